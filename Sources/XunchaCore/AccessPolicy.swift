@@ -1,0 +1,153 @@
+import Foundation
+
+/// Everything an actor may be allowed to do. Later capabilities add their own.
+public enum Permission: String, CaseIterable, Sendable {
+    /// 查看党委（辖区）.
+    case viewJurisdictions
+    /// 新建、修改党委（辖区）.
+    case manageJurisdictions
+    /// 查看被巡察单位.
+    case viewUnits
+    /// 新建、修改、导入被巡察单位.
+    case manageUnits
+    /// 查看账号.
+    case viewUsers
+    /// 开设、停用、启用账号，重置密码.
+    case manageUsers
+    /// 授予、调整角色（不含三员角色，三员只能在服务器控制台设置）.
+    case grantRoles
+    /// 解除锁定.
+    case unlockUsers
+    /// 查看、核验审计日志.
+    case viewAuditLog
+}
+
+/// How far a permission reaches from the actor's own place, narrowest first.
+public enum Reach: Int, Comparable, Sendable, CaseIterable {
+    case nothing = 0
+    /// The single unit the account acts for.
+    case ownUnit
+    /// Exactly the account's own jurisdiction.
+    case ownJurisdiction
+    /// The account's jurisdiction and everything below it.
+    case subtree
+    /// The server console.
+    case everything
+
+    public static func < (lhs: Reach, rhs: Reach) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The set of records an actor may touch for one permission. The store turns it into SQL.
+public enum Scope: Sendable, Equatable {
+    case nothing
+    case unit(jurisdiction: UUID, unit: UUID)
+    case jurisdiction(UUID)
+    case subtree(path: String)
+    case everything
+
+    /// Whether a record at `location` lies within the scope.
+    public func contains(_ location: RecordLocation) -> Bool {
+        switch self {
+        case .nothing: false
+        case .everything: true
+        case .subtree(let path): location.jurisdictionPath.hasPrefix(path)
+        case .jurisdiction(let id): location.jurisdictionID == id
+        case .unit(let jurisdiction, let unit): location.jurisdictionID == jurisdiction && location.unitID == unit
+        }
+    }
+
+    public var isNothing: Bool { self == .nothing }
+}
+
+/// Where a record sits: its jurisdiction (id and path) and, for unit-owned records, its unit.
+public struct RecordLocation: Sendable, Equatable {
+    public var jurisdictionID: UUID
+    public var jurisdictionPath: String
+    public var unitID: UUID?
+
+    public init(jurisdictionID: UUID, jurisdictionPath: String, unitID: UUID? = nil) {
+        self.jurisdictionID = jurisdictionID
+        self.jurisdictionPath = jurisdictionPath
+        self.unitID = unitID
+    }
+}
+
+/// The one access policy. Pure: it reads the actor and the matrix, never the database.
+/// List queries take `scope(_:_:)` as SQL filters; single reads and writes ask `allows`.
+public struct AccessPolicy: Sendable {
+    public init() {}
+
+    /// The matrix: how far each role reaches for each permission. A role absent from a row
+    /// reaches nothing. Roles that act in inspection work see no accounts and no audit log;
+    /// administrators see no business records (三员分立).
+    public static let matrix: [Permission: [Role: Reach]] = [
+        .viewJurisdictions: [
+            .systemAdministrator: .subtree, .securityAdministrator: .subtree, .auditAdministrator: .subtree,
+            .officeStaff: .subtree, .leadingGroupMember: .subtree,
+            .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
+            .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
+            .unitHead: .ownJurisdiction, .unitContact: .ownJurisdiction,
+        ],
+        .manageJurisdictions: [.systemAdministrator: .subtree],
+        .viewUnits: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
+            .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
+            .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
+        .manageUnits: [.officeStaff: .ownJurisdiction],
+        .viewUsers: [.systemAdministrator: .subtree, .securityAdministrator: .subtree],
+        .manageUsers: [.systemAdministrator: .subtree],
+        .grantRoles: [.securityAdministrator: .subtree],
+        .unlockUsers: [.securityAdministrator: .subtree],
+        .viewAuditLog: [.auditAdministrator: .subtree],
+    ]
+
+    /// How far the actor reaches for a permission: the widest of its roles.
+    public func reach(_ actor: Actor, _ permission: Permission) -> Reach {
+        if actor.kind == .consoleOperator { return .everything }
+        let row = Self.matrix[permission] ?? [:]
+        return actor.roles.map { row[$0] ?? .nothing }.max() ?? .nothing
+    }
+
+    /// The records the actor may touch for a permission.
+    public func scope(_ actor: Actor, _ permission: Permission) -> Scope {
+        switch reach(actor, permission) {
+        case .nothing: return .nothing
+        case .everything: return .everything
+        case .subtree: return .subtree(path: actor.jurisdictionPath)
+        case .ownJurisdiction:
+            guard let id = actor.jurisdictionID else { return .nothing }
+            return .jurisdiction(id)
+        case .ownUnit:
+            guard let id = actor.jurisdictionID, let unit = actor.unitID else { return .nothing }
+            return .unit(jurisdiction: id, unit: unit)
+        }
+    }
+
+    /// Whether the actor may act on a record at `location`.
+    public func allows(_ actor: Actor, _ permission: Permission, at location: RecordLocation) -> Bool {
+        scope(actor, permission).contains(location)
+    }
+
+    /// Whether the actor holds the permission anywhere at all (for showing a menu or a list).
+    public func allowsAnywhere(_ actor: Actor, _ permission: Permission) -> Bool {
+        !scope(actor, permission).isNothing
+    }
+
+    /// Administrator roles are granted only at the server console, so no account can mint
+    /// another administrator or raise itself.
+    public func mayGrant(_ actor: Actor, roles: Set<Role>) -> Bool {
+        actor.kind == .consoleOperator || !roles.contains(where: \.isAdministrator)
+    }
+
+    /// Throws the answer a denied single read gets: not found, so existence is not confirmed.
+    public func requireVisible(_ actor: Actor, _ permission: Permission, at location: RecordLocation) throws(DomainError) {
+        guard allows(actor, permission, at: location) else { throw DomainError.notFound }
+    }
+
+    /// Throws when the actor holds the permission nowhere.
+    public func requireAnywhere(_ actor: Actor, _ permission: Permission) throws(DomainError) {
+        guard allowsAnywhere(actor, permission) else { throw DomainError.forbidden }
+    }
+}

@@ -1,0 +1,176 @@
+import Foundation
+
+/// 审计日志 entry as it is written: who did what to which record, from where, with digests of the
+/// record before and after. The store adds the sequence number and the hash chain.
+public struct AuditEvent: Sendable, Equatable {
+    public var action: AuditAction
+    public var targetType: String?
+    public var targetID: String?
+    public var jurisdictionID: UUID?
+    public var detail: String?
+    /// Canonical JSON of the record before and after the change; only their digests are kept.
+    public var before: String?
+    public var after: String?
+
+    public init(
+        action: AuditAction, targetType: String? = nil, targetID: String? = nil, jurisdictionID: UUID? = nil, detail: String? = nil,
+        before: String? = nil, after: String? = nil
+    ) {
+        self.action = action
+        self.targetType = targetType
+        self.targetID = targetID
+        self.jurisdictionID = jurisdictionID
+        self.detail = detail
+        self.before = before
+        self.after = after
+    }
+
+    /// Canonical JSON (sorted keys) of a record, for before/after digests.
+    public static func canonical(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        return (try? encoder.encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "null"
+    }
+}
+
+/// The actions the audit log names. Codes are stable; titles are for the audit UI.
+public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let signInSucceeded = AuditAction(rawValue: "auth.sign_in")
+    public static let signInFailed = AuditAction(rawValue: "auth.sign_in_failed")
+    public static let signOut = AuditAction(rawValue: "auth.sign_out")
+    public static let accountLocked = AuditAction(rawValue: "auth.locked")
+    public static let passwordChanged = AuditAction(rawValue: "auth.password_changed")
+    public static let tokenIssued = AuditAction(rawValue: "auth.token_issued")
+    public static let jurisdictionCreated = AuditAction(rawValue: "jurisdiction.create")
+    public static let jurisdictionUpdated = AuditAction(rawValue: "jurisdiction.update")
+    public static let unitCreated = AuditAction(rawValue: "unit.create")
+    public static let unitUpdated = AuditAction(rawValue: "unit.update")
+    public static let unitsImported = AuditAction(rawValue: "unit.import")
+    public static let userCreated = AuditAction(rawValue: "user.create")
+    public static let userDisabled = AuditAction(rawValue: "user.disable")
+    public static let userEnabled = AuditAction(rawValue: "user.enable")
+    public static let userPasswordReset = AuditAction(rawValue: "user.reset_password")
+    public static let userRolesChanged = AuditAction(rawValue: "user.roles")
+    public static let userUnlocked = AuditAction(rawValue: "user.unlock")
+    public static let userViewed = AuditAction(rawValue: "user.view")
+    public static let auditViewed = AuditAction(rawValue: "audit.view")
+    public static let auditVerified = AuditAction(rawValue: "audit.verify")
+    public static let administratorsBootstrapped = AuditAction(rawValue: "system.bootstrap")
+
+    public static let titles: [AuditAction: String] = [
+        .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
+        .passwordChanged: "修改密码", .tokenIssued: "签发接口令牌",
+        .jurisdictionCreated: "新建党委", .jurisdictionUpdated: "修改党委",
+        .unitCreated: "新建单位", .unitUpdated: "修改单位", .unitsImported: "批量导入单位",
+        .userCreated: "开设账号", .userDisabled: "停用账号", .userEnabled: "启用账号", .userPasswordReset: "重置密码",
+        .userRolesChanged: "调整角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
+        .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
+    ]
+
+    public var title: String { Self.titles[self] ?? rawValue }
+}
+
+/// A stored audit entry.
+public struct AuditEntry: Sendable, Equatable {
+    public var sequence: Int64
+    public var at: Date
+    public var actorID: UUID?
+    public var actorName: String
+    public var clientAddress: String?
+    public var event: AuditEvent
+    public var beforeDigest: String?
+    public var afterDigest: String?
+    public var previousHash: String
+    public var hash: String
+
+    public init(
+        sequence: Int64, at: Date, actorID: UUID?, actorName: String, clientAddress: String?, event: AuditEvent,
+        beforeDigest: String?, afterDigest: String?, previousHash: String, hash: String
+    ) {
+        self.sequence = sequence
+        self.at = at
+        self.actorID = actorID
+        self.actorName = actorName
+        self.clientAddress = clientAddress
+        self.event = event
+        self.beforeDigest = beforeDigest
+        self.afterDigest = afterDigest
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+
+    /// The exact text that is hashed: every stored field, in a fixed order, unambiguously
+    /// separated. Changing any field, or the link to the previous entry, changes the hash.
+    public var chainText: String {
+        let fields: [String] = [
+            String(sequence), String(at.epochMilliseconds), actorID?.text ?? "", actorName, clientAddress ?? "",
+            event.action.rawValue, event.targetType ?? "", event.targetID ?? "", event.jurisdictionID?.text ?? "",
+            event.detail ?? "", beforeDigest ?? "", afterDigest ?? "", previousHash,
+        ]
+        return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+    }
+
+    /// The hash of the entry before the first one.
+    public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+/// A filtered, paged request for the audit log.
+public struct AuditQuery: Sendable, Equatable {
+    public var action: String?
+    public var actorName: String?
+    public var targetID: String?
+    public var from: Date?
+    public var to: Date?
+    /// Entries with a sequence number below this (newest first).
+    public var beforeSequence: Int64?
+    public var limit: Int
+
+    public init(action: String? = nil, actorName: String? = nil, targetID: String? = nil, from: Date? = nil, to: Date? = nil, beforeSequence: Int64? = nil, limit: Int = 50) {
+        self.action = action
+        self.actorName = actorName
+        self.targetID = targetID
+        self.from = from
+        self.to = to
+        self.beforeSequence = beforeSequence
+        self.limit = limit
+    }
+
+    public static func validate(_ parameters: [String: String]) throws(DomainError) -> AuditQuery {
+        var query = AuditQuery()
+        query.action = try TextRules.optionalLine(parameters["action"], field: "action", label: "操作", maxLength: 60)
+        query.actorName = try TextRules.optionalLine(parameters["actor"], field: "actor", label: "操作人", maxLength: 60)
+        query.targetID = try TextRules.optionalLine(parameters["target"], field: "target", label: "对象", maxLength: 60)
+        query.from = try day(parameters["from"], field: "from")
+        query.to = try day(parameters["to"], field: "to").map { $0.addingTimeInterval(86_400) }
+        if let text = parameters["before"], !text.isEmpty {
+            guard let value = Int64(text), value > 0 else {
+                throw .invalid("invalid_cursor", "分页参数无效", english: "invalid before", field: "before")
+            }
+            query.beforeSequence = value
+        }
+        if let text = parameters["limit"], !text.isEmpty {
+            guard let value = Int(text), (1...200).contains(value) else {
+                throw .invalid("invalid_limit", "每页条数须在1至200之间", english: "limit must be 1-200", field: "limit")
+            }
+            query.limit = value
+        }
+        return query
+    }
+
+    /// A calendar day `yyyy-MM-dd` in China Standard Time, as people name days.
+    static func day(_ text: String?, field: String) throws(DomainError) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd"
+        guard let date = formatter.date(from: text) else {
+            throw .invalid("invalid_date", "日期格式应为 年-月-日，例如 2026-01-31", english: "\(field) must be yyyy-MM-dd", field: field)
+        }
+        return date
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Source of the current time. Injected everywhere so tests are deterministic.
+public protocol Clock: Sendable {
+    func now() -> Date
+}
+
+/// The wall clock.
+public struct SystemClock: Clock {
+    public init() {}
+    public func now() -> Date { Date() }
+}
+
+/// Source of new record identifiers.
+public protocol IDGenerator: Sendable {
+    func next() -> UUID
+}
+
+/// UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep
+/// B-tree inserts at the right edge of the index, which matters at millions of rows.
+public struct UUIDv7Generator: IDGenerator {
+    private let clock: any Clock
+
+    public init(clock: any Clock = SystemClock()) {
+        self.clock = clock
+    }
+
+    public func next() -> UUID {
+        let millis = UInt64(max(0, clock.now().timeIntervalSince1970 * 1000))
+        var bytes = [UInt8](repeating: 0, count: 16)
+        for i in 0..<6 {
+            bytes[i] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(i))))
+        }
+        var rng = SystemRandomNumberGenerator()
+        for i in 6..<16 {
+            bytes[i] = UInt8.random(in: 0...255, using: &rng)
+        }
+        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
+        return UUID(uuid: (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        ))
+    }
+}
+
+extension UUID {
+    /// The canonical lower-case text form used in storage and URLs.
+    public var text: String { uuidString.lowercased() }
+}
+
+extension Date {
+    /// Milliseconds since the Unix epoch, the stored form of every timestamp (UTC).
+    public var epochMilliseconds: Int64 { Int64((timeIntervalSince1970 * 1000).rounded()) }
+
+    public init(epochMilliseconds: Int64) {
+        self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Rules for free text typed by people: trimmed, bounded, free of control characters.
+public enum TextRules {
+    /// Trims and checks a required single-line value.
+    public static func requiredLine(_ value: String?, field: String, label: String, maxLength: Int) throws(DomainError) -> String {
+        guard let line = try optionalLine(value, field: field, label: label, maxLength: maxLength) else {
+            throw DomainError.required(field, label: label)
+        }
+        return line
+    }
+
+    /// Trims and checks an optional single-line value; blank becomes nil.
+    public static func optionalLine(_ value: String?, field: String, label: String, maxLength: Int) throws(DomainError) -> String? {
+        guard let raw = value else { return nil }
+        let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.isEmpty { return nil }
+        if line.count > maxLength {
+            throw .invalid("too_long", "“\(label)”不能超过\(maxLength)个字", english: "\(field) exceeds \(maxLength) characters", field: field)
+        }
+        if line.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw .invalid("control_characters", "“\(label)”含有不可见的控制字符", english: "\(field) contains control characters", field: field)
+        }
+        return line
+    }
+}

@@ -1,0 +1,125 @@
+import Crypto
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// Who an audit entry names and where the request came from.
+public struct RequestOrigin: Sendable, Equatable {
+    public var actor: Actor
+    public var clientAddress: String?
+
+    public init(actor: Actor, clientAddress: String? = nil) {
+        self.actor = actor
+        self.clientAddress = clientAddress
+    }
+}
+
+/// 审计日志: append-only and hash-chained. Entries are written inside the caller's transaction,
+/// so a change and its entry commit together or not at all.
+public struct AuditLog: Sendable {
+    let engine: DatabaseEngine
+
+    /// Appends one entry, chained to the current head.
+    @discardableResult
+    func append(_ event: AuditEvent, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws -> AuditEntry {
+        // PostgreSQL: lock the head so concurrent writers chain one after another. SQLite writers
+        // are already serialised by the single writer connection.
+        let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""
+        guard let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1" + lock).first() else {
+            throw DomainError(.internalFailure, code: "audit_head_missing", message: "审计日志链头缺失", english: "audit head row missing")
+        }
+        var entry = AuditEntry(
+            sequence: try head.int64("seq") + 1, at: now, actorID: origin.actor.userID, actorName: origin.actor.name,
+            clientAddress: origin.clientAddress, event: event, beforeDigest: event.before.map(Self.digest),
+            afterDigest: event.after.map(Self.digest), previousHash: try head.string("hash"), hash: "")
+        entry.hash = Self.digest(entry.chainText)
+        try await db.raw(
+            """
+            INSERT INTO audit_entries (seq, at, jurisdiction_id, actor_id, actor_name, client_address, action, target_type, target_id,
+                detail, before_digest, after_digest, prev_hash, hash)
+            VALUES (\(bind: entry.sequence), \(bind: now.epochMilliseconds), \(bind: event.jurisdictionID?.text), \(bind: entry.actorID?.text),
+                \(bind: entry.actorName), \(bind: entry.clientAddress), \(bind: event.action.rawValue), \(bind: event.targetType),
+                \(bind: event.targetID), \(bind: event.detail), \(bind: entry.beforeDigest), \(bind: entry.afterDigest),
+                \(bind: entry.previousHash), \(bind: entry.hash))
+            """
+        ).run()
+        try await db.raw("UPDATE audit_head SET seq = \(bind: entry.sequence), hash = \(bind: entry.hash) WHERE id = 1").run()
+        return entry
+    }
+
+    static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> AuditEntry {
+        let event = AuditEvent(
+            action: AuditAction(rawValue: try row.string("action")), targetType: try row.optionalString("target_type"),
+            targetID: try row.optionalString("target_id"), jurisdictionID: try row.optionalUUID("jurisdiction_id"),
+            detail: try row.optionalString("detail"))
+        return AuditEntry(
+            sequence: try row.int64("seq"), at: try row.date("at"), actorID: try row.optionalUUID("actor_id"),
+            actorName: try row.string("actor_name"), clientAddress: try row.optionalString("client_address"), event: event,
+            beforeDigest: try row.optionalString("before_digest"), afterDigest: try row.optionalString("after_digest"),
+            previousHash: try row.string("prev_hash"), hash: try row.string("hash"))
+    }
+}
+
+/// The outcome of walking the chain.
+public enum AuditVerification: Sendable, Equatable {
+    case intact(entries: Int64)
+    /// The first entry at which the chain no longer holds, and why.
+    case broken(sequence: Int64, reason: String)
+}
+
+extension AuditLog {
+    /// Walks the whole chain in sequence order, recomputing every hash. Reads in batches so a
+    /// chain of millions needs constant memory.
+    func verify(database: Database) async throws -> AuditVerification {
+        var expected: Int64 = 1
+        var previousHash = AuditEntry.genesisHash
+        let batch = 5_000
+        while true {
+            let after = expected - 1
+            let entries = try await database.read { db in
+                try await db.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) ORDER BY seq LIMIT \(literal: batch)").all()
+                    .map(AuditLog.decode)
+            }
+            for entry in entries {
+                if entry.sequence != expected {
+                    return .broken(sequence: expected, reason: "第\(expected)条缺失（下一条为第\(entry.sequence)条）：记录被删除或重排")
+                }
+                if entry.previousHash != previousHash {
+                    return .broken(sequence: entry.sequence, reason: "第\(entry.sequence)条的前序哈希与上一条不符：记录被改动、删除或重排")
+                }
+                if Self.digest(entry.chainText) != entry.hash {
+                    return .broken(sequence: entry.sequence, reason: "第\(entry.sequence)条内容与其哈希不符：记录被改动")
+                }
+                previousHash = entry.hash
+                expected += 1
+            }
+            if entries.count < batch { break }
+        }
+        let head = try await database.read { db in try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() }
+        guard let head, try head.int64("seq") == expected - 1, try head.string("hash") == previousHash else {
+            return .broken(sequence: expected, reason: "链头与最后一条记录不符：末尾记录被删除或链头被改动")
+        }
+        return .intact(entries: expected - 1)
+    }
+
+    /// A page of entries within `scope`, newest first.
+    func list(scope: Scope, includeUnattributed: Bool, query: AuditQuery, database: Database) async throws -> [AuditEntry] {
+        var sql: SQLQueryString = "SELECT * FROM audit_entries WHERE ("
+        sql += ScopeSQL.filter(scope, jurisdictionColumn: "jurisdiction_id")
+        if includeUnattributed { sql += " OR jurisdiction_id IS NULL" }
+        sql += ")"
+        if let action = query.action { sql += " AND action = \(bind: action)" }
+        if let actor = query.actorName { sql += " AND actor_name = \(bind: actor)" }
+        if let target = query.targetID { sql += " AND target_id = \(bind: target)" }
+        if let from = query.from { sql += " AND at >= \(bind: from.epochMilliseconds)" }
+        if let to = query.to { sql += " AND at < \(bind: to.epochMilliseconds)" }
+        if let before = query.beforeSequence { sql += " AND seq < \(bind: before)" }
+        sql += " ORDER BY seq DESC LIMIT \(literal: query.limit + 1)"
+        let final = sql
+        return try await database.read { db in try await db.raw(final).all().map(AuditLog.decode) }
+    }
+}

@@ -1,0 +1,247 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// Which engine a store runs on. Queries are written once; the few places where the engines
+/// differ ask for this.
+public enum DatabaseEngine: String, Sendable {
+    case sqlite
+    case postgres
+}
+
+/// Where the data lives: a SQLite file (the embedded default) or a PostgreSQL URL.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqliteFile(String)
+    case postgres(String)
+
+    /// Reads `postgres://…` / `postgresql://…` as PostgreSQL and anything else as a SQLite path
+    /// (an optional `sqlite://` prefix is dropped).
+    public init(_ text: String) {
+        if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
+            self = .postgres(text)
+        } else if text.hasPrefix("sqlite://") {
+            self = .sqliteFile(String(text.dropFirst("sqlite://".count)))
+        } else {
+            self = .sqliteFile(text)
+        }
+    }
+
+    /// The location shown to people: the path, or the URL without its password.
+    public var redacted: String {
+        switch self {
+        case .sqliteFile(let path): return path
+        case .postgres(let url):
+            guard var components = URLComponents(string: url) else { return "postgres://…" }
+            if components.password != nil { components.password = "***" }
+            return components.string ?? "postgres://…"
+        }
+    }
+}
+
+/// The connection to the store's database. Reads run concurrently; writes run in a transaction
+/// (on SQLite, through the single writer connection, one at a time, as SQLite allows).
+public final class Database: Sendable {
+    public let engine: DatabaseEngine
+    private let backend: any DatabaseBackend
+
+    private init(engine: DatabaseEngine, backend: any DatabaseBackend) {
+        self.engine = engine
+        self.backend = backend
+    }
+
+    /// Opens the database at `location`. For SQLite the folder is created when missing.
+    public static func open(_ location: DatabaseLocation, readers: Int = 4, logger: Logger) async throws -> Database {
+        switch location {
+        case .sqliteFile(let path):
+            let backend = try await SQLiteBackend.open(path: path, readers: readers, logger: logger)
+            return Database(engine: .sqlite, backend: backend)
+        case .postgres(let url):
+            let backend = try PostgresBackend(url: url, logger: logger)
+            return Database(engine: .postgres, backend: backend)
+        }
+    }
+
+    /// Runs read-only work on a connection.
+    public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await backend.read(body)
+    }
+
+    /// Runs work in one transaction: all of it is committed, or none of it.
+    public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await backend.transaction(body)
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        await backend.close()
+    }
+}
+
+protocol DatabaseBackend: Sendable {
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func close() async
+}
+
+// MARK: - SQLite
+
+/// One writer connection and a few readers on a WAL-mode file. SQLite allows one writer at a
+/// time; queueing writers here instead of letting them collide on the file lock keeps latency
+/// flat and `SQLITE_BUSY` out of user-facing errors.
+final class SQLiteBackend: DatabaseBackend {
+    private let writer: SQLiteConnection
+    private let readers: [SQLiteConnection]
+    private let gate = WriterGate()
+    private let nextReader = Atomic<Int>(0)
+
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+        self.writer = writer
+        self.readers = readers
+    }
+
+    static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        func connect() async throws -> SQLiteConnection {
+            try await SQLiteConnection.open(storage: .file(path: url.path), threadPool: .singleton, logger: logger, on: eventLoop).get()
+        }
+        let writer = try await connect()
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+            _ = try await writer.query(pragma).get()
+        }
+        var readers: [SQLiteConnection] = []
+        for _ in 0..<max(1, count) {
+            let reader = try await connect()
+            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
+                _ = try await reader.query(pragma).get()
+            }
+            readers.append(reader)
+        }
+        return SQLiteBackend(writer: writer, readers: readers)
+    }
+
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        let index = nextReader.add(1, ordering: .relaxed).oldValue
+        let reader = readers[abs(index) % readers.count]
+        return try await body(reader.sql(queryLogLevel: nil))
+    }
+
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await gate.withExclusiveAccess {
+            let db = self.writer.sql(queryLogLevel: nil)
+            try await db.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(db)
+                try await db.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await db.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    func close() async {
+        for connection in readers + [writer] {
+            try? await connection.close().get()
+        }
+    }
+}
+
+/// A FIFO async mutex: one writer at a time, the others wait their turn without blocking a thread.
+actor WriterGate {
+    private var busy = false
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    func withExclusiveAccess<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    private func release() {
+        if waiters.isEmpty {
+            busy = false
+        } else {
+            waiters.removeFirst().resume()
+        }
+    }
+}
+
+// MARK: - PostgreSQL
+
+/// PostgresNIO's pooled client, run for the life of the store.
+final class PostgresBackend: DatabaseBackend {
+    private let client: PostgresClient
+    private let runner: Task<Void, Never>
+    private let logger: Logger
+
+    init(url: String, logger: Logger) throws {
+        let sqlConfiguration = try SQLPostgresConfiguration(url: url)
+        let core = sqlConfiguration.coreConfiguration
+        var configuration: PostgresClient.Configuration
+        if let host = core.host {
+            configuration = PostgresClient.Configuration(
+                host: host, port: core.port ?? 5432, username: core.username, password: core.password, database: core.database,
+                tls: .disable)
+        } else if let socket = core.unixSocketPath {
+            configuration = PostgresClient.Configuration(
+                unixSocketPath: socket, username: core.username, password: core.password, database: core.database)
+        } else {
+            throw DatabaseSetupError(message: "PostgreSQL 地址缺少主机名：\(DatabaseLocation.postgres(url).redacted)")
+        }
+        configuration.options.maximumConnections = 16
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.runner = Task { await client.run() }
+    }
+
+    func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await client.withTransaction(logger: logger) { connection in
+            try await body(connection.sql(queryLogLevel: nil))
+        }
+    }
+
+    func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+}
+
+/// A failure to reach or prepare the database, said plainly for the console.
+public struct DatabaseSetupError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
+
+extension Database {
+    /// Whether an error is a unique-constraint violation, on either engine. Checks before inserts
+    /// give the friendly message; this catches the race two PostgreSQL writers can still run.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
+        if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed }
+        return false
+    }
+}

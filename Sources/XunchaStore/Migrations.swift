@@ -1,0 +1,190 @@
+import Foundation
+import Logging
+import SQLKit
+import XunchaCore
+
+/// One schema change. Statements are written once; `{{C}}` marks where PostgreSQL needs the
+/// binary collation that SQLite uses anyway, so both engines sort and page identically.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var statements: [String]
+
+    func sql(for engine: DatabaseEngine) -> [String] {
+        statements.map { $0.replacingOccurrences(of: "{{C}}", with: engine == .postgres ? " COLLATE \"C\"" : "") }
+    }
+}
+
+/// The ordered list of migrations. Append only: a released migration is never edited.
+public enum Migrations {
+    public static let all: [Migration] = [
+        Migration(
+            version: 1, name: "jurisdictions, units, users, sessions, audit log",
+            statements: [
+                """
+                CREATE TABLE jurisdictions (
+                    id TEXT PRIMARY KEY,
+                    parent_id TEXT REFERENCES jurisdictions(id),
+                    path TEXT{{C}} NOT NULL UNIQUE,
+                    name TEXT{{C}} NOT NULL,
+                    level TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    version BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX jurisdictions_sibling_name ON jurisdictions (parent_id, name)",
+                """
+                CREATE TABLE units (
+                    jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id),
+                    id TEXT PRIMARY KEY,
+                    name TEXT{{C}} NOT NULL,
+                    unit_type TEXT NOT NULL,
+                    party_organisation TEXT NOT NULL,
+                    parent_unit_id TEXT REFERENCES units(id),
+                    head_name TEXT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    version BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX units_jurisdiction_name ON units (jurisdiction_id, name)",
+                "CREATE INDEX units_jurisdiction_type_name ON units (jurisdiction_id, unit_type, name, id)",
+                "CREATE INDEX units_jurisdiction_created ON units (jurisdiction_id, created_at, id)",
+                """
+                CREATE TABLE users (
+                    jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id),
+                    id TEXT PRIMARY KEY,
+                    username TEXT{{C}} NOT NULL UNIQUE,
+                    display_name TEXT{{C}} NOT NULL,
+                    roles TEXT NOT NULL,
+                    unit_id TEXT REFERENCES units(id),
+                    password_hash TEXT NOT NULL,
+                    must_change_password BIGINT NOT NULL,
+                    failed_sign_ins BIGINT NOT NULL,
+                    locked_until BIGINT,
+                    disabled BIGINT NOT NULL,
+                    password_changed_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL,
+                    version BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX users_jurisdiction_username ON users (jurisdiction_id, username)",
+                """
+                CREATE TABLE sessions (
+                    token_hash TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id),
+                    kind TEXT NOT NULL,
+                    csrf_token TEXT NOT NULL,
+                    client_address TEXT,
+                    created_at BIGINT NOT NULL,
+                    last_seen_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT
+                )
+                """,
+                "CREATE INDEX sessions_user ON sessions (user_id)",
+                """
+                CREATE TABLE audit_entries (
+                    seq BIGINT PRIMARY KEY,
+                    at BIGINT NOT NULL,
+                    jurisdiction_id TEXT,
+                    actor_id TEXT,
+                    actor_name TEXT NOT NULL,
+                    client_address TEXT,
+                    action TEXT NOT NULL,
+                    target_type TEXT,
+                    target_id TEXT,
+                    detail TEXT,
+                    before_digest TEXT,
+                    after_digest TEXT,
+                    prev_hash TEXT NOT NULL,
+                    hash TEXT NOT NULL
+                )
+                """,
+                "CREATE INDEX audit_entries_jurisdiction_seq ON audit_entries (jurisdiction_id, seq)",
+                "CREATE INDEX audit_entries_target ON audit_entries (target_id, seq)",
+                "CREATE INDEX audit_entries_action_seq ON audit_entries (action, seq)",
+                // The head of the chain: the last sequence number and hash. Kept apart so deleting the
+                // newest entries is caught too, and so PostgreSQL writers can lock it to stay in order.
+                "CREATE TABLE audit_head (id BIGINT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+                "INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '\(String(repeating: "0", count: 64))')",
+            ]),
+    ]
+}
+
+/// Applies pending migrations, each in its own transaction, recording them in `schema_migrations`.
+public struct Migrator: Sendable {
+    let database: Database
+    let migrations: [Migration]
+    let logger: Logger
+
+    public init(database: Database, migrations: [Migration] = Migrations.all, logger: Logger) {
+        self.database = database
+        self.migrations = migrations
+        self.logger = logger
+    }
+
+    /// Versions already applied.
+    public func appliedVersions() async throws -> [Int] {
+        try await ensureLedger()
+        return try await database.read { db in
+            try await db.raw("SELECT version FROM schema_migrations ORDER BY version").all().map {
+                try $0.decode(column: "version", as: Int.self)
+            }
+        }
+    }
+
+    /// Applies every pending migration in order. A failing migration is rolled back whole and
+    /// stops the run with a message naming it; earlier ones stay applied.
+    @discardableResult
+    public func migrate(now: Date = Date()) async throws -> [Migration] {
+        try await ensureLedger()
+        let applied = Set(try await appliedVersions())
+        var done: [Migration] = []
+        let engine = database.engine
+        for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
+            do {
+                try await database.transaction { db in
+                    if engine == .postgres {
+                        // Two servers starting at once must not both migrate.
+                        try await db.raw("SELECT pg_advisory_xact_lock(7264001)").run()
+                        let already = try await db.raw("SELECT 1 AS one FROM schema_migrations WHERE version = \(bind: migration.version)").first()
+                        if already != nil { return }
+                    }
+                    for statement in migration.sql(for: engine) {
+                        try await db.raw(SQLQueryString(statement)).run()
+                    }
+                    try await db.raw(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.epochMilliseconds))"
+                    ).run()
+                }
+            } catch {
+                throw MigrationError(version: migration.version, name: migration.name, underlying: String(describing: error))
+            }
+            logger.info("applied migration \(migration.version): \(migration.name)")
+            done.append(migration)
+        }
+        return done
+    }
+
+    private func ensureLedger() async throws {
+        try await database.transaction { db in
+            try await db.raw(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
+            ).run()
+        }
+    }
+}
+
+/// A migration that failed; nothing of it was applied.
+public struct MigrationError: Error, CustomStringConvertible {
+    public var version: Int
+    public var name: String
+    public var underlying: String
+
+    public var description: String {
+        "数据库迁移 \(version)（\(name)）失败，已整体回滚，服务未启动：\(underlying)"
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// Typed column reads that work the same on both engines (ids and text as TEXT, times as
+/// BIGINT milliseconds, flags as BIGINT 0/1).
+extension SQLRow {
+    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try string(column) }
+    func int(_ column: String) throws -> Int { Int(try decode(column: column, as: Int64.self)) }
+    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    func flag(_ column: String) throws -> Bool { try int64(column) != 0 }
+    func date(_ column: String) throws -> Date { Date(epochMilliseconds: try int64(column)) }
+    func optionalDate(_ column: String) throws -> Date? { try decodeNil(column: column) ? nil : try date(column) }
+
+    func uuid(_ column: String) throws -> UUID {
+        let text = try string(column)
+        guard let id = UUID(uuidString: text) else { throw DomainError(.internalFailure, code: "corrupt_id", message: "数据损坏：编号无效", english: "stored id \(text) in \(column) is not a UUID") }
+        return id
+    }
+
+    func optionalUUID(_ column: String) throws -> UUID? { try decodeNil(column: column) ? nil : try uuid(column) }
+}
+
+/// Turns a policy scope into a WHERE fragment on a table's jurisdiction (and unit) column.
+/// The policy decides; this only translates, so lists, counts and statistics all filter alike.
+enum ScopeSQL {
+    static func filter(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil) -> SQLQueryString {
+        switch scope {
+        case .nothing:
+            return "1 = 0"
+        case .everything:
+            return "1 = 1"
+        case .subtree(let path):
+            return "\(unsafeRaw: jurisdictionColumn) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: likePrefix(path)) ESCAPE '!')"
+        case .jurisdiction(let id):
+            return "\(unsafeRaw: jurisdictionColumn) = \(bind: id.text)"
+        case .unit(let jurisdiction, let unit):
+            guard let unitColumn else { return "1 = 0" }
+            return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: unitColumn) = \(bind: unit.text)"
+        }
+    }
+
+    /// `text%` with LIKE's wildcards escaped by `!`.
+    static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
+
+    /// `%text%` with LIKE's wildcards escaped by `!`.
+    static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import SQLKit
+import Synchronization
+import XunchaCore
+
+/// The application's records and the operations on them. Every operation asks the access
+/// policy first, validates through the core, and writes in one transaction with its audit entry.
+/// The web layer and the CLI both call these, so a rule holds however a change arrives.
+public final class Store: Sendable {
+    public let database: Database
+    public let clock: any Clock
+    public let ids: any IDGenerator
+    public let policy: AccessPolicy
+    public let security: SecuritySettings
+    public let hasher: PasswordHasher
+    let audit: AuditLog
+    let logger: Logger
+    let decoy = Mutex<String?>(nil)
+
+    public init(
+        database: Database, clock: any Clock = SystemClock(), ids: (any IDGenerator)? = nil, policy: AccessPolicy = .init(),
+        security: SecuritySettings = .init(), hasher: PasswordHasher = .init(), logger: Logger = Logger(label: "xuncha.store")
+    ) {
+        self.database = database
+        self.clock = clock
+        self.ids = ids ?? UUIDv7Generator(clock: clock)
+        self.policy = policy
+        self.security = security
+        self.hasher = hasher
+        self.audit = AuditLog(engine: database.engine)
+        self.logger = logger
+    }
+
+    /// Opens the database and applies pending migrations.
+    public static func open(
+        _ location: DatabaseLocation, clock: any Clock = SystemClock(), security: SecuritySettings = .init(),
+        hasher: PasswordHasher = .init(), logger: Logger
+    ) async throws -> Store {
+        let database = try await Database.open(location, logger: logger)
+        do {
+            try await Migrator(database: database, logger: logger).migrate(now: clock.now())
+        } catch {
+            await database.close()
+            throw error
+        }
+        return Store(database: database, clock: clock, security: security, hasher: hasher, logger: logger)
+    }
+
+    public func close() async {
+        await database.close()
+    }
+
+    /// Appends an audit entry in its own transaction, for events that change nothing else
+    /// (a read of a sensitive record, a failed sign-in).
+    func record(_ event: AuditEvent, origin: RequestOrigin) async throws {
+        let now = clock.now()
+        try await database.transaction { db in
+            try await self.audit.append(event, origin: origin, at: now, on: db)
+        }
+    }
+}

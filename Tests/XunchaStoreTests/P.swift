@@ -1,0 +1,3 @@
+import Testing
+@testable import XunchaCore
+@Test func placeholder() { #expect(true) }
