@@ -10,6 +10,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewUnits
     /// 新建、修改、导入被巡察单位.
     case manageUnits
+    /// 单位名录（仅名称）: pick the unit a unit-role account belongs to, without reading the register.
+    case viewUnitDirectory
     /// 查看账号.
     case viewUsers
     /// 开设、停用、启用账号，重置密码.
@@ -96,6 +98,7 @@ public struct AccessPolicy: Sendable {
             .unitHead: .ownUnit, .unitContact: .ownUnit,
         ],
         .manageUnits: [.officeStaff: .ownJurisdiction],
+        .viewUnitDirectory: [.systemAdministrator: .subtree, .securityAdministrator: .subtree],
         .viewUsers: [.systemAdministrator: .subtree, .securityAdministrator: .subtree],
         .manageUsers: [.systemAdministrator: .subtree],
         .grantRoles: [.securityAdministrator: .subtree],

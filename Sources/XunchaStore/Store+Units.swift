@@ -246,3 +246,27 @@ enum UnitRows {
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }
+
+/// A unit as a name in a picker: all an account administrator needs to see of the register.
+public struct UnitChoice: Sendable {
+    public var id: UUID
+    public var name: String
+    public var jurisdictionName: String
+}
+
+extension Store {
+    /// Unit names in the given jurisdictions, within the actor's unit-directory scope.
+    public func unitChoices(in jurisdictions: Set<UUID>, for actor: Actor, limit: Int = 1_000) async throws -> [UnitChoice] {
+        let scope = policy.scope(actor, .viewUnitDirectory)
+        guard !scope.isNothing, !jurisdictions.isEmpty else { return [] }
+        var sql: SQLQueryString = "SELECT u.id, u.name, j.name AS jurisdiction_name FROM units u JOIN jurisdictions j ON j.id = u.jurisdiction_id WHERE "
+        sql += ScopeSQL.filter(scope, jurisdictionColumn: "u.jurisdiction_id")
+        sql += " AND u.jurisdiction_id IN (\(binds: jurisdictions.map(\.text))) ORDER BY j.path, u.name LIMIT \(literal: limit)"
+        let final = sql
+        return try await database.read { db in
+            try await db.raw(final).all().map {
+                UnitChoice(id: try $0.uuid("id"), name: try $0.string("name"), jurisdictionName: try $0.string("jurisdiction_name"))
+            }
+        }
+    }
+}

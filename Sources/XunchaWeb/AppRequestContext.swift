@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import XunchaCore
+import XunchaStore
+
+/// Per-request state: who is signed in (if anyone) and where the request came from.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The resolved session, set by `AuthenticationMiddleware`.
+    public var session: AuthenticatedSession?
+    /// The raw token, kept so sign-out and password change can name this session.
+    public var sessionToken: String?
+    public var clientAddress: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
+    }
+
+    /// Bodies are bounded per route; this is the ceiling for the largest (CSV import).
+    public var maxUploadSize: Int { 8 << 20 }
+
+    /// The signed-in actor, or 401.
+    public func requireActor() throws -> Actor {
+        guard let session else { throw DomainError.unauthenticated }
+        return session.actor
+    }
+
+    /// The origin an audit entry records for this request.
+    public func origin() throws -> RequestOrigin {
+        RequestOrigin(actor: try requireActor(), clientAddress: clientAddress)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import Synchronization
+import XunchaCore
+import XunchaStore
+
+/// The composition root: everything the server is made of is built here, once. `xuncha serve`
+/// and the tests both call it.
+public func buildApplication(config: AppConfig, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(config: config, store: store)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xuncha"),
+        logger: logger)
+}
+
+/// The router with every middleware and route; tests drive it without a socket.
+public func buildRouter(config: AppConfig, store: Store) async throws -> Router<AppRequestContext> {
+    let pages = try await PageRenderer(policy: store.policy)
+    let registry = MetricsSetup.registry()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: FileMiddleware(Resources.url("static").path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
+    router.add(middleware: AuthenticationMiddleware(store: store))
+
+    let web = WebSettings(secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes)
+    SystemController(store: store, registry: registry).register(on: router)
+    AuthController(store: store, pages: pages, settings: web).register(on: router)
+    HomeController(store: store, pages: pages).register(on: router)
+    JurisdictionsController(store: store, pages: pages, settings: web).register(on: router)
+    UnitsController(store: store, pages: pages, settings: web).register(on: router)
+    UsersController(store: store, pages: pages, settings: web).register(on: router)
+    AuditController(store: store, pages: pages).register(on: router)
+    return router
+}
+
+/// Settings the controllers read.
+struct WebSettings: Sendable {
+    var secureCookies: Bool
+    var maxBodyBytes: Int
+    var maxImportBytes: Int
+}
+
+/// swift-metrics can be bootstrapped once per process; tests build many applications.
+enum MetricsSetup {
+    private static let shared = Mutex<PrometheusCollectorRegistry?>(nil)
+
+    static func registry() -> PrometheusCollectorRegistry {
+        shared.withLock { registry in
+            if let registry { return registry }
+            let created = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: created))
+            registry = created
+            return created
+        }
+    }
+}

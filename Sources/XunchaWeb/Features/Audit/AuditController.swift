@@ -1,0 +1,145 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// An audit entry as the API returns it.
+struct AuditEntryDTO: Encodable {
+    let sequence: Int64
+    let at: Date
+    let actorId: String?
+    let actorName: String
+    let clientAddress: String?
+    let action: String
+    let actionTitle: String
+    let targetType: String?
+    let targetId: String?
+    let jurisdictionId: String?
+    let detail: String?
+    let beforeDigest: String?
+    let afterDigest: String?
+    let previousHash: String
+    let hash: String
+
+    init(_ e: AuditEntry) {
+        sequence = e.sequence
+        at = e.at
+        actorId = e.actorID?.text
+        actorName = e.actorName
+        clientAddress = e.clientAddress
+        action = e.event.action.rawValue
+        actionTitle = e.event.action.title
+        targetType = e.event.targetType
+        targetId = e.event.targetID
+        jurisdictionId = e.event.jurisdictionID?.text
+        detail = e.event.detail
+        beforeDigest = e.beforeDigest
+        afterDigest = e.afterDigest
+        previousHash = e.previousHash
+        hash = e.hash
+    }
+}
+
+/// 审计日志: for the audit administrator only.
+struct AuditController {
+    let store: Store
+    let pages: PageRenderer
+
+    struct VerificationDTO: Encodable {
+        let intact: Bool
+        let entries: Int64?
+        let brokenAt: Int64?
+        let reason: String?
+
+        init(_ result: AuditVerification) {
+            switch result {
+            case .intact(let count):
+                intact = true
+                entries = count
+                brokenAt = nil
+                reason = nil
+            case .broken(let sequence, let why):
+                intact = false
+                entries = nil
+                brokenAt = sequence
+                reason = why
+            }
+        }
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/audit") { request, context -> Response in
+            let page = try await store.auditEntries(try AuditQuery.validate(request.queryDictionary), origin: try context.origin())
+            return try JSONBody.response(PageDTO(items: page.items.map(AuditEntryDTO.init), nextCursor: page.nextCursor))
+        }
+        router.post("/api/v1/audit/verify") { _, context -> Response in
+            try JSONBody.response(VerificationDTO(try await store.verifyAuditChain(origin: try context.origin())))
+        }
+        router.get("/audit") { request, context in try await listPage(request, context: context, verification: nil) }
+        router.post("/audit/verify") { request, context -> Response in
+            _ = try await FormInput.parse(request, context: context)
+            let result = try await store.verifyAuditChain(origin: try context.origin())
+            return try await listPage(request, context: context, verification: result)
+        }
+    }
+
+    struct Row {
+        let sequence: Int64
+        let at: String
+        let actor: String
+        let address: String
+        let action: String
+        let target: String
+        let detail: String
+        let hash: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let rows: [Row]
+        let actions: [Option]
+        let actor: String
+        let target: String
+        let from: String
+        let to: String
+        let nextHref: String?
+        let verifiedIntact: String?
+        let verifiedBroken: String?
+        let filtered: Bool
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext, verification: AuditVerification?) async throws -> Response {
+        var parameters = request.method == .get ? request.queryDictionary : [:]
+        parameters["notice"] = nil
+        let query = try AuditQuery.validate(parameters)
+        let page = try await store.auditEntries(query, origin: try context.origin())
+        let rows = page.items.map {
+            Row(
+                sequence: $0.sequence, at: Display.time($0.at), actor: $0.actorName, address: $0.clientAddress ?? "—", action: $0.event.action.title,
+                target: [$0.event.targetType, $0.event.targetID.map { String($0.prefix(8)) }].compactMap { $0 }.joined(separator: " "),
+                detail: $0.event.detail ?? "", hash: String($0.hash.prefix(12)))
+        }
+        var next: String?
+        if let cursor = page.nextCursor {
+            var components = URLComponents()
+            components.queryItems = parameters.filter { $0.key != "before" && !$0.value.isEmpty }.map { URLQueryItem(name: $0.key, value: $0.value) }
+                + [URLQueryItem(name: "before", value: cursor)]
+            next = "/audit?" + (components.percentEncodedQuery ?? "")
+        }
+        var intact: String?
+        var broken: String?
+        switch verification {
+        case .intact(let count): intact = "审计日志完整：共\(count)条，哈希链逐条核验无误。"
+        case .broken(let sequence, let reason): broken = "审计日志链在第\(sequence)条处断裂：\(reason)"
+        case nil: break
+        }
+        let model = ListPage(
+            chrome: Chrome.make(title: "审计日志", active: .audit, context: context, policy: store.policy),
+            rows: rows,
+            actions: AuditAction.titles.sorted { $0.key.rawValue < $1.key.rawValue }.map { Option(value: $0.key.rawValue, label: $0.value, selected: $0.key.rawValue == query.action) },
+            actor: query.actorName ?? "", target: query.targetID ?? "", from: parameters["from"] ?? "", to: parameters["to"] ?? "",
+            nextHref: next, verifiedIntact: intact, verifiedBroken: broken,
+            filtered: query.action != nil || query.actorName != nil || query.targetID != nil || query.from != nil || query.to != nil)
+        return pages.render("audit", model)
+    }
+}

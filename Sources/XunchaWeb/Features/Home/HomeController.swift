@@ -1,0 +1,49 @@
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// The home page: what the signed-in person can open, by role. Later capabilities add their
+/// work lists here.
+struct HomeController {
+    let store: Store
+    let pages: PageRenderer
+
+    struct Card {
+        let title: String
+        let text: String
+        let href: String
+    }
+
+    struct HomePage {
+        let chrome: Chrome
+        let greeting: String
+        let roles: String
+        let cards: [Card]
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/") { request, context -> Response in
+            guard let session = context.session else { return PageRenderer.redirect("/login") }
+            let actor = session.actor
+            let policy = store.policy
+            var cards: [Card] = []
+            if policy.allowsAnywhere(actor, .viewUnits) {
+                cards.append(Card(title: "被巡察单位", text: policy.allowsAnywhere(actor, .manageUnits) ? "登记、查询、维护本级被巡察单位名录" : "查看单位信息", href: "/units"))
+            }
+            if policy.allowsAnywhere(actor, .viewJurisdictions) {
+                cards.append(Card(title: "党委（辖区）", text: "市、县（区）党委层级结构", href: "/jurisdictions"))
+            }
+            if policy.allowsAnywhere(actor, .viewUsers) {
+                cards.append(Card(title: "账号管理", text: policy.allowsAnywhere(actor, .manageUsers) ? "开设、停用账号，重置密码" : "授予角色，解除锁定", href: "/users"))
+            }
+            if policy.allowsAnywhere(actor, .viewAuditLog) {
+                cards.append(Card(title: "审计日志", text: "查阅操作记录，核验日志完整性", href: "/audit"))
+            }
+            cards.append(Card(title: "修改密码", text: "定期更换登录密码", href: "/password"))
+            let chrome = Chrome.make(title: "首页", active: .home, context: context, policy: policy, notice: Chrome.notice(request))
+            return pages.render(
+                "home",
+                HomePage(chrome: chrome, greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"), cards: cards))
+        }
+    }
+}

@@ -1,0 +1,308 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// A unit as the API returns it.
+struct UnitDTO: Encodable {
+    let id: String
+    let jurisdictionId: String
+    let name: String
+    let type: String
+    let typeTitle: String
+    let partyOrganisation: String
+    let partyOrganisationTitle: String
+    let parentUnitId: String?
+    let headName: String?
+    let createdAt: Date
+    let updatedAt: Date
+    let version: Int
+
+    init(_ unit: InspectedUnit) {
+        id = unit.id.text
+        jurisdictionId = unit.jurisdictionID.text
+        name = unit.name
+        type = unit.type.rawValue
+        typeTitle = unit.type.title
+        partyOrganisation = unit.partyOrganisation.rawValue
+        partyOrganisationTitle = unit.partyOrganisation.title
+        parentUnitId = unit.parentUnitID?.text
+        headName = unit.headName
+        createdAt = unit.createdAt
+        updatedAt = unit.updatedAt
+        version = unit.version
+    }
+}
+
+struct PageDTO<Item: Encodable>: Encodable {
+    let items: [Item]
+    let nextCursor: String?
+}
+
+/// 被巡察单位: the register, through the API and the pages.
+struct UnitsController {
+    let store: Store
+    let pages: PageRenderer
+    let settings: WebSettings
+
+    struct UnitInput: Decodable {
+        var jurisdictionId: String?
+        var name: String?
+        var type: String?
+        var partyOrganisation: String?
+        var parentUnitId: String?
+        var headName: String?
+        var version: Int?
+
+        func draft() throws -> UnitDraft {
+            try UnitDraft.validate(name: name, type: type, partyOrganisation: partyOrganisation, parentUnitID: parentUnitId, headName: headName)
+        }
+    }
+
+    struct ImportResult: Encodable {
+        let imported: Int
+        let items: [UnitDTO]
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/units") { request, context -> Response in
+            let page = try await store.units(try UnitQuery.validate(request.queryDictionary), for: try context.requireActor())
+            return try JSONBody.response(PageDTO(items: page.items.map(UnitDTO.init), nextCursor: page.nextCursor))
+        }
+        router.post("/api/v1/units") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(UnitInput.self, from: request, limit: settings.maxBodyBytes)
+            let jurisdiction = try jurisdictionID(input.jurisdictionId, actor: origin.actor)
+            let unit = try await store.createUnit(try input.draft(), in: jurisdiction, origin: origin)
+            return try JSONBody.response(UnitDTO(unit), status: .created)
+        }
+        router.get("/api/v1/units/{id}") { _, context -> Response in
+            let unit = try await store.unit(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(UnitDTO(unit))
+        }
+        router.put("/api/v1/units/{id}") { request, context -> Response in
+            let origin = try context.origin()
+            let id = try context.parameters.uuid("id")
+            let input = try await JSONBody.decode(UnitInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let unit = try await store.updateUnit(id, try input.draft(), version: version, origin: origin)
+            return try JSONBody.response(UnitDTO(unit))
+        }
+        router.post("/api/v1/units/import") { request, context -> Response in
+            let origin = try context.origin()
+            guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") else {
+                throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "导入文件须为 CSV（Content-Type: text/csv）", english: "body must be text/csv")
+            }
+            let jurisdiction = try jurisdictionID(request.uri.queryParameters["jurisdiction_id"].map(String.init), actor: origin.actor)
+            let data = try await JSONBody.collect(request, limit: settings.maxImportBytes)
+            let plan = try UnitImportPlan.plan(try CSVTable.parse(data))
+            let units = try await store.importUnits(plan, into: jurisdiction, origin: origin)
+            return try JSONBody.response(ImportResult(imported: units.count, items: units.map(UnitDTO.init)), status: .created)
+        }
+
+        router.get("/units") { request, context in try await listPage(request, context: context) }
+        router.get("/units/new") { request, context in try await formPage(context: context, unit: nil, form: nil, error: nil) }
+        router.post("/units") { request, context in try await create(request, context: context) }
+        router.get("/units/{id}") { request, context in try await detailPage(request, context: context) }
+        router.get("/units/{id}/edit") { request, context -> Response in
+            let unit = try await store.unit(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try await formPage(context: context, unit: unit, form: nil, error: nil)
+        }
+        router.post("/units/{id}") { request, context in try await update(request, context: context) }
+    }
+
+    /// The caller's own jurisdiction unless another (inside their scope) is named.
+    func jurisdictionID(_ text: String?, actor: Actor) throws -> UUID {
+        if let text, !text.isEmpty {
+            guard let id = UUID(uuidString: text) else {
+                throw DomainError.invalid("invalid_id", "党委编号格式不正确", english: "jurisdiction_id is not a UUID", field: "jurisdiction_id")
+            }
+            return id
+        }
+        guard let own = actor.jurisdictionID else { throw DomainError.required("jurisdiction_id", label: "所属党委") }
+        return own
+    }
+
+    // MARK: Pages
+
+    struct Row {
+        let id: String
+        let name: String
+        let type: String
+        let partyOrganisation: String
+        let jurisdiction: String
+        let headName: String
+        let createdAt: String
+    }
+
+    struct SortLink {
+        let label: String
+        let href: String
+        let state: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let canManage: Bool
+        let rows: [Row]
+        let q: String
+        let types: [Option]
+        let kinds: [Option]
+        let sortName: SortLink
+        let sortCreated: SortLink
+        let nextHref: String?
+        let firstHref: String?
+        let filtered: Bool
+        let count: Int
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let query = try UnitQuery.validate(parameters)
+        let page = try await store.units(query, for: actor)
+        let names = try await jurisdictionsByID(actor)
+        let rows = page.items.map {
+            Row(
+                id: $0.id.text, name: $0.name, type: $0.type.title, partyOrganisation: $0.partyOrganisation.title,
+                jurisdiction: names[$0.jurisdictionID]?.name ?? "", headName: $0.headName ?? "—", createdAt: Display.time($0.createdAt))
+        }
+        func link(_ changes: [String: String?]) -> String {
+            var merged = parameters
+            merged["cursor"] = nil
+            for (key, value) in changes { merged[key] = value }
+            let items = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+            var components = URLComponents()
+            components.queryItems = items.map { URLQueryItem(name: $0.key, value: $0.value) }
+            return "/units" + (items.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? ""))
+        }
+        func sortLink(_ sort: UnitQuery.Sort, label: String) -> SortLink {
+            let current = query.sort == sort
+            let nextOrder: XunchaCore.SortOrder = current && query.order == .ascending ? .descending : .ascending
+            return SortLink(label: label, href: link(["sort": sort.rawValue, "order": nextOrder.rawValue]), state: current ? query.order.rawValue : "")
+        }
+        let next = page.nextCursor.map { cursor -> String in
+            let base = link([:])
+            return base + (base.contains("?") ? "&" : "?") + "cursor=\(cursor)"
+        }
+        let model = ListPage(
+            chrome: Chrome.make(title: "被巡察单位", active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            canManage: store.policy.allowsAnywhere(actor, .manageUnits), rows: rows, q: query.search ?? "",
+            types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.type) },
+            kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.partyOrganisation) },
+            sortName: sortLink(.name, label: "单位名称"), sortCreated: sortLink(.created, label: "录入时间"),
+            nextHref: next, firstHref: query.page.after == nil ? nil : link([:]),
+            filtered: query.search != nil || query.type != nil || query.partyOrganisation != nil, count: rows.count)
+        return pages.render("units", model)
+    }
+
+    func jurisdictionsByID(_ actor: Actor) async throws -> [UUID: Jurisdiction] {
+        guard store.policy.allowsAnywhere(actor, .viewJurisdictions) else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await store.jurisdictions(for: actor).map { ($0.id, $0) })
+    }
+
+    struct DetailPage {
+        let chrome: Chrome
+        let id: String
+        let name: String
+        let type: String
+        let partyOrganisation: String
+        let jurisdiction: String
+        let parentName: String?
+        let parentHref: String?
+        let headName: String
+        let createdAt: String
+        let updatedAt: String
+        let version: Int
+        let canManage: Bool
+    }
+
+    func detailPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let unit = try await store.unit(try context.parameters.uuid("id"), for: actor)
+        let parentNames = try await store.unitNames(Set([unit.parentUnitID].compactMap { $0 }), for: actor)
+        let jurisdiction = try await jurisdictionsByID(actor)[unit.jurisdictionID]
+        let model = DetailPage(
+            chrome: Chrome.make(title: unit.name, active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: unit.id.text, name: unit.name, type: unit.type.title, partyOrganisation: unit.partyOrganisation.title,
+            jurisdiction: jurisdiction?.name ?? "", parentName: unit.parentUnitID.flatMap { parentNames[$0] },
+            parentHref: unit.parentUnitID.map { "/units/\($0.text)" }, headName: unit.headName ?? "—",
+            createdAt: Display.time(unit.createdAt), updatedAt: Display.time(unit.updatedAt), version: unit.version,
+            canManage: jurisdiction.map { store.policy.allows(actor, .manageUnits, at: $0.location) } ?? false)
+        return pages.render("unit", model)
+    }
+
+    struct FormPage {
+        let chrome: Chrome
+        let action: String
+        let isNew: Bool
+        let name: String
+        let headName: String
+        let version: Int
+        let types: [Option]
+        let kinds: [Option]
+        let parents: [Option]
+        let error: String?
+        let errorField: String?
+        let cancelHref: String
+    }
+
+    func formPage(context: AppRequestContext, unit: InspectedUnit?, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .manageUnits)
+        let type = form?["type"] ?? unit?.type.rawValue ?? ""
+        let kind = form?["party_organisation"] ?? unit?.partyOrganisation.rawValue ?? ""
+        let parent = form?["parent_unit_id"] ?? unit?.parentUnitID?.text ?? ""
+        let candidates = try await store.units(UnitQuery(jurisdictionID: unit?.jurisdictionID ?? actor.jurisdictionID, page: .init(limit: 100)), for: actor)
+        var parents = [Option(value: "", label: "（无）", selected: parent.isEmpty)]
+        parents += candidates.items.filter { $0.id != unit?.id }.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == parent) }
+        let model = FormPage(
+            chrome: Chrome.make(title: unit == nil ? "新建被巡察单位" : "修改单位信息", active: .units, context: context, policy: store.policy),
+            action: unit.map { "/units/\($0.id.text)" } ?? "/units", isNew: unit == nil, name: form?["name"] ?? unit?.name ?? "",
+            headName: form?["head_name"] ?? unit?.headName ?? "", version: unit?.version ?? 0,
+            types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == type) },
+            kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
+            parents: parents, error: error?.message, errorField: error?.field, cancelHref: unit.map { "/units/\($0.id.text)" } ?? "/units")
+        return pages.render("unit_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let origin = try context.origin()
+        do {
+            let draft = try UnitDraft.validate(
+                name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
+                headName: form["head_name"])
+            let unit = try await store.createUnit(draft, in: try jurisdictionID(nil, actor: origin.actor), origin: origin)
+            return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await formPage(context: context, unit: nil, form: form, error: error)
+        }
+    }
+
+    func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let origin = try context.origin()
+        let id = try context.parameters.uuid("id")
+        do {
+            let draft = try UnitDraft.validate(
+                name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
+                headName: form["head_name"])
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.updateUnit(id, draft, version: version, origin: origin)
+            return PageRenderer.redirect("/units/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            let unit = try await store.unit(id, for: origin.actor)
+            return try await formPage(context: context, unit: unit, form: form, error: error)
+        }
+    }
+}
+
+extension Parameters {
+    /// A path id; a malformed one is simply not found.
+    func uuid(_ name: String) throws -> UUID {
+        guard let text = self.get(name), let id = UUID(uuidString: text) else { throw DomainError.notFound }
+        return id
+    }
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// Resolves who is calling: a bearer token for the API, the session cookie for pages. It never
+/// refuses by itself; routes ask `requireActor()`. An account that must change its initial
+/// password is held to the password pages (and, on the API, to `/me` and sign-out).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "xuncha_session"
+    let store: Store
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if isAPI {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                if let session = try await store.authenticate(token: token), session.kind == .api {
+                    context.session = session
+                    context.sessionToken = token
+                }
+            }
+        } else if let token = request.cookies[Self.cookieName]?.value,
+            let session = try await store.authenticate(token: token), session.kind == .web
+        {
+            context.session = session
+            context.sessionToken = token
+        }
+        if let session = context.session, session.user.mustChangePassword, !Self.allowedBeforePasswordChange(request) {
+            if isAPI {
+                throw DomainError(.forbidden, code: "password_change_required", message: "请先修改初始密码", english: "change the initial password first")
+            }
+            return Response(status: .seeOther, headers: [.location: "/password"])
+        }
+        return try await next(request, context)
+    }
+
+    static func allowedBeforePasswordChange(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return ["/password", "/logout", "/api/v1/me", "/api/v1/me/password", "/api/v1/session"].contains(path) || path.hasPrefix("/static/")
+    }
+}

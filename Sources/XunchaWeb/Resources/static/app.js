@@ -1,0 +1,17 @@
+// Small progressive enhancements; every page works without this file.
+// Forms marked data-confirm ask before a destructive act.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm");
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+});
+// "Back" links on error pages (the CSP forbids javascript: URLs, so this listens instead).
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[data-back]");
+  if (link && window.history.length > 1) {
+    event.preventDefault();
+    window.history.back();
+  }
+});

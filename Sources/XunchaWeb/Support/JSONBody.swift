@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+
+/// Reading and writing JSON bodies with snake_case keys, ISO 8601 times, and Chinese messages
+/// for every way a body can be wrong.
+enum JSONBody {
+    /// Decodes a request body, refusing the wrong media type, an oversize body, invalid UTF-8,
+    /// malformed JSON and wrong field types with a 4xx that says which.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int) async throws -> T {
+        guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
+            throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "请求体须为 JSON（Content-Type: application/json）", english: "body must be application/json")
+        }
+        let data = try await collect(request, limit: limit)
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw DomainError.invalid("invalid_encoding", "请求体不是有效的 UTF-8 编码", english: "body is not valid UTF-8")
+        }
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let DecodingError.typeMismatch(_, context) {
+            let field = fieldName(context.codingPath)
+            throw DomainError.invalid("wrong_type", "字段“\(field)”的类型不正确", english: "\(field) has the wrong type", field: field)
+        } catch let DecodingError.valueNotFound(_, context) {
+            let field = fieldName(context.codingPath)
+            throw DomainError.invalid("required", "字段“\(field)”不能为空", english: "\(field) is required", field: field)
+        } catch let DecodingError.keyNotFound(key, context) {
+            let field = fieldName(context.codingPath + [key])
+            throw DomainError.invalid("required", "缺少字段“\(field)”", english: "\(field) is missing", field: field)
+        } catch {
+            throw DomainError.invalid("malformed_json", "请求体不是有效的 JSON", english: "body is not valid JSON")
+        }
+    }
+
+    /// Collects a body up to `limit` bytes; larger ones answer 413.
+    static func collect(_ request: Request, limit: Int) async throws -> Data {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
+            throw tooLarge(limit)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Data(buffer.readableBytesView)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw tooLarge(limit)
+        }
+    }
+
+    static func tooLarge(_ limit: Int) -> DomainError {
+        DomainError(.tooLarge, code: "body_too_large", message: "提交的内容超过上限（\(limit / 1024) KB）", english: "body exceeds \(limit) bytes")
+    }
+
+    static func fieldName(_ path: [any CodingKey]) -> String {
+        path.map { $0.intValue.map { "[\($0)]" } ?? snakeCase($0.stringValue) }.joined(separator: ".")
+    }
+
+    static func snakeCase(_ name: String) -> String {
+        var result = ""
+        for character in name {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A JSON response.
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let data = try encoder.encode(value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension Request {
+    /// Query parameters as a plain dictionary (the last value wins).
+    var queryDictionary: [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in uri.queryParameters { result[String(key)] = String(value) }
+        return result
+    }
+}

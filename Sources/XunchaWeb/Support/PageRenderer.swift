@@ -1,0 +1,146 @@
+import Foundation
+import Hummingbird
+import Mustache
+import XunchaCore
+import XunchaStore
+
+/// Renders the mustache templates in `Resources/templates`. All are loaded at boot, so a
+/// missing or broken template stops the start instead of failing a user later.
+struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+    let policy: AccessPolicy
+
+    static let requiredTemplates = [
+        "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
+        "jurisdiction_form", "users", "user", "user_form", "audit",
+    ]
+
+    init(policy: AccessPolicy) async throws {
+        let directory = Resources.url("templates").path
+        self.library = try await MustacheLibrary(directory: directory)
+        self.policy = policy
+        for name in Self.requiredTemplates where library.getTemplate(named: name) == nil {
+            throw TemplateLoadError(name: name, directory: directory)
+        }
+    }
+
+    /// An HTML page.
+    func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let html = library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
+        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page a failure shows to a person.
+    func errorPage(_ failure: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
+        struct Model {
+            let chrome: Chrome
+            let status: Int
+            let message: String
+            let code: String
+        }
+        let chrome = Chrome.make(title: "出错了", active: nil, context: context, policy: policy)
+        return render("error", Model(chrome: chrome, status: Int(status.code), message: failure.message, code: failure.code), status: status)
+    }
+
+    /// A redirect after a successful form post (POST → redirect → GET), with a notice code.
+    static func redirect(_ location: String, notice: Notice? = nil) -> Response {
+        var target = location
+        if let notice { target += (location.contains("?") ? "&" : "?") + "notice=\(notice.rawValue)" }
+        return Response(status: .seeOther, headers: [.location: target])
+    }
+}
+
+struct TemplateLoadError: Error, CustomStringConvertible {
+    let name: String
+    let directory: String
+    var description: String { "页面模板“\(name).mustache”缺失或无法解析（目录 \(directory)）" }
+}
+
+/// The bundled resources folder (templates, static files, the OpenAPI document).
+enum Resources {
+    static func url(_ name: String) -> URL {
+        Bundle.module.bundleURL.appendingPathComponent("Resources").appendingPathComponent(name)
+    }
+}
+
+/// One-line confirmations shown after a redirect, by code, so no message travels in the URL.
+enum Notice: String {
+    case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
+
+    var text: String {
+        switch self {
+        case .saved: "已保存。"
+        case .created: "已新建。"
+        case .passwordChanged: "密码已修改。"
+        case .signedOut: "已安全退出。"
+        case .disabled: "账号已停用，其登录会话已全部结束。"
+        case .enabled: "账号已启用。"
+        case .unlocked: "账号已解除锁定。"
+        case .rolesChanged: "角色已调整。"
+        }
+    }
+}
+
+/// What every page shares: title, the signed-in person, the menu they are allowed, the form token.
+struct Chrome {
+    struct NavItem {
+        let label: String
+        let href: String
+        let active: Bool
+    }
+
+    struct Badge {
+        let name: String
+        let roles: String
+    }
+
+    let title: String
+    let user: Badge?
+    let nav: [NavItem]
+    let csrf: String
+    let notice: String?
+
+    enum Section {
+        case home, units, jurisdictions, users, audit
+    }
+
+    static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
+        guard let session = context.session, !session.user.mustChangePassword else {
+            return Chrome(title: title, user: nil, nav: [], csrf: context.session?.csrfToken ?? "", notice: notice)
+        }
+        let actor = session.actor
+        var nav = [NavItem(label: "首页", href: "/", active: active == .home)]
+        if policy.allowsAnywhere(actor, .viewUnits) { nav.append(.init(label: "被巡察单位", href: "/units", active: active == .units)) }
+        if policy.allowsAnywhere(actor, .viewJurisdictions) {
+            nav.append(.init(label: "党委（辖区）", href: "/jurisdictions", active: active == .jurisdictions))
+        }
+        if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
+        if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }
+        return Chrome(
+            title: title, user: Badge(name: session.user.displayName, roles: session.user.roles.sorted().map(\.title).joined(separator: "、")),
+            nav: nav, csrf: session.csrfToken, notice: notice)
+    }
+
+    /// Reads the `notice` code a redirect carried.
+    static func notice(_ request: Request) -> String? {
+        request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+    }
+}
+
+/// Times as people in China read them.
+enum Display {
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "zh_CN")
+        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date)
+    }
+}
+
+/// An `<option>` in a select.
+struct Option {
+    let value: String
+    let label: String
+    let selected: Bool
+}

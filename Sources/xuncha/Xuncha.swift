@@ -1,0 +1,269 @@
+import ArgumentParser
+import Foundation
+import Logging
+import XunchaCore
+import XunchaStore
+import XunchaWeb
+
+/// `xuncha`: the server and its console tools. Thin: each subcommand opens the store and calls
+/// the same operations the web layer calls, as the console operator.
+@main
+struct Xuncha: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xuncha",
+        abstract: "巡察工作信息管理系统 Xuncha",
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, Demo.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options every subcommand shares.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "数据库：SQLite 文件路径（默认 ./data/xuncha.sqlite）或 postgres:// 地址；也可用环境变量 XUNCHA_DATABASE")
+    var database: String?
+
+    func config() -> AppConfig {
+        var config = AppConfig.fromEnvironment()
+        if let database { config.database = DatabaseLocation(database) }
+        return config
+    }
+
+    func openStore(_ config: AppConfig) async throws -> Store {
+        var logger = Logger(label: "xuncha")
+        logger.logLevel = config.logLevel
+        return try await Store.open(config.database, security: config.security, hasher: PasswordHasher(cost: config.bcryptCost), logger: logger)
+    }
+}
+
+/// Runs `body` with an open store, closing it after, and turns failures into a message on
+/// standard error and a non-zero exit.
+func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async throws -> R) async throws -> R {
+    let config = options.config()
+    do {
+        let store = try await options.openStore(config)
+        do {
+            let result = try await body(store, config)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    } catch let error as DomainError {
+        printError(error.message)
+        throw ExitCode(error.kind == .invalidInput ? 2 : 1)
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        printError("\(error)")
+        throw ExitCode.failure
+    }
+}
+
+/// Writes a line to standard output unbuffered, so the one-time passwords reach a log or a
+/// pipe at once rather than when the server stops.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data(("错误：" + message + "\n").utf8))
+}
+
+let console = RequestOrigin(actor: .console(ProcessInfo.processInfo.userName))
+
+/// Prints the first-start administrator passwords, once, in a form people and scripts can read.
+func announce(_ accounts: [InitialAccount]) {
+    guard !accounts.isEmpty else { return }
+    say("首次启动：已创建三员账号。一次性密码仅显示这一次，请立即登录修改。")
+    for account in accounts {
+        say("[初始账号] 用户名=\(account.username) 角色=\(account.role.title) 一次性密码=\(account.password)")
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "启动服务（首次启动时创建三员账号）")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "监听地址") var host: String?
+    @Option(help: "端口") var port: Int?
+    @Flag(help: "空库时先装入演示数据") var demo = false
+
+    func run() async throws {
+        try await withStore(store) { store, config in
+            var config = config
+            if let host { config.host = host }
+            if let port { config.port = port }
+            if demo {
+                let hasUnits = try await store.units(UnitQuery(page: .init(limit: 1)), for: console.actor).items.isEmpty == false
+                if !hasUnits { printDemo(try await store.seedDemo()) }
+            }
+            announce(try await store.bootstrapIfEmpty(rootName: config.rootJurisdictionName))
+            var logger = Logger(label: "xuncha")
+            logger.logLevel = config.logLevel
+            let app = try await buildApplication(config: config, store: store, logger: logger)
+            say("Xuncha 已启动：http://\(config.host):\(config.port)  数据库：\(config.database.redacted)")
+            try await app.runService()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "执行数据库迁移")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await withStore(store) { store, _ in
+            let applied = try await Migrator(database: store.database, logger: Logger(label: "xuncha.migrate")).appliedVersions()
+            print("数据库已是最新结构（已应用迁移：\(applied.map(String.init).joined(separator: ", "))）")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "向空库装入演示数据：一市三县（区）、约二十家单位、每个角色一个账号")
+    @OptionGroup var store: StoreOptions
+
+    func run() async throws {
+        try await withStore(store) { store, _ in printDemo(try await store.seedDemo()) }
+    }
+}
+
+func printDemo(_ accounts: [Store.DemoAccount]) {
+    print("已装入演示数据（虚构的江城市）。所有演示账号的密码均为 \(Store.demoPassword)，仅供体验，切勿用于正式环境。")
+    for account in accounts {
+        print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.displayName)（\(account.roles)，\(account.jurisdiction)）")
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "账号管理（控制台操作，可授予三员角色）",
+        subcommands: [Add.self, List.self, ResetPassword.self, Disable.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "开设账号，打印一次性密码")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "用户名（3-32位英文字母、数字或 ._-）") var username: String
+        @Option(help: "姓名") var name: String
+        @Option(help: "所属党委的名称或编号（默认根党委）") var jurisdiction: String?
+        @Option(name: .customLong("role"), help: "角色代码，可重复：\(Role.allCases.map(\.rawValue).joined(separator: ", "))") var roles: [String]
+        @Option(help: "所属单位编号（被巡察单位角色必填）") var unit: String?
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
+                let draft = try UserDraft.validate(username: username, displayName: name, jurisdictionID: jurisdictionID.text, roles: roles, unitID: unit)
+                let issued = try await store.createUser(draft, origin: console)
+                print("已开设账号 \(issued.user.username)。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "列出账号")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                var query = UserQuery(page: .init(limit: 100))
+                repeat {
+                    let page = try await store.users(query, for: console.actor)
+                    for user in page.items {
+                        let state = user.disabled ? "已停用" : (user.isLocked(at: store.clock.now()) ? "已锁定" : "正常")
+                        print("\(user.username)\t\(user.displayName)\t\(user.roles.sorted().map(\.title).joined(separator: "、"))\t\(state)")
+                    }
+                    query.page.after = try page.nextCursor.map { try Cursor(token: $0) }
+                } while query.page.after != nil
+            }
+        }
+    }
+
+    struct ResetPassword: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "重置密码，打印一次性密码")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "用户名") var username: String
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console)
+                print("已重置 \(issued.user.username) 的密码。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "停用账号")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "用户名") var username: String
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                let user = try await store.disableUser(try await resolveUser(username, store: store), origin: console)
+                print("已停用账号 \(user.username)。")
+            }
+        }
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "批量导入", subcommands: [Units.self])
+
+    struct Units: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "从 CSV（UTF-8，首行为表头：单位名称,单位类型,党组织类型,上级单位,主要负责人）导入被巡察单位；任何一行有误则整体拒绝")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "导入到哪个党委（名称或编号，默认根党委）") var jurisdiction: String?
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw DomainError.invalid("file_not_found", "无法读取文件 \(file)", english: "cannot read \(file)")
+                }
+                let plan = try UnitImportPlan.plan(try CSVTable.parse(data))
+                let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
+                let units = try await store.importUnits(plan, into: jurisdictionID, origin: console)
+                print("已导入\(units.count)家单位。")
+            }
+        }
+    }
+}
+
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "审计日志", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "逐条核验审计日志哈希链；发现篡改时以非零状态退出并指出首条断裂记录")
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let result = try await withStore(store) { store, _ in try await store.verifyAuditChain(origin: console) }
+            switch result {
+            case .intact(let count):
+                print("审计日志完整：共\(count)条记录，哈希链核验无误。")
+            case .broken(let sequence, let reason):
+                printError("审计日志在第\(sequence)条处断裂：\(reason)")
+                throw ExitCode(3)
+            }
+        }
+    }
+}
+
+func resolveJurisdiction(_ text: String?, store: Store) async throws -> UUID {
+    let all = try await store.jurisdictions(for: console.actor, limit: 100_000)
+    guard let text, !text.isEmpty else {
+        guard let root = all.first(where: { $0.parentID == nil }) else {
+            throw DomainError.invalid("no_jurisdiction", "尚无党委，请先启动一次服务以完成初始化", english: "no jurisdiction yet")
+        }
+        return root.id
+    }
+    if let match = all.first(where: { $0.id.text == text.lowercased() || $0.name == text }) { return match.id }
+    throw DomainError.invalid("unknown_jurisdiction", "找不到党委“\(text)”", english: "jurisdiction \(text) not found")
+}
+
+func resolveUser(_ username: String, store: Store) async throws -> UUID {
+    guard let id = try await store.userID(username: username) else {
+        throw DomainError.invalid("unknown_user", "找不到用户名为“\(username)”的账号", english: "no such user")
+    }
+    return id
+}

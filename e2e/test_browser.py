@@ -1,0 +1,360 @@
+"""Browser end-to-end test: the real `xuncha` binary driven by headless Chromium.
+
+Run through ./scripts/test, which builds the binary and sets XUNCHA_BIN; by hand:
+
+    XUNCHA_BIN=.build/debug/xuncha python3 -m pytest -q e2e
+
+Needs Debian's `chromium` and `chromium-driver` and `pip install -r e2e/requirements.txt`.
+
+The test starts the server on an empty SQLite database, so it sees exactly what a
+new installation shows: the one-time administrator passwords printed at first start,
+the forced password change, and then the everyday flow of an administrator creating
+an inspection-office account which registers an inspected unit.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlparse
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_DIR = E2E_DIR.parent
+ARTIFACTS = E2E_DIR / "artifacts"
+
+STARTUP_TIMEOUT = 60  # seconds for the server to answer /healthz (first start migrates)
+WAIT = 20  # seconds for any single page to show what we wait for
+
+# Printed once per administrator at first start, e.g.
+#   [初始账号] 用户名=sysadmin 角色=系统管理员 一次性密码=XXXXXXXX
+INITIAL_ACCOUNT = re.compile(r"\[初始账号\] 用户名=(\S+) 角色=(\S+) 一次性密码=(\S+)")
+ADMINISTRATORS = ("sysadmin", "secadmin", "auditadmin")
+UUID_PATH = re.compile(r"^/units/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+# ---------------------------------------------------------------------------------------
+# The server
+# ---------------------------------------------------------------------------------------
+
+
+class Server:
+    """The xuncha binary running on a fresh temporary database, with its output kept."""
+
+    def __init__(self, binary: str, workdir: Path):
+        self.port = _free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._lines: list[str] = []
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(
+            [binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--database", str(workdir / "x.sqlite")],
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        # Drain the pipe continuously so the server never blocks on a full pipe.
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for raw in self.process.stdout:
+            with self._lock:
+                self._lines.append(raw.decode("utf-8", errors="replace").rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        with self._lock:
+            return "\n".join(self._lines)
+
+    def wait_until_healthy(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        last_error = "no answer yet"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"server exited with {self.process.returncode} before it was healthy")
+            try:
+                with urllib.request.urlopen(self.base_url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+                    last_error = f"HTTP {response.status}"
+            except (urllib.error.URLError, OSError) as error:
+                last_error = str(error)
+            time.sleep(0.2)  # polling a process, not a page: no WebDriverWait here
+        raise AssertionError(f"GET /healthz did not answer 200 within {STARTUP_TIMEOUT} s ({last_error})")
+
+    def initial_passwords(self, timeout: float = 10) -> dict[str, str]:
+        """The one-time passwords printed at first start, by user name.
+
+        The lines may arrive a moment after /healthz answers; they must arrive
+        without the server stopping (a server that only buffers stdout would show
+        them in a service log only at exit, which is useless to an operator).
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            found = {m.group(1): m.group(3) for m in INITIAL_ACCOUNT.finditer(self.output)}
+            if all(name in found for name in ADMINISTRATORS) or time.monotonic() > deadline:
+                break
+            time.sleep(0.1)
+        missing = [name for name in ADMINISTRATORS if name not in found]
+        assert not missing, (
+            f"no '[初始账号] 用户名=… 角色=… 一次性密码=…' line for {missing} in the server output "
+            "(is stdout flushed after printing?)"
+        )
+        return found
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self._reader.join(timeout=5)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(request):
+    binary = os.environ.get("XUNCHA_BIN") or str(REPO_DIR / ".build" / "debug" / "xuncha")
+    if not os.access(binary, os.X_OK):
+        pytest.fail(f"xuncha binary not found at {binary}: run ./scripts/test, or set XUNCHA_BIN")
+    workdir = tempfile.TemporaryDirectory(prefix="xuncha-e2e-")
+    srv = Server(binary, Path(workdir.name))
+
+    def finalize():
+        srv.stop()
+        workdir.cleanup()
+
+    request.addfinalizer(finalize)
+    try:
+        srv.wait_until_healthy()
+    except AssertionError:
+        srv.stop()
+        print("---- server output ----\n" + srv.output, file=sys.stderr)
+        raise
+    return srv
+
+
+@pytest.fixture
+def browser(request):
+    options = Options()
+    options.binary_location = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    # --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+    # --disable-dev-shm-usage: containers often have a tiny /dev/shm.
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--window-size=1366,900", "--lang=zh-CN"):
+        options.add_argument(argument)
+    # An explicit driver path keeps Selenium Manager from trying to download one.
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_page_load_timeout(30)
+    request.addfinalizer(driver.quit)
+    return driver
+
+
+# ---------------------------------------------------------------------------------------
+# Page helpers. Each wait failure says where the browser was and what it showed, so a
+# failing run tells what the app did instead.
+# ---------------------------------------------------------------------------------------
+
+
+def _describe(driver: WebDriver) -> str:
+    try:
+        body = driver.find_element(By.TAG_NAME, "body").text
+    except Exception:  # noqa: BLE001 - only for a message
+        body = "<no body>"
+    return f"at {driver.current_url} (title {driver.title!r}); page text:\n{body[:2000]}"
+
+
+def wait_for(driver: WebDriver, condition, what: str):
+    try:
+        return WebDriverWait(driver, WAIT).until(condition)
+    except TimeoutException:
+        raise AssertionError(f"timed out waiting for {what}, {_describe(driver)}") from None
+
+
+def path_of(driver: WebDriver) -> str:
+    return urlparse(driver.current_url).path
+
+
+def wait_for_path(driver: WebDriver, expected: str | re.Pattern) -> str:
+    def matches(d):
+        path = path_of(d)
+        ok = expected.match(path) if isinstance(expected, re.Pattern) else path == expected
+        return path if ok else False
+
+    shown = expected.pattern if isinstance(expected, re.Pattern) else expected
+    return wait_for(driver, matches, f"the browser to reach {shown}")
+
+
+def open_page(driver: WebDriver, server: Server, path: str, ready_selector: str) -> None:
+    """Load a page and wait until the element we need is there."""
+    driver.get(server.base_url + path)
+    wait_for(driver, EC.presence_of_element_located((By.CSS_SELECTOR, ready_selector)),
+             f"{ready_selector!r} on {path}")
+
+
+def field(driver: WebDriver, name: str) -> WebElement:
+    return wait_for(driver, EC.presence_of_element_located((By.NAME, name)), f"field name={name!r}")
+
+
+def fill(driver: WebDriver, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        element = field(driver, name)
+        element.clear()
+        element.send_keys(value)
+
+
+def submit_form_of(driver: WebDriver, element: WebElement) -> None:
+    """Click the submit button of the form that holds `element`, then wait for the
+    next page (the old one going stale), as a person clicking would."""
+    form = element.find_element(By.XPATH, "./ancestor::form")
+    button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    button.click()
+    wait_for(driver, EC.staleness_of(button), "the form submission to load a new page")
+
+
+def sign_in(driver: WebDriver, server: Server, username: str, password: str) -> None:
+    open_page(driver, server, "/login", "input[name=username]")
+    fill(driver, {"username": username, "password": password})
+    submit_form_of(driver, field(driver, "password"))
+
+
+def change_forced_password(driver: WebDriver, current: str, new: str) -> None:
+    """A one-time password leads to /password; after the change the user is at home."""
+    wait_for_path(driver, "/password")
+    fill(driver, {"current_password": current, "new_password": new, "confirm_password": new})
+    submit_form_of(driver, field(driver, "confirm_password"))
+    wait_for_path(driver, "/")
+    # The home page confirms the change with a notice.
+    wait_for(driver, EC.visibility_of_element_located(
+        (By.CSS_SELECTOR, ".notice, .flash, [role=status], [role=alert]")),
+        "a notice confirming the password change")
+
+
+def sign_out(driver: WebDriver, server: Server) -> None:
+    button = wait_for(driver, EC.element_to_be_clickable((By.ID, "logout")), "the #logout button")
+    button.click()
+    wait_for(driver, EC.staleness_of(button), "the sign-out to load a new page")
+    # Signed out for real: the home page now sends us to the sign-in page.
+    driver.get(server.base_url + "/")
+    wait_for_path(driver, "/login")
+
+
+def strong_password() -> str:
+    # >= 10 characters with upper, lower, digit and symbol; never contains a user name.
+    return "Zx!" + secrets.token_hex(4) + "9aB"
+
+
+# ---------------------------------------------------------------------------------------
+# The test
+# ---------------------------------------------------------------------------------------
+
+
+def test_administrator_creates_office_account_which_registers_a_unit(server: Server, browser: WebDriver):
+    for stale in ("failure.png", "failure.html"):  # from an earlier failed run
+        (ARTIFACTS / stale).unlink(missing_ok=True)
+    try:
+        _run_flow(server, browser)
+    except BaseException:
+        # Keep what the browser last showed, and the server's side of the story.
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        try:
+            browser.save_screenshot(str(ARTIFACTS / "failure.png"))
+            (ARTIFACTS / "failure.html").write_text(browser.page_source, encoding="utf-8")
+        except Exception:  # noqa: BLE001 - the original failure matters more
+            pass
+        print(f"---- browser {_describe(browser)}", file=sys.stderr)
+        status = server.process.poll()
+        state = "still running" if status is None else f"EXITED with status {status}"
+        print(f"---- server output ({state}) ----\n" + server.output, file=sys.stderr)
+        raise
+
+
+def _run_flow(server: Server, driver: WebDriver) -> None:
+    passwords = server.initial_passwords()
+
+    # a + b. The system administrator signs in with the printed one-time password and
+    # is made to choose a new one before anything else.
+    sign_in(driver, server, "sysadmin", passwords["sysadmin"])
+    change_forced_password(driver, passwords["sysadmin"], strong_password())
+
+    # c. They create an inspection-office account in the default jurisdiction, with
+    # no unit, and are shown its one-time password once.
+    open_page(driver, server, "/users/new", "input[name=username]")
+    fill(driver, {"username": "e2e.office", "display_name": "测试巡察办"})
+    jurisdiction = Select(field(driver, "jurisdiction_id"))
+    assert jurisdiction.first_selected_option.get_attribute("value"), \
+        "the jurisdiction select should default to a jurisdiction"
+    role = driver.find_element(By.CSS_SELECTOR, 'input[name="roles"][value="office_staff"]')
+    if not role.is_selected():
+        role.click()
+    unit = Select(field(driver, "unit_id"))
+    assert not unit.first_selected_option.get_attribute("value"), "unit_id should start empty"
+    submit_form_of(driver, field(driver, "username"))
+    shown = wait_for(driver, EC.visibility_of_element_located((By.ID, "one-time-password")),
+                     "#one-time-password for the new account")
+    office_password = (shown.text or shown.get_attribute("value") or "").strip()
+    assert office_password, f"#one-time-password is empty, {_describe(driver)}"
+
+    # d. Sign out; the new account signs in and must change its password too.
+    sign_out(driver, server)
+    sign_in(driver, server, "e2e.office", office_password)
+    change_forced_password(driver, office_password, strong_password())
+
+    # e. The office registers an inspected unit and lands on that unit's page.
+    suffix = secrets.token_hex(3)
+    unit_name = f"e2e测试单位{suffix}"
+    open_page(driver, server, "/units/new", "input[name=name]")
+    fill(driver, {"name": unit_name, "head_name": "张三"})
+    Select(field(driver, "type")).select_by_value("department")
+    Select(field(driver, "party_organisation")).select_by_value("leadership_group")
+    submit_form_of(driver, field(driver, "name"))
+    wait_for_path(driver, UUID_PATH)
+    wait_for(driver, EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), unit_name),
+             f"the unit page's h1 to show {unit_name!r}")
+
+    # f. The list shows it, and filtering by the suffix shows exactly that unit.
+    open_page(driver, server, "/units", "#units-table")
+    table = driver.find_element(By.ID, "units-table")
+    assert unit_name in table.text, f"{unit_name!r} missing from #units-table, {_describe(driver)}"
+
+    open_page(driver, server, "/units?q=" + quote(suffix), "#units-table")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#units-table tbody tr")
+    assert len(rows) == 1 and unit_name in rows[0].text, (
+        f"/units?q={suffix} should list exactly {unit_name!r}; rows: {[r.text for r in rows]}"
+    )
+
+    # g. A screenshot of the list, for a person to look at.
+    open_page(driver, server, "/units", "#units-table")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "units.png")), "screenshot failed"
