@@ -74,6 +74,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared test support: fresh stores on SQLite and PostgreSQL, a controllable clock, fixtures.
+        .target(
+            name: "XunchaTesting",
+            dependencies: ["XunchaCore", "XunchaStore", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/XunchaTesting",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "XunchaCoreTests",
             dependencies: ["XunchaCore"],
@@ -81,13 +88,13 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaStoreTests",
-            dependencies: ["XunchaStore", "XunchaCore"],
+            dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "XunchaWebTests",
             dependencies: [
-                "XunchaWeb", "XunchaStore", "XunchaCore",
+                "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -30,7 +30,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -202,6 +202,23 @@ def wait_for(driver: WebDriver, condition, what: str):
         raise AssertionError(f"timed out waiting for {what}, {_describe(driver)}") from None
 
 
+def gone(element: WebElement):
+    """Wait condition: `element` left the document, i.e. a new page replaced it.
+
+    Unlike EC.staleness_of this also accepts the other errors Chromium gives for a
+    node of a page that is being torn down mid-navigation ("Node with given id does
+    not belong to the document"). What the next page must show is checked after."""
+
+    def check(_driver):
+        try:
+            element.is_enabled()
+            return False
+        except WebDriverException:
+            return True
+
+    return check
+
+
 def path_of(driver: WebDriver) -> str:
     return urlparse(driver.current_url).path
 
@@ -240,7 +257,7 @@ def submit_form_of(driver: WebDriver, element: WebElement) -> None:
     form = element.find_element(By.XPATH, "./ancestor::form")
     button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
     button.click()
-    wait_for(driver, EC.staleness_of(button), "the form submission to load a new page")
+    wait_for(driver, gone(button), "the form submission to load a new page")
 
 
 def sign_in(driver: WebDriver, server: Server, username: str, password: str) -> None:
@@ -264,7 +281,7 @@ def change_forced_password(driver: WebDriver, current: str, new: str) -> None:
 def sign_out(driver: WebDriver, server: Server) -> None:
     button = wait_for(driver, EC.element_to_be_clickable((By.ID, "logout")), "the #logout button")
     button.click()
-    wait_for(driver, EC.staleness_of(button), "the sign-out to load a new page")
+    wait_for(driver, gone(button), "the sign-out to load a new page")
     # Signed out for real: the home page now sends us to the sign-in page.
     driver.get(server.base_url + "/")
     wait_for_path(driver, "/login")

@@ -10,6 +10,12 @@ public struct Migration: Sendable {
     public var name: String
     public var statements: [String]
 
+    public init(version: Int, name: String, statements: [String]) {
+        self.version = version
+        self.name = name
+        self.statements = statements
+    }
+
     func sql(for engine: DatabaseEngine) -> [String] {
         statements.map { $0.replacingOccurrences(of: "{{C}}", with: engine == .postgres ? " COLLATE \"C\"" : "") }
     }

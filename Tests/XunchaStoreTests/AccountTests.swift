@@ -1,0 +1,191 @@
+import Foundation
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+@Suite("账号、登录与会话")
+struct AccountTests {
+    /// Opens an account as the console and sets a known password, returning it.
+    func account(_ store: Store, _ f: Fixture, roles: Set<Role> = [.officeStaff], name: String = "wang.ming") async throws -> (User, String) {
+        let issued = try await store.createUser(
+            UserDraft(username: name, displayName: "王明", jurisdictionID: f.city.id, roles: try RoleSet(roles, unitGiven: false), unitID: nil), origin: Fixture.console)
+        return (issued.user, issued.oneTimePassword)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aNewAccountMustChangeItsOneTimePasswordThenSignsIn(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (_, password) = try await account(store, f)
+            let first = try await store.signIn(username: "Wang.Ming", password: password, kind: .web, clientAddress: "10.0.0.1")
+            #expect(first.session.user.mustChangePassword)
+            let origin = RequestOrigin(actor: first.session.actor)
+
+            let weak = await #expect(throws: DomainError.self) {
+                try await store.changePassword(current: password, new: "short", keepingSession: first.token, origin: origin)
+            }
+            #expect(weak?.code == "weak_password")
+            let wrong = await #expect(throws: DomainError.self) {
+                try await store.changePassword(current: "not-it", new: "Good#Pass2026", keepingSession: first.token, origin: origin)
+            }
+            #expect(wrong?.code == "wrong_current_password")
+
+            try await store.changePassword(current: password, new: "Good#Pass2026", keepingSession: first.token, origin: origin)
+            let session = try #require(try await store.authenticate(token: first.token))
+            #expect(!session.user.mustChangePassword)
+            await #expect(throws: DomainError.self) {
+                _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            }
+            _ = try await store.signIn(username: "wang.ming", password: "Good#Pass2026", kind: .api, clientAddress: nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func repeatedFailuresLockTheAccountUntilTheLockExpires(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let (_, password) = try await account(store, f)
+            for attempt in 1...5 {
+                let error = await #expect(throws: DomainError.self) {
+                    _ = try await store.signIn(username: "wang.ming", password: "wrong", kind: .web, clientAddress: nil)
+                }
+                #expect(error?.code == (attempt < 5 ? "invalid_credentials" : "account_locked"))
+            }
+            let locked = await #expect(throws: DomainError.self) {
+                _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            }
+            #expect(locked?.code == "account_locked")
+            clock.advance(by: store.security.lockDuration + 1)
+            _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theSecurityAdministratorUnlocksAndTheSystemAdministratorCannot(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (user, password) = try await account(store, f)
+            for _ in 1...5 { _ = try? await store.signIn(username: "wang.ming", password: "wrong", kind: .web, clientAddress: nil) }
+            let denied = await #expect(throws: DomainError.self) { _ = try await store.unlockUser(user.id, origin: f.origin(.systemAdministrator)) }
+            #expect(denied?.code == "forbidden")
+            _ = try await store.unlockUser(user.id, origin: f.origin(.securityAdministrator))
+            _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func disablingEndsSessionsAndBlocksSignIn(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (user, password) = try await account(store, f)
+            let signIn = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            _ = try await store.disableUser(user.id, origin: f.origin(.systemAdministrator))
+            #expect(try await store.authenticate(token: signIn.token) == nil)
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            }
+            #expect(error?.code == "account_disabled")
+            let selfDisable = await #expect(throws: DomainError.self) {
+                _ = try await store.disableUser(f.users[.systemAdministrator]!.id, origin: f.origin(.systemAdministrator))
+            }
+            #expect(selfDisable?.code == "cannot_disable_self")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func sessionsExpireWhenIdleAndAfterTheirLifetime(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let (_, password) = try await account(store, f)
+            let idle = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            clock.advance(by: store.security.sessionIdleTimeout - 60)
+            #expect(try await store.authenticate(token: idle.token) != nil)
+            clock.advance(by: store.security.sessionIdleTimeout - 60)
+            #expect(try await store.authenticate(token: idle.token) != nil, "each request renews the idle window")
+            clock.advance(by: store.security.sessionIdleTimeout + 1)
+            #expect(try await store.authenticate(token: idle.token) == nil)
+
+            let busy = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            var elapsed: TimeInterval = 0
+            while elapsed < store.security.sessionAbsoluteTimeout - 600 {
+                clock.advance(by: 600)
+                elapsed += 600
+                #expect(try await store.authenticate(token: busy.token) != nil)
+            }
+            clock.advance(by: 1200)
+            #expect(try await store.authenticate(token: busy.token) == nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func administratorRolesAreGrantedOnlyAtTheConsole(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let draft = UserDraft(username: "new.auditor", displayName: "审计", jurisdictionID: f.city.id, roles: try RoleSet([.auditAdministrator], unitGiven: false), unitID: nil)
+            let error = await #expect(throws: DomainError.self) { _ = try await store.createUser(draft, origin: f.origin(.systemAdministrator)) }
+            #expect(error?.code == "administrator_roles_console_only")
+            let (user, _) = try await account(store, f)
+            let grant = await #expect(throws: DomainError.self) {
+                _ = try await store.setRoles(user.id, roles: [.systemAdministrator], unitID: nil, origin: f.origin(.securityAdministrator))
+            }
+            #expect(grant?.code == "administrator_roles_console_only")
+            let changed = try await store.setRoles(user.id, roles: [.officeStaff, .leadingGroupMember], unitID: nil, origin: f.origin(.securityAdministrator))
+            #expect(changed.roles == [.officeStaff, .leadingGroupMember])
+            _ = try await store.createUser(draft, origin: Fixture.console)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func onlyAccountAdministratorsListAccounts(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            for role in Role.allCases {
+                let allowed = role == .systemAdministrator || role == .securityAdministrator
+                do {
+                    let page = try await store.users(UserQuery(), for: f.actor(role))
+                    #expect(allowed, "\(role) listed accounts")
+                    #expect(!page.items.isEmpty)
+                } catch let error as DomainError {
+                    #expect(!allowed, "\(role) was refused")
+                    #expect(error.code == "forbidden")
+                }
+            }
+            let byRole = try await store.users(UserQuery(role: .unitContact), for: f.actor(.systemAdministrator))
+            #expect(byRole.items.map(\.username) == ["t.unit.contact"])
+            let search = try await store.users(UserQuery(search: "巡察组"), for: f.actor(.systemAdministrator))
+            #expect(Set(search.items.map(\.username)) == ["t.group.leader", "t.group.member"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func failedSignInsAreAuditedEvenForUnknownNames(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            _ = try? await store.signIn(username: "ghost", password: "x", kind: .web, clientAddress: "192.0.2.7")
+            let page = try await store.auditEntries(AuditQuery(action: AuditAction.signInFailed.rawValue), origin: f.origin(.auditAdministrator))
+            let entry = try #require(page.items.first)
+            #expect(entry.actorName.contains("ghost"))
+            #expect(entry.clientAddress == "192.0.2.7")
+            #expect(entry.event.jurisdictionID == nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func resetPasswordIssuesANewOneTimePassword(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (user, old) = try await account(store, f)
+            let issued = try await store.resetPassword(user.id, origin: f.origin(.systemAdministrator))
+            #expect(issued.user.mustChangePassword)
+            await #expect(throws: DomainError.self) { _ = try await store.signIn(username: "wang.ming", password: old, kind: .web, clientAddress: nil) }
+            _ = try await store.signIn(username: "wang.ming", password: issued.oneTimePassword, kind: .web, clientAddress: nil)
+            let adminReset = await #expect(throws: DomainError.self) {
+                _ = try await store.resetPassword(f.users[.auditAdministrator]!.id, origin: f.origin(.systemAdministrator))
+            }
+            #expect(adminReset?.code == "administrator_console_only")
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Logging
+import SQLKit
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+@Suite("迁移、初始化与演示数据")
+struct MigrationAndBootstrapTests {
+    @Test(arguments: TestEngine.available)
+    func migratingAgainChangesNothing(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let migrator = Migrator(database: store.database, logger: Logger(label: "test"))
+            let applied = try await migrator.migrate()
+            #expect(applied.isEmpty)
+            let versions = try await migrator.appliedVersions()
+            #expect(versions == Migrations.all.map(\.version))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aFailingMigrationIsRolledBackWhole(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let broken = Migration(version: 999, name: "broken", statements: ["CREATE TABLE half_done (id TEXT)", "THIS IS NOT SQL"])
+            let migrator = Migrator(database: store.database, migrations: Migrations.all + [broken], logger: Logger(label: "test"))
+            let error = await #expect(throws: MigrationError.self) { try await migrator.migrate() }
+            #expect(error?.version == 999)
+            let versions = try await migrator.appliedVersions()
+            #expect(versions == Migrations.all.map(\.version))
+            await #expect(throws: (any Error).self) {
+                try await store.database.read { db in try await db.raw("SELECT * FROM half_done").run() }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func firstStartCreatesTheThreeAdministratorsOnce(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let accounts = try await store.bootstrapIfEmpty(rootName: "江城市委")
+            #expect(accounts.map(\.username) == ["sysadmin", "secadmin", "auditadmin"])
+            for account in accounts {
+                try PasswordPolicy().check(account.password, username: account.username)
+                let signIn = try await store.signIn(username: account.username, password: account.password, kind: .web, clientAddress: nil)
+                #expect(signIn.session.user.mustChangePassword)
+                #expect(signIn.session.user.roles == [account.role])
+            }
+            #expect(try await store.bootstrapIfEmpty(rootName: "江城市委").isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func demoFillsAnEmptyDatabaseOnly(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let accounts = try await store.seedDemo()
+            #expect(Set(accounts.map(\.username)).count == accounts.count)
+            let roles = try await store.users(UserQuery(page: .init(limit: 100)), for: Fixture.console.actor).items.flatMap(\.roles)
+            #expect(Set(roles) == Set(Role.allCases))
+            let units = try await store.units(UnitQuery(page: .init(limit: 100)), for: Fixture.console.actor)
+            #expect((18...25).contains(units.items.count))
+            let jurisdictions = try await store.jurisdictions(for: Fixture.console.actor)
+            #expect(jurisdictions.count == 4)
+            let office = try await store.signIn(username: "office", password: Store.demoPassword, kind: .web, clientAddress: nil)
+            #expect(!office.session.user.mustChangePassword)
+            let again = await #expect(throws: DomainError.self) { _ = try await store.seedDemo() }
+            #expect(again?.code == "not_empty")
+        }
+    }
+}
