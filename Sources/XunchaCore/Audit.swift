@@ -164,11 +164,15 @@ public struct AuditQuery: Sendable, Equatable {
     /// A calendar day `yyyy-MM-dd` in China Standard Time, as people name days.
     static func day(_ text: String?, field: String) throws(DomainError) -> Date? {
         guard let text, !text.isEmpty else { return nil }
+        let shape = text.count == 10 && text.enumerated().allSatisfy { index, character in
+            index == 4 || index == 7 ? character == "-" : character.isASCII && character.isNumber
+        }
         let formatter = DateFormatter()
+        formatter.isLenient = false
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
         formatter.dateFormat = "yyyy-MM-dd"
-        guard let date = formatter.date(from: text) else {
+        guard shape, let date = formatter.date(from: text) else {
             throw .invalid("invalid_date", "日期格式应为 年-月-日，例如 2026-01-31", english: "\(field) must be yyyy-MM-dd", field: field)
         }
         return date

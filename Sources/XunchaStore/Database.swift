@@ -219,8 +219,14 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withTransaction(logger: logger) { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                try await body(connection.sql(queryLogLevel: nil))
+            }
+        } catch let error as PostgresTransactionError {
+            // The transaction was rolled back; callers care why the work failed, not the wrapper.
+            if let reason = error.closureError, error.rollbackError == nil { throw reason }
+            throw error
         }
     }
 

@@ -23,6 +23,11 @@ public struct AuthenticatedSession: Sendable {
 public struct SignIn: Sendable {
     public var token: String
     public var session: AuthenticatedSession
+
+    public init(token: String, session: AuthenticatedSession) {
+        self.token = token
+        self.session = session
+    }
 }
 
 /// 登录、会话、修改密码.

@@ -52,7 +52,7 @@ func account(_ roles: Set<Role>, in place: Tree.Place, unit: UUID? = nil) -> Act
 }
 
 /// A clock that always answers the same instant.
-struct FixedClock: Clock {
+struct FixedClock: XunchaCore.Clock {
     var date: Date
     func now() -> Date { date }
 }

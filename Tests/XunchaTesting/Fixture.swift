@@ -15,11 +15,23 @@ public struct Fixture: Sendable {
     public let actors: [Role: Actor]
     /// The users behind `actors`.
     public let users: [Role: User]
+    /// Their one-time passwords.
+    public let passwords: [Role: String]
     public let countyAOffice: Actor
     public let countyBOffice: Actor
     public static let console = RequestOrigin(actor: .console("test"))
 
     public func actor(_ role: Role) -> Actor { actors[role]! }
+
+    /// Marks every account as having changed its initial password, so tests can act at once.
+    public func settle(_ store: Store) async throws {
+        try await store.database.transaction { db in try await db.raw("UPDATE users SET must_change_password = 0").run() }
+    }
+
+    /// Signs a fixture account in and returns its token.
+    public func signIn(_ store: Store, _ role: Role, kind: SessionKind = .api) async throws -> SignIn {
+        try await store.signIn(username: users[role]!.username, password: passwords[role]!, kind: kind, clientAddress: "127.0.0.1")
+    }
 
     public func origin(_ role: Role) -> RequestOrigin { RequestOrigin(actor: actor(role), clientAddress: "127.0.0.1") }
 
@@ -36,13 +48,16 @@ public struct Fixture: Sendable {
 
         var actors: [Role: Actor] = [:]
         var users: [Role: User] = [:]
+        var passwords: [Role: String] = [:]
         for role in Role.allCases {
             let unit = role.isUnitRole ? cityUnit.id : nil
             let draft = UserDraft(
                 username: "t." + role.rawValue.replacingOccurrences(of: "_", with: "."), displayName: role.title, jurisdictionID: root.id,
                 roles: try RoleSet([role], unitGiven: unit != nil), unitID: unit)
-            let user = try await store.createUser(draft, origin: console).user
+            let issued = try await store.createUser(draft, origin: console)
+            let user = issued.user
             users[role] = user
+            passwords[role] = issued.oneTimePassword
             actors[role] = .account(user, jurisdictionPath: root.path)
         }
         func office(_ j: Jurisdiction, _ name: String) async throws -> Actor {
@@ -51,6 +66,6 @@ public struct Fixture: Sendable {
         }
         return Fixture(
             city: root, countyA: countyA, countyB: countyB, cityUnit: cityUnit, countyAUnit: countyAUnit, countyBUnit: countyBUnit,
-            actors: actors, users: users, countyAOffice: try await office(countyA, "qinghe.office"), countyBOffice: try await office(countyB, "qingshan.office"))
+            actors: actors, users: users, passwords: passwords, countyAOffice: try await office(countyA, "qinghe.office"), countyBOffice: try await office(countyB, "qingshan.office"))
     }
 }

@@ -44,7 +44,9 @@ struct ErrorMiddleware: RouterMiddleware {
             let error: Detail
         }
         let body = Body(error: .init(code: failure.code, message: failure.message, field: failure.field))
-        let data = (try? JSONEncoder().encode(body)) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(body)) ?? Data("{}".utf8)
         return Response(
             status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

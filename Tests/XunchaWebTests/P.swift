@@ -1,3 +1,0 @@
-import Testing
-@testable import XunchaCore
-@Test func placeholder() { #expect(true) }

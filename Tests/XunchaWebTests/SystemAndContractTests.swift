@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+@testable import XunchaWeb
+
+@Suite("Health, metrics and the OpenAPI contract")
+struct SystemAndContractTests {
+    @Test(arguments: TestEngine.available)
+    func healthMetricsAndTheContractArePublic(engine: TestEngine) async throws {
+        try await withApp(engine) { store, _, client in
+            let health = try await client.api(.get, "/healthz")
+            #expect(health.status == .ok)
+            #expect(try health.json()["database"] as? String == engine.rawValue)
+            _ = try await client.api(.get, "/login")
+            let metrics = try await client.api(.get, "/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("hb_requests"))
+            let contract = try await client.api(.get, "/api/openapi.yaml")
+            #expect(contract.status == .ok)
+            #expect(contract.text.hasPrefix("openapi: 3.1"))
+        }
+    }
+
+    /// Fails when a route exists that the OpenAPI document does not describe, or the reverse.
+    @Test func everyAPIRouteIsDescribedInTheContract() async throws {
+        try await withTestStore(.sqlite) { store in
+            let router = try await buildRouter(config: AppConfig(), store: store)
+            let routes = Set(
+                router.routes.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" }
+                    .filter { !$0.split(separator: " ")[1].hasPrefix("/units") && !$0.contains(" /users") && !$0.contains(" /jurisdictions") }
+                    .filter { route in Self.pagePaths.allSatisfy { !route.hasSuffix(" " + $0) } })
+            let documented = try Self.documentedOperations()
+            #expect(routes.subtracting(documented).isEmpty, "routes missing from openapi.yaml: \(routes.subtracting(documented).sorted())")
+            #expect(documented.subtracting(routes).isEmpty, "openapi.yaml describes routes that do not exist: \(documented.subtracting(routes).sorted())")
+        }
+    }
+
+    /// HTML pages are not part of the JSON contract.
+    static let pagePaths = ["/", "/login", "/logout", "/password", "/audit", "/audit/verify"]
+
+    /// `method path` for every operation in openapi.yaml (paths at two spaces, methods at four).
+    static func documentedOperations() throws -> Set<String> {
+        let text = try String(contentsOf: Resources.url("openapi.yaml"), encoding: .utf8)
+        var operations = Set<String>()
+        var currentPath: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                currentPath = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path = currentPath {
+                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "patch", "delete"].contains(String(key)) { operations.insert("\(key) \(path)") }
+            } else if !line.hasPrefix(" "), !line.isEmpty {
+                currentPath = nil
+            }
+        }
+        return operations
+    }
+}
