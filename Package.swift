@@ -91,6 +91,12 @@ let package = Package(
             dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting"],
             swiftSettings: swiftSettings
         ),
+        // Runs the built `xuncha` binary as a person at the console would.
+        .testTarget(
+            name: "XunchaCLITests",
+            dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "XunchaWebTests",
             dependencies: [
