@@ -82,6 +82,17 @@ extension Store {
         return try await database.read { db in try await db.raw(final).all().map(JurisdictionRows.decode) }
     }
 
+    /// The named jurisdictions the actor may see, by id (for labelling rows of a page).
+    public func jurisdictions(_ ids: Set<UUID>, for actor: Actor) async throws -> [UUID: Jurisdiction] {
+        guard !ids.isEmpty, policy.allowsAnywhere(actor, .viewJurisdictions) else { return [:] }
+        var sql: SQLQueryString = "SELECT * FROM jurisdictions WHERE "
+        sql += ScopeSQL.filter(policy.scope(actor, .viewJurisdictions), jurisdictionColumn: "id")
+        sql += " AND id IN (\(binds: ids.map(\.text)))"
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(JurisdictionRows.decode) }
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.id, $0) })
+    }
+
     /// Where a jurisdiction sits, for policy checks on records that belong to it.
     func location(ofJurisdiction id: UUID, on db: any SQLDatabase) async throws -> RecordLocation? {
         try await JurisdictionRows.find(id, on: db)?.location

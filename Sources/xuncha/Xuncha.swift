@@ -114,7 +114,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         try await withStore(store) { store, _ in
             let applied = try await Migrator(database: store.database, logger: Logger(label: "xuncha.migrate")).appliedVersions()
-            print("数据库已是最新结构（已应用迁移：\(applied.map(String.init).joined(separator: ", "))）")
+            say("数据库已是最新结构（已应用迁移：\(applied.map(String.init).joined(separator: ", "))）")
         }
     }
 }
@@ -129,9 +129,9 @@ struct Demo: AsyncParsableCommand {
 }
 
 func printDemo(_ accounts: [Store.DemoAccount]) {
-    print("已装入演示数据（虚构的江城市）。所有演示账号的密码均为 \(Store.demoPassword)，仅供体验，切勿用于正式环境。")
+    say("已装入演示数据（虚构的江城市）。所有演示账号的密码均为 \(Store.demoPassword)，仅供体验，切勿用于正式环境。")
     for account in accounts {
-        print("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.displayName)（\(account.roles)，\(account.jurisdiction)）")
+        say("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.displayName)（\(account.roles)，\(account.jurisdiction)）")
     }
 }
 
@@ -154,7 +154,7 @@ struct UserCommand: AsyncParsableCommand {
                 let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
                 let draft = try UserDraft.validate(username: username, displayName: name, jurisdictionID: jurisdictionID.text, roles: roles, unitID: unit)
                 let issued = try await store.createUser(draft, origin: console)
-                print("已开设账号 \(issued.user.username)。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
+                say("已开设账号 \(issued.user.username)。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
             }
         }
     }
@@ -170,7 +170,7 @@ struct UserCommand: AsyncParsableCommand {
                     let page = try await store.users(query, for: console.actor)
                     for user in page.items {
                         let state = user.disabled ? "已停用" : (user.isLocked(at: store.clock.now()) ? "已锁定" : "正常")
-                        print("\(user.username)\t\(user.displayName)\t\(user.roles.sorted().map(\.title).joined(separator: "、"))\t\(state)")
+                        say("\(user.username)\t\(user.displayName)\t\(user.roles.sorted().map(\.title).joined(separator: "、"))\t\(state)")
                     }
                     query.page.after = try page.nextCursor.map { try Cursor(token: $0) }
                 } while query.page.after != nil
@@ -186,7 +186,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withStore(store) { store, _ in
                 let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console)
-                print("已重置 \(issued.user.username) 的密码。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
+                say("已重置 \(issued.user.username) 的密码。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
             }
         }
     }
@@ -199,7 +199,7 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             try await withStore(store) { store, _ in
                 let user = try await store.disableUser(try await resolveUser(username, store: store), origin: console)
-                print("已停用账号 \(user.username)。")
+                say("已停用账号 \(user.username)。")
             }
         }
     }
@@ -223,7 +223,7 @@ struct ImportCommand: AsyncParsableCommand {
                 let plan = try UnitImportPlan.plan(try CSVTable.parse(data))
                 let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
                 let units = try await store.importUnits(plan, into: jurisdictionID, origin: console)
-                print("已导入\(units.count)家单位。")
+                say("已导入\(units.count)家单位。")
             }
         }
     }
@@ -240,7 +240,7 @@ struct AuditCommand: AsyncParsableCommand {
             let result = try await withStore(store) { store, _ in try await store.verifyAuditChain(origin: console) }
             switch result {
             case .intact(let count):
-                print("审计日志完整：共\(count)条记录，哈希链核验无误。")
+                say("审计日志完整：共\(count)条记录，哈希链核验无误。")
             case .broken(let sequence, let reason):
                 printError("审计日志在第\(sequence)条处断裂：\(reason)")
                 throw ExitCode(3)

@@ -99,17 +99,21 @@ struct JurisdictionsController {
         let indent: String
     }
 
+    /// The tree page shows this many at most; search narrows a larger tree.
+    static let listLimit = 500
+
     struct ListPage {
         let chrome: Chrome
         let rows: [Row]
         let canManage: Bool
         let q: String
+        let truncated: Bool
     }
 
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let search = try TextRules.optionalLine(request.queryDictionary["q"], field: "q", label: "搜索词", maxLength: 60)
-        let items = try await store.jurisdictions(for: actor, search: search)
+        let items = try await store.jurisdictions(for: actor, search: search, limit: Self.listLimit)
         let rootDepth = items.map { $0.path.split(separator: "/").count }.min() ?? 1
         let rows = items.map { j -> Row in
             let depth = j.path.split(separator: "/").count - rootDepth
@@ -117,7 +121,8 @@ struct JurisdictionsController {
         }
         let model = ListPage(
             chrome: Chrome.make(title: "党委（辖区）", active: .jurisdictions, context: context, policy: store.policy, notice: Chrome.notice(request)),
-            rows: rows, canManage: store.policy.allowsAnywhere(actor, .manageJurisdictions), q: search ?? "")
+            rows: rows, canManage: store.policy.allowsAnywhere(actor, .manageJurisdictions), q: search ?? "",
+            truncated: items.count >= Self.listLimit)
         return pages.render("jurisdictions", model)
     }
 

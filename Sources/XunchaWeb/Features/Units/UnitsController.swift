@@ -162,7 +162,7 @@ struct UnitsController {
         parameters["notice"] = nil
         let query = try UnitQuery.validate(parameters)
         let page = try await store.units(query, for: actor)
-        let names = try await jurisdictionsByID(actor)
+        let names = try await store.jurisdictions(Set(page.items.map(\.jurisdictionID)), for: actor)
         let rows = page.items.map {
             Row(
                 id: $0.id.text, name: $0.name, type: $0.type.title, partyOrganisation: $0.partyOrganisation.title,
@@ -197,11 +197,6 @@ struct UnitsController {
         return pages.render("units", model)
     }
 
-    func jurisdictionsByID(_ actor: Actor) async throws -> [UUID: Jurisdiction] {
-        guard store.policy.allowsAnywhere(actor, .viewJurisdictions) else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await store.jurisdictions(for: actor).map { ($0.id, $0) })
-    }
-
     struct DetailPage {
         let chrome: Chrome
         let id: String
@@ -222,7 +217,7 @@ struct UnitsController {
         let actor = try context.requireActor()
         let unit = try await store.unit(try context.parameters.uuid("id"), for: actor)
         let parentNames = try await store.unitNames(Set([unit.parentUnitID].compactMap { $0 }), for: actor)
-        let jurisdiction = try await jurisdictionsByID(actor)[unit.jurisdictionID]
+        let jurisdiction = try await store.jurisdictions([unit.jurisdictionID], for: actor)[unit.jurisdictionID]
         let model = DetailPage(
             chrome: Chrome.make(title: unit.name, active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
             id: unit.id.text, name: unit.name, type: unit.type.title, partyOrganisation: unit.partyOrganisation.title,

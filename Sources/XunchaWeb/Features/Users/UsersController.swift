@@ -179,7 +179,7 @@ struct UsersController {
         parameters["notice"] = nil
         let query = try UserQuery.validate(parameters)
         let page = try await store.users(query, for: actor)
-        let names = Dictionary(uniqueKeysWithValues: try await store.jurisdictions(for: actor).map { ($0.id, $0.name) })
+        let names = try await store.jurisdictions(Set(page.items.map(\.jurisdictionID)), for: actor).mapValues(\.name)
         let rows = page.items.map { user -> Row in
             let (text, css) = status(user)
             return Row(
@@ -277,8 +277,7 @@ struct UsersController {
         let actor = origin.actor
         let id = try userID ?? context.parameters.uuid("id")
         let user = try await store.user(id, origin: origin)
-        let jurisdictions = try await store.jurisdictions(for: actor)
-        let jurisdiction = jurisdictions.first { $0.id == user.jurisdictionID }
+        let jurisdiction = try await store.jurisdictions([user.jurisdictionID], for: actor)[user.jurisdictionID]
         let location = jurisdiction?.location ?? RecordLocation(jurisdictionID: user.jurisdictionID, jurisdictionPath: "")
         let units = try await store.unitChoices(in: [user.jurisdictionID], for: actor)
         let (text, css) = status(user)
