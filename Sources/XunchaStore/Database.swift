@@ -63,7 +63,17 @@ public final class Database: Sendable {
             return Database(engine: .sqlite, backend: backend)
         case .postgres(let url):
             let backend = try PostgresBackend(url: url, logger: logger)
-            return Database(engine: .postgres, backend: backend)
+            let database = Database(engine: .postgres, backend: backend)
+            // The pool retries an unreachable server forever; a start must fail fast and say why.
+            do {
+                try await withTimeout(seconds: 15) {
+                    _ = try await database.read { db in try await db.raw("SELECT 1 AS one").first() }
+                }
+            } catch {
+                await database.close()
+                throw DatabaseSetupError(message: "无法连接 PostgreSQL（\(location.redacted)）：\(String(reflecting: error))")
+            }
+            return database
         }
     }
 
@@ -206,7 +216,11 @@ final class PostgresBackend: DatabaseBackend {
             throw DatabaseSetupError(message: "PostgreSQL 地址缺少主机名：\(DatabaseLocation.postgres(url).redacted)")
         }
         configuration.options.maximumConnections = 16
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        // The pool logs every failed connection attempt at info; an unreachable server is
+        // reported once, by `Database.open`, instead.
+        var background = logger
+        background.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: background)
         self.client = client
         self.logger = logger
         self.runner = Task { await client.run() }
@@ -233,6 +247,23 @@ final class PostgresBackend: DatabaseBackend {
     func close() async {
         runner.cancel()
         _ = await runner.value
+    }
+}
+
+/// Runs `body`, failing with a timeout error if it takes longer than `seconds`.
+func withTimeout(seconds: Double, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+            try await body()
+            return true
+        }
+        group.addTask {
+            try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            return false
+        }
+        let finished = try await group.next() ?? false
+        group.cancelAll()
+        if !finished { throw DatabaseSetupError(message: "超过\(Int(seconds))秒未响应") }
     }
 }
 

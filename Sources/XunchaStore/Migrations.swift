@@ -91,6 +91,7 @@ public enum Migrations {
                 )
                 """,
                 "CREATE INDEX sessions_user ON sessions (user_id)",
+                "CREATE INDEX sessions_expires ON sessions (expires_at)",
                 """
                 CREATE TABLE audit_entries (
                     seq BIGINT PRIMARY KEY,

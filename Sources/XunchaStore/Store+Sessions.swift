@@ -87,6 +87,9 @@ extension Store {
                 """
             ).run()
             try await db.raw("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(bind: user.id.text)").run()
+            // Sessions long past their end are of no use; sign-ins themselves stay in the audit log.
+            let stale = now.addingTimeInterval(-Self.sessionRetention).epochMilliseconds
+            try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: stale)").run()
             try await self.audit.append(
                 AuditEvent(action: kind == .web ? .signInSucceeded : .tokenIssued, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID),
                 origin: origin, at: now, on: db)
@@ -174,6 +177,9 @@ extension Store {
                 origin: origin, at: now, on: db)
         }
     }
+
+    /// How long an ended session's row is kept.
+    static let sessionRetention: TimeInterval = 30 * 86_400
 
     static let badCredentials = DomainError(.unauthenticated, code: "invalid_credentials", message: "用户名或密码不正确", english: "wrong username or password")
 
