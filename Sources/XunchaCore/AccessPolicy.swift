@@ -118,7 +118,10 @@ public struct AccessPolicy: Sendable {
         switch reach(actor, permission) {
         case .nothing: return .nothing
         case .everything: return .everything
-        case .subtree: return .subtree(path: actor.jurisdictionPath)
+        case .subtree:
+            // Fail closed: an unknown path must not become the prefix of every path.
+            guard !actor.jurisdictionPath.isEmpty else { return .nothing }
+            return .subtree(path: actor.jurisdictionPath)
         case .ownJurisdiction:
             guard let id = actor.jurisdictionID else { return .nothing }
             return .jurisdiction(id)

@@ -52,6 +52,7 @@ public struct Actor: Sendable, Equatable {
     /// True for an actor whose jurisdiction has no parent (or the console), who also sees audit
     /// entries that belong to no jurisdiction, such as failed sign-ins with an unknown name.
     public var isAtRoot: Bool {
-        jurisdictionPath.split(separator: "/").count <= 1
+        if kind == .consoleOperator { return true }
+        return kind != .anonymous && jurisdictionPath.hasPrefix("/") && jurisdictionPath.split(separator: "/").count == 1
     }
 }

@@ -106,12 +106,14 @@ public struct AuditEntry: Sendable, Equatable {
     /// The exact text that is hashed: every stored field, in a fixed order, unambiguously
     /// separated. Changing any field, or the link to the previous entry, changes the hash.
     public var chainText: String {
-        let fields: [String] = [
-            String(sequence), String(at.epochMilliseconds), actorID?.text ?? "", actorName, clientAddress ?? "",
-            event.action.rawValue, event.targetType ?? "", event.targetID ?? "", event.jurisdictionID?.text ?? "",
-            event.detail ?? "", beforeDigest ?? "", afterDigest ?? "", previousHash,
+        let fields: [String?] = [
+            String(sequence), String(at.epochMilliseconds), actorID?.text, actorName, clientAddress,
+            event.action.rawValue, event.targetType, event.targetID, event.jurisdictionID?.text,
+            event.detail, beforeDigest, afterDigest, previousHash,
         ]
-        return fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        // Length-prefixed so no text can shift between fields; "~" marks an absent value, so
+        // turning NULL into '' (or back) also breaks the chain.
+        return fields.map { $0.map { "\($0.utf8.count):\($0)" } ?? "~" }.joined(separator: "|")
     }
 
     /// The hash of the entry before the first one.
@@ -146,6 +148,9 @@ public struct AuditQuery: Sendable, Equatable {
         query.targetID = try TextRules.optionalLine(parameters["target"], field: "target", label: "对象", maxLength: 60)
         query.from = try day(parameters["from"], field: "from")
         query.to = try day(parameters["to"], field: "to").map { $0.addingTimeInterval(86_400) }
+        if let from = query.from, let to = query.to, from >= to {
+            throw .invalid("date_range", "起始日期不能晚于截止日期", english: "from is after to", field: "from")
+        }
         if let text = parameters["before"], !text.isEmpty {
             guard let value = Int64(text), value > 0 else {
                 throw .invalid("invalid_cursor", "分页参数无效", english: "invalid before", field: "before")

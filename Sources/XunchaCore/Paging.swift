@@ -34,7 +34,7 @@ public struct Cursor: Sendable, Equatable, Codable {
     public init(token: String) throws(DomainError) {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64 += "=" }
-        guard token.count <= 512, let data = Data(base64Encoded: base64),
+        guard token.count <= 2_048, let data = Data(base64Encoded: base64),
             let cursor = try? JSONDecoder().decode(Cursor.self, from: data)
         else {
             throw .invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")

@@ -34,8 +34,9 @@ public struct PasswordPolicy: Sendable {
                 "weak_password", "密码长度至少\(settings.minimumPasswordLength)位",
                 english: "password shorter than \(settings.minimumPasswordLength)", field: "new_password")
         }
-        if password.count > 128 {
-            throw .invalid("weak_password", "密码长度不能超过128位", english: "password longer than 128", field: "new_password")
+        let maximum = max(128, settings.minimumPasswordLength)
+        if password.count > maximum {
+            throw .invalid("weak_password", "密码长度不能超过\(maximum)位", english: "password longer than \(maximum)", field: "new_password")
         }
         var classes = 0
         if password.contains(where: { $0.isASCII && $0.isUppercase }) { classes += 1 }

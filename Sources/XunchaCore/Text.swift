@@ -18,8 +18,11 @@ public enum TextRules {
         if line.count > maxLength {
             throw .invalid("too_long", "“\(label)”不能超过\(maxLength)个字", english: "\(field) exceeds \(maxLength) characters", field: field)
         }
-        if line.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            throw .invalid("control_characters", "“\(label)”含有不可见的控制字符", english: "\(field) contains control characters", field: field)
+        // Control, format (zero-width, bidirectional overrides) and line-separator characters are
+        // invisible and can disguise a name as another.
+        let invisible: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+        if line.unicodeScalars.contains(where: { invisible.contains($0.properties.generalCategory) }) {
+            throw .invalid("control_characters", "“\(label)”含有不可见字符（控制符、零宽字符或方向控制符）", english: "\(field) contains control characters", field: field)
         }
         return line
     }

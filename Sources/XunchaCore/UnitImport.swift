@@ -35,7 +35,9 @@ public struct UnitImportPlan: Sendable, Equatable {
         var indexOf: [String: Int] = [:]
         var problems: [String] = []
         for (index, name) in table.header.enumerated() {
-            guard let column = columns.first(where: { $0.title == name || $0.key == name }) else {
+            // Spreadsheets often leave empty columns at the right; they carry nothing.
+            if name.isEmpty && table.header[index...].allSatisfy(\.isEmpty) { break }
+            guard let column = columns.first(where: { $0.title == name || $0.key == name.lowercased() }) else {
                 problems.append("表头第\(index + 1)列“\(name)”不是可识别的列（可用列：\(columns.map(\.title).joined(separator: "、"))）")
                 continue
             }

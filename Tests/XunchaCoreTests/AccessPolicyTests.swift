@@ -185,6 +185,16 @@ struct AccessPolicyTests {
         #expect(policy.scope(staff, .manageUnits) == .nothing)
     }
 
+    /// Fail closed: an account whose jurisdiction path is unknown (empty) must not fall back to a
+    /// subtree that matches every path, just as an unknown jurisdiction id reaches nothing.
+    @Test func accountWithoutAJurisdictionPathReachesNoSubtree() {
+        var admin = account([.systemAdministrator], in: Tree.countyA)
+        admin.jurisdictionPath = ""
+
+        #expect(policy.scope(admin, .manageUsers) == .nothing)
+        #expect(!policy.allows(admin, .manageUsers, at: Tree.countyB.record))
+    }
+
     // MARK: - 三员
 
     @Test func auditAdministratorReadsAuditLogAndManagesNothing() {

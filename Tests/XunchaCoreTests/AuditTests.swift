@@ -94,6 +94,15 @@ struct AuditChainTextTests {
     @Test func genesisHashIsSixtyFourZeros() {
         #expect(AuditEntry.genesisHash == String(repeating: "0", count: 64))
     }
+
+    @Test func anAbsentValueAndAnEmptyOneHashDifferently() {
+        var absent = Self.entry
+        absent.clientAddress = nil
+        var empty = Self.entry
+        empty.clientAddress = ""
+
+        #expect(absent.chainText != empty.chainText)
+    }
 }
 
 /// Audit actions and the canonical record text whose digest is kept.
@@ -214,4 +223,11 @@ struct AuditQueryTests {
         #expect(error?.code == "invalid_limit")
         #expect(error?.field == "limit")
     }
+
+    @Test func aRangeEndingBeforeItStartsIsRefused() {
+        let error = #expect(throws: DomainError.self) { try AuditQuery.validate(["from": "2026-03-02", "to": "2026-03-01"]) }
+        #expect(error?.code == "date_range")
+        #expect(error?.field == "from")
+    }
+
 }

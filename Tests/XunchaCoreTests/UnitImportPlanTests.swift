@@ -199,4 +199,13 @@ struct UnitImportPlanTests {
         #expect(required == ["name", "type", "party_organisation"])
         #expect(UnitImportPlan.columns.map(\.title) == ["单位名称", "单位类型", "党组织类型", "上级单位", "主要负责人"])
     }
+
+    @Test func emptyColumnsThatSpreadsheetsLeaveAtTheRightAreIgnored() throws {
+        let table = try CSVTable.parse(Data("Name,Type,Party_Organisation,,\n甲中学,学校,党委,,\n".utf8))
+
+        let plan = try UnitImportPlan.plan(table)
+
+        #expect(plan.rows.map(\.draft.name) == ["甲中学"])
+    }
+
 }

@@ -66,6 +66,15 @@ struct TextRulesTests {
 
         #expect(try TextRules.requiredLine(name, field: "name", label: "名称", maxLength: 100) == name)
     }
+
+    @Test(arguments: ["\u{200B}", "\u{202E}", "\u{2028}", "\u{FEFF}"])
+    func invisibleCharactersThatCouldDisguiseANameAreRefused(character: String) {
+        let error = #expect(throws: DomainError.self) {
+            try TextRules.requiredLine("市财\(character)政局", field: "name", label: "单位名称", maxLength: 100)
+        }
+        #expect(error?.code == "control_characters")
+    }
+
 }
 
 /// 党委（辖区） input.
