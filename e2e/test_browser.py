@@ -297,7 +297,7 @@ def strong_password() -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def test_administrator_creates_office_account_which_registers_a_unit(server: Server, browser: WebDriver):
+def test_an_account_is_opened_granted_its_role_and_registers_a_unit(server: Server, browser: WebDriver):
     for stale in ("failure.png", "failure.html"):  # from an earlier failed run
         (ARTIFACTS / stale).unlink(missing_ok=True)
     try:
@@ -325,26 +325,43 @@ def _run_flow(server: Server, driver: WebDriver) -> None:
     sign_in(driver, server, "sysadmin", passwords["sysadmin"])
     change_forced_password(driver, passwords["sysadmin"], strong_password())
 
-    # c. They create an inspection-office account in the default jurisdiction, with
-    # no unit, and are shown its one-time password once.
+    # c. They open an account for an inspection-office clerk in the default jurisdiction
+    # and are shown its one-time password once. Opening an account grants no role
+    # (三员分立): the form has no role choices at all.
     open_page(driver, server, "/users/new", "input[name=username]")
     fill(driver, {"username": "e2e.office", "display_name": "测试巡察办"})
     jurisdiction = Select(field(driver, "jurisdiction_id"))
     assert jurisdiction.first_selected_option.get_attribute("value"), \
         "the jurisdiction select should default to a jurisdiction"
-    role = driver.find_element(By.CSS_SELECTOR, 'input[name="roles"][value="office_staff"]')
-    if not role.is_selected():
-        role.click()
-    unit = Select(field(driver, "unit_id"))
-    assert not unit.first_selected_option.get_attribute("value"), "unit_id should start empty"
+    assert not driver.find_elements(By.CSS_SELECTOR, 'input[name="roles"]'), \
+        "the system administrator must not be offered roles to grant"
     submit_form_of(driver, field(driver, "username"))
     shown = wait_for(driver, EC.visibility_of_element_located((By.ID, "one-time-password")),
                      "#one-time-password for the new account")
     office_password = (shown.text or shown.get_attribute("value") or "").strip()
     assert office_password, f"#one-time-password is empty, {_describe(driver)}"
-
-    # d. Sign out; the new account signs in and must change its password too.
     sign_out(driver, server)
+
+    # c'. The security administrator grants the role, confirming the browser's dialog.
+    sign_in(driver, server, "secadmin", passwords["secadmin"])
+    change_forced_password(driver, passwords["secadmin"], strong_password())
+    open_page(driver, server, "/users?q=e2e.office", "#users-table")
+    driver.find_element(By.LINK_TEXT, "e2e.office").click()
+    role = wait_for(driver, EC.element_to_be_clickable(
+        (By.CSS_SELECTOR, 'form[action$="/roles"] input[name="roles"][value="office_staff"]')),
+        "the office_staff role checkbox on the account page")
+    if not role.is_selected():
+        role.click()
+    form = role.find_element(By.XPATH, "./ancestor::form")
+    button = form.find_element(By.CSS_SELECTOR, "button[type=submit]")
+    button.click()
+    wait_for(driver, EC.alert_is_present(), "the confirmation dialog before changing roles").accept()
+    wait_for(driver, gone(button), "the role change to load a new page")
+    wait_for(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "角色已调整"),
+             "a notice confirming the role change")
+    sign_out(driver, server)
+
+    # d. The new account signs in and must change its password too.
     sign_in(driver, server, "e2e.office", office_password)
     change_forced_password(driver, office_password, strong_password())
 

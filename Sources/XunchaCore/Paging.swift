@@ -17,10 +17,14 @@ public struct Page<Item: Sendable>: Sendable {
 public struct Cursor: Sendable, Equatable, Codable {
     public var key: String
     public var id: String
+    /// The ordering the cursor belongs to ("name-asc"); a cursor replayed under another ordering
+    /// would silently skip rows, so it is refused instead.
+    public var order: String?
 
-    public init(key: String, id: String) {
+    public init(key: String, id: String, order: String? = nil) {
         self.key = key
         self.id = id
+        self.order = order
     }
 
     /// URL-safe base64 of a small JSON object.

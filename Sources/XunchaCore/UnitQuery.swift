@@ -72,6 +72,12 @@ public struct UnitQuery: Sendable, Equatable {
             query.order = order
         }
         query.page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        if let after = query.page.after, after.order != query.cursorOrder {
+            throw .invalid("invalid_cursor", "分页参数与排序方式不符，请从第一页重新浏览", english: "cursor belongs to another ordering", field: "cursor")
+        }
         return query
     }
+
+    /// The ordering a cursor of this query carries.
+    public var cursorOrder: String { "\(sort.rawValue)-\(order.rawValue)" }
 }

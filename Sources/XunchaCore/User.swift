@@ -48,10 +48,12 @@ public struct UserDraft: Sendable, Equatable {
     public var username: String
     public var displayName: String
     public var jurisdictionID: UUID
-    public var roles: RoleSet
+    /// The roles to grant at once, or nil for an account that waits for the security
+    /// administrator to grant them (三员分立: who opens an account does not decide what it may do).
+    public var roles: RoleSet?
     public var unitID: UUID?
 
-    public init(username: String, displayName: String, jurisdictionID: UUID, roles: RoleSet, unitID: UUID?) {
+    public init(username: String, displayName: String, jurisdictionID: UUID, roles: RoleSet?, unitID: UUID?) {
         self.username = username
         self.displayName = displayName
         self.jurisdictionID = jurisdictionID
@@ -59,7 +61,7 @@ public struct UserDraft: Sendable, Equatable {
         self.unitID = unitID
     }
 
-    /// Validates raw input. Usernames are 3–32 characters of ASCII letters, digits, `.`, `_`, `-`.
+    /// Validates raw input; an empty role list opens an account with no roles yet. Usernames are 3–32 characters of ASCII letters, digits, `.`, `_`, `-`.
     public static func validate(
         username: String?, displayName: String?, jurisdictionID: String?, roles: [String], unitID: String?
     ) throws(DomainError) -> UserDraft {
@@ -85,7 +87,10 @@ public struct UserDraft: Sendable, Equatable {
             }
             unit = id
         }
-        let roleSet = try RoleSet(parsedRoles, unitGiven: unit != nil)
+        if parsedRoles.isEmpty && unit != nil {
+            throw .invalid("unit_not_allowed", "只有被巡察单位角色可以指定所属单位", english: "only unit roles name a unit", field: "unit_id")
+        }
+        let roleSet = parsedRoles.isEmpty ? nil : try RoleSet(parsedRoles, unitGiven: unit != nil)
         return UserDraft(username: username, displayName: displayName, jurisdictionID: jurisdiction, roles: roleSet, unitID: unit)
     }
 

@@ -72,16 +72,22 @@ public enum AuditVerification: Sendable, Equatable {
 }
 
 extension AuditLog {
-    /// Walks the whole chain in sequence order, recomputing every hash. Reads in batches so a
-    /// chain of millions needs constant memory.
+    /// Walks the chain in sequence order up to the head as it stood when the walk began,
+    /// recomputing every hash; entries appended meanwhile by a live server are left for the next
+    /// walk. Reads in batches so a chain of millions needs constant memory.
     func verify(database: Database) async throws -> AuditVerification {
+        let head = try await database.read { db in try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() }
+        guard let head else { return .broken(sequence: 1, reason: "审计日志链头缺失") }
+        let headSequence = try head.int64("seq")
+        let headHash = try head.string("hash")
         var expected: Int64 = 1
         var previousHash = AuditEntry.genesisHash
-        let batch = 5_000
-        while true {
+        let batch: Int64 = 5_000
+        while expected <= headSequence {
             let after = expected - 1
+            let last = min(headSequence, after + batch)
             let entries = try await database.read { db in
-                try await db.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) ORDER BY seq LIMIT \(literal: batch)").all()
+                try await db.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) AND seq <= \(bind: last) ORDER BY seq").all()
                     .map(AuditLog.decode)
             }
             for entry in entries {
@@ -97,13 +103,14 @@ extension AuditLog {
                 previousHash = entry.hash
                 expected += 1
             }
-            if entries.count < batch { break }
+            if expected <= last {
+                return .broken(sequence: expected, reason: "第\(expected)条起缺失：末尾记录被删除或链头被改动")
+            }
         }
-        let head = try await database.read { db in try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() }
-        guard let head, try head.int64("seq") == expected - 1, try head.string("hash") == previousHash else {
-            return .broken(sequence: expected, reason: "链头与最后一条记录不符：末尾记录被删除或链头被改动")
+        guard previousHash == headHash else {
+            return .broken(sequence: headSequence, reason: "链头与最后一条记录不符：链头被改动")
         }
-        return .intact(entries: expected - 1)
+        return .intact(entries: headSequence)
     }
 
     /// A page of entries within `scope`, newest first.

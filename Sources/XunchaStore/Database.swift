@@ -101,7 +101,8 @@ protocol DatabaseBackend: Sendable {
 
 // MARK: - SQLite
 
-/// One writer connection and a few readers on a WAL-mode file. SQLite allows one writer at a
+/// One writer connection and a few readers on a WAL-mode file, synchronous=FULL so a committed
+/// change and its audit entry survive a power cut. SQLite allows one writer at a
 /// time; queueing writers here instead of letting them collide on the file lock keeps latency
 /// flat and `SQLITE_BUSY` out of user-facing errors.
 final class SQLiteBackend: DatabaseBackend {
@@ -123,7 +124,7 @@ final class SQLiteBackend: DatabaseBackend {
             try await SQLiteConnection.open(storage: .file(path: url.path), threadPool: .singleton, logger: logger, on: eventLoop).get()
         }
         let writer = try await connect()
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
             _ = try await writer.query(pragma).get()
         }
         var readers: [SQLiteConnection] = []
@@ -206,9 +207,15 @@ final class PostgresBackend: DatabaseBackend {
         let core = sqlConfiguration.coreConfiguration
         var configuration: PostgresClient.Configuration
         if let host = core.host {
+            // Keep the TLS mode the URL asked for (`?tlsmode=require|prefer|disable`).
+            let tls: PostgresClient.Configuration.TLS =
+                switch (core.tls.isEnforced, core.tls.isAllowed, core.tls.sslContext?.configuration) {
+                case (true, _, let context?): .require(context)
+                case (false, true, let context?): .prefer(context)
+                default: .disable
+                }
             configuration = PostgresClient.Configuration(
-                host: host, port: core.port ?? 5432, username: core.username, password: core.password, database: core.database,
-                tls: .disable)
+                host: host, port: core.port ?? 5432, username: core.username, password: core.password, database: core.database, tls: tls)
         } else if let socket = core.unixSocketPath {
             configuration = PostgresClient.Configuration(
                 unixSocketPath: socket, username: core.username, password: core.password, database: core.database)

@@ -42,10 +42,13 @@ public struct IssuedPassword: Sendable {
 
 /// 账号: opening, listing and administering accounts.
 extension Store {
-    /// Opens an account with a one-time password the person must change at first sign-in.
+    /// Opens an account with a one-time password the person must change at first sign-in. Roles
+    /// given at opening need the right to grant them: the system administrator opens accounts
+    /// without roles and the security administrator grants them; the console may do both.
     public func createUser(_ draft: UserDraft, origin: RequestOrigin) async throws -> IssuedPassword {
         let actor = origin.actor
-        guard policy.mayGrant(actor, roles: draft.roles.roles) else {
+        let roles = draft.roles?.roles ?? []
+        guard policy.mayGrant(actor, roles: roles) else {
             throw DomainError(.forbidden, code: "administrator_roles_console_only", message: "三员角色只能在服务器控制台授予", english: "administrator roles are granted at the console only")
         }
         let password = PasswordPolicy(settings: security).generateInitialPassword()
@@ -53,7 +56,7 @@ extension Store {
         let now = clock.now()
         let id = ids.next()
         let user = User(
-            id: id, jurisdictionID: draft.jurisdictionID, username: draft.username, displayName: draft.displayName, roles: draft.roles.roles,
+            id: id, jurisdictionID: draft.jurisdictionID, username: draft.username, displayName: draft.displayName, roles: roles,
             unitID: draft.unitID, mustChangePassword: true, failedSignIns: 0, lockedUntil: nil, disabled: false, createdAt: now,
             updatedAt: now, version: 1)
         try await database.transaction { db in
@@ -61,6 +64,11 @@ extension Store {
                 throw DomainError.invalid("unknown_jurisdiction", "所属党委不存在", english: "jurisdiction not found", field: "jurisdiction_id")
             }
             guard self.policy.allows(actor, .manageUsers, at: location) else { throw DomainError.forbidden }
+            if !roles.isEmpty && !self.policy.allows(actor, .grantRoles, at: location) {
+                throw DomainError(
+                    .forbidden, code: "roles_granted_by_security_administrator", message: "三员分立：账号开设后，由安全保密管理员授予角色",
+                    english: "roles are granted by the security administrator", field: "roles")
+            }
             if let unitID = draft.unitID {
                 guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == draft.jurisdictionID else {
                     throw DomainError.invalid("unknown_unit", "所属单位不存在或不属于该党委", english: "unit not found in jurisdiction", field: "unit_id")
@@ -70,7 +78,7 @@ extension Store {
             try await self.audit.append(
                 AuditEvent(
                     action: .userCreated, targetType: "user", targetID: id.text, jurisdictionID: user.jurisdictionID,
-                    detail: "\(user.username)（\(user.roles.sorted().map(\.title).joined(separator: "、"))）", after: AuditEvent.canonical(user)),
+                    detail: user.roles.isEmpty ? "\(user.username)（待授权）" : "\(user.username)（\(user.roles.sorted().map(\.title).joined(separator: "、"))）", after: AuditEvent.canonical(user)),
                 origin: origin, at: now, on: db)
         }
         return IssuedPassword(user: user, oneTimePassword: password)
@@ -148,6 +156,9 @@ extension Store {
 
     /// Issues a new one-time password; the person must change it at next sign-in.
     public func resetPassword(_ id: UUID, origin: RequestOrigin) async throws -> IssuedPassword {
+        if origin.actor.userID == id {
+            throw DomainError(.conflict, code: "cannot_reset_self", message: "不能重置自己的密码，请使用“修改密码”", english: "use change password for your own account")
+        }
         let password = PasswordPolicy(settings: security).generateInitialPassword()
         let hash = try await hasher.hash(password)
         let user = try await changeUser(id, permission: .manageUsers, action: .userPasswordReset, origin: origin) { user, db, now in
@@ -194,14 +205,14 @@ extension Store {
             else { throw DomainError.notFound }
             try self.policy.requireVisible(actor, .viewUsers, at: location)
             guard self.policy.allows(actor, permission, at: location) else { throw DomainError.forbidden }
-            if before.roles.contains(where: \.isAdministrator) && actor.kind != .consoleOperator && permission != .unlockUsers && actor.userID != id {
+            if before.roles.contains(where: \.isAdministrator) && actor.kind != .consoleOperator && permission != .unlockUsers {
                 throw DomainError(.forbidden, code: "administrator_console_only", message: "三员账号只能在服务器控制台管理", english: "administrator accounts are managed at the console")
             }
             var after = before
             try await change(&after, db, now)
             after.updatedAt = now
             after.version += 1
-            try await UserRows.update(after, on: db)
+            try await UserRows.update(after, expectedVersion: before.version, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: action, targetType: "user", targetID: id.text, jurisdictionID: after.jurisdictionID, detail: after.username,
@@ -240,16 +251,18 @@ enum UserRows {
         }
     }
 
-    static func update(_ user: User, on db: any SQLDatabase) async throws {
-        try await db.raw(
+    /// Writes the account if it is still at `expectedVersion`; a concurrent change answers 409.
+    static func update(_ user: User, expectedVersion: Int, on db: any SQLDatabase) async throws {
+        let changed = try await db.raw(
             """
             UPDATE users SET display_name = \(bind: user.displayName), roles = \(bind: RoleSet.storageText(user.roles)), unit_id = \(bind: user.unitID?.text),
                 must_change_password = \(bind: user.mustChangePassword ? 1 : 0), failed_sign_ins = \(bind: user.failedSignIns),
                 locked_until = \(bind: user.lockedUntil?.epochMilliseconds), disabled = \(bind: user.disabled ? 1 : 0),
                 updated_at = \(bind: user.updatedAt.epochMilliseconds), version = \(bind: user.version)
-            WHERE id = \(bind: user.id.text)
+            WHERE id = \(bind: user.id.text) AND version = \(bind: expectedVersion) RETURNING id
             """
-        ).run()
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
     }
 
     static func duplicateUsername(_ name: String) -> DomainError {

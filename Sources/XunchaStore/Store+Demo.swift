@@ -14,12 +14,22 @@ extension Store {
         public var jurisdiction: String
     }
 
-    /// Fills a database that has no units yet. Returns the accounts created, to print.
+    /// Whether the database holds no accounts and no units yet.
+    public func isEmpty() async throws -> Bool {
+        try await database.read { db in
+            let users = try await db.raw("SELECT id FROM users LIMIT 1").first()
+            let units = try await db.raw("SELECT id FROM units LIMIT 1").first()
+            return users == nil && units == nil
+        }
+    }
+
+    /// Fills a database that has no accounts or units yet. Returns the accounts created, to print.
     public func seedDemo() async throws -> [DemoAccount] {
         let console = RequestOrigin(actor: .console(ProcessInfo.processInfo.userName))
-        let hasUnits = try await database.read { db in try await db.raw("SELECT id FROM units LIMIT 1").first() != nil }
-        if hasUnits {
-            throw DomainError(.conflict, code: "not_empty", message: "数据库中已有单位数据，演示数据只能装入空库", english: "demo data goes into an empty database only")
+        // Only a brand-new database: demo accounts share a published password, so they must never
+        // appear beside real ones.
+        if try await !isEmpty() {
+            throw DomainError(.conflict, code: "not_empty", message: "数据库中已有账号或单位，演示数据只能装入空库", english: "demo data goes into an empty database only")
         }
         _ = try await bootstrapIfEmpty(rootName: "江城市委", passwords: Array(repeating: Self.demoPassword, count: 3), mustChange: false)
         guard let root = try await database.read({ db in try await JurisdictionRows.root(on: db) }) else {
@@ -91,6 +101,11 @@ extension Store {
             let issued = try await createUser(draft, origin: console)
             try await database.transaction { db in
                 try await db.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: issued.user.id.text)").run()
+                try await self.audit.append(
+                    AuditEvent(
+                        action: .userPasswordReset, targetType: "user", targetID: issued.user.id.text, jurisdictionID: jurisdiction.id,
+                        detail: "演示账号：设为公开的演示密码"),
+                    origin: console, at: self.clock.now(), on: db)
             }
             accounts.append(DemoAccount(username: username, displayName: name, roles: role.title, jurisdiction: jurisdiction.name))
         }

@@ -48,12 +48,13 @@ extension Store {
             after.level = draft.level
             after.updatedAt = now
             after.version += 1
-            try await db.raw(
+            let changed = try await db.raw(
                 """
                 UPDATE jurisdictions SET name = \(bind: after.name), level = \(bind: after.level.rawValue), updated_at = \(bind: now.epochMilliseconds),
-                    version = \(bind: after.version) WHERE id = \(bind: id.text)
+                    version = \(bind: after.version) WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
                 """
-            ).run()
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
             try await self.audit.append(
                 AuditEvent(
                     action: .jurisdictionUpdated, targetType: "jurisdiction", targetID: id.text, jurisdictionID: id, detail: after.name,

@@ -32,47 +32,54 @@ public struct SignIn: Sendable {
 
 /// 登录、会话、修改密码.
 extension Store {
-    /// Checks a username and password. Failures are counted; after too many in a row the account
-    /// locks for a while. Every attempt, good or bad, is audited. An unknown name costs the same
-    /// time as a wrong password so names cannot be probed.
+    /// Checks a username and password. Failures are counted atomically; after too many in a row
+    /// the account locks for a while. Every attempt, good or bad, is audited. The answer never
+    /// tells a stranger whether a name exists: the password is always checked (against a decoy
+    /// for unknown names), and "locked" or "disabled" is said only to someone who knows it.
     public func signIn(username: String, password: String, kind: SessionKind, clientAddress: String?) async throws -> SignIn {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now()
         let found = try await database.read { db in try await UserRows.find(username: name, on: db) }
         guard let (user, hash) = found else {
             _ = try await hasher.verify(password, hash: await decoyHash())
-            let typed = name.isEmpty ? "（空）" : String(name.prefix(40))
             try await record(
                 AuditEvent(action: .signInFailed, detail: "未知用户名"),
-                origin: RequestOrigin(actor: .anonymous("（未知）" + typed), clientAddress: clientAddress))
+                origin: RequestOrigin(actor: .anonymous("（未知）" + Self.maskedTypedName(name)), clientAddress: clientAddress))
             throw Self.badCredentials
         }
+        let matches = try await hasher.verify(password, hash: hash)
         let origin = RequestOrigin(actor: .account(user, jurisdictionPath: ""), clientAddress: clientAddress)
+        func refuse(_ detail: String, _ error: DomainError) async throws -> Never {
+            try await record(
+                AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: detail),
+                origin: origin)
+            throw error
+        }
         if user.disabled {
-            try await record(AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "账号已停用"), origin: origin)
-            throw DomainError(.unauthenticated, code: "account_disabled", message: "账号已停用，请联系系统管理员", english: "account disabled")
+            try await refuse("账号已停用", matches ? DomainError(.unauthenticated, code: "account_disabled", message: "账号已停用，请联系系统管理员", english: "account disabled") : Self.badCredentials)
         }
         if user.isLocked(at: now) {
-            try await record(AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "账号锁定中"), origin: origin)
-            throw Self.locked(until: user.lockedUntil!)
+            try await refuse("账号锁定中", matches ? Self.locked(until: user.lockedUntil!) : Self.badCredentials)
         }
-        guard try await hasher.verify(password, hash: hash) else {
-            let failures = user.failedSignIns + 1
-            let lockUntil = failures >= security.maxFailedSignIns ? now.addingTimeInterval(security.lockDuration) : nil
+        guard matches else {
+            let limit = security.maxFailedSignIns
+            let lockUntil = now.addingTimeInterval(security.lockDuration).epochMilliseconds
             try await database.transaction { db in
-                try await db.raw(
-                    "UPDATE users SET failed_sign_ins = \(bind: lockUntil == nil ? failures : 0), locked_until = \(bind: lockUntil?.epochMilliseconds) WHERE id = \(bind: user.id.text)"
-                ).run()
+                // Counted in the database, not from what was read, so parallel guesses all count.
+                let row = try await db.raw(
+                    "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = \(bind: user.id.text) RETURNING failed_sign_ins"
+                ).first()
+                let failures = try row?.int("failed_sign_ins") ?? limit
                 try await self.audit.append(
                     AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "密码错误（连续第\(failures)次）"),
                     origin: origin, at: now, on: db)
-                if lockUntil != nil {
+                if failures >= limit {
+                    try await db.raw("UPDATE users SET failed_sign_ins = 0, locked_until = \(bind: lockUntil) WHERE id = \(bind: user.id.text)").run()
                     try await self.audit.append(
                         AuditEvent(action: .accountLocked, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "连续\(failures)次密码错误"),
                         origin: origin, at: now, on: db)
                 }
             }
-            if let lockUntil { throw Self.locked(until: lockUntil) }
             throw Self.badCredentials
         }
         let token = Self.randomToken()
@@ -197,6 +204,14 @@ extension Store {
         let hash = try await hasher.hash(Self.randomToken())
         decoy.withLock { $0 = hash }
         return hash
+    }
+
+    /// What the log keeps of a name that matched no account: a plausible username as typed, but
+    /// never free text, which may be a password typed into the wrong box.
+    static func maskedTypedName(_ name: String) -> String {
+        if name.isEmpty { return "（空）" }
+        if (try? UserDraft.validUsername(name)) != nil { return name }
+        return "（非用户名格式，\(name.count)个字符）"
     }
 
     static func randomToken() -> String {

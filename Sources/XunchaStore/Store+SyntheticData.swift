@@ -2,14 +2,21 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// Synthetic data at national scale, for benchmarks: many county committees under one root and
-/// a large unit register, written in bulk (multi-row inserts, one transaction per batch).
+/// Synthetic data at national scale, for benchmarks only: many county committees under one root
+/// and a large unit register, written in bulk (multi-row inserts, one transaction per batch) into
+/// an empty database, without the policy and per-row audit that real records go through.
 extension Store {
     /// Adds `jurisdictions` counties under a new root and `units` units spread evenly over them.
     /// Returns the county ids. `progress` is called with (rows written, rows in all).
     public func generateSyntheticRegister(
         jurisdictions: Int, units: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> [UUID] {
+        // Benchmark data is fiction written without per-row audit entries; it may only go into a
+        // database that holds nothing else.
+        let empty = try await database.read { db in try await db.raw("SELECT id FROM jurisdictions LIMIT 1").first() == nil }
+        guard empty else {
+            throw DomainError(.conflict, code: "not_empty", message: "基准测试数据只能写入空库，请用 --database 指定一个新文件", english: "benchmark data needs an empty database")
+        }
         let now = clock.now().epochMilliseconds
         let rootID = ids.next()
         let rootPath = Jurisdiction.path(for: rootID, under: nil)

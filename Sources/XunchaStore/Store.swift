@@ -4,8 +4,9 @@ import SQLKit
 import Synchronization
 import XunchaCore
 
-/// The application's records and the operations on them. Every operation asks the access
-/// policy first, validates through the core, and writes in one transaction with its audit entry.
+/// The application's records and the operations on them. Every operation on records asks the
+/// access policy first, validates through the core, and writes in one transaction with its audit
+/// entry (the one exception, benchmark data, refuses any database that is not empty).
 /// The web layer and the CLI both call these, so a rule holds however a change arrives.
 public final class Store: Sendable {
     public let database: Database

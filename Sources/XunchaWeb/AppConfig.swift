@@ -33,10 +33,13 @@ public struct AppConfig: Sendable {
         if let secure = environment["XUNCHA_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure.lowercased()) }
         if let cost = environment["XUNCHA_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let level = environment["XUNCHA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = level }
-        if let minutes = environment["XUNCHA_SESSION_IDLE_MINUTES"].flatMap(Double.init) { config.security.sessionIdleTimeout = minutes * 60 }
-        if let count = environment["XUNCHA_MAX_FAILED_SIGN_INS"].flatMap(Int.init) { config.security.maxFailedSignIns = count }
-        if let minutes = environment["XUNCHA_LOCK_MINUTES"].flatMap(Double.init) { config.security.lockDuration = minutes * 60 }
-        if let length = environment["XUNCHA_PASSWORD_MIN_LENGTH"].flatMap(Int.init) { config.security.minimumPasswordLength = length }
+        if let minutes = environment["XUNCHA_SESSION_IDLE_MINUTES"].flatMap(Double.init), (5...480).contains(minutes) {
+            config.security.sessionIdleTimeout = minutes * 60
+        }
+        // Security settings outside sane bounds are ignored rather than weakening the system.
+        if let count = environment["XUNCHA_MAX_FAILED_SIGN_INS"].flatMap(Int.init), (3...20).contains(count) { config.security.maxFailedSignIns = count }
+        if let minutes = environment["XUNCHA_LOCK_MINUTES"].flatMap(Double.init), (1...1440).contains(minutes) { config.security.lockDuration = minutes * 60 }
+        if let length = environment["XUNCHA_PASSWORD_MIN_LENGTH"].flatMap(Int.init), (8...64).contains(length) { config.security.minimumPasswordLength = length }
         return config
     }
 }

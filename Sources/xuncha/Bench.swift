@@ -15,6 +15,12 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "吞吐测量的并发数") var concurrency = 8
     @Option(help: "吞吐测量的秒数") var seconds = 5.0
 
+    func validate() throws {
+        guard store.database != nil else {
+            throw ValidationError("请用 --database 指定一个新的数据库文件：基准测试会写入上百万条虚构数据")
+        }
+    }
+
     func run() async throws {
         try await withStore(store) { store, config in
             say("数据库：\(config.database.redacted)")

@@ -94,8 +94,11 @@ struct Serve: AsyncParsableCommand {
             if let host { config.host = host }
             if let port { config.port = port }
             if demo {
-                let hasUnits = try await store.units(UnitQuery(page: .init(limit: 1)), for: console.actor).items.isEmpty == false
-                if !hasUnits { printDemo(try await store.seedDemo()) }
+                if try await store.isEmpty() {
+                    printDemo(try await store.seedDemo())
+                } else {
+                    say("数据库中已有数据，未装入演示数据。")
+                }
             }
             announce(try await store.bootstrapIfEmpty(rootName: config.rootJurisdictionName))
             var logger = Logger(label: "xuncha")

@@ -135,7 +135,7 @@ struct UnitQueryTests {
     }
 
     @Test func everyParameterIsParsed() throws {
-        let cursor = Cursor(key: "1767225600000", id: Tree.unitA.text)
+        let cursor = Cursor(key: "1767225600000", id: Tree.unitA.text, order: "created-desc")
 
         let query = try UnitQuery.validate([
             "q": " 财政 ", "type": "党政机关部门", "party_organisation": "leadership_group",

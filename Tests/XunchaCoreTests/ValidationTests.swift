@@ -261,7 +261,7 @@ struct UserDraftTests {
         #expect(draft.username == "zhangsan")
         #expect(draft.displayName == "张三")
         #expect(draft.jurisdictionID == Tree.countyA.id)
-        #expect(draft.roles.roles == [.groupLeader, .groupMember])
+        #expect(draft.roles?.roles == [.groupLeader, .groupMember])
         #expect(draft.unitID == nil)
     }
 
@@ -269,7 +269,7 @@ struct UserDraftTests {
         let draft = try validate(roles: ["被巡察单位联络员"], unit: Tree.unitA.uuidString)
 
         #expect(draft.unitID == Tree.unitA)
-        #expect(draft.roles.roles == [.unitContact])
+        #expect(draft.roles?.roles == [.unitContact])
     }
 
     @Test func usernameIsTrimmedAndLowerCased() throws {
@@ -333,10 +333,17 @@ struct UserDraftTests {
         #expect(error?.message.contains("超级管理员") == true)
     }
 
-    @Test func blankRoleCodesAreSkippedSoNoRolesIsRejected() {
-        let error = #expect(throws: DomainError.self) { try validate(roles: ["", ""]) }
+    /// 三员分立: an account may be opened with no roles, for the security administrator to grant.
+    @Test func blankRoleCodesAreSkippedSoTheAccountWaitsForItsRoles() throws {
+        let draft = try validate(roles: ["", ""])
 
-        #expect(error?.code == "roles_required")
+        #expect(draft.roles == nil)
+    }
+
+    @Test func anAccountWithoutRolesNamesNoUnit() {
+        let error = #expect(throws: DomainError.self) { try validate(roles: [], unit: UUID().uuidString) }
+
+        #expect(error?.code == "unit_not_allowed")
     }
 
     @Test func malformedUnitIdIsRejected() {

@@ -47,18 +47,87 @@ struct AccountTests {
         try await withTestStore(engine, clock: clock) { store in
             let f = try await Fixture.make(store)
             let (_, password) = try await account(store, f)
-            for attempt in 1...5 {
+            for _ in 1...5 {
                 let error = await #expect(throws: DomainError.self) {
                     _ = try await store.signIn(username: "wang.ming", password: "wrong", kind: .web, clientAddress: nil)
                 }
-                #expect(error?.code == (attempt < 5 ? "invalid_credentials" : "account_locked"))
+                // A stranger learns nothing, not even that the name exists and is now locked.
+                #expect(error?.code == "invalid_credentials")
             }
             let locked = await #expect(throws: DomainError.self) {
                 _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
             }
             #expect(locked?.code == "account_locked")
+            let stillGuessing = await #expect(throws: DomainError.self) {
+                _ = try await store.signIn(username: "wang.ming", password: "wrong again", kind: .web, clientAddress: nil)
+            }
+            #expect(stillGuessing?.code == "invalid_credentials")
             clock.advance(by: store.security.lockDuration + 1)
             _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func parallelGuessesAllCountTowardsTheLock(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (_, password) = try await account(store, f)
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 1...12 {
+                    group.addTask { _ = try? await store.signIn(username: "wang.ming", password: "wrong", kind: .web, clientAddress: nil) }
+                }
+            }
+            let locked = await #expect(throws: DomainError.self) {
+                _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
+            }
+            #expect(locked?.code == "account_locked")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aDisabledAccountIsNamedOnlyToWhoeverKnowsItsPassword(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (user, password) = try await account(store, f)
+            _ = try await store.disableUser(user.id, origin: f.origin(.systemAdministrator))
+            let guess = await #expect(throws: DomainError.self) { _ = try await store.signIn(username: "wang.ming", password: "guess", kind: .web, clientAddress: nil) }
+            #expect(guess?.code == "invalid_credentials")
+            let owner = await #expect(throws: DomainError.self) { _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil) }
+            #expect(owner?.code == "account_disabled")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func accountsAreOpenedWithoutRolesAndTheSecurityAdministratorGrantsThem(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let withRoles = UserDraft(username: "chen.qi", displayName: "陈七", jurisdictionID: f.city.id, roles: try RoleSet([.officeStaff], unitGiven: false), unitID: nil)
+            let refused = await #expect(throws: DomainError.self) { _ = try await store.createUser(withRoles, origin: f.origin(.systemAdministrator)) }
+            #expect(refused?.code == "roles_granted_by_security_administrator")
+            let opened = try await store.createUser(
+                UserDraft(username: "chen.qi", displayName: "陈七", jurisdictionID: f.city.id, roles: nil, unitID: nil), origin: f.origin(.systemAdministrator))
+            #expect(opened.user.roles.isEmpty)
+            let signIn = try await store.signIn(username: "chen.qi", password: opened.oneTimePassword, kind: .web, clientAddress: nil)
+            #expect(!store.policy.allowsAnywhere(signIn.session.actor, .viewUnits))
+            let granted = try await store.setRoles(opened.user.id, roles: [.officeStaff], unitID: nil, origin: f.origin(.securityAdministrator))
+            #expect(granted.roles == [.officeStaff])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func twoAdministratorsChangingOneAccountAtOnceCannotBothWin(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (user, _) = try await account(store, f)
+            async let disable = outcome { try await store.disableUser(user.id, origin: f.origin(.systemAdministrator)) }
+            async let grant = outcome { try await store.setRoles(user.id, roles: [.groupLeader], unitID: nil, origin: f.origin(.securityAdministrator)) }
+            let outcomes = await [disable, grant]
+            let stored = try await store.users(UserQuery(search: "wang.ming"), for: f.actor(.systemAdministrator)).items.first!
+            // Whatever the interleaving, the stored account is the result of every change that
+            // reported success, never a silent mix.
+            if case .success = outcomes[0] { #expect(stored.disabled) }
+            if case .success = outcomes[1] { #expect(stored.roles == [.groupLeader]) }
+            for case .failure(let error) in outcomes { #expect((error as? DomainError)?.code == "stale_version") }
         }
     }
 
@@ -188,4 +257,9 @@ struct AccountTests {
             #expect(adminReset?.code == "administrator_console_only")
         }
     }
+}
+
+/// Runs `body`, capturing success or failure instead of throwing.
+func outcome<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {
+    do { return .success(try await body()) } catch { return .failure(error) }
 }

@@ -94,6 +94,30 @@ struct AuditChainTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func verifyingWhileOthersWriteIsNoFalseAlarm(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for i in 0..<30 {
+                        _ = try await store.createUnit(UnitDraft(name: "写入中\(i)", type: .other, partyOrganisation: .branch), in: f.city.id, origin: f.origin(.officeStaff))
+                    }
+                }
+                group.addTask {
+                    for _ in 0..<10 {
+                        let result = try await store.verifyAuditChain(origin: Fixture.console)
+                        guard case .intact = result else {
+                            Issue.record("a live chain was reported broken: \(result)")
+                            return
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func onlyTheAuditAdministratorBrowsesTheLogAndBrowsingIsLogged(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let f = try await Fixture.make(store)

@@ -95,6 +95,11 @@ struct UnitStoreTests {
                 #expect(seen.count == 58, "\(sort) \(order)")
                 #expect(Set(seen.map(\.id)).count == 58)
                 #expect(pages == 6)
+                if let replay = try await store.units(UnitQuery(sort: sort, order: order, page: PageRequest(limit: 10)), for: office.actor).nextCursor {
+                    let otherOrder = sort == .name ? "created" : "name"
+                    let refused = #expect(throws: DomainError.self) { try UnitQuery.validate(["sort": otherOrder, "cursor": replay]) }
+                    #expect(refused?.code == "invalid_cursor")
+                }
                 if sort == .name {
                     let names = seen.map(\.name)
                     #expect(names == (order == .ascending ? names.sorted() : names.sorted(by: >)))
@@ -164,6 +169,8 @@ struct UnitStoreTests {
             let village = try #require(units.first { $0.name == "红星村" })
             #expect(village.parentUnitID == units.first { $0.name == "白沙镇" }?.id)
             #expect(units.first { $0.name == "国库中心" }?.parentUnitID == f.cityUnit.id)
+            let summary = try await store.auditEntries(AuditQuery(action: AuditAction.unitsImported.rawValue), origin: f.origin(.auditAdministrator))
+            #expect(summary.items.first?.event.detail == "CSV导入3家单位")
 
             let before = try await store.units(UnitQuery(page: .init(limit: 100)), for: office.actor).items.count
             let bad = "单位名称,单位类型,党组织类型,上级单位\n新单位一,学校,党委,\n市财政局,学校,党委,\n新单位二,学校,党委,不存在的单位\n"

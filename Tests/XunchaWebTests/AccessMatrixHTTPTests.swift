@@ -102,9 +102,13 @@ struct AccessMatrixHTTPTests {
             #expect(try await client.api(.get, "/api/v1/units", token: token).status == .forbidden)
             #expect(try await client.api(.get, "/api/v1/units/\(f.cityUnit.id.text)", token: token).status == .notFound)
             #expect(try await client.api(.get, "/api/v1/audit", token: token).status == .forbidden)
-            let created = try await client.api(
+            let withRoles = try await client.api(
                 .post, "/api/v1/users", token: token,
                 json: #"{"username": "li.si", "display_name": "李四", "jurisdiction_id": "\#(f.city.id.text)", "roles": ["unit_contact"], "unit_id": "\#(f.cityUnit.id.text)"}"#)
+            #expect(withRoles.status == .forbidden)
+            #expect(withRoles.errorCode == "roles_granted_by_security_administrator")
+            let created = try await client.api(
+                .post, "/api/v1/users", token: token, json: #"{"username": "li.si", "display_name": "李四", "jurisdiction_id": "\#(f.city.id.text)"}"#)
             #expect(created.status == .created)
             let body = try created.json()
             #expect((body["one_time_password"] as? String)?.count ?? 0 >= 10)

@@ -174,3 +174,14 @@ struct PagesAndSessionTests {
         return nil
     }
 }
+
+@Suite("Sign-in redirect")
+struct SignInRedirectTests {
+    @Test(arguments: [
+        ("/units?q=医院", "/units?q=%E5%8C%BB%E9%99%A2"), ("/units?type=school", "/units?type=school"), ("//evil.example", "/"), ("/\t/evil.example", "/"),
+        ("https://evil.example", "/"), ("/\\evil.example", "/"), ("/%2F%2Fevil.example", "/%2F%2Fevil.example"), ("", "/"), ("/audit", "/audit"), ("/a\u{2028}b", "/"), ("/a b", "/"),
+    ])
+    func onlyPlainLocalPathsFollowSignIn(next: String, expected: String) {
+        #expect(AuthController.safeNext(next) == expected)
+    }
+}

@@ -76,7 +76,7 @@ struct AuthController {
     func loginPage(_ request: Request, context: AppRequestContext, username: String = "", error: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
         if context.session != nil && error == nil { return PageRenderer.redirect("/") }
         let token = request.cookies[FormInput.csrfCookie]?.value ?? randomToken()
-        let next = safeNext(request.uri.queryParameters["next"].map(String.init))
+        let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
         let chrome = Chrome.make(title: "登录", active: nil, context: context, policy: store.policy, notice: Chrome.notice(request))
         var response = pages.render("login", LoginPage(chrome: chrome, csrf: token, username: username, error: error, next: next), status: status)
         response.setCookie(Cookie(name: FormInput.csrfCookie, value: token, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict))
@@ -88,7 +88,7 @@ struct AuthController {
         let username = form["username"] ?? ""
         do {
             let signIn = try await store.signIn(username: username, password: form["password"] ?? "", kind: .web, clientAddress: context.clientAddress)
-            let target = signIn.session.user.mustChangePassword ? "/password" : safeNext(form["next"])
+            let target = signIn.session.user.mustChangePassword ? "/password" : Self.safeNext(form["next"])
             var response = PageRenderer.redirect(target)
             response.setCookie(
                 Cookie(
@@ -131,11 +131,18 @@ struct AuthController {
         return PageRenderer.redirect("/", notice: .passwordChanged)
     }
 
-    /// Only local paths may follow sign-in, never another site.
-    func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
-        return next
+    /// Only a local path may follow sign-in, never another site: one leading slash, and no
+    /// whitespace, control character or backslash anywhere (browsers drop tabs and newlines, so
+    /// "/\t/evil" would otherwise become "//evil"). Non-ASCII text is percent-encoded.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), next.count <= 512 else { return "/" }
+        guard !next.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || $0.properties.isWhitespace })
+        else { return "/" }
+        return next.addingPercentEncoding(withAllowedCharacters: Self.locationCharacters) ?? "/"
     }
+
+    static let locationCharacters = CharacterSet(
+        charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~?=&%+:@!$'()*,;")
 
     func isSecure(_ request: Request) -> Bool {
         settings.secureCookies || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"

@@ -19,6 +19,7 @@ struct HomeController {
         let greeting: String
         let roles: String
         let cards: [Card]
+        let awaitingRoles: Bool
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -43,7 +44,9 @@ struct HomeController {
             let chrome = Chrome.make(title: "首页", active: .home, context: context, policy: policy, notice: Chrome.notice(request))
             return pages.render(
                 "home",
-                HomePage(chrome: chrome, greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"), cards: cards))
+                HomePage(
+                    chrome: chrome, greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
+                    cards: cards, awaitingRoles: session.user.roles.isEmpty))
         }
     }
 }

@@ -251,11 +251,21 @@ struct UnitsController {
         let parent = form?["parent_unit_id"] ?? unit?.parentUnitID?.text ?? ""
         let candidates = try await store.units(UnitQuery(jurisdictionID: unit?.jurisdictionID ?? actor.jurisdictionID, page: .init(limit: 100)), for: actor)
         var parents = [Option(value: "", label: "（无）", selected: parent.isEmpty)]
-        parents += candidates.items.filter { $0.id != unit?.id }.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == parent) }
+        var choices = candidates.items.filter { $0.id != unit?.id }
+        // The current parent is always offered, or saving the form would silently drop it.
+        if let current = UUID(uuidString: parent), !choices.contains(where: { $0.id == current }),
+            let found = try? await store.unit(current, for: actor)
+        {
+            choices.insert(found, at: 0)
+        }
+        parents += choices.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == parent) }
         let model = FormPage(
             chrome: Chrome.make(title: unit == nil ? "新建被巡察单位" : "修改单位信息", active: .units, context: context, policy: store.policy),
             action: unit.map { "/units/\($0.id.text)" } ?? "/units", isNew: unit == nil, name: form?["name"] ?? unit?.name ?? "",
-            headName: form?["head_name"] ?? unit?.headName ?? "", version: unit?.version ?? 0,
+            headName: form?["head_name"] ?? unit?.headName ?? "",
+            // After a refused save keep the version the editor had, so a second save cannot
+            // overwrite what someone else changed in between.
+            version: form?["version"].flatMap(Int.init) ?? unit?.version ?? 0,
             types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == type) },
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             parents: parents, error: error?.message, errorField: error?.field, cancelHref: unit.map { "/units/\($0.id.text)" } ?? "/units")

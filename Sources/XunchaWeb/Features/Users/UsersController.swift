@@ -77,7 +77,7 @@ struct UsersController {
             let user = try await store.user(try context.parameters.uuid("id"), origin: try context.origin())
             return try JSONBody.response(UserDTO(user, now: store.clock.now()))
         }
-        for (path, change) in accountActions {
+        for (path, _, change) in accountActions {
             router.post("/api/v1/users/{id}/\(path)") { _, context -> Response in
                 let user = try await change(store, try context.parameters.uuid("id"), try context.origin())
                 return try JSONBody.response(UserDTO(user, now: store.clock.now()))
@@ -99,12 +99,12 @@ struct UsersController {
         router.get("/users/new") { _, context in try await formPage(context: context, form: nil, error: nil) }
         router.post("/users") { request, context in try await create(request, context: context) }
         router.get("/users/{id}") { request, context in try await detailPage(request, context: context, issued: nil) }
-        for (path, change) in accountActions {
+        for (path, notice, change) in accountActions {
             router.post("/users/{id}/\(path)") { request, context -> Response in
                 _ = try await FormInput.parse(request, context: context)
                 let id = try context.parameters.uuid("id")
                 _ = try await change(store, id, try context.origin())
-                return PageRenderer.redirect("/users/\(id.text)", notice: Notice(rawValue: path + "d") ?? .saved)
+                return PageRenderer.redirect("/users/\(id.text)", notice: notice)
             }
         }
         router.post("/users/{id}/reset-password") { request, context -> Response in
@@ -122,11 +122,11 @@ struct UsersController {
     }
 
     /// The one-click account changes, by path segment.
-    var accountActions: [(String, @Sendable (Store, UUID, RequestOrigin) async throws -> User)] {
+    var accountActions: [(String, Notice, @Sendable (Store, UUID, RequestOrigin) async throws -> User)] {
         [
-            ("disable", { try await $0.disableUser($1, origin: $2) }),
-            ("enable", { try await $0.enableUser($1, origin: $2) }),
-            ("unlock", { try await $0.unlockUser($1, origin: $2) }),
+            ("disable", .disabled, { try await $0.disableUser($1, origin: $2) }),
+            ("enable", .enabled, { try await $0.enableUser($1, origin: $2) }),
+            ("unlock", .unlocked, { try await $0.unlockUser($1, origin: $2) }),
         ]
     }
 
@@ -169,6 +169,7 @@ struct UsersController {
     func status(_ user: User) -> (String, String) {
         if user.disabled { return ("已停用", "bad") }
         if user.isLocked(at: store.clock.now()) { return ("已锁定", "warn") }
+        if user.roles.isEmpty { return ("待授予角色", "warn") }
         if user.mustChangePassword { return ("待改初始密码", "warn") }
         return ("正常", "ok")
     }
@@ -211,27 +212,20 @@ struct UsersController {
         let username: String
         let displayName: String
         let jurisdictions: [Option]
-        let roles: [Check]
-        let units: [Option]
         let error: String?
     }
 
+    /// Opening an account names the person and their committee only; the security administrator
+    /// grants roles afterwards (三员分立).
     func formPage(context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .manageUsers)
         let chosenJurisdiction = form?["jurisdiction_id"] ?? actor.jurisdictionID?.text ?? ""
-        let chosenRoles = Set(form?.all("roles") ?? [])
-        let chosenUnit = form?["unit_id"] ?? ""
         let jurisdictions = try await store.jurisdictions(for: actor)
-        // Administrators do not read the unit register (三员分立); they see unit names only.
-        let units = try await store.unitChoices(in: Set(jurisdictions.map(\.id)), for: actor)
         let model = FormPage(
             chrome: Chrome.make(title: "开设账号", active: .users, context: context, policy: store.policy),
             username: form?["username"] ?? "", displayName: form?["display_name"] ?? "",
             jurisdictions: jurisdictions.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == chosenJurisdiction) },
-            roles: Role.allCases.filter { !$0.isAdministrator }.map { Check(value: $0.rawValue, label: $0.title, checked: chosenRoles.contains($0.rawValue)) },
-            units: [Option(value: "", label: "（不属于被巡察单位）", selected: chosenUnit.isEmpty)]
-                + units.map { Option(value: $0.id.text, label: "\($0.jurisdictionName)｜\($0.name)", selected: $0.id.text == chosenUnit) },
             error: error?.message)
         return pages.render("user_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
     }
@@ -242,7 +236,7 @@ struct UsersController {
         do {
             let draft = try UserDraft.validate(
                 username: form["username"], displayName: form["display_name"], jurisdictionID: form["jurisdiction_id"], roles: form.all("roles"),
-                unitID: form["unit_id"])
+                unitID: nil)
             let issued = try await store.createUser(draft, origin: origin)
             return try await detailPage(request, context: context, issued: issued, userID: issued.user.id, created: true)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
