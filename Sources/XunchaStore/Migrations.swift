@@ -149,6 +149,11 @@ public struct Migrator: Sendable {
     public func migrate(now: Date = Date()) async throws -> [Migration] {
         try await ensureLedger()
         let applied = Set(try await appliedVersions())
+        // A database migrated by a newer release has tables this binary does not know; writing
+        // to it could corrupt them.
+        if let newest = applied.max(), let known = migrations.map(\.version).max(), newest > known {
+            throw MigrationError(version: newest, name: "未知迁移", underlying: "数据库已由更新版本的 Xuncha 迁移（第\(newest)号），请使用相同或更新的版本")
+        }
         var done: [Migration] = []
         let engine = database.engine
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {

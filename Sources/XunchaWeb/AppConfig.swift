@@ -20,6 +20,9 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The largest CSV import accepted.
     public var maxImportBytes = 8 << 20
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed, so the audit log names
+    /// the person's machine rather than the proxy. Empty: the socket peer is recorded.
+    public var trustedProxies: Set<String> = []
 
     public init() {}
 
@@ -32,6 +35,9 @@ public struct AppConfig: Sendable {
         if let name = environment["XUNCHA_ROOT_NAME"] { config.rootJurisdictionName = name }
         if let secure = environment["XUNCHA_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure.lowercased()) }
         if let cost = environment["XUNCHA_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { config.bcryptCost = cost }
+        if let proxies = environment["XUNCHA_TRUSTED_PROXIES"] {
+            config.trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         if let level = environment["XUNCHA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) { config.logLevel = level }
         if let minutes = environment["XUNCHA_SESSION_IDLE_MINUTES"].flatMap(Double.init), (5...480).contains(minutes) {
             config.security.sessionIdleTimeout = minutes * 60

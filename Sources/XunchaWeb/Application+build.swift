@@ -26,7 +26,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages))
     router.add(middleware: FileMiddleware(Resources.url("static").path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
-    router.add(middleware: AuthenticationMiddleware(store: store))
+    router.add(middleware: AuthenticationMiddleware(store: store, trustedProxies: config.trustedProxies))
 
     let web = WebSettings(secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes)
     SystemController(store: store, registry: registry).register(on: router)

@@ -35,6 +35,19 @@ struct MigrationAndBootstrapTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aDatabaseMigratedByANewerReleaseIsRefused(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            try await store.database.transaction { db in
+                try await db.raw("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)").run()
+            }
+            let error = await #expect(throws: MigrationError.self) {
+                try await Migrator(database: store.database, logger: Logger(label: "test")).migrate()
+            }
+            #expect(error?.version == 9999)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func firstStartCreatesTheThreeAdministratorsOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let accounts = try await store.bootstrapIfEmpty(rootName: "江城市委")
