@@ -59,3 +59,13 @@ struct SystemAndContractTests {
         return operations
     }
 }
+
+@Suite("JSON timestamps")
+struct TimestampTests {
+    @Test(arguments: [-2_208_988_800.0, -1.0, 0, 951_782_400, 1_709_164_800, 1_798_000_000.9, 4_102_444_799])
+    func theFastFormatterAgreesWithFoundation(seconds: Double) {
+        let date = Date(timeIntervalSince1970: seconds)
+        let reference = ISO8601DateFormatter()
+        #expect(JSONBody.timestamp(date) == reference.string(from: Date(timeIntervalSince1970: seconds.rounded(.down))))
+    }
+}

@@ -5,8 +5,12 @@ import XunchaStore
 
 /// An audit entry as the API returns it.
 struct AuditEntryDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case sequence, at, actorId = "actor_id", actorName = "actor_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash
+    }
+
     let sequence: Int64
-    let at: Date
+    let at: String
     let actorId: String?
     let actorName: String
     let clientAddress: String?
@@ -23,7 +27,7 @@ struct AuditEntryDTO: Encodable {
 
     init(_ e: AuditEntry) {
         sequence = e.sequence
-        at = e.at
+        at = JSONBody.timestamp(e.at)
         actorId = e.actorID?.text
         actorName = e.actorName
         clientAddress = e.clientAddress
@@ -46,6 +50,10 @@ struct AuditController {
     let pages: PageRenderer
 
     struct VerificationDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case intact, entries, brokenAt = "broken_at", reason
+        }
+
         let intact: Bool
         let entries: Int64?
         let brokenAt: Int64?

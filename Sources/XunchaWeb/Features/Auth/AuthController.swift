@@ -30,8 +30,12 @@ struct AuthController {
     }
 
     struct SignInResponse: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case token, expiresAt = "expires_at", user
+        }
+
         let token: String
-        let expiresAt: Date
+        let expiresAt: String
         let user: UserDTO
     }
 
@@ -52,7 +56,7 @@ struct AuthController {
             let signIn = try await store.signIn(
                 username: input.username ?? "", password: input.password ?? "", kind: .api, clientAddress: context.clientAddress)
             return try JSONBody.response(
-                SignInResponse(token: signIn.token, expiresAt: signIn.session.expiresAt, user: UserDTO(signIn.session.user, now: store.clock.now())),
+                SignInResponse(token: signIn.token, expiresAt: JSONBody.timestamp(signIn.session.expiresAt), user: UserDTO(signIn.session.user, now: store.clock.now())),
                 status: .created)
         }
         router.delete("/api/v1/session") { _, context -> Response in

@@ -5,13 +5,17 @@ import XunchaStore
 
 /// A jurisdiction as the API returns it.
 struct JurisdictionDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, parentId = "parent_id", name, level, levelTitle = "level_title", createdAt = "created_at", updatedAt = "updated_at", version
+    }
+
     let id: String
     let parentId: String?
     let name: String
     let level: String
     let levelTitle: String
-    let createdAt: Date
-    let updatedAt: Date
+    let createdAt: String
+    let updatedAt: String
     let version: Int
 
     init(_ j: Jurisdiction) {
@@ -20,8 +24,8 @@ struct JurisdictionDTO: Encodable {
         name = j.name
         level = j.level.rawValue
         levelTitle = j.level.title
-        createdAt = j.createdAt
-        updatedAt = j.updatedAt
+        createdAt = JSONBody.timestamp(j.createdAt)
+        updatedAt = JSONBody.timestamp(j.updatedAt)
         version = j.version
     }
 }

@@ -5,6 +5,10 @@ import XunchaStore
 
 /// A unit as the API returns it.
 struct UnitDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, jurisdictionId = "jurisdiction_id", name, type, typeTitle = "type_title", partyOrganisation = "party_organisation", partyOrganisationTitle = "party_organisation_title", parentUnitId = "parent_unit_id", headName = "head_name", createdAt = "created_at", updatedAt = "updated_at", version
+    }
+
     let id: String
     let jurisdictionId: String
     let name: String
@@ -14,8 +18,8 @@ struct UnitDTO: Encodable {
     let partyOrganisationTitle: String
     let parentUnitId: String?
     let headName: String?
-    let createdAt: Date
-    let updatedAt: Date
+    let createdAt: String
+    let updatedAt: String
     let version: Int
 
     init(_ unit: InspectedUnit) {
@@ -28,13 +32,17 @@ struct UnitDTO: Encodable {
         partyOrganisationTitle = unit.partyOrganisation.title
         parentUnitId = unit.parentUnitID?.text
         headName = unit.headName
-        createdAt = unit.createdAt
-        updatedAt = unit.updatedAt
+        createdAt = JSONBody.timestamp(unit.createdAt)
+        updatedAt = JSONBody.timestamp(unit.updatedAt)
         version = unit.version
     }
 }
 
 struct PageDTO<Item: Encodable>: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case items, nextCursor = "next_cursor"
+    }
+
     let items: [Item]
     let nextCursor: String?
 }

@@ -5,6 +5,10 @@ import XunchaStore
 
 /// An account as the API returns it (never its password hash).
 struct UserDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, jurisdictionId = "jurisdiction_id", username, displayName = "display_name", roles, unitId = "unit_id", mustChangePassword = "must_change_password", locked, disabled, createdAt = "created_at", updatedAt = "updated_at", version
+    }
+
     let id: String
     let jurisdictionId: String
     let username: String
@@ -14,8 +18,8 @@ struct UserDTO: Encodable {
     let mustChangePassword: Bool
     let locked: Bool
     let disabled: Bool
-    let createdAt: Date
-    let updatedAt: Date
+    let createdAt: String
+    let updatedAt: String
     let version: Int
 
     init(_ user: User, now: Date) {
@@ -28,8 +32,8 @@ struct UserDTO: Encodable {
         mustChangePassword = user.mustChangePassword
         locked = user.isLocked(at: now)
         disabled = user.disabled
-        createdAt = user.createdAt
-        updatedAt = user.updatedAt
+        createdAt = JSONBody.timestamp(user.createdAt)
+        updatedAt = JSONBody.timestamp(user.updatedAt)
         version = user.version
     }
 }
@@ -54,6 +58,10 @@ struct UsersController {
     }
 
     struct IssuedDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case user, oneTimePassword = "one_time_password"
+        }
+
         let user: UserDTO
         let oneTimePassword: String
     }
