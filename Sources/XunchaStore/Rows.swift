@@ -15,7 +15,7 @@ extension SQLRow {
 
     func uuid(_ column: String) throws -> UUID {
         let text = try string(column)
-        guard let id = UUID(uuidString: text) else { throw DomainError(.internalFailure, code: "corrupt_id", message: "数据损坏：编号无效", english: "stored id \(text) in \(column) is not a UUID") }
+        guard let id = UUID(text: text) else { throw DomainError(.internalFailure, code: "corrupt_id", message: "数据损坏：编号无效", english: "stored id \(text) in \(column) is not a UUID") }
         return id
     }
 

@@ -70,3 +70,20 @@ struct IdentifierTests {
         #expect(Date(timeIntervalSince1970: 1.0006).epochMilliseconds == 1_001)
     }
 }
+
+@Suite("UUID text")
+struct UUIDTextTests {
+    @Test func theFastFormAgreesWithFoundationBothWays() {
+        for _ in 0..<2_000 {
+            let id = UUID()
+            #expect(id.text == id.uuidString.lowercased())
+            #expect(UUID(text: id.text) == id)
+            #expect(UUID(text: id.uuidString) == id)
+        }
+    }
+
+    @Test(arguments: ["", "not-a-uuid", "0198a000-0000-7000-8000-00000000000", "0198a000-0000-7000-8000-00000000000g", "0198a000x0000-7000-8000-000000000000", "0198a000-0000-7000-8000-0000000000001"])
+    func malformedTextIsRefused(text: String) {
+        #expect(UUID(text: text) == nil)
+    }
+}
