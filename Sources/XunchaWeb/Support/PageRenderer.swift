@@ -138,6 +138,21 @@ enum Display {
     }
 }
 
+/// Links between pages of a list that keep its filters.
+enum ListLink {
+    /// `path?query` from `parameters` with `changes` applied (nil removes a key); empty values
+    /// are dropped and keys sorted, so the same list always has the same address.
+    static func make(_ path: String, _ parameters: [String: String], _ changes: [String: String?] = [:]) -> String {
+        var merged = parameters
+        for (key, value) in changes { merged[key] = value }
+        let items = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
+        guard !items.isEmpty else { return path }
+        var components = URLComponents()
+        components.queryItems = items.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return path + "?" + (components.percentEncodedQuery ?? "")
+    }
+}
+
 /// An `<option>` in a select.
 struct Option {
     let value: String

@@ -127,13 +127,7 @@ struct AuditController {
                 target: [$0.event.targetType, $0.event.targetID.map { "…" + String($0.suffix(12)) }].compactMap { $0 }.joined(separator: " "),
                 detail: $0.event.detail ?? "", hash: String($0.hash.prefix(12)))
         }
-        var next: String?
-        if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.queryItems = parameters.filter { $0.key != "before" && !$0.value.isEmpty }.map { URLQueryItem(name: $0.key, value: $0.value) }
-                + [URLQueryItem(name: "before", value: cursor)]
-            next = "/audit?" + (components.percentEncodedQuery ?? "")
-        }
+        let next = page.nextCursor.map { ListLink.make("/audit", parameters, ["before": $0]) }
         var intact: String?
         var broken: String?
         switch verification {

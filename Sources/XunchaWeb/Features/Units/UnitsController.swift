@@ -177,23 +177,14 @@ struct UnitsController {
                 jurisdiction: names[$0.jurisdictionID]?.name ?? "", headName: $0.headName ?? "—", createdAt: Display.time($0.createdAt))
         }
         func link(_ changes: [String: String?]) -> String {
-            var merged = parameters
-            merged["cursor"] = nil
-            for (key, value) in changes { merged[key] = value }
-            let items = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
-            var components = URLComponents()
-            components.queryItems = items.map { URLQueryItem(name: $0.key, value: $0.value) }
-            return "/units" + (items.isEmpty ? "" : "?" + (components.percentEncodedQuery ?? ""))
+            ListLink.make("/units", parameters, changes.merging(["cursor": nil]) { new, _ in new })
         }
         func sortLink(_ sort: UnitQuery.Sort, label: String) -> SortLink {
             let current = query.sort == sort
             let nextOrder: XunchaCore.SortOrder = current && query.order == .ascending ? .descending : .ascending
             return SortLink(label: label, href: link(["sort": sort.rawValue, "order": nextOrder.rawValue]), state: current ? query.order.rawValue : "")
         }
-        let next = page.nextCursor.map { cursor -> String in
-            let base = link([:])
-            return base + (base.contains("?") ? "&" : "?") + "cursor=\(cursor)"
-        }
+        let next = page.nextCursor.map { ListLink.make("/units", parameters, ["cursor": $0]) }
         let model = ListPage(
             chrome: Chrome.make(title: "被巡察单位", active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
             canManage: store.policy.allowsAnywhere(actor, .manageUnits), rows: rows, q: query.search ?? "",

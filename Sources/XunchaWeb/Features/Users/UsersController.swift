@@ -195,13 +195,7 @@ struct UsersController {
                 id: user.id.text, username: user.username, displayName: user.displayName, roles: user.roles.sorted().map(\.title),
                 jurisdiction: names[user.jurisdictionID] ?? "", status: text, statusClass: css)
         }
-        var next: String?
-        if let cursor = page.nextCursor {
-            var components = URLComponents()
-            components.queryItems = parameters.filter { $0.key != "cursor" && !$0.value.isEmpty }.map { URLQueryItem(name: $0.key, value: $0.value) }
-                + [URLQueryItem(name: "cursor", value: cursor)]
-            next = "/users?" + (components.percentEncodedQuery ?? "")
-        }
+        let next = page.nextCursor.map { ListLink.make("/users", parameters, ["cursor": $0]) }
         let model = ListPage(
             chrome: Chrome.make(title: "账号管理", active: .users, context: context, policy: store.policy, notice: Chrome.notice(request)),
             rows: rows, q: query.search ?? "", roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.role) },
