@@ -142,6 +142,13 @@ struct PagesAndSessionTests {
             let first = try await client.page(.get, "/units", session: office)
             #expect(first.text.components(separatedBy: "<tr><td><a href=\"/units/").count - 1 == 25)
             #expect(first.text.contains("下一页"))
+            // Follow the page's own "next" link: the remaining rows, and no way further.
+            let href = try #require(first.text.range(of: #"href="([^"]+)">下一页"#, options: .regularExpression).map { String(first.text[$0]) })
+            let next = href.dropFirst(6).prefix { $0 != "\"" }.replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await client.page(.get, String(next), session: office)
+            #expect(second.status == .ok)
+            #expect(second.text.components(separatedBy: "<tr><td><a href=\"/units/").count - 1 == 31 - 25)
+            #expect(second.text.contains("已是最后一页"))
             let empty = try await client.page(.get, "/units?q=%E4%B8%8D%E5%AD%98%E5%9C%A8", session: office)
             #expect(empty.text.contains("没有符合条件的单位"))
             let sorted = try await client.page(.get, "/units?sort=name&order=desc", session: office)
