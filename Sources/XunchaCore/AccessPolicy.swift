@@ -22,6 +22,16 @@ public enum Permission: String, CaseIterable, Sendable {
     case unlockUsers
     /// 查看、核验审计日志.
     case viewAuditLog
+    /// 查看巡察轮次、批次.
+    case viewRounds
+    /// 新建、修改轮次和批次，推进巡察办负责的流转步骤.
+    case manageRounds
+    /// 领导小组审议轮次计划（通过或退回）.
+    case reviewRounds
+    /// 查看组长库、人才库（含亲属、工作经历等回避信息）.
+    case viewPools
+    /// 维护组长库、人才库，导入名册.
+    case managePools
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -104,6 +114,13 @@ public struct AccessPolicy: Sendable {
         .grantRoles: [.securityAdministrator: .subtree],
         .unlockUsers: [.securityAdministrator: .subtree],
         .viewAuditLog: [.auditAdministrator: .subtree],
+        // Planning (巡察计划): the office runs it, the leading group reviews it. Groups see their
+        // own assignments once those exist; the pools hold personal data and stay with the office.
+        .viewRounds: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
+        .manageRounds: [.officeStaff: .ownJurisdiction],
+        .reviewRounds: [.leadingGroupMember: .ownJurisdiction],
+        .viewPools: [.officeStaff: .ownJurisdiction],
+        .managePools: [.officeStaff: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

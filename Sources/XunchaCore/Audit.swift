@@ -60,6 +60,12 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let auditViewed = AuditAction(rawValue: "audit.view")
     public static let auditVerified = AuditAction(rawValue: "audit.verify")
     public static let administratorsBootstrapped = AuditAction(rawValue: "system.bootstrap")
+    public static let roundCreated = AuditAction(rawValue: "round.create")
+    public static let roundStepTaken = AuditAction(rawValue: "round.step")
+    public static let batchAdded = AuditAction(rawValue: "batch.add")
+    public static let inspectorAdded = AuditAction(rawValue: "inspector.add")
+    public static let inspectorsImported = AuditAction(rawValue: "inspector.import")
+    public static let inspectorViewed = AuditAction(rawValue: "inspector.view")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -69,6 +75,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .userCreated: "开设账号", .userDisabled: "停用账号", .userEnabled: "启用账号", .userPasswordReset: "重置密码",
         .userRolesChanged: "调整角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
         .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
+        .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",
+        .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Source of the current time. Injected everywhere so tests are deterministic.
 public protocol Clock: Sendable {
@@ -16,26 +17,40 @@ public protocol IDGenerator: Sendable {
     func next() -> UUID
 }
 
-/// UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, then random bits. Time-ordered ids keep
-/// B-tree inserts at the right edge of the index, which matters at millions of rows.
-public struct UUIDv7Generator: IDGenerator {
+/// UUIDv7 (RFC 9562): 48 bits of Unix milliseconds, a 12-bit sequence, then random bits.
+/// Time-ordered ids keep B-tree inserts at the right edge of the index, which matters at
+/// millions of rows; the sequence (RFC 9562 method 1) keeps ids made in the same millisecond in
+/// the order they were made, so "ORDER BY id" is creation order even under a stopped test clock.
+public final class UUIDv7Generator: IDGenerator {
     private let clock: any Clock
+    private let state = Mutex<(millis: UInt64, sequence: UInt16)>((0, 0))
 
     public init(clock: any Clock = SystemClock()) {
         self.clock = clock
     }
 
     public func next() -> UUID {
-        let millis = UInt64(max(0, clock.now().timeIntervalSince1970 * 1000))
+        let now = UInt64(max(0, clock.now().timeIntervalSince1970 * 1000))
+        let (millis, sequence) = state.withLock { last -> (UInt64, UInt16) in
+            if now > last.millis {
+                last = (now, 0)
+            } else if last.sequence < 0x0FFF {
+                last.sequence += 1
+            } else {
+                last = (last.millis + 1, 0)
+            }
+            return last
+        }
         var bytes = [UInt8](repeating: 0, count: 16)
         for i in 0..<6 {
             bytes[i] = UInt8(truncatingIfNeeded: millis >> (8 * (5 - UInt64(i))))
         }
         var rng = SystemRandomNumberGenerator()
-        for i in 6..<16 {
+        for i in 8..<16 {
             bytes[i] = UInt8.random(in: 0...255, using: &rng)
         }
-        bytes[6] = (bytes[6] & 0x0F) | 0x70  // version 7
+        bytes[6] = 0x70 | UInt8(sequence >> 8)  // version 7, then the sequence's high 4 bits
+        bytes[7] = UInt8(truncatingIfNeeded: sequence)
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10
         return UUID(uuid: (
             bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],

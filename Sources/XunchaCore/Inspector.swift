@@ -139,3 +139,149 @@ public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
     }
 }
+
+/// What the office records for a cadre entering a pool, validated.
+public struct InspectorDraft: Sendable, Equatable {
+    public var name: String
+    public var homeUnitID: UUID?
+    public var homeUnitName: String
+    public var post: String?
+    public var category: DepartmentCategory
+    public var rank: LeaderRank?
+    public var inLeaderPool: Bool
+    public var inTalentPool: Bool
+    public var skills: [String]
+    public var available: Bool
+    public var workHistory: [WorkRecord]
+    public var relations: [FamilyRelation]
+
+    public init(
+        name: String, homeUnitID: UUID? = nil, homeUnitName: String, post: String? = nil, category: DepartmentCategory, rank: LeaderRank? = nil,
+        inLeaderPool: Bool, inTalentPool: Bool, skills: [String] = [], available: Bool = true, workHistory: [WorkRecord] = [],
+        relations: [FamilyRelation] = []
+    ) {
+        self.name = name
+        self.homeUnitID = homeUnitID
+        self.homeUnitName = homeUnitName
+        self.post = post
+        self.category = category
+        self.rank = rank
+        self.inLeaderPool = inLeaderPool
+        self.inTalentPool = inTalentPool
+        self.skills = skills
+        self.available = available
+        self.workHistory = workHistory
+        self.relations = relations
+    }
+
+    /// Checks the rules a pool entry must keep: a name and home unit, a known category, at least
+    /// one pool, a rank for the leader pool, and plausible years of work history.
+    public func validated(currentYear: Int) throws(DomainError) -> InspectorDraft {
+        var draft = self
+        draft.name = try TextRules.requiredLine(name, field: "name", label: "姓名", maxLength: 40)
+        draft.homeUnitName = try TextRules.requiredLine(homeUnitName, field: "home_unit_name", label: "工作单位", maxLength: 100)
+        draft.post = try TextRules.optionalLine(post, field: "post", label: "职务", maxLength: 60)
+        guard inLeaderPool || inTalentPool else {
+            throw .invalid("pool_required", "须选择组长库或人才库（可同时入两库）", english: "choose at least one pool", field: "pools")
+        }
+        if inLeaderPool && rank == nil {
+            throw .invalid("rank_required", "入组长库须填写职级", english: "leader pool needs a rank", field: "rank")
+        }
+        var skills: [String] = []
+        for skill in self.skills {
+            if let line = try TextRules.optionalLine(skill, field: "skills", label: "专长", maxLength: 20) { skills.append(line) }
+        }
+        draft.skills = skills
+        for record in workHistory {
+            _ = try TextRules.requiredLine(record.unitName, field: "work_history", label: "工作经历单位", maxLength: 100)
+            guard (1950...currentYear).contains(record.fromYear), (record.toYear.map { (record.fromYear...currentYear).contains($0) } ?? true) else {
+                throw .invalid("invalid_years", "工作经历的起止年份不合理（\(record.unitName)）", english: "implausible work history years", field: "work_history")
+            }
+        }
+        for relation in relations {
+            _ = try TextRules.requiredLine(relation.unitName, field: "relations", label: "亲属任职单位", maxLength: 100)
+            _ = try TextRules.requiredLine(relation.relation, field: "relations", label: "亲属关系", maxLength: 20)
+            _ = try TextRules.requiredLine(relation.personName, field: "relations", label: "亲属姓名", maxLength: 40)
+        }
+        return draft
+    }
+}
+
+/// `xuncha import inspectors FILE.csv`: pool rosters from a spreadsheet, all rows or none.
+public enum InspectorImportPlan {
+    public static let columns: [UnitImportPlan.Column] = [
+        .init(key: "name", title: "姓名", required: true),
+        .init(key: "home_unit", title: "工作单位", required: true),
+        .init(key: "post", title: "职务", required: false),
+        .init(key: "category", title: "部门类别", required: true),
+        .init(key: "rank", title: "职级", required: false),
+        .init(key: "pools", title: "入库类别", required: true),
+        .init(key: "skills", title: "专长", required: false),
+        .init(key: "available", title: "可抽调", required: false),
+    ]
+
+    /// Each good row as a draft with its line; any bad row rejects the file naming row and column.
+    public static func plan(_ table: CSVTable, currentYear: Int) throws(DomainError) -> [(line: Int, draft: InspectorDraft)] {
+        var indexOf: [String: Int] = [:]
+        var problems: [String] = []
+        for (index, name) in table.header.enumerated() {
+            if name.isEmpty && table.header[index...].allSatisfy(\.isEmpty) { break }
+            guard let column = columns.first(where: { $0.title == name || $0.key == name.lowercased() }) else {
+                problems.append("表头第\(index + 1)列“\(name)”不是可识别的列（可用列：\(columns.map(\.title).joined(separator: "、"))）")
+                continue
+            }
+            indexOf[column.key] = index
+        }
+        for column in columns where column.required && indexOf[column.key] == nil { problems.append("缺少必需的列“\(column.title)”") }
+        if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }
+        if table.rows.isEmpty { throw .invalid("empty_file", "文件没有数据行", english: "file has no data rows") }
+        var drafts: [(line: Int, draft: InspectorDraft)] = []
+        for record in table.rows {
+            func value(_ key: String) -> String {
+                guard let index = indexOf[key], index < record.fields.count else { return "" }
+                return record.fields[index].trimmingCharacters(in: .whitespaces)
+            }
+            func problem(_ column: String, _ text: String) { problems.append("第\(record.line)行“\(column)”列：\(text)") }
+            guard record.fields.count == table.header.count else {
+                problems.append("第\(record.line)行：应有\(table.header.count)列，实际\(record.fields.count)列")
+                continue
+            }
+            guard let category = DepartmentCategory(code: value("category")) else {
+                problem("部门类别", "未知的部门类别“\(value("category"))”（可用：\(DepartmentCategory.allCases.map(\.title).joined(separator: "、"))）")
+                continue
+            }
+            var rank: LeaderRank?
+            if !value("rank").isEmpty {
+                guard let parsed = LeaderRank(code: value("rank")) else {
+                    problem("职级", "未知的职级“\(value("rank"))”（可用：\(LeaderRank.allCases.map(\.title).joined(separator: "、"))）")
+                    continue
+                }
+                rank = parsed
+            }
+            let pools = value("pools")
+            let leader = pools.contains("组长")
+            let talent = pools.contains("人才")
+            guard leader || talent else {
+                problem("入库类别", "应为“组长库”“人才库”或“组长库、人才库”")
+                continue
+            }
+            let available = value("available")
+            guard ["", "是", "否", "yes", "no"].contains(available) else {
+                problem("可抽调", "应为“是”或“否”")
+                continue
+            }
+            let skills = value("skills").split(whereSeparator: { "、,，;；".contains($0) }).map(String.init)
+            let draft = InspectorDraft(
+                name: value("name"), homeUnitName: value("home_unit"), post: value("post"), category: category, rank: rank,
+                inLeaderPool: leader, inTalentPool: talent, skills: skills, available: available != "否" && available != "no")
+            do {
+                drafts.append((record.line, try draft.validated(currentYear: currentYear)))
+            } catch {
+                let title = columns.first { $0.key == error.field || ($0.key == "home_unit" && error.field == "home_unit_name") || ($0.key == "pools" && error.field == "rank") }?.title
+                problems.append("第\(record.line)行" + (title.map { "“\($0)”列" } ?? "") + "：" + error.message)
+            }
+        }
+        if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }
+        return drafts
+    }
+}

@@ -87,3 +87,13 @@ struct UUIDTextTests {
         #expect(UUID(text: text) == nil)
     }
 }
+
+@Suite("UUIDv7 sequence")
+struct UUIDv7SequenceTests {
+    @Test func idsMadeInTheSameMillisecondSortInTheOrderTheyWereMade() {
+        let generator = UUIDv7Generator(clock: FixedClock(date: Date(timeIntervalSince1970: 1_798_000_000)))
+        let ids = (0..<5_000).map { _ in generator.next().text }
+        #expect(ids == ids.sorted())
+        #expect(Set(ids).count == ids.count)
+    }
+}

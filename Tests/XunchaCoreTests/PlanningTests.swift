@@ -212,3 +212,36 @@ struct TeamProposalTests {
         #expect(proposal.groups.allSatisfy { $0.shortfalls.isEmpty })
     }
 }
+
+@Suite("入库 InspectorDraft")
+struct InspectorDraftTests {
+    @Test func theLeaderPoolNeedsARankAndEveryEntryAPool() {
+        let noRank = #expect(throws: DomainError.self) {
+            try InspectorDraft(name: "甲", homeUnitName: "某局", category: .organisation, inLeaderPool: true, inTalentPool: false).validated(currentYear: 2026)
+        }
+        #expect(noRank?.code == "rank_required")
+        let noPool = #expect(throws: DomainError.self) {
+            try InspectorDraft(name: "甲", homeUnitName: "某局", category: .organisation, inLeaderPool: false, inTalentPool: false).validated(currentYear: 2026)
+        }
+        #expect(noPool?.code == "pool_required")
+    }
+
+    @Test func implausibleWorkYearsAreRefused() {
+        let future = #expect(throws: DomainError.self) {
+            try InspectorDraft(
+                name: "甲", homeUnitName: "某局", category: .audit, inLeaderPool: false, inTalentPool: true,
+                workHistory: [WorkRecord(unitID: nil, unitName: "市财政局", fromYear: 2024, toYear: 2020)]
+            ).validated(currentYear: 2026)
+        }
+        #expect(future?.code == "invalid_years")
+    }
+
+    @Test func aRosterNamesEveryBadRowAndColumn() {
+        let csv = "姓名,工作单位,部门类别,职级,入库类别,可抽调\n甲,某局,魔法,,人才库,是\n乙,某局,审计,,人才库,也许\n丙,某局,组织,,组长库,是\n"
+        let error = #expect(throws: DomainError.self) { _ = try InspectorImportPlan.plan(try CSVTable.parse(Data(csv.utf8)), currentYear: 2026) }
+        #expect(error?.code == "import_rejected")
+        #expect(error?.message.contains("第2行“部门类别”列") == true)
+        #expect(error?.message.contains("第3行“可抽调”列") == true)
+        #expect(error?.message.contains("第4行“职级”列") == true)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// A filtered, keyset-paged request for the pools.
+public struct InspectorQuery: Sendable, Equatable {
+    public enum PoolFilter: String, Sendable, CaseIterable {
+        case leaders, talent
+    }
+
+    public var search: String?
+    public var category: DepartmentCategory?
+    public var pool: PoolFilter?
+    public var availableOnly: Bool
+    public var page: PageRequest
+
+    public init(search: String? = nil, category: DepartmentCategory? = nil, pool: PoolFilter? = nil, availableOnly: Bool = false, page: PageRequest = .init()) {
+        self.search = search
+        self.category = category
+        self.pool = pool
+        self.availableOnly = availableOnly
+        self.page = page
+    }
+}
+
+/// 组长库、人才库: the cadres the office draws inspection groups from.
+extension Store {
+    /// Adds a cadre to one or both pools.
+    public func createInspector(_ draft: InspectorDraft, in jurisdictionID: UUID, origin: RequestOrigin) async throws -> Inspector {
+        let now = clock.now()
+        let valid = try draft.validated(currentYear: CalendarDay(now).year)
+        let id = ids.next()
+        return try await database.transaction { db in
+            _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
+            let inspector = try await self.insertInspector(valid, id: id, in: jurisdictionID, now: now, on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .inspectorAdded, targetType: "inspector", targetID: id.text, jurisdictionID: jurisdictionID,
+                    detail: "\(inspector.name)（\(inspector.homeUnitName)）", after: AuditEvent.canonical(inspector)),
+                origin: origin, at: now, on: db)
+            return inspector
+        }
+    }
+
+    /// Imports a whole roster in one transaction: every row or none.
+    public func importInspectors(_ drafts: [(line: Int, draft: InspectorDraft)], into jurisdictionID: UUID, origin: RequestOrigin) async throws -> Int {
+        let now = clock.now()
+        let newIDs = drafts.map { _ in ids.next() }
+        return try await database.transaction { db in
+            _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
+            let units = try await UnitRows.namesToIDs(in: jurisdictionID, on: db)
+            for ((_, draft), id) in zip(drafts, newIDs) {
+                var linked = draft
+                linked.homeUnitID = units[draft.homeUnitName]
+                _ = try await self.insertInspector(linked, id: id, in: jurisdictionID, now: now, on: db)
+            }
+            try await self.audit.append(
+                AuditEvent(action: .inspectorsImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID, detail: "导入\(drafts.count)名巡察干部"),
+                origin: origin, at: now, on: db)
+            return drafts.count
+        }
+    }
+
+    /// One pool entry. Its personal data (family, work history) is why reading it is logged.
+    public func inspector(_ id: UUID, origin: RequestOrigin) async throws -> Inspector {
+        let found: (Inspector, RecordLocation)? = try await database.read { db in
+            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: id.text)").first() else { return nil }
+            let inspector = try InspectorRows.decode(row)
+            guard let location = try await self.location(ofJurisdiction: inspector.jurisdictionID, on: db) else { return nil }
+            return (inspector, location)
+        }
+        guard let (inspector, location) = found else { throw DomainError.notFound }
+        try policy.requireVisible(origin.actor, .viewPools, at: location)
+        try await record(
+            AuditEvent(action: .inspectorViewed, targetType: "inspector", targetID: id.text, jurisdictionID: inspector.jurisdictionID, detail: inspector.name),
+            origin: origin)
+        return inspector
+    }
+
+    /// A page of the pools within the actor's scope, by name.
+    public func inspectors(_ query: InspectorQuery, for actor: Actor) async throws -> Page<Inspector> {
+        try policy.requireAnywhere(actor, .viewPools)
+        var sql: SQLQueryString = "SELECT * FROM inspectors WHERE "
+        sql += ScopeSQL.filter(policy.scope(actor, .viewPools), jurisdictionColumn: "jurisdiction_id")
+        if let category = query.category { sql += " AND category = \(bind: category.rawValue)" }
+        switch query.pool {
+        case .leaders: sql += " AND in_leader_pool = 1"
+        case .talent: sql += " AND in_talent_pool = 1"
+        case nil: break
+        }
+        if query.availableOnly { sql += " AND available = 1" }
+        if let search = query.search {
+            let pattern = ScopeSQL.likeContains(search)
+            sql += " AND (name LIKE \(bind: pattern) ESCAPE '!' OR home_unit_name LIKE \(bind: pattern) ESCAPE '!' OR skills LIKE \(bind: pattern) ESCAPE '!')"
+        }
+        if let after = query.page.after { sql += " AND (name, id) > (\(bind: after.key), \(bind: after.id))" }
+        sql += " ORDER BY name, id LIMIT \(literal: query.page.limit + 1)"
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(InspectorRows.decode) }
+        let items = Array(rows.prefix(query.page.limit))
+        let next = rows.count > query.page.limit ? items.last.map { Cursor(key: $0.name, id: $0.id.text, order: "name").token } : nil
+        return Page(items: items, nextCursor: next)
+    }
+
+    private func insertInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, now: Date, on db: any SQLDatabase) async throws -> Inspector {
+        if let unitID = draft.homeUnitID {
+            guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == jurisdictionID else {
+                throw DomainError.invalid("unknown_unit", "工作单位不在本党委的单位名录中", english: "home unit not in this jurisdiction", field: "home_unit_id")
+            }
+        }
+        let inspector = Inspector(
+            id: id, jurisdictionID: jurisdictionID, name: draft.name, homeUnitID: draft.homeUnitID, homeUnitName: draft.homeUnitName, post: draft.post,
+            category: draft.category, rank: draft.rank, inLeaderPool: draft.inLeaderPool, inTalentPool: draft.inTalentPool, skills: draft.skills,
+            available: draft.available, workHistory: draft.workHistory, relations: draft.relations, training: nil, evaluation: nil, createdAt: now,
+            updatedAt: now, version: 1)
+        try await db.raw(
+            """
+            INSERT INTO inspectors (jurisdiction_id, id, name, home_unit_id, home_unit_name, post, category, rank, in_leader_pool, in_talent_pool,
+                available, skills, work_history, relations, training, evaluation, created_at, updated_at, version)
+            VALUES (\(bind: jurisdictionID.text), \(bind: id.text), \(bind: inspector.name), \(bind: inspector.homeUnitID?.text),
+                \(bind: inspector.homeUnitName), \(bind: inspector.post), \(bind: inspector.category.rawValue), \(bind: inspector.rank?.rawValue),
+                \(bind: inspector.inLeaderPool ? 1 : 0), \(bind: inspector.inTalentPool ? 1 : 0), \(bind: inspector.available ? 1 : 0),
+                \(bind: InspectorRows.json(inspector.skills)), \(bind: InspectorRows.json(inspector.workHistory)), \(bind: InspectorRows.json(inspector.relations)),
+                NULL, NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+        return inspector
+    }
+}
+
+/// The SQL of the inspectors table. Lists inside an entry (skills, work history, relatives) are
+/// JSON text: they are read with the entry, never queried one by one.
+enum InspectorRows {
+    static func json(_ value: some Encodable) -> String {
+        (try? JSONEncoder().encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+    }
+
+    static func list<T: Decodable>(_ text: String, as type: [T].Type) -> [T] {
+        (try? JSONDecoder().decode(type, from: Data(text.utf8))) ?? []
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Inspector {
+        Inspector(
+            id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
+            homeUnitID: try row.optionalUUID("home_unit_id"), homeUnitName: try row.string("home_unit_name"), post: try row.optionalString("post"),
+            category: DepartmentCategory(rawValue: try row.string("category")) ?? .other, rank: try row.optionalString("rank").flatMap(LeaderRank.init(rawValue:)),
+            inLeaderPool: try row.flag("in_leader_pool"), inTalentPool: try row.flag("in_talent_pool"),
+            skills: list(try row.string("skills"), as: [String].self), available: try row.flag("available"),
+            workHistory: list(try row.string("work_history"), as: [WorkRecord].self), relations: list(try row.string("relations"), as: [FamilyRelation].self),
+            training: try row.optionalString("training"), evaluation: try row.optionalString("evaluation"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), version: try row.int("version"))
+    }
+}
