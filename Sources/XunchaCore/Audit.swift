@@ -66,6 +66,11 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let inspectorAdded = AuditAction(rawValue: "inspector.add")
     public static let inspectorsImported = AuditAction(rawValue: "inspector.import")
     public static let inspectorViewed = AuditAction(rawValue: "inspector.view")
+    public static let groupFormed = AuditAction(rawValue: "group.create")
+    public static let groupMemberAdded = AuditAction(rawValue: "group.member")
+    public static let unitAssigned = AuditAction(rawValue: "assignment.create")
+    public static let conflictDeclared = AuditAction(rawValue: "conflict.declare")
+    public static let conflictOverridden = AuditAction(rawValue: "conflict.override")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -77,6 +82,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
         .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",
         .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",
+        .groupFormed: "组建巡察组", .groupMemberAdded: "巡察组增加成员", .unitAssigned: "派驻巡察组", .conflictDeclared: "登记回避",
+        .conflictOverridden: "回避情形下坚持安排",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -1,0 +1,103 @@
+import Foundation
+
+/// 巡察组: a team authorised for one round (一次一授权), inspecting one to N units per batch.
+public struct InspectionGroup: Sendable, Equatable {
+    public var id: UUID
+    public var roundID: UUID
+    public var jurisdictionID: UUID
+    /// "第一巡察组".
+    public var name: String
+    /// 授权文件 (the decision that authorises the group for this task).
+    public var authorisation: String?
+    public var members: [GroupMember]
+    public var assignments: [Assignment]
+
+    public init(id: UUID, roundID: UUID, jurisdictionID: UUID, name: String, authorisation: String?, members: [GroupMember], assignments: [Assignment]) {
+        self.id = id
+        self.roundID = roundID
+        self.jurisdictionID = jurisdictionID
+        self.name = name
+        self.authorisation = authorisation
+        self.members = members
+        self.assignments = assignments
+    }
+
+    public var leader: GroupMember? { members.first { $0.role == .leader } }
+}
+
+/// A cadre's place in a group.
+public struct GroupMember: Sendable, Equatable {
+    public var inspectorID: UUID
+    public var name: String
+    public var role: GroupRole
+
+    public init(inspectorID: UUID, name: String, role: GroupRole) {
+        self.inspectorID = inspectorID
+        self.name = name
+        self.role = role
+    }
+}
+
+/// 组内职务.
+public enum GroupRole: String, CaseIterable, Codable, Sendable {
+    case leader, deputyLeader = "deputy_leader", member, liaison
+
+    public var title: String {
+        switch self {
+        case .leader: "组长"
+        case .deputyLeader: "副组长"
+        case .member: "组员"
+        case .liaison: "联络员"
+        }
+    }
+
+    public init?(code: String) {
+        let text = code.trimmingCharacters(in: .whitespaces)
+        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
+        self = value
+    }
+}
+
+/// 巡察任务: one group inspecting one unit in one batch.
+public struct Assignment: Sendable, Equatable {
+    public var id: UUID
+    public var roundID: UUID
+    public var batchID: UUID
+    public var groupID: UUID
+    public var unitID: UUID
+    public var unitName: String
+
+    public init(id: UUID, roundID: UUID, batchID: UUID, groupID: UUID, unitID: UUID, unitName: String) {
+        self.id = id
+        self.roundID = roundID
+        self.batchID = batchID
+        self.groupID = groupID
+        self.unitID = unitID
+        self.unitName = unitName
+    }
+}
+
+/// The refusals staffing can meet, worded for the office.
+public enum StaffingRules {
+    /// 一托N: a group may take one more unit in a batch only below the round's limit.
+    public static func checkCapacity(assignedInBatch: Int, limit: Int) throws(DomainError) {
+        guard assignedInBatch < limit else {
+            throw DomainError(
+                .conflict, code: "over_units_per_group", message: "一托\(limit)：该组本批次已巡察\(assignedInBatch)个单位，达到上限",
+                english: "group already has \(assignedInBatch) units in this batch (limit \(limit))")
+        }
+    }
+
+    /// Conflicts block unless the office writes down why it accepts them.
+    public static func checkConflicts(_ conflicts: [Conflict], overrideReason: String?) throws(DomainError) -> String? {
+        guard !conflicts.isEmpty else { return nil }
+        let reason = try TextRules.optionalLine(overrideReason, field: "override_reason", label: "坚持安排的理由", maxLength: 500)
+        guard let reason else {
+            throw DomainError(
+                .conflict, code: "conflict_of_interest",
+                message: "存在回避情形：" + conflicts.map { "\($0.kind.title)（\($0.detail)）" }.joined(separator: "；") + "。如确需安排，须由巡察办写明理由",
+                english: "\(conflicts.count) conflict(s) of interest", field: "override_reason")
+        }
+        return reason
+    }
+}

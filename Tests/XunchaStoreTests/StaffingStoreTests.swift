@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+@Suite("巡察组、派驻与回避 store")
+struct StaffingStoreTests {
+    /// An approved round with one batch, units to inspect, and a small pool.
+    struct Setup {
+        let f: Fixture
+        let round: Round
+        let batch: Batch
+        let units: [InspectedUnit]
+        let leader: Inspector
+        let auditor: Inspector
+        let conflicted: Inspector
+    }
+
+    static func setUp(_ store: Store) async throws -> Setup {
+        let f = try await Fixture.make(store)
+        let office = f.origin(.officeStaff)
+        var round = try await store.createRound(
+            try RoundDraft.validate(term: "十五届", sequence: 1, kind: "routine", theme: nil, plannedStart: "2026-03-01", plannedEnd: "2026-06-30", maxUnitsPerGroup: 2, defaultMaxUnitsPerGroup: 3),
+            in: f.city.id, origin: office)
+        let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
+        round = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+        round = try await store.takeStep(.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
+        round = try await store.takeStep(.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
+        var units = [f.cityUnit]
+        for name in ["市教育局", "市卫生健康委员会"] {
+            units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))
+        }
+        let leader = try await store.createInspector(
+            InspectorDraft(name: "张组长", homeUnitName: "市委组织部", category: .organisation, rank: .divisionChief, inLeaderPool: true, inTalentPool: false),
+            in: f.city.id, origin: office)
+        let auditor = try await store.createInspector(
+            InspectorDraft(name: "周审计", homeUnitName: "市审计局", category: .audit, inLeaderPool: false, inTalentPool: true), in: f.city.id, origin: office)
+        // Works at 市财政局: a planted conflict.
+        let conflicted = try await store.createInspector(
+            InspectorDraft(name: "钱财政", homeUnitID: f.cityUnit.id, homeUnitName: "市财政局", category: .finance, inLeaderPool: false, inTalentPool: true),
+            in: f.city.id, origin: office)
+        _ = try await store.createInspector(
+            InspectorDraft(name: "孙纪检", homeUnitName: "市纪委监委", category: .discipline, inLeaderPool: false, inTalentPool: true), in: f.city.id, origin: office)
+        return Setup(f: f, round: round, batch: batch, units: units, leader: leader, auditor: auditor, conflicted: conflicted)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aPlantedConflictIsRefusedUnlessTheOfficeWritesWhy(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            let group = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
+            _ = try await store.addMember(s.leader.id, to: group.id, role: .leader, overrideReason: nil, origin: office)
+            _ = try await store.addMember(s.conflicted.id, to: group.id, role: .member, overrideReason: nil, origin: office)
+            let refused = await #expect(throws: DomainError.self) {
+                _ = try await store.assign(unit: s.f.cityUnit.id, to: group.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            }
+            #expect(refused?.code == "conflict_of_interest")
+            #expect(refused?.message.contains("钱财政的工作单位即市财政局") == true)
+            #expect(try await store.groups(of: s.round.id, for: office.actor).first?.assignments.isEmpty == true)
+
+            _ = try await store.assign(unit: s.f.cityUnit.id, to: group.id, batch: s.batch.id, overrideReason: "该同志仅负责财务凭证核查，已报领导小组同意", origin: office)
+            let log = try await store.auditEntries(AuditQuery(action: AuditAction.conflictOverridden.rawValue), origin: s.f.origin(.auditAdministrator))
+            #expect(log.items.first?.event.detail?.contains("领导小组同意") == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func oneToNAndOneGroupPerPersonPerBatchAreEnforced(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            let first = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
+            let second = try await store.createGroup(in: s.round.id, name: "第二巡察组", authorisation: nil, origin: office)
+            _ = try await store.addMember(s.auditor.id, to: first.id, role: .member, overrideReason: nil, origin: office)
+            _ = try await store.assign(unit: s.units[1].id, to: first.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            _ = try await store.assign(unit: s.units[2].id, to: first.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            let overLimit = await #expect(throws: DomainError.self) {
+                _ = try await store.assign(unit: s.units[0].id, to: first.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            }
+            #expect(overLimit?.code == "over_units_per_group")
+            let twice = await #expect(throws: DomainError.self) {
+                _ = try await store.assign(unit: s.units[1].id, to: second.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            }
+            #expect(twice?.code == "unit_already_assigned")
+            _ = try await store.assign(unit: s.units[0].id, to: second.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            let doubleBooked = await #expect(throws: DomainError.self) {
+                _ = try await store.addMember(s.auditor.id, to: second.id, role: .member, overrideReason: nil, origin: office)
+            }
+            #expect(doubleBooked?.code == "already_serving_in_batch")
+            let notALeader = await #expect(throws: DomainError.self) {
+                _ = try await store.addMember(s.auditor.id, to: second.id, role: .leader, overrideReason: nil, origin: office)
+            }
+            #expect(notALeader?.code == "not_in_leader_pool")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func groupsAreFormedOnlyBetweenApprovalAndMobilisation(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let office = f.origin(.officeStaff)
+            let draft = try await store.createRound(
+                try RoundDraft.validate(term: "十五届", sequence: 9, kind: "special", theme: nil, plannedStart: "2026-07-01", plannedEnd: "2026-09-30", maxUnitsPerGroup: nil, defaultMaxUnitsPerGroup: 3),
+                in: f.city.id, origin: office)
+            let early = await #expect(throws: DomainError.self) { _ = try await store.createGroup(in: draft.id, name: "第一巡察组", authorisation: nil, origin: office) }
+            #expect(early?.code == "round_not_staffable")
+            let notOffice = await #expect(throws: DomainError.self) {
+                _ = try await store.createGroup(in: draft.id, name: "第一巡察组", authorisation: nil, origin: f.origin(.groupLeader))
+            }
+            #expect(notOffice?.code == "forbidden")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theProposalCoversTheUnitsAndSteersAroundThePlantedConflict(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            let proposal = try await store.proposeTeams(roundID: s.round.id, batchID: s.batch.id, unitIDs: s.units.map(\.id), membersPerGroup: 2, for: office.actor)
+            #expect(Set(proposal.groups.flatMap(\.units).map(\.id)) == Set(s.units.map(\.id)))
+            #expect(proposal.groups.allSatisfy { $0.units.count <= 2 })
+            let withFinance = try #require(proposal.groups.first { $0.units.contains { $0.id == s.f.cityUnit.id } })
+            #expect(!withFinance.members.contains(s.conflicted.id))
+            #expect(proposal.groups.contains { !$0.shortfalls.isEmpty }, "one leader for two groups: the second group's missing leader is said")
+        }
+    }
+}
