@@ -1,0 +1,389 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// A round as the API returns it.
+struct RoundDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, jurisdictionId = "jurisdiction_id", term, sequence, kind, kindTitle = "kind_title", theme, plannedStart = "planned_start"
+        case plannedEnd = "planned_end", status, statusTitle = "status_title", maxUnitsPerGroup = "max_units_per_group", version, title
+    }
+
+    let id: String
+    let jurisdictionId: String
+    let term: String
+    let sequence: Int
+    let kind: String
+    let kindTitle: String
+    let theme: String?
+    let plannedStart: String
+    let plannedEnd: String
+    let status: String
+    let statusTitle: String
+    let maxUnitsPerGroup: Int
+    let version: Int
+    let title: String
+
+    init(_ round: Round) {
+        id = round.id.text
+        jurisdictionId = round.jurisdictionID.text
+        term = round.term
+        sequence = round.sequence
+        kind = round.kind.rawValue
+        kindTitle = round.kind.title
+        theme = round.theme
+        plannedStart = round.plannedStart.description
+        plannedEnd = round.plannedEnd.description
+        status = round.status.rawValue
+        statusTitle = round.status.title
+        maxUnitsPerGroup = round.maxUnitsPerGroup
+        version = round.version
+        title = round.title
+    }
+}
+
+struct BatchDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, sequence, entryDate = "entry_date", exitDate = "exit_date"
+    }
+
+    let id: String
+    let sequence: Int
+    let entryDate: String
+    let exitDate: String
+
+    init(_ batch: Batch) {
+        id = batch.id.text
+        sequence = batch.sequence
+        entryDate = batch.entryDate.description
+        exitDate = batch.exitDate.description
+    }
+}
+
+struct GroupDTO: Encodable {
+    struct Member: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case inspectorId = "inspector_id", name, role
+        }
+
+        let inspectorId: String
+        let name: String
+        let role: String
+    }
+
+    struct Task: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case id, batchId = "batch_id", unitId = "unit_id", unitName = "unit_name"
+        }
+
+        let id: String
+        let batchId: String
+        let unitId: String
+        let unitName: String
+    }
+
+    let id: String
+    let name: String
+    let authorisation: String?
+    let members: [Member]
+    let assignments: [Task]
+
+    init(_ group: InspectionGroup) {
+        id = group.id.text
+        name = group.name
+        authorisation = group.authorisation
+        members = group.members.map { Member(inspectorId: $0.inspectorID.text, name: $0.name, role: $0.role.rawValue) }
+        assignments = group.assignments.map { Task(id: $0.id.text, batchId: $0.batchID.text, unitId: $0.unitID.text, unitName: $0.unitName) }
+    }
+}
+
+struct InspectorDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, homeUnitId = "home_unit_id", homeUnitName = "home_unit_name", post, category, rank
+        case inLeaderPool = "in_leader_pool", inTalentPool = "in_talent_pool", skills, available, version
+    }
+
+    let id: String
+    let name: String
+    let homeUnitId: String?
+    let homeUnitName: String
+    let post: String?
+    let category: String
+    let rank: String?
+    let inLeaderPool: Bool
+    let inTalentPool: Bool
+    let skills: [String]
+    let available: Bool
+    let version: Int
+
+    init(_ inspector: Inspector) {
+        id = inspector.id.text
+        name = inspector.name
+        homeUnitId = inspector.homeUnitID?.text
+        homeUnitName = inspector.homeUnitName
+        post = inspector.post
+        category = inspector.category.rawValue
+        rank = inspector.rank?.rawValue
+        inLeaderPool = inspector.inLeaderPool
+        inTalentPool = inspector.inTalentPool
+        skills = inspector.skills
+        available = inspector.available
+        version = inspector.version
+    }
+}
+
+/// 巡察计划 through the API: rounds, batches, groups, assignments, pools and the team proposal.
+struct PlanningController {
+    let store: Store
+    let settings: WebSettings
+
+    struct RoundInput: Decodable {
+        var term: String?
+        var sequence: Int?
+        var kind: String?
+        var theme: String?
+        var plannedStart: String?
+        var plannedEnd: String?
+        var maxUnitsPerGroup: Int?
+    }
+
+    struct StepInput: Decodable {
+        var step: String?
+        var note: String?
+        var version: Int?
+    }
+
+    struct BatchInput: Decodable {
+        var entryDate: String?
+        var exitDate: String?
+    }
+
+    struct GroupInput: Decodable {
+        var name: String?
+        var authorisation: String?
+    }
+
+    struct MemberInput: Decodable {
+        var inspectorId: String?
+        var role: String?
+        var overrideReason: String?
+    }
+
+    struct AssignmentInput: Decodable {
+        var unitId: String?
+        var batchId: String?
+        var overrideReason: String?
+    }
+
+    struct ProposalInput: Decodable {
+        var batchId: String?
+        var unitIds: [String]?
+        var membersPerGroup: Int?
+    }
+
+    struct InspectorInput: Decodable {
+        var name: String?
+        var homeUnitId: String?
+        var homeUnitName: String?
+        var post: String?
+        var category: String?
+        var rank: String?
+        var inLeaderPool: Bool?
+        var inTalentPool: Bool?
+        var skills: [String]?
+        var available: Bool?
+    }
+
+    struct ConflictInput: Decodable {
+        var unitId: String?
+        var kind: String?
+        var reason: String?
+    }
+
+    struct RoundDetailDTO: Encodable {
+        let round: RoundDTO
+        let batches: [BatchDTO]
+        let groups: [GroupDTO]
+    }
+
+    struct ItemsDTO<Item: Encodable>: Encodable {
+        let items: [Item]
+    }
+
+    struct ProposalDTO: Encodable {
+        struct Proposed: Encodable {
+            enum CodingKeys: String, CodingKey {
+                case unitIds = "unit_ids", leaderId = "leader_id", memberIds = "member_ids", reasons, shortfalls
+            }
+
+            let unitIds: [String]
+            let leaderId: String?
+            let memberIds: [String]
+            let reasons: [String]
+            let shortfalls: [String]
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case groups, conflictsAvoided = "conflicts_avoided"
+        }
+
+        let groups: [Proposed]
+        let conflictsAvoided: Int
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/rounds") { _, context -> Response in
+            try JSONBody.response(ItemsDTO(items: try await store.rounds(for: try context.requireActor()).map(RoundDTO.init)))
+        }
+        router.post("/api/v1/rounds") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(RoundInput.self, from: request, limit: settings.maxBodyBytes)
+            let draft = try RoundDraft.validate(
+                term: input.term, sequence: input.sequence, kind: input.kind, theme: input.theme, plannedStart: input.plannedStart,
+                plannedEnd: input.plannedEnd, maxUnitsPerGroup: input.maxUnitsPerGroup, defaultMaxUnitsPerGroup: 3)
+            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            return try JSONBody.response(RoundDTO(try await store.createRound(draft, in: jurisdiction, origin: origin)), status: .created)
+        }
+        router.get("/api/v1/rounds/{id}") { _, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.parameters.uuid("id")
+            let round = try await store.round(id, for: actor)
+            return try JSONBody.response(
+                RoundDetailDTO(
+                    round: RoundDTO(round), batches: try await store.batches(of: id, for: actor).map(BatchDTO.init),
+                    groups: try await store.groups(of: id, for: actor).map(GroupDTO.init)))
+        }
+        router.post("/api/v1/rounds/{id}/steps") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let text = input.step, let step = RoundStep(rawValue: text) else {
+                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
+            }
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let round = try await store.takeStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            return try JSONBody.response(RoundDTO(round))
+        }
+        router.post("/api/v1/rounds/{id}/batches") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(BatchInput.self, from: request, limit: settings.maxBodyBytes)
+            let batch = try await store.addBatch(to: try context.parameters.uuid("id"), entry: input.entryDate, exit: input.exitDate, origin: origin)
+            return try JSONBody.response(BatchDTO(batch), status: .created)
+        }
+        router.post("/api/v1/rounds/{id}/groups") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(GroupInput.self, from: request, limit: settings.maxBodyBytes)
+            let group = try await store.createGroup(in: try context.parameters.uuid("id"), name: input.name, authorisation: input.authorisation, origin: origin)
+            return try JSONBody.response(GroupDTO(group), status: .created)
+        }
+        router.post("/api/v1/rounds/{id}/proposal") { request, context -> Response in
+            let actor = try context.requireActor()
+            let input = try await JSONBody.decode(ProposalInput.self, from: request, limit: settings.maxBodyBytes)
+            let batch = try Self.id(input.batchId, field: "batch_id", label: "批次")
+            let units = try (input.unitIds ?? []).map { try Self.id($0, field: "unit_ids", label: "单位") }
+            guard !units.isEmpty else { throw DomainError.required("unit_ids", label: "被巡察单位") }
+            let perGroup = input.membersPerGroup ?? 4
+            guard (1...12).contains(perGroup) else {
+                throw DomainError.invalid("invalid_members_per_group", "每组成员数须在1至12之间", english: "members_per_group out of range", field: "members_per_group")
+            }
+            let proposal = try await store.proposeTeams(roundID: try context.parameters.uuid("id"), batchID: batch, unitIDs: units, membersPerGroup: perGroup, for: actor)
+            return try JSONBody.response(
+                ProposalDTO(
+                    groups: proposal.groups.map {
+                        .init(unitIds: $0.units.map(\.id.text), leaderId: $0.leader?.text, memberIds: $0.members.map(\.text), reasons: $0.reasons, shortfalls: $0.shortfalls)
+                    },
+                    conflictsAvoided: proposal.avoided))
+        }
+        router.post("/api/v1/groups/{id}/members") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(MemberInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let roleText = input.role, let role = GroupRole(code: roleText) else {
+                throw DomainError.invalid("unknown_group_role", "未知的组内职务“\(input.role ?? "")”", english: "unknown group role", field: "role")
+            }
+            let group = try await store.addMember(
+                try Self.id(input.inspectorId, field: "inspector_id", label: "巡察干部"), to: try context.parameters.uuid("id"), role: role,
+                overrideReason: input.overrideReason, origin: origin)
+            return try JSONBody.response(GroupDTO(group), status: .created)
+        }
+        router.post("/api/v1/groups/{id}/assignments") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(AssignmentInput.self, from: request, limit: settings.maxBodyBytes)
+            let assignment = try await store.assign(
+                unit: try Self.id(input.unitId, field: "unit_id", label: "单位"), to: try context.parameters.uuid("id"),
+                batch: try Self.id(input.batchId, field: "batch_id", label: "批次"), overrideReason: input.overrideReason, origin: origin)
+            return try JSONBody.response(
+                GroupDTO.Task(id: assignment.id.text, batchId: assignment.batchID.text, unitId: assignment.unitID.text, unitName: assignment.unitName), status: .created)
+        }
+        router.get("/api/v1/inspectors") { request, context -> Response in
+            let parameters = request.queryDictionary
+            var query = InspectorQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+            if let text = parameters["category"], !text.isEmpty {
+                guard let category = DepartmentCategory(code: text) else {
+                    throw DomainError.invalid("unknown_category", "未知的部门类别“\(text)”", english: "unknown category", field: "category")
+                }
+                query.category = category
+            }
+            if let text = parameters["pool"], !text.isEmpty {
+                guard let pool = InspectorQuery.PoolFilter(rawValue: text) else {
+                    throw DomainError.invalid("unknown_pool", "pool 须为 leaders 或 talent", english: "unknown pool", field: "pool")
+                }
+                query.pool = pool
+            }
+            query.availableOnly = parameters["available"] == "true"
+            let page = try await store.inspectors(query, for: try context.requireActor())
+            return try JSONBody.response(PageDTO(items: page.items.map(InspectorDTO.init), nextCursor: page.nextCursor))
+        }
+        router.post("/api/v1/inspectors") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(InspectorInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let categoryText = input.category, let category = DepartmentCategory(code: categoryText) else {
+                throw DomainError.invalid("unknown_category", "未知的部门类别“\(input.category ?? "")”", english: "unknown category", field: "category")
+            }
+            var rank: LeaderRank?
+            if let text = input.rank, !text.isEmpty {
+                guard let parsed = LeaderRank(code: text) else { throw DomainError.invalid("unknown_rank", "未知的职级“\(text)”", english: "unknown rank", field: "rank") }
+                rank = parsed
+            }
+            let homeUnit = try input.homeUnitId.flatMap { $0.isEmpty ? nil : try Self.id($0, field: "home_unit_id", label: "工作单位") }
+            let draft = InspectorDraft(
+                name: input.name ?? "", homeUnitID: homeUnit, homeUnitName: input.homeUnitName ?? "", post: input.post, category: category, rank: rank,
+                inLeaderPool: input.inLeaderPool ?? false, inTalentPool: input.inTalentPool ?? false, skills: input.skills ?? [], available: input.available ?? true)
+            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            return try JSONBody.response(InspectorDTO(try await store.createInspector(draft, in: jurisdiction, origin: origin)), status: .created)
+        }
+        router.get("/api/v1/inspectors/{id}") { _, context -> Response in
+            try JSONBody.response(InspectorDTO(try await store.inspector(try context.parameters.uuid("id"), origin: try context.origin())))
+        }
+        router.post("/api/v1/inspectors/import") { request, context -> Response in
+            let origin = try context.origin()
+            guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") else {
+                throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "导入文件须为 CSV（Content-Type: text/csv）", english: "body must be text/csv")
+            }
+            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            let data = try await JSONBody.collect(request, limit: settings.maxImportBytes)
+            let drafts = try InspectorImportPlan.plan(try CSVTable.parse(data), currentYear: CalendarDay(store.clock.now()).year)
+            struct Imported: Encodable { let imported: Int }
+            return try JSONBody.response(Imported(imported: try await store.importInspectors(drafts, into: jurisdiction, origin: origin)), status: .created)
+        }
+        router.post("/api/v1/inspectors/{id}/conflicts") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(ConflictInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let kindText = input.kind, let kind = ConflictKind(rawValue: kindText) else {
+                throw DomainError.invalid("invalid_kind", "kind 须为 declared 或 unit_request", english: "unknown kind", field: "kind")
+            }
+            try await store.declareConflict(
+                inspector: try context.parameters.uuid("id"), unit: try Self.id(input.unitId, field: "unit_id", label: "单位"), kind: kind, reason: input.reason,
+                origin: origin)
+            return Response(status: .noContent)
+        }
+    }
+
+    static func id(_ text: String?, field: String, label: String) throws -> UUID {
+        guard let text, !text.isEmpty else { throw DomainError.required(field, label: label) }
+        guard let id = UUID(text: text) ?? UUID(uuidString: text) else {
+            throw DomainError.invalid("invalid_id", "“\(label)”编号格式不正确", english: "\(field) is not a UUID", field: field)
+        }
+        return id
+    }
+}
