@@ -209,7 +209,27 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "批量导入", subcommands: [Units.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "批量导入", subcommands: [Units.self, Inspectors.self])
+
+    struct Inspectors: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "从 CSV（UTF-8，首行为表头：姓名,工作单位,职务,部门类别,职级,入库类别,专长,可抽调）导入组长库、人才库；任何一行有误则整体拒绝")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "导入到哪个党委（名称或编号，默认根党委）") var jurisdiction: String?
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw DomainError.invalid("file_not_found", "无法读取文件 \(file)", english: "cannot read \(file)")
+                }
+                let drafts = try InspectorImportPlan.plan(try CSVTable.parse(data), currentYear: CalendarDay(store.clock.now()).year)
+                let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
+                let count = try await store.importInspectors(drafts, into: jurisdictionID, origin: console)
+                say("已导入\(count)名巡察干部。")
+            }
+        }
+    }
 
     struct Units: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

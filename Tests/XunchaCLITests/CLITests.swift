@@ -79,6 +79,23 @@ struct CLITests {
         }
     }
 
+    @Test func poolRostersImportWholeOrNotAtAll() async throws {
+        try await withDatabase { database in
+            #expect(try run(["demo"], database: database).status == 0)
+            let folder = URL(fileURLWithPath: database).deletingLastPathComponent()
+            let bad = folder.appendingPathComponent("bad.csv")
+            try Data("姓名,工作单位,部门类别,职级,入库类别\n甲,市审计局,审计,,人才库\n乙,市委组织部,组织,正部级,组长库\n".utf8).write(to: bad)
+            let refused = try run(["import", "inspectors", bad.path], database: database)
+            #expect(refused.status == 2)
+            #expect(refused.errors.contains("第3行“职级”列"))
+            let good = folder.appendingPathComponent("good.csv")
+            try Data("姓名,工作单位,部门类别,职级,入库类别,专长\n甲,市审计局,审计,,人才库,经济责任审计\n乙,市委组织部,组织,正处级,组长库、人才库,\n".utf8).write(to: good)
+            let imported = try run(["import", "inspectors", good.path, "--jurisdiction", "江城市委"], database: database)
+            #expect(imported.status == 0, "\(imported.errors)")
+            #expect(imported.output.contains("已导入2名巡察干部"))
+        }
+    }
+
     @Test func userAddPrintsAOneTimePasswordAndRefusesBadInput() async throws {
         try await withDatabase { database in
             #expect(try run(["demo"], database: database).status == 0)
