@@ -71,6 +71,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let unitAssigned = AuditAction(rawValue: "assignment.create")
     public static let conflictDeclared = AuditAction(rawValue: "conflict.declare")
     public static let conflictOverridden = AuditAction(rawValue: "conflict.override")
+    public static let planCreated = AuditAction(rawValue: "plan.create")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -83,7 +84,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",
         .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",
         .groupFormed: "组建巡察组", .groupMemberAdded: "巡察组增加成员", .unitAssigned: "派驻巡察组", .conflictDeclared: "登记回避",
-        .conflictOverridden: "回避情形下坚持安排",
+        .conflictOverridden: "回避情形下坚持安排", .planCreated: "制定巡察规划",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

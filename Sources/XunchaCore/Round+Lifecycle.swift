@@ -32,6 +32,12 @@ public enum RoundStatus: String, CaseIterable, Codable, Sendable {
 
     /// Whether groups and assignments may still be changed.
     public var allowsStaffing: Bool { self == .approved || self == .preparing }
+
+    /// Whether the round's groups have entered their units (进驻) — what coverage counts.
+    /// Later stages (reporting, feedback, rectification …) will count too as they are added.
+    public var hasEntered: Bool { self == .onSite }
+
+    public static var entered: [RoundStatus] { allCases.filter(\.hasEntered) }
 }
 
 /// A step in a round's life, with what it needs.

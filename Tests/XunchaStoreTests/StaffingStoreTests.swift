@@ -126,4 +126,35 @@ struct StaffingStoreTests {
             #expect(proposal.groups.contains { !$0.shortfalls.isEmpty }, "one leader for two groups: the second group's missing leader is said")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func coverageCountsWhatRoundsOfTheTermHaveEntered(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            _ = try await store.createPlan(
+                term: "十五届", termStart: "2026-01-01", termEnd: "2030-12-31", title: "十五届市委巡察规划",
+                targets: [PlanTarget(unitID: s.units[1].id, reason: "信访举报较多"), PlanTarget(unitID: s.units[2].id, reason: nil)], in: s.f.city.id, origin: office)
+            let group = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
+            _ = try await store.assign(unit: s.units[1].id, to: group.id, batch: s.batch.id, overrideReason: nil, origin: office)
+            let before = try await store.coverage(term: "十五届", for: office.actor)
+            #expect(before.total == 3)
+            #expect(before.planned == 2)
+            #expect(before.inspected == 0, "assigned is not yet inspected")
+            var round = try await store.round(s.round.id, for: office.actor)
+            for step in [RoundStep.startPreparing, .mobilise, .enter] {
+                round = try await store.takeStep(step, on: round.id, note: nil, version: round.version, origin: office)
+            }
+            let after = try await store.coverage(term: "十五届", for: office.actor)
+            #expect(after.inspected == 1)
+            #expect(after.remaining == 2)
+            #expect(after.percent == 33.3)
+            #expect(!after.remainingSample.contains { $0.id == s.units[1].id })
+            let otherTerm = try await store.coverage(term: "十四届", for: office.actor)
+            #expect(otherTerm.inspected == 0)
+            let hidden = await #expect(throws: DomainError.self) { _ = try await store.coverage(term: "十五届", for: s.f.actor(.unitContact)) }
+            #expect(hidden?.code == "forbidden")
+        }
+    }
+
 }

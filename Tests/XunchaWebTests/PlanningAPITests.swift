@@ -94,6 +94,15 @@ struct PlanningAPITests {
             #expect(step.errorCode == "unknown_step")
             let outside = try await client.api(.post, "/api/v1/rounds/\(id)/batches", token: office, json: #"{"entry_date": "2026-01-01", "exit_date": "2026-02-01"}"#)
             #expect(outside.errorCode == "batch_outside_round")
+            let twice = try await client.api(
+                .post, "/api/v1/plans", token: office,
+                json: #"{"term": "十五届", "term_start": "2026-01-01", "term_end": "2030-12-31", "title": "规划", "targets": [{"unit_id": "\#(f.cityUnit.id.text)"}, {"unit_id": "\#(f.cityUnit.id.text)"}]}"#)
+            #expect(twice.errorCode == "duplicate_target")
+            let noTerm = try await client.api(.get, "/api/v1/coverage", token: office)
+            #expect(noTerm.errorCode == "required")
+            let coverage = try await client.api(.get, "/api/v1/coverage?term=%E5%8D%81%E4%BA%94%E5%B1%8A", token: office)
+            #expect(coverage.status == .ok)
+            #expect(try coverage.json()["total"] as? Int == 1)
             let roster = try await client.api(.post, "/api/v1/inspectors/import", token: office, json: "姓名,工作单位,部门类别,入库类别\n甲,某局,魔法,人才库\n", contentType: "text/csv")
             #expect(roster.errorCode == "import_rejected")
             #expect(try await store.inspectors(InspectorQuery(), for: f.actor(.officeStaff)).items.isEmpty)

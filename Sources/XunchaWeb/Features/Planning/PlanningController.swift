@@ -201,6 +201,46 @@ struct PlanningController {
         var reason: String?
     }
 
+    struct PlanInput: Decodable {
+        struct Target: Decodable {
+            var unitId: String?
+            var reason: String?
+        }
+
+        var term: String?
+        var termStart: String?
+        var termEnd: String?
+        var title: String?
+        var targets: [Target]?
+    }
+
+    struct PlanDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case id, term, termStart = "term_start", termEnd = "term_end", title, targets
+        }
+
+        let id: String
+        let term: String
+        let termStart: String
+        let termEnd: String
+        let title: String
+        let targets: Int
+    }
+
+    struct CoverageDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case term, total, planned, inspected, remaining, percent, remainingUnits = "remaining_units"
+        }
+
+        let term: String
+        let total: Int
+        let planned: Int
+        let inspected: Int
+        let remaining: Int
+        let percent: Double
+        let remainingUnits: [String]
+    }
+
     struct RoundDetailDTO: Encodable {
         let round: RoundDTO
         let batches: [BatchDTO]
@@ -233,6 +273,25 @@ struct PlanningController {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        router.post("/api/v1/plans") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(PlanInput.self, from: request, limit: settings.maxBodyBytes)
+            let targets = try (input.targets ?? []).map { PlanTarget(unitID: try Self.id($0.unitId, field: "targets", label: "规划单位"), reason: $0.reason) }
+            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            let plan = try await store.createPlan(
+                term: input.term, termStart: input.termStart, termEnd: input.termEnd, title: input.title, targets: targets, in: jurisdiction, origin: origin)
+            return try JSONBody.response(
+                PlanDTO(id: plan.id.text, term: plan.term, termStart: plan.termStart.description, termEnd: plan.termEnd.description, title: plan.title, targets: plan.targets.count),
+                status: .created)
+        }
+        router.get("/api/v1/coverage") { request, context -> Response in
+            let term = try TextRules.requiredLine(request.queryDictionary["term"], field: "term", label: "届次", maxLength: 20)
+            let coverage = try await store.coverage(term: term, for: try context.requireActor())
+            return try JSONBody.response(
+                CoverageDTO(
+                    term: coverage.term, total: coverage.total, planned: coverage.planned, inspected: coverage.inspected, remaining: coverage.remaining,
+                    percent: coverage.percent, remainingUnits: coverage.remainingSample.map(\.name)))
+        }
         router.get("/api/v1/rounds") { _, context -> Response in
             try JSONBody.response(ItemsDTO(items: try await store.rounds(for: try context.requireActor()).map(RoundDTO.init)))
         }
