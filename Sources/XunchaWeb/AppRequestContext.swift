@@ -27,6 +27,12 @@ public struct AppRequestContext: RequestContext {
         return session.actor
     }
 
+    /// The committee the signed-in account belongs to, where new records go by default.
+    public func ownJurisdiction() throws -> UUID {
+        guard let id = try requireActor().jurisdictionID else { throw DomainError.forbidden }
+        return id
+    }
+
     /// The origin an audit entry records for this request.
     public func origin() throws -> RequestOrigin {
         RequestOrigin(actor: try requireActor(), clientAddress: clientAddress)

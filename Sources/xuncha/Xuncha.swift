@@ -220,10 +220,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withStore(store) { store, _ in
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw DomainError.invalid("file_not_found", "无法读取文件 \(file)", english: "cannot read \(file)")
-                }
-                let drafts = try InspectorImportPlan.plan(try CSVTable.parse(data), currentYear: CalendarDay(store.clock.now()).year)
+                let drafts = try InspectorImportPlan.plan(try readCSV(file), currentYear: CalendarDay(store.clock.now()).year)
                 let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
                 let count = try await store.importInspectors(drafts, into: jurisdictionID, origin: console)
                 say("已导入\(count)名巡察干部。")
@@ -240,10 +237,7 @@ struct ImportCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withStore(store) { store, _ in
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw DomainError.invalid("file_not_found", "无法读取文件 \(file)", english: "cannot read \(file)")
-                }
-                let plan = try UnitImportPlan.plan(try CSVTable.parse(data))
+                let plan = try UnitImportPlan.plan(try readCSV(file))
                 let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
                 let units = try await store.importUnits(plan, into: jurisdictionID, origin: console)
                 say("已导入\(units.count)家单位。")
@@ -270,6 +264,14 @@ struct AuditCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Reads and parses a CSV file given on the command line.
+func readCSV(_ file: String) throws -> CSVTable {
+    guard let data = FileManager.default.contents(atPath: file) else {
+        throw DomainError.invalid("file_not_found", "无法读取文件 \(file)", english: "cannot read \(file)")
+    }
+    return try CSVTable.parse(data)
 }
 
 func resolveJurisdiction(_ text: String?, store: Store) async throws -> UUID {

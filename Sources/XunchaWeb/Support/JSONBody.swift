@@ -46,6 +46,14 @@ enum JSONBody {
         }
     }
 
+    /// Collects a CSV upload (`text/csv`), refusing any other media type.
+    static func csv(_ request: Request, limit: Int) async throws -> Data {
+        guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") else {
+            throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "导入文件须为 CSV（Content-Type: text/csv）", english: "body must be text/csv")
+        }
+        return try await collect(request, limit: limit)
+    }
+
     static func tooLarge(_ limit: Int) -> DomainError {
         DomainError(.tooLarge, code: "body_too_large", message: "提交的内容超过上限（\(limit / 1024) KB）", english: "body exceeds \(limit) bytes")
     }

@@ -277,7 +277,7 @@ struct PlanningController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(PlanInput.self, from: request, limit: settings.maxBodyBytes)
             let targets = try (input.targets ?? []).map { PlanTarget(unitID: try Self.id($0.unitId, field: "targets", label: "规划单位"), reason: $0.reason) }
-            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            let jurisdiction = try context.ownJurisdiction()
             let plan = try await store.createPlan(
                 term: input.term, termStart: input.termStart, termEnd: input.termEnd, title: input.title, targets: targets, in: jurisdiction, origin: origin)
             return try JSONBody.response(
@@ -301,7 +301,7 @@ struct PlanningController {
             let draft = try RoundDraft.validate(
                 term: input.term, sequence: input.sequence, kind: input.kind, theme: input.theme, plannedStart: input.plannedStart,
                 plannedEnd: input.plannedEnd, maxUnitsPerGroup: input.maxUnitsPerGroup, defaultMaxUnitsPerGroup: 3)
-            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            let jurisdiction = try context.ownJurisdiction()
             return try JSONBody.response(RoundDTO(try await store.createRound(draft, in: jurisdiction, origin: origin)), status: .created)
         }
         router.get("/api/v1/rounds/{id}") { _, context -> Response in
@@ -408,7 +408,7 @@ struct PlanningController {
             let draft = InspectorDraft(
                 name: input.name ?? "", homeUnitID: homeUnit, homeUnitName: input.homeUnitName ?? "", post: input.post, category: category, rank: rank,
                 inLeaderPool: input.inLeaderPool ?? false, inTalentPool: input.inTalentPool ?? false, skills: input.skills ?? [], available: input.available ?? true)
-            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
+            let jurisdiction = try context.ownJurisdiction()
             return try JSONBody.response(InspectorDTO(try await store.createInspector(draft, in: jurisdiction, origin: origin)), status: .created)
         }
         router.get("/api/v1/inspectors/{id}") { _, context -> Response in
@@ -416,11 +416,8 @@ struct PlanningController {
         }
         router.post("/api/v1/inspectors/import") { request, context -> Response in
             let origin = try context.origin()
-            guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") else {
-                throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "导入文件须为 CSV（Content-Type: text/csv）", english: "body must be text/csv")
-            }
-            guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
-            let data = try await JSONBody.collect(request, limit: settings.maxImportBytes)
+            let jurisdiction = try context.ownJurisdiction()
+            let data = try await JSONBody.csv(request, limit: settings.maxImportBytes)
             let drafts = try InspectorImportPlan.plan(try CSVTable.parse(data), currentYear: CalendarDay(store.clock.now()).year)
             struct Imported: Encodable { let imported: Int }
             return try JSONBody.response(Imported(imported: try await store.importInspectors(drafts, into: jurisdiction, origin: origin)), status: .created)

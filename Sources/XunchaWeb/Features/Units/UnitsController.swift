@@ -98,11 +98,8 @@ struct UnitsController {
         }
         router.post("/api/v1/units/import") { request, context -> Response in
             let origin = try context.origin()
-            guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("text/csv") else {
-                throw DomainError(.unsupportedMediaType, code: "unsupported_media_type", message: "导入文件须为 CSV（Content-Type: text/csv）", english: "body must be text/csv")
-            }
             let jurisdiction = try jurisdictionID(request.uri.queryParameters["jurisdiction_id"].map(String.init), actor: origin.actor)
-            let data = try await JSONBody.collect(request, limit: settings.maxImportBytes)
+            let data = try await JSONBody.csv(request, limit: settings.maxImportBytes)
             let plan = try UnitImportPlan.plan(try CSVTable.parse(data))
             let units = try await store.importUnits(plan, into: jurisdiction, origin: origin)
             return try JSONBody.response(ImportResult(imported: units.count, items: units.map(UnitDTO.init)), status: .created)
