@@ -138,12 +138,7 @@ extension Store {
     /// The groups of a round with members and units.
     public func groups(of roundID: UUID, for actor: Actor) async throws -> [InspectionGroup] {
         _ = try await round(roundID, for: actor)
-        return try await database.read { db in
-            let ids = try await db.raw("SELECT id FROM inspection_groups WHERE round_id = \(bind: roundID.text) ORDER BY created_at, id").all().map { try $0.uuid("id") }
-            var groups: [InspectionGroup] = []
-            for id in ids { groups.append(try await GroupRows.find(id, on: db)) }
-            return groups
-        }
+        return try await database.read { db in try await GroupRows.all(inRound: roundID, on: db) }
     }
 
     /// Proposes groups for `unitIDs` in one batch from the available pool, steering around every
@@ -249,22 +244,44 @@ extension Store {
 /// The SQL of groups, members and assignments.
 enum GroupRows {
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> InspectionGroup {
-        guard let row = try await db.raw("SELECT * FROM inspection_groups WHERE id = \(bind: id.text)").first() else { throw DomainError.notFound }
+        guard let group = try await load("g.id = \(bind: id.text)", on: db).first else { throw DomainError.notFound }
+        return group
+    }
+
+    /// Every group of a round with members and units, in three queries whatever the count.
+    static func all(inRound roundID: UUID, on db: any SQLDatabase) async throws -> [InspectionGroup] {
+        try await load("g.round_id = \(bind: roundID.text)", on: db)
+    }
+
+    private static func load(_ condition: SQLQueryString, on db: any SQLDatabase) async throws -> [InspectionGroup] {
+        let groups = try await db.raw("SELECT g.* FROM inspection_groups g WHERE " + condition + " ORDER BY g.created_at, g.id").all()
+        guard !groups.isEmpty else { return [] }
         let members = try await db.raw(
-            "SELECT m.inspector_id, m.role, i.name FROM group_members m JOIN inspectors i ON i.id = m.inspector_id WHERE m.group_id = \(bind: id.text) ORDER BY m.created_at, i.name"
-        ).all().map { row in
-            GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: GroupRole(rawValue: try row.string("role")) ?? .member)
-        }
+            "SELECT m.group_id, m.inspector_id, m.role, i.name FROM group_members m JOIN inspectors i ON i.id = m.inspector_id JOIN inspection_groups g ON g.id = m.group_id WHERE "
+                + condition + " ORDER BY m.created_at, i.name"
+        ).all()
         let assignments = try await db.raw(
-            "SELECT a.*, u.name AS unit_name FROM assignments a JOIN units u ON u.id = a.unit_id WHERE a.group_id = \(bind: id.text) ORDER BY a.created_at, a.id"
-        ).all().map { row in
-            Assignment(
+            "SELECT a.*, u.name AS unit_name FROM assignments a JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE "
+                + condition + " ORDER BY a.created_at, a.id"
+        ).all()
+        var membersByGroup: [UUID: [GroupMember]] = [:]
+        for row in members {
+            membersByGroup[try row.uuid("group_id"), default: []].append(
+                GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: GroupRole(rawValue: try row.string("role")) ?? .member))
+        }
+        var assignmentsByGroup: [UUID: [Assignment]] = [:]
+        for row in assignments {
+            let assignment = Assignment(
                 id: try row.uuid("id"), roundID: try row.uuid("round_id"), batchID: try row.uuid("batch_id"), groupID: try row.uuid("group_id"),
                 unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"))
+            assignmentsByGroup[assignment.groupID, default: []].append(assignment)
         }
-        return InspectionGroup(
-            id: id, roundID: try row.uuid("round_id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
-            authorisation: try row.optionalString("authorisation"), members: members, assignments: assignments)
+        return try groups.map { row in
+            let id = try row.uuid("id")
+            return InspectionGroup(
+                id: id, roundID: try row.uuid("round_id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
+                authorisation: try row.optionalString("authorisation"), members: membersByGroup[id] ?? [], assignments: assignmentsByGroup[id] ?? [])
+        }
     }
 
     static func inspectors(of groupID: UUID, on db: any SQLDatabase) async throws -> [Inspector] {
