@@ -103,6 +103,13 @@ public struct UnitDraft: Sendable, Equatable {
         self.headName = headName
     }
 
+    /// The new unit this draft describes, first version.
+    public func unit(id: UUID, jurisdictionID: UUID, at now: Date) -> InspectedUnit {
+        InspectedUnit(
+            id: id, jurisdictionID: jurisdictionID, name: name, type: type, partyOrganisation: partyOrganisation, parentUnitID: parentUnitID,
+            headName: headName, createdAt: now, updatedAt: now, version: 1)
+    }
+
     /// Validates raw input field by field; the first bad field is reported.
     public static func validate(
         name: String?, type: String?, partyOrganisation: String?, parentUnitID: String?, headName: String?

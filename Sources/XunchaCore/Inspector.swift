@@ -174,6 +174,14 @@ public struct InspectorDraft: Sendable, Equatable {
         self.relations = relations
     }
 
+    /// The pool entry this draft describes, first version.
+    public func inspector(id: UUID, jurisdictionID: UUID, at now: Date) -> Inspector {
+        Inspector(
+            id: id, jurisdictionID: jurisdictionID, name: name, homeUnitID: homeUnitID, homeUnitName: homeUnitName, post: post, category: category,
+            rank: rank, inLeaderPool: inLeaderPool, inTalentPool: inTalentPool, skills: skills, available: available, workHistory: workHistory,
+            relations: relations, training: nil, evaluation: nil, createdAt: now, updatedAt: now, version: 1)
+    }
+
     /// Checks the rules a pool entry must keep: a name and home unit, a known category, at least
     /// one pool, a rank for the leader pool, and plausible years of work history.
     public func validated(currentYear: Int) throws(DomainError) -> InspectorDraft {

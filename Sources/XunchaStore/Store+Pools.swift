@@ -108,11 +108,7 @@ extension Store {
                 throw DomainError.invalid("unknown_unit", "工作单位不在本党委的单位名录中", english: "home unit not in this jurisdiction", field: "home_unit_id")
             }
         }
-        let inspector = Inspector(
-            id: id, jurisdictionID: jurisdictionID, name: draft.name, homeUnitID: draft.homeUnitID, homeUnitName: draft.homeUnitName, post: draft.post,
-            category: draft.category, rank: draft.rank, inLeaderPool: draft.inLeaderPool, inTalentPool: draft.inTalentPool, skills: draft.skills,
-            available: draft.available, workHistory: draft.workHistory, relations: draft.relations, training: nil, evaluation: nil, createdAt: now,
-            updatedAt: now, version: 1)
+        let inspector = draft.inspector(id: id, jurisdictionID: jurisdictionID, at: now)
         try await db.raw(
             """
             INSERT INTO inspectors (jurisdiction_id, id, name, home_unit_id, home_unit_name, post, category, rank, in_leader_pool, in_talent_pool,

@@ -10,9 +10,7 @@ extension Store {
         let id = ids.next()
         return try await database.transaction { db in
             let location = try await self.requireUnitManagement(jurisdictionID, actor: origin.actor, on: db)
-            let unit = InspectedUnit(
-                id: id, jurisdictionID: jurisdictionID, name: draft.name, type: draft.type, partyOrganisation: draft.partyOrganisation,
-                parentUnitID: draft.parentUnitID, headName: draft.headName, createdAt: now, updatedAt: now, version: 1)
+            let unit = draft.unit(id: id, jurisdictionID: jurisdictionID, at: now)
             try await self.insertUnit(unit, location: location, origin: origin, detail: unit.name, now: now, on: db)
             return unit
         }
@@ -154,10 +152,9 @@ extension Store {
                     throw UnitImportPlan.rejection(pending.map { row, _ in "第\(row.line)行“上级单位”列：上级关系成环" })
                 }
                 for (row, id) in ready {
-                    let unit = InspectedUnit(
-                        id: id, jurisdictionID: jurisdictionID, name: row.draft.name, type: row.draft.type,
-                        partyOrganisation: row.draft.partyOrganisation, parentUnitID: row.parentName.flatMap { idOfName[$0] },
-                        headName: row.draft.headName, createdAt: now, updatedAt: now, version: 1)
+                    var draft = row.draft
+                    draft.parentUnitID = row.parentName.flatMap { idOfName[$0] }
+                    let unit = draft.unit(id: id, jurisdictionID: jurisdictionID, at: now)
                     try await self.insertUnit(unit, location: location, origin: origin, detail: "CSV导入第\(row.line)行：\(unit.name)", now: now, on: db)
                     written.insert(id)
                     units.append(unit)
