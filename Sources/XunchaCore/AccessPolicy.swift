@@ -43,6 +43,18 @@ public enum Permission: String, CaseIterable, Sendable {
     case requestRecusal
     /// 修改本级参数（一托N、回避年限）.
     case manageSettings
+    /// 查看谈话记录、信访件、调阅和走访记录、问题底稿 (巡察工作材料). Never an inspected unit.
+    case viewFieldwork
+    /// 记录谈话、信访、调阅、走访，起草问题底稿 (members of the assignment's group).
+    case recordFieldwork
+    /// 确定问题处置方式（立行立改、限期整改、移交线索、不予认定）. A group leader only for their group.
+    case triageFindings
+    /// 查看信访人身份. A group leader only for their group; otherwise the designated custodians.
+    case viewReporterIdentity
+    /// 查看问题分类词表.
+    case viewClassifications
+    /// 新增问题分类词表版本.
+    case manageClassifications
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -113,14 +125,14 @@ public struct AccessPolicy: Sendable {
     public static let matrix: [Permission: [Role: Reach]] = [
         .viewJurisdictions: [
             .systemAdministrator: .subtree, .securityAdministrator: .subtree, .auditAdministrator: .subtree,
-            .officeStaff: .subtree, .leadingGroupMember: .subtree,
+            .officeStaff: .subtree, .leadingGroupMember: .subtree, .leadCustodian: .ownJurisdiction,
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
             .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
             .unitHead: .ownJurisdiction, .unitContact: .ownJurisdiction,
         ],
         .manageJurisdictions: [.systemAdministrator: .subtree],
         .viewUnits: [
-            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .leadCustodian: .ownJurisdiction,
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
             .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
             .unitHead: .ownUnit, .unitContact: .ownUnit,
@@ -146,6 +158,20 @@ public struct AccessPolicy: Sendable {
         .viewNotices: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
         .requestRecusal: [.unitHead: .ownUnit],
         .manageSettings: [.officeStaff: .ownJurisdiction],
+        // Fieldwork (巡察工作材料): the group that did it, the office that runs the round and the
+        // leading group that hears it. Receivers see only leads transferred to them; units nothing.
+        .viewFieldwork: [
+            .officeStaff: .ownJurisdiction, .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .groupLeader: .ownGroup, .groupMember: .ownGroup,
+        ],
+        .recordFieldwork: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
+        .triageFindings: [.officeStaff: .ownJurisdiction, .groupLeader: .ownGroup],
+        .viewReporterIdentity: [.leadCustodian: .ownJurisdiction, .groupLeader: .ownGroup],
+        .viewClassifications: [
+            .officeStaff: .ownJurisdiction, .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
+        ],
+        .manageClassifications: [.officeStaff: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.
