@@ -55,6 +55,11 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewClassifications
     /// 新增问题分类词表版本.
     case manageClassifications
+    /// 查看问题线索. The lead custodians and the leading group of the committee, the group that
+    /// found it, and a receiving body only what was transferred to it. Never the office at large.
+    case viewLeads
+    /// 登记问题线索 (members of the assignment's group).
+    case registerLeads
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -62,6 +67,8 @@ public enum Reach: Int, Comparable, Sendable, CaseIterable {
     case nothing = 0
     /// The single unit the account acts for.
     case ownUnit
+    /// What was transferred to the receiving body whose inbox the account works.
+    case inbox
     /// The assignments of the groups the account's cadre serves in (pledge signed, not recused).
     case ownGroup
     /// Exactly the account's own jurisdiction.
@@ -82,6 +89,8 @@ public enum Scope: Sendable, Equatable {
     /// pledge the cadre has signed, minus units the cadre is recused from. Membership lives in
     /// the database, so only the store's SQL decides it; `contains` answers no.
     case ownAssignments(account: UUID, jurisdiction: UUID)
+    /// Leads transferred to these receiving bodies (raw values of `ReceivingBody`) of the committee.
+    case inbox(bodies: [String], jurisdiction: UUID)
     case jurisdiction(UUID)
     case subtree(path: String)
     case everything
@@ -94,7 +103,7 @@ public enum Scope: Sendable, Equatable {
         case .subtree(let path): location.jurisdictionPath.hasPrefix(path)
         case .jurisdiction(let id): location.jurisdictionID == id
         case .unit(let jurisdiction, let unit): location.jurisdictionID == jurisdiction && location.unitID == unit
-        case .ownAssignments: false
+        case .ownAssignments, .inbox: false
         }
     }
 
@@ -172,6 +181,11 @@ public struct AccessPolicy: Sendable {
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
         ],
         .manageClassifications: [.officeStaff: .ownJurisdiction],
+        .viewLeads: [
+            .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .disciplineReceiver: .inbox, .organisationReceiver: .inbox,
+        ],
+        .registerLeads: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.
@@ -199,6 +213,10 @@ public struct AccessPolicy: Sendable {
         case .ownGroup:
             guard let id = actor.jurisdictionID, let account = actor.userID else { return .nothing }
             return .ownAssignments(account: account, jurisdiction: id)
+        case .inbox:
+            guard let id = actor.jurisdictionID else { return .nothing }
+            let bodies = ReceivingBody.allCases.filter { actor.roles.contains($0.receiverRole) }.map(\.rawValue)
+            return bodies.isEmpty ? .nothing : .inbox(bodies: bodies, jurisdiction: id)
         }
     }
 

@@ -133,7 +133,9 @@ extension Store {
 
     /// 问题处置: gives an approved paper its one disposition, or changes it while nothing has been
     /// done under it yet. The office, or the leader of the paper's group.
-    public func triage(_ id: UUID, as disposition: Disposition, note: String?, version: Int, origin: RequestOrigin) async throws -> Finding {
+    /// Triaging as 移交问题线索 registers the lead in the same transaction (`lead` names the person
+    /// and the matter); moving away from it withdraws a lead nobody has approved yet.
+    public func triage(_ id: UUID, as disposition: Disposition, note: String?, lead: LeadDetails? = nil, version: Int, origin: RequestOrigin) async throws -> Finding {
         let now = clock.now()
         try await database.transaction { db in
             let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
@@ -143,8 +145,34 @@ extension Store {
                 allowed = try await self.standing(origin.actor, in: before.assignmentID, on: db)?.isLeader == true
             }
             guard allowed else { throw DomainError.forbidden }
-            let note = try Triage.check(before, to: disposition, note: note, downstreamStarted: false)
+            let active = try await db.raw(
+                "SELECT id, status FROM leads WHERE finding_id = \(bind: id.text) AND status NOT IN ('withdrawn', 'dismissed')"
+            ).first()
+            let activeStatus = try active.flatMap { LeadStatus(rawValue: try $0.string("status")) }
+            let note = try Triage.check(before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true)
             guard before.version == version else { throw DomainError.staleVersion }
+            if disposition == .lead, active == nil {
+                guard var details = lead else {
+                    throw DomainError.invalid(
+                        "lead_details_required", "移交问题线索须填写被反映人、干部管理权限、问题性质和线索内容", english: "a lead needs its person and matter", field: "lead")
+                }
+                details.source = .finding
+                if details.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details.content = before.content.manifestation }
+                let assignment = try await AssignmentRows.find(before.assignmentID, on: db)
+                _ = try await self.insertLead(assignment, finding: id, details: try details.validated(), origin: origin, now: now, on: db)
+            } else if disposition != .lead, let active {
+                let leadID = try active.uuid("id")
+                try await db.raw(
+                    "UPDATE leads SET status = 'withdrawn', updated_at = \(bind: now.epochMilliseconds), version = version + 1 WHERE id = \(bind: leadID.text)"
+                ).run()
+                try await db.raw(
+                    """
+                    INSERT INTO lead_steps (jurisdiction_id, id, lead_id, step, from_status, to_status, note, actor_name, at)
+                    VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: leadID.text), 'withdraw', \(bind: activeStatus?.rawValue ?? ""),
+                        'withdrawn', \(bind: "底稿改为" + disposition.title), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                    """
+                ).run()
+            }
             let changed = try await db.raw(
                 """
                 UPDATE findings SET disposition = \(bind: disposition.rawValue), disposition_note = \(bind: note), updated_at = \(bind: now.epochMilliseconds),
