@@ -149,4 +149,62 @@ struct FieldworkAPITests {
             #expect(listed.text.contains("本地重点关注问题 › 营商环境 › 涉企收费"))
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aTriagedLeadGoesThroughItsChainAndReachesOnlyItsReceiver(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let member = try await f.signIn(store, .groupMember).token
+            let leader = try await f.signIn(store, .groupLeader).token
+            let s = try await Self.setUp(store, f, client, office: office)
+            let drafted = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/findings", token: member,
+                json: #"{"title": "为亲属承揽工程提供便利", "manifestation": "……", "basis": "……", "tags": [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]}"#)
+            let findingID = try #require(try drafted.json()["id"] as? String)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: member, json: #"{"step": "submit", "version": 1}"#)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2}"#)
+            let noDetails = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "lead", "version": 3}"#)
+            #expect(noDetails.errorCode == "lead_details_required")
+            let noAuthority = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "lead", "version": 3, "lead": {"person_name": "李某", "subject": "discipline"}}"#)
+            #expect(noAuthority.errorCode == "required")
+            let triaged = try await client.api(
+                .post, "/api/v1/findings/\(findingID)/triage", token: leader,
+                json: #"{"disposition": "移交问题线索", "version": 3, "lead": {"person_name": "李某", "person_post": "财务科科长", "authority": "committee", "subject": "discipline", "content": "为亲属承揽工程提供便利"}}"#)
+            #expect(triaged.status == .ok, "\(triaged.text)")
+            let leads = try #require(try await client.api(.get, "/api/v1/leads", token: leader).json()["items"] as? [[String: Any]])
+            let leadID = try #require(leads.first?["id"] as? String)
+            let custodian = try await f.signIn(store, .leadCustodian).token
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember).token
+            let receiver = try await f.signIn(store, .disciplineReceiver).token
+            let steps: [(String, String, String)] = [
+                (leader, "screen", #""note": "组务会研判：可查""#), (leader, "propose", #""note": "移交市纪委监委""#), (leadingGroup, "approve", #""note": """#),
+                (custodian, "transfer", #""transfer_sheet": "江巡移〔2026〕1号""#), (receiver, "receive", #""note": """#),
+            ]
+            for (index, (token, step, extra)) in steps.enumerated() {
+                let moved = try await client.api(.post, "/api/v1/leads/\(leadID)/steps", token: token, json: #"{"step": "\#(step)", \#(extra), "version": \#(index + 1)}"#)
+                #expect(moved.status == .ok, "\(step): \(moved.text)")
+            }
+            let twice = try await client.api(.post, "/api/v1/leads/\(leadID)/steps", token: custodian, json: #"{"step": "transfer", "transfer_sheet": "再次", "version": 6}"#)
+            #expect(twice.status == .conflict)
+            let badForm = try await client.api(
+                .post, "/api/v1/leads/\(leadID)/steps", token: receiver, json: #"{"step": "answer", "disposition": {"method": "谈话函询", "form": 7, "result": "x"}, "version": 6}"#)
+            #expect(badForm.errorCode == "invalid_form")
+            let answered = try await client.api(
+                .post, "/api/v1/leads/\(leadID)/steps", token: receiver,
+                json: #"{"step": "answer", "disposition": {"method": "谈话函询", "form": 1, "people_count": 1, "result": "已函询，予以了结"}, "version": 6}"#)
+            #expect(try answered.json()["status"] as? String == "answered")
+
+            let organisation = try await f.signIn(store, .organisationReceiver).token
+            #expect((try await client.api(.get, "/api/v1/leads", token: organisation).json()["items"] as? [Any])?.isEmpty == true)
+            for role in [Role.officeStaff, .unitHead, .unitContact, .systemAdministrator, .auditAdministrator] {
+                let token = try await f.signIn(store, role).token
+                #expect(try await client.api(.get, "/api/v1/leads", token: token).status == .forbidden, "\(role)")
+                let hidden = try await client.api(.get, "/api/v1/leads/\(leadID)", token: token)
+                let missing = try await client.api(.get, "/api/v1/leads/\(UUID().uuidString)", token: token)
+                #expect(hidden.status == .notFound, "\(role)")
+                #expect(hidden.text == missing.text, "\(role)")
+            }
+        }
+    }
 }

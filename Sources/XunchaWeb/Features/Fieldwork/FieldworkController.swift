@@ -134,6 +134,84 @@ struct FindingDTO: Encodable {
     }
 }
 
+struct LeadDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", findingId = "finding_id", number, source, personName = "person_name"
+        case personPost = "person_post", authority, subject, content, evidence, status, statusTitle = "status_title", receiver, proposal
+        case transferSheet = "transfer_sheet", transferredAt = "transferred_at", feedbackDue = "feedback_due", overdue, receivedAt = "received_at"
+        case method, form, peopleCount = "people_count", sanctions, judicialTransfer = "judicial_transfer", result, closedAt = "closed_at"
+        case createdBy = "created_by", createdAt = "created_at", version
+    }
+
+    let id: String
+    let assignmentId: String
+    let unitId: String
+    let unitName: String
+    let findingId: String?
+    let number: String
+    let source: String
+    let personName: String
+    let personPost: String?
+    let authority: String
+    let subject: String
+    let content: String
+    let evidence: String?
+    let status: String
+    let statusTitle: String
+    let receiver: String?
+    let proposal: String?
+    let transferSheet: String?
+    let transferredAt: String?
+    let feedbackDue: String?
+    let overdue: Bool
+    let receivedAt: String?
+    let method: String?
+    let form: Int?
+    let peopleCount: Int?
+    let sanctions: String?
+    let judicialTransfer: Bool?
+    let result: String?
+    let closedAt: String?
+    let createdBy: String
+    let createdAt: String
+    let version: Int
+
+    init(_ l: Lead, today: CalendarDay) {
+        id = l.id.text
+        assignmentId = l.assignmentID.text
+        unitId = l.unitID.text
+        unitName = l.unitName
+        findingId = l.findingID?.text
+        number = l.number
+        source = l.details.source.rawValue
+        personName = l.details.personName
+        personPost = l.details.personPost
+        authority = l.details.authority.rawValue
+        subject = l.details.subject.rawValue
+        content = l.details.content
+        evidence = l.details.evidence
+        status = l.status.rawValue
+        statusTitle = l.status.title
+        receiver = l.receiver?.rawValue
+        proposal = l.proposal
+        transferSheet = l.transferSheet
+        transferredAt = l.transferredAt.map(JSONBody.timestamp)
+        feedbackDue = l.feedbackDue?.description
+        overdue = l.isOverdue(today: today)
+        receivedAt = l.receivedAt.map(JSONBody.timestamp)
+        method = l.disposition?.method.rawValue
+        form = l.disposition?.form
+        peopleCount = l.disposition?.peopleCount
+        sanctions = l.disposition?.sanctions
+        judicialTransfer = l.disposition?.judicialTransfer
+        result = l.disposition?.result
+        closedAt = l.closedAt.map(JSONBody.timestamp)
+        createdBy = l.createdBy
+        createdAt = JSONBody.timestamp(l.createdAt)
+        version = l.version
+    }
+}
+
 struct SchemeDTO: Encodable {
     struct Entry: Encodable {
         let code: String
@@ -214,7 +292,74 @@ struct FieldworkController {
     struct TriageInput: Decodable {
         var disposition: String?
         var note: String?
+        var lead: LeadInput?
         var version: Int?
+    }
+
+    struct LeadInput: Decodable {
+        var source: String?
+        var personName: String?
+        var personPost: String?
+        var authority: String?
+        var subject: String?
+        var content: String?
+        var evidence: String?
+
+        func details(defaultSource: LeadSource) throws -> LeadDetails {
+            var source = defaultSource
+            if let text = self.source, !text.isEmpty {
+                guard let parsed = LeadSource(code: text) else { throw DomainError.invalid("unknown_source", "未知的线索来源“\(text)”", english: "unknown source", field: "source") }
+                source = parsed
+            }
+            guard let authorityText = authority, !authorityText.isEmpty else { throw DomainError.required("authority", label: "干部管理权限") }
+            guard let authority = CadreAuthority(code: authorityText) else {
+                throw DomainError.invalid("unknown_authority", "未知的干部管理权限“\(authorityText)”", english: "unknown authority", field: "authority")
+            }
+            guard let subjectText = subject, !subjectText.isEmpty else { throw DomainError.required("subject", label: "问题性质") }
+            guard let subject = LeadSubject(code: subjectText) else {
+                throw DomainError.invalid("unknown_subject", "未知的问题性质“\(subjectText)”", english: "unknown subject", field: "subject")
+            }
+            return LeadDetails(
+                source: source, personName: personName ?? "", personPost: personPost, authority: authority, subject: subject, content: content ?? "", evidence: evidence)
+        }
+    }
+
+    struct LeadStepBody: Decodable {
+        struct Answer: Decodable {
+            var method: String?
+            var form: Int?
+            var peopleCount: Int?
+            var sanctions: String?
+            var judicialTransfer: Bool?
+            var result: String?
+        }
+
+        var step: String?
+        var note: String?
+        var receiver: String?
+        var transferSheet: String?
+        var disposition: Answer?
+        var version: Int?
+
+        func input() throws -> LeadStepInput {
+            var receiver: ReceivingBody?
+            if let text = self.receiver, !text.isEmpty {
+                guard let parsed = ReceivingBody(code: text) else {
+                    throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+                }
+                receiver = parsed
+            }
+            var answer: LeadDisposition?
+            if let d = disposition {
+                guard let text = d.method, let method = DispositionMethod(code: text) else {
+                    throw DomainError.invalid("unknown_method", "未知的处置方式“\(d.method ?? "")”", english: "unknown method", field: "method")
+                }
+                answer = LeadDisposition(
+                    method: method, form: d.form, peopleCount: d.peopleCount ?? 0, sanctions: d.sanctions, judicialTransfer: d.judicialTransfer ?? false,
+                    result: d.result ?? "")
+            }
+            return LeadStepInput(note: note, receiver: receiver, transferSheet: transferSheet, disposition: answer)
+        }
     }
 
     struct SchemeInput: Decodable {
@@ -245,6 +390,7 @@ struct FieldworkController {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        registerLeads(on: router)
         router.get("/api/v1/classifications") { request, context -> Response in
             let all = request.queryDictionary["all"] == "true"
             let schemes = try await store.classificationSchemes(latestOnly: !all, for: try context.requireActor())
@@ -373,8 +519,59 @@ struct FieldworkController {
                 throw DomainError.invalid("unknown_disposition", "处置方式须为立行立改、限期整改、移交问题线索或不予认定", english: "unknown disposition", field: "disposition")
             }
             guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
-            let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, version: version, origin: origin)
+            let lead = try input.lead.map { try $0.details(defaultSource: .finding) }
+            let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
+        }
+    }
+
+    func registerLeads(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/leads") { request, context -> Response in
+            let parameters = request.queryDictionary
+            var query = LeadQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
+            if let text = parameters["status"], !text.isEmpty {
+                guard let status = LeadStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的线索状态“\(text)”", english: "unknown status", field: "status") }
+                query.status = status
+            }
+            if let text = parameters["receiver"], !text.isEmpty {
+                guard let receiver = ReceivingBody(code: text) else { throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver") }
+                query.receiver = receiver
+            }
+            query.overdueOnly = parameters["overdue"] == "true"
+            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+            let page = try await store.leads(query, origin: try context.origin())
+            let today = CalendarDay(store.clock.now())
+            return try JSONBody.response(PageDTO(items: page.items.map { LeadDTO($0, today: today) }, nextCursor: page.nextCursor))
+        }
+        router.post("/api/v1/assignments/{id}/leads") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(LeadInput.self, from: request, limit: settings.maxBodyBytes)
+            guard input.source?.isEmpty == false else { throw DomainError.required("source", label: "线索来源") }
+            let lead = try await store.registerLead(in: try context.parameters.uuid("id"), details: try input.details(defaultSource: .interview), origin: origin)
+            return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())), status: .created)
+        }
+        router.get("/api/v1/leads/{id}") { _, context -> Response in
+            let lead = try await store.lead(try context.parameters.uuid("id"), origin: try context.origin())
+            return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
+        }
+        router.get("/api/v1/leads/{id}/steps") { _, context -> Response in
+            let steps = try await store.leadSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(
+                PlanningController.ItemsDTO(
+                    items: steps.map {
+                        StepDTO(step: $0.step, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName, at: JSONBody.timestamp($0.at))
+                    }))
+        }
+        router.post("/api/v1/leads/{id}/steps") { request, context -> Response in
+            let origin = try context.origin()
+            let body = try await JSONBody.decode(LeadStepBody.self, from: request, limit: settings.maxBodyBytes)
+            guard let text = body.step, let step = LeadStep(rawValue: text) else {
+                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
+            }
+            guard let version = body.version else { throw DomainError.required("version", label: "版本号") }
+            let lead = try await store.takeLeadStep(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
+            return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
         }
     }
 
