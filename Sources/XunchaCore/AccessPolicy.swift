@@ -60,6 +60,9 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewLeads
     /// 登记问题线索 (members of the assignment's group).
     case registerLeads
+    /// 查看立行立改事项. An inspected unit sees its own, from the notice on, and never the paper
+    /// behind it.
+    case viewImmediateRectifications
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -186,6 +189,10 @@ public struct AccessPolicy: Sendable {
             .disciplineReceiver: .inbox, .organisationReceiver: .inbox,
         ],
         .registerLeads: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
+        .viewImmediateRectifications: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

@@ -149,7 +149,22 @@ extension Store {
                 "SELECT id, status FROM leads WHERE finding_id = \(bind: id.text) AND status NOT IN ('withdrawn', 'dismissed')"
             ).first()
             let activeStatus = try active.flatMap { LeadStatus(rawValue: try $0.string("status")) }
-            let note = try Triage.check(before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true)
+            let immediate = try await db.raw(
+                "SELECT id, status FROM immediate_rectifications WHERE finding_id = \(bind: id.text) AND status <> 'withdrawn'"
+            ).first()
+            let immediateStatus = try immediate.flatMap { ImmediateStatus(rawValue: try $0.string("status")) }
+            let note = try Triage.check(
+                before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true || immediateStatus?.locksFinding == true)
+            if disposition == .immediate, immediate == nil {
+                try await self.insertImmediate(for: before, now: now, on: db)
+            } else if disposition != .immediate, let immediate {
+                try await db.raw(
+                    """
+                    UPDATE immediate_rectifications SET status = 'withdrawn', updated_at = \(bind: now.epochMilliseconds), version = version + 1
+                    WHERE id = \(bind: try immediate.string("id"))
+                    """
+                ).run()
+            }
             guard before.version == version else { throw DomainError.staleVersion }
             if disposition == .lead, active == nil {
                 guard var details = lead else {

@@ -207,4 +207,49 @@ struct FieldworkAPITests {
             }
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theUnitSignsForAnImmediateRectificationWithoutSeeingThePaperBehindIt(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let member = try await f.signIn(store, .groupMember).token
+            let leader = try await f.signIn(store, .groupLeader).token
+            let head = try await f.signIn(store, .unitHead).token
+            let contact = try await f.signIn(store, .unitContact).token
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember).token
+            let s = try await Self.setUp(store, f, client, office: office)
+            let drafted = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/findings", token: member,
+                json: #"{"title": "违规发放津补贴", "manifestation": "以加班费名义发放补贴", "basis": "……", "tags": [{"scheme": "four_winds", "version": 1, "entry": "allowances"}]}"#)
+            let findingID = try #require(try drafted.json()["id"] as? String)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: member, json: #"{"step": "submit", "version": 1}"#)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2}"#)
+            let triaged = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "立行立改", "version": 3}"#)
+            #expect(triaged.status == .ok, "\(triaged.text)")
+            let items = try #require(try await client.api(.get, "/api/v1/immediate-rectifications", token: office).json()["items"] as? [[String: Any]])
+            let itemID = try #require(items.first?["id"] as? String)
+            #expect((try await client.api(.get, "/api/v1/immediate-rectifications", token: head).json()["items"] as? [Any])?.isEmpty == true)
+            let steps: [(String, String, String)] = [
+                (leadingGroup, "approve", #""note": """#),
+                (leader, "issue", #""problem": "以加班费名义违规发放补贴", "requirement": "立即停止并清退""#),
+                (head, "sign", #""note": """#),
+                (contact, "report", #""measures": "已全部清退""#),
+                (leader, "verify", #""note": "核实无误""#),
+            ]
+            for (index, (token, step, extra)) in steps.enumerated() {
+                if step == "sign" {
+                    let seen = try #require(try await client.api(.get, "/api/v1/immediate-rectifications", token: head).json()["items"] as? [[String: Any]])
+                    #expect(seen.first?["problem"] as? String == "以加班费名义违规发放补贴")
+                    #expect(seen.first?["finding_id"] == nil, "the unit is not told of the paper")
+                    #expect(!(try await client.api(.get, "/api/v1/immediate-rectifications/\(itemID)", token: head).text.contains(findingID)))
+                }
+                let moved = try await client.api(
+                    .post, "/api/v1/immediate-rectifications/\(itemID)/steps", token: token, json: #"{"step": "\#(step)", \#(extra), "version": \#(index + 1)}"#)
+                #expect(moved.status == .ok, "\(step): \(moved.text)")
+            }
+            let closed = try await client.api(.get, "/api/v1/immediate-rectifications/\(itemID)", token: office)
+            #expect(try closed.json()["status"] as? String == "closed")
+            #expect(try await client.api(.get, "/api/v1/findings/\(findingID)", token: head).status == .notFound)
+        }
+    }
 }

@@ -212,6 +212,57 @@ struct LeadDTO: Encodable {
     }
 }
 
+struct ImmediateDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", findingId = "finding_id", number, status
+        case statusTitle = "status_title", problem, requirement, deadline, issuedAt = "issued_at", signedBy = "signed_by", signedAt = "signed_at", measures
+        case reportedAt = "reported_at", verification, closedAt = "closed_at", version
+    }
+
+    let id: String
+    let assignmentId: String
+    let unitId: String
+    let unitName: String
+    /// Left out for the inspected unit: the paper behind the notice is not theirs to know of.
+    let findingId: String?
+    let number: String?
+    let status: String
+    let statusTitle: String
+    let problem: String?
+    let requirement: String?
+    let deadline: String?
+    let issuedAt: String?
+    let signedBy: String?
+    let signedAt: String?
+    let measures: String?
+    let reportedAt: String?
+    let verification: String?
+    let closedAt: String?
+    let version: Int
+
+    init(_ i: ImmediateRectification, for actor: Actor) {
+        id = i.id.text
+        assignmentId = i.assignmentID.text
+        unitId = i.unitID.text
+        unitName = i.unitName
+        findingId = actor.unitID == nil ? i.findingID.text : nil
+        number = i.number
+        status = i.status.rawValue
+        statusTitle = i.status.title
+        problem = i.problem
+        requirement = i.requirement
+        deadline = i.deadline?.description
+        issuedAt = i.issuedAt.map(JSONBody.timestamp)
+        signedBy = i.signedBy
+        signedAt = i.signedAt.map(JSONBody.timestamp)
+        measures = i.measures
+        reportedAt = i.reportedAt.map(JSONBody.timestamp)
+        verification = i.verification
+        closedAt = i.closedAt.map(JSONBody.timestamp)
+        version = i.version
+    }
+}
+
 struct SchemeDTO: Encodable {
     struct Entry: Encodable {
         let code: String
@@ -391,6 +442,7 @@ struct FieldworkController {
 
     func register(on router: Router<AppRequestContext>) {
         registerLeads(on: router)
+        registerImmediate(on: router)
         router.get("/api/v1/classifications") { request, context -> Response in
             let all = request.queryDictionary["all"] == "true"
             let schemes = try await store.classificationSchemes(latestOnly: !all, for: try context.requireActor())
@@ -572,6 +624,49 @@ struct FieldworkController {
             guard let version = body.version else { throw DomainError.required("version", label: "版本号") }
             let lead = try await store.takeLeadStep(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
+        }
+    }
+
+    struct ImmediateStepBody: Decodable {
+        var step: String?
+        var note: String?
+        var problem: String?
+        var requirement: String?
+        var deadline: String?
+        var measures: String?
+        var version: Int?
+    }
+
+    func registerImmediate(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/immediate-rectifications") { request, context -> Response in
+            let actor = try context.requireActor()
+            let parameters = request.queryDictionary
+            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            var status: ImmediateStatus?
+            if let text = parameters["status"], !text.isEmpty {
+                guard let parsed = ImmediateStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的状态“\(text)”", english: "unknown status", field: "status") }
+                status = parsed
+            }
+            let found = try await store.immediateRectifications(
+                assignment: try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务"), status: status, page: page, for: actor)
+            return try JSONBody.response(PageDTO(items: found.items.map { ImmediateDTO($0, for: actor) }, nextCursor: found.nextCursor))
+        }
+        router.get("/api/v1/immediate-rectifications/{id}") { _, context -> Response in
+            let actor = try context.requireActor()
+            return try JSONBody.response(ImmediateDTO(try await store.immediateRectification(try context.parameters.uuid("id"), for: actor), for: actor))
+        }
+        router.post("/api/v1/immediate-rectifications/{id}/steps") { request, context -> Response in
+            let origin = try context.origin()
+            let body = try await JSONBody.decode(ImmediateStepBody.self, from: request, limit: settings.maxBodyBytes)
+            guard let text = body.step, let step = ImmediateStep(rawValue: text) else {
+                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
+            }
+            guard let version = body.version else { throw DomainError.required("version", label: "版本号") }
+            let item = try await store.takeImmediateStep(
+                step, on: try context.parameters.uuid("id"),
+                input: ImmediateStepInput(note: body.note, problem: body.problem, requirement: body.requirement, deadline: body.deadline, measures: body.measures),
+                version: version, origin: origin)
+            return try JSONBody.response(ImmediateDTO(item, for: origin.actor))
         }
     }
 
