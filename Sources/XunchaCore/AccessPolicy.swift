@@ -32,6 +32,17 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewPools
     /// 维护组长库、人才库，导入名册.
     case managePools
+    /// 查看巡察任务（派驻）及其工作记录. Group members reach only their own group's
+    /// assignments, after signing the pledge, and never a unit they are recused from.
+    case viewAssignments
+    /// 本人签署保密承诺、申报回避 (as the cadre linked to the account).
+    case actAsInspector
+    /// 查看巡察通知. A unit sees the notices addressed to it and nothing else of a round.
+    case viewNotices
+    /// 被巡察单位申请巡察人员回避.
+    case requestRecusal
+    /// 修改本级参数（一托N、回避年限）.
+    case manageSettings
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -39,6 +50,8 @@ public enum Reach: Int, Comparable, Sendable, CaseIterable {
     case nothing = 0
     /// The single unit the account acts for.
     case ownUnit
+    /// The assignments of the groups the account's cadre serves in (pledge signed, not recused).
+    case ownGroup
     /// Exactly the account's own jurisdiction.
     case ownJurisdiction
     /// The account's jurisdiction and everything below it.
@@ -53,6 +66,10 @@ public enum Reach: Int, Comparable, Sendable, CaseIterable {
 public enum Scope: Sendable, Equatable {
     case nothing
     case unit(jurisdiction: UUID, unit: UUID)
+    /// The assignments of the groups in which the account's linked cadre serves, whose round's
+    /// pledge the cadre has signed, minus units the cadre is recused from. Membership lives in
+    /// the database, so only the store's SQL decides it; `contains` answers no.
+    case ownAssignments(account: UUID, jurisdiction: UUID)
     case jurisdiction(UUID)
     case subtree(path: String)
     case everything
@@ -65,6 +82,7 @@ public enum Scope: Sendable, Equatable {
         case .subtree(let path): location.jurisdictionPath.hasPrefix(path)
         case .jurisdiction(let id): location.jurisdictionID == id
         case .unit(let jurisdiction, let unit): location.jurisdictionID == jurisdiction && location.unitID == unit
+        case .ownAssignments: false
         }
     }
 
@@ -121,6 +139,13 @@ public struct AccessPolicy: Sendable {
         .reviewRounds: [.leadingGroupMember: .ownJurisdiction],
         .viewPools: [.officeStaff: .ownJurisdiction],
         .managePools: [.officeStaff: .ownJurisdiction],
+        .viewAssignments: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+        ],
+        .actAsInspector: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
+        .viewNotices: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .requestRecusal: [.unitHead: .ownUnit],
+        .manageSettings: [.officeStaff: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.
@@ -145,6 +170,9 @@ public struct AccessPolicy: Sendable {
         case .ownUnit:
             guard let id = actor.jurisdictionID, let unit = actor.unitID else { return .nothing }
             return .unit(jurisdiction: id, unit: unit)
+        case .ownGroup:
+            guard let id = actor.jurisdictionID, let account = actor.userID else { return .nothing }
+            return .ownAssignments(account: account, jurisdiction: id)
         }
     }
 

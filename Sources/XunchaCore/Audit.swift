@@ -72,6 +72,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let conflictDeclared = AuditAction(rawValue: "conflict.declare")
     public static let conflictOverridden = AuditAction(rawValue: "conflict.override")
     public static let planCreated = AuditAction(rawValue: "plan.create")
+    public static let inspectorChanged = AuditAction(rawValue: "inspector.change")
+    public static let pledgeSigned = AuditAction(rawValue: "pledge.sign")
+    public static let noticeSent = AuditAction(rawValue: "notice.send")
+    public static let settingsChanged = AuditAction(rawValue: "settings.change")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -85,6 +89,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",
         .groupFormed: "组建巡察组", .groupMemberAdded: "巡察组增加成员", .unitAssigned: "派驻巡察组", .conflictDeclared: "登记回避",
         .conflictOverridden: "回避情形下坚持安排", .planCreated: "制定巡察规划",
+        .inspectorChanged: "修改巡察干部信息", .pledgeSigned: "签署保密承诺", .noticeSent: "发送巡察通知", .settingsChanged: "修改本级参数",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

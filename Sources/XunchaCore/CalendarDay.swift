@@ -27,6 +27,9 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
+    /// As written in documents: 2026年3月10日.
+    public var chineseText: String { "\(year)年\(month)月\(day)日" }
+
     public static func < (lhs: CalendarDay, rhs: CalendarDay) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }

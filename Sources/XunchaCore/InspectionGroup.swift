@@ -101,3 +101,32 @@ public enum StaffingRules {
         return reason
     }
 }
+
+/// One group of a team proposal as the office accepts it, after editing.
+public struct GroupPlan: Sendable, Equatable {
+    public var name: String
+    public var authorisation: String?
+    public var members: [PlannedMember]
+    public var unitIDs: [UUID]
+    /// The office's written reason for keeping a flagged conflict; nil refuses any conflict.
+    public var overrideReason: String?
+
+    public init(name: String, authorisation: String? = nil, members: [PlannedMember], unitIDs: [UUID], overrideReason: String? = nil) {
+        self.name = name
+        self.authorisation = authorisation
+        self.members = members
+        self.unitIDs = unitIDs
+        self.overrideReason = overrideReason
+    }
+}
+
+/// A person in an accepted group, with their role.
+public struct PlannedMember: Sendable, Equatable {
+    public var inspectorID: UUID
+    public var role: GroupRole
+
+    public init(inspectorID: UUID, role: GroupRole) {
+        self.inspectorID = inspectorID
+        self.role = role
+    }
+}

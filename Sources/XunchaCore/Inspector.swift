@@ -21,8 +21,13 @@ public struct Inspector: Sendable, Equatable, Codable {
     public var workHistory: [WorkRecord]
     /// 亲属关系 with units' leadership, for the family-relation check.
     public var relations: [FamilyRelation]
+    /// 培训记录.
     public var training: String?
+    /// 考评（综合评分、优秀巡察员等）.
     public var evaluation: String?
+    /// The cadre's own account, once the office links it: what lets a member see their group's
+    /// assignments, sign the pledge and declare conflicts themselves.
+    public var accountID: UUID?
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
@@ -30,7 +35,7 @@ public struct Inspector: Sendable, Equatable, Codable {
     public init(
         id: UUID, jurisdictionID: UUID, name: String, homeUnitID: UUID?, homeUnitName: String, post: String?, category: DepartmentCategory,
         rank: LeaderRank?, inLeaderPool: Bool, inTalentPool: Bool, skills: [String], available: Bool, workHistory: [WorkRecord],
-        relations: [FamilyRelation], training: String?, evaluation: String?, createdAt: Date, updatedAt: Date, version: Int
+        relations: [FamilyRelation], training: String?, evaluation: String?, accountID: UUID? = nil, createdAt: Date, updatedAt: Date, version: Int
     ) {
         self.id = id
         self.jurisdictionID = jurisdictionID
@@ -48,6 +53,7 @@ public struct Inspector: Sendable, Equatable, Codable {
         self.relations = relations
         self.training = training
         self.evaluation = evaluation
+        self.accountID = accountID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
@@ -212,6 +218,30 @@ public struct InspectorDraft: Sendable, Equatable {
             _ = try TextRules.requiredLine(relation.personName, field: "relations", label: "亲属姓名", maxLength: 40)
         }
         return draft
+    }
+}
+
+/// What the office may change on a pool entry besides its draft fields.
+public struct InspectorRecords: Sendable, Equatable {
+    /// 培训记录.
+    public var training: String?
+    /// 考评.
+    public var evaluation: String?
+    /// The username of the cadre's own account (a 巡察组组长 or 巡察组成员 account of the same
+    /// committee); nil unlinks.
+    public var accountUsername: String?
+
+    public init(training: String?, evaluation: String?, accountUsername: String?) {
+        self.training = training
+        self.evaluation = evaluation
+        self.accountUsername = accountUsername
+    }
+
+    public func validated() throws(DomainError) -> InspectorRecords {
+        InspectorRecords(
+            training: try TextRules.optionalText(training, field: "training", label: "培训记录", maxLength: 2000),
+            evaluation: try TextRules.optionalText(evaluation, field: "evaluation", label: "考评", maxLength: 2000),
+            accountUsername: try TextRules.optionalLine(accountUsername, field: "account_username", label: "本人账号", maxLength: 40))
     }
 }
 

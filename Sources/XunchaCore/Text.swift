@@ -26,4 +26,19 @@ public enum TextRules {
         }
         return line
     }
+
+    /// Trims and checks optional multi-line text (a notice, a record): line breaks are kept
+    /// (CRLF becomes LF), every other invisible character is refused as in a line.
+    public static func optionalText(_ value: String?, field: String, label: String, maxLength: Int) throws(DomainError) -> String? {
+        guard let raw = value else { return nil }
+        let text = raw.replacingOccurrences(of: "\r\n", with: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { return nil }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            _ = try optionalLine(String(line).replacingOccurrences(of: "\t", with: " "), field: field, label: label, maxLength: maxLength)
+        }
+        if text.count > maxLength {
+            throw .invalid("too_long", "“\(label)”不能超过\(maxLength)个字", english: "\(field) exceeds \(maxLength) characters", field: field)
+        }
+        return text
+    }
 }

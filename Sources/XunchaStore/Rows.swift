@@ -25,7 +25,9 @@ extension SQLRow {
 /// Turns a policy scope into a WHERE fragment on a table's jurisdiction (and unit) column.
 /// The policy decides; this only translates, so lists, counts and statistics all filter alike.
 enum ScopeSQL {
-    static func filter(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil) -> SQLQueryString {
+    /// The scope as a condition on a row's jurisdiction, unit and assignment columns. A scope
+    /// that needs a column the record lacks selects nothing (fail closed).
+    static func filter(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil) -> SQLQueryString {
         switch scope {
         case .nothing:
             return "1 = 0"
@@ -38,7 +40,28 @@ enum ScopeSQL {
         case .unit(let jurisdiction, let unit):
             guard let unitColumn else { return "1 = 0" }
             return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: unitColumn) = \(bind: unit.text)"
+        case .ownAssignments(let account, let jurisdiction):
+            guard let assignmentColumn else { return "1 = 0" }
+            return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: assignmentColumn) IN (" + ownAssignments(account) + ")"
         }
+    }
+
+    /// The assignments whose records a group member may open: their groups' assignments in
+    /// rounds whose pledge they signed, minus every unit they are recused from (a declared or
+    /// unit-requested conflict the office has not overridden since).
+    static func ownAssignments(_ account: UUID) -> SQLQueryString {
+        """
+        SELECT own.id FROM inspectors me
+        JOIN group_members gm ON gm.inspector_id = me.id
+        JOIN assignments own ON own.group_id = gm.group_id
+        JOIN pledges signed ON signed.round_id = own.round_id AND signed.inspector_id = me.id
+        WHERE me.account_id = \(bind: account.text)
+        AND NOT EXISTS (
+            SELECT 1 FROM conflict_declarations d WHERE d.inspector_id = me.id AND d.unit_id = own.unit_id
+            AND NOT EXISTS (
+                SELECT 1 FROM conflict_overrides o
+                WHERE o.round_id = own.round_id AND o.inspector_id = me.id AND o.unit_id = own.unit_id AND o.at >= d.at))
+        """
     }
 
     /// `text%` with LIKE's wildcards escaped by `!`.

@@ -94,6 +94,7 @@ extension Store {
         ]
         var accounts = Self.administratorUsernames.map { DemoAccount(username: $0.0, displayName: $0.1.title, roles: $0.1.title, jurisdiction: city.name) }
         let hash = try await hasher.hash(Self.demoPassword)
+        var actors: [String: Actor] = [:]
         for (username, name, role, jurisdiction, unit) in people {
             let draft = UserDraft(
                 username: username, displayName: name, jurisdictionID: jurisdiction.id,
@@ -108,7 +109,9 @@ extension Store {
                     origin: console, at: self.clock.now(), on: db)
             }
             accounts.append(DemoAccount(username: username, displayName: name, roles: role.title, jurisdiction: jurisdiction.name))
+            actors[username] = .account(issued.user, jurisdictionPath: jurisdiction.path)
         }
+        try await seedDemoPlanning(city: city, units: unitIDs, office: actors["office"]!, leadingGroup: actors["leader"]!)
         return accounts
     }
 }

@@ -7,25 +7,10 @@ import XunchaCore
 extension Store {
     /// Forms a group for an approved round.
     public func createGroup(in roundID: UUID, name: String?, authorisation: String?, origin: RequestOrigin) async throws -> InspectionGroup {
-        let name = try TextRules.requiredLine(name, field: "name", label: "巡察组名称", maxLength: 40)
-        let authorisation = try TextRules.optionalLine(authorisation, field: "authorisation", label: "授权文件", maxLength: 100)
         let now = clock.now()
-        let id = ids.next()
         return try await database.transaction { db in
             let round = try await self.staffableRound(roundID, origin: origin, on: db)
-            if try await db.raw("SELECT id FROM inspection_groups WHERE round_id = \(bind: roundID.text) AND name = \(bind: name)").first() != nil {
-                throw DomainError(.conflict, code: "duplicate_group", message: "本轮已有“\(name)”", english: "group name taken in this round", field: "name")
-            }
-            try await db.raw(
-                """
-                INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at)
-                VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: roundID.text), \(bind: name), \(bind: authorisation), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(action: .groupFormed, targetType: "group", targetID: id.text, jurisdictionID: round.jurisdictionID, detail: "\(round.title)\(name)"),
-                origin: origin, at: now, on: db)
-            return InspectionGroup(id: id, roundID: roundID, jurisdictionID: round.jurisdictionID, name: name, authorisation: authorisation, members: [], assignments: [])
+            return try await self.formGroup(in: round, name: name, authorisation: authorisation, origin: origin, now: now, on: db)
         }
     }
 
@@ -36,39 +21,7 @@ extension Store {
         try await database.transaction { db in
             let group = try await GroupRows.find(groupID, on: db)
             let round = try await self.staffableRound(group.roundID, origin: origin, on: db)
-            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: inspectorID.text)").first() else { throw DomainError.notFound }
-            let inspector = try InspectorRows.decode(row)
-            guard inspector.jurisdictionID == round.jurisdictionID else { throw DomainError.notFound }
-            guard inspector.available else {
-                throw DomainError(.conflict, code: "not_available", message: "\(inspector.name)目前不可抽调", english: "inspector not available")
-            }
-            if group.members.contains(where: { $0.inspectorID == inspectorID }) {
-                throw DomainError(.conflict, code: "already_member", message: "\(inspector.name)已在本组", english: "already a member")
-            }
-            if role == .leader {
-                guard inspector.inLeaderPool else {
-                    throw DomainError.invalid("not_in_leader_pool", "组长须从组长库中选任", english: "leaders come from the leader pool", field: "role")
-                }
-                if group.leader != nil {
-                    throw DomainError(.conflict, code: "leader_taken", message: "本组已有组长", english: "group already has a leader", field: "role")
-                }
-            }
-            for batchID in Set(group.assignments.map(\.batchID)) {
-                try await GroupRows.requireFreeInBatch([inspector], batchID: batchID, except: groupID, on: db)
-            }
-            let conflicts = try await self.conflicts(of: [inspector], with: group.assignments.map { UnitRef(id: $0.unitID, name: $0.unitName) }, round: round, on: db)
-            if let reason = try StaffingRules.checkConflicts(conflicts, overrideReason: overrideReason) {
-                try await self.recordOverride(conflicts, round: round, reason: reason, origin: origin, now: now, on: db)
-            }
-            try await db.raw(
-                """
-                INSERT INTO group_members (jurisdiction_id, group_id, inspector_id, role, created_at)
-                VALUES (\(bind: round.jurisdictionID.text), \(bind: groupID.text), \(bind: inspectorID.text), \(bind: role.rawValue), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(action: .groupMemberAdded, targetType: "group", targetID: groupID.text, jurisdictionID: round.jurisdictionID, detail: "\(group.name)\(role.title)\(inspector.name)"),
-                origin: origin, at: now, on: db)
+            _ = try await self.enrol(inspectorID, in: group, round: round, role: role, overrideReason: overrideReason, origin: origin, now: now, on: db)
         }
         return try await database.read { db in try await GroupRows.find(groupID, on: db) }
     }
@@ -77,37 +30,137 @@ extension Store {
     /// one group per batch, and no member with a conflict unless the office overrides in writing.
     public func assign(unit unitID: UUID, to groupID: UUID, batch batchID: UUID, overrideReason: String?, origin: RequestOrigin) async throws -> Assignment {
         let now = clock.now()
-        let id = ids.next()
         return try await database.transaction { db in
             let group = try await GroupRows.find(groupID, on: db)
             let round = try await self.staffableRound(group.roundID, origin: origin, on: db)
-            guard try await db.raw("SELECT id FROM batches WHERE id = \(bind: batchID.text) AND round_id = \(bind: round.id.text)").first() != nil
-            else { throw DomainError.invalid("unknown_batch", "批次不属于本轮", english: "batch not in this round", field: "batch_id") }
-            guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == round.jurisdictionID else {
-                throw DomainError.invalid("unknown_unit", "单位不在本党委的单位名录中", english: "unit not in this jurisdiction", field: "unit_id")
-            }
-            if try await db.raw("SELECT id FROM assignments WHERE batch_id = \(bind: batchID.text) AND unit_id = \(bind: unitID.text)").first() != nil {
-                throw DomainError(.conflict, code: "unit_already_assigned", message: "\(unit.name)在本批次已有巡察组", english: "unit already assigned in this batch", field: "unit_id")
-            }
-            try StaffingRules.checkCapacity(assignedInBatch: group.assignments.filter { $0.batchID == batchID }.count, limit: round.maxUnitsPerGroup)
-            let members = try await GroupRows.inspectors(of: groupID, on: db)
-            try await GroupRows.requireFreeInBatch(members, batchID: batchID, except: groupID, on: db)
-            let conflicts = try await self.conflicts(of: members, with: [UnitRef(id: unit.id, name: unit.name)], round: round, on: db)
-            if let reason = try StaffingRules.checkConflicts(conflicts, overrideReason: overrideReason) {
-                try await self.recordOverride(conflicts, round: round, reason: reason, origin: origin, now: now, on: db)
-            }
-            try await db.raw(
-                """
-                INSERT INTO assignments (jurisdiction_id, id, round_id, batch_id, group_id, unit_id, status, created_at)
-                VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: round.id.text), \(bind: batchID.text), \(bind: groupID.text),
-                    \(bind: unitID.text), 'planned', \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(action: .unitAssigned, targetType: "assignment", targetID: id.text, jurisdictionID: round.jurisdictionID, detail: "\(group.name)巡察\(unit.name)"),
-                origin: origin, at: now, on: db)
-            return Assignment(id: id, roundID: round.id, batchID: batchID, groupID: groupID, unitID: unitID, unitName: unit.name)
+            return try await self.place(unitID, with: group, batch: batchID, round: round, overrideReason: overrideReason, origin: origin, now: now, on: db)
         }
+    }
+
+    /// Accepts a team proposal as the office edited it: every group formed, staffed and assigned
+    /// under the same rules as one by one, all or nothing.
+    public func acceptProposal(roundID: UUID, batchID: UUID, groups plans: [GroupPlan], origin: RequestOrigin) async throws -> [InspectionGroup] {
+        guard !plans.isEmpty else { throw DomainError.required("groups", label: "巡察组") }
+        let now = clock.now()
+        let ids = try await database.transaction { db in
+            let round = try await self.staffableRound(roundID, origin: origin, on: db)
+            var formed: [UUID] = []
+            for plan in plans {
+                guard !plan.unitIDs.isEmpty else {
+                    throw DomainError.invalid("group_without_units", "“\(plan.name)”没有被巡察单位", english: "a proposed group has no units", field: "unit_ids")
+                }
+                var group = try await self.formGroup(in: round, name: plan.name, authorisation: plan.authorisation, origin: origin, now: now, on: db)
+                // Leader first: the leader-pool rule and 一组一组长 are checked as for a single addition.
+                for member in plan.members.sorted(by: { ($0.role == .leader ? 0 : 1) < ($1.role == .leader ? 0 : 1) }) {
+                    group.members.append(
+                        try await self.enrol(member.inspectorID, in: group, round: round, role: member.role, overrideReason: plan.overrideReason, origin: origin, now: now, on: db))
+                }
+                for unitID in plan.unitIDs {
+                    group.assignments.append(
+                        try await self.place(unitID, with: group, batch: batchID, round: round, overrideReason: plan.overrideReason, origin: origin, now: now, on: db))
+                }
+                formed.append(group.id)
+            }
+            return formed
+        }
+        return try await database.read { db in
+            let all = try await GroupRows.all(inRound: roundID, on: db)
+            return ids.compactMap { id in all.first { $0.id == id } }
+        }
+    }
+
+    private func formGroup(
+        in round: Round, name: String?, authorisation: String?, origin: RequestOrigin, now: Date, on db: any SQLDatabase
+    ) async throws -> InspectionGroup {
+        let name = try TextRules.requiredLine(name, field: "name", label: "巡察组名称", maxLength: 40)
+        let authorisation = try TextRules.optionalLine(authorisation, field: "authorisation", label: "授权文件", maxLength: 100)
+        let id = ids.next()
+        if try await db.raw("SELECT id FROM inspection_groups WHERE round_id = \(bind: round.id.text) AND name = \(bind: name)").first() != nil {
+            throw DomainError(.conflict, code: "duplicate_group", message: "本轮已有“\(name)”", english: "group name taken in this round", field: "name")
+        }
+        try await db.raw(
+            """
+            INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at)
+            VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: round.id.text), \(bind: name), \(bind: authorisation), \(bind: now.epochMilliseconds))
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(action: .groupFormed, targetType: "group", targetID: id.text, jurisdictionID: round.jurisdictionID, detail: "\(round.title)\(name)"),
+            origin: origin, at: now, on: db)
+        return InspectionGroup(id: id, roundID: round.id, jurisdictionID: round.jurisdictionID, name: name, authorisation: authorisation, members: [], assignments: [])
+    }
+
+    private func enrol(
+        _ inspectorID: UUID, in group: InspectionGroup, round: Round, role: GroupRole, overrideReason: String?, origin: RequestOrigin, now: Date,
+        on db: any SQLDatabase
+    ) async throws -> GroupMember {
+        guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: inspectorID.text)").first() else { throw DomainError.notFound }
+        let inspector = try InspectorRows.decode(row)
+        guard inspector.jurisdictionID == round.jurisdictionID else { throw DomainError.notFound }
+        guard inspector.available else {
+            throw DomainError(.conflict, code: "not_available", message: "\(inspector.name)目前不可抽调", english: "inspector not available")
+        }
+        if group.members.contains(where: { $0.inspectorID == inspectorID }) {
+            throw DomainError(.conflict, code: "already_member", message: "\(inspector.name)已在\(group.name)", english: "already a member")
+        }
+        if role == .leader {
+            guard inspector.inLeaderPool else {
+                throw DomainError.invalid("not_in_leader_pool", "组长须从组长库中选任（\(inspector.name)不在组长库）", english: "leaders come from the leader pool", field: "role")
+            }
+            if group.leader != nil {
+                throw DomainError(.conflict, code: "leader_taken", message: "\(group.name)已有组长", english: "group already has a leader", field: "role")
+            }
+        }
+        for batchID in Set(group.assignments.map(\.batchID)) {
+            try await GroupRows.requireFreeInBatch([inspector], batchID: batchID, except: group.id, on: db)
+        }
+        let conflicts = try await self.conflicts(of: [inspector], with: group.assignments.map { UnitRef(id: $0.unitID, name: $0.unitName) }, round: round, on: db)
+        if let reason = try StaffingRules.checkConflicts(conflicts, overrideReason: overrideReason) {
+            try await recordOverride(conflicts, round: round, reason: reason, origin: origin, now: now, on: db)
+        }
+        try await db.raw(
+            """
+            INSERT INTO group_members (jurisdiction_id, group_id, inspector_id, role, created_at)
+            VALUES (\(bind: round.jurisdictionID.text), \(bind: group.id.text), \(bind: inspectorID.text), \(bind: role.rawValue), \(bind: now.epochMilliseconds))
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(action: .groupMemberAdded, targetType: "group", targetID: group.id.text, jurisdictionID: round.jurisdictionID, detail: "\(group.name)\(role.title)\(inspector.name)"),
+            origin: origin, at: now, on: db)
+        return GroupMember(inspectorID: inspectorID, name: inspector.name, role: role)
+    }
+
+    private func place(
+        _ unitID: UUID, with group: InspectionGroup, batch batchID: UUID, round: Round, overrideReason: String?, origin: RequestOrigin, now: Date,
+        on db: any SQLDatabase
+    ) async throws -> Assignment {
+        let id = ids.next()
+        guard try await db.raw("SELECT id FROM batches WHERE id = \(bind: batchID.text) AND round_id = \(bind: round.id.text)").first() != nil
+        else { throw DomainError.invalid("unknown_batch", "批次不属于本轮", english: "batch not in this round", field: "batch_id") }
+        guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == round.jurisdictionID else {
+            throw DomainError.invalid("unknown_unit", "单位不在本党委的单位名录中", english: "unit not in this jurisdiction", field: "unit_id")
+        }
+        if try await db.raw("SELECT id FROM assignments WHERE batch_id = \(bind: batchID.text) AND unit_id = \(bind: unitID.text)").first() != nil {
+            throw DomainError(.conflict, code: "unit_already_assigned", message: "\(unit.name)在本批次已有巡察组", english: "unit already assigned in this batch", field: "unit_id")
+        }
+        try StaffingRules.checkCapacity(assignedInBatch: group.assignments.filter { $0.batchID == batchID }.count, limit: round.maxUnitsPerGroup)
+        let members = try await GroupRows.inspectors(of: group.id, on: db)
+        try await GroupRows.requireFreeInBatch(members, batchID: batchID, except: group.id, on: db)
+        let conflicts = try await self.conflicts(of: members, with: [UnitRef(id: unit.id, name: unit.name)], round: round, on: db)
+        if let reason = try StaffingRules.checkConflicts(conflicts, overrideReason: overrideReason) {
+            try await recordOverride(conflicts, round: round, reason: reason, origin: origin, now: now, on: db)
+        }
+        try await db.raw(
+            """
+            INSERT INTO assignments (jurisdiction_id, id, round_id, batch_id, group_id, unit_id, status, created_at)
+            VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: round.id.text), \(bind: batchID.text), \(bind: group.id.text),
+                \(bind: unitID.text), 'planned', \(bind: now.epochMilliseconds))
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(action: .unitAssigned, targetType: "assignment", targetID: id.text, jurisdictionID: round.jurisdictionID, detail: "\(group.name)巡察\(unit.name)"),
+            origin: origin, at: now, on: db)
+        return Assignment(id: id, roundID: round.id, batchID: batchID, groupID: group.id, unitID: unitID, unitName: unit.name)
     }
 
     /// Puts a conflict on record: declared by the cadre, or a recusal the unit asked for.
@@ -122,16 +175,7 @@ extension Store {
             let inspector = try InspectorRows.decode(row)
             _ = try await self.requireLocation(inspector.jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
             guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == inspector.jurisdictionID else { throw DomainError.notFound }
-            try await db.raw(
-                """
-                INSERT INTO conflict_declarations (jurisdiction_id, id, inspector_id, unit_id, kind, reason, declared_by, at)
-                VALUES (\(bind: inspector.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: inspectorID.text), \(bind: unitID.text),
-                    \(bind: kind.rawValue), \(bind: reason), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(action: .conflictDeclared, targetType: "inspector", targetID: inspectorID.text, jurisdictionID: inspector.jurisdictionID, detail: "\(inspector.name)对\(unit.name)：\(kind.title)"),
-                origin: origin, at: now, on: db)
+            try await self.recordDeclaration(inspector, unit: UnitRef(id: unit.id, name: unit.name), kind: kind, reason: reason, origin: origin, now: now, on: db)
         }
     }
 
@@ -162,7 +206,8 @@ extension Store {
             ).all().map { try $0.uuid("inspector_id") })
             let previous = try await self.previousPairings(before: round, on: db)
             let declarations = try await self.declarations(for: units.map(\.id), on: db)
-            let proposer = TeamProposer(maxUnitsPerGroup: round.maxUnitsPerGroup, membersPerGroup: membersPerGroup)
+            let rules = try await SettingsRows.settings(of: round.jurisdictionID, on: db).conflictRules
+            let proposer = TeamProposer(rules: rules, maxUnitsPerGroup: round.maxUnitsPerGroup, membersPerGroup: membersPerGroup)
             return proposer.propose(
                 units: units, pool: pool, year: round.plannedStart.year, previous: previous, declarations: declarations, alreadyServing: serving)
         }
@@ -185,7 +230,7 @@ extension Store {
         guard !inspectors.isEmpty, !units.isEmpty else { return [] }
         let previous = try await previousPairings(before: round, on: db)
         let declarations = try await declarations(for: units.map(\.id), on: db)
-        let rules = ConflictRules()
+        let rules = try await SettingsRows.settings(of: round.jurisdictionID, on: db).conflictRules
         return inspectors.flatMap { inspector in
             units.flatMap { rules.conflicts(inspector, $0, year: round.plannedStart.year, previous: previous, declarations: declarations) }
         }

@@ -61,6 +61,54 @@ extension Store {
         }
     }
 
+    /// Changes a pool entry: its draft fields, training and evaluation records, and the link to
+    /// the cadre's own account. `version` is the one the editor read; a newer one answers 409.
+    public func updateInspector(_ id: UUID, _ draft: InspectorDraft, records: InspectorRecords, version: Int, origin: RequestOrigin) async throws -> Inspector {
+        let now = clock.now()
+        let valid = try draft.validated(currentYear: CalendarDay(now).year)
+        let records = try records.validated()
+        return try await database.transaction { db in
+            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: id.text)").first() else { throw DomainError.notFound }
+            let before = try InspectorRows.decode(row)
+            guard let location = try await self.location(ofJurisdiction: before.jurisdictionID, on: db) else { throw DomainError.notFound }
+            try self.policy.requireVisible(origin.actor, .viewPools, at: location)
+            guard self.policy.allows(origin.actor, .managePools, at: location) else { throw DomainError.forbidden }
+            guard before.version == version else { throw DomainError.staleVersion }
+            try await InspectorRows.requireHomeUnit(valid.homeUnitID, in: before.jurisdictionID, on: db)
+            var after = valid.inspector(id: id, jurisdictionID: before.jurisdictionID, at: before.createdAt)
+            after.training = records.training
+            after.evaluation = records.evaluation
+            after.accountID = try await InspectorRows.account(named: records.accountUsername, in: before.jurisdictionID, on: db)
+            after.updatedAt = now
+            after.version = before.version + 1
+            do {
+                let changed = try await db.raw(
+                    """
+                    UPDATE inspectors SET name = \(bind: after.name), home_unit_id = \(bind: after.homeUnitID?.text), home_unit_name = \(bind: after.homeUnitName),
+                        post = \(bind: after.post), category = \(bind: after.category.rawValue), rank = \(bind: after.rank?.rawValue),
+                        in_leader_pool = \(bind: after.inLeaderPool ? 1 : 0), in_talent_pool = \(bind: after.inTalentPool ? 1 : 0),
+                        available = \(bind: after.available ? 1 : 0), skills = \(bind: InspectorRows.json(after.skills)),
+                        work_history = \(bind: InspectorRows.json(after.workHistory)), relations = \(bind: InspectorRows.json(after.relations)),
+                        training = \(bind: after.training), evaluation = \(bind: after.evaluation), account_id = \(bind: after.accountID?.text),
+                        updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
+                    WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
+                    """
+                ).all()
+                guard changed.count == 1 else { throw DomainError.staleVersion }
+            } catch where Database.isUniqueViolation(error) {
+                throw DomainError(
+                    .conflict, code: "account_already_linked", message: "账号“\(records.accountUsername ?? "")”已关联其他巡察干部",
+                    english: "account linked to another pool entry", field: "account_username")
+            }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .inspectorChanged, targetType: "inspector", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: after.name,
+                    before: AuditEvent.canonical(before), after: AuditEvent.canonical(after)),
+                origin: origin, at: now, on: db)
+            return after
+        }
+    }
+
     /// One pool entry. Its personal data (family, work history) is why reading it is logged.
     public func inspector(_ id: UUID, origin: RequestOrigin) async throws -> Inspector {
         let found: (Inspector, RecordLocation)? = try await database.read { db in
@@ -103,11 +151,7 @@ extension Store {
     }
 
     private func insertInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, now: Date, on db: any SQLDatabase) async throws -> Inspector {
-        if let unitID = draft.homeUnitID {
-            guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == jurisdictionID else {
-                throw DomainError.invalid("unknown_unit", "工作单位不在本党委的单位名录中", english: "home unit not in this jurisdiction", field: "home_unit_id")
-            }
-        }
+        try await InspectorRows.requireHomeUnit(draft.homeUnitID, in: jurisdictionID, on: db)
         let inspector = draft.inspector(id: id, jurisdictionID: jurisdictionID, at: now)
         try await db.raw(
             """
@@ -135,6 +179,30 @@ enum InspectorRows {
         (try? JSONDecoder().decode(type, from: Data(text.utf8))) ?? []
     }
 
+    static func requireHomeUnit(_ unitID: UUID?, in jurisdictionID: UUID, on db: any SQLDatabase) async throws {
+        guard let unitID else { return }
+        guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == jurisdictionID else {
+            throw DomainError.invalid("unknown_unit", "工作单位不在本党委的单位名录中", english: "home unit not in this jurisdiction", field: "home_unit_id")
+        }
+    }
+
+    /// The account a cadre signs in with: of the same committee, holding a group role.
+    static func account(named username: String?, in jurisdictionID: UUID, on db: any SQLDatabase) async throws -> UUID? {
+        guard let username else { return nil }
+        guard let row = try await db.raw("SELECT id, roles, jurisdiction_id FROM users WHERE username = \(bind: username)").first(),
+            try row.uuid("jurisdiction_id") == jurisdictionID
+        else {
+            throw DomainError.invalid("unknown_account", "本党委没有账号“\(username)”", english: "no such account in this jurisdiction", field: "account_username")
+        }
+        let roles = RoleSet.fromStorage(try row.string("roles"))
+        guard roles.contains(.groupLeader) || roles.contains(.groupMember) else {
+            throw DomainError.invalid(
+                "not_an_inspector_account", "账号“\(username)”没有巡察组组长或成员角色，请先由安全保密管理员授予", english: "account holds no group role",
+                field: "account_username")
+        }
+        return try row.uuid("id")
+    }
+
     static func decode(_ row: any SQLRow) throws -> Inspector {
         Inspector(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
@@ -143,7 +211,8 @@ enum InspectorRows {
             inLeaderPool: try row.flag("in_leader_pool"), inTalentPool: try row.flag("in_talent_pool"),
             skills: list(try row.string("skills"), as: [String].self), available: try row.flag("available"),
             workHistory: list(try row.string("work_history"), as: [WorkRecord].self), relations: list(try row.string("relations"), as: [FamilyRelation].self),
-            training: try row.optionalString("training"), evaluation: try row.optionalString("evaluation"), createdAt: try row.date("created_at"),
+            training: try row.optionalString("training"), evaluation: try row.optionalString("evaluation"),
+            accountID: try row.optionalUUID("account_id"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }

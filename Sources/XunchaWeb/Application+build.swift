@@ -37,6 +37,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     UsersController(store: store, pages: pages, settings: web).register(on: router)
     AuditController(store: store, pages: pages).register(on: router)
     PlanningController(store: store, settings: web).register(on: router)
+    AssignmentsController(store: store, settings: web).register(on: router)
+    AssignmentPages(store: store, pages: pages).register(on: router)
     PlanningPages(store: store, pages: pages, settings: web).register(on: router)
     return router
 }

@@ -79,10 +79,44 @@ struct AccessPolicyTests {
     }
 
     @Test(arguments: AccessPolicyTests.unitRoles)
-    func unitRoleHoldsOnlyViewingPermissions(role: Role) {
+    func unitRoleSeesItsUnitAndTheNoticesAddressedToIt(role: Role) {
         let actor = account([role], in: Tree.countyA, unit: Tree.unitA)
+        let requestsRecusal: Set<Permission> = role == .unitHead ? [.requestRecusal] : []
 
-        #expect(permissionsHeld(by: actor) == [.viewJurisdictions, .viewUnits])
+        #expect(permissionsHeld(by: actor) == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices]).union(requestsRecusal))
+        #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+    }
+
+    // MARK: - 巡察组
+
+    @Test(arguments: [Role.groupLeader, .groupMember])
+    func groupRolesReachOnlyTheirOwnAssignmentsAndNeitherRoundsNorPools(role: Role) {
+        let actor = account([role], in: Tree.countyA)
+
+        #expect(policy.scope(actor, .viewAssignments) == .ownAssignments(account: actor.userID!, jurisdiction: Tree.countyA.id))
+        #expect(!policy.allows(actor, .viewAssignments, at: Tree.countyA.record), "membership is decided in SQL, never by location")
+        for permission in [Permission.viewRounds, .manageRounds, .viewPools, .managePools, .viewNotices, .manageSettings] {
+            #expect(!policy.allowsAnywhere(actor, permission), "\(role) must not hold \(permission)")
+        }
+        #expect(policy.allowsAnywhere(actor, .actAsInspector))
+    }
+
+    @Test func officeAndLeadingGroupSeeEveryAssignmentOfTheirOwnCommitteeOnly() {
+        for role in [Role.officeStaff, .leadingGroupMember] {
+            let actor = account([role], in: Tree.countyA)
+            #expect(policy.scope(actor, .viewAssignments) == .jurisdiction(Tree.countyA.id))
+            #expect(!policy.allows(actor, .viewAssignments, at: Tree.countyB.record))
+        }
+        #expect(policy.allowsAnywhere(account([.officeStaff], in: Tree.countyA), .manageSettings))
+        #expect(!policy.allowsAnywhere(account([.leadingGroupMember], in: Tree.countyA), .manageSettings))
+    }
+
+    @Test(arguments: [Role.disciplineReceiver, .organisationReceiver, .systemAdministrator, .securityAdministrator, .auditAdministrator])
+    func nobodyElseSeesAssignmentsOrNotices(role: Role) {
+        let actor = account([role], in: Tree.city)
+        #expect(!policy.allowsAnywhere(actor, .viewAssignments))
+        #expect(!policy.allowsAnywhere(actor, .viewNotices))
+        #expect(!policy.allowsAnywhere(actor, .actAsInspector))
     }
 
     @Test(arguments: AccessPolicyTests.unitRoles)

@@ -75,6 +75,15 @@ struct MigrationAndBootstrapTests {
             #expect(jurisdictions.count == 4)
             let office = try await store.signIn(username: "office", password: Store.demoPassword, kind: .web, clientAddress: nil)
             #expect(!office.session.user.mustChangePassword)
+            // Every demo account has something to do: the office a staffed round, the leading group a
+            // round to review, the group member a pledge to sign, the unit a notice.
+            let rounds = try await store.rounds(for: office.session.actor)
+            #expect(rounds.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.approved, .underReview])
+            let member = try await store.signIn(username: "zuyuan", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
+            #expect(try await store.memberships(for: member).map(\.pledgedAt) == [nil])
+            let unit = try await store.signIn(username: "danwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
+            #expect(try await store.notices(for: unit).items.map(\.unitName) == ["市财政局"])
+            #expect(try await store.coverage(term: "十五届", for: office.session.actor).planned == 9)
             let again = await #expect(throws: DomainError.self) { _ = try await store.seedDemo() }
             #expect(again?.code == "not_empty")
         }

@@ -157,4 +157,55 @@ struct StaffingStoreTests {
         }
     }
 
+    @Test(arguments: TestEngine.available)
+    func anAcceptedProposalFormsEveryGroupAtOnce(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            let proposal = try await store.proposeTeams(roundID: s.round.id, batchID: s.batch.id, unitIDs: s.units.map(\.id), membersPerGroup: 2, for: office.actor)
+            let plans = proposal.groups.enumerated().map { index, proposed in
+                GroupPlan(
+                    name: "第\(index + 1)巡察组",
+                    members: (proposed.leader.map { [PlannedMember(inspectorID: $0, role: .leader)] } ?? []) + proposed.members.map { PlannedMember(inspectorID: $0, role: .member) },
+                    unitIDs: proposed.units.map(\.id))
+            }
+            let groups = try await store.acceptProposal(roundID: s.round.id, batchID: s.batch.id, groups: plans, origin: office)
+            #expect(groups.map(\.name) == plans.map(\.name))
+            #expect(Set(groups.flatMap(\.assignments).map(\.unitID)) == Set(s.units.map(\.id)))
+            #expect(groups.first?.leader?.inspectorID == s.leader.id)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anAcceptedProposalWithAPlantedConflictWritesNothing(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let office = s.f.origin(.officeStaff)
+            let plans = [
+                GroupPlan(name: "第一巡察组", members: [PlannedMember(inspectorID: s.leader.id, role: .leader)], unitIDs: [s.units[1].id]),
+                // The office edited the second group and put 钱财政 on his own unit.
+                GroupPlan(name: "第二巡察组", members: [PlannedMember(inspectorID: s.conflicted.id, role: .member)], unitIDs: [s.f.cityUnit.id]),
+            ]
+            let refused = await #expect(throws: DomainError.self) {
+                _ = try await store.acceptProposal(roundID: s.round.id, batchID: s.batch.id, groups: plans, origin: office)
+            }
+            #expect(refused?.code == "conflict_of_interest")
+            #expect(try await store.groups(of: s.round.id, for: office.actor).isEmpty, "the first group is rolled back with the second")
+
+            let samePerson = [
+                GroupPlan(name: "第一巡察组", members: [PlannedMember(inspectorID: s.auditor.id, role: .member)], unitIDs: [s.units[1].id]),
+                GroupPlan(name: "第二巡察组", members: [PlannedMember(inspectorID: s.auditor.id, role: .member)], unitIDs: [s.units[2].id]),
+            ]
+            let twice = await #expect(throws: DomainError.self) {
+                _ = try await store.acceptProposal(roundID: s.round.id, batchID: s.batch.id, groups: samePerson, origin: office)
+            }
+            #expect(twice?.code == "already_serving_in_batch")
+            let noUnits = await #expect(throws: DomainError.self) {
+                _ = try await store.acceptProposal(
+                    roundID: s.round.id, batchID: s.batch.id, groups: [GroupPlan(name: "第一巡察组", members: [], unitIDs: [])], origin: office)
+            }
+            #expect(noUnits?.code == "group_without_units")
+            #expect(try await store.groups(of: s.round.id, for: office.actor).isEmpty)
+        }
+    }
 }

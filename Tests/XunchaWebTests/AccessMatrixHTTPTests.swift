@@ -14,6 +14,12 @@ struct AccessMatrixHTTPTests {
         ("/api/v1/users", [.systemAdministrator, .securityAdministrator]),
         ("/api/v1/audit", [.auditAdministrator]),
         ("/api/v1/jurisdictions", Set(Role.allCases)),
+        ("/api/v1/rounds", [.officeStaff, .leadingGroupMember]),
+        ("/api/v1/inspectors", [.officeStaff]),
+        ("/api/v1/assignments", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember]),
+        ("/api/v1/notices", [.officeStaff, .leadingGroupMember, .unitHead, .unitContact]),
+        ("/api/v1/me/groups", [.groupLeader, .groupMember]),
+        ("/api/v1/settings", [.officeStaff, .leadingGroupMember]),
     ]
 
     @Test(arguments: TestEngine.available)

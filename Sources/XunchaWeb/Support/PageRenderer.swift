@@ -12,8 +12,9 @@ struct PageRenderer: Sendable {
 
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
-        "jurisdiction_form", "users", "user", "user_form", "audit", "rounds", "round_form", "round", "inspectors", "inspector",
-        "inspector_form", "inspector_import", "plans", "plan_form", "coverage",
+        "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
+        "settings", "rounds", "round_form", "round", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
+        "coverage",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -67,8 +68,9 @@ enum Resources {
 /// One-line confirmations shown after a redirect, by code, so no message travels in the URL.
 enum Notice: String {
     case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
+    case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
     case stepTaken = "step_taken", batchAdded = "batch_added", groupFormed = "group_formed", memberAdded = "member_added"
-    case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictDeclared = "conflict_declared"
+    case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictRecorded = "conflict_recorded"
 
     var text: String {
         switch self {
@@ -80,6 +82,10 @@ enum Notice: String {
         case .enabled: "账号已启用。"
         case .unlocked: "账号已解除锁定。"
         case .rolesChanged: "角色已调整。"
+        case .pledgeSigned: "已签署保密承诺，本组的巡察任务已向您开放。"
+        case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
+        case .noticeSent: "巡察通知已发送，被巡察单位现可查看。"
+        case .recusalRequested: "回避申请已登记，该人员已不能查看本单位的巡察材料。"
         case .stepTaken: "已办理，轮次状态已更新。"
         case .batchAdded: "已添加批次。"
         case .groupFormed: "已组建巡察组。"
@@ -87,7 +93,7 @@ enum Notice: String {
         case .unitAssigned: "已派驻单位。"
         case .groupsFormed: "已按建议组建巡察组，人员和派驻单位均已落实。"
         case .imported: "名册已导入。"
-        case .conflictDeclared: "回避情形已登记。"
+        case .conflictRecorded: "回避情形已登记。"
         }
     }
 }
@@ -112,7 +118,7 @@ struct Chrome {
     let notice: String?
 
     enum Section {
-        case home, units, rounds, inspectors, plans, jurisdictions, users, audit
+        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, notices, settings
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -130,6 +136,10 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .viewJurisdictions) {
             nav.append(.init(label: "党委（辖区）", href: "/jurisdictions", active: active == .jurisdictions))
         }
+        if policy.allowsAnywhere(actor, .actAsInspector) { nav.append(.init(label: "我的巡察", href: "/my", active: active == .mine)) }
+        if policy.allowsAnywhere(actor, .viewAssignments) { nav.append(.init(label: "巡察任务", href: "/assignments", active: active == .assignments)) }
+        if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        if policy.allowsAnywhere(actor, .manageSettings) { nav.append(.init(label: "本级参数", href: "/settings", active: active == .settings)) }
         if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }
         return Chrome(

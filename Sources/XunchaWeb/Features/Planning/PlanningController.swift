@@ -102,6 +102,29 @@ struct InspectorDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, name, homeUnitId = "home_unit_id", homeUnitName = "home_unit_name", post, category, rank
         case inLeaderPool = "in_leader_pool", inTalentPool = "in_talent_pool", skills, available, version
+        case workHistory = "work_history", relations, training, evaluation, accountLinked = "account_linked"
+    }
+
+    struct Stint: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case unitId = "unit_id", unitName = "unit_name", fromYear = "from_year", toYear = "to_year"
+        }
+
+        let unitId: String?
+        let unitName: String
+        let fromYear: Int
+        let toYear: Int?
+    }
+
+    struct Relative: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case unitId = "unit_id", unitName = "unit_name", relation, personName = "person_name"
+        }
+
+        let unitId: String?
+        let unitName: String
+        let relation: String
+        let personName: String
     }
 
     let id: String
@@ -116,6 +139,11 @@ struct InspectorDTO: Encodable {
     let skills: [String]
     let available: Bool
     let version: Int
+    let workHistory: [Stint]
+    let relations: [Relative]
+    let training: String?
+    let evaluation: String?
+    let accountLinked: Bool
 
     init(_ inspector: Inspector) {
         id = inspector.id.text
@@ -130,6 +158,11 @@ struct InspectorDTO: Encodable {
         skills = inspector.skills
         available = inspector.available
         version = inspector.version
+        workHistory = inspector.workHistory.map { Stint(unitId: $0.unitID?.text, unitName: $0.unitName, fromYear: $0.fromYear, toYear: $0.toYear) }
+        relations = inspector.relations.map { Relative(unitId: $0.unitID?.text, unitName: $0.unitName, relation: $0.relation, personName: $0.personName) }
+        training = inspector.training
+        evaluation = inspector.evaluation
+        accountLinked = inspector.accountID != nil
     }
 }
 
@@ -182,7 +215,54 @@ struct PlanningController {
         var membersPerGroup: Int?
     }
 
+    struct AcceptInput: Decodable {
+        struct Group: Decodable {
+            struct Member: Decodable {
+                var inspectorId: String?
+                var role: String?
+            }
+
+            var name: String?
+            var authorisation: String?
+            var members: [Member]?
+            var unitIds: [String]?
+            var overrideReason: String?
+        }
+
+        var batchId: String?
+        var groups: [Group]?
+
+        func plans() throws -> [GroupPlan] {
+            try (groups ?? []).map { group in
+                GroupPlan(
+                    name: group.name ?? "", authorisation: group.authorisation,
+                    members: try (group.members ?? []).map { member in
+                        guard let text = member.role, let role = GroupRole(code: text) else {
+                            throw DomainError.invalid("unknown_group_role", "未知的组内职务“\(member.role ?? "")”", english: "unknown group role", field: "role")
+                        }
+                        return PlannedMember(inspectorID: try PlanningController.id(member.inspectorId, field: "inspector_id", label: "巡察干部"), role: role)
+                    },
+                    unitIDs: try (group.unitIds ?? []).map { try PlanningController.id($0, field: "unit_ids", label: "单位") },
+                    overrideReason: group.overrideReason)
+            }
+        }
+    }
+
     struct InspectorInput: Decodable {
+        struct Stint: Decodable {
+            var unitId: String?
+            var unitName: String?
+            var fromYear: Int?
+            var toYear: Int?
+        }
+
+        struct Relative: Decodable {
+            var unitId: String?
+            var unitName: String?
+            var relation: String?
+            var personName: String?
+        }
+
         var name: String?
         var homeUnitId: String?
         var homeUnitName: String?
@@ -193,6 +273,45 @@ struct PlanningController {
         var inTalentPool: Bool?
         var skills: [String]?
         var available: Bool?
+        var workHistory: [Stint]?
+        var relations: [Relative]?
+        var training: String?
+        var evaluation: String?
+        var accountUsername: String?
+        var version: Int?
+
+        /// The entry as typed; `validated` checks the rules in the store.
+        func draft() throws -> InspectorDraft {
+            guard let categoryText = category, let category = DepartmentCategory(code: categoryText) else {
+                throw DomainError.invalid("unknown_category", "未知的部门类别“\(self.category ?? "")”", english: "unknown category", field: "category")
+            }
+            var rank: LeaderRank?
+            if let text = self.rank, !text.isEmpty {
+                guard let parsed = LeaderRank(code: text) else { throw DomainError.invalid("unknown_rank", "未知的职级“\(text)”", english: "unknown rank", field: "rank") }
+                rank = parsed
+            }
+            let homeUnit = try Self.optionalID(homeUnitId, field: "home_unit_id", label: "工作单位")
+            let history = try (workHistory ?? []).map { stint in
+                guard let from = stint.fromYear else { throw DomainError.required("work_history", label: "工作经历起始年份") }
+                return WorkRecord(
+                    unitID: try Self.optionalID(stint.unitId, field: "work_history", label: "工作经历单位"), unitName: stint.unitName ?? "", fromYear: from,
+                    toYear: stint.toYear)
+            }
+            let relatives = try (relations ?? []).map { relative in
+                FamilyRelation(
+                    unitID: try Self.optionalID(relative.unitId, field: "relations", label: "亲属任职单位"), unitName: relative.unitName ?? "",
+                    relation: relative.relation ?? "", personName: relative.personName ?? "")
+            }
+            return InspectorDraft(
+                name: name ?? "", homeUnitID: homeUnit, homeUnitName: homeUnitName ?? "", post: post, category: category, rank: rank,
+                inLeaderPool: inLeaderPool ?? false, inTalentPool: inTalentPool ?? false, skills: skills ?? [], available: available ?? true,
+                workHistory: history, relations: relatives)
+        }
+
+        private static func optionalID(_ text: String?, field: String, label: String) throws -> UUID? {
+            guard let text, !text.isEmpty else { return nil }
+            return try PlanningController.id(text, field: field, label: label)
+        }
     }
 
     struct ConflictInput: Decodable {
@@ -298,10 +417,11 @@ struct PlanningController {
         router.post("/api/v1/rounds") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(RoundInput.self, from: request, limit: settings.maxBodyBytes)
+            let jurisdiction = try context.ownJurisdiction()
+            let local = try await store.settings(of: jurisdiction, for: origin.actor)
             let draft = try RoundDraft.validate(
                 term: input.term, sequence: input.sequence, kind: input.kind, theme: input.theme, plannedStart: input.plannedStart,
-                plannedEnd: input.plannedEnd, maxUnitsPerGroup: input.maxUnitsPerGroup, defaultMaxUnitsPerGroup: 3)
-            let jurisdiction = try context.ownJurisdiction()
+                plannedEnd: input.plannedEnd, maxUnitsPerGroup: input.maxUnitsPerGroup, defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
             return try JSONBody.response(RoundDTO(try await store.createRound(draft, in: jurisdiction, origin: origin)), status: .created)
         }
         router.get("/api/v1/rounds/{id}") { _, context -> Response in
@@ -353,6 +473,14 @@ struct PlanningController {
                     },
                     conflictsAvoided: proposal.avoided))
         }
+        router.post("/api/v1/rounds/{id}/proposal/accept") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(AcceptInput.self, from: request, limit: settings.maxBodyBytes)
+            let groups = try await store.acceptProposal(
+                roundID: try context.parameters.uuid("id"), batchID: try Self.id(input.batchId, field: "batch_id", label: "批次"), groups: try input.plans(),
+                origin: origin)
+            return try JSONBody.response(ItemsDTO(items: groups.map(GroupDTO.init)), status: .created)
+        }
         router.post("/api/v1/groups/{id}/members") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(MemberInput.self, from: request, limit: settings.maxBodyBytes)
@@ -396,20 +524,19 @@ struct PlanningController {
         router.post("/api/v1/inspectors") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(InspectorInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let categoryText = input.category, let category = DepartmentCategory(code: categoryText) else {
-                throw DomainError.invalid("unknown_category", "未知的部门类别“\(input.category ?? "")”", english: "unknown category", field: "category")
-            }
-            var rank: LeaderRank?
-            if let text = input.rank, !text.isEmpty {
-                guard let parsed = LeaderRank(code: text) else { throw DomainError.invalid("unknown_rank", "未知的职级“\(text)”", english: "unknown rank", field: "rank") }
-                rank = parsed
-            }
-            let homeUnit = try input.homeUnitId.flatMap { $0.isEmpty ? nil : try Self.id($0, field: "home_unit_id", label: "工作单位") }
-            let draft = InspectorDraft(
-                name: input.name ?? "", homeUnitID: homeUnit, homeUnitName: input.homeUnitName ?? "", post: input.post, category: category, rank: rank,
-                inLeaderPool: input.inLeaderPool ?? false, inTalentPool: input.inTalentPool ?? false, skills: input.skills ?? [], available: input.available ?? true)
+            let draft = try input.draft()
             let jurisdiction = try context.ownJurisdiction()
             return try JSONBody.response(InspectorDTO(try await store.createInspector(draft, in: jurisdiction, origin: origin)), status: .created)
+        }
+        router.patch("/api/v1/inspectors/{id}") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(InspectorInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let inspector = try await store.updateInspector(
+                try context.parameters.uuid("id"), try input.draft(),
+                records: InspectorRecords(training: input.training, evaluation: input.evaluation, accountUsername: input.accountUsername), version: version,
+                origin: origin)
+            return try JSONBody.response(InspectorDTO(inspector))
         }
         router.get("/api/v1/inspectors/{id}") { _, context -> Response in
             try JSONBody.response(InspectorDTO(try await store.inspector(try context.parameters.uuid("id"), origin: try context.origin())))

@@ -275,7 +275,7 @@ extension PlanningPages {
             }
             try await store.declareConflict(
                 inspector: id, unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "单位"), kind: kind, reason: form["reason"], origin: origin)
-            return Self.redirect("/inspectors/\(id.text)", notice: .conflictDeclared, anchor: "conflicts")
+            return Self.redirect("/inspectors/\(id.text)", notice: .conflictRecorded, anchor: "conflicts")
         } catch let error as DomainError where Self.showsOnForm(error) {
             return try await inspectorPage(request, context: context, form: form, error: error)
         }

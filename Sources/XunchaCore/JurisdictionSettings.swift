@@ -1,0 +1,43 @@
+import Foundation
+
+/// 本级参数: the rules a committee sets for its own inspection work. Defaults follow the most
+/// common local practice; a committee that has none on record works with the defaults.
+public struct JurisdictionSettings: Sendable, Equatable {
+    /// 一托N default for new rounds: the most units one group inspects in one batch.
+    public var maxUnitsPerGroup: Int
+    /// The 回避 rule "worked at the unit within N years".
+    public var recentWorkYears: Int
+    /// 0 for defaults never saved; the optimistic-lock version otherwise.
+    public var version: Int
+
+    public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: 3, version: 0)
+
+    public init(maxUnitsPerGroup: Int, recentWorkYears: Int, version: Int) {
+        self.maxUnitsPerGroup = maxUnitsPerGroup
+        self.recentWorkYears = recentWorkYears
+        self.version = version
+    }
+
+    /// The conflict rules these settings imply.
+    public var conflictRules: ConflictRules { ConflictRules(recentWorkYears: recentWorkYears) }
+
+    /// Checks a change typed by the office; missing values keep the current ones.
+    public func changed(maxUnitsPerGroup: Int?, recentWorkYears: Int?) throws(DomainError) -> JurisdictionSettings {
+        var next = self
+        if let value = maxUnitsPerGroup {
+            guard (1...RoundDraft.maximumUnitsPerGroup).contains(value) else {
+                throw .invalid(
+                    "invalid_units_per_group", "一托N的N须在1至\(RoundDraft.maximumUnitsPerGroup)之间", english: "max units per group out of range",
+                    field: "max_units_per_group")
+            }
+            next.maxUnitsPerGroup = value
+        }
+        if let value = recentWorkYears {
+            guard (1...20).contains(value) else {
+                throw .invalid("invalid_recent_work_years", "回避年限须在1至20年之间", english: "recent_work_years must be 1-20", field: "recent_work_years")
+            }
+            next.recentWorkYears = value
+        }
+        return next
+    }
+}

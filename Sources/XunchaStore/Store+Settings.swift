@@ -1,0 +1,71 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 本级参数: a committee's own rules for its inspection work (一托N default, 回避 years).
+extension Store {
+    /// The committee's settings, or the defaults when it never saved any.
+    public func settings(of jurisdictionID: UUID, for actor: Actor) async throws -> JurisdictionSettings {
+        try await database.read { db in
+            guard let location = try await self.location(ofJurisdiction: jurisdictionID, on: db), self.policy.allows(actor, .viewJurisdictions, at: location)
+            else { throw DomainError.notFound }
+            guard self.policy.allows(actor, .viewRounds, at: location) || self.policy.allows(actor, .manageSettings, at: location) else {
+                throw DomainError.forbidden
+            }
+            return try await SettingsRows.settings(of: jurisdictionID, on: db)
+        }
+    }
+
+    /// Changes the committee's settings. `version` is the one the editor read (0 for defaults).
+    public func changeSettings(
+        of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, version: Int, origin: RequestOrigin
+    ) async throws -> JurisdictionSettings {
+        let now = clock.now()
+        return try await database.transaction { db in
+            _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .manageSettings, on: db)
+            let before = try await SettingsRows.settings(of: jurisdictionID, on: db)
+            guard before.version == version else { throw DomainError.staleVersion }
+            var after = try before.changed(maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears)
+            after.version = before.version + 1
+            let written: [any SQLRow]
+            if before.version == 0 {
+                do {
+                    written = try await db.raw(
+                        """
+                        INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, updated_at, version)
+                        VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: now.epochMilliseconds), 1)
+                        RETURNING jurisdiction_id
+                        """
+                    ).all()
+                } catch where Database.isUniqueViolation(error) {
+                    throw DomainError.staleVersion
+                }
+            } else {
+                written = try await db.raw(
+                    """
+                    UPDATE jurisdiction_settings SET max_units_per_group = \(bind: after.maxUnitsPerGroup), recent_work_years = \(bind: after.recentWorkYears),
+                        updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
+                    WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND version = \(bind: before.version) RETURNING jurisdiction_id
+                    """
+                ).all()
+            }
+            guard written.count == 1 else { throw DomainError.staleVersion }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .settingsChanged, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
+                    detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears)年"),
+                origin: origin, at: now, on: db)
+            return after
+        }
+    }
+}
+
+enum SettingsRows {
+    static func settings(of jurisdictionID: UUID, on db: any SQLDatabase) async throws -> JurisdictionSettings {
+        guard let row = try await db.raw("SELECT * FROM jurisdiction_settings WHERE jurisdiction_id = \(bind: jurisdictionID.text)").first() else {
+            return .defaults
+        }
+        return JurisdictionSettings(
+            maxUnitsPerGroup: try row.int("max_units_per_group"), recentWorkYears: try row.int("recent_work_years"), version: try row.int("version"))
+    }
+}

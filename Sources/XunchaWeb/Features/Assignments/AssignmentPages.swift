@@ -1,0 +1,307 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 巡察任务 pages: a member's own groups and pledge, the assignments each person may see, the
+/// notice to the unit and the unit's recusal request, and the committee's settings.
+struct AssignmentPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/my") { request, context in try await myPage(request, context: context, form: nil, error: nil) }
+        router.get("/my/pledge/{round}") { _, context in try await pledgePage(context: context) }
+        router.post("/my/pledge/{round}") { request, context in try await sign(request, context: context) }
+        router.post("/my/conflicts") { request, context in try await declare(request, context: context) }
+        router.get("/assignments") { request, context in try await listPage(request, context: context) }
+        router.get("/assignments/{id}") { request, context in try await detailPage(request, context: context, form: nil, error: nil) }
+        router.post("/assignments/{id}/notice") { request, context in try await sendNotice(request, context: context) }
+        router.get("/notices") { request, context in try await noticesPage(request, context: context) }
+        router.get("/notices/{id}") { request, context in try await noticePage(request, context: context, form: nil, error: nil) }
+        router.post("/notices/{id}/recusal-requests") { request, context in try await requestRecusal(request, context: context) }
+        router.get("/settings") { request, context in try await settingsPage(request, context: context, form: nil, error: nil) }
+        router.post("/settings") { request, context in try await changeSettings(request, context: context) }
+    }
+
+    // MARK: 我的巡察
+
+    struct MembershipRow {
+        let roundTitle: String
+        let groupName: String
+        let role: String
+        let pledgedAt: String?
+        let pledgeHref: String
+    }
+
+    struct MyPage {
+        let chrome: Chrome
+        let memberships: [MembershipRow]
+        let units: [Option]
+        let reason: String
+        let error: String?
+    }
+
+    func myPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let memberships = try await store.memberships(for: actor)
+        let units = try await store.units(UnitQuery(jurisdictionID: actor.jurisdictionID, page: .init(limit: PageRequest.maximumLimit)), for: actor)
+        let chosen = form?["unit_id"] ?? ""
+        let model = MyPage(
+            chrome: Chrome.make(title: "我的巡察", active: .mine, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            memberships: memberships.map {
+                MembershipRow(
+                    roundTitle: $0.roundTitle, groupName: $0.groupName, role: $0.role.title, pledgedAt: $0.pledgedAt.map(Display.time),
+                    pledgeHref: "/my/pledge/\($0.roundID.text)")
+            },
+            units: units.items.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == chosen) }, reason: form?["reason"] ?? "",
+            error: error?.message)
+        return pages.render("my_work", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    struct PledgePage {
+        let chrome: Chrome
+        let title: String
+        let version: String
+        let preamble: String
+        let prohibitions: [String]
+        let closing: String
+        let roundTitle: String
+        let action: String
+        let signedAt: String?
+    }
+
+    func pledgePage(context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let roundID = try context.parameters.uuid("round")
+        guard let membership = try await store.memberships(for: actor).first(where: { $0.roundID == roundID }) else { throw DomainError.notFound }
+        let model = PledgePage(
+            chrome: Chrome.make(title: Pledge.title, active: .mine, context: context, policy: store.policy), title: Pledge.title, version: Pledge.version,
+            preamble: Pledge.preamble, prohibitions: Pledge.prohibitions.enumerated().map { "\(Self.ordinal($0.offset + 1))、\($0.element)" },
+            closing: Pledge.closing, roundTitle: membership.roundTitle, action: "/my/pledge/\(roundID.text)", signedAt: membership.pledgedAt.map(Display.time))
+        return pages.render("pledge", model)
+    }
+
+    func sign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        guard form["agree"] == "yes" else {
+            throw DomainError.invalid("pledge_not_agreed", "请先勾选“本人已阅读并承诺遵守”", english: "the pledge must be agreed to", field: "agree")
+        }
+        _ = try await store.signPledge(round: try context.parameters.uuid("round"), origin: try context.origin())
+        return PageRenderer.redirect("/assignments", notice: .pledgeSigned)
+    }
+
+    func declare(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            guard let text = form["unit_id"], let unit = UUID(text: text) else { throw DomainError.required("unit_id", label: "回避单位") }
+            try await store.declareOwnConflict(unit: unit, reason: form["reason"], origin: try context.origin())
+            return PageRenderer.redirect("/my", notice: .conflictDeclared)
+        } catch let error as DomainError where error.kind == .invalidInput {
+            return try await myPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 巡察任务
+
+    struct AssignmentRow {
+        let href: String
+        let roundTitle: String
+        let groupName: String
+        let unitName: String
+        let period: String
+        let status: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let rows: [AssignmentRow]
+        let nextHref: String?
+        let firstHref: String?
+        let isMember: Bool
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let parameters = request.queryDictionary
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let round = try parameters["round_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "round_id", label: "轮次") }
+        let page = try await store.assignments(round: round, page: pageRequest, for: actor)
+        let model = ListPage(
+            chrome: Chrome.make(title: "巡察任务", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map(Self.row), nextHref: page.nextCursor.map { ListLink.make("/assignments", parameters, ["cursor": $0, "notice": nil]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/assignments", parameters, ["cursor": nil, "notice": nil]),
+            isMember: store.policy.allowsAnywhere(actor, .actAsInspector))
+        return pages.render("assignments", model)
+    }
+
+    static func row(_ a: AssignmentDetail) -> AssignmentRow {
+        AssignmentRow(
+            href: "/assignments/\(a.id.text)", roundTitle: a.roundTitle, groupName: a.groupName, unitName: a.unitName,
+            period: "第\(a.batchSequence)批 \(a.entryDate) 至 \(a.exitDate)", status: a.status.title)
+    }
+
+    struct DetailPage {
+        let chrome: Chrome
+        let assignment: AssignmentRow
+        let canNotify: Bool
+        let number: String
+        let body: String
+        let error: String?
+        let noticeHref: String?
+    }
+
+    func detailPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let assignment = try await store.assignment(try context.parameters.uuid("id"), for: actor)
+        var noticeHref: String?
+        if assignment.status != .planned, store.policy.allowsAnywhere(actor, .viewNotices) {
+            noticeHref = try await store.notices(page: .init(limit: PageRequest.maximumLimit), for: actor).items
+                .first { $0.assignmentID == assignment.id }.map { "/notices/\($0.id.text)" }
+        }
+        let model = DetailPage(
+            chrome: Chrome.make(title: "\(assignment.groupName)巡察\(assignment.unitName)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            assignment: Self.row(assignment),
+            canNotify: assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds),
+            number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref)
+        return pages.render("assignment", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func sendNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            let notice = try await store.sendNotice(for: try context.parameters.uuid("id"), number: form["number"], body: form["body"], origin: try context.origin())
+            return PageRenderer.redirect("/notices/\(notice.id.text)", notice: .noticeSent)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await detailPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 巡察通知
+
+    struct NoticeRow {
+        let href: String
+        let unitName: String
+        let groupName: String
+        let number: String
+        let period: String
+        let sentAt: String
+    }
+
+    struct NoticesPage {
+        let chrome: Chrome
+        let rows: [NoticeRow]
+        let nextHref: String?
+        let firstHref: String?
+        let isUnit: Bool
+    }
+
+    func noticesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        let parameters = request.queryDictionary
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.notices(page: pageRequest, for: actor)
+        let model = NoticesPage(
+            chrome: Chrome.make(title: "巡察通知", active: .notices, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map {
+                NoticeRow(
+                    href: "/notices/\($0.id.text)", unitName: $0.unitName, groupName: $0.groupName, number: $0.number ?? "—",
+                    period: "\($0.entryDate) 至 \($0.exitDate)", sentAt: Display.time($0.sentAt))
+            },
+            nextHref: page.nextCursor.map { ListLink.make("/notices", parameters, ["cursor": $0, "notice": nil]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/notices", parameters, ["cursor": nil, "notice": nil]),
+            isUnit: actor.unitID != nil)
+        return pages.render("notices", model)
+    }
+
+    struct NoticePage {
+        let chrome: Chrome
+        let id: String
+        let unitName: String
+        let groupName: String
+        let number: String?
+        let paragraphs: [String]
+        let period: String
+        let sentAt: String
+        let members: [Option]
+        let roster: [String]
+        let canRequestRecusal: Bool
+        let reason: String
+        let error: String?
+    }
+
+    func noticePage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let notice = try await store.notice(try context.parameters.uuid("id"), for: actor)
+        let chosen = form?["inspector_id"] ?? ""
+        let model = NoticePage(
+            chrome: Chrome.make(title: "巡察通知", active: .notices, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: notice.id.text, unitName: notice.unitName, groupName: notice.groupName, number: notice.number,
+            paragraphs: notice.body.split(separator: "\n").map(String.init), period: "\(notice.entryDate.chineseText) 至 \(notice.exitDate.chineseText)",
+            sentAt: Display.time(notice.sentAt),
+            members: notice.members.map { Option(value: $0.inspectorID.text, label: "\($0.name)（\($0.role.title)）", selected: $0.inspectorID.text == chosen) },
+            roster: notice.members.map { "\($0.role.title)：\($0.name)" },
+            canRequestRecusal: store.policy.allows(
+                actor, .requestRecusal, at: RecordLocation(jurisdictionID: notice.jurisdictionID, jurisdictionPath: "", unitID: notice.unitID)),
+            reason: form?["reason"] ?? "", error: error?.message)
+        return pages.render("notice", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func requestRecusal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let noticeID = try context.parameters.uuid("id")
+        do {
+            guard let text = form["inspector_id"], let inspector = UUID(text: text) else { throw DomainError.required("inspector_id", label: "申请回避的人员") }
+            try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
+            return PageRenderer.redirect("/notices/\(noticeID.text)", notice: .recusalRequested)
+        } catch let error as DomainError where error.kind == .invalidInput {
+            return try await noticePage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 本级参数
+
+    struct SettingsPage {
+        let chrome: Chrome
+        let maxUnitsPerGroup: String
+        let recentWorkYears: String
+        let version: Int
+        let error: String?
+    }
+
+    func settingsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .manageSettings)
+        let current = try await store.settings(of: try context.ownJurisdiction(), for: actor)
+        let model = SettingsPage(
+            chrome: Chrome.make(title: "本级参数", active: .settings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            maxUnitsPerGroup: form?["max_units_per_group"] ?? String(current.maxUnitsPerGroup),
+            recentWorkYears: form?["recent_work_years"] ?? String(current.recentWorkYears),
+            version: form?["version"].flatMap(Int.init) ?? current.version, error: error?.message)
+        return pages.render("settings", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func changeSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            func number(_ field: String, _ label: String) throws -> Int {
+                guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
+                guard let value = Int(text) else { throw DomainError.invalid("not_a_number", "“\(label)”须为整数", english: "\(field) is not an integer", field: field) }
+                return value
+            }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.changeSettings(
+                of: try context.ownJurisdiction(), maxUnitsPerGroup: try number("max_units_per_group", "一托N"),
+                recentWorkYears: try number("recent_work_years", "回避年限"), version: version, origin: try context.origin())
+            return PageRenderer.redirect("/settings", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await settingsPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    /// 一 … 十 for the numbered prohibitions.
+    static func ordinal(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        return n < digits.count ? digits[n] : String(n)
+    }
+}
