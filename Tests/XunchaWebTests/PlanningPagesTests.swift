@@ -62,6 +62,7 @@ struct PlanningPagesTests {
                 ("/rounds", ["十五届第1轮（常规巡察）", "党委已批准", "新建轮次"]),
                 ("/rounds/new", ["新建巡察轮次", "一托N", "value=\"十五届\"", "value=\"2\"", "交叉巡察"]),
                 ("/rounds/\(s.round.id.text)", ["审批流转", "登记党委批准", "江委〔2026〕1号", "第1批", "组建巡察组", "开始筹备", "生成组建建议"]),
+                ("/rounds/\(s.round.id.text)/proposal", ["选择批次和被巡察单位", "已默认勾选十五届规划中尚未巡察", "市教育局"]),
                 ("/inspectors", ["张组长", "组长库", "人才库", "审计", "导入名册"]),
                 ("/inspectors?q=%E5%AE%A1%E8%AE%A1&pool=talent&available=true", ["周审计"]),
                 ("/inspectors/new", ["新增巡察干部", "入组长库须填写职级", "纪检监察"]),
@@ -77,6 +78,14 @@ struct PlanningPagesTests {
                 #expect(response.status == .ok, "\(path): \(response.status)")
                 for text in expected { #expect(response.text.contains(text), "\(path) should show \(text)") }
             }
+            let proposal = try await client.page(
+                .get, "/rounds/\(s.round.id.text)/proposal?run=1&batch_id=\(s.batch.id.text)&unit_ids=\(s.units[1].id.text)&unit_ids=\(s.units[2].id.text)",
+                session: office)
+            #expect(proposal.status == .ok)
+            #expect(proposal.text.contains("建议方案"))
+            #expect(proposal.text.contains("组长张组长：正处级"))
+            #expect(proposal.text.contains("纪检人员孙纪检（纪检监察，市纪委监委）"))
+            #expect(proposal.text.contains("接受，组建勾选的巡察组"))
         }
     }
 
@@ -102,7 +111,7 @@ struct PlanningPagesTests {
             let viewers: Set<Role> = [.officeStaff, .leadingGroupMember]
             let pages: [(String, Set<Role>)] = [
                 ("/rounds", viewers), ("/rounds/\(s.round.id.text)", viewers), ("/plans", viewers), ("/coverage", viewers),
-                ("/rounds/new", [.officeStaff]), ("/plans/new", [.officeStaff]),
+                ("/rounds/new", [.officeStaff]), ("/rounds/\(s.round.id.text)/proposal", [.officeStaff]), ("/plans/new", [.officeStaff]),
                 ("/inspectors", [.officeStaff]), ("/inspectors/new", [.officeStaff]), ("/inspectors/import", [.officeStaff]),
                 ("/inspectors/\(s.leader.id.text)", [.officeStaff]),
             ]
@@ -394,6 +403,53 @@ struct PlanningPagesTests {
             #expect(coverage.text.contains("coverage-inspected\">0<"))
             #expect(coverage.text.contains("coverage-remaining\">3<"))
             #expect(coverage.text.contains("<svg class=\"progress\""))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theProposalIsEditedAndAcceptedAllOrNothing(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await Self.setUp(store, f)
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let path = "/rounds/\(s.round.id.text)/proposal"
+            let units = [f.cityUnit, s.units[1]]
+            let shown = try await client.page(
+                .get, path + "?run=1&batch_id=\(s.batch.id.text)&members_per_group=3" + units.map { "&unit_ids=\($0.id.text)" }.joined(), session: office)
+            #expect(shown.status == .ok)
+            #expect(shown.text.contains("共1个组"))
+            #expect(shown.text.contains("id=\"avoided\""), "the conflicts steered around are said")
+            #expect(!shown.text.contains("<option value=\"\(s.conflicted.id.text)\" selected>"), "the planted conflict is not proposed")
+
+            // The office puts the conflicted cadre in anyway: refused, nothing written, reason field shown.
+            var form: [(String, String)] = [
+                ("_csrf", office.session.csrfToken), ("batch_id", s.batch.id.text), ("members_per_group", "3"), ("groups", "1"),
+                ("unit_ids", f.cityUnit.id.text), ("unit_ids", s.units[1].id.text), ("g0_include", "1"), ("g0_name", "第一巡察组"),
+                ("g0_authorisation", ""), ("g0_leader", s.leader.id.text), ("g0_member", s.discipline.id.text), ("g0_role", "member"),
+                ("g0_member", s.conflicted.id.text), ("g0_role", "liaison"), ("g0_member", ""), ("g0_role", "member"),
+                ("g0_unit", f.cityUnit.id.text), ("g0_unit", s.units[1].id.text), ("g0_reason", "组长张组长：正处级"), ("g0_shortfall", "人才库可用人员不足"),
+            ]
+            let refused = try await client.page(.post, path, session: office, form: form)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("钱财政的工作单位即市财政局"))
+            #expect(refused.text.contains("name=\"g0_override_reason\""))
+            #expect(refused.text.contains("<option value=\"\(s.conflicted.id.text)\" selected>"), "the edit is kept")
+            #expect(refused.text.contains("<option value=\"liaison\" selected>"))
+            #expect(refused.text.contains("组长张组长：正处级"), "the reasons are kept")
+            #expect(try await store.groups(of: s.round.id, for: f.actor(.officeStaff)).isEmpty, "all or nothing")
+
+            form.append(("g0_override_reason", "仅负责财务凭证核查，已报领导小组同意"))
+            let accepted = try await client.page(.post, path, session: office, form: form)
+            #expect(accepted.status == .seeOther, "\(accepted.text)")
+            #expect(accepted.headers[.location] == "/rounds/\(s.round.id.text)?notice=groups_formed#groups")
+            let groups = try await store.groups(of: s.round.id, for: f.actor(.officeStaff))
+            #expect(groups.map(\.name) == ["第一巡察组"])
+            let group = try #require(groups.first)
+            #expect(Set(group.members.map(\.name)) == ["张组长", "孙纪检", "钱财政"])
+            #expect(group.members.first { $0.name == "钱财政" }?.role == .liaison)
+            #expect(Set(group.assignments.map(\.unitID)) == Set(units.map(\.id)))
+            let page = try await client.page(.get, "/rounds/\(s.round.id.text)?notice=groups_formed", session: office).text
+            #expect(page.contains("已按建议组建巡察组"))
+            #expect(page.contains("第一巡察组"))
         }
     }
 }

@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
         "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
-        "settings", "rounds", "round_form", "round", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
+        "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
         "coverage",
     ]
 

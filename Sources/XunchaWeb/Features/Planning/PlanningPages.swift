@@ -21,6 +21,8 @@ struct PlanningPages {
         router.post("/rounds/{id}/groups") { request, context in try await formGroup(request, context: context) }
         router.post("/rounds/{id}/groups/{group}/members") { request, context in try await addMember(request, context: context) }
         router.post("/rounds/{id}/groups/{group}/assignments") { request, context in try await assignUnit(request, context: context) }
+        router.get("/rounds/{id}/proposal") { request, context in try await proposalPage(request, context: context) }
+        router.post("/rounds/{id}/proposal") { request, context in try await acceptProposal(request, context: context) }
 
         router.get("/inspectors") { request, context in try await inspectorsPage(request, context: context) }
         router.get("/inspectors/new") { _, context in try await inspectorForm(context: context, form: nil, error: nil) }
