@@ -216,13 +216,14 @@ struct PlanningPagesTests {
             func step(_ session: SignIn, _ code: String, note: String = "", version: Int) async throws -> TestResponse {
                 try await client.page(.post, path + "/steps", session: session, form: [("_csrf", session.session.csrfToken), ("step", code), ("note", note), ("version", String(version))])
             }
-            #expect(try await client.page(.get, path, session: leadingGroup).text.contains("当前状态下没有您可以办理的步骤"))
+            #expect(try await client.page(.get, path, session: leadingGroup).text.contains("当前状态下没有您可以办理的步骤。等待巡察办工作人员办理：提交领导小组审议。"))
             #expect(try await step(office, "submit_for_review", version: 1).status == .seeOther)
             let review = try await client.page(.get, path, session: leadingGroup).text
             #expect(review.contains("data-step=\"approve\""))
             #expect(review.contains("data-step=\"return\""))
             let officeView = try await client.page(.get, path, session: office).text
             #expect(!officeView.contains("data-step=\"approve\""))
+            #expect(officeView.contains("等待领导小组成员办理：审议通过，报党委审批或退回修改。"))
 
             let noReason = try await step(leadingGroup, "return", version: 2)
             #expect(noReason.status == .badRequest)

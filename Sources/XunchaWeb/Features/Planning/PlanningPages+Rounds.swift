@@ -220,6 +220,8 @@ extension PlanningPages {
         let version: Int
         let updatedAt: String
         let steps: [StepForm]
+        /// Who the round waits for when the reader has no step to take.
+        let waitingFor: String?
         let history: [HistoryRow]
         let batches: [BatchRow]
         let batchForm: BatchForm?
@@ -255,6 +257,12 @@ extension PlanningPages {
                 note: failure?.value("note", for: key) ?? "", confirm: Self.confirmation(step, round: round),
                 primary: step != .returnForRevision, stepError: failure?.form == key ? failure?.error.message : nil)
         }
+
+        // Steps someone else takes next, said when the reader has none ("等待领导小组成员办理").
+        let pending = RoundStep.allCases.filter { $0.transition.from == round.status }
+        let waitingFor: String? =
+            steps.isEmpty && !pending.isEmpty
+            ? "等待\(pending[0].takenBy.title)办理：" + pending.map(\.title).joined(separator: "或") + "。" : nil
 
         let batchLabel = Dictionary(uniqueKeysWithValues: batches.map { ($0.id, "第\($0.sequence)批（\($0.entryDate)至\($0.exitDate)）") })
         var unitsPerBatch: [UUID: Int] = [:]
@@ -311,7 +319,7 @@ extension PlanningPages {
             id: round.id.text, title: round.title, term: round.term, sequence: round.sequence, kind: round.kind.title, theme: round.theme ?? "—",
             plannedStart: round.plannedStart.description, plannedEnd: round.plannedEnd.description, status: round.status.title,
             statusClass: Self.badge(round.status), maxUnitsPerGroup: round.maxUnitsPerGroup, version: round.version, updatedAt: Display.time(round.updatedAt),
-            steps: steps,
+            steps: steps, waitingFor: waitingFor,
             history: history.map {
                 HistoryRow(at: Display.time($0.at), step: $0.step.title, from: $0.from.title, to: $0.to.title, note: $0.note ?? "", actor: $0.actorName)
             },
