@@ -96,3 +96,16 @@ extension Store {
         return conflicts
     }
 }
+
+extension Store {
+    /// The user name of the account linked to a pool entry, for the office's edit form: saving
+    /// the entry without it would unlink the account.
+    public func linkedAccountName(of inspector: Inspector, for actor: Actor) async throws -> String? {
+        guard let accountID = inspector.accountID else { return nil }
+        let jurisdiction = try await self.jurisdiction(inspector.jurisdictionID, for: actor)
+        try policy.requireVisible(actor, .viewPools, at: jurisdiction.location)
+        return try await database.read { db in
+            try await db.raw("SELECT username FROM users WHERE id = \(bind: accountID.text)").first().map { try $0.string("username") }
+        }
+    }
+}

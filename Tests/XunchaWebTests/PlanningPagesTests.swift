@@ -353,6 +353,46 @@ struct PlanningPagesTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aPoolEntryIsChangedOnItsFormAndLinkedToTheCadresAccount(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await Self.setUp(store, f)
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            _ = try await store.updateInspector(
+                s.auditor.id,
+                InspectorDraft(
+                    name: "周审计", homeUnitName: "市审计局", category: .audit, inLeaderPool: false, inTalentPool: true,
+                    workHistory: [WorkRecord(unitID: nil, unitName: "市财政局", fromYear: 2015, toYear: 2019)]),
+                records: InspectorRecords(training: nil, evaluation: nil, accountUsername: nil), version: 1, origin: f.origin(.officeStaff))
+            let path = "/inspectors/\(s.auditor.id.text)"
+            let edit = try await client.page(.get, path + "/edit", session: office)
+            #expect(edit.status == .ok)
+            #expect(edit.text.contains("市财政局，2015，2019"), "the work history is shown as typed")
+            #expect(edit.text.contains("name=\"version\" value=\"2\""))
+            let form: [(String, String)] = [
+                ("_csrf", office.session.csrfToken), ("version", "2"), ("name", "周审计"), ("home_unit_id", ""), ("home_unit_name", "市审计局"),
+                ("category", "audit"), ("rank", ""), ("in_talent_pool", "1"), ("available", "1"), ("skills", "财务审计"),
+                ("work_history", "市财政局，2015，2019"), ("relations", ""), ("training", "2026年巡察干部培训班"), ("evaluation", ""),
+                ("account_username", "t.group.member"),
+            ]
+            let notAnInspector = try await client.page(.post, path, session: office, form: form.map { $0.0 == "account_username" ? ($0.0, "t.unit.head") : $0 })
+            #expect(notAnInspector.status == .badRequest)
+            #expect(notAnInspector.text.contains("没有巡察组组长或成员角色"))
+            #expect(notAnInspector.text.contains("2026年巡察干部培训班"), "the form keeps what was typed")
+            let saved = try await client.page(.post, path, session: office, form: form)
+            #expect(saved.status == .seeOther)
+            let page = try await client.page(.get, path, session: office).text
+            #expect(page.contains("2026年巡察干部培训班"))
+            #expect(page.contains("已关联"))
+            #expect(try await client.page(.get, path + "/edit", session: office).text.contains("value=\"t.group.member\""), "saving again keeps the link")
+            let stale = try await client.page(.post, path, session: office, form: form)
+            #expect(stale.status == .conflict)
+            #expect(stale.text.contains("记录已被他人修改"))
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember, kind: .web)
+            #expect([.forbidden, .notFound].contains(try await client.page(.get, path + "/edit", session: leadingGroup).status))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aRosterUploadListsEveryBadRowAndWritesNothingUntilAllAreGood(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let office = try await f.signIn(store, .officeStaff, kind: .web)

@@ -74,10 +74,21 @@ extension PlanningPages {
         (inspector.inLeaderPool ? ["组长库"] : []) + (inspector.inTalentPool ? ["人才库"] : [])
     }
 
-    // MARK: New entry
+    // MARK: New and changed entries
+
+    /// What the office may change only on an existing entry.
+    struct EntryRecords {
+        let version: Int
+        let training: String
+        let evaluation: String
+        let accountUsername: String
+    }
 
     struct InspectorFormPage {
         let chrome: Chrome
+        let action: String
+        let cancelHref: String
+        let isNew: Bool
         let name: String
         let homeUnits: [Option]
         let homeUnitName: String
@@ -90,59 +101,107 @@ extension PlanningPages {
         let available: Bool
         let workHistory: String
         let relations: String
+        let records: EntryRecords?
         let formError: String?
     }
 
-    func inspectorForm(context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+    /// The form for a new entry (`inspector` nil) or a change; after a refusal it shows what was typed.
+    func inspectorForm(context: AppRequestContext, inspector: Inspector? = nil, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .managePools)
-        let units = try await unitRegister(of: try context.ownJurisdiction(), for: actor)
-        let unit = form?["home_unit_id"] ?? ""
-        let category = form?["category"] ?? ""
-        let rank = form?["rank"] ?? ""
+        let units = try await unitRegister(of: try inspector?.jurisdictionID ?? context.ownJurisdiction(), for: actor)
+        let unit = form?["home_unit_id"] ?? inspector?.homeUnitID?.text ?? ""
+        let category = form?["category"] ?? inspector?.category.rawValue ?? ""
+        let rank = form?["rank"] ?? inspector?.rank?.rawValue ?? ""
+        var records: EntryRecords?
+        if let inspector {
+            let account = try await store.linkedAccountName(of: inspector, for: actor)
+            records = EntryRecords(
+                version: form?["version"].flatMap(Int.init) ?? inspector.version, training: form?["training"] ?? inspector.training ?? "",
+                evaluation: form?["evaluation"] ?? inspector.evaluation ?? "", accountUsername: form?["account_username"] ?? account ?? "")
+        }
+        func checked(_ name: String, _ current: Bool) -> Bool { form.map { $0[name] != nil } ?? current }
         let model = InspectorFormPage(
-            chrome: Chrome.make(title: "新增巡察干部", active: .inspectors, context: context, policy: store.policy), name: form?["name"] ?? "",
+            chrome: Chrome.make(title: inspector == nil ? "新增巡察干部" : "修改\(inspector!.name)的信息", active: .inspectors, context: context, policy: store.policy),
+            action: inspector.map { "/inspectors/\($0.id.text)" } ?? "/inspectors", cancelHref: inspector.map { "/inspectors/\($0.id.text)" } ?? "/inspectors",
+            isNew: inspector == nil, name: form?["name"] ?? inspector?.name ?? "",
             homeUnits: [Option(value: "", label: "（不在被巡察单位名录中）", selected: unit.isEmpty)]
                 + units.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == unit) },
-            homeUnitName: form?["home_unit_name"] ?? "", post: form?["post"] ?? "",
+            homeUnitName: form?["home_unit_name"] ?? inspector?.homeUnitName ?? "", post: form?["post"] ?? inspector?.post ?? "",
             categories: DepartmentCategory.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == category) },
             ranks: LeaderRank.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == rank) },
-            inLeaderPool: form?["in_leader_pool"] != nil, inTalentPool: form.map { $0["in_talent_pool"] != nil } ?? true, skills: form?["skills"] ?? "",
-            available: form.map { $0["available"] != nil } ?? true, workHistory: form?["work_history"] ?? "", relations: form?["relations"] ?? "",
-            formError: error?.message)
+            inLeaderPool: checked("in_leader_pool", inspector?.inLeaderPool ?? false), inTalentPool: checked("in_talent_pool", inspector?.inTalentPool ?? true),
+            skills: form?["skills"] ?? inspector?.skills.joined(separator: "、") ?? "", available: checked("available", inspector?.available ?? true),
+            workHistory: form?["work_history"] ?? inspector.map { Self.lines(of: $0.workHistory) } ?? "",
+            relations: form?["relations"] ?? inspector.map { Self.lines(of: $0.relations) } ?? "", records: records, formError: error?.message)
         return pages.render("inspector_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func editInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let inspector = try await store.inspector(try context.parameters.uuid("id"), origin: try context.origin())
+        return try await inspectorForm(context: context, inspector: inspector, form: nil, error: nil)
     }
 
     func createInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         do {
-            let jurisdiction = try context.ownJurisdiction()
-            var homeUnitID: UUID?
-            var homeUnitName = form["home_unit_name"] ?? ""
-            if let text = form["home_unit_id"], !text.isEmpty {
-                let unit = try await store.unit(try PlanningController.id(text, field: "home_unit_id", label: "工作单位"), for: origin.actor)
-                homeUnitID = unit.id
-                if homeUnitName.trimmingCharacters(in: .whitespaces).isEmpty { homeUnitName = unit.name }
-            }
-            guard let categoryText = form["category"], let category = DepartmentCategory(code: categoryText) else {
-                throw DomainError.invalid("unknown_category", "请选择部门类别", english: "unknown category", field: "category")
-            }
-            let rank = try form["rank"].flatMap { text -> LeaderRank? in
-                guard !text.isEmpty else { return nil }
-                guard let rank = LeaderRank(code: text) else { throw DomainError.invalid("unknown_rank", "未知的职级“\(text)”", english: "unknown rank", field: "rank") }
-                return rank
-            }
-            let draft = InspectorDraft(
-                name: form["name"] ?? "", homeUnitID: homeUnitID, homeUnitName: homeUnitName, post: form["post"], category: category, rank: rank,
-                inLeaderPool: form["in_leader_pool"] != nil, inTalentPool: form["in_talent_pool"] != nil,
-                skills: (form["skills"] ?? "").split(whereSeparator: { "、,，;；".contains($0) }).map(String.init), available: form["available"] != nil,
-                workHistory: try Self.workHistory(form["work_history"] ?? ""), relations: try Self.relations(form["relations"] ?? ""))
-            let inspector = try await store.createInspector(draft, in: jurisdiction, origin: origin)
+            let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
         } catch let error as DomainError where Self.showsOnForm(error) {
             return try await inspectorForm(context: context, form: form, error: error)
         }
+    }
+
+    func updateInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let origin = try context.origin()
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.updateInspector(
+                id, try await draft(form, actor: origin.actor),
+                records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),
+                version: version, origin: origin)
+            return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved)
+        } catch let error as DomainError where Self.showsOnForm(error) {
+            return try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
+        }
+    }
+
+    /// The entry a submitted form describes. A home unit chosen from the register names the
+    /// unit when the name field is left blank.
+    func draft(_ form: FormInput, actor: Actor) async throws -> InspectorDraft {
+        var homeUnitID: UUID?
+        var homeUnitName = form["home_unit_name"] ?? ""
+        if let text = form["home_unit_id"], !text.isEmpty {
+            let unit = try await store.unit(try PlanningController.id(text, field: "home_unit_id", label: "工作单位"), for: actor)
+            homeUnitID = unit.id
+            if homeUnitName.trimmingCharacters(in: .whitespaces).isEmpty { homeUnitName = unit.name }
+        }
+        guard let categoryText = form["category"], let category = DepartmentCategory(code: categoryText) else {
+            throw DomainError.invalid("unknown_category", "请选择部门类别", english: "unknown category", field: "category")
+        }
+        var rank: LeaderRank?
+        if let text = form["rank"], !text.isEmpty {
+            guard let parsed = LeaderRank(code: text) else { throw DomainError.invalid("unknown_rank", "未知的职级“\(text)”", english: "unknown rank", field: "rank") }
+            rank = parsed
+        }
+        return InspectorDraft(
+            name: form["name"] ?? "", homeUnitID: homeUnitID, homeUnitName: homeUnitName, post: form["post"], category: category, rank: rank,
+            inLeaderPool: form["in_leader_pool"] != nil, inTalentPool: form["in_talent_pool"] != nil,
+            skills: (form["skills"] ?? "").split(whereSeparator: { "、,，;；".contains($0) }).map(String.init), available: form["available"] != nil,
+            workHistory: try Self.workHistory(form["work_history"] ?? ""), relations: try Self.relations(form["relations"] ?? ""))
+    }
+
+    /// Work history as the form's textarea shows it, one stint per line.
+    static func lines(of history: [WorkRecord]) -> String {
+        history.map { "\($0.unitName)，\($0.fromYear)，\($0.toYear.map(String.init) ?? "至今")" }.joined(separator: "\n")
+    }
+
+    /// Relatives as the form's textarea shows them, one per line.
+    static func lines(of relations: [FamilyRelation]) -> String {
+        relations.map { "\($0.unitName)，\($0.relation)，\($0.personName)" }.joined(separator: "\n")
     }
 
     /// One line per stint: 单位名称，起始年份，截止年份（或“至今”，可不填）.
@@ -232,6 +291,8 @@ extension PlanningPages {
         let relations: [RelationRow]
         let declared: [DeclaredRow]
         let conflictForm: ConflictForm?
+        let canManage: Bool
+        let accountLinked: Bool
         let createdAt: String
         let updatedAt: String
         let version: Int
@@ -261,7 +322,7 @@ extension PlanningPages {
             stints: inspector.workHistory.map { StintRow(unit: $0.unitName, years: "\($0.fromYear)年至\($0.toYear.map { "\($0)年" } ?? "今")") },
             relations: inspector.relations.map { RelationRow(unit: $0.unitName, relation: $0.relation, person: $0.personName) },
             declared: declared.map { DeclaredRow(unit: $0.unitName, kind: $0.kind.title, reason: $0.reason, declaredBy: $0.declaredBy, at: Display.time($0.at)) },
-            conflictForm: conflictForm, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version)
+            conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version)
         return pages.render("inspector", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

@@ -30,6 +30,8 @@ struct PlanningPages {
         router.get("/inspectors/import") { _, context in try importPage(context: context, error: nil) }
         router.post("/inspectors/import") { request, context in try await importInspectors(request, context: context) }
         router.get("/inspectors/{id}") { request, context in try await inspectorPage(request, context: context, form: nil, error: nil) }
+        router.get("/inspectors/{id}/edit") { request, context in try await editInspector(request, context: context) }
+        router.post("/inspectors/{id}") { request, context in try await updateInspector(request, context: context) }
         router.post("/inspectors/{id}/conflicts") { request, context in try await declareConflict(request, context: context) }
 
         router.get("/plans") { request, context in try await plansPage(request, context: context) }
