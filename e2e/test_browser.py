@@ -557,6 +557,8 @@ def _run_planning_flow(server: Server, driver: WebDriver) -> None:
     assert "纪检人员孙纪检" in proposal and "审计/财务人员周审计" in proposal, proposal
     assert "钱财政" not in driver.find_element(By.CSS_SELECTOR, "#proposed-g0 .summary").text, "the conflict is not proposed"
     assert "共跳过人选" in driver.find_element(By.ID, "avoided").text
+    avoided = driver.find_element(By.ID, "pool-conflicts").get_attribute("textContent")
+    assert "钱财政：本单位人员（钱财政的工作单位即市财政局）" in avoided, avoided
 
     # 6. The office adds 钱财政 anyway: the acceptance is refused as a whole, in Chinese, the
     # edit is kept and the reason field appears. It takes him out again and accepts.

@@ -109,3 +109,21 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// The conflicts between the cadres free to serve and `unitIDs` in a round: what a team
+    /// proposal steers around, for the office to see by name.
+    public func poolConflicts(roundID: UUID, unitIDs: [UUID], for actor: Actor) async throws -> [Conflict] {
+        let round = try await self.round(roundID, for: actor)
+        guard policy.allowsAnywhere(actor, .manageRounds), policy.allowsAnywhere(actor, .viewPools) else { throw DomainError.forbidden }
+        guard !unitIDs.isEmpty else { return [] }
+        return try await database.read { db in
+            let units = try await db.raw(
+                "SELECT id, name FROM units WHERE jurisdiction_id = \(bind: round.jurisdictionID.text) AND id IN (\(binds: unitIDs.map(\.text))) ORDER BY name"
+            ).all().map { UnitRef(id: try $0.uuid("id"), name: try $0.string("name")) }
+            let pool = try await db.raw("SELECT * FROM inspectors WHERE jurisdiction_id = \(bind: round.jurisdictionID.text) AND available = 1 ORDER BY name, id")
+                .all().map(InspectorRows.decode)
+            return try await self.conflicts(of: pool, with: units, round: round, on: db)
+        }
+    }
+}

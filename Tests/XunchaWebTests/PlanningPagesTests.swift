@@ -459,6 +459,8 @@ struct PlanningPagesTests {
             #expect(shown.status == .ok)
             #expect(shown.text.contains("共1个组"))
             #expect(shown.text.contains("id=\"avoided\""), "the conflicts steered around are said")
+            #expect(shown.text.contains("<li>钱财政：本单位人员（钱财政的工作单位即市财政局）</li>"), "and named")
+            #expect(shown.text.contains("回避情形（1项）"))
             #expect(!shown.text.contains("<option value=\"\(s.conflicted.id.text)\" selected>"), "the planted conflict is not proposed")
 
             // The office puts the conflicted cadre in anyway: refused, nothing written, reason field shown.

@@ -79,6 +79,8 @@ extension PlanningPages {
         let count: Int
         let groups: [ProposedGroupView]
         let avoided: Int?
+        /// Each conflict between the free cadres and the units, by name: what the proposal avoided.
+        let conflicts: [String]
         let acceptError: String?
         let conflict: Bool
     }
@@ -177,13 +179,17 @@ extension PlanningPages {
                 let conflict = error?.code == "conflict_of_interest"
                 let universeIDs = accepted.map { Set($0.0.all("unit_ids")) } ?? Set(universe.map(\.id.text))
                 let units = register.filter { universeIDs.contains($0.id.text) }
+                let names = Dictionary(pool.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+                let conflicts = try await store.poolConflicts(roundID: roundID, unitIDs: units.map(\.id), for: actor).map {
+                    "\(names[$0.inspectorID] ?? "")：\($0.kind.title)（\($0.detail)）"
+                }
                 proposal = ProposalView(
                     batchID: batch.id.text, batchLabel: "第\(batch.sequence)批（\(batch.entryDate)至\(batch.exitDate)）", unitIDs: units.map(\.id.text),
                     membersPerGroup: perGroup, count: edited.count,
                     groups: edited.enumerated().map { index, group in
                         Self.view(of: group, index: index, pool: pool, units: units, conflict: conflict)
                     },
-                    avoided: avoided, acceptError: error?.message, conflict: conflict)
+                    avoided: avoided, conflicts: conflicts, acceptError: error?.message, conflict: conflict)
             }
         }
         let model = ProposalPage(
