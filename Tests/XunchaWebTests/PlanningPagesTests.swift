@@ -176,6 +176,14 @@ struct PlanningPagesTests {
             #expect(duplicate.status == .conflict)
             #expect(duplicate.text.contains("十五届第1轮已存在"))
             #expect(try await store.rounds(for: f.actor(.officeStaff)).count == 1)
+
+            // 一托N defaults to the committee's own setting, on the form and when left blank.
+            _ = try await store.changeSettings(of: f.city.id, maxUnitsPerGroup: 4, recentWorkYears: nil, version: 0, origin: f.origin(.officeStaff))
+            #expect(try await client.page(.get, "/rounds/new", session: office).text.contains("name=\"max_units_per_group\" type=\"number\" min=\"1\" max=\"5\" value=\"4\""))
+            let blank = try await client.page(
+                .post, "/rounds", session: office, form: replacing("sequence", "2").map { $0.0 == "max_units_per_group" ? ($0.0, "") : $0 })
+            #expect(blank.status == .seeOther)
+            #expect(try await store.rounds(for: f.actor(.officeStaff)).first { $0.sequence == 2 }?.maxUnitsPerGroup == 4)
         }
     }
 

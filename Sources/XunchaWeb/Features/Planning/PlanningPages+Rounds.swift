@@ -92,13 +92,14 @@ extension PlanningPages {
         let rounds = try await store.rounds(for: actor)
         let term = rounds.first?.term ?? ""
         let next = (rounds.filter { $0.term == term }.map(\.sequence).max() ?? 0) + 1
+        let local = try await store.settings(of: try context.ownJurisdiction(), for: actor)
         let kind = form?["kind"] ?? RoundKind.routine.rawValue
         let model = RoundFormPage(
             chrome: Chrome.make(title: "新建巡察轮次", active: .rounds, context: context, policy: store.policy),
             term: form?["term"] ?? term, sequence: form?["sequence"] ?? String(next),
             kinds: RoundKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             theme: form?["theme"] ?? "", plannedStart: form?["planned_start"] ?? "", plannedEnd: form?["planned_end"] ?? "",
-            maxUnitsPerGroup: form?["max_units_per_group"] ?? "3", maximumUnitsPerGroup: RoundDraft.maximumUnitsPerGroup, error: error?.message)
+            maxUnitsPerGroup: form?["max_units_per_group"] ?? String(local.maxUnitsPerGroup), maximumUnitsPerGroup: RoundDraft.maximumUnitsPerGroup, error: error?.message)
         return pages.render("round_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
@@ -106,11 +107,14 @@ extension PlanningPages {
         let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         do {
+            let jurisdiction = try context.ownJurisdiction()
+            let local = try await store.settings(of: jurisdiction, for: origin.actor)
             let draft = try RoundDraft.validate(
                 term: form["term"], sequence: try Self.integer(form["sequence"], field: "sequence", label: "轮次序号"), kind: form["kind"],
                 theme: form["theme"], plannedStart: form["planned_start"], plannedEnd: form["planned_end"],
-                maxUnitsPerGroup: try Self.integer(form["max_units_per_group"], field: "max_units_per_group", label: "一托N"), defaultMaxUnitsPerGroup: 3)
-            let round = try await store.createRound(draft, in: try context.ownJurisdiction(), origin: origin)
+                maxUnitsPerGroup: try Self.integer(form["max_units_per_group"], field: "max_units_per_group", label: "一托N"),
+                defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
+            let round = try await store.createRound(draft, in: jurisdiction, origin: origin)
             return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created)
         } catch let error as DomainError where Self.showsOnForm(error) {
             return try await roundForm(context: context, form: form, error: error)
