@@ -43,6 +43,23 @@ public enum Permission: String, CaseIterable, Sendable {
     case requestRecusal
     /// 修改本级参数（一托N、回避年限）.
     case manageSettings
+    /// 查看谈话记录、信访件、调阅和走访记录、问题底稿 (巡察工作材料). Never an inspected unit.
+    case viewFieldwork
+    /// 记录谈话、信访、调阅、走访，起草问题底稿 (members of the assignment's group).
+    case recordFieldwork
+    /// 确定问题处置方式（立行立改、限期整改、移交线索、不予认定）. A group leader only for their group.
+    case triageFindings
+    /// 查看信访人身份. A group leader only for their group; otherwise the designated custodians.
+    case viewReporterIdentity
+    /// 查看问题分类词表.
+    case viewClassifications
+    /// 新增问题分类词表版本.
+    case manageClassifications
+    /// 查看问题线索. The lead custodians and the leading group of the committee, the group that
+    /// found it, and a receiving body only what was transferred to it. Never the office at large.
+    case viewLeads
+    /// 登记问题线索 (members of the assignment's group).
+    case registerLeads
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -50,6 +67,8 @@ public enum Reach: Int, Comparable, Sendable, CaseIterable {
     case nothing = 0
     /// The single unit the account acts for.
     case ownUnit
+    /// What was transferred to the receiving body whose inbox the account works.
+    case inbox
     /// The assignments of the groups the account's cadre serves in (pledge signed, not recused).
     case ownGroup
     /// Exactly the account's own jurisdiction.
@@ -70,6 +89,8 @@ public enum Scope: Sendable, Equatable {
     /// pledge the cadre has signed, minus units the cadre is recused from. Membership lives in
     /// the database, so only the store's SQL decides it; `contains` answers no.
     case ownAssignments(account: UUID, jurisdiction: UUID)
+    /// Leads transferred to these receiving bodies (raw values of `ReceivingBody`) of the committee.
+    case inbox(bodies: [String], jurisdiction: UUID)
     case jurisdiction(UUID)
     case subtree(path: String)
     case everything
@@ -82,7 +103,7 @@ public enum Scope: Sendable, Equatable {
         case .subtree(let path): location.jurisdictionPath.hasPrefix(path)
         case .jurisdiction(let id): location.jurisdictionID == id
         case .unit(let jurisdiction, let unit): location.jurisdictionID == jurisdiction && location.unitID == unit
-        case .ownAssignments: false
+        case .ownAssignments, .inbox: false
         }
     }
 
@@ -113,14 +134,14 @@ public struct AccessPolicy: Sendable {
     public static let matrix: [Permission: [Role: Reach]] = [
         .viewJurisdictions: [
             .systemAdministrator: .subtree, .securityAdministrator: .subtree, .auditAdministrator: .subtree,
-            .officeStaff: .subtree, .leadingGroupMember: .subtree,
+            .officeStaff: .subtree, .leadingGroupMember: .subtree, .leadCustodian: .ownJurisdiction,
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
             .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
             .unitHead: .ownJurisdiction, .unitContact: .ownJurisdiction,
         ],
         .manageJurisdictions: [.systemAdministrator: .subtree],
         .viewUnits: [
-            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .leadCustodian: .ownJurisdiction,
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
             .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
             .unitHead: .ownUnit, .unitContact: .ownUnit,
@@ -146,6 +167,25 @@ public struct AccessPolicy: Sendable {
         .viewNotices: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
         .requestRecusal: [.unitHead: .ownUnit],
         .manageSettings: [.officeStaff: .ownJurisdiction],
+        // Fieldwork (巡察工作材料): the group that did it, the office that runs the round and the
+        // leading group that hears it. Receivers see only leads transferred to them; units nothing.
+        .viewFieldwork: [
+            .officeStaff: .ownJurisdiction, .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .groupLeader: .ownGroup, .groupMember: .ownGroup,
+        ],
+        .recordFieldwork: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
+        .triageFindings: [.officeStaff: .ownJurisdiction, .groupLeader: .ownGroup],
+        .viewReporterIdentity: [.leadCustodian: .ownJurisdiction, .groupLeader: .ownGroup],
+        .viewClassifications: [
+            .officeStaff: .ownJurisdiction, .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
+        ],
+        .manageClassifications: [.officeStaff: .ownJurisdiction],
+        .viewLeads: [
+            .leadCustodian: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .disciplineReceiver: .inbox, .organisationReceiver: .inbox,
+        ],
+        .registerLeads: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.
@@ -173,6 +213,10 @@ public struct AccessPolicy: Sendable {
         case .ownGroup:
             guard let id = actor.jurisdictionID, let account = actor.userID else { return .nothing }
             return .ownAssignments(account: account, jurisdiction: id)
+        case .inbox:
+            guard let id = actor.jurisdictionID else { return .nothing }
+            let bodies = ReceivingBody.allCases.filter { actor.roles.contains($0.receiverRole) }.map(\.rawValue)
+            return bodies.isEmpty ? .nothing : .inbox(bodies: bodies, jurisdiction: id)
         }
     }
 

@@ -76,6 +76,17 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let pledgeSigned = AuditAction(rawValue: "pledge.sign")
     public static let noticeSent = AuditAction(rawValue: "notice.send")
     public static let settingsChanged = AuditAction(rawValue: "settings.change")
+    public static let classificationVersionAdded = AuditAction(rawValue: "classification.version")
+    public static let recordCreated = AuditAction(rawValue: "record.create")
+    public static let recordViewed = AuditAction(rawValue: "record.view")
+    public static let reporterViewed = AuditAction(rawValue: "petition.reporter.view")
+    public static let findingDrafted = AuditAction(rawValue: "finding.draft")
+    public static let findingEdited = AuditAction(rawValue: "finding.edit")
+    public static let findingStep = AuditAction(rawValue: "finding.step")
+    public static let findingTriaged = AuditAction(rawValue: "finding.triage")
+    public static let leadRegistered = AuditAction(rawValue: "lead.register")
+    public static let leadViewed = AuditAction(rawValue: "lead.view")
+    public static let leadStep = AuditAction(rawValue: "lead.step")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -90,6 +101,9 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .groupFormed: "组建巡察组", .groupMemberAdded: "巡察组增加成员", .unitAssigned: "派驻巡察组", .conflictDeclared: "登记回避",
         .conflictOverridden: "回避情形下坚持安排", .planCreated: "制定巡察规划",
         .inspectorChanged: "修改巡察干部信息", .pledgeSigned: "签署保密承诺", .noticeSent: "发送巡察通知", .settingsChanged: "修改本级参数",
+        .classificationVersionAdded: "新增问题分类版本", .recordCreated: "登记巡察工作记录", .recordViewed: "查阅巡察工作记录",
+        .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
+        .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

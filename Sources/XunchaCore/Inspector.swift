@@ -323,3 +323,62 @@ public enum InspectorImportPlan {
         return drafts
     }
 }
+
+/// Work history and family relations as a clerk types them in a form, one per line:
+/// "市教育局，2015，2022" (an empty or 至今 end means to date) and "市卫生健康委员会，配偶，王某".
+public enum InspectorLines {
+    static let separators: Set<Character> = [",", "，", "、", "\t", ";", "；"]
+
+    static func fields(_ line: Substring) -> [String] {
+        line.split(omittingEmptySubsequences: false, whereSeparator: { separators.contains($0) })
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    static func lines(_ text: String?) -> [(number: Int, text: Substring)] {
+        (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { ($0.offset + 1, Substring($0.element.trimmingCharacters(in: .whitespacesAndNewlines))) }
+            .filter { !$0.1.isEmpty }
+    }
+
+    public static func workHistory(_ text: String?) throws(DomainError) -> [WorkRecord] {
+        var records: [WorkRecord] = []
+        for (number, line) in lines(text) {
+            let parts = fields(line)
+            guard parts.count == 2 || parts.count == 3, !parts[0].isEmpty, let from = Int(parts[1]) else {
+                throw .invalid(
+                    "invalid_work_history", "工作经历第\(number)行格式应为“单位，起始年份，截止年份”（截止年份可空或写“至今”）",
+                    english: "work history line \(number) malformed", field: "work_history")
+            }
+            var to: Int?
+            if parts.count == 3, !parts[2].isEmpty, parts[2] != "至今" {
+                guard let year = Int(parts[2]) else {
+                    throw .invalid("invalid_work_history", "工作经历第\(number)行的截止年份应为数字或“至今”", english: "work history line \(number) end year", field: "work_history")
+                }
+                to = year
+            }
+            records.append(WorkRecord(unitID: nil, unitName: parts[0], fromYear: from, toYear: to))
+        }
+        return records
+    }
+
+    public static func relations(_ text: String?) throws(DomainError) -> [FamilyRelation] {
+        var relations: [FamilyRelation] = []
+        for (number, line) in lines(text) {
+            let parts = fields(line)
+            guard parts.count == 3, !parts.contains(where: \.isEmpty) else {
+                throw .invalid(
+                    "invalid_relations", "亲属关系第\(number)行格式应为“任职单位，关系，姓名”", english: "relations line \(number) malformed", field: "relations")
+            }
+            relations.append(FamilyRelation(unitID: nil, unitName: parts[0], relation: parts[1], personName: parts[2]))
+        }
+        return relations
+    }
+
+    public static func text(_ records: [WorkRecord]) -> String {
+        records.map { "\($0.unitName)，\($0.fromYear)，\($0.toYear.map(String.init) ?? "至今")" }.joined(separator: "\n")
+    }
+
+    public static func text(_ relations: [FamilyRelation]) -> String {
+        relations.map { "\($0.unitName)，\($0.relation)，\($0.personName)" }.joined(separator: "\n")
+    }
+}

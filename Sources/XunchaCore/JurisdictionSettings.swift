@@ -7,14 +7,17 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var maxUnitsPerGroup: Int
     /// The 回避 rule "worked at the unit within N years".
     public var recentWorkYears: Int
+    /// Months a receiving body has to feed back on a transferred lead (3 under the 2015/2017 rules).
+    public var leadFeedbackMonths: Int = 3
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 
-    public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: 3, version: 0)
+    public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: 3, leadFeedbackMonths: 3, version: 0)
 
-    public init(maxUnitsPerGroup: Int, recentWorkYears: Int, version: Int) {
+    public init(maxUnitsPerGroup: Int, recentWorkYears: Int, leadFeedbackMonths: Int = 3, version: Int) {
         self.maxUnitsPerGroup = maxUnitsPerGroup
         self.recentWorkYears = recentWorkYears
+        self.leadFeedbackMonths = leadFeedbackMonths
         self.version = version
     }
 
@@ -22,7 +25,7 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var conflictRules: ConflictRules { ConflictRules(recentWorkYears: recentWorkYears) }
 
     /// Checks a change typed by the office; missing values keep the current ones.
-    public func changed(maxUnitsPerGroup: Int?, recentWorkYears: Int?) throws(DomainError) -> JurisdictionSettings {
+    public func changed(maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil) throws(DomainError) -> JurisdictionSettings {
         var next = self
         if let value = maxUnitsPerGroup {
             guard (1...RoundDraft.maximumUnitsPerGroup).contains(value) else {
@@ -37,6 +40,12 @@ public struct JurisdictionSettings: Sendable, Equatable {
                 throw .invalid("invalid_recent_work_years", "回避年限须在1至20年之间", english: "recent_work_years must be 1-20", field: "recent_work_years")
             }
             next.recentWorkYears = value
+        }
+        if let value = leadFeedbackMonths {
+            guard (1...12).contains(value) else {
+                throw .invalid("invalid_feedback_months", "线索反馈期限须在1至12个月之间", english: "lead_feedback_months must be 1-12", field: "lead_feedback_months")
+            }
+            next.leadFeedbackMonths = value
         }
         return next
     }

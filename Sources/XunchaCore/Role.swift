@@ -10,6 +10,8 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case auditAdministrator = "audit_admin"
     /// 巡察办工作人员.
     case officeStaff = "office_staff"
+    /// 线索管理员: the office staff designated to keep the lead register and to read who petitioned.
+    case leadCustodian = "lead_custodian"
     /// 巡察工作领导小组成员.
     case leadingGroupMember = "leading_group_member"
     /// 巡察组组长.
@@ -32,6 +34,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .securityAdministrator: "安全保密管理员"
         case .auditAdministrator: "安全审计员"
         case .officeStaff: "巡察办工作人员"
+        case .leadCustodian: "线索管理员"
         case .leadingGroupMember: "领导小组成员"
         case .groupLeader: "巡察组组长"
         case .groupMember: "巡察组成员"

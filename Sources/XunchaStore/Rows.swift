@@ -27,7 +27,9 @@ extension SQLRow {
 enum ScopeSQL {
     /// The scope as a condition on a row's jurisdiction, unit and assignment columns. A scope
     /// that needs a column the record lacks selects nothing (fail closed).
-    static func filter(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil) -> SQLQueryString {
+    static func filter(
+        _ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil, inboxColumns: (receiver: String, status: String)? = nil
+    ) -> SQLQueryString {
         switch scope {
         case .nothing:
             return "1 = 0"
@@ -43,6 +45,12 @@ enum ScopeSQL {
         case .ownAssignments(let account, let jurisdiction):
             guard let assignmentColumn else { return "1 = 0" }
             return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: assignmentColumn) IN (" + ownAssignments(account) + ")"
+        case .inbox(let bodies, let jurisdiction):
+            guard let inboxColumns else { return "1 = 0" }
+            return """
+                \(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: inboxColumns.receiver) IN (\(binds: bodies))
+                AND \(unsafeRaw: inboxColumns.status) IN (\(binds: LeadStatus.transferredOn.map(\.rawValue)))
+                """
         }
     }
 

@@ -235,6 +235,11 @@ enum AssignmentRows {
         JOIN rounds r ON r.id = a.round_id
         """
 
+    static func find(_ id: UUID, on db: any SQLDatabase) async throws -> AssignmentDetail {
+        guard let found = try await db.raw(select + " WHERE a.id = \(bind: id.text)").first().map(decode) else { throw DomainError.notFound }
+        return found
+    }
+
     static func decode(_ row: any SQLRow) throws -> AssignmentDetail {
         let roundTitle = "\(try row.string("term"))第\(try row.int("sequence"))轮（\((RoundKind(rawValue: try row.string("kind")) ?? .routine).title)）"
         return AssignmentDetail(

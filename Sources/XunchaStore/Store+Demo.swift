@@ -83,6 +83,7 @@ extension Store {
 
         let people: [(String, String, Role, Jurisdiction, String?)] = [
             ("office", "王明", .officeStaff, city, nil),
+            ("xiansuo", "周静", .leadCustodian, city, nil),
             ("leader", "刘志远", .leadingGroupMember, city, nil),
             ("zuzhang", "张卫东", .groupLeader, city, nil),
             ("zuyuan", "杨帆", .groupMember, city, nil),

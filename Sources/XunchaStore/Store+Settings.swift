@@ -18,22 +18,23 @@ extension Store {
 
     /// Changes the committee's settings. `version` is the one the editor read (0 for defaults).
     public func changeSettings(
-        of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, version: Int, origin: RequestOrigin
+        of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, version: Int, origin: RequestOrigin
     ) async throws -> JurisdictionSettings {
         let now = clock.now()
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .manageSettings, on: db)
             let before = try await SettingsRows.settings(of: jurisdictionID, on: db)
             guard before.version == version else { throw DomainError.staleVersion }
-            var after = try before.changed(maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears)
+            var after = try before.changed(maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears, leadFeedbackMonths: leadFeedbackMonths)
             after.version = before.version + 1
             let written: [any SQLRow]
             if before.version == 0 {
                 do {
                     written = try await db.raw(
                         """
-                        INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, updated_at, version)
-                        VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: now.epochMilliseconds), 1)
+                        INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, lead_feedback_months, updated_at, version)
+                        VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: after.leadFeedbackMonths),
+                            \(bind: now.epochMilliseconds), 1)
                         RETURNING jurisdiction_id
                         """
                     ).all()
@@ -44,6 +45,7 @@ extension Store {
                 written = try await db.raw(
                     """
                     UPDATE jurisdiction_settings SET max_units_per_group = \(bind: after.maxUnitsPerGroup), recent_work_years = \(bind: after.recentWorkYears),
+                        lead_feedback_months = \(bind: after.leadFeedbackMonths),
                         updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
                     WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND version = \(bind: before.version) RETURNING jurisdiction_id
                     """
@@ -53,7 +55,7 @@ extension Store {
             try await self.audit.append(
                 AuditEvent(
                     action: .settingsChanged, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
-                    detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears)年"),
+                    detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears)年，线索反馈期限\(after.leadFeedbackMonths)个月"),
                 origin: origin, at: now, on: db)
             return after
         }
@@ -66,6 +68,7 @@ enum SettingsRows {
             return .defaults
         }
         return JurisdictionSettings(
-            maxUnitsPerGroup: try row.int("max_units_per_group"), recentWorkYears: try row.int("recent_work_years"), version: try row.int("version"))
+            maxUnitsPerGroup: try row.int("max_units_per_group"), recentWorkYears: try row.int("recent_work_years"),
+            leadFeedbackMonths: try row.int("lead_feedback_months"), version: try row.int("version"))
     }
 }

@@ -10,7 +10,7 @@ import XunchaTesting
 struct AccessMatrixHTTPTests {
     /// Expected status of each list endpoint for each role.
     static let lists: [(String, Set<Role>)] = [
-        ("/api/v1/units", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
+        ("/api/v1/units", [.officeStaff, .leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
         ("/api/v1/users", [.systemAdministrator, .securityAdministrator]),
         ("/api/v1/audit", [.auditAdministrator]),
         ("/api/v1/jurisdictions", Set(Role.allCases)),

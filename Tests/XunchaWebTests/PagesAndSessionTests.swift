@@ -89,8 +89,8 @@ struct PagesAndSessionTests {
             let pages: [(String, Set<Role>)] = [
                 ("/", Set(Role.allCases)),
                 ("/password", Set(Role.allCases)),
-                ("/units", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
-                ("/units/\(f.cityUnit.id.text)", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
+                ("/units", [.officeStaff, .leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
+                ("/units/\(f.cityUnit.id.text)", [.officeStaff, .leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
                 ("/units/new", [.officeStaff]),
                 ("/units/\(f.cityUnit.id.text)/edit", [.officeStaff]),
                 ("/jurisdictions", Set(Role.allCases)),

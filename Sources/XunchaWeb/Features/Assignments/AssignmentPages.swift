@@ -265,6 +265,7 @@ struct AssignmentPages {
         let chrome: Chrome
         let maxUnitsPerGroup: String
         let recentWorkYears: String
+        let leadFeedbackMonths: String
         let version: Int
         let error: String?
     }
@@ -277,6 +278,7 @@ struct AssignmentPages {
             chrome: Chrome.make(title: "本级参数", active: .settings, context: context, policy: store.policy, notice: Chrome.notice(request)),
             maxUnitsPerGroup: form?["max_units_per_group"] ?? String(current.maxUnitsPerGroup),
             recentWorkYears: form?["recent_work_years"] ?? String(current.recentWorkYears),
+            leadFeedbackMonths: form?["lead_feedback_months"] ?? String(current.leadFeedbackMonths),
             version: form?["version"].flatMap(Int.init) ?? current.version, error: error?.message)
         return pages.render("settings", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -292,7 +294,8 @@ struct AssignmentPages {
             guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
             _ = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: try number("max_units_per_group", "一托N"),
-                recentWorkYears: try number("recent_work_years", "回避年限"), version: version, origin: try context.origin())
+                recentWorkYears: try number("recent_work_years", "回避年限"), leadFeedbackMonths: try number("lead_feedback_months", "线索反馈期限"),
+                version: version, origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
             return try await settingsPage(request, context: context, form: form, error: error)

@@ -95,21 +95,24 @@ struct AssignmentsController {
     struct SettingsInput: Decodable {
         var maxUnitsPerGroup: Int?
         var recentWorkYears: Int?
+        var leadFeedbackMonths: Int?
         var version: Int?
     }
 
     struct SettingsDTO: Encodable {
         enum CodingKeys: String, CodingKey {
-            case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", version
+            case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months", version
         }
 
         let maxUnitsPerGroup: Int
         let recentWorkYears: Int
+        let leadFeedbackMonths: Int
         let version: Int
 
         init(_ s: JurisdictionSettings) {
             maxUnitsPerGroup = s.maxUnitsPerGroup
             recentWorkYears = s.recentWorkYears
+            leadFeedbackMonths = s.leadFeedbackMonths
             version = s.version
         }
     }
@@ -214,7 +217,8 @@ struct AssignmentsController {
             let input = try await JSONBody.decode(SettingsInput.self, from: request, limit: settings.maxBodyBytes)
             guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
             let changed = try await store.changeSettings(
-                of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears, version: version,
+                of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
+                leadFeedbackMonths: input.leadFeedbackMonths, version: version,
                 origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }

@@ -1,0 +1,310 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// A filtered, keyset-paged request for findings.
+public struct FindingQuery: Sendable, Equatable {
+    public var assignmentID: UUID?
+    public var roundID: UUID?
+    public var status: FindingStatus?
+    public var disposition: Disposition?
+    public var search: String?
+    public var page: PageRequest
+
+    public init(
+        assignmentID: UUID? = nil, roundID: UUID? = nil, status: FindingStatus? = nil, disposition: Disposition? = nil, search: String? = nil,
+        page: PageRequest = .init()
+    ) {
+        self.assignmentID = assignmentID
+        self.roundID = roundID
+        self.status = status
+        self.disposition = disposition
+        self.search = search
+        self.page = page
+    }
+}
+
+/// A step a finding took, as kept in its history.
+public struct FindingStepRecord: Sendable, Equatable {
+    public var step: String
+    public var from: FindingStatus
+    public var to: FindingStatus
+    public var note: String?
+    public var actorName: String
+    public var at: Date
+}
+
+/// 问题底稿: drafted by a member of the group, reviewed at the group meeting, approved and
+/// numbered by the group leader, triaged by the leader or the office.
+extension Store {
+    public func draftFinding(in assignmentID: UUID, content: FindingContent, tags: [ClassificationTag], origin: RequestOrigin) async throws -> Finding {
+        let now = clock.now()
+        let id = ids.next()
+        try await database.transaction { db in
+            let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
+            let a = standing.assignment
+            let resolved = try await ClassificationRows.resolve(tags, jurisdiction: a.jurisdictionID, on: db)
+            try await db.raw(
+                """
+                INSERT INTO findings (jurisdiction_id, id, assignment_id, round_id, group_id, unit_id, status, number, title, manifestation, basis,
+                    evidence, responsibility, is_common, disposition, disposition_note, drafted_by, meeting_opinion, approved_by, approved_at,
+                    created_at, updated_at, version)
+                VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.id.text), \(bind: a.roundID.text), \(bind: a.groupID.text),
+                    \(bind: a.unitID.text), \(bind: FindingStatus.draft.rawValue), NULL, \(bind: content.title), \(bind: content.manifestation),
+                    \(bind: content.basis), \(bind: content.evidence), \(bind: content.responsibility), \(bind: content.isCommon ? 1 : 0), NULL, NULL,
+                    \(bind: origin.actor.name), NULL, NULL, NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await FindingRows.writeTags(resolved, of: id, on: db)
+            try await self.audit.append(
+                AuditEvent(action: .findingDrafted, targetType: "finding", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(a.groupName)·\(a.unitName)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await finding(id, for: origin.actor)
+    }
+
+    /// Changes the text and tags of a draft or returned paper. `version` is the one the editor read.
+    public func editFinding(_ id: UUID, content: FindingContent, tags: [ClassificationTag], version: Int, origin: RequestOrigin) async throws -> Finding {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
+            _ = try await self.requireRecorder(origin.actor, in: before.assignmentID, on: db)
+            guard before.status.isEditable else {
+                throw DomainError(.conflict, code: "finding_not_editable", message: "底稿处于“\(before.status.title)”状态，不能修改", english: "finding is not editable")
+            }
+            guard before.version == version else { throw DomainError.staleVersion }
+            let resolved = try await ClassificationRows.resolve(tags, jurisdiction: before.jurisdictionID, on: db)
+            let changed = try await db.raw(
+                """
+                UPDATE findings SET title = \(bind: content.title), manifestation = \(bind: content.manifestation), basis = \(bind: content.basis),
+                    evidence = \(bind: content.evidence), responsibility = \(bind: content.responsibility), is_common = \(bind: content.isCommon ? 1 : 0),
+                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await db.raw("DELETE FROM finding_tags WHERE finding_id = \(bind: id.text)").run()
+            try await FindingRows.writeTags(resolved, of: id, on: db)
+            try await self.audit.append(
+                AuditEvent(action: .findingEdited, targetType: "finding", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: before.unitName),
+                origin: origin, at: now, on: db)
+        }
+        return try await finding(id, for: origin.actor)
+    }
+
+    /// Moves a paper through the group meeting. Approval numbers it: per committee, year and group,
+    /// counted in the same transaction, so two approvals never share a number.
+    public func takeFindingStep(_ step: FindingStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Finding {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
+            let standing = try await self.standing(origin.actor, in: before.assignmentID, on: db)
+            let to = try FindingLifecycle.apply(
+                step, to: before.status, standing: FindingStanding(isMember: standing?.isMember == true, isLeader: standing?.isLeader == true), note: note)
+            guard before.version == version else { throw DomainError.staleVersion }
+            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 2_000)
+            var number: String?
+            if step == .approve {
+                guard let round = try await RoundRows.find(before.roundID, on: db) else { throw DomainError.notFound }
+                let year = CalendarDay(now).year
+                let sequence = try await FindingRows.nextNumber(jurisdiction: before.jurisdictionID, year: year, group: before.groupID, on: db)
+                number = FindingNumber.text(year: year, roundSequence: round.sequence, groupName: standing?.assignment.groupName ?? "", sequence: sequence)
+            }
+            let changed = try await db.raw(
+                """
+                UPDATE findings SET status = \(bind: to.rawValue), number = COALESCE(\(bind: number), number),
+                    meeting_opinion = \(bind: step == .approve ? note : before.meetingOpinion),
+                    approved_by = \(bind: step == .approve ? origin.actor.name : before.approvedBy),
+                    approved_at = \(bind: step == .approve ? now.epochMilliseconds : before.approvedAt?.epochMilliseconds),
+                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await FindingRows.appendStep(step.rawValue, of: before, to: to, note: note, actor: origin.actor.name, at: now, id: self.ids.next(), on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .findingStep, targetType: "finding", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.unitName)：\(step.title)\(number.map { "，编号\($0)" } ?? "")"),
+                origin: origin, at: now, on: db)
+        }
+        return try await finding(id, for: origin.actor)
+    }
+
+    /// 问题处置: gives an approved paper its one disposition, or changes it while nothing has been
+    /// done under it yet. The office, or the leader of the paper's group.
+    /// Triaging as 移交问题线索 registers the lead in the same transaction (`lead` names the person
+    /// and the matter); moving away from it withdraws a lead nobody has approved yet.
+    public func triage(_ id: UUID, as disposition: Disposition, note: String?, lead: LeadDetails? = nil, version: Int, origin: RequestOrigin) async throws -> Finding {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
+            guard let location = try await self.location(ofJurisdiction: before.jurisdictionID, on: db) else { throw DomainError.notFound }
+            var allowed = self.policy.scope(origin.actor, .triageFindings).contains(location)
+            if !allowed, self.policy.allowsAnywhere(origin.actor, .triageFindings) {
+                allowed = try await self.standing(origin.actor, in: before.assignmentID, on: db)?.isLeader == true
+            }
+            guard allowed else { throw DomainError.forbidden }
+            let active = try await db.raw(
+                "SELECT id, status FROM leads WHERE finding_id = \(bind: id.text) AND status NOT IN ('withdrawn', 'dismissed')"
+            ).first()
+            let activeStatus = try active.flatMap { LeadStatus(rawValue: try $0.string("status")) }
+            let note = try Triage.check(before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true)
+            guard before.version == version else { throw DomainError.staleVersion }
+            if disposition == .lead, active == nil {
+                guard var details = lead else {
+                    throw DomainError.invalid(
+                        "lead_details_required", "移交问题线索须填写被反映人、干部管理权限、问题性质和线索内容", english: "a lead needs its person and matter", field: "lead")
+                }
+                details.source = .finding
+                if details.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details.content = before.content.manifestation }
+                let assignment = try await AssignmentRows.find(before.assignmentID, on: db)
+                _ = try await self.insertLead(assignment, finding: id, details: try details.validated(), origin: origin, now: now, on: db)
+            } else if disposition != .lead, let active {
+                let leadID = try active.uuid("id")
+                try await db.raw(
+                    "UPDATE leads SET status = 'withdrawn', updated_at = \(bind: now.epochMilliseconds), version = version + 1 WHERE id = \(bind: leadID.text)"
+                ).run()
+                try await db.raw(
+                    """
+                    INSERT INTO lead_steps (jurisdiction_id, id, lead_id, step, from_status, to_status, note, actor_name, at)
+                    VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: leadID.text), 'withdraw', \(bind: activeStatus?.rawValue ?? ""),
+                        'withdrawn', \(bind: "底稿改为" + disposition.title), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                    """
+                ).run()
+            }
+            let changed = try await db.raw(
+                """
+                UPDATE findings SET disposition = \(bind: disposition.rawValue), disposition_note = \(bind: note), updated_at = \(bind: now.epochMilliseconds),
+                    version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await FindingRows.appendStep(
+                "triage", of: before, to: before.status, note: "\(disposition.title)\(note.map { "：\($0)" } ?? "")", actor: origin.actor.name, at: now,
+                id: self.ids.next(), on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .findingTriaged, targetType: "finding", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.number ?? before.unitName)：\(before.disposition.map { "由“\($0.title)”改为" } ?? "")\(disposition.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await finding(id, for: origin.actor)
+    }
+
+    /// One finding, if the actor may see it; otherwise not found.
+    public func finding(_ id: UUID, for actor: Actor) async throws -> Finding {
+        try await database.read { db in try await self.visibleFinding(id, actor: actor, on: db) }
+    }
+
+    /// A finding's history, oldest first.
+    public func findingSteps(_ id: UUID, for actor: Actor) async throws -> [FindingStepRecord] {
+        _ = try await finding(id, for: actor)
+        return try await database.read { db in
+            try await db.raw("SELECT * FROM finding_steps WHERE finding_id = \(bind: id.text) ORDER BY at, id").all().map { row in
+                FindingStepRecord(
+                    step: try row.string("step"), from: FindingStatus(rawValue: try row.string("from_status")) ?? .draft,
+                    to: FindingStatus(rawValue: try row.string("to_status")) ?? .draft, note: try row.optionalString("note"), actorName: try row.string("actor_name"),
+                    at: try row.date("at"))
+            }
+        }
+    }
+
+    /// A page of the findings the actor may see, newest first.
+    public func findings(_ query: FindingQuery, for actor: Actor) async throws -> Page<Finding> {
+        try policy.requireAnywhere(actor, .viewFieldwork)
+        var sql = FindingRows.select + " WHERE "
+            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+        if let assignment = query.assignmentID { sql += " AND f.assignment_id = \(bind: assignment.text)" }
+        if let round = query.roundID { sql += " AND f.round_id = \(bind: round.text)" }
+        if let status = query.status { sql += " AND f.status = \(bind: status.rawValue)" }
+        if let disposition = query.disposition { sql += " AND f.disposition = \(bind: disposition.rawValue)" }
+        if let search = query.search {
+            let pattern = ScopeSQL.likeContains(search)
+            sql += " AND (f.title LIKE \(bind: pattern) ESCAPE '!' OR f.manifestation LIKE \(bind: pattern) ESCAPE '!')"
+        }
+        sql += try KeysetSQL.newestFirst(query.page, column: "f.created_at", idColumn: "f.id")
+        let final = sql
+        let rows = try await database.read { db in try await FindingRows.load(final, on: db) }
+        return KeysetSQL.page(rows, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    func visibleFinding(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Finding {
+        let sql = FindingRows.select + " WHERE f.id = \(bind: id.text) AND "
+            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+        guard let found = try await FindingRows.load(sql, on: db).first else { throw DomainError.notFound }
+        return found
+    }
+}
+
+enum FindingRows {
+    static let select: SQLQueryString = "SELECT f.*, u.name AS unit_name FROM findings f JOIN units u ON u.id = f.unit_id"
+
+    static func writeTags(_ tags: [(schemeID: String, tag: ClassificationTag)], of finding: UUID, on db: any SQLDatabase) async throws {
+        for (schemeID, tag) in tags {
+            try await db.raw(
+                "INSERT INTO finding_tags (finding_id, scheme_id, entry_code) VALUES (\(bind: finding.text), \(bind: schemeID), \(bind: tag.entry))"
+            ).run()
+        }
+    }
+
+    static func appendStep(
+        _ step: String, of finding: Finding, to: FindingStatus, note: String?, actor: String, at: Date, id: UUID, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO finding_steps (jurisdiction_id, id, finding_id, step, from_status, to_status, note, actor_name, at)
+            VALUES (\(bind: finding.jurisdictionID.text), \(bind: id.text), \(bind: finding.id.text), \(bind: step), \(bind: finding.status.rawValue),
+                \(bind: to.rawValue), \(bind: note), \(bind: actor), \(bind: at.epochMilliseconds))
+            """
+        ).run()
+    }
+
+    /// The next working-paper number of a group in a year. The counter row is created at 0 if
+    /// missing and then raised with UPDATE … RETURNING, which both engines serialise.
+    static func nextNumber(jurisdiction: UUID, year: Int, group: UUID, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            """
+            INSERT INTO finding_counters (jurisdiction_id, year, group_id, last_number) VALUES (\(bind: jurisdiction.text), \(bind: year), \(bind: group.text), 0)
+            ON CONFLICT (jurisdiction_id, year, group_id) DO NOTHING
+            """
+        ).run()
+        guard let row = try await db.raw(
+            """
+            UPDATE finding_counters SET last_number = last_number + 1
+            WHERE jurisdiction_id = \(bind: jurisdiction.text) AND year = \(bind: year) AND group_id = \(bind: group.text) RETURNING last_number
+            """
+        ).first() else { throw DomainError(.internalFailure, code: "counter_missing", message: "底稿编号计数失败", english: "finding counter missing") }
+        return try row.int("last_number")
+    }
+
+    static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Finding] {
+        let rows = try await db.raw(sql).all()
+        guard !rows.isEmpty else { return [] }
+        var tags: [UUID: [ClassificationTag]] = [:]
+        for row in try await db.raw(
+            """
+            SELECT t.finding_id, s.code, s.version, t.entry_code FROM finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
+            WHERE t.finding_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY s.code, t.entry_code
+            """
+        ).all() {
+            tags[try row.uuid("finding_id"), default: []].append(
+                ClassificationTag(scheme: try row.string("code"), version: try row.int("version"), entry: try row.string("entry_code")))
+        }
+        return try rows.map { row in
+            let id = try row.uuid("id")
+            return Finding(
+                id: id, jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), roundID: try row.uuid("round_id"),
+                groupID: try row.uuid("group_id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), number: try row.optionalString("number"),
+                content: FindingContent(
+                    title: try row.string("title"), manifestation: try row.string("manifestation"), basis: try row.string("basis"),
+                    evidence: try row.optionalString("evidence"), responsibility: try row.optionalString("responsibility"), isCommon: try row.flag("is_common")),
+                tags: tags[id] ?? [], status: FindingStatus(rawValue: try row.string("status")) ?? .draft,
+                disposition: try row.optionalString("disposition").flatMap(Disposition.init(rawValue:)), dispositionNote: try row.optionalString("disposition_note"),
+                draftedBy: try row.string("drafted_by"), meetingOpinion: try row.optionalString("meeting_opinion"), approvedBy: try row.optionalString("approved_by"),
+                approvedAt: try row.optionalDate("approved_at"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+                version: try row.int("version"))
+        }
+    }
+}

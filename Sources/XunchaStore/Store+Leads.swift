@@ -1,0 +1,267 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// A filtered, keyset-paged request for leads.
+public struct LeadQuery: Sendable, Equatable {
+    public var assignmentID: UUID?
+    public var status: LeadStatus?
+    public var receiver: ReceivingBody?
+    /// Only leads whose receiver's feedback is overdue.
+    public var overdueOnly: Bool
+    public var search: String?
+    public var page: PageRequest
+
+    public init(
+        assignmentID: UUID? = nil, status: LeadStatus? = nil, receiver: ReceivingBody? = nil, overdueOnly: Bool = false, search: String? = nil,
+        page: PageRequest = .init()
+    ) {
+        self.assignmentID = assignmentID
+        self.status = status
+        self.receiver = receiver
+        self.overdueOnly = overdueOnly
+        self.search = search
+        self.page = page
+    }
+}
+
+/// What a step of a lead carries besides its note.
+public struct LeadStepInput: Sendable {
+    public var note: String?
+    /// For `propose`: the body chosen; nil takes the one the subject suggests.
+    public var receiver: ReceivingBody?
+    /// For `transfer`: 移交单编号.
+    public var transferSheet: String?
+    /// For `answer`.
+    public var disposition: LeadDisposition?
+
+    public init(note: String? = nil, receiver: ReceivingBody? = nil, transferSheet: String? = nil, disposition: LeadDisposition? = nil) {
+        self.note = note
+        self.receiver = receiver
+        self.transferSheet = transferSheet
+        self.disposition = disposition
+    }
+}
+
+/// A step a lead took, as kept in its history.
+public struct LeadStepRecord: Sendable, Equatable {
+    public var step: String
+    public var from: LeadStatus
+    public var to: LeadStatus
+    public var note: String?
+    public var actorName: String
+    public var at: Date
+}
+
+/// 问题线索: registered by the group, studied at the group meeting, proposed by its leader,
+/// approved by the leading group, transferred by the custodian, answered by the receiving body
+/// in its own inbox, and closed by the custodian. Every read is logged with its reader.
+extension Store {
+    public func registerLead(in assignmentID: UUID, details: LeadDetails, origin: RequestOrigin) async throws -> Lead {
+        let details = try details.validated()
+        guard details.source != .finding else {
+            throw DomainError.invalid("invalid_source", "来自问题底稿的线索请在底稿处置时选择“移交问题线索”", english: "finding leads come from triage", field: "source")
+        }
+        let now = clock.now()
+        let id = try await database.transaction { db in
+            let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
+            guard self.policy.allowsAnywhere(origin.actor, .registerLeads) else { throw DomainError.forbidden }
+            return try await self.insertLead(standing.assignment, finding: nil, details: details, origin: origin, now: now, on: db)
+        }
+        return try await lead(id, origin: origin)
+    }
+
+    /// Takes one step of a lead's lifecycle: the lifecycle decides whether the person may.
+    public func takeLeadStep(_ step: LeadStep, on id: UUID, input: LeadStepInput, version: Int, origin: RequestOrigin) async throws -> Lead {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleLead(id, actor: origin.actor, on: db)
+            let standing = try await self.leadStanding(origin.actor, lead: before, on: db)
+            let to = try LeadLifecycle.apply(step, to: before.status, standing: standing, note: input.note)
+            guard before.version == version else { throw DomainError.staleVersion }
+            let note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
+            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
+            var detail = "\(before.number)：\(step.title)"
+            switch step {
+            case .propose:
+                let receiver = input.receiver ?? before.details.suggestedReceiver
+                sets += ", receiver = \(bind: receiver.rawValue), proposal = \(bind: note)"
+                detail += "，拟移交\(receiver.title)"
+            case .transfer:
+                guard let sheet = try TextRules.optionalLine(input.transferSheet, field: "transfer_sheet", label: "移交单编号", maxLength: 60) else {
+                    throw DomainError.required("transfer_sheet", label: "移交单编号")
+                }
+                let months = try await SettingsRows.settings(of: before.jurisdictionID, on: db).leadFeedbackMonths
+                let due = LeadLifecycle.feedbackDue(transferredOn: CalendarDay(now), months: months)
+                sets += ", transfer_sheet = \(bind: sheet), transferred_at = \(bind: now.epochMilliseconds), feedback_due = \(bind: due.description)"
+                detail += "（\(sheet)），反馈期限\(due)"
+            case .receive:
+                sets += ", received_at = \(bind: now.epochMilliseconds)"
+            case .answer:
+                guard let disposition = try input.disposition?.validated() else { throw DomainError.required("method", label: "处置方式") }
+                sets += """
+                    , method = \(bind: disposition.method.rawValue), form = \(bind: disposition.form), people_count = \(bind: disposition.peopleCount),
+                    sanctions = \(bind: disposition.sanctions), judicial_transfer = \(bind: disposition.judicialTransfer ? 1 : 0), result = \(bind: disposition.result),
+                    answered_at = \(bind: now.epochMilliseconds), received_at = COALESCE(received_at, \(bind: now.epochMilliseconds))
+                    """
+                detail += "：\(disposition.method.title)"
+            case .close:
+                sets += ", closed_at = \(bind: now.epochMilliseconds)"
+            case .screen, .dismiss, .approve, .returnProposal:
+                break
+            }
+            let changed = try await db.raw(
+                "UPDATE leads SET " + sets
+                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await LeadRows.appendStep(step.rawValue, of: before, to: to, note: note, actor: origin.actor.name, at: now, id: self.ids.next(), on: db)
+            try await self.audit.append(
+                AuditEvent(action: .leadStep, targetType: "lead", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: detail), origin: origin, at: now, on: db)
+        }
+        return try await database.read { db in try await self.visibleLead(id, actor: origin.actor, on: db) }
+    }
+
+    /// One lead, if the actor may see it; the read is logged with its reader.
+    public func lead(_ id: UUID, origin: RequestOrigin) async throws -> Lead {
+        let found = try await database.read { db in try await self.visibleLead(id, actor: origin.actor, on: db) }
+        try await record(
+            AuditEvent(action: .leadViewed, targetType: "lead", targetID: id.text, jurisdictionID: found.jurisdictionID, detail: found.number), origin: origin)
+        return found
+    }
+
+    /// A lead's history, oldest first.
+    public func leadSteps(_ id: UUID, for actor: Actor) async throws -> [LeadStepRecord] {
+        try await database.read { db in
+            _ = try await self.visibleLead(id, actor: actor, on: db)
+            return try await db.raw("SELECT * FROM lead_steps WHERE lead_id = \(bind: id.text) ORDER BY at, id").all().map { row in
+                LeadStepRecord(
+                    step: try row.string("step"), from: LeadStatus(rawValue: try row.string("from_status")) ?? .registered,
+                    to: LeadStatus(rawValue: try row.string("to_status")) ?? .registered, note: try row.optionalString("note"),
+                    actorName: try row.string("actor_name"), at: try row.date("at"))
+            }
+        }
+    }
+
+    /// A page of the leads the actor may see, newest first. Listing is a read too: it is logged
+    /// once per page with the numbers shown.
+    public func leads(_ query: LeadQuery, origin: RequestOrigin) async throws -> Page<Lead> {
+        let actor = origin.actor
+        try policy.requireAnywhere(actor, .viewLeads)
+        var sql = LeadRows.select + " WHERE " + LeadRows.scope(policy.scope(actor, .viewLeads))
+        if let assignment = query.assignmentID { sql += " AND l.assignment_id = \(bind: assignment.text)" }
+        if let status = query.status { sql += " AND l.status = \(bind: status.rawValue)" }
+        if let receiver = query.receiver { sql += " AND l.receiver = \(bind: receiver.rawValue)" }
+        if query.overdueOnly {
+            sql += " AND l.status IN ('transferred', 'received') AND l.feedback_due < \(bind: CalendarDay(clock.now()).description)"
+        }
+        if let search = query.search {
+            let pattern = ScopeSQL.likeContains(search)
+            sql += " AND (l.person_name LIKE \(bind: pattern) ESCAPE '!' OR l.content LIKE \(bind: pattern) ESCAPE '!' OR l.number LIKE \(bind: pattern) ESCAPE '!')"
+        }
+        sql += try KeysetSQL.newestFirst(query.page, column: "l.created_at", idColumn: "l.id")
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(LeadRows.decode) }
+        let page = KeysetSQL.page(rows, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        if !page.items.isEmpty {
+            try await record(
+                AuditEvent(
+                    action: .leadViewed, targetType: "lead", targetID: nil, jurisdictionID: actor.jurisdictionID,
+                    detail: "线索列表：" + page.items.map(\.number).joined(separator: "、")),
+                origin: origin)
+        }
+        return page
+    }
+
+    // MARK: Helpers
+
+    func insertLead(_ a: AssignmentDetail, finding: UUID?, details: LeadDetails, origin: RequestOrigin, now: Date, on db: any SQLDatabase) async throws -> UUID {
+        let id = ids.next()
+        let year = CalendarDay(now).year
+        let committee = try await JurisdictionRows.find(a.jurisdictionID, on: db)?.name ?? ""
+        let number = LeadNumber.text(committee: committee, year: year, sequence: try await LeadRows.nextNumber(jurisdiction: a.jurisdictionID, year: year, on: db))
+        try await db.raw(
+            """
+            INSERT INTO leads (jurisdiction_id, id, assignment_id, group_id, unit_id, finding_id, number, source, person_name, person_post, authority, subject,
+                content, evidence, status, created_by, created_at, updated_at, version)
+            VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.id.text), \(bind: a.groupID.text), \(bind: a.unitID.text), \(bind: finding?.text),
+                \(bind: number), \(bind: details.source.rawValue), \(bind: details.personName), \(bind: details.personPost), \(bind: details.authority.rawValue),
+                \(bind: details.subject.rawValue), \(bind: details.content), \(bind: details.evidence), \(bind: LeadStatus.registered.rawValue),
+                \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(action: .leadRegistered, targetType: "lead", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(number)（\(a.groupName)）"),
+            origin: origin, at: now, on: db)
+        return id
+    }
+
+    func visibleLead(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Lead {
+        let sql = LeadRows.select + " WHERE l.id = \(bind: id.text) AND " + LeadRows.scope(policy.scope(actor, .viewLeads))
+        guard let found = try await db.raw(sql).first().map(LeadRows.decode) else { throw DomainError.notFound }
+        return found
+    }
+
+    private func leadStanding(_ actor: Actor, lead: Lead, on db: any SQLDatabase) async throws -> LeadStanding {
+        let inCommittee = actor.jurisdictionID == lead.jurisdictionID
+        return LeadStanding(
+            isGroupLeader: try await standing(actor, in: lead.assignmentID, on: db)?.isLeader == true,
+            isLeadingGroup: inCommittee && actor.roles.contains(.leadingGroupMember),
+            isCustodian: inCommittee && actor.roles.contains(.leadCustodian),
+            isReceiver: inCommittee && lead.receiver.map { actor.roles.contains($0.receiverRole) } == true && LeadStatus.transferredOn.contains(lead.status))
+    }
+}
+
+enum LeadRows {
+    static let select: SQLQueryString = "SELECT l.*, u.name AS unit_name FROM leads l JOIN units u ON u.id = l.unit_id"
+
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "l.jurisdiction_id", assignmentColumn: "l.assignment_id", inboxColumns: (receiver: "l.receiver", status: "l.status"))
+    }
+
+    static func nextNumber(jurisdiction: UUID, year: Int, on db: any SQLDatabase) async throws -> Int {
+        try await db.raw(
+            """
+            INSERT INTO lead_counters (jurisdiction_id, year, last_number) VALUES (\(bind: jurisdiction.text), \(bind: year), 0)
+            ON CONFLICT (jurisdiction_id, year) DO NOTHING
+            """
+        ).run()
+        guard let row = try await db.raw(
+            """
+            UPDATE lead_counters SET last_number = last_number + 1 WHERE jurisdiction_id = \(bind: jurisdiction.text) AND year = \(bind: year) RETURNING last_number
+            """
+        ).first() else { throw DomainError(.internalFailure, code: "counter_missing", message: "线索编号计数失败", english: "lead counter missing") }
+        return try row.int("last_number")
+    }
+
+    static func appendStep(_ step: String, of lead: Lead, to: LeadStatus, note: String?, actor: String, at: Date, id: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO lead_steps (jurisdiction_id, id, lead_id, step, from_status, to_status, note, actor_name, at)
+            VALUES (\(bind: lead.jurisdictionID.text), \(bind: id.text), \(bind: lead.id.text), \(bind: step), \(bind: lead.status.rawValue), \(bind: to.rawValue),
+                \(bind: note), \(bind: actor), \(bind: at.epochMilliseconds))
+            """
+        ).run()
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Lead {
+        var disposition: LeadDisposition?
+        if let method = try row.optionalString("method").flatMap(DispositionMethod.init(rawValue:)) {
+            disposition = LeadDisposition(
+                method: method, form: try row.decodeNil(column: "form") ? nil : try row.int("form"), peopleCount: try row.int("people_count"),
+                sanctions: try row.optionalString("sanctions"), judicialTransfer: try row.flag("judicial_transfer"), result: try row.string("result"))
+        }
+        return Lead(
+            id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), groupID: try row.uuid("group_id"),
+            unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findingID: try row.optionalUUID("finding_id"), number: try row.string("number"),
+            details: LeadDetails(
+                source: LeadSource(rawValue: try row.string("source")) ?? .interview, personName: try row.string("person_name"),
+                personPost: try row.optionalString("person_post"), authority: CadreAuthority(rawValue: try row.string("authority")) ?? .none,
+                subject: LeadSubject(rawValue: try row.string("subject")) ?? .discipline, content: try row.string("content"), evidence: try row.optionalString("evidence")),
+            status: LeadStatus(rawValue: try row.string("status")) ?? .registered, receiver: try row.optionalString("receiver").flatMap(ReceivingBody.init(rawValue:)),
+            proposal: try row.optionalString("proposal"), transferSheet: try row.optionalString("transfer_sheet"), transferredAt: try row.optionalDate("transferred_at"),
+            feedbackDue: try row.optionalString("feedback_due").map { try CalendarDay(text: $0, field: "feedback_due", label: "反馈期限") },
+            receivedAt: try row.optionalDate("received_at"), disposition: disposition, closedAt: try row.optionalDate("closed_at"),
+            createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
+    }
+}

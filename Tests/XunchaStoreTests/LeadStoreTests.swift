@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// 问题线索: from the group to the leading group, the custodian, the receiving body and back.
+@Suite("问题线索 store")
+struct LeadStoreTests {
+    static func details(_ person: String = "李某", subject: LeadSubject = .discipline) -> LeadDetails {
+        LeadDetails(
+            source: .interview, personName: person, personPost: "财务科科长", authority: .committee, subject: subject,
+            content: "谈话中反映其利用职务便利为亲属承揽工程。", evidence: "谈话记录2026-12-10")
+    }
+
+    /// Takes a lead from registration to transfer, each step by the person whose step it is.
+    static func transfer(_ lead: Lead, _ s: FieldworkStoreTests.Setup, _ store: Store) async throws -> Lead {
+        var lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
+        lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: s.leader)
+        lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+        return try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLeadTravelsFromTheGroupToItsReceiverAndIsClosedEachStepByItsOwner(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await FieldworkStoreTests.setUp(store)
+            var lead = try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member)
+            #expect(lead.number == "[2026]江城市委巡察线索第001号")
+            #expect(lead.status == .registered)
+            let byMember = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.member)
+            }
+            #expect(byMember?.code == "step_not_allowed")
+            let unstudied = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.leader)
+            }
+            #expect(unstudied?.code == "required")
+            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
+            lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "涉嫌违纪，建议移交"), version: lead.version, origin: s.leader)
+            #expect(lead.receiver == .discipline, "the subject suggests the discipline commission")
+            let early = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            }
+            #expect(early?.code == "invalid_transition", "no transfer without the leading group's approval")
+            #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.disciplineReceiver)).items.isEmpty, "nothing reaches the receiver before transfer")
+            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            let noSheet = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
+            }
+            #expect(noSheet?.code == "required")
+            lead = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            #expect(lead.status == .transferred)
+            #expect(lead.feedbackDue == LeadLifecycle.feedbackDue(transferredOn: CalendarDay(store.clock.now()), months: 3))
+            let again = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕2号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            }
+            #expect(again?.code == "invalid_transition", "a lead is transferred once")
+
+            #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.organisationReceiver)).items.isEmpty, "the organisation department sees what was sent to it only")
+            await #expect(throws: DomainError.notFound) {
+                _ = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.organisationReceiver))
+            }
+            let receiver = s.f.origin(.disciplineReceiver)
+            #expect(try await store.leads(LeadQuery(), origin: receiver).items.map(\.id) == [lead.id])
+            lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+            let badForm = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(
+                    .answer, on: lead.id,
+                    input: LeadStepInput(disposition: LeadDisposition(method: .caseFiled, form: 5, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "立案")),
+                    version: lead.version, origin: receiver)
+            }
+            #expect(badForm?.code == "invalid_form")
+            lead = try await store.takeLeadStep(
+                .answer, on: lead.id,
+                input: LeadStepInput(
+                    disposition: LeadDisposition(method: .caseFiled, form: 3, peopleCount: 1, sanctions: "撤销党内职务", judicialTransfer: false, result: "经审查，给予撤销党内职务处分。")),
+                version: lead.version, origin: receiver)
+            #expect(lead.disposition?.method == .caseFiled)
+            await #expect(throws: DomainError.self, "the receiver does not close") {
+                _ = try await store.takeLeadStep(.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+            }
+            lead = try await store.takeLeadStep(.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
+            #expect(lead.status == .closed)
+            #expect(try await store.leadSteps(lead.id, for: s.f.actor(.leadCustodian)).map(\.step) == ["screen", "propose", "approve", "transfer", "receive", "answer", "close"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func leadsAreSeenOnlyByTheGroupTheCustodiansTheLeadingGroupAndTheirReceiverAndEveryReadIsLogged(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await FieldworkStoreTests.setUp(store)
+            let lead = try await Self.transfer(try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member), s, store)
+            let readers: Set<Role> = [.leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver]
+            for role in Role.allCases {
+                if readers.contains(role) {
+                    #expect(try await store.lead(lead.id, origin: s.f.origin(role)).number == lead.number, "\(role)")
+                } else {
+                    await #expect(throws: DomainError.notFound, "\(role)") { _ = try await store.lead(lead.id, origin: s.f.origin(role)) }
+                    if role != .organisationReceiver {
+                        await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.leads(LeadQuery(), origin: s.f.origin(role)) }
+                    }
+                }
+            }
+            let log = try await store.auditEntries(AuditQuery(action: AuditAction.leadViewed.rawValue), origin: s.f.origin(.auditAdministrator))
+            let readersLogged = Set(log.items.map(\.actorName))
+            for role in readers { #expect(readersLogged.contains(s.f.users[role]!.username), "\(role)'s read is logged") }
+            try await store.declareOwnConflict(unit: s.t.s.units[0].id, reason: "配偶在该局工作", origin: s.member)
+            await #expect(throws: DomainError.notFound, "a recused member loses the unit's leads") { _ = try await store.lead(lead.id, origin: s.member) }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func overdueFeedbackIsFlaggedUntilTheReceiverAnswers(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let s = try await FieldworkStoreTests.setUp(store)
+            var lead = try await Self.transfer(try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member), s, store)
+            let custodian = s.f.origin(.leadCustodian)
+            #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.isEmpty)
+            clock.advance(by: 95 * 86_400)
+            #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.map(\.id) == [lead.id])
+            #expect(lead.isOverdue(today: CalendarDay(clock.now())))
+            lead = try await store.takeLeadStep(
+                .answer, on: lead.id,
+                input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话函询，予以了结。")),
+                version: lead.version, origin: s.f.origin(.disciplineReceiver))
+            #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func triagingAPaperAsALeadRegistersItAndApprovalLocksTheDisposition(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await FieldworkStoreTests.setUp(store)
+            var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
+            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            let bare = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .lead, note: nil, version: paper.version, origin: s.leader) }
+            #expect(bare?.code == "lead_details_required")
+            var details = Self.details("王某")
+            details.content = ""
+            paper = try await store.triage(paper.id, as: .lead, note: nil, lead: details, version: paper.version, origin: s.leader)
+            var leads = try await store.leads(LeadQuery(), origin: s.leader).items
+            #expect(leads.count == 1)
+            #expect(leads.first?.findingID == paper.id)
+            #expect(leads.first?.details.source == .finding)
+            #expect(leads.first?.details.content == paper.content.manifestation, "the paper's text stands in for an empty lead text")
+
+            paper = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader)
+            #expect(try await store.lead(leads[0].id, origin: s.leader).status == .withdrawn)
+            paper = try await store.triage(paper.id, as: .lead, note: nil, lead: Self.details("王某"), version: paper.version, origin: s.leader)
+            leads = try await store.leads(LeadQuery(status: .registered), origin: s.leader).items
+            #expect(leads.count == 1)
+            var lead = leads[0]
+            #expect(lead.number.hasSuffix("第002号"), "numbers are never reused")
+            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
+            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            let locked = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .immediate, note: nil, version: paper.version, origin: s.f.origin(.officeStaff)) }
+            #expect(locked?.code == "disposition_locked")
+        }
+    }
+}
