@@ -62,13 +62,15 @@ class Server:
     """The xuncha binary running on a fresh temporary database, with its output kept."""
 
     def __init__(self, binary: str, workdir: Path):
+        self.binary = binary
+        self.database = workdir / "x.sqlite"
         self.port = _free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self._lines: list[str] = []
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
             [binary, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--database", str(workdir / "x.sqlite")],
+             "--database", str(self.database)],
             cwd=workdir,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
@@ -298,16 +300,21 @@ def strong_password() -> str:
 
 
 def test_an_account_is_opened_granted_its_role_and_registers_a_unit(server: Server, browser: WebDriver):
-    for stale in ("failure.png", "failure.html"):  # from an earlier failed run
+    _keeping_evidence(server, browser, "failure", lambda: _run_flow(server, browser))
+
+
+def _keeping_evidence(server: Server, browser: WebDriver, name: str, flow) -> None:
+    """Run `flow`; if it fails, keep what the browser last showed (ARTIFACTS/name.png and
+    .html) and print the server's side of the story."""
+    for stale in (f"{name}.png", f"{name}.html"):  # from an earlier failed run
         (ARTIFACTS / stale).unlink(missing_ok=True)
     try:
-        _run_flow(server, browser)
+        flow()
     except BaseException:
-        # Keep what the browser last showed, and the server's side of the story.
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         try:
-            browser.save_screenshot(str(ARTIFACTS / "failure.png"))
-            (ARTIFACTS / "failure.html").write_text(browser.page_source, encoding="utf-8")
+            browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+            (ARTIFACTS / f"{name}.html").write_text(browser.page_source, encoding="utf-8")
         except Exception:  # noqa: BLE001 - the original failure matters more
             pass
         print(f"---- browser {_describe(browser)}", file=sys.stderr)
@@ -392,3 +399,203 @@ def _run_flow(server: Server, driver: WebDriver) -> None:
     open_page(driver, server, "/units", "#units-table")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert driver.save_screenshot(str(ARTIFACTS / "units.png")), "screenshot failed"
+
+
+# ---------------------------------------------------------------------------------------
+# Planning: a round from draft to staffed groups
+# ---------------------------------------------------------------------------------------
+
+ROUND_PATH = re.compile(r"^/rounds/[0-9a-fA-F-]{36}$")
+ONE_TIME = re.compile(r"一次性密码（仅显示一次）：(\S+)")
+
+# The pool as an office keeps it in a spreadsheet. 钱财政 works at 市财政局, one of the units
+# to be inspected: the planted conflict.
+ROSTER = (
+    "姓名,工作单位,职务,部门类别,职级,入库类别,专长,可抽调\n"
+    "张组长,市委组织部,副部长,组织人事,正处级,组长库,干部考察,是\n"
+    "孙纪检,市纪委监委,审查调查室主任,纪检监察,,人才库,审查调查,是\n"
+    "周审计,市审计局,审计科科长,审计,,人才库,财务审计、工程审计,是\n"
+    "钱财政,市财政局,预算科科长,财务,,人才库,预算管理,是\n"
+    "吴组织,市委组织部,干部,组织人事,,人才库,,是\n"
+)
+UNITS = ("市财政局", "市教育局", "市卫生健康委员会")
+
+
+def console_account(server: Server, username: str, name: str, role: str) -> str:
+    """Open an account at the server console (as an administrator on the server would) and
+    return its one-time password."""
+    done = subprocess.run(
+        [server.binary, "user", "add", "--database", str(server.database), "--username", username, "--name", name, "--role", role],
+        capture_output=True, text=True, timeout=60, check=False)
+    found = ONE_TIME.search(done.stdout)
+    assert done.returncode == 0 and found, f"xuncha user add {username} failed: {done.stdout}{done.stderr}"
+    return found.group(1)
+
+
+def api(server: Server, method: str, path: str, token: str | None = None, body: dict | None = None) -> dict:
+    import json
+
+    request = urllib.request.Request(server.base_url + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode("utf-8"))
+    if body is not None:
+        request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            text = response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        raise AssertionError(f"{method} {path} answered {error.code}: {error.read().decode('utf-8', 'replace')}") from None
+    return json.loads(text) if text else {}
+
+
+def confirm_and_wait(driver: WebDriver, button: WebElement, what: str) -> None:
+    """Click a button whose form asks first (data-confirm), accept the dialog, wait for the page."""
+    button.click()
+    wait_for(driver, EC.alert_is_present(), f"the confirmation dialog before {what}").accept()
+    wait_for(driver, gone(button), f"{what} to load a new page")
+
+
+def step_button(driver: WebDriver, step: str) -> WebElement:
+    return wait_for(driver, EC.element_to_be_clickable((By.CSS_SELECTOR, f'button[data-step="{step}"]')),
+                    f"the {step!r} step button")
+
+
+def choose_option(select: WebElement, starts_with: str) -> None:
+    chooser = Select(select)
+    for option in chooser.options:
+        if option.text.startswith(starts_with):
+            chooser.select_by_value(option.get_attribute("value"))
+            return
+    raise AssertionError(f"no option starting with {starts_with!r} in {[o.text for o in chooser.options]}")
+
+
+def test_the_office_plans_a_round_and_accepts_the_proposed_groups(server: Server, browser: WebDriver):
+    _keeping_evidence(server, browser, "planning-failure", lambda: _run_planning_flow(server, browser))
+
+
+def _run_planning_flow(server: Server, driver: WebDriver) -> None:
+    server.initial_passwords()  # the server finished its first start
+    office_first = console_account(server, "e2e.plan.office", "规划巡察办", "office_staff")
+    review_first = console_account(server, "e2e.plan.lg", "领导小组成员甲", "leading_group_member")
+    office_password, review_password = strong_password(), strong_password()
+
+    # Seed: the office's own account through the API, and the unit register.
+    token = api(server, "POST", "/api/v1/session", body={"username": "e2e.plan.office", "password": office_first})["token"]
+    api(server, "POST", "/api/v1/me/password", token, {"current_password": office_first, "new_password": office_password})
+    for unit in UNITS:
+        api(server, "POST", "/api/v1/units", token, {"name": unit, "type": "department", "party_organisation": "leadership_group"})
+
+    # 1. The office opens a round of 3 units per group and adds its batch, on the pages.
+    sign_in(driver, server, "e2e.plan.office", office_password)
+    wait_for_path(driver, "/")
+    open_page(driver, server, "/rounds", "a[href='/rounds/new']")
+    driver.find_element(By.CSS_SELECTOR, "a[href='/rounds/new']").click()
+    fill(driver, {"term": "十五届", "sequence": "1", "theme": "政治巡察", "max_units_per_group": "3"})
+    Select(field(driver, "kind")).select_by_value("routine")
+    # Date inputs take the digits as a person types them in a zh-CN browser.
+    driver.execute_script(
+        "document.getElementById('planned_start').value='2026-03-01';"
+        "document.getElementById('planned_end').value='2026-06-30';")
+    submit_form_of(driver, field(driver, "term"))
+    wait_for_path(driver, ROUND_PATH)
+    round_path = path_of(driver)
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "round-status"), "草拟中"), "the new round in draft")
+
+    driver.execute_script(
+        "document.getElementById('entry_date').value='2026-07-01';"
+        "document.getElementById('exit_date').value='2026-07-20';")
+    submit_form_of(driver, field(driver, "entry_date"))
+    wait_for(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#batch-form .error-box"), "批次日期须在本轮计划时间"),
+             "the batch outside the round refused in Chinese")
+    driver.execute_script(
+        "document.getElementById('entry_date').value='2026-03-10';"
+        "document.getElementById('exit_date').value='2026-04-30';")
+    submit_form_of(driver, field(driver, "entry_date"))
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "batches-table"), "2026-03-10"), "the batch listed")
+
+    confirm_and_wait(driver, step_button(driver, "submit_for_review"), "submitting for review")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "round-status"), "领导小组审议中"), "the round under review")
+    sign_out(driver, server)
+
+    # 2. A leading-group member approves it on the round page.
+    sign_in(driver, server, "e2e.plan.lg", review_first)
+    change_forced_password(driver, review_first, review_password)
+    driver.get(server.base_url + round_path)
+    driver.find_element(By.ID, "note-approve").send_keys("同意，报党委审批")
+    confirm_and_wait(driver, step_button(driver, "approve"), "the leading group's approval")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "round-status"), "已报党委审批"), "the round submitted")
+    sign_out(driver, server)
+
+    # 3. The office records the committee's approval with its document number.
+    sign_in(driver, server, "e2e.plan.office", office_password)
+    driver.get(server.base_url + round_path)
+    driver.find_element(By.ID, "note-record_committee_approval").send_keys("江委〔2026〕3号")
+    confirm_and_wait(driver, step_button(driver, "record_committee_approval"), "recording the committee's approval")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "round-status"), "党委已批准"), "the round approved")
+    assert "江委〔2026〕3号" in driver.find_element(By.ID, "round-history").text
+
+    # 4. The pools come from the office's spreadsheet, uploaded on the import page.
+    roster = Path(tempfile.mkdtemp(prefix="xuncha-roster-")) / "名册.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    open_page(driver, server, "/inspectors/import", "input[type=file][name=file]")
+    driver.find_element(By.NAME, "file").send_keys(str(roster))
+    submit_form_of(driver, driver.find_element(By.NAME, "file"))
+    wait_for_path(driver, "/inspectors")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "inspectors-table"), "钱财政"), "the imported pool listed")
+
+    # 5. The proposal: every unit of the round, one group (一托3), around the planted conflict.
+    driver.get(server.base_url + round_path)
+    wait_for(driver, EC.element_to_be_clickable((By.LINK_TEXT, "生成组建建议")), "the proposal link").click()
+    run = wait_for(driver, EC.element_to_be_clickable((By.ID, "run-proposal")), "the 生成建议 button")
+    ticked = [box.get_attribute("value") for box in driver.find_elements(By.CSS_SELECTOR, "input[name=unit_ids]:checked")]
+    assert len(ticked) == len(UNITS), f"every unit should start ticked, got {ticked}"
+    run.click()
+    wait_for(driver, gone(run), "the proposal to load")
+    proposal = wait_for(driver, EC.visibility_of_element_located((By.ID, "proposal")), "the proposed groups").text
+    assert "组长张组长：正处级" in proposal, proposal
+    assert "纪检人员孙纪检" in proposal and "审计/财务人员周审计" in proposal, proposal
+    assert "钱财政" not in driver.find_element(By.CSS_SELECTOR, "#proposed-g0 .summary").text, "the conflict is not proposed"
+    assert "共跳过人选" in driver.find_element(By.ID, "avoided").text
+    avoided = driver.find_element(By.ID, "pool-conflicts").get_attribute("textContent")
+    assert "钱财政：本单位人员（钱财政的工作单位即市财政局）" in avoided, avoided
+
+    # 6. The office adds 钱财政 anyway: the acceptance is refused as a whole, in Chinese, the
+    # edit is kept and the reason field appears. It takes him out again and accepts.
+    slots = driver.find_elements(By.CSS_SELECTOR, "#proposed-g0 select[name=g0_member]")
+    choose_option(slots[-1], "钱财政")
+    confirm_and_wait(driver, driver.find_element(By.ID, "accept-proposal"), "accepting the proposal")
+    refusal = wait_for(driver, EC.visibility_of_element_located((By.ID, "accept-error")), "the refusal").text
+    assert "存在回避情形" in refusal and "钱财政的工作单位即市财政局" in refusal, refusal
+    assert driver.find_elements(By.NAME, "g0_override_reason"), "the override reason field is revealed"
+    slots = driver.find_elements(By.CSS_SELECTOR, "#proposed-g0 select[name=g0_member]")
+    kept = [Select(s).first_selected_option.text for s in slots]
+    assert any(text.startswith("钱财政") for text in kept), f"the edit should be kept: {kept}"
+    for select in slots:
+        if Select(select).first_selected_option.text.startswith("钱财政"):
+            Select(select).select_by_value("")
+    confirm_and_wait(driver, driver.find_element(By.ID, "accept-proposal"), "accepting the edited proposal")
+
+    # 7. The groups are on the round page, staffed and assigned.
+    wait_for_path(driver, round_path)
+    wait_for(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), "已按建议组建巡察组"), "the confirmation")
+    group = driver.find_element(By.CSS_SELECTOR, ".group-card h3").text + "\n" + \
+        driver.find_element(By.CSS_SELECTOR, ".group-card dl.details").text
+    for expected in ("第一巡察组", "张组长", "孙纪检", "周审计") + UNITS:
+        assert expected in group, f"{expected!r} missing from the group:\n{group}"
+    assert "钱财政" not in group, group
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(ARTIFACTS / "round.png")), "screenshot failed"
+
+    # 8. Adding the conflicted cadre by hand to the group that inspects 市财政局 is refused the
+    # same way on the round page, and the reason field appears in that form.
+    card = driver.find_element(By.CSS_SELECTOR, ".group-card")
+    choose_option(card.find_element(By.NAME, "inspector_id"), "钱财政")
+    Select(card.find_element(By.NAME, "role")).select_by_value("member")
+    submit_form_of(driver, card.find_element(By.NAME, "inspector_id"))
+    refusal = wait_for(driver, EC.visibility_of_element_located((By.ID, "page-error")), "the refusal at the top").text
+    assert "钱财政的工作单位即市财政局" in refusal, refusal
+    card = driver.find_element(By.CSS_SELECTOR, ".group-card")
+    assert card.find_elements(By.NAME, "override_reason"), "the override reason field is revealed in the member form"
+    assert Select(card.find_element(By.NAME, "inspector_id")).first_selected_option.text.startswith("钱财政"), "the choice is kept"

@@ -226,7 +226,9 @@ extension Store {
         return round
     }
 
-    private func conflicts(of inspectors: [Inspector], with units: [UnitRef], round: Round, on db: any SQLDatabase) async throws -> [Conflict] {
+    /// Every conflict between `inspectors` and `units` under the committee's rules (also listed
+    /// on the proposal page, so not private).
+    func conflicts(of inspectors: [Inspector], with units: [UnitRef], round: Round, on db: any SQLDatabase) async throws -> [Conflict] {
         guard !inspectors.isEmpty, !units.isEmpty else { return [] }
         let previous = try await previousPairings(before: round, on: db)
         let declarations = try await declarations(for: units.map(\.id), on: db)

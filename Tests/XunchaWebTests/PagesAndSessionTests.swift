@@ -100,6 +100,14 @@ struct PagesAndSessionTests {
                 ("/users/new", [.systemAdministrator]),
                 ("/users/\(f.users[.officeStaff]!.id.text)", [.systemAdministrator, .securityAdministrator]),
                 ("/audit", [.auditAdministrator]),
+                ("/rounds", [.officeStaff, .leadingGroupMember]),
+                ("/rounds/new", [.officeStaff]),
+                ("/plans", [.officeStaff, .leadingGroupMember]),
+                ("/plans/new", [.officeStaff]),
+                ("/coverage", [.officeStaff, .leadingGroupMember]),
+                ("/inspectors", [.officeStaff]),
+                ("/inspectors/new", [.officeStaff]),
+                ("/inspectors/import", [.officeStaff]),
             ]
             for role in Role.allCases {
                 let session = try await f.signIn(store, role, kind: .web)

@@ -13,7 +13,8 @@ struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
         "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
-        "settings",
+        "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
+        "coverage",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -68,6 +69,8 @@ enum Resources {
 enum Notice: String {
     case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
     case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
+    case stepTaken = "step_taken", batchAdded = "batch_added", groupFormed = "group_formed", memberAdded = "member_added"
+    case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictRecorded = "conflict_recorded"
 
     var text: String {
         switch self {
@@ -83,6 +86,14 @@ enum Notice: String {
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
         case .noticeSent: "巡察通知已发送，被巡察单位现可查看。"
         case .recusalRequested: "回避申请已登记，该人员已不能查看本单位的巡察材料。"
+        case .stepTaken: "已办理，轮次状态已更新。"
+        case .batchAdded: "已添加批次。"
+        case .groupFormed: "已组建巡察组。"
+        case .memberAdded: "已选配人员。"
+        case .unitAssigned: "已派驻单位。"
+        case .groupsFormed: "已按建议组建巡察组，人员和派驻单位均已落实。"
+        case .imported: "名册已导入。"
+        case .conflictRecorded: "回避情形已登记。"
         }
     }
 }
@@ -107,7 +118,7 @@ struct Chrome {
     let notice: String?
 
     enum Section {
-        case home, units, jurisdictions, users, audit, mine, assignments, notices, settings
+        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, notices, settings
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -117,6 +128,11 @@ struct Chrome {
         let actor = session.actor
         var nav = [NavItem(label: "首页", href: "/", active: active == .home)]
         if policy.allowsAnywhere(actor, .viewUnits) { nav.append(.init(label: "被巡察单位", href: "/units", active: active == .units)) }
+        if policy.allowsAnywhere(actor, .viewRounds) {
+            nav.append(.init(label: "巡察轮次", href: "/rounds", active: active == .rounds))
+            nav.append(.init(label: "规划与覆盖", href: "/plans", active: active == .plans))
+        }
+        if policy.allowsAnywhere(actor, .viewPools) { nav.append(.init(label: "组长库·人才库", href: "/inspectors", active: active == .inspectors)) }
         if policy.allowsAnywhere(actor, .viewJurisdictions) {
             nav.append(.init(label: "党委（辖区）", href: "/jurisdictions", active: active == .jurisdictions))
         }

@@ -31,6 +31,16 @@ struct HomeController {
             if policy.allowsAnywhere(actor, .viewUnits) {
                 cards.append(Card(title: "被巡察单位", text: policy.allowsAnywhere(actor, .manageUnits) ? "登记、查询、维护本级被巡察单位名录" : "查看单位信息", href: "/units"))
             }
+            if policy.allowsAnywhere(actor, .viewRounds) {
+                cards.append(
+                    Card(
+                        title: "巡察轮次",
+                        text: policy.allowsAnywhere(actor, .manageRounds) ? "拟定轮次和批次，组建巡察组，选配人员，派驻单位" : "审议巡察办提交的轮次计划", href: "/rounds"))
+                cards.append(Card(title: "规划与全覆盖", text: "本届巡察规划和全覆盖进度", href: "/plans"))
+            }
+            if policy.allowsAnywhere(actor, .viewPools) {
+                cards.append(Card(title: "组长库·人才库", text: "巡察干部名册、回避情形、名册导入", href: "/inspectors"))
+            }
             if policy.allowsAnywhere(actor, .viewJurisdictions) {
                 cards.append(Card(title: "党委（辖区）", text: "市、县（区）党委层级结构", href: "/jurisdictions"))
             }
