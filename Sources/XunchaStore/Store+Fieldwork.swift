@@ -96,8 +96,7 @@ extension Store {
         if let assignment = query.assignmentID { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind = query.kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
         if let search = query.search {
-            let pattern = ScopeSQL.likeContains(search)
-            sql += " AND (r.subject LIKE \(bind: pattern) ESCAPE '!' OR r.body LIKE \(bind: pattern) ESCAPE '!')"
+            sql += " AND " + SearchSQL.matches(search, engine: database.engine, table: "r", index: "records_fts", columns: ["subject", "body"])
         }
         sql += try KeysetSQL.newestFirst(query.page, column: "r.created_at", idColumn: "r.id")
         let final = sql
@@ -176,6 +175,27 @@ extension Store {
             throw DomainError(.conflict, code: "not_on_site", message: "本轮尚未进驻，进驻后才能登记巡察工作记录", english: "the round is not on site")
         }
         return standing
+    }
+}
+
+/// Chinese substring search over the text of findings and records (migration 9): FTS5 trigram on
+/// SQLite for three characters or more, LIKE below; on PostgreSQL the same LIKE, which the pg_trgm
+/// GIN index serves. Either way the caller's scope filter stays in the same WHERE.
+enum SearchSQL {
+    static func matches(_ text: String, engine: DatabaseEngine, table: String, index: String, columns: [String]) -> SQLQueryString {
+        let pattern = ScopeSQL.likeContains(text)
+        switch engine {
+        case .sqlite where text.count >= 3:
+            let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            return "\(unsafeRaw: table).rowid IN (SELECT rowid FROM \(unsafeRaw: index) WHERE \(unsafeRaw: index) MATCH \(bind: phrase))"
+        case .sqlite:
+            var sql: SQLQueryString = "(1 = 0"
+            for column in columns { sql += " OR \(unsafeRaw: table).\(unsafeRaw: column) LIKE \(bind: pattern) ESCAPE '!'" }
+            return sql + ")"
+        case .postgres:
+            let joined = columns.map { "\(table).\($0)" }.joined(separator: " || ' ' || ")
+            return "(\(unsafeRaw: joined)) LIKE \(bind: pattern) ESCAPE '!'"
+        }
     }
 }
 

@@ -236,8 +236,7 @@ extension Store {
         if let status = query.status { sql += " AND f.status = \(bind: status.rawValue)" }
         if let disposition = query.disposition { sql += " AND f.disposition = \(bind: disposition.rawValue)" }
         if let search = query.search {
-            let pattern = ScopeSQL.likeContains(search)
-            sql += " AND (f.title LIKE \(bind: pattern) ESCAPE '!' OR f.manifestation LIKE \(bind: pattern) ESCAPE '!')"
+            sql += " AND " + SearchSQL.matches(search, engine: database.engine, table: "f", index: "findings_fts", columns: ["title", "manifestation"])
         }
         sql += try KeysetSQL.newestFirst(query.page, column: "f.created_at", idColumn: "f.id")
         let final = sql

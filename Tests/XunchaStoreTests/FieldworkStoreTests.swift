@@ -271,4 +271,33 @@ struct FieldworkStoreTests {
             #expect(countyB.first { $0.code == "six_disciplines" }?.version == 1, "another committee keeps the shipped version")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func chineseSearchFindsSubstringsOfAnyLengthWithinTheReadersScope(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content("违规发放津补贴"), tags: Self.integrity, origin: s.member)
+            _ = try await store.draftFinding(in: s.education.id, content: try Self.content("三重一大事项未经集体决策"), tags: Self.integrity, origin: s.leader)
+            _ = try await store.recordOnSite(
+                .fieldVisit, content: RecordContent(subject: "国库支付中心", occurredOn: try CalendarDay(text: "2026-12-12", field: "d", label: "d"), body: "走访了解财务科报销流程"),
+                inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
+            func titles(_ q: String, _ actor: Actor) async throws -> [String] {
+                try await store.findings(FindingQuery(search: q), for: actor).items.map(\.content.title)
+            }
+            let office = s.office.actor
+            #expect(try await titles("津补贴", office) == ["违规发放津补贴"], "three characters: the full-text index")
+            #expect(try await titles("津补", office) == ["违规发放津补贴"], "two characters: the fallback")
+            #expect(try await titles("集体决策", office) == ["三重一大事项未经集体决策"])
+            #expect(try await titles("加班费名义", office).count == 2, "the manifestation is searched too")
+            #expect(try await titles("没有这个词", office).isEmpty)
+            #expect(try await titles("a\"b%_", office).isEmpty, "quotes and wildcards are text")
+            #expect(try await titles("津补贴", s.f.countyAOffice).isEmpty, "search stays within the reader's scope")
+            paper = try await store.editFinding(paper.id, content: try Self.content("超标准公务接待"), tags: Self.integrity, version: paper.version, origin: s.member)
+            #expect(try await titles("公务接待", office) == ["超标准公务接待"], "edits reach the index")
+            #expect(try await titles("津补贴", office).isEmpty)
+            #expect(try await store.onSiteRecords(RecordQuery(search: "报销流程"), for: office).items.map(\.content.subject) == ["国库支付中心"])
+            try await store.declareOwnConflict(unit: s.t.s.units[0].id, reason: "配偶在该局工作", origin: s.member)
+            #expect(try await store.onSiteRecords(RecordQuery(search: "报销流程"), for: s.member.actor).items.isEmpty, "not for a recused member")
+        }
+    }
 }
