@@ -604,6 +604,34 @@ public enum Migrations {
                 "CREATE INDEX findings_trgm ON findings USING gin ((title || ' ' || manifestation) gin_trgm_ops)",
                 "CREATE INDEX onsite_records_trgm ON onsite_records USING gin ((subject || ' ' || body) gin_trgm_ops)",
             ]),
+        Migration(
+            version: 10, name: "evidence files by content hash and their attachments",
+            statements: [
+                // One row per distinct file content; the bytes live in the evidence directory under their hash.
+                """
+                CREATE TABLE evidence_files (
+                    sha256 TEXT PRIMARY KEY,
+                    size BIGINT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE attachments (
+                    jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id),
+                    id TEXT PRIMARY KEY,
+                    owner_type TEXT NOT NULL,
+                    owner_id TEXT NOT NULL,
+                    sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+                    filename TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size BIGINT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX attachments_owner ON attachments (owner_type, owner_id, created_at)",
+            ]),
     ]
 }
 

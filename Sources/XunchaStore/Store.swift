@@ -15,13 +15,16 @@ public final class Store: Sendable {
     public let policy: AccessPolicy
     public let security: SecuritySettings
     public let hasher: PasswordHasher
+    /// Where evidence files are kept, one file per distinct content, named by its SHA-256.
+    public let evidenceDirectory: URL
     let audit: AuditLog
     let logger: Logger
     let decoy = Mutex<String?>(nil)
 
     public init(
         database: Database, clock: any Clock = SystemClock(), ids: (any IDGenerator)? = nil, policy: AccessPolicy = .init(),
-        security: SecuritySettings = .init(), hasher: PasswordHasher = .init(), logger: Logger = Logger(label: "xuncha.store")
+        security: SecuritySettings = .init(), hasher: PasswordHasher = .init(), evidenceDirectory: URL = URL(fileURLWithPath: "./data/evidence"),
+        logger: Logger = Logger(label: "xuncha.store")
     ) {
         self.database = database
         self.clock = clock
@@ -29,14 +32,16 @@ public final class Store: Sendable {
         self.policy = policy
         self.security = security
         self.hasher = hasher
+        self.evidenceDirectory = evidenceDirectory
         self.audit = AuditLog(engine: database.engine)
         self.logger = logger
     }
 
-    /// Opens the database and applies pending migrations.
+    /// Opens the database and applies pending migrations. Evidence files go to `evidenceDirectory`,
+    /// by default an `evidence` folder beside an SQLite file, or `./data/evidence`.
     public static func open(
         _ location: DatabaseLocation, clock: any Clock = SystemClock(), security: SecuritySettings = .init(),
-        hasher: PasswordHasher = .init(), logger: Logger
+        hasher: PasswordHasher = .init(), evidenceDirectory: URL? = nil, logger: Logger
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
@@ -45,7 +50,11 @@ public final class Store: Sendable {
             await database.close()
             throw error
         }
-        return Store(database: database, clock: clock, security: security, hasher: hasher, logger: logger)
+        let evidence = evidenceDirectory ?? {
+            if case .sqliteFile(let path) = location { return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("evidence") }
+            return URL(fileURLWithPath: "./data/evidence")
+        }()
+        return Store(database: database, clock: clock, security: security, hasher: hasher, evidenceDirectory: evidence, logger: logger)
     }
 
     public func close() async {

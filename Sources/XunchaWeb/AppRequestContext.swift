@@ -18,8 +18,8 @@ public struct AppRequestContext: RequestContext {
         self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// Bodies are bounded per route; this is the ceiling for the largest (CSV import).
-    public var maxUploadSize: Int { 8 << 20 }
+    /// Bodies are bounded per route; this is the ceiling for the largest (an evidence file).
+    public var maxUploadSize: Int { EvidenceRules.maximumBytes + (1 << 20) }
 
     /// The signed-in actor, or 401.
     public func requireActor() throws -> Actor {

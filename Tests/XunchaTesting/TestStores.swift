@@ -73,7 +73,10 @@ public func withTestStore<R>(
         components.path = "/" + name
         var result: Result<R, any Error>
         do {
-            let store = try await Store.open(.postgres(components.string!), clock: clock, security: security, hasher: PasswordHasher(cost: 4), logger: logger)
+            let evidence = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-evidence-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: evidence) }
+            let store = try await Store.open(
+                .postgres(components.string!), clock: clock, security: security, hasher: PasswordHasher(cost: 4), evidenceDirectory: evidence, logger: logger)
             do {
                 result = .success(try await body(store))
             } catch {

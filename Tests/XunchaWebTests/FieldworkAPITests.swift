@@ -252,4 +252,38 @@ struct FieldworkAPITests {
             #expect(try await client.api(.get, "/api/v1/findings/\(findingID)", token: head).status == .notFound)
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func evidenceIsUploadedAsTheBodyAndDownloadedOnlyWithinTheRecordsScope(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let member = try await f.signIn(store, .groupMember).token
+            let head = try await f.signIn(store, .unitHead).token
+            let s = try await Self.setUp(store, f, client, office: office)
+            let record = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/records", token: member,
+                json: #"{"kind": "document_review", "subject": "会计凭证", "occurred_on": "2026-12-12", "body": "调阅", "inspectors": [{"inspector_id": "\#(s.base.auditorID)"}]}"#)
+            let recordID = try #require(try record.json()["id"] as? String)
+            let name = "凭证 扫描件.pdf".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let uploaded = try await client.api(
+                .post, "/api/v1/records/\(recordID)/attachments?filename=\(name)", token: member, json: "%PDF-1.4\n%%EOF\n", contentType: "application/pdf")
+            #expect(uploaded.status == .created, "\(uploaded.text)")
+            let href = try #require(try uploaded.json()["href"] as? String)
+            let disguised = try await client.api(
+                .post, "/api/v1/records/\(recordID)/attachments?filename=a.pdf", token: member, json: "<html>", contentType: "application/pdf")
+            #expect(disguised.status == .unsupportedMediaType)
+            #expect(disguised.errorCode == "file_type_not_allowed")
+
+            let download = try await client.api(.get, href, token: office)
+            #expect(download.status == .ok)
+            #expect(download.headers[.contentType] == "application/pdf")
+            #expect(download.headers[.contentDisposition]?.hasPrefix("attachment;") == true)
+            #expect(download.text == "%PDF-1.4\n%%EOF\n")
+            let hidden = try await client.api(.get, href, token: head)
+            let missing = try await client.api(.get, "/api/v1/attachments/\(UUID().uuidString)", token: head)
+            #expect(hidden.status == .notFound)
+            #expect(hidden.text == missing.text)
+            #expect(try await client.api(.get, "/api/v1/records/\(recordID)/attachments", token: head).status == .notFound)
+        }
+    }
 }

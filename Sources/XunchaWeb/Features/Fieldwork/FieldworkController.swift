@@ -263,6 +263,37 @@ struct ImmediateDTO: Encodable {
     }
 }
 
+struct AttachmentDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, ownerType = "owner_type", ownerId = "owner_id", sha256, filename, contentType = "content_type", size, createdBy = "created_by"
+        case createdAt = "created_at", href
+    }
+
+    let id: String
+    let ownerType: String
+    let ownerId: String
+    let sha256: String
+    let filename: String
+    let contentType: String
+    let size: Int
+    let createdBy: String
+    let createdAt: String
+    let href: String
+
+    init(_ a: Attachment) {
+        id = a.id.text
+        ownerType = a.owner.type
+        ownerId = a.owner.id.text
+        sha256 = a.sha256
+        filename = a.filename
+        contentType = a.contentType
+        size = a.size
+        createdBy = a.createdBy
+        createdAt = JSONBody.timestamp(a.createdAt)
+        href = "/api/v1/attachments/\(a.id.text)"
+    }
+}
+
 struct SchemeDTO: Encodable {
     struct Entry: Encodable {
         let code: String
@@ -443,6 +474,7 @@ struct FieldworkController {
     func register(on router: Router<AppRequestContext>) {
         registerLeads(on: router)
         registerImmediate(on: router)
+        registerAttachments(on: router)
         router.get("/api/v1/classifications") { request, context -> Response in
             let all = request.queryDictionary["all"] == "true"
             let schemes = try await store.classificationSchemes(latestOnly: !all, for: try context.requireActor())
@@ -667,6 +699,34 @@ struct FieldworkController {
                 input: ImmediateStepInput(note: body.note, problem: body.problem, requirement: body.requirement, deadline: body.deadline, measures: body.measures),
                 version: version, origin: origin)
             return try JSONBody.response(ImmediateDTO(item, for: origin.actor))
+        }
+    }
+
+    func registerAttachments(on router: Router<AppRequestContext>) {
+        for (path, type) in [("records", "record"), ("findings", "finding"), ("immediate-rectifications", "immediate")] {
+            @Sendable func owner(_ id: UUID) -> AttachmentOwner { AttachmentOwner(type: type, id: id)! }
+            router.get("/api/v1/\(path)/{id}/attachments") { _, context -> Response in
+                let items = try await store.attachments(of: owner(try context.parameters.uuid("id")), for: try context.requireActor())
+                return try JSONBody.response(PlanningController.ItemsDTO(items: items.map(AttachmentDTO.init)))
+            }
+            // The file is the body; its name comes in `?filename=` (percent-encoded).
+            router.post("/api/v1/\(path)/{id}/attachments") { request, context -> Response in
+                let origin = try context.origin()
+                let data = try await JSONBody.collect(request, limit: EvidenceRules.maximumBytes + 1)
+                let attachment = try await store.attach(
+                    data, filename: request.queryDictionary["filename"], to: owner(try context.parameters.uuid("id")), origin: origin)
+                return try JSONBody.response(AttachmentDTO(attachment), status: .created)
+            }
+        }
+        router.get("/api/v1/attachments/{id}") { _, context -> Response in
+            let (attachment, data) = try await store.attachmentContent(try context.parameters.uuid("id"), origin: try context.origin())
+            let encoded = attachment.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: attachment.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)", .cacheControl: "no-store",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
     }
 
