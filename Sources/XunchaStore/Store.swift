@@ -56,7 +56,7 @@ public final class Store: Sendable {
     /// (a read of a sensitive record, a failed sign-in).
     func record(_ event: AuditEvent, origin: RequestOrigin) async throws {
         let now = clock.now()
-        try await database.transaction { db in
+        _ = try await database.transaction { db in
             try await self.audit.append(event, origin: origin, at: now, on: db)
         }
     }
