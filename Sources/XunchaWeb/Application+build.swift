@@ -39,6 +39,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     PlanningController(store: store, settings: web).register(on: router)
     AssignmentsController(store: store, settings: web).register(on: router)
     AssignmentPages(store: store, pages: pages).register(on: router)
+    FieldworkPages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -13,7 +13,7 @@ struct PageRenderer: Sendable {
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
         "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
-        "settings",
+        "settings", "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -68,6 +68,8 @@ enum Resources {
 enum Notice: String {
     case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
     case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
+    case recordSaved = "record_saved", findingDrafted = "finding_drafted", findingSubmitted = "finding_submitted", findingReturned = "finding_returned"
+    case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
 
     var text: String {
         switch self {
@@ -83,6 +85,13 @@ enum Notice: String {
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
         case .noticeSent: "巡察通知已发送，被巡察单位现可查看。"
         case .recusalRequested: "回避申请已登记，该人员已不能查看本单位的巡察材料。"
+        case .recordSaved: "工作记录已登记。"
+        case .findingDrafted: "问题底稿已保存为草稿。"
+        case .findingSubmitted: "底稿已提交组务会审议。"
+        case .findingReturned: "底稿已退回起草人修改。"
+        case .findingApproved: "底稿已审定并编号。"
+        case .findingTriaged: "处置方式已确定。"
+        case .classificationAdded: "已新增分类版本，新起草的底稿将使用该版本。"
         }
     }
 }
@@ -107,7 +116,7 @@ struct Chrome {
     let notice: String?
 
     enum Section {
-        case home, units, jurisdictions, users, audit, mine, assignments, notices, settings
+        case home, units, jurisdictions, users, audit, mine, assignments, findings, notices, classifications, settings
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -122,7 +131,11 @@ struct Chrome {
         }
         if policy.allowsAnywhere(actor, .actAsInspector) { nav.append(.init(label: "我的巡察", href: "/my", active: active == .mine)) }
         if policy.allowsAnywhere(actor, .viewAssignments) { nav.append(.init(label: "巡察任务", href: "/assignments", active: active == .assignments)) }
+        if policy.allowsAnywhere(actor, .viewFieldwork) { nav.append(.init(label: "问题底稿", href: "/findings", active: active == .findings)) }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        if policy.allowsAnywhere(actor, .viewClassifications) {
+            nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
+        }
         if policy.allowsAnywhere(actor, .manageSettings) { nav.append(.init(label: "本级参数", href: "/settings", active: active == .settings)) }
         if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }
