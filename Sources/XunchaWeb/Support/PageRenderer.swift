@@ -15,6 +15,7 @@ struct PageRenderer: Sendable {
         "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
         "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
         "coverage",
+        "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -71,6 +72,8 @@ enum Notice: String {
     case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
     case stepTaken = "step_taken", batchAdded = "batch_added", groupFormed = "group_formed", memberAdded = "member_added"
     case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictRecorded = "conflict_recorded"
+    case recordSaved = "record_saved", findingDrafted = "finding_drafted", findingSubmitted = "finding_submitted", findingReturned = "finding_returned"
+    case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
 
     var text: String {
         switch self {
@@ -94,6 +97,13 @@ enum Notice: String {
         case .groupsFormed: "已按建议组建巡察组，人员和派驻单位均已落实。"
         case .imported: "名册已导入。"
         case .conflictRecorded: "回避情形已登记。"
+        case .recordSaved: "工作记录已登记。"
+        case .findingDrafted: "问题底稿已保存为草稿。"
+        case .findingSubmitted: "底稿已提交组务会审议。"
+        case .findingReturned: "底稿已退回起草人修改。"
+        case .findingApproved: "底稿已审定并编号。"
+        case .findingTriaged: "处置方式已确定。"
+        case .classificationAdded: "已新增分类版本，新起草的底稿将使用该版本。"
         }
     }
 }
@@ -118,7 +128,7 @@ struct Chrome {
     let notice: String?
 
     enum Section {
-        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, notices, settings
+        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, notices, classifications, settings
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -138,7 +148,11 @@ struct Chrome {
         }
         if policy.allowsAnywhere(actor, .actAsInspector) { nav.append(.init(label: "我的巡察", href: "/my", active: active == .mine)) }
         if policy.allowsAnywhere(actor, .viewAssignments) { nav.append(.init(label: "巡察任务", href: "/assignments", active: active == .assignments)) }
+        if policy.allowsAnywhere(actor, .viewFieldwork) { nav.append(.init(label: "问题底稿", href: "/findings", active: active == .findings)) }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        if policy.allowsAnywhere(actor, .viewClassifications) {
+            nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
+        }
         if policy.allowsAnywhere(actor, .manageSettings) { nav.append(.init(label: "本级参数", href: "/settings", active: active == .settings)) }
         if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }

@@ -149,6 +149,13 @@ struct AssignmentPages {
         let body: String
         let error: String?
         let noticeHref: String?
+        /// The assignment's records and working papers, for those who may see fieldwork.
+        let fieldwork: Fieldwork?
+
+        struct Fieldwork {
+            let recordsHref: String
+            let findingsHref: String
+        }
     }
 
     func detailPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -163,7 +170,11 @@ struct AssignmentPages {
             chrome: Chrome.make(title: "\(assignment.groupName)巡察\(assignment.unitName)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
             assignment: Self.row(assignment),
             canNotify: assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds),
-            number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref)
+            number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
+            fieldwork: store.policy.allowsAnywhere(actor, .viewFieldwork)
+                ? DetailPage.Fieldwork(
+                    recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]))
+                : nil)
         return pages.render("assignment", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

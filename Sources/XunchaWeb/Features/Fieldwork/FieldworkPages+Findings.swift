@@ -1,0 +1,409 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 问题底稿 pages: the list, the draft and edit form with the classification tags, and one paper
+/// with its history, the steps its group may take now, and its triage.
+extension FieldworkPages {
+    func registerFindings(on router: Router<AppRequestContext>) {
+        router.get("/findings") { request, context in try await findingsPage(request, context: context) }
+        router.get("/assignments/{id}/findings/new") { _, context in try await newFindingPage(context: context, form: nil, error: nil) }
+        router.post("/assignments/{id}/findings") { request, context in try await draftFinding(request, context: context) }
+        router.get("/findings/{id}") { request, context in try await findingPage(request, context: context, form: nil, error: nil) }
+        router.get("/findings/{id}/edit") { _, context in try await editFindingPage(context: context, form: nil, error: nil) }
+        router.post("/findings/{id}") { request, context in try await editFinding(request, context: context) }
+        router.post("/findings/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.post("/findings/{id}/triage") { request, context in try await triage(request, context: context) }
+    }
+
+    // MARK: 列表
+
+    struct FindingRow {
+        let href: String
+        let number: String
+        let title: String
+        let unitName: String
+        let status: String
+        let statusClass: String
+        let disposition: String
+        let draftedBy: String
+        let updatedAt: String
+    }
+
+    struct FindingsPage {
+        let chrome: Chrome
+        let heading: Heading?
+        let assignmentID: String
+        let rows: [FindingRow]
+        let q: String
+        let statuses: [Option]
+        let dispositions: [Option]
+        let filtered: Bool
+        let clearHref: String
+        let nextHref: String?
+        let firstHref: String?
+        let draftHref: String?
+    }
+
+    func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewFieldwork)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
+        let status = try parameters["status"].flatMap { text -> FindingStatus? in
+            guard !text.isEmpty else { return nil }
+            guard let status = FindingStatus(rawValue: text) else {
+                throw DomainError.invalid("unknown_status", "底稿状态“\(text)”不存在", english: "unknown finding status", field: "status")
+            }
+            return status
+        }
+        let disposition = try parameters["disposition"].flatMap { text -> Disposition? in
+            guard !text.isEmpty else { return nil }
+            guard let disposition = Disposition(code: text) else {
+                throw DomainError.invalid("unknown_disposition", "处置方式“\(text)”不存在", english: "unknown disposition", field: "disposition")
+            }
+            return disposition
+        }
+        let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        var standing: FieldworkStanding?
+        if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
+        let page = try await store.findings(
+            FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest), for: actor)
+        let model = FindingsPage(
+            chrome: Chrome.make(title: "问题底稿", active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            heading: standing.map { heading($0, actor: actor) }, assignmentID: assignmentID?.text ?? "",
+            rows: page.items.map(Self.findingRow), q: search ?? "",
+            statuses: FindingStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
+            dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == disposition) },
+            filtered: status != nil || disposition != nil || search != nil,
+            clearHref: ListLink.make("/findings", ["assignment_id": assignmentID?.text ?? ""]),
+            nextHref: page.nextCursor.map { ListLink.make("/findings", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/findings", parameters, ["cursor": nil]),
+            draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil)
+        return pages.render("findings", model)
+    }
+
+    static func findingRow(_ finding: Finding) -> FindingRow {
+        FindingRow(
+            href: "/findings/\(finding.id.text)", number: finding.number ?? "—", title: finding.content.title, unitName: finding.unitName,
+            status: finding.status.title, statusClass: statusClass(finding.status), disposition: finding.disposition?.title ?? "—",
+            draftedBy: finding.draftedBy, updatedAt: Display.time(finding.updatedAt))
+    }
+
+    static func statusClass(_ status: FindingStatus) -> String {
+        switch status {
+        case .draft: ""
+        case .underReview: "warn"
+        case .returned: "bad"
+        case .approved: "ok"
+        }
+    }
+
+    // MARK: 起草与修改
+
+    /// One entry of a scheme as a checkbox, indented under its parent.
+    struct EntryChoice {
+        let value: String
+        let label: String
+        let path: String
+        let depth: Int
+        let checked: Bool
+    }
+
+    struct SchemeChoice {
+        let title: String
+        let version: Int
+        let note: String?
+        let entries: [EntryChoice]
+    }
+
+    struct FindingForm {
+        let chrome: Chrome
+        let heading: Heading
+        let action: String
+        let isNew: Bool
+        let title: String
+        let manifestation: String
+        let basis: String
+        let evidence: String
+        let responsibility: String
+        let isCommon: Bool
+        let schemes: [SchemeChoice]
+        let version: Int
+        let error: String?
+        let tagsError: Bool
+        let cancelHref: String
+    }
+
+    func newFindingPage(context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let standing = try await store.fieldworkStanding(try context.parameters.uuid("id"), for: actor)
+        try Self.requireRecorder(standing)
+        return try await findingForm(standing, finding: nil, context: context, form: form, error: error)
+    }
+
+    func editFindingPage(context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let finding = try await store.finding(try context.parameters.uuid("id"), for: actor)
+        let standing = try await store.fieldworkStanding(finding.assignmentID, for: actor)
+        try Self.requireRecorder(standing)
+        guard finding.status.isEditable else {
+            throw DomainError(.conflict, code: "finding_not_editable", message: "底稿处于“\(finding.status.title)”状态，不能修改", english: "finding is not editable")
+        }
+        return try await findingForm(standing, finding: finding, context: context, form: form, error: error)
+    }
+
+    /// Only the group's members write papers, and only while on site; the store says the same.
+    static func requireRecorder(_ standing: FieldworkStanding) throws {
+        guard standing.isMember else {
+            throw DomainError(.forbidden, code: "not_a_member", message: "只有本组巡察人员可以记录和起草", english: "only the group's members record fieldwork")
+        }
+        guard standing.isOnSite else {
+            throw DomainError(.conflict, code: "not_on_site", message: "本轮尚未进驻，进驻后才能登记巡察工作记录", english: "the round is not on site")
+        }
+    }
+
+    func findingForm(_ standing: FieldworkStanding, finding: Finding?, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let all = try await store.classificationSchemes(latestOnly: false, for: actor)
+        let chosen = Set(form.map { $0.all("tags") } ?? finding?.tags.map(Self.tagValue) ?? [])
+        var newest: [String: Int] = [:]
+        for scheme in all { newest[scheme.code] = max(newest[scheme.code] ?? 0, scheme.version) }
+        // The latest version of each scheme, plus any older version the paper is already tagged
+        // with, so saving an old paper does not silently drop its tags.
+        let used = Set((finding?.tags ?? []).map { "\($0.scheme):\($0.version)" })
+        let offered = all.filter { newest[$0.code] == $0.version || used.contains("\($0.code):\($0.version)") }
+        let schemes = offered.map { scheme in
+            SchemeChoice(
+                title: scheme.title, version: scheme.version, note: newest[scheme.code] == scheme.version ? nil : "旧版，本底稿原已选用",
+                entries: Self.tree(scheme).map { entry, depth in
+                    let value = Self.tagValue(ClassificationTag(scheme: scheme.code, version: scheme.version, entry: entry.code))
+                    return EntryChoice(value: value, label: entry.title, path: scheme.path(of: entry.code), depth: min(depth, 3), checked: chosen.contains(value))
+                })
+        }
+        let isNew = finding == nil
+        let model = FindingForm(
+            chrome: Chrome.make(title: isNew ? "起草问题底稿" : "修改问题底稿", active: .findings, context: context, policy: store.policy),
+            heading: heading(standing, actor: actor), action: finding.map { "/findings/\($0.id.text)" } ?? "/assignments/\(standing.assignment.id.text)/findings",
+            isNew: isNew, title: form?["title"] ?? finding?.content.title ?? "", manifestation: form?["manifestation"] ?? finding?.content.manifestation ?? "",
+            basis: form?["basis"] ?? finding?.content.basis ?? "", evidence: form?["evidence"] ?? finding?.content.evidence ?? "",
+            responsibility: form?["responsibility"] ?? finding?.content.responsibility ?? "",
+            isCommon: form.map { $0["is_common"] == "yes" } ?? finding?.content.isCommon ?? false, schemes: schemes,
+            version: form?["version"].flatMap(Int.init) ?? finding?.version ?? 0, error: error?.message, tagsError: error?.field == "tags",
+            cancelHref: finding.map { "/findings/\($0.id.text)" } ?? "/assignments/\(standing.assignment.id.text)/records")
+        return pages.render("finding_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    /// A scheme's entries in tree order (each parent followed by its children) with their depth.
+    static func tree(_ scheme: ClassificationScheme) -> [(ClassificationEntry, Int)] {
+        let codes = Set(scheme.entries.map(\.code))
+        var children: [String: [ClassificationEntry]] = [:]
+        var roots: [ClassificationEntry] = []
+        for entry in scheme.entries {
+            if let parent = entry.parent, codes.contains(parent) { children[parent, default: []].append(entry) } else { roots.append(entry) }
+        }
+        var result: [(ClassificationEntry, Int)] = []
+        var seen = Set<String>()
+        func visit(_ entry: ClassificationEntry, _ depth: Int) {
+            guard seen.insert(entry.code).inserted else { return }
+            result.append((entry, depth))
+            for child in children[entry.code] ?? [] { visit(child, depth + 1) }
+        }
+        for root in roots { visit(root, 0) }
+        return result
+    }
+
+    /// A tag as a checkbox value: `scheme:version:entry`. Scheme codes and versions hold no colon,
+    /// so everything after the second one is the entry code.
+    static func tagValue(_ tag: ClassificationTag) -> String { "\(tag.scheme):\(tag.version):\(tag.entry)" }
+
+    static func tags(_ form: FormInput) throws -> [ClassificationTag] {
+        try form.all("tags").map { value in
+            let parts = value.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let version = Int(parts[1]) else {
+                throw DomainError.invalid("unknown_classification", "问题分类“\(value)”不存在", english: "malformed classification tag", field: "tags")
+            }
+            return ClassificationTag(scheme: String(parts[0]), version: version, entry: String(parts[2]))
+        }
+    }
+
+    static func content(_ form: FormInput) throws -> FindingContent {
+        try FindingContent.validate(
+            title: form["title"], manifestation: form["manifestation"], basis: form["basis"], evidence: form["evidence"], responsibility: form["responsibility"],
+            isCommon: form["is_common"] == "yes")
+    }
+
+    func draftFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let assignmentID = try context.parameters.uuid("id")
+        do {
+            let finding = try await store.draftFinding(in: assignmentID, content: try Self.content(form), tags: try Self.tags(form), origin: try context.origin())
+            return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await newFindingPage(context: context, form: form, error: error)
+        }
+    }
+
+    func editFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
+            return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await editFindingPage(context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 单份底稿
+
+    struct StepRow {
+        let title: String
+        let change: String
+        let note: String
+        let actor: String
+        let at: String
+    }
+
+    struct StepForm {
+        let step: String
+        let title: String
+        let noteLabel: String?
+        let note: String
+        let confirm: String
+        let primary: Bool
+    }
+
+    struct TriageForm {
+        let options: [FieldworkPages.Choice]
+        let note: String
+        let current: String?
+    }
+
+    struct FindingPage {
+        let chrome: Chrome
+        let heading: Heading
+        let id: String
+        let title: String
+        let number: String?
+        let status: String
+        let statusClass: String
+        let fields: [Field]
+        let tags: [String]
+        let common: String
+        let draftedBy: String
+        let createdAt: String
+        let meetingOpinion: String?
+        let approval: String?
+        let disposition: String?
+        let dispositionNote: String?
+        let steps: [StepRow]
+        /// Why the leader sent a returned paper back, shown to whoever revises it.
+        let returnedReason: String?
+        let editHref: String?
+        let actions: [StepForm]
+        let triage: TriageForm?
+        let version: Int
+        let error: String?
+    }
+
+    func findingPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let finding = try await store.finding(try context.parameters.uuid("id"), for: actor)
+        let standing = try await store.fieldworkStanding(finding.assignmentID, for: actor)
+        let history = try await store.findingSteps(finding.id, for: actor)
+        let schemes = store.policy.allowsAnywhere(actor, .viewClassifications) ? try await store.classificationSchemes(latestOnly: false, for: actor) : []
+        let c = finding.content
+        var fields = [Field(label: "问题表现", value: c.manifestation), Field(label: "定性依据", value: c.basis)]
+        if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
+        if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
+        let typedStep = form?["step"]
+        let actions = FindingLifecycle.available(at: finding.status, standing: standing.findingStanding).map { step in
+            StepForm(
+                step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
+                confirm: Self.confirmation(step), primary: step != .returnForRevision)
+        }
+        let triage: TriageForm? = finding.status == .approved && standing.mayTriage
+            ? TriageForm(
+                options: Disposition.allCases.map {
+                    FieldworkPages.Choice(value: $0.rawValue, label: $0.title, checked: $0.rawValue == (form?["disposition"] ?? finding.disposition?.rawValue))
+                },
+                note: typedStep == nil ? form?["note"] ?? finding.dispositionNote ?? "" : finding.dispositionNote ?? "", current: finding.disposition?.title)
+            : nil
+        let model = FindingPage(
+            chrome: Chrome.make(title: c.title, active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            heading: heading(standing, actor: actor), id: finding.id.text, title: c.title, number: finding.number, status: finding.status.title,
+            statusClass: Self.statusClass(finding.status), fields: fields, tags: finding.tags.map { Self.path(of: $0, in: schemes) },
+            common: c.isCommon ? "共性（普遍性、倾向性）问题" : "个性问题", draftedBy: finding.draftedBy, createdAt: Display.time(finding.createdAt),
+            meetingOpinion: finding.meetingOpinion,
+            approval: finding.approvedBy.map { by in "\(by)（\(finding.approvedAt.map(Display.time) ?? "")）" },
+            disposition: finding.disposition?.title, dispositionNote: finding.dispositionNote,
+            steps: history.map {
+                StepRow(
+                    title: FindingStep(rawValue: $0.step)?.title ?? ($0.step == "triage" ? "确定处置方式" : $0.step),
+                    change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
+            },
+            returnedReason: finding.status == .returned ? history.last { $0.step == FindingStep.returnForRevision.rawValue }?.note : nil,
+            editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
+            version: finding.version, error: error?.message)
+        return pages.render("finding", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    /// What the note of a step is called; submitting takes none.
+    static func noteLabel(_ step: FindingStep) -> String? {
+        switch step {
+        case .submit: nil
+        case .returnForRevision: "退回理由"
+        case .approve: "组务会意见"
+        }
+    }
+
+    static func confirmation(_ step: FindingStep) -> String {
+        switch step {
+        case .submit: "提交后底稿送组务会审议，审议期间不能修改。确定提交？"
+        case .returnForRevision: "确定将底稿退回起草人修改？"
+        case .approve: "审定后底稿即编号，内容不能再修改。确定审定？"
+        }
+    }
+
+    /// A tag as people read it: "四风 › 享乐主义、奢靡之风 › 违规吃喝", with the version when it is not the first.
+    static func path(of tag: ClassificationTag, in schemes: [ClassificationScheme]) -> String {
+        guard let scheme = schemes.first(where: { $0.code == tag.scheme && $0.version == tag.version }) else { return "\(tag.scheme) › \(tag.entry)" }
+        return scheme.path(of: tag.entry) + (tag.version > 1 ? "（第\(tag.version)版）" : "")
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let step = form["step"].flatMap(FindingStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.takeFindingStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            let notice: Notice = switch step {
+            case .submit: .findingSubmitted
+            case .returnForRevision: .findingReturned
+            case .approve: .findingApproved
+            }
+            return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await findingPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func triage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.triage(id, as: disposition, note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await findingPage(request, context: context, form: form, error: error)
+        }
+    }
+}
