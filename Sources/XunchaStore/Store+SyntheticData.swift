@@ -103,3 +103,142 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
+/// The fieldwork part of the benchmark data: per county an on-site round, groups whose members
+/// sign in with their own accounts (pledge signed), assignments to the county's units, and
+/// approved working papers spread over them.
+public struct SyntheticFieldwork: Sendable {
+    /// Per county, the account of one group member, for benchmarking the member's scope.
+    public var memberAccounts: [UUID: UUID]
+}
+
+extension Store {
+    public func generateSyntheticFieldwork(
+        counties: [UUID], groupsPerCounty: Int = 10, unitsPerGroup: Int = 3, findings: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> SyntheticFieldwork {
+        let now = clock.now().epochMilliseconds
+        var members: [UUID: UUID] = [:]
+        var assignmentsByCounty: [UUID: [(assignment: String, round: String, group: String, unit: String)]] = [:]
+        for chunk in counties.chunked(50) {
+            let result = try await database.transaction { db -> [(UUID, UUID, [(String, String, String, String)])] in
+                var made: [(UUID, UUID, [(String, String, String, String)])] = []
+                for county in chunk {
+                    let units = try await db.raw(
+                        "SELECT id FROM units WHERE jurisdiction_id = \(bind: county.text) ORDER BY id LIMIT \(literal: groupsPerCounty * unitsPerGroup)"
+                    ).all().map { try $0.string("id") }
+                    let round = self.ids.next().text
+                    let batch = self.ids.next().text
+                    try await db.raw(
+                        """
+                        INSERT INTO rounds (jurisdiction_id, id, term, sequence, kind, theme, planned_start, planned_end, status, max_units_per_group, created_at, updated_at, version)
+                        VALUES (\(bind: county.text), \(bind: round), '十五届', 1, 'routine', NULL, '2026-03-01', '2026-06-30', 'on_site', \(bind: unitsPerGroup), \(bind: now), \(bind: now), 1)
+                        """
+                    ).run()
+                    try await db.raw(
+                        "INSERT INTO batches (jurisdiction_id, id, round_id, sequence, entry_date, exit_date, created_at) VALUES (\(bind: county.text), \(bind: batch), \(bind: round), 1, '2026-03-10', '2026-05-10', \(bind: now))"
+                    ).run()
+                    var tasks: [(String, String, String, String)] = []
+                    var firstAccount: UUID?
+                    for g in 0..<groupsPerCounty {
+                        let group = self.ids.next().text
+                        let account = self.ids.next()
+                        let inspector = self.ids.next().text
+                        firstAccount = firstAccount ?? account
+                        try await db.raw(
+                            "INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at) VALUES (\(bind: county.text), \(bind: group), \(bind: round), \(bind: "第\(g + 1)巡察组"), NULL, \(bind: now))"
+                        ).run()
+                        try await db.raw(
+                            """
+                            INSERT INTO users (jurisdiction_id, id, username, display_name, roles, unit_id, password_hash, must_change_password, failed_sign_ins, locked_until,
+                                disabled, password_changed_at, created_at, updated_at, version)
+                            VALUES (\(bind: county.text), \(bind: account.text), \(bind: "bench.\(account.text)"), '基准组员', 'group_member', NULL, '!', 0, 0, NULL, 0, NULL,
+                                \(bind: now), \(bind: now), 1)
+                            """
+                        ).run()
+                        try await db.raw(
+                            """
+                            INSERT INTO inspectors (jurisdiction_id, id, name, home_unit_id, home_unit_name, post, category, rank, in_leader_pool, in_talent_pool, available,
+                                skills, work_history, relations, training, evaluation, created_at, updated_at, version, account_id)
+                            VALUES (\(bind: county.text), \(bind: inspector), '基准组员', NULL, '县纪委监委', NULL, 'discipline', NULL, 0, 1, 1, '[]', '[]', '[]', NULL, NULL,
+                                \(bind: now), \(bind: now), 1, \(bind: account.text))
+                            """
+                        ).run()
+                        try await db.raw(
+                            "INSERT INTO group_members (jurisdiction_id, group_id, inspector_id, role, created_at) VALUES (\(bind: county.text), \(bind: group), \(bind: inspector), 'member', \(bind: now))"
+                        ).run()
+                        try await db.raw(
+                            "INSERT INTO pledges (jurisdiction_id, round_id, inspector_id, pledge_version, signed_at) VALUES (\(bind: county.text), \(bind: round), \(bind: inspector), \(bind: Pledge.version), \(bind: now))"
+                        ).run()
+                        for unit in units.dropFirst(g * unitsPerGroup).prefix(unitsPerGroup) {
+                            let assignment = self.ids.next().text
+                            try await db.raw(
+                                """
+                                INSERT INTO assignments (jurisdiction_id, id, round_id, batch_id, group_id, unit_id, status, created_at)
+                                VALUES (\(bind: county.text), \(bind: assignment), \(bind: round), \(bind: batch), \(bind: group), \(bind: unit), 'planned', \(bind: now))
+                                """
+                            ).run()
+                            tasks.append((assignment, round, group, unit))
+                        }
+                    }
+                    made.append((county, firstAccount!, tasks))
+                }
+                return made
+            }
+            for (county, account, tasks) in result {
+                members[county] = account
+                assignmentsByCounty[county] = tasks.map { (assignment: $0.0, round: $0.1, group: $0.2, unit: $0.3) }
+            }
+        }
+        let tasks = counties.flatMap { county in (assignmentsByCounty[county] ?? []).map { (county, $0) } }
+        guard !tasks.isEmpty else { return SyntheticFieldwork(memberAccounts: members) }
+        let batch = 10_000
+        var written = 0
+        while written < findings {
+            let count = min(batch, findings - written)
+            let start = written
+            try await database.transaction { db in
+                for chunkStart in stride(from: 0, to: count, by: 200) {
+                    var sql: SQLQueryString = """
+                        INSERT INTO findings (jurisdiction_id, id, assignment_id, round_id, group_id, unit_id, status, number, title, manifestation, basis, evidence,
+                            responsibility, is_common, disposition, disposition_note, drafted_by, meeting_opinion, approved_by, approved_at, created_at, updated_at, version) VALUES
+                        """
+                    sql += (chunkStart..<min(chunkStart + 200, count)).map { i -> SQLQueryString in
+                        let n = start + i
+                        let (county, task) = tasks[(n * 7919) % tasks.count]
+                        let (title, text) = SyntheticNames.finding(n)
+                        let stamp = now + Int64(n)
+                        return """
+                            (\(bind: county.text), \(bind: self.ids.next().text), \(bind: task.assignment), \(bind: task.round), \(bind: task.group), \(bind: task.unit),
+                             'approved', \(bind: "[2026]基准底稿第\(n + 1)号"), \(bind: title), \(bind: text), '违反有关规定', NULL, NULL, 0,
+                             \(bind: ["deadline", "immediate", "lead"][n % 3]), NULL, 'bench', '同意', 'bench', \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
+                            """
+                    }.joined(separator: ", ")
+                    try await db.raw(sql).run()
+                }
+            }
+            written += count
+            progress(written, findings)
+        }
+        if database.engine == .sqlite {
+            try await database.transaction { db in try await db.raw("ANALYZE").run() }
+        } else {
+            try await database.read { db in try await db.raw("ANALYZE").run() }
+        }
+        return SyntheticFieldwork(memberAccounts: members)
+    }
+}
+
+extension SyntheticNames {
+    static let problems = [
+        ("违规发放津补贴", "以加班费名义向机关人员发放补贴"), ("三重一大事项未经集体决策", "重大项目安排由主要负责人个人决定"),
+        ("公务接待超标准", "接待费用超出规定标准且无公函"), ("政府采购程序不规范", "化整为零规避公开招标"),
+        ("干部选拔任用程序不规范", "未按规定进行民主推荐和考察"), ("专项资金挤占挪用", "将扶贫专项资金用于办公楼维修"),
+        ("落实主体责任不力", "党组会议研究党风廉政建设次数偏少"), ("基层党组织建设薄弱", "支部组织生活会流于形式"),
+        ("违规使用公务用车", "公务用车节假日停放在个人住所"), ("合同管理混乱", "工程合同未经法律审核即签订"),
+    ]
+
+    static func finding(_ n: Int) -> (String, String) {
+        let (title, text) = problems[n % problems.count]
+        return ("\(title)（\(places[n % places.count])\(n % 97)）", "\(text)，涉及金额\(n % 500 + 1)万元，经查属实。")
+    }
+}

@@ -14,6 +14,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "每种查询的测量次数") var iterations = 2_000
     @Option(help: "吞吐测量的并发数") var concurrency = 8
     @Option(help: "吞吐测量的秒数") var seconds = 5.0
+    @Option(help: "问题底稿总数（0 则不测巡察工作材料）") var findings = 1_000_000
 
     func validate() throws {
         guard store.database != nil else {
@@ -31,7 +32,7 @@ struct Bench: AsyncParsableCommand {
             say("生成用时 \(started.duration(to: .now))")
             for line in try await store.explainUnitPage(jurisdictionID: counties[0], search: nil) { say("  查询计划：\(line)") }
 
-            func office(_ id: UUID) -> Actor {
+            @Sendable func office(_ id: UUID) -> Actor {
                 Actor(kind: .account(UUID()), name: "bench", jurisdictionID: id, jurisdictionPath: "", roles: [.officeStaff], unitID: nil)
             }
             let queries: [(String, @Sendable (UUID) -> UnitQuery)] = [
@@ -41,20 +42,11 @@ struct Bench: AsyncParsableCommand {
                 ("按录入时间倒序", { _ in UnitQuery(sort: .created, order: .descending) }),
             ]
             for (label, make) in queries {
-                var samples: [Duration] = []
-                for i in 0..<iterations {
+                try await Self.measure(label, iterations: iterations) { i in
                     let id = counties[(i * 7919) % counties.count]
-                    let t = ContinuousClock.now
                     let page = try await store.units(make(id), for: office(id))
-                    samples.append(t.duration(to: .now))
                     precondition(page.items.count <= 25)
                 }
-                samples.sort()
-                func ms(_ q: Double) -> String {
-                    let d = samples[min(samples.count - 1, Int(Double(samples.count) * q))]
-                    return String(format: "%.2f", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
-                }
-                say("\(label)：p50 \(ms(0.5)) ms  p95 \(ms(0.95)) ms  p99 \(ms(0.99)) ms  （\(iterations) 次）")
             }
 
             let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
@@ -73,6 +65,62 @@ struct Bench: AsyncParsableCommand {
                 return try await group.reduce(0, +)
             }
             say("吞吐：\(concurrency) 个并发读取者，\(Int(Double(total) / seconds)) 次列表查询/秒")
+
+            guard findings > 0 else { return }
+            let fieldworkStarted = ContinuousClock.now
+            let fieldwork = try await store.generateSyntheticFieldwork(counties: counties, findings: findings) { done, all in
+                if done % 100_000 == 0 || done == all { say("  已生成 \(done)/\(all) 份问题底稿") }
+            }
+            say("生成用时 \(fieldworkStarted.duration(to: .now))（每县 1 轮、10 个组、30 项派驻任务，组员签署承诺后按本组范围查看）")
+            @Sendable func member(_ county: UUID) -> Actor {
+                Actor(kind: .account(fieldwork.memberAccounts[county]!), name: "bench.member", jurisdictionID: county, jurisdictionPath: "", roles: [.groupMember], unitID: nil)
+            }
+            let fieldworkQueries: [(String, @Sendable (UUID) -> (FindingQuery, Actor))] = [
+                ("巡察办：底稿第一页（本级全部）", { (FindingQuery(), office($0)) }),
+                ("巡察办：按处置方式筛选", { (FindingQuery(disposition: .lead), office($0)) }),
+                ("巡察办：全文搜索“津补贴”", { (FindingQuery(search: "津补贴"), office($0)) }),
+                ("巡察办：两字搜索“补贴”", { (FindingQuery(search: "补贴"), office($0)) }),
+                ("组员：本组底稿第一页（承诺与回避在 SQL 中判断）", { (FindingQuery(), member($0)) }),
+                ("组员：本组全文搜索“集体决策”", { (FindingQuery(search: "集体决策"), member($0)) }),
+            ]
+            for (label, make) in fieldworkQueries {
+                try await Self.measure(label, iterations: iterations) { i in
+                    let (query, actor) = make(counties[(i * 7919) % counties.count])
+                    let page = try await store.findings(query, for: actor)
+                    precondition(page.items.count <= 25)
+                }
+            }
+            let memberDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
+            let memberTotal = try await withThrowingTaskGroup(of: Int.self) { group in
+                for worker in 0..<concurrency {
+                    group.addTask {
+                        var done = 0
+                        while ContinuousClock.now < memberDeadline {
+                            _ = try await store.findings(FindingQuery(), for: member(counties[(worker * 104_729 + done * 7919) % counties.count]))
+                            done += 1
+                        }
+                        return done
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            say("吞吐：\(concurrency) 个并发组员，\(Int(Double(memberTotal) / seconds)) 次底稿列表查询/秒")
         }
+    }
+
+    /// Runs `body` `iterations` times and prints the latency percentiles.
+    static func measure(_ label: String, iterations: Int, _ body: (Int) async throws -> Void) async throws {
+        var samples: [Duration] = []
+        for i in 0..<iterations {
+            let t = ContinuousClock.now
+            try await body(i)
+            samples.append(t.duration(to: .now))
+        }
+        samples.sort()
+        func ms(_ q: Double) -> String {
+            let d = samples[min(samples.count - 1, Int(Double(samples.count) * q))]
+            return String(format: "%.2f", Double(d.components.attoseconds) / 1e15 + Double(d.components.seconds) * 1000)
+        }
+        say("\(label)：p50 \(ms(0.5)) ms  p95 \(ms(0.95)) ms  p99 \(ms(0.99)) ms  （\(iterations) 次）")
     }
 }
