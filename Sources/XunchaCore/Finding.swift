@@ -100,7 +100,7 @@ public struct FindingContent: Sendable, Equatable {
 }
 
 /// 处置方式: each approved finding gets exactly one (domain §1.7, §3.3).
-public enum Disposition: String, CaseIterable, Codable, Sendable {
+public enum Disposition: String, CaseIterable, Codable, Sendable, CodedTitle {
     /// 立行立改: fixed during the on-site phase, with the leading group's approval.
     case immediate
     /// 限期整改: onto the problem list handed over with the feedback.
@@ -119,11 +119,6 @@ public enum Disposition: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 底稿编号: per committee, year and group, counted when the leader approves.

@@ -31,7 +31,7 @@ public struct InspectedUnit: Sendable, Equatable, Codable {
 }
 
 /// 被巡察单位类型.
-public enum UnitType: String, CaseIterable, Codable, Sendable {
+public enum UnitType: String, CaseIterable, Codable, Sendable, CodedTitle {
     case municipalDepartment = "department"
     case township = "township"
     case village = "village"
@@ -55,15 +55,10 @@ public enum UnitType: String, CaseIterable, Codable, Sendable {
     }
 
     /// Parses a code or a Chinese title.
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 党组织类型.
-public enum PartyOrganisationKind: String, CaseIterable, Codable, Sendable {
+public enum PartyOrganisationKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     case committee = "committee"
     case leadershipGroup = "leadership_group"
     case workingCommittee = "working_committee"
@@ -80,11 +75,6 @@ public enum PartyOrganisationKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// What a person submits to create or change a unit, validated.

@@ -39,7 +39,7 @@ public struct GroupMember: Sendable, Equatable {
 }
 
 /// 组内职务.
-public enum GroupRole: String, CaseIterable, Codable, Sendable {
+public enum GroupRole: String, CaseIterable, Codable, Sendable, CodedTitle {
     case leader, deputyLeader = "deputy_leader", member, liaison
 
     public var title: String {
@@ -51,11 +51,6 @@ public enum GroupRole: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 巡察任务: one group inspecting one unit in one batch.

@@ -118,7 +118,7 @@ public enum DepartmentCategory: String, CaseIterable, Codable, Sendable {
 }
 
 /// 职级 of a leader-pool cadre, most senior first.
-public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable {
+public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable, CodedTitle {
     case bureauChief = "bureau_chief"
     case deputyBureauChief = "deputy_bureau_chief"
     case divisionChief = "division_chief"
@@ -135,11 +135,6 @@ public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 
     public static func < (lhs: LeaderRank, rhs: LeaderRank) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -114,7 +114,7 @@ public struct LeadDetails: Sendable, Equatable {
 }
 
 /// 线索来源.
-public enum LeadSource: String, CaseIterable, Codable, Sendable {
+public enum LeadSource: String, CaseIterable, Codable, Sendable, CodedTitle {
     case interview, petition, document, check, finding
 
     public var title: String {
@@ -127,15 +127,10 @@ public enum LeadSource: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 干部管理权限.
-public enum CadreAuthority: String, CaseIterable, Codable, Sendable {
+public enum CadreAuthority: String, CaseIterable, Codable, Sendable, CodedTitle {
     /// Managed by this committee (市管干部 / 县管干部).
     case committee
     /// Managed by a lower committee or the unit itself.
@@ -151,15 +146,10 @@ public enum CadreAuthority: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 问题性质.
-public enum LeadSubject: String, CaseIterable, Codable, Sendable {
+public enum LeadSubject: String, CaseIterable, Codable, Sendable, CodedTitle {
     /// 违纪违法.
     case discipline
     /// 选人用人、民主集中制.
@@ -175,15 +165,10 @@ public enum LeadSubject: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 接收单位. Each has its own users (承办人) who see only what was transferred to it.
-public enum ReceivingBody: String, CaseIterable, Codable, Sendable {
+public enum ReceivingBody: String, CaseIterable, Codable, Sendable, CodedTitle {
     case discipline
     case organisation
 
@@ -202,11 +187,6 @@ public enum ReceivingBody: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// What the receiving body did with a lead (domain §1.7).
@@ -247,7 +227,7 @@ public struct LeadDisposition: Sendable, Equatable {
 }
 
 /// 线索处置方式 of the receiving body.
-public enum DispositionMethod: String, CaseIterable, Codable, Sendable {
+public enum DispositionMethod: String, CaseIterable, Codable, Sendable, CodedTitle {
     case talkOrLetter = "talk_or_letter"
     case preliminaryVerification = "preliminary_verification"
     case shelved
@@ -266,11 +246,6 @@ public enum DispositionMethod: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 线索编号: per committee and year, never reused.

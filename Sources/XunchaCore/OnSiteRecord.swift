@@ -37,7 +37,7 @@ public struct OnSiteRecord: Sendable, Equatable {
     }
 }
 
-public enum RecordKind: String, CaseIterable, Codable, Sendable {
+public enum RecordKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     /// 个别谈话.
     case interview
     /// 信访件（来信、来电、来访、网络）.
@@ -66,15 +66,10 @@ public enum RecordKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 信访渠道.
-public enum PetitionChannel: String, CaseIterable, Codable, Sendable {
+public enum PetitionChannel: String, CaseIterable, Codable, Sendable, CodedTitle {
     case letter, call, visit, online
 
     public var title: String {
@@ -86,11 +81,6 @@ public enum PetitionChannel: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text }) else { return nil }
-        self = value
-    }
 }
 
 /// 谈话类别.
