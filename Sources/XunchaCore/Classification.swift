@@ -95,7 +95,7 @@ public struct ClassificationTag: Sendable, Hashable, Codable {
     }
 }
 
-/// The schemes shipped with Xuncha (version 1 of each). Shipped versions are never edited: a
+/// The schemes shipped with Xuncha (version 1 of each; `fourForms` came with a later release). Shipped versions are never edited: a
 /// changed vocabulary ships, or is entered by the office, as a new version.
 public enum ClassificationCatalog {
     public static let shipped: [ClassificationScheme] = [
@@ -168,4 +168,17 @@ public enum ClassificationCatalog {
                 .init(code: "other_selection", title: "其他选人用人问题"),
             ]),
     ]
+
+    /// 四种形态: how a finding's people are expected to be dealt with, shipped in migration 11.
+    public static let fourForms = ClassificationScheme(
+        code: "four_forms", title: "四种形态", version: 1,
+        entries: [
+            .init(code: "first", title: "第一种形态（谈话提醒、批评教育、责令检查、诫勉）"),
+            .init(code: "second", title: "第二种形态（轻处分、组织调整）"),
+            .init(code: "third", title: "第三种形态（重处分、重大职务调整）"),
+            .init(code: "fourth", title: "第四种形态（严重违纪涉嫌违法立案审查）"),
+        ])
+
+    /// Every scheme shipped, in display order.
+    public static var all: [ClassificationScheme] { shipped + [fourForms] }
 }

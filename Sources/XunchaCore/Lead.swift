@@ -18,6 +18,9 @@ public struct Lead: Sendable, Equatable {
     public var status: LeadStatus
     /// Chosen when the leader proposes the transfer.
     public var receiver: ReceivingBody?
+    /// Whose body receives it: this committee's for the cadres it manages, a lower committee's for
+    /// the cadres that one manages (干部管理权限).
+    public var receiverJurisdictionID: UUID?
     public var proposal: String?
     /// 移交单编号.
     public var transferSheet: String?
@@ -34,7 +37,7 @@ public struct Lead: Sendable, Equatable {
 
     public init(
         id: UUID, jurisdictionID: UUID, assignmentID: UUID, groupID: UUID, unitID: UUID, unitName: String, findingID: UUID?, number: String,
-        details: LeadDetails, status: LeadStatus, receiver: ReceivingBody?, proposal: String?, transferSheet: String?, transferredAt: Date?,
+        details: LeadDetails, status: LeadStatus, receiver: ReceivingBody?, receiverJurisdictionID: UUID? = nil, proposal: String?, transferSheet: String?, transferredAt: Date?,
         feedbackDue: CalendarDay?, receivedAt: Date?, disposition: LeadDisposition?, closedAt: Date?, createdBy: String, createdAt: Date, updatedAt: Date,
         version: Int
     ) {
@@ -49,6 +52,7 @@ public struct Lead: Sendable, Equatable {
         self.details = details
         self.status = status
         self.receiver = receiver
+        self.receiverJurisdictionID = receiverJurisdictionID
         self.proposal = proposal
         self.transferSheet = transferSheet
         self.transferredAt = transferredAt

@@ -632,6 +632,12 @@ public enum Migrations {
                 """,
                 "CREATE INDEX attachments_owner ON attachments (owner_type, owner_id, created_at)",
             ]),
+        Migration(
+            version: 11, name: "leads received by a lower committee's bodies; the 四种形态 scheme",
+            statements: [
+                "ALTER TABLE leads ADD COLUMN receiver_jurisdiction_id TEXT REFERENCES jurisdictions(id)",
+                "CREATE INDEX leads_receiver_inbox ON leads (receiver_jurisdiction_id, receiver, status, created_at, id)",
+            ] + ClassificationSeed.statements([ClassificationCatalog.fourForms])),
     ]
 }
 

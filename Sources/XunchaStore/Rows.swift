@@ -28,7 +28,7 @@ enum ScopeSQL {
     /// The scope as a condition on a row's jurisdiction, unit and assignment columns. A scope
     /// that needs a column the record lacks selects nothing (fail closed).
     static func filter(
-        _ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil, inboxColumns: (receiver: String, status: String)? = nil
+        _ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil, inboxColumns: (receiver: String, status: String, jurisdiction: String)? = nil
     ) -> SQLQueryString {
         switch scope {
         case .nothing:
@@ -48,7 +48,7 @@ enum ScopeSQL {
         case .inbox(let bodies, let jurisdiction):
             guard let inboxColumns else { return "1 = 0" }
             return """
-                \(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: inboxColumns.receiver) IN (\(binds: bodies))
+                \(unsafeRaw: inboxColumns.jurisdiction) = \(bind: jurisdiction.text) AND \(unsafeRaw: inboxColumns.receiver) IN (\(binds: bodies))
                 AND \(unsafeRaw: inboxColumns.status) IN (\(binds: LeadStatus.transferredOn.map(\.rawValue)))
                 """
         }

@@ -71,7 +71,7 @@ enum ClassificationRows {
             entries[try row.string("scheme_id"), default: []].append(
                 ClassificationEntry(code: try row.string("code"), title: try row.string("title"), parent: try row.optionalString("parent_code")))
         }
-        let order = Dictionary(uniqueKeysWithValues: ClassificationCatalog.shipped.enumerated().map { ($0.element.code, $0.offset) })
+        let order = Dictionary(uniqueKeysWithValues: ClassificationCatalog.all.enumerated().map { ($0.element.code, $0.offset) })
         return try schemes.map { row in
             ClassificationScheme(
                 code: try row.string("code"), title: try row.string("title"), version: try row.int("version"), entries: entries[try row.string("id")] ?? [])

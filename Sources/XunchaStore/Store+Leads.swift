@@ -30,14 +30,20 @@ public struct LeadStepInput: Sendable {
     public var note: String?
     /// For `propose`: the body chosen; nil takes the one the subject suggests.
     public var receiver: ReceivingBody?
+    /// For `propose`: the committee whose body receives it; nil is the lead's own committee, and a
+    /// cadre managed lower down needs the lower committee named.
+    public var receiverJurisdiction: UUID?
     /// For `transfer`: 移交单编号.
     public var transferSheet: String?
     /// For `answer`.
     public var disposition: LeadDisposition?
 
-    public init(note: String? = nil, receiver: ReceivingBody? = nil, transferSheet: String? = nil, disposition: LeadDisposition? = nil) {
+    public init(
+        note: String? = nil, receiver: ReceivingBody? = nil, receiverJurisdiction: UUID? = nil, transferSheet: String? = nil, disposition: LeadDisposition? = nil
+    ) {
         self.note = note
         self.receiver = receiver
+        self.receiverJurisdiction = receiverJurisdiction
         self.transferSheet = transferSheet
         self.disposition = disposition
     }
@@ -85,8 +91,9 @@ extension Store {
             switch step {
             case .propose:
                 let receiver = input.receiver ?? before.details.suggestedReceiver
-                sets += ", receiver = \(bind: receiver.rawValue), proposal = \(bind: note)"
-                detail += "，拟移交\(receiver.title)"
+                let target = try await LeadRows.receivingCommittee(input.receiverJurisdiction, for: before, on: db)
+                sets += ", receiver = \(bind: receiver.rawValue), receiver_jurisdiction_id = \(bind: target.id.text), proposal = \(bind: note)"
+                detail += "，拟移交\(target.name)\(receiver.title)"
             case .transfer:
                 guard let sheet = try TextRules.optionalLine(input.transferSheet, field: "transfer_sheet", label: "移交单编号", maxLength: 60) else {
                     throw DomainError.required("transfer_sheet", label: "移交单编号")
@@ -204,11 +211,12 @@ extension Store {
 
     private func leadStanding(_ actor: Actor, lead: Lead, on db: any SQLDatabase) async throws -> LeadStanding {
         let inCommittee = actor.jurisdictionID == lead.jurisdictionID
+        let inReceivingCommittee = actor.jurisdictionID != nil && actor.jurisdictionID == lead.receiverJurisdictionID
         return LeadStanding(
             isGroupLeader: try await standing(actor, in: lead.assignmentID, on: db)?.isLeader == true,
             isLeadingGroup: inCommittee && actor.roles.contains(.leadingGroupMember),
             isCustodian: inCommittee && actor.roles.contains(.leadCustodian),
-            isReceiver: inCommittee && lead.receiver.map { actor.roles.contains($0.receiverRole) } == true && LeadStatus.transferredOn.contains(lead.status))
+            isReceiver: inReceivingCommittee && lead.receiver.map { actor.roles.contains($0.receiverRole) } == true && LeadStatus.transferredOn.contains(lead.status))
     }
 }
 
@@ -216,7 +224,26 @@ enum LeadRows {
     static let select: SQLQueryString = "SELECT l.*, u.name AS unit_name FROM leads l JOIN units u ON u.id = l.unit_id"
 
     static func scope(_ scope: Scope) -> SQLQueryString {
-        ScopeSQL.filter(scope, jurisdictionColumn: "l.jurisdiction_id", assignmentColumn: "l.assignment_id", inboxColumns: (receiver: "l.receiver", status: "l.status"))
+        ScopeSQL.filter(scope, jurisdictionColumn: "l.jurisdiction_id", assignmentColumn: "l.assignment_id", inboxColumns: (receiver: "l.receiver", status: "l.status", jurisdiction: "l.receiver_jurisdiction_id"))
+    }
+
+    /// The committee whose body receives a lead: its own by default; a lower one (in its subtree)
+    /// when named, which a cadre managed lower down requires.
+    static func receivingCommittee(_ chosen: UUID?, for lead: Lead, on db: any SQLDatabase) async throws -> Jurisdiction {
+        guard let own = try await JurisdictionRows.find(lead.jurisdictionID, on: db) else { throw DomainError.notFound }
+        guard let chosen, chosen != own.id else {
+            if lead.details.authority == .lower {
+                throw DomainError.invalid(
+                    "receiving_committee_required", "被反映人由下级党组织管理，须选择接收线索的下级党委", english: "a lower-managed cadre's lead goes to the lower committee",
+                    field: "receiver_jurisdiction_id")
+            }
+            return own
+        }
+        guard let target = try await JurisdictionRows.find(chosen, on: db), target.path.hasPrefix(own.path) else {
+            throw DomainError.invalid(
+                "unknown_receiving_committee", "接收线索的党委须为本级或下级党委", english: "receiving committee outside this subtree", field: "receiver_jurisdiction_id")
+        }
+        return target
     }
 
     static func nextNumber(jurisdiction: UUID, year: Int, on db: any SQLDatabase) async throws -> Int {
@@ -259,6 +286,7 @@ enum LeadRows {
                 personPost: try row.optionalString("person_post"), authority: CadreAuthority(rawValue: try row.string("authority")) ?? .none,
                 subject: LeadSubject(rawValue: try row.string("subject")) ?? .discipline, content: try row.string("content"), evidence: try row.optionalString("evidence")),
             status: LeadStatus(rawValue: try row.string("status")) ?? .registered, receiver: try row.optionalString("receiver").flatMap(ReceivingBody.init(rawValue:)),
+            receiverJurisdictionID: try row.optionalUUID("receiver_jurisdiction_id"),
             proposal: try row.optionalString("proposal"), transferSheet: try row.optionalString("transfer_sheet"), transferredAt: try row.optionalDate("transferred_at"),
             feedbackDue: try row.optionalString("feedback_due").map { try CalendarDay(text: $0, field: "feedback_due", label: "反馈期限") },
             receivedAt: try row.optionalDate("received_at"), disposition: disposition, closedAt: try row.optionalDate("closed_at"),

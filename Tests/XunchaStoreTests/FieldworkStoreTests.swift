@@ -242,6 +242,7 @@ struct FieldworkStoreTests {
             let schemes = try await store.classificationSchemes(for: s.office.actor)
             #expect(schemes.map(\.title).prefix(3) == ["三大问题", "四个落实", "六项纪律"])
             #expect(schemes.first { $0.code == "four_winds" }?.path(of: "banqueting") == "四风 › 享乐主义、奢靡之风 › 违规吃喝")
+            #expect(schemes.last?.code == "four_forms", "四种形态 ships with migration 11")
             let v2 = try await store.addClassificationVersion(
                 ClassificationScheme(
                     code: "six_disciplines", title: "六项纪律", version: 0,

@@ -161,4 +161,36 @@ struct LeadStoreTests {
             #expect(locked?.code == "disposition_locked")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aLeadOnACadreManagedLowerDownGoesToThatCommitteesReceiverOnly(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await FieldworkStoreTests.setUp(store)
+            var details = Self.details("赵某")
+            details.authority = .lower
+            var lead = try await store.registerLead(in: s.finance.id, details: details, origin: s.member)
+            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            let unnamed = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
+            }
+            #expect(unnamed?.code == "receiving_committee_required")
+            let stranger = await #expect(throws: DomainError.self) {
+                _ = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交", receiverJurisdiction: UUID()), version: lead.version, origin: s.leader)
+            }
+            #expect(stranger?.code == "unknown_receiving_committee")
+            lead = try await store.takeLeadStep(
+                .propose, on: lead.id, input: LeadStepInput(note: "由清河县纪委监委办理", receiverJurisdiction: s.f.countyA.id), version: lead.version, origin: s.leader)
+            #expect(lead.receiverJurisdictionID == s.f.countyA.id)
+            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            lead = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕3号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            let county = try await store.createUser(
+                UserDraft(username: "t.qinghe.jiwei", displayName: "清河县纪委承办人", jurisdictionID: s.f.countyA.id, roles: try RoleSet([.disciplineReceiver], unitGiven: false), unitID: nil),
+                origin: Fixture.console)
+            let countyReceiver = RequestOrigin(actor: .account(county.user, jurisdictionPath: s.f.countyA.path))
+            #expect(try await store.leads(LeadQuery(), origin: countyReceiver).items.map(\.id) == [lead.id])
+            #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.disciplineReceiver)).items.isEmpty, "the city's receiver does not see it")
+            lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: countyReceiver)
+            #expect(lead.status == .received)
+        }
+    }
 }

@@ -137,7 +137,8 @@ struct FindingDTO: Encodable {
 struct LeadDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", findingId = "finding_id", number, source, personName = "person_name"
-        case personPost = "person_post", authority, subject, content, evidence, status, statusTitle = "status_title", receiver, proposal
+        case personPost = "person_post", authority, subject, content, evidence, status, statusTitle = "status_title", receiver
+        case receiverJurisdictionId = "receiver_jurisdiction_id", proposal
         case transferSheet = "transfer_sheet", transferredAt = "transferred_at", feedbackDue = "feedback_due", overdue, receivedAt = "received_at"
         case method, form, peopleCount = "people_count", sanctions, judicialTransfer = "judicial_transfer", result, closedAt = "closed_at"
         case createdBy = "created_by", createdAt = "created_at", version
@@ -159,6 +160,7 @@ struct LeadDTO: Encodable {
     let status: String
     let statusTitle: String
     let receiver: String?
+    let receiverJurisdictionId: String?
     let proposal: String?
     let transferSheet: String?
     let transferredAt: String?
@@ -193,6 +195,7 @@ struct LeadDTO: Encodable {
         status = l.status.rawValue
         statusTitle = l.status.title
         receiver = l.receiver?.rawValue
+        receiverJurisdictionId = l.receiverJurisdictionID?.text
         proposal = l.proposal
         transferSheet = l.transferSheet
         transferredAt = l.transferredAt.map(JSONBody.timestamp)
@@ -419,6 +422,7 @@ struct FieldworkController {
         var step: String?
         var note: String?
         var receiver: String?
+        var receiverJurisdictionId: String?
         var transferSheet: String?
         var disposition: Answer?
         var version: Int?
@@ -440,7 +444,10 @@ struct FieldworkController {
                     method: method, form: d.form, peopleCount: d.peopleCount ?? 0, sanctions: d.sanctions, judicialTransfer: d.judicialTransfer ?? false,
                     result: d.result ?? "")
             }
-            return LeadStepInput(note: note, receiver: receiver, transferSheet: transferSheet, disposition: answer)
+            return LeadStepInput(
+                note: note, receiver: receiver,
+                receiverJurisdiction: try FieldworkController.optionalID(receiverJurisdictionId, field: "receiver_jurisdiction_id", label: "接收线索的党委"),
+                transferSheet: transferSheet, disposition: answer)
         }
     }
 
