@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     /// Addresses of reverse proxies whose `X-Forwarded-For` is believed, so the audit log names
     /// the person's machine rather than the proxy. Empty: the socket peer is recorded.
     public var trustedProxies: Set<String> = []
+    /// Where evidence files are kept; nil puts them beside the SQLite file (or in ./data/evidence).
+    public var evidenceDirectory: String?
 
     public init() {}
 
@@ -33,6 +35,7 @@ public struct AppConfig: Sendable {
         if let port = environment["XUNCHA_PORT"].flatMap(Int.init) { config.port = port }
         if let database = environment["XUNCHA_DATABASE"] ?? environment["DATABASE_URL"] { config.database = DatabaseLocation(database) }
         if let name = environment["XUNCHA_ROOT_NAME"] { config.rootJurisdictionName = name }
+        if let folder = environment["XUNCHA_EVIDENCE_DIR"], !folder.isEmpty { config.evidenceDirectory = folder }
         if let secure = environment["XUNCHA_SECURE_COOKIES"] { config.secureCookies = ["1", "true", "yes"].contains(secure.lowercased()) }
         if let cost = environment["XUNCHA_BCRYPT_COST"].flatMap(UInt8.init), (4...31).contains(cost) { config.bcryptCost = cost }
         if let proxies = environment["XUNCHA_TRUSTED_PROXIES"] {

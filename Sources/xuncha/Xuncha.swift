@@ -30,7 +30,9 @@ struct StoreOptions: ParsableArguments {
     func openStore(_ config: AppConfig) async throws -> Store {
         var logger = Logger(label: "xuncha")
         logger.logLevel = config.logLevel
-        return try await Store.open(config.database, security: config.security, hasher: PasswordHasher(cost: config.bcryptCost), logger: logger)
+        return try await Store.open(
+            config.database, security: config.security, hasher: PasswordHasher(cost: config.bcryptCost),
+            evidenceDirectory: config.evidenceDirectory.map { URL(fileURLWithPath: $0) }, logger: logger)
     }
 }
 
