@@ -112,7 +112,8 @@ extension Store {
             accounts.append(DemoAccount(username: username, displayName: name, roles: role.title, jurisdiction: jurisdiction.name))
             actors[username] = .account(issued.user, jurisdictionPath: jurisdiction.path)
         }
-        try await seedDemoPlanning(city: city, units: unitIDs, office: actors["office"]!, leadingGroup: actors["leader"]!)
+        let round = try await seedDemoPlanning(city: city, units: unitIDs, office: actors["office"]!, leadingGroup: actors["leader"]!)
+        try await seedDemoFieldwork(round: round, units: unitIDs, actors: actors)
         return accounts
     }
 }

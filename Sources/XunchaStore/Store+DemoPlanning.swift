@@ -5,7 +5,8 @@ import XunchaCore
 /// of them with the demo group accounts, pledge not yet signed), a notice to 市财政局, and a
 /// second round waiting for the leading group — so each demo account has something to do.
 extension Store {
-    func seedDemoPlanning(city: Jurisdiction, units: [String: UUID], office officeActor: Actor, leadingGroup: Actor) async throws {
+    /// Returns the staffed round.
+    func seedDemoPlanning(city: Jurisdiction, units: [String: UUID], office officeActor: Actor, leadingGroup: Actor) async throws -> Round {
         let office = RequestOrigin(actor: officeActor)
         let cityUnits = ["市财政局", "市教育局", "市卫生健康委员会", "市住房和城乡建设局", "市交通运输局", "市市场监督管理局", "江城市城市投资集团有限公司", "江城市第一人民医院", "江城职业技术学院"]
         _ = try await createPlan(
@@ -78,5 +79,6 @@ extension Store {
                 maxUnitsPerGroup: 3),
             in: city.id, origin: office)
         _ = try await takeStep(.submitForReview, on: special.id, note: nil, version: special.version, origin: office)
+        return round
     }
 }

@@ -78,11 +78,15 @@ struct MigrationAndBootstrapTests {
             // Every demo account has something to do: the office a staffed round, the leading group a
             // round to review, the group member a pledge to sign, the unit a notice.
             let rounds = try await store.rounds(for: office.session.actor)
-            #expect(rounds.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.approved, .underReview])
+            #expect(rounds.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.onSite, .underReview])
             let member = try await store.signIn(username: "zuyuan", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
             #expect(try await store.memberships(for: member).map(\.pledgedAt) == [nil])
             let unit = try await store.signIn(username: "danwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
             #expect(try await store.notices(for: unit).items.map(\.unitName) == ["市财政局"])
+            #expect(try await store.immediateRectifications(for: unit).items.map(\.status) == [.issued], "a 立行立改 notice to sign")
+            let jiwei = try await store.signIn(username: "jiwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
+            #expect(try await store.leads(LeadQuery(), origin: RequestOrigin(actor: jiwei)).items.map(\.status) == [.transferred], "a lead in the inbox")
+            #expect(try await store.findings(FindingQuery(), for: office.session.actor).items.count == 3)
             #expect(try await store.coverage(term: "十五届", for: office.session.actor).planned == 9)
             let again = await #expect(throws: DomainError.self) { _ = try await store.seedDemo() }
             #expect(again?.code == "not_empty")
