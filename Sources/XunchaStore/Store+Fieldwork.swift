@@ -88,8 +88,9 @@ extension Store {
         }
     }
 
-    /// A page of the records the actor may see, newest first.
-    public func onSiteRecords(_ query: RecordQuery, for actor: Actor) async throws -> Page<OnSiteRecord> {
+    /// A page of the records the actor may see, newest first. Pass `origin` to log petition reads
+    /// with the reader's address.
+    public func onSiteRecords(_ query: RecordQuery, for actor: Actor, origin: RequestOrigin? = nil) async throws -> Page<OnSiteRecord> {
         try policy.requireAnywhere(actor, .viewFieldwork)
         var sql = FieldworkRows.select + " WHERE "
             + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
@@ -101,7 +102,17 @@ extension Store {
         sql += try KeysetSQL.newestFirst(query.page, column: "r.created_at", idColumn: "r.id")
         let final = sql
         let records = try await database.read { db in try await FieldworkRows.load(final, on: db) }
-        return KeysetSQL.page(records, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let page = KeysetSQL.page(records, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        // A list that shows petitions is a read of them: logged, by count, without their content.
+        let petitions = page.items.filter { $0.kind == .petition }
+        if !petitions.isEmpty {
+            try await record(
+                AuditEvent(
+                    action: .recordViewed, targetType: "record", targetID: petitions.count == 1 ? petitions[0].id.text : nil, jurisdictionID: actor.jurisdictionID,
+                    detail: "工作记录列表中的信访件\(petitions.count)件"),
+                origin: origin ?? RequestOrigin(actor: actor))
+        }
+        return page
     }
 
     /// One record, if the actor may see it; the read is logged with its reader.

@@ -121,6 +121,9 @@ struct FieldworkStoreTests {
             }
             let reads = try await store.auditEntries(AuditQuery(action: AuditAction.reporterViewed.rawValue), origin: s.f.origin(.auditAdministrator))
             #expect(reads.items.count == 2)
+            _ = try await store.onSiteRecords(RecordQuery(), for: s.office.actor, origin: s.office)
+            let listed = try await store.auditEntries(AuditQuery(action: AuditAction.recordViewed.rawValue), origin: s.f.origin(.auditAdministrator))
+            #expect(listed.items.contains { $0.actorName == s.f.users[.officeStaff]!.username && $0.event.detail == "工作记录列表中的信访件1件" }, "a list showing a petition is a logged read")
         }
     }
 

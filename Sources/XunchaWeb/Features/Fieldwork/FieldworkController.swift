@@ -504,7 +504,8 @@ struct FieldworkController {
                 query.kind = kind
             }
             query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-            let page = try await store.onSiteRecords(query, for: try context.requireActor())
+            let origin = try context.origin()
+            let page = try await store.onSiteRecords(query, for: origin.actor, origin: origin)
             return try JSONBody.response(PageDTO(items: page.items.map(RecordDTO.init), nextCursor: page.nextCursor))
         }
         router.post("/api/v1/assignments/{id}/records") { request, context -> Response in
