@@ -177,6 +177,10 @@ struct LeadPagesTests {
                 try await client.page(.post, "\(path)/steps", session: session, form: Self.form(session, [("step", step), ("version", try await version())] + extra))
             }
 
+            let narrowed = try await client.page(.get, "/leads?assignment_id=\(s.assignmentID)", session: member)
+            #expect(narrowed.text.contains("href=\"/assignments/\(s.assignmentID)/leads/new\""), "a member registers from the assignment's list")
+            #expect(narrowed.text.contains("name=\"assignment_id\" value=\"\(s.assignmentID)\""), "the filter keeps the assignment")
+            #expect(narrowed.text.contains("王某（副局长）"))
             let shown = try await client.page(.get, path, session: member)
             #expect(shown.text.contains("已登记"))
             #expect(shown.text.contains("信访件2026-12"))

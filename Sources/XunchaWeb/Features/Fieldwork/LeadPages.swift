@@ -39,7 +39,8 @@ struct LeadPages {
         let heading: String
         let lead: String
         let isInbox: Bool
-        let assignmentID: String
+        /// The assignment the list is narrowed to, kept by the filter form.
+        let assignment: AssignmentFilter?
         let rows: [LeadRow]
         let statuses: [Option]
         let receivers: [Option]
@@ -89,7 +90,7 @@ struct LeadPages {
             lead: isInbox
                 ? "移交本单位的问题线索。请及时签收，并在反馈期限内反馈处置方式和办理结果。"
                 : "问题线索台账，最新在前。线索属于巡察工作秘密，每次查看均记入审计日志。",
-            isInbox: isInbox, assignmentID: query.assignmentID?.text ?? "",
+            isInbox: isInbox, assignment: query.assignmentID.map { AssignmentFilter(id: $0.text) },
             rows: page.items.map { Self.row($0, today: today) },
             statuses: LeadStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.status) },
             receivers: ReceivingBody.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.receiver) },
@@ -100,6 +101,10 @@ struct LeadPages {
             firstHref: query.page.after == nil ? nil : ListLink.make("/leads", parameters, ["cursor": nil]),
             registerHref: registerHref)
         return pages.render("leads", model)
+    }
+
+    struct AssignmentFilter {
+        let id: String
     }
 
     static func row(_ lead: Lead, today: CalendarDay) -> LeadRow {
