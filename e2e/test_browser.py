@@ -599,3 +599,238 @@ def _run_planning_flow(server: Server, driver: WebDriver) -> None:
     card = driver.find_element(By.CSS_SELECTOR, ".group-card")
     assert card.find_elements(By.NAME, "override_reason"), "the override reason field is revealed in the member form"
     assert Select(card.find_element(By.NAME, "inspector_id")).first_selected_option.text.startswith("钱财政"), "the choice is kept"
+
+
+# ---------------------------------------------------------------------------------------
+# Fieldwork to leads and immediate rectification, and what the inspected unit never sees
+# ---------------------------------------------------------------------------------------
+
+LEAD_PATH = re.compile(r"^/leads/[0-9a-fA-F-]{36}$")
+IMMEDIATE_PATH = re.compile(r"^/immediate-rectifications/[0-9a-fA-F-]{36}$")
+FINDING_PATH = re.compile(r"^/findings/[0-9a-fA-F-]{36}$")
+
+
+def click_and_wait(driver: WebDriver, button: WebElement, what: str) -> None:
+    """Click a button whose form does not ask first and wait for the next page."""
+    button.click()
+    wait_for(driver, gone(button), f"{what} to load a new page")
+
+
+def form_button(driver: WebDriver, step: str) -> WebElement:
+    """The submit button of a working paper's step form (the finding page marks the form by its hidden step)."""
+    return wait_for(driver, EC.element_to_be_clickable(
+        (By.XPATH, f"//form[input[@name='step' and @value='{step}']]//button[@type='submit']")), f"the {step!r} form's button")
+
+
+def wait_notice(driver: WebDriver, text: str) -> None:
+    wait_for(driver, EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".notice"), text), f"the notice {text!r}")
+
+
+def seeded_accounts(server: Server) -> dict[str, tuple[str, str]]:
+    """The people of the flow, opened at the console, each with a password already changed
+    through the API so the browser signs straight in. Returns username -> (password, token)."""
+    people = {
+        "e2e.fw.office": ("巡察办甲", "office_staff"), "e2e.fw.lg": ("领导小组乙", "leading_group_member"),
+        "e2e.fw.leader": ("张组长", "group_leader"), "e2e.fw.member": ("周审计", "group_member"),
+        "e2e.fw.keeper": ("线索管理员丙", "lead_custodian"), "e2e.fw.jw": ("纪委承办人丁", "discipline_receiver"),
+    }
+    accounts = {}
+    for username, (name, role) in people.items():
+        first = console_account(server, username, name, role)
+        accounts[username] = _settle(server, username, first)
+    return accounts
+
+
+def _settle(server: Server, username: str, first: str) -> tuple[str, str]:
+    password = strong_password()
+    token = api(server, "POST", "/api/v1/session", body={"username": username, "password": first})["token"]
+    api(server, "POST", "/api/v1/me/password", token, {"current_password": first, "new_password": password})
+    token = api(server, "POST", "/api/v1/session", body={"username": username, "password": password})["token"]
+    return password, token
+
+
+def test_fieldwork_becomes_a_lead_and_an_immediate_notice_the_unit_sees_alone(server: Server, browser: WebDriver):
+    _keeping_evidence(server, browser, "leads-failure", lambda: _run_leads_flow(server, browser))
+
+
+def _run_leads_flow(server: Server, driver: WebDriver) -> None:
+    server.initial_passwords()
+    accounts = seeded_accounts(server)
+    office = accounts["e2e.fw.office"][1]
+    leader_token, member_token = accounts["e2e.fw.leader"][1], accounts["e2e.fw.member"][1]
+
+    # Seed through the API: the unit and its head, an approved round with one batch, the two
+    # cadres linked to the leader's and the member's accounts, the group, on site, pledged.
+    unit = api(server, "POST", "/api/v1/units", office, {"name": "市财政局", "type": "department", "party_organisation": "leadership_group"})
+    head_first = subprocess.run(
+        [server.binary, "user", "add", "--database", str(server.database), "--username", "e2e.fw.head", "--name", "局长戊",
+         "--role", "unit_head", "--unit", unit["id"]], capture_output=True, text=True, timeout=60, check=False)
+    found = ONE_TIME.search(head_first.stdout)
+    assert head_first.returncode == 0 and found, head_first.stdout + head_first.stderr
+    head_password, _ = _settle(server, "e2e.fw.head", found.group(1))
+    round_ = api(server, "POST", "/api/v1/rounds", office,
+                 {"term": "十五届", "sequence": 1, "kind": "routine", "planned_start": "2026-01-01", "planned_end": "2027-12-31"})
+    batch = api(server, "POST", f"/api/v1/rounds/{round_['id']}/batches", office, {"entry_date": "2026-11-01", "exit_date": "2027-01-31"})
+    lg = accounts["e2e.fw.lg"][1]
+    version = round_["version"]
+    for step, token in (("submit_for_review", office), ("approve", lg), ("record_committee_approval", office)):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", token,
+                      {"step": step, "note": "江委〔2026〕9号", "version": version})["version"]
+    cadres = {}
+    for username, name, pool in (("e2e.fw.leader", "张组长", "in_leader_pool"), ("e2e.fw.member", "周审计", "in_talent_pool")):
+        body = {"name": name, "home_unit_name": "市审计局", "category": "审计", "rank": "正处级", pool: True}
+        created = api(server, "POST", "/api/v1/inspectors", office, body)
+        api(server, "PATCH", f"/api/v1/inspectors/{created['id']}", office, body | {"version": created["version"], "account_username": username})
+        cadres[username] = created["id"]
+    accepted = api(server, "POST", f"/api/v1/rounds/{round_['id']}/proposal/accept", office, {
+        "batch_id": batch["id"], "groups": [{"name": "第一巡察组", "unit_ids": [unit["id"]], "members": [
+            {"inspector_id": cadres["e2e.fw.leader"], "role": "leader"}, {"inspector_id": cadres["e2e.fw.member"], "role": "member"}]}]})
+    assignment = accepted["items"][0]["assignments"][0]["id"]
+    for step in ("start_preparing", "mobilise", "enter"):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", office, {"step": step, "version": version})["version"]
+    for token in (leader_token, member_token):
+        api(server, "POST", f"/api/v1/rounds/{round_['id']}/pledge", token)
+    # Two more approved papers, to triage one of each kind.
+    tag = [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]
+    papers = {}
+    for title in ("公务用车管理不规范", "津补贴发放不规范"):
+        paper = api(server, "POST", f"/api/v1/assignments/{assignment}/findings", member_token,
+                    {"title": title, "manifestation": f"{title}，涉及多笔支出。", "basis": "违反有关规定", "tags": tag})
+        paper = api(server, "POST", f"/api/v1/findings/{paper['id']}/steps", member_token, {"step": "submit", "version": paper["version"]})
+        api(server, "POST", f"/api/v1/findings/{paper['id']}/steps", leader_token, {"step": "approve", "note": "组务会同意", "version": paper["version"]})
+        papers[title] = paper["id"]
+
+    # 1. The member records an interview (two inspectors, one recording) and drafts a paper.
+    sign_in(driver, server, "e2e.fw.member", accounts["e2e.fw.member"][0])
+    wait_for_path(driver, "/")
+    records = f"/assignments/{assignment}/records"
+    open_page(driver, server, records, "#record-form input[name=subject]")
+    fill(driver, {"subject": "李某", "subject_post": "财务科科长", "body": "谈及局长王某收受管理服务对象礼金。"})
+    for username, part in (("e2e.fw.leader", "lead"), ("e2e.fw.member", "recorder")):
+        driver.find_element(By.CSS_SELECTOR, f"input[name=inspectors][value='{cadres[username]}']").click()
+        Select(driver.find_element(By.NAME, f"part_{cadres[username]}")).select_by_value(part)
+    submit_form_of(driver, field(driver, "subject"))
+    wait_notice(driver, "工作记录已登记")
+    record_link = driver.find_element(By.CSS_SELECTOR, "#records-table a").get_attribute("href")
+
+    open_page(driver, server, f"/assignments/{assignment}/findings/new", "input[name=title]")
+    fill(driver, {"title": "局长收受礼金", "manifestation": "王某2025年春节收受管理服务对象礼金2万元。", "basis": "违反廉洁纪律"})
+    driver.find_element(By.CSS_SELECTOR, "input[name=tags][value='six_disciplines:1:integrity']").click()
+    submit_form_of(driver, field(driver, "title"))
+    wait_for_path(driver, FINDING_PATH)
+    lead_paper = path_of(driver)
+    confirm_and_wait(driver, form_button(driver, "submit"), "submitting the paper")
+    wait_notice(driver, "底稿已提交组务会审议")
+    sign_out(driver, server)
+
+    # 2. The leader approves it, triages the three papers one of each kind, and studies and
+    # proposes the lead.
+    sign_in(driver, server, "e2e.fw.leader", accounts["e2e.fw.leader"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, lead_paper, "#note-approve")
+    driver.find_element(By.ID, "note-approve").send_keys("组务会一致同意")
+    confirm_and_wait(driver, form_button(driver, "approve"), "approving the paper")
+    wait_notice(driver, "底稿已审定并编号")
+
+    def triage(path: str, disposition: str, lead: dict[str, str] | None = None) -> None:
+        open_page(driver, server, path, "#triage input[name=disposition]")
+        driver.find_element(By.CSS_SELECTOR, f"#triage input[name=disposition][value={disposition}]").click()
+        if lead:
+            fill(driver, {"lead_person_name": lead["name"], "lead_person_post": lead["post"]})
+            Select(field(driver, "lead_authority")).select_by_value("committee")
+            Select(field(driver, "lead_subject")).select_by_value("discipline")
+        button = driver.find_element(By.CSS_SELECTOR, "#triage button[type=submit]")
+        confirm_and_wait(driver, button, f"triaging as {disposition}")
+        wait_notice(driver, "处置方式已确定")
+
+    triage(lead_paper, "lead", {"name": "王某", "post": "局长"})
+    triage(f"/findings/{papers['公务用车管理不规范']}", "immediate")
+    triage(f"/findings/{papers['津补贴发放不规范']}", "deadline")
+    assert "限期整改" in driver.find_element(By.ID, "finding-disposition").text
+
+    open_page(driver, server, "/leads", "#leads-table")
+    driver.find_element(By.CSS_SELECTOR, "#leads-table a").click()
+    wait_for_path(driver, LEAD_PATH)
+    lead_path = path_of(driver)
+    driver.find_element(By.ID, "note-screen").send_keys("组务会研判，确认为问题线索")
+    click_and_wait(driver, step_button(driver, "screen"), "screening the lead")
+    wait_notice(driver, "线索状态已更新")
+    receiver = Select(driver.find_element(By.ID, "receiver-propose"))
+    assert receiver.first_selected_option.get_attribute("value") == "discipline", "the subject's body is proposed"
+    driver.find_element(By.ID, "note-propose").send_keys("涉嫌违纪，建议移交市纪委监委")
+    click_and_wait(driver, step_button(driver, "propose"), "proposing the transfer")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "lead-status"), "拟移交"), "the lead proposed")
+    sign_out(driver, server)
+
+    # 3. The leading group approves the transfer and the immediate rectification.
+    sign_in(driver, server, "e2e.fw.lg", accounts["e2e.fw.lg"][0])
+    wait_for_path(driver, "/")
+    driver.get(server.base_url + lead_path)
+    confirm_and_wait(driver, step_button(driver, "approve"), "approving the transfer")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "lead-status"), "已批准移交"), "the transfer approved")
+    open_page(driver, server, "/immediate-rectifications", "#immediate-table")
+    driver.find_element(By.CSS_SELECTOR, "#immediate-table a").click()
+    wait_for_path(driver, IMMEDIATE_PATH)
+    immediate_path = path_of(driver)
+    confirm_and_wait(driver, step_button(driver, "approve"), "consenting to the immediate rectification")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "immediate-status"), "待下达通知书"), "the consent")
+    sign_out(driver, server)
+
+    # 4. The leader issues the notice.
+    sign_in(driver, server, "e2e.fw.leader", accounts["e2e.fw.leader"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, immediate_path, "#requirement")
+    fill(driver, {"problem": "单位公务用车管理不规范，存在公车私用情况。", "requirement": "立即规范公务用车管理，清退违规使用车辆。"})
+    confirm_and_wait(driver, step_button(driver, "issue"), "issuing the notice")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "immediate-status"), "待单位签收"), "the notice issued")
+    sign_out(driver, server)
+
+    # 5. The custodian transfers the lead with its hand-over sheet.
+    sign_in(driver, server, "e2e.fw.keeper", accounts["e2e.fw.keeper"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, lead_path, "#transfer_sheet")
+    assert "个月内" in driver.find_element(By.ID, "feedback-due-hint").text
+    fill(driver, {"transfer_sheet": "江巡移〔2026〕1号"})
+    confirm_and_wait(driver, step_button(driver, "transfer"), "transferring the lead")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "lead-status"), "已移交待反馈"), "the lead transferred")
+    sign_out(driver, server)
+
+    # 6. The discipline commission's receiver finds it in the inbox, signs for it and answers.
+    sign_in(driver, server, "e2e.fw.jw", accounts["e2e.fw.jw"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, "/leads", "#leads-table")
+    assert "待办线索" in driver.find_element(By.TAG_NAME, "h1").text
+    driver.find_element(By.CSS_SELECTOR, "#leads-table a").click()
+    wait_for_path(driver, lead_path)
+    confirm_and_wait(driver, step_button(driver, "receive"), "signing for the lead")
+    Select(wait_for(driver, EC.presence_of_element_located((By.ID, "method")), "the method select")).select_by_value("preliminary_verification")
+    Select(driver.find_element(By.ID, "form")).select_by_value("2")
+    fill(driver, {"people_count": "1", "sanctions": "党内严重警告", "result": "经初步核实，王某收受礼金问题属实。"})
+    confirm_and_wait(driver, step_button(driver, "answer"), "answering")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "lead-status"), "已反馈"), "the feedback recorded")
+    assert "第二种形态" in driver.find_element(By.ID, "lead-details").text
+    sign_out(driver, server)
+
+    # 7. The unit head sees the notice, and nothing confidential: no menu entry, and the
+    # pages and direct addresses answer 403/404.
+    sign_in(driver, server, "e2e.fw.head", head_password)
+    wait_for_path(driver, "/")
+    nav = driver.find_element(By.CSS_SELECTOR, ".main-nav").get_attribute("innerHTML")
+    assert 'href="/immediate-rectifications"' in nav, nav
+    for path in ("/records", "/findings", "/leads", "/assignments"):
+        assert f'href="{path}"' not in nav, f"the unit head has a {path} menu entry"
+    open_page(driver, server, "/immediate-rectifications", "#immediate-table")
+    assert "立行立改通知" in driver.find_element(By.TAG_NAME, "h1").text
+    assert "公车私用" in driver.find_element(By.ID, "immediate-table").text
+    driver.find_element(By.CSS_SELECTOR, "#immediate-table a").click()
+    wait_for_path(driver, immediate_path)
+    notice = driver.find_element(By.TAG_NAME, "main").text
+    assert "立即规范公务用车管理" in notice and "签字背书" in notice, notice
+    assert "公务用车管理不规范，涉及多笔支出" not in notice and "/findings/" not in driver.page_source
+    for path in ("/findings", "/leads", lead_path, lead_paper, f"/findings/{papers['公务用车管理不规范']}",
+                 urlparse(record_link).path, records, f"/leads?assignment_id={assignment}"):
+        driver.get(server.base_url + path)
+        shown = wait_for(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "main")), f"a page at {path}").text
+        assert "（403）" in shown or "（404）" in shown, f"{path} should be refused, {_describe(driver)}"
+        for secret in ("王某", "礼金", "李某"):
+            assert secret not in shown, f"{path} shows {secret!r}"

@@ -16,6 +16,7 @@ struct PageRenderer: Sendable {
         "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
+        "leads", "lead", "lead_form", "immediates", "immediate", "attachments",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -74,6 +75,8 @@ enum Notice: String {
     case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictRecorded = "conflict_recorded"
     case recordSaved = "record_saved", findingDrafted = "finding_drafted", findingSubmitted = "finding_submitted", findingReturned = "finding_returned"
     case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
+    case leadRegistered = "lead_registered", leadStepTaken = "lead_step_taken", immediateStepTaken = "immediate_step_taken"
+    case fileAttached = "file_attached"
 
     var text: String {
         switch self {
@@ -104,6 +107,10 @@ enum Notice: String {
         case .findingApproved: "底稿已审定并编号。"
         case .findingTriaged: "处置方式已确定。"
         case .classificationAdded: "已新增分类版本，新起草的底稿将使用该版本。"
+        case .leadRegistered: "问题线索已登记，待组务会研判。"
+        case .leadStepTaken: "已办理，线索状态已更新。"
+        case .immediateStepTaken: "已办理，立行立改事项状态已更新。"
+        case .fileAttached: "证据材料已上传。"
         }
     }
 }
@@ -128,7 +135,8 @@ struct Chrome {
     let notice: String?
 
     enum Section {
-        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, notices, classifications, settings
+        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
+        case settings
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -149,6 +157,10 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .actAsInspector) { nav.append(.init(label: "我的巡察", href: "/my", active: active == .mine)) }
         if policy.allowsAnywhere(actor, .viewAssignments) { nav.append(.init(label: "巡察任务", href: "/assignments", active: active == .assignments)) }
         if policy.allowsAnywhere(actor, .viewFieldwork) { nav.append(.init(label: "问题底稿", href: "/findings", active: active == .findings)) }
+        if policy.allowsAnywhere(actor, .viewLeads) { nav.append(.init(label: "问题线索", href: "/leads", active: active == .leads)) }
+        if policy.allowsAnywhere(actor, .viewImmediateRectifications) {
+            nav.append(.init(label: "立行立改", href: "/immediate-rectifications", active: active == .immediate))
+        }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))

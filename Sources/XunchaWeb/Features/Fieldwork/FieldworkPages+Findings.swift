@@ -10,7 +10,7 @@ extension FieldworkPages {
         router.get("/findings") { request, context in try await findingsPage(request, context: context) }
         router.get("/assignments/{id}/findings/new") { _, context in try await newFindingPage(context: context, form: nil, error: nil) }
         router.post("/assignments/{id}/findings") { request, context in try await draftFinding(request, context: context) }
-        router.get("/findings/{id}") { request, context in try await findingPage(request, context: context, form: nil, error: nil) }
+        router.get("/findings/{id}") { request, context in try await findingPage(request, context: context, form: nil, error: nil, uploadError: nil) }
         router.get("/findings/{id}/edit") { _, context in try await editFindingPage(context: context, form: nil, error: nil) }
         router.post("/findings/{id}") { request, context in try await editFinding(request, context: context) }
         router.post("/findings/{id}/steps") { request, context in try await takeStep(request, context: context) }
@@ -282,6 +282,17 @@ extension FieldworkPages {
         let options: [FieldworkPages.Choice]
         let note: String
         let current: String?
+        /// 移交问题线索 registers a lead: who it is about and what it says, asked unless one is
+        /// already registered for the paper.
+        let lead: LeadFields?
+    }
+
+    struct LeadFields {
+        let personName: String
+        let personPost: String
+        let authorities: [Option]
+        let subjects: [Option]
+        let content: String
     }
 
     struct FindingPage {
@@ -309,9 +320,10 @@ extension FieldworkPages {
         let triage: TriageForm?
         let version: Int
         let error: String?
+        let evidence: EvidenceBlock
     }
 
-    func findingPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+    func findingPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?, uploadError: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         let finding = try await store.finding(try context.parameters.uuid("id"), for: actor)
         let standing = try await store.fieldworkStanding(finding.assignmentID, for: actor)
@@ -332,8 +344,12 @@ extension FieldworkPages {
                 options: Disposition.allCases.map {
                     FieldworkPages.Choice(value: $0.rawValue, label: $0.title, checked: $0.rawValue == (form?["disposition"] ?? finding.disposition?.rawValue))
                 },
-                note: typedStep == nil ? form?["note"] ?? finding.dispositionNote ?? "" : finding.dispositionNote ?? "", current: finding.disposition?.title)
+                note: typedStep == nil ? form?["note"] ?? finding.dispositionNote ?? "" : finding.dispositionNote ?? "", current: finding.disposition?.title,
+                lead: finding.disposition == .lead ? nil : Self.leadFields(finding, form: form))
             : nil
+        let evidence = try await EvidenceBlock.make(
+            store, owner: .finding(finding.id), actor: actor,
+            uploadAction: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/attachments" : nil, error: uploadError)
         let model = FindingPage(
             chrome: Chrome.make(title: c.title, active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
             heading: heading(standing, actor: actor), id: finding.id.text, title: c.title, number: finding.number, status: finding.status.title,
@@ -349,8 +365,32 @@ extension FieldworkPages {
             },
             returnedReason: finding.status == .returned ? history.last { $0.step == FindingStep.returnForRevision.rawValue }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
-            version: finding.version, error: error?.message)
-        return pages.render("finding", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+            version: finding.version, error: error?.message, evidence: evidence)
+        return pages.render("finding", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    /// The lead's fields of the triage form; the content starts as the paper's manifestation.
+    static func leadFields(_ finding: Finding, form: FormInput?) -> LeadFields {
+        let authority = form?["lead_authority"] ?? ""
+        let subject = form?["lead_subject"] ?? ""
+        return LeadFields(
+            personName: form?["lead_person_name"] ?? "", personPost: form?["lead_person_post"] ?? "",
+            authorities: CadreAuthority.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == authority) },
+            subjects: LeadSubject.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == subject) },
+            content: form?["lead_content"] ?? finding.content.manifestation)
+    }
+
+    /// The lead the triage form describes, when 移交问题线索 is chosen and a person is named;
+    /// otherwise nil, and the store asks for the details if it needs them.
+    static func leadDetails(_ form: FormInput) throws -> LeadDetails? {
+        guard let name = form["lead_person_name"], !name.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let authority = form["lead_authority"].flatMap(CadreAuthority.init(code:)) else {
+            throw DomainError.required("lead_authority", label: "干部管理权限")
+        }
+        guard let subject = form["lead_subject"].flatMap(LeadSubject.init(code:)) else { throw DomainError.required("lead_subject", label: "问题性质") }
+        return LeadDetails(
+            source: .finding, personName: name, personPost: form["lead_person_post"], authority: authority, subject: subject, content: form["lead_content"] ?? "",
+            evidence: nil)
     }
 
     /// What the note of a step is called; submitting takes none.
@@ -390,7 +430,7 @@ extension FieldworkPages {
             }
             return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
-            return try await findingPage(request, context: context, form: form, error: error)
+            return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 
@@ -400,10 +440,11 @@ extension FieldworkPages {
         do {
             guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
             guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
-            _ = try await store.triage(id, as: disposition, note: form["note"], version: version, origin: try context.origin())
+            let lead = disposition == .lead ? try Self.leadDetails(form) : nil
+            _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
-            return try await findingPage(request, context: context, form: form, error: error)
+            return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 }

@@ -14,10 +14,11 @@ struct FieldworkPages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/assignments/{id}/records") { request, context in try await recordsPage(request, context: context, form: nil, error: nil) }
         router.post("/assignments/{id}/records") { request, context in try await addRecord(request, context: context) }
-        router.get("/records/{id}") { request, context in try await recordPage(request, context: context) }
+        router.get("/records/{id}") { request, context in try await recordPage(request, context: context, uploadError: nil) }
         router.get("/records/{id}/reporter") { _, context in try await reporterPage(context: context) }
         registerFindings(on: router)
         registerClassifications(on: router)
+        registerEvidence(on: router)
     }
 
     // MARK: 工作记录
@@ -111,6 +112,7 @@ struct FieldworkPages {
         let form: RecordForm?
         let readOnly: String?
         let draftHref: String?
+        let leadHref: String?
     }
 
     func recordsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -145,7 +147,8 @@ struct FieldworkPages {
             nextHref: page.nextCursor.map { ListLink.make(path, parameters, ["cursor": $0]) },
             firstHref: pageRequest.after == nil ? nil : ListLink.make(path, parameters, ["cursor": nil]),
             form: standing.mayRecord ? recordForm(standing, parameters: parameters, form: form, error: error) : nil, readOnly: readOnly,
-            draftHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/findings/new" : nil)
+            draftHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/findings/new" : nil,
+            leadHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/leads/new" : nil)
         return pages.render("records", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
@@ -263,9 +266,10 @@ struct FieldworkPages {
         let createdBy: String
         let createdAt: String
         let reporterHref: String?
+        let evidence: EvidenceBlock
     }
 
-    func recordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+    func recordPage(_ request: Request, context: AppRequestContext, uploadError: DomainError?) async throws -> Response {
         let origin = try context.origin()
         let record = try await store.onSiteRecord(try context.parameters.uuid("id"), origin: origin)
         let standing = try await store.fieldworkStanding(record.assignmentID, for: origin.actor)
@@ -279,12 +283,15 @@ struct FieldworkPages {
         fields.append(Field(label: Self.dateLabel(record.kind), value: c.occurredOn.chineseText))
         if let place = c.place { fields.append(Field(label: "地点", value: place)) }
         fields.append(Field(label: record.kind == .interview ? "谈话人与记录人" : "承办人", value: Self.people(record.inspectors)))
+        let evidence = try await EvidenceBlock.make(
+            store, owner: .record(record.id), actor: origin.actor, uploadAction: standing.mayRecord ? "/records/\(record.id.text)/attachments" : nil,
+            error: uploadError)
         let model = RecordPage(
-            chrome: Chrome.make(title: "\(record.kind.title)：\(c.subject)", active: .assignments, context: context, policy: store.policy),
+            chrome: Chrome.make(title: "\(record.kind.title)：\(c.subject)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
             heading: heading(standing, actor: origin.actor), kind: record.kind.title, subject: c.subject, fields: fields, bodyLabel: Self.bodyLabel(record.kind),
             body: c.body, createdBy: record.createdBy, createdAt: Display.time(record.createdAt),
-            reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil)
-        return pages.render("record", model)
+            reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil, evidence: evidence)
+        return pages.render("record", model, status: uploadError.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
     struct ReporterPage {

@@ -1,0 +1,274 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 立行立改 pages: the list (for an inspected unit, its 立行立改通知 from the notice on) and one
+/// item with the forms of the steps the person may take now: the leading group's consent, the
+/// leader's notice, the unit head's signature, the unit's report with its evidence, and the
+/// leader's verification. A unit reads the notice's own text, never the working paper behind it.
+struct ImmediatePages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/immediate-rectifications") { request, context in try await listPage(request, context: context) }
+        router.get("/immediate-rectifications/{id}") { request, context in try await itemPage(request, context: context, form: nil, error: nil, uploadError: nil) }
+        router.post("/immediate-rectifications/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.post("/immediate-rectifications/{id}/report") { request, context in try await report(request, context: context) }
+        router.post("/immediate-rectifications/{id}/attachments") { request, context -> Response in
+            let id = try context.parameters.uuid("id")
+            do {
+                try await EvidenceBlock.upload(request, context: context, store: store, owner: .immediate(id))
+                return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .fileAttached)
+            } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
+                return try await itemPage(request, context: context, form: nil, error: nil, uploadError: error)
+            }
+        }
+    }
+
+    /// Whether the actor reads as the inspected unit: the notice only.
+    func readsAsUnit(_ actor: Actor) -> Bool { store.policy.reach(actor, .viewImmediateRectifications) == .ownUnit }
+
+    // MARK: 列表
+
+    struct Row {
+        let href: String
+        let number: String
+        let unitName: String
+        let problem: String
+        let deadline: String
+        let status: String
+        let statusClass: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let heading: String
+        let lead: String
+        let isUnit: Bool
+        let rows: [Row]
+        let statuses: [Option]
+        let filtered: Bool
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewImmediateRectifications)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let isUnit = readsAsUnit(actor)
+        var status: ImmediateStatus?
+        if let text = parameters["status"], !text.isEmpty {
+            guard let parsed = ImmediateStatus(rawValue: text) else {
+                throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
+            }
+            status = parsed
+        }
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
+        let page = try await store.immediateRectifications(assignment: assignment, status: status, page: pageRequest, for: actor)
+        let title = isUnit ? "立行立改通知" : "立行立改"
+        let model = ListPage(
+            chrome: Chrome.make(title: title, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            heading: title,
+            lead: isUnit
+                ? "巡察组下达本单位的立行立改通知。请单位主要负责人签收（签字背书），立即整改，并上传佐证材料报告整改情况。"
+                : "进驻期间确定为立行立改的问题：领导小组同意后由巡察组下达通知书，被巡察单位签收、整改、报告，巡察组核实销号。",
+            isUnit: isUnit,
+            rows: page.items.map { item in
+                Row(
+                    href: "/immediate-rectifications/\(item.id.text)", number: item.number ?? "（待下达）", unitName: item.unitName,
+                    problem: item.problem ?? "（待下达通知书）", deadline: item.deadline?.description ?? "—", status: item.status.title,
+                    statusClass: Self.statusClass(item.status))
+            },
+            statuses: (isUnit ? ImmediateStatus.visibleToUnit : ImmediateStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
+            filtered: status != nil,
+            nextHref: page.nextCursor.map { ListLink.make("/immediate-rectifications", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/immediate-rectifications", parameters, ["cursor": nil]))
+        return pages.render("immediates", model)
+    }
+
+    static func statusClass(_ status: ImmediateStatus) -> String {
+        switch status {
+        case .proposed, .approved, .issued: "warn"
+        case .signed, .reported: ""
+        case .closed: "ok"
+        case .withdrawn: "bad"
+        }
+    }
+
+    // MARK: 单项
+
+    /// One step's form; names are its own so that a nil never shows the page's value.
+    struct StepForm {
+        let step: String
+        let stepTitle: String
+        let action: String
+        let multipart: Bool
+        let noteLabel: String?
+        let noteRequired: Bool
+        let noteText: String
+        let issue: IssueFields?
+        let endorse: Bool
+        let measuresText: String?
+        let confirm: String?
+        let danger: Bool
+    }
+
+    struct IssueFields {
+        let problemText: String
+        let requirementText: String
+        let deadlineText: String
+        let today: String
+    }
+
+    struct ItemPage {
+        let chrome: Chrome
+        let id: String
+        let heading: String
+        let isUnit: Bool
+        let number: String
+        let unitName: String
+        let status: String
+        let statusClass: String
+        let problem: String?
+        let requirement: String?
+        let deadline: String?
+        let fields: [FieldworkPages.Field]
+        let measures: String?
+        let findingHref: String?
+        let findingTitle: String?
+        let actions: [StepForm]
+        let version: Int
+        let error: String?
+        let evidence: EvidenceBlock
+    }
+
+    func itemPage(_ request: Request, context: AppRequestContext, form: MultipartOrURLForm?, error: DomainError?, uploadError: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let item = try await store.immediateRectification(try context.parameters.uuid("id"), for: actor)
+        let standing = try await store.immediatePageStanding(item, for: actor)
+        let isUnit = readsAsUnit(actor)
+        // The paper behind the item, for those who may read fieldwork; never for the unit.
+        var finding: Finding?
+        if !isUnit, store.policy.allowsAnywhere(actor, .viewFieldwork) { finding = try? await store.finding(item.findingID, for: actor) }
+        var fields: [FieldworkPages.Field] = []
+        if let at = item.issuedAt { fields.append(.init(label: "下达时间", value: Display.time(at))) }
+        if let by = item.signedBy, let at = item.signedAt {
+            fields.append(.init(label: "签收（签字背书）", value: "\(by)（\(Display.time(at))）"))
+        }
+        if let at = item.reportedAt { fields.append(.init(label: "报告整改时间", value: Display.time(at))) }
+        if let verification = item.verification {
+            fields.append(.init(label: item.status == .closed ? "巡察组核实意见" : "巡察组退回理由", value: verification))
+        }
+        if let at = item.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
+        let typed = form?["step"]
+        let actions = ImmediateLifecycle.available(at: item.status, standing: standing).map { step in
+            stepForm(step, item: item, finding: finding, form: typed == step.rawValue ? form : nil)
+        }
+        let mayAttach = standing.isUnitUser && item.status == .signed
+        let evidence = try await EvidenceBlock.make(
+            store, owner: .immediate(item.id), actor: actor, uploadAction: mayAttach ? "/immediate-rectifications/\(item.id.text)/attachments" : nil,
+            error: uploadError)
+        let heading = isUnit ? "立行立改通知" : "立行立改事项"
+        let model = ItemPage(
+            chrome: Chrome.make(title: heading, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
+            statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
+            fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
+            actions: actions, version: item.version, error: error?.message, evidence: evidence)
+        return pages.render("immediate", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, form: MultipartOrURLForm?) -> StepForm {
+        let steps = "/immediate-rectifications/\(item.id.text)/steps"
+        let note = form?["note"] ?? ""
+        switch step {
+        case .approve:
+            return StepForm(
+                step: step.rawValue, stepTitle: "同意立行立改", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "", issue: nil,
+                endorse: false, measuresText: nil, confirm: "同意后由巡察组组长向被巡察单位下达立行立改通知书。确定同意？", danger: false)
+        case .issue:
+            return StepForm(
+                step: step.rawValue, stepTitle: "下达立行立改通知书", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "",
+                issue: IssueFields(
+                    problemText: form?["problem"] ?? finding?.content.manifestation ?? "", requirementText: form?["requirement"] ?? "",
+                    deadlineText: form?["deadline"] ?? "", today: CalendarDay(store.clock.now()).description),
+                endorse: false, measuresText: nil, confirm: "下达后通知书即送被巡察单位，内容不能再改。确定下达？", danger: false)
+        case .sign:
+            return StepForm(
+                step: step.rawValue, stepTitle: "签字背书，签收通知书", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "",
+                issue: nil, endorse: true, measuresText: nil,
+                confirm: "签收即由您本人以单位主要负责人身份签字背书，承诺立行立改，记入审计日志。确定签收？", danger: false)
+        case .report:
+            return StepForm(
+                step: step.rawValue, stepTitle: "报告整改情况", action: "/immediate-rectifications/\(item.id.text)/report", multipart: true, noteLabel: nil,
+                noteRequired: false, noteText: "", issue: nil, endorse: false, measuresText: form?["measures"] ?? "",
+                confirm: "报告后由巡察组核实，整改情况不能再修改。确定报告？", danger: false)
+        case .verify:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, action: steps, multipart: false, noteLabel: "核实意见", noteRequired: false, noteText: note,
+                issue: nil, endorse: false, measuresText: nil, confirm: "确定整改到位、核实销号？", danger: false)
+        case .reject:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, action: steps, multipart: false, noteLabel: "退回理由", noteRequired: true, noteText: note,
+                issue: nil, endorse: false, measuresText: nil, confirm: "确定退回被巡察单位重新整改？", danger: true)
+        }
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let step = form["step"].flatMap(ImmediateStep.init(rawValue:)), step != .report else { throw DomainError.required("step", label: "办理事项") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            if step == .sign, form["endorse"] != "yes" {
+                throw DomainError.invalid("endorsement_required", "签收须勾选“本人已阅知并签字背书”", english: "the head must endorse", field: "endorse")
+            }
+            _ = try await store.takeImmediateStep(
+                step, on: id,
+                input: ImmediateStepInput(note: form["note"], problem: form["problem"], requirement: form["requirement"], deadline: form["deadline"]),
+                version: version, origin: try context.origin())
+            return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: .url(form), error: error, uploadError: nil)
+        }
+    }
+
+    /// The unit's report: what it did, with a file of evidence if chosen. The file is checked
+    /// and attached first, so a refused file leaves the item as it was.
+    func report(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.parameters.uuid("id")
+        var parsed: MultipartForm?
+        do {
+            let form = try await MultipartForm.parse(request, context: context, limit: EvidenceBlock.uploadLimit)
+            parsed = form
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            guard let measures = form["measures"], !measures.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw DomainError.required("measures", label: "整改措施及成效")
+            }
+            let origin = try context.origin()
+            if let file = form.file("file") { _ = try await store.attach(file.data, filename: file.filename, to: .immediate(id), origin: origin) }
+            _ = try await store.takeImmediateStep(.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin)
+            return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
+        } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
+            return try await itemPage(request, context: context, form: parsed.map(MultipartOrURLForm.multipart), error: error, uploadError: nil)
+        }
+    }
+}
+
+/// The text fields of a refused form, whichever way it was posted, to show them again.
+enum MultipartOrURLForm {
+    case url(FormInput)
+    case multipart(MultipartForm)
+
+    subscript(_ name: String) -> String? {
+        switch self {
+        case .url(let form): form[name]
+        case .multipart(let form): form[name]
+        }
+    }
+}

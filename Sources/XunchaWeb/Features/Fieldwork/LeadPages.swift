@@ -1,0 +1,396 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 问题线索 pages: the register (a receiving body's inbox, 待办线索, for its 承办人), the group
+/// member's registration form, and one lead with its history and the forms of the steps the
+/// person may take now. Every opening of a lead, and every page of the list, is logged by the store.
+struct LeadPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/leads") { request, context in try await leadsPage(request, context: context) }
+        router.get("/assignments/{id}/leads/new") { _, context in try await newLeadPage(context: context, form: nil, error: nil) }
+        router.post("/assignments/{id}/leads") { request, context in try await registerLead(request, context: context) }
+        router.get("/leads/{id}") { request, context in try await leadPage(request, context: context, form: nil, error: nil) }
+        router.post("/leads/{id}/steps") { request, context in try await takeStep(request, context: context) }
+    }
+
+    // MARK: 线索台账
+
+    struct LeadRow {
+        let href: String
+        let number: String
+        let person: String
+        let unitName: String
+        let subject: String
+        let status: String
+        let statusClass: String
+        let receiver: String
+        let feedbackDue: String
+        let overdue: Bool
+        let createdAt: String
+    }
+
+    struct LeadsPage {
+        let chrome: Chrome
+        let heading: String
+        let lead: String
+        let isInbox: Bool
+        /// The assignment the list is narrowed to, kept by the filter form.
+        let assignment: AssignmentFilter?
+        let rows: [LeadRow]
+        let statuses: [Option]
+        let receivers: [Option]
+        let overdueOnly: Bool
+        let q: String
+        let filtered: Bool
+        let clearHref: String
+        let nextHref: String?
+        let firstHref: String?
+        let registerHref: String?
+    }
+
+    func leadsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let origin = try context.origin()
+        let actor = origin.actor
+        try store.policy.requireAnywhere(actor, .viewLeads)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        var query = LeadQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+        query.assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
+        if let text = parameters["status"], !text.isEmpty {
+            guard let status = LeadStatus(rawValue: text) else {
+                throw DomainError.invalid("unknown_status", "线索状态“\(text)”不存在", english: "unknown lead status", field: "status")
+            }
+            query.status = status
+        }
+        if let text = parameters["receiver"], !text.isEmpty {
+            guard let receiver = ReceivingBody(code: text) else {
+                throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+            }
+            query.receiver = receiver
+        }
+        query.overdueOnly = parameters["overdue"] == "1"
+        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        let page = try await store.leads(query, origin: origin)
+        let today = CalendarDay(store.clock.now())
+        let isInbox = store.policy.reach(actor, .viewLeads) == .inbox
+        var registerHref: String?
+        if let assignment = query.assignmentID, store.policy.allowsAnywhere(actor, .registerLeads),
+            try await store.fieldworkStanding(assignment, for: actor).mayRecord
+        {
+            registerHref = "/assignments/\(assignment.text)/leads/new"
+        }
+        let model = LeadsPage(
+            chrome: Chrome.make(title: isInbox ? "待办线索" : "问题线索", active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            heading: isInbox ? "待办线索" : "问题线索",
+            lead: isInbox
+                ? "移交本单位的问题线索。请及时签收，并在反馈期限内反馈处置方式和办理结果。"
+                : "问题线索台账，最新在前。线索属于巡察工作秘密，每次查看均记入审计日志。",
+            isInbox: isInbox, assignment: query.assignmentID.map { AssignmentFilter(id: $0.text) },
+            rows: page.items.map { Self.row($0, today: today) },
+            statuses: LeadStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.status) },
+            receivers: ReceivingBody.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.receiver) },
+            overdueOnly: query.overdueOnly, q: query.search ?? "",
+            filtered: query.status != nil || query.receiver != nil || query.overdueOnly || query.search != nil,
+            clearHref: ListLink.make("/leads", ["assignment_id": query.assignmentID?.text ?? ""]),
+            nextHref: page.nextCursor.map { ListLink.make("/leads", parameters, ["cursor": $0]) },
+            firstHref: query.page.after == nil ? nil : ListLink.make("/leads", parameters, ["cursor": nil]),
+            registerHref: registerHref)
+        return pages.render("leads", model)
+    }
+
+    struct AssignmentFilter {
+        let id: String
+    }
+
+    static func row(_ lead: Lead, today: CalendarDay) -> LeadRow {
+        LeadRow(
+            href: "/leads/\(lead.id.text)", number: lead.number, person: lead.details.personName + (lead.details.personPost.map { "（\($0)）" } ?? ""),
+            unitName: lead.unitName, subject: lead.details.subject.title, status: lead.status.title, statusClass: statusClass(lead.status),
+            receiver: lead.receiver?.title ?? "—", feedbackDue: lead.feedbackDue?.description ?? "—", overdue: lead.isOverdue(today: today),
+            createdAt: Display.time(lead.createdAt))
+    }
+
+    static func statusClass(_ status: LeadStatus) -> String {
+        switch status {
+        case .registered, .screened: ""
+        case .proposed, .approved, .transferred, .received: "warn"
+        case .answered, .closed: "ok"
+        case .dismissed, .withdrawn: "bad"
+        }
+    }
+
+    // MARK: 登记线索
+
+    struct LeadForm {
+        let chrome: Chrome
+        let heading: FieldworkPages.Heading
+        let action: String
+        let sources: [FieldworkPages.Choice]
+        let personName: String
+        let personPost: String
+        let authorities: [Option]
+        let subjects: [Option]
+        let content: String
+        let evidence: String
+        let error: String?
+        let cancelHref: String
+    }
+
+    /// The sources a group registers from; a working paper's lead comes from its triage.
+    static let registrableSources: [LeadSource] = [.interview, .petition, .document, .check]
+
+    func newLeadPage(context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .registerLeads)
+        let standing = try await store.fieldworkStanding(try context.parameters.uuid("id"), for: actor)
+        try FieldworkPages.requireRecorder(standing)
+        let id = standing.assignment.id.text
+        let source = form?["source"] ?? LeadSource.interview.rawValue
+        let authority = form?["authority"] ?? ""
+        let subject = form?["subject"] ?? ""
+        let model = LeadForm(
+            chrome: Chrome.make(title: "登记问题线索", active: .leads, context: context, policy: store.policy),
+            heading: FieldworkPages(store: store, pages: pages).heading(standing, actor: actor), action: "/assignments/\(id)/leads",
+            sources: Self.registrableSources.map { FieldworkPages.Choice(value: $0.rawValue, label: $0.title, checked: $0.rawValue == source) },
+            personName: form?["person_name"] ?? "", personPost: form?["person_post"] ?? "",
+            authorities: CadreAuthority.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == authority) },
+            subjects: LeadSubject.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == subject) },
+            content: form?["content"] ?? "", evidence: form?["evidence"] ?? "", error: error?.message,
+            cancelHref: ListLink.make("/leads", ["assignment_id": id]))
+        return pages.render("lead_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func registerLead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let assignmentID = try context.parameters.uuid("id")
+        do {
+            guard let source = form["source"].flatMap(LeadSource.init(code:)), source != .finding else {
+                throw DomainError.required("source", label: "线索来源")
+            }
+            guard let authority = form["authority"].flatMap(CadreAuthority.init(code:)) else { throw DomainError.required("authority", label: "干部管理权限") }
+            guard let subject = form["subject"].flatMap(LeadSubject.init(code:)) else { throw DomainError.required("subject", label: "问题性质") }
+            let details = LeadDetails(
+                source: source, personName: form["person_name"] ?? "", personPost: form["person_post"], authority: authority, subject: subject,
+                content: form["content"] ?? "", evidence: form["evidence"])
+            let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin())
+            return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await newLeadPage(context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 单条线索
+
+    struct HistoryRow {
+        let title: String
+        let change: String
+        let note: String
+        let actor: String
+        let at: String
+    }
+
+    /// The form of one step. Names are particular to it, so a field left nil never shows the
+    /// page's value of the same name (mustache looks up the context stack).
+    struct StepForm {
+        let step: String
+        let stepTitle: String
+        let noteLabel: String?
+        let noteRequired: Bool
+        let noteText: String
+        let receiverOptions: [Option]
+        let transferSheet: String?
+        let dueHint: String?
+        let answer: AnswerFields?
+        let confirm: String?
+        let danger: Bool
+    }
+
+    struct AnswerFields {
+        let methods: [Option]
+        let forms: [Option]
+        let peopleCount: String
+        let sanctions: String
+        let judicial: Bool
+        let result: String
+    }
+
+    struct LeadPage {
+        let chrome: Chrome
+        let id: String
+        let number: String
+        let status: String
+        let statusClass: String
+        let overdue: Bool
+        let fields: [FieldworkPages.Field]
+        let content: String
+        let evidenceText: String?
+        let findingHref: String?
+        let recordsHref: String?
+        let listHref: String
+        let history: [HistoryRow]
+        let actions: [StepForm]
+        let version: Int
+        let error: String?
+    }
+
+    func leadPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let origin = try context.origin()
+        let actor = origin.actor
+        let lead = try await store.lead(try context.parameters.uuid("id"), origin: origin)
+        let history = try await store.leadSteps(lead.id, for: actor)
+        let standing = try await store.leadPageStanding(lead, for: actor)
+        let today = CalendarDay(store.clock.now())
+        let d = lead.details
+        var fields = [
+            FieldworkPages.Field(label: "被巡察单位", value: lead.unitName), FieldworkPages.Field(label: "线索来源", value: d.source.title),
+            FieldworkPages.Field(label: "被反映人", value: d.personName),
+        ]
+        if let post = d.personPost { fields.append(.init(label: "职务", value: post)) }
+        fields.append(.init(label: "干部管理权限", value: d.authority.title))
+        fields.append(.init(label: "问题性质", value: d.subject.title))
+        fields.append(.init(label: "登记人", value: "\(lead.createdBy)（\(Display.time(lead.createdAt))）"))
+        if let receiver = lead.receiver { fields.append(.init(label: "接收单位", value: receiver.title)) }
+        if let proposal = lead.proposal { fields.append(.init(label: "移交意见", value: proposal)) }
+        if let sheet = lead.transferSheet { fields.append(.init(label: "移交单编号", value: sheet)) }
+        if let at = lead.transferredAt { fields.append(.init(label: "移交时间", value: Display.time(at))) }
+        if let due = lead.feedbackDue { fields.append(.init(label: "反馈期限", value: due.chineseText + (lead.isOverdue(today: today) ? "（已逾期）" : ""))) }
+        if let at = lead.receivedAt { fields.append(.init(label: "签收时间", value: Display.time(at))) }
+        if let answer = lead.disposition {
+            fields.append(.init(label: "处置方式", value: answer.method.title))
+            if let form = answer.form { fields.append(.init(label: "四种形态", value: Self.formTitle(form))) }
+            fields.append(.init(label: "涉及人数", value: "\(answer.peopleCount)人"))
+            if let sanctions = answer.sanctions { fields.append(.init(label: "处分或处理", value: sanctions)) }
+            fields.append(.init(label: "移送司法机关", value: answer.judicialTransfer ? "是" : "否"))
+            fields.append(.init(label: "办理结果", value: answer.result))
+        }
+        if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
+        let seesFieldwork = store.policy.allowsAnywhere(actor, .viewFieldwork)
+        let typed = form?["step"]
+        let actions = LeadLifecycle.available(at: lead.status, standing: standing.standing).map { step in
+            stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, form: typed == step.rawValue ? form : nil)
+        }
+        let model = LeadPage(
+            chrome: Chrome.make(title: lead.number, active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: lead.id.text, number: lead.number, status: lead.status.title, statusClass: Self.statusClass(lead.status), overdue: lead.isOverdue(today: today),
+            fields: fields, content: d.content, evidenceText: d.evidence,
+            findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,
+            recordsHref: seesFieldwork ? "/assignments/\(lead.assignmentID.text)/records" : nil,
+            listHref: "/leads",
+            history: history.map {
+                HistoryRow(
+                    title: LeadStep(rawValue: $0.step)?.title ?? ($0.step == "withdraw" ? "撤回" : $0.step),
+                    change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
+            },
+            actions: actions, version: lead.version, error: error?.message)
+        return pages.render("lead", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    static func formTitle(_ form: Int) -> String {
+        ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
+    }
+
+    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, form: FormInput?) -> StepForm {
+        let note = form?["note"] ?? ""
+        switch step {
+        case .screen:
+            return StepForm(
+                step: step.rawValue, stepTitle: "确认为线索（组务会研判）", noteLabel: "组务会研判意见", noteRequired: true, noteText: note, receiverOptions: [],
+                transferSheet: nil, dueHint: nil, answer: nil, confirm: nil, danger: false)
+        case .dismiss:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: "不作为线索的理由", noteRequired: true, noteText: note, receiverOptions: [],
+                transferSheet: nil, dueHint: nil, answer: nil, confirm: "确定不作为线索处理？此操作不能撤销。", danger: true)
+        case .propose:
+            let chosen = form?["receiver"] ?? (lead.receiver ?? lead.details.suggestedReceiver).rawValue
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: "移交意见", noteRequired: true, noteText: note,
+                receiverOptions: ReceivingBody.allCases.map {
+                    Option(value: $0.rawValue, label: $0.title + ($0 == lead.details.suggestedReceiver ? "（按问题性质建议）" : ""), selected: $0.rawValue == chosen)
+                },
+                transferSheet: nil, dueHint: nil, answer: nil, confirm: nil, danger: false)
+        case .approve:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: "审批意见", noteRequired: false, noteText: note, receiverOptions: [], transferSheet: nil,
+                dueHint: nil, answer: nil, confirm: "批准后由线索管理员移交\(lead.receiver?.title ?? "接收单位")，底稿处置方式不能再调整。确定批准移交？", danger: false)
+        case .returnProposal:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: "退回理由", noteRequired: true, noteText: note, receiverOptions: [], transferSheet: nil,
+                dueHint: nil, answer: nil, confirm: nil, danger: true)
+        case .transfer:
+            let due = LeadLifecycle.feedbackDue(transferredOn: today, months: months)
+            return StepForm(
+                step: step.rawValue, stepTitle: "移交\(lead.receiver?.title ?? "")", noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [],
+                transferSheet: form?["transfer_sheet"] ?? "",
+                dueHint: "今天移交的，\(lead.receiver?.title ?? "接收单位")应于\(months)个月内、即\(due.chineseText)前反馈办理情况。", answer: nil,
+                confirm: "移交后线索即送达\(lead.receiver?.title ?? "接收单位")，不能撤回。确定移交？", danger: false)
+        case .receive:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
+                dueHint: nil, answer: nil, confirm: "确定签收此线索？签收时间记入台账。", danger: false)
+        case .answer:
+            let method = form?["method"] ?? ""
+            let chosenForm = form?["form"] ?? ""
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
+                dueHint: nil,
+                answer: AnswerFields(
+                    methods: DispositionMethod.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == method) },
+                    forms: (1...4).map { Option(value: String($0), label: Self.formTitle($0), selected: String($0) == chosenForm) },
+                    peopleCount: form?["people_count"] ?? "", sanctions: form?["sanctions"] ?? "", judicial: form?["judicial_transfer"] == "yes",
+                    result: form?["result"] ?? ""),
+                confirm: "反馈后办理结果即报巡察办，不能修改。确定反馈？", danger: false)
+        case .close:
+            return StepForm(
+                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
+                dueHint: nil, answer: nil, confirm: "销号后线索办结，不再跟踪。确定销号？", danger: false)
+        }
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let step = form["step"].flatMap(LeadStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            var input = LeadStepInput(note: form["note"], transferSheet: form["transfer_sheet"])
+            if let text = form["receiver"], !text.isEmpty {
+                guard let receiver = ReceivingBody(code: text) else {
+                    throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+                }
+                input.receiver = receiver
+            }
+            if step == .answer { input.disposition = try Self.disposition(form) }
+            _ = try await store.takeLeadStep(step, on: id, input: input, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/leads/\(id.text)", notice: .leadStepTaken)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await leadPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    /// The receiving body's answer as the form states it.
+    static func disposition(_ form: FormInput) throws -> LeadDisposition {
+        guard let method = form["method"].flatMap(DispositionMethod.init(code:)) else { throw DomainError.required("method", label: "处置方式") }
+        var level: Int?
+        if let text = form["form"], !text.isEmpty {
+            guard let value = Int(text) else {
+                throw DomainError.invalid("invalid_form", "四种形态须为第一至第四种形态", english: "form must be 1-4", field: "form")
+            }
+            level = value
+        }
+        var people = 0
+        if let text = form["people_count"]?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let value = Int(text) else {
+                throw DomainError.invalid("invalid_people_count", "涉及人数须为整数", english: "people_count must be a number", field: "people_count")
+            }
+            people = value
+        }
+        return LeadDisposition(
+            method: method, form: level, peopleCount: people, sanctions: form["sanctions"], judicialTransfer: form["judicial_transfer"] == "yes",
+            result: form["result"] ?? "")
+    }
+}
