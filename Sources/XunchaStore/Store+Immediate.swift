@@ -106,7 +106,7 @@ extension Store {
         return found
     }
 
-    private func immediateStanding(_ actor: Actor, item: ImmediateRectification, on db: any SQLDatabase) async throws -> ImmediateStanding {
+    func immediateStanding(_ actor: Actor, item: ImmediateRectification, on db: any SQLDatabase) async throws -> ImmediateStanding {
         let inCommittee = actor.jurisdictionID == item.jurisdictionID
         let ofUnit = inCommittee && actor.unitID == item.unitID
         return ImmediateStanding(

@@ -16,35 +16,21 @@ public struct LeadPageStanding: Sendable, Equatable {
 }
 
 extension Store {
-    /// The actor's standing towards a lead they may see; not found otherwise. Mirrors the
-    /// private rule `takeLeadStep` applies.
+    /// The actor's standing towards a lead they may see (not found otherwise): the same rule
+    /// `takeLeadStep` applies, so the page offers only what the store would accept.
     public func leadPageStanding(_ lead: Lead, for actor: Actor) async throws -> LeadPageStanding {
         try await database.read { db in
-            _ = try await self.visibleLead(lead.id, actor: actor, on: db)
-            let inCommittee = actor.jurisdictionID == lead.jurisdictionID
-            let standing = LeadStanding(
-                isGroupLeader: try await self.standing(actor, in: lead.assignmentID, on: db)?.isLeader == true,
-                isLeadingGroup: inCommittee && actor.roles.contains(.leadingGroupMember),
-                isCustodian: inCommittee && actor.roles.contains(.leadCustodian),
-                isReceiver: inCommittee && lead.receiver.map { actor.roles.contains($0.receiverRole) } == true
-                    && LeadStatus.transferredOn.contains(lead.status))
-            let months = try await SettingsRows.settings(of: lead.jurisdictionID, on: db).leadFeedbackMonths
-            return LeadPageStanding(standing: standing, feedbackMonths: months)
+            let current = try await self.visibleLead(lead.id, actor: actor, on: db)
+            let months = try await SettingsRows.settings(of: current.jurisdictionID, on: db).leadFeedbackMonths
+            return LeadPageStanding(standing: try await self.leadStanding(actor, lead: current, on: db), feedbackMonths: months)
         }
     }
 
-    /// The actor's standing towards an immediate-rectification item they may see; not found
-    /// otherwise. Mirrors the private rule `takeImmediateStep` applies.
+    /// The actor's standing towards an immediate-rectification item they may see (not found
+    /// otherwise): the same rule `takeImmediateStep` applies.
     public func immediatePageStanding(_ item: ImmediateRectification, for actor: Actor) async throws -> ImmediateStanding {
         try await database.read { db in
-            _ = try await self.visibleImmediate(item.id, actor: actor, on: db)
-            let inCommittee = actor.jurisdictionID == item.jurisdictionID
-            let ofUnit = inCommittee && actor.unitID == item.unitID
-            return ImmediateStanding(
-                isLeadingGroup: inCommittee && actor.roles.contains(.leadingGroupMember),
-                isGroupLeader: try await self.standing(actor, in: item.assignmentID, on: db)?.isLeader == true,
-                isUnitHead: ofUnit && actor.roles.contains(.unitHead),
-                isUnitUser: ofUnit && (actor.roles.contains(.unitHead) || actor.roles.contains(.unitContact)))
+            try await self.immediateStanding(actor, item: try await self.visibleImmediate(item.id, actor: actor, on: db), on: db)
         }
     }
 }

@@ -209,7 +209,7 @@ extension Store {
         return found
     }
 
-    private func leadStanding(_ actor: Actor, lead: Lead, on db: any SQLDatabase) async throws -> LeadStanding {
+    func leadStanding(_ actor: Actor, lead: Lead, on db: any SQLDatabase) async throws -> LeadStanding {
         let inCommittee = actor.jurisdictionID == lead.jurisdictionID
         let inReceivingCommittee = actor.jurisdictionID != nil && actor.jurisdictionID == lead.receiverJurisdictionID
         return LeadStanding(
