@@ -96,12 +96,16 @@ extension Store {
             + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
         if let assignment = query.assignmentID { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind = query.kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
-        if let search = query.search {
-            sql += " AND " + SearchSQL.matches(search, engine: database.engine, table: "r", index: "records_fts", columns: ["subject", "body"])
+        let keyset = try KeysetSQL.newestFirst(query.page, column: "r.created_at", idColumn: "r.id")
+        let (scope, filtered, threshold) = (policy.scope(actor, .viewFieldwork), sql, searchIndexThreshold)
+        let records = try await database.read { db in
+            var final = filtered
+            if let search = query.search {
+                let large = try await SearchSQL.scopeIsLarge(scope, table: "onsite_records", threshold: threshold, on: db)
+                final += " AND " + SearchSQL.matches(search, engine: self.database.engine, table: "r", index: "records_fts", columns: ["subject", "body"], scopeIsLarge: large)
+            }
+            return try await FieldworkRows.load(final + keyset, on: db)
         }
-        sql += try KeysetSQL.newestFirst(query.page, column: "r.created_at", idColumn: "r.id")
-        let final = sql
-        let records = try await database.read { db in try await FieldworkRows.load(final, on: db) }
         let page = KeysetSQL.page(records, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
         // A list that shows petitions is a read of them: logged, by count, without their content.
         let petitions = page.items.filter { $0.kind == .petition }
@@ -189,14 +193,23 @@ extension Store {
     }
 }
 
-/// Chinese substring search over the text of findings and records (migration 9): FTS5 trigram on
-/// SQLite for three characters or more, LIKE below; on PostgreSQL the same LIKE, which the pg_trgm
-/// GIN index serves. Either way the caller's scope filter stays in the same WHERE.
-enum SearchSQL {
-    static func matches(_ text: String, engine: DatabaseEngine, table: String, index: String, columns: [String]) -> SQLQueryString {
+/// Chinese substring search over the text of findings and records (migration 9). The reader's
+/// scope is always in the same WHERE; what differs is how the text is matched:
+/// - within one committee or one group (a few thousand rows), LIKE over the scoped rows read
+///   newest first stops at the page's end, which beats a full-text lookup that would first
+///   collect every match in the country for a frequent word;
+/// - over a wide scope, FTS5 with the trigram tokenizer on SQLite (three characters or more), and
+///   on PostgreSQL the same LIKE served by the pg_trgm GIN index.
+public enum SearchSQL {
+    /// Above this many rows in the scope, the full-text index is used.
+    public static let indexThreshold = 20_000
+
+    static func matches(
+        _ text: String, engine: DatabaseEngine, table: String, index: String, columns: [String], scopeIsLarge: Bool
+    ) -> SQLQueryString {
         let pattern = ScopeSQL.likeContains(text)
         switch engine {
-        case .sqlite where text.count >= 3:
+        case .sqlite where scopeIsLarge && text.count >= 3:
             let phrase = "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             return "\(unsafeRaw: table).rowid IN (SELECT rowid FROM \(unsafeRaw: index) WHERE \(unsafeRaw: index) MATCH \(bind: phrase))"
         case .sqlite:
@@ -206,6 +219,22 @@ enum SearchSQL {
         case .postgres:
             let joined = columns.map { "\(table).\($0)" }.joined(separator: " || ' ' || ")
             return "(\(unsafeRaw: joined)) LIKE \(bind: pattern) ESCAPE '!'"
+        }
+    }
+
+    /// Whether a scope holds more than `threshold` rows of `table`, counted through the
+    /// committee index and stopping at the threshold.
+    static func scopeIsLarge(_ scope: Scope, table: String, threshold: Int, on db: any SQLDatabase) async throws -> Bool {
+        switch scope {
+        case .everything, .subtree:
+            return true
+        case .jurisdiction(let id):
+            let row = try await db.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: table) WHERE jurisdiction_id = \(bind: id.text) LIMIT \(literal: threshold + 1)) AS scoped"
+            ).first()
+            return try (row?.int("n") ?? 0) > threshold
+        case .nothing, .unit, .ownAssignments, .inbox:
+            return false
         }
     }
 }

@@ -235,12 +235,16 @@ extension Store {
         if let round = query.roundID { sql += " AND f.round_id = \(bind: round.text)" }
         if let status = query.status { sql += " AND f.status = \(bind: status.rawValue)" }
         if let disposition = query.disposition { sql += " AND f.disposition = \(bind: disposition.rawValue)" }
-        if let search = query.search {
-            sql += " AND " + SearchSQL.matches(search, engine: database.engine, table: "f", index: "findings_fts", columns: ["title", "manifestation"])
+        let keyset = try KeysetSQL.newestFirst(query.page, column: "f.created_at", idColumn: "f.id")
+        let (scope, filtered, threshold) = (policy.scope(actor, .viewFieldwork), sql, searchIndexThreshold)
+        let rows = try await database.read { db in
+            var final = filtered
+            if let search = query.search {
+                let large = try await SearchSQL.scopeIsLarge(scope, table: "findings", threshold: threshold, on: db)
+                final += " AND " + SearchSQL.matches(search, engine: self.database.engine, table: "f", index: "findings_fts", columns: ["title", "manifestation"], scopeIsLarge: large)
+            }
+            return try await FindingRows.load(final + keyset, on: db)
         }
-        sql += try KeysetSQL.newestFirst(query.page, column: "f.created_at", idColumn: "f.id")
-        let final = sql
-        let rows = try await database.read { db in try await FindingRows.load(final, on: db) }
         return KeysetSQL.page(rows, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 

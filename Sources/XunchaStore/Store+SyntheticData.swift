@@ -242,3 +242,21 @@ extension SyntheticNames {
         return ("\(title)（\(places[n % places.count])\(n % 97)）", "\(text)，涉及金额\(n % 500 + 1)万元，经查属实。")
     }
 }
+
+extension Store {
+    /// The counties and member accounts of benchmark data generated earlier into this database,
+    /// in the order they were generated (ids are time-ordered), to measure again without
+    /// generating again.
+    public func existingSyntheticFieldwork() async throws -> (counties: [UUID], fieldwork: SyntheticFieldwork) {
+        try await database.read { db in
+            let counties = try await db.raw("SELECT id FROM jurisdictions WHERE level = 'county' ORDER BY id").all().map { try $0.uuid("id") }
+            var members: [UUID: UUID] = [:]
+            for row in try await db.raw(
+                "SELECT jurisdiction_id, MIN(account_id) AS account FROM inspectors WHERE account_id IS NOT NULL GROUP BY jurisdiction_id"
+            ).all() {
+                members[try row.uuid("jurisdiction_id")] = try row.uuid("account")
+            }
+            return (counties, SyntheticFieldwork(memberAccounts: members))
+        }
+    }
+}

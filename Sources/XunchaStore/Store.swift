@@ -17,6 +17,9 @@ public final class Store: Sendable {
     public let hasher: PasswordHasher
     /// Where evidence files are kept, one file per distinct content, named by its SHA-256.
     public let evidenceDirectory: URL
+    /// Above this many findings or records in a reader's scope, text search uses the full-text
+    /// index instead of scanning the scope (see `SearchSQL`).
+    public let searchIndexThreshold: Int
     let audit: AuditLog
     let logger: Logger
     let decoy = Mutex<String?>(nil)
@@ -24,7 +27,7 @@ public final class Store: Sendable {
     public init(
         database: Database, clock: any Clock = SystemClock(), ids: (any IDGenerator)? = nil, policy: AccessPolicy = .init(),
         security: SecuritySettings = .init(), hasher: PasswordHasher = .init(), evidenceDirectory: URL = URL(fileURLWithPath: "./data/evidence"),
-        logger: Logger = Logger(label: "xuncha.store")
+        searchIndexThreshold: Int = SearchSQL.indexThreshold, logger: Logger = Logger(label: "xuncha.store")
     ) {
         self.database = database
         self.clock = clock
@@ -33,6 +36,7 @@ public final class Store: Sendable {
         self.security = security
         self.hasher = hasher
         self.evidenceDirectory = evidenceDirectory
+        self.searchIndexThreshold = searchIndexThreshold
         self.audit = AuditLog(engine: database.engine)
         self.logger = logger
     }
@@ -41,7 +45,7 @@ public final class Store: Sendable {
     /// by default an `evidence` folder beside an SQLite file, or `./data/evidence`.
     public static func open(
         _ location: DatabaseLocation, clock: any Clock = SystemClock(), security: SecuritySettings = .init(),
-        hasher: PasswordHasher = .init(), evidenceDirectory: URL? = nil, logger: Logger
+        hasher: PasswordHasher = .init(), evidenceDirectory: URL? = nil, searchIndexThreshold: Int = SearchSQL.indexThreshold, logger: Logger
     ) async throws -> Store {
         let database = try await Database.open(location, logger: logger)
         do {
@@ -54,7 +58,9 @@ public final class Store: Sendable {
             if case .sqliteFile(let path) = location { return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("evidence") }
             return URL(fileURLWithPath: "./data/evidence")
         }()
-        return Store(database: database, clock: clock, security: security, hasher: hasher, evidenceDirectory: evidence, logger: logger)
+        return Store(
+            database: database, clock: clock, security: security, hasher: hasher, evidenceDirectory: evidence, searchIndexThreshold: searchIndexThreshold,
+            logger: logger)
     }
 
     public func close() async {

@@ -15,6 +15,7 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "吞吐测量的并发数") var concurrency = 8
     @Option(help: "吞吐测量的秒数") var seconds = 5.0
     @Option(help: "问题底稿总数（0 则不测巡察工作材料）") var findings = 1_000_000
+    @Flag(help: "沿用该数据库中此前生成的数据，只测巡察工作材料的查询") var reuse = false
 
     func validate() throws {
         guard store.database != nil else {
@@ -25,6 +26,14 @@ struct Bench: AsyncParsableCommand {
     func run() async throws {
         try await withStore(store) { store, config in
             say("数据库：\(config.database.redacted)")
+            @Sendable func office(_ id: UUID) -> Actor {
+                Actor(kind: .account(UUID()), name: "bench", jurisdictionID: id, jurisdictionPath: "", roles: [.officeStaff], unitID: nil)
+            }
+            if reuse {
+                let (counties, fieldwork) = try await store.existingSyntheticFieldwork()
+                try await measureFieldwork(store, counties: counties, fieldwork: fieldwork, office: office)
+                return
+            }
             let started = ContinuousClock.now
             let counties = try await store.generateSyntheticRegister(jurisdictions: jurisdictions, units: units) { done, all in
                 if done % 100_000 == 0 || done == all { say("  已生成 \(done)/\(all) 家单位") }
@@ -32,9 +41,6 @@ struct Bench: AsyncParsableCommand {
             say("生成用时 \(started.duration(to: .now))")
             for line in try await store.explainUnitPage(jurisdictionID: counties[0], search: nil) { say("  查询计划：\(line)") }
 
-            @Sendable func office(_ id: UUID) -> Actor {
-                Actor(kind: .account(UUID()), name: "bench", jurisdictionID: id, jurisdictionPath: "", roles: [.officeStaff], unitID: nil)
-            }
             let queries: [(String, @Sendable (UUID) -> UnitQuery)] = [
                 ("第一页（按名称）", { _ in UnitQuery() }),
                 ("按类型筛选", { _ in UnitQuery(type: .school) }),
@@ -72,40 +78,51 @@ struct Bench: AsyncParsableCommand {
                 if done % 100_000 == 0 || done == all { say("  已生成 \(done)/\(all) 份问题底稿") }
             }
             say("生成用时 \(fieldworkStarted.duration(to: .now))（每县 1 轮、10 个组、30 项派驻任务，组员签署承诺后按本组范围查看）")
-            @Sendable func member(_ county: UUID) -> Actor {
-                Actor(kind: .account(fieldwork.memberAccounts[county]!), name: "bench.member", jurisdictionID: county, jurisdictionPath: "", roles: [.groupMember], unitID: nil)
-            }
-            let fieldworkQueries: [(String, @Sendable (UUID) -> (FindingQuery, Actor))] = [
-                ("巡察办：底稿第一页（本级全部）", { (FindingQuery(), office($0)) }),
-                ("巡察办：按处置方式筛选", { (FindingQuery(disposition: .lead), office($0)) }),
-                ("巡察办：全文搜索“津补贴”", { (FindingQuery(search: "津补贴"), office($0)) }),
-                ("巡察办：两字搜索“补贴”", { (FindingQuery(search: "补贴"), office($0)) }),
-                ("组员：本组底稿第一页（承诺与回避在 SQL 中判断）", { (FindingQuery(), member($0)) }),
-                ("组员：本组全文搜索“集体决策”", { (FindingQuery(search: "集体决策"), member($0)) }),
-            ]
-            for (label, make) in fieldworkQueries {
-                try await Self.measure(label, iterations: iterations) { i in
-                    let (query, actor) = make(counties[(i * 7919) % counties.count])
-                    let page = try await store.findings(query, for: actor)
-                    precondition(page.items.count <= 25)
-                }
-            }
-            let memberDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
-            let memberTotal = try await withThrowingTaskGroup(of: Int.self) { group in
-                for worker in 0..<concurrency {
-                    group.addTask {
-                        var done = 0
-                        while ContinuousClock.now < memberDeadline {
-                            _ = try await store.findings(FindingQuery(), for: member(counties[(worker * 104_729 + done * 7919) % counties.count]))
-                            done += 1
-                        }
-                        return done
-                    }
-                }
-                return try await group.reduce(0, +)
-            }
-            say("吞吐：\(concurrency) 个并发组员，\(Int(Double(memberTotal) / seconds)) 次底稿列表查询/秒")
+            try await measureFieldwork(store, counties: counties, fieldwork: fieldwork, office: office)
         }
+    }
+
+    func measureFieldwork(_ store: Store, counties: [UUID], fieldwork: SyntheticFieldwork, office: @escaping @Sendable (UUID) -> Actor) async throws {
+        @Sendable func member(_ county: UUID) -> Actor {
+            Actor(kind: .account(fieldwork.memberAccounts[county]!), name: "bench.member", jurisdictionID: county, jurisdictionPath: "", roles: [.groupMember], unitID: nil)
+        }
+        let fieldworkQueries: [(String, @Sendable (UUID) -> (FindingQuery, Actor))] = [
+            ("巡察办：底稿第一页（本级全部）", { (FindingQuery(), office($0)) }),
+            ("巡察办：按处置方式筛选", { (FindingQuery(disposition: .lead), office($0)) }),
+            ("巡察办：搜索“津补贴”（常见词）", { (FindingQuery(search: "津补贴"), office($0)) }),
+            ("巡察办：搜索“合同未经法律审核”（少见词）", { (FindingQuery(search: "合同未经法律审核"), office($0)) }),
+            ("巡察办：两字搜索“补贴”", { (FindingQuery(search: "补贴"), office($0)) }),
+            ("组员：本组底稿第一页（承诺与回避在 SQL 中判断）", { (FindingQuery(), member($0)) }),
+            ("组员：本组搜索“集体决策”", { (FindingQuery(search: "集体决策"), member($0)) }),
+        ]
+        for (label, make) in fieldworkQueries {
+            try await Self.measure(label, iterations: iterations) { i in
+                let (query, actor) = make(counties[(i * 7919) % counties.count])
+                let page = try await store.findings(query, for: actor)
+                precondition(page.items.count <= 25)
+            }
+        }
+        let wide = Actor(kind: .consoleOperator, name: "bench.console", jurisdictionID: nil, jurisdictionPath: "/", roles: [], unitID: nil)
+        try await Self.measure("全国范围（全文索引）：搜索“合同未经法律审核”", iterations: max(1, iterations / 10)) { _ in
+            _ = try await store.findings(FindingQuery(search: "合同未经法律审核"), for: wide)
+        }
+        let seconds = self.seconds
+        let concurrency = self.concurrency
+        let memberDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
+        let memberTotal = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now < memberDeadline {
+                        _ = try await store.findings(FindingQuery(), for: member(counties[(worker * 104_729 + done * 7919) % counties.count]))
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        say("吞吐：\(concurrency) 个并发组员，\(Int(Double(memberTotal) / seconds)) 次底稿列表查询/秒")
     }
 
     /// Runs `body` `iterations` times and prints the latency percentiles.

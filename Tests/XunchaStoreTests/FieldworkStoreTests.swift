@@ -276,9 +276,11 @@ struct FieldworkStoreTests {
         }
     }
 
-    @Test(arguments: TestEngine.available)
-    func chineseSearchFindsSubstringsOfAnyLengthWithinTheReadersScope(engine: TestEngine) async throws {
-        try await withTestStore(engine) { store in
+    /// Run twice: scanning the scope (the default for one committee) and through the full-text
+    /// index (threshold 0, as for a wide scope).
+    @Test(arguments: TestEngine.available, [SearchSQL.indexThreshold, 0])
+    func chineseSearchFindsSubstringsOfAnyLengthWithinTheReadersScope(engine: TestEngine, threshold: Int) async throws {
+        try await withTestStore(engine, searchIndexThreshold: threshold) { store in
             let s = try await Self.setUp(store)
             var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content("违规发放津补贴"), tags: Self.integrity, origin: s.member)
             _ = try await store.draftFinding(in: s.education.id, content: try Self.content("三重一大事项未经集体决策"), tags: Self.integrity, origin: s.leader)
@@ -289,7 +291,7 @@ struct FieldworkStoreTests {
                 try await store.findings(FindingQuery(search: q), for: actor).items.map(\.content.title)
             }
             let office = s.office.actor
-            #expect(try await titles("津补贴", office) == ["违规发放津补贴"], "three characters: the full-text index")
+            #expect(try await titles("津补贴", office) == ["违规发放津补贴"], "three characters: the full-text index on a wide scope")
             #expect(try await titles("津补", office) == ["违规发放津补贴"], "two characters: the fallback")
             #expect(try await titles("集体决策", office) == ["三重一大事项未经集体决策"])
             #expect(try await titles("加班费名义", office).count == 2, "the manifestation is searched too")

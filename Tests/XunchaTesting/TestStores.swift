@@ -42,7 +42,7 @@ public final class TestClock: Clock {
 
 /// Runs `body` against a brand-new, migrated store on `engine`, and removes it afterwards.
 public func withTestStore<R>(
-    _ engine: TestEngine, clock: TestClock = TestClock(), security: SecuritySettings = .init(),
+    _ engine: TestEngine, clock: TestClock = TestClock(), security: SecuritySettings = .init(), searchIndexThreshold: Int = SearchSQL.indexThreshold,
     _ body: (Store) async throws -> R
 ) async throws -> R {
     var logger = Logger(label: "xuncha.test")
@@ -53,7 +53,7 @@ public func withTestStore<R>(
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await Store.open(
             .sqliteFile(folder.appendingPathComponent("test.sqlite").path), clock: clock, security: security,
-            hasher: PasswordHasher(cost: 4), logger: logger)
+            hasher: PasswordHasher(cost: 4), searchIndexThreshold: searchIndexThreshold, logger: logger)
         do {
             let result = try await body(store)
             await store.close()
@@ -76,7 +76,8 @@ public func withTestStore<R>(
             let evidence = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-evidence-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: evidence) }
             let store = try await Store.open(
-                .postgres(components.string!), clock: clock, security: security, hasher: PasswordHasher(cost: 4), evidenceDirectory: evidence, logger: logger)
+                .postgres(components.string!), clock: clock, security: security, hasher: PasswordHasher(cost: 4), evidenceDirectory: evidence,
+                searchIndexThreshold: searchIndexThreshold, logger: logger)
             do {
                 result = .success(try await body(store))
             } catch {
