@@ -91,18 +91,10 @@ extension Store {
         try policy.requireAnywhere(actor, .viewAssignments)
         var sql = AssignmentRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
         if let roundID { sql += " AND a.round_id = \(bind: roundID.text)" }
-        if let after = page.after {
-            guard after.order == "created-desc", let key = Int64(after.key) else {
-                throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
-            }
-            sql += " AND (a.created_at < \(bind: key) OR (a.created_at = \(bind: key) AND a.id < \(bind: after.id)))"
-        }
-        sql += " ORDER BY a.created_at DESC, a.id DESC LIMIT \(literal: page.limit + 1)"
+        sql += try KeysetSQL.newestFirst(page, column: "a.created_at", idColumn: "a.id")
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(AssignmentRows.decode) }
-        let items = Array(rows.prefix(page.limit))
-        let next = rows.count > page.limit ? items.last.map { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: "created-desc").token } : nil
-        return Page(items: items, nextCursor: next)
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
     /// One assignment, if the actor may see it; otherwise not found.
@@ -155,18 +147,10 @@ extension Store {
     public func notices(page: PageRequest = .init(), for actor: Actor) async throws -> Page<InspectionNotice> {
         try policy.requireAnywhere(actor, .viewNotices)
         var sql = NoticeRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
-        if let after = page.after {
-            guard after.order == "sent-desc", let key = Int64(after.key) else {
-                throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
-            }
-            sql += " AND (n.sent_at < \(bind: key) OR (n.sent_at = \(bind: key) AND n.id < \(bind: after.id)))"
-        }
-        sql += " ORDER BY n.sent_at DESC, n.id DESC LIMIT \(literal: page.limit + 1)"
+        sql += try KeysetSQL.newestFirst(page, column: "n.sent_at", idColumn: "n.id")
         let final = sql
         let items = try await database.read { db in try await NoticeRows.load(final, on: db) }
-        let shown = Array(items.prefix(page.limit))
-        let next = items.count > page.limit ? shown.last.map { Cursor(key: String($0.sentAt.epochMilliseconds), id: $0.id.text, order: "sent-desc").token } : nil
-        return Page(items: shown, nextCursor: next)
+        return KeysetSQL.page(items, page) { Cursor(key: String($0.sentAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
     /// One notice, if the actor may see it; otherwise not found.

@@ -239,7 +239,8 @@ public enum SearchSQL {
     }
 }
 
-/// Keyset paging newest first, shared by the fieldwork lists.
+/// Keyset paging newest first (by a millisecond column, then id), shared by the lists of
+/// assignments, notices and fieldwork.
 enum KeysetSQL {
     static let newestFirstOrder = "created-desc"
 

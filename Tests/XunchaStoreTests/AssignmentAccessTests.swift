@@ -146,6 +146,13 @@ struct AssignmentAccessTests {
             let head = t.f.actor(.unitHead)
             #expect(try await store.notices(for: head).items.map(\.unitName) == ["市财政局"])
             #expect(try await store.notices(for: t.f.actor(.officeStaff)).items.count == 2)
+            let first = try await store.notices(page: PageRequest(limit: 1), for: office.actor)
+            let cursor = try #require(first.nextCursor)
+            let second = try await store.notices(page: PageRequest(limit: 1, after: try Cursor(token: cursor)), for: office.actor)
+            #expect(second.items.count == 1 && second.items[0].id != first.items[0].id && second.nextCursor == nil, "newest first, page by page")
+            let tasks = try await store.assignments(page: PageRequest(limit: 2), for: office.actor)
+            let rest = try await store.assignments(page: PageRequest(limit: 2, after: try Cursor(token: try #require(tasks.nextCursor))), for: office.actor)
+            #expect(Set(tasks.items.map(\.id) + rest.items.map(\.id)).count == 3)
             #expect(try await store.notices(for: t.f.countyAOffice).items.isEmpty)
             let otherNotice = try #require(try await store.notices(for: office.actor).items.first { $0.unitID != t.f.cityUnit.id })
             await #expect(throws: DomainError.notFound) { _ = try await store.notice(otherNotice.id, for: head) }
