@@ -63,6 +63,10 @@ public enum Permission: String, CaseIterable, Sendable {
     /// 查看立行立改事项. An inspected unit sees its own, from the notice on, and never the paper
     /// behind it.
     case viewImmediateRectifications
+    /// 查看巡察报告、专题报告、问题线索报告. Never an inspected unit or a receiver.
+    case viewReports
+    /// 报告报送（一巡双报告）.
+    case fileReports
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -193,6 +197,8 @@ public struct AccessPolicy: Sendable {
             .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
             .unitHead: .ownUnit, .unitContact: .ownUnit,
         ],
+        .viewReports: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup],
+        .fileReports: [.officeStaff: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

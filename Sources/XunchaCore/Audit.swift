@@ -90,6 +90,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let immediateStep = AuditAction(rawValue: "immediate.step")
     public static let attachmentAdded = AuditAction(rawValue: "attachment.add")
     public static let attachmentViewed = AuditAction(rawValue: "attachment.view")
+    public static let reportDrafted = AuditAction(rawValue: "report.draft")
+    public static let reportEdited = AuditAction(rawValue: "report.edit")
+    public static let reportStep = AuditAction(rawValue: "report.step")
+    public static let reportFiled = AuditAction(rawValue: "report.file")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -106,7 +110,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .inspectorChanged: "修改巡察干部信息", .pledgeSigned: "签署保密承诺", .noticeSent: "发送巡察通知", .settingsChanged: "修改本级参数",
         .classificationVersionAdded: "新增问题分类版本", .recordCreated: "登记巡察工作记录", .recordViewed: "查阅巡察工作记录",
         .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
-        .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料",
+        .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
+        .reportFiled: "报告报送",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -9,6 +9,8 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var recentWorkYears: Int
     /// Months a receiving body has to feed back on a transferred lead (3 under the 2015/2017 rules).
     public var leadFeedbackMonths: Int = 3
+    /// 报告审议流程: the stages a report climbs before the committee's decision.
+    public var reportChain: [ReportStage] = ReportChain.standard
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 
@@ -25,7 +27,9 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var conflictRules: ConflictRules { ConflictRules(recentWorkYears: recentWorkYears) }
 
     /// Checks a change typed by the office; missing values keep the current ones.
-    public func changed(maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil) throws(DomainError) -> JurisdictionSettings {
+    public func changed(
+        maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil
+    ) throws(DomainError) -> JurisdictionSettings {
         var next = self
         if let value = maxUnitsPerGroup {
             guard (1...RoundDraft.maximumUnitsPerGroup).contains(value) else {
@@ -47,6 +51,7 @@ public struct JurisdictionSettings: Sendable, Equatable {
             }
             next.leadFeedbackMonths = value
         }
+        if let stages = reportChain { next.reportChain = try ReportChain.validate(stages) }
         return next
     }
 }

@@ -18,23 +18,25 @@ extension Store {
 
     /// Changes the committee's settings. `version` is the one the editor read (0 for defaults).
     public func changeSettings(
-        of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, version: Int, origin: RequestOrigin
+        of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
+        version: Int, origin: RequestOrigin
     ) async throws -> JurisdictionSettings {
         let now = clock.now()
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .manageSettings, on: db)
             let before = try await SettingsRows.settings(of: jurisdictionID, on: db)
             guard before.version == version else { throw DomainError.staleVersion }
-            var after = try before.changed(maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears, leadFeedbackMonths: leadFeedbackMonths)
+            var after = try before.changed(
+                maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears, leadFeedbackMonths: leadFeedbackMonths, reportChain: reportChain)
             after.version = before.version + 1
             let written: [any SQLRow]
             if before.version == 0 {
                 do {
                     written = try await db.raw(
                         """
-                        INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, lead_feedback_months, updated_at, version)
+                        INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, lead_feedback_months, report_chain, updated_at, version)
                         VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: after.leadFeedbackMonths),
-                            \(bind: now.epochMilliseconds), 1)
+                            \(bind: SettingsRows.json(after.reportChain)), \(bind: now.epochMilliseconds), 1)
                         RETURNING jurisdiction_id
                         """
                     ).all()
@@ -45,7 +47,7 @@ extension Store {
                 written = try await db.raw(
                     """
                     UPDATE jurisdiction_settings SET max_units_per_group = \(bind: after.maxUnitsPerGroup), recent_work_years = \(bind: after.recentWorkYears),
-                        lead_feedback_months = \(bind: after.leadFeedbackMonths),
+                        lead_feedback_months = \(bind: after.leadFeedbackMonths), report_chain = \(bind: SettingsRows.json(after.reportChain)),
                         updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
                     WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND version = \(bind: before.version) RETURNING jurisdiction_id
                     """
@@ -63,12 +65,20 @@ extension Store {
 }
 
 enum SettingsRows {
+    static func json(_ chain: [ReportStage]) -> String {
+        (try? JSONEncoder().encode(chain)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
+    }
+
     static func settings(of jurisdictionID: UUID, on db: any SQLDatabase) async throws -> JurisdictionSettings {
         guard let row = try await db.raw("SELECT * FROM jurisdiction_settings WHERE jurisdiction_id = \(bind: jurisdictionID.text)").first() else {
             return .defaults
         }
-        return JurisdictionSettings(
+        var settings = JurisdictionSettings(
             maxUnitsPerGroup: try row.int("max_units_per_group"), recentWorkYears: try row.int("recent_work_years"),
             leadFeedbackMonths: try row.int("lead_feedback_months"), version: try row.int("version"))
+        if let text = try row.optionalString("report_chain"), let chain = try? JSONDecoder().decode([ReportStage].self, from: Data(text.utf8)), !chain.isEmpty {
+            settings.reportChain = chain
+        }
+        return settings
     }
 }

@@ -41,6 +41,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     AssignmentPages(store: store, pages: pages).register(on: router)
     PlanningPages(store: store, pages: pages, settings: web).register(on: router)
     FieldworkController(store: store, settings: web).register(on: router)
+    ReportsController(store: store, settings: web).register(on: router)
     FieldworkPages(store: store, pages: pages).register(on: router)
     LeadPages(store: store, pages: pages).register(on: router)
     ImmediatePages(store: store, pages: pages).register(on: router)

@@ -93,26 +93,51 @@ struct AssignmentsController {
     }
 
     struct SettingsInput: Decodable {
+        struct Stage: Decodable {
+            var name: String?
+            var role: String?
+        }
+
         var maxUnitsPerGroup: Int?
         var recentWorkYears: Int?
         var leadFeedbackMonths: Int?
+        var reportChain: [Stage]?
         var version: Int?
+
+        func chain() throws -> [ReportStage]? {
+            try reportChain.map { stages in
+                try stages.map { stage in
+                    guard let text = stage.role, let role = Role(code: text) else {
+                        throw DomainError.invalid("invalid_report_chain", "审议环节只能由巡察办或领导小组成员登记", english: "unknown stage role", field: "report_chain")
+                    }
+                    return ReportStage(name: stage.name ?? "", role: role)
+                }
+            }
+        }
     }
 
     struct SettingsDTO: Encodable {
         enum CodingKeys: String, CodingKey {
-            case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months", version
+            case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
+            case reportChain = "report_chain", version
+        }
+
+        struct Stage: Encodable {
+            let name: String
+            let role: String
         }
 
         let maxUnitsPerGroup: Int
         let recentWorkYears: Int
         let leadFeedbackMonths: Int
+        let reportChain: [Stage]
         let version: Int
 
         init(_ s: JurisdictionSettings) {
             maxUnitsPerGroup = s.maxUnitsPerGroup
             recentWorkYears = s.recentWorkYears
             leadFeedbackMonths = s.leadFeedbackMonths
+            reportChain = s.reportChain.map { Stage(name: $0.name, role: $0.role.rawValue) }
             version = s.version
         }
     }
@@ -218,7 +243,7 @@ struct AssignmentsController {
             guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
             let changed = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
-                leadFeedbackMonths: input.leadFeedbackMonths, version: version,
+                leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), version: version,
                 origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }

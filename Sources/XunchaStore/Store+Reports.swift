@@ -1,0 +1,240 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// A step a report took, as kept in its history.
+public struct ReportStepRecord: Sendable, Equatable {
+    public var step: String
+    public var stageName: String?
+    public var from: ReportStatus
+    public var to: ReportStatus
+    public var note: String?
+    public var actorName: String
+    public var at: Date
+}
+
+/// 巡察报告: drafted by the group from its approved findings, climbing the committee's chain,
+/// filed with the bodies it goes to. Never shown to the inspected unit.
+extension Store {
+    public func draftReport(
+        in assignmentID: UUID, kind: ReportKind, title: String?, body: String?, findings findingIDs: [UUID], origin: RequestOrigin
+    ) async throws -> Report {
+        let (title, body) = try Self.reportText(title: title, body: body)
+        let now = clock.now()
+        let id = ids.next()
+        try await database.transaction { db in
+            let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
+            let a = standing.assignment
+            try await ReportRows.requireApprovedFindings(findingIDs, of: a, on: db)
+            let chain = try await SettingsRows.settings(of: a.jurisdictionID, on: db).reportChain
+            try await db.raw(
+                """
+                INSERT INTO reports (jurisdiction_id, id, round_id, assignment_id, group_id, kind, title, body, status, chain, stage_index, created_by,
+                    created_at, updated_at, version)
+                VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.roundID.text), \(bind: a.id.text), \(bind: a.groupID.text),
+                    \(bind: kind.rawValue), \(bind: title), \(bind: body), \(bind: ReportStatus.draft.rawValue), \(bind: SettingsRows.json(chain)), 0,
+                    \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await ReportRows.writeFindings(findingIDs, of: id, on: db)
+            try await self.audit.append(
+                AuditEvent(action: .reportDrafted, targetType: "report", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(a.unitName)\(kind.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await report(id, for: origin.actor)
+    }
+
+    /// Changes a draft or returned report. `version` is the one the editor read.
+    public func editReport(_ id: UUID, title: String?, body: String?, findings findingIDs: [UUID], version: Int, origin: RequestOrigin) async throws -> Report {
+        let (title, body) = try Self.reportText(title: title, body: body)
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleReport(id, actor: origin.actor, on: db)
+            let standing = try await self.requireRecorder(origin.actor, in: before.assignmentID, on: db)
+            guard before.status.isEditable else {
+                throw DomainError(.conflict, code: "report_not_editable", message: "报告处于“\(before.status.title)”状态，不能修改", english: "report not editable")
+            }
+            guard before.version == version else { throw DomainError.staleVersion }
+            try await ReportRows.requireApprovedFindings(findingIDs, of: standing.assignment, on: db)
+            let changed = try await db.raw(
+                """
+                UPDATE reports SET title = \(bind: title), body = \(bind: body), updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await db.raw("DELETE FROM report_findings WHERE report_id = \(bind: id.text)").run()
+            try await ReportRows.writeFindings(findingIDs, of: id, on: db)
+            try await self.audit.append(
+                AuditEvent(action: .reportEdited, targetType: "report", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: before.title),
+                origin: origin, at: now, on: db)
+        }
+        return try await report(id, for: origin.actor)
+    }
+
+    /// Submits a report, or records a stage's decision on it: approved (on to the next stage, or
+    /// the committee's decision at the last) or returned with comments.
+    public func takeReportStep(_ step: ReportStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Report {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleReport(id, actor: origin.actor, on: db)
+            let isLeader = try await self.standing(origin.actor, in: before.assignmentID, on: db)?.isLeader == true
+            var current = before
+            if step == .submit {
+                // Each submission follows the committee's chain as it stands now.
+                current.chain = try await SettingsRows.settings(of: before.jurisdictionID, on: db).reportChain
+            }
+            let roles = origin.actor.jurisdictionID == before.jurisdictionID ? origin.actor.roles : []
+            let (status, stage) = try ReportLifecycle.apply(step, to: current, isGroupLeader: isLeader, roles: roles, note: note)
+            guard before.version == version else { throw DomainError.staleVersion }
+            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000)
+            let changed = try await db.raw(
+                """
+                UPDATE reports SET status = \(bind: status.rawValue), stage_index = \(bind: stage), chain = \(bind: SettingsRows.json(current.chain)),
+                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            let stageName = step == .submit ? nil : current.pendingStage?.name
+            try await db.raw(
+                """
+                INSERT INTO report_steps (jurisdiction_id, id, report_id, step, stage_name, from_status, to_status, note, actor_name, at)
+                VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: id.text), \(bind: step.rawValue), \(bind: stageName),
+                    \(bind: before.status.rawValue), \(bind: status.rawValue), \(bind: note), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .reportStep, targetType: "report", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.title)：\(stageName.map { "\($0)" } ?? "")\(step.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await report(id, for: origin.actor)
+    }
+
+    /// 报送: records that an approved report went to a body (一巡双报告: more than one).
+    public func fileReport(_ id: UUID, with recipient: String?, origin: RequestOrigin) async throws -> Report {
+        let recipient = try TextRules.requiredLine(recipient, field: "recipient", label: "报送单位", maxLength: 60)
+        let now = clock.now()
+        try await database.transaction { db in
+            let report = try await self.visibleReport(id, actor: origin.actor, on: db)
+            guard let location = try await self.location(ofJurisdiction: report.jurisdictionID, on: db),
+                self.policy.allows(origin.actor, .fileReports, at: location)
+            else { throw DomainError.forbidden }
+            guard report.status == .approved else {
+                throw DomainError(.conflict, code: "report_not_approved", message: "报告审定后才能报送", english: "only an approved report is filed")
+            }
+            guard !report.filings.contains(where: { $0.recipient == recipient }) else {
+                throw DomainError(.conflict, code: "already_filed", message: "已向“\(recipient)”报送", english: "already filed with this recipient", field: "recipient")
+            }
+            try await db.raw(
+                """
+                INSERT INTO report_filings (jurisdiction_id, report_id, recipient, filed_by, filed_at)
+                VALUES (\(bind: report.jurisdictionID.text), \(bind: id.text), \(bind: recipient), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(action: .reportFiled, targetType: "report", targetID: id.text, jurisdictionID: report.jurisdictionID, detail: "\(report.title)报送\(recipient)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await report(id, for: origin.actor)
+    }
+
+    public func report(_ id: UUID, for actor: Actor) async throws -> Report {
+        try await database.read { db in try await self.visibleReport(id, actor: actor, on: db) }
+    }
+
+    /// The reports the actor may see, newest first.
+    public func reports(assignment: UUID? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<Report> {
+        try policy.requireAnywhere(actor, .viewReports)
+        var sql = ReportRows.select + " WHERE " + ReportRows.scope(policy.scope(actor, .viewReports))
+        if let assignment { sql += " AND r.assignment_id = \(bind: assignment.text)" }
+        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
+        let final = sql
+        let rows = try await database.read { db in try await ReportRows.load(final, on: db) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    /// A report's history, oldest first.
+    public func reportSteps(_ id: UUID, for actor: Actor) async throws -> [ReportStepRecord] {
+        try await database.read { db in
+            _ = try await self.visibleReport(id, actor: actor, on: db)
+            return try await db.raw("SELECT * FROM report_steps WHERE report_id = \(bind: id.text) ORDER BY at, id").all().map { row in
+                ReportStepRecord(
+                    step: try row.string("step"), stageName: try row.optionalString("stage_name"),
+                    from: ReportStatus(rawValue: try row.string("from_status")) ?? .draft, to: ReportStatus(rawValue: try row.string("to_status")) ?? .draft,
+                    note: try row.optionalString("note"), actorName: try row.string("actor_name"), at: try row.date("at"))
+            }
+        }
+    }
+
+    func visibleReport(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Report {
+        let sql = ReportRows.select + " WHERE r.id = \(bind: id.text) AND " + ReportRows.scope(policy.scope(actor, .viewReports))
+        guard let found = try await ReportRows.load(sql, on: db).first else { throw DomainError.notFound }
+        return found
+    }
+
+    static func reportText(title: String?, body: String?) throws -> (String, String) {
+        let title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 120)
+        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 200_000) else {
+            throw DomainError.required("body", label: "报告正文")
+        }
+        return (title, body)
+    }
+}
+
+enum ReportRows {
+    static let select: SQLQueryString = "SELECT r.*, u.name AS unit_name FROM reports r JOIN assignments a ON a.id = r.assignment_id JOIN units u ON u.id = a.unit_id"
+
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+    }
+
+    /// A report rests only on approved findings of its own assignment.
+    static func requireApprovedFindings(_ ids: [UUID], of assignment: AssignmentDetail, on db: any SQLDatabase) async throws {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return }
+        let approved = try await db.raw(
+            """
+            SELECT id FROM findings WHERE id IN (\(binds: unique.map(\.text))) AND assignment_id = \(bind: assignment.id.text) AND status = 'approved'
+            """
+        ).all()
+        guard approved.count == unique.count else {
+            throw DomainError.invalid(
+                "finding_not_approved", "报告只能引用本任务已审定的问题底稿", english: "a report cites only this assignment's approved findings", field: "finding_ids")
+        }
+    }
+
+    static func writeFindings(_ ids: [UUID], of report: UUID, on db: any SQLDatabase) async throws {
+        for id in Set(ids) {
+            try await db.raw("INSERT INTO report_findings (report_id, finding_id) VALUES (\(bind: report.text), \(bind: id.text))").run()
+        }
+    }
+
+    static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Report] {
+        let rows = try await db.raw(sql).all()
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.string("id") }
+        var findings: [UUID: [UUID]] = [:]
+        for row in try await db.raw("SELECT report_id, finding_id FROM report_findings WHERE report_id IN (\(binds: ids))").all() {
+            findings[try row.uuid("report_id"), default: []].append(try row.uuid("finding_id"))
+        }
+        var filings: [UUID: [ReportFiling]] = [:]
+        for row in try await db.raw("SELECT * FROM report_filings WHERE report_id IN (\(binds: ids)) ORDER BY filed_at").all() {
+            filings[try row.uuid("report_id"), default: []].append(
+                ReportFiling(recipient: try row.string("recipient"), filedBy: try row.string("filed_by"), filedAt: try row.date("filed_at")))
+        }
+        return try rows.map { row in
+            let id = try row.uuid("id")
+            let chain = (try? JSONDecoder().decode([ReportStage].self, from: Data(try row.string("chain").utf8))) ?? ReportChain.standard
+            return Report(
+                id: id, jurisdictionID: try row.uuid("jurisdiction_id"), roundID: try row.uuid("round_id"), assignmentID: try row.uuid("assignment_id"),
+                groupID: try row.uuid("group_id"), unitName: try row.string("unit_name"), kind: ReportKind(rawValue: try row.string("kind")) ?? .inspection,
+                title: try row.string("title"), body: try row.string("body"), findingIDs: (findings[id] ?? []).sorted { $0.text < $1.text },
+                status: ReportStatus(rawValue: try row.string("status")) ?? .draft, chain: chain, stageIndex: try row.int("stage_index"),
+                filings: filings[id] ?? [], createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+                version: try row.int("version"))
+        }
+    }
+}
