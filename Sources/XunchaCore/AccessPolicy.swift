@@ -67,6 +67,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewReports
     /// 报告报送（一巡双报告）.
     case fileReports
+    /// 查看反馈意见和问题清单. A unit sees its own once issued, without the papers behind it.
+    case viewFeedback
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -199,6 +201,10 @@ public struct AccessPolicy: Sendable {
         ],
         .viewReports: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup],
         .fileReports: [.officeStaff: .ownJurisdiction],
+        .viewFeedback: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

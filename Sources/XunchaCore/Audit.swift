@@ -94,6 +94,9 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let reportEdited = AuditAction(rawValue: "report.edit")
     public static let reportStep = AuditAction(rawValue: "report.step")
     public static let reportFiled = AuditAction(rawValue: "report.file")
+    public static let feedbackDrafted = AuditAction(rawValue: "feedback.draft")
+    public static let feedbackEdited = AuditAction(rawValue: "feedback.edit")
+    public static let feedbackIssued = AuditAction(rawValue: "feedback.issue")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -111,7 +114,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .classificationVersionAdded: "新增问题分类版本", .recordCreated: "登记巡察工作记录", .recordViewed: "查阅巡察工作记录",
         .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
         .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
-        .reportFiled: "报告报送",
+        .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -79,13 +79,13 @@ struct AccessPolicyTests {
     }
 
     @Test(arguments: AccessPolicyTests.unitRoles)
-    func unitRoleSeesOnlyItsUnitItsNoticesAndItsImmediateRectifications(role: Role) {
+    func unitRoleSeesOnlyItsUnitItsNoticesAndWhatIsAddressedToIt(role: Role) {
         let actor = account([role], in: Tree.countyA, unit: Tree.unitA)
         let requestsRecusal: Set<Permission> = role == .unitHead ? [.requestRecusal] : []
 
         #expect(
             permissionsHeld(by: actor)
-                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications]).union(requestsRecusal),
+                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback]).union(requestsRecusal),
             "a unit never holds fieldwork, leads, pools or rounds")
         #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
     }

@@ -63,4 +63,51 @@ struct ReportsAPITests {
             #expect(badKind.errorCode == "unknown_report_kind")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theUnitReadsItsIssuedFeedbackAndProblemsWithoutThePapersBehindThem(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let member = try await f.signIn(store, .groupMember).token
+            let leader = try await f.signIn(store, .groupLeader).token
+            let head = try await f.signIn(store, .unitHead).token
+            let s = try await FieldworkAPITests.setUp(store, f, client, office: office)
+            _ = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"report_chain": [{"name": "常委会", "role": "office_staff"}], "version": 1}"#)
+            let drafted = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/findings", token: member,
+                json: #"{"title": "三重一大事项未经集体决策", "manifestation": "……", "basis": "……", "tags": [{"scheme": "three_important_one_large", "version": 1, "entry": "large_funds"}]}"#)
+            let findingID = try #require(try drafted.json()["id"] as? String)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: member, json: #"{"step": "submit", "version": 1}"#)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2}"#)
+            _ = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "限期整改", "version": 3}"#)
+            let document = #"{"number": "江巡反〔2026〕1号", "title": "反馈意见", "main_recipient": "市财政局党组", "copy_recipients": ["市纪委监委"], "body": "……", "plan_due": "2027-01-20", "report_due": "2027-02-28"}"#
+            let early = try await client.api(.post, "/api/v1/assignments/\(s.assignmentID)/feedback", token: office, json: document)
+            #expect(early.errorCode == "report_not_approved")
+            let report = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/reports", token: leader,
+                json: #"{"kind": "inspection", "title": "巡察报告", "body": "……", "finding_ids": ["\#(findingID)"]}"#)
+            let reportID = try #require(try report.json()["id"] as? String)
+            _ = try await client.api(.post, "/api/v1/reports/\(reportID)/steps", token: leader, json: #"{"step": "submit", "version": 1}"#)
+            _ = try await client.api(.post, "/api/v1/reports/\(reportID)/steps", token: office, json: #"{"step": "approve", "version": 2}"#)
+            let noDue = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/feedback", token: office,
+                json: #"{"number": "1号", "title": "反馈意见", "main_recipient": "党组", "body": "……", "plan_due": "2027-01-20"}"#)
+            #expect(noDue.errorCode == "required")
+            let created = try await client.api(.post, "/api/v1/assignments/\(s.assignmentID)/feedback", token: office, json: document)
+            #expect(created.status == .created, "\(created.text)")
+            let feedbackID = try #require(try created.json()["id"] as? String)
+            let problemID = try #require((try created.json()["problems"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect((try await client.api(.get, "/api/v1/feedback", token: head).json()["items"] as? [Any])?.isEmpty == true)
+            let worded = try await client.api(
+                .patch, "/api/v1/feedback/\(feedbackID)/problems/\(problemID)", token: office, json: #"{"text": "大额资金使用未经党组集体研究", "version": 1}"#)
+            #expect(worded.status == .ok, "\(worded.text)")
+            #expect(try await client.api(.post, "/api/v1/feedback/\(feedbackID)/issue", token: office, json: #"{"version": 2}"#).status == .ok)
+            let seen = try await client.api(.get, "/api/v1/feedback/\(feedbackID)", token: head)
+            let problems = try #require(try seen.json()["problems"] as? [[String: Any]])
+            #expect(problems.map { $0["text"] as? String } == ["大额资金使用未经党组集体研究"])
+            #expect(problems.first?["finding_id"] == nil)
+            #expect(!seen.text.contains(findingID), "the unit is not told of the paper")
+            #expect(try await client.api(.get, "/api/v1/feedback", token: try await f.signIn(store, .disciplineReceiver).token).status == .forbidden)
+        }
+    }
 }

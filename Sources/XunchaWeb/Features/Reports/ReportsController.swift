@@ -66,7 +66,64 @@ struct ReportDTO: Encodable {
     }
 }
 
-/// 巡察报告 through the API: drafting from approved findings, the committee's chain, filing.
+struct FeedbackDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", number, title, mainRecipient = "main_recipient"
+        case copyRecipients = "copy_recipients", body, planDue = "plan_due", reportDue = "report_due", status, statusTitle = "status_title", problems
+        case issuedAt = "issued_at", version
+    }
+
+    struct Problem: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case id, sequence, text, findingId = "finding_id"
+        }
+
+        let id: String
+        let sequence: Int
+        let text: String
+        /// Left out for the inspected unit: the paper behind a problem is not theirs to know of.
+        let findingId: String?
+    }
+
+    let id: String
+    let assignmentId: String
+    let unitId: String
+    let unitName: String
+    let number: String
+    let title: String
+    let mainRecipient: String
+    let copyRecipients: [String]
+    let body: String
+    let planDue: String
+    let reportDue: String
+    let status: String
+    let statusTitle: String
+    let problems: [Problem]
+    let issuedAt: String?
+    let version: Int
+
+    init(_ f: Feedback, for actor: Actor) {
+        id = f.id.text
+        assignmentId = f.assignmentID.text
+        unitId = f.unitID.text
+        unitName = f.unitName
+        number = f.document.number
+        title = f.document.title
+        mainRecipient = f.document.mainRecipient
+        copyRecipients = f.document.copyRecipients
+        body = f.document.body
+        planDue = f.document.planDue.description
+        reportDue = f.document.reportDue.description
+        status = f.status.rawValue
+        statusTitle = f.status.title
+        problems = f.problems.map { Problem(id: $0.id.text, sequence: $0.sequence, text: $0.text, findingId: actor.unitID == nil ? $0.findingID.text : nil) }
+        issuedAt = f.issuedAt.map(JSONBody.timestamp)
+        version = f.version
+    }
+}
+
+/// 巡察报告 and 反馈意见 through the API: drafting from approved findings, the committee's chain,
+/// filing, and the feedback with its problem list.
 struct ReportsController {
     let store: Store
     let settings: WebSettings
@@ -93,6 +150,35 @@ struct ReportsController {
         var recipient: String?
     }
 
+    struct FeedbackInput: Decodable {
+        var number: String?
+        var title: String?
+        var mainRecipient: String?
+        var copyRecipients: [String]?
+        var body: String?
+        var planDue: String?
+        var reportDue: String?
+
+        func document() throws -> FeedbackDocument {
+            func day(_ text: String?, _ field: String, _ label: String) throws -> CalendarDay {
+                guard let text, !text.isEmpty else { throw DomainError.required(field, label: label) }
+                return try CalendarDay(text: text, field: field, label: label)
+            }
+            return FeedbackDocument(
+                number: number ?? "", title: title ?? "", mainRecipient: mainRecipient ?? "", copyRecipients: copyRecipients ?? [], body: body ?? "",
+                planDue: try day(planDue, "plan_due", "整改方案报送时限"), reportDue: try day(reportDue, "report_due", "整改情况报告时限"))
+        }
+    }
+
+    struct ProblemInput: Decodable {
+        var text: String?
+        var version: Int?
+    }
+
+    struct VersionInput: Decodable {
+        var version: Int?
+    }
+
     struct StepDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case step, stage, from, to, note, actor, at
@@ -108,6 +194,7 @@ struct ReportsController {
     }
 
     func register(on router: Router<AppRequestContext>) {
+        registerFeedback(on: router)
         router.get("/api/v1/reports") { request, context -> Response in
             let parameters = request.queryDictionary
             let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
@@ -163,6 +250,40 @@ struct ReportsController {
             let input = try await JSONBody.decode(FilingInput.self, from: request, limit: settings.maxBodyBytes)
             let report = try await store.fileReport(try context.parameters.uuid("id"), with: input.recipient, origin: origin)
             return try JSONBody.response(ReportDTO(report), status: .created)
+        }
+    }
+
+    func registerFeedback(on router: Router<AppRequestContext>) {
+        router.post("/api/v1/assignments/{id}/feedback") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(FeedbackInput.self, from: request, limit: settings.maxBodyBytes)
+            let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: try input.document(), origin: origin)
+            return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor), status: .created)
+        }
+        router.get("/api/v1/feedback") { request, context -> Response in
+            let actor = try context.requireActor()
+            let parameters = request.queryDictionary
+            let page = try await store.feedbacks(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
+            return try JSONBody.response(PageDTO(items: page.items.map { FeedbackDTO($0, for: actor) }, nextCursor: page.nextCursor))
+        }
+        router.get("/api/v1/feedback/{id}") { _, context -> Response in
+            let actor = try context.requireActor()
+            return try JSONBody.response(FeedbackDTO(try await store.feedback(try context.parameters.uuid("id"), for: actor), for: actor))
+        }
+        router.patch("/api/v1/feedback/{id}/problems/{problem}") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(ProblemInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let feedback = try await store.wordProblem(
+                try context.parameters.uuid("problem"), of: try context.parameters.uuid("id"), as: input.text, version: version, origin: origin)
+            return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
+        }
+        router.post("/api/v1/feedback/{id}/issue") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(VersionInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let feedback = try await store.issueFeedback(try context.parameters.uuid("id"), version: version, origin: origin)
+            return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+
+/// 反馈意见 (domain §2.5, §3.2): after the committee approves the inspection report, the office
+/// feeds back to the unit: a numbered document with its recipients and deadlines, and the problem
+/// list built from the assignment's 限期整改 findings. The unit reads the problems as written for
+/// it, never the working papers behind them.
+public struct Feedback: Sendable, Equatable {
+    public var id: UUID
+    public var jurisdictionID: UUID
+    public var assignmentID: UUID
+    public var unitID: UUID
+    public var unitName: String
+    public var document: FeedbackDocument
+    public var status: FeedbackStatus
+    public var problems: [FeedbackProblem]
+    public var issuedAt: Date?
+    public var createdAt: Date
+    public var version: Int
+
+    public init(
+        id: UUID, jurisdictionID: UUID, assignmentID: UUID, unitID: UUID, unitName: String, document: FeedbackDocument, status: FeedbackStatus,
+        problems: [FeedbackProblem], issuedAt: Date?, createdAt: Date, version: Int
+    ) {
+        self.id = id
+        self.jurisdictionID = jurisdictionID
+        self.assignmentID = assignmentID
+        self.unitID = unitID
+        self.unitName = unitName
+        self.document = document
+        self.status = status
+        self.problems = problems
+        self.issuedAt = issuedAt
+        self.createdAt = createdAt
+        self.version = version
+    }
+}
+
+/// What the feedback document says besides its problems.
+public struct FeedbackDocument: Sendable, Equatable {
+    /// 文号.
+    public var number: String
+    public var title: String
+    /// 主送.
+    public var mainRecipient: String
+    /// 抄送.
+    public var copyRecipients: [String]
+    public var body: String
+    /// 整改方案报送时限.
+    public var planDue: CalendarDay
+    /// 整改情况报告报送时限 (two months after feedback under the older rules).
+    public var reportDue: CalendarDay
+
+    public init(
+        number: String, title: String, mainRecipient: String, copyRecipients: [String], body: String, planDue: CalendarDay, reportDue: CalendarDay
+    ) {
+        self.number = number
+        self.title = title
+        self.mainRecipient = mainRecipient
+        self.copyRecipients = copyRecipients
+        self.body = body
+        self.planDue = planDue
+        self.reportDue = reportDue
+    }
+
+    /// Checks what the office typed: every field, deadlines after today, the plan before the report.
+    public func validated(today: CalendarDay) throws(DomainError) -> FeedbackDocument {
+        var valid = self
+        valid.number = try TextRules.requiredLine(number, field: "number", label: "文号", maxLength: 60)
+        valid.title = try TextRules.requiredLine(title, field: "title", label: "标题", maxLength: 120)
+        valid.mainRecipient = try TextRules.requiredLine(mainRecipient, field: "main_recipient", label: "主送", maxLength: 100)
+        var copies: [String] = []
+        for copy in copyRecipients {
+            if let line = try TextRules.optionalLine(copy, field: "copy_recipients", label: "抄送", maxLength: 100) { copies.append(line) }
+        }
+        valid.copyRecipients = copies
+        guard let body = try TextRules.optionalText(body, field: "body", label: "反馈意见正文", maxLength: 100_000) else {
+            throw DomainError.required("body", label: "反馈意见正文")
+        }
+        valid.body = body
+        guard planDue > today else {
+            throw .invalid("deadline_before_feedback", "整改方案报送时限须晚于反馈之日", english: "plan due before feedback", field: "plan_due")
+        }
+        guard reportDue > planDue else {
+            throw .invalid("deadline_order", "整改情况报告时限须晚于整改方案时限", english: "report due before plan due", field: "report_due")
+        }
+        return valid
+    }
+}
+
+public enum FeedbackStatus: String, CaseIterable, Codable, Sendable {
+    case draft
+    case issued
+
+    public var title: String {
+        switch self {
+        case .draft: "拟稿中"
+        case .issued: "已反馈"
+        }
+    }
+}
+
+/// 问题清单的一项. `findingID` is internal: never shown to the unit.
+public struct FeedbackProblem: Sendable, Equatable {
+    public var id: UUID
+    public var sequence: Int
+    /// The problem as the unit reads it.
+    public var text: String
+    public var findingID: UUID
+
+    public init(id: UUID, sequence: Int, text: String, findingID: UUID) {
+        self.id = id
+        self.sequence = sequence
+        self.text = text
+        self.findingID = findingID
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 反馈意见: drafted by the office once the committee has approved the inspection report, with the
+/// problem list taken from the assignment's 限期整改 papers; the office words each problem for the
+/// unit, then issues it, and only then does the unit see it.
+extension Store {
+    public func draftFeedback(for assignmentID: UUID, document: FeedbackDocument, origin: RequestOrigin) async throws -> Feedback {
+        let now = clock.now()
+        let document = try document.validated(today: CalendarDay(now))
+        let id = ids.next()
+        try await database.transaction { db in
+            let assignment = try await AssignmentRows.find(assignmentID, on: db)
+            _ = try await self.requireLocation(assignment.jurisdictionID, actor: origin.actor, permission: .manageRounds, on: db)
+            guard try await db.raw(
+                "SELECT 1 AS one FROM reports WHERE assignment_id = \(bind: assignmentID.text) AND kind = 'inspection' AND status = 'approved'"
+            ).first() != nil else {
+                throw DomainError(.conflict, code: "report_not_approved", message: "巡察报告经党委审定后才能反馈", english: "feedback follows the approved report")
+            }
+            if try await db.raw("SELECT 1 AS one FROM feedbacks WHERE assignment_id = \(bind: assignmentID.text)").first() != nil {
+                throw DomainError(.conflict, code: "feedback_exists", message: "\(assignment.unitName)的反馈意见已拟制", english: "feedback already drafted")
+            }
+            try await db.raw(
+                """
+                INSERT INTO feedbacks (jurisdiction_id, id, assignment_id, unit_id, number, title, main_recipient, copy_recipients, body, plan_due, report_due,
+                    status, issued_at, created_at, updated_at, version)
+                VALUES (\(bind: assignment.jurisdictionID.text), \(bind: id.text), \(bind: assignmentID.text), \(bind: assignment.unitID.text),
+                    \(bind: document.number), \(bind: document.title), \(bind: document.mainRecipient), \(bind: InspectorRows.json(document.copyRecipients)),
+                    \(bind: document.body), \(bind: document.planDue.description), \(bind: document.reportDue.description), \(bind: FeedbackStatus.draft.rawValue),
+                    NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            // The problem list: the assignment's approved papers triaged 限期整改, worded by title until
+            // the office rewrites them for the unit.
+            let papers = try await db.raw(
+                """
+                SELECT id, title FROM findings WHERE assignment_id = \(bind: assignmentID.text) AND status = 'approved' AND disposition = 'deadline'
+                ORDER BY approved_at, id
+                """
+            ).all()
+            for (index, paper) in papers.enumerated() {
+                try await db.raw(
+                    """
+                    INSERT INTO feedback_problems (feedback_id, id, sequence, text, finding_id)
+                    VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: index + 1), \(bind: try paper.string("title")), \(bind: try paper.string("id")))
+                    """
+                ).run()
+            }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .feedbackDrafted, targetType: "feedback", targetID: id.text, jurisdictionID: assignment.jurisdictionID,
+                    detail: "\(assignment.unitName)：\(document.number)，问题\(papers.count)个"),
+                origin: origin, at: now, on: db)
+        }
+        return try await feedback(id, for: origin.actor)
+    }
+
+    /// Rewords one problem for the unit while the feedback is a draft.
+    public func wordProblem(_ problemID: UUID, of feedbackID: UUID, as text: String?, version: Int, origin: RequestOrigin) async throws -> Feedback {
+        guard let text = try TextRules.optionalText(text, field: "text", label: "问题表述", maxLength: 4_000) else { throw DomainError.required("text", label: "问题表述") }
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.requireDraftFeedback(feedbackID, origin: origin, version: version, on: db)
+            guard before.problems.contains(where: { $0.id == problemID }) else { throw DomainError.notFound }
+            try await db.raw("UPDATE feedback_problems SET text = \(bind: text) WHERE id = \(bind: problemID.text)").run()
+            try await self.bumpFeedback(feedbackID, version: version, now: now, on: db)
+            try await self.audit.append(
+                AuditEvent(action: .feedbackEdited, targetType: "feedback", targetID: feedbackID.text, jurisdictionID: before.jurisdictionID, detail: before.document.number),
+                origin: origin, at: now, on: db)
+        }
+        return try await feedback(feedbackID, for: origin.actor)
+    }
+
+    /// 印发: from now on the unit reads the feedback and its problem list.
+    public func issueFeedback(_ id: UUID, version: Int, origin: RequestOrigin) async throws -> Feedback {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.requireDraftFeedback(id, origin: origin, version: version, on: db)
+            guard before.document.planDue > CalendarDay(now) else {
+                throw DomainError.invalid("deadline_before_feedback", "整改方案报送时限已过，请先修改", english: "plan due has passed", field: "plan_due")
+            }
+            try await db.raw(
+                "UPDATE feedbacks SET status = 'issued', issued_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id.text)"
+            ).run()
+            try await self.bumpFeedback(id, version: version, now: now, on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .feedbackIssued, targetType: "feedback", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "向\(before.unitName)反馈：\(before.document.number)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await feedback(id, for: origin.actor)
+    }
+
+    public func feedback(_ id: UUID, for actor: Actor) async throws -> Feedback {
+        try await database.read { db in try await self.visibleFeedback(id, actor: actor, on: db) }
+    }
+
+    /// The feedback the actor may see, newest first; a unit sees only its own, once issued.
+    public func feedbacks(page: PageRequest = .init(), for actor: Actor) async throws -> Page<Feedback> {
+        try policy.requireAnywhere(actor, .viewFeedback)
+        var sql = FeedbackRows.select + " WHERE " + FeedbackRows.scope(policy.scope(actor, .viewFeedback))
+        sql += try KeysetSQL.newestFirst(page, column: "fb.created_at", idColumn: "fb.id")
+        let final = sql
+        let rows = try await database.read { db in try await FeedbackRows.load(final, on: db) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    // MARK: Helpers
+
+    func visibleFeedback(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Feedback {
+        let sql = FeedbackRows.select + " WHERE fb.id = \(bind: id.text) AND " + FeedbackRows.scope(policy.scope(actor, .viewFeedback))
+        guard let found = try await FeedbackRows.load(sql, on: db).first else { throw DomainError.notFound }
+        return found
+    }
+
+    private func requireDraftFeedback(_ id: UUID, origin: RequestOrigin, version: Int, on db: any SQLDatabase) async throws -> Feedback {
+        let feedback = try await visibleFeedback(id, actor: origin.actor, on: db)
+        _ = try await requireLocation(feedback.jurisdictionID, actor: origin.actor, permission: .manageRounds, on: db)
+        guard feedback.status == .draft else {
+            throw DomainError(.conflict, code: "feedback_issued", message: "反馈意见已印发，不能再修改", english: "feedback already issued")
+        }
+        guard feedback.version == version else { throw DomainError.staleVersion }
+        return feedback
+    }
+
+    private func bumpFeedback(_ id: UUID, version: Int, now: Date, on db: any SQLDatabase) async throws {
+        let changed = try await db.raw(
+            """
+            UPDATE feedbacks SET updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+            WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+            """
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
+    }
+}
+
+enum FeedbackRows {
+    static let select: SQLQueryString = "SELECT fb.*, u.name AS unit_name FROM feedbacks fb JOIN units u ON u.id = fb.unit_id"
+
+    /// The policy's scope; a unit sees its feedback only once issued.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        var sql = ScopeSQL.filter(scope, jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id", assignmentColumn: "fb.assignment_id")
+        if case .unit = scope { sql += " AND fb.status = 'issued'" }
+        return sql
+    }
+
+    static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Feedback] {
+        let rows = try await db.raw(sql).all()
+        guard !rows.isEmpty else { return [] }
+        var problems: [UUID: [FeedbackProblem]] = [:]
+        for row in try await db.raw(
+            "SELECT * FROM feedback_problems WHERE feedback_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY sequence"
+        ).all() {
+            problems[try row.uuid("feedback_id"), default: []].append(
+                FeedbackProblem(id: try row.uuid("id"), sequence: try row.int("sequence"), text: try row.string("text"), findingID: try row.uuid("finding_id")))
+        }
+        return try rows.map { row in
+            let id = try row.uuid("id")
+            return Feedback(
+                id: id, jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), unitID: try row.uuid("unit_id"),
+                unitName: try row.string("unit_name"),
+                document: FeedbackDocument(
+                    number: try row.string("number"), title: try row.string("title"), mainRecipient: try row.string("main_recipient"),
+                    copyRecipients: InspectorRows.list(try row.string("copy_recipients"), as: [String].self), body: try row.string("body"),
+                    planDue: try CalendarDay(text: try row.string("plan_due"), field: "plan_due", label: "整改方案时限"),
+                    reportDue: try CalendarDay(text: try row.string("report_due"), field: "report_due", label: "整改报告时限")),
+                status: FeedbackStatus(rawValue: try row.string("status")) ?? .draft, problems: problems[id] ?? [], issuedAt: try row.optionalDate("issued_at"),
+                createdAt: try row.date("created_at"), version: try row.int("version"))
+        }
+    }
+}
