@@ -279,22 +279,9 @@ enum FindingRows {
         ).run()
     }
 
-    /// The next working-paper number of a group in a year. The counter row is created at 0 if
-    /// missing and then raised with UPDATE … RETURNING, which both engines serialise.
+    /// The next working-paper number of a group in a year.
     static func nextNumber(jurisdiction: UUID, year: Int, group: UUID, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw(
-            """
-            INSERT INTO finding_counters (jurisdiction_id, year, group_id, last_number) VALUES (\(bind: jurisdiction.text), \(bind: year), \(bind: group.text), 0)
-            ON CONFLICT (jurisdiction_id, year, group_id) DO NOTHING
-            """
-        ).run()
-        guard let row = try await db.raw(
-            """
-            UPDATE finding_counters SET last_number = last_number + 1
-            WHERE jurisdiction_id = \(bind: jurisdiction.text) AND year = \(bind: year) AND group_id = \(bind: group.text) RETURNING last_number
-            """
-        ).first() else { throw DomainError(.internalFailure, code: "counter_missing", message: "底稿编号计数失败", english: "finding counter missing") }
-        return try row.int("last_number")
+        try await CounterRows.next(in: "finding_counters", keys: [("jurisdiction_id", jurisdiction.text), ("year", year), ("group_id", group.text)], on: db)
     }
 
     static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Finding] {

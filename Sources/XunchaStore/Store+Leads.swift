@@ -247,18 +247,7 @@ enum LeadRows {
     }
 
     static func nextNumber(jurisdiction: UUID, year: Int, on db: any SQLDatabase) async throws -> Int {
-        try await db.raw(
-            """
-            INSERT INTO lead_counters (jurisdiction_id, year, last_number) VALUES (\(bind: jurisdiction.text), \(bind: year), 0)
-            ON CONFLICT (jurisdiction_id, year) DO NOTHING
-            """
-        ).run()
-        guard let row = try await db.raw(
-            """
-            UPDATE lead_counters SET last_number = last_number + 1 WHERE jurisdiction_id = \(bind: jurisdiction.text) AND year = \(bind: year) RETURNING last_number
-            """
-        ).first() else { throw DomainError(.internalFailure, code: "counter_missing", message: "线索编号计数失败", english: "lead counter missing") }
-        return try row.int("last_number")
+        try await CounterRows.next(in: "lead_counters", keys: [("jurisdiction_id", jurisdiction.text), ("year", year)], on: db)
     }
 
     static func appendStep(_ step: String, of lead: Lead, to: LeadStatus, note: String?, actor: String, at: Date, id: UUID, on db: any SQLDatabase) async throws {
