@@ -69,11 +69,26 @@ public enum Permission: String, CaseIterable, Sendable {
     case fileReports
     /// 查看反馈意见和问题清单. A unit sees its own once issued, without the papers behind it.
     case viewFeedback
+    /// 查看整改台账（整改方案、问题/任务/责任/督查清单）. A unit its own; a responsible cadre their
+    /// own tasks; 纪委 and 组织部 the units of their committee, whose rectification they supervise.
+    case viewRectification
+    /// 拟定整改方案和任务（“三个一”）: the unit's head and contact, for their own unit.
+    case draftRectificationPlans
+    /// 审核整改方案: the office decides; 纪委 and 组织部 give written opinions.
+    case reviewRectificationPlans
+    /// 报告整改进展、申请销号: the unit for its tasks, a responsible cadre for their own.
+    case reportRectificationProgress
+    /// 审核销号或退回: the office, and the leader of the group that inspected the unit.
+    case reviewTaskClosure
+    /// 督查整改: record supervision checks (督查清单).
+    case superviseRectification
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
 public enum Reach: Int, Comparable, Sendable, CaseIterable {
     case nothing = 0
+    /// The tasks naming the account as their responsible cadre.
+    case ownTasks
     /// The single unit the account acts for.
     case ownUnit
     /// What was transferred to the receiving body whose inbox the account works.
@@ -94,6 +109,8 @@ public enum Reach: Int, Comparable, Sendable, CaseIterable {
 public enum Scope: Sendable, Equatable {
     case nothing
     case unit(jurisdiction: UUID, unit: UUID)
+    /// The rectification tasks whose responsible cadre is this account.
+    case ownTasks(account: UUID, jurisdiction: UUID)
     /// The assignments of the groups in which the account's linked cadre serves, whose round's
     /// pledge the cadre has signed, minus units the cadre is recused from. Membership lives in
     /// the database, so only the store's SQL decides it; `contains` answers no.
@@ -112,7 +129,7 @@ public enum Scope: Sendable, Equatable {
         case .subtree(let path): location.jurisdictionPath.hasPrefix(path)
         case .jurisdiction(let id): location.jurisdictionID == id
         case .unit(let jurisdiction, let unit): location.jurisdictionID == jurisdiction && location.unitID == unit
-        case .ownAssignments, .inbox: false
+        case .ownAssignments, .inbox, .ownTasks: false
         }
     }
 
@@ -146,7 +163,7 @@ public struct AccessPolicy: Sendable {
             .officeStaff: .subtree, .leadingGroupMember: .subtree, .leadCustodian: .ownJurisdiction,
             .groupLeader: .ownJurisdiction, .groupMember: .ownJurisdiction,
             .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
-            .unitHead: .ownJurisdiction, .unitContact: .ownJurisdiction,
+            .unitHead: .ownJurisdiction, .unitContact: .ownJurisdiction, .taskOwner: .ownJurisdiction,
         ],
         .manageJurisdictions: [.systemAdministrator: .subtree],
         .viewUnits: [
@@ -205,6 +222,18 @@ public struct AccessPolicy: Sendable {
             .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
             .unitHead: .ownUnit, .unitContact: .ownUnit,
         ],
+        // Rectification (整改台账): the unit works its own ledger; the office and the group that
+        // inspected it follow it; 纪委 and 组织部 supervise every unit of their committee.
+        .viewRectification: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
+            .unitHead: .ownUnit, .unitContact: .ownUnit, .taskOwner: .ownTasks,
+        ],
+        .draftRectificationPlans: [.unitHead: .ownUnit, .unitContact: .ownUnit],
+        .reviewRectificationPlans: [.officeStaff: .ownJurisdiction, .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction],
+        .reportRectificationProgress: [.unitHead: .ownUnit, .unitContact: .ownUnit, .taskOwner: .ownTasks],
+        .reviewTaskClosure: [.officeStaff: .ownJurisdiction, .groupLeader: .ownGroup],
+        .superviseRectification: [.officeStaff: .ownJurisdiction, .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.
@@ -232,6 +261,9 @@ public struct AccessPolicy: Sendable {
         case .ownGroup:
             guard let id = actor.jurisdictionID, let account = actor.userID else { return .nothing }
             return .ownAssignments(account: account, jurisdiction: id)
+        case .ownTasks:
+            guard let id = actor.jurisdictionID, let account = actor.userID else { return .nothing }
+            return .ownTasks(account: account, jurisdiction: id)
         case .inbox:
             guard let id = actor.jurisdictionID else { return .nothing }
             let bodies = ReceivingBody.allCases.filter { actor.roles.contains($0.receiverRole) }.map(\.rawValue)

@@ -97,6 +97,12 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let feedbackDrafted = AuditAction(rawValue: "feedback.draft")
     public static let feedbackEdited = AuditAction(rawValue: "feedback.edit")
     public static let feedbackIssued = AuditAction(rawValue: "feedback.issue")
+    public static let rectificationPlanDrafted = AuditAction(rawValue: "rectification_plan.draft")
+    public static let rectificationPlanEdited = AuditAction(rawValue: "rectification_plan.edit")
+    public static let rectificationPlanEndorsed = AuditAction(rawValue: "rectification_plan.endorse")
+    public static let rectificationPlanReviewed = AuditAction(rawValue: "rectification_plan.review")
+    public static let taskStep = AuditAction(rawValue: "task.step")
+    public static let supervisionChecked = AuditAction(rawValue: "task.check")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -115,6 +121,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
         .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
         .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
+        .rectificationPlanDrafted: "拟定整改方案", .rectificationPlanEdited: "修改整改方案", .rectificationPlanEndorsed: "整改方案签字背书", .rectificationPlanReviewed: "审核整改方案",
+        .taskStep: "整改任务办理", .supervisionChecked: "督查整改任务",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

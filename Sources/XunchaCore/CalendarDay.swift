@@ -42,6 +42,31 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         }
     }
 
+    /// The day `days` later (earlier when negative).
+    public func adding(days: Int) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let parts = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: start)!)
+        return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// The same day `months` later, clamped to the end of a shorter month.
+    public func adding(months: Int) -> CalendarDay {
+        let index = year * 12 + (month - 1) + months
+        let (newYear, newMonth) = (index / 12, index % 12 + 1)
+        return CalendarDay(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))
+    }
+
+    /// Whole days from this day to `other` (negative when `other` is earlier).
+    public func days(until other: CalendarDay) -> Int {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let from = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let to = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day))!
+        return calendar.dateComponents([.day], from: from, to: to).day!
+    }
+
     /// The day a moment falls on in China Standard Time.
     public init(_ date: Date) {
         var calendar = Calendar(identifier: .gregorian)

@@ -34,18 +34,21 @@ public enum AttachmentOwner: Sendable, Hashable {
     case record(UUID)
     case finding(UUID)
     case immediate(UUID)
+    /// 整改任务的佐证材料.
+    case task(UUID)
 
     public var type: String {
         switch self {
         case .record: "record"
         case .finding: "finding"
         case .immediate: "immediate"
+        case .task: "task"
         }
     }
 
     public var id: UUID {
         switch self {
-        case .record(let id), .finding(let id), .immediate(let id): id
+        case .record(let id), .finding(let id), .immediate(let id), .task(let id): id
         }
     }
 
@@ -54,6 +57,7 @@ public enum AttachmentOwner: Sendable, Hashable {
         case "record": self = .record(id)
         case "finding": self = .finding(id)
         case "immediate": self = .immediate(id)
+        case "task": self = .task(id)
         default: return nil
         }
     }

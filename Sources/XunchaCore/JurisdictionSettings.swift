@@ -11,6 +11,10 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var leadFeedbackMonths: Int = 3
     /// 报告审议流程: the stages a report climbs before the committee's decision.
     public var reportChain: [ReportStage] = ReportChain.standard
+    /// 整改任务预警: days before a deadline at which a task turns green and yellow.
+    public var warnings: WarningThresholds = .standard
+    /// Months after feedback within which the unit reports on its rectification (2 under the older rules).
+    public var rectificationReportMonths: Int = 2
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 
@@ -28,7 +32,8 @@ public struct JurisdictionSettings: Sendable, Equatable {
 
     /// Checks a change typed by the office; missing values keep the current ones.
     public func changed(
-        maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil
+        maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
+        warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil
     ) throws(DomainError) -> JurisdictionSettings {
         var next = self
         if let value = maxUnitsPerGroup {
@@ -52,6 +57,16 @@ public struct JurisdictionSettings: Sendable, Equatable {
             next.leadFeedbackMonths = value
         }
         if let stages = reportChain { next.reportChain = try ReportChain.validate(stages) }
+        if warningGreenDays != nil || warningYellowDays != nil {
+            next.warnings = try WarningThresholds(greenDays: warningGreenDays ?? warnings.greenDays, yellowDays: warningYellowDays ?? warnings.yellowDays).validated()
+        }
+        if let value = rectificationReportMonths {
+            guard (1...12).contains(value) else {
+                throw .invalid(
+                    "invalid_report_months", "整改情况报告时限须在1至12个月之间", english: "rectification_report_months must be 1-12", field: "rectification_report_months")
+            }
+            next.rectificationReportMonths = value
+        }
         return next
     }
 }

@@ -153,13 +153,6 @@ public enum LeadLifecycle {
 
     /// The day feedback is due: `months` after the transfer day, clamped to the month's end.
     public static func feedbackDue(transferredOn day: CalendarDay, months: Int) -> CalendarDay {
-        var month = day.month + months
-        var year = day.year
-        while month > 12 {
-            month -= 12
-            year += 1
-        }
-        let lastDay = CalendarDay.daysIn(month: month, year: year)
-        return CalendarDay(year: year, month: month, day: min(day.day, lastDay))
+        day.adding(months: months)
     }
 }

@@ -22,6 +22,9 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     case unitHead = "unit_head"
     /// 被巡察单位联络员.
     case unitContact = "unit_contact"
+    /// 整改责任人: a cadre of the inspected unit named as the responsible person of tasks; sees and
+    /// reports on those tasks only.
+    case taskOwner = "task_owner"
     /// 纪委监委承办人 (receives leads transferred to the discipline commission).
     case disciplineReceiver = "discipline_receiver"
     /// 组织部承办人 (receives leads transferred to the organisation department).
@@ -40,6 +43,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
         case .groupMember: "巡察组成员"
         case .unitHead: "被巡察单位负责人"
         case .unitContact: "被巡察单位联络员"
+        case .taskOwner: "整改责任人"
         case .disciplineReceiver: "纪委监委承办人"
         case .organisationReceiver: "组织部承办人"
         }
@@ -54,7 +58,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
     }
 
     /// Roles that act for an inspected unit and therefore need the unit they belong to.
-    public var isUnitRole: Bool { self == .unitHead || self == .unitContact }
+    public var isUnitRole: Bool { self == .unitHead || self == .unitContact || self == .taskOwner }
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -8,6 +8,7 @@ extension SQLRow {
     func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
     func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try string(column) }
     func int(_ column: String) throws -> Int { Int(try decode(column: column, as: Int64.self)) }
+    func optionalInt(_ column: String) throws -> Int? { try decodeNil(column: column) ? nil : try int(column) }
     func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
     func flag(_ column: String) throws -> Bool { try int64(column) != 0 }
     func date(_ column: String) throws -> Date { Date(epochMilliseconds: try int64(column)) }
@@ -28,7 +29,8 @@ enum ScopeSQL {
     /// The scope as a condition on a row's jurisdiction, unit and assignment columns. A scope
     /// that needs a column the record lacks selects nothing (fail closed).
     static func filter(
-        _ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil, inboxColumns: (receiver: String, status: String, jurisdiction: String)? = nil
+        _ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil, assignmentColumn: String? = nil, inboxColumns: (receiver: String, status: String, jurisdiction: String)? = nil,
+        ownerColumn: String? = nil
     ) -> SQLQueryString {
         switch scope {
         case .nothing:
@@ -45,6 +47,9 @@ enum ScopeSQL {
         case .ownAssignments(let account, let jurisdiction):
             guard let assignmentColumn else { return "1 = 0" }
             return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: assignmentColumn) IN (" + ownAssignments(account) + ")"
+        case .ownTasks(let account, let jurisdiction):
+            guard let ownerColumn else { return "1 = 0" }
+            return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: ownerColumn) = \(bind: account.text)"
         case .inbox(let bodies, let jurisdiction):
             guard let inboxColumns else { return "1 = 0" }
             return """

@@ -89,6 +89,7 @@ extension Store {
             ("zuyuan", "杨帆", .groupMember, city, nil),
             ("danwei", "李建国", .unitHead, city, "市财政局"),
             ("lianluo", "许婷", .unitContact, city, "市财政局"),
+            ("zeren", "周强", .taskOwner, city, "市财政局"),
             ("jiwei", "邓华", .disciplineReceiver, city, nil),
             ("zuzhibu", "田雨", .organisationReceiver, city, nil),
             ("qinghe.office", "蒋涛", .officeStaff, qinghe, nil),

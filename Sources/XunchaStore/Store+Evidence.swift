@@ -99,6 +99,12 @@ extension Store {
                 throw DomainError(.forbidden, code: "not_allowed", message: "整改佐证材料由被巡察单位在报告整改情况前上传", english: "the unit attaches before reporting")
             }
             return item.jurisdictionID
+        case .task(let id):
+            let task = try await visibleTask(id, actor: actor, on: db)
+            guard try await taskStanding(actor, task: task, on: db).isUnitSide, task.status == .inProgress else {
+                throw DomainError(.forbidden, code: "not_allowed", message: "整改佐证材料由本单位在申请销号前上传", english: "the unit attaches before asking for closure")
+            }
+            return task.jurisdictionID
         }
     }
 
@@ -113,6 +119,8 @@ extension Store {
             return try await visibleFinding(id, actor: actor, on: db).jurisdictionID
         case .immediate(let id):
             return try await visibleImmediate(id, actor: actor, on: db).jurisdictionID
+        case .task(let id):
+            return try await visibleTask(id, actor: actor, on: db).jurisdictionID
         }
     }
 

@@ -233,7 +233,7 @@ public enum SearchSQL {
                 "SELECT COUNT(*) AS n FROM (SELECT 1 FROM \(unsafeRaw: table) WHERE jurisdiction_id = \(bind: id.text) LIMIT \(literal: threshold + 1)) AS scoped"
             ).first()
             return try (row?.int("n") ?? 0) > threshold
-        case .nothing, .unit, .ownAssignments, .inbox:
+        case .nothing, .unit, .ownAssignments, .inbox, .ownTasks:
             return false
         }
     }

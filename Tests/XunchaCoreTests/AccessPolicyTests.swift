@@ -85,9 +85,31 @@ struct AccessPolicyTests {
 
         #expect(
             permissionsHeld(by: actor)
-                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback]).union(requestsRecusal),
+                == Set<Permission>([
+                    .viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback,
+                    .viewRectification, .draftRectificationPlans, .reportRectificationProgress,
+                ]).union(requestsRecusal),
             "a unit never holds fieldwork, leads, pools or rounds")
         #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+        #expect(policy.scope(actor, .viewRectification) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+    }
+
+    @Test func aResponsibleCadreReachesOnlyTheirOwnTasks() {
+        let cadre = account([.taskOwner], in: Tree.countyA, unit: Tree.unitA)
+
+        #expect(permissionsHeld(by: cadre) == [.viewJurisdictions, .viewRectification, .reportRectificationProgress])
+        #expect(policy.scope(cadre, .viewRectification) == .ownTasks(account: cadre.userID!, jurisdiction: Tree.countyA.id))
+        #expect(!policy.allows(cadre, .viewRectification, at: Tree.countyA.record), "ownership is decided in SQL, never by location")
+    }
+
+    @Test(arguments: [Role.disciplineReceiver, .organisationReceiver])
+    func disciplineAndOrganisationSuperviseTheLedgersOfTheirCommitteesUnits(role: Role) {
+        let receiver = account([role], in: Tree.countyA)
+
+        #expect(policy.scope(receiver, .viewRectification) == .jurisdiction(Tree.countyA.id))
+        #expect(policy.allowsAnywhere(receiver, .superviseRectification) && policy.allowsAnywhere(receiver, .reviewRectificationPlans))
+        #expect(!policy.allowsAnywhere(receiver, .reviewTaskClosure) && !policy.allowsAnywhere(receiver, .draftRectificationPlans))
+        #expect(!policy.allowsAnywhere(receiver, .viewFeedback) && !policy.allowsAnywhere(receiver, .viewFieldwork))
     }
 
     // MARK: - 巡察组

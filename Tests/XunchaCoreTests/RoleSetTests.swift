@@ -8,9 +8,9 @@ struct RoleSetTests {
     static let businessRoles: [Role] = Role.allCases.filter { !$0.isAdministrator }
     static let inspectionRoles: [Role] = Role.allCases.filter { !$0.isAdministrator && !$0.isUnitRole }
 
-    @Test func threeAdministratorRolesAndTwoUnitRolesExist() {
+    @Test func threeAdministratorRolesAndThreeUnitRolesExist() {
         #expect(Set(Self.administrators) == [.systemAdministrator, .securityAdministrator, .auditAdministrator])
-        #expect(Set(Role.allCases.filter(\.isUnitRole)) == [.unitHead, .unitContact])
+        #expect(Set(Role.allCases.filter(\.isUnitRole)) == [.unitHead, .unitContact, .taskOwner])
     }
 
     @Test func emptyRoleSetIsRejected() {

@@ -1,0 +1,398 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// What narrows the task list (任务清单、责任清单). Every filter is SQL.
+public struct TaskFilter: Sendable, Equatable {
+    public var unitID: UUID?
+    public var planID: UUID?
+    public var status: TaskStatus?
+    public var warning: Warning?
+    /// Matches the responsible leader, department or cadre.
+    public var owner: String?
+
+    public init(unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil) {
+        self.unitID = unitID
+        self.planID = planID
+        self.status = status
+        self.warning = warning
+        self.owner = owner
+    }
+}
+
+/// 逾期统计的一行: a unit or a responsible person with their overdue tasks.
+public struct OverdueCount: Sendable, Equatable {
+    public var name: String
+    public var unitName: String
+    public var overdue: Int
+    public var oldestDeadline: CalendarDay
+}
+
+/// 问题清单的一行: a problem of an issued feedback with how far its tasks have come.
+public struct ProblemLedgerRow: Sendable, Equatable {
+    public var problemID: UUID
+    public var feedbackID: UUID
+    public var feedbackNumber: String
+    public var unitName: String
+    public var sequence: Int
+    public var text: String
+    public var tasks: Int
+    public var closed: Int
+    public var overdue: Int
+}
+
+/// What waits for the signed-in person (首页待办).
+public struct RectificationWaiting: Sendable, Equatable {
+    /// Issued feedback of the actor's unit without a plan yet.
+    public var feedbackWithoutPlan = 0
+    /// Plans of the actor's unit being written or returned.
+    public var plansToFinish = 0
+    /// Plans the actor's body should review.
+    public var plansToReview = 0
+    /// Open tasks the actor reports on, by colour.
+    public var tasksYellow = 0
+    public var tasksRed = 0
+    public var tasksOpen = 0
+    /// Closure requests the actor may decide.
+    public var closuresToReview = 0
+
+    public var isEmpty: Bool { self == RectificationWaiting() }
+}
+
+public struct SupervisionCheckInput: Sendable {
+    public var checkedOn: String?
+    public var method: String?
+    public var result: String?
+    public var note: String?
+
+    public init(checkedOn: String?, method: String?, result: String?, note: String?) {
+        self.checkedOn = checkedOn
+        self.method = method
+        self.result = result
+        self.note = note
+    }
+}
+
+/// 整改台账: the four lists are views over the same task rows; progress, closure and supervision
+/// are appended to them.
+extension Store {
+    /// 报告进展、申请销号、审核销号、退回.
+    public func takeTaskStep(_ step: TaskStep, on id: UUID, note: String?, progress: Int? = nil, version: Int, origin: RequestOrigin) async throws -> RectificationTask {
+        let now = clock.now()
+        try await database.transaction { db in
+            let task = try await self.visibleTask(id, actor: origin.actor, on: db)
+            let standing = try await self.taskStanding(origin.actor, task: task, on: db)
+            let evidence = try await db.raw(
+                "SELECT COUNT(*) AS n FROM attachments WHERE owner_type = 'task' AND owner_id = \(bind: id.text)"
+            ).first().map { try $0.int("n") } ?? 0
+            let (to, text) = try TaskLifecycle.apply(step, to: task.status, standing: standing, note: note, progress: progress, evidenceCount: evidence)
+            guard task.version == version else { throw DomainError.staleVersion }
+            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
+            var recorded = progress
+            switch step {
+            case .progress, .requestClosure:
+                let reported = step == .requestClosure ? 100 : (progress ?? task.progress)
+                recorded = reported
+                sets += ", progress = \(bind: reported), last_reported_on = \(bind: CalendarDay(now).description)"
+            case .close:
+                sets += ", progress = 100, closed_at = \(bind: now.epochMilliseconds)"
+            case .reopen:
+                sets += ", closed_at = NULL"
+            }
+            let changed = try await db.raw(
+                "UPDATE rectification_tasks SET " + sets
+                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await db.raw(
+                """
+                INSERT INTO task_events (task_id, id, step, note, progress, actor_id, actor_name, created_at)
+                VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: step.rawValue), \(bind: text), \(bind: recorded),
+                    \(bind: origin.actor.userID?.text ?? "console"), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .taskStep, targetType: "rectification_task", targetID: id.text, jurisdictionID: task.jurisdictionID,
+                    detail: "\(task.unitName)任务\(task.label)：\(step.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await rectificationTask(id, for: origin.actor)
+    }
+
+    public func rectificationTask(_ id: UUID, for actor: Actor) async throws -> RectificationTask {
+        try await database.read { db in try await self.visibleTask(id, actor: actor, on: db) }
+    }
+
+    /// A task's history, oldest first.
+    public func taskEvents(_ id: UUID, for actor: Actor) async throws -> [TaskEvent] {
+        try await database.read { db in
+            _ = try await self.visibleTask(id, actor: actor, on: db)
+            return try await db.raw("SELECT * FROM task_events WHERE task_id = \(bind: id.text) ORDER BY created_at, id").all().map { row in
+                TaskEvent(
+                    id: try row.uuid("id"), step: TaskStep(rawValue: try row.string("step")) ?? .progress, note: try row.string("note"),
+                    progress: try row.optionalInt("progress"), actorName: try row.string("actor_name"), at: try row.date("created_at"))
+            }
+        }
+    }
+
+    /// Which steps the actor may take on a task now.
+    public func availableTaskSteps(_ task: RectificationTask, for actor: Actor) async throws -> [TaskStep] {
+        try await database.read { db in TaskLifecycle.available(at: task.status, standing: try await self.taskStanding(actor, task: task, on: db)) }
+    }
+
+    /// 任务清单 / 责任清单: the tasks of approved plans the actor may see, nearest deadline first.
+    public func rectificationTasks(_ filter: TaskFilter = .init(), page: PageRequest = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> Page<RectificationTask> {
+        try policy.requireAnywhere(actor, .viewRectification)
+        let today = today ?? CalendarDay(clock.now())
+        let sql = try await taskConditions(filter, today: today, actor: actor)
+        let order = "deadline-asc"
+        var query = RectificationRows.selectTasks + " WHERE " + sql
+        if let after = page.after {
+            guard after.order == order else {
+                throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
+            }
+            query += " AND (t.deadline > \(bind: after.key) OR (t.deadline = \(bind: after.key) AND t.id > \(bind: after.id)))"
+        }
+        query += " ORDER BY t.deadline, t.id LIMIT \(literal: page.limit + 1)"
+        let final = query
+        let rows = try await database.read { db in try await RectificationRows.tasks(final, on: db) }
+        return KeysetSQL.page(rows, page) { Cursor(key: $0.content.deadline.description, id: $0.id.text, order: order) }
+    }
+
+    /// 逾期清单: open tasks past their deadline, counted per unit or per responsible person.
+    public func overdueCounts(byPerson: Bool, today: CalendarDay? = nil, for actor: Actor) async throws -> [OverdueCount] {
+        try policy.requireAnywhere(actor, .viewRectification)
+        let today = today ?? CalendarDay(clock.now())
+        let conditions = try await taskConditions(TaskFilter(warning: .red), today: today, actor: actor)
+        let group = byPerson ? "t.responsible_cadre, u.name" : "u.name"
+        let name = byPerson ? "t.responsible_cadre" : "u.name"
+        let sql: SQLQueryString = """
+            SELECT \(unsafeRaw: name) AS who, u.name AS unit_name, COUNT(*) AS n, MIN(t.deadline) AS oldest
+            FROM rectification_tasks t JOIN units u ON u.id = t.unit_id
+            """ + " WHERE " + conditions + " GROUP BY \(unsafeRaw: group) ORDER BY COUNT(*) DESC, MIN(t.deadline), \(unsafeRaw: name) LIMIT 200"
+        return try await database.read { db in
+            try await db.raw(sql).all().map { row in
+                OverdueCount(
+                    name: try row.string("who"), unitName: try row.string("unit_name"), overdue: try row.int("n"),
+                    oldestDeadline: try CalendarDay(text: try row.string("oldest"), field: "deadline", label: "完成时限"))
+            }
+        }
+    }
+
+    /// 问题清单: the problems of issued feedback the actor may see, with their tasks' progress.
+    public func problemLedger(unit: UUID? = nil, page: PageRequest = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> Page<ProblemLedgerRow> {
+        try policy.requireAnywhere(actor, .viewRectification)
+        let today = (today ?? CalendarDay(clock.now())).description
+        let scope = ScopeSQL.filter(policy.scope(actor, .viewRectification), jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id", assignmentColumn: "fb.assignment_id")
+        var sql: SQLQueryString = """
+            SELECT fp.id, fp.feedback_id, fp.sequence, fp.text, fb.number, fb.created_at AS fb_created, u.name AS unit_name,
+                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id) AS tasks,
+                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND t.status = 'closed') AS closed,
+                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND t.status IN ('in_progress', 'closure_requested')
+                    AND t.deadline < \(bind: today)) AS overdue
+            FROM feedback_problems fp JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN units u ON u.id = fb.unit_id
+            WHERE fb.status = 'issued'
+            """ + " AND " + scope
+        if let unit { sql += " AND fb.unit_id = \(bind: unit.text)" }
+        // Newest feedback first, its problems in order: the key is the feedback's time, then the
+        // problem's number padded so the ids sort with it.
+        let order = "problems"
+        if let after = page.after {
+            let parts = after.id.split(separator: "|")
+            guard after.order == order, let time = Int64(after.key), parts.count == 2, let sequence = Int(parts[1]) else {
+                throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
+            }
+            let feedback = String(parts[0])
+            sql += """
+                 AND (fb.created_at < \(bind: time) OR (fb.created_at = \(bind: time) AND (fb.id < \(bind: feedback)
+                    OR (fb.id = \(bind: feedback) AND fp.sequence > \(bind: sequence)))))
+                """
+        }
+        sql += " ORDER BY fb.created_at DESC, fb.id DESC, fp.sequence LIMIT \(literal: page.limit + 1)"
+        let final = sql
+        let rows = try await database.read { db in
+            try await db.raw(final).all().map { row in
+                (
+                    try row.int64("fb_created"),
+                    ProblemLedgerRow(
+                        problemID: try row.uuid("id"), feedbackID: try row.uuid("feedback_id"), feedbackNumber: try row.string("number"),
+                        unitName: try row.string("unit_name"), sequence: try row.int("sequence"), text: try row.string("text"), tasks: try row.int("tasks"),
+                        closed: try row.int("closed"), overdue: try row.int("overdue"))
+                )
+            }
+        }
+        let paged = KeysetSQL.page(rows, page) { Cursor(key: String($0.0), id: "\($0.1.feedbackID.text)|\($0.1.sequence)", order: order) }
+        return Page(items: paged.items.map(\.1), nextCursor: paged.nextCursor)
+    }
+
+    /// 督查: a supervision check on one task by the office, 纪委 or 组织部.
+    public func recordSupervisionCheck(on taskID: UUID, input: SupervisionCheckInput, origin: RequestOrigin) async throws -> SupervisionCheck {
+        let now = clock.now()
+        let today = CalendarDay(now)
+        guard let dayText = input.checkedOn, !dayText.isEmpty else { throw DomainError.required("checked_on", label: "督查日期") }
+        let day = try CalendarDay(text: dayText, field: "checked_on", label: "督查日期")
+        guard day <= today else { throw DomainError.invalid("checked_on_future", "督查日期不能晚于今天", english: "check date in the future", field: "checked_on") }
+        let method = try TextRules.requiredLine(input.method, field: "method", label: "督查方式", maxLength: 60)
+        guard let resultText = input.result, let result = CheckResult(code: resultText) else {
+            throw DomainError.invalid("invalid_result", "督查结果须为：按计划推进、进度滞后或整改不到位", english: "unknown check result", field: "result")
+        }
+        guard let note = try TextRules.optionalText(input.note, field: "note", label: "督查情况", maxLength: 4_000) else {
+            throw DomainError.required("note", label: "督查情况")
+        }
+        let id = ids.next()
+        try await database.transaction { db in
+            let task = try await self.visibleTask(taskID, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(task.jurisdictionID, actor: origin.actor, permission: .superviseRectification, on: db)
+            guard let body = ReviewBody.of(origin.actor.roles), let checker = origin.actor.userID else { throw DomainError.forbidden }
+            guard task.status != .planned else {
+                throw DomainError(.conflict, code: "task_not_started", message: "整改方案审核通过后才能督查该任务", english: "task not started")
+            }
+            try await db.raw(
+                """
+                INSERT INTO supervision_checks (jurisdiction_id, id, task_id, unit_id, assignment_id, checked_on, body, checker_id, checker_name, method, result,
+                    note, created_at)
+                VALUES (\(bind: task.jurisdictionID.text), \(bind: id.text), \(bind: taskID.text), \(bind: task.unitID.text), \(bind: task.assignmentID.text),
+                    \(bind: day.description), \(bind: body.rawValue), \(bind: checker.text), \(bind: origin.actor.name), \(bind: method),
+                    \(bind: result.rawValue), \(bind: note), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .supervisionChecked, targetType: "rectification_task", targetID: taskID.text, jurisdictionID: task.jurisdictionID,
+                    detail: "\(task.unitName)任务\(task.label)：\(result.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await database.read { db in
+            guard let check = try await SupervisionRows.load(SupervisionRows.select + " WHERE c.id = \(bind: id.text)", on: db).first else { throw DomainError.notFound }
+            return check
+        }
+    }
+
+    /// 督查清单: the checks on tasks the actor may see, newest first; optionally one task's.
+    public func supervisionChecks(task: UUID? = nil, unit: UUID? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<SupervisionCheck> {
+        try policy.requireAnywhere(actor, .viewRectification)
+        var sql = SupervisionRows.select + " WHERE "
+            + ScopeSQL.filter(
+                policy.scope(actor, .viewRectification), jurisdictionColumn: "c.jurisdiction_id", unitColumn: "c.unit_id", assignmentColumn: "c.assignment_id",
+                ownerColumn: "t.owner_account_id")
+        if let task { sql += " AND c.task_id = \(bind: task.text)" }
+        if let unit { sql += " AND c.unit_id = \(bind: unit.text)" }
+        sql += try KeysetSQL.newestFirst(page, column: "c.created_at", idColumn: "c.id")
+        let final = sql
+        let rows = try await database.read { db in try await SupervisionRows.load(final, on: db) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    /// 首页待办: counted in SQL within the actor's scopes.
+    public func rectificationWaiting(for actor: Actor, today: CalendarDay? = nil) async throws -> RectificationWaiting {
+        guard policy.allowsAnywhere(actor, .viewRectification) else { return RectificationWaiting() }
+        let today = today ?? CalendarDay(clock.now())
+        let thresholds = try await warningThresholds(for: actor)
+        return try await database.read { db in
+            var waiting = RectificationWaiting()
+            func count(_ sql: SQLQueryString) async throws -> Int { try await db.raw(sql).first().map { try $0.int("n") } ?? 0 }
+            let drafting = self.policy.scope(actor, .draftRectificationPlans)
+            if !drafting.isNothing {
+                let fb = ScopeSQL.filter(drafting, jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id")
+                waiting.feedbackWithoutPlan = try await count(
+                    "SELECT COUNT(*) AS n FROM feedbacks fb WHERE fb.status = 'issued' AND " + fb
+                        + " AND NOT EXISTS (SELECT 1 FROM rectification_plans p WHERE p.feedback_id = fb.id)")
+                waiting.plansToFinish = try await count(
+                    "SELECT COUNT(*) AS n FROM rectification_plans p WHERE p.status IN ('drafting', 'returned') AND "
+                        + ScopeSQL.filter(drafting, jurisdictionColumn: "p.jurisdiction_id", unitColumn: "p.unit_id"))
+            }
+            let reviewing = self.policy.scope(actor, .reviewRectificationPlans)
+            if !reviewing.isNothing {
+                waiting.plansToReview = try await count(
+                    "SELECT COUNT(*) AS n FROM rectification_plans p WHERE p.status = 'endorsed' AND " + RectificationRows.planScope(reviewing))
+            }
+            let reporting = self.policy.scope(actor, .reportRectificationProgress)
+            if !reporting.isNothing {
+                let open: SQLQueryString = "SELECT COUNT(*) AS n FROM rectification_tasks t WHERE t.status = 'in_progress' AND " + RectificationRows.taskScope(reporting)
+                waiting.tasksOpen = try await count(open)
+                waiting.tasksRed = try await count(open + " AND t.deadline < \(bind: today.description)")
+                let yellow = thresholds.deadlineRange(of: .yellow, today: today)
+                waiting.tasksYellow = try await count(
+                    open + " AND t.deadline >= \(bind: yellow.from!.description) AND t.deadline <= \(bind: yellow.through!.description)")
+            }
+            let closing = self.policy.scope(actor, .reviewTaskClosure)
+            if !closing.isNothing {
+                waiting.closuresToReview = try await count(
+                    "SELECT COUNT(*) AS n FROM rectification_tasks t WHERE t.status = 'closure_requested' AND " + RectificationRows.taskScope(closing))
+            }
+            return waiting
+        }
+    }
+
+    /// The warning thresholds of the actor's committee.
+    public func warningThresholds(for actor: Actor) async throws -> WarningThresholds {
+        guard let jurisdiction = actor.jurisdictionID else { return .standard }
+        return try await database.read { db in try await SettingsRows.settings(of: jurisdiction, on: db).warnings }
+    }
+
+    // MARK: Helpers
+
+    func visibleTask(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> RectificationTask {
+        let sql = RectificationRows.selectTasks + " WHERE t.id = \(bind: id.text) AND " + RectificationRows.taskScope(policy.scope(actor, .viewRectification))
+        guard let task = try await RectificationRows.tasks(sql, on: db).first else { throw DomainError.notFound }
+        return task
+    }
+
+    func taskStanding(_ actor: Actor, task: RectificationTask, on db: any SQLDatabase) async throws -> TaskStanding {
+        let location = RecordLocation(jurisdictionID: task.jurisdictionID, jurisdictionPath: "", unitID: task.unitID)
+        let unitSide: Bool
+        switch policy.scope(actor, .reportRectificationProgress) {
+        case .unit: unitSide = policy.allows(actor, .reportRectificationProgress, at: location)
+        case .ownTasks(let account, let jurisdiction): unitSide = jurisdiction == task.jurisdictionID && task.content.owners.cadreAccountID == account
+        default: unitSide = false
+        }
+        var reviewer = false
+        switch policy.scope(actor, .reviewTaskClosure) {
+        case .jurisdiction(let id): reviewer = id == task.jurisdictionID
+        case .ownAssignments: reviewer = try await standing(actor, in: task.assignmentID, on: db)?.isLeader == true
+        default: reviewer = false
+        }
+        return TaskStanding(isUnitSide: unitSide, isReviewer: reviewer)
+    }
+
+    /// The WHERE conditions of the task lists: the policy's scope, approved plans only, the filters.
+    private func taskConditions(_ filter: TaskFilter, today: CalendarDay, actor: Actor) async throws -> SQLQueryString {
+        var sql = RectificationRows.taskScope(policy.scope(actor, .viewRectification)) + " AND t.status <> 'planned'"
+        if let unit = filter.unitID { sql += " AND t.unit_id = \(bind: unit.text)" }
+        if let plan = filter.planID { sql += " AND t.plan_id = \(bind: plan.text)" }
+        if let status = filter.status { sql += " AND t.status = \(bind: status.rawValue)" }
+        if let owner = filter.owner?.trimmingCharacters(in: .whitespaces), !owner.isEmpty {
+            let like = ScopeSQL.likeContains(owner)
+            sql += """
+                 AND (t.responsible_cadre LIKE \(bind: like) ESCAPE '!' OR t.responsible_leader LIKE \(bind: like) ESCAPE '!'
+                    OR t.responsible_department LIKE \(bind: like) ESCAPE '!')
+                """
+        }
+        if let colour = filter.warning {
+            let range = try await warningThresholds(for: actor).deadlineRange(of: colour, today: today)
+            sql += " AND t.status IN ('in_progress', 'closure_requested')"
+            if let from = range.from { sql += " AND t.deadline >= \(bind: from.description)" }
+            if let through = range.through { sql += " AND t.deadline <= \(bind: through.description)" }
+        }
+        return sql
+    }
+}
+
+enum SupervisionRows {
+    static let select: SQLQueryString = """
+        SELECT c.*, u.name AS unit_name, fp.sequence AS problem_sequence, t.sequence AS task_sequence FROM supervision_checks c
+        JOIN rectification_tasks t ON t.id = c.task_id JOIN feedback_problems fp ON fp.id = t.problem_id JOIN units u ON u.id = c.unit_id
+        """
+
+    static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [SupervisionCheck] {
+        try await db.raw(sql).all().map { row in
+            SupervisionCheck(
+                id: try row.uuid("id"), taskID: try row.uuid("task_id"), taskLabel: "\(try row.int("problem_sequence"))-\(try row.int("task_sequence"))",
+                unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
+                checkedOn: try CalendarDay(text: try row.string("checked_on"), field: "checked_on", label: "督查日期"),
+                body: ReviewBody(rawValue: try row.string("body")) ?? .office, checkerName: try row.string("checker_name"), method: try row.string("method"),
+                result: CheckResult(rawValue: try row.string("result")) ?? .onTrack, note: try row.string("note"), createdAt: try row.date("created_at"))
+        }
+    }
+}
