@@ -85,3 +85,22 @@ public struct CSVTable: Sendable, Equatable {
         return CSVTable(header: header, rows: Array(records.dropFirst()))
     }
 }
+
+/// Writes CSV for export: RFC 4180 quoting, CRLF line ends, and a BOM so that Excel reads the
+/// Chinese text as UTF-8.
+public enum CSVWriter {
+    public static func document(header: [String], rows: [[String]]) -> String {
+        "\u{FEFF}" + ([header] + rows).map(line).joined()
+    }
+
+    public static func line(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + "\r\n"
+    }
+
+    static func field(_ text: String) -> String {
+        // A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
+        let safe = text.first.map { "=+-@".contains($0) } == true ? "'" + text : text
+        guard safe.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return safe }
+        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

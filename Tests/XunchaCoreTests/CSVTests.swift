@@ -148,3 +148,19 @@ struct CSVTests {
         #expect(table.rows[0].fields == ["5\"屏幕", "x"])
     }
 }
+
+@Suite("CSV 导出")
+struct CSVWriterTests {
+    @Test func exportedFieldsAreQuotedAndReadBackUnchanged() throws {
+        let rows = [["1-1", "健全“三重一大”制度，逐项清理", "他说\"到位\"", "第一行\n第二行"]]
+        let text = CSVWriter.document(header: ["编号", "目标", "说明", "措施"], rows: rows)
+        #expect(text.hasPrefix("\u{FEFF}"))
+        let table = try CSVTable.parse(Data(text.utf8))
+        #expect(table.header == ["编号", "目标", "说明", "措施"])
+        #expect(table.rows.map(\.fields) == rows)
+    }
+
+    @Test func aCellThatWouldRunAsAFormulaIsDefused() {
+        #expect(CSVWriter.line(["=SUM(A1:A9)", "-1", "普通"]) == "'=SUM(A1:A9),'-1,普通\r\n")
+    }
+}

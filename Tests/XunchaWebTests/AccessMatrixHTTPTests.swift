@@ -20,6 +20,11 @@ struct AccessMatrixHTTPTests {
         ("/api/v1/notices", [.officeStaff, .leadingGroupMember, .unitHead, .unitContact]),
         ("/api/v1/me/groups", [.groupLeader, .groupMember]),
         ("/api/v1/settings", [.officeStaff, .leadingGroupMember]),
+        (
+            "/api/v1/rectification-tasks",
+            [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact, .taskOwner]
+        ),
+        ("/api/v1/rectification-plans", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact, .taskOwner]),
     ]
 
     @Test(arguments: TestEngine.available)

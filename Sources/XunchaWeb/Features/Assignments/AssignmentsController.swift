@@ -102,6 +102,9 @@ struct AssignmentsController {
         var recentWorkYears: Int?
         var leadFeedbackMonths: Int?
         var reportChain: [Stage]?
+        var warningGreenDays: Int?
+        var warningYellowDays: Int?
+        var rectificationReportMonths: Int?
         var version: Int?
 
         func chain() throws -> [ReportStage]? {
@@ -119,7 +122,8 @@ struct AssignmentsController {
     struct SettingsDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
-            case reportChain = "report_chain", version
+            case reportChain = "report_chain", warningGreenDays = "warning_green_days", warningYellowDays = "warning_yellow_days"
+            case rectificationReportMonths = "rectification_report_months", version
         }
 
         struct Stage: Encodable {
@@ -131,9 +135,15 @@ struct AssignmentsController {
         let recentWorkYears: Int
         let leadFeedbackMonths: Int
         let reportChain: [Stage]
+        let warningGreenDays: Int
+        let warningYellowDays: Int
+        let rectificationReportMonths: Int
         let version: Int
 
         init(_ s: JurisdictionSettings) {
+            warningGreenDays = s.warnings.greenDays
+            warningYellowDays = s.warnings.yellowDays
+            rectificationReportMonths = s.rectificationReportMonths
             maxUnitsPerGroup = s.maxUnitsPerGroup
             recentWorkYears = s.recentWorkYears
             leadFeedbackMonths = s.leadFeedbackMonths
@@ -243,7 +253,8 @@ struct AssignmentsController {
             guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
             let changed = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
-                leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), version: version,
+                leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,
+                warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths, version: version,
                 origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }

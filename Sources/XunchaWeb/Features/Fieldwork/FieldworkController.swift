@@ -711,7 +711,7 @@ struct FieldworkController {
     }
 
     func registerAttachments(on router: Router<AppRequestContext>) {
-        for (path, type) in [("records", "record"), ("findings", "finding"), ("immediate-rectifications", "immediate")] {
+        for (path, type) in [("records", "record"), ("findings", "finding"), ("immediate-rectifications", "immediate"), ("rectification-tasks", "task")] {
             @Sendable func owner(_ id: UUID) -> AttachmentOwner { AttachmentOwner(type: type, id: id)! }
             router.get("/api/v1/\(path)/{id}/attachments") { _, context -> Response in
                 let items = try await store.attachments(of: owner(try context.parameters.uuid("id")), for: try context.requireActor())
