@@ -134,6 +134,12 @@ public enum Scope: Sendable, Equatable {
     }
 
     public var isNothing: Bool { self == .nothing }
+
+    /// A responsible cadre's reach: their own tasks and nothing of the plans around them.
+    public var isOwnTasks: Bool {
+        if case .ownTasks = self { return true }
+        return false
+    }
 }
 
 /// Where a record sits: its jurisdiction (id and path) and, for unit-owned records, its unit.

@@ -224,6 +224,24 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
+    /// The problems a plan answers, in order, as the unit reads them.
+    public func problems(ofPlan planID: UUID, for actor: Actor) async throws -> [FeedbackProblem] {
+        try await database.read { db in
+            let plan = try await self.visiblePlan(planID, actor: actor, on: db)
+            return try await self.planFeedback(plan, on: db).1
+        }
+    }
+
+    /// Issued feedback of the actor's unit that has no plan yet (the unit's to-do).
+    public func feedbackAwaitingPlan(for actor: Actor) async throws -> [Feedback] {
+        let scope = policy.scope(actor, .draftRectificationPlans)
+        guard case .unit = scope else { return [] }
+        let sql = FeedbackRows.select + " WHERE fb.status = 'issued' AND "
+            + ScopeSQL.filter(scope, jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id")
+            + " AND NOT EXISTS (SELECT 1 FROM rectification_plans p WHERE p.feedback_id = fb.id) ORDER BY fb.issued_at DESC, fb.id LIMIT 50"
+        return try await database.read { db in try await FeedbackRows.load(sql, on: db) }
+    }
+
     /// The unit's accounts a task may name as its responsible cadre (整改责任人).
     public func taskOwnerAccounts(ofUnit unitID: UUID, for actor: Actor) async throws -> [(id: UUID, name: String)] {
         guard actor.unitID == unitID, policy.allowsAnywhere(actor, .draftRectificationPlans), let jurisdiction = actor.jurisdictionID else { throw DomainError.forbidden }

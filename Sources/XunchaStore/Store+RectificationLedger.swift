@@ -22,6 +22,7 @@ public struct TaskFilter: Sendable, Equatable {
 
 /// 逾期统计的一行: a unit or a responsible person with their overdue tasks.
 public struct OverdueCount: Sendable, Equatable {
+    public var unitID: UUID
     public var name: String
     public var unitName: String
     public var overdue: Int
@@ -165,16 +166,16 @@ extension Store {
         try policy.requireAnywhere(actor, .viewRectification)
         let today = today ?? CalendarDay(clock.now())
         let conditions = try await taskConditions(TaskFilter(warning: .red), today: today, actor: actor)
-        let group = byPerson ? "t.responsible_cadre, u.name" : "u.name"
+        let group = byPerson ? "t.responsible_cadre, u.id, u.name" : "u.id, u.name"
         let name = byPerson ? "t.responsible_cadre" : "u.name"
         let sql: SQLQueryString = """
-            SELECT \(unsafeRaw: name) AS who, u.name AS unit_name, COUNT(*) AS n, MIN(t.deadline) AS oldest
+            SELECT \(unsafeRaw: name) AS who, u.id AS unit_id, u.name AS unit_name, COUNT(*) AS n, MIN(t.deadline) AS oldest
             FROM rectification_tasks t JOIN units u ON u.id = t.unit_id
             """ + " WHERE " + conditions + " GROUP BY \(unsafeRaw: group) ORDER BY COUNT(*) DESC, MIN(t.deadline), \(unsafeRaw: name) LIMIT 200"
         return try await database.read { db in
             try await db.raw(sql).all().map { row in
                 OverdueCount(
-                    name: try row.string("who"), unitName: try row.string("unit_name"), overdue: try row.int("n"),
+                    unitID: try row.uuid("unit_id"), name: try row.string("who"), unitName: try row.string("unit_name"), overdue: try row.int("n"),
                     oldestDeadline: try CalendarDay(text: try row.string("oldest"), field: "deadline", label: "完成时限"))
             }
         }

@@ -46,6 +46,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     FieldworkPages(store: store, pages: pages).register(on: router)
     LeadPages(store: store, pages: pages).register(on: router)
     ImmediatePages(store: store, pages: pages).register(on: router)
+    RectificationPages(store: store, pages: pages).register(on: router)
+    LedgerPages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -103,18 +103,18 @@ struct AssignmentPagesTests {
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let bad = try await client.page(
                 .post, "/settings", session: office,
-                form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "9"), ("recent_work_years", "3"), ("lead_feedback_months", "3")])
+                form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "9"), ("recent_work_years", "3"), ("lead_feedback_months", "3"), ("warning_green_days", "20"), ("warning_yellow_days", "10"), ("rectification_report_months", "2")])
             #expect(bad.status == .badRequest)
             #expect(bad.text.contains("一托N的N须在1至5之间"))
             #expect(bad.text.contains("value=\"9\""), "what was typed is kept")
             let good = try await client.page(
-                .post, "/settings", session: office, form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "2"), ("recent_work_years", "5"), ("lead_feedback_months", "6")])
+                .post, "/settings", session: office, form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "2"), ("recent_work_years", "5"), ("lead_feedback_months", "6"), ("warning_green_days", "30"), ("warning_yellow_days", "15"), ("rectification_report_months", "3")])
             #expect(good.status == .seeOther)
             let shown = try await client.page(.get, "/settings", session: office)
             #expect(shown.text.contains("value=\"2\""))
             #expect(shown.text.contains("value=\"5\""))
             let stale = try await client.page(
-                .post, "/settings", session: office, form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "3"), ("recent_work_years", "3"), ("lead_feedback_months", "3")])
+                .post, "/settings", session: office, form: [("_csrf", office.session.csrfToken), ("version", "0"), ("max_units_per_group", "3"), ("recent_work_years", "3"), ("lead_feedback_months", "3"), ("warning_green_days", "20"), ("warning_yellow_days", "10"), ("rectification_report_months", "2")])
             #expect(stale.status == .conflict)
             #expect(try await store.settings(of: f.city.id, for: f.actor(.officeStaff)).maxUnitsPerGroup == 2)
         }

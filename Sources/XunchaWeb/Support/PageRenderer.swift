@@ -17,6 +17,8 @@ struct PageRenderer: Sendable {
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
         "leads", "lead", "lead_form", "immediates", "immediate", "attachments",
+        "rectification_plans", "rectification_plan", "rectification_plan_form", "rectification_task_form", "task_fields", "ledger", "ledger_filters",
+        "rectification_task",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -77,6 +79,8 @@ enum Notice: String {
     case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
     case leadRegistered = "lead_registered", leadStepTaken = "lead_step_taken", immediateStepTaken = "immediate_step_taken"
     case fileAttached = "file_attached"
+    case taskAdded = "task_added", taskRemoved = "task_removed", planEndorsed = "plan_endorsed", planReviewed = "plan_reviewed"
+    case taskStepTaken = "task_step_taken", checkRecorded = "check_recorded"
 
     var text: String {
         switch self {
@@ -111,6 +115,12 @@ enum Notice: String {
         case .leadStepTaken: "已办理，线索状态已更新。"
         case .immediateStepTaken: "已办理，立行立改事项状态已更新。"
         case .fileAttached: "证据材料已上传。"
+        case .taskAdded: "整改任务已增加。"
+        case .taskRemoved: "整改任务已删除。"
+        case .planEndorsed: "已签字背书，整改方案已报送巡察办审核。"
+        case .planReviewed: "审核意见已登记。"
+        case .taskStepTaken: "已办理，整改任务状态已更新。"
+        case .checkRecorded: "督查情况已登记。"
         }
     }
 }
@@ -136,7 +146,7 @@ struct Chrome {
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
-        case settings
+        case settings, plansOfUnits, ledger
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -162,6 +172,12 @@ struct Chrome {
             nav.append(.init(label: "立行立改", href: "/immediate-rectifications", active: active == .immediate))
         }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        if policy.allowsAnywhere(actor, .viewRectification) {
+            if !policy.scope(actor, .viewRectification).isOwnTasks {
+                nav.append(.init(label: "整改方案", href: "/rectification-plans", active: active == .plansOfUnits))
+            }
+            nav.append(.init(label: "整改台账", href: "/ledger", active: active == .ledger))
+        }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }

@@ -14,12 +14,34 @@ struct HomeController {
         let href: String
     }
 
+    /// One line of "what waits for me".
+    struct Waiting {
+        let count: Int
+        let text: String
+        let href: String
+        let urgent: Bool
+    }
+
     struct HomePage {
         let chrome: Chrome
+        let waiting: [Waiting]
         let greeting: String
         let roles: String
         let cards: [Card]
         let awaitingRoles: Bool
+    }
+
+    /// The counts as lines to act on, most pressing first; zero counts are left out.
+    static func waiting(_ w: RectificationWaiting) -> [Waiting] {
+        [
+            Waiting(count: w.tasksRed, text: "项整改任务已逾期（红色预警）", href: "/ledger?list=tasks&warning=red", urgent: true),
+            Waiting(count: w.tasksYellow, text: "项整改任务临近完成时限（黄色预警）", href: "/ledger?list=tasks&warning=yellow", urgent: true),
+            Waiting(count: w.feedbackWithoutPlan, text: "份反馈意见待拟定整改方案", href: "/rectification-plans", urgent: false),
+            Waiting(count: w.plansToFinish, text: "份整改方案待完善、签字背书", href: "/rectification-plans", urgent: false),
+            Waiting(count: w.plansToReview, text: "份整改方案待审核", href: "/rectification-plans?status=endorsed", urgent: false),
+            Waiting(count: w.closuresToReview, text: "项整改任务申请销号待审核", href: "/ledger?list=tasks&status=closure_requested", urgent: false),
+            Waiting(count: w.tasksOpen, text: "项整改任务正在整改，请按期报告进展", href: "/ledger?list=tasks&status=in_progress", urgent: false),
+        ].filter { $0.count > 0 }
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -41,6 +63,9 @@ struct HomeController {
             if policy.allowsAnywhere(actor, .viewPools) {
                 cards.append(Card(title: "组长库·人才库", text: "巡察干部名册、回避情形、名册导入", href: "/inspectors"))
             }
+            if policy.allowsAnywhere(actor, .viewRectification) {
+                cards.append(Card(title: "整改台账", text: "问题清单、任务清单、责任清单、督查清单，预警与逾期", href: "/ledger"))
+            }
             if policy.allowsAnywhere(actor, .viewJurisdictions) {
                 cards.append(Card(title: "党委（辖区）", text: "市、县（区）党委层级结构", href: "/jurisdictions"))
             }
@@ -55,7 +80,7 @@ struct HomeController {
             return pages.render(
                 "home",
                 HomePage(
-                    chrome: chrome, greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
+                    chrome: chrome, waiting: Self.waiting(try await store.rectificationWaiting(for: actor)), greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
                     cards: cards, awaitingRoles: session.user.roles.isEmpty))
         }
     }

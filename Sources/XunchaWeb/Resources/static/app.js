@@ -15,3 +15,11 @@ document.addEventListener("click", function (event) {
     window.history.back();
   }
 });
+// Buttons marked data-print print the page (the print stylesheet keeps only the list).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) {
+    event.preventDefault();
+    window.print();
+  }
+});
