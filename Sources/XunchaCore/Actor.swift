@@ -11,15 +11,19 @@ public struct Actor: Sendable, Equatable {
     }
 
     public var kind: Kind
+    /// The username (or console operator), as the audit log names the actor.
     public var name: String
+    /// The person's name as documents carry it (签字人、办理人); the username when there is none.
+    public var displayName: String
     public var jurisdictionID: UUID?
     public var jurisdictionPath: String
     public var roles: Set<Role>
     public var unitID: UUID?
 
-    public init(kind: Kind, name: String, jurisdictionID: UUID?, jurisdictionPath: String, roles: Set<Role>, unitID: UUID?) {
+    public init(kind: Kind, name: String, displayName: String? = nil, jurisdictionID: UUID?, jurisdictionPath: String, roles: Set<Role>, unitID: UUID?) {
         self.kind = kind
         self.name = name
+        self.displayName = displayName ?? name
         self.jurisdictionID = jurisdictionID
         self.jurisdictionPath = jurisdictionPath
         self.roles = roles
@@ -29,7 +33,7 @@ public struct Actor: Sendable, Equatable {
     /// A signed-in account.
     public static func account(_ user: User, jurisdictionPath: String) -> Actor {
         Actor(
-            kind: .account(user.id), name: user.username, jurisdictionID: user.jurisdictionID,
+            kind: .account(user.id), name: user.username, displayName: user.displayName, jurisdictionID: user.jurisdictionID,
             jurisdictionPath: jurisdictionPath, roles: user.roles, unitID: user.unitID)
     }
 

@@ -115,6 +115,7 @@ extension Store {
         }
         let round = try await seedDemoPlanning(city: city, units: unitIDs, office: actors["office"]!, leadingGroup: actors["leader"]!)
         try await seedDemoFieldwork(round: round, units: unitIDs, actors: actors)
+        try await seedDemoRectification(units: unitIDs, actors: actors)
         return accounts
     }
 }

@@ -132,7 +132,7 @@ extension Store {
             try await db.raw(
                 """
                 UPDATE rectification_plans SET status = \(bind: PlanStatus.endorsed.rawValue), endorsed_by = \(bind: account.text),
-                    endorsed_by_name = \(bind: actor.name), endorsed_at = \(bind: now.epochMilliseconds), endorsed_digest = \(bind: digest),
+                    endorsed_by_name = \(bind: actor.displayName), endorsed_at = \(bind: now.epochMilliseconds), endorsed_digest = \(bind: digest),
                     endorsed_text = \(bind: text)
                 WHERE id = \(bind: id.text)
                 """
@@ -160,7 +160,7 @@ extension Store {
                 """
                 INSERT INTO plan_reviews (plan_id, id, body, decision, comment, reviewer_id, reviewer_name, revision, created_at)
                 VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: body.rawValue), \(bind: decision.rawValue), \(bind: text),
-                    \(bind: reviewer.text), \(bind: origin.actor.name), \(bind: plan.revision), \(bind: now.epochMilliseconds))
+                    \(bind: reviewer.text), \(bind: origin.actor.displayName), \(bind: plan.revision), \(bind: now.epochMilliseconds))
                 """
             ).run()
             switch decision {

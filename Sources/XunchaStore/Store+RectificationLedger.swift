@@ -109,7 +109,7 @@ extension Store {
                 """
                 INSERT INTO task_events (task_id, id, step, note, progress, actor_id, actor_name, created_at)
                 VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: step.rawValue), \(bind: text), \(bind: recorded),
-                    \(bind: origin.actor.userID?.text ?? "console"), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                    \(bind: origin.actor.userID?.text ?? "console"), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
                 """
             ).run()
             try await self.audit.append(
@@ -254,7 +254,7 @@ extension Store {
                 INSERT INTO supervision_checks (jurisdiction_id, id, task_id, unit_id, assignment_id, checked_on, body, checker_id, checker_name, method, result,
                     note, created_at)
                 VALUES (\(bind: task.jurisdictionID.text), \(bind: id.text), \(bind: taskID.text), \(bind: task.unitID.text), \(bind: task.assignmentID.text),
-                    \(bind: day.description), \(bind: body.rawValue), \(bind: checker.text), \(bind: origin.actor.name), \(bind: method),
+                    \(bind: day.description), \(bind: body.rawValue), \(bind: checker.text), \(bind: origin.actor.displayName), \(bind: method),
                     \(bind: result.rawValue), \(bind: note), \(bind: now.epochMilliseconds))
                 """
             ).run()

@@ -91,7 +91,7 @@ struct RectificationStoreTests {
 
             plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
             let signed = try #require(plan.endorsement)
-            #expect(plan.status == .endorsed && signed.name == t.head.actor.name && signed.accountID == t.head.actor.userID)
+            #expect(plan.status == .endorsed && signed.name == t.head.actor.displayName && signed.accountID == t.head.actor.userID)
             #expect(signed.signedText.contains("健全“三重一大”决策制度") && signed.signedText.contains("责任人：李科长"))
             #expect(signed.digest == SHA256.hash(data: Data(signed.signedText.utf8)).map { String(format: "%02x", $0) }.joined())
             let frozen = await #expect(throws: DomainError.self) {
