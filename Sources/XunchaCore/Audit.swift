@@ -97,6 +97,13 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let feedbackDrafted = AuditAction(rawValue: "feedback.draft")
     public static let feedbackEdited = AuditAction(rawValue: "feedback.edit")
     public static let feedbackIssued = AuditAction(rawValue: "feedback.issue")
+    public static let rectificationReportDrafted = AuditAction(rawValue: "rectification_report.draft")
+    public static let rectificationReportEdited = AuditAction(rawValue: "rectification_report.edit")
+    public static let rectificationReportStep = AuditAction(rawValue: "rectification_report.step")
+    public static let disclosureDrafted = AuditAction(rawValue: "disclosure.draft")
+    public static let disclosureEdited = AuditAction(rawValue: "disclosure.edit")
+    public static let disclosureStep = AuditAction(rawValue: "disclosure.step")
+    public static let disclosureCirculated = AuditAction(rawValue: "disclosure.circulation")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -115,6 +122,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
         .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
         .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
+        .rectificationReportDrafted: "起草整改报告", .rectificationReportEdited: "修改整改报告", .rectificationReportStep: "整改报告流转",
+        .disclosureDrafted: "拟制整改公开内容", .disclosureEdited: "修改整改公开内容", .disclosureStep: "整改公开流转", .disclosureCirculated: "登记党内通报",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }
