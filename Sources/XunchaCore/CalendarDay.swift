@@ -64,3 +64,21 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         try container.encode(description)
     }
 }
+
+extension CalendarDay {
+    /// The day `days` calendar days later.
+    public func adding(days: Int) -> CalendarDay {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let start = calendar.date(from: DateComponents(year: year, month: month, day: day))!
+        let parts = calendar.dateComponents([.year, .month, .day], from: calendar.date(byAdding: .day, value: days, to: start)!)
+        return CalendarDay(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// The same day `months` months later, or the month's last day when it has fewer days.
+    public func adding(months: Int) -> CalendarDay {
+        let index = year * 12 + (month - 1) + months
+        let (y, m) = (index / 12, index % 12 + 1)
+        return CalendarDay(year: y, month: m, day: min(day, Self.daysIn(month: m, year: y)))
+    }
+}

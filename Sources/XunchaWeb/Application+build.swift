@@ -46,6 +46,10 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     FieldworkPages(store: store, pages: pages).register(on: router)
     LeadPages(store: store, pages: pages).register(on: router)
     ImmediatePages(store: store, pages: pages).register(on: router)
+    ReportPages(store: store, pages: pages).register(on: router)
+    FeedbackPages(store: store, pages: pages).register(on: router)
+    RectificationPages(store: store, pages: pages).register(on: router)
+    PublicDisclosurePages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -49,5 +49,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static func allowedBeforePasswordChange(_ request: Request) -> Bool {
         let path = request.uri.path
         return ["/password", "/logout", "/api/v1/me", "/api/v1/me/password", "/api/v1/session"].contains(path) || path.hasPrefix("/static/")
+            || path.hasPrefix("/public/")
     }
 }

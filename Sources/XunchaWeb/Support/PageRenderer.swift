@@ -17,6 +17,8 @@ struct PageRenderer: Sendable {
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
         "leads", "lead", "lead_form", "immediates", "immediate", "attachments",
+        "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
+        "disclosures", "disclosure", "public_disclosures", "public_disclosure",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -77,6 +79,7 @@ enum Notice: String {
     case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
     case leadRegistered = "lead_registered", leadStepTaken = "lead_step_taken", immediateStepTaken = "immediate_step_taken"
     case fileAttached = "file_attached"
+    case done, feedbackIssued = "feedback_issued"
 
     var text: String {
         switch self {
@@ -111,6 +114,8 @@ enum Notice: String {
         case .leadStepTaken: "已办理，线索状态已更新。"
         case .immediateStepTaken: "已办理，立行立改事项状态已更新。"
         case .fileAttached: "证据材料已上传。"
+        case .done: "已办理。"
+        case .feedbackIssued: "反馈意见已印发，被巡察单位现可查看。"
         }
     }
 }
@@ -136,7 +141,7 @@ struct Chrome {
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
-        case settings
+        case settings, reports, feedback, rectificationReports, disclosures
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -161,6 +166,12 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .viewImmediateRectifications) {
             nav.append(.init(label: "立行立改", href: "/immediate-rectifications", active: active == .immediate))
         }
+        if policy.allowsAnywhere(actor, .viewReports) { nav.append(.init(label: "巡察报告", href: "/reports", active: active == .reports)) }
+        if policy.allowsAnywhere(actor, .viewFeedback) { nav.append(.init(label: "反馈意见", href: "/feedback", active: active == .feedback)) }
+        if policy.allowsAnywhere(actor, .viewRectificationReports) {
+            nav.append(.init(label: "整改报告", href: "/rectification-reports", active: active == .rectificationReports))
+        }
+        if policy.allowsAnywhere(actor, .viewDisclosures) { nav.append(.init(label: "整改公开", href: "/disclosures", active: active == .disclosures)) }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
