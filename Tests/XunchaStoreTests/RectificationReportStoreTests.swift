@@ -233,6 +233,17 @@ struct RectificationReportStoreTests {
             #expect(try await store.publicDisclosures(of: t.f.countyA.id)?.page.items.isEmpty == true, "another committee publishes its own")
             #expect(try await store.publicDisclosures(of: UUID()) == nil)
 
+            // Newest first, a page at a time.
+            (store.clock as? TestClock)?.advance(by: 86_400)
+            var later = try await store.draftDisclosure(from: report.id, title: "第二次公开", text: "整改进展", exemptions: [], channel: .public, origin: t.office)
+            later = try await store.takeDisclosureStep(.approve, on: later.id, note: nil, version: later.version, origin: t.leadingGroup)
+            later = try await store.takeDisclosureStep(.publish, on: later.id, note: nil, version: later.version, origin: t.office)
+            let first = try #require(try await store.publicDisclosures(of: t.f.city.id, page: PageRequest(limit: 1)))
+            #expect(first.page.items.map(\.id) == [later.id])
+            let cursor = try #require(first.page.nextCursor)
+            let second = try #require(try await store.publicDisclosures(of: t.f.city.id, page: try PageRequest.validate(limit: "1", cursor: cursor)))
+            #expect(second.page.items.map(\.id) == [disclosure.id])
+
             #expect(try await store.disclosureSteps(disclosure.id, for: t.leadingGroup.actor).map(\.step) == ["return", "approve", "publish"])
             for role in [Role.unitHead, .unitContact, .groupLeader, .disciplineReceiver, .systemAdministrator] {
                 await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.disclosures(for: t.f.actor(role)) }

@@ -84,6 +84,13 @@ struct RectificationPagesTests {
             #expect(returned.status == .seeOther)
             let history = try await client.page(.get, "/reports/\(report.id.text)", session: member)
             #expect(history.text.contains("事实表述不够准确") && history.text.contains("退回"))
+            #expect(history.text.contains("report-edit"), "the group revises a returned report")
+            let revised = try await client.page(
+                .post, "/reports/\(report.id.text)", session: member,
+                form: Self.form(member, [("title", "关于巡察市财政局党组的情况报告（修改稿）"), ("body", "一、基本情况（修改）"), ("finding_ids", paper.id.text), ("version", "3")]))
+            #expect(revised.status == .seeOther)
+            #expect(try await store.report(report.id, for: f.actor(.officeStaff)).title == "关于巡察市财政局党组的情况报告（修改稿）")
+            #expect(!(try await client.page(.get, "/reports/\(report.id.text)", session: office).text.contains("report-edit")), "only the group edits")
             var current = try await store.report(report.id, for: f.actor(.officeStaff))
             current = try await store.takeReportStep(.submit, on: report.id, note: nil, version: current.version, origin: f.origin(.groupLeader))
             for role in [Role.officeStaff, .leadingGroupMember, .officeStaff, .officeStaff] {

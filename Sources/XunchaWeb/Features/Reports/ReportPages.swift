@@ -15,6 +15,7 @@ struct ReportPages {
         router.get("/assignments/{id}/reports/new") { request, context in try await newPage(request, context: context, form: nil, error: nil) }
         router.post("/assignments/{id}/reports") { request, context in try await create(request, context: context) }
         router.get("/reports/{id}") { request, context in try await itemPage(request, context: context, form: nil, error: nil) }
+        router.post("/reports/{id}") { request, context in try await edit(request, context: context) }
         router.post("/reports/{id}/steps") { request, context in try await takeStep(request, context: context) }
         router.post("/reports/{id}/filings") { request, context in try await file(request, context: context) }
     }
@@ -177,8 +178,16 @@ struct ReportPages {
         let filings: [FieldworkPages.Field]
         let mayFile: Bool
         let feedbackHref: String?
+        /// The group's own edit form while the report is a draft or was returned.
+        let editForm: EditForm?
         let version: Int
         let error: String?
+    }
+
+    struct EditForm {
+        let titleText: String
+        let bodyText: String
+        let findings: [FindingChoice]
     }
 
     func itemPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -215,6 +224,15 @@ struct ReportPages {
                 }
             }
         }
+        var editForm: EditForm?
+        if report.status.isEditable, store.policy.allowsAnywhere(actor, .recordFieldwork) {
+            let approved = try await store.findings(
+                FindingQuery(assignmentID: report.assignmentID, status: .approved, page: PageRequest(limit: PageRequest.maximumLimit)), for: actor)
+            let picked = form.map { Set($0.all("finding_ids")) } ?? Set(report.findingIDs.map(\.text))
+            editForm = EditForm(
+                titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body,
+                findings: approved.items.map { FindingChoice(id: $0.id.text, label: "\($0.number ?? "")　\($0.content.title)", checked: picked.contains($0.id.text)) })
+        }
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
         let mayFile = report.status == .approved && store.policy.allows(actor, .fileReports, at: location)
         let mayFeedback = report.status == .approved && report.kind == .inspection && store.policy.allows(actor, .manageRounds, at: location)
@@ -228,8 +246,22 @@ struct ReportPages {
             },
             findingLinks: findingLinks, actions: actions,
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
-            feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, version: report.version, error: error?.message)
+            feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
+            error: error?.message)
         return pages.render("report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
+            _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
     }
 
     static func stepTitle(_ raw: String) -> String { ReportStep(rawValue: raw)?.title ?? raw }
