@@ -100,6 +100,7 @@ struct RectificationPagesTests {
             #expect(filed.status == .seeOther)
             let approved = try await client.page(.get, "/reports/\(report.id.text)", session: office)
             #expect(approved.text.contains("省委巡视办") && approved.text.contains("/assignments/\(s.assignmentID)/feedback/new"))
+            #expect(approved.text.contains("href=\"/findings/\(paper.id.text)\""), "the office reaches the papers behind the report")
             let filtered = try await client.page(.get, "/reports?kind=thematic", session: office)
             #expect(!filtered.text.contains("关于巡察市财政局党组的情况报告"), "the kind filter")
             #expect(try await client.page(.get, "/reports?status=bogus", session: office).status == .badRequest)

@@ -153,6 +153,11 @@ struct ReportPages {
         let at: String
     }
 
+    struct Link {
+        let href: String
+        let title: String
+    }
+
     struct StepForm {
         let step: String
         let title: String
@@ -173,7 +178,7 @@ struct ReportPages {
         let body: String
         let stages: [StageRow]
         let history: [HistoryRow]
-        let findingLinks: [FieldworkPages.Field]
+        let findingLinks: [Link]
         let actions: [StepForm]
         let filings: [FieldworkPages.Field]
         let mayFile: Bool
@@ -216,11 +221,11 @@ struct ReportPages {
             actions.append(StepForm(step: "approve", title: "\(stage.name)审议通过", noteLabel: "审议意见", noteRequired: false, confirm: "确定登记“\(stage.name)”审议通过？", danger: false))
             actions.append(StepForm(step: "return", title: "退回修改", noteLabel: "退回意见", noteRequired: true, confirm: "确定退回巡察组修改？", danger: true))
         }
-        var findingLinks: [FieldworkPages.Field] = []
+        var findingLinks: [Link] = []
         if store.policy.allowsAnywhere(actor, .viewFieldwork) {
             for findingID in report.findingIDs {
                 if let finding = try? await store.finding(findingID, for: actor) {
-                    findingLinks.append(.init(label: "/findings/\(finding.id.text)", value: "\(finding.number ?? "")　\(finding.content.title)"))
+                    findingLinks.append(Link(href: "/findings/\(finding.id.text)", title: "\(finding.number ?? "")　\(finding.content.title)"))
                 }
             }
         }
