@@ -82,6 +82,20 @@ public enum Permission: String, CaseIterable, Sendable {
     case reviewTaskClosure
     /// 督查整改: record supervision checks (督查清单).
     case superviseRectification
+    /// 查看整改情况报告、主要负责人组织落实情况报告、整改进展情况报告. A unit sees its own; the
+    /// office, the leading group and the committee's 纪委/组织部 receivers, who supervise
+    /// rectification, see the committee's.
+    case viewRectificationReports
+    /// 起草、修改、报送本单位整改报告 (the unit's head or contact; signing is the head's own act).
+    case writeRectificationReports
+    /// 审核整改报告（通过或退回）.
+    case reviewRectificationReports
+    /// 查看整改公开内容（发布前）. Published public texts need no sign-in.
+    case viewDisclosures
+    /// 拟制、修改、发布整改公开内容，登记党内通报.
+    case prepareDisclosures
+    /// 领导小组审定整改公开内容.
+    case approveDisclosures
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -240,6 +254,18 @@ public struct AccessPolicy: Sendable {
         .reportRectificationProgress: [.unitHead: .ownUnit, .unitContact: .ownUnit, .taskOwner: .ownTasks],
         .reviewTaskClosure: [.officeStaff: .ownJurisdiction, .groupLeader: .ownGroup],
         .superviseRectification: [.officeStaff: .ownJurisdiction, .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction],
+        // Rectification reports (整改报告): the unit writes its own; the office reviews; the leading
+        // group and the committee's 纪委/组织部 supervise rectification and read them.
+        .viewRectificationReports: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction,
+            .disciplineReceiver: .ownJurisdiction, .organisationReceiver: .ownJurisdiction,
+            .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
+        .writeRectificationReports: [.unitHead: .ownUnit, .unitContact: .ownUnit],
+        .reviewRectificationReports: [.officeStaff: .ownJurisdiction],
+        .viewDisclosures: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
+        .prepareDisclosures: [.officeStaff: .ownJurisdiction],
+        .approveDisclosures: [.leadingGroupMember: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

@@ -103,6 +103,13 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let rectificationPlanReviewed = AuditAction(rawValue: "rectification_plan.review")
     public static let taskStep = AuditAction(rawValue: "task.step")
     public static let supervisionChecked = AuditAction(rawValue: "task.check")
+    public static let rectificationReportDrafted = AuditAction(rawValue: "rectification_report.draft")
+    public static let rectificationReportEdited = AuditAction(rawValue: "rectification_report.edit")
+    public static let rectificationReportStep = AuditAction(rawValue: "rectification_report.step")
+    public static let disclosureDrafted = AuditAction(rawValue: "disclosure.draft")
+    public static let disclosureEdited = AuditAction(rawValue: "disclosure.edit")
+    public static let disclosureStep = AuditAction(rawValue: "disclosure.step")
+    public static let disclosureCirculated = AuditAction(rawValue: "disclosure.circulation")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -123,6 +130,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
         .rectificationPlanDrafted: "拟定整改方案", .rectificationPlanEdited: "修改整改方案", .rectificationPlanEndorsed: "整改方案签字背书", .rectificationPlanReviewed: "审核整改方案",
         .taskStep: "整改任务办理", .supervisionChecked: "督查整改任务",
+        .rectificationReportDrafted: "起草整改报告", .rectificationReportEdited: "修改整改报告", .rectificationReportStep: "整改报告流转",
+        .disclosureDrafted: "拟制整改公开内容", .disclosureEdited: "修改整改公开内容", .disclosureStep: "整改公开流转", .disclosureCirculated: "登记党内通报",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -146,14 +146,23 @@ extension Store {
     }
 
     /// The reports the actor may see, newest first.
-    public func reports(assignment: UUID? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<Report> {
+    public func reports(
+        assignment: UUID? = nil, kind: ReportKind? = nil, status: ReportStatus? = nil, page: PageRequest = .init(), for actor: Actor
+    ) async throws -> Page<Report> {
         try policy.requireAnywhere(actor, .viewReports)
         var sql = ReportRows.select + " WHERE " + ReportRows.scope(policy.scope(actor, .viewReports))
         if let assignment { sql += " AND r.assignment_id = \(bind: assignment.text)" }
+        if let kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
+        if let status { sql += " AND r.status = \(bind: status.rawValue)" }
         sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
         let final = sql
         let rows = try await database.read { db in try await ReportRows.load(final, on: db) }
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    /// Whether the actor leads the group of an assignment (who drafts and submits its reports).
+    public func leadsGroup(of assignmentID: UUID, actor: Actor) async throws -> Bool {
+        try await database.read { db in try await self.standing(actor, in: assignmentID, on: db)?.isLeader == true }
     }
 
     /// A report's history, oldest first.

@@ -48,6 +48,11 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     ImmediatePages(store: store, pages: pages).register(on: router)
     RectificationPages(store: store, pages: pages).register(on: router)
     LedgerPages(store: store, pages: pages).register(on: router)
+    RectificationReportsController(store: store, settings: web).register(on: router)
+    ReportPages(store: store, pages: pages).register(on: router)
+    FeedbackPages(store: store, pages: pages).register(on: router)
+    RectificationReportPages(store: store, pages: pages).register(on: router)
+    PublicDisclosurePages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -87,11 +87,13 @@ struct AccessPolicyTests {
             permissionsHeld(by: actor)
                 == Set<Permission>([
                     .viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback,
-                    .viewRectification, .draftRectificationPlans, .reportRectificationProgress,
+                    .viewRectification, .draftRectificationPlans, .reportRectificationProgress, .viewRectificationReports,
+                    .writeRectificationReports,
                 ]).union(requestsRecusal),
-            "a unit never holds fieldwork, leads, pools or rounds")
+            "a unit never holds fieldwork, leads, pools, rounds, reports or unpublished disclosures")
         #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
         #expect(policy.scope(actor, .viewRectification) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+        #expect(policy.scope(actor, .writeRectificationReports) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "its own unit's reports only")
     }
 
     @Test func aResponsibleCadreReachesOnlyTheirOwnTasks() {
@@ -142,6 +144,15 @@ struct AccessPolicyTests {
         #expect(!policy.allowsAnywhere(actor, .viewAssignments))
         #expect(!policy.allowsAnywhere(actor, .viewNotices))
         #expect(!policy.allowsAnywhere(actor, .actAsInspector))
+    }
+
+    @Test(arguments: [Role.disciplineReceiver, .organisationReceiver])
+    func receiversSuperviseRectificationByReadingTheCommitteesReportsOnly(role: Role) {
+        let actor = account([role], in: Tree.city)
+        #expect(policy.scope(actor, .viewRectificationReports) == .jurisdiction(Tree.city.id))
+        for permission in [Permission.writeRectificationReports, .reviewRectificationReports, .viewDisclosures, .prepareDisclosures, .approveDisclosures] {
+            #expect(!policy.allowsAnywhere(actor, permission), "\(permission)")
+        }
     }
 
     @Test(arguments: AccessPolicyTests.unitRoles)

@@ -34,6 +34,21 @@ struct MigrationAndBootstrapTests {
         }
     }
 
+    /// Migrations are numbered by the work they belong to and may arrive out of order (15 before
+    /// 14): a missing lower number is applied when it appears, the ones already applied are kept.
+    @Test(arguments: TestEngine.available)
+    func aLowerMigrationArrivingAfterAHigherOneIsStillApplied(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            func table(_ version: Int) -> Migration { Migration(version: version, name: "table \(version)", statements: ["CREATE TABLE t\(version) (id TEXT PRIMARY KEY)"]) }
+            let first = Migrator(database: store.database, migrations: Migrations.all + [table(1001), table(1003)], logger: Logger(label: "test"))
+            #expect(try await first.migrate().map(\.version) == [1001, 1003])
+            let later = Migrator(database: store.database, migrations: Migrations.all + [table(1001), table(1002), table(1003)], logger: Logger(label: "test"))
+            #expect(try await later.migrate().map(\.version) == [1002])
+            #expect(try await later.appliedVersions() == Migrations.all.map(\.version) + [1001, 1002, 1003])
+            try await store.database.read { db in try await db.raw("SELECT * FROM t1002").run() }
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aDatabaseMigratedByANewerReleaseIsRefused(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

@@ -19,6 +19,8 @@ struct PageRenderer: Sendable {
         "leads", "lead", "lead_form", "immediates", "immediate", "attachments",
         "rectification_plans", "rectification_plan", "rectification_plan_form", "rectification_task_form", "task_fields", "ledger", "ledger_filters",
         "rectification_task",
+        "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
+        "disclosures", "disclosure", "public_disclosures", "public_disclosure",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -81,6 +83,7 @@ enum Notice: String {
     case fileAttached = "file_attached"
     case taskAdded = "task_added", taskRemoved = "task_removed", planEndorsed = "plan_endorsed", planReviewed = "plan_reviewed"
     case taskStepTaken = "task_step_taken", checkRecorded = "check_recorded"
+    case done, feedbackIssued = "feedback_issued"
 
     var text: String {
         switch self {
@@ -121,6 +124,8 @@ enum Notice: String {
         case .planReviewed: "审核意见已登记。"
         case .taskStepTaken: "已办理，整改任务状态已更新。"
         case .checkRecorded: "督查情况已登记。"
+        case .done: "已办理。"
+        case .feedbackIssued: "反馈意见已印发，被巡察单位现可查看。"
         }
     }
 }
@@ -146,7 +151,7 @@ struct Chrome {
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
-        case settings, plansOfUnits, ledger
+        case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -171,6 +176,12 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .viewImmediateRectifications) {
             nav.append(.init(label: "立行立改", href: "/immediate-rectifications", active: active == .immediate))
         }
+        if policy.allowsAnywhere(actor, .viewReports) { nav.append(.init(label: "巡察报告", href: "/reports", active: active == .reports)) }
+        if policy.allowsAnywhere(actor, .viewFeedback) { nav.append(.init(label: "反馈意见", href: "/feedback", active: active == .feedback)) }
+        if policy.allowsAnywhere(actor, .viewRectificationReports) {
+            nav.append(.init(label: "整改报告", href: "/rectification-reports", active: active == .rectificationReports))
+        }
+        if policy.allowsAnywhere(actor, .viewDisclosures) { nav.append(.init(label: "整改公开", href: "/disclosures", active: active == .disclosures)) }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
         if policy.allowsAnywhere(actor, .viewRectification) {
             if !policy.scope(actor, .viewRectification).isOwnTasks {

@@ -155,6 +155,8 @@ struct AssignmentPages {
         struct Fieldwork {
             let recordsHref: String
             let findingsHref: String
+            /// 起草报告, for the group's members (the store refuses anyone else).
+            let newReportHref: String?
         }
     }
 
@@ -173,7 +175,8 @@ struct AssignmentPages {
             number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
             fieldwork: store.policy.allowsAnywhere(actor, .viewFieldwork)
                 ? DetailPage.Fieldwork(
-                    recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]))
+                    recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]),
+                    newReportHref: store.policy.allowsAnywhere(actor, .recordFieldwork) ? "/assignments/\(assignment.id.text)/reports/new" : nil)
                 : nil)
         return pages.render("assignment", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }

@@ -1,0 +1,238 @@
+import Foundation
+
+/// 整改情况报告 and its companions (domain §2.5, §3.8): once the feedback is issued, the unit writes
+/// its rectification report, the head's report on organising rectification and, during the
+/// concentrated period, progress reports. The head signs each (签字背书, by the head's own account,
+/// over exactly the text sent), the unit submits it to the office, which accepts it or returns it
+/// with comments; a returned report is redrafted and signed again.
+public struct RectificationReport: Sendable, Equatable {
+    public var id: UUID
+    public var jurisdictionID: UUID
+    public var feedbackID: UUID
+    public var feedbackNumber: String
+    public var unitID: UUID
+    public var unitName: String
+    public var kind: RectificationReportKind
+    public var title: String
+    public var body: String
+    public var status: RectificationReportStatus
+    /// The feedback's 整改情况报告报送时限.
+    public var due: CalendarDay
+    public var signature: HeadSignature?
+    public var submittedAt: Date?
+    /// The office's comments when it returned or accepted the report.
+    public var reviewNote: String?
+    public var reviewedAt: Date?
+    public var createdBy: String
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+
+    public init(
+        id: UUID, jurisdictionID: UUID, feedbackID: UUID, feedbackNumber: String, unitID: UUID, unitName: String, kind: RectificationReportKind,
+        title: String, body: String, status: RectificationReportStatus, due: CalendarDay, signature: HeadSignature?, submittedAt: Date?,
+        reviewNote: String?, reviewedAt: Date?, createdBy: String, createdAt: Date, updatedAt: Date, version: Int
+    ) {
+        self.id = id
+        self.jurisdictionID = jurisdictionID
+        self.feedbackID = feedbackID
+        self.feedbackNumber = feedbackNumber
+        self.unitID = unitID
+        self.unitName = unitName
+        self.kind = kind
+        self.title = title
+        self.body = body
+        self.status = status
+        self.due = due
+        self.signature = signature
+        self.submittedAt = submittedAt
+        self.reviewNote = reviewNote
+        self.reviewedAt = reviewedAt
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
+    }
+
+    /// Not yet with the office and past its due day.
+    public func isOverdue(today: CalendarDay) -> Bool {
+        RectificationReportStatus.awaitingUnit.contains(status) && today > due
+    }
+
+    /// Exactly what the head signs: the kind, the title and the body, one per line. The digest
+    /// recorded with the signature is the SHA-256 of these bytes (UTF-8).
+    public var signedText: String { RectificationReport.signedText(kind: kind, title: title, body: body) }
+
+    public static func signedText(kind: RectificationReportKind, title: String, body: String) -> String {
+        "\(kind.title)\n\(title)\n\(body)"
+    }
+}
+
+/// 签字背书: who signed, when, and the digest of exactly what was signed.
+public struct HeadSignature: Sendable, Equatable {
+    public var signerID: UUID
+    public var signerName: String
+    public var signedAt: Date
+    /// SHA-256 (hex) of `RectificationReport.signedText` at signing.
+    public var digest: String
+
+    public init(signerID: UUID, signerName: String, signedAt: Date, digest: String) {
+        self.signerID = signerID
+        self.signerName = signerName
+        self.signedAt = signedAt
+        self.digest = digest
+    }
+}
+
+public enum RectificationReportKind: String, CaseIterable, Codable, Sendable, CodedTitle {
+    /// 整改情况报告.
+    case rectification
+    /// 主要负责人组织落实整改情况报告.
+    case headOrganising = "head_organising"
+    /// 整改进展情况报告 (集中整改期, may be sent more than once).
+    case progress
+
+    public var title: String {
+        switch self {
+        case .rectification: "整改情况报告"
+        case .headOrganising: "主要负责人组织落实整改情况报告"
+        case .progress: "整改进展情况报告"
+        }
+    }
+
+    /// The rectification report and the head's report are sent once per feedback; progress reports repeat.
+    public var oncePerFeedback: Bool { self != .progress }
+}
+
+public enum RectificationReportStatus: String, CaseIterable, Codable, Sendable {
+    case draft
+    /// 主要负责人已签字.
+    case signed
+    /// 已报送巡察办.
+    case submitted
+    case accepted
+    /// 巡察办退回，待修改后重新签字报送.
+    case returned
+
+    public var title: String {
+        switch self {
+        case .draft: "拟稿中"
+        case .signed: "已签字待报送"
+        case .submitted: "已报送待审核"
+        case .accepted: "已审核通过"
+        case .returned: "已退回修改"
+        }
+    }
+
+    /// The unit still holds the report (it has not reached the office or came back).
+    public static let awaitingUnit: [RectificationReportStatus] = [.draft, .signed, .returned]
+
+    /// The unit may still change the text; a change after signing voids the signature.
+    public var isEditable: Bool { self == .draft || self == .signed || self == .returned }
+}
+
+public enum RectificationReportStep: String, CaseIterable, Codable, Sendable {
+    /// 主要负责人签字背书.
+    case sign
+    /// 报送巡察办.
+    case submit
+    /// 巡察办审核通过.
+    case accept
+    /// 巡察办退回，附意见.
+    case `return`
+
+    public var title: String {
+        switch self {
+        case .sign: "签字背书"
+        case .submit: "报送巡察办"
+        case .accept: "审核通过"
+        case .return: "退回修改"
+        }
+    }
+
+    var transition: (from: RectificationReportStatus, to: RectificationReportStatus) {
+        switch self {
+        case .sign: (.draft, .signed)
+        case .submit: (.signed, .submitted)
+        case .accept: (.submitted, .accepted)
+        case .return: (.submitted, .returned)
+        }
+    }
+
+    var takerTitle: String {
+        switch self {
+        case .sign: "被巡察单位主要负责人本人"
+        case .submit: "被巡察单位"
+        case .accept, .return: "巡察办"
+        }
+    }
+}
+
+/// Who the acting person is towards one report; the store derives it.
+public struct RectificationStanding: Sendable, Equatable {
+    public var isUnitHead: Bool
+    public var isUnitUser: Bool
+    public var isOffice: Bool
+
+    public init(isUnitHead: Bool = false, isUnitUser: Bool = false, isOffice: Bool = false) {
+        self.isUnitHead = isUnitHead
+        self.isUnitUser = isUnitUser
+        self.isOffice = isOffice
+    }
+
+    func mayTake(_ step: RectificationReportStep) -> Bool {
+        switch step {
+        case .sign: isUnitHead
+        case .submit: isUnitUser
+        case .accept, .return: isOffice
+        }
+    }
+}
+
+public enum RectificationReportLifecycle {
+    public static func apply(
+        _ step: RectificationReportStep, to status: RectificationReportStatus, standing: RectificationStanding
+    ) throws(DomainError) -> RectificationReportStatus {
+        guard standing.mayTake(step) else {
+            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
+        }
+        guard status == step.transition.from else {
+            throw DomainError(
+                .conflict, code: "invalid_transition", message: "整改报告当前为“\(status.title)”，不能“\(step.title)”",
+                english: "cannot \(step.rawValue) a \(status.rawValue) report")
+        }
+        return step.transition.to
+    }
+
+    public static func available(at status: RectificationReportStatus, standing: RectificationStanding) -> [RectificationReportStep] {
+        RectificationReportStep.allCases.filter { $0.transition.from == status && standing.mayTake($0) }
+    }
+
+    /// Checks the text the unit wrote.
+    public static func validate(title: String?, body: String?) throws(DomainError) -> (title: String, body: String) {
+        let title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 120)
+        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 100_000) else {
+            throw DomainError.required("body", label: "报告正文")
+        }
+        return (title, body)
+    }
+}
+
+/// One recorded step of a rectification report or a disclosure: who, when, with what comments.
+public struct RectificationStepRecord: Sendable, Equatable {
+    public var step: String
+    public var from: String
+    public var to: String
+    public var note: String?
+    public var actorName: String
+    public var at: Date
+
+    public init(step: String, from: String, to: String, note: String?, actorName: String, at: Date) {
+        self.step = step
+        self.from = from
+        self.to = to
+        self.note = note
+        self.actorName = actorName
+        self.at = at
+    }
+}

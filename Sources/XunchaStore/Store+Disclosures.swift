@@ -1,0 +1,224 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 整改公开: prepared by the office from an accepted rectification report, approved or returned by
+/// the leading group, published by the office. Published public texts are read without sign-in
+/// through `publicDisclosures`, which selects nothing else.
+extension Store {
+    /// Drafts the text from an accepted report; `text` nil or blank takes the report's own text.
+    public func draftDisclosure(
+        from reportID: UUID, title: String?, text: String?, exemptions: [String], channel: DisclosureChannel, origin: RequestOrigin
+    ) async throws -> Disclosure {
+        let exemptions = try DisclosureLifecycle.exemptions(exemptions)
+        let now = clock.now()
+        let id = ids.next()
+        try await database.transaction { db in
+            let report = try await self.visibleRectificationReport(reportID, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(report.jurisdictionID, actor: origin.actor, permission: .prepareDisclosures, on: db)
+            guard report.status == .accepted else {
+                throw DomainError(
+                    .conflict, code: "report_not_accepted", message: "整改报告经巡察办审核通过后才能拟制公开内容", english: "disclosure follows the accepted report")
+            }
+            let blank = text?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true
+            let (title, text) = try DisclosureLifecycle.validate(title: title ?? report.title, text: blank ? report.body : text)
+            try await db.raw(
+                """
+                INSERT INTO disclosures (jurisdiction_id, id, report_id, unit_id, title, text, exemptions, channel, status, created_by, created_at, updated_at, version)
+                VALUES (\(bind: report.jurisdictionID.text), \(bind: id.text), \(bind: reportID.text), \(bind: report.unitID.text), \(bind: title), \(bind: text),
+                    \(bind: InspectorRows.json(exemptions.map(\.rawValue))), \(bind: channel.rawValue), \(bind: DisclosureStatus.draft.rawValue),
+                    \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .disclosureDrafted, targetType: "disclosure", targetID: id.text, jurisdictionID: report.jurisdictionID,
+                    detail: "\(report.unitName)：\(channel.title)，不予公开情形\(exemptions.count)项"),
+                origin: origin, at: now, on: db)
+        }
+        return try await disclosure(id, for: origin.actor)
+    }
+
+    /// Changes a draft or returned disclosure (a returned one goes back to the leading group).
+    public func editDisclosure(
+        _ id: UUID, title: String?, text: String?, exemptions: [String], channel: DisclosureChannel, version: Int, origin: RequestOrigin
+    ) async throws -> Disclosure {
+        let exemptions = try DisclosureLifecycle.exemptions(exemptions)
+        let (title, text) = try DisclosureLifecycle.validate(title: title, text: text)
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleDisclosure(id, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(before.jurisdictionID, actor: origin.actor, permission: .prepareDisclosures, on: db)
+            guard before.status.isEditable else {
+                throw DomainError(.conflict, code: "disclosure_not_editable", message: "公开内容处于“\(before.status.title)”状态，不能修改", english: "not editable")
+            }
+            guard before.version == version else { throw DomainError.staleVersion }
+            let changed = try await db.raw(
+                """
+                UPDATE disclosures SET title = \(bind: title), text = \(bind: text), exemptions = \(bind: InspectorRows.json(exemptions.map(\.rawValue))),
+                    channel = \(bind: channel.rawValue), status = \(bind: DisclosureStatus.draft.rawValue), updated_at = \(bind: now.epochMilliseconds),
+                    version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await self.audit.append(
+                AuditEvent(action: .disclosureEdited, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: before.unitName),
+                origin: origin, at: now, on: db)
+        }
+        return try await disclosure(id, for: origin.actor)
+    }
+
+    /// The leading group approves or returns with comments; the office publishes an approved one.
+    public func takeDisclosureStep(_ step: DisclosureStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Disclosure {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleDisclosure(id, actor: origin.actor, on: db)
+            let to = try DisclosureLifecycle.apply(step, to: before.status, standing: self.disclosureStanding(origin.actor, towards: before))
+            guard before.version == version else { throw DomainError.staleVersion }
+            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000)
+            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
+            switch step {
+            case .approve:
+                sets += ", review_note = \(bind: note)"
+            case .return:
+                guard let note else { throw DomainError.required("note", label: "退回意见") }
+                sets += ", review_note = \(bind: note)"
+            case .publish:
+                sets += ", published_on = \(bind: CalendarDay(now).description), published_at = \(bind: now.epochMilliseconds)"
+            }
+            let changed = try await db.raw(
+                "UPDATE disclosures SET " + sets
+                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await RectificationStepRows.append(
+                subject: ("disclosure", id), jurisdiction: before.jurisdictionID, step: step.rawValue, from: before.status.rawValue, to: to.rawValue,
+                note: note, actor: origin.actor.name, at: now, ids: self.ids, on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .disclosureStep, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.unitName)：\(step.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await disclosure(id, for: origin.actor)
+    }
+
+    /// Records the 党内通报 of an approved (or published) disclosure.
+    public func recordCirculation(of id: UUID, _ circulation: InternalCirculation, version: Int, origin: RequestOrigin) async throws -> Disclosure {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleDisclosure(id, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(before.jurisdictionID, actor: origin.actor, permission: .prepareDisclosures, on: db)
+            guard before.status == .approved || before.status == .published else {
+                throw DomainError(
+                    .conflict, code: "disclosure_not_approved", message: "党内通报须与领导小组审定的内容一致，请先经领导小组审定", english: "circulation follows approval")
+            }
+            guard before.version == version else { throw DomainError.staleVersion }
+            let changed = try await db.raw(
+                """
+                UPDATE disclosures SET circulation_number = \(bind: circulation.number), circulation_scope = \(bind: circulation.scope),
+                    circulation_date = \(bind: circulation.date.description), updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .disclosureCirculated, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.unitName)：\(circulation.number)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await disclosure(id, for: origin.actor)
+    }
+
+    public func disclosure(_ id: UUID, for actor: Actor) async throws -> Disclosure {
+        try await database.read { db in try await self.visibleDisclosure(id, actor: actor, on: db) }
+    }
+
+    /// The disclosures the actor may see, newest first.
+    public func disclosures(status: DisclosureStatus? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<Disclosure> {
+        try policy.requireAnywhere(actor, .viewDisclosures)
+        var sql = DisclosureRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
+        if let status { sql += " AND d.status = \(bind: status.rawValue)" }
+        sql += try KeysetSQL.newestFirst(page, column: "d.created_at", idColumn: "d.id")
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(DisclosureRows.decode) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    public func disclosureSteps(_ id: UUID, for actor: Actor) async throws -> [RectificationStepRecord] {
+        try await database.read { db in
+            _ = try await self.visibleDisclosure(id, actor: actor, on: db)
+            return try await RectificationStepRows.load(id, on: db)
+        }
+    }
+
+    public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> DisclosureStanding {
+        let location = RecordLocation(jurisdictionID: disclosure.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
+        return DisclosureStanding(
+            isOffice: policy.allows(actor, .prepareDisclosures, at: location), isLeadingGroup: policy.allows(actor, .approveDisclosures, at: location))
+    }
+
+    // MARK: The public page (no sign-in)
+
+    /// One committee's published public disclosures, newest first; nil when the committee does not exist.
+    public func publicDisclosures(of jurisdictionID: UUID, page: PageRequest = .init()) async throws -> (committee: String, page: Page<Disclosure>)? {
+        var sql = DisclosureRows.select + " WHERE d.jurisdiction_id = \(bind: jurisdictionID.text) AND " + DisclosureRows.publicOnly
+        sql += try KeysetSQL.newestFirst(page, column: "d.published_at", idColumn: "d.id")
+        let final = sql
+        return try await database.read { db in
+            guard let committee = try await JurisdictionRows.find(jurisdictionID, on: db) else { return nil }
+            let rows = try await db.raw(final).all()
+            let items = try rows.map(DisclosureRows.decode)
+            let published = try Dictionary(uniqueKeysWithValues: rows.map { (try $0.uuid("id"), try $0.int64("published_at")) })
+            let page = KeysetSQL.page(items, page) { Cursor(key: String(published[$0.id] ?? 0), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+            return (committee.name, page)
+        }
+    }
+
+    /// One published public disclosure; nil for anything else.
+    public func publicDisclosure(_ id: UUID) async throws -> (committee: String, disclosure: Disclosure)? {
+        try await database.read { db in
+            guard let found = try await db.raw(DisclosureRows.select + " WHERE d.id = \(bind: id.text) AND " + DisclosureRows.publicOnly).first()
+                .map(DisclosureRows.decode),
+                let committee = try await JurisdictionRows.find(found.jurisdictionID, on: db)
+            else { return nil }
+            return (committee.name, found)
+        }
+    }
+
+    // MARK: Helpers
+
+    func visibleDisclosure(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Disclosure {
+        let sql = DisclosureRows.select + " WHERE d.id = \(bind: id.text) AND "
+            + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
+        guard let found = try await db.raw(sql).first().map(DisclosureRows.decode) else { throw DomainError.notFound }
+        return found
+    }
+}
+
+enum DisclosureRows {
+    static let select: SQLQueryString = "SELECT d.*, u.name AS unit_name FROM disclosures d JOIN units u ON u.id = d.unit_id"
+
+    /// What the public may read: published, and meant for the public.
+    static let publicOnly: SQLQueryString = "d.status = 'published' AND d.channel = 'public'"
+
+    static func decode(_ row: any SQLRow) throws -> Disclosure {
+        var circulation: InternalCirculation?
+        if let number = try row.optionalString("circulation_number") {
+            circulation = InternalCirculation(
+                number: number, scope: try row.string("circulation_scope"),
+                date: try CalendarDay(text: try row.string("circulation_date"), field: "date", label: "通报日期"))
+        }
+        return Disclosure(
+            id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), reportID: try row.uuid("report_id"), unitID: try row.uuid("unit_id"),
+            unitName: try row.string("unit_name"), title: try row.string("title"), text: try row.string("text"),
+            exemptions: InspectorRows.list(try row.string("exemptions"), as: [String].self).compactMap(DisclosureExemption.init(rawValue:)),
+            channel: DisclosureChannel(rawValue: try row.string("channel")) ?? .unitInternal,
+            status: DisclosureStatus(rawValue: try row.string("status")) ?? .draft, reviewNote: try row.optionalString("review_note"),
+            publishedOn: try row.optionalString("published_on").map { try CalendarDay(text: $0, field: "published_on", label: "发布日期") },
+            circulation: circulation, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            version: try row.int("version"))
+    }
+}

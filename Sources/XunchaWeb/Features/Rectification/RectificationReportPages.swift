@@ -1,0 +1,401 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 整改报告 and 整改公开 pages: the unit's reports with the head's signature and the office's
+/// review; the disclosure prepared from an accepted report, approved by the leading group and
+/// published by the office, with the internal circulation recorded apart.
+struct RectificationReportPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/rectification-reports") { request, context in try await listPage(request, context: context) }
+        router.get("/rectification-reports/{id}") { request, context in try await itemPage(request, context: context, form: nil, error: nil) }
+        router.post("/rectification-reports/{id}") { request, context in try await edit(request, context: context) }
+        router.post("/rectification-reports/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.post("/rectification-reports/{id}/disclosures") { request, context in try await draftDisclosure(request, context: context) }
+        router.get("/disclosures") { request, context in try await disclosureList(request, context: context) }
+        router.get("/disclosures/{id}") { request, context in try await disclosurePage(request, context: context, form: nil, error: nil) }
+        router.post("/disclosures/{id}") { request, context in try await editDisclosure(request, context: context) }
+        router.post("/disclosures/{id}/steps") { request, context in try await disclosureStep(request, context: context) }
+        router.post("/disclosures/{id}/circulation") { request, context in try await circulate(request, context: context) }
+    }
+
+    static func statusClass(_ status: RectificationReportStatus) -> String {
+        switch status {
+        case .draft, .signed: "warn"
+        case .submitted: ""
+        case .accepted: "ok"
+        case .returned: "bad"
+        }
+    }
+
+    // MARK: 整改报告列表
+
+    struct Row {
+        let href: String
+        let kind: String
+        let title: String
+        let unitName: String
+        let due: String
+        let overdue: Bool
+        let status: String
+        let statusClass: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let rows: [Row]
+        let statuses: [Option]
+        let filtered: Bool
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewRectificationReports)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let status = try RectificationReportsController.reportStatus(parameters["status"])
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.rectificationReports(status: status, page: pageRequest, for: actor)
+        let today = CalendarDay(store.clock.now())
+        let model = ListPage(
+            chrome: Chrome.make(title: "整改报告", active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map { r in
+                Row(
+                    href: "/rectification-reports/\(r.id.text)", kind: r.kind.title, title: r.title, unitName: r.unitName, due: r.due.description,
+                    overdue: r.isOverdue(today: today), status: r.status.title, statusClass: Self.statusClass(r.status))
+            },
+            statuses: RectificationReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
+            filtered: status != nil,
+            nextHref: page.nextCursor.map { ListLink.make("/rectification-reports", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rectification-reports", parameters, ["cursor": nil]))
+        return pages.render("rectification_reports", model)
+    }
+
+    // MARK: 整改报告
+
+    struct StepForm {
+        let step: String
+        let title: String
+        let noteLabel: String?
+        let noteRequired: Bool
+        let endorse: Bool
+        let confirm: String
+        let danger: Bool
+    }
+
+    struct HistoryRow {
+        let what: String
+        let note: String?
+        let actor: String
+        let at: String
+    }
+
+    struct ItemPage {
+        let chrome: Chrome
+        let id: String
+        let kind: String
+        let title: String
+        let body: String
+        let unitName: String
+        let feedbackHref: String?
+        let feedbackNumber: String
+        let status: String
+        let statusClass: String
+        let due: String
+        let overdue: Bool
+        let signature: FieldworkPages.Field?
+        let digest: String?
+        let reviewNote: String?
+        let mayEdit: Bool
+        let titleText: String
+        let bodyText: String
+        let actions: [StepForm]
+        let mayDisclose: Bool
+        let exemptions: [Option]
+        let history: [HistoryRow]
+        let version: Int
+        let error: String?
+    }
+
+    func itemPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let id = try context.parameters.uuid("id")
+        let report = try await store.rectificationReport(id, for: actor)
+        let standing = store.rectificationStanding(actor, towards: report)
+        let steps = try await store.rectificationReportSteps(id, for: actor)
+        let actions = RectificationReportLifecycle.available(at: report.status, standing: standing).map { step -> StepForm in
+            switch step {
+            case .sign:
+                StepForm(
+                    step: step.rawValue, title: "签字背书", noteLabel: nil, noteRequired: false, endorse: true,
+                    confirm: "签字即由您本人以单位主要负责人身份对报告全文签字背书，记录签字时间和全文摘要，记入审计日志。确定签字？", danger: false)
+            case .submit:
+                StepForm(step: step.rawValue, title: "报送巡察办", noteLabel: nil, noteRequired: false, endorse: false, confirm: "报送后报告不能再修改。确定报送？", danger: false)
+            case .accept:
+                StepForm(step: step.rawValue, title: "审核通过", noteLabel: "审核意见", noteRequired: false, endorse: false, confirm: "确定审核通过？", danger: false)
+            case .return:
+                StepForm(step: step.rawValue, title: "退回修改", noteLabel: "退回意见", noteRequired: true, endorse: false, confirm: "确定退回被巡察单位修改？", danger: true)
+            }
+        }
+        let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
+        let mayDisclose = report.status == .accepted && store.policy.allows(actor, .prepareDisclosures, at: location)
+        let mayReadFeedback = store.policy.allows(actor, .viewFeedback, at: RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: report.unitID))
+        let model = ItemPage(
+            chrome: Chrome.make(title: report.title, active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: report.id.text, kind: report.kind.title, title: report.title, body: report.body, unitName: report.unitName,
+            feedbackHref: mayReadFeedback ? "/feedback/\(report.feedbackID.text)" : nil, feedbackNumber: report.feedbackNumber,
+            status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
+            overdue: report.isOverdue(today: CalendarDay(store.clock.now())),
+            signature: report.signature.map { .init(label: $0.signerName, value: Display.time($0.signedAt)) }, digest: report.signature?.digest,
+            reviewNote: report.reviewNote, mayEdit: standing.isUnitUser && report.status.isEditable,
+            titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
+            exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
+            history: steps.map {
+                HistoryRow(
+                    what: RectificationReportStep(rawValue: $0.step)?.title ?? $0.step, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
+            },
+            version: report.version, error: error?.message)
+        return pages.render("rectification_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let step = form["step"].flatMap(RectificationReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            if step == .sign, form["endorse"] != "yes" {
+                throw DomainError.invalid("endorsement_required", "签字须勾选“本人已审阅报告全文并签字背书”", english: "the head must endorse", field: "endorse")
+            }
+            _ = try await store.takeRectificationReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .done)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func draftDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            let disclosure = try await store.draftDisclosure(
+                from: id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]),
+                origin: try context.origin())
+            return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    static func channel(_ text: String?) throws -> DisclosureChannel {
+        try RectificationReportsController.DisclosureInput(channel: text).parsedChannel()
+    }
+
+    // MARK: 整改公开
+
+    struct DisclosureRow {
+        let href: String
+        let title: String
+        let unitName: String
+        let channel: String
+        let status: String
+        let publishedOn: String
+    }
+
+    struct DisclosureListPage {
+        let chrome: Chrome
+        let rows: [DisclosureRow]
+        let publicHref: String?
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    func disclosureList(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewDisclosures)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.disclosures(page: pageRequest, for: actor)
+        let model = DisclosureListPage(
+            chrome: Chrome.make(title: "整改公开", active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map { d in
+                DisclosureRow(
+                    href: "/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, channel: d.channel.title, status: d.status.title,
+                    publishedOn: d.publishedOn?.description ?? "—")
+            },
+            publicHref: actor.jurisdictionID.map { "/public/\($0.text)" },
+            nextHref: page.nextCursor.map { ListLink.make("/disclosures", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/disclosures", parameters, ["cursor": nil]))
+        return pages.render("disclosures", model)
+    }
+
+    struct DisclosurePage {
+        let chrome: Chrome
+        let id: String
+        let title: String
+        let text: String
+        let unitName: String
+        let reportHref: String
+        let channel: String
+        let status: String
+        let exemptionTitles: String
+        let reviewNote: String?
+        let publishedOn: String?
+        let publicHref: String?
+        let circulation: InternalCirculation?
+        let circulationDate: String?
+        let mayEdit: Bool
+        let titleText: String
+        let textText: String
+        let exemptions: [Option]
+        let channels: [Option]
+        let mayApprove: Bool
+        let mayPublish: Bool
+        let mayCirculate: Bool
+        let history: [HistoryRow]
+        let version: Int
+        let error: String?
+    }
+
+    func disclosurePage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let id = try context.parameters.uuid("id")
+        let d = try await store.disclosure(id, for: actor)
+        let standing = store.disclosureStanding(actor, towards: d)
+        let available = DisclosureLifecycle.available(at: d.status, standing: standing)
+        let steps = try await store.disclosureSteps(id, for: actor)
+        let chosen = form.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
+        let channel = form?["channel"] ?? d.channel.rawValue
+        let model = DisclosurePage(
+            chrome: Chrome.make(title: d.title, active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: d.id.text, title: d.title, text: d.text, unitName: d.unitName, reportHref: "/rectification-reports/\(d.reportID.text)", channel: d.channel.title,
+            status: d.status.title, exemptionTitles: d.exemptions.isEmpty ? "无" : d.exemptions.map(\.title).joined(separator: "；"), reviewNote: d.reviewNote,
+            publishedOn: d.publishedOn?.chineseText,
+            publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
+            circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
+            mayEdit: standing.isOffice && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
+            exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
+            channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
+            mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
+            mayCirculate: standing.isOffice && (d.status == .approved || d.status == .published),
+            history: steps.map { HistoryRow(what: DisclosureStep(rawValue: $0.step)?.title ?? $0.step, note: $0.note, actor: $0.actorName, at: Display.time($0.at)) },
+            version: d.version, error: error?.message)
+        return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func editDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.editDisclosure(
+                id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
+                origin: try context.origin())
+            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await disclosurePage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func disclosureStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let step = form["step"].flatMap(DisclosureStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.takeDisclosureStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .done)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await disclosurePage(request, context: context, form: nil, error: error)
+        }
+    }
+
+    func circulate(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let circulation = try InternalCirculation.validate(number: form["number"], scope: form["scope"], date: form["date"])
+            _ = try await store.recordCirculation(of: id, circulation, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await disclosurePage(request, context: context, form: nil, error: error)
+        }
+    }
+}
+
+/// The public page of a committee's published rectification disclosures: no sign-in, nothing
+/// unpublished, nothing internal, nothing of the system's menus.
+struct PublicDisclosurePages {
+    let store: Store
+    let pages: PageRenderer
+
+    struct Item {
+        let href: String
+        let title: String
+        let unitName: String
+        let date: String
+        let text: String
+    }
+
+    struct ListPage {
+        let committee: String
+        let items: [Item]
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    struct OnePage {
+        let committee: String
+        let backHref: String
+        let item: Item
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/public/{jurisdiction}") { request, context -> Response in
+            // An unknown or malformed committee reads as missing, like any other record.
+            guard let id = context.parameters.get("jurisdiction").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound }
+            let parameters = request.queryDictionary
+            let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            guard let found = try await store.publicDisclosures(of: id, page: pageRequest) else { throw DomainError.notFound }
+            let path = "/public/\(id.text)"
+            return pages.render(
+                "public_disclosures",
+                ListPage(
+                    committee: found.committee, items: found.page.items.map(Self.item),
+                    nextHref: found.page.nextCursor.map { ListLink.make(path, parameters, ["cursor": $0]) },
+                    firstHref: pageRequest.after == nil ? nil : path))
+        }
+        router.get("/public/disclosures/{id}") { _, context -> Response in
+            guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)), let found = try await store.publicDisclosure(id) else {
+                throw DomainError.notFound
+            }
+            return pages.render(
+                "public_disclosure",
+                OnePage(committee: found.committee, backHref: "/public/\(found.disclosure.jurisdictionID.text)", item: Self.item(found.disclosure)))
+        }
+    }
+
+    static func item(_ d: Disclosure) -> Item {
+        Item(href: "/public/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, date: d.publishedOn?.chineseText ?? "", text: d.text)
+    }
+}

@@ -1,0 +1,226 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 反馈意见 pages: the list, drafting for an assignment whose inspection report the committee
+/// approved (the deadlines default to 15 days and two months from today), and one feedback with
+/// its problem list, which the office rewords while it is a draft and then issues. The unit reads
+/// its issued feedback without any link to the papers behind the problems, and drafts its
+/// rectification reports from there.
+struct FeedbackPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/feedback") { request, context in try await listPage(request, context: context) }
+        router.get("/assignments/{id}/feedback/new") { request, context in try await newPage(request, context: context, form: nil, error: nil) }
+        router.post("/assignments/{id}/feedback") { request, context in try await create(request, context: context) }
+        router.get("/feedback/{id}") { request, context in try await itemPage(request, context: context, form: nil, error: nil) }
+        router.post("/feedback/{id}/problems/{problem}") { request, context in try await word(request, context: context) }
+        router.post("/feedback/{id}/issue") { request, context in try await issue(request, context: context) }
+        router.post("/feedback/{id}/rectification-reports") { request, context in try await draftReport(request, context: context) }
+    }
+
+    func readsAsUnit(_ actor: Actor) -> Bool { store.policy.reach(actor, .viewFeedback) == .ownUnit }
+
+    // MARK: 列表
+
+    struct Row {
+        let href: String
+        let number: String
+        let title: String
+        let unitName: String
+        let reportDue: String
+        let status: String
+        let statusClass: String
+    }
+
+    struct ListPage {
+        let chrome: Chrome
+        let isUnit: Bool
+        let rows: [Row]
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewFeedback)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.feedbacks(page: pageRequest, for: actor)
+        let model = ListPage(
+            chrome: Chrome.make(title: "反馈意见", active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            isUnit: readsAsUnit(actor),
+            rows: page.items.map { f in
+                Row(
+                    href: "/feedback/\(f.id.text)", number: f.document.number, title: f.document.title, unitName: f.unitName,
+                    reportDue: f.document.reportDue.description, status: f.status.title, statusClass: f.status == .issued ? "ok" : "warn")
+            },
+            nextHref: page.nextCursor.map { ListLink.make("/feedback", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/feedback", parameters, ["cursor": nil]))
+        return pages.render("feedbacks", model)
+    }
+
+    // MARK: 拟制
+
+    struct NewPage {
+        let chrome: Chrome
+        let assignmentID: String
+        let unitName: String
+        let number: String
+        let title: String
+        let mainRecipient: String
+        let copyRecipients: String
+        let body: String
+        let planDue: String
+        let reportDue: String
+        let today: String
+        let error: String?
+    }
+
+    func newPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let assignment = try await store.assignment(try context.parameters.uuid("id"), for: actor)
+        let today = CalendarDay(store.clock.now())
+        // The report is due the committee's set number of months after feedback (2 by default).
+        let months = try await store.settings(of: assignment.jurisdictionID, for: actor).rectificationReportMonths
+        let model = NewPage(
+            chrome: Chrome.make(title: "拟制反馈意见", active: .feedback, context: context, policy: store.policy),
+            assignmentID: assignment.id.text, unitName: assignment.unitName, number: form?["number"] ?? "",
+            title: form?["title"] ?? "关于巡察\(assignment.unitName)的反馈意见", mainRecipient: form?["main_recipient"] ?? "\(assignment.unitName)党组织",
+            copyRecipients: form?["copy_recipients"] ?? "", body: form?["body"] ?? "",
+            planDue: form?["plan_due"] ?? today.adding(days: 15).description, reportDue: form?["report_due"] ?? today.adding(months: months).description,
+            today: today.description, error: error?.message)
+        return pages.render("feedback_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            func day(_ field: String, _ label: String) throws -> CalendarDay {
+                guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
+                return try CalendarDay(text: text, field: field, label: label)
+            }
+            let copies = (form["copy_recipients"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
+            let document = FeedbackDocument(
+                number: form["number"] ?? "", title: form["title"] ?? "", mainRecipient: form["main_recipient"] ?? "", copyRecipients: copies,
+                body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
+            let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: document, origin: try context.origin())
+            return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await newPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 单项
+
+    struct ProblemRow {
+        let problemID: String
+        let sequence: Int
+        let text: String
+        /// Only for those who may read fieldwork; never for the unit.
+        let findingHref: String?
+    }
+
+    struct ReportRow {
+        let href: String
+        let kind: String
+        let title: String
+        let status: String
+        let overdue: Bool
+    }
+
+    struct ItemPage {
+        let chrome: Chrome
+        let id: String
+        let isUnit: Bool
+        let number: String
+        let title: String
+        let unitName: String
+        let mainRecipient: String
+        let copyRecipients: String
+        let body: String
+        let planDue: String
+        let reportDue: String
+        let status: String
+        let isDraft: Bool
+        let mayEdit: Bool
+        let issuedAt: String?
+        let problems: [ProblemRow]
+        let reports: [ReportRow]
+        let showReports: Bool
+        let mayDraftReport: Bool
+        let reportKinds: [Option]
+        let version: Int
+        let error: String?
+    }
+
+    func itemPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let feedback = try await store.feedback(try context.parameters.uuid("id"), for: actor)
+        let isUnit = readsAsUnit(actor)
+        let location = RecordLocation(jurisdictionID: feedback.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: feedback.unitID)
+        let mayEdit = feedback.status == .draft && store.policy.allows(actor, .manageRounds, at: location)
+        let linksPapers = !isUnit && store.policy.allowsAnywhere(actor, .viewFieldwork)
+        let showReports = feedback.status == .issued && store.policy.allows(actor, .viewRectificationReports, at: location)
+        let reports = showReports ? try await store.rectificationReports(feedback: feedback.id, page: PageRequest(limit: PageRequest.maximumLimit), for: actor).items : []
+        let today = CalendarDay(store.clock.now())
+        let kind = form?["kind"]
+        let model = ItemPage(
+            chrome: Chrome.make(title: feedback.document.title, active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
+            mainRecipient: feedback.document.mainRecipient, copyRecipients: feedback.document.copyRecipients.joined(separator: "、"), body: feedback.document.body,
+            planDue: feedback.document.planDue.chineseText, reportDue: feedback.document.reportDue.chineseText, status: feedback.status.title,
+            isDraft: feedback.status == .draft, mayEdit: mayEdit, issuedAt: feedback.issuedAt.map(Display.time),
+            problems: feedback.problems.map { p in
+                ProblemRow(problemID: p.id.text, sequence: p.sequence, text: p.text, findingHref: linksPapers ? "/findings/\(p.findingID.text)" : nil)
+            },
+            reports: reports.map { r in
+                ReportRow(href: "/rectification-reports/\(r.id.text)", kind: r.kind.title, title: r.title, status: r.status.title, overdue: r.isOverdue(today: today))
+            },
+            showReports: showReports,
+            mayDraftReport: feedback.status == .issued && store.policy.allows(actor, .writeRectificationReports, at: location),
+            reportKinds: RectificationReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
+            version: feedback.version, error: error?.message)
+        return pages.render("feedback", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func word(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.wordProblem(try context.parameters.uuid("problem"), of: id, as: form["text"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/feedback/\(id.text)", notice: .saved)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.issueFeedback(id, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    func draftReport(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            let report = try await store.draftRectificationReport(
+                for: id, kind: try RectificationReportsController.kind(form["kind"]), title: form["title"], body: form["body"], origin: try context.origin())
+            return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            return try await itemPage(request, context: context, form: form, error: error)
+        }
+    }
+}

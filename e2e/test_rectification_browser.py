@@ -1,0 +1,141 @@
+"""The browser flow of issue 5's last steps: issued feedback → the unit's rectification report,
+signed by its head → accepted by the office → the disclosure prepared, approved by the leading
+group, published → read on the committee's public page without signing in.
+
+The fieldwork before it (round, group, paper, report, feedback) is seeded through the API; the
+steps this file is about are clicked in the browser."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import subprocess
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
+
+from test_browser import (  # noqa: F401  (server and browser are pytest fixtures)
+    ONE_TIME, Server, _keeping_evidence, _settle, api, browser, confirm_and_wait, fill, open_page, seeded_accounts, server, sign_in,
+    sign_out, submit_form_of, field, wait_for, wait_for_path, wait_notice,
+)
+
+RR_PATH = re.compile(r"^/rectification-reports/[0-9a-fA-F-]{36}$")
+DISCLOSURE_PATH = re.compile(r"^/disclosures/[0-9a-fA-F-]{36}$")
+
+
+def test_the_head_signs_the_rectification_report_and_the_approved_disclosure_reaches_the_public_page(server: Server, browser: WebDriver):
+    _keeping_evidence(server, browser, "rectification-failure", lambda: _run_rectification_flow(server, browser))
+
+
+def _seed_issued_feedback(server: Server, accounts: dict[str, tuple[str, str]]) -> tuple[dict, str]:
+    """市财政局 with its head, on site, one 限期整改 paper, the inspection report approved along
+    the standard chain, and the feedback issued. Returns the unit and the head's password."""
+    office, lg = accounts["e2e.fw.office"][1], accounts["e2e.fw.lg"][1]
+    leader_token, member_token = accounts["e2e.fw.leader"][1], accounts["e2e.fw.member"][1]
+    unit = api(server, "POST", "/api/v1/units", office, {"name": "市财政局", "type": "department", "party_organisation": "leadership_group"})
+    head_first = subprocess.run(
+        [server.binary, "user", "add", "--database", str(server.database), "--username", "e2e.rr.head", "--name", "局长戊",
+         "--role", "unit_head", "--unit", unit["id"]], capture_output=True, text=True, timeout=60, check=False)
+    found = ONE_TIME.search(head_first.stdout)
+    assert head_first.returncode == 0 and found, head_first.stdout + head_first.stderr
+    head_password, _ = _settle(server, "e2e.rr.head", found.group(1))
+    round_ = api(server, "POST", "/api/v1/rounds", office,
+                 {"term": "十五届", "sequence": 1, "kind": "routine", "planned_start": "2026-01-01", "planned_end": "2027-12-31"})
+    batch = api(server, "POST", f"/api/v1/rounds/{round_['id']}/batches", office, {"entry_date": "2026-11-01", "exit_date": "2027-01-31"})
+    version = round_["version"]
+    for step, token in (("submit_for_review", office), ("approve", lg), ("record_committee_approval", office)):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", token,
+                      {"step": step, "note": "江委〔2026〕9号", "version": version})["version"]
+    cadres = {}
+    for username, name, pool in (("e2e.fw.leader", "张组长", "in_leader_pool"), ("e2e.fw.member", "周审计", "in_talent_pool")):
+        body = {"name": name, "home_unit_name": "市审计局", "category": "审计", "rank": "正处级", pool: True}
+        created = api(server, "POST", "/api/v1/inspectors", office, body)
+        api(server, "PATCH", f"/api/v1/inspectors/{created['id']}", office, body | {"version": created["version"], "account_username": username})
+        cadres[username] = created["id"]
+    accepted = api(server, "POST", f"/api/v1/rounds/{round_['id']}/proposal/accept", office, {
+        "batch_id": batch["id"], "groups": [{"name": "第一巡察组", "unit_ids": [unit["id"]], "members": [
+            {"inspector_id": cadres["e2e.fw.leader"], "role": "leader"}, {"inspector_id": cadres["e2e.fw.member"], "role": "member"}]}]})
+    assignment = accepted["items"][0]["assignments"][0]["id"]
+    for step in ("start_preparing", "mobilise", "enter"):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", office, {"step": step, "version": version})["version"]
+    for token in (leader_token, member_token):
+        api(server, "POST", f"/api/v1/rounds/{round_['id']}/pledge", token)
+    tag = [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]
+    paper = api(server, "POST", f"/api/v1/assignments/{assignment}/findings", member_token,
+                {"title": "三重一大事项未经集体决策", "manifestation": "大额资金使用未经集体研究。", "basis": "违反有关规定", "tags": tag})
+    paper = api(server, "POST", f"/api/v1/findings/{paper['id']}/steps", member_token, {"step": "submit", "version": paper["version"]})
+    paper = api(server, "POST", f"/api/v1/findings/{paper['id']}/steps", leader_token, {"step": "approve", "note": "组务会同意", "version": paper["version"]})
+    api(server, "POST", f"/api/v1/findings/{paper['id']}/triage", leader_token, {"disposition": "deadline", "version": paper["version"]})
+    report = api(server, "POST", f"/api/v1/assignments/{assignment}/reports", member_token,
+                 {"kind": "inspection", "title": "关于巡察市财政局党组的情况报告", "body": "一、基本情况……", "finding_ids": [paper["id"]]})
+    version = report["version"]
+    for token, step in ((leader_token, "submit"), (office, "approve"), (lg, "approve"), (office, "approve"), (office, "approve")):
+        version = api(server, "POST", f"/api/v1/reports/{report['id']}/steps", token, {"step": step, "version": version})["version"]
+    today = datetime.date.today()
+    feedback = api(server, "POST", f"/api/v1/assignments/{assignment}/feedback", office, {
+        "number": "江巡反〔2026〕1号", "title": "关于巡察市财政局党组的反馈意见", "main_recipient": "市财政局党组", "body": "根据市委统一部署……",
+        "plan_due": (today + datetime.timedelta(days=20)).isoformat(), "report_due": (today + datetime.timedelta(days=70)).isoformat()})
+    api(server, "POST", f"/api/v1/feedback/{feedback['id']}/issue", office, {"version": feedback["version"]})
+    return unit, head_password
+
+
+def _run_rectification_flow(server: Server, driver: WebDriver) -> None:
+    server.initial_passwords()
+    accounts = seeded_accounts(server)
+    unit, head_password = _seed_issued_feedback(server, accounts)
+
+    # 1. The head reads the feedback, drafts the rectification report, signs it and sends it.
+    sign_in(driver, server, "e2e.rr.head", head_password)
+    wait_for_path(driver, "/")
+    open_page(driver, server, "/feedback", "#feedback-table a")
+    driver.find_element(By.CSS_SELECTOR, "#feedback-table a").click()
+    wait_for(driver, EC.presence_of_element_located((By.ID, "rectification-report-form")), "the report form on the feedback")
+    assert "/findings/" not in driver.page_source, "the unit never reaches the papers"
+    fill(driver, {"title": "关于巡察反馈意见整改情况的报告", "body": "一、整改工作总体情况：问题已全部整改到位。"})
+    submit_form_of(driver, field(driver, "body"))
+    wait_for_path(driver, RR_PATH)
+    report_path = driver.current_url.removeprefix(server.base_url)
+    driver.find_element(By.CSS_SELECTOR, "#step-sign input[name=endorse]").click()
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-sign button[type=submit]"), "signing the report")
+    wait_notice(driver, "已办理")
+    assert len(driver.find_element(By.ID, "rr-digest").text.strip()) == 64, "the digest of what was signed"
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-submit button[type=submit]"), "sending the report")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "rr-status"), "已报送"), "the report sent")
+    sign_out(driver, server)
+
+    # 2. The office accepts it and prepares the public text, naming the exemption it used.
+    sign_in(driver, server, "e2e.fw.office", accounts["e2e.fw.office"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, report_path, "#step-accept")
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-accept button[type=submit]"), "accepting the report")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "rr-status"), "已审核通过"), "the report accepted")
+    assert "问题已全部整改到位" in driver.find_element(By.ID, "d-text").get_attribute("value"), "prefilled from the report"
+    fill(driver, {"title": "市财政局党组关于巡察整改情况的通报"})
+    driver.find_element(By.CSS_SELECTOR, "#disclosure-form input[name=exemptions][value=pending_case]").click()
+    submit_form_of(driver, field(driver, "exemptions"))
+    wait_for_path(driver, DISCLOSURE_PATH)
+    disclosure_path = driver.current_url.removeprefix(server.base_url)
+    assert "正在初核或已立案尚未公布的案件" in driver.find_element(By.ID, "disclosure-exemptions").text
+    assert not driver.find_elements(By.ID, "step-publish"), "nothing to publish before the leading group approves"
+    sign_out(driver, server)
+
+    # 3. The leading group approves it; 4. the office publishes it.
+    sign_in(driver, server, "e2e.fw.lg", accounts["e2e.fw.lg"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, disclosure_path, "#step-approve")
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-approve button[type=submit]"), "approving the disclosure")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "disclosure-status"), "已审定"), "the disclosure approved")
+    sign_out(driver, server)
+    sign_in(driver, server, "e2e.fw.office", accounts["e2e.fw.office"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, disclosure_path, "#step-publish")
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, "#step-publish button[type=submit]"), "publishing the disclosure")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "disclosure-status"), "已发布"), "the disclosure published")
+    sign_out(driver, server)
+
+    # 5. Anyone reads it on the committee's public page, without signing in.
+    open_page(driver, server, f"/public/{unit['jurisdiction_id']}", ".public-item")
+    page = driver.find_element(By.TAG_NAME, "main").text
+    assert "市财政局党组关于巡察整改情况的通报" in page and "问题已全部整改到位" in page, page
+    assert "logout" not in driver.page_source
