@@ -97,6 +97,11 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let feedbackDrafted = AuditAction(rawValue: "feedback.draft")
     public static let feedbackEdited = AuditAction(rawValue: "feedback.edit")
     public static let feedbackIssued = AuditAction(rawValue: "feedback.issue")
+    public static let ruleImprovementRecorded = AuditAction(rawValue: "rule_improvement.record")
+    public static let evaluationScheduled = AuditAction(rawValue: "evaluation.schedule")
+    public static let evaluationStep = AuditAction(rawValue: "evaluation.step")
+    public static let followUpScheduled = AuditAction(rawValue: "follow_up.schedule")
+    public static let followUpSettled = AuditAction(rawValue: "follow_up.settle")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -115,6 +120,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .reporterViewed: "查阅信访人身份", .findingDrafted: "起草问题底稿", .findingEdited: "修改问题底稿", .findingStep: "问题底稿流转",
         .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
         .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
+        .ruleImprovementRecorded: "登记制度建设情况", .evaluationScheduled: "安排整改评估", .evaluationStep: "整改评估流转",
+        .followUpScheduled: "安排回头看", .followUpSettled: "回头看办结",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }
