@@ -100,7 +100,7 @@ extension Store {
             SELECT p.id, p.feedback_id, p.sequence, p.text, fb.unit_id, u.name AS unit_name FROM feedback_problems p
             JOIN feedbacks fb ON fb.id = p.feedback_id JOIN units u ON u.id = fb.unit_id
             WHERE fb.status = 'issued' AND
-            """ + filter + " ORDER BY u.name, fb.issued_at, p.sequence LIMIT 1000"
+            """ + " " + filter + " ORDER BY u.name, fb.issued_at, p.sequence LIMIT 1000"
         return try await database.read { db in try await db.raw(sql).all().map(RuleImprovementRows.problem) }
     }
 }

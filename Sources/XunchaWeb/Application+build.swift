@@ -42,6 +42,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     PlanningPages(store: store, pages: pages, settings: web).register(on: router)
     FieldworkController(store: store, settings: web).register(on: router)
     ReportsController(store: store, settings: web).register(on: router)
+    EvaluationController(store: store, settings: web).register(on: router)
     FieldworkPages(store: store, pages: pages).register(on: router)
     LeadPages(store: store, pages: pages).register(on: router)
     ImmediatePages(store: store, pages: pages).register(on: router)
