@@ -46,6 +46,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     FieldworkPages(store: store, pages: pages).register(on: router)
     LeadPages(store: store, pages: pages).register(on: router)
     ImmediatePages(store: store, pages: pages).register(on: router)
+    EvaluationPages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -17,6 +17,7 @@ struct PageRenderer: Sendable {
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
         "leads", "lead", "lead_form", "immediates", "immediate", "attachments",
+        "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -77,6 +78,8 @@ enum Notice: String {
     case findingApproved = "finding_approved", findingTriaged = "finding_triaged", classificationAdded = "classification_added"
     case leadRegistered = "lead_registered", leadStepTaken = "lead_step_taken", immediateStepTaken = "immediate_step_taken"
     case fileAttached = "file_attached"
+    case ruleImprovementRecorded = "rule_improvement_recorded", evaluationScheduled = "evaluation_scheduled", evaluationStepTaken = "evaluation_step_taken"
+    case followUpScheduled = "follow_up_scheduled", followUpSettled = "follow_up_settled"
 
     var text: String {
         switch self {
@@ -111,6 +114,11 @@ enum Notice: String {
         case .leadStepTaken: "已办理，线索状态已更新。"
         case .immediateStepTaken: "已办理，立行立改事项状态已更新。"
         case .fileAttached: "证据材料已上传。"
+        case .ruleImprovementRecorded: "制度建设情况已登记。"
+        case .evaluationScheduled: "整改评估已安排，评估后在此评定等次。"
+        case .evaluationStepTaken: "已办理，整改评估状态已更新。"
+        case .followUpScheduled: "回头看已安排。"
+        case .followUpSettled: "回头看已办结。"
         }
     }
 }
@@ -136,7 +144,7 @@ struct Chrome {
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
-        case settings
+        case settings, ruleImprovements, evaluations, followUps
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -162,6 +170,11 @@ struct Chrome {
             nav.append(.init(label: "立行立改", href: "/immediate-rectifications", active: active == .immediate))
         }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        if policy.allowsAnywhere(actor, .viewEvaluations) { nav.append(.init(label: "整改评估", href: "/evaluations", active: active == .evaluations)) }
+        if policy.allowsAnywhere(actor, .viewRuleImprovements) {
+            nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
+        }
+        if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }
