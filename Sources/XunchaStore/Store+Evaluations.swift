@@ -123,6 +123,18 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
+    /// The issued feedback the actor may schedule an evaluation of now: in its reach, with no
+    /// evaluation still open; by unit name.
+    public func evaluableFeedbacks(limit: Int = 200, for actor: Actor) async throws -> [Feedback] {
+        try policy.requireAnywhere(actor, .manageEvaluations)
+        var sql = FeedbackRows.select + " WHERE fb.status = 'issued' AND "
+        sql += ScopeSQL.filter(policy.scope(actor, .manageEvaluations), jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id")
+        sql += " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.feedback_id = fb.id AND e.status <> \(bind: EvaluationStatus.closed.rawValue))"
+        sql += " ORDER BY u.name, fb.issued_at LIMIT \(bind: limit)"
+        let final = sql
+        return try await database.read { db in try await FeedbackRows.load(final, on: db) }
+    }
+
     /// The history of an evaluation, oldest first.
     public func evaluationSteps(_ id: UUID, for actor: Actor) async throws -> [EvaluationStepRecord] {
         try await database.read { db in

@@ -140,8 +140,10 @@ struct EvaluationStoreTests {
             await #expect(throws: DomainError.notFound, "another committee's feedback") {
                 _ = try await store.scheduleEvaluation(of: s.finance.id, plannedOn: today, note: nil, origin: RequestOrigin(actor: s.f.countyAOffice))
             }
+            #expect(try await store.evaluableFeedbacks(for: s.office.actor).map(\.id) == [s.finance.id], "issued feedback only")
             var evaluation = try await store.scheduleEvaluation(of: s.finance.id, plannedOn: today, note: "集中整改期满", origin: s.office)
             #expect(evaluation.status == .scheduled)
+            #expect(try await store.evaluableFeedbacks(for: s.office.actor).isEmpty, "not while an evaluation is open")
             let twice = await #expect(throws: DomainError.self) { _ = try await store.scheduleEvaluation(of: s.finance.id, plannedOn: today, note: nil, origin: s.office) }
             #expect(twice?.code == "evaluation_open")
             #expect(try await store.evaluations(for: head.actor).items.isEmpty, "the unit sees the result, not the schedule")
@@ -221,6 +223,7 @@ struct EvaluationStoreTests {
             #expect(history.map(\.step) == [.grade, .report, .return, .report, .accept])
 
             // Closed: a new evaluation may be scheduled; 好 closes at once.
+            #expect(try await store.evaluableFeedbacks(for: s.office.actor).map(\.id) == [s.finance.id])
             var again = try await store.scheduleEvaluation(of: s.finance.id, plannedOn: today, note: nil, origin: s.office)
             again = try await store.takeEvaluationStep(
                 .grade, on: again.id, grading: EvaluationGrading(methods: [.interview], findings: "整改到位", grade: .good, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31")),

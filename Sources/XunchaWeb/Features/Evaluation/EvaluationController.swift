@@ -214,17 +214,14 @@ enum EvaluationInput {
         return step
     }
 
-    static func followUpStatus(_ text: String?) throws -> FollowUpStatus? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let status = FollowUpStatus(rawValue: text) else {
-            throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-        }
-        return status
-    }
+    static func followUpStatus(_ text: String?) throws -> FollowUpStatus? { try status(text) }
 
-    static func evaluationStatus(_ text: String?) throws -> EvaluationStatus? {
+    static func evaluationStatus(_ text: String?) throws -> EvaluationStatus? { try status(text) }
+
+    /// A status filter or choice by its code; empty means none.
+    private static func status<Status: RawRepresentable<String>>(_ text: String?) throws -> Status? {
         guard let text, !text.isEmpty else { return nil }
-        guard let status = EvaluationStatus(rawValue: text) else {
+        guard let status = Status(rawValue: text) else {
             throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
         }
         return status

@@ -207,7 +207,7 @@ struct EvaluationPages {
         let mayschedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
         var feedbacks: [Option] = []
         if mayschedule {
-            feedbacks = try await store.feedbacks(page: PageRequest(limit: 100), for: actor).items.filter { $0.status == .issued }.map {
+            feedbacks = try await store.evaluableFeedbacks(for: actor).map {
                 Option(value: $0.id.text, label: "\($0.unitName)（\($0.document.number)）", selected: form?["feedback_id"] == $0.id.text)
             }
         }
