@@ -178,7 +178,7 @@ struct EvaluationPages {
         let statuses: [Option]
         let grades: [Option]
         let filtered: Bool
-        let mayschedule: Bool
+        let maySchedule: Bool
         let feedbacks: [Option]
         let plannedOn: String
         let note: String
@@ -204,9 +204,9 @@ struct EvaluationPages {
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: pageRequest, for: actor)
         let isUnit = store.policy.reach(actor, .viewEvaluations) == .ownUnit
-        let mayschedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
+        let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
         var feedbacks: [Option] = []
-        if mayschedule {
+        if maySchedule {
             feedbacks = try await store.evaluableFeedbacks(for: actor).map {
                 Option(value: $0.id.text, label: "\($0.unitName)（\($0.document.number)）", selected: form?["feedback_id"] == $0.id.text)
             }
@@ -221,7 +221,7 @@ struct EvaluationPages {
             },
             statuses: (isUnit ? EvaluationStatus.visibleToUnit : EvaluationStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == grade) }, filtered: status != nil || grade != nil,
-            mayschedule: mayschedule, feedbacks: feedbacks, plannedOn: form?["planned_on"] ?? CalendarDay(store.clock.now()).description, note: form?["note"] ?? "",
+            maySchedule: maySchedule, feedbacks: feedbacks, plannedOn: form?["planned_on"] ?? CalendarDay(store.clock.now()).description, note: form?["note"] ?? "",
             nextHref: page.nextCursor.map { ListLink.make("/evaluations", parameters, ["cursor": $0]) },
             firstHref: pageRequest.after == nil ? nil : ListLink.make("/evaluations", parameters, ["cursor": nil]))
         return pages.render("evaluations", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
