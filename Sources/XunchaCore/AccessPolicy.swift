@@ -96,6 +96,21 @@ public enum Permission: String, CaseIterable, Sendable {
     case prepareDisclosures
     /// 领导小组审定整改公开内容.
     case approveDisclosures
+    /// 查看制度、流程建立或完善情况. A unit sees those linked to its own problems.
+    case viewRuleImprovements
+    /// 登记制度、流程建立或完善情况. A unit only for its own problems, the office for any unit of its committee.
+    case recordRuleImprovements
+    /// 查看整改评估. 纪委、组织部承办人 read their committee's results (监督整改、考核运用); a unit
+    /// sees its own once graded.
+    case viewEvaluations
+    /// 评定整改评估等次: the office or the leading group.
+    case gradeEvaluations
+    /// 安排整改评估，审核二次整改，安排回头看.
+    case manageEvaluations
+    /// 报告二次整改情况 (own unit only).
+    case reportSecondRectification
+    /// 查看回头看安排. Never the unit to be revisited.
+    case viewFollowUps
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -266,6 +281,19 @@ public struct AccessPolicy: Sendable {
         .viewDisclosures: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
         .prepareDisclosures: [.officeStaff: .ownJurisdiction],
         .approveDisclosures: [.leadingGroupMember: .ownJurisdiction],
+        // After the rectification period (§3.9): the office evaluates and schedules 回头看, the
+        // leading group grades too; the unit records its own rule improvements and reports its
+        // second rectification; 纪委 and 组织部 read the results to supervise and to appraise.
+        .viewRuleImprovements: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .recordRuleImprovements: [.officeStaff: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .viewEvaluations: [
+            .officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .disciplineReceiver: .ownJurisdiction,
+            .organisationReceiver: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
+        .gradeEvaluations: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
+        .manageEvaluations: [.officeStaff: .ownJurisdiction],
+        .reportSecondRectification: [.unitHead: .ownUnit, .unitContact: .ownUnit],
+        .viewFollowUps: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

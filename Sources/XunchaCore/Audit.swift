@@ -110,6 +110,11 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let disclosureEdited = AuditAction(rawValue: "disclosure.edit")
     public static let disclosureStep = AuditAction(rawValue: "disclosure.step")
     public static let disclosureCirculated = AuditAction(rawValue: "disclosure.circulation")
+    public static let ruleImprovementRecorded = AuditAction(rawValue: "rule_improvement.record")
+    public static let evaluationScheduled = AuditAction(rawValue: "evaluation.schedule")
+    public static let evaluationStep = AuditAction(rawValue: "evaluation.step")
+    public static let followUpScheduled = AuditAction(rawValue: "follow_up.schedule")
+    public static let followUpSettled = AuditAction(rawValue: "follow_up.settle")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -132,6 +137,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .taskStep: "整改任务办理", .supervisionChecked: "督查整改任务",
         .rectificationReportDrafted: "起草整改报告", .rectificationReportEdited: "修改整改报告", .rectificationReportStep: "整改报告流转",
         .disclosureDrafted: "拟制整改公开内容", .disclosureEdited: "修改整改公开内容", .disclosureStep: "整改公开流转", .disclosureCirculated: "登记党内通报",
+        .ruleImprovementRecorded: "登记制度建设情况", .evaluationScheduled: "安排整改评估", .evaluationStep: "整改评估流转",
+        .followUpScheduled: "安排回头看", .followUpSettled: "回头看办结",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

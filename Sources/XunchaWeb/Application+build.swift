@@ -53,6 +53,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     FeedbackPages(store: store, pages: pages).register(on: router)
     RectificationReportPages(store: store, pages: pages).register(on: router)
     PublicDisclosurePages(store: store, pages: pages).register(on: router)
+    EvaluationController(store: store, settings: web).register(on: router)
+    EvaluationPages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -82,18 +82,22 @@ struct AccessPolicyTests {
     func unitRoleSeesOnlyItsUnitItsNoticesAndWhatIsAddressedToIt(role: Role) {
         let actor = account([role], in: Tree.countyA, unit: Tree.unitA)
         let requestsRecusal: Set<Permission> = role == .unitHead ? [.requestRecusal] : []
+        // After feedback: its own plan, tasks and reports, its rule improvements and evaluations, and
+        // the report on a second rectification; never reviewing, grading or the 回头看 schedule.
+        let rectification: Set<Permission> = [
+            .viewRectification, .draftRectificationPlans, .reportRectificationProgress, .viewRectificationReports, .writeRectificationReports,
+            .viewRuleImprovements, .recordRuleImprovements, .viewEvaluations, .reportSecondRectification,
+        ]
 
         #expect(
             permissionsHeld(by: actor)
-                == Set<Permission>([
-                    .viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback,
-                    .viewRectification, .draftRectificationPlans, .reportRectificationProgress, .viewRectificationReports,
-                    .writeRectificationReports,
-                ]).union(requestsRecusal),
+                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback])
+                .union(requestsRecusal).union(rectification),
             "a unit never holds fieldwork, leads, pools, rounds, reports or unpublished disclosures")
+        for permission in rectification {
+            #expect(policy.scope(actor, permission) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "\(permission): its own unit only")
+        }
         #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
-        #expect(policy.scope(actor, .viewRectification) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
-        #expect(policy.scope(actor, .writeRectificationReports) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "its own unit's reports only")
     }
 
     @Test func aResponsibleCadreReachesOnlyTheirOwnTasks() {
@@ -112,6 +116,33 @@ struct AccessPolicyTests {
         #expect(policy.allowsAnywhere(receiver, .superviseRectification) && policy.allowsAnywhere(receiver, .reviewRectificationPlans))
         #expect(!policy.allowsAnywhere(receiver, .reviewTaskClosure) && !policy.allowsAnywhere(receiver, .draftRectificationPlans))
         #expect(!policy.allowsAnywhere(receiver, .viewFeedback) && !policy.allowsAnywhere(receiver, .viewFieldwork))
+    }
+
+    // MARK: - 整改评估、制度建设、回头看
+
+    @Test func evaluationsAreGradedByTheOfficeAndTheLeadingGroupAndReadByTheReceiversOfTheirCommittee() {
+        let office = account([.officeStaff], in: Tree.countyA)
+        let leadingGroup = account([.leadingGroupMember], in: Tree.countyA)
+        for actor in [office, leadingGroup] {
+            #expect(policy.scope(actor, .gradeEvaluations) == .jurisdiction(Tree.countyA.id))
+            #expect(policy.scope(actor, .viewFollowUps) == .jurisdiction(Tree.countyA.id))
+        }
+        #expect(policy.allowsAnywhere(office, .manageEvaluations))
+        #expect(!policy.allowsAnywhere(leadingGroup, .manageEvaluations), "the office schedules and reviews; the leading group grades")
+        for role in [Role.disciplineReceiver, .organisationReceiver] {
+            let receiver = account([role], in: Tree.countyA)
+            #expect(policy.scope(receiver, .viewEvaluations) == .jurisdiction(Tree.countyA.id))
+            #expect(!policy.allows(receiver, .viewEvaluations, at: Tree.countyB.record))
+            for permission in [Permission.gradeEvaluations, .manageEvaluations, .viewFollowUps, .viewRuleImprovements, .recordRuleImprovements] {
+                #expect(!policy.allowsAnywhere(receiver, permission), "\(role) must not hold \(permission)")
+            }
+        }
+        for role in [Role.groupLeader, .groupMember, .leadCustodian, .systemAdministrator] {
+            let actor = account([role], in: Tree.countyA)
+            for permission in [Permission.viewEvaluations, .viewRuleImprovements, .viewFollowUps, .gradeEvaluations] {
+                #expect(!policy.allowsAnywhere(actor, permission), "\(role) must not hold \(permission)")
+            }
+        }
     }
 
     // MARK: - 巡察组

@@ -21,6 +21,7 @@ struct PageRenderer: Sendable {
         "rectification_task",
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
+        "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -84,6 +85,8 @@ enum Notice: String {
     case taskAdded = "task_added", taskRemoved = "task_removed", planEndorsed = "plan_endorsed", planReviewed = "plan_reviewed"
     case taskStepTaken = "task_step_taken", checkRecorded = "check_recorded"
     case done, feedbackIssued = "feedback_issued"
+    case ruleImprovementRecorded = "rule_improvement_recorded", evaluationScheduled = "evaluation_scheduled", evaluationStepTaken = "evaluation_step_taken"
+    case followUpScheduled = "follow_up_scheduled", followUpSettled = "follow_up_settled"
 
     var text: String {
         switch self {
@@ -126,6 +129,11 @@ enum Notice: String {
         case .checkRecorded: "督查情况已登记。"
         case .done: "已办理。"
         case .feedbackIssued: "反馈意见已印发，被巡察单位现可查看。"
+        case .ruleImprovementRecorded: "制度建设情况已登记。"
+        case .evaluationScheduled: "整改评估已安排，评估后在此评定等次。"
+        case .evaluationStepTaken: "已办理，整改评估状态已更新。"
+        case .followUpScheduled: "回头看已安排。"
+        case .followUpSettled: "回头看已办结。"
         }
     }
 }
@@ -151,7 +159,7 @@ struct Chrome {
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
-        case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures
+        case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -189,6 +197,11 @@ struct Chrome {
             }
             nav.append(.init(label: "整改台账", href: "/ledger", active: active == .ledger))
         }
+        if policy.allowsAnywhere(actor, .viewEvaluations) { nav.append(.init(label: "整改评估", href: "/evaluations", active: active == .evaluations)) }
+        if policy.allowsAnywhere(actor, .viewRuleImprovements) {
+            nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
+        }
+        if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }

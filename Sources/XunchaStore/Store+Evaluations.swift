@@ -1,0 +1,315 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 整改评估 and 回头看: the office schedules an evaluation of an issued feedback, the office or the
+/// leading group grades it, 一般 and 差 send the unit into a second rectification that the unit
+/// reports on and the office accepts or returns; the office schedules follow-up inspections.
+extension Store {
+    // MARK: 整改评估
+
+    public func scheduleEvaluation(of feedbackID: UUID, plannedOn: CalendarDay, note: String?, origin: RequestOrigin) async throws -> Evaluation {
+        try policy.requireAnywhere(origin.actor, .manageEvaluations)
+        let note = try TextRules.optionalText(note, field: "note", label: "评估安排说明", maxLength: 4_000)
+        let now = clock.now()
+        let id = ids.next()
+        try await database.transaction { db in
+            let feedback = try await self.visibleFeedback(feedbackID, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(feedback.jurisdictionID, actor: origin.actor, permission: .manageEvaluations, on: db)
+            guard feedback.status == .issued, let issuedAt = feedback.issuedAt else {
+                throw DomainError(.conflict, code: "feedback_not_issued", message: "反馈意见印发后才能安排整改评估", english: "feedback not issued yet")
+            }
+            guard plannedOn >= CalendarDay(issuedAt) else {
+                throw DomainError.invalid("planned_before_feedback", "计划评估日期不能早于反馈之日", english: "evaluation planned before feedback", field: "planned_on")
+            }
+            if try await db.raw(
+                "SELECT 1 AS one FROM evaluations WHERE feedback_id = \(bind: feedbackID.text) AND status <> \(bind: EvaluationStatus.closed.rawValue)"
+            ).first() != nil {
+                throw DomainError(.conflict, code: "evaluation_open", message: "\(feedback.unitName)已有未完成的整改评估", english: "an evaluation is still open")
+            }
+            try await db.raw(
+                """
+                INSERT INTO evaluations (jurisdiction_id, id, feedback_id, unit_id, status, planned_on, schedule_note, methods, created_by, created_at, updated_at, version)
+                VALUES (\(bind: feedback.jurisdictionID.text), \(bind: id.text), \(bind: feedbackID.text), \(bind: feedback.unitID.text),
+                    \(bind: EvaluationStatus.scheduled.rawValue), \(bind: plannedOn.description), \(bind: note), '[]', \(bind: origin.actor.name),
+                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .evaluationScheduled, targetType: "evaluation", targetID: id.text, jurisdictionID: feedback.jurisdictionID,
+                    detail: "\(feedback.unitName)（\(feedback.document.number)），计划\(plannedOn.chineseText)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await evaluation(id, for: origin.actor)
+    }
+
+    /// Takes one step: grading carries `grading`; the unit's report `report`; a return its reasons in `note`.
+    public func takeEvaluationStep(
+        _ step: EvaluationStep, on id: UUID, grading: EvaluationGrading? = nil, report: String? = nil, note: String? = nil, version: Int, origin: RequestOrigin
+    ) async throws -> Evaluation {
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await self.visibleEvaluation(id, actor: origin.actor, on: db)
+            let standing = try await self.evaluationStanding(origin.actor, evaluation: before, on: db)
+            if step == .grade, grading == nil { throw DomainError.required("grade", label: "评估等次") }
+            let to = try EvaluationLifecycle.apply(step, to: before.status, grade: grading?.grade, standing: standing)
+            guard before.version == version else { throw DomainError.staleVersion }
+            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
+            var detail = "\(before.unitName)：\(step.title)"
+            var stepNote: String?
+            switch step {
+            case .grade:
+                let valid = try grading!.validated(today: CalendarDay(now))
+                sets += """
+                    , methods = \(bind: InspectorRows.json(valid.methods.map(\.rawValue))), findings = \(bind: valid.findings), grade = \(bind: valid.grade.rawValue),
+                    evaluated_on = \(bind: valid.evaluatedOn.description), graded_by = \(bind: origin.actor.name),
+                    second_deadline = \(bind: valid.secondDeadline?.description)
+                    """
+                if to == .closed { sets += ", closed_at = \(bind: now.epochMilliseconds)" }
+                detail += "为“\(valid.grade.title)”" + (valid.secondDeadline.map { "，二次整改时限\($0.chineseText)" } ?? "")
+                stepNote = valid.grade.title
+            case .report:
+                guard let text = try TextRules.optionalText(report, field: "report", label: "二次整改情况", maxLength: 20_000) else {
+                    throw DomainError.required("report", label: "二次整改情况")
+                }
+                sets += ", second_report = \(bind: text), second_reported_by = \(bind: origin.actor.name), second_reported_at = \(bind: now.epochMilliseconds)"
+                stepNote = text
+            case .accept:
+                let text = try TextRules.optionalText(note, field: "note", label: "审核意见", maxLength: 4_000) ?? "二次整改到位，同意销号。"
+                sets += ", review_note = \(bind: text), closed_at = \(bind: now.epochMilliseconds)"
+                stepNote = text
+            case .return:
+                guard let text = try TextRules.optionalText(note, field: "note", label: "退回理由", maxLength: 4_000) else {
+                    throw DomainError.required("note", label: "退回理由")
+                }
+                sets += ", review_note = \(bind: text)"
+                stepNote = text
+            }
+            let changed = try await db.raw(
+                "UPDATE evaluations SET " + sets
+                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await db.raw(
+                """
+                INSERT INTO evaluation_steps (jurisdiction_id, evaluation_id, id, step, from_status, to_status, note, actor_name, at)
+                VALUES (\(bind: before.jurisdictionID.text), \(bind: id.text), \(bind: self.ids.next().text), \(bind: step.rawValue), \(bind: before.status.rawValue),
+                    \(bind: to.rawValue), \(bind: stepNote), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(action: .evaluationStep, targetType: "evaluation", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: detail),
+                origin: origin, at: now, on: db)
+        }
+        return try await evaluation(id, for: origin.actor)
+    }
+
+    public func evaluation(_ id: UUID, for actor: Actor) async throws -> Evaluation {
+        try await database.read { db in try await self.visibleEvaluation(id, actor: actor, on: db) }
+    }
+
+    /// The evaluations the actor may see, newest first; a unit sees its own once graded.
+    public func evaluations(_ query: EvaluationQuery = .init(), page: PageRequest = .init(), for actor: Actor) async throws -> Page<Evaluation> {
+        try policy.requireAnywhere(actor, .viewEvaluations)
+        var sql = EvaluationRows.select + " WHERE " + EvaluationRows.scope(policy.scope(actor, .viewEvaluations))
+        if let unit = query.unitID { sql += " AND e.unit_id = \(bind: unit.text)" }
+        if let feedback = query.feedbackID { sql += " AND e.feedback_id = \(bind: feedback.text)" }
+        if let status = query.status { sql += " AND e.status = \(bind: status.rawValue)" }
+        if let grade = query.grade { sql += " AND e.grade = \(bind: grade.rawValue)" }
+        sql += try KeysetSQL.newestFirst(page, column: "e.created_at", idColumn: "e.id")
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(EvaluationRows.decode) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    /// The issued feedback the actor may schedule an evaluation of now: in its reach, with no
+    /// evaluation still open; by unit name.
+    public func evaluableFeedbacks(limit: Int = 200, for actor: Actor) async throws -> [Feedback] {
+        try policy.requireAnywhere(actor, .manageEvaluations)
+        var sql = FeedbackRows.select + " WHERE fb.status = 'issued' AND "
+        sql += ScopeSQL.filter(policy.scope(actor, .manageEvaluations), jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id")
+        sql += " AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.feedback_id = fb.id AND e.status <> \(bind: EvaluationStatus.closed.rawValue))"
+        sql += " ORDER BY u.name, fb.issued_at LIMIT \(bind: limit)"
+        let final = sql
+        return try await database.read { db in try await FeedbackRows.load(final, on: db) }
+    }
+
+    /// The history of an evaluation, oldest first.
+    public func evaluationSteps(_ id: UUID, for actor: Actor) async throws -> [EvaluationStepRecord] {
+        try await database.read { db in
+            _ = try await self.visibleEvaluation(id, actor: actor, on: db)
+            return try await db.raw("SELECT * FROM evaluation_steps WHERE evaluation_id = \(bind: id.text) ORDER BY at, id").all().map { row in
+                EvaluationStepRecord(
+                    step: EvaluationStep(rawValue: try row.string("step")) ?? .grade, from: EvaluationStatus(rawValue: try row.string("from_status")) ?? .scheduled,
+                    to: EvaluationStatus(rawValue: try row.string("to_status")) ?? .scheduled, note: try row.optionalString("note"),
+                    actorName: try row.string("actor_name"), at: try row.date("at"))
+            }
+        }
+    }
+
+    /// The steps the actor may take on the evaluation now (for pages).
+    public func availableEvaluationSteps(_ evaluation: Evaluation, for actor: Actor) async throws -> [EvaluationStep] {
+        let standing = try await database.read { db in try await self.evaluationStanding(actor, evaluation: evaluation, on: db) }
+        return EvaluationLifecycle.available(at: evaluation.status, standing: standing)
+    }
+
+    // MARK: 回头看
+
+    public func scheduleFollowUp(
+        of unitID: UUID, year: Int?, quarter: Int?, day: CalendarDay?, reason: String?, evaluationID: UUID? = nil, origin: RequestOrigin
+    ) async throws -> FollowUp {
+        try policy.requireAnywhere(origin.actor, .manageEvaluations)
+        let now = clock.now()
+        let plan = try FollowUpPlan.validate(year: year, quarter: quarter, day: day, today: CalendarDay(now))
+        guard let reason = try TextRules.optionalText(reason, field: "reason", label: "回头看事由", maxLength: 4_000) else {
+            throw DomainError.required("reason", label: "回头看事由")
+        }
+        let id = ids.next()
+        try await database.transaction { db in
+            guard let unit = try await UnitRows.find(unitID, on: db), var location = try await self.location(ofJurisdiction: unit.jurisdictionID, on: db) else {
+                throw DomainError.notFound
+            }
+            location.unitID = unit.id
+            guard self.policy.allows(origin.actor, .manageEvaluations, at: location) else { throw DomainError.notFound }
+            if let evaluationID {
+                let linked = try await db.raw("SELECT unit_id, grade FROM evaluations WHERE id = \(bind: evaluationID.text)").first()
+                guard let linked, try linked.uuid("unit_id") == unit.id, try linked.optionalString("grade") == EvaluationGrade.poor.rawValue else {
+                    throw DomainError.invalid(
+                        "follow_up_evaluation", "关联的整改评估须为该单位评为“差”的评估", english: "linked evaluation must grade this unit poor", field: "evaluation_id")
+                }
+            }
+            try await db.raw(
+                """
+                INSERT INTO follow_ups (jurisdiction_id, id, unit_id, evaluation_id, planned_year, planned_quarter, planned_on, reason, status, scheduled_by,
+                    created_at, updated_at, version)
+                VALUES (\(bind: unit.jurisdictionID.text), \(bind: id.text), \(bind: unit.id.text), \(bind: evaluationID?.text), \(bind: plan.year),
+                    \(bind: plan.quarter), \(bind: plan.day?.description), \(bind: reason), \(bind: FollowUpStatus.scheduled.rawValue), \(bind: origin.actor.name),
+                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await self.audit.append(
+                AuditEvent(
+                    action: .followUpScheduled, targetType: "follow_up", targetID: id.text, jurisdictionID: unit.jurisdictionID,
+                    detail: "\(unit.name)，\(plan.text)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await followUp(id, for: origin.actor)
+    }
+
+    /// Records that the follow-up was done, or cancels it; a note either way.
+    public func settleFollowUp(_ id: UUID, as status: FollowUpStatus, note: String?, version: Int, origin: RequestOrigin) async throws -> FollowUp {
+        let now = clock.now()
+        guard status != .scheduled else {
+            throw DomainError.invalid("unknown_status", "回头看只能办结为“已开展”或“已取消”", english: "settle as done or cancelled", field: "status")
+        }
+        let label = status == .done ? "回头看情况" : "取消原因"
+        guard let note = try TextRules.optionalText(note, field: "note", label: label, maxLength: 10_000) else { throw DomainError.required("note", label: label) }
+        try await database.transaction { db in
+            let before = try await self.visibleFollowUp(id, actor: origin.actor, on: db)
+            _ = try await self.requireLocation(before.jurisdictionID, actor: origin.actor, permission: .manageEvaluations, on: db)
+            guard before.status == .scheduled else {
+                throw DomainError(.conflict, code: "invalid_transition", message: "回头看已\(before.status.title)，不能再办结", english: "follow-up already settled")
+            }
+            let changed = try await db.raw(
+                """
+                UPDATE follow_ups SET status = \(bind: status.rawValue), outcome = \(bind: note), settled_at = \(bind: now.epochMilliseconds),
+                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .followUpSettled, targetType: "follow_up", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.unitName)：\(status.title)"),
+                origin: origin, at: now, on: db)
+        }
+        return try await followUp(id, for: origin.actor)
+    }
+
+    public func followUp(_ id: UUID, for actor: Actor) async throws -> FollowUp {
+        try await database.read { db in try await self.visibleFollowUp(id, actor: actor, on: db) }
+    }
+
+    /// The follow-ups of the actor's committee, newest first, filtered by unit, status and year.
+    public func followUps(_ query: FollowUpQuery = .init(), page: PageRequest = .init(), for actor: Actor) async throws -> Page<FollowUp> {
+        try policy.requireAnywhere(actor, .viewFollowUps)
+        var sql = FollowUpRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+        if let unit = query.unitID { sql += " AND fu.unit_id = \(bind: unit.text)" }
+        if let status = query.status { sql += " AND fu.status = \(bind: status.rawValue)" }
+        if let year = query.year { sql += " AND fu.planned_year = \(bind: year)" }
+        sql += try KeysetSQL.newestFirst(page, column: "fu.created_at", idColumn: "fu.id")
+        let final = sql
+        let rows = try await database.read { db in try await db.raw(final).all().map(FollowUpRows.decode) }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    // MARK: Helpers
+
+    func visibleEvaluation(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Evaluation {
+        let sql = EvaluationRows.select + " WHERE e.id = \(bind: id.text) AND " + EvaluationRows.scope(policy.scope(actor, .viewEvaluations))
+        guard let found = try await db.raw(sql).first().map(EvaluationRows.decode) else { throw DomainError.notFound }
+        return found
+    }
+
+    func visibleFollowUp(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> FollowUp {
+        let sql = FollowUpRows.select + " WHERE fu.id = \(bind: id.text) AND "
+            + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+        guard let found = try await db.raw(sql).first().map(FollowUpRows.decode) else { throw DomainError.notFound }
+        return found
+    }
+
+    func evaluationStanding(_ actor: Actor, evaluation: Evaluation, on db: any SQLDatabase) async throws -> EvaluationStanding {
+        guard var location = try await location(ofJurisdiction: evaluation.jurisdictionID, on: db) else { return EvaluationStanding() }
+        location.unitID = evaluation.unitID
+        return EvaluationStanding(
+            mayGrade: policy.allows(actor, .gradeEvaluations, at: location), mayReview: policy.allows(actor, .manageEvaluations, at: location),
+            isUnitUser: policy.allows(actor, .reportSecondRectification, at: location))
+    }
+}
+
+enum EvaluationRows {
+    static let select: SQLQueryString =
+        "SELECT e.*, u.name AS unit_name, fb.number AS feedback_number FROM evaluations e JOIN units u ON u.id = e.unit_id JOIN feedbacks fb ON fb.id = e.feedback_id"
+
+    /// The policy's scope; a unit sees its evaluations once graded.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        var sql = ScopeSQL.filter(scope, jurisdictionColumn: "e.jurisdiction_id", unitColumn: "e.unit_id")
+        if case .unit = scope { sql += " AND e.status IN (\(binds: EvaluationStatus.visibleToUnit.map(\.rawValue)))" }
+        return sql
+    }
+
+    static func decode(_ row: any SQLRow) throws -> Evaluation {
+        func day(_ column: String, _ label: String) throws -> CalendarDay? {
+            try row.optionalString(column).map { try CalendarDay(text: $0, field: column, label: label) }
+        }
+        return Evaluation(
+            id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), feedbackID: try row.uuid("feedback_id"),
+            feedbackNumber: try row.string("feedback_number"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
+            status: EvaluationStatus(rawValue: try row.string("status")) ?? .scheduled,
+            plannedOn: try CalendarDay(text: try row.string("planned_on"), field: "planned_on", label: "计划评估日期"), scheduleNote: try row.optionalString("schedule_note"),
+            methods: InspectorRows.list(try row.string("methods"), as: [String].self).compactMap(EvaluationMethod.init(rawValue:)),
+            findings: try row.optionalString("findings"), grade: try row.optionalString("grade").flatMap(EvaluationGrade.init(rawValue:)),
+            evaluatedOn: try day("evaluated_on", "评估日期"), gradedBy: try row.optionalString("graded_by"), secondDeadline: try day("second_deadline", "二次整改时限"),
+            secondReport: try row.optionalString("second_report"), secondReportedBy: try row.optionalString("second_reported_by"),
+            secondReportedAt: try row.optionalDate("second_reported_at"), reviewNote: try row.optionalString("review_note"), closedAt: try row.optionalDate("closed_at"),
+            createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), version: try row.int("version"))
+    }
+}
+
+enum FollowUpRows {
+    static let select: SQLQueryString = "SELECT fu.*, u.name AS unit_name FROM follow_ups fu JOIN units u ON u.id = fu.unit_id"
+
+    static func decode(_ row: any SQLRow) throws -> FollowUp {
+        FollowUp(
+            id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
+            evaluationID: try row.optionalUUID("evaluation_id"),
+            plan: FollowUpPlan(
+                year: try row.int("planned_year"), quarter: try row.int("planned_quarter"),
+                day: try row.optionalString("planned_on").map { try CalendarDay(text: $0, field: "planned_on", label: "计划日期") }),
+            reason: try row.string("reason"), status: FollowUpStatus(rawValue: try row.string("status")) ?? .scheduled, outcome: try row.optionalString("outcome"),
+            scheduledBy: try row.string("scheduled_by"), createdAt: try row.date("created_at"), settledAt: try row.optionalDate("settled_at"),
+            version: try row.int("version"))
+    }
+}

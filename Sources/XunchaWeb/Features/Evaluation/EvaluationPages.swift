@@ -1,0 +1,480 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// Pages after feedback: 制度建设 (the register, a form, one record), 整改评估 (the list with the
+/// office's scheduling form, one evaluation with the forms of the steps the person may take now
+/// and its history) and 回头看 (the committee's schedule, one follow-up with its settling forms).
+struct EvaluationPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/rule-improvements") { request, context in try await rulesPage(request, context: context) }
+        router.get("/rule-improvements/new") { request, context in try await ruleForm(request, context: context, form: nil, error: nil) }
+        router.post("/rule-improvements") { request, context in try await recordRule(request, context: context) }
+        router.get("/rule-improvements/{id}") { request, context in try await rulePage(request, context: context) }
+        router.get("/evaluations") { request, context in try await evaluationsPage(request, context: context, form: nil, error: nil) }
+        router.post("/evaluations") { request, context in try await schedule(request, context: context) }
+        router.get("/evaluations/{id}") { request, context in try await evaluationPage(request, context: context, form: nil, error: nil) }
+        router.post("/evaluations/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.get("/follow-ups") { request, context in try await followUpsPage(request, context: context, form: nil, error: nil) }
+        router.post("/follow-ups") { request, context in try await scheduleFollowUp(request, context: context) }
+        router.get("/follow-ups/{id}") { request, context in try await followUpPage(request, context: context, form: nil, error: nil) }
+        router.post("/follow-ups/{id}/settle") { request, context in try await settle(request, context: context) }
+    }
+
+    static func shownOnPage(_ error: DomainError) -> Bool { error.kind == .invalidInput || error.kind == .conflict }
+
+    // MARK: 制度建设
+
+    struct RuleRow {
+        let href: String
+        let title: String
+        let kind: String
+        let adopter: String
+        let adoptedOn: String
+        let problemCount: Int
+    }
+
+    struct RulesPage {
+        let chrome: Chrome
+        let rows: [RuleRow]
+        let kinds: [Option]
+        let units: [Option]
+        let year: String
+        let filtered: Bool
+        let mayRecord: Bool
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    func rulesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewRuleImprovements)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let kind = try parameters["kind"].flatMap { $0.isEmpty ? nil : try EvaluationInput.kind($0) }
+        let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
+        let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.ruleImprovements(RuleImprovementQuery(unitID: unit, kind: kind, year: year), page: pageRequest, for: actor)
+        let model = RulesPage(
+            chrome: Chrome.make(title: "制度建设", active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map {
+                RuleRow(
+                    href: "/rule-improvements/\($0.id.text)", title: $0.title, kind: $0.kind.title, adopter: $0.adopterName, adoptedOn: $0.adoptedOn.description,
+                    problemCount: $0.problems.count)
+            },
+            kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) },
+            units: try await unitOptions(actor, selected: unit), year: year.map(String.init) ?? "", filtered: kind != nil || year != nil || unit != nil,
+            mayRecord: store.policy.allowsAnywhere(actor, .recordRuleImprovements),
+            nextHref: page.nextCursor.map { ListLink.make("/rule-improvements", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rule-improvements", parameters, ["cursor": nil]))
+        return pages.render("rule_improvements", model)
+    }
+
+    /// The units a filter or form offers: the reader's own committee's (none for a unit account).
+    func unitOptions(_ actor: Actor, selected: UUID?) async throws -> [Option] {
+        guard store.policy.reach(actor, .viewUnits) > .ownUnit else { return [] }
+        return try await store.units(UnitQuery(page: PageRequest(limit: 200)), for: actor).items.map {
+            Option(value: $0.id.text, label: $0.name, selected: $0.id == selected)
+        }
+    }
+
+    struct ProblemChoice {
+        let value: String
+        let label: String
+        let checked: Bool
+    }
+
+    struct RuleForm {
+        let chrome: Chrome
+        let error: String?
+        let isUnit: Bool
+        let problems: [ProblemChoice]
+        let kinds: [Option]
+        let units: [Option]
+        let title: String
+        let documentNumber: String
+        let adoptedOn: String
+        let adoptingBody: String
+        let description: String
+        let today: String
+    }
+
+    func ruleForm(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let problems = try await store.linkableProblems(for: actor)
+        let isUnit = store.policy.reach(actor, .recordRuleImprovements) == .ownUnit
+        let chosen = Set(form?.all("problem_ids") ?? [])
+        var seen = Set<UUID>()
+        let units = problems.filter { seen.insert($0.unitID).inserted }.map { Option(value: $0.unitID.text, label: $0.unitName, selected: form?["unit_id"] == $0.unitID.text) }
+        let model = RuleForm(
+            chrome: Chrome.make(title: "登记制度建设情况", active: .ruleImprovements, context: context, policy: store.policy),
+            error: error?.message, isUnit: isUnit,
+            problems: problems.map {
+                ProblemChoice(value: $0.problemID.text, label: "\(isUnit ? "" : $0.unitName + "：")\($0.sequence). \($0.text)", checked: chosen.contains($0.problemID.text))
+            },
+            kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) }, units: units,
+            title: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
+            adoptingBody: form?["adopting_body"] ?? "", description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description)
+        return pages.render("rule_improvement_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func recordRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            let draft = RuleImprovementDraft(
+                title: form["title"] ?? "", kind: try EvaluationInput.kind(form["kind"]), documentNumber: form["document_number"],
+                adoptedOn: try EvaluationInput.requiredDay(form["adopted_on"], field: "adopted_on", label: "印发（施行）日期"),
+                unitID: try FieldworkController.optionalID(form["unit_id"], field: "unit_id", label: "制定单位"), adoptingBody: form["adopting_body"],
+                description: form["description"] ?? "",
+                problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
+            let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
+            return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await ruleForm(request, context: context, form: form, error: error)
+        }
+    }
+
+    struct RulePage {
+        let chrome: Chrome
+        let rule: RuleImprovement
+        let kind: String
+        let adoptedOn: String
+        let createdAt: String
+        let problems: [LinkedProblem]
+    }
+
+    func rulePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let rule = try await store.ruleImprovement(try context.parameters.uuid("id"), for: try context.requireActor())
+        return pages.render(
+            "rule_improvement",
+            RulePage(
+                chrome: Chrome.make(title: rule.title, active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+                rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems))
+    }
+
+    // MARK: 整改评估
+
+    struct EvaluationRow {
+        let href: String
+        let unitName: String
+        let feedbackNumber: String
+        let plannedOn: String
+        let grade: String
+        let secondDeadline: String
+        let status: String
+        let statusClass: String
+    }
+
+    struct EvaluationsPage {
+        let chrome: Chrome
+        let error: String?
+        let isUnit: Bool
+        let rows: [EvaluationRow]
+        let statuses: [Option]
+        let grades: [Option]
+        let filtered: Bool
+        let maySchedule: Bool
+        let feedbacks: [Option]
+        let plannedOn: String
+        let note: String
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    static func statusClass(_ status: EvaluationStatus) -> String {
+        switch status {
+        case .scheduled: ""
+        case .secondRectification, .secondReported: "warn"
+        case .closed: "ok"
+        }
+    }
+
+    func evaluationsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewEvaluations)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let status = try EvaluationInput.evaluationStatus(parameters["status"])
+        let grade = try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) }
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: pageRequest, for: actor)
+        let isUnit = store.policy.reach(actor, .viewEvaluations) == .ownUnit
+        let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
+        var feedbacks: [Option] = []
+        if maySchedule {
+            feedbacks = try await store.evaluableFeedbacks(for: actor).map {
+                Option(value: $0.id.text, label: "\($0.unitName)（\($0.document.number)）", selected: form?["feedback_id"] == $0.id.text)
+            }
+        }
+        let model = EvaluationsPage(
+            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            error: error?.message, isUnit: isUnit,
+            rows: page.items.map {
+                EvaluationRow(
+                    href: "/evaluations/\($0.id.text)", unitName: $0.unitName, feedbackNumber: $0.feedbackNumber, plannedOn: $0.plannedOn.description,
+                    grade: $0.grade?.title ?? "—", secondDeadline: $0.secondDeadline?.description ?? "—", status: $0.status.title, statusClass: Self.statusClass($0.status))
+            },
+            statuses: (isUnit ? EvaluationStatus.visibleToUnit : EvaluationStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
+            grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == grade) }, filtered: status != nil || grade != nil,
+            maySchedule: maySchedule, feedbacks: feedbacks, plannedOn: form?["planned_on"] ?? CalendarDay(store.clock.now()).description, note: form?["note"] ?? "",
+            nextHref: page.nextCursor.map { ListLink.make("/evaluations", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/evaluations", parameters, ["cursor": nil]))
+        return pages.render("evaluations", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func schedule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            let evaluation = try await store.scheduleEvaluation(
+                of: try PlanningController.id(form["feedback_id"], field: "feedback_id", label: "反馈意见"),
+                plannedOn: try EvaluationInput.requiredDay(form["planned_on"], field: "planned_on", label: "计划评估日期"), note: form["note"], origin: try context.origin())
+            return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await evaluationsPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    /// One step's form; names are its own so that a nil never shows the page's value.
+    struct StepForm {
+        let step: String
+        let title: String
+        let gradeFields: GradeFields?
+        let reportText: String?
+        let noteLabel: String?
+        let noteRequired: Bool
+        let noteText: String
+        let confirm: String
+        let danger: Bool
+    }
+
+    struct GradeFields {
+        let methods: [ProblemChoice]
+        let grades: [Option]
+        let findings: String
+        let evaluatedOn: String
+        let secondDeadline: String
+        let today: String
+    }
+
+    struct HistoryRow {
+        let step: String
+        let note: String?
+        let actor: String
+        let at: String
+    }
+
+    struct EvaluationPage {
+        let chrome: Chrome
+        let id: String
+        let version: Int
+        let e: Evaluation
+        let error: String?
+        let status: String
+        let statusClass: String
+        let plannedOn: String
+        let methods: String
+        let grade: String?
+        let evaluatedOn: String?
+        let secondDeadline: String?
+        let secondReportedAt: String?
+        let closedAt: String?
+        let actions: [StepForm]
+        let history: [HistoryRow]
+        let followUpHref: String?
+    }
+
+    func evaluationPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let e = try await store.evaluation(try context.parameters.uuid("id"), for: actor)
+        let steps = try await store.availableEvaluationSteps(e, for: actor)
+        let typed = form?["step"]
+        let today = CalendarDay(store.clock.now()).description
+        let actions = steps.map { step -> StepForm in
+            let mine = typed == step.rawValue ? form : nil
+            switch step {
+            case .grade:
+                let chosen = Set(mine?.all("methods") ?? [])
+                return StepForm(
+                    step: step.rawValue, title: "评定等次",
+                    gradeFields: GradeFields(
+                        methods: EvaluationMethod.allCases.map { ProblemChoice(value: $0.rawValue, label: $0.title, checked: chosen.contains($0.rawValue)) },
+                        grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: mine?["grade"] == $0.rawValue) },
+                        findings: mine?["findings"] ?? "", evaluatedOn: mine?["evaluated_on"] ?? today, secondDeadline: mine?["second_deadline"] ?? "", today: today),
+                    reportText: nil, noteLabel: nil, noteRequired: false, noteText: "",
+                    confirm: "评定后等次即告知被巡察单位并送纪委监委、组织部，不能再改。评为“一般”“差”的须限期二次整改。确定评定？", danger: false)
+            case .report:
+                return StepForm(
+                    step: step.rawValue, title: "报告二次整改情况", gradeFields: nil, reportText: mine?["report"] ?? "", noteLabel: nil, noteRequired: false, noteText: "",
+                    confirm: "报告后由巡察办审核，内容不能再修改。确定报告？", danger: false)
+            case .accept:
+                return StepForm(
+                    step: step.rawValue, title: "审核通过", gradeFields: nil, reportText: nil, noteLabel: "审核意见", noteRequired: false, noteText: mine?["note"] ?? "",
+                    confirm: "确定二次整改到位、审核通过？", danger: false)
+            case .return:
+                return StepForm(
+                    step: step.rawValue, title: "退回重新整改", gradeFields: nil, reportText: nil, noteLabel: "退回理由", noteRequired: true, noteText: mine?["note"] ?? "",
+                    confirm: "确定退回被巡察单位重新整改？", danger: true)
+            }
+        }
+        let history = try await store.evaluationSteps(e.id, for: actor).map {
+            HistoryRow(step: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
+        }
+        let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
+        let model = EvaluationPage(
+            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: e.id.text, version: e.version, e: e, error: error?.message, status: e.status.title, statusClass: Self.statusClass(e.status), plannedOn: e.plannedOn.chineseText,
+            methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn?.chineseText,
+            secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
+            actions: actions, history: history,
+            followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
+        return pages.render("evaluation", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            let step = try EvaluationInput.step(form["step"])
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            var grading: EvaluationGrading?
+            if step == .grade {
+                grading = EvaluationGrading(
+                    methods: try EvaluationInput.methods(form.all("methods")), findings: form["findings"] ?? "", grade: try EvaluationInput.grade(form["grade"]),
+                    evaluatedOn: try EvaluationInput.requiredDay(form["evaluated_on"], field: "evaluated_on", label: "评估日期"),
+                    secondDeadline: try EvaluationInput.day(form["second_deadline"], field: "second_deadline", label: "二次整改时限"))
+            }
+            _ = try await store.takeEvaluationStep(step, on: id, grading: grading, report: form["report"], note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/evaluations/\(id.text)", notice: .evaluationStepTaken)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await evaluationPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 回头看
+
+    struct FollowUpRow {
+        let href: String
+        let unitName: String
+        let planned: String
+        let reason: String
+        let status: String
+        let statusClass: String
+    }
+
+    struct FollowUpsPage {
+        let chrome: Chrome
+        let error: String?
+        let rows: [FollowUpRow]
+        let statuses: [Option]
+        let year: String
+        let filtered: Bool
+        let maySchedule: Bool
+        let units: [Option]
+        let evaluationID: String
+        let plannedOn: String
+        let plannedYear: String
+        let quarters: [Option]
+        let reason: String
+        let today: String
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    static func statusClass(_ status: FollowUpStatus) -> String {
+        switch status {
+        case .scheduled: "warn"
+        case .done: "ok"
+        case .cancelled: ""
+        }
+    }
+
+    func followUpsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewFollowUps)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let status = try EvaluationInput.followUpStatus(parameters["status"])
+        let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.followUps(FollowUpQuery(status: status, year: year), page: pageRequest, for: actor)
+        let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
+        let unit = try FieldworkController.optionalID(form?["unit_id"] ?? parameters["unit_id"], field: "unit_id", label: "单位")
+        let quarter = form?["planned_quarter"] ?? ""
+        let listParameters = parameters.filter { ["status", "year", "limit", "cursor"].contains($0.key) }
+        let model = FollowUpsPage(
+            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            error: error?.message,
+            rows: page.items.map {
+                FollowUpRow(
+                    href: "/follow-ups/\($0.id.text)", unitName: $0.unitName, planned: $0.plan.text, reason: $0.reason, status: $0.status.title,
+                    statusClass: Self.statusClass($0.status))
+            },
+            statuses: FollowUpStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, year: year.map(String.init) ?? "",
+            filtered: status != nil || year != nil, maySchedule: maySchedule, units: maySchedule ? try await unitOptions(actor, selected: unit) : [],
+            evaluationID: form?["evaluation_id"] ?? parameters["evaluation_id"] ?? "", plannedOn: form?["planned_on"] ?? "", plannedYear: form?["planned_year"] ?? "",
+            quarters: (1...4).map { Option(value: String($0), label: "第\($0)季度", selected: quarter == String($0)) }, reason: form?["reason"] ?? "",
+            today: CalendarDay(store.clock.now()).description,
+            nextHref: page.nextCursor.map { ListLink.make("/follow-ups", listParameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/follow-ups", listParameters, ["cursor": nil]))
+        return pages.render("follow_ups", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func scheduleFollowUp(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            let followUp = try await store.scheduleFollowUp(
+                of: try PlanningController.id(form["unit_id"], field: "unit_id", label: "被巡察单位"),
+                year: try EvaluationInput.number(form["planned_year"], field: "planned_year", label: "计划年度"),
+                quarter: try EvaluationInput.number(form["planned_quarter"], field: "planned_quarter", label: "计划季度"),
+                day: try EvaluationInput.day(form["planned_on"], field: "planned_on", label: "计划日期"), reason: form["reason"],
+                evaluationID: try FieldworkController.optionalID(form["evaluation_id"], field: "evaluation_id", label: "整改评估"), origin: try context.origin())
+            return PageRenderer.redirect("/follow-ups/\(followUp.id.text)", notice: .followUpScheduled)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await followUpsPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    struct FollowUpPage {
+        let chrome: Chrome
+        let id: String
+        let version: Int
+        let f: FollowUp
+        let error: String?
+        let planned: String
+        let status: String
+        let statusClass: String
+        let evaluationHref: String?
+        let settledAt: String?
+        let maySettle: Bool
+        let note: String
+    }
+
+    func followUpPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let f = try await store.followUp(try context.parameters.uuid("id"), for: actor)
+        let model = FollowUpPage(
+            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            id: f.id.text, version: f.version, f: f, error: error?.message, planned: f.plan.text, status: f.status.title, statusClass: Self.statusClass(f.status),
+            evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.time),
+            maySettle: f.status == .scheduled && store.policy.allowsAnywhere(actor, .manageEvaluations), note: form?["note"] ?? "")
+        return pages.render("follow_up", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let status = try EvaluationInput.followUpStatus(form["status"]) else { throw DomainError.required("status", label: "办结结果") }
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.settleFollowUp(id, as: status, note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/follow-ups/\(id.text)", notice: .followUpSettled)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await followUpPage(request, context: context, form: form, error: error)
+        }
+    }
+}

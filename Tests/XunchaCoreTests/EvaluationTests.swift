@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import XunchaCore
+
+/// 整改评估 lifecycle and the checks on grading, 回头看 plans and rule improvements, without a database.
+@Suite("整改评估、回头看与制度建设 core")
+struct EvaluationTests {
+    static func day(_ text: String) throws -> CalendarDay { try CalendarDay(text: text, field: "d", label: "d") }
+
+    @Test func averageAndPoorOpenASecondRectificationTheBetterGradesClose() throws {
+        let office = EvaluationStanding(mayGrade: true, mayReview: true)
+        for grade in EvaluationGrade.allCases {
+            let to = try EvaluationLifecycle.apply(.grade, to: .scheduled, grade: grade, standing: office)
+            #expect(to == (grade.requiresSecondRectification ? .secondRectification : .closed), "\(grade)")
+        }
+        #expect(EvaluationGrade.allCases.filter(\.requiresSecondRectification) == [.average, .poor])
+    }
+
+    @Test func eachStepBelongsToItsTaker() throws {
+        let unit = EvaluationStanding(isUnitUser: true)
+        let leadingGroup = EvaluationStanding(mayGrade: true)
+        let office = EvaluationStanding(mayGrade: true, mayReview: true)
+        let unitGrades = #expect(throws: DomainError.self) { _ = try EvaluationLifecycle.apply(.grade, to: .scheduled, grade: .good, standing: unit) }
+        #expect(unitGrades?.code == "step_not_allowed")
+        #expect(EvaluationLifecycle.available(at: .secondRectification, standing: unit) == [.report])
+        #expect(EvaluationLifecycle.available(at: .secondReported, standing: leadingGroup).isEmpty, "the leading group grades but does not review")
+        #expect(EvaluationLifecycle.available(at: .secondReported, standing: office) == [.accept, .return])
+        #expect(try EvaluationLifecycle.apply(.return, to: .secondReported, grade: nil, standing: office) == .secondRectification)
+        let closed = #expect(throws: DomainError.self) { _ = try EvaluationLifecycle.apply(.report, to: .closed, grade: nil, standing: unit) }
+        #expect(closed?.code == "invalid_transition")
+    }
+
+    @Test func gradingChecksMethodsFindingsAndTheSecondDeadline() throws {
+        let today = try Self.day("2026-12-20")
+        func grading(_ grade: EvaluationGrade, deadline: String? = nil, on day: String = "2026-12-18") throws -> EvaluationGrading {
+            EvaluationGrading(methods: [.fieldCheck, .fieldCheck], findings: " 整改情况 ", grade: grade, evaluatedOn: try Self.day(day), secondDeadline: try deadline.map(Self.day))
+        }
+        let valid = try grading(.poor, deadline: "2027-03-31").validated(today: today)
+        #expect(valid.methods == [.fieldCheck])
+        #expect(try grading(.good, deadline: "2027-03-31").validated(today: today).secondDeadline == nil)
+        #expect(throws: DomainError.self) { _ = try grading(.average).validated(today: today) }
+        let before = #expect(throws: DomainError.self) { _ = try grading(.poor, deadline: "2026-12-18").validated(today: today) }
+        #expect(before?.code == "second_deadline_order", "the deadline must follow the evaluation day")
+        let future = #expect(throws: DomainError.self) { _ = try grading(.good, on: "2026-12-21").validated(today: today) }
+        #expect(future?.code == "evaluated_in_future")
+        #expect(EvaluationGrade(code: "较好") == .fairlyGood)
+        #expect(EvaluationGrade(code: "优秀") == nil)
+    }
+
+    @Test func aFollowUpIsPlannedForAQuarterOrADayNeverInThePast() throws {
+        let today = try Self.day("2026-12-20")
+        #expect(try FollowUpPlan.validate(year: nil, quarter: nil, day: try Self.day("2027-05-02"), today: today) == FollowUpPlan(year: 2027, quarter: 2, day: try Self.day("2027-05-02")))
+        #expect(try FollowUpPlan.validate(year: 2026, quarter: 4, day: nil, today: today).text == "2026年第4季度", "the current quarter is allowed")
+        for (year, quarter, code) in [(2026, 3, "planned_in_past"), (2027, 5, "invalid_quarter")] {
+            let error = #expect(throws: DomainError.self) { _ = try FollowUpPlan.validate(year: year, quarter: quarter, day: nil, today: today) }
+            #expect(error?.code == code)
+        }
+    }
+
+    @Test func aRuleImprovementNeedsAnAdopterAndAProblem() throws {
+        let today = try Self.day("2026-12-20")
+        let problem = UUID()
+        let draft = RuleImprovementDraft(
+            title: "议事规则", kind: .revised, adoptedOn: today, unitID: UUID(), adoptingBody: "市委办公室", description: "内容", problemIDs: [problem, problem])
+        let valid = try draft.validated(today: today)
+        #expect(valid.adoptingBody == nil, "a unit from the register wins over the typed body")
+        #expect(valid.problemIDs == [problem])
+        var noAdopter = draft
+        noAdopter.unitID = nil
+        noAdopter.adoptingBody = " "
+        #expect(throws: DomainError.self) { _ = try noAdopter.validated(today: today) }
+        var later = draft
+        later.adoptedOn = try Self.day("2026-12-21")
+        #expect(throws: DomainError.self) { _ = try later.validated(today: today) }
+    }
+}
