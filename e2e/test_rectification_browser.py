@@ -1,6 +1,8 @@
-"""The browser flow of issue 5's last steps: issued feedback → the unit's rectification report,
-signed by its head → accepted by the office → the disclosure prepared, approved by the leading
-group, published → read on the committee's public page without signing in.
+"""The browser flow of issue 5: issued feedback → the unit's rectification plan with a task
+under "三个一" → the head's endorsement → the office's approval → progress with evidence →
+closure (销号) → the unit's rectification report, signed by its head → accepted by the office →
+the disclosure prepared, approved by the leading group, published → read on the committee's
+public page without signing in.
 
 The fieldwork before it (round, group, paper, report, feedback) is seeded through the API; the
 steps this file is about are clicked in the browser."""
@@ -10,21 +12,25 @@ from __future__ import annotations
 import datetime
 import re
 import subprocess
+from pathlib import Path
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select
 
 from test_browser import (  # noqa: F401  (server and browser are pytest fixtures)
     ONE_TIME, Server, _keeping_evidence, _settle, api, browser, confirm_and_wait, fill, open_page, seeded_accounts, server, sign_in,
     sign_out, submit_form_of, field, wait_for, wait_for_path, wait_notice,
 )
 
+PLAN_PATH = re.compile(r"^/rectification-plans/[0-9a-fA-F-]{36}$")
+TASK_PATH = re.compile(r"^/rectification-tasks/[0-9a-fA-F-]{36}$")
 RR_PATH = re.compile(r"^/rectification-reports/[0-9a-fA-F-]{36}$")
 DISCLOSURE_PATH = re.compile(r"^/disclosures/[0-9a-fA-F-]{36}$")
 
 
-def test_the_head_signs_the_rectification_report_and_the_approved_disclosure_reaches_the_public_page(server: Server, browser: WebDriver):
+def test_feedback_becomes_a_plan_a_closed_task_a_signed_report_and_a_public_disclosure(server: Server, browser: WebDriver):
     _keeping_evidence(server, browser, "rectification-failure", lambda: _run_rectification_flow(server, browser))
 
 
@@ -80,10 +86,81 @@ def _seed_issued_feedback(server: Server, accounts: dict[str, tuple[str, str]]) 
     return unit, head_password
 
 
+def _run_plan_and_task(server: Server, driver: WebDriver, accounts: dict[str, tuple[str, str]], head_password: str) -> None:
+    """The plan with its task under "三个一", signed, approved; the task reported on with evidence and closed."""
+    # The head finds the feedback waiting for a plan on the home page and writes the plan.
+    sign_in(driver, server, "e2e.rr.head", head_password)
+    wait_for_path(driver, "/")
+    assert "份反馈意见待拟定整改方案" in driver.find_element(By.ID, "waiting").text
+    open_page(driver, server, "/rectification-plans", "#awaiting-plans a")
+    driver.find_element(By.CSS_SELECTOR, "#awaiting-plans a").click()
+    wait_for(driver, EC.presence_of_element_located((By.ID, "plan-form")), "the plan form")
+    fill(driver, {"title": "市财政局党组关于巡察反馈意见的整改方案", "meeting": "局党组会议专题研究，同意本方案"})
+    submit_form_of(driver, field(driver, "meeting"))
+    wait_for_path(driver, PLAN_PATH)
+    plan_path = driver.current_url.removeprefix(server.base_url)
+    # One task for the problem, with its three owners; the deadline is set as a date picker would.
+    fill(driver, {"target": "健全“三重一大”决策制度", "measures": "修订党组议事规则，复查大额支出", "leader": "张局长", "department": "办公室", "cadre": "李科长"})
+    deadline = (datetime.date.today() + datetime.timedelta(days=40)).isoformat()
+    driver.execute_script(f"document.getElementById('deadline-p1').value='{deadline}';")
+    submit_form_of(driver, field(driver, "target"))
+    wait_notice(driver, "整改任务已增加")
+    assert "李科长" in driver.find_element(By.ID, "problem-1").text
+    driver.find_element(By.CSS_SELECTOR, "#plan-endorse input[name=endorse]").click()
+    confirm_and_wait(driver, driver.find_element(By.ID, "endorse-button"), "endorsing the plan")
+    wait_notice(driver, "已签字背书")
+    assert len(driver.find_element(By.ID, "endorsement-digest").text.strip()) == 64, "the digest of what was signed"
+    sign_out(driver, server)
+
+    # The office approves it; the task starts.
+    sign_in(driver, server, "e2e.fw.office", accounts["e2e.fw.office"][0])
+    wait_for_path(driver, "/")
+    open_page(driver, server, plan_path, "#review-button")
+    Select(driver.find_element(By.ID, "decision")).select_by_value("approve")
+    submit_form_of(driver, driver.find_element(By.ID, "review-button"))
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "plan-status"), "已审核通过"), "the plan approved")
+    sign_out(driver, server)
+
+    # The head reports progress, attaches the evidence and asks for closure.
+    sign_in(driver, server, "e2e.rr.head", head_password)
+    wait_for_path(driver, "/")
+    open_page(driver, server, "/ledger?list=responsibility", "#ledger-table a")
+    assert "李科长" in driver.find_element(By.ID, "ledger-table").text
+    driver.find_element(By.CSS_SELECTOR, "#ledger-table a").click()
+    wait_for_path(driver, TASK_PATH)
+    task_path = driver.current_url.removeprefix(server.base_url)
+    progress = driver.find_element(By.ID, "progress")
+    progress.clear()
+    progress.send_keys("60")
+    driver.find_element(By.ID, "note-progress").send_keys("议事规则修订稿已起草")
+    submit_form_of(driver, driver.find_element(By.ID, "note-progress"))
+    wait_notice(driver, "整改任务状态已更新")
+    evidence = Path(server.database).parent / "议事规则.pdf"
+    evidence.write_bytes("%PDF-1.4 议事规则（修订）".encode())
+    driver.find_element(By.ID, "evidence-file").send_keys(str(evidence))
+    submit_form_of(driver, driver.find_element(By.ID, "evidence-file"))
+    wait_notice(driver, "证据材料已上传")
+    driver.find_element(By.ID, "note-request_closure").send_keys("议事规则已印发执行，大额支出已逐项复查")
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'button[data-step="request_closure"]'), "asking for closure")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "task-status"), "待销号审核"), "the closure request")
+    sign_out(driver, server)
+
+    # The office closes it (销号).
+    sign_in(driver, server, "e2e.fw.office", accounts["e2e.fw.office"][0])
+    wait_for_path(driver, "/")
+    assert "申请销号待审核" in driver.find_element(By.ID, "waiting").text
+    open_page(driver, server, task_path, 'button[data-step="close"]')
+    confirm_and_wait(driver, driver.find_element(By.CSS_SELECTOR, 'button[data-step="close"]'), "closing the task")
+    wait_for(driver, EC.text_to_be_present_in_element((By.ID, "task-status"), "已销号"), "the task closed")
+    assert "议事规则.pdf" in driver.find_element(By.ID, "evidence").text
+    sign_out(driver, server)
+
+
 def _run_rectification_flow(server: Server, driver: WebDriver) -> None:
     server.initial_passwords()
     accounts = seeded_accounts(server)
     unit, head_password = _seed_issued_feedback(server, accounts)
+    _run_plan_and_task(server, driver, accounts, head_password)
 
     # 1. The head reads the feedback, drafts the rectification report, signs it and sends it.
     sign_in(driver, server, "e2e.rr.head", head_password)
