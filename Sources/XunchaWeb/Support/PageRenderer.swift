@@ -151,11 +151,46 @@ struct Chrome {
         let roles: String
     }
 
+    /// A menu heading and its entries; a group of one shows as a plain link.
+    /// Stored, not computed: templates read properties by reflection.
+    struct NavGroup {
+        let label: String
+        let items: [NavItem]
+        let active: Bool
+        let single: NavItem?
+    }
+
     let title: String
     let user: Badge?
     let nav: [NavItem]
     let csrf: String
     let notice: String?
+    /// 首页, then the entries grouped.
+    let homeItem: NavItem?
+    let menu: [NavGroup]
+
+    init(title: String, user: Badge?, nav: [NavItem], csrf: String, notice: String?) {
+        self.title = title
+        self.user = user
+        self.nav = nav
+        self.csrf = csrf
+        self.notice = notice
+        self.homeItem = nav.first
+        self.menu = Self.groups.compactMap { group in
+            let items = group.paths.compactMap { path in nav.first { $0.href == path } }
+            return items.isEmpty ? nil : NavGroup(label: group.label, items: items, active: items.contains(where: \.active), single: items.count == 1 ? items[0] : nil)
+        }
+    }
+
+    /// The menu in the order of the work: plan, go on site, report, rectify, then the registers and settings.
+    static let groups: [(label: String, paths: [String])] = [
+        ("计划", ["/rounds", "/plans", "/inspectors"]),
+        ("进驻", ["/my", "/assignments", "/notices", "/findings", "/leads", "/immediate-rectifications"]),
+        ("报告反馈", ["/reports", "/feedback"]),
+        ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
+        ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
+    ]
+
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications

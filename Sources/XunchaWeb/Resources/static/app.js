@@ -23,3 +23,10 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+// One menu group open at a time; a click elsewhere closes it.
+document.addEventListener("click", function (event) {
+  var inside = event.target.closest && event.target.closest("details.nav-group");
+  document.querySelectorAll("details.nav-group[open]").forEach(function (group) {
+    if (group !== inside) { group.removeAttribute("open"); }
+  });
+});
