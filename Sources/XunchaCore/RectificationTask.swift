@@ -58,10 +58,9 @@ public struct RectificationTask: Sendable, Equatable {
         thresholds.warning(deadline: content.deadline, status: status, today: today)
     }
 
-    /// For a long-term task, the day its next periodic report is due.
+    /// For a long-term task still open, the day its next periodic report is due.
     public var nextReportDue: CalendarDay? {
-        guard content.kind == .longTerm, let every = content.reportEveryDays, status.isOpen else { return nil }
-        return (lastReportedOn ?? content.deadline.adding(days: -every)).adding(days: every)
+        status.isOpen ? content.nextReportDue(lastReportedOn: lastReportedOn) : nil
     }
 }
 
@@ -85,6 +84,13 @@ public struct TaskContent: Sendable, Equatable {
         self.kind = kind
         self.reportEveryDays = reportEveryDays
         self.owners = owners
+    }
+
+    /// A 长期坚持 task reports first by its deadline, then every `reportEveryDays` after its
+    /// latest report; other tasks have no periodic report.
+    public func nextReportDue(lastReportedOn: CalendarDay?) -> CalendarDay? {
+        guard kind == .longTerm, let every = reportEveryDays else { return nil }
+        return lastReportedOn.map { $0.adding(days: every) } ?? deadline
     }
 
     /// Checks a task as the unit wrote it: all three owners, a deadline after the feedback, and a

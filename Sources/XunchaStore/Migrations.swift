@@ -800,6 +800,7 @@ public enum Migrations {
                     status TEXT NOT NULL,
                     progress BIGINT NOT NULL,
                     last_reported_on TEXT,
+                    next_report_due TEXT,
                     closed_at BIGINT,
                     created_at BIGINT NOT NULL,
                     updated_at BIGINT NOT NULL,
@@ -814,6 +815,8 @@ public enum Migrations {
                 "CREATE INDEX rectification_tasks_owner ON rectification_tasks (owner_account_id, deadline, id)",
                 "CREATE INDEX rectification_tasks_assignment ON rectification_tasks (assignment_id, deadline, id)",
                 "CREATE INDEX rectification_tasks_plan ON rectification_tasks (plan_id, problem_id, sequence)",
+                // Long-term tasks whose periodic report is due, per unit.
+                "CREATE INDEX rectification_tasks_report_due ON rectification_tasks (unit_id, next_report_due)",
                 """
                 CREATE TABLE task_events (
                     task_id TEXT NOT NULL REFERENCES rectification_tasks(id),

@@ -64,12 +64,14 @@ extension Store {
             try await db.raw(
                 """
                 INSERT INTO rectification_tasks (jurisdiction_id, id, plan_id, assignment_id, unit_id, problem_id, sequence, target, measures, deadline, kind,
-                    report_every_days, responsible_leader, responsible_department, responsible_cadre, owner_account_id, status, progress, created_at, updated_at, version)
+                    report_every_days, responsible_leader, responsible_department, responsible_cadre, owner_account_id, status, progress, next_report_due,
+                    created_at, updated_at, version)
                 VALUES (\(bind: plan.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: plan.id.text), \(bind: plan.assignmentID.text),
                     \(bind: plan.unitID.text), \(bind: problemID.text), \(bind: sequence + 1), \(bind: content.target), \(bind: content.measures),
                     \(bind: content.deadline.description), \(bind: content.kind.rawValue), \(bind: content.reportEveryDays), \(bind: content.owners.leader),
                     \(bind: content.owners.department), \(bind: content.owners.cadre), \(bind: content.owners.cadreAccountID?.text),
-                    \(bind: TaskStatus.planned.rawValue), 0, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: TaskStatus.planned.rawValue), 0, \(bind: content.nextReportDue(lastReportedOn: nil)?.description),
+                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
         }
@@ -86,7 +88,8 @@ extension Store {
                 UPDATE rectification_tasks SET target = \(bind: content.target), measures = \(bind: content.measures), deadline = \(bind: content.deadline.description),
                     kind = \(bind: content.kind.rawValue), report_every_days = \(bind: content.reportEveryDays), responsible_leader = \(bind: content.owners.leader),
                     responsible_department = \(bind: content.owners.department), responsible_cadre = \(bind: content.owners.cadre),
-                    owner_account_id = \(bind: content.owners.cadreAccountID?.text), updated_at = \(bind: self.clock.now().epochMilliseconds)
+                    owner_account_id = \(bind: content.owners.cadreAccountID?.text), next_report_due = \(bind: content.nextReportDue(lastReportedOn: nil)?.description),
+                    updated_at = \(bind: self.clock.now().epochMilliseconds)
                 WHERE id = \(bind: taskID.text) AND plan_id = \(bind: plan.id.text)
                 """
             ).run()

@@ -10,8 +10,13 @@ public struct TaskFilter: Sendable, Equatable {
     public var warning: Warning?
     /// Matches the responsible leader, department or cadre.
     public var owner: String?
+    /// Only long-term tasks whose periodic report is due.
+    public var reportDue: Bool
 
-    public init(unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil) {
+    public init(
+        unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil, reportDue: Bool = false
+    ) {
+        self.reportDue = reportDue
         self.unitID = unitID
         self.planID = planID
         self.status = status
@@ -54,6 +59,8 @@ public struct RectificationWaiting: Sendable, Equatable {
     public var tasksYellow = 0
     public var tasksRed = 0
     public var tasksOpen = 0
+    /// Long-term tasks whose periodic report is due.
+    public var reportsDue = 0
     /// Closure requests the actor may decide.
     public var closuresToReview = 0
 
@@ -94,11 +101,15 @@ extension Store {
             case .progress, .requestClosure:
                 let reported = step == .requestClosure ? 100 : (progress ?? task.progress)
                 recorded = reported
-                sets += ", progress = \(bind: reported), last_reported_on = \(bind: CalendarDay(now).description)"
+                let today = CalendarDay(now)
+                sets += """
+                    , progress = \(bind: reported), last_reported_on = \(bind: today.description),
+                    next_report_due = \(bind: task.content.nextReportDue(lastReportedOn: today)?.description)
+                    """
             case .close:
-                sets += ", progress = 100, closed_at = \(bind: now.epochMilliseconds)"
+                sets += ", progress = 100, closed_at = \(bind: now.epochMilliseconds), next_report_due = NULL"
             case .reopen:
-                sets += ", closed_at = NULL"
+                sets += ", closed_at = NULL, next_report_due = \(bind: task.content.nextReportDue(lastReportedOn: task.lastReportedOn)?.description)"
             }
             let changed = try await db.raw(
                 "UPDATE rectification_tasks SET " + sets
@@ -313,6 +324,7 @@ extension Store {
                 let open: SQLQueryString = "SELECT COUNT(*) AS n FROM rectification_tasks t WHERE t.status = 'in_progress' AND " + RectificationRows.taskScope(reporting)
                 waiting.tasksOpen = try await count(open)
                 waiting.tasksRed = try await count(open + " AND t.deadline < \(bind: today.description)")
+                waiting.reportsDue = try await count(open + " AND t.next_report_due <= \(bind: today.description)")
                 let yellow = thresholds.deadlineRange(of: .yellow, today: today)
                 waiting.tasksYellow = try await count(
                     open + " AND t.deadline >= \(bind: yellow.from!.description) AND t.deadline <= \(bind: yellow.through!.description)")
@@ -370,6 +382,7 @@ extension Store {
                     OR t.responsible_department LIKE \(bind: like) ESCAPE '!')
                 """
         }
+        if filter.reportDue { sql += " AND t.status = 'in_progress' AND t.next_report_due <= \(bind: today.description)" }
         if let colour = filter.warning {
             let range = try await warningThresholds(for: actor).deadlineRange(of: colour, today: today)
             sql += " AND t.status IN ('in_progress', 'closure_requested')"

@@ -223,6 +223,35 @@ struct RectificationStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aLongTermTaskReportsByItsDeadlineAndThenAtItsInterval(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let t = try await Self.setUp(store)
+            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.contact)
+            let noInterval = await #expect(throws: DomainError.self) {
+                var content = Self.task("建立决策台账", deadline: t.today.adding(days: 30), kind: .longTerm)
+                content.reportEveryDays = nil
+                _ = try await store.addRectificationTask(to: plan.id, problem: t.problem.id, content: content, version: plan.version, origin: t.contact)
+            }
+            #expect(noInterval?.code == "report_interval_required")
+            plan = try await store.addRectificationTask(
+                to: plan.id, problem: t.problem.id, content: Self.task("建立决策台账", deadline: t.today.adding(days: 45), kind: .longTerm),
+                version: plan.version, origin: t.contact)
+            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
+            plan = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+            var task = try #require(try await store.tasks(ofPlan: plan.id, for: t.office.actor).first)
+            #expect(task.nextReportDue == t.today.adding(days: 45), "the first report is due by the deadline")
+            let due = TaskFilter(reportDue: true)
+            #expect(try await store.rectificationTasks(due, today: t.today, for: t.contact.actor).items.isEmpty)
+            #expect(try await store.rectificationTasks(due, today: t.today.adding(days: 45), for: t.contact.actor).items.map(\.id) == [task.id])
+            #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 46)).reportsDue == 1)
+            task = try await store.takeTaskStep(.progress, on: task.id, note: "本季度登记决策事项6项", progress: 30, version: task.version, origin: t.contact)
+            #expect(task.nextReportDue == t.today.adding(days: 30), "then every 30 days from the report (made today)")
+            #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 29)).reportsDue == 0)
+            #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 30)).reportsDue == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func eachRoleSeesOnlyItsPartOfTheLedger(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let t = try await Self.setUp(store)

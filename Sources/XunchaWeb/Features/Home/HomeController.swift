@@ -36,6 +36,7 @@ struct HomeController {
         [
             Waiting(count: w.tasksRed, text: "项整改任务已逾期（红色预警）", href: "/ledger?list=tasks&warning=red", urgent: true),
             Waiting(count: w.tasksYellow, text: "项整改任务临近完成时限（黄色预警）", href: "/ledger?list=tasks&warning=yellow", urgent: true),
+            Waiting(count: w.reportsDue, text: "项长期坚持的整改任务到了定期报告进展的时候", href: "/ledger?list=tasks&report_due=true", urgent: true),
             Waiting(count: w.feedbackWithoutPlan, text: "份反馈意见待拟定整改方案", href: "/rectification-plans", urgent: false),
             Waiting(count: w.plansToFinish, text: "份整改方案待完善、签字背书", href: "/rectification-plans", urgent: false),
             Waiting(count: w.plansToReview, text: "份整改方案待审核", href: "/rectification-plans?status=endorsed", urgent: false),

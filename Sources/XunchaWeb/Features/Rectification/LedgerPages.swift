@@ -135,6 +135,7 @@ struct LedgerPages {
         let ownerText: String
         let unitID: String
         let planID: String
+        let reportDue: Bool
         let filtered: Bool
         let exportHref: String?
         let thresholds: String
@@ -205,7 +206,7 @@ struct LedgerPages {
             overdue: overdue,
             statuses: TaskStatus.allCases.filter { $0 != .planned }.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.status) },
             warnings: Warning.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.warning) }, ownerText: filter.owner ?? "",
-            unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", filtered: filtered,
+            unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, filtered: filtered,
             exportHref: isTaskList ? ListLink.make("/ledger/export", parameters, ["cursor": nil, "limit": nil]) : nil,
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: next.map { ListLink.make("/ledger", parameters, ["cursor": $0]) },

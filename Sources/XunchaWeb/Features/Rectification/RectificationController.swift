@@ -278,6 +278,7 @@ struct RectificationController {
         enum CodingKeys: String, CodingKey {
             case feedbackWithoutPlan = "feedback_without_plan", plansToFinish = "plans_to_finish", plansToReview = "plans_to_review"
             case tasksOpen = "tasks_open", tasksYellow = "tasks_yellow", tasksRed = "tasks_red", closuresToReview = "closures_to_review"
+            case reportsDue = "reports_due"
         }
 
         let feedbackWithoutPlan: Int
@@ -287,6 +288,7 @@ struct RectificationController {
         let tasksYellow: Int
         let tasksRed: Int
         let closuresToReview: Int
+        let reportsDue: Int
     }
 
     /// Reads a task as typed, in the API or on the page.
@@ -327,6 +329,7 @@ struct RectificationController {
             }
             filter.warning = warning
         }
+        filter.reportDue = parameters["report_due"] == "true"
         if let owner = parameters["owner"], !owner.isEmpty {
             filter.owner = try TextRules.optionalLine(owner, field: "owner", label: "责任人", maxLength: 60)
         }
@@ -541,7 +544,7 @@ struct RectificationController {
             return try JSONBody.response(
                 WaitingDTO(
                     feedbackWithoutPlan: w.feedbackWithoutPlan, plansToFinish: w.plansToFinish, plansToReview: w.plansToReview, tasksOpen: w.tasksOpen,
-                    tasksYellow: w.tasksYellow, tasksRed: w.tasksRed, closuresToReview: w.closuresToReview))
+                    tasksYellow: w.tasksYellow, tasksRed: w.tasksRed, closuresToReview: w.closuresToReview, reportsDue: w.reportsDue))
         }
     }
 }
