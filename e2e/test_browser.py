@@ -649,6 +649,36 @@ def _settle(server: Server, username: str, first: str) -> tuple[str, str]:
     return password, token
 
 
+def seed_on_site(server: Server, accounts: dict[str, tuple[str, str]], unit: dict) -> tuple[str, dict[str, str]]:
+    """Through the API: an approved round with one batch, the two cadres linked to the leader's and
+    the member's accounts, one group on `unit`, on site, both pledged. Returns the assignment id and
+    the cadres' ids by username."""
+    office, lg = accounts["e2e.fw.office"][1], accounts["e2e.fw.lg"][1]
+    leader_token, member_token = accounts["e2e.fw.leader"][1], accounts["e2e.fw.member"][1]
+    round_ = api(server, "POST", "/api/v1/rounds", office,
+                 {"term": "十五届", "sequence": 1, "kind": "routine", "planned_start": "2026-01-01", "planned_end": "2027-12-31"})
+    batch = api(server, "POST", f"/api/v1/rounds/{round_['id']}/batches", office, {"entry_date": "2026-11-01", "exit_date": "2027-01-31"})
+    version = round_["version"]
+    for step, token in (("submit_for_review", office), ("approve", lg), ("record_committee_approval", office)):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", token,
+                      {"step": step, "note": "江委〔2026〕9号", "version": version})["version"]
+    cadres = {}
+    for username, name, pool in (("e2e.fw.leader", "张组长", "in_leader_pool"), ("e2e.fw.member", "周审计", "in_talent_pool")):
+        body = {"name": name, "home_unit_name": "市审计局", "category": "审计", "rank": "正处级", pool: True}
+        created = api(server, "POST", "/api/v1/inspectors", office, body)
+        api(server, "PATCH", f"/api/v1/inspectors/{created['id']}", office, body | {"version": created["version"], "account_username": username})
+        cadres[username] = created["id"]
+    accepted = api(server, "POST", f"/api/v1/rounds/{round_['id']}/proposal/accept", office, {
+        "batch_id": batch["id"], "groups": [{"name": "第一巡察组", "unit_ids": [unit["id"]], "members": [
+            {"inspector_id": cadres["e2e.fw.leader"], "role": "leader"}, {"inspector_id": cadres["e2e.fw.member"], "role": "member"}]}]})
+    assignment = accepted["items"][0]["assignments"][0]["id"]
+    for step in ("start_preparing", "mobilise", "enter"):
+        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", office, {"step": step, "version": version})["version"]
+    for token in (leader_token, member_token):
+        api(server, "POST", f"/api/v1/rounds/{round_['id']}/pledge", token)
+    return assignment, cadres
+
+
 def test_fieldwork_becomes_a_lead_and_an_immediate_notice_the_unit_sees_alone(server: Server, browser: WebDriver):
     _keeping_evidence(server, browser, "leads-failure", lambda: _run_leads_flow(server, browser))
 
@@ -668,28 +698,7 @@ def _run_leads_flow(server: Server, driver: WebDriver) -> None:
     found = ONE_TIME.search(head_first.stdout)
     assert head_first.returncode == 0 and found, head_first.stdout + head_first.stderr
     head_password, _ = _settle(server, "e2e.fw.head", found.group(1))
-    round_ = api(server, "POST", "/api/v1/rounds", office,
-                 {"term": "十五届", "sequence": 1, "kind": "routine", "planned_start": "2026-01-01", "planned_end": "2027-12-31"})
-    batch = api(server, "POST", f"/api/v1/rounds/{round_['id']}/batches", office, {"entry_date": "2026-11-01", "exit_date": "2027-01-31"})
-    lg = accounts["e2e.fw.lg"][1]
-    version = round_["version"]
-    for step, token in (("submit_for_review", office), ("approve", lg), ("record_committee_approval", office)):
-        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", token,
-                      {"step": step, "note": "江委〔2026〕9号", "version": version})["version"]
-    cadres = {}
-    for username, name, pool in (("e2e.fw.leader", "张组长", "in_leader_pool"), ("e2e.fw.member", "周审计", "in_talent_pool")):
-        body = {"name": name, "home_unit_name": "市审计局", "category": "审计", "rank": "正处级", pool: True}
-        created = api(server, "POST", "/api/v1/inspectors", office, body)
-        api(server, "PATCH", f"/api/v1/inspectors/{created['id']}", office, body | {"version": created["version"], "account_username": username})
-        cadres[username] = created["id"]
-    accepted = api(server, "POST", f"/api/v1/rounds/{round_['id']}/proposal/accept", office, {
-        "batch_id": batch["id"], "groups": [{"name": "第一巡察组", "unit_ids": [unit["id"]], "members": [
-            {"inspector_id": cadres["e2e.fw.leader"], "role": "leader"}, {"inspector_id": cadres["e2e.fw.member"], "role": "member"}]}]})
-    assignment = accepted["items"][0]["assignments"][0]["id"]
-    for step in ("start_preparing", "mobilise", "enter"):
-        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", office, {"step": step, "version": version})["version"]
-    for token in (leader_token, member_token):
-        api(server, "POST", f"/api/v1/rounds/{round_['id']}/pledge", token)
+    assignment, cadres = seed_on_site(server, accounts, unit)
     # Two more approved papers, to triage one of each kind.
     tag = [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]
     papers = {}

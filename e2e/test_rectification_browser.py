@@ -21,7 +21,7 @@ from selenium.webdriver.support.ui import Select
 
 from test_browser import (  # noqa: F401  (server and browser are pytest fixtures)
     ONE_TIME, Server, _keeping_evidence, _settle, api, browser, confirm_and_wait, fill, open_page, seeded_accounts, server, sign_in,
-    sign_out, submit_form_of, field, wait_for, wait_for_path, wait_notice,
+    sign_out, submit_form_of, field, seed_on_site, wait_for, wait_for_path, wait_notice,
 )
 
 PLAN_PATH = re.compile(r"^/rectification-plans/[0-9a-fA-F-]{36}$")
@@ -46,27 +46,7 @@ def _seed_issued_feedback(server: Server, accounts: dict[str, tuple[str, str]]) 
     found = ONE_TIME.search(head_first.stdout)
     assert head_first.returncode == 0 and found, head_first.stdout + head_first.stderr
     head_password, _ = _settle(server, "e2e.rr.head", found.group(1))
-    round_ = api(server, "POST", "/api/v1/rounds", office,
-                 {"term": "十五届", "sequence": 1, "kind": "routine", "planned_start": "2026-01-01", "planned_end": "2027-12-31"})
-    batch = api(server, "POST", f"/api/v1/rounds/{round_['id']}/batches", office, {"entry_date": "2026-11-01", "exit_date": "2027-01-31"})
-    version = round_["version"]
-    for step, token in (("submit_for_review", office), ("approve", lg), ("record_committee_approval", office)):
-        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", token,
-                      {"step": step, "note": "江委〔2026〕9号", "version": version})["version"]
-    cadres = {}
-    for username, name, pool in (("e2e.fw.leader", "张组长", "in_leader_pool"), ("e2e.fw.member", "周审计", "in_talent_pool")):
-        body = {"name": name, "home_unit_name": "市审计局", "category": "审计", "rank": "正处级", pool: True}
-        created = api(server, "POST", "/api/v1/inspectors", office, body)
-        api(server, "PATCH", f"/api/v1/inspectors/{created['id']}", office, body | {"version": created["version"], "account_username": username})
-        cadres[username] = created["id"]
-    accepted = api(server, "POST", f"/api/v1/rounds/{round_['id']}/proposal/accept", office, {
-        "batch_id": batch["id"], "groups": [{"name": "第一巡察组", "unit_ids": [unit["id"]], "members": [
-            {"inspector_id": cadres["e2e.fw.leader"], "role": "leader"}, {"inspector_id": cadres["e2e.fw.member"], "role": "member"}]}]})
-    assignment = accepted["items"][0]["assignments"][0]["id"]
-    for step in ("start_preparing", "mobilise", "enter"):
-        version = api(server, "POST", f"/api/v1/rounds/{round_['id']}/steps", office, {"step": step, "version": version})["version"]
-    for token in (leader_token, member_token):
-        api(server, "POST", f"/api/v1/rounds/{round_['id']}/pledge", token)
+    assignment, _ = seed_on_site(server, accounts, unit)
     tag = [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]
     paper = api(server, "POST", f"/api/v1/assignments/{assignment}/findings", member_token,
                 {"title": "三重一大事项未经集体决策", "manifestation": "大额资金使用未经集体研究。", "basis": "违反有关规定", "tags": tag})

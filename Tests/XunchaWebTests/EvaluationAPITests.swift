@@ -16,31 +16,8 @@ struct EvaluationAPITests {
 
     /// Brings 市财政局 (the fixture's city unit) to issued feedback with one problem, through the API.
     static func issuedFeedback(_ store: Store, _ f: Fixture, _ client: some TestClientProtocol) async throws -> Issued {
-        let office = try await f.signIn(store, .officeStaff).token
-        let member = try await f.signIn(store, .groupMember).token
-        let leader = try await f.signIn(store, .groupLeader).token
-        let s = try await FieldworkAPITests.setUp(store, f, client, office: office)
-        _ = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"report_chain": [{"name": "常委会", "role": "office_staff"}], "version": 1}"#)
-        let drafted = try await client.api(
-            .post, "/api/v1/assignments/\(s.assignmentID)/findings", token: member,
-            json: #"{"title": "三重一大事项未经集体决策", "manifestation": "……", "basis": "……", "tags": [{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]}"#)
-        let findingID = try #require(try drafted.json()["id"] as? String)
-        _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: member, json: #"{"step": "submit", "version": 1}"#)
-        _ = try await client.api(.post, "/api/v1/findings/\(findingID)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2}"#)
-        _ = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "限期整改", "version": 3}"#)
-        let report = try await client.api(
-            .post, "/api/v1/assignments/\(s.assignmentID)/reports", token: leader,
-            json: #"{"kind": "inspection", "title": "巡察报告", "body": "……", "finding_ids": ["\#(findingID)"]}"#)
-        let reportID = try #require(try report.json()["id"] as? String)
-        _ = try await client.api(.post, "/api/v1/reports/\(reportID)/steps", token: leader, json: #"{"step": "submit", "version": 1}"#)
-        _ = try await client.api(.post, "/api/v1/reports/\(reportID)/steps", token: office, json: #"{"step": "approve", "version": 2}"#)
-        let created = try await client.api(
-            .post, "/api/v1/assignments/\(s.assignmentID)/feedback", token: office,
-            json: #"{"number": "江巡反〔2026〕1号", "title": "反馈意见", "main_recipient": "市财政局党组", "body": "……", "plan_due": "2027-01-20", "report_due": "2027-02-28"}"#)
-        let feedbackID = try #require(try created.json()["id"] as? String)
-        let problemID = try #require((try created.json()["problems"] as? [[String: Any]])?.first?["id"] as? String)
-        #expect(try await client.api(.post, "/api/v1/feedback/\(feedbackID)/issue", token: office, json: #"{"version": 1}"#).status == .ok)
-        return Issued(office: office, feedbackID: feedbackID, problemID: problemID)
+        let issued = try await RectificationAPITests.issuedFeedback(store, f, client)
+        return Issued(office: try await f.signIn(store, .officeStaff).token, feedbackID: issued.feedbackID, problemID: issued.problemID)
     }
 
     @Test(arguments: TestEngine.available)
