@@ -9,11 +9,16 @@ steps this file is about are clicked in the browser."""
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime
+import io
 import re
 import subprocess
+import urllib.request
 from pathlib import Path
 
+import openpyxl
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -134,6 +139,33 @@ def _run_plan_and_task(server: Server, driver: WebDriver, accounts: dict[str, tu
     wait_for(driver, EC.text_to_be_present_in_element((By.ID, "task-status"), "已销号"), "the task closed")
     assert "议事规则.pdf" in driver.find_element(By.ID, "evidence").text
     sign_out(driver, server)
+    _check_exports(server, accounts["e2e.fw.office"][1])
+
+
+def _download(server: Server, path: str, token: str) -> tuple[str, bytes]:
+    request = urllib.request.Request(server.base_url + path, headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.headers["Content-Type"], response.read()
+
+
+def _check_exports(server: Server, office: str) -> None:
+    """The 责任清单 exported as an Excel workbook and as CSV, read back by independent readers."""
+    kind, data = _download(server, "/api/v1/rectification-tasks?format=xlsx&list=responsibility", office)
+    assert kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), kind
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book.active
+    assert sheet.title == "责任清单"
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["单位", "任务编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "预警"], rows[0]
+    assert rows[1][:6] == ["市财政局", "1-1", "健全“三重一大”决策制度", "张局长", "办公室", "李科长"], rows[1]
+    assert rows[1][7] == "已销号"
+    assert sheet.freeze_panes == "A2", "the header row stays in view"
+    assert sheet.column_dimensions["C"].width > sheet.column_dimensions["B"].width, "columns sized to their text"
+    assert sheet["A1"].font.b, "a bold header"
+    kind, data = _download(server, "/api/v1/rectification-tasks?format=csv", office)
+    assert kind.startswith("text/csv") and data.startswith(codecs.BOM_UTF8), "UTF-8 with a BOM, as Excel and WPS expect"
+    table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert table[0][:4] == ["单位", "任务编号", "问题", "整改目标"] and table[1][3] == "健全“三重一大”决策制度", table
 
 
 def _run_rectification_flow(server: Server, driver: WebDriver) -> None:

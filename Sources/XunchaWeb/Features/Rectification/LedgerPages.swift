@@ -32,8 +32,9 @@ struct LedgerPages {
         router.get("/ledger/export") { request, context -> Response in
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
-            return try await RectificationController.csv(
-                store, filter: try RectificationController.taskFilter(parameters), responsibility: parameters["list"] == List.responsibility.rawValue, actor: actor)
+            return try await RectificationController.export(
+                store, filter: try RectificationController.taskFilter(parameters), responsibility: parameters["list"] == List.responsibility.rawValue,
+                format: try .init(parameters["format"]), actor: actor)
         }
         router.get("/rectification-tasks/{id}") { request, context in try await taskPage(request, context: context, form: nil, error: nil, uploadError: nil) }
         router.post("/rectification-tasks/{id}/steps") { request, context in try await takeStep(request, context: context) }
@@ -138,6 +139,7 @@ struct LedgerPages {
         let reportDue: Bool
         let filtered: Bool
         let exportHref: String?
+        let excelHref: String?
         let thresholds: String
         let nextHref: String?
         let firstHref: String?
@@ -208,6 +210,7 @@ struct LedgerPages {
             warnings: Warning.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.warning) }, ownerText: filter.owner ?? "",
             unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, filtered: filtered,
             exportHref: isTaskList ? ListLink.make("/ledger/export", parameters, ["cursor": nil, "limit": nil]) : nil,
+            excelHref: isTaskList ? ListLink.make("/ledger/export", parameters, ["cursor": nil, "limit": nil, "format": "xlsx"]) : nil,
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: next.map { ListLink.make("/ledger", parameters, ["cursor": $0]) },
             firstHref: pageRequest.after == nil ? nil : ListLink.make("/ledger", parameters, ["cursor": nil]),

@@ -336,8 +336,20 @@ struct RectificationController {
         return filter
     }
 
-    /// Every matching task as CSV (任务清单 or 责任清单), read page by page up to a bound.
-    static func csv(_ store: Store, filter: TaskFilter, responsibility: Bool, actor: Actor) async throws -> Response {
+    enum ExportFormat: String {
+        case csv, xlsx
+
+        init(_ text: String?) throws {
+            guard let text, !text.isEmpty else { self = .csv; return }
+            guard let format = ExportFormat(rawValue: text) else {
+                throw DomainError.invalid("unknown_format", "导出格式只支持 csv 或 xlsx", english: "unknown format", field: "format")
+            }
+            self = format
+        }
+    }
+
+    /// Every matching task (任务清单 or 责任清单) as CSV or an Excel workbook, read page by page up to a bound.
+    static func export(_ store: Store, filter: TaskFilter, responsibility: Bool, format: ExportFormat, actor: Actor) async throws -> Response {
         let thresholds = try await store.warningThresholds(for: actor)
         let today = CalendarDay(store.clock.now())
         var rows: [[String]] = []
@@ -360,11 +372,21 @@ struct RectificationController {
             responsibility
             ? ["单位", "任务编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "预警"]
             : ["单位", "任务编号", "问题", "整改目标", "整改措施", "完成时限", "类别", "进度", "状态", "预警"]
-        let name = (responsibility ? "责任清单" : "任务清单").addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "list"
+        let title = responsibility ? "责任清单" : "任务清单"
+        let name = title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "list"
+        let (type, body): (String, ByteBuffer) =
+            switch format {
+            case .csv: ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.document(header: header, rows: rows)))
+            case .xlsx:
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    ByteBuffer(bytes: XLSXWriter.workbook(sheet: title, header: header, rows: rows))
+                )
+            }
         return Response(
             status: .ok,
-            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename*=UTF-8''\(name).csv", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: CSVWriter.document(header: header, rows: rows))))
+            headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(name).\(format.rawValue)", .cacheControl: "no-store"],
+            body: .init(byteBuffer: body))
     }
 
     func planResponse(_ plan: RectificationPlan, actor: Actor, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -464,8 +486,8 @@ struct RectificationController {
             let parameters = request.queryDictionary
             let filter = try Self.taskFilter(parameters)
             if let format = parameters["format"], !format.isEmpty {
-                guard format == "csv" else { throw DomainError.invalid("unknown_format", "导出格式只支持 csv", english: "unknown format", field: "format") }
-                return try await Self.csv(store, filter: filter, responsibility: parameters["list"] == "responsibility", actor: actor)
+                return try await Self.export(
+                    store, filter: filter, responsibility: parameters["list"] == "responsibility", format: try ExportFormat(format), actor: actor)
             }
             let page = try await store.rectificationTasks(filter, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
