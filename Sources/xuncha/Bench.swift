@@ -118,13 +118,13 @@ struct Bench: AsyncParsableCommand {
         for line in try await store.explainTaskPage(jurisdictionID: counties[0], warning: .red) { say("  查询计划（红色预警）：\(line)") }
         for line in try await store.explainTaskPage(jurisdictionID: counties[0], warning: .yellow) { say("  查询计划（黄色预警）：\(line)") }
         let sample = counties[0]
-        say(
-            "  样例（第一个县）：本级第一页 \(try await store.rectificationTasks(for: office(sample)).items.count) 项，"
-                + "红色 \(try await store.rectificationTasks(TaskFilter(warning: .red), for: office(sample)).items.count) 项，"
-                + "黄色 \(try await store.rectificationTasks(TaskFilter(warning: .yellow), for: office(sample)).items.count) 项，"
-                + "联络员 \(try await store.rectificationTasks(for: contact(sample)).items.count) 项，"
-                + "责任人 \(try await store.rectificationTasks(for: owner(sample)).items.count) 项，"
-                + "逾期单位 \(try await store.overdueCounts(byPerson: false, for: office(sample)).count) 个")
+        let first = try await store.rectificationTasks(for: office(sample)).items.count
+        let red = try await store.rectificationTasks(TaskFilter(warning: .red), for: office(sample)).items.count
+        let yellow = try await store.rectificationTasks(TaskFilter(warning: .yellow), for: office(sample)).items.count
+        let unitPage = try await store.rectificationTasks(for: contact(sample)).items.count
+        let ownPage = try await store.rectificationTasks(for: owner(sample)).items.count
+        let overdueUnits = try await store.overdueCounts(byPerson: false, for: office(sample)).count
+        say("  样例（第一个县）：本级第一页 \(first) 项，红色 \(red) 项，黄色 \(yellow) 项，联络员 \(unitPage) 项，责任人 \(ownPage) 项，逾期单位 \(overdueUnits) 个")
         let taskQueries: [(String, @Sendable (UUID) -> (TaskFilter, Actor))] = [
             ("巡察办：任务清单第一页（按完成时限）", { (TaskFilter(), office($0)) }),
             ("巡察办：红色预警（逾期）", { (TaskFilter(warning: .red), office($0)) }),
