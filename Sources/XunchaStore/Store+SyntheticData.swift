@@ -385,39 +385,46 @@ extension Store {
                 }
             }
             let chunkTasks = taskRows.count
-            try await database.transaction { db in
-                func insert(_ head: SQLQueryString, _ rows: [SQLQueryString], per: Int) async throws {
-                    for part in rows.chunked(per) {
-                        try await db.raw(head + part.joined(separator: ", ")).run()
-                    }
-                }
-                try await insert(
+            let inserts: [(SQLQueryString, [SQLQueryString])] = [
+                (
                     """
                     INSERT INTO feedbacks (jurisdiction_id, id, assignment_id, unit_id, number, title, main_recipient, copy_recipients, body, plan_due, report_due,
                         status, issued_at, created_at, updated_at, version) VALUES
-                    """, feedbackRows, per: 200)
-                try await insert("INSERT INTO feedback_problems (feedback_id, id, sequence, text, finding_id) VALUES ", problemRows, per: 500)
-                try await insert(
+                    """, feedbackRows
+                ),
+                ("INSERT INTO feedback_problems (feedback_id, id, sequence, text, finding_id) VALUES ", problemRows),
+                (
                     """
                     INSERT INTO users (jurisdiction_id, id, username, display_name, roles, unit_id, password_hash, must_change_password, failed_sign_ins, locked_until,
                         disabled, password_changed_at, created_at, updated_at, version) VALUES
-                    """, userRows, per: 200)
-                try await insert(
+                    """, userRows
+                ),
+                (
                     """
                     INSERT INTO rectification_plans (jurisdiction_id, id, feedback_id, assignment_id, unit_id, title, meeting, body, status, revision,
                         endorsed_by, endorsed_by_name, endorsed_at, endorsed_digest, endorsed_text, approved_at, created_at, updated_at, version) VALUES
-                    """, planRows, per: 200)
-                try await insert(
+                    """, planRows
+                ),
+                (
                     """
                     INSERT INTO rectification_tasks (jurisdiction_id, id, plan_id, assignment_id, unit_id, problem_id, sequence, target, measures, deadline, kind,
                         report_every_days, responsible_leader, responsible_department, responsible_cadre, owner_account_id, status, progress, last_reported_on,
                         closed_at, created_at, updated_at, version) VALUES
-                    """, taskRows, per: 200)
-                try await insert(
+                    """, taskRows
+                ),
+                (
                     """
                     INSERT INTO supervision_checks (jurisdiction_id, id, task_id, unit_id, assignment_id, checked_on, body, checker_id, checker_name, method, result,
                         note, created_at) VALUES
-                    """, checkRows, per: 200)
+                    """, checkRows
+                ),
+            ]
+            try await database.transaction { db in
+                for (head, rows) in inserts {
+                    for part in rows.chunked(200) {
+                        try await db.raw(head + part.joined(separator: ", ")).run()
+                    }
+                }
             }
             written += chunkTasks
             progress(written, tasks)
