@@ -817,6 +817,8 @@ public enum Migrations {
                 "CREATE INDEX rectification_tasks_plan ON rectification_tasks (plan_id, problem_id, sequence)",
                 // Long-term tasks whose periodic report is due, per unit.
                 "CREATE INDEX rectification_tasks_report_due ON rectification_tasks (unit_id, next_report_due)",
+                // The problem list counts each problem's tasks, closed and overdue ones, from the index alone.
+                "CREATE INDEX rectification_tasks_problem ON rectification_tasks (problem_id, status, deadline)",
                 """
                 CREATE TABLE task_events (
                     task_id TEXT NOT NULL REFERENCES rectification_tasks(id),
@@ -847,7 +849,8 @@ public enum Migrations {
                     created_at BIGINT NOT NULL
                 )
                 """,
-                "CREATE INDEX supervision_checks_jurisdiction ON supervision_checks (jurisdiction_id, checked_on, id)",
+                // The checks are listed newest first (keyset on created_at, id).
+                "CREATE INDEX supervision_checks_jurisdiction ON supervision_checks (jurisdiction_id, created_at, id)",
                 "CREATE INDEX supervision_checks_task ON supervision_checks (task_id, checked_on)",
             ]),
         Migration(

@@ -15,7 +15,9 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "吞吐测量的并发数") var concurrency = 8
     @Option(help: "吞吐测量的秒数") var seconds = 5.0
     @Option(help: "问题底稿总数（0 则不测巡察工作材料）") var findings = 1_000_000
-    @Flag(help: "沿用该数据库中此前生成的数据，只测巡察工作材料的查询") var reuse = false
+    @Option(help: "整改任务总数（0 则不测整改台账）") var tasks = 1_000_000
+    @Flag(help: "沿用该数据库中此前生成的数据，只测巡察工作材料与整改台账的查询（尚无整改数据时先生成）") var reuse = false
+    @Flag(help: "与 --reuse 同用：只测整改台账") var rectificationOnly = false
 
     func validate() throws {
         guard store.database != nil else {
@@ -31,7 +33,15 @@ struct Bench: AsyncParsableCommand {
             }
             if reuse {
                 let (counties, fieldwork) = try await store.existingSyntheticFieldwork()
-                try await measureFieldwork(store, counties: counties, fieldwork: fieldwork, office: office)
+                if !rectificationOnly { try await measureFieldwork(store, counties: counties, fieldwork: fieldwork, office: office) }
+                guard tasks > 0 else { return }
+                let ledger: SyntheticRectification
+                if let existing = try await store.existingSyntheticRectification() {
+                    ledger = existing
+                } else {
+                    ledger = try await generateRectification(store, counties: counties)
+                }
+                try await measureRectification(store, counties: counties, ledger: ledger, office: office)
                 return
             }
             let started = ContinuousClock.now
@@ -79,7 +89,93 @@ struct Bench: AsyncParsableCommand {
             }
             say("生成用时 \(fieldworkStarted.duration(to: .now))（每县 1 轮、10 个组、30 项派驻任务，组员签署承诺后按本组范围查看）")
             try await measureFieldwork(store, counties: counties, fieldwork: fieldwork, office: office)
+
+            guard tasks > 0 else { return }
+            let ledger = try await generateRectification(store, counties: counties)
+            try await measureRectification(store, counties: counties, ledger: ledger, office: office)
         }
+    }
+
+    func generateRectification(_ store: Store, counties: [UUID]) async throws -> SyntheticRectification {
+        let started = ContinuousClock.now
+        let ledger = try await store.generateSyntheticRectification(counties: counties, tasks: tasks) { done, all in
+            if done % 100_000 < 1_000 || done == all { say("  已生成 \(done)/\(all) 项整改任务") }
+        }
+        say("生成用时 \(started.duration(to: .now))（每项派驻任务 1 份反馈意见、约 10 个问题、1 份已审核通过的整改方案）")
+        return ledger
+    }
+
+    /// The rectification ledger (整改台账) as the office, a unit contact and a responsible cadre see it.
+    func measureRectification(_ store: Store, counties: [UUID], ledger: SyntheticRectification, office: @escaping @Sendable (UUID) -> Actor) async throws {
+        let counties = counties.filter { ledger.contactUnits[$0] != nil }
+        guard !counties.isEmpty else { return }
+        @Sendable func contact(_ county: UUID) -> Actor {
+            Actor(kind: .account(UUID()), name: "bench.contact", jurisdictionID: county, jurisdictionPath: "", roles: [.unitContact], unitID: ledger.contactUnits[county])
+        }
+        @Sendable func owner(_ county: UUID) -> Actor {
+            Actor(kind: .account(ledger.ownerAccounts[county]!), name: "bench.owner", jurisdictionID: county, jurisdictionPath: "", roles: [.taskOwner], unitID: nil)
+        }
+        for line in try await store.explainTaskPage(jurisdictionID: counties[0], warning: .red) { say("  查询计划（红色预警）：\(line)") }
+        for line in try await store.explainTaskPage(jurisdictionID: counties[0], warning: .yellow) { say("  查询计划（黄色预警）：\(line)") }
+        let sample = counties[0]
+        let first = try await store.rectificationTasks(for: office(sample)).items.count
+        let red = try await store.rectificationTasks(TaskFilter(warning: .red), for: office(sample)).items.count
+        let yellow = try await store.rectificationTasks(TaskFilter(warning: .yellow), for: office(sample)).items.count
+        let unitPage = try await store.rectificationTasks(for: contact(sample)).items.count
+        let ownPage = try await store.rectificationTasks(for: owner(sample)).items.count
+        let overdueUnits = try await store.overdueCounts(byPerson: false, for: office(sample)).count
+        say("  样例（第一个县）：本级第一页 \(first) 项，红色 \(red) 项，黄色 \(yellow) 项，联络员 \(unitPage) 项，责任人 \(ownPage) 项，逾期单位 \(overdueUnits) 个")
+        let taskQueries: [(String, @Sendable (UUID) -> (TaskFilter, Actor))] = [
+            ("巡察办：任务清单第一页（按完成时限）", { (TaskFilter(), office($0)) }),
+            ("巡察办：红色预警（逾期）", { (TaskFilter(warning: .red), office($0)) }),
+            ("巡察办：黄色预警", { (TaskFilter(warning: .yellow), office($0)) }),
+            ("巡察办：责任人搜索“建华”", { (TaskFilter(owner: "建华"), office($0)) }),
+            ("单位联络员：本单位任务第一页", { (TaskFilter(), contact($0)) }),
+            ("整改责任人：本人任务", { (TaskFilter(), owner($0)) }),
+        ]
+        for (label, make) in taskQueries {
+            try await Self.measure(label, iterations: iterations) { i in
+                let (filter, actor) = make(counties[(i * 7919) % counties.count])
+                let page = try await store.rectificationTasks(filter, for: actor)
+                precondition(page.items.count <= 25)
+            }
+        }
+        try await Self.measure("巡察办：问题清单第一页", iterations: iterations) { i in
+            let page = try await store.problemLedger(for: office(counties[(i * 7919) % counties.count]))
+            precondition(page.items.count <= 25)
+        }
+        try await Self.measure("巡察办：逾期统计（按单位）", iterations: iterations) { i in
+            _ = try await store.overdueCounts(byPerson: false, for: office(counties[(i * 7919) % counties.count]))
+        }
+        try await Self.measure("巡察办：逾期统计（按责任人）", iterations: iterations) { i in
+            _ = try await store.overdueCounts(byPerson: true, for: office(counties[(i * 7919) % counties.count]))
+        }
+        try await Self.measure("巡察办：督查清单第一页", iterations: iterations) { i in
+            _ = try await store.supervisionChecks(for: office(counties[(i * 7919) % counties.count]))
+        }
+        try await Self.measure("首页待办：单位联络员", iterations: iterations) { i in
+            _ = try await store.rectificationWaiting(for: contact(counties[(i * 7919) % counties.count]))
+        }
+        try await Self.measure("首页待办：巡察办", iterations: iterations) { i in
+            _ = try await store.rectificationWaiting(for: office(counties[(i * 7919) % counties.count]))
+        }
+        let seconds = self.seconds
+        let concurrency = self.concurrency
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
+            for worker in 0..<concurrency {
+                group.addTask {
+                    var done = 0
+                    while ContinuousClock.now < deadline {
+                        _ = try await store.rectificationTasks(for: office(counties[(worker * 104_729 + done * 7919) % counties.count]))
+                        done += 1
+                    }
+                    return done
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        say("吞吐：\(concurrency) 个并发巡察办，\(Int(Double(total) / seconds)) 次任务清单查询/秒")
     }
 
     func measureFieldwork(_ store: Store, counties: [UUID], fieldwork: SyntheticFieldwork, office: @escaping @Sendable (UUID) -> Actor) async throws {
