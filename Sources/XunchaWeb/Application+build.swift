@@ -55,6 +55,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     PublicDisclosurePages(store: store, pages: pages).register(on: router)
     EvaluationController(store: store, settings: web).register(on: router)
     EvaluationPages(store: store, pages: pages).register(on: router)
+    StatisticsController(store: store).register(on: router)
     return router
 }
 
