@@ -52,8 +52,8 @@ extension Store {
             FROM findings f WHERE f.status = 'approved' AND
             """ + " " + condition
         ).first()
-        // A family counts each finding once however many of its items it carries; titles come from
-        // the newest version of the scheme the tag names.
+        // A family counts each finding once however many of its items it carries; the largest family
+        // comes first, its items in the scheme's order.
         let tagged: SQLQueryString =
             """
             FROM findings f JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
@@ -61,8 +61,7 @@ extension Store {
             WHERE f.status = 'approved' AND (f.disposition IS NULL OR f.disposition <> 'dropped') AND
             """
         let families = try await db.raw(
-            "SELECT s.code AS family, MAX(s.title) AS title, MIN(s.created_at) AS first_at, COUNT(DISTINCT f.id) AS n " + tagged + " " + condition
-                + " GROUP BY s.code ORDER BY first_at, family"
+            "SELECT s.code AS family, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " " + condition + " GROUP BY s.code ORDER BY n DESC, family"
         ).all()
         let items = try await db.raw(
             "SELECT s.code AS family, t.entry_code AS item, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, COUNT(DISTINCT f.id) AS n "
