@@ -38,4 +38,26 @@ struct StatisticsAPITests {
             #expect(try await client.api(.get, "/api/v1/statistics", token: f.signIn(store, .leadCustodian).token).status == .forbidden)
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theStatisticsPageShowsTheSummaryAndOnlyTheReadersTables(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            _ = try await RectificationAPITests.issuedFeedback(store, f, client)
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let page = try await client.page(.get, "/statistics?roll_up=true", session: office)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("发现问题1个，其中列入问题清单1个"))
+            #expect(page.text.contains("问题线索") && page.text.contains("汇总下级党委"))
+            #expect(try await client.page(.get, "/", session: office).text.contains("href=\"/statistics\""))
+
+            let head = try await f.signIn(store, .unitHead, kind: .web)
+            let unit = try await client.page(.get, "/statistics", session: head)
+            #expect(unit.status == .ok)
+            #expect(unit.text.contains("整改任务"))
+            #expect(!unit.text.contains("<h2>问题线索</h2>") && !unit.text.contains("<h2>发现问题</h2>"))
+            let custodian = try await f.signIn(store, .leadCustodian, kind: .web)
+            #expect(!(try await client.page(.get, "/", session: custodian).text.contains("href=\"/statistics\"")))
+            #expect(try await client.page(.get, "/statistics", session: custodian).status == .forbidden)
+        }
+    }
 }
