@@ -65,8 +65,7 @@ extension Store {
         ).all()
         let items = try await db.raw(
             "SELECT s.code AS family, t.entry_code AS item, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, COUNT(DISTINCT f.id) AS n "
-                + tagged + " " + where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
-                + " GROUP BY s.code, t.entry_code ORDER BY position, item"
+                + tagged + " " + condition + " GROUP BY s.code, t.entry_code ORDER BY position, item"
         ).all()
         var byFamily: [String: [LabelledCount]] = [:]
         for item in items {
@@ -281,7 +280,8 @@ struct StatisticsSQL {
         }
         if let unit = filter.unitID { sql += " AND " + RuleImprovementRows.concerns(unit) }
         if filter.roundID != nil || filter.groupID != nil {
-            var feedback: SQLQueryString = "SELECT 1 FROM rule_improvement_problems l JOIN feedbacks fb ON fb.unit_id = l.unit_id JOIN feedback_problems fp ON fp.id = l.problem_id AND fp.feedback_id = fb.id JOIN assignments a ON a.id = fb.assignment_id WHERE l.rule_improvement_id = r.id"
+            var feedback: SQLQueryString =
+                "SELECT 1 FROM rule_improvement_problems l JOIN feedback_problems fp ON fp.id = l.problem_id JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN assignments a ON a.id = fb.assignment_id WHERE l.rule_improvement_id = r.id"
             if let round = filter.roundID { feedback += " AND a.round_id = \(bind: round.text)" }
             if let group = filter.groupID { feedback += " AND a.group_id = \(bind: group.text)" }
             sql += " AND EXISTS (" + feedback + ")"
