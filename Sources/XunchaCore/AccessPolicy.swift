@@ -111,6 +111,11 @@ public enum Permission: String, CaseIterable, Sendable {
     case reportSecondRectification
     /// 查看回头看安排. Never the unit to be revisited.
     case viewFollowUps
+    /// 查看统计数据和年度综述. The office and the leading group their committee, rolled up over the
+    /// committees below it (their reach is the subtree, as for the committee tree); a group the
+    /// figures of its own assignments; an inspected unit only its own ledger figures (tasks, rule
+    /// improvements), never a count of findings or leads, which could reveal a lead about it.
+    case viewStatistics
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -294,6 +299,13 @@ public struct AccessPolicy: Sendable {
         .manageEvaluations: [.officeStaff: .ownJurisdiction],
         .reportSecondRectification: [.unitHead: .ownUnit, .unitContact: .ownUnit],
         .viewFollowUps: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
+        // Statistics (统计): aggregates only. The office and the leading group write the year-end
+        // report for their committee and may roll a city up with its counties; a group counts its
+        // own assignments; a unit its own ledger. The store hides the sections a reach may not see.
+        .viewStatistics: [
+            .officeStaff: .subtree, .leadingGroupMember: .subtree, .groupLeader: .ownGroup, .groupMember: .ownGroup,
+            .unitHead: .ownUnit, .unitContact: .ownUnit,
+        ],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

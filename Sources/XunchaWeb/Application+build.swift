@@ -55,6 +55,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     PublicDisclosurePages(store: store, pages: pages).register(on: router)
     EvaluationController(store: store, settings: web).register(on: router)
     EvaluationPages(store: store, pages: pages).register(on: router)
+    StatisticsController(store: store).register(on: router)
+    StatisticsPages(store: store, pages: pages).register(on: router)
     return router
 }
 

@@ -87,6 +87,8 @@ struct AccessPolicyTests {
         let rectification: Set<Permission> = [
             .viewRectification, .draftRectificationPlans, .reportRectificationProgress, .viewRectificationReports, .writeRectificationReports,
             .viewRuleImprovements, .recordRuleImprovements, .viewEvaluations, .reportSecondRectification,
+            // Its own ledger's figures; the store leaves out every finding and lead count.
+            .viewStatistics,
         ]
 
         #expect(
@@ -411,6 +413,22 @@ struct AccessPolicyTests {
         #expect(policy.reach(memberAndLeadingGroup, .viewJurisdictions) == .subtree)
         #expect(policy.allows(memberAndLeadingGroup, .viewJurisdictions, at: Tree.townA.record))
         #expect(policy.scope(leaderAndStaff, .manageUnits) == .jurisdiction(Tree.countyA.id))
+    }
+
+    @Test func statisticsReachTheCommitteeTreeForTheOfficeTheGroupsAssignmentsAndTheUnitsOwnLedger() {
+        for role in [Role.officeStaff, .leadingGroupMember] {
+            #expect(policy.scope(account([role], in: Tree.countyA), .viewStatistics) == .subtree(path: Tree.countyA.path), "\(role) may roll up the committees below")
+        }
+        for role in [Role.groupLeader, .groupMember] {
+            let actor = account([role], in: Tree.countyA)
+            #expect(policy.scope(actor, .viewStatistics) == .ownAssignments(account: actor.userID!, jurisdiction: Tree.countyA.id))
+        }
+        for role in AccessPolicyTests.unitRoles {
+            #expect(policy.scope(account([role], in: Tree.countyA, unit: Tree.unitA), .viewStatistics) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+        }
+        for role in AccessPolicyTests.administratorRoles + [.leadCustodian, .disciplineReceiver, .organisationReceiver, .taskOwner] {
+            #expect(!policy.allowsAnywhere(account([role], in: Tree.countyA, unit: role.isUnitRole ? Tree.unitA : nil), .viewStatistics), "\(role) sees no statistics")
+        }
     }
 
     @Test func unitHeadAndContactTogetherStillSeeOnlyOwnUnit() {

@@ -22,6 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
+        "statistics",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -188,13 +189,14 @@ struct Chrome {
         ("进驻", ["/my", "/assignments", "/notices", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
-        ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
+        ("名录与设置", ["/statistics", "/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
     ]
 
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
+        case statistics
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -237,6 +239,7 @@ struct Chrome {
             nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
         }
         if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
+        if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计与综述", href: "/statistics", active: active == .statistics)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }

@@ -1,0 +1,302 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 统计: every figure of a year-end report counted in SQL (COUNT, GROUP BY) under the reader's
+/// scope and the filter, one aggregate query per section and never a row loaded to be counted.
+extension Store {
+    /// The figures the actor may see for the filter. An office or leading-group reader names any
+    /// committee of its subtree and may roll it up; other readers stay in their own committee.
+    public func statistics(_ filter: StatisticsFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> StatisticsFigures {
+        try policy.requireAnywhere(actor, .viewStatistics)
+        let filter = try filter.validated()
+        let today = (today ?? CalendarDay(clock.now())).description
+        let scope = policy.scope(actor, .viewStatistics)
+        return try await database.read { db in
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+            var figures = StatisticsFigures()
+            if where_.mayCountWork {
+                let work = try await db.raw(
+                    """
+                    SELECT COUNT(DISTINCT a.unit_id) AS units, COUNT(DISTINCT a.round_id) AS rounds, COUNT(DISTINCT a.batch_id) AS batches
+                    FROM assignments a JOIN batches b ON b.id = a.batch_id WHERE
+                    """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                ).first()
+                figures.unitsInspected = try work?.int("units") ?? 0
+                figures.rounds = try work?.int("rounds") ?? 0
+                figures.batches = try work?.int("batches") ?? 0
+                figures.unitsRegistered = try await where_.unitsRegistered(on: db)
+                figures.findings = try await Self.findingFigures(where_, on: db)
+                figures.leads = try await Self.leadFigures(where_, today: today, on: db)
+            }
+            figures.rectification = try await Self.rectificationFigures(where_, today: today, on: db)
+            figures.ruleImprovements = try await Self.ruleImprovementFigures(where_, on: db)
+            if where_.mayCountPools { figures.pools = try await Self.poolFigures(where_, on: db) }
+            return figures
+        }
+    }
+
+    /// The year-end summary (年度综述) of the figures the actor may see.
+    public func statisticsSummary(_ filter: StatisticsFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> String {
+        Statistics.summary(try await statistics(filter, today: today, for: actor))
+    }
+
+    static func findingFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> FindingFigures {
+        let condition = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
+        let row = try await db.raw(
+            """
+            SELECT COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
+            COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline,
+            COUNT(CASE WHEN f.disposition = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN f.disposition = 'dropped' THEN 1 END) AS dropped,
+            COUNT(CASE WHEN f.disposition IS NULL THEN 1 END) AS untriaged
+            FROM findings f WHERE f.status = 'approved' AND
+            """ + " " + condition
+        ).first()
+        // A family counts each finding once however many of its items it carries; the largest family
+        // comes first, its items in the scheme's order.
+        let tagged: SQLQueryString =
+            """
+            FROM findings f JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
+            LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
+            WHERE f.status = 'approved' AND (f.disposition IS NULL OR f.disposition <> 'dropped') AND
+            """
+        let families = try await db.raw(
+            "SELECT s.code AS family, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " " + condition + " GROUP BY s.code ORDER BY n DESC, family"
+        ).all()
+        let items = try await db.raw(
+            "SELECT s.code AS family, t.entry_code AS item, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, COUNT(DISTINCT f.id) AS n "
+                + tagged + " " + condition + " GROUP BY s.code, t.entry_code ORDER BY position, item"
+        ).all()
+        var byFamily: [String: [LabelledCount]] = [:]
+        for item in items {
+            byFamily[try item.string("family"), default: []].append(LabelledCount(code: try item.string("item"), title: try item.string("title"), count: try item.int("n")))
+        }
+        let classification = try families.map { family in
+            let code = try family.string("family")
+            return ClassificationFigures(family: LabelledCount(code: code, title: try family.string("title"), count: try family.int("n")), items: byFamily[code] ?? [])
+        }
+        return FindingFigures(
+            total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
+            notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0, byClassification: classification)
+    }
+
+    static func leadFigures(_ where_: StatisticsSQL, today: String, on db: any SQLDatabase) async throws -> LeadFigures {
+        let columns = StatisticsSQL.Columns(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at")
+        let transferredOn = LeadStatus.transferredOn.map(\.rawValue)
+        let waiting = [LeadStatus.transferred, .received].map(\.rawValue)
+        let row = try await db.raw(
+            """
+            SELECT COUNT(CASE WHEN l.status NOT IN ('dismissed', 'withdrawn') THEN 1 END) AS registered,
+            COUNT(CASE WHEN l.status IN (\(binds: transferredOn)) THEN 1 END) AS transferred,
+            COUNT(CASE WHEN l.status IN (\(binds: waiting)) AND l.feedback_due < \(bind: today) THEN 1 END) AS overdue,
+            COUNT(CASE WHEN l.answered_at IS NOT NULL THEN 1 END) AS answered,
+            COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 2 THEN 1 END) AS form2,
+            COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 4 THEN 1 END) AS form4
+            FROM leads l WHERE
+            """ + " " + where_.on(columns)
+        ).first()
+        let receivers = try await db.raw(
+            "SELECT l.receiver, COUNT(*) AS n FROM leads l WHERE l.status IN (\(binds: transferredOn)) AND " + where_.on(columns) + " GROUP BY l.receiver"
+        ).all()
+        var counted: [String: Int] = [:]
+        for receiver in receivers { if let code = try receiver.optionalString("receiver") { counted[code] = try receiver.int("n") } }
+        return LeadFigures(
+            registered: try row?.int("registered") ?? 0, transferred: try row?.int("transferred") ?? 0,
+            byReceiver: ReceivingBody.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: counted[$0.rawValue] ?? 0) },
+            feedbackOverdue: try row?.int("overdue") ?? 0, answered: try row?.int("answered") ?? 0,
+            byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
+    }
+
+    static func rectificationFigures(_ where_: StatisticsSQL, today: String, on db: any SQLDatabase) async throws -> RectificationFigures {
+        let open = TaskStatus.open.map(\.rawValue)
+        // The durations are summed as BIGINT on both engines (PostgreSQL's SUM of BIGINT is NUMERIC).
+        let row = try await db.raw(
+            """
+            SELECT COUNT(*) AS tasks, COUNT(CASE WHEN t.status IN (\(binds: open)) THEN 1 END) AS open_count,
+            COUNT(CASE WHEN t.status = 'closed' THEN 1 END) AS closed,
+            COUNT(CASE WHEN t.status IN (\(binds: open)) AND t.deadline < \(bind: today) THEN 1 END) AS overdue,
+            CAST(SUM(CASE WHEN t.status = 'closed' AND t.closed_at IS NOT NULL THEN t.closed_at - t.created_at ELSE 0 END) AS BIGINT) AS closing_ms,
+            COUNT(CASE WHEN t.status = 'closed' AND t.closed_at IS NOT NULL THEN 1 END) AS timed
+            FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved' WHERE
+            """ + " " + where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+        ).first()
+        let timed = try row?.int("timed") ?? 0
+        let closingMilliseconds = try row?.optionalInt("closing_ms") ?? 0
+        return RectificationFigures(
+            tasks: try row?.int("tasks") ?? 0, open: try row?.int("open_count") ?? 0, closed: try row?.int("closed") ?? 0, overdue: try row?.int("overdue") ?? 0,
+            averageDaysToClose: timed > 0 ? Double(closingMilliseconds) / Double(timed) / 86_400_000 : nil)
+    }
+
+    static func ruleImprovementFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> RuleImprovementFigures? {
+        guard let condition = where_.ruleImprovements() else { return nil }
+        let row = try await db.raw(
+            """
+            SELECT COUNT(*) AS total, COUNT(CASE WHEN r.kind = 'established' THEN 1 END) AS established, COUNT(CASE WHEN r.kind = 'revised' THEN 1 END) AS revised
+            FROM rule_improvements r WHERE
+            """ + " " + condition
+        ).first()
+        return RuleImprovementFigures(total: try row?.int("total") ?? 0, established: try row?.int("established") ?? 0, revised: try row?.int("revised") ?? 0)
+    }
+
+    static func poolFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> PoolFigures {
+        let pools = try await db.raw(
+            """
+            SELECT COUNT(CASE WHEN i.in_leader_pool <> 0 THEN 1 END) AS leaders, COUNT(CASE WHEN i.in_talent_pool <> 0 THEN 1 END) AS talent
+            FROM inspectors i WHERE
+            """ + " " + where_.jurisdictions("i.jurisdiction_id")
+        ).first()
+        var drawn: SQLQueryString =
+            """
+            SELECT r.id, r.term, r.sequence, COUNT(DISTINCT gm.inspector_id) AS n FROM rounds r
+            JOIN inspection_groups g ON g.round_id = r.id JOIN group_members gm ON gm.group_id = g.id WHERE
+            """
+        drawn += " " + where_.jurisdictions("r.jurisdiction_id")
+        if let round = where_.filter.roundID { drawn += " AND r.id = \(bind: round.text)" }
+        if let from = where_.filter.from { drawn += " AND r.planned_start >= \(bind: from.description)" }
+        if let to = where_.filter.to { drawn += " AND r.planned_start <= \(bind: to.description)" }
+        drawn += " GROUP BY r.id, r.term, r.sequence, r.planned_start ORDER BY r.planned_start, r.id"
+        let rounds = try await db.raw(drawn).all().map { row in
+            RoundDraw(roundID: try row.uuid("id"), title: "\(try row.string("term"))第\(try row.int("sequence"))轮", inspectors: try row.int("n"))
+        }
+        return PoolFigures(leaderPool: try pools?.int("leaders") ?? 0, talentPool: try pools?.int("talent") ?? 0, drawnByRound: rounds)
+    }
+}
+
+/// The reader's scope and the filter as WHERE fragments, built once per request and applied to
+/// every table with the columns it has.
+struct StatisticsSQL {
+    /// The committees counted: one, or a subtree by its path prefix.
+    enum Committees {
+        case one(UUID)
+        case subtree(path: String)
+    }
+
+    struct Columns {
+        var jurisdiction: String
+        var unit: String
+        var assignment: String
+        /// Columns the row carries itself; otherwise they are reached through its assignment.
+        var round: String? = nil
+        var group: String? = nil
+        /// The period's column: a `YYYY-MM-DD` day or epoch milliseconds.
+        var day: String? = nil
+        var millis: String? = nil
+    }
+
+    let scope: Scope
+    let filter: StatisticsFilter
+    let committees: Committees
+
+    /// Units and groups count their own work; a unit never sees a finding or lead count.
+    var mayCountWork: Bool {
+        if case .unit = scope { return false }
+        return true
+    }
+
+    /// Pool sizes are the office's and the leading group's business, and only for a whole committee.
+    var mayCountPools: Bool {
+        switch scope {
+        case .subtree, .jurisdiction, .everything: filter.unitID == nil && filter.groupID == nil
+        default: false
+        }
+    }
+
+    /// Resolves the committees: an office or leading-group reader may name any committee of its
+    /// subtree (another committee answers 404, like a missing one) and roll it up.
+    static func make(scope: Scope, filter: StatisticsFilter, actor: Actor, on db: any SQLDatabase) async throws -> StatisticsSQL {
+        switch scope {
+        case .subtree, .everything:
+            let target = filter.jurisdictionID ?? actor.jurisdictionID
+            guard let target, let row = try await db.raw("SELECT path FROM jurisdictions WHERE id = \(bind: target.text)").first() else { throw DomainError.notFound }
+            let path = try row.string("path")
+            if case .subtree(let reach) = scope, !path.hasPrefix(reach) { throw DomainError.notFound }
+            return StatisticsSQL(scope: scope, filter: filter, committees: filter.rollUp ? .subtree(path: path) : .one(target))
+        case .jurisdiction(let own), .unit(let own, _), .ownAssignments(_, let own), .ownTasks(_, let own), .inbox(_, let own):
+            if let named = filter.jurisdictionID, named != own { throw DomainError.notFound }
+            return StatisticsSQL(scope: scope, filter: filter, committees: .one(own))
+        case .nothing:
+            throw DomainError.forbidden
+        }
+    }
+
+    /// A committee column within the counted committees.
+    func jurisdictions(_ column: String) -> SQLQueryString {
+        switch committees {
+        case .one(let id): "\(unsafeRaw: column) = \(bind: id.text)"
+        case .subtree(let path): "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(path)) ESCAPE '!')"
+        }
+    }
+
+    /// The scope and the filter on a table with the given columns.
+    func on(_ c: Columns) -> SQLQueryString {
+        var sql = jurisdictions(c.jurisdiction)
+        switch scope {
+        case .unit(_, let unit): sql += " AND \(unsafeRaw: c.unit) = \(bind: unit.text)"
+        case .ownAssignments(let account, _): sql += " AND \(unsafeRaw: c.assignment) IN (" + ScopeSQL.ownAssignments(account) + ")"
+        case .subtree, .jurisdiction, .everything: break
+        case .nothing, .ownTasks, .inbox: sql += " AND 1 = 0"
+        }
+        if let unit = filter.unitID { sql += " AND \(unsafeRaw: c.unit) = \(bind: unit.text)" }
+        if let round = filter.roundID {
+            if let column = c.round {
+                sql += " AND \(unsafeRaw: column) = \(bind: round.text)"
+            } else {
+                sql += " AND \(unsafeRaw: c.assignment) IN (SELECT id FROM assignments WHERE round_id = \(bind: round.text))"
+            }
+        }
+        if let group = filter.groupID {
+            if let column = c.group {
+                sql += " AND \(unsafeRaw: column) = \(bind: group.text)"
+            } else {
+                sql += " AND \(unsafeRaw: c.assignment) IN (SELECT id FROM assignments WHERE group_id = \(bind: group.text))"
+            }
+        }
+        sql += period(day: c.day, millis: c.millis)
+        return sql
+    }
+
+    func period(day: String?, millis: String?) -> SQLQueryString {
+        var sql: SQLQueryString = ""
+        if let day {
+            if let from = filter.from { sql += " AND \(unsafeRaw: day) >= \(bind: from.description)" }
+            if let to = filter.to { sql += " AND \(unsafeRaw: day) <= \(bind: to.description)" }
+        } else if let millis {
+            let range = filter.millisecondRange
+            if let start = range.start { sql += " AND \(unsafeRaw: millis) >= \(bind: start)" }
+            if let end = range.end { sql += " AND \(unsafeRaw: millis) < \(bind: end)" }
+        }
+        return sql
+    }
+
+    /// Rule improvements: a unit's own (adopted by it or answering one of its problems); a round
+    /// or group filter keeps those answering a problem of that round's or group's feedback. A
+    /// group reader gets none (they hang on feedback, not on the group's assignments).
+    func ruleImprovements() -> SQLQueryString? {
+        var sql = jurisdictions("r.jurisdiction_id")
+        switch scope {
+        case .unit(_, let unit): sql += " AND " + RuleImprovementRows.concerns(unit)
+        case .subtree, .jurisdiction, .everything: break
+        default: return nil
+        }
+        if let unit = filter.unitID { sql += " AND " + RuleImprovementRows.concerns(unit) }
+        if filter.roundID != nil || filter.groupID != nil {
+            var feedback: SQLQueryString =
+                "SELECT 1 FROM rule_improvement_problems l JOIN feedback_problems fp ON fp.id = l.problem_id JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN assignments a ON a.id = fb.assignment_id WHERE l.rule_improvement_id = r.id"
+            if let round = filter.roundID { feedback += " AND a.round_id = \(bind: round.text)" }
+            if let group = filter.groupID { feedback += " AND a.group_id = \(bind: group.text)" }
+            sql += " AND EXISTS (" + feedback + ")"
+        }
+        sql += period(day: "r.adopted_on", millis: nil)
+        return sql
+    }
+
+    /// Units registered in the counted committees (the coverage's denominator), or 1 for a unit
+    /// filter; nil for a group's reader or a group filter, where a coverage means nothing.
+    func unitsRegistered(on db: any SQLDatabase) async throws -> Int? {
+        if case .ownAssignments = scope { return nil }
+        guard filter.groupID == nil else { return nil }
+        var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM units u WHERE " + jurisdictions("u.jurisdiction_id")
+        if let unit = filter.unitID { sql += " AND u.id = \(bind: unit.text)" }
+        return try await db.raw(sql).first()?.int("n") ?? 0
+    }
+}

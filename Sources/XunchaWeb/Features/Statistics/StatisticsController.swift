@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 统计 as JSON: the figures under the reader's scope, and the year-end summary (年度综述).
+struct StatisticsController {
+    let store: Store
+
+    struct CountDTO: Encodable {
+        let code: String
+        let title: String
+        let count: Int
+
+        init(_ count: LabelledCount) {
+            code = count.code
+            title = count.title
+            self.count = count.count
+        }
+    }
+
+    struct FamilyDTO: Encodable {
+        let code: String
+        let title: String
+        let count: Int
+        let items: [CountDTO]
+    }
+
+    struct FindingsDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case total, immediate, deadline, lead, notRecognised = "not_recognised", untriaged, byClassification = "by_classification"
+        }
+
+        let total: Int
+        let immediate: Int
+        let deadline: Int
+        let lead: Int
+        let notRecognised: Int
+        let untriaged: Int
+        let byClassification: [FamilyDTO]
+    }
+
+    struct LeadsDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case registered, transferred, byReceiver = "by_receiver", feedbackOverdue = "feedback_overdue", answered, byForm = "by_form"
+            case formsOneAndTwoShare = "forms_one_and_two_share"
+        }
+
+        let registered: Int
+        let transferred: Int
+        let byReceiver: [CountDTO]
+        let feedbackOverdue: Int
+        let answered: Int
+        let byForm: [Int]
+        let formsOneAndTwoShare: Double?
+    }
+
+    struct RectificationDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case tasks, open, closed, overdue, rate, averageDaysToClose = "average_days_to_close"
+        }
+
+        let tasks: Int
+        let open: Int
+        let closed: Int
+        let overdue: Int
+        let rate: Double?
+        let averageDaysToClose: Double?
+    }
+
+    struct RulesDTO: Encodable {
+        let total: Int
+        let established: Int
+        let revised: Int
+    }
+
+    struct RoundDrawDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case roundId = "round_id", title, inspectors }
+        let roundId: String
+        let title: String
+        let inspectors: Int
+    }
+
+    struct PoolsDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case leaderPool = "leader_pool", talentPool = "talent_pool", drawnByRound = "drawn_by_round" }
+        let leaderPool: Int
+        let talentPool: Int
+        let drawnByRound: [RoundDrawDTO]
+    }
+
+    /// Sections the reader may not see are absent (null), never zero.
+    struct FiguresDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case rounds, batches, unitsInspected = "units_inspected", unitsRegistered = "units_registered", coverage, findings, leads, rectification
+            case ruleImprovements = "rule_improvements", pools
+        }
+
+        let rounds: Int?
+        let batches: Int?
+        let unitsInspected: Int?
+        let unitsRegistered: Int?
+        let coverage: Double?
+        let findings: FindingsDTO?
+        let leads: LeadsDTO?
+        let rectification: RectificationDTO?
+        let ruleImprovements: RulesDTO?
+        let pools: PoolsDTO?
+
+        init(_ f: StatisticsFigures) {
+            rounds = f.rounds
+            batches = f.batches
+            unitsInspected = f.unitsInspected
+            unitsRegistered = f.unitsRegistered
+            coverage = f.coverage
+            findings = f.findings.map {
+                FindingsDTO(
+                    total: $0.total, immediate: $0.immediate, deadline: $0.deadline, lead: $0.lead, notRecognised: $0.notRecognised, untriaged: $0.untriaged,
+                    byClassification: $0.byClassification.map { FamilyDTO(code: $0.family.code, title: $0.family.title, count: $0.family.count, items: $0.items.map(CountDTO.init)) })
+            }
+            leads = f.leads.map {
+                LeadsDTO(
+                    registered: $0.registered, transferred: $0.transferred, byReceiver: $0.byReceiver.map(CountDTO.init), feedbackOverdue: $0.feedbackOverdue,
+                    answered: $0.answered, byForm: $0.byForm, formsOneAndTwoShare: $0.formsOneAndTwoShare)
+            }
+            rectification = f.rectification.map {
+                RectificationDTO(tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose)
+            }
+            ruleImprovements = f.ruleImprovements.map { RulesDTO(total: $0.total, established: $0.established, revised: $0.revised) }
+            pools = f.pools.map {
+                PoolsDTO(leaderPool: $0.leaderPool, talentPool: $0.talentPool, drawnByRound: $0.drawnByRound.map { RoundDrawDTO(roundId: $0.roundID.text, title: $0.title, inspectors: $0.inspectors) })
+            }
+        }
+    }
+
+    struct SummaryDTO: Encodable {
+        let text: String
+    }
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/statistics") { request, context -> Response in
+            let filter = try Self.filter(request.queryDictionary)
+            return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: try context.requireActor())))
+        }
+        router.get("/api/v1/statistics/summary") { request, context -> Response in
+            let filter = try Self.filter(request.queryDictionary)
+            return try JSONBody.response(SummaryDTO(text: try await store.statisticsSummary(filter, for: try context.requireActor())))
+        }
+    }
+
+    /// The filter from query parameters (the page's form uses the same names).
+    static func filter(_ parameters: [String: String]) throws -> StatisticsFilter {
+        let rollUp = parameters["roll_up"] ?? ""
+        guard ["", "true", "false", "1", "0", "on"].contains(rollUp) else {
+            throw DomainError.invalid("invalid_roll_up", "是否汇总下级须为 true 或 false", english: "roll_up must be true or false", field: "roll_up")
+        }
+        return StatisticsFilter(
+            from: try EvaluationInput.day(parameters["from"], field: "from", label: "起始日期"),
+            to: try EvaluationInput.day(parameters["to"], field: "to", label: "截止日期"),
+            roundID: try FieldworkController.optionalID(parameters["round_id"], field: "round_id", label: "轮次"),
+            jurisdictionID: try FieldworkController.optionalID(parameters["jurisdiction_id"], field: "jurisdiction_id", label: "党委"),
+            rollUp: ["true", "1", "on"].contains(rollUp),
+            groupID: try FieldworkController.optionalID(parameters["group_id"], field: "group_id", label: "巡察组"),
+            unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"))
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// 统计: a small year with known totals, counted in SQL; each role counts only its part; a county is
+/// in its city's figures only when rolled up.
+@Suite("统计 store")
+struct StatisticsStoreTests {
+    struct Year {
+        let t: RectificationStoreTests.Setup
+        var f: Fixture { t.f }
+        /// Fifteen days after the feedback: the first task and the transferred leads' feedback are
+        /// not yet due, so "today" for the figures is set well after.
+        var today: CalendarDay { t.today.adding(days: 15) }
+        var later: CalendarDay { t.today.adding(months: 4) }
+    }
+
+    /// 市财政局 (deadline + immediate papers, issued feedback, a plan of three tasks, one closed,
+    /// one overdue on `today`, a rule improvement) and 市教育局 (an immediate paper with two tags, a
+    /// lead paper and a dropped one). Two leads transferred to 纪委监委, one answered as form 1.
+    static func year(_ store: Store) async throws -> Year {
+        let t = try await RectificationStoreTests.setUp(store)
+        let s = t.s
+        let papers: [(String, Disposition, [ClassificationTag])] = [
+            ("违规使用公车", .immediate, FieldworkStoreTests.integrity + [ClassificationTag(scheme: "three_major", version: 1, entry: "leadership_weakened")]),
+            ("领导干部亲属承揽工程", .lead, FieldworkStoreTests.integrity),
+            ("反映的问题查无实据", .dropped, FieldworkStoreTests.integrity),
+        ]
+        for (title, disposition, tags) in papers {
+            var paper = try await store.draftFinding(in: s.education.id, content: try FieldworkStoreTests.content(title), tags: tags, origin: s.member)
+            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            _ = try await store.triage(paper.id, as: disposition, note: disposition == .dropped ? "证据不足" : nil, lead: disposition == .lead ? LeadStoreTests.details("王某") : nil, version: paper.version, origin: s.leader)
+        }
+        // The lead paper registered a lead of its own: transfer it; it will be overdue.
+        let custodian = s.f.origin(.leadCustodian)
+        let fromPaper = try #require(try await store.leads(LeadQuery(), origin: custodian).items.first)
+        _ = try await LeadStoreTests.transfer(fromPaper, s, store)
+        // A lead from an interview: transferred, received and answered as the first form.
+        var lead = try await store.registerLead(in: s.finance.id, details: LeadStoreTests.details(), origin: s.member)
+        lead = try await LeadStoreTests.transfer(lead, s, store)
+        let receiver = s.f.origin(.disciplineReceiver)
+        lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+        _ = try await store.takeLeadStep(
+            .answer, on: lead.id,
+            input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话提醒。")),
+            version: lead.version, origin: receiver)
+
+        let (_, tasks) = try await RectificationStoreTests.approvedPlan(store, t, deadlines: [10, 20, 30].map { t.today.adding(days: $0) })
+        // Closure itself (evidence, review) is tested with the ledger; here the second task is
+        // simply recorded as closed five days after it was created.
+        try await store.database.transaction { db in
+            try await db.raw("UPDATE rectification_tasks SET status = 'closed', closed_at = created_at + 432000000 WHERE id = \(bind: tasks[1].id.text)").run()
+        }
+        _ = try await store.recordRuleImprovement(
+            RuleImprovementDraft(
+                title: "市财政局“三重一大”决策制度实施办法（修订）", kind: .revised, adoptedOn: t.today, unitID: s.finance.unitID, description: "修订议事规则",
+                problemIDs: [t.problem.id]),
+            origin: s.office)
+        return Year(t: t)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aYearWithKnownTotalsGivesEveryFigureAndTheSummary(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            let figures = try await store.statistics(today: y.today, for: y.f.actor(.officeStaff))
+
+            #expect(figures.rounds == 1)
+            #expect(figures.batches == 1)
+            #expect(figures.unitsInspected == 3, "市财政局, 市教育局 and 市卫健委 have assignments")
+            #expect(figures.unitsRegistered == 3)
+            #expect(figures.coverage == 1)
+            let findings = try #require(figures.findings)
+            #expect([Int](arrayLiteral: findings.total, findings.immediate, findings.deadline, findings.lead, findings.notRecognised, findings.untriaged) == [4, 2, 1, 1, 1, 0])
+            #expect(findings.byClassification.map(\.family) == [
+                LabelledCount(code: "six_disciplines", title: "六项纪律", count: 4), LabelledCount(code: "three_major", title: "三大问题", count: 1),
+            ])
+            #expect(findings.byClassification.first { $0.family.code == "six_disciplines" }?.items == [LabelledCount(code: "integrity", title: "廉洁纪律", count: 4)])
+            let leads = try #require(figures.leads)
+            #expect([Int](arrayLiteral: leads.registered, leads.transferred, leads.answered, leads.feedbackOverdue) == [2, 2, 1, 0])
+            #expect(leads.byReceiver.map(\.count) == [2, 0])
+            #expect(leads.byForm == [1, 0, 0, 0])
+            #expect(leads.formsOneAndTwoShare == 1)
+            let tasks = try #require(figures.rectification)
+            #expect([Int](arrayLiteral: tasks.tasks, tasks.open, tasks.closed, tasks.overdue) == [3, 2, 1, 1])
+            #expect(tasks.averageDaysToClose == 5)
+            #expect(figures.ruleImprovements == RuleImprovementFigures(total: 1, established: 0, revised: 1))
+            #expect(figures.pools == PoolFigures(leaderPool: 1, talentPool: 3, drawnByRound: [RoundDraw(roundID: y.t.s.t.s.round.id, title: "十五届第1轮", inspectors: 2)]))
+
+            #expect(try await store.statistics(today: y.later, for: y.f.actor(.officeStaff)).leads?.feedbackOverdue == 1, "the unanswered lead is overdue after three months")
+            #expect(
+                try await store.statisticsSummary(today: y.today, for: y.f.actor(.officeStaff))
+                    == "共巡察3个党组织（单位），发现问题4个，其中立行立改2件、列入问题清单1个，移交问题线索2条。"
+                    + "已反馈办理结果的线索中，运用第一、二种形态处理的占100.0%。"
+                    + "整改任务3项，已销号1项，整改率33.3%，正在整改2项（其中逾期1项），平均5.0天销号。"
+                    + "制定完善制度1项。")
+
+            let filtered = try await store.statistics(StatisticsFilter(unitID: y.t.s.education.unitID), today: y.today, for: y.f.actor(.officeStaff))
+            #expect(filtered.findings?.total == 2, "the dropped paper is not a problem")
+            #expect(filtered.rectification?.tasks == 0)
+            #expect(filtered.unitsRegistered == 1)
+            let secondGroup = try await store.statistics(StatisticsFilter(groupID: y.t.s.t.second.id), today: y.today, for: y.f.actor(.officeStaff))
+            #expect(secondGroup.unitsInspected == 1)
+            #expect(secondGroup.findings?.total == 0)
+            #expect(secondGroup.ruleImprovements?.total == 0, "the rule answers a problem of the first group's feedback")
+            let firstGroup = try await store.statistics(StatisticsFilter(roundID: y.t.s.t.s.round.id, groupID: y.t.s.t.first.id), today: y.today, for: y.f.actor(.officeStaff))
+            #expect(firstGroup.ruleImprovements?.total == 1)
+            #expect(firstGroup.rectification?.tasks == 3)
+            #expect(firstGroup.leads?.registered == 2)
+            let tomorrow = try await store.statistics(StatisticsFilter(from: y.t.today.adding(days: 1)), today: y.today, for: y.f.actor(.officeStaff))
+            #expect(tomorrow.findings?.total == 0, "the period selects papers by their approval day")
+            #expect(tomorrow.unitsInspected == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func eachRoleCountsOnlyItsPartAndTheUnitSeesNoLeadOrFindingCount(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            let leading = try await store.statistics(today: y.today, for: y.f.actor(.leadingGroupMember))
+            #expect(leading == (try await store.statistics(today: y.today, for: y.f.actor(.officeStaff))), "the leading group reads what the office reads")
+
+            let member = try await store.statistics(today: y.today, for: y.f.actor(.groupMember))
+            #expect(member.unitsInspected == 2, "the first group's two units, not the second group's")
+            #expect(member.unitsRegistered == nil)
+            #expect(member.findings?.total == 4)
+            #expect(member.leads?.transferred == 2)
+            #expect(member.rectification?.tasks == 3)
+            #expect(member.ruleImprovements == nil)
+            #expect(member.pools == nil)
+
+            let unit = try await store.statistics(today: y.today, for: y.f.actor(.unitHead))
+            #expect(unit.findings == nil, "nothing that could reveal a lead or a finding")
+            #expect(unit.leads == nil)
+            #expect(unit.unitsInspected == nil)
+            #expect(unit.pools == nil)
+            #expect(unit.rectification?.tasks == 3)
+            #expect(unit.ruleImprovements?.total == 1)
+            let summary = try await store.statisticsSummary(today: y.today, for: y.f.actor(.unitHead))
+            #expect(!summary.contains("线索") && !summary.contains("发现问题"))
+            await #expect(throws: DomainError.notFound, "another unit is not the unit's to filter on") {
+                _ = try await store.statistics(StatisticsFilter(jurisdictionID: y.f.countyA.id), for: y.f.actor(.unitHead))
+            }
+            let otherUnit = try await store.statistics(StatisticsFilter(unitID: y.t.s.education.unitID), today: y.today, for: y.f.actor(.unitHead))
+            #expect(otherUnit.rectification?.tasks == 0)
+            #expect(otherUnit.ruleImprovements?.total == 0)
+
+            let county = try await store.statistics(today: y.today, for: y.f.countyAOffice)
+            #expect(county.unitsInspected == 0)
+            #expect(county.findings?.total == 0)
+            #expect(county.leads?.registered == 0)
+            #expect(county.rectification?.tasks == 0)
+            await #expect(throws: DomainError.notFound, "another committee's office sees nothing of the city") {
+                _ = try await store.statistics(StatisticsFilter(jurisdictionID: y.f.city.id), for: y.f.countyAOffice)
+            }
+            for role in [Role.leadCustodian, .disciplineReceiver, .systemAdministrator, .taskOwner] {
+                await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.statistics(for: y.f.actor(role)) }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aCountyIsInItsCitysFiguresOnlyWhenRolledUp(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            _ = try await store.createInspector(
+                InspectorDraft(name: "赵县组长", homeUnitName: "清河县委组织部", category: .organisation, rank: .divisionChief, inLeaderPool: true, inTalentPool: false),
+                in: y.f.countyA.id, origin: RequestOrigin(actor: y.f.countyAOffice, clientAddress: "127.0.0.1"))
+            let office = y.f.actor(.officeStaff)
+
+            let city = try await store.statistics(today: y.today, for: office)
+            #expect(city.unitsRegistered == 3)
+            #expect(city.pools?.leaderPool == 1)
+            let rolled = try await store.statistics(StatisticsFilter(rollUp: true), today: y.today, for: office)
+            #expect(rolled.unitsRegistered == 5, "the two counties' units join the city's")
+            #expect(rolled.coverage == 0.6)
+            #expect(rolled.pools?.leaderPool == 2)
+            #expect(rolled.findings == city.findings)
+            let countyOnly = try await store.statistics(StatisticsFilter(jurisdictionID: y.f.countyA.id), today: y.today, for: office)
+            #expect(countyOnly.unitsRegistered == 1, "the city office may look at one county")
+            #expect(countyOnly.pools?.leaderPool == 1)
+            #expect(countyOnly.findings?.total == 0)
+        }
+    }
+}
