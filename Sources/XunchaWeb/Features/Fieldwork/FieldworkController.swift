@@ -368,12 +368,6 @@ struct FieldworkController {
         var classification: [ClassificationTag] { (tags ?? []).map { ClassificationTag(scheme: $0.scheme, version: $0.version, entry: $0.entry) } }
     }
 
-    struct StepInput: Decodable {
-        var step: String?
-        var note: String?
-        var version: Int?
-    }
-
     struct TriageInput: Decodable {
         var disposition: String?
         var note: String?

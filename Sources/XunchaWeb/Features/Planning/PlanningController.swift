@@ -181,12 +181,6 @@ struct PlanningController {
         var maxUnitsPerGroup: Int?
     }
 
-    struct StepInput: Decodable {
-        var step: String?
-        var note: String?
-        var version: Int?
-    }
-
     struct BatchInput: Decodable {
         var entryDate: String?
         var exitDate: String?

@@ -224,10 +224,6 @@ struct RectificationController {
         var note: String?
     }
 
-    struct VersionInput: Decodable {
-        var version: Int?
-    }
-
     struct ProblemRowDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case problemId = "problem_id", feedbackId = "feedback_id", feedbackNumber = "feedback_number", unitName = "unit_name", sequence, text, tasks

@@ -152,12 +152,6 @@ struct RectificationReportsController {
         var version: Int?
     }
 
-    struct StepInput: Decodable {
-        var step: String?
-        var note: String?
-        var version: Int?
-    }
-
     struct DisclosureInput: Decodable {
         var title: String?
         var text: String?

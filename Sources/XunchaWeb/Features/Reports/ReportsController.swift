@@ -140,12 +140,6 @@ struct ReportsController {
         }
     }
 
-    struct StepInput: Decodable {
-        var step: String?
-        var note: String?
-        var version: Int?
-    }
-
     struct FilingInput: Decodable {
         var recipient: String?
     }
@@ -172,10 +166,6 @@ struct ReportsController {
 
     struct ProblemInput: Decodable {
         var text: String?
-        var version: Int?
-    }
-
-    struct VersionInput: Decodable {
         var version: Int?
     }
 
