@@ -93,6 +93,7 @@ struct RectificationAPITests {
             #expect(csv.status == .ok && csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             #expect(csv.text.contains("责任领导") && csv.text.contains("李科长"))
             #expect(try await client.api(.get, "/api/v1/rectification-tasks?warning=purple", token: office).errorCode == "unknown_warning")
+            #expect(try await client.api(.get, "/api/v1/rectification-tasks?format=pdf", token: office).errorCode == "unknown_format")
 
             // Another unit's contact neither sees nor touches the task.
             let school = try await store.createUnit(
