@@ -162,6 +162,84 @@ struct StatisticsStoreTests {
         }
     }
 
+    /// Every figure the office reads lists exactly the records it counted; leads are listed to
+    /// the leading group (the office counts them but may not open one).
+    @Test(arguments: TestEngine.available)
+    func everyFigureDrillsDownToTheRecordsItCounted(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            let office = y.f.origin(.officeStaff)
+            let figures = try await store.statistics(today: y.today, for: office.actor)
+            func listed(_ measure: StatisticsMeasure, as origin: RequestOrigin? = nil) async throws -> Int {
+                try await store.statisticsRecords(measure, today: y.today, origin: origin ?? office).total
+            }
+            let findings = try #require(figures.findings)
+            #expect(try await listed(.unitsInspected) == 3, "three assignments, one per unit")
+            for (slice, count) in [
+                (StatisticsMeasure.FindingSlice.total, findings.total), (.immediate, findings.immediate), (.deadline, findings.deadline), (.lead, findings.lead),
+                (.untriaged, findings.untriaged), (.notRecognised, findings.notRecognised),
+            ] {
+                #expect(try await listed(.findings(slice)) == count, "\(slice)")
+            }
+            for family in findings.byClassification {
+                #expect(try await listed(.classified(family: family.family.code, item: nil)) == family.family.count)
+                for item in family.items { #expect(try await listed(.classified(family: family.family.code, item: item.code)) == item.count) }
+            }
+            let tasks = try #require(figures.rectification)
+            for (slice, count) in [(StatisticsMeasure.TaskSlice.all, tasks.tasks), (.open, tasks.open), (.closed, tasks.closed), (.overdue, tasks.overdue)] {
+                #expect(try await listed(.tasks(slice)) == count, "\(slice)")
+            }
+            #expect(try await listed(.rules(.revised)) == 1)
+            #expect(try await listed(.rules(.established)) == 0)
+
+            let leading = y.f.origin(.leadingGroupMember)
+            let leads = try #require(figures.leads)
+            #expect(try await listed(.leads(.registered), as: leading) == leads.registered)
+            #expect(try await listed(.leads(.transferred), as: leading) == leads.transferred)
+            #expect(try await listed(.leads(.receiver(.discipline)), as: leading) == 2)
+            #expect(try await listed(.leads(.form(1)), as: leading) == 1)
+            #expect(try await listed(.leads(.answered), as: leading) == 1)
+
+            let immediate = try await store.statisticsRecords(.findings(.immediate), today: y.today, origin: office).page.items
+            #expect(Set(immediate.map(\.title)).contains("违规使用公车"))
+            #expect(immediate.allSatisfy { $0.state == "立行立改" && $0.kind == .finding })
+            let paged = try await store.statisticsRecords(.findings(.total), page: PageRequest(limit: 3), today: y.today, origin: office)
+            let rest = try await store.statisticsRecords(
+                .findings(.total), page: PageRequest(limit: 3, after: try Cursor(token: try #require(paged.page.nextCursor))), today: y.today, origin: office)
+            #expect(paged.page.items.count == 3 && rest.page.items.count == 1)
+            #expect(Set((paged.page.items + rest.page.items).map(\.id)).count == 4, "keyset pages neither repeat nor skip")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aDrillDownOpensOnlyWhatTheReaderMayOpen(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            await #expect(throws: DomainError.forbidden, "the office counts leads but opens none") {
+                _ = try await store.statisticsRecords(.leads(.transferred), today: y.today, origin: y.f.origin(.officeStaff))
+            }
+            #expect(!store.mayOpenStatisticsRecords(.lead, for: y.f.actor(.officeStaff)))
+            #expect(store.mayOpenStatisticsRecords(.lead, for: y.f.actor(.leadingGroupMember)))
+            let unit = y.f.origin(.unitHead)
+            for measure in [StatisticsMeasure.findings(.total), .leads(.registered), .unitsInspected] {
+                await #expect(throws: DomainError.forbidden, "\(measure.code)") { _ = try await store.statisticsRecords(measure, today: y.today, origin: unit) }
+            }
+            #expect(try await store.statisticsRecords(.tasks(.all), today: y.today, origin: unit).total == 3, "the unit opens its own tasks")
+            let member = try await store.statisticsRecords(.unitsInspected, today: y.today, origin: y.f.origin(.groupMember))
+            #expect(member.total == 2, "the first group's own two assignments")
+            let city = try await store.statisticsRecords(.findings(.total), filter: StatisticsFilter(rollUp: true), today: y.today, origin: y.f.origin(.officeStaff))
+            #expect(city.total == 4)
+            await #expect(throws: DomainError.notFound) {
+                _ = try await store.statisticsRecords(.findings(.total), filter: StatisticsFilter(jurisdictionID: y.f.city.id), origin: RequestOrigin(actor: y.f.countyAOffice, clientAddress: "127.0.0.1"))
+            }
+            #expect(throws: DomainError.self) { _ = try StatisticsMeasure(code: "findings.everything") }
+            #expect(try StatisticsMeasure(code: "classification.six_disciplines.integrity") == .classified(family: "six_disciplines", item: "integrity"))
+            for measure in [StatisticsMeasure.unitsInspected, .leads(.form(2)), .leads(.receiver(.organisation)), .tasks(.overdue), .rules(.all)] {
+                #expect(try StatisticsMeasure(code: measure.code) == measure)
+            }
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aCountyIsInItsCitysFiguresOnlyWhenRolledUp(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

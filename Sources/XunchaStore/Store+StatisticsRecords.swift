@@ -1,0 +1,215 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 穿透查询: the records behind one figure of the statistics. Each measure's condition is the one
+/// its figure counts with, joined to the permission that opens the records themselves: a city
+/// office that counts its counties' problems lists only those it may open, and the office, which
+/// counts leads, lists none (leads are the custodian's, the leading group's and the group's).
+extension Store {
+    /// A page of the records behind `measure`, newest first, with how many there are in all.
+    public func statisticsRecords(
+        _ measure: StatisticsMeasure, filter: StatisticsFilter = .init(), page: PageRequest = .init(), today: CalendarDay? = nil, origin: RequestOrigin
+    ) async throws -> (page: Page<StatisticsRecord>, total: Int) {
+        let actor = origin.actor
+        try policy.requireAnywhere(actor, .viewStatistics)
+        let kind = measure.recordKind
+        guard mayOpenStatisticsRecords(kind, for: actor) else { throw DomainError.forbidden }
+        let filter = try filter.validated()
+        let today = (today ?? CalendarDay(clock.now())).description
+        let scope = policy.scope(actor, .viewStatistics)
+        let records: Scope = policy.scope(actor, kind.permission)
+        let (page, total) = try await database.read { db in
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+            guard where_.mayCountWork || kind == .task || kind == .rule else { throw DomainError.forbidden }
+            let query = try StatisticsRecordSQL(measure: measure, where_: where_, records: records, today: today)
+            let total = try await db.raw("SELECT COUNT(*) AS n " + query.from).first()?.int("n") ?? 0
+            let rows = try await db.raw(query.select + query.from + (try KeysetSQL.newestFirst(page, column: query.sortColumn, idColumn: query.idColumn))).all()
+            let records = try rows.map { try query.decode($0) }
+            return (KeysetSQL.page(records, page) { Cursor(key: String($0.sortKey), id: $0.record.id.text, order: KeysetSQL.newestFirstOrder) }, total)
+        }
+        let listed = Page(items: page.items.map(\.record), nextCursor: page.nextCursor)
+        if kind == .lead, !listed.items.isEmpty {
+            try await record(
+                AuditEvent(
+                    action: .leadViewed, targetType: "lead", targetID: nil, jurisdictionID: actor.jurisdictionID,
+                    detail: "统计明细：" + listed.items.compactMap(\.number).joined(separator: "、")),
+                origin: origin)
+        }
+        return (listed, total)
+    }
+
+    /// Whether the actor may list the records of a kind at all; the dashboard links a figure only
+    /// when this holds.
+    public func mayOpenStatisticsRecords(_ kind: StatisticsRecordKind, for actor: Actor) -> Bool {
+        policy.allowsAnywhere(actor, .viewStatistics) && policy.allowsAnywhere(actor, kind.permission)
+    }
+
+    /// The classification title of a family or item code, for the drill-down's heading.
+    public func classificationTitle(family: String, item: String?) async throws -> String? {
+        try await database.read { db in
+            if let item {
+                return try await db.raw(
+                    """
+                    SELECT e.title FROM classification_entries e JOIN classification_schemes s ON s.id = e.scheme_id
+                    WHERE s.code = \(bind: family) AND e.code = \(bind: item) ORDER BY s.version DESC LIMIT 1
+                    """
+                ).first()?.string("title")
+            }
+            return try await db.raw("SELECT title FROM classification_schemes WHERE code = \(bind: family) ORDER BY version DESC LIMIT 1").first()?.string("title")
+        }
+    }
+}
+
+extension StatisticsRecordKind {
+    /// The permission that opens one record of the kind.
+    var permission: Permission {
+        switch self {
+        case .assignment: .viewAssignments
+        case .finding: .viewFieldwork
+        case .lead: .viewLeads
+        case .task: .viewRectification
+        case .rule: .viewRuleImprovements
+        }
+    }
+}
+
+/// The FROM … WHERE of one measure: the figure's own condition under the statistics scope and
+/// filter, and the records' scope.
+struct StatisticsRecordSQL {
+    struct Row {
+        let record: StatisticsRecord
+        let sortKey: Int64
+    }
+
+    let select: SQLQueryString
+    let from: SQLQueryString
+    let sortColumn: String
+    let idColumn: String
+    let decode: (any SQLRow) throws -> Row
+
+    init(measure: StatisticsMeasure, where_: StatisticsSQL, records: Scope, today: String) throws {
+        switch measure {
+        case .unitsInspected:
+            select = "SELECT a.id, a.status, a.created_at, b.entry_date, u.name AS unit_name, g.name AS group_name "
+            from =
+                """
+                FROM assignments a JOIN batches b ON b.id = a.batch_id JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE
+                """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                + " AND " + ScopeSQL.filter(records, jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+            (sortColumn, idColumn) = ("a.created_at", "a.id")
+            decode = { row in
+                let status = AssignmentStatus(rawValue: try row.string("status"))
+                return Row(
+                    record: StatisticsRecord(
+                        kind: .assignment, id: try row.uuid("id"), number: nil, title: "\(try row.string("group_name"))巡察\(try row.string("unit_name"))",
+                        unitName: try row.string("unit_name"), day: try? CalendarDay(text: try row.string("entry_date"), field: "", label: ""), state: status?.title ?? ""),
+                    sortKey: try row.int64("created_at"))
+            }
+
+        case .findings, .classified:
+            var condition: SQLQueryString
+            switch measure {
+            case .findings(.total): condition = "(f.disposition IS NULL OR f.disposition <> 'dropped')"
+            case .findings(.untriaged): condition = "f.disposition IS NULL"
+            case .findings(.notRecognised): condition = "f.disposition = 'dropped'"
+            case .findings(let slice): condition = "f.disposition = \(bind: slice.rawValue)"
+            case .classified(let family, let item):
+                condition = """
+                    (f.disposition IS NULL OR f.disposition <> 'dropped') AND EXISTS (SELECT 1 FROM finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
+                    WHERE t.finding_id = f.id AND s.code = \(bind: family)
+                    """
+                if let item { condition += " AND t.entry_code = \(bind: item)" }
+                condition += ")"
+            default: condition = "1 = 0"
+            }
+            select = "SELECT f.id, f.number, f.title, f.disposition, f.approved_at, u.name AS unit_name "
+            from =
+                "FROM findings f JOIN units u ON u.id = f.unit_id WHERE f.status = 'approved' AND " + condition + " AND "
+                + where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
+                + " AND " + ScopeSQL.filter(records, jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+            (sortColumn, idColumn) = ("f.approved_at", "f.id")
+            decode = { row in
+                let approved = try row.int64("approved_at")
+                return Row(
+                    record: StatisticsRecord(
+                        kind: .finding, id: try row.uuid("id"), number: try row.optionalString("number"), title: try row.string("title"),
+                        unitName: try row.string("unit_name"), day: CalendarDay(Date(epochMilliseconds: approved)),
+                        state: try row.optionalString("disposition").flatMap(Disposition.init(rawValue:))?.title ?? "待确定处置方式"),
+                    sortKey: approved)
+            }
+
+        case .leads(let slice):
+            let transferredOn = LeadStatus.transferredOn.map(\.rawValue)
+            let condition: SQLQueryString =
+                switch slice {
+                case .registered: "l.status NOT IN ('dismissed', 'withdrawn')"
+                case .transferred: "l.status IN (\(binds: transferredOn))"
+                case .receiver(let body): "l.status IN (\(binds: transferredOn)) AND l.receiver = \(bind: body.rawValue)"
+                case .overdue: "l.status IN (\(binds: [LeadStatus.transferred, .received].map(\.rawValue))) AND l.feedback_due < \(bind: today)"
+                case .answered: "l.answered_at IS NOT NULL"
+                case .form(let form): "l.answered_at IS NOT NULL AND l.form = \(bind: form)"
+                }
+            select = "SELECT l.id, l.number, l.person_name, l.person_post, l.status, l.created_at, u.name AS unit_name "
+            from =
+                "FROM leads l JOIN units u ON u.id = l.unit_id WHERE " + condition + " AND "
+                + where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
+                + " AND " + LeadRows.scope(records)
+            (sortColumn, idColumn) = ("l.created_at", "l.id")
+            decode = { row in
+                let created = try row.int64("created_at")
+                let post = try row.optionalString("person_post").map { "（\($0)）" } ?? ""
+                return Row(
+                    record: StatisticsRecord(
+                        kind: .lead, id: try row.uuid("id"), number: try row.string("number"), title: "反映\(try row.string("person_name"))\(post)的问题线索",
+                        unitName: try row.string("unit_name"), day: CalendarDay(Date(epochMilliseconds: created)),
+                        state: LeadStatus(rawValue: try row.string("status"))?.title ?? ""),
+                    sortKey: created)
+            }
+
+        case .tasks(let slice):
+            let open = TaskStatus.open.map(\.rawValue)
+            let condition: SQLQueryString =
+                switch slice {
+                case .all: "1 = 1"
+                case .open: "t.status IN (\(binds: open))"
+                case .closed: "t.status = 'closed'"
+                case .overdue: "t.status IN (\(binds: open)) AND t.deadline < \(bind: today)"
+                }
+            select = "SELECT t.id, t.sequence, fp.sequence AS problem_sequence, t.target, t.status, t.created_at, u.name AS unit_name "
+            from =
+                """
+                FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved'
+                JOIN units u ON u.id = t.unit_id JOIN feedback_problems fp ON fp.id = t.problem_id WHERE
+                """ + " " + condition + " AND "
+                + where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+                + " AND " + RectificationRows.taskScope(records)
+            (sortColumn, idColumn) = ("t.created_at", "t.id")
+            decode = { row in
+                let created = try row.int64("created_at")
+                return Row(
+                    record: StatisticsRecord(
+                        kind: .task, id: try row.uuid("id"), number: "\(try row.int("problem_sequence"))-\(try row.int("sequence"))", title: try row.string("target"),
+                        unitName: try row.string("unit_name"), day: CalendarDay(Date(epochMilliseconds: created)),
+                        state: TaskStatus(rawValue: try row.string("status"))?.title ?? ""),
+                    sortKey: created)
+            }
+
+        case .rules(let slice):
+            guard let condition = where_.ruleImprovements() else { throw DomainError.forbidden }
+            var sql = "FROM rule_improvements r LEFT JOIN units u ON u.id = r.unit_id WHERE " + condition + " AND " + RuleImprovementRows.scope(records)
+            if slice != .all { sql += " AND r.kind = \(bind: slice.rawValue)" }
+            select = "SELECT r.id, r.document_number, r.title, r.kind, r.adopted_on, r.created_at, COALESCE(u.name, r.adopting_body, '') AS unit_name "
+            from = sql
+            (sortColumn, idColumn) = ("r.created_at", "r.id")
+            decode = { row in
+                Row(
+                    record: StatisticsRecord(
+                        kind: .rule, id: try row.uuid("id"), number: try row.optionalString("document_number"), title: try row.string("title"),
+                        unitName: try row.string("unit_name"), day: try? CalendarDay(text: try row.string("adopted_on"), field: "", label: ""),
+                        state: RuleImprovementKind(rawValue: try row.string("kind"))?.title ?? ""),
+                    sortKey: try row.int64("created_at"))
+            }
+        }
+    }
+}
