@@ -184,7 +184,7 @@ struct StatisticsSQL {
     }
 
     let scope: Scope
-    let filter: StatisticsFilter
+    var filter: StatisticsFilter
     let committees: Committees
 
     /// Units and groups count their own work; a unit never sees a finding or lead count.

@@ -213,3 +213,56 @@ struct StatisticsRecordSQL {
         }
     }
 }
+
+/// What the dashboard's filter offers, each list within the statistics scope: the committees of
+/// the reader's subtree, the rounds of the chosen committee, and the groups and units of the chosen
+/// round.
+public struct StatisticsChoices: Sendable, Equatable {
+    public struct Choice: Sendable, Equatable {
+        public var id: UUID
+        public var title: String
+    }
+
+    public var committees: [Choice] = []
+    public var rounds: [Choice] = []
+    public var groups: [Choice] = []
+    public var units: [Choice] = []
+}
+
+extension Store {
+    public func statisticsChoices(_ filter: StatisticsFilter, for actor: Actor) async throws -> StatisticsChoices {
+        try policy.requireAnywhere(actor, .viewStatistics)
+        let scope = policy.scope(actor, .viewStatistics)
+        return try await database.read { db in
+            // The choices of a round do not depend on the group or unit already chosen.
+            var wide = filter
+            (wide.groupID, wide.unitID, wide.from, wide.to) = (nil, nil, nil, nil)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, actor: actor, on: db)
+            var choices = StatisticsChoices()
+            func list(_ sql: SQLQueryString) async throws -> [StatisticsChoices.Choice] {
+                try await db.raw(sql).all().map { .init(id: try $0.uuid("id"), title: try $0.string("title")) }
+            }
+            if case .subtree(let reach) = scope {
+                choices.committees = try await list(
+                    "SELECT id, name AS title FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(reach)) ESCAPE '!' ORDER BY path LIMIT 2000")
+            }
+            guard where_.mayCountWork else { return choices }
+            let assignments = StatisticsSQL.Columns(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id")
+            var unrounded = where_
+            unrounded.filter.roundID = nil
+            choices.rounds = try await list(
+                """
+                SELECT r.id, MAX(r.term) AS term, MAX(r.sequence) AS sequence, MAX(r.planned_start) AS planned_start, MAX(r.term) || '第' || CAST(MAX(r.sequence) AS TEXT) || '轮' AS title
+                FROM rounds r JOIN assignments a ON a.round_id = r.id WHERE
+                """ + " " + unrounded.on(assignments) + " GROUP BY r.id ORDER BY planned_start DESC, r.id LIMIT 200")
+            guard let round = filter.roundID else { return choices }
+            choices.groups = try await list(
+                "SELECT g.id, MAX(g.name) AS title FROM inspection_groups g JOIN assignments a ON a.group_id = g.id WHERE a.round_id = \(bind: round.text) AND "
+                    + where_.on(assignments) + " GROUP BY g.id ORDER BY title")
+            choices.units = try await list(
+                "SELECT u.id, MAX(u.name) AS title FROM units u JOIN assignments a ON a.unit_id = u.id WHERE a.round_id = \(bind: round.text) AND "
+                    + where_.on(assignments) + " GROUP BY u.id ORDER BY title LIMIT 500")
+            return choices
+        }
+    }
+}

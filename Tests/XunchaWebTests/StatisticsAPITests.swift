@@ -60,4 +60,77 @@ struct StatisticsAPITests {
             #expect(try await client.page(.get, "/statistics", session: custodian).status == .forbidden)
         }
     }
+
+    /// A year with known totals: the feedback's 限期整改 problem, two 立行立改 papers (one also tagged
+    /// 廉洁纪律) and one 不予认定. The dashboard, its drill-down, the summary and both exports say the same.
+    @Test(arguments: TestEngine.available)
+    func aYearWithKnownTotalsReadsTheSameOnTheDashboardInTheSummaryAndInTheExport(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            _ = try await RectificationAPITests.issuedFeedback(store, f, client)
+            let member = try await f.signIn(store, .groupMember).token
+            let leader = try await f.signIn(store, .groupLeader).token
+            let office = try await f.signIn(store, .officeStaff).token
+            let assignmentID = try #require(
+                ((try await client.api(.get, "/api/v1/findings", token: office).json()["items"] as? [[String: Any]])?.first?["assignment_id"] as? String))
+            let large = #"[{"scheme": "three_important_one_large", "version": 1, "entry": "large_funds"}]"#
+            for (title, triage, tags) in [
+                ("公务接待超标准", #""disposition": "立行立改""#, #"[{"scheme": "six_disciplines", "version": 1, "entry": "integrity"}]"#),
+                ("会议费报销手续不全", #""disposition": "立行立改""#, large),
+                ("反映问题查无实据", #""disposition": "不予认定", "note": "证据不足""#, large),
+            ] {
+                let drafted = try await client.api(
+                    .post, "/api/v1/assignments/\(assignmentID)/findings", token: member,
+                    json: #"{"title": "\#(title)", "manifestation": "……", "basis": "……", "tags": \#(tags)}"#)
+                #expect(drafted.status == .created, "\(drafted.text)")
+                let id = try #require(try drafted.json()["id"] as? String)
+                _ = try await client.api(.post, "/api/v1/findings/\(id)/steps", token: member, json: #"{"step": "submit", "version": 1}"#)
+                _ = try await client.api(.post, "/api/v1/findings/\(id)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2}"#)
+                let triaged = try await client.api(.post, "/api/v1/findings/\(id)/triage", token: leader, json: #"{\#(triage), "version": 3}"#)
+                #expect(triaged.status == .ok, "\(triaged.text)")
+            }
+
+            let figures = try await client.api(.get, "/api/v1/statistics", token: office).json()
+            let findings = try #require(figures["findings"] as? [String: Any])
+            #expect([findings["total"], findings["immediate"], findings["deadline"], findings["not_recognised"]].map { $0 as? Int } == [3, 2, 1, 1])
+            let units = try #require(figures["units_inspected"] as? Int)
+            let summary = try #require(try await client.api(.get, "/api/v1/statistics/summary", token: office).json()["text"] as? String)
+            #expect(summary.hasPrefix("共巡察\(units)个党组织（单位）"))
+            #expect(summary.contains("发现问题3个，其中立行立改2件、列入问题清单1个"))
+
+            let session = try await f.signIn(store, .officeStaff, kind: .web)
+            let dashboard = try await client.page(.get, "/statistics", session: session)
+            #expect(dashboard.status == .ok)
+            #expect(dashboard.text.contains(summary), "the page carries the same summary")
+            #expect(dashboard.text.contains(#"<svg class="chart""#), "charts are drawn on the server")
+            #expect(dashboard.text.contains(#"href="/statistics/records?measure=findings.immediate">2</a>"#), "a count links to its records")
+            #expect(dashboard.text.contains(#"<span class="tile-value">3</span><span class="tile-label">发现问题</span>"#))
+            #expect(dashboard.text.contains("measure=classification.six_disciplines.integrity"))
+            #expect(!dashboard.text.contains("measure=leads."), "the office counts leads but opens none")
+
+            let drill = try await client.api(.get, "/api/v1/statistics/records?measure=findings.immediate", token: office)
+            #expect(drill.status == .ok)
+            let listed = try drill.json()
+            #expect(listed["total"] as? Int == 2)
+            #expect(Set((listed["items"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }) == ["公务接待超标准", "会议费报销手续不全"])
+            let page = try await client.page(.get, "/statistics/records?measure=findings.not_recognised", session: session)
+            #expect(page.text.contains("反映问题查无实据") && page.text.contains("不予认定的底稿"))
+            #expect(try await client.api(.get, "/api/v1/statistics/records?measure=leads.transferred", token: office).status == .forbidden)
+            #expect(try await client.api(.get, "/api/v1/statistics/records?measure=findings.all", token: office).errorCode == "unknown_measure")
+            let head = try await f.signIn(store, .unitHead).token
+            #expect(try await client.api(.get, "/api/v1/statistics/records?measure=findings.total", token: head).status == .forbidden, "a unit never lists findings")
+
+            let csv = try await client.api(.get, "/api/v1/statistics?format=csv", token: office)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.text.hasPrefix("\u{FEFF}类别,项目,数值"))
+            for line in ["发现问题,问题总数,3", "发现问题,立行立改,2", "发现问题,限期整改（列入问题清单）,1", "发现问题,不予认定（不计入总数）,1", "巡察覆盖,已巡察单位,\(units)"] {
+                #expect(csv.text.contains(line + "\r\n"), "\(line)")
+            }
+            #expect(csv.text.contains("年度综述,," + summary))
+            let xlsx = try await client.page(.get, "/statistics/export?format=xlsx", session: session)
+            #expect(xlsx.status == .ok)
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B], "a ZIP archive")
+            #expect(try await client.page(.get, "/statistics/export?format=pdf", session: session).status == .badRequest)
+        }
+    }
 }

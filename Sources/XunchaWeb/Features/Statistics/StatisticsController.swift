@@ -136,15 +136,77 @@ struct StatisticsController {
         let text: String
     }
 
+    struct RecordDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case kind, id, number, title, unitName = "unit_name", day, state, href }
+        let kind: String
+        let id: String
+        let number: String?
+        let title: String
+        let unitName: String
+        let day: String?
+        let state: String
+        let href: String
+    }
+
+    struct RecordsDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case measure, title, total, items, nextCursor = "next_cursor" }
+        let measure: String
+        let title: String
+        let total: Int
+        let items: [RecordDTO]
+        let nextCursor: String?
+    }
+
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/statistics") { request, context -> Response in
-            let filter = try Self.filter(request.queryDictionary)
-            return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: try context.requireActor())))
+            let parameters = request.queryDictionary
+            let filter = try Self.filter(parameters)
+            let figures = try await store.statistics(filter, for: try context.requireActor())
+            if let format = parameters["format"], !format.isEmpty {
+                return Self.export(figures, format: try RectificationController.ExportFormat(format))
+            }
+            return try JSONBody.response(FiguresDTO(figures))
+        }
+        router.get("/api/v1/statistics/records") { request, context -> Response in
+            let parameters = request.queryDictionary
+            let measure = try StatisticsMeasure(code: parameters["measure"] ?? "")
+            let found = try await store.statisticsRecords(
+                measure, filter: try Self.filter(parameters), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                origin: try context.origin())
+            var classification: String?
+            if case .classified(let family, let item) = measure { classification = try await store.classificationTitle(family: family, item: item) }
+            return try JSONBody.response(
+                RecordsDTO(
+                    measure: measure.code, title: measure.title(classification: classification), total: found.total,
+                    items: found.page.items.map {
+                        RecordDTO(
+                            kind: $0.kind.rawValue, id: $0.id.text, number: $0.number, title: $0.title, unitName: $0.unitName, day: $0.day?.description, state: $0.state,
+                            href: $0.kind.path($0.id))
+                    }, nextCursor: found.page.nextCursor))
         }
         router.get("/api/v1/statistics/summary") { request, context -> Response in
             let filter = try Self.filter(request.queryDictionary)
             return try JSONBody.response(SummaryDTO(text: try await store.statisticsSummary(filter, for: try context.requireActor())))
         }
+    }
+
+    /// Every table of the dashboard in one sheet (类别, 项目, 数值), the year-end summary last:
+    /// what goes into a report's annex.
+    static func export(_ figures: StatisticsFigures, format: RectificationController.ExportFormat) -> Response {
+        let links = StatisticsPages.Links(parameters: [:], openable: [])
+        var rows = StatisticsPages.tables(figures, links: links).flatMap { table in table.rows.map { [table.title, $0.label, $0.value] } }
+        rows.append(["年度综述", "", Statistics.summary(figures)])
+        let header = ["类别", "项目", "数值"]
+        let name = "统计表".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "statistics"
+        let (type, body): (String, ByteBuffer) =
+            switch format {
+            case .csv: ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.document(header: header, rows: rows)))
+            case .xlsx: ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ByteBuffer(bytes: XLSXWriter.workbook(sheet: "统计表", header: header, rows: rows)))
+            }
+        return Response(
+            status: .ok,
+            headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(name).\(format.rawValue)", .cacheControl: "no-store"],
+            body: .init(byteBuffer: body))
     }
 
     /// The filter from query parameters (the page's form uses the same names).

@@ -3,19 +3,29 @@ import Hummingbird
 import XunchaCore
 import XunchaStore
 
-/// `/statistics`: the figures the reader may see as tables, with the year-end summary to copy.
+/// `/statistics`: the dashboard (统计看板) — headline figures, server-drawn charts and the full
+/// tables, each number linked to the records behind it (穿透) when the reader may open them, the
+/// year-end summary to copy, and the tables as Excel or CSV. `/statistics/records` lists a
+/// figure's records.
 struct StatisticsPages {
     let store: Store
     let pages: PageRenderer
 
+    /// One number of a table or a headline tile.
     struct Row {
         let label: String
         let value: String
+        let href: String?
     }
 
     struct Table {
         let title: String
         let rows: [Row]
+    }
+
+    struct Chart {
+        let title: String
+        let svg: String
     }
 
     struct Page {
@@ -24,70 +34,242 @@ struct StatisticsPages {
         let to: String
         let rollUp: Bool
         let mayRollUp: Bool
+        let committees: [Option]
+        let rounds: [Option]
+        let groups: [Option]
+        let units: [Option]
+        let hasCommittees: Bool
+        let hasRounds: Bool
+        let hasGroups: Bool
+        let hasUnits: Bool
         let summary: String
+        let tiles: [Row]
+        let charts: [Chart]
         let tables: [Table]
+        let excelHref: String
+        let csvHref: String
+        let isEmpty: Bool
+    }
+
+    struct RecordRow {
+        let number: String
+        let title: String
+        let href: String
+        let unitName: String
+        let day: String
+        let state: String
+    }
+
+    struct RecordsPage {
+        let chrome: Chrome
+        let heading: String
+        let total: Int
+        let scopeNote: String
+        let rows: [RecordRow]
+        let hasRows: Bool
+        let nextHref: String?
+        let backHref: String
     }
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/statistics") { request, context in
             let actor = try context.requireActor()
-            let filter = try StatisticsController.filter(request.queryDictionary)
+            let parameters = request.queryDictionary
+            let filter = try StatisticsController.filter(parameters)
             let figures = try await store.statistics(filter, for: actor)
-            var mayRollUp = false
-            if case .subtree = store.policy.scope(actor, .viewStatistics) { mayRollUp = true }
+            let choices = try await store.statisticsChoices(filter, for: actor)
+            let mayRollUp = store.policy.reach(actor, .viewStatistics) == .subtree
+            let links = Links(store: store, actor: actor, parameters: Self.filterParameters(parameters))
             let model = Page(
-                chrome: Chrome.make(title: "统计与年度综述", active: .statistics, context: context, policy: store.policy),
+                chrome: Chrome.make(title: "统计看板", active: .statistics, context: context, policy: store.policy),
                 from: filter.from?.description ?? "", to: filter.to?.description ?? "", rollUp: filter.rollUp, mayRollUp: mayRollUp,
-                summary: Statistics.summary(figures), tables: Self.tables(figures))
+                committees: Self.options(choices.committees, selected: filter.jurisdictionID ?? actor.jurisdictionID),
+                rounds: Self.options(choices.rounds, selected: filter.roundID), groups: Self.options(choices.groups, selected: filter.groupID),
+                units: Self.options(choices.units, selected: filter.unitID),
+                hasCommittees: choices.committees.count > 1, hasRounds: !choices.rounds.isEmpty, hasGroups: !choices.groups.isEmpty, hasUnits: !choices.units.isEmpty,
+                summary: Statistics.summary(figures), tiles: Self.tiles(figures, links: links), charts: Self.charts(figures, links: links).map { Chart(title: $0.title, svg: $0.svg) },
+                tables: Self.tables(figures, links: links),
+                excelHref: ListLink.make("/statistics/export", links.parameters, ["format": "xlsx"]),
+                csvHref: ListLink.make("/statistics/export", links.parameters, ["format": "csv"]),
+                isEmpty: (figures.unitsInspected ?? 0) == 0 && (figures.rectification?.tasks ?? 0) == 0 && (figures.ruleImprovements?.total ?? 0) == 0)
             return pages.render("statistics", model)
+        }
+        router.get("/statistics/records") { request, context in
+            let parameters = request.queryDictionary
+            let measure = try StatisticsMeasure(code: parameters["measure"] ?? "")
+            let filter = try StatisticsController.filter(parameters)
+            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let found = try await store.statisticsRecords(measure, filter: filter, page: page, origin: try context.origin())
+            var classification: String?
+            if case .classified(let family, let item) = measure { classification = try await store.classificationTitle(family: family, item: item) }
+            let back = Self.filterParameters(parameters)
+            let model = RecordsPage(
+                chrome: Chrome.make(title: measure.title(classification: classification), active: .statistics, context: context, policy: store.policy),
+                heading: measure.title(classification: classification), total: found.total,
+                scopeNote: filter.rollUp ? "汇总下级党委时，只列出您有权查看明细的记录。" : "只列出您有权查看明细的记录。",
+                rows: found.page.items.map {
+                    RecordRow(
+                        number: $0.number ?? "", title: $0.title, href: $0.kind.path($0.id), unitName: $0.unitName, day: $0.day?.description ?? "", state: $0.state)
+                },
+                hasRows: !found.page.items.isEmpty,
+                nextHref: found.page.nextCursor.map { ListLink.make("/statistics/records", parameters, ["cursor": $0]) },
+                backHref: ListLink.make("/statistics", back))
+            return pages.render("statistics-records", model)
+        }
+        router.get("/statistics/export") { request, context -> Response in
+            let actor = try context.requireActor()
+            let parameters = request.queryDictionary
+            let format = try RectificationController.ExportFormat(parameters["format"])
+            let filter = try StatisticsController.filter(parameters)
+            return StatisticsController.export(try await store.statistics(filter, for: actor), format: format)
         }
     }
 
-    static func tables(_ f: StatisticsFigures) -> [Table] {
+    /// The filter's own parameters, which every link of the dashboard carries along.
+    static func filterParameters(_ parameters: [String: String]) -> [String: String] {
+        parameters.filter { ["from", "to", "round_id", "jurisdiction_id", "roll_up", "group_id", "unit_id"].contains($0.key) }
+    }
+
+    static func options(_ choices: [StatisticsChoices.Choice], selected: UUID?) -> [Option] {
+        choices.map { Option(value: $0.id.text, label: $0.title, selected: $0.id == selected) }
+    }
+
+    /// Drill-down links for the reader: a figure links only to records the reader may open.
+    struct Links {
+        let parameters: [String: String]
+        let openable: Set<StatisticsRecordKind>
+
+        init(parameters: [String: String], openable: Set<StatisticsRecordKind>) {
+            self.parameters = parameters
+            self.openable = openable
+        }
+
+        init(store: Store, actor: Actor, parameters: [String: String]) {
+            self.init(parameters: parameters, openable: Set(StatisticsRecordKind.allCases.filter { store.mayOpenStatisticsRecords($0, for: actor) }))
+        }
+
+        func href(_ measure: StatisticsMeasure, count: Int) -> String? {
+            guard count > 0, openable.contains(measure.recordKind) else { return nil }
+            return ListLink.make("/statistics/records", parameters, ["measure": measure.code])
+        }
+    }
+
+    static func tiles(_ f: StatisticsFigures, links: Links) -> [Row] {
+        var tiles: [Row] = []
+        if let units = f.unitsInspected { tiles.append(Row(label: "已巡察单位", value: "\(units)", href: links.href(.unitsInspected, count: units))) }
+        if let findings = f.findings {
+            tiles.append(Row(label: "发现问题", value: "\(findings.total)", href: links.href(.findings(.total), count: findings.total)))
+            tiles.append(Row(label: "立行立改", value: "\(findings.immediate)", href: links.href(.findings(.immediate), count: findings.immediate)))
+            tiles.append(Row(label: "列入问题清单", value: "\(findings.deadline)", href: links.href(.findings(.deadline), count: findings.deadline)))
+        }
+        if let leads = f.leads { tiles.append(Row(label: "移交问题线索", value: "\(leads.transferred)", href: links.href(.leads(.transferred), count: leads.transferred))) }
+        if let tasks = f.rectification {
+            tiles.append(Row(label: "整改率", value: tasks.rate.map(Statistics.percent) ?? "—", href: links.href(.tasks(.closed), count: tasks.closed)))
+            tiles.append(Row(label: "逾期任务", value: "\(tasks.overdue)", href: links.href(.tasks(.overdue), count: tasks.overdue)))
+        }
+        if let rules = f.ruleImprovements { tiles.append(Row(label: "完善制度", value: "\(rules.total)", href: links.href(.rules(.all), count: rules.total))) }
+        return tiles
+    }
+
+    static func charts(_ f: StatisticsFigures, links: Links) -> [BarChart] {
+        var charts: [BarChart] = []
+        if let findings = f.findings {
+            charts.append(
+                BarChart(
+                    title: "问题处置方式",
+                    bars: [
+                        .init(label: "立行立改", value: findings.immediate, href: links.href(.findings(.immediate), count: findings.immediate)),
+                        .init(label: "限期整改", value: findings.deadline, href: links.href(.findings(.deadline), count: findings.deadline)),
+                        .init(label: "移交问题线索", value: findings.lead, href: links.href(.findings(.lead), count: findings.lead), tone: "bar bar-warn"),
+                        .init(label: "待确定处置方式", value: findings.untriaged, href: links.href(.findings(.untriaged), count: findings.untriaged), tone: "bar bar-muted"),
+                    ]))
+            if !findings.byClassification.isEmpty {
+                charts.append(
+                    BarChart(
+                        title: "问题分类",
+                        bars: findings.byClassification.map {
+                            .init(label: $0.family.title, value: $0.family.count, href: links.href(.classified(family: $0.family.code, item: nil), count: $0.family.count))
+                        }))
+            }
+        }
+        if let leads = f.leads {
+            charts.append(
+                BarChart(
+                    title: "问题线索",
+                    bars: leads.byReceiver.map { body in
+                        .init(label: "移交\(body.title)", value: body.count, href: ReceivingBody(rawValue: body.code).flatMap { links.href(.leads(.receiver($0)), count: body.count) })
+                    } + [
+                        .init(label: "逾期未反馈", value: leads.feedbackOverdue, href: links.href(.leads(.overdue), count: leads.feedbackOverdue), tone: "bar bar-danger")
+                    ] + leads.byForm.enumerated().map { index, count in
+                        .init(label: "第\(["一", "二", "三", "四"][index])种形态", value: count, href: links.href(.leads(.form(index + 1)), count: count), tone: "bar bar-muted")
+                    }))
+        }
+        if let tasks = f.rectification {
+            charts.append(
+                BarChart(
+                    title: "整改任务进度",
+                    bars: [
+                        .init(label: "已销号", value: tasks.closed, href: links.href(.tasks(.closed), count: tasks.closed), tone: "bar bar-ok"),
+                        .init(label: "正在整改", value: tasks.open, href: links.href(.tasks(.open), count: tasks.open)),
+                        .init(label: "其中逾期", value: tasks.overdue, href: links.href(.tasks(.overdue), count: tasks.overdue), tone: "bar bar-danger"),
+                    ]))
+        }
+        return charts
+    }
+
+    /// Every figure as labelled rows; a count the reader may open links to its records.
+    static func tables(_ f: StatisticsFigures, links: Links) -> [Table] {
         func percent(_ share: Double?) -> String { share.map(Statistics.percent) ?? "—" }
+        func count(_ label: String, _ value: Int, _ measure: StatisticsMeasure? = nil) -> Row {
+            Row(label: label, value: "\(value)", href: measure.flatMap { links.href($0, count: value) })
+        }
+        func plain(_ label: String, _ value: String) -> Row { Row(label: label, value: value, href: nil) }
         var tables: [Table] = []
         if let units = f.unitsInspected {
-            var rows = [Row(label: "轮次", value: "\(f.rounds ?? 0)"), Row(label: "批次", value: "\(f.batches ?? 0)"), Row(label: "已巡察单位", value: "\(units)")]
+            var rows = [count("轮次", f.rounds ?? 0), count("批次", f.batches ?? 0), count("已巡察单位", units, .unitsInspected)]
             if let registered = f.unitsRegistered {
-                rows += [Row(label: "名录中的单位", value: "\(registered)"), Row(label: "覆盖率", value: percent(f.coverage))]
+                rows += [count("名录中的单位", registered), plain("覆盖率", percent(f.coverage))]
             }
             tables.append(Table(title: "巡察覆盖", rows: rows))
         }
         if let findings = f.findings {
             tables.append(Table(title: "发现问题", rows: [
-                Row(label: "问题总数", value: "\(findings.total)"), Row(label: "立行立改", value: "\(findings.immediate)"),
-                Row(label: "限期整改（列入问题清单）", value: "\(findings.deadline)"), Row(label: "移交问题线索", value: "\(findings.lead)"),
-                Row(label: "待确定处置方式", value: "\(findings.untriaged)"), Row(label: "不予认定（不计入总数）", value: "\(findings.notRecognised)"),
+                count("问题总数", findings.total, .findings(.total)), count("立行立改", findings.immediate, .findings(.immediate)),
+                count("限期整改（列入问题清单）", findings.deadline, .findings(.deadline)), count("移交问题线索", findings.lead, .findings(.lead)),
+                count("待确定处置方式", findings.untriaged, .findings(.untriaged)), count("不予认定（不计入总数）", findings.notRecognised, .findings(.notRecognised)),
             ]))
             for family in findings.byClassification {
-                tables.append(Table(title: "按\(family.family.title)分类（\(family.family.count)个）", rows: family.items.map { Row(label: $0.title, value: "\($0.count)") }))
+                tables.append(Table(
+                    title: "按\(family.family.title)分类（\(family.family.count)个）",
+                    rows: family.items.map { count($0.title, $0.count, .classified(family: family.family.code, item: $0.code)) }))
             }
         }
         if let leads = f.leads {
             tables.append(Table(title: "问题线索", rows: [
-                Row(label: "登记线索", value: "\(leads.registered)"), Row(label: "已移交", value: "\(leads.transferred)"),
-            ] + leads.byReceiver.map { Row(label: "移交\($0.title)", value: "\($0.count)") } + [
-                Row(label: "逾期未反馈", value: "\(leads.feedbackOverdue)"), Row(label: "已反馈办理结果", value: "\(leads.answered)"),
-            ] + leads.byForm.enumerated().map { Row(label: "第\(["一", "二", "三", "四"][$0.offset])种形态", value: "\($0.element)") } + [
-                Row(label: "第一、二种形态占比", value: percent(leads.formsOneAndTwoShare)),
+                count("登记线索", leads.registered, .leads(.registered)), count("已移交", leads.transferred, .leads(.transferred)),
+            ] + leads.byReceiver.map { body in count("移交\(body.title)", body.count, ReceivingBody(rawValue: body.code).map { .leads(.receiver($0)) }) } + [
+                count("逾期未反馈", leads.feedbackOverdue, .leads(.overdue)), count("已反馈办理结果", leads.answered, .leads(.answered)),
+            ] + leads.byForm.enumerated().map { count("第\(["一", "二", "三", "四"][$0.offset])种形态", $0.element, .leads(.form($0.offset + 1))) } + [
+                plain("第一、二种形态占比", percent(leads.formsOneAndTwoShare)),
             ]))
         }
         if let tasks = f.rectification {
             tables.append(Table(title: "整改任务", rows: [
-                Row(label: "任务总数", value: "\(tasks.tasks)"), Row(label: "整改中", value: "\(tasks.open)"), Row(label: "已销号", value: "\(tasks.closed)"),
-                Row(label: "逾期", value: "\(tasks.overdue)"), Row(label: "整改率", value: percent(tasks.rate)),
-                Row(label: "平均销号天数", value: tasks.averageDaysToClose.map(Statistics.oneDecimal) ?? "—"),
+                count("任务总数", tasks.tasks, .tasks(.all)), count("整改中", tasks.open, .tasks(.open)), count("已销号", tasks.closed, .tasks(.closed)),
+                count("逾期", tasks.overdue, .tasks(.overdue)), plain("整改率", percent(tasks.rate)),
+                plain("平均销号天数", tasks.averageDaysToClose.map(Statistics.oneDecimal) ?? "—"),
             ]))
         }
         if let rules = f.ruleImprovements {
             tables.append(Table(title: "制度建设", rows: [
-                Row(label: "建立完善制度", value: "\(rules.total)"), Row(label: "其中新建", value: "\(rules.established)"), Row(label: "其中修订完善", value: "\(rules.revised)"),
+                count("建立完善制度", rules.total, .rules(.all)), count("其中新建", rules.established, .rules(.established)),
+                count("其中修订完善", rules.revised, .rules(.revised)),
             ]))
         }
         if let pools = f.pools {
             tables.append(Table(title: "组长库·人才库", rows: [
-                Row(label: "组长库", value: "\(pools.leaderPool)"), Row(label: "人才库", value: "\(pools.talentPool)"),
-            ] + pools.drawnByRound.map { Row(label: "\($0.title)抽调人员", value: "\($0.inspectors)") }))
+                count("组长库", pools.leaderPool), count("人才库", pools.talentPool),
+            ] + pools.drawnByRound.map { count("\($0.title)抽调人员", $0.inspectors) }))
         }
         return tables
     }

@@ -30,3 +30,13 @@ document.addEventListener("click", function (event) {
     if (group !== inside) { group.removeAttribute("open"); }
   });
 });
+// Buttons marked data-copy="#id" copy that element's text (the year-end summary) to the clipboard.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-copy]");
+  if (!button) { return; }
+  var source = document.querySelector(button.getAttribute("data-copy"));
+  if (!source || !navigator.clipboard) { return; }
+  navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+    button.textContent = "已复制";
+  });
+});
