@@ -15,10 +15,10 @@ struct BarChart {
     let title: String
     let bars: [Bar]
 
-    static let width = 640
-    static let labelWidth = 190
+    static let width = 520
+    static let labelWidth = 130
     static let rowHeight = 30
-    static let valueWidth = 70
+    static let valueWidth = 56
 
     /// The chart as an SVG element (escaped; safe to embed unescaped in the page).
     var svg: String {
