@@ -126,11 +126,27 @@ struct StatisticsAPITests {
                 #expect(csv.text.contains(line + "\r\n"), "\(line)")
             }
             #expect(csv.text.contains("年度综述,," + summary))
+            // Every figure of the page is in the export with the same value, and nothing else is.
+            let exported = Set(csv.text.dropFirst().split(separator: "\r\n").dropFirst().map(String.init).filter { !$0.hasPrefix("年度综述") })
+            #expect(exported == Self.figures(onPage: dashboard.text))
+            #expect(exported.count > 30, "coverage, findings, two classifications, leads, tasks, rules, pools")
             let xlsx = try await client.page(.get, "/statistics/export?format=xlsx", session: session)
             #expect(xlsx.status == .ok)
             #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
             #expect(Array(xlsx.body.readableBytesView.prefix(2)) == [0x50, 0x4B], "a ZIP archive")
             #expect(try await client.page(.get, "/statistics/export?format=pdf", session: session).status == .badRequest)
         }
+    }
+
+    /// The dashboard's tables as `表,项目,数值` lines, read from the HTML.
+    static func figures(onPage html: String) -> Set<String> {
+        var lines: Set<String> = []
+        for panel in html.components(separatedBy: #"<section class="panel">"#).dropFirst() {
+            guard let title = panel.firstMatch(of: /<h2>([^<]*)<\/h2>/)?.1 else { continue }
+            for row in panel.matches(of: /<th scope="row">([^<]*)<\/th><td class="number">(?:<a href="[^"]*">)?([^<]*)</) {
+                lines.insert("\(title),\(row.1),\(row.2)")
+            }
+        }
+        return lines
     }
 }
