@@ -154,3 +154,49 @@ public struct StatisticsRecord: Sendable, Equatable {
         self.state = state
     }
 }
+
+/// 分单位、分党委统计: the main figures side by side for each unit (or each committee of a
+/// roll-up), as the annex of a year-end report lists them.
+public enum StatisticsBreakdownKind: String, Sendable, CaseIterable {
+    case unit, committee
+
+    public var title: String {
+        switch self {
+        case .unit: "分单位统计"
+        case .committee: "分党委统计"
+        }
+    }
+}
+
+public struct StatisticsBreakdownRow: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    /// Units inspected (committees only).
+    public var unitsInspected: Int?
+    public var findings: Int
+    public var immediate: Int
+    public var deadline: Int
+    public var leadsTransferred: Int
+    public var tasks: Int
+    public var closed: Int
+    public var overdue: Int
+
+    public init(
+        id: UUID, name: String, unitsInspected: Int? = nil, findings: Int = 0, immediate: Int = 0, deadline: Int = 0, leadsTransferred: Int = 0, tasks: Int = 0, closed: Int = 0,
+        overdue: Int = 0
+    ) {
+        self.id = id
+        self.name = name
+        self.unitsInspected = unitsInspected
+        self.findings = findings
+        self.immediate = immediate
+        self.deadline = deadline
+        self.leadsTransferred = leadsTransferred
+        self.tasks = tasks
+        self.closed = closed
+        self.overdue = overdue
+    }
+
+    /// 整改率 of the row.
+    public var rate: Double? { Statistics.share(closed, of: tasks) }
+}

@@ -211,6 +211,35 @@ struct StatisticsStoreTests {
         }
     }
 
+    /// The rows of 分单位 and 分党委 add up to the totals.
+    @Test(arguments: TestEngine.available)
+    func theBreakdownsByUnitAndByCommitteeAddUpToTheTotals(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let y = try await Self.year(store)
+            let office = y.f.actor(.officeStaff)
+            let totals = try await store.statistics(today: y.today, for: office)
+            let units = try await store.statisticsBreakdown(.unit, today: y.today, for: office)
+            #expect(units.map(\.name) == ["市财政局", "市教育局"], "most problems first, then most tasks")
+            #expect(units.map(\.findings).reduce(0, +) == totals.findings?.total)
+            #expect(units.map(\.immediate).reduce(0, +) == totals.findings?.immediate)
+            #expect(units.map(\.deadline).reduce(0, +) == totals.findings?.deadline)
+            #expect(units.map(\.leadsTransferred).reduce(0, +) == totals.leads?.transferred)
+            #expect(units.map(\.tasks).reduce(0, +) == totals.rectification?.tasks)
+            #expect(units.first.map { [$0.tasks, $0.closed, $0.overdue] } == [3, 1, 1])
+            #expect(units.last.map { [$0.findings, $0.immediate, $0.leadsTransferred, $0.tasks] } == [2, 1, 1, 0])
+            #expect(units.allSatisfy { $0.unitsInspected == nil })
+
+            let committees = try await store.statisticsBreakdown(.committee, filter: StatisticsFilter(rollUp: true), today: y.today, for: office)
+            #expect(committees.count == 1, "the counties have nothing to count yet")
+            #expect(committees.first?.unitsInspected == totals.unitsInspected)
+            #expect(committees.first?.findings == totals.findings?.total)
+
+            #expect(try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.unitHead)).isEmpty, "a unit has no breakdown to read")
+            let member = try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.groupMember))
+            #expect(Set(member.map(\.name)) == ["市财政局", "市教育局"])
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aDrillDownOpensOnlyWhatTheReaderMayOpen(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

@@ -136,6 +136,29 @@ struct StatisticsController {
         let text: String
     }
 
+    struct BreakdownRowDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case id, name, unitsInspected = "units_inspected", findings, immediate, deadline, leadsTransferred = "leads_transferred", tasks, closed, overdue, rate
+        }
+
+        let id: String
+        let name: String
+        let unitsInspected: Int?
+        let findings: Int
+        let immediate: Int
+        let deadline: Int
+        let leadsTransferred: Int
+        let tasks: Int
+        let closed: Int
+        let overdue: Int
+        let rate: Double?
+    }
+
+    struct BreakdownDTO: Encodable {
+        let by: String
+        let rows: [BreakdownRowDTO]
+    }
+
     struct RecordDTO: Encodable {
         enum CodingKeys: String, CodingKey { case kind, id, number, title, unitName = "unit_name", day, state, href }
         let kind: String
@@ -161,11 +184,26 @@ struct StatisticsController {
         router.get("/api/v1/statistics") { request, context -> Response in
             let parameters = request.queryDictionary
             let filter = try Self.filter(parameters)
-            let figures = try await store.statistics(filter, for: try context.requireActor())
+            let actor = try context.requireActor()
             if let format = parameters["format"], !format.isEmpty {
-                return Self.export(figures, format: try RectificationController.ExportFormat(format))
+                return try await Self.export(store, table: parameters["table"], filter: filter, format: try RectificationController.ExportFormat(format), actor: actor)
             }
-            return try JSONBody.response(FiguresDTO(figures))
+            return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: actor)))
+        }
+        router.get("/api/v1/statistics/breakdown") { request, context -> Response in
+            let parameters = request.queryDictionary
+            guard let kind = StatisticsBreakdownKind(rawValue: parameters["by"] ?? "unit") else {
+                throw DomainError.invalid("unknown_breakdown", "分组统计只能按 unit（单位）或 committee（党委）", english: "by must be unit or committee", field: "by")
+            }
+            let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), for: try context.requireActor())
+            return try JSONBody.response(
+                BreakdownDTO(
+                    by: kind.rawValue,
+                    rows: rows.map {
+                        BreakdownRowDTO(
+                            id: $0.id.text, name: $0.name, unitsInspected: $0.unitsInspected, findings: $0.findings, immediate: $0.immediate, deadline: $0.deadline,
+                            leadsTransferred: $0.leadsTransferred, tasks: $0.tasks, closed: $0.closed, overdue: $0.overdue, rate: $0.rate)
+                    }))
         }
         router.get("/api/v1/statistics/records") { request, context -> Response in
             let parameters = request.queryDictionary
@@ -190,23 +228,51 @@ struct StatisticsController {
         }
     }
 
-    /// Every table of the dashboard in one sheet (类别, 项目, 数值), the year-end summary last:
-    /// what goes into a report's annex.
-    static func export(_ figures: StatisticsFigures, format: RectificationController.ExportFormat) -> Response {
-        let links = StatisticsPages.Links(parameters: [:], openable: [])
-        var rows = StatisticsPages.tables(figures, links: links).flatMap { table in table.rows.map { [table.title, $0.label, $0.value] } }
-        rows.append(["年度综述", "", Statistics.summary(figures)])
-        let header = ["类别", "项目", "数值"]
-        let name = "统计表".addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "statistics"
+    /// A statistics table as CSV or an Excel workbook: the dashboard's figures in one sheet (类别,
+    /// 项目, 数值) with the year-end summary as the last row — a report's annex — or, with `table=unit`
+    /// or `table=committee`, the breakdown by unit or by committee.
+    static func export(_ store: Store, table: String?, filter: StatisticsFilter, format: RectificationController.ExportFormat, actor: Actor) async throws -> Response {
+        let title: String
+        let header: [String]
+        var rows: [[String]]
+        switch table ?? "" {
+        case "", "figures":
+            let figures = try await store.statistics(filter, for: actor)
+            title = "统计表"
+            header = ["类别", "项目", "数值"]
+            rows = StatisticsPages.tables(figures, links: StatisticsPages.Links(parameters: [:], openable: [])).flatMap { table in
+                table.rows.map { [table.title, $0.label, $0.value] }
+            }
+            rows.append(["年度综述", "", Statistics.summary(figures)])
+        case let name:
+            guard let kind = StatisticsBreakdownKind(rawValue: name) else {
+                throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit 或 committee", english: "unknown table", field: "table")
+            }
+            title = kind.title
+            header = breakdownHeader(kind)
+            rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, for: actor).map { breakdownCells($0, kind: kind) }
+        }
+        let name = title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "statistics"
         let (type, body): (String, ByteBuffer) =
             switch format {
             case .csv: ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.document(header: header, rows: rows)))
-            case .xlsx: ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ByteBuffer(bytes: XLSXWriter.workbook(sheet: "统计表", header: header, rows: rows)))
+            case .xlsx: ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ByteBuffer(bytes: XLSXWriter.workbook(sheet: title, header: header, rows: rows)))
             }
         return Response(
             status: .ok,
             headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(name).\(format.rawValue)", .cacheControl: "no-store"],
             body: .init(byteBuffer: body))
+    }
+
+    static func breakdownHeader(_ kind: StatisticsBreakdownKind) -> [String] {
+        [kind == .unit ? "单位" : "党委"] + (kind == .committee ? ["已巡察单位"] : [])
+            + ["发现问题", "立行立改", "限期整改", "移交线索", "整改任务", "已销号", "逾期", "整改率"]
+    }
+
+    static func breakdownCells(_ row: StatisticsBreakdownRow, kind: StatisticsBreakdownKind) -> [String] {
+        [row.name] + (kind == .committee ? ["\(row.unitsInspected ?? 0)"] : [])
+            + [row.findings, row.immediate, row.deadline, row.leadsTransferred, row.tasks, row.closed, row.overdue].map(String.init)
+            + [row.rate.map(Statistics.percent) ?? "—"]
     }
 
     /// The filter from query parameters (the page's form uses the same names).

@@ -28,6 +28,22 @@ struct StatisticsPages {
         let svg: String
     }
 
+    /// 分单位 / 分党委: one row per unit or committee, its name linking to the dashboard narrowed to it.
+    struct Breakdown {
+        let title: String
+        let nameHeader: String
+        let isCommittee: Bool
+        let lines: [BreakdownLine]
+        let excelHref: String
+        let csvHref: String
+    }
+
+    struct BreakdownLine {
+        let name: String
+        let href: String
+        let cells: [String]
+    }
+
     struct Page {
         let chrome: Chrome
         let from: String
@@ -46,6 +62,7 @@ struct StatisticsPages {
         let tiles: [Row]
         let charts: [Chart]
         let tables: [Table]
+        let breakdowns: [Breakdown]
         let excelHref: String
         let csvHref: String
         let isEmpty: Bool
@@ -89,6 +106,7 @@ struct StatisticsPages {
                 hasCommittees: choices.committees.count > 1, hasRounds: !choices.rounds.isEmpty, hasGroups: !choices.groups.isEmpty, hasUnits: !choices.units.isEmpty,
                 summary: Statistics.summary(figures), tiles: Self.tiles(figures, links: links), charts: Self.charts(figures, links: links).map { Chart(title: $0.title, svg: $0.svg) },
                 tables: Self.tables(figures, links: links),
+                breakdowns: try await breakdowns(filter, actor: actor, parameters: links.parameters),
                 excelHref: ListLink.make("/statistics/export", links.parameters, ["format": "xlsx"]),
                 csvHref: ListLink.make("/statistics/export", links.parameters, ["format": "csv"]),
                 isEmpty: (figures.unitsInspected ?? 0) == 0 && (figures.rectification?.tasks ?? 0) == 0 && (figures.ruleImprovements?.total ?? 0) == 0)
@@ -121,8 +139,30 @@ struct StatisticsPages {
             let parameters = request.queryDictionary
             let format = try RectificationController.ExportFormat(parameters["format"])
             let filter = try StatisticsController.filter(parameters)
-            return StatisticsController.export(try await store.statistics(filter, for: actor), format: format)
+            return try await StatisticsController.export(store, table: parameters["table"], filter: filter, format: format, actor: actor)
         }
+    }
+
+    /// 分单位 always (unless one unit is chosen), 分党委 when committees are rolled up.
+    func breakdowns(_ filter: StatisticsFilter, actor: Actor, parameters: [String: String]) async throws -> [Breakdown] {
+        var kinds: [StatisticsBreakdownKind] = []
+        if filter.rollUp { kinds.append(.committee) }
+        if filter.unitID == nil { kinds.append(.unit) }
+        var result: [Breakdown] = []
+        for kind in kinds {
+            let rows = try await store.statisticsBreakdown(kind, filter: filter, for: actor)
+            guard !rows.isEmpty else { continue }
+            let lines = rows.map { row in
+                let narrowed: [String: String?] = kind == .unit ? ["unit_id": row.id.text] : ["jurisdiction_id": row.id.text, "roll_up": nil, "round_id": nil, "group_id": nil]
+                return BreakdownLine(name: row.name, href: ListLink.make("/statistics", parameters, narrowed), cells: Array(StatisticsController.breakdownCells(row, kind: kind).dropFirst()))
+            }
+            result.append(
+                Breakdown(
+                    title: kind.title, nameHeader: kind == .unit ? "单位" : "党委", isCommittee: kind == .committee, lines: lines,
+                    excelHref: ListLink.make("/statistics/export", parameters, ["format": "xlsx", "table": kind.rawValue]),
+                    csvHref: ListLink.make("/statistics/export", parameters, ["format": "csv", "table": kind.rawValue])))
+        }
+        return result
     }
 
     /// The filter's own parameters, which every link of the dashboard carries along.

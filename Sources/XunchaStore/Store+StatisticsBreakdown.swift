@@ -1,0 +1,96 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 分单位、分党委统计: the main figures grouped by unit or by committee in SQL, under the same scope
+/// and filter as the totals.
+extension Store {
+    /// The rows with the most problems and the most tasks (at most `limit` of each, merged), largest
+    /// first. A reader who counts no findings (an inspected unit) gets none.
+    public func statisticsBreakdown(
+        _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, for actor: Actor
+    ) async throws -> [StatisticsBreakdownRow] {
+        try policy.requireAnywhere(actor, .viewStatistics)
+        let filter = try filter.validated()
+        let today = (today ?? CalendarDay(clock.now())).description
+        let scope = policy.scope(actor, .viewStatistics)
+        return try await database.read { db in
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+            guard where_.mayCountWork else { return [] }
+            let key = kind == .unit ? "unit_id" : "jurisdiction_id"
+            let findings = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
+            let tasks = where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+            let leads = where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
+            let open = TaskStatus.open.map(\.rawValue)
+
+            func findingCounts(_ restriction: SQLQueryString) -> SQLQueryString {
+                """
+                SELECT f.\(unsafeRaw: key) AS k, COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
+                COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline
+                FROM findings f WHERE f.status = 'approved' AND
+                """ + " " + findings + restriction + " GROUP BY f.\(unsafeRaw: key)"
+            }
+            func taskCounts(_ restriction: SQLQueryString) -> SQLQueryString {
+                """
+                SELECT t.\(unsafeRaw: key) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN t.status = 'closed' THEN 1 END) AS closed,
+                COUNT(CASE WHEN t.status IN (\(binds: open)) AND t.deadline < \(bind: today) THEN 1 END) AS overdue
+                FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved' WHERE
+                """ + " " + tasks + restriction + " GROUP BY t.\(unsafeRaw: key)"
+            }
+            var rows: [String: StatisticsBreakdownRow] = [:]
+            func row(_ id: String) -> StatisticsBreakdownRow {
+                rows[id] ?? StatisticsBreakdownRow(id: UUID(text: id) ?? UUID(), name: "", unitsInspected: kind == .committee ? 0 : nil)
+            }
+            func addFindings(_ found: [any SQLRow]) throws {
+                for r in found {
+                    let id = try r.string("k")
+                    var entry = row(id)
+                    (entry.findings, entry.immediate, entry.deadline) = (try r.int("total"), try r.int("immediate"), try r.int("deadline"))
+                    rows[id] = entry
+                }
+            }
+            func addTasks(_ found: [any SQLRow]) throws {
+                for r in found {
+                    let id = try r.string("k")
+                    var entry = row(id)
+                    (entry.tasks, entry.closed, entry.overdue) = (try r.int("tasks"), try r.int("closed"), try r.int("overdue"))
+                    rows[id] = entry
+                }
+            }
+            // The largest by problems and by tasks decide the rows; the other counts are read for those rows only.
+            let topFindings = try await db.raw(findingCounts("") + " ORDER BY total DESC, k LIMIT \(literal: limit)").all()
+            let topTasks = try await db.raw(taskCounts("") + " ORDER BY tasks DESC, k LIMIT \(literal: limit)").all()
+            try addFindings(topFindings)
+            try addTasks(topTasks)
+            let ids = Array(rows.keys)
+            guard !ids.isEmpty else { return [] }
+            let within: SQLQueryString = " AND "
+            let counted = (findings: Set(try topFindings.map { try $0.string("k") }), tasks: Set(try topTasks.map { try $0.string("k") }))
+            let lackingFindings = ids.filter { !counted.findings.contains($0) }
+            if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "f.\(unsafeRaw: key) IN (\(binds: lackingFindings))")).all()) }
+            let lackingTasks = ids.filter { !counted.tasks.contains($0) }
+            if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "t.\(unsafeRaw: key) IN (\(binds: lackingTasks))")).all()) }
+            let transferred = LeadStatus.transferredOn.map(\.rawValue)
+            for r in try await db.raw(
+                "SELECT l.\(unsafeRaw: key) AS k, COUNT(*) AS n FROM leads l WHERE l.status IN (\(binds: transferred)) AND " + leads
+                    + " AND l.\(unsafeRaw: key) IN (\(binds: ids)) GROUP BY l.\(unsafeRaw: key)"
+            ).all() {
+                rows[try r.string("k")]?.leadsTransferred = try r.int("n")
+            }
+            if kind == .committee {
+                for r in try await db.raw(
+                    "SELECT a.jurisdiction_id AS k, COUNT(DISTINCT a.unit_id) AS n FROM assignments a JOIN batches b ON b.id = a.batch_id WHERE "
+                        + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                        + " AND a.jurisdiction_id IN (\(binds: ids)) GROUP BY a.jurisdiction_id"
+                ).all() {
+                    rows[try r.string("k")]?.unitsInspected = try r.int("n")
+                }
+            }
+            let names = kind == .unit ? "units" : "jurisdictions"
+            for r in try await db.raw("SELECT id, name FROM \(unsafeRaw: names) WHERE id IN (\(binds: ids))").all() {
+                rows[try r.string("id")]?.name = try r.string("name")
+            }
+            return rows.values.sorted { ($0.findings, $0.tasks, $1.name) > ($1.findings, $1.tasks, $0.name) }
+        }
+    }
+}
