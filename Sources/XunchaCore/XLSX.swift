@@ -4,14 +4,16 @@ import Foundation
 /// inline strings, a bold frozen header row and column widths fitted to the text. No I/O: the
 /// workbook comes back as bytes, a ZIP archive of stored (uncompressed) parts.
 public enum XLSXWriter {
-    public static func workbook(sheet: String, header: [String], rows: [[String]]) -> Data {
+    /// `widths` (in characters, one per column) replace the fitted widths where a ledger knows better,
+    /// e.g. a long problem text that should wrap rather than stretch the sheet.
+    public static func workbook(sheet: String, header: [String], rows: [[String]], widths: [Int]? = nil) -> Data {
         var archive = ZipArchive()
         archive.add("[Content_Types].xml", contentTypes)
         archive.add("_rels/.rels", rootRelationships)
         archive.add("xl/workbook.xml", workbookXML(sheet: sheet))
         archive.add("xl/_rels/workbook.xml.rels", workbookRelationships)
         archive.add("xl/styles.xml", styles)
-        archive.add("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows))
+        archive.add("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows, widths: widths))
         return archive.data()
     }
 
@@ -48,7 +50,7 @@ public enum XLSXWriter {
         return out
     }
 
-    static func sheetXML(header: [String], rows: [[String]]) -> String {
+    static func sheetXML(header: [String], rows: [[String]], widths: [Int]? = nil) -> String {
         let all = [header] + rows
         let columns = all.map(\.count).max() ?? 0
         var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
@@ -57,6 +59,10 @@ public enum XLSXWriter {
         if columns > 0 {
             xml += "<cols>"
             for index in 0..<columns {
+                if let widths, index < widths.count {
+                    xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(widths[index])" customWidth="1"/>"#
+                    continue
+                }
                 let widest = all.map { index < $0.count ? width($0[index].split(separator: "\n").map(String.init).max(by: { width($0) < width($1) }) ?? "") : 0 }.max() ?? 8
                 xml += #"<col min="\#(index + 1)" max="\#(index + 1)" width="\#(min(max(widest + 2, 8), 60))" customWidth="1"/>"#
             }

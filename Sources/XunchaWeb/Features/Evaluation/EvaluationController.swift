@@ -300,6 +300,9 @@ struct EvaluationController {
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 kind: try parameters["kind"].flatMap { $0.isEmpty ? nil : try EvaluationInput.kind($0) },
                 year: try EvaluationInput.number(parameters["year"], field: "year", label: "年度"))
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.ruleImprovements(
                 query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(RuleImprovementDTO.init), nextCursor: page.nextCursor))
@@ -333,6 +336,9 @@ struct EvaluationController {
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.evaluationStatus(parameters["status"]),
                 grade: try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) })
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.evaluations(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.evaluations(
                 query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(EvaluationDTO.init), nextCursor: page.nextCursor))
@@ -369,6 +375,9 @@ struct EvaluationController {
             let query = FollowUpQuery(
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.followUpStatus(parameters["status"]), year: try EvaluationInput.number(parameters["year"], field: "year", label: "年度"))
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.followUps(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.followUps(query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(FollowUpDTO.init), nextCursor: page.nextCursor))
         }

@@ -48,6 +48,7 @@ struct EvaluationPages {
         let mayRecord: Bool
         let nextHref: String?
         let firstHref: String?
+        let exports: ExportLinks
     }
 
     func rulesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -59,7 +60,11 @@ struct EvaluationPages {
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
         let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
-        let page = try await store.ruleImprovements(RuleImprovementQuery(unitID: unit, kind: kind, year: year), page: pageRequest, for: actor)
+        let query = RuleImprovementQuery(unitID: unit, kind: kind, year: year)
+        if let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
+        let page = try await store.ruleImprovements(query, page: pageRequest, for: actor)
         let model = RulesPage(
             chrome: Chrome.make(title: "制度建设", active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
             rows: page.items.map {
@@ -71,7 +76,8 @@ struct EvaluationPages {
             units: try await unitOptions(actor, selected: unit), year: year.map(String.init) ?? "", filtered: kind != nil || year != nil || unit != nil,
             mayRecord: store.policy.allowsAnywhere(actor, .recordRuleImprovements),
             nextHref: page.nextCursor.map { ListLink.make("/rule-improvements", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rule-improvements", parameters, ["cursor": nil]))
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rule-improvements", parameters, ["cursor": nil]),
+            exports: ExportLinks("/rule-improvements", parameters))
         return pages.render("rule_improvements", model)
     }
 
@@ -184,6 +190,7 @@ struct EvaluationPages {
         let note: String
         let nextHref: String?
         let firstHref: String?
+        let exports: ExportLinks
     }
 
     static func statusClass(_ status: EvaluationStatus) -> String {
@@ -202,6 +209,9 @@ struct EvaluationPages {
         let status = try EvaluationInput.evaluationStatus(parameters["status"])
         let grade = try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) }
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        if form == nil, let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
         let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: pageRequest, for: actor)
         let isUnit = store.policy.reach(actor, .viewEvaluations) == .ownUnit
         let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
@@ -223,7 +233,8 @@ struct EvaluationPages {
             grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == grade) }, filtered: status != nil || grade != nil,
             maySchedule: maySchedule, feedbacks: feedbacks, plannedOn: form?["planned_on"] ?? CalendarDay(store.clock.now()).description, note: form?["note"] ?? "",
             nextHref: page.nextCursor.map { ListLink.make("/evaluations", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/evaluations", parameters, ["cursor": nil]))
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/evaluations", parameters, ["cursor": nil]),
+            exports: ExportLinks("/evaluations", parameters))
         return pages.render("evaluations", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
@@ -383,6 +394,7 @@ struct EvaluationPages {
         let today: String
         let nextHref: String?
         let firstHref: String?
+        let exports: ExportLinks
     }
 
     static func statusClass(_ status: FollowUpStatus) -> String {
@@ -401,6 +413,9 @@ struct EvaluationPages {
         let status = try EvaluationInput.followUpStatus(parameters["status"])
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        if form == nil, let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
         let page = try await store.followUps(FollowUpQuery(status: status, year: year), page: pageRequest, for: actor)
         let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
         let unit = try FieldworkController.optionalID(form?["unit_id"] ?? parameters["unit_id"], field: "unit_id", label: "单位")
@@ -420,7 +435,8 @@ struct EvaluationPages {
             quarters: (1...4).map { Option(value: String($0), label: "第\($0)季度", selected: quarter == String($0)) }, reason: form?["reason"] ?? "",
             today: CalendarDay(store.clock.now()).description,
             nextHref: page.nextCursor.map { ListLink.make("/follow-ups", listParameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/follow-ups", listParameters, ["cursor": nil]))
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/follow-ups", listParameters, ["cursor": nil]),
+            exports: ExportLinks("/follow-ups", listParameters))
         return pages.render("follow_ups", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

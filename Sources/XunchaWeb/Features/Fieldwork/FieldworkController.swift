@@ -560,6 +560,9 @@ struct FieldworkController {
                 query.disposition = disposition
             }
             query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.findings(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.findings(query, for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(FindingDTO.init), nextCursor: page.nextCursor))
         }
@@ -626,6 +629,9 @@ struct FieldworkController {
             }
             query.overdueOnly = parameters["overdue"] == "true"
             query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.leads(store, query, origin: try context.origin()), format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.leads(query, origin: try context.origin())
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(PageDTO(items: page.items.map { LeadDTO($0, today: today) }, nextCursor: page.nextCursor))
@@ -681,8 +687,11 @@ struct FieldworkController {
                 guard let parsed = ImmediateStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的状态“\(text)”", english: "unknown status", field: "status") }
                 status = parsed
             }
-            let found = try await store.immediateRectifications(
-                assignment: try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务"), status: status, page: page, for: actor)
+            let assignment = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
+            }
+            let found = try await store.immediateRectifications(assignment: assignment, status: status, page: page, for: actor)
             return try JSONBody.response(PageDTO(items: found.items.map { ImmediateDTO($0, for: actor) }, nextCursor: found.nextCursor))
         }
         router.get("/api/v1/immediate-rectifications/{id}") { _, context -> Response in

@@ -44,6 +44,7 @@ extension FieldworkPages {
         let nextHref: String?
         let firstHref: String?
         let draftHref: String?
+        let exports: ExportLinks
     }
 
     func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,8 +71,11 @@ extension FieldworkPages {
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         var standing: FieldworkStanding?
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
-        let page = try await store.findings(
-            FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest), for: actor)
+        let query = FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest)
+        if let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.findings(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
+        let page = try await store.findings(query, for: actor)
         let model = FindingsPage(
             chrome: Chrome.make(title: "问题底稿", active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
             heading: standing.map { heading($0, actor: actor) }, assignmentID: assignmentID?.text ?? "",
@@ -82,7 +86,7 @@ extension FieldworkPages {
             clearHref: ListLink.make("/findings", ["assignment_id": assignmentID?.text ?? ""]),
             nextHref: page.nextCursor.map { ListLink.make("/findings", parameters, ["cursor": $0]) },
             firstHref: pageRequest.after == nil ? nil : ListLink.make("/findings", parameters, ["cursor": nil]),
-            draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil)
+            draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters))
         return pages.render("findings", model)
     }
 

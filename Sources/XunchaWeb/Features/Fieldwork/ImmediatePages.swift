@@ -52,6 +52,7 @@ struct ImmediatePages {
         let filtered: Bool
         let nextHref: String?
         let firstHref: String?
+        let exports: ExportLinks
     }
 
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -69,6 +70,9 @@ struct ImmediatePages {
         }
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
+        if let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
         let page = try await store.immediateRectifications(assignment: assignment, status: status, page: pageRequest, for: actor)
         let title = isUnit ? "立行立改通知" : "立行立改"
         let model = ListPage(
@@ -87,7 +91,8 @@ struct ImmediatePages {
             statuses: (isUnit ? ImmediateStatus.visibleToUnit : ImmediateStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: status != nil,
             nextHref: page.nextCursor.map { ListLink.make("/immediate-rectifications", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/immediate-rectifications", parameters, ["cursor": nil]))
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/immediate-rectifications", parameters, ["cursor": nil]),
+            exports: ExportLinks("/immediate-rectifications", parameters))
         return pages.render("immediates", model)
     }
 

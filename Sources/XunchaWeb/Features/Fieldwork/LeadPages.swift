@@ -51,6 +51,7 @@ struct LeadPages {
         let nextHref: String?
         let firstHref: String?
         let registerHref: String?
+        let exports: ExportLinks
     }
 
     func leadsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -75,6 +76,9 @@ struct LeadPages {
         }
         query.overdueOnly = parameters["overdue"] == "1"
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        if let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.leads(store, query, origin: origin), format: format, day: CalendarDay(store.clock.now()))
+        }
         let page = try await store.leads(query, origin: origin)
         let today = CalendarDay(store.clock.now())
         let isInbox = store.policy.reach(actor, .viewLeads) == .inbox
@@ -99,7 +103,7 @@ struct LeadPages {
             clearHref: ListLink.make("/leads", ["assignment_id": query.assignmentID?.text ?? ""]),
             nextHref: page.nextCursor.map { ListLink.make("/leads", parameters, ["cursor": $0]) },
             firstHref: query.page.after == nil ? nil : ListLink.make("/leads", parameters, ["cursor": nil]),
-            registerHref: registerHref)
+            registerHref: registerHref, exports: ExportLinks("/leads", parameters))
         return pages.render("leads", model)
     }
 

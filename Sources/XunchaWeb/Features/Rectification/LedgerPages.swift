@@ -4,7 +4,7 @@ import XunchaCore
 import XunchaStore
 
 /// 整改台账 pages: the four lists (问题清单, 任务清单, 责任清单, 督查清单) and the overdue lists as
-/// views over the same task rows, filterable, printable and exported as CSV; and one task with its
+/// views over the same task rows, filterable, printable and exported (every list, as CSV or Excel); and one task with its
 /// progress, evidence, closure and supervision.
 struct LedgerPages {
     let store: Store
@@ -29,12 +29,10 @@ struct LedgerPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/ledger") { request, context in try await ledgerPage(request, context: context) }
+        // The older address of the export: CSV unless `format` says otherwise.
         router.get("/ledger/export") { request, context -> Response in
-            let actor = try context.requireActor()
             let parameters = request.queryDictionary
-            return try await RectificationController.export(
-                store, filter: try RectificationController.taskFilter(parameters), responsibility: parameters["list"] == List.responsibility.rawValue,
-                format: try .init(parameters["format"]), actor: actor)
+            return try await export(parameters, format: try ExportFormat(parameters["format"]), actor: try context.requireActor())
         }
         router.get("/rectification-tasks/{id}") { request, context in try await taskPage(request, context: context, form: nil, error: nil, uploadError: nil) }
         router.post("/rectification-tasks/{id}/steps") { request, context in try await takeStep(request, context: context) }
@@ -138,12 +136,26 @@ struct LedgerPages {
         let planID: String
         let reportDue: Bool
         let filtered: Bool
-        let exportHref: String?
-        let excelHref: String?
+        let exports: ExportLinks
         let thresholds: String
         let nextHref: String?
         let firstHref: String?
         let noRows: Bool
+    }
+
+    /// Every row of the list the page shows (all pages), within the reader's scope.
+    func export(_ parameters: [String: String], format: ExportFormat, actor: Actor) async throws -> Response {
+        try store.policy.requireAnywhere(actor, .viewRectification)
+        let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
+        let filter = try RectificationController.taskFilter(parameters)
+        let table: LedgerTable
+        switch list {
+        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, for: actor)
+        case .problems: table = try await .problems(store, unit: filter.unitID, for: actor)
+        case .checks: table = try await .checks(store, unit: filter.unitID, for: actor)
+        case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, for: actor)
+        }
+        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
     }
 
     func ledgerPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -151,6 +163,7 @@ struct LedgerPages {
         try store.policy.requireAnywhere(actor, .viewRectification)
         var parameters = request.queryDictionary
         parameters["notice"] = nil
+        if let format = try ExportFormat.requested(parameters) { return try await export(parameters, format: format, actor: actor) }
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         let thresholds = try await store.warningThresholds(for: actor)
@@ -198,7 +211,6 @@ struct LedgerPages {
             }
         }
         let filtered = filter != TaskFilter()
-        let isTaskList = list == .tasks || list == .responsibility
         let model = LedgerPage(
             chrome: Chrome.make(title: "整改台账", active: .ledger, context: context, policy: store.policy, notice: Chrome.notice(request)),
             heading: list.title,
@@ -209,8 +221,7 @@ struct LedgerPages {
             statuses: TaskStatus.allCases.filter { $0 != .planned }.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.status) },
             warnings: Warning.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.warning) }, ownerText: filter.owner ?? "",
             unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, filtered: filtered,
-            exportHref: isTaskList ? ListLink.make("/ledger/export", parameters, ["cursor": nil, "limit": nil]) : nil,
-            excelHref: isTaskList ? ListLink.make("/ledger/export", parameters, ["cursor": nil, "limit": nil, "format": "xlsx"]) : nil,
+            exports: ExportLinks("/ledger", parameters),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: next.map { ListLink.make("/ledger", parameters, ["cursor": $0]) },
             firstHref: pageRequest.after == nil ? nil : ListLink.make("/ledger", parameters, ["cursor": nil]),

@@ -332,59 +332,6 @@ struct RectificationController {
         return filter
     }
 
-    enum ExportFormat: String {
-        case csv, xlsx
-
-        init(_ text: String?) throws {
-            guard let text, !text.isEmpty else { self = .csv; return }
-            guard let format = ExportFormat(rawValue: text) else {
-                throw DomainError.invalid("unknown_format", "导出格式只支持 csv 或 xlsx", english: "unknown format", field: "format")
-            }
-            self = format
-        }
-    }
-
-    /// Every matching task (任务清单 or 责任清单) as CSV or an Excel workbook, read page by page up to a bound.
-    static func export(_ store: Store, filter: TaskFilter, responsibility: Bool, format: ExportFormat, actor: Actor) async throws -> Response {
-        let thresholds = try await store.warningThresholds(for: actor)
-        let today = CalendarDay(store.clock.now())
-        var rows: [[String]] = []
-        var page = PageRequest(limit: PageRequest.maximumLimit)
-        while rows.count < 20_000 {
-            let found = try await store.rectificationTasks(filter, page: page, for: actor)
-            for t in found.items {
-                let warning = t.warning(on: today, thresholds: thresholds).title
-                rows.append(
-                    responsibility
-                        ? [t.unitName, t.label, t.content.target, t.content.owners.leader, t.content.owners.department, t.content.owners.cadre,
-                           t.content.deadline.description, t.status.title, warning]
-                        : [t.unitName, t.label, t.problemText, t.content.target, t.content.measures, t.content.deadline.description, t.content.kind.title,
-                           "\(t.progress)%", t.status.title, warning])
-            }
-            guard let next = found.nextCursor else { break }
-            page = PageRequest(limit: PageRequest.maximumLimit, after: try Cursor(token: next))
-        }
-        let header =
-            responsibility
-            ? ["单位", "任务编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "预警"]
-            : ["单位", "任务编号", "问题", "整改目标", "整改措施", "完成时限", "类别", "进度", "状态", "预警"]
-        let title = responsibility ? "责任清单" : "任务清单"
-        let name = title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "list"
-        let (type, body): (String, ByteBuffer) =
-            switch format {
-            case .csv: ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.document(header: header, rows: rows)))
-            case .xlsx:
-                (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    ByteBuffer(bytes: XLSXWriter.workbook(sheet: title, header: header, rows: rows))
-                )
-            }
-        return Response(
-            status: .ok,
-            headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(name).\(format.rawValue)", .cacheControl: "no-store"],
-            body: .init(byteBuffer: body))
-    }
-
     func planResponse(_ plan: RectificationPlan, actor: Actor, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tasks = try await store.tasks(ofPlan: plan.id, for: actor)
         return try JSONBody.response(
@@ -481,9 +428,9 @@ struct RectificationController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             let filter = try Self.taskFilter(parameters)
-            if let format = parameters["format"], !format.isEmpty {
-                return try await Self.export(
-                    store, filter: filter, responsibility: parameters["list"] == "responsibility", format: try ExportFormat(format), actor: actor)
+            if let format = try ExportFormat.requested(parameters) {
+                let table = try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", for: actor)
+                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.rectificationTasks(filter, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
@@ -529,16 +476,24 @@ struct RectificationController {
         }
         router.get("/api/v1/supervision-checks") { request, context -> Response in
             let parameters = request.queryDictionary
+            let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
+            if let format = try ExportFormat.requested(parameters) {
+                let table = try await LedgerTable.checks(store, unit: unit, for: try context.requireActor())
+                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.supervisionChecks(
-                unit: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
-                page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                unit: unit, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
         }
         router.get("/api/v1/rectification-problems") { request, context -> Response in
             let parameters = request.queryDictionary
+            let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
+            if let format = try ExportFormat.requested(parameters) {
+                let table = try await LedgerTable.problems(store, unit: unit, for: try context.requireActor())
+                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            }
             let page = try await store.problemLedger(
-                unit: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
-                page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                unit: unit, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
             return try JSONBody.response(
                 PageDTO(
                     items: page.items.map {
@@ -551,6 +506,10 @@ struct RectificationController {
             let by = request.queryDictionary["by"] ?? "unit"
             guard by == "unit" || by == "person" else {
                 throw DomainError.invalid("unknown_grouping", "逾期统计只能按单位（unit）或责任人（person）", english: "by must be unit or person", field: "by")
+            }
+            if let format = try ExportFormat.requested(request.queryDictionary) {
+                let table = try await LedgerTable.overdue(store, byPerson: by == "person", for: try context.requireActor())
+                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
             }
             let rows = try await store.overdueCounts(byPerson: by == "person", for: try context.requireActor())
             return try JSONBody.response(

@@ -74,7 +74,11 @@ struct UnitsController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/units") { request, context -> Response in
-            let page = try await store.units(try UnitQuery.validate(request.queryDictionary), for: try context.requireActor())
+            let query = try UnitQuery.validate(request.queryDictionary)
+            if let format = try ExportFormat.requested(request.queryDictionary) {
+                return LedgerExport.response(try await LedgerTable.units(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
+            let page = try await store.units(query, for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(UnitDTO.init), nextCursor: page.nextCursor))
         }
         router.post("/api/v1/units") { request, context -> Response in
@@ -159,6 +163,7 @@ struct UnitsController {
         let firstHref: String?
         let filtered: Bool
         let count: Int
+        let exports: ExportLinks
     }
 
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -166,6 +171,9 @@ struct UnitsController {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         let query = try UnitQuery.validate(parameters)
+        if let format = try ExportFormat.requested(parameters) {
+            return LedgerExport.response(try await LedgerTable.units(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        }
         let page = try await store.units(query, for: actor)
         let names = try await store.jurisdictions(Set(page.items.map(\.jurisdictionID)), for: actor)
         let rows = page.items.map {
@@ -189,7 +197,7 @@ struct UnitsController {
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.partyOrganisation) },
             sortName: sortLink(.name, label: "单位名称"), sortCreated: sortLink(.created, label: "录入时间"),
             nextHref: next, firstHref: query.page.after == nil ? nil : link([:]),
-            filtered: query.search != nil || query.type != nil || query.partyOrganisation != nil, count: rows.count)
+            filtered: query.search != nil || query.type != nil || query.partyOrganisation != nil, count: rows.count, exports: ExportLinks("/units", parameters))
         return pages.render("units", model)
     }
 

@@ -1,0 +1,127 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+
+/// A ledger (台账) as it leaves the system: a title, its columns and its rows as text. The same
+/// table becomes a CSV file or an Excel workbook.
+struct LedgerTable: Sendable {
+    struct Column: Sendable {
+        let header: String
+        /// The width in Excel, in characters (a CJK character counts two).
+        let width: Int
+
+        init(_ header: String, _ width: Int) {
+            self.header = header
+            self.width = width
+        }
+    }
+
+    let title: String
+    let columns: [Column]
+    var rows: [[String]]
+
+    init(_ title: String, columns: [Column], rows: [[String]] = []) {
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+    }
+
+    var header: [String] { columns.map(\.header) }
+}
+
+/// The file format asked for with `format=csv|xlsx`.
+enum ExportFormat: String, Sendable {
+    case csv, xlsx
+
+    /// `csv` when nothing is asked for (the dedicated export addresses).
+    init(_ text: String?) throws {
+        guard let text, !text.isEmpty else { self = .csv; return }
+        guard let format = ExportFormat(rawValue: text) else {
+            throw DomainError.invalid("unknown_format", "导出格式只支持 csv 或 xlsx", english: "unknown format", field: "format")
+        }
+        self = format
+    }
+
+    /// The format a list request asks for, or nil for the list itself (JSON or the HTML page).
+    static func requested(_ parameters: [String: String]) throws -> ExportFormat? {
+        guard let text = parameters["format"], !text.isEmpty else { return nil }
+        return try ExportFormat(text)
+    }
+
+    var contentType: String {
+        switch self {
+        case .csv: "text/csv; charset=utf-8"
+        case .xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        }
+    }
+}
+
+/// Reads every row of a ledger within the reader's scope and answers it as a download.
+///
+/// Exports are built in memory: the rows are read through the same scoped, keyset-paged store
+/// queries as the lists (so the access policy applies exactly as on screen), a thousand at a
+/// time, and refused past `maximumRows` with a 400 that asks for a narrower filter. A ledger of
+/// one committee stays far below that bound; streaming would only pay off for the CSV, while the
+/// workbook needs every part's size and checksum before its ZIP directory can be written.
+enum LedgerExport {
+    static let maximumRows = 100_000
+    static let pageSize = 1_000
+
+    static func tooMany(_ limit: Int) -> DomainError {
+        .invalid(
+            "export_too_large", "符合条件的记录超过\(limit)条，无法一次导出，请缩小筛选范围（如按单位、状态或年度筛选）后再导出",
+            english: "more than \(limit) rows match; narrow the filter", field: "format")
+    }
+
+    /// Every item of a keyset-paged list, page after page; more than `limit` items refuse.
+    static func items<Item>(limit: Int = maximumRows, pageSize: Int = pageSize, _ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
+        var items: [Item] = []
+        var page = PageRequest(limit: pageSize)
+        while true {
+            let found = try await fetch(page)
+            guard items.count + found.items.count <= limit else { throw tooMany(limit) }
+            items += found.items
+            guard let next = found.nextCursor else { return items }
+            page = PageRequest(limit: pageSize, after: try Cursor(token: next))
+        }
+    }
+
+    /// Every item of a keyset-paged list as rows.
+    static func rows<Item>(_ fetch: (PageRequest) async throws -> Page<Item>, row: (Item) -> [String]) async throws -> [[String]] {
+        try await items(fetch).map(row)
+    }
+
+    /// The table as a download named after it and the day, never cached (it holds scoped data).
+    static func response(_ table: LedgerTable, format: ExportFormat, day: CalendarDay) -> Response {
+        let body: ByteBuffer =
+            switch format {
+            case .csv: ByteBuffer(string: CSVWriter.document(header: table.header, rows: table.rows))
+            case .xlsx: ByteBuffer(bytes: XLSXWriter.workbook(sheet: table.title, header: table.header, rows: table.rows, widths: table.columns.map(\.width)))
+            }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: format.contentType, .contentDisposition: contentDisposition(name: "\(table.title)-\(day.description)", format: format),
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: body))
+    }
+
+    /// `attachment` with an ASCII fallback name and the Chinese name in RFC 5987 form (UTF-8, percent-encoded).
+    static func contentDisposition(name: String, format: ExportFormat) -> String {
+        let attrChars = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~")
+        let encoded = "\(name).\(format.rawValue)".addingPercentEncoding(withAllowedCharacters: attrChars) ?? "export.\(format.rawValue)"
+        return "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)"
+    }
+}
+
+/// The 导出Excel / 导出CSV links of a list page, carrying its filters but not its position.
+struct ExportLinks {
+    let excel: String
+    let csv: String
+
+    init(_ path: String, _ parameters: [String: String]) {
+        excel = ListLink.make(path, parameters, ["cursor": nil, "limit": nil, "notice": nil, "format": "xlsx"])
+        csv = ListLink.make(path, parameters, ["cursor": nil, "limit": nil, "notice": nil, "format": "csv"])
+    }
+}
