@@ -186,7 +186,7 @@ struct StatisticsController {
             let filter = try Self.filter(parameters)
             let actor = try context.requireActor()
             if let format = parameters["format"], !format.isEmpty {
-                return try await Self.export(store, table: parameters["table"], filter: filter, format: try RectificationController.ExportFormat(format), actor: actor)
+                return try await Self.export(store, table: parameters["table"], filter: filter, format: try ExportFormat(format), actor: actor)
             }
             return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: actor)))
         }
@@ -231,37 +231,24 @@ struct StatisticsController {
     /// A statistics table as CSV or an Excel workbook: the dashboard's figures in one sheet (类别,
     /// 项目, 数值) with the year-end summary as the last row — a report's annex — or, with `table=unit`
     /// or `table=committee`, the breakdown by unit or by committee.
-    static func export(_ store: Store, table: String?, filter: StatisticsFilter, format: RectificationController.ExportFormat, actor: Actor) async throws -> Response {
-        let title: String
-        let header: [String]
-        var rows: [[String]]
+    static func export(_ store: Store, table: String?, filter: StatisticsFilter, format: ExportFormat, actor: Actor) async throws -> Response {
+        let exported: LedgerTable
         switch table ?? "" {
         case "", "figures":
             let figures = try await store.statistics(filter, for: actor)
-            title = "统计表"
-            header = ["类别", "项目", "数值"]
-            rows = StatisticsPages.tables(figures, links: StatisticsPages.Links(parameters: [:], openable: [])).flatMap { table in
+            var rows = StatisticsPages.tables(figures, links: StatisticsPages.Links(parameters: [:], openable: [])).flatMap { table in
                 table.rows.map { [table.title, $0.label, $0.value] }
             }
             rows.append(["年度综述", "", Statistics.summary(figures)])
+            exported = LedgerTable("统计表", columns: [.init("类别", 24), .init("项目", 28), .init("数值", 14)], rows: rows)
         case let name:
             guard let kind = StatisticsBreakdownKind(rawValue: name) else {
                 throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit 或 committee", english: "unknown table", field: "table")
             }
-            title = kind.title
-            header = breakdownHeader(kind)
-            rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, for: actor).map { breakdownCells($0, kind: kind) }
+            let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, for: actor).map { breakdownCells($0, kind: kind) }
+            exported = LedgerTable(kind.title, columns: breakdownHeader(kind).enumerated().map { .init($0.element, $0.offset == 0 ? 30 : 11) }, rows: rows)
         }
-        let name = title.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "statistics"
-        let (type, body): (String, ByteBuffer) =
-            switch format {
-            case .csv: ("text/csv; charset=utf-8", ByteBuffer(string: CSVWriter.document(header: header, rows: rows)))
-            case .xlsx: ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ByteBuffer(bytes: XLSXWriter.workbook(sheet: title, header: header, rows: rows)))
-            }
-        return Response(
-            status: .ok,
-            headers: [.contentType: type, .contentDisposition: "attachment; filename*=UTF-8''\(name).\(format.rawValue)", .cacheControl: "no-store"],
-            body: .init(byteBuffer: body))
+        return LedgerExport.response(exported, format: format, day: CalendarDay(store.clock.now()))
     }
 
     static func breakdownHeader(_ kind: StatisticsBreakdownKind) -> [String] {

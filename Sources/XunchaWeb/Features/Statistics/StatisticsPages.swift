@@ -137,7 +137,7 @@ struct StatisticsPages {
         router.get("/statistics/export") { request, context -> Response in
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
-            let format = try RectificationController.ExportFormat(parameters["format"])
+            let format = try ExportFormat(parameters["format"])
             let filter = try StatisticsController.filter(parameters)
             return try await StatisticsController.export(store, table: parameters["table"], filter: filter, format: format, actor: actor)
         }
