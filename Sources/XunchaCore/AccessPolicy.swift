@@ -116,6 +116,16 @@ public enum Permission: String, CaseIterable, Sendable {
     /// figures of its own assignments; an inspected unit only its own ledger figures (tasks, rule
     /// improvements), never a count of findings or leads, which could reveal a lead about it.
     case viewStatistics
+    /// 查看普遍性、倾向性问题（跨单位重复出现的分类项目、相似问题）. Reads findings of many units, so
+    /// only the office and the leading group of the committee; never a unit or a group.
+    case viewSystemicProblems
+    /// 起草、送达、跟踪办结专题报告（送职能部门）: the office.
+    case manageThematicReports
+    /// 查看专题报告. The office and the leading group their committee's; a functional department's
+    /// own accounts only the reports sent to their unit, and never the papers behind them.
+    case viewThematicReports
+    /// 登记专题报告引起的制度完善: the addressed department for its own reports, the office for any.
+    case recordThematicRuleChanges
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -306,6 +316,13 @@ public struct AccessPolicy: Sendable {
             .officeStaff: .subtree, .leadingGroupMember: .subtree, .groupLeader: .ownGroup, .groupMember: .ownGroup,
             .unitHead: .ownUnit, .unitContact: .ownUnit,
         ],
+        // Systemic problems (普遍性问题): the committee's office and leading group compare the
+        // units; a functional department (a unit of the register) reads what is addressed to it
+        // and answers with its rule changes. The store keeps a unit to reports sent to its unit.
+        .viewSystemicProblems: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
+        .manageThematicReports: [.officeStaff: .ownJurisdiction],
+        .viewThematicReports: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .recordThematicRuleChanges: [.officeStaff: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

@@ -115,6 +115,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let evaluationStep = AuditAction(rawValue: "evaluation.step")
     public static let followUpScheduled = AuditAction(rawValue: "follow_up.schedule")
     public static let followUpSettled = AuditAction(rawValue: "follow_up.settle")
+    public static let thematicReportDrafted = AuditAction(rawValue: "thematic_report.draft")
+    public static let thematicReportStep = AuditAction(rawValue: "thematic_report.step")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -139,6 +141,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .disclosureDrafted: "拟制整改公开内容", .disclosureEdited: "修改整改公开内容", .disclosureStep: "整改公开流转", .disclosureCirculated: "登记党内通报",
         .ruleImprovementRecorded: "登记制度建设情况", .evaluationScheduled: "安排整改评估", .evaluationStep: "整改评估流转",
         .followUpScheduled: "安排回头看", .followUpSettled: "回头看办结",
+        .thematicReportDrafted: "起草专题报告", .thematicReportStep: "专题报告流转",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

@@ -15,6 +15,9 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var warnings: WarningThresholds = .standard
     /// Months after feedback within which the unit reports on its rectification (2 under the older rules).
     public var rectificationReportMonths: Int = 2
+    /// 普遍性问题: the fewest distinct units whose findings must carry a classification item (or read
+    /// alike) before it is listed as systemic.
+    public var systemicUnitThreshold: Int = SystemicAnalysis.defaultUnitThreshold
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 
@@ -33,7 +36,7 @@ public struct JurisdictionSettings: Sendable, Equatable {
     /// Checks a change typed by the office; missing values keep the current ones.
     public func changed(
         maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
-        warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil
+        warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil
     ) throws(DomainError) -> JurisdictionSettings {
         var next = self
         if let value = maxUnitsPerGroup {
@@ -66,6 +69,15 @@ public struct JurisdictionSettings: Sendable, Equatable {
                     "invalid_report_months", "整改情况报告时限须在1至12个月之间", english: "rectification_report_months must be 1-12", field: "rectification_report_months")
             }
             next.rectificationReportMonths = value
+        }
+        if let value = systemicUnitThreshold {
+            let range = SystemicAnalysis.unitThresholdRange
+            guard range.contains(value) else {
+                throw .invalid(
+                    "invalid_systemic_threshold", "普遍性问题的单位数须在\(range.lowerBound)至\(range.upperBound)之间", english: "systemic_unit_threshold must be 2-50",
+                    field: "systemic_unit_threshold")
+            }
+            next.systemicUnitThreshold = value
         }
         return next
     }

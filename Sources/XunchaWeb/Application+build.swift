@@ -57,6 +57,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     EvaluationPages(store: store, pages: pages).register(on: router)
     StatisticsController(store: store).register(on: router)
     StatisticsPages(store: store, pages: pages).register(on: router)
+    SystemicController(store: store, settings: web).register(on: router)
+    SystemicPages(store: store, pages: pages).register(on: router)
     return router
 }
 

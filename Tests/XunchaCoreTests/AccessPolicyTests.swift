@@ -89,6 +89,8 @@ struct AccessPolicyTests {
             .viewRuleImprovements, .recordRuleImprovements, .viewEvaluations, .reportSecondRectification,
             // Its own ledger's figures; the store leaves out every finding and lead count.
             .viewStatistics,
+            // As a functional department: the thematic reports sent to it, and its rule changes.
+            .viewThematicReports, .recordThematicRuleChanges,
         ]
 
         #expect(
@@ -100,6 +102,23 @@ struct AccessPolicyTests {
             #expect(policy.scope(actor, permission) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "\(permission): its own unit only")
         }
         #expect(policy.scope(actor, .viewNotices) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA))
+    }
+
+    @Test func systemicProblemsAreTheCommitteesOfficeAndLeadingGroupsAndNeverAUnitsOrAGroups() {
+        for role in [Role.officeStaff, .leadingGroupMember] {
+            #expect(policy.scope(account([role], in: Tree.countyA), .viewSystemicProblems) == .jurisdiction(Tree.countyA.id))
+        }
+        #expect(policy.scope(account([.officeStaff], in: Tree.countyA), .manageThematicReports) == .jurisdiction(Tree.countyA.id))
+        #expect(!policy.allowsAnywhere(account([.leadingGroupMember], in: Tree.countyA), .manageThematicReports), "the office drafts and sends")
+        for role in AccessPolicyTests.unitRoles + [.groupLeader, .groupMember, .leadCustodian, .disciplineReceiver, .organisationReceiver, .taskOwner] {
+            let actor = account([role], in: Tree.countyA, unit: role.isUnitRole ? Tree.unitA : nil)
+            #expect(!policy.allowsAnywhere(actor, .viewSystemicProblems), "\(role) must not compare units")
+            #expect(!policy.allowsAnywhere(actor, .manageThematicReports), "\(role) must not draft thematic reports")
+        }
+        for role in AccessPolicyTests.unitRoles {
+            let department = account([role], in: Tree.countyA, unit: Tree.unitA)
+            #expect(policy.scope(department, .viewThematicReports) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "only what is addressed to its unit")
+        }
     }
 
     @Test func aResponsibleCadreReachesOnlyTheirOwnTasks() {

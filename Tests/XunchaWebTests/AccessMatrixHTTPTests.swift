@@ -25,6 +25,9 @@ struct AccessMatrixHTTPTests {
             [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact, .taskOwner]
         ),
         ("/api/v1/rectification-plans", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact, .taskOwner]),
+        ("/api/v1/systemic-problems", [.officeStaff, .leadingGroupMember]),
+        // A unit's accounts list only the thematic reports sent to their unit (as a functional department).
+        ("/api/v1/thematic-reports", [.officeStaff, .leadingGroupMember, .unitHead, .unitContact]),
     ]
 
     @Test(arguments: TestEngine.available)

@@ -22,7 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
-        "statistics",
+        "statistics", "systemic_problems", "thematic_reports", "thematic_report",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -88,6 +88,8 @@ enum Notice: String {
     case done, feedbackIssued = "feedback_issued"
     case ruleImprovementRecorded = "rule_improvement_recorded", evaluationScheduled = "evaluation_scheduled", evaluationStepTaken = "evaluation_step_taken"
     case followUpScheduled = "follow_up_scheduled", followUpSettled = "follow_up_settled"
+    case thematicReportCreated = "thematic_report_created", thematicReportStepTaken = "thematic_report_step_taken"
+    case thematicRuleChangeRecorded = "thematic_rule_change_recorded"
 
     var text: String {
         switch self {
@@ -135,6 +137,9 @@ enum Notice: String {
         case .evaluationStepTaken: "已办理，整改评估状态已更新。"
         case .followUpScheduled: "回头看已安排。"
         case .followUpSettled: "回头看已办结。"
+        case .thematicReportCreated: "专题报告已保存为草稿，核对后送职能部门。"
+        case .thematicReportStepTaken: "已办理，专题报告状态已更新。"
+        case .thematicRuleChangeRecorded: "制度完善情况已登记，巡察办将跟踪落实。"
         }
     }
 }
@@ -189,14 +194,14 @@ struct Chrome {
         ("进驻", ["/my", "/assignments", "/notices", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
-        ("名录与设置", ["/statistics", "/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
+        ("名录与设置", ["/statistics", "/systemic-problems", "/thematic-reports", "/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
     ]
 
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics
+        case statistics, systemicProblems, thematicReports
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -240,6 +245,10 @@ struct Chrome {
         }
         if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
         if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计与综述", href: "/statistics", active: active == .statistics)) }
+        if policy.allowsAnywhere(actor, .viewSystemicProblems) {
+            nav.append(.init(label: "普遍性问题", href: "/systemic-problems", active: active == .systemicProblems))
+        }
+        if policy.allowsAnywhere(actor, .viewThematicReports) { nav.append(.init(label: "专题报告", href: "/thematic-reports", active: active == .thematicReports)) }
         if policy.allowsAnywhere(actor, .viewClassifications) {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }

@@ -105,6 +105,7 @@ struct AssignmentsController {
         var warningGreenDays: Int?
         var warningYellowDays: Int?
         var rectificationReportMonths: Int?
+        var systemicUnitThreshold: Int?
         var version: Int?
 
         func chain() throws -> [ReportStage]? {
@@ -123,7 +124,7 @@ struct AssignmentsController {
         enum CodingKeys: String, CodingKey {
             case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
             case reportChain = "report_chain", warningGreenDays = "warning_green_days", warningYellowDays = "warning_yellow_days"
-            case rectificationReportMonths = "rectification_report_months", version
+            case rectificationReportMonths = "rectification_report_months", systemicUnitThreshold = "systemic_unit_threshold", version
         }
 
         struct Stage: Encodable {
@@ -138,12 +139,14 @@ struct AssignmentsController {
         let warningGreenDays: Int
         let warningYellowDays: Int
         let rectificationReportMonths: Int
+        let systemicUnitThreshold: Int
         let version: Int
 
         init(_ s: JurisdictionSettings) {
             warningGreenDays = s.warnings.greenDays
             warningYellowDays = s.warnings.yellowDays
             rectificationReportMonths = s.rectificationReportMonths
+            systemicUnitThreshold = s.systemicUnitThreshold
             maxUnitsPerGroup = s.maxUnitsPerGroup
             recentWorkYears = s.recentWorkYears
             leadFeedbackMonths = s.leadFeedbackMonths
@@ -254,7 +257,8 @@ struct AssignmentsController {
             let changed = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
                 leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,
-                warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths, version: version,
+                warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths,
+                systemicUnitThreshold: input.systemicUnitThreshold, version: version,
                 origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }

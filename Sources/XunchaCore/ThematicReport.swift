@@ -1,0 +1,325 @@
+import Foundation
+
+/// 专题报告 on a systemic problem (普遍性、倾向性问题), addressed to the functional department that
+/// sets the rules of the field (a unit of the register, e.g. 市财政局). The office drafts it from a
+/// selection of recurring classification items and similar findings, sends it, the department
+/// records the rules it established or revised in answer (制度完善, counted with every other rule
+/// improvement), and the office closes it once satisfied.
+///
+/// The department reads the report, the problem texts and the units named; never a paper's id or
+/// number, its disposition or anything of the fieldwork behind it.
+public struct ThematicReport: Sendable, Equatable {
+    public var id: UUID
+    public var jurisdictionID: UUID
+    public var title: String
+    /// The office's analysis and recommendations (问题表现、原因分析、意见建议).
+    public var body: String
+    public var departmentUnitID: UUID
+    public var departmentName: String
+    /// The round or year the problems were selected in, as the office chose.
+    public var roundID: UUID?
+    public var year: Int?
+    public var status: ThematicReportStatus
+    public var items: [ThematicItem]
+    public var problems: [ThematicProblem]
+    /// Units named by the selection, with how many selected findings each carries.
+    public var units: [AffectedUnit]
+    public var ruleChanges: [RuleImprovement]
+    public var createdBy: String
+    public var createdAt: Date
+    public var sentAt: Date?
+    public var closedAt: Date?
+    public var version: Int
+
+    public init(
+        id: UUID, jurisdictionID: UUID, title: String, body: String, departmentUnitID: UUID, departmentName: String, roundID: UUID?, year: Int?,
+        status: ThematicReportStatus, items: [ThematicItem], problems: [ThematicProblem], units: [AffectedUnit], ruleChanges: [RuleImprovement], createdBy: String,
+        createdAt: Date, sentAt: Date?, closedAt: Date?, version: Int
+    ) {
+        self.id = id
+        self.jurisdictionID = jurisdictionID
+        self.title = title
+        self.body = body
+        self.departmentUnitID = departmentUnitID
+        self.departmentName = departmentName
+        self.roundID = roundID
+        self.year = year
+        self.status = status
+        self.items = items
+        self.problems = problems
+        self.units = units
+        self.ruleChanges = ruleChanges
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+        self.closedAt = closedAt
+        self.version = version
+    }
+}
+
+/// A selected classification item with the units whose selected findings carry it.
+public struct ThematicItem: Sendable, Equatable {
+    public var key: ClassificationItemKey
+    public var familyTitle: String
+    public var title: String
+    public var units: [AffectedUnit]
+
+    public init(key: ClassificationItemKey, familyTitle: String, title: String, units: [AffectedUnit]) {
+        self.key = key
+        self.familyTitle = familyTitle
+        self.title = title
+        self.units = units
+    }
+}
+
+/// A problem the report names: its text and unit. `findingID` is given to the office only.
+public struct ThematicProblem: Sendable, Equatable {
+    public var findingID: UUID?
+    public var unitName: String
+    public var title: String
+    public var manifestation: String
+
+    public init(findingID: UUID?, unitName: String, title: String, manifestation: String) {
+        self.findingID = findingID
+        self.unitName = unitName
+        self.title = title
+        self.manifestation = manifestation
+    }
+}
+
+public enum ThematicReportStatus: String, CaseIterable, Codable, Sendable, CodedTitle {
+    case draft
+    /// 已送职能部门: the department can read it and answer.
+    case sent
+    /// 已反馈制度完善: at least one rule change recorded; the office follows up.
+    case answered
+    case closed
+
+    public var title: String {
+        switch self {
+        case .draft: "草稿"
+        case .sent: "已送职能部门"
+        case .answered: "已反馈制度完善"
+        case .closed: "已办结"
+        }
+    }
+
+    /// What the addressed department sees: everything once sent, never a draft.
+    public static let visibleToDepartment: [ThematicReportStatus] = [.sent, .answered, .closed]
+}
+
+public enum ThematicReportStep: String, CaseIterable, Codable, Sendable, CodedTitle {
+    /// The office sends the draft to the department.
+    case send
+    /// The department (or the office on its behalf) records a rule it established or revised.
+    case recordRuleChange = "record_rule_change"
+    /// The office closes the follow-up once the rules are in place.
+    case close
+
+    public var title: String {
+        switch self {
+        case .send: "送职能部门"
+        case .recordRuleChange: "登记制度完善情况"
+        case .close: "跟踪办结"
+        }
+    }
+
+    /// The statuses the step may be taken from.
+    public var from: [ThematicReportStatus] {
+        switch self {
+        case .send: [.draft]
+        case .recordRuleChange: [.sent, .answered]
+        case .close: [.answered]
+        }
+    }
+
+    var takerTitle: String {
+        switch self {
+        case .send, .close: "巡察办"
+        case .recordRuleChange: "收文的职能部门或巡察办"
+        }
+    }
+}
+
+/// Who the actor is for one report, decided by the store from the policy and the report's place.
+public struct ThematicReportStanding: Sendable, Equatable {
+    /// The office of the report's committee.
+    public var mayManage: Bool
+    /// The addressed department's own account, or the office recording on its behalf.
+    public var mayRecordRuleChange: Bool
+
+    public init(mayManage: Bool = false, mayRecordRuleChange: Bool = false) {
+        self.mayManage = mayManage
+        self.mayRecordRuleChange = mayRecordRuleChange
+    }
+
+    public func mayTake(_ step: ThematicReportStep) -> Bool {
+        switch step {
+        case .send, .close: mayManage
+        case .recordRuleChange: mayRecordRuleChange
+        }
+    }
+}
+
+public enum ThematicReportLifecycle {
+    /// The status a step leads to, or why it may not be taken.
+    public static func apply(_ step: ThematicReportStep, to status: ThematicReportStatus, standing: ThematicReportStanding) throws(DomainError) -> ThematicReportStatus {
+        guard standing.mayTake(step) else {
+            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
+        }
+        guard step.from.contains(status) else {
+            let hint = step == .close ? "，职能部门反馈制度完善情况后才能办结" : ""
+            throw DomainError(
+                .conflict, code: "invalid_transition", message: "专题报告当前为“\(status.title)”，不能“\(step.title)”\(hint)",
+                english: "cannot \(step.rawValue) a \(status.rawValue) thematic report")
+        }
+        switch step {
+        case .send: return .sent
+        case .recordRuleChange: return .answered
+        case .close: return .closed
+        }
+    }
+
+    public static func available(at status: ThematicReportStatus, standing: ThematicReportStanding) -> [ThematicReportStep] {
+        ThematicReportStep.allCases.filter { $0.from.contains(status) && standing.mayTake($0) }
+    }
+}
+
+/// One step taken, appended to the report's history.
+public struct ThematicReportStepRecord: Sendable, Equatable {
+    public var step: ThematicReportStep
+    public var from: ThematicReportStatus
+    public var to: ThematicReportStatus
+    public var note: String?
+    public var actorName: String
+    public var at: Date
+
+    public init(step: ThematicReportStep, from: ThematicReportStatus, to: ThematicReportStatus, note: String?, actorName: String, at: Date) {
+        self.step = step
+        self.from = from
+        self.to = to
+        self.note = note
+        self.actorName = actorName
+        self.at = at
+    }
+}
+
+/// What the office submits to create a report from its selection.
+public struct ThematicReportDraft: Sendable, Equatable {
+    public var title: String
+    public var body: String
+    public var departmentUnitID: UUID?
+    public var roundID: UUID?
+    public var year: Int?
+    public var items: [ClassificationItemKey]
+    public var findingIDs: [UUID]
+
+    public static let maximumItems = 100
+    public static let maximumFindings = 500
+
+    public init(title: String, body: String, departmentUnitID: UUID?, roundID: UUID? = nil, year: Int? = nil, items: [ClassificationItemKey], findingIDs: [UUID]) {
+        self.title = title
+        self.body = body
+        self.departmentUnitID = departmentUnitID
+        self.roundID = roundID
+        self.year = year
+        self.items = items
+        self.findingIDs = findingIDs
+    }
+
+    /// A title, a body, the department, and a selection of at least one item or finding, each once.
+    public func validated() throws(DomainError) -> ThematicReportDraft {
+        var valid = self
+        valid.title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 200)
+        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 50_000) else {
+            throw DomainError.required("body", label: "报告正文")
+        }
+        valid.body = body
+        guard departmentUnitID != nil else { throw DomainError.required("department_unit_id", label: "职能部门") }
+        var seenItems = Set<ClassificationItemKey>()
+        valid.items = items.filter { seenItems.insert($0).inserted }
+        var seenFindings = Set<UUID>()
+        valid.findingIDs = findingIDs.filter { seenFindings.insert($0).inserted }
+        guard !valid.items.isEmpty || !valid.findingIDs.isEmpty else {
+            throw DomainError.invalid(
+                "selection_required", "请至少勾选一个普遍性问题（分类项目或相似问题）", english: "select at least one item or finding", field: "items")
+        }
+        guard valid.items.count <= Self.maximumItems, valid.findingIDs.count <= Self.maximumFindings else {
+            throw DomainError.invalid(
+                "selection_too_large", "一份专题报告最多选\(Self.maximumItems)个分类项目、\(Self.maximumFindings)个问题", english: "selection too large", field: "items")
+        }
+        if let year, !(2000...2100).contains(year) {
+            throw .invalid("invalid_year", "年度须在2000至2100之间", english: "year out of range", field: "year")
+        }
+        return valid
+    }
+}
+
+/// A rule the department established or revised in answer to the report.
+public struct ThematicRuleChange: Sendable, Equatable {
+    public var title: String
+    public var kind: RuleImprovementKind
+    public var documentNumber: String?
+    public var adoptedOn: CalendarDay
+    public var description: String
+
+    public init(title: String, kind: RuleImprovementKind, documentNumber: String? = nil, adoptedOn: CalendarDay, description: String) {
+        self.title = title
+        self.kind = kind
+        self.documentNumber = documentNumber
+        self.adoptedOn = adoptedOn
+        self.description = description
+    }
+
+    /// The same rules as any rule improvement: a title, a description, adopted no later than today.
+    public func validated(today: CalendarDay) throws(DomainError) -> ThematicRuleChange {
+        var valid = self
+        valid.title = try TextRules.requiredLine(title, field: "title", label: "制度名称", maxLength: 200)
+        valid.documentNumber = try TextRules.optionalLine(documentNumber, field: "document_number", label: "文号", maxLength: 60)
+        guard let description = try TextRules.optionalText(description, field: "description", label: "主要内容", maxLength: 20_000) else {
+            throw DomainError.required("description", label: "主要内容")
+        }
+        valid.description = description
+        guard adoptedOn <= today else {
+            throw DomainError.invalid("adopted_in_future", "印发（施行）日期不能晚于今天", english: "adopted date in the future", field: "adopted_on")
+        }
+        return valid
+    }
+}
+
+/// Filters of the thematic-report list.
+public struct ThematicReportQuery: Sendable, Equatable {
+    public var status: ThematicReportStatus?
+
+    public init(status: ThematicReportStatus? = nil) {
+        self.status = status
+    }
+}
+
+/// A row of the thematic-report list.
+public struct ThematicReportSummary: Sendable, Equatable {
+    public var id: UUID
+    public var title: String
+    public var departmentName: String
+    public var status: ThematicReportStatus
+    public var problemCount: Int
+    public var unitCount: Int
+    public var ruleChangeCount: Int
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    public init(
+        id: UUID, title: String, departmentName: String, status: ThematicReportStatus, problemCount: Int, unitCount: Int, ruleChangeCount: Int, createdAt: Date,
+        sentAt: Date?
+    ) {
+        self.id = id
+        self.title = title
+        self.departmentName = departmentName
+        self.status = status
+        self.problemCount = problemCount
+        self.unitCount = unitCount
+        self.ruleChangeCount = ruleChangeCount
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+}

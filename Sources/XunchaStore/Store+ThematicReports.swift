@@ -1,0 +1,318 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 专题报告 to a functional department: created by the office from a selection of systemic
+/// problems (linked, not copied, to the findings they name), sent, answered by the department with
+/// the rules it established or revised (rows of `rule_improvements`, linked back), closed by the
+/// office. A department's accounts read only the reports sent to their unit.
+extension Store {
+    public func createThematicReport(_ draft: ThematicReportDraft, origin: RequestOrigin) async throws -> ThematicReport {
+        let actor = origin.actor
+        try policy.requireAnywhere(actor, .manageThematicReports)
+        let valid = try draft.validated()
+        let scope = policy.scope(actor, .manageThematicReports)
+        let filter = SystemicQuery(roundID: valid.roundID, year: valid.year).statisticsFilter
+        let now = clock.now()
+        let id = ids.next()
+        try await database.transaction { db in
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+            let jurisdiction = try SystemicSQL.committee(where_)
+            guard let department = try await UnitRows.find(valid.departmentUnitID!, on: db), department.jurisdictionID == jurisdiction else {
+                throw DomainError.invalid(
+                    "unknown_department", "职能部门须为本级单位名录中的单位", english: "department is not a unit of the committee", field: "department_unit_id")
+            }
+            if let round = valid.roundID {
+                guard try await db.raw("SELECT id FROM rounds WHERE id = \(bind: round.text) AND jurisdiction_id = \(bind: jurisdiction.text)").first() != nil else {
+                    throw DomainError.invalid("unknown_round", "轮次不存在", english: "unknown round", field: "round_id")
+                }
+            }
+            let condition = SystemicSQL.analysed(where_)
+            // Every finding carrying a selected item, and every finding selected by its text, must be
+            // one the office may analyse under the same round and year; otherwise nothing is written.
+            var unitOf: [UUID: UUID] = [:]
+            if !valid.items.isEmpty {
+                var found = Set<ClassificationItemKey>()
+                for row in try await db.raw(
+                    """
+                    SELECT f.id, f.unit_id, t.scheme_id, t.entry_code FROM findings f JOIN finding_tags t ON t.finding_id = f.id
+                    WHERE t.scheme_id IN (\(binds: Array(Set(valid.items.map(\.schemeID))))) AND t.entry_code IN (\(binds: Array(Set(valid.items.map(\.entryCode))))) AND
+                    """ + " " + condition
+                ).all() {
+                    let key = ClassificationItemKey(schemeID: try row.string("scheme_id"), entryCode: try row.string("entry_code"))
+                    guard valid.items.contains(key) else { continue }
+                    found.insert(key)
+                    unitOf[try row.uuid("id")] = try row.uuid("unit_id")
+                }
+                if let missing = valid.items.first(where: { !found.contains($0) }) {
+                    throw DomainError.invalid(
+                        "unknown_item", "分类项目“\(missing.entryCode)”在所选范围内没有已认定的问题", english: "no analysed finding carries \(missing.text)", field: "items")
+                }
+            }
+            if !valid.findingIDs.isEmpty {
+                let rows = try await db.raw(
+                    "SELECT f.id, f.unit_id FROM findings f WHERE f.id IN (\(binds: valid.findingIDs.map(\.text))) AND " + condition
+                ).all()
+                guard rows.count == valid.findingIDs.count else {
+                    throw DomainError.invalid(
+                        "finding_out_of_reach", "所选问题须为本级所选范围内已认定为立行立改或限期整改的问题", english: "a selected finding is not one the office may analyse",
+                        field: "finding_ids")
+                }
+                for row in rows { unitOf[try row.uuid("id")] = try row.uuid("unit_id") }
+            }
+            try await db.raw(
+                """
+                INSERT INTO thematic_reports (jurisdiction_id, id, title, body, department_unit_id, round_id, year, status, created_by, created_at, updated_at, version)
+                VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: valid.title), \(bind: valid.body), \(bind: department.id.text),
+                    \(bind: valid.roundID?.text), \(bind: valid.year), \(bind: ThematicReportStatus.draft.rawValue), \(bind: actor.name),
+                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            for item in valid.items {
+                try await db.raw(
+                    """
+                    INSERT INTO thematic_report_items (jurisdiction_id, report_id, scheme_id, entry_code)
+                    VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: item.schemeID), \(bind: item.entryCode))
+                    """
+                ).run()
+            }
+            for (finding, unit) in unitOf.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                try await db.raw(
+                    """
+                    INSERT INTO thematic_report_findings (jurisdiction_id, report_id, finding_id, unit_id)
+                    VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: finding.text), \(bind: unit.text))
+                    """
+                ).run()
+            }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .thematicReportDrafted, targetType: "thematic_report", targetID: id.text, jurisdictionID: jurisdiction,
+                    detail: "《\(valid.title)》致\(department.name)，分类项目\(valid.items.count)个，问题\(unitOf.count)个，涉及\(Set(unitOf.values).count)个单位"),
+                origin: origin, at: now, on: db)
+        }
+        return try await thematicReport(id, for: actor)
+    }
+
+    /// One report as the actor may read it: a department gets it without the papers' ids.
+    public func thematicReport(_ id: UUID, for actor: Actor) async throws -> ThematicReport {
+        let scope = policy.scope(actor, .viewThematicReports)
+        return try await database.read { db in try await ThematicReportRows.load(id, scope: scope, on: db) }
+    }
+
+    /// The reports the actor may see, newest first.
+    public func thematicReports(_ query: ThematicReportQuery = .init(), page: PageRequest = .init(), for actor: Actor) async throws -> Page<ThematicReportSummary> {
+        try policy.requireAnywhere(actor, .viewThematicReports)
+        var sql: SQLQueryString =
+            """
+            SELECT r.id, r.title, r.status, r.created_at, r.sent_at, u.name AS department_name,
+            (SELECT COUNT(*) FROM thematic_report_findings l WHERE l.report_id = r.id) AS problem_count,
+            (SELECT COUNT(DISTINCT l.unit_id) FROM thematic_report_findings l WHERE l.report_id = r.id) AS unit_count,
+            (SELECT COUNT(*) FROM thematic_report_rules k WHERE k.report_id = r.id) AS rule_count
+            FROM thematic_reports r JOIN units u ON u.id = r.department_unit_id WHERE
+            """
+        sql += " " + ThematicReportRows.scope(policy.scope(actor, .viewThematicReports))
+        if let status = query.status { sql += " AND r.status = \(bind: status.rawValue)" }
+        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
+        let final = sql
+        let rows = try await database.read { db in
+            try await db.raw(final).all().map { row in
+                ThematicReportSummary(
+                    id: try row.uuid("id"), title: try row.string("title"), departmentName: try row.string("department_name"),
+                    status: ThematicReportStatus(rawValue: try row.string("status")) ?? .draft, problemCount: try row.int("problem_count"),
+                    unitCount: try row.int("unit_count"), ruleChangeCount: try row.int("rule_count"), createdAt: try row.date("created_at"),
+                    sentAt: try row.optionalDate("sent_at"))
+            }
+        }
+        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+    }
+
+    /// The steps the actor may take on the report now.
+    public func thematicReportStanding(_ report: ThematicReport, for actor: Actor) async throws -> ThematicReportStanding {
+        try await database.read { db in try await self.thematicStanding(actor, report: report, on: db) }
+    }
+
+    /// Sends the report to its department or closes the follow-up (the office).
+    public func takeThematicReportStep(_ step: ThematicReportStep, on id: UUID, note: String? = nil, version: Int, origin: RequestOrigin) async throws -> ThematicReport {
+        guard step != .recordRuleChange else {
+            throw DomainError.invalid("unknown_step", "制度完善情况请通过“登记制度建立完善情况”登记", english: "record a rule change with its own operation", field: "step")
+        }
+        let now = clock.now()
+        let note = try TextRules.optionalText(note, field: "note", label: "说明", maxLength: 4_000)
+        try await database.transaction { db in
+            let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
+            let to = try ThematicReportLifecycle.apply(step, to: before.status, standing: try await self.thematicStanding(origin.actor, report: before, on: db))
+            guard before.version == version else { throw DomainError.staleVersion }
+            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
+            if step == .send { sets += ", sent_at = \(bind: now.epochMilliseconds)" }
+            if step == .close { sets += ", closed_at = \(bind: now.epochMilliseconds)" }
+            try await ThematicReportRows.advance(before, to: to, step: step, sets: sets, note: note, origin: origin, now: now, ids: self.ids, on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .thematicReportStep, targetType: "thematic_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "《\(before.title)》\(step.title)" + (step == .send ? "（\(before.departmentName)）" : "")),
+                origin: origin, at: now, on: db)
+        }
+        return try await thematicReport(id, for: origin.actor)
+    }
+
+    /// The department (or the office on its behalf) records a rule it established or revised in
+    /// answer: a rule improvement adopted by the department, linked to the report.
+    public func recordThematicRuleChange(_ change: ThematicRuleChange, on id: UUID, version: Int, origin: RequestOrigin) async throws -> ThematicReport {
+        let now = clock.now()
+        let valid = try change.validated(today: CalendarDay(now))
+        let ruleID = ids.next()
+        try await database.transaction { db in
+            let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
+            let to = try ThematicReportLifecycle.apply(.recordRuleChange, to: before.status, standing: try await self.thematicStanding(origin.actor, report: before, on: db))
+            guard before.version == version else { throw DomainError.staleVersion }
+            try await db.raw(
+                """
+                INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
+                    recorded_by, created_at, updated_at, version)
+                VALUES (\(bind: before.jurisdictionID.text), \(bind: ruleID.text), \(bind: before.departmentUnitID.text), NULL, \(bind: valid.title),
+                    \(bind: valid.kind.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description), \(bind: valid.adoptedOn.year),
+                    \(bind: valid.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO thematic_report_rules (jurisdiction_id, report_id, rule_improvement_id)
+                VALUES (\(bind: before.jurisdictionID.text), \(bind: id.text), \(bind: ruleID.text))
+                """
+            ).run()
+            try await ThematicReportRows.advance(
+                before, to: to, step: .recordRuleChange, sets: "status = \(bind: to.rawValue)", note: "\(valid.kind.title)《\(valid.title)》", origin: origin, now: now,
+                ids: self.ids, on: db)
+            try await self.audit.append(
+                AuditEvent(
+                    action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: ruleID.text, jurisdictionID: before.jurisdictionID,
+                    detail: "\(before.departmentName)\(valid.kind.title)《\(valid.title)》，答复专题报告《\(before.title)》"),
+                origin: origin, at: now, on: db)
+        }
+        return try await thematicReport(id, for: origin.actor)
+    }
+
+    /// The report's history, oldest first.
+    public func thematicReportSteps(_ id: UUID, for actor: Actor) async throws -> [ThematicReportStepRecord] {
+        let scope = policy.scope(actor, .viewThematicReports)
+        return try await database.read { db in
+            guard try await db.raw("SELECT r.id FROM thematic_reports r WHERE r.id = \(bind: id.text) AND " + ThematicReportRows.scope(scope)).first() != nil else {
+                throw DomainError.notFound
+            }
+            return try await db.raw("SELECT * FROM thematic_report_steps WHERE report_id = \(bind: id.text) ORDER BY at, id").all().map { row in
+                ThematicReportStepRecord(
+                    step: ThematicReportStep(rawValue: try row.string("step")) ?? .send, from: ThematicReportStatus(rawValue: try row.string("from_status")) ?? .draft,
+                    to: ThematicReportStatus(rawValue: try row.string("to_status")) ?? .draft, note: try row.optionalString("note"),
+                    actorName: try row.string("actor_name"), at: try row.date("at"))
+            }
+        }
+    }
+
+    func thematicStanding(_ actor: Actor, report: ThematicReport, on db: any SQLDatabase) async throws -> ThematicReportStanding {
+        guard var location = try await location(ofJurisdiction: report.jurisdictionID, on: db) else { return ThematicReportStanding() }
+        location.unitID = report.departmentUnitID
+        return ThematicReportStanding(
+            mayManage: policy.allows(actor, .manageThematicReports, at: location), mayRecordRuleChange: policy.allows(actor, .recordThematicRuleChanges, at: location))
+    }
+}
+
+enum ThematicReportRows {
+    /// The office and the leading group their committee's reports; a unit account the reports sent
+    /// to its own unit (it is the addressed department), never a draft.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        if case .unit(let jurisdiction, let unit) = scope {
+            return """
+                r.jurisdiction_id = \(bind: jurisdiction.text) AND r.department_unit_id = \(bind: unit.text)
+                AND r.status IN (\(binds: ThematicReportStatus.visibleToDepartment.map(\.rawValue)))
+                """
+        }
+        return ScopeSQL.filter(scope, jurisdictionColumn: "r.jurisdiction_id")
+    }
+
+    static func load(_ id: UUID, scope: Scope, on db: any SQLDatabase) async throws -> ThematicReport {
+        guard
+            let row = try await db.raw(
+                "SELECT r.*, u.name AS department_name FROM thematic_reports r JOIN units u ON u.id = r.department_unit_id WHERE r.id = \(bind: id.text) AND "
+                    + self.scope(scope)
+            ).first()
+        else { throw DomainError.notFound }
+        // A department reads the problems, never which papers they came from.
+        var revealsPapers = true
+        if case .unit = scope { revealsPapers = false }
+        let problems = try await db.raw(
+            """
+            SELECT l.finding_id, u.name AS unit_name, f.title, f.manifestation FROM thematic_report_findings l
+            JOIN findings f ON f.id = l.finding_id JOIN units u ON u.id = l.unit_id
+            WHERE l.report_id = \(bind: id.text) ORDER BY u.name, l.unit_id, f.title, l.finding_id
+            """
+        ).all().map { row in
+            let finding = try row.uuid("finding_id")
+            return ThematicProblem(
+                findingID: revealsPapers ? finding : nil, unitName: try row.string("unit_name"), title: try row.string("title"), manifestation: try row.string("manifestation"))
+        }
+        let units = try await db.raw(
+            """
+            SELECT l.unit_id, MAX(u.name) AS unit_name, COUNT(*) AS finding_count FROM thematic_report_findings l JOIN units u ON u.id = l.unit_id
+            WHERE l.report_id = \(bind: id.text) GROUP BY l.unit_id ORDER BY unit_name, l.unit_id
+            """
+        ).all().map { AffectedUnit(unitID: try $0.uuid("unit_id"), unitName: try $0.string("unit_name"), findings: try $0.int("finding_count")) }
+        var items = try await db.raw(
+            """
+            SELECT i.scheme_id, i.entry_code, s.title AS family_title, COALESCE(e.title, i.entry_code) AS title, COALESCE(e.position, 0) AS position
+            FROM thematic_report_items i JOIN classification_schemes s ON s.id = i.scheme_id
+            LEFT JOIN classification_entries e ON e.scheme_id = i.scheme_id AND e.code = i.entry_code
+            WHERE i.report_id = \(bind: id.text) ORDER BY i.scheme_id, position, i.entry_code
+            """
+        ).all().map { row in
+            ThematicItem(
+                key: ClassificationItemKey(schemeID: try row.string("scheme_id"), entryCode: try row.string("entry_code")), familyTitle: try row.string("family_title"),
+                title: try row.string("title"), units: [])
+        }
+        if !items.isEmpty {
+            var byItem: [ClassificationItemKey: [AffectedUnit]] = [:]
+            for row in try await db.raw(
+                """
+                SELECT i.scheme_id, i.entry_code, l.unit_id, MAX(u.name) AS unit_name, COUNT(*) AS finding_count FROM thematic_report_items i
+                JOIN thematic_report_findings l ON l.report_id = i.report_id
+                JOIN finding_tags t ON t.finding_id = l.finding_id AND t.scheme_id = i.scheme_id AND t.entry_code = i.entry_code
+                JOIN units u ON u.id = l.unit_id
+                WHERE i.report_id = \(bind: id.text) GROUP BY i.scheme_id, i.entry_code, l.unit_id ORDER BY unit_name, l.unit_id
+                """
+            ).all() {
+                let key = ClassificationItemKey(schemeID: try row.string("scheme_id"), entryCode: try row.string("entry_code"))
+                byItem[key, default: []].append(AffectedUnit(unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findings: try row.int("finding_count")))
+            }
+            for index in items.indices { items[index].units = byItem[items[index].key] ?? [] }
+        }
+        let jurisdiction = try row.uuid("jurisdiction_id")
+        let rules = try await RuleImprovementRows.load(
+            RuleImprovementRows.select
+                + " WHERE r.id IN (SELECT k.rule_improvement_id FROM thematic_report_rules k WHERE k.report_id = \(bind: id.text)) ORDER BY r.created_at, r.id",
+            scope: .jurisdiction(jurisdiction), on: db)
+        return ThematicReport(
+            id: try row.uuid("id"), jurisdictionID: jurisdiction, title: try row.string("title"), body: try row.string("body"),
+            departmentUnitID: try row.uuid("department_unit_id"), departmentName: try row.string("department_name"), roundID: try row.optionalUUID("round_id"),
+            year: try row.optionalInt("year"), status: ThematicReportStatus(rawValue: try row.string("status")) ?? .draft, items: items, problems: problems,
+            units: units, ruleChanges: rules, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"),
+            closedAt: try row.optionalDate("closed_at"), version: try row.int("version"))
+    }
+
+    /// Moves the report on (optimistic lock on its version) and appends the step to its history.
+    static func advance(
+        _ before: ThematicReport, to: ThematicReportStatus, step: ThematicReportStep, sets: SQLQueryString, note: String?, origin: RequestOrigin, now: Date,
+        ids: any IDGenerator, on db: any SQLDatabase
+    ) async throws {
+        let changed = try await db.raw(
+            "UPDATE thematic_reports SET " + sets
+                + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id"
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
+        try await db.raw(
+            """
+            INSERT INTO thematic_report_steps (jurisdiction_id, report_id, id, step, from_status, to_status, note, actor_name, at)
+            VALUES (\(bind: before.jurisdictionID.text), \(bind: before.id.text), \(bind: ids.next().text), \(bind: step.rawValue), \(bind: before.status.rawValue),
+                \(bind: to.rawValue), \(bind: note), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+            """
+        ).run()
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// `/systemic-problems`: recurring classification items and similar findings across units, with
+/// checkboxes that turn a selection into a 专题报告; `/thematic-reports`: the reports, one report
+/// with sending (after a confirmation), the department's rule changes and closing.
+struct SystemicPages {
+    let store: Store
+    let pages: PageRenderer
+
+    func register(on router: Router<AppRequestContext>) {
+        router.get("/systemic-problems") { request, context in try await problemsPage(request, context: context, form: nil, error: nil) }
+        router.get("/thematic-reports") { request, context in try await reportsPage(request, context: context) }
+        router.post("/thematic-reports") { request, context in try await create(request, context: context) }
+        router.get("/thematic-reports/{id}") { request, context in try await reportPage(request, context: context, form: nil, error: nil) }
+        router.post("/thematic-reports/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.post("/thematic-reports/{id}/rule-changes") { request, context in try await recordRuleChange(request, context: context) }
+    }
+
+    static func shownOnPage(_ error: DomainError) -> Bool { error.kind == .invalidInput || error.kind == .conflict }
+
+    // MARK: 普遍性问题
+
+    struct ItemRow {
+        let value: String
+        let checked: Bool
+        let family: String
+        let title: String
+        let unitCount: Int
+        let findings: Int
+        let units: String
+    }
+
+    struct TextRow {
+        let findingID: String
+        let checked: Bool
+        let unitName: String
+        let title: String
+        let excerpt: String
+    }
+
+    struct GroupRow {
+        let number: Int
+        let unitCount: Int
+        let units: String
+        let similarity: String
+        let texts: [TextRow]
+    }
+
+    struct ProblemsPage {
+        let chrome: Chrome
+        let error: String?
+        let rounds: [Option]
+        let year: String
+        let similarity: String
+        let roundID: String
+        let threshold: Int
+        let items: [ItemRow]
+        let groups: [GroupRow]
+        let hasAny: Bool
+        let textsCompared: Int
+        let capped: Bool
+        let textLimit: Int
+        let mayCreate: Bool
+        let departments: [Option]
+        let title: String
+        let body: String
+        let filtered: Bool
+    }
+
+    func problemsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewSystemicProblems)
+        let parameters = form.map { form in ["round_id": form["round_id"] ?? "", "year": form["year"] ?? "", "similarity": form["similarity"] ?? ""] } ?? request.queryDictionary
+        let query = try SystemicInput.query(parameters)
+        let found = try await store.systemicProblems(query, for: actor)
+        let rounds = store.policy.allowsAnywhere(actor, .viewRounds) ? try await store.rounds(for: actor) : []
+        let checkedItems = Set(form?.all("items") ?? [])
+        let checkedFindings = Set(form?.all("finding_ids") ?? [])
+        let mayCreate = store.policy.allowsAnywhere(actor, .manageThematicReports)
+        let departments: [Option] =
+            mayCreate
+            ? try await store.units(UnitQuery(page: PageRequest(limit: 200)), for: actor).items.map {
+                Option(value: $0.id.text, label: $0.name, selected: form?["department_unit_id"] == $0.id.text)
+            } : []
+        let model = ProblemsPage(
+            chrome: Chrome.make(title: "普遍性、倾向性问题", active: .systemicProblems, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            error: error?.message,
+            rounds: rounds.map { Option(value: $0.id.text, label: "\($0.term)第\($0.sequence)轮", selected: $0.id == query.roundID) },
+            year: query.year.map(String.init) ?? "", similarity: String(format: "%.2f", query.similarity), roundID: query.roundID?.text ?? "",
+            threshold: found.unitThreshold,
+            items: found.recurringItems.map {
+                ItemRow(
+                    value: $0.key.text, checked: checkedItems.contains($0.key.text), family: $0.familyTitle, title: $0.title, unitCount: $0.units.count,
+                    findings: $0.findings, units: $0.units.map(\.unitName).joined(separator: "、"))
+            },
+            groups: found.similarGroups.enumerated().map { index, group in
+                GroupRow(
+                    number: index + 1, unitCount: group.units.count, units: group.units.map(\.unitName).joined(separator: "、"),
+                    similarity: String(format: "%.0f%%", group.weakestLink * 100),
+                    texts: group.texts.map {
+                        TextRow(
+                            findingID: $0.findingID.text, checked: checkedFindings.contains($0.findingID.text), unitName: $0.unitName, title: $0.title,
+                            excerpt: Self.excerpt($0.manifestation))
+                    })
+            },
+            hasAny: !found.recurringItems.isEmpty || !found.similarGroups.isEmpty, textsCompared: found.textsCompared, capped: found.capped,
+            textLimit: SystemicAnalysis.textLimit, mayCreate: mayCreate, departments: departments, title: form?["title"] ?? "", body: form?["body"] ?? "",
+            filtered: query.roundID != nil || query.year != nil)
+        return pages.render("systemic_problems", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    static func excerpt(_ text: String, limit: Int = 120) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "……" : text
+    }
+
+    func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            let draft = ThematicReportDraft(
+                title: form["title"] ?? "", body: form["body"] ?? "",
+                departmentUnitID: try FieldworkController.optionalID(form["department_unit_id"], field: "department_unit_id", label: "职能部门"),
+                roundID: try FieldworkController.optionalID(form["round_id"], field: "round_id", label: "轮次"),
+                year: try EvaluationInput.number(form["year"], field: "year", label: "年度"),
+                items: try form.all("items").filter { !$0.isEmpty }.map { try ClassificationItemKey(text: $0) },
+                findingIDs: try form.all("finding_ids").filter { !$0.isEmpty }.map { try PlanningController.id($0, field: "finding_ids", label: "问题") })
+            let report = try await store.createThematicReport(draft, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await problemsPage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 专题报告
+
+    struct ReportRow {
+        let href: String
+        let title: String
+        let department: String
+        let status: String
+        let statusClass: String
+        let problems: Int
+        let units: Int
+        let rules: Int
+        let createdAt: String
+    }
+
+    struct ReportsPage {
+        let chrome: Chrome
+        let rows: [ReportRow]
+        let statuses: [Option]
+        let filtered: Bool
+        let isDepartment: Bool
+        let mayCreate: Bool
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    static func statusClass(_ status: ThematicReportStatus) -> String {
+        switch status {
+        case .draft: ""
+        case .sent: "warn"
+        case .answered, .closed: "ok"
+        }
+    }
+
+    func reportsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .viewThematicReports)
+        var parameters = request.queryDictionary
+        parameters["notice"] = nil
+        let status = try SystemicInput.status(parameters["status"])
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let page = try await store.thematicReports(ThematicReportQuery(status: status), page: pageRequest, for: actor)
+        let model = ReportsPage(
+            chrome: Chrome.make(title: "专题报告", active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map {
+                ReportRow(
+                    href: "/thematic-reports/\($0.id.text)", title: $0.title, department: $0.departmentName, status: $0.status.title, statusClass: Self.statusClass($0.status),
+                    problems: $0.problemCount, units: $0.unitCount, rules: $0.ruleChangeCount, createdAt: Display.time($0.createdAt))
+            },
+            statuses: ThematicReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, filtered: status != nil,
+            isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit, mayCreate: store.policy.allowsAnywhere(actor, .viewSystemicProblems),
+            nextHref: page.nextCursor.map { ListLink.make("/thematic-reports", parameters, ["cursor": $0]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/thematic-reports", parameters, ["cursor": nil]))
+        return pages.render("thematic_reports", model)
+    }
+
+    struct ItemView {
+        let family: String
+        let title: String
+        let units: String
+    }
+
+    struct RuleView {
+        let href: String?
+        let title: String
+        let kind: String
+        let documentNumber: String?
+        let adoptedOn: String
+        let description: String
+        let recordedBy: String
+    }
+
+    struct StepAction {
+        let step: String
+        let title: String
+        let confirm: String
+        let danger: Bool
+    }
+
+    struct HistoryRow {
+        let at: String
+        let step: String
+        let actor: String
+        let note: String?
+    }
+
+    struct ReportPage {
+        let chrome: Chrome
+        let error: String?
+        let report: ThematicReport
+        let reportID: String
+        let status: String
+        let statusClass: String
+        let createdAt: String
+        let sentAt: String?
+        let items: [ItemView]
+        let units: String
+        let problems: [ThematicProblem]
+        let rules: [RuleView]
+        let actions: [StepAction]
+        let mayRecordRuleChange: Bool
+        let kinds: [Option]
+        let ruleTitle: String
+        let documentNumber: String
+        let adoptedOn: String
+        let description: String
+        let today: String
+        let history: [HistoryRow]
+        let isDepartment: Bool
+    }
+
+    func reportPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+        let actor = try context.requireActor()
+        let report = try await store.thematicReport(try context.parameters.uuid("id"), for: actor)
+        let standing = try await store.thematicReportStanding(report, for: actor)
+        let available = ThematicReportLifecycle.available(at: report.status, standing: standing)
+        let history = try await store.thematicReportSteps(report.id, for: actor)
+        let mayOpenRules = store.policy.allowsAnywhere(actor, .viewRuleImprovements)
+        let model = ReportPage(
+            chrome: Chrome.make(title: report.title, active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
+            createdAt: Display.time(report.createdAt), sentAt: report.sentAt.map(Display.time),
+            items: report.items.map { ItemView(family: $0.familyTitle, title: $0.title, units: $0.units.map(\.unitName).joined(separator: "、")) },
+            units: report.units.map { "\($0.unitName)（\($0.findings)个）" }.joined(separator: "、"), problems: report.problems,
+            rules: report.ruleChanges.map {
+                RuleView(
+                    href: mayOpenRules ? "/rule-improvements/\($0.id.text)" : nil, title: $0.title, kind: $0.kind.title, documentNumber: $0.documentNumber,
+                    adoptedOn: $0.adoptedOn.chineseText, description: $0.description, recordedBy: $0.recordedBy)
+            },
+            actions: available.filter { $0 != .recordRuleChange }.map { step in
+                switch step {
+                case .send: StepAction(step: step.rawValue, title: "送\(report.departmentName)", confirm: "送出后\(report.departmentName)即可查阅本报告，且不能再修改。确定送出吗？", danger: false)
+                default: StepAction(step: step.rawValue, title: step.title, confirm: "确定办结本专题报告的跟踪吗？", danger: false)
+                }
+            },
+            mayRecordRuleChange: available.contains(.recordRuleChange),
+            kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) },
+            ruleTitle: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
+            description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
+            history: history.map { HistoryRow(at: Display.time($0.at), step: $0.step.title, actor: $0.actorName, note: $0.note) },
+            isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit)
+        return pages.render("thematic_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            let step = try SystemicInput.step(form["step"])
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            _ = try await store.takeThematicReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await reportPage(request, context: context, form: nil, error: error)
+        }
+    }
+
+    func recordRuleChange(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let change = try SystemicInput.ruleChange(
+                title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
+            _ = try await store.recordThematicRuleChange(change, on: id, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await reportPage(request, context: context, form: form, error: error)
+        }
+    }
+}
