@@ -244,7 +244,7 @@ struct Chrome {
             nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
         }
         if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
-        if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计与综述", href: "/statistics", active: active == .statistics)) }
+        if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计看板", href: "/statistics", active: active == .statistics)) }
         if policy.allowsAnywhere(actor, .viewSystemicProblems) {
             nav.append(.init(label: "普遍性问题", href: "/systemic-problems", active: active == .systemicProblems))
         }
