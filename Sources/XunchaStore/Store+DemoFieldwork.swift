@@ -52,6 +52,23 @@ extension Store {
                 : nil
             _ = try await triage(paper.id, as: disposition, note: nil, lead: lead, version: paper.version, origin: leader)
         }
+        // The same problem at the group's other unit (一托二), so that 普遍性、倾向性问题 has
+        // something to show: one classification item and similar wording across units.
+        let alike = [("以值班费名义违规发放补贴", "2026年以值班费名义向工作人员发放补贴8.2万元。"), ("以加班补助名义违规发放津补贴", "2026年以加班补助名义向工作人员发放津补贴5.4万元。")]
+        for (other, (title, text)) in zip(group.assignments.filter { $0.unitID != finance.unitID }, alike) {
+            var paper = try await draftFinding(
+                in: other.id,
+                content: FindingContent(title: title, manifestation: text, basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: true),
+                tags: integrity, origin: leader)
+            paper = try await takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
+            paper = try await takeFindingStep(.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
+            _ = try await triage(paper.id, as: .deadline, note: nil, lead: nil, version: paper.version, origin: leader)
+        }
+        // The demo city is small: two units already make a problem 普遍性 here (本级参数).
+        if let city = office.actor.jurisdictionID {
+            let settings = try await settings(of: city, for: office.actor)
+            _ = try await changeSettings(of: city, maxUnitsPerGroup: nil, recentWorkYears: nil, systemicUnitThreshold: 2, version: settings.version, origin: office)
+        }
         if var item = try await immediateRectifications(for: office.actor).items.first {
             item = try await takeImmediateStep(.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: leadingGroup)
             _ = try await takeImmediateStep(
