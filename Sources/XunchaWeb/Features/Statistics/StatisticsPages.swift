@@ -143,11 +143,15 @@ struct StatisticsPages {
         }
     }
 
-    /// 分单位 always (unless one unit is chosen), 分党委 when committees are rolled up.
+    /// 分党委 when committees are rolled up, otherwise 分单位 (unless one unit is chosen): a city
+    /// compares its counties, a county its units.
     func breakdowns(_ filter: StatisticsFilter, actor: Actor, parameters: [String: String]) async throws -> [Breakdown] {
         var kinds: [StatisticsBreakdownKind] = []
-        if filter.rollUp { kinds.append(.committee) }
-        if filter.unitID == nil { kinds.append(.unit) }
+        if filter.rollUp {
+            kinds.append(.committee)
+        } else if filter.unitID == nil {
+            kinds.append(.unit)
+        }
         var result: [Breakdown] = []
         for kind in kinds {
             let rows = try await store.statisticsBreakdown(kind, filter: filter, for: actor)
