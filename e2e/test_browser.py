@@ -144,12 +144,17 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def server(request):
+def _serve(request, demo: bool = False) -> Server:
+    """The binary on a fresh temporary database (filled by `xuncha demo` first when asked),
+    stopped and removed when the test ends."""
     binary = os.environ.get("XUNCHA_BIN") or str(REPO_DIR / ".build" / "debug" / "xuncha")
     if not os.access(binary, os.X_OK):
         pytest.fail(f"xuncha binary not found at {binary}: run ./scripts/test, or set XUNCHA_BIN")
     workdir = tempfile.TemporaryDirectory(prefix="xuncha-e2e-")
+    if demo:
+        seeded = subprocess.run([binary, "demo", "--database", str(Path(workdir.name) / "x.sqlite")],
+                                capture_output=True, text=True, timeout=300, check=False)
+        assert seeded.returncode == 0, seeded.stdout + seeded.stderr
     srv = Server(binary, Path(workdir.name))
 
     def finalize():
@@ -164,6 +169,20 @@ def server(request):
         print("---- server output ----\n" + srv.output, file=sys.stderr)
         raise
     return srv
+
+
+@pytest.fixture
+def server(request):
+    return _serve(request)
+
+
+@pytest.fixture
+def demo_server(request):
+    """The server on the demo data (the fictional 江城市; every account's password is DEMO_PASSWORD)."""
+    return _serve(request, demo=True)
+
+
+DEMO_PASSWORD = "Xuncha@2026"
 
 
 @pytest.fixture

@@ -11,21 +11,16 @@ import html
 import http.cookiejar
 import io
 import re
-import subprocess
-import sys
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from test_browser import REPO_DIR, Server  # noqa: F401
+from test_browser import DEMO_PASSWORD, Server, demo_server  # noqa: F401  (demo_server is a pytest fixture)
 
-DEMO_PASSWORD = "Xuncha@2026"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # page, account that reads it, sheet title, header row
@@ -46,34 +41,6 @@ LEDGERS = [
     ("/follow-ups", "office", "回头看", ["被巡察单位", "计划时间", "事由", "状态", "安排人"]),
     ("/units", "office", "被巡察单位", ["单位名称", "单位类型", "党组织类型", "所属党委", "主要负责人", "录入时间"]),
 ]
-
-
-@pytest.fixture
-def demo_server(request):
-    """The binary serving a fresh database with the demo data (the fictional 江城市)."""
-    import os
-
-    binary = os.environ.get("XUNCHA_BIN") or str(REPO_DIR / ".build" / "debug" / "xuncha")
-    if not os.access(binary, os.X_OK):
-        pytest.fail(f"xuncha binary not found at {binary}: run ./scripts/test, or set XUNCHA_BIN")
-    workdir = tempfile.TemporaryDirectory(prefix="xuncha-e2e-exports-")
-    seeded = subprocess.run([binary, "demo", "--database", str(Path(workdir.name) / "x.sqlite")],
-                            capture_output=True, text=True, timeout=300, check=False)
-    assert seeded.returncode == 0, seeded.stdout + seeded.stderr
-    srv = Server(binary, Path(workdir.name))
-
-    def finalize():
-        srv.stop()
-        workdir.cleanup()
-
-    request.addfinalizer(finalize)
-    try:
-        srv.wait_until_healthy()
-    except AssertionError:
-        srv.stop()
-        print("---- server output ----\n" + srv.output, file=sys.stderr)
-        raise
-    return srv
 
 
 class Session:

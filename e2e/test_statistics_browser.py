@@ -9,46 +9,18 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import os
 import re
-import subprocess
-import tempfile
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import openpyxl
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 
-from test_browser import (  # noqa: F401  (browser is a pytest fixture)
-    REPO_DIR, Server, _keeping_evidence, browser, open_page, sign_in, sign_out, wait_for_path,
+from test_browser import (  # noqa: F401  (browser and demo_server are pytest fixtures)
+    DEMO_PASSWORD, Server, _keeping_evidence, browser, demo_server, open_page, sign_in, sign_out, wait_for_path,
 )
-
-DEMO_PASSWORD = "Xuncha@2026"
-
-
-@pytest.fixture
-def demo_server(request):
-    """The binary on a database filled by `xuncha demo` (the fictional 江城市)."""
-    binary = os.environ.get("XUNCHA_BIN") or str(REPO_DIR / ".build" / "debug" / "xuncha")
-    if not os.access(binary, os.X_OK):
-        pytest.fail(f"xuncha binary not found at {binary}: run ./scripts/test, or set XUNCHA_BIN")
-    workdir = tempfile.TemporaryDirectory(prefix="xuncha-e2e-demo-")
-    seeded = subprocess.run(
-        [binary, "demo", "--database", str(Path(workdir.name) / "x.sqlite")], capture_output=True, text=True, timeout=120)
-    assert seeded.returncode == 0, seeded.stdout + seeded.stderr
-    srv = Server(binary, Path(workdir.name))
-
-    def finalize():
-        srv.stop()
-        workdir.cleanup()
-
-    request.addfinalizer(finalize)
-    srv.wait_until_healthy()
-    return srv
-
 
 def download(server: Server, driver: WebDriver, href: str) -> tuple[str, bytes]:
     """GET a link of the page with the browser's session cookie; (content type, body)."""

@@ -263,24 +263,6 @@ public enum EvaluationLifecycle {
     }
 }
 
-/// One step taken, appended to the evaluation's history.
-public struct EvaluationStepRecord: Sendable, Equatable {
-    public var step: EvaluationStep
-    public var from: EvaluationStatus
-    public var to: EvaluationStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-
-    public init(step: EvaluationStep, from: EvaluationStatus, to: EvaluationStatus, note: String?, actorName: String, at: Date) {
-        self.step = step
-        self.from = from
-        self.to = to
-        self.note = note
-        self.actorName = actorName
-        self.at = at
-    }
-}
 
 /// Filters of the evaluation list.
 public struct EvaluationQuery: Sendable, Equatable {

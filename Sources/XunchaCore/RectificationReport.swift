@@ -218,21 +218,3 @@ public enum RectificationReportLifecycle {
     }
 }
 
-/// One recorded step of a rectification report or a disclosure: who, when, with what comments.
-public struct RectificationStepRecord: Sendable, Equatable {
-    public var step: String
-    public var from: String
-    public var to: String
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-
-    public init(step: String, from: String, to: String, note: String?, actorName: String, at: Date) {
-        self.step = step
-        self.from = from
-        self.to = to
-        self.note = note
-        self.actorName = actorName
-        self.at = at
-    }
-}

@@ -185,24 +185,6 @@ public enum ThematicReportLifecycle {
     }
 }
 
-/// One step taken, appended to the report's history.
-public struct ThematicReportStepRecord: Sendable, Equatable {
-    public var step: ThematicReportStep
-    public var from: ThematicReportStatus
-    public var to: ThematicReportStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-
-    public init(step: ThematicReportStep, from: ThematicReportStatus, to: ThematicReportStatus, note: String?, actorName: String, at: Date) {
-        self.step = step
-        self.from = from
-        self.to = to
-        self.note = note
-        self.actorName = actorName
-        self.at = at
-    }
-}
 
 /// What the office submits to create a report from its selection.
 public struct ThematicReportDraft: Sendable, Equatable {
