@@ -7,9 +7,11 @@ import XunchaCore
 /// an empty database, without the policy and per-row audit that real records go through.
 extension Store {
     /// Adds `jurisdictions` counties under a new root and `units` units spread evenly over them.
-    /// Returns the county ids. `progress` is called with (rows written, rows in all).
+    /// With `cities`, the counties are spread over that many city committees under the root
+    /// (root → cities → counties), so that roll-ups have a middle level. Returns the county ids.
+    /// `progress` is called with (rows written, rows in all).
     public func generateSyntheticRegister(
-        jurisdictions: Int, units: Int, progress: @Sendable (Int, Int) -> Void = { _, _ in }
+        jurisdictions: Int, units: Int, cities: Int = 0, progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> [UUID] {
         // Benchmark data is fiction written without per-row audit entries; it may only go into a
         // database that holds nothing else.
@@ -20,20 +22,35 @@ extension Store {
         let now = clock.now().epochMilliseconds
         let rootID = ids.next()
         let rootPath = Jurisdiction.path(for: rootID, under: nil)
-        var counties: [(UUID, String)] = []
-        for _ in 0..<jurisdictions {
+        var cityRows: [(UUID, String)] = []
+        for _ in 0..<cities {
             let id = ids.next()
-            counties.append((id, Jurisdiction.path(for: id, under: rootPath)))
+            cityRows.append((id, Jurisdiction.path(for: id, under: rootPath)))
+        }
+        // (id, path, parent id): county n sits under city n % cities, or under the root.
+        var counties: [(UUID, String, UUID)] = []
+        for n in 0..<jurisdictions {
+            let id = ids.next()
+            let parent = cityRows.isEmpty ? (rootID, rootPath) : cityRows[n % cityRows.count]
+            counties.append((id, Jurisdiction.path(for: id, under: parent.1), parent.0))
         }
         let countyRows = counties
+        let cityList = cityRows
         try await database.transaction { db in
             try await db.raw(
                 "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES (\(bind: rootID.text), NULL, \(bind: rootPath), \(bind: "基准测试省委\(rootID.text.prefix(6))"), 'province', \(bind: now), \(bind: now), 1)"
             ).run()
+            for (offset, chunk) in cityList.chunked(500).enumerated() {
+                var sql: SQLQueryString = "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES "
+                sql += chunk.enumerated().map { index, city -> SQLQueryString in
+                    "(\(bind: city.0.text), \(bind: rootID.text), \(bind: city.1), \(bind: "第\(offset * 500 + index + 1)市委"), 'city', \(bind: now), \(bind: now), 1)"
+                }.joined(separator: ", ")
+                try await db.raw(sql).run()
+            }
             for (offset, chunk) in countyRows.chunked(500).enumerated() {
                 var sql: SQLQueryString = "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES "
                 sql += chunk.enumerated().map { index, county -> SQLQueryString in
-                    "(\(bind: county.0.text), \(bind: rootID.text), \(bind: county.1), \(bind: "第\(offset * 500 + index + 1)县委"), 'county', \(bind: now), \(bind: now), 1)"
+                    "(\(bind: county.0.text), \(bind: county.2.text), \(bind: county.1), \(bind: "第\(offset * 500 + index + 1)县委"), 'county', \(bind: now), \(bind: now), 1)"
                 }.joined(separator: ", ")
                 try await db.raw(sql).run()
             }
@@ -64,12 +81,18 @@ extension Store {
             written += count
             progress(written, units)
         }
+        try await analyzeAfterBulkLoad()
+        return countyRows.map(\.0)
+    }
+
+    /// Fresh statistics for the planner after a bulk load; on PostgreSQL also a VACUUM, which sets
+    /// the visibility map that index-only scans (the covering indexes of the statistics) rely on.
+    func analyzeAfterBulkLoad() async throws {
         if database.engine == .sqlite {
             try await database.transaction { db in try await db.raw("ANALYZE").run() }
         } else {
-            try await database.read { db in try await db.raw("ANALYZE").run() }
+            try await database.read { db in try await db.raw("VACUUM ANALYZE").run() }
         }
-        return countyRows.map(\.0)
     }
 
     /// The query plan of the unit-register page for an office of one jurisdiction, to show which
@@ -159,7 +182,8 @@ extension Store {
                             """
                             INSERT INTO inspectors (jurisdiction_id, id, name, home_unit_id, home_unit_name, post, category, rank, in_leader_pool, in_talent_pool, available,
                                 skills, work_history, relations, training, evaluation, created_at, updated_at, version, account_id)
-                            VALUES (\(bind: county.text), \(bind: inspector), '基准组员', NULL, '县纪委监委', NULL, 'discipline', NULL, 0, 1, 1, '[]', '[]', '[]', NULL, NULL,
+                            VALUES (\(bind: county.text), \(bind: inspector), '基准组员', NULL, '县纪委监委', NULL, 'discipline', NULL, \(bind: g == 0 ? 1 : 0), \(bind: g == 0 ? 0 : 1), 1,
+                                '[]', '[]', '[]', NULL, NULL,
                                 \(bind: now), \(bind: now), 1, \(bind: account.text))
                             """
                         ).run()
@@ -195,35 +219,55 @@ extension Store {
         var written = 0
         while written < findings {
             let count = min(batch, findings - written)
-            let start = written
+            // Each paper with its classification tags and, for a lead paper, its lead.
+            var findingRows: [SQLQueryString] = []
+            var tagRows: [SQLQueryString] = []
+            var leadRows: [SQLQueryString] = []
+            for n in written..<(written + count) {
+                let (county, task) = tasks[(n * 7919) % tasks.count]
+                let (title, text) = SyntheticNames.finding(n)
+                let stamp = SyntheticNames.findingStamp(n, now: now)
+                let id = ids.next().text
+                let disposition = SyntheticNames.disposition(n)
+                findingRows.append(
+                    """
+                    (\(bind: county.text), \(bind: id), \(bind: task.assignment), \(bind: task.round), \(bind: task.group), \(bind: task.unit),
+                     'approved', \(bind: "[2026]基准底稿第\(n + 1)号"), \(bind: title), \(bind: text), '违反有关规定', NULL, NULL, 0,
+                     \(bind: disposition), NULL, 'bench', '同意', 'bench', \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
+                    """)
+                for tag in SyntheticNames.tags(n) { tagRows.append("(\(bind: id), \(bind: tag.scheme), \(bind: tag.entry))") }
+                if disposition == "lead" {
+                    leadRows.append(
+                        SyntheticNames.leadRow(n, finding: id, id: ids.next().text, county: county.text, assignment: task.assignment, group: task.group, unit: task.unit, now: now))
+                }
+            }
+            let inserts: [(SQLQueryString, [SQLQueryString], Int)] = [
+                (
+                    """
+                    INSERT INTO findings (jurisdiction_id, id, assignment_id, round_id, group_id, unit_id, status, number, title, manifestation, basis, evidence,
+                        responsibility, is_common, disposition, disposition_note, drafted_by, meeting_opinion, approved_by, approved_at, created_at, updated_at, version) VALUES
+                    """, findingRows, 200
+                ),
+                ("INSERT INTO finding_tags (finding_id, scheme_id, entry_code) VALUES ", tagRows, 500),
+                (
+                    """
+                    INSERT INTO leads (jurisdiction_id, id, assignment_id, group_id, unit_id, finding_id, number, source, person_name, person_post, authority, subject,
+                        content, evidence, status, receiver, receiver_jurisdiction_id, proposal, transfer_sheet, transferred_at, feedback_due, received_at, method, form,
+                        people_count, sanctions, judicial_transfer, result, answered_at, closed_at, created_by, created_at, updated_at, version) VALUES
+                    """, leadRows, 100
+                ),
+            ]
             try await database.transaction { db in
-                for chunkStart in stride(from: 0, to: count, by: 200) {
-                    var sql: SQLQueryString = """
-                        INSERT INTO findings (jurisdiction_id, id, assignment_id, round_id, group_id, unit_id, status, number, title, manifestation, basis, evidence,
-                            responsibility, is_common, disposition, disposition_note, drafted_by, meeting_opinion, approved_by, approved_at, created_at, updated_at, version) VALUES
-                        """
-                    sql += (chunkStart..<min(chunkStart + 200, count)).map { i -> SQLQueryString in
-                        let n = start + i
-                        let (county, task) = tasks[(n * 7919) % tasks.count]
-                        let (title, text) = SyntheticNames.finding(n)
-                        let stamp = now + Int64(n)
-                        return """
-                            (\(bind: county.text), \(bind: self.ids.next().text), \(bind: task.assignment), \(bind: task.round), \(bind: task.group), \(bind: task.unit),
-                             'approved', \(bind: "[2026]基准底稿第\(n + 1)号"), \(bind: title), \(bind: text), '违反有关规定', NULL, NULL, 0,
-                             \(bind: ["deadline", "immediate", "lead"][n % 3]), NULL, 'bench', '同意', 'bench', \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
-                            """
-                    }.joined(separator: ", ")
-                    try await db.raw(sql).run()
+                for (head, rows, size) in inserts {
+                    for part in rows.chunked(size) {
+                        try await db.raw(head + " " + part.joined(separator: ", ")).run()
+                    }
                 }
             }
             written += count
             progress(written, findings)
         }
-        if database.engine == .sqlite {
-            try await database.transaction { db in try await db.raw("ANALYZE").run() }
-        } else {
-            try await database.read { db in try await db.raw("ANALYZE").run() }
-        }
+        try await analyzeAfterBulkLoad()
         return SyntheticFieldwork(memberAccounts: members)
     }
 }
@@ -240,6 +284,58 @@ extension SyntheticNames {
     static func finding(_ n: Int) -> (String, String) {
         let (title, text) = problems[n % problems.count]
         return ("\(title)（\(places[n % places.count])\(n % 97)）", "\(text)，涉及金额\(n % 500 + 1)万元，经查属实。")
+    }
+
+    /// Approval (and creation) spread over the past year, so that a period filter selects part of them.
+    static func findingStamp(_ n: Int, now: Int64) -> Int64 {
+        now - Int64((n * 7919) % 360) * 86_400_000 - Int64(n % 86_400) * 1_000
+    }
+
+    /// Of ten papers: three 限期整改, three 立行立改, two 线索, one 不予认定, one not yet triaged.
+    static let dispositions: [String?] = ["deadline", "immediate", "lead", "deadline", "immediate", "dropped", "deadline", "immediate", "lead", nil]
+
+    static func disposition(_ n: Int) -> String? { dispositions[(n / 3) % dispositions.count] }
+
+    static let sixDisciplines = ["political", "organisational", "integrity", "mass", "work", "conduct"]
+    static let threeMajor = ["leadership_weakened", "party_building_missing", "strict_governance_weak"]
+
+    /// One item of 六项纪律 on every paper, a second one on every seventh, and an item of 三大问题 on
+    /// every other paper: a family counts a paper once however many of its items it carries.
+    static func tags(_ n: Int) -> [(scheme: String, entry: String)] {
+        var tags = [(scheme: "six_disciplines@1", entry: sixDisciplines[n % sixDisciplines.count])]
+        if n % 7 == 0 { tags.append((scheme: "six_disciplines@1", entry: sixDisciplines[(n + 1) % sixDisciplines.count])) }
+        if n % 2 == 0 { tags.append((scheme: "three_major@1", entry: threeMajor[(n / 2) % threeMajor.count])) }
+        return tags
+    }
+
+    /// A lead paper's lead at some step of its way: registered and studied, proposed, transferred
+    /// (its feedback due three months later, often past), received, answered with one of 四种形态,
+    /// closed, or dismissed.
+    static let leadStatuses = ["registered", "screened", "proposed", "approved", "transferred", "received", "answered", "answered", "closed", "dismissed"]
+
+    static func leadRow(
+        _ n: Int, finding: String, id: String, county: String, assignment: String, group: String, unit: String, now: Int64
+    ) -> SQLQueryString {
+        let status = leadStatuses[(n / 31) % leadStatuses.count]
+        let created = findingStamp(n, now: now) + 86_400_000
+        let step = LeadStatus(rawValue: status)!
+        let proposed = [LeadStatus.proposed, .approved].contains(step) || LeadStatus.transferredOn.contains(step)
+        let transferred = LeadStatus.transferredOn.contains(step)
+        let answered = step == .answered || step == .closed
+        let receiver = n % 4 == 0 ? "organisation" : "discipline"
+        let transferredAt = created + 10 * 86_400_000
+        let dueDay = CalendarDay(Date(timeIntervalSince1970: Double(transferredAt) / 1000)).adding(months: 3)
+        let answeredAt = transferredAt + Int64(30 + n % 60) * 86_400_000
+        let form = [1, 1, 1, 1, 1, 1, 2, 2, 3, 4][(n / 7) % 10]
+        return """
+            (\(bind: county), \(bind: id), \(bind: assignment), \(bind: group), \(bind: unit), \(bind: finding), \(bind: "[2026]基准线索第\(n + 1)号"), 'finding',
+             \(bind: person(n)), NULL, \(bind: n % 3 == 0 ? "committee" : "lower"), 'discipline', '底稿反映的问题线索', NULL, \(bind: status),
+             \(bind: proposed ? receiver : nil), \(bind: proposed ? county : nil), \(bind: proposed ? "建议移交" : nil), \(bind: transferred ? "基准移交\(n + 1)" : nil),
+             \(bind: transferred ? transferredAt : nil), \(bind: transferred ? dueDay.description : nil),
+             \(bind: transferred && step != .transferred ? transferredAt + 86_400_000 : nil), \(bind: answered ? "talk_or_letter" : nil), \(bind: answered ? form : nil),
+             \(bind: answered ? 1 : nil), NULL, \(bind: answered ? 0 : nil), \(bind: answered ? "已按第\(form)种形态处置。" : nil), \(bind: answered ? answeredAt : nil),
+             \(bind: step == .closed ? answeredAt + 86_400_000 : nil), 'bench', \(bind: created), \(bind: created), 1)
+            """
     }
 }
 
@@ -313,6 +409,8 @@ extension Store {
             var userRows: [SQLQueryString] = []
             var taskRows: [SQLQueryString] = []
             var checkRows: [SQLQueryString] = []
+            var ruleRows: [SQLQueryString] = []
+            var ruleProblemRows: [SQLQueryString] = []
             for (offset, county) in chunk.enumerated() {
                 let countyNumber = chunkIndex * 50 + offset
                 let quota = perCounty + (countyNumber < tasks % max(1, counties.count) ? 1 : 0)
@@ -350,6 +448,18 @@ extension Store {
                         let problem = ids.next().text
                         problemRows.append("(\(bind: feedback), \(bind: problem), \(bind: sequence + 1), \(bind: paper.title), \(bind: paper.id))")
                         problems.append((assignment.id, assignment.unit, plan, problem, owner.text))
+                        // Every third unit adopts a rule (制度完善) answering its first problem.
+                        if a % 3 == 0 && sequence == 0 {
+                            let rule = ids.next().text
+                            let adopted = today.adding(days: -((countyNumber * 7 + a) % 300))
+                            ruleRows.append(
+                                """
+                                (\(bind: county.text), \(bind: rule), \(bind: assignment.unit), NULL, \(bind: "关于规范\(paper.title.prefix(8))的管理办法"),
+                                 \(bind: (countyNumber + a) % 4 == 0 ? "revised" : "established"), NULL, \(bind: adopted.description), \(bind: adopted.year),
+                                 '针对巡察反馈问题建章立制。', 'bench', \(bind: stamp), \(bind: stamp), 1)
+                                """)
+                            ruleProblemRows.append("(\(bind: county.text), \(bind: rule), \(bind: problem), \(bind: assignment.unit))")
+                        }
                     }
                 }
                 guard !problems.isEmpty else { continue }
@@ -418,6 +528,13 @@ extension Store {
                         note, created_at) VALUES
                     """, checkRows
                 ),
+                (
+                    """
+                    INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
+                        recorded_by, created_at, updated_at, version) VALUES
+                    """, ruleRows
+                ),
+                ("INSERT INTO rule_improvement_problems (jurisdiction_id, rule_improvement_id, problem_id, unit_id) VALUES ", ruleProblemRows),
             ]
             try await database.transaction { db in
                 for (head, rows) in inserts {
@@ -429,11 +546,7 @@ extension Store {
             written += chunkTasks
             progress(written, tasks)
         }
-        if database.engine == .sqlite {
-            try await database.transaction { db in try await db.raw("ANALYZE").run() }
-        } else {
-            try await database.read { db in try await db.raw("ANALYZE").run() }
-        }
+        try await analyzeAfterBulkLoad()
         return SyntheticRectification(contactUnits: contacts, ownerAccounts: owners)
     }
 
@@ -487,5 +600,31 @@ extension SyntheticNames {
     /// "三个一": a responsible leader, department and cadre.
     static func owners(_ n: Int) -> (String, String, String) {
         (person(n / 7 + 11) + leaderPosts[n % leaderPosts.count], departments[(n / 3) % departments.count], person(n * 7 + 3))
+    }
+}
+
+/// The committee tree of benchmark data: the root, the cities (if any) and the counties, each with
+/// its path, in the order they were generated.
+public struct SyntheticTree: Sendable {
+    public struct Committee: Sendable {
+        public var id: UUID
+        public var path: String
+    }
+
+    public var root: Committee
+    public var cities: [Committee]
+    public var counties: [Committee]
+}
+
+extension Store {
+    public func existingSyntheticTree() async throws -> SyntheticTree {
+        try await database.read { db in
+            var levels: [String: [SyntheticTree.Committee]] = [:]
+            for row in try await db.raw("SELECT id, path, level FROM jurisdictions ORDER BY id").all() {
+                levels[try row.string("level"), default: []].append(SyntheticTree.Committee(id: try row.uuid("id"), path: try row.string("path")))
+            }
+            guard let root = levels["province"]?.first else { throw DomainError.notFound }
+            return SyntheticTree(root: root, cities: levels["city"] ?? [], counties: levels["county"] ?? [])
+        }
     }
 }
