@@ -115,6 +115,20 @@ struct BenchStatistics: AsyncParsableCommand {
             let page = try await store.rectificationTasks(for: office(counties[(i * 7919) % counties.count]))
             precondition(page.items.count <= 25)
         }
+        // The rest of the dashboard page: its filter choices and breakdown, and a drill-down (穿透) page.
+        try await Bench.measure("县委巡察办：看板筛选项与分单位统计", iterations: iterations) { i in
+            let actor = office(counties[(i * 7919) % counties.count])
+            _ = try await store.statisticsChoices(.init(), for: actor)
+            _ = try await store.statisticsBreakdown(.unit, for: actor)
+        }
+        try await Bench.measure("县委巡察办：穿透明细第一页（立行立改，25 行）", iterations: iterations) { i in
+            let found = try await store.statisticsRecords(.findings(.immediate), origin: RequestOrigin(actor: office(counties[(i * 7919) % counties.count])))
+            precondition(found.page.items.count <= 25)
+        }
+        try await Bench.measure("市委巡察办：分党委统计（所辖各县）", iterations: max(1, iterations / 4)) { i in
+            let city = cities[(i * 7919) % cities.count]
+            _ = try await store.statisticsBreakdown(.committee, filter: rolledUp(city), for: office(city))
+        }
 
         let seconds = self.seconds
         let concurrency = self.concurrency
