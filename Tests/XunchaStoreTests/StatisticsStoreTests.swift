@@ -199,6 +199,8 @@ struct StatisticsStoreTests {
             #expect(try await listed(.leads(.receiver(.discipline)), as: leading) == 2)
             #expect(try await listed(.leads(.form(1)), as: leading) == 1)
             #expect(try await listed(.leads(.answered), as: leading) == 1)
+            let reads = try await store.auditEntries(AuditQuery(action: AuditAction.leadViewed.rawValue), origin: y.f.origin(.auditAdministrator))
+            #expect(reads.items.contains { $0.event.detail?.hasPrefix("统计明细：") == true }, "listing leads behind a figure is a logged read")
 
             let immediate = try await store.statisticsRecords(.findings(.immediate), today: y.today, origin: office).page.items
             #expect(Set(immediate.map(\.title)).contains("违规使用公车"))
