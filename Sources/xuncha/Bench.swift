@@ -65,22 +65,10 @@ struct Bench: AsyncParsableCommand {
                 }
             }
 
-            let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
-            let total = try await withThrowingTaskGroup(of: Int.self) { group in
-                for worker in 0..<concurrency {
-                    group.addTask {
-                        var done = 0
-                        while ContinuousClock.now < deadline {
-                            let id = counties[(worker * 104_729 + done * 7919) % counties.count]
-                            _ = try await store.units(UnitQuery(), for: office(id))
-                            done += 1
-                        }
-                        return done
-                    }
-                }
-                return try await group.reduce(0, +)
+            let rate = try await Self.throughput(seconds: seconds, concurrency: concurrency) { i in
+                _ = try await store.units(UnitQuery(), for: office(counties[i % counties.count]))
             }
-            say("吞吐：\(concurrency) 个并发读取者，\(Int(Double(total) / seconds)) 次列表查询/秒")
+            say("吞吐：\(concurrency) 个并发读取者，\(rate) 次列表查询/秒")
 
             guard findings > 0 else { return }
             let fieldworkStarted = ContinuousClock.now
@@ -161,21 +149,10 @@ struct Bench: AsyncParsableCommand {
         }
         let seconds = self.seconds
         let concurrency = self.concurrency
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
-        let total = try await withThrowingTaskGroup(of: Int.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var done = 0
-                    while ContinuousClock.now < deadline {
-                        _ = try await store.rectificationTasks(for: office(counties[(worker * 104_729 + done * 7919) % counties.count]))
-                        done += 1
-                    }
-                    return done
-                }
-            }
-            return try await group.reduce(0, +)
+        let rate = try await Self.throughput(seconds: seconds, concurrency: concurrency) { i in
+            _ = try await store.rectificationTasks(for: office(counties[i % counties.count]))
         }
-        say("吞吐：\(concurrency) 个并发巡察办，\(Int(Double(total) / seconds)) 次任务清单查询/秒")
+        say("吞吐：\(concurrency) 个并发巡察办，\(rate) 次任务清单查询/秒")
     }
 
     func measureFieldwork(_ store: Store, counties: [UUID], fieldwork: SyntheticFieldwork, office: @escaping @Sendable (UUID) -> Actor) async throws {
@@ -204,13 +181,22 @@ struct Bench: AsyncParsableCommand {
         }
         let seconds = self.seconds
         let concurrency = self.concurrency
-        let memberDeadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
-        let memberTotal = try await withThrowingTaskGroup(of: Int.self) { group in
+        let memberRate = try await Self.throughput(seconds: seconds, concurrency: concurrency) { i in
+            _ = try await store.findings(FindingQuery(), for: member(counties[i % counties.count]))
+        }
+        say("吞吐：\(concurrency) 个并发组员，\(memberRate) 次底稿列表查询/秒")
+    }
+
+    /// Calls `body` from `concurrency` workers for `seconds` and returns the calls per second. Each
+    /// call gets its own index (spread over the data by a prime stride), so workers vary what they read.
+    static func throughput(seconds: Double, concurrency: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws -> Int {
+        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
+        let total = try await withThrowingTaskGroup(of: Int.self) { group in
             for worker in 0..<concurrency {
                 group.addTask {
                     var done = 0
-                    while ContinuousClock.now < memberDeadline {
-                        _ = try await store.findings(FindingQuery(), for: member(counties[(worker * 104_729 + done * 7919) % counties.count]))
+                    while ContinuousClock.now < deadline {
+                        try await body(worker * 104_729 + done * 7919)
                         done += 1
                     }
                     return done
@@ -218,7 +204,7 @@ struct Bench: AsyncParsableCommand {
             }
             return try await group.reduce(0, +)
         }
-        say("吞吐：\(concurrency) 个并发组员，\(Int(Double(memberTotal) / seconds)) 次底稿列表查询/秒")
+        return Int(Double(total) / seconds)
     }
 
     /// Runs `body` `iterations` times and prints the latency percentiles.

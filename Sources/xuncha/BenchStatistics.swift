@@ -132,20 +132,9 @@ struct BenchStatistics: AsyncParsableCommand {
 
         let seconds = self.seconds
         let concurrency = self.concurrency
-        let deadline = ContinuousClock.now.advanced(by: .milliseconds(Int(seconds * 1000)))
-        let total = try await withThrowingTaskGroup(of: Int.self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var done = 0
-                    while ContinuousClock.now < deadline {
-                        _ = try await store.statistics(for: office(counties[(worker * 104_729 + done * 7919) % counties.count]))
-                        done += 1
-                    }
-                    return done
-                }
-            }
-            return try await group.reduce(0, +)
+        let rate = try await Bench.throughput(seconds: seconds, concurrency: concurrency) { i in
+            _ = try await store.statistics(for: office(counties[i % counties.count]))
         }
-        say("吞吐：\(concurrency) 个并发县委巡察办，\(Int(Double(total) / seconds)) 次本县统计/秒")
+        say("吞吐：\(concurrency) 个并发县委巡察办，\(rate) 次本县统计/秒")
     }
 }
