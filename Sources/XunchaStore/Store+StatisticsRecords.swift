@@ -227,6 +227,9 @@ public struct StatisticsChoices: Sendable, Equatable {
     public var rounds: [Choice] = []
     public var groups: [Choice] = []
     public var units: [Choice] = []
+
+    /// Nothing to offer.
+    public init() {}
 }
 
 extension Store {

@@ -237,6 +237,16 @@ struct StatisticsStoreTests {
             #expect(committees.first?.findings == totals.findings?.total)
 
             #expect(try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.unitHead)).isEmpty, "a unit has no breakdown to read")
+
+            // The dashboard's filter offers only what the reader counts.
+            let city = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.s.t.s.round.id), for: office)
+            #expect(Set(city.committees.map(\.id)) == [y.f.city.id, y.f.countyA.id, y.f.countyB.id], "the office's subtree")
+            #expect(city.rounds.map(\.id) == [y.t.s.t.s.round.id])
+            #expect(city.units.count == 3 && city.groups.count == 2)
+            let own = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.s.t.s.round.id), for: y.f.actor(.groupMember))
+            #expect(own.committees.isEmpty && own.groups.map(\.id) == [y.t.s.t.first.id], "a member's own group only")
+            #expect(try await store.statisticsChoices(.init(), for: y.f.actor(.unitHead)) == StatisticsChoices(), "a unit is offered nothing")
+            #expect(try await store.statisticsChoices(.init(), for: y.f.countyAOffice).rounds.isEmpty, "a county sees none of the city's rounds")
             let member = try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.groupMember))
             #expect(Set(member.map(\.name)) == ["市财政局", "市教育局"])
         }
