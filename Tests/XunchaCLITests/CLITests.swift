@@ -5,8 +5,9 @@ import Testing
 import XunchaCore
 import XunchaStore
 
-/// The console tool, run as a separate process on a throwaway SQLite file.
-@Suite("xuncha command line")
+/// The console tool, run as a separate process on a throwaway SQLite file. One process at a time:
+/// Foundation's `Process.run()` crashed once (a bad read in its memcpy) when these tests spawned in parallel.
+@Suite("xuncha command line", .serialized)
 struct CLITests {
     struct Run {
         let status: Int32
