@@ -27,6 +27,9 @@ public struct Finding: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
+    /// 线索封存: the paper was handed over as a lead that this reader may not read, so what they
+    /// hold is `sealed()`: its number and state, never its substance.
+    public var isSealed = false
 
     public init(
         id: UUID, jurisdictionID: UUID, assignmentID: UUID, roundID: UUID, groupID: UUID, unitID: UUID, unitName: String, number: String?,
@@ -54,6 +57,30 @@ public struct Finding: Sendable, Equatable {
         self.updatedAt = updatedAt
         self.version = version
     }
+}
+
+extension Finding {
+    /// What a reader outside a lead's need-to-know sees of the working paper behind it: its
+    /// number, unit, status and disposition. The text, the people it names, its classification
+    /// and the group's opinions are the lead's substance and stay with those who may read the lead.
+    public func sealed() -> Finding {
+        var copy = self
+        copy.content = FindingContent(title: Self.sealedTitle, manifestation: "", basis: "", evidence: nil, responsibility: nil, isCommon: false)
+        copy.tags = []
+        copy.dispositionNote = nil
+        copy.meetingOpinion = nil
+        copy.isSealed = true
+        return copy
+    }
+
+    /// Stands in for a sealed paper's title in lists, exports and drill-downs.
+    public static let sealedTitle = "（已移交问题线索，内容仅限有权查阅该线索的人员）"
+
+    /// Why a sealed paper's disposition cannot be changed by this reader: deciding it blind would
+    /// also withdraw the lead and unseal its substance to them.
+    public static let sealedError = DomainError(
+        .conflict, code: "lead_sealed", message: "该底稿已作为问题线索移交，内容和处置仅限有权查阅该线索的人员办理",
+        english: "the paper was handed over as a lead; only those who may read the lead act on it")
 }
 
 /// What a member writes in a working paper (domain §2.4).

@@ -116,7 +116,10 @@ extension Store {
             guard let record = try await FieldworkRows.load(sql, on: db).first else { throw DomainError.notFound }
             return record.jurisdictionID
         case .finding(let id):
-            return try await visibleFinding(id, actor: actor, on: db).jurisdictionID
+            let finding = try await visibleFinding(id, actor: actor, on: db)
+            // A sealed paper's evidence is the lead's substance (线索封存).
+            guard !finding.isSealed else { throw DomainError.notFound }
+            return finding.jurisdictionID
         case .immediate(let id):
             return try await visibleImmediate(id, actor: actor, on: db).jurisdictionID
         case .task(let id):

@@ -155,6 +155,7 @@ extension Store {
             let immediateStatus = try immediate.flatMap { ImmediateStatus(rawValue: try $0.string("status")) }
             let note = try Triage.check(
                 before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true || immediateStatus?.locksFinding == true)
+            if before.isSealed { throw Finding.sealedError }
             if disposition == .immediate, immediate == nil {
                 try await self.insertImmediate(for: before, now: now, on: db)
             } else if disposition != .immediate, let immediate {
@@ -214,13 +215,15 @@ extension Store {
     }
 
     /// A finding's history, oldest first.
+    /// A sealed paper's history keeps its steps but not their notes (opinions, triage reasons).
     public func findingSteps(_ id: UUID, for actor: Actor) async throws -> [FindingStepRecord] {
-        _ = try await finding(id, for: actor)
+        let sealed = try await finding(id, for: actor).isSealed
         return try await database.read { db in
             try await db.raw("SELECT * FROM finding_steps WHERE finding_id = \(bind: id.text) ORDER BY at, id").all().map { row in
                 FindingStepRecord(
                     step: try row.string("step"), from: FindingStatus(rawValue: try row.string("from_status")) ?? .draft,
-                    to: FindingStatus(rawValue: try row.string("to_status")) ?? .draft, note: try row.optionalString("note"), actorName: try row.string("actor_name"),
+                    to: FindingStatus(rawValue: try row.string("to_status")) ?? .draft, note: sealed ? nil : try row.optionalString("note"),
+                    actorName: try row.string("actor_name"),
                     at: try row.date("at"))
             }
         }
@@ -229,7 +232,7 @@ extension Store {
     /// A page of the findings the actor may see, newest first.
     public func findings(_ query: FindingQuery, for actor: Actor) async throws -> Page<Finding> {
         try policy.requireAnywhere(actor, .viewFieldwork)
-        var sql = FindingRows.select + " WHERE "
+        var sql = FindingRows.select(for: actor, policy: policy) + " WHERE "
             + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
         if let assignment = query.assignmentID { sql += " AND f.assignment_id = \(bind: assignment.text)" }
         if let round = query.roundID { sql += " AND f.round_id = \(bind: round.text)" }
@@ -240,6 +243,8 @@ extension Store {
         let rows = try await database.read { db in
             var final = filtered
             if let search = query.search {
+                // A sealed paper's text must not answer a search either: a match would tell.
+                final += " AND NOT " + LeadSealSQL.sealed(for: actor, policy: self.policy)
                 let large = try await SearchSQL.scopeIsLarge(scope, table: "findings", threshold: threshold, on: db)
                 final += " AND " + SearchSQL.matches(search, engine: self.database.engine, table: "f", index: "findings_fts", columns: ["title", "manifestation"], scopeIsLarge: large)
             }
@@ -249,7 +254,7 @@ extension Store {
     }
 
     func visibleFinding(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Finding {
-        let sql = FindingRows.select + " WHERE f.id = \(bind: id.text) AND "
+        let sql = FindingRows.select(for: actor, policy: policy) + " WHERE f.id = \(bind: id.text) AND "
             + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
         guard let found = try await FindingRows.load(sql, on: db).first else { throw DomainError.notFound }
         return found
@@ -257,7 +262,10 @@ extension Store {
 }
 
 enum FindingRows {
-    static let select: SQLQueryString = "SELECT f.*, u.name AS unit_name FROM findings f JOIN units u ON u.id = f.unit_id"
+    /// Every column, the unit's name, and whether the paper is sealed for this reader.
+    static func select(for actor: Actor, policy: AccessPolicy) -> SQLQueryString {
+        "SELECT f.*, u.name AS unit_name, " + LeadSealSQL.column(for: actor, policy: policy) + " FROM findings f JOIN units u ON u.id = f.unit_id"
+    }
 
     static func writeTags(_ tags: [(schemeID: String, tag: ClassificationTag)], of finding: UUID, on db: any SQLDatabase) async throws {
         for (schemeID, tag) in tags {
@@ -299,7 +307,7 @@ enum FindingRows {
         }
         return try rows.map { row in
             let id = try row.uuid("id")
-            return Finding(
+            let finding = Finding(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), roundID: try row.uuid("round_id"),
                 groupID: try row.uuid("group_id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), number: try row.optionalString("number"),
                 content: FindingContent(
@@ -310,6 +318,7 @@ enum FindingRows {
                 draftedBy: try row.string("drafted_by"), meetingOpinion: try row.optionalString("meeting_opinion"), approvedBy: try row.optionalString("approved_by"),
                 approvedAt: try row.optionalDate("approved_at"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 version: try row.int("version"))
+            return try row.flag("sealed") ? finding.sealed() : finding
         }
     }
 }

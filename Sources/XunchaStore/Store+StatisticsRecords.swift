@@ -22,7 +22,8 @@ extension Store {
         let (page, total) = try await database.read { db in
             let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
             guard where_.mayCountWork || kind == .task || kind == .rule else { throw DomainError.forbidden }
-            let query = try StatisticsRecordSQL(measure: measure, where_: where_, records: records, today: today)
+            let query = try StatisticsRecordSQL(
+                measure: measure, where_: where_, records: records, sealed: LeadSealSQL.sealed(for: actor, policy: self.policy), today: today)
             let total = try await db.raw("SELECT COUNT(*) AS n " + query.from).first()?.int("n") ?? 0
             let rows = try await db.raw(query.select + query.from + (try KeysetSQL.newestFirst(page, column: query.sortColumn, idColumn: query.idColumn))).all()
             let records = try rows.map { try query.decode($0) }
@@ -88,7 +89,9 @@ struct StatisticsRecordSQL {
     let idColumn: String
     let decode: (any SQLRow) throws -> Row
 
-    init(measure: StatisticsMeasure, where_: StatisticsSQL, records: Scope, today: String) throws {
+    /// `sealed` is true for papers behind leads the reader may not read: they are listed (the
+    /// figure counts them) under a placeholder title, never their own.
+    init(measure: StatisticsMeasure, where_: StatisticsSQL, records: Scope, sealed: SQLQueryString, today: String) throws {
         switch measure {
         case .unitsInspected:
             select = "SELECT a.id, a.status, a.created_at, b.entry_date, u.name AS unit_name, g.name AS group_name "
@@ -123,7 +126,7 @@ struct StatisticsRecordSQL {
                 condition += ")"
             default: condition = "1 = 0"
             }
-            select = "SELECT f.id, f.number, f.title, f.disposition, f.approved_at, u.name AS unit_name "
+            select = "SELECT f.id, f.number, CASE WHEN " + sealed + " THEN \(bind: Finding.sealedTitle) ELSE f.title END AS title, f.disposition, f.approved_at, u.name AS unit_name "
             from =
                 "FROM findings f JOIN units u ON u.id = f.unit_id WHERE f.status = 'approved' AND " + condition + " AND "
                 + where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))

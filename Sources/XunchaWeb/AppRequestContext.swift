@@ -11,7 +11,10 @@ public struct AppRequestContext: RequestContext {
     public var session: AuthenticatedSession?
     /// The raw token, kept so sign-out and password change can name this session.
     public var sessionToken: String?
+    /// The person's address: the socket peer, or what a trusted proxy says it saw (`ForwardedMiddleware`).
     public var clientAddress: String?
+    /// Whether the person reached us over HTTPS (TLS ends at a trusted proxy, or the operator says it always does).
+    public var isHTTPS = false
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

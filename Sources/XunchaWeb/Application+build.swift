@@ -21,15 +21,19 @@ public func buildApplication(config: AppConfig, store: Store, logger: Logger) as
 public func buildRouter(config: AppConfig, store: Store) async throws -> Router<AppRequestContext> {
     let pages = try await PageRenderer(policy: store.policy)
     let registry = MetricsSetup.registry()
-    let router = Router(context: AppRequestContext.self)
+    // HEAD answers wherever GET does, as HTTP asks (monitors and link checkers use it).
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    let routeMethods = RouteMethods()
+    router.add(middleware: ForwardedMiddleware(trustedProxies: config.trustedProxies, alwaysHTTPS: config.secureCookies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
     router.add(middleware: FileMiddleware(Resources.url("static").path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
-    router.add(middleware: AuthenticationMiddleware(store: store, trustedProxies: config.trustedProxies))
+    router.add(middleware: AuthenticationMiddleware(store: store))
 
     let web = WebSettings(secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes)
-    SystemController(store: store, registry: registry).register(on: router)
+    SystemController(store: store, registry: registry, metricsAccess: config.metricsAccess).register(on: router)
     AuthController(store: store, pages: pages, settings: web).register(on: router)
     HomeController(store: store, pages: pages).register(on: router)
     JurisdictionsController(store: store, pages: pages, settings: web).register(on: router)
@@ -59,6 +63,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     StatisticsPages(store: store, pages: pages).register(on: router)
     SystemicController(store: store, settings: web).register(on: router)
     SystemicPages(store: store, pages: pages).register(on: router)
+    routeMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }
 

@@ -21,8 +21,8 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "数据库：SQLite 文件路径（默认 ./data/xuncha.sqlite）或 postgres:// 地址；也可用环境变量 XUNCHA_DATABASE")
     var database: String?
 
-    func config() -> AppConfig {
-        var config = AppConfig.fromEnvironment()
+    func config() throws(ConfigurationError) -> AppConfig {
+        var config = try AppConfig.fromEnvironment()
         if let database { config.database = DatabaseLocation(database) }
         return config
     }
@@ -39,7 +39,13 @@ struct StoreOptions: ParsableArguments {
 /// Runs `body` with an open store, closing it after, and turns failures into a message on
 /// standard error and a non-zero exit.
 func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async throws -> R) async throws -> R {
-    let config = options.config()
+    let config: AppConfig
+    do {
+        config = try options.config()
+    } catch {
+        printError(error.description)
+        throw ExitCode(2)
+    }
     do {
         let store = try await options.openStore(config)
         do {

@@ -23,12 +23,13 @@ struct CLITests {
         return root.appendingPathComponent(".build/debug/xuncha")
     }
 
-    func run(_ arguments: [String], database: String) throws -> Run {
+    func run(_ arguments: [String], database: String, environment extra: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + ["--database", database]
         var environment = ProcessInfo.processInfo.environment
         environment["XUNCHA_BCRYPT_COST"] = "4"
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

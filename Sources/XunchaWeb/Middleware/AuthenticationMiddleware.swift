@@ -10,16 +10,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "xuncha_session"
     let store: Store
-    let trustedProxies: Set<String>
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let peer = context.clientAddress, trustedProxies.contains(peer),
-            let forwarded = request.headers[Self.forwardedFor]?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !forwarded.isEmpty
-        {
-            // The proxy appends the address it saw; earlier entries are whatever the client claimed.
-            context.clientAddress = String(forwarded.prefix(64))
-        }
         let isAPI = request.uri.path.hasPrefix("/api/")
         if isAPI {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
@@ -43,8 +36,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
         }
         return try await next(request, context)
     }
-
-    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
 
     static func allowedBeforePasswordChange(_ request: Request) -> Bool {
         let path = request.uri.path

@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOHTTP1
 import XunchaCore
 
 /// Maps every failure to one answer: JSON `{"error":{"code","message"}}` under `/api/` and for
@@ -13,6 +15,18 @@ struct ErrorMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as MethodNotAllowed {
+            let failure = DomainError(
+                .invalidInput, code: "method_not_allowed", message: "此地址不支持\(request.method.rawValue)请求，可用：\(error.allowHeader)",
+                english: "method not allowed")
+            var response = Self.wantsJSON(request)
+                ? Self.jsonResponse(failure, status: .methodNotAllowed) : pages.errorPage(failure, status: .methodNotAllowed, context: context)
+            response.headers[.allow] = error.allowHeader
+            return response
+        } catch where Self.isClientGone(error) {
+            // Nobody is left to answer, and nothing went wrong on our side: a note, not an error.
+            context.logger.info("客户端中途断开：\(request.method) \(request.uri.path)（\(String(describing: error))）")
+            return Response(status: .badRequest)
         } catch {
             let failure = Self.domainError(for: error)
             if failure.kind == .internalFailure {
@@ -30,8 +44,17 @@ struct ErrorMiddleware: RouterMiddleware {
         }
     }
 
+    /// The API, the operational endpoints (read by machines) and clients asking for JSON.
     static func wantsJSON(_ request: Request) -> Bool {
-        request.uri.path.hasPrefix("/api/") || (request.headers[.accept]?.contains("application/json") ?? false)
+        let path = request.uri.path
+        return path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || (request.headers[.accept]?.contains("application/json") ?? false)
+    }
+
+    /// A client that hung up mid-request (the body's stream ended early, the connection reset):
+    /// the request fails, but the fault is the network's or the person's, not the server's.
+    static func isClientGone(_ error: any Error) -> Bool {
+        if error is HTTPParserError || error is ChannelError || error is IOError { return true }
+        return false
     }
 
     static func jsonResponse(_ failure: DomainError, status: HTTPResponse.Status) -> Response {

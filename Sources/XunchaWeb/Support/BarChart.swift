@@ -26,18 +26,18 @@ struct BarChart {
         let span = Self.width - Self.labelWidth - Self.valueWidth
         let largest = max(bars.map(\.value).max() ?? 0, 1)
         var svg = #"<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 \#(Self.width) \#(height)" width="100%" "#
-        svg += #"preserveAspectRatio="xMinYMin meet" aria-labelledby="\#(Self.id(title))"><title id="\#(Self.id(title))">\#(Self.escape(title))</title>"#
+        svg += #"preserveAspectRatio="xMinYMin meet" aria-labelledby="\#(Self.id(title))"><title id="\#(Self.id(title))">\#(Markup.escaped(title))</title>"#
         if bars.isEmpty {
             svg += #"<text x="0" y="20" class="chart-empty">暂无数据</text>"#
         }
         for (index, bar) in bars.enumerated() {
             let y = 4 + index * Self.rowHeight
             let length = bar.value == 0 ? 0 : max(2, bar.value * span / largest)
-            var row = #"<text x="\#(Self.labelWidth - 8)" y="\#(y + 19)" text-anchor="end" class="chart-label">\#(Self.escape(bar.label))</text>"#
+            var row = #"<text x="\#(Self.labelWidth - 8)" y="\#(y + 19)" text-anchor="end" class="chart-label">\#(Markup.escaped(bar.label))</text>"#
             row += #"<rect x="\#(Self.labelWidth)" y="\#(y + 4)" width="\#(length)" height="\#(Self.rowHeight - 10)" rx="3" class="\#(bar.tone)"/>"#
             row += #"<text x="\#(Self.labelWidth + length + 6)" y="\#(y + 19)" class="chart-value">\#(bar.value)</text>"#
             if let href = bar.href {
-                svg += #"<a href="\#(Self.escape(href))" aria-label="\#(Self.escape("\(bar.label) \(bar.value)，查看明细"))">\#(row)</a>"#
+                svg += #"<a href="\#(Markup.escaped(href))" aria-label="\#(Markup.escaped("\(bar.label) \(bar.value)，查看明细"))">\#(row)</a>"#
             } else {
                 svg += "<g>\(row)</g>"
             }
@@ -48,10 +48,5 @@ struct BarChart {
     /// A stable element id for the title (ASCII, from the title's scalars).
     static func id(_ title: String) -> String {
         "chart-" + String(title.unicodeScalars.reduce(UInt32(5381)) { ($0 &* 33) &+ $1.value }, radix: 36)
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

@@ -286,10 +286,17 @@ enum ListLink {
         for (key, value) in changes { merged[key] = value }
         let items = merged.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
         guard !items.isEmpty else { return path }
-        var components = URLComponents()
-        components.queryItems = items.map { URLQueryItem(name: $0.key, value: $0.value) }
-        return path + "?" + (components.percentEncodedQuery ?? "")
+        let query = items.map { encode($0.key) + "=" + encode($0.value) }.joined(separator: "&")
+        return path + "?" + query
     }
+
+    /// Percent-encodes everything but RFC 3986's unreserved characters, so a value holding `&`,
+    /// `=`, `+`, `#` or a quote cannot change the link's meaning or leave its attribute.
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }
 
 /// An `<option>` in a select.

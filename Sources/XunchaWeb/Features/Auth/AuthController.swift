@@ -83,7 +83,7 @@ struct AuthController {
         let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
         let chrome = Chrome.make(title: "登录", active: nil, context: context, policy: store.policy, notice: Chrome.notice(request))
         var response = pages.render("login", LoginPage(chrome: chrome, csrf: token, username: username, error: error, next: next), status: status)
-        response.setCookie(Cookie(name: FormInput.csrfCookie, value: token, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: FormInput.csrfCookie, value: token, path: "/", secure: context.isHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -96,7 +96,7 @@ struct AuthController {
             var response = PageRenderer.redirect(target)
             response.setCookie(
                 Cookie(
-                    name: AuthenticationMiddleware.cookieName, value: signIn.token, path: "/", secure: isSecure(request), httpOnly: true,
+                    name: AuthenticationMiddleware.cookieName, value: signIn.token, path: "/", secure: context.isHTTPS, httpOnly: true,
                     sameSite: .strict))
             return response
         } catch let error as DomainError where error.kind == .unauthenticated || error.kind == .locked {
@@ -108,7 +108,7 @@ struct AuthController {
         _ = try await FormInput.parse(request, context: context)
         try await store.signOut(token: context.sessionToken ?? "", origin: try context.origin())
         var response = PageRenderer.redirect("/login", notice: .signedOut)
-        response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: isSecure(request), httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/", secure: context.isHTTPS, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -147,10 +147,6 @@ struct AuthController {
 
     static let locationCharacters = CharacterSet(
         charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-_.~?=&%+:@!$'()*,;")
-
-    func isSecure(_ request: Request) -> Bool {
-        settings.secureCookies || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
-    }
 
     func randomToken() -> String {
         var rng = SystemRandomNumberGenerator()

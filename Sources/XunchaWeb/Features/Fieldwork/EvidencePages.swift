@@ -24,6 +24,9 @@ struct EvidenceBlock {
     let uploadError: String?
     let hint: String
 
+    /// No files and no upload: for a record whose evidence this reader may not open.
+    static let none = EvidenceBlock(files: [], uploadAction: nil, uploadError: nil, hint: "")
+
     /// Errors of an upload the owner's page shows instead of the error page.
     static func isShownOnPage(_ error: DomainError) -> Bool {
         [.invalidInput, .tooLarge, .unsupportedMediaType, .conflict].contains(error.kind)

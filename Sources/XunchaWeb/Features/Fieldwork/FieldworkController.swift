@@ -74,7 +74,7 @@ struct FindingDTO: Encodable {
         case id, assignmentId = "assignment_id", roundId = "round_id", groupId = "group_id", unitId = "unit_id", unitName = "unit_name", number
         case title, manifestation, basis, evidence, responsibility, isCommon = "is_common", tags, status, statusTitle = "status_title", disposition
         case dispositionTitle = "disposition_title", dispositionNote = "disposition_note", draftedBy = "drafted_by", meetingOpinion = "meeting_opinion"
-        case approvedBy = "approved_by", approvedAt = "approved_at", createdAt = "created_at", updatedAt = "updated_at", version
+        case approvedBy = "approved_by", approvedAt = "approved_at", createdAt = "created_at", updatedAt = "updated_at", version, sealed
     }
 
     let id: String
@@ -103,6 +103,8 @@ struct FindingDTO: Encodable {
     let createdAt: String
     let updatedAt: String
     let version: Int
+    /// 线索封存: the paper went to a lead the reader may not read; its texts are withheld.
+    let sealed: Bool
 
     init(_ f: Finding) {
         id = f.id.text
@@ -131,6 +133,7 @@ struct FindingDTO: Encodable {
         createdAt = JSONBody.timestamp(f.createdAt)
         updatedAt = JSONBody.timestamp(f.updatedAt)
         version = f.version
+        sealed = f.isSealed
     }
 }
 

@@ -317,6 +317,8 @@ extension FieldworkPages {
         let disposition: String?
         let dispositionNote: String?
         let steps: [StepRow]
+        /// 线索封存: the paper went to a lead this reader may not read; only its number and state show.
+        let sealed: Bool
         /// Why the leader sent a returned paper back, shown to whoever revises it.
         let returnedReason: String?
         let editHref: String?
@@ -334,7 +336,7 @@ extension FieldworkPages {
         let history = try await store.findingSteps(finding.id, for: actor)
         let schemes = store.policy.allowsAnywhere(actor, .viewClassifications) ? try await store.classificationSchemes(latestOnly: false, for: actor) : []
         let c = finding.content
-        var fields = [Field(label: "问题表现", value: c.manifestation), Field(label: "定性依据", value: c.basis)]
+        var fields = finding.isSealed ? [] : [Field(label: "问题表现", value: c.manifestation), Field(label: "定性依据", value: c.basis)]
         if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
         if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
         let typedStep = form?["step"]
@@ -343,7 +345,7 @@ extension FieldworkPages {
                 step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
                 confirm: Self.confirmation(step), primary: step != .returnForRevision)
         }
-        let triage: TriageForm? = finding.status == .approved && standing.mayTriage
+        let triage: TriageForm? = finding.status == .approved && standing.mayTriage && !finding.isSealed
             ? TriageForm(
                 options: Disposition.allCases.map {
                     FieldworkPages.Choice(value: $0.rawValue, label: $0.title, checked: $0.rawValue == (form?["disposition"] ?? finding.disposition?.rawValue))
@@ -351,9 +353,11 @@ extension FieldworkPages {
                 note: typedStep == nil ? form?["note"] ?? finding.dispositionNote ?? "" : finding.dispositionNote ?? "", current: finding.disposition?.title,
                 lead: finding.disposition == .lead ? nil : Self.leadFields(finding, form: form))
             : nil
-        let evidence = try await EvidenceBlock.make(
-            store, owner: .finding(finding.id), actor: actor,
-            uploadAction: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/attachments" : nil, error: uploadError)
+        let evidence = finding.isSealed
+            ? EvidenceBlock.none
+            : try await EvidenceBlock.make(
+                store, owner: .finding(finding.id), actor: actor,
+                uploadAction: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/attachments" : nil, error: uploadError)
         let model = FindingPage(
             chrome: Chrome.make(title: c.title, active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
             heading: heading(standing, actor: actor), id: finding.id.text, title: c.title, number: finding.number, status: finding.status.title,
@@ -367,6 +371,7 @@ extension FieldworkPages {
                     title: FindingStep(rawValue: $0.step)?.title ?? ($0.step == "triage" ? "确定处置方式" : $0.step),
                     change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
             },
+            sealed: finding.isSealed,
             returnedReason: finding.status == .returned ? history.last { $0.step == FindingStep.returnForRevision.rawValue }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
             version: finding.version, error: error?.message, evidence: evidence)

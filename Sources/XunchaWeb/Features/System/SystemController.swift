@@ -1,12 +1,15 @@
 import Foundation
 import Hummingbird
 import Prometheus
+import XunchaCore
 import XunchaStore
 
-/// `/healthz`, `/metrics` and the OpenAPI document: public, and free of records.
+/// `/healthz`, `/metrics` and the OpenAPI document: free of records. `/metrics` is for the
+/// operator's monitoring only (`XUNCHA_METRICS_ACCESS`): by default this machine alone.
 struct SystemController {
     let store: Store
     let registry: PrometheusCollectorRegistry
+    let metricsAccess: MetricsAccess
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ -> Response in
@@ -17,7 +20,8 @@ struct SystemController {
             _ = try await store.database.read { db in try await db.raw("SELECT 1 AS one").first() }
             return try JSONBody.response(Health(status: "ok", database: store.database.engine.rawValue))
         }
-        router.get("/metrics") { _, _ -> Response in
+        router.get("/metrics") { request, context -> Response in
+            try Self.requireMetricsReader(metricsAccess, request: request, context: context)
             var bytes: [UInt8] = []
             registry.emit(into: &bytes)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
@@ -26,5 +30,32 @@ struct SystemController {
             let data = try Data(contentsOf: Resources.url("openapi.yaml"))
             return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
+    }
+
+    /// Refuses a metrics reader the setting does not admit. The token is compared in constant
+    /// time so its bytes cannot be guessed one by one.
+    static func requireMetricsReader(_ access: MetricsAccess, request: Request, context: AppRequestContext) throws {
+        switch access {
+        case .public:
+            return
+        case .loopback:
+            guard let address = context.clientAddress, IPAddressText.isLoopback(address) else {
+                throw DomainError(.forbidden, code: "metrics_loopback_only", message: "运行指标仅允许本机读取", english: "metrics are served to this machine only")
+            }
+        case .bearer(let token):
+            let header = request.headers[.authorization] ?? ""
+            let given = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst("bearer ".count)) : ""
+            guard Self.constantTimeEquals(Array(given.utf8), Array(token.utf8)) else {
+                throw DomainError(.unauthenticated, code: "metrics_token_required", message: "读取运行指标需要有效的令牌", english: "a valid metrics token is required")
+            }
+        }
+    }
+
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        var difference = UInt8(a.count == b.count ? 0 : 1)
+        for index in 0..<max(a.count, b.count) {
+            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
+        }
+        return difference == 0
     }
 }
