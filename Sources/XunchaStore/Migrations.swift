@@ -1107,6 +1107,32 @@ public enum Migrations {
                 "CREATE INDEX assignments_statistics ON assignments (jurisdiction_id, batch_id, unit_id, round_id, group_id, id)",
                 "CREATE INDEX rule_improvements_adopted ON rule_improvements (jurisdiction_id, adopted_on, kind)",
             ]),
+        // A unit's recusal request waits for the office's decision; only a granted one becomes a
+        // conflict_declarations row (which is what closes the unit to the member).
+        Migration(
+            version: 20, name: "recusal requests decided by the office",
+            statements: [
+                """
+                CREATE TABLE recusal_requests (
+                    jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id),
+                    id TEXT PRIMARY KEY,
+                    notice_id TEXT NOT NULL REFERENCES notices(id),
+                    assignment_id TEXT NOT NULL REFERENCES assignments(id),
+                    unit_id TEXT NOT NULL REFERENCES units(id),
+                    inspector_id TEXT NOT NULL REFERENCES inspectors(id),
+                    reason TEXT NOT NULL,
+                    requested_by TEXT NOT NULL,
+                    requested_at BIGINT NOT NULL,
+                    status TEXT NOT NULL,
+                    decided_by TEXT,
+                    decided_at BIGINT,
+                    decision_reason TEXT
+                )
+                """,
+                "CREATE INDEX recusal_requests_jurisdiction ON recusal_requests (jurisdiction_id, status, requested_at, id)",
+                "CREATE INDEX recusal_requests_unit ON recusal_requests (jurisdiction_id, unit_id, requested_at, id)",
+                "CREATE INDEX recusal_requests_assignment ON recusal_requests (assignment_id, inspector_id, status)",
+            ]),
     ]
 }
 
