@@ -1108,10 +1108,15 @@ public enum Migrations {
                 "CREATE INDEX rule_improvements_adopted ON rule_improvements (jurisdiction_id, adopted_on, kind)",
             ]),
         // A unit's recusal request waits for the office's decision; only a granted one becomes a
-        // conflict_declarations row (which is what closes the unit to the member).
+        // conflict_declarations row (which is what closes the unit to the member). A thematic report
+        // carries the office's own wording of each problem, the only text its department reads, and
+        // whether it names the unit; reports sent before this have none, so they show no problem
+        // text to their department (fail closed) until the office writes a new report.
         Migration(
-            version: 20, name: "recusal requests decided by the office",
+            version: 20, name: "recusal requests decided by the office; the office's wording of a thematic report's problems",
             statements: [
+                "ALTER TABLE thematic_report_findings ADD COLUMN wording TEXT",
+                "ALTER TABLE thematic_report_findings ADD COLUMN names_unit BIGINT NOT NULL DEFAULT 0",
                 """
                 CREATE TABLE recusal_requests (
                     jurisdiction_id TEXT NOT NULL REFERENCES jurisdictions(id),
