@@ -287,7 +287,7 @@ struct AssignmentPages {
         let noticeID = try context.parameters.uuid("id")
         do {
             guard let text = form["inspector_id"], let inspector = UUID(text: text) else { throw DomainError.required("inspector_id", label: "申请回避的人员") }
-            try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
+            _ = try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(noticeID.text)", notice: .recusalRequested)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
             return try await noticePage(request, context: context, form: form, error: error)
