@@ -80,7 +80,7 @@ let package = Package(
         // Shared test support: fresh stores on SQLite and PostgreSQL, a controllable clock, fixtures.
         .target(
             name: "XunchaTesting",
-            dependencies: ["XunchaCore", "XunchaStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["XunchaCore", "XunchaStore", .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit")],
             path: "Tests/XunchaTesting",
             swiftSettings: swiftSettings
         ),

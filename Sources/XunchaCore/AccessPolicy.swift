@@ -39,8 +39,13 @@ public enum Permission: String, CaseIterable, Sendable {
     case actAsInspector
     /// 查看巡察通知. A unit sees the notices addressed to it and nothing else of a round.
     case viewNotices
-    /// 被巡察单位申请巡察人员回避.
+    /// 被巡察单位申请巡察人员回避. A request only: the office decides it.
     case requestRecusal
+    /// 查看回避申请及其决定. The office its committee's; a unit only its own requests, with the
+    /// outcome and the office's reasons.
+    case viewRecusalRequests
+    /// 决定被巡察单位的回避申请（同意或不予回避，须写明理由）: the office, never the unit that asked.
+    case decideRecusalRequests
     /// 修改本级参数（一托N、回避年限）.
     case manageSettings
     /// 查看谈话记录、信访件、调阅和走访记录、问题底稿 (巡察工作材料). Never an inspected unit.
@@ -242,6 +247,8 @@ public struct AccessPolicy: Sendable {
         .actAsInspector: [.groupLeader: .ownGroup, .groupMember: .ownGroup],
         .viewNotices: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
         .requestRecusal: [.unitHead: .ownUnit],
+        .viewRecusalRequests: [.officeStaff: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .decideRecusalRequests: [.officeStaff: .ownJurisdiction],
         .manageSettings: [.officeStaff: .ownJurisdiction],
         // Fieldwork (巡察工作材料): the group that did it, the office that runs the round and the
         // leading group that hears it. Receivers see only leads transferred to them; units nothing.

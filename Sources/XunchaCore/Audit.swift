@@ -117,6 +117,9 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let followUpSettled = AuditAction(rawValue: "follow_up.settle")
     public static let thematicReportDrafted = AuditAction(rawValue: "thematic_report.draft")
     public static let thematicReportStep = AuditAction(rawValue: "thematic_report.step")
+    public static let thematicReportWorded = AuditAction(rawValue: "thematic_report.word")
+    public static let recusalRequested = AuditAction(rawValue: "recusal_request.file")
+    public static let recusalRequestDecided = AuditAction(rawValue: "recusal_request.decide")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -142,6 +145,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .ruleImprovementRecorded: "登记制度建设情况", .evaluationScheduled: "安排整改评估", .evaluationStep: "整改评估流转",
         .followUpScheduled: "安排回头看", .followUpSettled: "回头看办结",
         .thematicReportDrafted: "起草专题报告", .thematicReportStep: "专题报告流转",
+        .thematicReportWorded: "改写专题报告问题表述", .recusalRequested: "被巡察单位申请回避", .recusalRequestDecided: "决定回避申请",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

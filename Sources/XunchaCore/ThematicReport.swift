@@ -6,8 +6,11 @@ import Foundation
 /// records the rules it established or revised in answer (制度完善, counted with every other rule
 /// improvement), and the office closes it once satisfied.
 ///
-/// The department reads the report, the problem texts and the units named; never a paper's id or
-/// number, its disposition or anything of the fieldwork behind it.
+/// The department reads the report and, for each problem, only the office's own wording of it,
+/// with the unit named only where the office chose to name it: never another unit's working-paper
+/// text, a paper's id or number, its disposition or anything of the fieldwork behind it. A paper
+/// enters a report only once its unit has had the feedback that contains it, so no department
+/// learns a unit's problem before the unit itself.
 public struct ThematicReport: Sendable, Equatable {
     public var id: UUID
     public var jurisdictionID: UUID
@@ -57,6 +60,18 @@ public struct ThematicReport: Sendable, Equatable {
     }
 }
 
+extension ThematicReport {
+    /// Sending needs the office's wording of every problem: it is all the department will read of
+    /// them, and a problem without it would reach the department as nothing or, worse, as the paper.
+    public func requireWorded() throws(DomainError) {
+        guard let index = problems.firstIndex(where: { $0.wording == nil }) else { return }
+        let name = problems[index].title.map { "“\($0)”" } ?? ""
+        throw DomainError(
+            .conflict, code: "wording_required", message: "第\(index + 1)个问题\(name)尚未写明送职能部门的表述，请先改写再送出",
+            english: "every problem needs the office's wording before sending", field: "problems")
+    }
+}
+
 /// A selected classification item with the units whose selected findings carry it.
 public struct ThematicItem: Sendable, Equatable {
     public var key: ClassificationItemKey
@@ -72,18 +87,61 @@ public struct ThematicItem: Sendable, Equatable {
     }
 }
 
-/// A problem the report names: its text and unit. `findingID` is given to the office only.
+/// A problem the report names. The office and the leading group read the paper behind it (id,
+/// unit, title, manifestation) to draft; the department reads only `wording`, and `unitName` only
+/// when `namesUnit` is set.
 public struct ThematicProblem: Sendable, Equatable {
     public var findingID: UUID?
-    public var unitName: String
-    public var title: String
-    public var manifestation: String
+    public var unitName: String?
+    public var title: String?
+    public var manifestation: String?
+    /// The office's own wording for the department (问题表述), required before sending.
+    public var wording: String?
+    /// Whether the office chose to name the unit to the department.
+    public var namesUnit: Bool
 
-    public init(findingID: UUID?, unitName: String, title: String, manifestation: String) {
+    public init(findingID: UUID?, unitName: String?, title: String?, manifestation: String?, wording: String? = nil, namesUnit: Bool = false) {
         self.findingID = findingID
         self.unitName = unitName
         self.title = title
         self.manifestation = manifestation
+        self.wording = wording
+        self.namesUnit = namesUnit
+    }
+}
+
+/// The office's wording of one problem of a draft: what the department will read, and whether it
+/// names the unit.
+public struct ThematicWording: Sendable, Equatable {
+    public var findingID: UUID
+    public var wording: String?
+    public var namesUnit: Bool
+
+    public static let maximumLength = 4_000
+
+    public init(findingID: UUID, wording: String?, namesUnit: Bool = false) {
+        self.findingID = findingID
+        self.wording = wording
+        self.namesUnit = namesUnit
+    }
+
+    /// Each problem at most once, its wording bounded text (blank clears it, so the draft cannot be
+    /// sent until it is written again).
+    public static func validated(_ wordings: [ThematicWording]) throws(DomainError) -> [ThematicWording] {
+        guard !wordings.isEmpty else { throw DomainError.required("problems", label: "问题表述") }
+        guard wordings.count <= ThematicReportDraft.maximumFindings else {
+            throw .invalid("selection_too_large", "一份专题报告最多\(ThematicReportDraft.maximumFindings)个问题", english: "too many problems", field: "problems")
+        }
+        var seen = Set<UUID>()
+        var valid: [ThematicWording] = []
+        for item in wordings {
+            guard seen.insert(item.findingID).inserted else {
+                throw .invalid("duplicate_problem", "同一问题只能改写一次", english: "a problem is worded twice", field: "problems")
+            }
+            let text = try TextRules.optionalText(item.wording, field: "wording", label: "问题表述", maxLength: maximumLength)
+            valid.append(ThematicWording(findingID: item.findingID, wording: text, namesUnit: item.namesUnit))
+        }
+        return valid
     }
 }
 

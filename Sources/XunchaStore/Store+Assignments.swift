@@ -4,7 +4,7 @@ import XunchaCore
 
 /// 巡察任务 from the people's side: the pledge that opens a member's assignments, the
 /// assignments each person may see, the written notice to the unit, and recusal declared by a
-/// cadre or requested by a unit.
+/// cadre (a unit's request waits for the office: Store+RecusalRequests.swift).
 extension Store {
     // MARK: The cadre's own side
 
@@ -159,25 +159,6 @@ extension Store {
             + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
         guard let found = try await database.read({ db in try await NoticeRows.load(sql, on: db).first }) else { throw DomainError.notFound }
         return found
-    }
-
-    /// The inspected unit asks for a member of the announced group to be recused (被巡察单位
-    /// 申请回避). The member loses access to the unit's records at once.
-    public func requestRecusal(notice noticeID: UUID, inspector inspectorID: UUID, reason: String?, origin: RequestOrigin) async throws {
-        let reason = try TextRules.requiredLine(reason, field: "reason", label: "申请回避理由", maxLength: 500)
-        let notice = try await self.notice(noticeID, for: origin.actor)
-        guard policy.allows(origin.actor, .requestRecusal, at: RecordLocation(jurisdictionID: notice.jurisdictionID, jurisdictionPath: "", unitID: notice.unitID))
-        else { throw DomainError.forbidden }
-        guard notice.members.contains(where: { $0.inspectorID == inspectorID }) else {
-            throw DomainError.invalid("not_in_group", "所选人员不是该巡察组成员", english: "not a member of the announced group", field: "inspector_id")
-        }
-        let now = clock.now()
-        try await database.transaction { db in
-            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: inspectorID.text)").first() else { throw DomainError.notFound }
-            try await self.recordDeclaration(
-                try InspectorRows.decode(row), unit: UnitRef(id: notice.unitID, name: notice.unitName), kind: .unitRequest, reason: reason, origin: origin,
-                now: now, on: db)
-        }
     }
 
     // MARK: Helpers

@@ -3,9 +3,14 @@ import SQLKit
 import XunchaCore
 
 /// 专题报告 to a functional department: created by the office from a selection of systemic
-/// problems (linked, not copied, to the findings they name), sent, answered by the department with
-/// the rules it established or revised (rows of `rule_improvements`, linked back), closed by the
-/// office. A department's accounts read only the reports sent to their unit.
+/// problems (linked to the findings they name), worded by the office for the department, sent,
+/// answered by the department with the rules it established or revised (rows of
+/// `rule_improvements`, linked back), closed by the office. A department's accounts read only the
+/// reports sent to their unit, and of each problem only the office's wording.
+///
+/// Only a paper already in its unit's issued feedback may be selected (`ThematicReportRows.fedBack`),
+/// checked when drafting and again when sending: the rule sits where a paper enters the report, so a
+/// report once sent is a fixed document and no reader's view depends on later events.
 extension Store {
     public func createThematicReport(_ draft: ThematicReportDraft, origin: RequestOrigin) async throws -> ThematicReport {
         let actor = origin.actor
@@ -33,30 +38,47 @@ extension Store {
             var unitOf: [UUID: UUID] = [:]
             if !valid.items.isEmpty {
                 var found = Set<ClassificationItemKey>()
+                var fedBack = Set<ClassificationItemKey>()
                 for row in try await db.raw(
                     """
-                    SELECT f.id, f.unit_id, t.scheme_id, t.entry_code FROM findings f JOIN finding_tags t ON t.finding_id = f.id
+                    SELECT f.id, f.unit_id, t.scheme_id, t.entry_code, CAST(CASE WHEN
+                    """ + " " + ThematicReportRows.fedBack + " " + """
+                    THEN 1 ELSE 0 END AS BIGINT) AS fed_back FROM findings f JOIN finding_tags t ON t.finding_id = f.id
                     WHERE t.scheme_id IN (\(binds: Array(Set(valid.items.map(\.schemeID))))) AND t.entry_code IN (\(binds: Array(Set(valid.items.map(\.entryCode))))) AND
                     """ + " " + condition
                 ).all() {
                     let key = ClassificationItemKey(schemeID: try row.string("scheme_id"), entryCode: try row.string("entry_code"))
                     guard valid.items.contains(key) else { continue }
                     found.insert(key)
+                    // An item brings in only the papers already fed back to their units.
+                    guard try row.flag("fed_back") else { continue }
+                    fedBack.insert(key)
                     unitOf[try row.uuid("id")] = try row.uuid("unit_id")
                 }
                 if let missing = valid.items.first(where: { !found.contains($0) }) {
                     throw DomainError.invalid(
                         "unknown_item", "分类项目“\(missing.entryCode)”在所选范围内没有已认定的问题", english: "no analysed finding carries \(missing.text)", field: "items")
                 }
+                if let early = valid.items.first(where: { !fedBack.contains($0) }) {
+                    throw DomainError.invalid(
+                        "feedback_not_issued", "分类项目“\(early.entryCode)”下的问题所在单位尚未印发反馈意见，暂不能写入专题报告",
+                        english: "no finding carrying \(early.text) is in an issued feedback yet", field: "items")
+                }
             }
             if !valid.findingIDs.isEmpty {
                 let rows = try await db.raw(
-                    "SELECT f.id, f.unit_id FROM findings f WHERE f.id IN (\(binds: valid.findingIDs.map(\.text))) AND " + condition
+                    "SELECT f.id, f.unit_id, f.title, CAST(CASE WHEN " + ThematicReportRows.fedBack + " THEN 1 ELSE 0 END AS BIGINT) AS fed_back FROM findings f WHERE f.id IN ("
+                        + "\(binds: valid.findingIDs.map(\.text))) AND " + condition
                 ).all()
                 guard rows.count == valid.findingIDs.count else {
                     throw DomainError.invalid(
                         "finding_out_of_reach", "所选问题须为本级所选范围内已认定为立行立改或限期整改的问题", english: "a selected finding is not one the office may analyse",
                         field: "finding_ids")
+                }
+                if let early = try rows.first(where: { try !$0.flag("fed_back") }) {
+                    throw DomainError.invalid(
+                        "feedback_not_issued", "问题“\(try early.string("title"))”所在单位的反馈意见尚未印发，暂不能写入专题报告",
+                        english: "a selected finding is not in an issued feedback yet", field: "finding_ids")
                 }
                 for row in rows { unitOf[try row.uuid("id")] = try row.uuid("unit_id") }
             }
@@ -142,6 +164,10 @@ extension Store {
             let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
             let to = try ThematicReportLifecycle.apply(step, to: before.status, standing: try await self.thematicStanding(origin.actor, report: before, on: db))
             guard before.version == version else { throw DomainError.staleVersion }
+            if step == .send {
+                try before.requireWorded()
+                try await ThematicReportRows.requireFedBack(id, on: db)
+            }
             var sets: SQLQueryString = "status = \(bind: to.rawValue)"
             if step == .send { sets += ", sent_at = \(bind: now.epochMilliseconds)" }
             if step == .close { sets += ", closed_at = \(bind: now.epochMilliseconds)" }
@@ -150,6 +176,48 @@ extension Store {
                 AuditEvent(
                     action: .thematicReportStep, targetType: "thematic_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
                     detail: "《\(before.title)》\(step.title)" + (step == .send ? "（\(before.departmentName)）" : "")),
+                origin: origin, at: now, on: db)
+        }
+        return try await thematicReport(id, for: origin.actor)
+    }
+
+    /// The office words problems of a draft for the department (问题表述) and chooses, problem by
+    /// problem, whether to name the unit. Only the office, only while a draft; the source texts stay
+    /// the office's and the leading group's.
+    public func wordThematicProblems(_ wordings: [ThematicWording], on id: UUID, version: Int, origin: RequestOrigin) async throws -> ThematicReport {
+        let valid = try ThematicWording.validated(wordings)
+        let now = clock.now()
+        try await database.transaction { db in
+            let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
+            guard try await self.thematicStanding(origin.actor, report: before, on: db).mayManage else { throw DomainError.forbidden }
+            guard before.status == .draft else {
+                throw DomainError(
+                    .conflict, code: "thematic_report_sent", message: "专题报告已送出，问题表述不能再修改", english: "only a draft is worded", field: "problems")
+            }
+            guard before.version == version else { throw DomainError.staleVersion }
+            let linked = Set(before.problems.compactMap(\.findingID))
+            guard valid.allSatisfy({ linked.contains($0.findingID) }) else {
+                throw DomainError.invalid("unknown_problem", "所改写的问题不在本专题报告中", english: "a worded finding is not in the report", field: "problems")
+            }
+            for item in valid {
+                try await db.raw(
+                    """
+                    UPDATE thematic_report_findings SET wording = \(bind: item.wording), names_unit = \(bind: item.namesUnit ? 1 : 0)
+                    WHERE report_id = \(bind: id.text) AND finding_id = \(bind: item.findingID.text)
+                    """
+                ).run()
+            }
+            let changed = try await db.raw(
+                """
+                UPDATE thematic_reports SET updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1)
+                WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
+                """
+            ).all()
+            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await self.audit.append(
+                AuditEvent(
+                    action: .thematicReportWorded, targetType: "thematic_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
+                    detail: "《\(before.title)》改写问题表述\(valid.count)个，其中点名单位\(valid.filter(\.namesUnit).count)个"),
                 origin: origin, at: now, on: db)
         }
         return try await thematicReport(id, for: origin.actor)
@@ -217,6 +285,26 @@ extension Store {
 }
 
 enum ThematicReportRows {
+    /// The paper `f` has reached its own unit in an issued 反馈意见: as a problem of the list, or, for a
+    /// 立行立改 paper (never in the list: the unit had it by the 立行立改通知), once the feedback of its
+    /// assignment is issued.
+    static let fedBack: SQLQueryString = """
+        (EXISTS (SELECT 1 FROM feedback_problems fp JOIN feedbacks fb ON fb.id = fp.feedback_id WHERE fp.finding_id = f.id AND fb.status = 'issued')
+        OR (f.disposition = 'immediate' AND EXISTS (SELECT 1 FROM feedbacks fb WHERE fb.assignment_id = f.assignment_id AND fb.status = 'issued')))
+        """
+
+    /// Sending re-checks the rule over the report's papers, at the moment the department starts to read.
+    static func requireFedBack(_ id: UUID, on db: any SQLDatabase) async throws {
+        if let early = try await db.raw(
+            "SELECT f.title FROM thematic_report_findings l JOIN findings f ON f.id = l.finding_id WHERE l.report_id = \(bind: id.text) AND NOT " + fedBack
+                + " ORDER BY f.title LIMIT 1"
+        ).first() {
+            throw DomainError(
+                .conflict, code: "feedback_not_issued", message: "问题“\(try early.string("title"))”所在单位的反馈意见尚未印发，暂不能送出",
+                english: "a problem of the report is not in an issued feedback yet", field: "problems")
+        }
+    }
+
     /// The office and the leading group their committee's reports; a unit account the reports sent
     /// to its own unit (it is the addressed department), never a draft.
     static func scope(_ scope: Scope) -> SQLQueryString {
@@ -236,25 +324,43 @@ enum ThematicReportRows {
                     + self.scope(scope)
             ).first()
         else { throw DomainError.notFound }
-        // A department reads the problems, never which papers they came from.
-        var revealsPapers = true
-        if case .unit = scope { revealsPapers = false }
-        let problems = try await db.raw(
-            """
-            SELECT l.finding_id, u.name AS unit_name, f.title, f.manifestation FROM thematic_report_findings l
-            JOIN findings f ON f.id = l.finding_id JOIN units u ON u.id = l.unit_id
-            WHERE l.report_id = \(bind: id.text) ORDER BY u.name, l.unit_id, f.title, l.finding_id
-            """
-        ).all().map { row in
-            let finding = try row.uuid("finding_id")
-            return ThematicProblem(
-                findingID: revealsPapers ? finding : nil, unitName: try row.string("unit_name"), title: try row.string("title"), manifestation: try row.string("manifestation"))
+        // The department reads the office's wording and the units the office chose to name; the
+        // papers' texts, ids and the other units never leave the office and the leading group. The
+        // SQL itself leaves them out, so nothing downstream can show them by mistake.
+        var isDepartment = false
+        if case .unit = scope { isDepartment = true }
+        let named: SQLQueryString = isDepartment ? " AND l.names_unit = 1" : ""
+        let problems: [ThematicProblem]
+        if isDepartment {
+            problems = try await db.raw(
+                """
+                SELECT l.wording, l.names_unit, CASE WHEN l.names_unit = 1 THEN u.name END AS unit_name FROM thematic_report_findings l
+                JOIN units u ON u.id = l.unit_id
+                WHERE l.report_id = \(bind: id.text) AND l.wording IS NOT NULL ORDER BY l.names_unit DESC, unit_name, l.wording, l.finding_id
+                """
+            ).all().map { row in
+                ThematicProblem(
+                    findingID: nil, unitName: try row.optionalString("unit_name"), title: nil, manifestation: nil, wording: try row.optionalString("wording"),
+                    namesUnit: try row.flag("names_unit"))
+            }
+        } else {
+            problems = try await db.raw(
+                """
+                SELECT l.finding_id, l.wording, l.names_unit, u.name AS unit_name, f.title, f.manifestation FROM thematic_report_findings l
+                JOIN findings f ON f.id = l.finding_id JOIN units u ON u.id = l.unit_id
+                WHERE l.report_id = \(bind: id.text) ORDER BY u.name, l.unit_id, f.title, l.finding_id
+                """
+            ).all().map { row in
+                ThematicProblem(
+                    findingID: try row.uuid("finding_id"), unitName: try row.string("unit_name"), title: try row.string("title"),
+                    manifestation: try row.string("manifestation"), wording: try row.optionalString("wording"), namesUnit: try row.flag("names_unit"))
+            }
         }
         let units = try await db.raw(
             """
             SELECT l.unit_id, MAX(u.name) AS unit_name, COUNT(*) AS finding_count FROM thematic_report_findings l JOIN units u ON u.id = l.unit_id
-            WHERE l.report_id = \(bind: id.text) GROUP BY l.unit_id ORDER BY unit_name, l.unit_id
-            """
+            WHERE l.report_id = \(bind: id.text)
+            """ + named + " GROUP BY l.unit_id ORDER BY unit_name, l.unit_id"
         ).all().map { AffectedUnit(unitID: try $0.uuid("unit_id"), unitName: try $0.string("unit_name"), findings: try $0.int("finding_count")) }
         var items = try await db.raw(
             """
@@ -276,8 +382,8 @@ enum ThematicReportRows {
                 JOIN thematic_report_findings l ON l.report_id = i.report_id
                 JOIN finding_tags t ON t.finding_id = l.finding_id AND t.scheme_id = i.scheme_id AND t.entry_code = i.entry_code
                 JOIN units u ON u.id = l.unit_id
-                WHERE i.report_id = \(bind: id.text) GROUP BY i.scheme_id, i.entry_code, l.unit_id ORDER BY unit_name, l.unit_id
-                """
+                WHERE i.report_id = \(bind: id.text)
+                """ + named + " GROUP BY i.scheme_id, i.entry_code, l.unit_id ORDER BY unit_name, l.unit_id"
             ).all() {
                 let key = ClassificationItemKey(schemeID: try row.string("scheme_id"), entryCode: try row.string("entry_code"))
                 byItem[key, default: []].append(AffectedUnit(unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findings: try row.int("finding_count")))

@@ -95,7 +95,7 @@ struct AccessPolicyTests {
 
         #expect(
             permissionsHeld(by: actor)
-                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback])
+                == Set<Permission>([.viewJurisdictions, .viewUnits, .viewNotices, .viewImmediateRectifications, .viewFeedback, .viewRecusalRequests])
                 .union(requestsRecusal).union(rectification),
             "a unit never holds fieldwork, leads, pools, rounds, reports or unpublished disclosures")
         for permission in rectification {
@@ -118,6 +118,22 @@ struct AccessPolicyTests {
         for role in AccessPolicyTests.unitRoles {
             let department = account([role], in: Tree.countyA, unit: Tree.unitA)
             #expect(policy.scope(department, .viewThematicReports) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "only what is addressed to its unit")
+        }
+    }
+
+    @Test func onlyTheOfficeDecidesAUnitsRecusalRequestAndAUnitReadsOnlyItsOwn() {
+        #expect(policy.scope(account([.officeStaff], in: Tree.countyA), .decideRecusalRequests) == .jurisdiction(Tree.countyA.id))
+        for role in AccessPolicyTests.unitRoles {
+            let unit = account([role], in: Tree.countyA, unit: Tree.unitA)
+            #expect(!policy.allowsAnywhere(unit, .decideRecusalRequests), "\(role) must not decide its own request")
+            #expect(policy.scope(unit, .viewRecusalRequests) == .unit(jurisdiction: Tree.countyA.id, unit: Tree.unitA), "\(role) reads only its own")
+        }
+        for role in [Role.leadingGroupMember, .groupLeader, .groupMember, .leadCustodian, .disciplineReceiver, .organisationReceiver, .taskOwner]
+            + AccessPolicyTests.administratorRoles
+        {
+            let actor = account([role], in: Tree.countyA)
+            #expect(!policy.allowsAnywhere(actor, .decideRecusalRequests), "\(role)")
+            #expect(!policy.allowsAnywhere(actor, .viewRecusalRequests), "\(role)")
         }
     }
 

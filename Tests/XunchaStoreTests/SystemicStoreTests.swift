@@ -76,6 +76,21 @@ struct SystemicStoreTests {
         return Setup(s: s, papers: papers)
     }
 
+    /// The three units' feedback issued, so their papers may enter a report.
+    static func feedBack(_ store: Store, _ t: Setup) async throws {
+        for assignment in [t.s.finance.id, t.s.education.id, try #require(t.s.t.second.assignments.first).id] {
+            try await FeedbackShortcut.issue(store, assignment: assignment)
+        }
+    }
+
+    /// The office words every problem; `naming` lists the units it chooses to name.
+    static func word(_ store: Store, _ report: ThematicReport, _ t: Setup, naming: Set<String> = []) async throws -> ThematicReport {
+        let wordings = report.problems.map { problem in
+            ThematicWording(findingID: problem.findingID!, wording: "巡察办表述：有的单位存在\(problem.title!)问题", namesUnit: naming.contains(problem.unitName!))
+        }
+        return try await store.wordThematicProblems(wordings, on: report.id, version: report.version, origin: t.office)
+    }
+
     static func reportCount(_ store: Store) async throws -> Int {
         try await store.database.read { db in try await db.raw("SELECT COUNT(*) AS n FROM thematic_reports").first()?.decode(column: "n", as: Int.self) ?? -1 }
     }
@@ -154,6 +169,7 @@ struct SystemicStoreTests {
     func aReportFromASelectionIsSentAnsweredWithARuleChangeAndClosed(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let t = try await Self.setUp(store)
+            try await Self.feedBack(store, t)
             let department = t.f.actor(.unitContact)  // 市财政局, which sets the rules on 津补贴
             let car = try #require(t.papers["education.car"])
             var report = try await store.createThematicReport(
@@ -177,6 +193,7 @@ struct SystemicStoreTests {
             }
             #expect(early?.code == "invalid_transition")
 
+            report = try await Self.word(store, report, t)
             report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
             #expect(report.status == .sent)
             let read = try await store.thematicReport(report.id, for: department)
@@ -219,9 +236,11 @@ struct SystemicStoreTests {
     func anotherUnitsAccountSeesNoReportNotEvenASentOne(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let t = try await Self.setUp(store)
+            try await Self.feedBack(store, t)
             var report = try await store.createThematicReport(
                 ThematicReportDraft(title: "关于公车私用问题的专题报告", body: "建议完善公车管理。", departmentUnitID: t.finance, items: [], findingIDs: [t.papers["education.car"]!]),
                 origin: t.office)
+            report = try await Self.word(store, report, t, naming: ["市教育局"])
             report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
             let issued = try await store.createUser(
                 UserDraft(username: "edu.head", displayName: "教育局负责人", jurisdictionID: t.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: t.education),
@@ -244,6 +263,7 @@ struct SystemicStoreTests {
             func draft(items: [ClassificationItemKey] = [], findings: [UUID] = [], department: UUID? = nil, round: UUID? = nil) -> ThematicReportDraft {
                 ThematicReportDraft(title: "专题报告", body: "正文", departmentUnitID: department ?? t.finance, roundID: round, items: items, findingIDs: findings)
             }
+            try await Self.feedBack(store, t)
             let cases: [(ThematicReportDraft, String)] = [
                 (draft(), "selection_required"),
                 (draft(findings: [UUID()]), "finding_out_of_reach"),

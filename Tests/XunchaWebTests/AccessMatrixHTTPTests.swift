@@ -18,6 +18,8 @@ struct AccessMatrixHTTPTests {
         ("/api/v1/inspectors", [.officeStaff]),
         ("/api/v1/assignments", [.officeStaff, .leadingGroupMember, .groupLeader, .groupMember]),
         ("/api/v1/notices", [.officeStaff, .leadingGroupMember, .unitHead, .unitContact]),
+        // The office decides units' recusal requests; a unit reads only its own.
+        ("/api/v1/recusal-requests", [.officeStaff, .unitHead, .unitContact]),
         ("/api/v1/me/groups", [.groupLeader, .groupMember]),
         ("/api/v1/settings", [.officeStaff, .leadingGroupMember]),
         (

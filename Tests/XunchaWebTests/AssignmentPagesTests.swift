@@ -91,7 +91,27 @@ struct AssignmentPagesTests {
             let requested = try await client.page(
                 .post, "\(noticePath)/recusal-requests", session: head, form: [("_csrf", head.session.csrfToken), ("inspector_id", s.auditorID), ("reason", "其兄在本单位任副局长")])
             #expect(requested.status == .seeOther)
-            #expect(!(try await client.page(.get, "/assignments", session: member).text.contains("/assignments/\(assignmentID)")), "recused")
+            #expect(try await client.page(.get, "/assignments", session: member).text.contains("/assignments/\(assignmentID)"), "a request is not a recusal")
+            #expect(try await client.page(.get, noticePath, session: head).text.contains("待巡察办决定"), "the unit sees its request waiting")
+
+            let home = try await client.page(.get, "/", session: office)
+            #expect(home.text.contains("项被巡察单位的回避申请待巡察办决定"))
+            #expect(try await client.page(.get, "/recusal-requests", session: office).text.contains("周审计"))
+            #expect(try await client.page(.get, "/recusal-requests", session: head).status == .forbidden, "the list is the office's desk")
+            let desk = try await client.page(.get, "/assignments/\(assignmentID)", session: office)
+            #expect(desk.text.contains("其兄在本单位任副局长"))
+            #expect(desk.text.contains("data-confirm=\"决定后不能更改"), "the office confirms before deciding")
+            let action = try #require(desk.text.range(of: #"/recusal-requests/[0-9a-f-]+/decision"#, options: .regularExpression).map { String(desk.text[$0]) })
+            let bare = try await client.page(.post, action, session: office, form: [("_csrf", office.session.csrfToken), ("decision", "refuse")])
+            #expect(bare.status == .badRequest)
+            #expect(bare.text.contains("“决定理由”不能为空"))
+            #expect(try await client.page(.post, action, session: head, form: [("_csrf", head.session.csrfToken), ("decision", "grant"), ("reason", "同意")]).status == .forbidden)
+            let decided = try await client.page(
+                .post, action, session: office, form: [("_csrf", office.session.csrfToken), ("decision", "grant"), ("reason", "经核实属实，予以回避")])
+            #expect(decided.status == .seeOther)
+            #expect(!(try await client.page(.get, "/assignments", session: member).text.contains("/assignments/\(assignmentID)")), "recused once granted")
+            let outcome = try await client.page(.get, noticePath, session: head)
+            #expect(outcome.text.contains("同意回避") && outcome.text.contains("经核实属实，予以回避"), "the unit reads the outcome and the office's reasons")
             let forged = try await client.page(.post, "\(noticePath)/recusal-requests", session: head, form: [("inspector_id", s.auditorID), ("reason", "x")])
             #expect(forged.status == .forbidden, "no CSRF token, no write")
         }

@@ -53,7 +53,7 @@ struct AssignmentsAPITests {
     }
 
     @Test(arguments: TestEngine.available)
-    func aMembersAssignmentsOpenWithThePledgeAndCloseWithTheUnitsRecusalRequest(engine: TestEngine) async throws {
+    func aMembersAssignmentsOpenWithThePledgeAndCloseOnlyWhenTheOfficeGrantsTheUnitsRecusalRequest(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let office = try await f.signIn(store, .officeStaff).token
             let member = try await f.signIn(store, .groupMember).token
@@ -96,8 +96,28 @@ struct AssignmentsAPITests {
             #expect(noReason.errorCode == "required")
             let requested = try await client.api(
                 .post, "/api/v1/notices/\(noticeID)/recusal-requests", token: head, json: #"{"inspector_id": "\#(s.auditorID)", "reason": "其兄在本单位任副局长"}"#)
-            #expect(requested.status == .noContent, "\(requested.text)")
-            #expect(try await visible().isEmpty, "recused at the unit's request")
+            #expect(requested.status == .created, "\(requested.text)")
+            #expect(try requested.json()["status"] as? String == "pending")
+            let requestID = try #require(try requested.json()["id"] as? String)
+            #expect(try await visible() == ["市财政局"], "a request is not a recusal: the member keeps the unit until the office decides")
+            #expect(try await client.api(.get, "/api/v1/me/waiting", token: office).json()["recusal_requests_to_decide"] as? Int == 1)
+
+            let byUnit = try await client.api(.post, "/api/v1/recusal-requests/\(requestID)/decision", token: head, json: #"{"decision": "grant", "reason": "同意"}"#)
+            #expect(byUnit.status == .forbidden, "the unit that asked does not decide")
+            let unreasoned = try await client.api(.post, "/api/v1/recusal-requests/\(requestID)/decision", token: office, json: #"{"decision": "grant"}"#)
+            #expect(unreasoned.status == .badRequest)
+            #expect(unreasoned.errorCode == "required")
+            #expect(try await visible() == ["市财政局"])
+            let granted = try await client.api(
+                .post, "/api/v1/recusal-requests/\(requestID)/decision", token: office, json: #"{"decision": "grant", "reason": "经核实属实，予以回避"}"#)
+            #expect(granted.status == .ok, "\(granted.text)")
+            #expect(try await visible().isEmpty, "recused once the office granted the unit's request")
+            let outcome = try #require(try await client.api(.get, "/api/v1/recusal-requests", token: head).json()["items"] as? [[String: Any]])
+            #expect(outcome.first?["status"] as? String == "granted")
+            #expect(outcome.first?["decision_reason"] as? String == "经核实属实，予以回避", "the unit reads the office's reasons")
+            let twice = try await client.api(.post, "/api/v1/recusal-requests/\(requestID)/decision", token: office, json: #"{"decision": "refuse", "reason": "x"}"#)
+            #expect(twice.status == .conflict)
+            #expect(twice.errorCode == "recusal_request_decided")
         }
     }
 

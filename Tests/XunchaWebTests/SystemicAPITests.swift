@@ -7,14 +7,22 @@ import XunchaStore
 import XunchaTesting
 
 /// 普遍性问题 and 专题报告 over HTTP: the office lists what recurs at two units (the threshold
-/// set through the settings API), turns a selection into a report to 市财政局, whose contact reads
-/// it without paper ids and records a rule change; units and groups get 403; bad input writes nothing.
+/// set through the settings API), turns a selection of fed-back papers into a report to 市财政局,
+/// words each problem, and sends it; the contact reads only the office's wording (no paper id, no
+/// paper text, no unit the office did not name) and records a rule change; units and groups get
+/// 403; bad input writes nothing.
 @Suite("普遍性问题 API 与页面")
 struct SystemicAPITests {
     struct Setup {
         let office: String
         let contact: String
         let allowanceIDs: [String]
+        /// 市财政局's and 市教育局's assignments, whose feedback a test issues when it needs to.
+        let assignmentIDs: [UUID]
+
+        func feedBack(_ store: Store) async throws {
+            for assignment in assignmentIDs { try await FeedbackShortcut.issue(store, assignment: assignment) }
+        }
     }
 
     /// One group inspecting 市财政局 and 市教育局; each has an approved 限期整改 paper on 津补贴
@@ -58,7 +66,8 @@ struct SystemicAPITests {
         let changed = try await client.api(
             .put, "/api/v1/settings", token: office, json: #"{"systemic_unit_threshold": 2, "version": \#(settings["version"] as? Int ?? 0)}"#)
         #expect(try changed.json()["systemic_unit_threshold"] as? Int == 2, "\(changed.text)")
-        return Setup(office: office, contact: try await f.signIn(store, .unitContact).token, allowanceIDs: ids)
+        return Setup(
+            office: office, contact: try await f.signIn(store, .unitContact).token, allowanceIDs: ids, assignmentIDs: assignments.compactMap { UUID(text: $0) })
     }
 
     static func reportCount(_ store: Store) async throws -> Int {
@@ -66,7 +75,7 @@ struct SystemicAPITests {
     }
 
     @Test(arguments: TestEngine.available)
-    func theOfficeListsSendsAndFollowsUpWhileTheDepartmentAnswersWithoutSeeingPapers(engine: TestEngine) async throws {
+    func theOfficeWordsAndSendsWhileTheDepartmentReadsOnlyTheOfficesWordingAndAnswers(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await Self.setUp(store, f, client)
             let listed = try await client.api(.get, "/api/v1/systemic-problems?year=2026", token: s.office)
@@ -90,7 +99,13 @@ struct SystemicAPITests {
                 .post, "/api/v1/thematic-reports", token: s.office,
                 json: #"{"title": "专题报告", "body": "正文", "department_unit_id": "\#(f.cityUnit.id.text)", "finding_ids": ["\#(UUID().text)"]}"#)
             #expect(unknown.errorCode == "finding_out_of_reach")
+            let early = try await client.api(
+                .post, "/api/v1/thematic-reports", token: s.office,
+                json: #"{"title": "专题报告", "body": "正文", "department_unit_id": "\#(f.cityUnit.id.text)", "finding_ids": ["\#(s.allowanceIDs[1])"]}"#)
+            #expect(early.status == .badRequest)
+            #expect(early.errorCode == "feedback_not_issued", "市教育局 has not had its own feedback yet")
             #expect(try await Self.reportCount(store) == 0)
+            try await s.feedBack(store)
 
             let created = try await client.api(
                 .post, "/api/v1/thematic-reports", token: s.office,
@@ -101,21 +116,43 @@ struct SystemicAPITests {
             #expect((report["problems"] as? [[String: Any]])?.allSatisfy { $0["finding_id"] != nil } == true)
             #expect(try await client.api(.get, "/api/v1/thematic-reports/\(id)", token: s.contact).status == .notFound, "a draft is the office's own")
 
-            #expect(try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "send", "version": 1}"#).status == .ok)
+            let unworded = try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "send", "version": 1}"#)
+            #expect(unworded.status == .conflict)
+            #expect(unworded.errorCode == "wording_required")
+            let badWording = try await client.api(
+                .put, "/api/v1/thematic-reports/\(id)/problems", token: s.office, json: #"{"problems": [{"finding_id": "\#(UUID().text)", "wording": "x"}], "version": 1}"#)
+            #expect(badWording.errorCode == "unknown_problem")
+            #expect(try await client.api(
+                .put, "/api/v1/thematic-reports/\(id)/problems", token: s.contact, json: #"{"problems": [{"finding_id": "\#(s.allowanceIDs[0])", "wording": "x"}], "version": 1}"#
+            ).status == .notFound, "the department never sees the draft")
+            let worded = try await client.api(
+                .put, "/api/v1/thematic-reports/\(id)/problems", token: s.office,
+                json: #"""
+                    {"problems": [{"finding_id": "\#(s.allowanceIDs[0])", "wording": "有的单位以加班费等名义违规发放津补贴", "names_unit": true},
+                                  {"finding_id": "\#(s.allowanceIDs[1])", "wording": "有的单位以课时费等名义违规发放津补贴"}], "version": 1}
+                    """#)
+            #expect(worded.status == .ok, "\(worded.text)")
+            let office = try #require(try worded.json()["problems"] as? [[String: Any]])
+            #expect(office.allSatisfy { $0["manifestation"] is String && $0["finding_id"] is String }, "the office keeps reading the sources")
+
+            #expect(try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "send", "version": 2}"#).status == .ok)
             let read = try await client.api(.get, "/api/v1/thematic-reports/\(id)", token: s.contact)
             #expect(read.status == .ok)
             let problems = try #require(try read.json()["problems"] as? [[String: Any]])
             #expect(problems.count == 2)
-            #expect(problems.allSatisfy { $0["finding_id"] == nil }, "no paper id reaches the department")
+            #expect(problems.allSatisfy { $0["finding_id"] == nil && $0["title"] == nil && $0["manifestation"] == nil }, "no paper id or text reaches the department")
+            #expect(Set(problems.compactMap { $0["wording"] as? String }) == ["有的单位以加班费等名义违规发放津补贴", "有的单位以课时费等名义违规发放津补贴"])
+            #expect(problems.compactMap { $0["unit_name"] as? String } == ["市财政局"], "only the unit the office named")
             #expect(!read.text.contains(s.allowanceIDs[0]))
+            #expect(!read.text.contains("以课时费名义发放补贴8万元") && !read.text.contains("市教育局"), "nothing of the other unit")
 
             let answered = try await client.api(
                 .post, "/api/v1/thematic-reports/\(id)/rule-changes", token: s.contact,
-                json: #"{"title": "市财政局机关津补贴发放管理办法", "kind": "established", "adopted_on": "2026-12-20", "description": "明确项目和标准。", "version": 2}"#)
+                json: #"{"title": "市财政局机关津补贴发放管理办法", "kind": "established", "adopted_on": "2026-12-20", "description": "明确项目和标准。", "version": 3}"#)
             #expect(answered.status == .created, "\(answered.text)")
             #expect(try answered.json()["status"] as? String == "answered")
-            #expect(try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.contact, json: #"{"step": "close", "version": 3}"#).status == .forbidden)
-            let closed = try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "close", "version": 3}"#)
+            #expect(try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.contact, json: #"{"step": "close", "version": 4}"#).status == .forbidden)
+            let closed = try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "close", "version": 4}"#)
             #expect(try closed.json()["status"] as? String == "closed")
             #expect((try await client.api(.get, "/api/v1/thematic-reports?status=closed", token: s.contact).json()["items"] as? [Any])?.count == 1)
         }
@@ -124,7 +161,8 @@ struct SystemicAPITests {
     @Test(arguments: TestEngine.available)
     func thePagesListSelectSendAndAnswer(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            _ = try await Self.setUp(store, f, client)
+            let s = try await Self.setUp(store, f, client)
+            try await s.feedBack(store)
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let page = try await client.page(.get, "/systemic-problems", session: office)
             #expect(page.status == .ok)
@@ -147,7 +185,19 @@ struct SystemicAPITests {
             let href = try EvaluationPagesTests.location(created)
             let report = try await client.page(.get, href, session: office)
             #expect(report.text.contains("送市财政局") && report.text.contains("data-confirm"))
-            let sent = try await client.page(.post, href + "/steps", session: office, form: EvaluationPagesTests.form(office, [("step", "send"), ("version", "1")]))
+            #expect(report.text.contains("送职能部门的表述") && report.text.contains("以课时费名义发放补贴8万元"), "the office drafts beside the sources")
+            let unworded = try await client.page(.post, href + "/steps", session: office, form: EvaluationPagesTests.form(office, [("step", "send"), ("version", "1")]))
+            #expect(unworded.status == .conflict)
+            #expect(unworded.text.contains("尚未写明送职能部门的表述"))
+            let (first, second) = (s.allowanceIDs[0], s.allowanceIDs[1])
+            let worded = try await client.page(
+                .post, href + "/problems", session: office,
+                form: EvaluationPagesTests.form(office, [
+                    ("version", "1"), ("finding_id", first), ("wording_\(first)", "有的单位以加班费等名义违规发放津补贴"), ("names_unit_\(first)", "yes"),
+                    ("finding_id", second), ("wording_\(second)", "有的单位以课时费等名义违规发放津补贴"),
+                ]))
+            #expect(worded.status == .seeOther, "\(worded.text)")
+            let sent = try await client.page(.post, href + "/steps", session: office, form: EvaluationPagesTests.form(office, [("step", "send"), ("version", "2")]))
             #expect(sent.status == .seeOther)
 
             let contact = try await f.signIn(store, .unitContact, kind: .web)
@@ -158,10 +208,12 @@ struct SystemicAPITests {
             #expect(inbox.text.contains("关于违规发放津补贴问题的专题报告"))
             let read = try await client.page(.get, href, session: contact)
             #expect(read.text.contains("登记制度建立完善情况") && !read.text.contains("送市财政局"))
+            #expect(read.text.contains("有的单位以课时费等名义违规发放津补贴") && read.text.contains("<strong>市财政局</strong>"))
+            #expect(!read.text.contains("以课时费名义发放补贴8万元") && !read.text.contains("市教育局"), "the department's page shows nothing of the other unit")
             let answered = try await client.page(
                 .post, href + "/rule-changes", session: contact,
                 form: EvaluationPagesTests.form(contact, [
-                    ("title", "市财政局机关津补贴发放管理办法"), ("kind", "established"), ("adopted_on", "2026-12-20"), ("description", "明确项目和标准。"), ("version", "2"),
+                    ("title", "市财政局机关津补贴发放管理办法"), ("kind", "established"), ("adopted_on", "2026-12-20"), ("description", "明确项目和标准。"), ("version", "3"),
                 ]))
             #expect(answered.status == .seeOther, "\(answered.text)")
             #expect(try await client.page(.get, href, session: office).text.contains("市财政局机关津补贴发放管理办法"))

@@ -12,7 +12,7 @@ struct PageRenderer: Sendable {
 
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
-        "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice",
+        "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice", "recusal_requests",
         "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
@@ -77,6 +77,7 @@ enum Resources {
 enum Notice: String {
     case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
     case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
+    case recusalDecided = "recusal_decided"
     case stepTaken = "step_taken", batchAdded = "batch_added", groupFormed = "group_formed", memberAdded = "member_added"
     case unitAssigned = "unit_assigned", groupsFormed = "groups_formed", imported, conflictRecorded = "conflict_recorded"
     case recordSaved = "record_saved", findingDrafted = "finding_drafted", findingSubmitted = "finding_submitted", findingReturned = "finding_returned"
@@ -104,7 +105,8 @@ enum Notice: String {
         case .pledgeSigned: "已签署保密承诺，本组的巡察任务已向您开放。"
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
         case .noticeSent: "巡察通知已发送，被巡察单位现可查看。"
-        case .recusalRequested: "回避申请已登记，该人员已不能查看本单位的巡察材料。"
+        case .recusalRequested: "回避申请已提交，由巡察办决定；决定前该人员仍参加对本单位的巡察。"
+        case .recusalDecided: "已作出决定，被巡察单位可查看结果和理由。"
         case .stepTaken: "已办理，轮次状态已更新。"
         case .batchAdded: "已添加批次。"
         case .groupFormed: "已组建巡察组。"
@@ -191,7 +193,7 @@ struct Chrome {
     /// The menu in the order of the work: plan, go on site, report, rectify, then the registers and settings.
     static let groups: [(label: String, paths: [String])] = [
         ("计划", ["/rounds", "/plans", "/inspectors"]),
-        ("进驻", ["/my", "/assignments", "/notices", "/findings", "/leads", "/immediate-rectifications"]),
+        ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
         ("名录与设置", ["/statistics", "/systemic-problems", "/thematic-reports", "/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
@@ -201,7 +203,7 @@ struct Chrome {
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports
+        case statistics, systemicProblems, thematicReports, recusalRequests
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -233,6 +235,10 @@ struct Chrome {
         }
         if policy.allowsAnywhere(actor, .viewDisclosures) { nav.append(.init(label: "整改公开", href: "/disclosures", active: active == .disclosures)) }
         if policy.allowsAnywhere(actor, .viewNotices) { nav.append(.init(label: "巡察通知", href: "/notices", active: active == .notices)) }
+        // A unit reads its own requests on the notice it filed them from; the list is the office's desk.
+        if policy.allowsAnywhere(actor, .decideRecusalRequests) {
+            nav.append(.init(label: "回避申请", href: "/recusal-requests", active: active == .recusalRequests))
+        }
         if policy.allowsAnywhere(actor, .viewRectification) {
             if !policy.scope(actor, .viewRectification).isOwnTasks {
                 nav.append(.init(label: "整改方案", href: "/rectification-plans", active: active == .plansOfUnits))

@@ -4,7 +4,8 @@ import XunchaCore
 import XunchaStore
 
 /// 巡察任务 pages: a member's own groups and pledge, the assignments each person may see, the
-/// notice to the unit and the unit's recusal request, and the committee's settings.
+/// notice to the unit and the unit's recusal requests with their outcome, the office's decisions on
+/// them, and the committee's settings.
 struct AssignmentPages {
     let store: Store
     let pages: PageRenderer
@@ -20,6 +21,8 @@ struct AssignmentPages {
         router.get("/notices") { request, context in try await noticesPage(request, context: context) }
         router.get("/notices/{id}") { request, context in try await noticePage(request, context: context, form: nil, error: nil) }
         router.post("/notices/{id}/recusal-requests") { request, context in try await requestRecusal(request, context: context) }
+        router.get("/recusal-requests") { request, context in try await recusalRequestsPage(request, context: context) }
+        router.post("/recusal-requests/{id}/decision") { request, context in try await decideRecusal(request, context: context) }
         router.get("/settings") { request, context in try await settingsPage(request, context: context, form: nil, error: nil) }
         router.post("/settings") { request, context in try await changeSettings(request, context: context) }
     }
@@ -151,6 +154,10 @@ struct AssignmentPages {
         let noticeHref: String?
         /// The assignment's records and working papers, for those who may see fieldwork.
         let fieldwork: Fieldwork?
+        /// The unit's recusal requests, for the office, which decides the pending ones here.
+        let recusalRequests: [RecusalRow]
+        let showsRecusalRequests: Bool
+        let decisionError: String?
 
         struct Fieldwork {
             let recordsHref: String
@@ -160,9 +167,14 @@ struct AssignmentPages {
         }
     }
 
-    func detailPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
+    func detailPage(
+        _ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?, assignmentID: UUID? = nil, decisionError: DomainError? = nil
+    ) async throws -> Response {
         let actor = try context.requireActor()
-        let assignment = try await store.assignment(try context.parameters.uuid("id"), for: actor)
+        let assignment = try await store.assignment(try assignmentID ?? context.parameters.uuid("id"), for: actor)
+        let showsRecusal = store.policy.allowsAnywhere(actor, .decideRecusalRequests)
+        let recusal = showsRecusal
+            ? try await store.recusalRequests(RecusalRequestQuery(assignmentID: assignment.id), page: .init(limit: PageRequest.maximumLimit), for: actor).items : []
         var noticeHref: String?
         if assignment.status != .planned, store.policy.allowsAnywhere(actor, .viewNotices) {
             noticeHref = try await store.notices(page: .init(limit: PageRequest.maximumLimit), for: actor).items
@@ -177,8 +189,11 @@ struct AssignmentPages {
                 ? DetailPage.Fieldwork(
                     recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]),
                     newReportHref: store.policy.allowsAnywhere(actor, .recordFieldwork) ? "/assignments/\(assignment.id.text)/reports/new" : nil)
-                : nil)
-        return pages.render("assignment", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+                : nil,
+            recusalRequests: recusal.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: form) }, showsRecusalRequests: showsRecusal,
+            decisionError: decisionError?.message)
+        let failure = error ?? decisionError
+        return pages.render("assignment", model, status: failure.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
     func sendNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -242,6 +257,8 @@ struct AssignmentPages {
         let canRequestRecusal: Bool
         let reason: String
         let error: String?
+        /// The unit's own requests with the office's decision and reasons.
+        let recusalRequests: [RecusalRow]
     }
 
     func noticePage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -257,7 +274,11 @@ struct AssignmentPages {
             roster: notice.members.map { "\($0.role.title)：\($0.name)" },
             canRequestRecusal: store.policy.allows(
                 actor, .requestRecusal, at: RecordLocation(jurisdictionID: notice.jurisdictionID, jurisdictionPath: "", unitID: notice.unitID)),
-            reason: form?["reason"] ?? "", error: error?.message)
+            reason: form?["reason"] ?? "", error: error?.message,
+            recusalRequests: store.policy.allowsAnywhere(actor, .viewRecusalRequests)
+                ? try await store.recusalRequests(RecusalRequestQuery(assignmentID: notice.assignmentID), page: .init(limit: PageRequest.maximumLimit), for: actor)
+                    .items.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: nil) }
+                : [])
         return pages.render("notice", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
@@ -266,10 +287,85 @@ struct AssignmentPages {
         let noticeID = try context.parameters.uuid("id")
         do {
             guard let text = form["inspector_id"], let inspector = UUID(text: text) else { throw DomainError.required("inspector_id", label: "申请回避的人员") }
-            try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
+            _ = try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(noticeID.text)", notice: .recusalRequested)
-        } catch let error as DomainError where error.kind == .invalidInput {
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
             return try await noticePage(request, context: context, form: form, error: error)
+        }
+    }
+
+    // MARK: 回避申请
+
+    struct RecusalRow {
+        let id: String
+        let unitName: String
+        let groupName: String
+        let inspectorName: String
+        let reason: String
+        let requestedBy: String
+        let requestedAt: String
+        let status: String
+        let isPending: Bool
+        let decidedBy: String?
+        let decidedAt: String?
+        let decisionReason: String?
+        let assignmentHref: String
+        /// The decision form, for the office while the request is pending.
+        let decideAction: String?
+        let typedReason: String
+    }
+
+    static func recusalRow(_ r: RecusalRequest, actor: Actor, policy: AccessPolicy, form: FormInput?) -> RecusalRow {
+        let mayDecide = r.status == .pending
+            && policy.allows(actor, .decideRecusalRequests, at: RecordLocation(jurisdictionID: r.jurisdictionID, jurisdictionPath: "", unitID: r.unitID))
+        return RecusalRow(
+            id: r.id.text, unitName: r.unitName, groupName: r.groupName, inspectorName: r.inspectorName, reason: r.reason, requestedBy: r.requestedBy,
+            requestedAt: Display.time(r.requestedAt), status: r.status.title, isPending: r.status == .pending, decidedBy: r.decidedBy,
+            decidedAt: r.decidedAt.map(Display.time), decisionReason: r.decisionReason, assignmentHref: "/assignments/\(r.assignmentID.text)",
+            decideAction: mayDecide ? "/recusal-requests/\(r.id.text)/decision" : nil,
+            typedReason: form?["request_id"] == r.id.text ? form?["reason"] ?? "" : "")
+    }
+
+    struct RecusalRequestsPage {
+        let chrome: Chrome
+        let rows: [RecusalRow]
+        let statuses: [Option]
+        let nextHref: String?
+        let firstHref: String?
+    }
+
+    /// The office's desk: the committee's requests, pending first by default; each links to the
+    /// assignment page, where the office decides.
+    func recusalRequestsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let actor = try context.requireActor()
+        try store.policy.requireAnywhere(actor, .decideRecusalRequests)
+        let parameters = request.queryDictionary
+        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let chosen = parameters["status"] ?? RecusalRequestStatus.pending.rawValue
+        let status = try AssignmentsController.recusalStatus(chosen == "all" ? nil : chosen)
+        let page = try await store.recusalRequests(RecusalRequestQuery(status: status), page: pageRequest, for: actor)
+        let model = RecusalRequestsPage(
+            chrome: Chrome.make(title: "回避申请", active: .recusalRequests, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            rows: page.items.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: nil) },
+            statuses: [Option(value: "all", label: "全部", selected: status == nil)]
+                + RecusalRequestStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
+            nextHref: page.nextCursor.map { ListLink.make("/recusal-requests", parameters, ["cursor": $0, "notice": nil]) },
+            firstHref: pageRequest.after == nil ? nil : ListLink.make("/recusal-requests", parameters, ["cursor": nil, "notice": nil]))
+        return pages.render("recusal_requests", model)
+    }
+
+    /// 同意回避 or 不予回避, with reasons; back to the assignment page either way.
+    func decideRecusal(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let actor = try context.requireActor()
+        let id = try context.parameters.uuid("id")
+        do {
+            let decided = try await store.decideRecusalRequest(id, decision: form["decision"], reason: form["reason"], origin: try context.origin())
+            return PageRenderer.redirect("/assignments/\(decided.assignmentID.text)", notice: .recusalDecided)
+        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+            // The form carries `request_id`, so the typed reasons come back beside the right request.
+            let found = try await store.recusalRequest(id, for: actor)
+            return try await detailPage(request, context: context, form: form, error: nil, assignmentID: found.assignmentID, decisionError: error)
         }
     }
 

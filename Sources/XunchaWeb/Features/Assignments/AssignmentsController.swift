@@ -71,8 +71,54 @@ struct NoticeDTO: Encodable {
     }
 }
 
+/// A unit's recusal request with its outcome: the unit reads its own, the office its committee's.
+struct RecusalRequestDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, noticeId = "notice_id", assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", groupName = "group_name"
+        case inspectorId = "inspector_id", inspectorName = "inspector_name", reason, requestedBy = "requested_by", requestedAt = "requested_at"
+        case status, statusTitle = "status_title", decidedBy = "decided_by", decidedAt = "decided_at", decisionReason = "decision_reason"
+    }
+
+    let id: String
+    let noticeId: String
+    let assignmentId: String
+    let unitId: String
+    let unitName: String
+    let groupName: String
+    let inspectorId: String
+    let inspectorName: String
+    let reason: String
+    let requestedBy: String
+    let requestedAt: String
+    let status: String
+    let statusTitle: String
+    let decidedBy: String?
+    let decidedAt: String?
+    let decisionReason: String?
+
+    init(_ r: RecusalRequest) {
+        id = r.id.text
+        noticeId = r.noticeID.text
+        assignmentId = r.assignmentID.text
+        unitId = r.unitID.text
+        unitName = r.unitName
+        groupName = r.groupName
+        inspectorId = r.inspectorID.text
+        inspectorName = r.inspectorName
+        reason = r.reason
+        requestedBy = r.requestedBy
+        requestedAt = JSONBody.timestamp(r.requestedAt)
+        status = r.status.rawValue
+        statusTitle = r.status.title
+        decidedBy = r.decidedBy
+        decidedAt = r.decidedAt.map(JSONBody.timestamp)
+        decisionReason = r.decisionReason
+    }
+}
+
 /// 巡察任务 through the API: what each person may see of the assignments, the pledge that opens
-/// them to a member, the notice to the unit, recusal, and the committee's own settings.
+/// them to a member, the notice to the unit, the unit's recusal requests and the office's
+/// decisions, and the committee's own settings.
 struct AssignmentsController {
     let store: Store
     let settings: WebSettings
@@ -85,6 +131,20 @@ struct AssignmentsController {
     struct RecusalInput: Decodable {
         var inspectorId: String?
         var reason: String?
+    }
+
+    struct RecusalDecisionInput: Decodable {
+        var decision: String?
+        var reason: String?
+    }
+
+    /// `?status=` of the recusal-request list.
+    static func recusalStatus(_ text: String?) throws -> RecusalRequestStatus? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let status = RecusalRequestStatus(code: text) else {
+            throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
+        }
+        return status
     }
 
     struct OwnConflictInput: Decodable {
@@ -241,10 +301,27 @@ struct AssignmentsController {
         router.post("/api/v1/notices/{id}/recusal-requests") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(RecusalInput.self, from: request, limit: settings.maxBodyBytes)
-            try await store.requestRecusal(
+            let filed = try await store.requestRecusal(
                 notice: try context.parameters.uuid("id"), inspector: try PlanningController.id(input.inspectorId, field: "inspector_id", label: "巡察人员"),
                 reason: input.reason, origin: origin)
-            return Response(status: .noContent)
+            return try JSONBody.response(RecusalRequestDTO(filed), status: .created)
+        }
+        router.get("/api/v1/recusal-requests") { request, context -> Response in
+            let parameters = request.queryDictionary
+            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
+            let found = try await store.recusalRequests(
+                RecusalRequestQuery(status: try Self.recusalStatus(parameters["status"]), assignmentID: assignment), page: page, for: try context.requireActor())
+            return try JSONBody.response(PageDTO(items: found.items.map(RecusalRequestDTO.init), nextCursor: found.nextCursor))
+        }
+        router.get("/api/v1/recusal-requests/{id}") { _, context -> Response in
+            try JSONBody.response(RecusalRequestDTO(try await store.recusalRequest(try context.parameters.uuid("id"), for: try context.requireActor())))
+        }
+        router.post("/api/v1/recusal-requests/{id}/decision") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(RecusalDecisionInput.self, from: request, limit: settings.maxBodyBytes)
+            let decided = try await store.decideRecusalRequest(try context.parameters.uuid("id"), decision: input.decision, reason: input.reason, origin: origin)
+            return try JSONBody.response(RecusalRequestDTO(decided))
         }
         router.get("/api/v1/settings") { _, context -> Response in
             let actor = try context.requireActor()

@@ -32,8 +32,9 @@ struct HomeController {
     }
 
     /// The counts as lines to act on, most pressing first; zero counts are left out.
-    static func waiting(_ w: RectificationWaiting) -> [Waiting] {
+    static func waiting(_ w: RectificationWaiting, recusalRequests: Int = 0) -> [Waiting] {
         [
+            Waiting(count: recusalRequests, text: "项被巡察单位的回避申请待巡察办决定", href: "/recusal-requests", urgent: true),
             Waiting(count: w.tasksRed, text: "项整改任务已逾期（红色预警）", href: "/ledger?list=tasks&warning=red", urgent: true),
             Waiting(count: w.tasksYellow, text: "项整改任务临近完成时限（黄色预警）", href: "/ledger?list=tasks&warning=yellow", urgent: true),
             Waiting(count: w.reportsDue, text: "项长期坚持的整改任务到了定期报告进展的时候", href: "/ledger?list=tasks&report_due=true", urgent: true),
@@ -81,7 +82,8 @@ struct HomeController {
             return pages.render(
                 "home",
                 HomePage(
-                    chrome: chrome, waiting: Self.waiting(try await store.rectificationWaiting(for: actor)), greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
+                    chrome: chrome, waiting: Self.waiting(
+                        try await store.rectificationWaiting(for: actor), recusalRequests: try await store.recusalRequestsToDecide(for: actor)), greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
                     cards: cards, awaitingRoles: session.user.roles.isEmpty))
         }
     }

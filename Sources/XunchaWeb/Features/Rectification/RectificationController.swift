@@ -274,7 +274,7 @@ struct RectificationController {
         enum CodingKeys: String, CodingKey {
             case feedbackWithoutPlan = "feedback_without_plan", plansToFinish = "plans_to_finish", plansToReview = "plans_to_review"
             case tasksOpen = "tasks_open", tasksYellow = "tasks_yellow", tasksRed = "tasks_red", closuresToReview = "closures_to_review"
-            case reportsDue = "reports_due"
+            case reportsDue = "reports_due", recusalRequestsToDecide = "recusal_requests_to_decide"
         }
 
         let feedbackWithoutPlan: Int
@@ -285,6 +285,8 @@ struct RectificationController {
         let tasksRed: Int
         let closuresToReview: Int
         let reportsDue: Int
+        /// Units' recusal requests waiting for the office's decision.
+        let recusalRequestsToDecide: Int
     }
 
     /// Reads a task as typed, in the API or on the page.
@@ -521,7 +523,8 @@ struct RectificationController {
             return try JSONBody.response(
                 WaitingDTO(
                     feedbackWithoutPlan: w.feedbackWithoutPlan, plansToFinish: w.plansToFinish, plansToReview: w.plansToReview, tasksOpen: w.tasksOpen,
-                    tasksYellow: w.tasksYellow, tasksRed: w.tasksRed, closuresToReview: w.closuresToReview, reportsDue: w.reportsDue))
+                    tasksYellow: w.tasksYellow, tasksRed: w.tasksRed, closuresToReview: w.closuresToReview, reportsDue: w.reportsDue,
+                    recusalRequestsToDecide: try await store.recusalRequestsToDecide(for: try context.requireActor())))
         }
     }
 }

@@ -73,7 +73,9 @@ struct SystemicProblemsDTO: Encodable {
     }
 }
 
-/// A report as its reader may see it: `finding_id` is absent for the addressed department.
+/// A report as its reader may see it. For the addressed department each problem carries only the
+/// office's `wording` (and `unit_name` where the office chose to name the unit): `finding_id`,
+/// `title` and `manifestation` are absent, and `units` lists only the units named.
 struct ThematicReportDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, title, body, departmentUnitId = "department_unit_id", departmentName = "department_name", roundId = "round_id", year, status
@@ -91,11 +93,13 @@ struct ThematicReportDTO: Encodable {
     }
 
     struct Problem: Encodable {
-        enum CodingKeys: String, CodingKey { case findingId = "finding_id", unitName = "unit_name", title, manifestation }
+        enum CodingKeys: String, CodingKey { case findingId = "finding_id", unitName = "unit_name", title, manifestation, wording, namesUnit = "names_unit" }
         let findingId: String?
-        let unitName: String
-        let title: String
-        let manifestation: String
+        let unitName: String?
+        let title: String?
+        let manifestation: String?
+        let wording: String?
+        let namesUnit: Bool
     }
 
     let id: String
@@ -130,7 +134,10 @@ struct ThematicReportDTO: Encodable {
         items = r.items.map {
             Item(schemeId: $0.key.schemeID, entryCode: $0.key.entryCode, familyTitle: $0.familyTitle, title: $0.title, units: $0.units.map(AffectedUnitDTO.init))
         }
-        problems = r.problems.map { Problem(findingId: $0.findingID?.text, unitName: $0.unitName, title: $0.title, manifestation: $0.manifestation) }
+        problems = r.problems.map {
+            Problem(
+                findingId: $0.findingID?.text, unitName: $0.unitName, title: $0.title, manifestation: $0.manifestation, wording: $0.wording, namesUnit: $0.namesUnit)
+        }
         units = r.units.map(AffectedUnitDTO.init)
         ruleChanges = r.ruleChanges.map(RuleImprovementDTO.init)
         createdBy = r.createdBy
@@ -243,6 +250,23 @@ struct SystemicController {
         }
     }
 
+    struct WordingInput: Decodable {
+        struct Problem: Decodable {
+            var findingId: String?
+            var wording: String?
+            var namesUnit: Bool?
+        }
+
+        var problems: [Problem]?
+        var version: Int?
+
+        func wordings() throws -> [ThematicWording] {
+            try (problems ?? []).map {
+                ThematicWording(findingID: try PlanningController.id($0.findingId, field: "finding_id", label: "问题"), wording: $0.wording, namesUnit: $0.namesUnit ?? false)
+            }
+        }
+    }
+
     struct RuleChangeInput: Decodable {
         var title: String?
         var kind: String?
@@ -271,6 +295,13 @@ struct SystemicController {
         }
         router.get("/api/v1/thematic-reports/{id}") { _, context -> Response in
             try JSONBody.response(ThematicReportDTO(try await store.thematicReport(try context.parameters.uuid("id"), for: try context.requireActor())))
+        }
+        router.put("/api/v1/thematic-reports/{id}/problems") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(WordingInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let report = try await store.wordThematicProblems(try input.wordings(), on: try context.parameters.uuid("id"), version: version, origin: origin)
+            return try JSONBody.response(ThematicReportDTO(report))
         }
         router.post("/api/v1/thematic-reports/{id}/steps") { request, context -> Response in
             let origin = try context.origin()

@@ -5,7 +5,9 @@ import XunchaStore
 
 /// `/systemic-problems`: recurring classification items and similar findings across units, with
 /// checkboxes that turn a selection into a 专题报告; `/thematic-reports`: the reports, one report
-/// with sending (after a confirmation), the department's rule changes and closing.
+/// with the office's wording of each problem beside its source (while a draft), sending (after a
+/// confirmation), the department's rule changes and closing. The department's page shows only
+/// the wording, and a unit's name only where the office chose to name it.
 struct SystemicPages {
     let store: Store
     let pages: PageRenderer
@@ -16,6 +18,7 @@ struct SystemicPages {
         router.post("/thematic-reports") { request, context in try await create(request, context: context) }
         router.get("/thematic-reports/{id}") { request, context in try await reportPage(request, context: context, form: nil, error: nil) }
         router.post("/thematic-reports/{id}/steps") { request, context in try await takeStep(request, context: context) }
+        router.post("/thematic-reports/{id}/problems") { request, context in try await word(request, context: context) }
         router.post("/thematic-reports/{id}/rule-changes") { request, context in try await recordRuleChange(request, context: context) }
     }
 
@@ -218,6 +221,17 @@ struct SystemicPages {
         let note: String?
     }
 
+    /// One problem: the source (office and leading group only) and the office's wording.
+    struct ProblemView {
+        let number: Int
+        let findingID: String?
+        let unitName: String?
+        let title: String?
+        let manifestation: String?
+        let wording: String?
+        let namesUnit: Bool
+    }
+
     struct ReportPage {
         let chrome: Chrome
         let error: String?
@@ -228,8 +242,13 @@ struct SystemicPages {
         let createdAt: String
         let sentAt: String?
         let items: [ItemView]
-        let units: String
-        let problems: [ThematicProblem]
+        /// The units named: every one for the office; for the department, those the office named.
+        let units: String?
+        let problems: [ProblemView]
+        /// The wording form, for the office while a draft.
+        let mayWord: Bool
+        /// How many problems still lack the office's wording, when any do.
+        let unworded: Int?
         let rules: [RuleView]
         let actions: [StepAction]
         let mayRecordRuleChange: Bool
@@ -255,7 +274,16 @@ struct SystemicPages {
             error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
             createdAt: Display.time(report.createdAt), sentAt: report.sentAt.map(Display.time),
             items: report.items.map { ItemView(family: $0.familyTitle, title: $0.title, units: $0.units.map(\.unitName).joined(separator: "、")) },
-            units: report.units.map { "\($0.unitName)（\($0.findings)个）" }.joined(separator: "、"), problems: report.problems,
+            units: report.units.isEmpty ? nil : report.units.map { "\($0.unitName)（\($0.findings)个）" }.joined(separator: "、"),
+            problems: report.problems.enumerated().map { index, problem in
+                // After a refused save the page shows what was typed, not what is stored.
+                let id = problem.findingID?.text
+                let typed = id.flatMap { form?["wording_\($0)"] }
+                return ProblemView(
+                    number: index + 1, findingID: id, unitName: problem.unitName, title: problem.title, manifestation: problem.manifestation,
+                    wording: typed ?? problem.wording, namesUnit: typed != nil ? form?["names_unit_\(id ?? "")"] == "yes" : problem.namesUnit)
+            },
+            mayWord: report.status == .draft && standing.mayManage, unworded: report.problems.contains { $0.wording == nil } ? report.problems.filter { $0.wording == nil }.count : nil,
             rules: report.ruleChanges.map {
                 RuleView(
                     href: mayOpenRules ? "/rule-improvements/\($0.id.text)" : nil, title: $0.title, kind: $0.kind.title, documentNumber: $0.documentNumber,
@@ -286,6 +314,24 @@ struct SystemicPages {
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
         } catch let error as DomainError where Self.shownOnPage(error) {
             return try await reportPage(request, context: context, form: nil, error: error)
+        }
+    }
+
+    /// The office's wording of the problems, all at once from the draft's form.
+    func word(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let wordings = try form.all("finding_id").map { text in
+                ThematicWording(
+                    findingID: try PlanningController.id(text, field: "finding_id", label: "问题"), wording: form["wording_\(text)"],
+                    namesUnit: form["names_unit_\(text)"] == "yes")
+            }
+            _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
+        } catch let error as DomainError where Self.shownOnPage(error) {
+            return try await reportPage(request, context: context, form: form, error: error)
         }
     }
 
