@@ -54,4 +54,33 @@ struct LeadSealHTTPTests {
             #expect(try whole.json()["sealed"] as? Bool == false)
         }
     }
+
+    /// Every role: those who may read the lead read the paper whole, the office sees it sealed,
+    /// everyone else neither lists nor opens it.
+    @Test(arguments: TestEngine.available)
+    func eachRoleReadsALeadPaperWholeSealedOrNotAtAll(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            let paper = try await LeadPagesTests.approvedFinding(store, f, s, title: "违规收受礼金")
+            let details = LeadDetails(source: .finding, personName: "钱某", personPost: "财务科科长", authority: .committee, subject: .discipline, content: "", evidence: nil)
+            _ = try await store.triage(paper.id, as: .lead, note: nil, lead: details, version: paper.version, origin: f.origin(.groupLeader))
+            let whole: Set<Role> = [.leadCustodian, .leadingGroupMember, .groupLeader, .groupMember]
+            for role in Role.allCases {
+                let token = try await f.signIn(store, role).token
+                let single = try await client.api(.get, "/api/v1/findings/\(paper.id.text)", token: token)
+                let list = try await client.api(.get, "/api/v1/findings?disposition=lead", token: token)
+                if whole.contains(role) {
+                    #expect(single.text.contains(Self.secret), "\(role) reads it whole")
+                    #expect(list.text.contains(Self.secret), "\(role)")
+                } else if role == .officeStaff {
+                    #expect(single.status == .ok && !single.text.contains(Self.secret), "the office sees it sealed")
+                    #expect(try single.json()["sealed"] as? Bool == true)
+                    #expect(list.status == .ok && !list.text.contains(Self.secret))
+                } else {
+                    #expect(single.status == .notFound, "\(role) does not learn it exists")
+                    #expect(list.status == .forbidden, "\(role)")
+                }
+            }
+        }
+    }
 }
