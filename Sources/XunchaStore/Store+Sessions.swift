@@ -34,8 +34,8 @@ public struct SignIn: Sendable {
 extension Store {
     /// Checks a username and password. Failures are counted atomically; after too many in a row
     /// the account locks for a while. Every attempt, good or bad, is audited. The answer never
-    /// tells a stranger whether a name exists: the password is always checked (against a decoy
-    /// for unknown names), and "locked" or "disabled" is said only to someone who knows it.
+    /// tells a stranger whether a name exists (the password is always checked, against a decoy
+    /// for unknown names), nor whether a password was right while the account cannot sign in.
     public func signIn(username: String, password: String, kind: SessionKind, clientAddress: String?) async throws -> SignIn {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
         let now = clock.now()
@@ -55,11 +55,13 @@ extension Store {
                 origin: origin)
             throw error
         }
-        if user.disabled {
-            try await refuse("账号已停用", matches ? DomainError(.unauthenticated, code: "account_disabled", message: "账号已停用，请联系系统管理员", english: "account disabled") : Self.badCredentials)
-        }
+        // While locked or disabled the answer is the same whatever the password, so it never
+        // tells a guesser that a guess was right. A disabled account answers like a wrong password.
         if user.isLocked(at: now) {
-            try await refuse("账号锁定中", matches ? Self.locked(until: user.lockedUntil!) : Self.badCredentials)
+            try await refuse(matches ? "账号锁定中（密码正确）" : "账号锁定中", Self.locked(until: user.lockedUntil!))
+        }
+        if user.disabled {
+            try await refuse(matches ? "账号已停用（密码正确）" : "账号已停用", Self.badCredentials)
         }
         guard matches else {
             let limit = security.maxFailedSignIns
