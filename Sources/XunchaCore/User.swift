@@ -36,7 +36,8 @@ public struct User: Sendable, Equatable, Codable {
         self.version = version
     }
 
-    /// Whether the account is locked at `now` after repeated failed sign-ins.
+    /// Whether some source address is paused from signing in to the account at `now` after
+    /// repeated failures (`SignInThrottle`); other addresses are not.
     public func isLocked(at now: Date) -> Bool {
         if let lockedUntil { return lockedUntil > now }
         return false

@@ -1107,6 +1107,31 @@ public enum Migrations {
                 "CREATE INDEX assignments_statistics ON assignments (jurisdiction_id, batch_id, unit_id, round_id, group_id, id)",
                 "CREATE INDEX rule_improvements_adopted ON rule_improvements (jurisdiction_id, adopted_on, kind)",
             ]),
+        Migration(
+            version: 19, name: "sign-in throttling per name and address instead of account locks",
+            statements: [
+                // One row per counter (SignInThrottle): scope pair (username, address), address
+                // (username ''), account (address ''). Keyed by the name as typed, so unknown names
+                // are counted like accounts.
+                """
+                CREATE TABLE sign_in_throttles (
+                    scope TEXT NOT NULL,
+                    username TEXT{{C}} NOT NULL,
+                    address TEXT{{C}} NOT NULL,
+                    failures BIGINT NOT NULL,
+                    strikes BIGINT NOT NULL,
+                    blocked_until BIGINT,
+                    last_failed_at BIGINT NOT NULL,
+                    PRIMARY KEY (scope, username, address)
+                )
+                """,
+                "CREATE INDEX sign_in_throttles_username ON sign_in_throttles (username)",
+                "CREATE INDEX sign_in_throttles_last_failed ON sign_in_throttles (last_failed_at)",
+                // A recognised address is one the account signed in from: looked up by both.
+                "CREATE INDEX sessions_user_address ON sessions (user_id, client_address, created_at)",
+                // Account-wide locks are gone; locked_until now mirrors a throttle in force.
+                "UPDATE users SET locked_until = NULL, failed_sign_ins = 0",
+            ]),
     ]
 }
 

@@ -129,9 +129,11 @@ extension Store {
         try await changeUser(id, permission: .manageUsers, action: .userEnabled, origin: origin) { user, _, _ in user.disabled = false }
     }
 
-    /// Clears a lock after repeated failed sign-ins.
+    /// Clears every sign-in pause of an account (`SignInThrottle`: each source address's and the
+    /// account-wide one), so its owner may try again at once from anywhere.
     public func unlockUser(_ id: UUID, origin: RequestOrigin) async throws -> User {
-        try await changeUser(id, permission: .unlockUsers, action: .userUnlocked, origin: origin) { user, _, _ in
+        try await changeUser(id, permission: .unlockUsers, action: .userUnlocked, origin: origin) { user, db, _ in
+            try await ThrottleRows.clear(name: user.username, on: db)
             user.lockedUntil = nil
             user.failedSignIns = 0
         }

@@ -79,7 +79,102 @@ struct AccountTests {
             let locked = await #expect(throws: DomainError.self) {
                 _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: nil)
             }
-            #expect(locked?.code == "account_locked")
+            #expect(locked?.code == "sign_in_throttled")
+        }
+    }
+
+    /// Signs in with a wrong password and returns the answer.
+    func fail(_ store: Store, _ name: String, from address: String?, password: String = "wrong") async -> DomainError? {
+        do {
+            _ = try await store.signIn(username: name, password: password, kind: .api, clientAddress: address)
+            return nil
+        } catch {
+            return error as? DomainError
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aStrangersGuessesFromOneAddressNeverKeepTheAdministratorsOut(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            for role in [Role.securityAdministrator, .systemAdministrator, .auditAdministrator] {
+                let name = f.users[role]!.username
+                for _ in 1...12 { _ = await fail(store, name, from: "203.0.113.9") }
+                // The stranger's own address is paused, right password or not …
+                let right = await fail(store, name, from: "203.0.113.9", password: f.passwords[role]!)
+                let wrong = await fail(store, name, from: "203.0.113.9")
+                #expect(right?.code == "sign_in_throttled")
+                #expect(right == wrong)
+                // … but the owner at a desk that never signed in before is not.
+                _ = try await store.signIn(username: name, password: f.passwords[role]!, kind: .web, clientAddress: "10.0.0.5")
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func guessingFromManyAddressesIsSlowedButTheOwnersRightPasswordStillWorks(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let name = f.users[.securityAdministrator]!.username
+            let password = f.passwords[.securityAdministrator]!
+            _ = try await store.signIn(username: name, password: password, kind: .web, clientAddress: "10.0.0.5")
+            // Four guesses from each of five addresses: the account-wide ceiling.
+            for host in 1...5 {
+                for _ in 1...4 { #expect(await fail(store, name, from: "198.51.100.\(host)")?.code == "invalid_credentials") }
+            }
+            // Now a fresh address gets one guess per pause, whatever it sends next …
+            #expect(await fail(store, name, from: "192.0.2.50")?.code == "invalid_credentials")
+            #expect(await fail(store, name, from: "192.0.2.50", password: password)?.code == "sign_in_throttled")
+            // … the desk the owner used before keeps its allowance, and the owner's right password
+            // from an address that has not been failing still works.
+            _ = try await store.signIn(username: name, password: password, kind: .web, clientAddress: "10.0.0.5")
+            _ = try await store.signIn(username: name, password: password, kind: .web, clientAddress: "192.0.2.77")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func unknownNamesAreThrottledExactlyLikeAccounts(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            _ = try await account(store, f)
+            var answers: [String: [DomainError?]] = [:]
+            for name in ["wang.ming", "nobody.here"] {
+                for _ in 1...7 { answers[name, default: []].append(await fail(store, name, from: "203.0.113.9")) }
+            }
+            #expect(answers["wang.ming"] == answers["nobody.here"])
+            #expect(answers["nobody.here"]?.last??.code == "sign_in_throttled")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anAddressSprayingManyNamesIsStoppedButItsKnownOwnersAreNot(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let f = try await Fixture.make(store)
+            let (_, password) = try await account(store, f)
+            _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: "10.0.0.7")
+            for n in 1...20 { _ = await fail(store, "guess.\(n)", from: "10.0.0.7") }
+            #expect(await fail(store, "t.office.staff", from: "10.0.0.7", password: f.passwords[.officeStaff]!)?.code == "sign_in_throttled")
+            _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: "10.0.0.7")
+            _ = try await store.signIn(username: "t.office.staff", password: f.passwords[.officeStaff]!, kind: .web, clientAddress: "10.0.0.8")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func eachPauseIsLongerThanTheLastAndUnlockClearsThem(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let f = try await Fixture.make(store)
+            let (user, password) = try await account(store, f)
+            for _ in 1...5 { _ = await fail(store, "wang.ming", from: "203.0.113.9") }
+            clock.advance(by: store.security.lockDuration + 1)
+            for _ in 1...5 { _ = await fail(store, "wang.ming", from: "203.0.113.9") }
+            clock.advance(by: store.security.lockDuration + 1)
+            #expect(await fail(store, "wang.ming", from: "203.0.113.9", password: password)?.code == "sign_in_throttled", "the second pause is twice the first")
+            #expect(try await store.users(UserQuery(search: "wang.ming"), for: f.actor(.securityAdministrator)).items.first?.isLocked(at: clock.now()) == true)
+            _ = try await store.unlockUser(user.id, origin: Fixture.console)
+            _ = try await store.signIn(username: "wang.ming", password: password, kind: .web, clientAddress: "203.0.113.9")
+            let unlocks = try await store.auditEntries(AuditQuery(action: AuditAction.userUnlocked.rawValue), origin: f.origin(.auditAdministrator))
+            #expect(unlocks.items.first?.actorName == "console:test")
         }
     }
 

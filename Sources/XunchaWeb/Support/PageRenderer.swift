@@ -99,7 +99,7 @@ enum Notice: String {
         case .signedOut: "已安全退出。"
         case .disabled: "账号已停用，其登录会话已全部结束。"
         case .enabled: "账号已启用。"
-        case .unlocked: "账号已解除锁定。"
+        case .unlocked: "账号的登录限制已解除。"
         case .rolesChanged: "角色已调整。"
         case .pledgeSigned: "已签署保密承诺，本组的巡察任务已向您开放。"
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"

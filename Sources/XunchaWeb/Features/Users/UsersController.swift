@@ -176,7 +176,7 @@ struct UsersController {
 
     func status(_ user: User) -> (String, String) {
         if user.disabled { return ("已停用", "bad") }
-        if user.isLocked(at: store.clock.now()) { return ("已锁定", "warn") }
+        if user.isLocked(at: store.clock.now()) { return ("登录受限", "warn") }
         if user.roles.isEmpty { return ("待授予角色", "warn") }
         if user.mustChangePassword { return ("待改初始密码", "warn") }
         return ("正常", "ok")
