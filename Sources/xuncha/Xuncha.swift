@@ -190,7 +190,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withStore(store) { store, _ in
-                let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console)
+                // The console holds the database anyway: its reset is single-step (PasswordResetRule).
+                guard let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console).issued else { return }
                 say("已重置 \(issued.user.username) 的密码。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
             }
         }

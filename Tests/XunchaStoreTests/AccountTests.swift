@@ -339,11 +339,13 @@ struct AccountTests {
     }
 
     @Test(arguments: TestEngine.available)
-    func resetPasswordIssuesANewOneTimePassword(engine: TestEngine) async throws {
+    func resettingAnAccountWithoutRolesIssuesANewOneTimePasswordAtOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let f = try await Fixture.make(store)
-            let (user, old) = try await account(store, f)
-            let issued = try await store.resetPassword(user.id, origin: f.origin(.systemAdministrator))
+            let opened = try await store.createUser(
+                UserDraft(username: "wang.ming", displayName: "王明", jurisdictionID: f.city.id, roles: nil, unitID: nil), origin: f.origin(.systemAdministrator))
+            let (user, old) = (opened.user, opened.oneTimePassword)
+            let issued = try #require(try await store.resetPassword(user.id, origin: f.origin(.systemAdministrator)).issued)
             #expect(issued.user.mustChangePassword)
             await #expect(throws: DomainError.self) { _ = try await store.signIn(username: "wang.ming", password: old, kind: .web, clientAddress: nil) }
             _ = try await store.signIn(username: "wang.ming", password: issued.oneTimePassword, kind: .web, clientAddress: nil)
