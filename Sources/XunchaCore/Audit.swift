@@ -54,6 +54,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let userDisabled = AuditAction(rawValue: "user.disable")
     public static let userEnabled = AuditAction(rawValue: "user.enable")
     public static let userPasswordReset = AuditAction(rawValue: "user.reset_password")
+    public static let userPasswordResetRequested = AuditAction(rawValue: "user.reset_password.request")
+    public static let userPasswordResetConfirmed = AuditAction(rawValue: "user.reset_password.confirm")
+    public static let userPasswordResetRefused = AuditAction(rawValue: "user.reset_password.refuse")
+    public static let resetNoticeAcknowledged = AuditAction(rawValue: "user.reset_notice.acknowledge")
     public static let userRolesChanged = AuditAction(rawValue: "user.roles")
     public static let userUnlocked = AuditAction(rawValue: "user.unlock")
     public static let userViewed = AuditAction(rawValue: "user.view")
@@ -127,6 +131,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .jurisdictionCreated: "新建党委", .jurisdictionUpdated: "修改党委",
         .unitCreated: "新建单位", .unitUpdated: "修改单位", .unitsImported: "批量导入单位",
         .userCreated: "开设账号", .userDisabled: "停用账号", .userEnabled: "启用账号", .userPasswordReset: "重置密码",
+        .userPasswordResetRequested: "申请重置密码", .userPasswordResetConfirmed: "确认重置密码", .userPasswordResetRefused: "拒绝重置密码",
+        .resetNoticeAcknowledged: "知悉密码已被重置",
         .userRolesChanged: "调整角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
         .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
         .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",

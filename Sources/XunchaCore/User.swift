@@ -15,11 +15,14 @@ public struct User: Sendable, Equatable, Codable {
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
+    /// What the owner is told at the next sign-in about a reset of their password (when, by whom),
+    /// until they acknowledge it.
+    public var resetNotice: String?
 
     public init(
         id: UUID, jurisdictionID: UUID, username: String, displayName: String, roles: Set<Role>, unitID: UUID?,
         mustChangePassword: Bool, failedSignIns: Int, lockedUntil: Date?, disabled: Bool, createdAt: Date, updatedAt: Date,
-        version: Int
+        version: Int, resetNotice: String? = nil
     ) {
         self.id = id
         self.jurisdictionID = jurisdictionID
@@ -34,9 +37,11 @@ public struct User: Sendable, Equatable, Codable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.version = version
+        self.resetNotice = resetNotice
     }
 
-    /// Whether the account is locked at `now` after repeated failed sign-ins.
+    /// Whether some source address is paused from signing in to the account at `now` after
+    /// repeated failures (`SignInThrottle`); other addresses are not.
     public func isLocked(at now: Date) -> Bool {
         if let lockedUntil { return lockedUntil > now }
         return false

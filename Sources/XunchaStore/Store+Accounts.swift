@@ -40,6 +40,19 @@ public struct IssuedPassword: Sendable {
     public var oneTimePassword: String
 }
 
+/// What a reset did: issued a one-time password at once, or filed a request that waits for the
+/// security administrator.
+public enum PasswordReset: Sendable {
+    case issued(IssuedPassword)
+    case requested(PasswordResetRequest)
+
+    /// The one-time password, when one was issued.
+    public var issued: IssuedPassword? {
+        if case .issued(let issued) = self { return issued }
+        return nil
+    }
+}
+
 /// 账号: opening, listing and administering accounts.
 extension Store {
     /// Opens an account with a one-time password the person must change at first sign-in. Roles
@@ -129,9 +142,11 @@ extension Store {
         try await changeUser(id, permission: .manageUsers, action: .userEnabled, origin: origin) { user, _, _ in user.disabled = false }
     }
 
-    /// Clears a lock after repeated failed sign-ins.
+    /// Clears every sign-in pause of an account (`SignInThrottle`: each source address's and the
+    /// account-wide one), so its owner may try again at once from anywhere.
     public func unlockUser(_ id: UUID, origin: RequestOrigin) async throws -> User {
-        try await changeUser(id, permission: .unlockUsers, action: .userUnlocked, origin: origin) { user, _, _ in
+        try await changeUser(id, permission: .unlockUsers, action: .userUnlocked, origin: origin) { user, db, _ in
+            try await ThrottleRows.clear(name: user.username, on: db)
             user.lockedUntil = nil
             user.failedSignIns = 0
         }
@@ -154,23 +169,27 @@ extension Store {
         }
     }
 
-    /// Issues a new one-time password; the person must change it at next sign-in.
-    public func resetPassword(_ id: UUID, origin: RequestOrigin) async throws -> IssuedPassword {
+    /// Resets an account's password. For an account holding a business role this only files a
+    /// request that the security administrator confirms or refuses (`PasswordResetRule`); the
+    /// account stays as it was meanwhile. Otherwise a new one-time password is issued at once,
+    /// which the person must change at next sign-in, and they are told of the reset.
+    public func resetPassword(_ id: UUID, origin: RequestOrigin) async throws -> PasswordReset {
         if origin.actor.userID == id {
             throw DomainError(.conflict, code: "cannot_reset_self", message: "不能重置自己的密码，请使用“修改密码”", english: "use change password for your own account")
         }
+        let target = try await visibleUser(id, actor: origin.actor)
+        if PasswordResetRule.needsConfirmation(of: target, by: origin.actor) {
+            return .requested(try await requestPasswordReset(of: id, origin: origin))
+        }
         let password = PasswordPolicy(settings: security).generateInitialPassword()
         let hash = try await hasher.hash(password)
+        let actor = origin.actor
         let user = try await changeUser(id, permission: .manageUsers, action: .userPasswordReset, origin: origin) { user, db, now in
-            user.mustChangePassword = true
-            user.lockedUntil = nil
-            user.failedSignIns = 0
-            try await db.raw(
-                "UPDATE users SET password_hash = \(bind: hash), password_changed_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id.text)"
-            ).run()
-            try await db.raw("UPDATE sessions SET revoked_at = \(bind: now.epochMilliseconds) WHERE user_id = \(bind: id.text) AND revoked_at IS NULL").run()
+            // Roles granted since the check above make it a two-person reset.
+            guard !PasswordResetRule.needsConfirmation(of: user, by: actor) else { throw DomainError.staleVersion }
+            try await self.applyReset(to: &user, hash: hash, notice: Self.resetNotice(at: now, by: actor.name, confirmedBy: nil), at: now, on: db)
         }
-        return IssuedPassword(user: user, oneTimePassword: password)
+        return .issued(IssuedPassword(user: user, oneTimePassword: password))
     }
 
     /// Finds an account by username, for the console.
@@ -181,7 +200,7 @@ extension Store {
         }
     }
 
-    private func visibleUser(_ id: UUID, actor: Actor) async throws -> User {
+    func visibleUser(_ id: UUID, actor: Actor) async throws -> User {
         let found: (User, RecordLocation)? = try await database.read { db in
             guard let user = try await UserRows.find(id, on: db), let location = try await self.location(ofJurisdiction: user.jurisdictionID, on: db)
             else { return nil }
@@ -193,7 +212,7 @@ extension Store {
     }
 
     /// Loads, checks, changes and stores one account in one transaction with its audit entry.
-    private func changeUser(
+    func changeUser(
         _ id: UUID, permission: Permission, action: AuditAction, origin: RequestOrigin,
         _ change: @escaping @Sendable (inout User, any SQLDatabase, Date) async throws -> Void
     ) async throws -> User {
@@ -275,6 +294,6 @@ enum UserRows {
             displayName: try row.string("display_name"), roles: RoleSet.fromStorage(try row.string("roles")), unitID: try row.optionalUUID("unit_id"),
             mustChangePassword: try row.flag("must_change_password"), failedSignIns: try row.int("failed_sign_ins"),
             lockedUntil: try row.optionalDate("locked_until"), disabled: try row.flag("disabled"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"), version: try row.int("version"))
+            updatedAt: try row.date("updated_at"), version: try row.int("version"), resetNotice: try row.optionalString("reset_notice"))
     }
 }

@@ -32,51 +32,71 @@ public struct SignIn: Sendable {
 
 /// 登录、会话、修改密码.
 extension Store {
-    /// Checks a username and password. Failures are counted atomically; after too many in a row
-    /// the account locks for a while. Every attempt, good or bad, is audited. The answer never
-    /// tells a stranger whether a name exists: the password is always checked (against a decoy
-    /// for unknown names), and "locked" or "disabled" is said only to someone who knows it.
+    /// Checks a username and password. Every attempt, good or bad, is audited. The answer never
+    /// tells a stranger whether a name exists (the password is always checked, against a decoy
+    /// for unknown names, and unknown names are throttled like accounts), nor whether a password
+    /// was right: a disabled account answers like a wrong password, and while an attempt is
+    /// throttled (`SignInThrottle`) the password is not checked at all.
     public func signIn(username: String, password: String, kind: SessionKind, clientAddress: String?) async throws -> SignIn {
         let name = username.trimmingCharacters(in: .whitespaces).lowercased()
+        let key = SignInThrottle.nameKey(name)
+        let address = clientAddress ?? ""
         let now = clock.now()
-        let found = try await database.read { db in try await UserRows.find(username: name, on: db) }
-        guard let (user, hash) = found else {
-            _ = try await hasher.verify(password, hash: await decoyHash())
-            try await record(
-                AuditEvent(action: .signInFailed, detail: "未知用户名"),
-                origin: RequestOrigin(actor: .anonymous("（未知）" + Self.maskedTypedName(name)), clientAddress: clientAddress))
-            throw Self.badCredentials
+        let throttle = SignInThrottle(settings: security)
+        let (found, counters, recognised) = try await database.read { db in
+            let found = try await UserRows.find(username: name, on: db)
+            let counters = try await ThrottleRows.read(name: key, address: address, on: db)
+            // Only looked up when it matters, so the usual sign-in costs no extra query.
+            let matters = (counters.account?.isBlocked(at: now) ?? false) || (counters.address?.isBlocked(at: now) ?? false)
+            var recognised = false
+            if matters, let user = found?.0 {
+                recognised = try await ThrottleRows.recognises(user.id, address: address, since: now.addingTimeInterval(-Self.sessionRetention), on: db)
+            }
+            return (found, counters, recognised)
         }
-        let matches = try await hasher.verify(password, hash: hash)
-        let origin = RequestOrigin(actor: .account(user, jurisdictionPath: ""), clientAddress: clientAddress)
-        func refuse(_ detail: String, _ error: DomainError) async throws -> Never {
+        let user = found?.0
+        let origin = RequestOrigin(
+            actor: user.map { .account($0, jurisdictionPath: "") } ?? .anonymous("（未知）" + Self.maskedTypedName(name)), clientAddress: clientAddress)
+        let target = (type: user == nil ? nil : "user", id: user?.id.text, jurisdiction: user?.jurisdictionID)
+        if let until = throttle.refusal(pair: counters.pair, address: counters.address, recognised: recognised, at: now) {
             try await record(
-                AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: detail),
+                AuditEvent(action: .signInFailed, targetType: target.type, targetID: target.id, jurisdictionID: target.jurisdiction, detail: "登录受限中，未核对密码"),
                 origin: origin)
-            throw error
+            throw Self.throttled(until: until)
         }
-        if user.disabled {
-            try await refuse("账号已停用", matches ? DomainError(.unauthenticated, code: "account_disabled", message: "账号已停用，请联系系统管理员", english: "account disabled") : Self.badCredentials)
-        }
-        if user.isLocked(at: now) {
-            try await refuse("账号锁定中", matches ? Self.locked(until: user.lockedUntil!) : Self.badCredentials)
-        }
-        guard matches else {
-            let limit = security.maxFailedSignIns
-            let lockUntil = now.addingTimeInterval(security.lockDuration).epochMilliseconds
+        let stored: String
+        if let hash = found?.1 { stored = hash } else { stored = try await decoyHash() }
+        let matches = try await hasher.verify(password, hash: stored)
+        guard let user, matches, !user.disabled else {
+            let detail = user == nil ? "未知用户名" : (user!.disabled ? (matches ? "账号已停用（密码正确）" : "账号已停用") : "密码错误")
+            let underAttack = counters.account?.isBlocked(at: now) ?? false
             try await database.transaction { db in
-                // Counted in the database, not from what was read, so parallel guesses all count.
-                let row = try await db.raw(
-                    "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE id = \(bind: user.id.text) RETURNING failed_sign_ins"
-                ).first()
-                let failures = try row?.int("failed_sign_ins") ?? limit
+                var blocks: [String] = []
+                for scope in SignInThrottle.Scope.allCases {
+                    let counterName = scope == .address ? "" : key
+                    let counterAddress = scope == .account ? "" : address
+                    let counted = try await ThrottleRows.countFailure(scope, name: counterName, address: counterAddress, at: now, on: db)
+                    let limit = throttle.limit(scope, accountUnderAttack: underAttack, recognised: recognised)
+                    guard let blocked = throttle.block(counted, limit: limit, at: now), let until = blocked.blockedUntil else { continue }
+                    try await ThrottleRows.store(blocked, scope, name: counterName, address: counterAddress, on: db)
+                    let time = Self.shanghaiTime(until)
+                    switch scope {
+                    case .pair:
+                        blocks.append("来源\(address.isEmpty ? "（未知）" : address)连续\(counted.failures)次失败，暂停其登录该账号至\(time)")
+                        // Shown on the users page as 登录受限 until the pause ends or is cleared.
+                        try await db.raw(
+                            "UPDATE users SET locked_until = \(bind: until.epochMilliseconds) WHERE username = \(bind: name) AND COALESCE(locked_until, 0) < \(bind: until.epochMilliseconds)"
+                        ).run()
+                    case .address: blocks.append("来源\(address.isEmpty ? "（未知）" : address)累计\(counted.failures)次失败，暂停其登录未曾成功登录过的账号至\(time)")
+                    case .account: blocks.append("该用户名累计\(counted.failures)次失败，至\(time)前陌生来源每次暂停前只能尝试一次")
+                    }
+                }
                 try await self.audit.append(
-                    AuditEvent(action: .signInFailed, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "密码错误（连续第\(failures)次）"),
+                    AuditEvent(action: .signInFailed, targetType: target.type, targetID: target.id, jurisdictionID: target.jurisdiction, detail: detail),
                     origin: origin, at: now, on: db)
-                if failures >= limit {
-                    try await db.raw("UPDATE users SET failed_sign_ins = 0, locked_until = \(bind: lockUntil) WHERE id = \(bind: user.id.text)").run()
+                for block in blocks {
                     try await self.audit.append(
-                        AuditEvent(action: .accountLocked, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID, detail: "连续\(failures)次密码错误"),
+                        AuditEvent(action: .accountLocked, targetType: target.type, targetID: target.id, jurisdictionID: target.jurisdiction, detail: block),
                         origin: origin, at: now, on: db)
                 }
             }
@@ -93,7 +113,10 @@ extension Store {
                     \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), \(bind: expires.epochMilliseconds))
                 """
             ).run()
-            try await db.raw("UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE id = \(bind: user.id.text)").run()
+            // The owner proved themselves from this address: its pause (if any) is over. The
+            // address's and the account's counters stay: an attack elsewhere goes on.
+            try await ThrottleRows.clear(name: key, address: address, on: db)
+            try await ThrottleRows.prune(at: now, on: db)
             // Sessions long past their end are of no use; sign-ins themselves stay in the audit log.
             let stale = now.addingTimeInterval(-Self.sessionRetention).epochMilliseconds
             try await db.raw("DELETE FROM sessions WHERE expires_at < \(bind: stale)").run()
@@ -102,9 +125,7 @@ extension Store {
                 origin: origin, at: now, on: db)
             return try await JurisdictionRows.find(user.jurisdictionID, on: db)?.path ?? ""
         }
-        var signedIn = user
-        signedIn.failedSignIns = 0
-        signedIn.lockedUntil = nil
+        let signedIn = user
         return SignIn(
             token: token,
             session: AuthenticatedSession(user: signedIn, actor: .account(signedIn, jurisdictionPath: path), kind: kind, csrfToken: csrf, expiresAt: expires))
@@ -190,11 +211,20 @@ extension Store {
 
     static let badCredentials = DomainError(.unauthenticated, code: "invalid_credentials", message: "用户名或密码不正确", english: "wrong username or password")
 
-    static func locked(until: Date) -> DomainError {
+    /// The answer while an attempt is throttled. It depends only on earlier failures, never on
+    /// the password given now, nor on whether the name exists.
+    static func throttled(until: Date) -> DomainError {
+        DomainError(
+            .locked, code: "sign_in_throttled",
+            message: "登录失败次数过多，请于 \(shanghaiTime(until)) 后再试；如需立即登录，请联系安全保密管理员解除限制",
+            english: "too many failed sign-ins; try again later")
+    }
+
+    static func shanghaiTime(_ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "HH:mm"
-        return DomainError(.locked, code: "account_locked", message: "连续登录失败次数过多，账号已锁定至 \(formatter.string(from: until))，请稍后再试或联系安全保密管理员解锁", english: "account locked")
+        formatter.dateFormat = "MM-dd HH:mm"
+        return formatter.string(from: date)
     }
 
     /// A hash of a random secret at the configured cost, verified against when the name is

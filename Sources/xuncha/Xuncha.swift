@@ -149,7 +149,7 @@ func printDemo(_ accounts: [Store.DemoAccount]) {
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user", abstract: "账号管理（控制台操作，可授予三员角色）",
-        subcommands: [Add.self, List.self, ResetPassword.self, Disable.self])
+        subcommands: [Add.self, List.self, ResetPassword.self, Disable.self, Unlock.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "开设账号，打印一次性密码")
@@ -180,7 +180,7 @@ struct UserCommand: AsyncParsableCommand {
                 repeat {
                     let page = try await store.users(query, for: console.actor)
                     for user in page.items {
-                        let state = user.disabled ? "已停用" : (user.isLocked(at: store.clock.now()) ? "已锁定" : "正常")
+                        let state = user.disabled ? "已停用" : (user.isLocked(at: store.clock.now()) ? "登录受限" : "正常")
                         say("\(user.username)\t\(user.displayName)\t\(user.roles.sorted().map(\.title).joined(separator: "、"))\t\(state)")
                     }
                     query.page.after = try page.nextCursor.map { try Cursor(token: $0) }
@@ -196,7 +196,8 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withStore(store) { store, _ in
-                let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console)
+                // The console holds the database anyway: its reset is single-step (PasswordResetRule).
+                guard let issued = try await store.resetPassword(try await resolveUser(username, store: store), origin: console).issued else { return }
                 say("已重置 \(issued.user.username) 的密码。一次性密码（仅显示一次）：\(issued.oneTimePassword)")
             }
         }
@@ -211,6 +212,21 @@ struct UserCommand: AsyncParsableCommand {
             try await withStore(store) { store, _ in
                 let user = try await store.disableUser(try await resolveUser(username, store: store), origin: console)
                 say("已停用账号 \(user.username)。")
+            }
+        }
+    }
+}
+
+extension UserCommand {
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "解除账号的登录限制（各来源的暂停和整号的限速），记入审计日志")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "用户名") var username: String
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                let user = try await store.unlockUser(try await resolveUser(username, store: store), origin: console)
+                say("已解除 \(user.username) 的登录限制。")
             }
         }
     }

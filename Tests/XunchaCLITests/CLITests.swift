@@ -122,6 +122,36 @@ struct CLITests {
         }
     }
 
+    @Test func userUnlockClearsAnAccountsSignInPausesAndIsAudited() async throws {
+        try await withDatabase { database in
+            #expect(try run(["demo"], database: database).status == 0)
+            func attempt(_ password: String) async throws -> String? {
+                let store = try await Store.open(.sqliteFile(database), hasher: PasswordHasher(cost: 4), logger: Logger(label: "test"))
+                var code: String?
+                do {
+                    _ = try await store.signIn(username: "office", password: password, kind: .api, clientAddress: "203.0.113.9")
+                } catch let error as DomainError {
+                    code = error.code
+                }
+                await store.close()
+                return code
+            }
+            for _ in 1...5 { _ = try await attempt("wrong") }
+            #expect(try await attempt("Xuncha@2026") == "sign_in_throttled")
+            let unlocked = try run(["user", "unlock", "office"], database: database)
+            #expect(unlocked.status == 0, "\(unlocked.errors)")
+            #expect(unlocked.output.contains("已解除 office 的登录限制"))
+            #expect(try await attempt("Xuncha@2026") == nil)
+            let db = try await Database.open(.sqliteFile(database), logger: Logger(label: "test"))
+            let actors = try await db.read { db in
+                try await db.raw("SELECT actor_name FROM audit_entries WHERE action = 'user.unlock'").all().map { try $0.decode(column: "actor_name", as: String.self) }
+            }
+            await db.close()
+            #expect(actors.count == 1 && actors[0].hasPrefix("console:"))
+            #expect(try run(["user", "unlock", "nobody"], database: database).status == 2)
+        }
+    }
+
     @Test func auditVerifyExitsNonZeroNamingTheFirstBrokenEntry() async throws {
         try await withDatabase { database in
             #expect(try run(["demo"], database: database).status == 0)

@@ -72,7 +72,8 @@ struct AccessMatrixHTTPTests {
     @Test(arguments: TestEngine.available)
     func countyOfficesSeeNothingOfEachOther(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let issued = try await store.resetPassword(try #require(try await store.userID(username: "qinghe.office")), origin: Fixture.console)
+            let office = try #require(try await store.userID(username: "qinghe.office"))
+            let issued = try #require(try await store.resetPassword(office, origin: Fixture.console).issued)
             try await f.settle(store)
             let token = try await store.signIn(username: "qinghe.office", password: issued.oneTimePassword, kind: .api, clientAddress: nil).token
             let list = try await client.api(.get, "/api/v1/units", token: token)

@@ -91,6 +91,7 @@ enum Notice: String {
     case followUpScheduled = "follow_up_scheduled", followUpSettled = "follow_up_settled"
     case thematicReportCreated = "thematic_report_created", thematicReportStepTaken = "thematic_report_step_taken"
     case thematicRuleChangeRecorded = "thematic_rule_change_recorded"
+    case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
 
     var text: String {
         switch self {
@@ -100,7 +101,7 @@ enum Notice: String {
         case .signedOut: "已安全退出。"
         case .disabled: "账号已停用，其登录会话已全部结束。"
         case .enabled: "账号已启用。"
-        case .unlocked: "账号已解除锁定。"
+        case .unlocked: "账号的登录限制已解除。"
         case .rolesChanged: "角色已调整。"
         case .pledgeSigned: "已签署保密承诺，本组的巡察任务已向您开放。"
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
@@ -142,6 +143,9 @@ enum Notice: String {
         case .thematicReportCreated: "专题报告已保存为草稿，核对后送职能部门。"
         case .thematicReportStepTaken: "已办理，专题报告状态已更新。"
         case .thematicRuleChangeRecorded: "制度完善情况已登记，巡察办将跟踪落实。"
+        case .resetRequested: "重置密码申请已提交，待安全保密管理员确认；确认前原密码仍然有效。"
+        case .resetRefused: "已拒绝该重置密码申请，账号保持原状。"
+        case .resetNoticeAcknowledged: "已确认知悉。"
         }
     }
 }

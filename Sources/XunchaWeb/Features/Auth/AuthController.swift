@@ -66,7 +66,16 @@ struct AuthController {
         }
         router.get("/api/v1/me") { _, context -> Response in
             guard let session = context.session else { throw DomainError.unauthenticated }
-            return try JSONBody.response(UserDTO(session.user, now: store.clock.now()))
+            return try JSONBody.response(UserDTO(session.user, now: store.clock.now(), withResetNotice: true))
+        }
+        router.post("/api/v1/me/password-reset-notice/acknowledge") { _, context -> Response in
+            try await store.acknowledgeResetNotice(origin: try context.origin())
+            return Response(status: .noContent)
+        }
+        router.post("/password-reset-notice") { request, context -> Response in
+            _ = try await FormInput.parse(request, context: context)
+            try await store.acknowledgeResetNotice(origin: try context.origin())
+            return PageRenderer.redirect("/", notice: .resetNoticeAcknowledged)
         }
         router.post("/api/v1/me/password") { request, context -> Response in
             let origin = try context.origin()

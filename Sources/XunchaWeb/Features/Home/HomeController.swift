@@ -29,6 +29,8 @@ struct HomeController {
         let roles: String
         let cards: [Card]
         let awaitingRoles: Bool
+        /// A reset of the person's password, told until they acknowledge it.
+        let resetNotice: String?
     }
 
     /// The counts as lines to act on, most pressing first; zero counts are left out.
@@ -83,8 +85,9 @@ struct HomeController {
                 "home",
                 HomePage(
                     chrome: chrome, waiting: Self.waiting(
-                        try await store.rectificationWaiting(for: actor), recusalRequests: try await store.recusalRequestsToDecide(for: actor)), greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
-                    cards: cards, awaitingRoles: session.user.roles.isEmpty))
+                        try await store.rectificationWaiting(for: actor), recusalRequests: try await store.recusalRequestsToDecide(for: actor)),
+                    greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
+                    cards: cards, awaitingRoles: session.user.roles.isEmpty, resetNotice: session.user.resetNotice))
         }
     }
 }

@@ -7,6 +7,7 @@ import XunchaStore
 struct UserDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, jurisdictionId = "jurisdiction_id", username, displayName = "display_name", roles, unitId = "unit_id", mustChangePassword = "must_change_password", locked, disabled, createdAt = "created_at", updatedAt = "updated_at", version
+        case passwordResetNotice = "password_reset_notice"
     }
 
     let id: String
@@ -21,8 +22,10 @@ struct UserDTO: Encodable {
     let createdAt: String
     let updatedAt: String
     let version: Int
+    /// Only in the owner's own `/api/v1/me`: a reset of their password they have not acknowledged.
+    let passwordResetNotice: String?
 
-    init(_ user: User, now: Date) {
+    init(_ user: User, now: Date, withResetNotice: Bool = false) {
         id = user.id.text
         jurisdictionId = user.jurisdictionID.text
         username = user.username
@@ -35,6 +38,41 @@ struct UserDTO: Encodable {
         createdAt = JSONBody.timestamp(user.createdAt)
         updatedAt = JSONBody.timestamp(user.updatedAt)
         version = user.version
+        passwordResetNotice = withResetNotice ? user.resetNotice : nil
+    }
+}
+
+/// A request to reset a business account's password, waiting for the security administrator.
+struct PasswordResetRequestDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, userId = "user_id", username, displayName = "display_name", requestedBy = "requested_by", requestedAt = "requested_at", status,
+            decidedBy = "decided_by", decidedAt = "decided_at", reason, version
+    }
+
+    let id: String
+    let userId: String
+    let username: String
+    let displayName: String
+    let requestedBy: String
+    let requestedAt: String
+    let status: String
+    let decidedBy: String?
+    let decidedAt: String?
+    let reason: String?
+    let version: Int
+
+    init(_ request: PasswordResetRequest) {
+        id = request.id.text
+        userId = request.userID.text
+        username = request.username
+        displayName = request.displayName
+        requestedBy = request.requestedBy
+        requestedAt = JSONBody.timestamp(request.requestedAt)
+        status = request.status.rawValue
+        decidedBy = request.decidedBy
+        decidedAt = request.decidedAt.map(JSONBody.timestamp)
+        reason = request.reason
+        version = request.version
     }
 }
 
@@ -50,6 +88,10 @@ struct UsersController {
         var jurisdictionId: String?
         var roles: [String]?
         var unitId: String?
+    }
+
+    struct RefuseInput: Decodable {
+        var reason: String?
     }
 
     struct RolesInput: Decodable {
@@ -92,8 +134,26 @@ struct UsersController {
             }
         }
         router.post("/api/v1/users/{id}/reset-password") { _, context -> Response in
-            let issued = try await store.resetPassword(try context.parameters.uuid("id"), origin: try context.origin())
+            switch try await store.resetPassword(try context.parameters.uuid("id"), origin: try context.origin()) {
+            case .issued(let issued):
+                return try JSONBody.response(IssuedDTO(user: UserDTO(issued.user, now: store.clock.now()), oneTimePassword: issued.oneTimePassword))
+            case .requested(let request):
+                return try JSONBody.response(PasswordResetRequestDTO(request), status: .accepted)
+            }
+        }
+        router.get("/api/v1/password-resets") { _, context -> Response in
+            let pending = try await store.pendingPasswordResets(for: try context.requireActor())
+            return try JSONBody.response(PageDTO(items: pending.map(PasswordResetRequestDTO.init), nextCursor: nil))
+        }
+        router.post("/api/v1/password-resets/{id}/confirm") { _, context -> Response in
+            let issued = try await store.confirmPasswordReset(try context.parameters.uuid("id"), origin: try context.origin())
             return try JSONBody.response(IssuedDTO(user: UserDTO(issued.user, now: store.clock.now()), oneTimePassword: issued.oneTimePassword))
+        }
+        router.post("/api/v1/password-resets/{id}/refuse") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(RefuseInput.self, from: request, limit: settings.maxBodyBytes)
+            let refused = try await store.refusePasswordReset(try context.parameters.uuid("id"), reason: input.reason, origin: origin)
+            return try JSONBody.response(PasswordResetRequestDTO(refused))
         }
         router.put("/api/v1/users/{id}/roles") { request, context -> Response in
             let origin = try context.origin()
@@ -117,8 +177,21 @@ struct UsersController {
         }
         router.post("/users/{id}/reset-password") { request, context -> Response in
             _ = try await FormInput.parse(request, context: context)
-            let issued = try await store.resetPassword(try context.parameters.uuid("id"), origin: try context.origin())
-            return try await detailPage(request, context: context, issued: issued)
+            let id = try context.parameters.uuid("id")
+            switch try await store.resetPassword(id, origin: try context.origin()) {
+            case .issued(let issued): return try await detailPage(request, context: context, issued: issued)
+            case .requested: return PageRenderer.redirect("/users/\(id.text)", notice: .resetRequested)
+            }
+        }
+        router.post("/password-resets/{id}/confirm") { request, context -> Response in
+            _ = try await FormInput.parse(request, context: context)
+            let issued = try await store.confirmPasswordReset(try context.parameters.uuid("id"), origin: try context.origin())
+            return try await detailPage(request, context: context, issued: issued, userID: issued.user.id)
+        }
+        router.post("/password-resets/{id}/refuse") { request, context -> Response in
+            let form = try await FormInput.parse(request, context: context)
+            _ = try await store.refusePasswordReset(try context.parameters.uuid("id"), reason: form["reason"], origin: try context.origin())
+            return PageRenderer.redirect("/users", notice: .resetRefused)
         }
         router.post("/users/{id}/roles") { request, context -> Response in
             let form = try await FormInput.parse(request, context: context)
@@ -164,9 +237,22 @@ struct UsersController {
         let statusClass: String
     }
 
+    /// A pending reset request on the users page.
+    struct ResetRow {
+        let id: String
+        let userID: String
+        let username: String
+        let displayName: String
+        let requestedBy: String
+        let requestedAt: String
+    }
+
     struct ListPage {
         let chrome: Chrome
         let rows: [Row]
+        let resets: [ResetRow]
+        /// The security administrator decides on requests; the system administrator sees its own waiting.
+        let canDecideResets: Bool
         let q: String
         let roles: [Option]
         let canCreate: Bool
@@ -176,7 +262,7 @@ struct UsersController {
 
     func status(_ user: User) -> (String, String) {
         if user.disabled { return ("已停用", "bad") }
-        if user.isLocked(at: store.clock.now()) { return ("已锁定", "warn") }
+        if user.isLocked(at: store.clock.now()) { return ("登录受限", "warn") }
         if user.roles.isEmpty { return ("待授予角色", "warn") }
         if user.mustChangePassword { return ("待改初始密码", "warn") }
         return ("正常", "ok")
@@ -196,9 +282,14 @@ struct UsersController {
                 jurisdiction: names[user.jurisdictionID] ?? "", status: text, statusClass: css)
         }
         let next = page.nextCursor.map { ListLink.make("/users", parameters, ["cursor": $0]) }
+        let resets = try await store.pendingPasswordResets(for: actor).map {
+            ResetRow(
+                id: $0.id.text, userID: $0.userID.text, username: $0.username, displayName: $0.displayName, requestedBy: $0.requestedBy,
+                requestedAt: Display.time($0.requestedAt))
+        }
         let model = ListPage(
             chrome: Chrome.make(title: "账号管理", active: .users, context: context, policy: store.policy, notice: Chrome.notice(request)),
-            rows: rows, q: query.search ?? "", roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.role) },
+            rows: rows, resets: resets, canDecideResets: store.policy.allowsAnywhere(actor, .grantRoles), q: query.search ?? "", roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.role) },
             canCreate: store.policy.allowsAnywhere(actor, .manageUsers), nextHref: next, filtered: query.search != nil || query.role != nil)
         return pages.render("users", model)
     }
