@@ -17,7 +17,7 @@ struct AdministratorPathsHTTPTests {
 
     /// Every business list, with the parameters it needs to answer at all.
     static let lists = [
-        "/api/v1/units", "/api/v1/rounds", "/api/v1/plans", "/api/v1/coverage?term=%E5%8D%81%E4%BA%94%E5%B1%8A", "/api/v1/inspectors", "/api/v1/assignments", "/api/v1/notices",
+        "/api/v1/units", "/api/v1/rounds", "/api/v1/coverage?term=%E5%8D%81%E4%BA%94%E5%B1%8A", "/api/v1/inspectors", "/api/v1/assignments", "/api/v1/notices",
         "/api/v1/settings", "/api/v1/classifications", "/api/v1/records", "/api/v1/findings", "/api/v1/findings?disposition=lead", "/api/v1/leads",
         "/api/v1/leads?format=csv", "/api/v1/immediate-rectifications", "/api/v1/reports", "/api/v1/feedback", "/api/v1/rectification-plans",
         "/api/v1/rectification-tasks", "/api/v1/rectification-problems", "/api/v1/supervision-checks", "/api/v1/rectification-overdue?by=unit",
@@ -34,7 +34,7 @@ struct AdministratorPathsHTTPTests {
         ("/api/v1/rectification-tasks/{id}", "rectification_tasks"), ("/api/v1/rectification-reports/{id}", "rectification_reports"),
         ("/api/v1/disclosures/{id}", "disclosures"), ("/api/v1/evaluations/{id}", "evaluations"), ("/api/v1/rule-improvements/{id}", "rule_improvements"),
         ("/api/v1/follow-ups/{id}", "follow_ups"), ("/api/v1/thematic-reports/{id}", "thematic_reports"), ("/api/v1/assignments/{id}", "assignments"),
-        ("/api/v1/assignments/{id}/records", "assignments"), ("/api/v1/assignments/{id}/findings", "assignments"),
+        ("/api/v1/records?assignment_id={id}", "assignments"), ("/api/v1/findings?assignment_id={id}", "assignments"),
         ("/api/v1/rounds/{id}", "rounds"), ("/api/v1/notices/{id}", "notices"), ("/api/v1/inspectors/{id}", "inspectors"),
         ("/api/v1/units/{id}", "units"), ("/api/v1/attachments/{id}", "attachments"),
         ("/leads/{id}", "leads"), ("/records/{id}", "onsite_records"), ("/findings/{id}", "findings"), ("/reports/{id}", "reports"),
