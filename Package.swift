@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Xuncha — 巡察工作信息管理系统.
 ///
-/// Arrows point down only: `xuncha → XunchaWeb → XunchaStore → XunchaCore`.
+/// Arrows point down only: `xuncha → XunchaWeb → XunchaStore → XunchaCore`; `XunchaSeed` (demo and
+/// benchmark data) sits beside XunchaWeb, used by `xuncha` and the tests only.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -67,11 +68,19 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // The demo city and the synthetic national-scale data: for the console and the tests,
+        // never linked into the server library.
+        .target(
+            name: "XunchaSeed",
+            dependencies: ["XunchaCore", "XunchaStore", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "xuncha",
             dependencies: [
                 "XunchaCore",
                 "XunchaStore",
+                "XunchaSeed",
                 "XunchaWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -91,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaStoreTests",
-            dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting"],
+            dependencies: ["XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting"],
             swiftSettings: swiftSettings
         ),
         // Runs the built `xuncha` binary as a person at the console would.
@@ -103,7 +112,7 @@ let package = Package(
         .testTarget(
             name: "XunchaWebTests",
             dependencies: [
-                "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaTesting",
+                "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

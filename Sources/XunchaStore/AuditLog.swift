@@ -21,7 +21,7 @@ public struct AuditLog: Sendable {
 
     /// Appends one entry, chained to the current head.
     @discardableResult
-    func append(_ event: AuditEvent, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws -> AuditEntry {
+    package func append(_ event: AuditEvent, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws -> AuditEntry {
         // PostgreSQL: lock the head so concurrent writers chain one after another. SQLite writers
         // are already serialised by the single writer connection.
         let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""

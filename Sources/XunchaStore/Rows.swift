@@ -5,27 +5,27 @@ import XunchaCore
 /// Typed column reads that work the same on both engines (ids and text as TEXT, times as
 /// BIGINT milliseconds, flags as BIGINT 0/1).
 extension SQLRow {
-    func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
-    func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try string(column) }
-    func int(_ column: String) throws -> Int { Int(try decode(column: column, as: Int64.self)) }
-    func optionalInt(_ column: String) throws -> Int? { try decodeNil(column: column) ? nil : try int(column) }
-    func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
-    func flag(_ column: String) throws -> Bool { try int64(column) != 0 }
-    func date(_ column: String) throws -> Date { Date(epochMilliseconds: try int64(column)) }
-    func optionalDate(_ column: String) throws -> Date? { try decodeNil(column: column) ? nil : try date(column) }
+    package func string(_ column: String) throws -> String { try decode(column: column, as: String.self) }
+    package func optionalString(_ column: String) throws -> String? { try decodeNil(column: column) ? nil : try string(column) }
+    package func int(_ column: String) throws -> Int { Int(try decode(column: column, as: Int64.self)) }
+    package func optionalInt(_ column: String) throws -> Int? { try decodeNil(column: column) ? nil : try int(column) }
+    package func int64(_ column: String) throws -> Int64 { try decode(column: column, as: Int64.self) }
+    package func flag(_ column: String) throws -> Bool { try int64(column) != 0 }
+    package func date(_ column: String) throws -> Date { Date(epochMilliseconds: try int64(column)) }
+    package func optionalDate(_ column: String) throws -> Date? { try decodeNil(column: column) ? nil : try date(column) }
 
-    func uuid(_ column: String) throws -> UUID {
+    package func uuid(_ column: String) throws -> UUID {
         let text = try string(column)
         guard let id = UUID(text: text) else { throw DomainError(.internalFailure, code: "corrupt_id", message: "数据损坏：编号无效", english: "stored id \(text) in \(column) is not a UUID") }
         return id
     }
 
-    func optionalUUID(_ column: String) throws -> UUID? { try decodeNil(column: column) ? nil : try uuid(column) }
+    package func optionalUUID(_ column: String) throws -> UUID? { try decodeNil(column: column) ? nil : try uuid(column) }
 }
 
 /// Turns a policy scope into a WHERE fragment on a table's jurisdiction (and unit) column.
 /// The policy decides; this only translates, so lists, counts and statistics all filter alike.
-enum ScopeSQL {
+package enum ScopeSQL {
     /// The scope as a condition on a row's jurisdiction, unit and assignment columns. A scope
     /// that needs a column the record lacks selects nothing (fail closed).
     static func filter(
@@ -81,9 +81,17 @@ enum ScopeSQL {
     static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
 
     /// `%text%` with LIKE's wildcards escaped by `!`.
-    static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }
+    package static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }
 
-    static func escapeLike(_ text: String) -> String {
+    package static func escapeLike(_ text: String) -> String {
         text.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "%", with: "!%").replacingOccurrences(of: "_", with: "!_")
+    }
+}
+
+extension Array {
+    /// Slices of at most `size` elements, for multi-row statements that stay under the engines'
+    /// bind limits.
+    package func chunked(_ size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

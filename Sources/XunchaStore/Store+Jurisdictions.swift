@@ -105,12 +105,12 @@ extension Jurisdiction {
 }
 
 /// The SQL of the jurisdictions table.
-enum JurisdictionRows {
+package enum JurisdictionRows {
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Jurisdiction? {
         try await db.raw("SELECT * FROM jurisdictions WHERE id = \(bind: id.text)").first().map(decode)
     }
 
-    static func root(on db: any SQLDatabase) async throws -> Jurisdiction? {
+    package static func root(on db: any SQLDatabase) async throws -> Jurisdiction? {
         try await db.raw("SELECT * FROM jurisdictions WHERE parent_id IS NULL ORDER BY created_at LIMIT 1").first().map(decode)
     }
 

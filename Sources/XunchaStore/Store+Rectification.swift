@@ -338,13 +338,13 @@ extension Store {
     }
 }
 
-enum RectificationRows {
+package enum RectificationRows {
     static let selectPlans: SQLQueryString = """
         SELECT p.*, u.name AS unit_name, fb.number AS feedback_number FROM rectification_plans p
         JOIN units u ON u.id = p.unit_id JOIN feedbacks fb ON fb.id = p.feedback_id
         """
 
-    static let selectTasks: SQLQueryString = """
+    package static let selectTasks: SQLQueryString = """
         SELECT t.*, u.name AS unit_name, fp.sequence AS problem_sequence, fp.text AS problem_text FROM rectification_tasks t
         JOIN units u ON u.id = t.unit_id JOIN feedback_problems fp ON fp.id = t.problem_id
         """

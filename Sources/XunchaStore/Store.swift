@@ -20,7 +20,7 @@ public final class Store: Sendable {
     /// Above this many findings or records in a reader's scope, text search uses the full-text
     /// index instead of scanning the scope (see `SearchSQL`).
     public let searchIndexThreshold: Int
-    let audit: AuditLog
+    package let audit: AuditLog
     let logger: Logger
     let decoy = Mutex<String?>(nil)
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 
 /// `xuncha bench`: fills a throwaway database with a national-scale unit register and measures

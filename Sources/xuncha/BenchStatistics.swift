@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 
 /// `xuncha bench-statistics`: fills a throwaway database with a national-scale year of work (a root,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaWeb
 

@@ -3,6 +3,7 @@ import Logging
 import SQLKit
 import Testing
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaTesting
 

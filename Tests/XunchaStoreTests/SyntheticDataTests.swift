@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaTesting
 

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaTesting
 @testable import XunchaWeb

@@ -1,5 +1,6 @@
 import Foundation
 import XunchaCore
+import XunchaStore
 
 /// The rectification part of the demo: the group's inspection report of 市财政局 climbs the
 /// committee's chain, the office issues the feedback with its problem, 许婷 (`lianluo`) writes the

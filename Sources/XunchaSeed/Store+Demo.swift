@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import XunchaCore
+import XunchaStore
 
 /// `xuncha demo`: a small, realistic, fictional city so a newcomer can click through every page.
 extension Store {

@@ -1,6 +1,7 @@
 import Foundation
 import SQLKit
 import XunchaCore
+import XunchaStore
 
 /// Synthetic data at national scale, for benchmarks only: many county committees under one root
 /// and a large unit register, written in bulk (multi-row inserts, one transaction per batch) into
@@ -118,12 +119,6 @@ enum SyntheticNames {
         let b = places[(n / places.count) % places.count]
         let c = places[(n / (places.count * places.count)) % places.count]
         return "\(a)\(b)\(c)\(kinds[n % kinds.count])\(n / (places.count * places.count * places.count) + 1)"
-    }
-}
-
-extension Array {
-    func chunked(_ size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
 

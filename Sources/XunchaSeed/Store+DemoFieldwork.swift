@@ -1,5 +1,6 @@
 import Foundation
 import XunchaCore
+import XunchaStore
 
 /// The fieldwork part of the demo: the staffed round goes on site, the group's leader (张卫东,
 /// account `zuzhang`) has signed the pledge and recorded an interview and a petition, three

@@ -1,5 +1,6 @@
 import Foundation
 import XunchaCore
+import XunchaStore
 
 /// The planning part of the demo: a term plan, the pools, an approved round with two groups (one
 /// of them with the demo group accounts, pledge not yet signed), a notice to 市财政局, and a
