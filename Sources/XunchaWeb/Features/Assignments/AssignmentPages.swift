@@ -127,7 +127,7 @@ struct AssignmentPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let parameters = request.queryDictionary
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let round = try parameters["round_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "round_id", label: "轮次") }
         let page = try await store.assignments(round: round, page: pageRequest, for: actor)
         let model = ListPage(
@@ -228,7 +228,7 @@ struct AssignmentPages {
     func noticesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         let parameters = request.queryDictionary
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.notices(page: pageRequest, for: actor)
         let model = NoticesPage(
             chrome: Chrome.make(title: "巡察通知", active: .notices, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -340,7 +340,7 @@ struct AssignmentPages {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .decideRecusalRequests)
         let parameters = request.queryDictionary
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let chosen = parameters["status"] ?? RecusalRequestStatus.pending.rawValue
         let status = try AssignmentsController.recusalStatus(chosen == "all" ? nil : chosen)
         let page = try await store.recusalRequests(RecusalRequestQuery(status: status), page: pageRequest, for: actor)
@@ -409,7 +409,7 @@ struct AssignmentPages {
                 guard let value = Int(text) else { throw DomainError.invalid("not_a_number", "“\(label)”须为整数", english: "\(field) is not an integer", field: field) }
                 return value
             }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: try number("max_units_per_group", "一托N"),
                 recentWorkYears: try number("recent_work_years", "回避年限"), leadFeedbackMonths: try number("lead_feedback_months", "线索反馈期限"),

@@ -275,7 +275,7 @@ struct AssignmentsController {
         }
         router.get("/api/v1/assignments") { request, context -> Response in
             let parameters = request.queryDictionary
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             let round = try parameters["round_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "round_id", label: "轮次") }
             let found = try await store.assignments(round: round, page: page, for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: found.items.map(AssignmentDTO.init), nextCursor: found.nextCursor))
@@ -291,7 +291,7 @@ struct AssignmentsController {
         }
         router.get("/api/v1/notices") { request, context -> Response in
             let parameters = request.queryDictionary
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             let found = try await store.notices(page: page, for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: found.items.map(NoticeDTO.init), nextCursor: found.nextCursor))
         }
@@ -308,7 +308,7 @@ struct AssignmentsController {
         }
         router.get("/api/v1/recusal-requests") { request, context -> Response in
             let parameters = request.queryDictionary
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
             let found = try await store.recusalRequests(
                 RecusalRequestQuery(status: try Self.recusalStatus(parameters["status"]), assignmentID: assignment), page: page, for: try context.requireActor())
@@ -330,7 +330,7 @@ struct AssignmentsController {
         router.put("/api/v1/settings") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(SettingsInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let changed = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
                 leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,

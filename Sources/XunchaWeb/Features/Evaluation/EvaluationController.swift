@@ -304,7 +304,7 @@ struct EvaluationController {
                 return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.ruleImprovements(
-                query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                query, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(RuleImprovementDTO.init), nextCursor: page.nextCursor))
         }
         router.post("/api/v1/rule-improvements") { request, context -> Response in
@@ -318,7 +318,7 @@ struct EvaluationController {
         router.get("/api/v1/feedback/{id}/evaluations") { request, context -> Response in
             let parameters = request.queryDictionary
             let page = try await store.evaluations(
-                EvaluationQuery(feedbackID: try context.parameters.uuid("id")), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                EvaluationQuery(feedbackID: try context.parameters.uuid("id")), page: try parameters.pageRequest(),
                 for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(EvaluationDTO.init), nextCursor: page.nextCursor))
         }
@@ -340,7 +340,7 @@ struct EvaluationController {
                 return LedgerExport.response(try await LedgerTable.evaluations(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.evaluations(
-                query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                query, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(EvaluationDTO.init), nextCursor: page.nextCursor))
         }
         router.get("/api/v1/evaluations/{id}") { _, context -> Response in
@@ -358,7 +358,7 @@ struct EvaluationController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try EvaluationInput.step(input.step)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             var grading: EvaluationGrading?
             if step == .grade {
                 grading = EvaluationGrading(
@@ -378,7 +378,7 @@ struct EvaluationController {
             if let format = try ExportFormat.requested(parameters) {
                 return LedgerExport.response(try await LedgerTable.followUps(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
             }
-            let page = try await store.followUps(query, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+            let page = try await store.followUps(query, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(FollowUpDTO.init), nextCursor: page.nextCursor))
         }
         router.post("/api/v1/follow-ups") { request, context -> Response in
@@ -397,7 +397,7 @@ struct EvaluationController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(SettleInput.self, from: request, limit: settings.maxBodyBytes)
             guard let status = try EvaluationInput.followUpStatus(input.status) else { throw DomainError.required("status", label: "办结结果") }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let followUp = try await store.settleFollowUp(try context.parameters.uuid("id"), as: status, note: input.note, version: version, origin: origin)
             return try JSONBody.response(FollowUpDTO(followUp))
         }

@@ -59,7 +59,7 @@ struct EvaluationPages {
         let kind = try parameters["kind"].flatMap { $0.isEmpty ? nil : try EvaluationInput.kind($0) }
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
         let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let query = RuleImprovementQuery(unitID: unit, kind: kind, year: year)
         if let format = try ExportFormat.requested(parameters) {
             return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
@@ -208,7 +208,7 @@ struct EvaluationPages {
         parameters["notice"] = nil
         let status = try EvaluationInput.evaluationStatus(parameters["status"])
         let grade = try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) }
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         if form == nil, let format = try ExportFormat.requested(parameters) {
             return LedgerExport.response(try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor), format: format, day: CalendarDay(store.clock.now()))
         }
@@ -351,7 +351,7 @@ struct EvaluationPages {
         let id = try context.parameters.uuid("id")
         do {
             let step = try EvaluationInput.step(form["step"])
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             var grading: EvaluationGrading?
             if step == .grade {
                 grading = EvaluationGrading(
@@ -412,7 +412,7 @@ struct EvaluationPages {
         parameters["notice"] = nil
         let status = try EvaluationInput.followUpStatus(parameters["status"])
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         if form == nil, let format = try ExportFormat.requested(parameters) {
             return LedgerExport.response(try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor), format: format, day: CalendarDay(store.clock.now()))
         }
@@ -486,7 +486,7 @@ struct EvaluationPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let status = try EvaluationInput.followUpStatus(form["status"]) else { throw DomainError.required("status", label: "办结结果") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.settleFollowUp(id, as: status, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(id.text)", notice: .followUpSettled)
         } catch let error as DomainError where Self.shownOnPage(error) {

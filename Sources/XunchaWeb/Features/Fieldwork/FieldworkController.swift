@@ -494,7 +494,7 @@ struct FieldworkController {
         }
         router.get("/api/v1/records") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = RecordQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            var query = RecordQuery(page: try parameters.pageRequest())
             query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
             if let text = parameters["kind"], !text.isEmpty {
                 guard let kind = RecordKind(code: text) else { throw DomainError.invalid("unknown_kind", "未知的记录类别“\(text)”", english: "unknown record kind", field: "kind") }
@@ -549,13 +549,10 @@ struct FieldworkController {
         }
         router.get("/api/v1/findings") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = FindingQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            var query = FindingQuery(page: try parameters.pageRequest())
             query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
             query.roundID = try Self.optionalID(parameters["round_id"], field: "round_id", label: "轮次")
-            if let text = parameters["status"], !text.isEmpty {
-                guard let status = FindingStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的底稿状态“\(text)”", english: "unknown status", field: "status") }
-                query.status = status
-            }
+            query.status = try parameters.code(FindingStatus.self, "status", label: "底稿状态")
             if let text = parameters["disposition"], !text.isEmpty {
                 guard let disposition = Disposition(code: text) else {
                     throw DomainError.invalid("unknown_disposition", "未知的处置方式“\(text)”", english: "unknown disposition", field: "disposition")
@@ -589,7 +586,7 @@ struct FieldworkController {
         router.patch("/api/v1/findings/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(FindingInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let finding = try await store.editFinding(
                 try context.parameters.uuid("id"), content: try input.content(), tags: input.classification, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
@@ -600,7 +597,7 @@ struct FieldworkController {
             guard let text = input.step, let step = FindingStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let finding = try await store.takeFindingStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
         }
@@ -610,7 +607,7 @@ struct FieldworkController {
             guard let text = input.disposition, let disposition = Disposition(code: text) else {
                 throw DomainError.invalid("unknown_disposition", "处置方式须为立行立改、限期整改、移交问题线索或不予认定", english: "unknown disposition", field: "disposition")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let lead = try input.lead.map { try $0.details(defaultSource: .finding) }
             let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
@@ -620,12 +617,9 @@ struct FieldworkController {
     func registerLeads(on router: Router<AppRequestContext>) {
         router.get("/api/v1/leads") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = LeadQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            var query = LeadQuery(page: try parameters.pageRequest())
             query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
-            if let text = parameters["status"], !text.isEmpty {
-                guard let status = LeadStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的线索状态“\(text)”", english: "unknown status", field: "status") }
-                query.status = status
-            }
+            query.status = try parameters.code(LeadStatus.self, "status", label: "线索状态")
             if let text = parameters["receiver"], !text.isEmpty {
                 guard let receiver = ReceivingBody(code: text) else { throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver") }
                 query.receiver = receiver
@@ -664,7 +658,7 @@ struct FieldworkController {
             guard let text = body.step, let step = LeadStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = body.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try body.version.requiredVersion()
             let lead = try await store.takeLeadStep(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
         }
@@ -684,12 +678,9 @@ struct FieldworkController {
         router.get("/api/v1/immediate-rectifications") { request, context -> Response in
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             var status: ImmediateStatus?
-            if let text = parameters["status"], !text.isEmpty {
-                guard let parsed = ImmediateStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "未知的状态“\(text)”", english: "unknown status", field: "status") }
-                status = parsed
-            }
+            status = try parameters.code(ImmediateStatus.self, "status", label: "状态")
             let assignment = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
             if let format = try ExportFormat.requested(parameters) {
                 return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
@@ -707,7 +698,7 @@ struct FieldworkController {
             guard let text = body.step, let step = ImmediateStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = body.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try body.version.requiredVersion()
             let item = try await store.takeImmediateStep(
                 step, on: try context.parameters.uuid("id"),
                 input: ImmediateStepInput(note: body.note, problem: body.problem, requirement: body.requirement, deadline: body.deadline, measures: body.measures),

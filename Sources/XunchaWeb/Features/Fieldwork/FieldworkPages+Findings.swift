@@ -68,7 +68,7 @@ extension FieldworkPages {
             return disposition
         }
         let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         var standing: FieldworkStanding?
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
         let query = FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest)
@@ -255,7 +255,7 @@ extension FieldworkPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -430,7 +430,7 @@ extension FieldworkPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(FindingStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.takeFindingStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             let notice: Notice = switch step {
             case .submit: .findingSubmitted
@@ -448,7 +448,7 @@ extension FieldworkPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let lead = disposition == .lead ? try Self.leadDetails(form) : nil
             _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)

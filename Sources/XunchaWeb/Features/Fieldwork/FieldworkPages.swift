@@ -130,7 +130,7 @@ struct FieldworkPages {
             return kind
         }
         let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.onSiteRecords(RecordQuery(assignmentID: assignmentID, kind: kind, search: search, page: pageRequest), for: actor)
         var readOnly: String?
         if !standing.isMember {

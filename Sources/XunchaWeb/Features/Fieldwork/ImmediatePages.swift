@@ -62,13 +62,8 @@ struct ImmediatePages {
         parameters["notice"] = nil
         let isUnit = readsAsUnit(actor)
         var status: ImmediateStatus?
-        if let text = parameters["status"], !text.isEmpty {
-            guard let parsed = ImmediateStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-            }
-            status = parsed
-        }
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        status = try parameters.code(ImmediateStatus.self, "status", label: "状态")
+        let pageRequest = try parameters.pageRequest()
         let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
         if let format = try ExportFormat.requested(parameters) {
             return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
@@ -229,7 +224,7 @@ struct ImmediatePages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(ImmediateStep.init(rawValue:)), step != .report else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             if step == .sign, form["endorse"] != "yes" {
                 throw DomainError.invalid("endorsement_required", "签收须勾选“本人已阅知并签字背书”", english: "the head must endorse", field: "endorse")
             }
@@ -251,7 +246,7 @@ struct ImmediatePages {
         do {
             let form = try await MultipartForm.parse(request, context: context, limit: EvidenceBlock.uploadLimit)
             parsed = form
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             guard let measures = form["measures"], !measures.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw DomainError.required("measures", label: "整改措施及成效")
             }

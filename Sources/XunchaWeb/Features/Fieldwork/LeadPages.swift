@@ -60,14 +60,9 @@ struct LeadPages {
         try store.policy.requireAnywhere(actor, .viewLeads)
         var parameters = request.queryDictionary
         parameters["notice"] = nil
-        var query = LeadQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+        var query = LeadQuery(page: try parameters.pageRequest())
         query.assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        if let text = parameters["status"], !text.isEmpty {
-            guard let status = LeadStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "线索状态“\(text)”不存在", english: "unknown lead status", field: "status")
-            }
-            query.status = status
-        }
+        query.status = try parameters.code(LeadStatus.self, "status", label: "线索状态")
         if let text = parameters["receiver"], !text.isEmpty {
             guard let receiver = ReceivingBody(code: text) else {
                 throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
@@ -360,7 +355,7 @@ struct LeadPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(LeadStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             var input = LeadStepInput(note: form["note"], transferSheet: form["transfer_sheet"])
             if let text = form["receiver"], !text.isEmpty {
                 guard let receiver = ReceivingBody(code: text) else {

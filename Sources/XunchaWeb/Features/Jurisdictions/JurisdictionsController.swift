@@ -68,7 +68,7 @@ struct JurisdictionsController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(JurisdictionInput.self, from: request, limit: settings.maxBodyBytes)
             let draft = try JurisdictionDraft.validate(name: input.name, level: input.level)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let updated = try await store.updateJurisdiction(try context.parameters.uuid("id"), draft, version: version, origin: origin)
             return try JSONBody.response(JurisdictionDTO(updated))
         }
@@ -208,7 +208,7 @@ struct JurisdictionsController {
         let id = try context.parameters.uuid("id")
         do {
             let draft = try JurisdictionDraft.validate(name: form["name"], level: form["level"])
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.updateJurisdiction(id, draft, version: version, origin: origin)
             return PageRenderer.redirect("/jurisdictions/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {

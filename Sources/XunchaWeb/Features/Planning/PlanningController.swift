@@ -433,7 +433,7 @@ struct PlanningController {
             guard let text = input.step, let step = RoundStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let round = try await store.takeStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(RoundDTO(round))
         }
@@ -497,7 +497,7 @@ struct PlanningController {
         }
         router.get("/api/v1/inspectors") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = InspectorQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+            var query = InspectorQuery(page: try parameters.pageRequest())
             query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
             if let text = parameters["category"], !text.isEmpty {
                 guard let category = DepartmentCategory(code: text) else {
@@ -525,7 +525,7 @@ struct PlanningController {
         router.patch("/api/v1/inspectors/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(InspectorInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let inspector = try await store.updateInspector(
                 try context.parameters.uuid("id"), try input.draft(),
                 records: InspectorRecords(training: input.training, evaluation: input.evaluation, accountUsername: input.accountUsername), version: version,

@@ -37,7 +37,7 @@ extension PlanningPages {
         let actor = try context.requireActor()
         var parameters = request.queryDictionary
         parameters["notice"] = nil
-        var query = InspectorQuery(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]))
+        var query = InspectorQuery(page: try parameters.pageRequest())
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
         if let text = parameters["category"], !text.isEmpty {
             guard let category = DepartmentCategory(code: text) else {
@@ -158,7 +158,7 @@ extension PlanningPages {
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.updateInspector(
                 id, try await draft(form, actor: origin.actor),
                 records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),

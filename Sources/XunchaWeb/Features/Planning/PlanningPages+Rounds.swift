@@ -37,12 +37,7 @@ extension PlanningPages {
         let parameters = request.queryDictionary
         let term = parameters["term"] ?? ""
         var status: RoundStatus?
-        if let text = parameters["status"], !text.isEmpty {
-            guard let parsed = RoundStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "未知的轮次状态“\(text)”", english: "unknown round status", field: "status")
-            }
-            status = parsed
-        }
+        status = try parameters.code(RoundStatus.self, "status", label: "轮次状态")
         // A committee runs a few rounds a year, so the store answers at most `limit` rounds, newest
         // planned first, and the two filters narrow that list here.
         let shown = all.filter { (term.isEmpty || $0.term == term) && (status == nil || $0.status == status) }
@@ -391,7 +386,7 @@ extension PlanningPages {
             guard let code = form["step"], let step = RoundStep(rawValue: code) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(form["step"] ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.takeStep(step, on: id, note: form["note"], version: version, origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .stepTaken, anchor: "steps")
         } catch let error as DomainError where Self.showsOnForm(error) {

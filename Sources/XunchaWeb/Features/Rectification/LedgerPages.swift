@@ -165,7 +165,7 @@ struct LedgerPages {
         parameters["notice"] = nil
         if let format = try ExportFormat.requested(parameters) { return try await export(parameters, format: format, actor: actor) }
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let thresholds = try await store.warningThresholds(for: actor)
         let today = CalendarDay(store.clock.now())
         let filter = try RectificationController.taskFilter(parameters)
@@ -361,7 +361,7 @@ struct LedgerPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(TaskStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             var progress: Int?
             if step == .progress, let text = form["progress"], !text.isEmpty {
                 guard let value = Int(text) else { throw DomainError.invalid("invalid_progress", "完成进度须为0至100的整数", english: "progress is not an integer", field: "progress") }

@@ -356,14 +356,9 @@ struct RectificationController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             var status: PlanStatus?
-            if let text = parameters["status"], !text.isEmpty {
-                guard let parsed = PlanStatus(rawValue: text) else {
-                    throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-                }
-                status = parsed
-            }
+            status = try parameters.code(PlanStatus.self, "status", label: "状态")
             let page = try await store.rectificationPlans(
-                status: status, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
+                status: status, page: try parameters.pageRequest(), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
@@ -376,14 +371,14 @@ struct RectificationController {
         router.patch("/api/v1/rectification-plans/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(PlanInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let plan = try await store.editRectificationPlan(try context.parameters.uuid("id"), content: input.content, version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor)
         }
         router.post("/api/v1/rectification-plans/{id}/tasks") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(TaskInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.planVersion else { throw DomainError.required("plan_version", label: "方案版本号") }
+            let version = try input.planVersion.requiredVersion("plan_version", label: "方案版本号")
             guard let problem = try FieldworkController.optionalID(input.problemId, field: "problem_id", label: "问题") else {
                 throw DomainError.required("problem_id", label: "问题")
             }
@@ -394,7 +389,7 @@ struct RectificationController {
         router.post("/api/v1/rectification-plans/{id}/endorsement") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(VersionInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let plan = try await store.endorseRectificationPlan(try context.parameters.uuid("id"), version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor)
         }
@@ -404,7 +399,7 @@ struct RectificationController {
             guard let text = input.decision, let decision = ReviewDecision(rawValue: text) else {
                 throw DomainError.invalid("unknown_decision", "审核结论须为 comment、approve 或 return", english: "unknown decision", field: "decision")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let plan = try await store.reviewRectificationPlan(
                 try context.parameters.uuid("id"), decision: decision, comment: input.comment, version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor, status: .created)
@@ -416,7 +411,7 @@ struct RectificationController {
         router.put("/api/v1/rectification-tasks/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(TaskInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.planVersion else { throw DomainError.required("plan_version", label: "方案版本号") }
+            let version = try input.planVersion.requiredVersion("plan_version", label: "方案版本号")
             let plan = try await store.changeRectificationTask(try context.parameters.uuid("id"), content: try input.content(), planVersion: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor)
         }
@@ -434,7 +429,7 @@ struct RectificationController {
                 let table = try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", for: actor)
                 return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
             }
-            let page = try await store.rectificationTasks(filter, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
+            let page = try await store.rectificationTasks(filter, page: try parameters.pageRequest(), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
@@ -456,7 +451,7 @@ struct RectificationController {
             guard let text = input.step, let step = TaskStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的办理事项“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let task = try await store.takeTaskStep(step, on: try context.parameters.uuid("id"), note: input.note, progress: input.progress, version: version, origin: origin)
             return try JSONBody.response(
                 RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: origin.actor)))
@@ -464,7 +459,7 @@ struct RectificationController {
         router.get("/api/v1/rectification-tasks/{id}/checks") { request, context -> Response in
             let parameters = request.queryDictionary
             let page = try await store.supervisionChecks(
-                task: try context.parameters.uuid("id"), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                task: try context.parameters.uuid("id"), page: try parameters.pageRequest(),
                 for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
         }
@@ -484,7 +479,7 @@ struct RectificationController {
                 return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.supervisionChecks(
-                unit: unit, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
         }
         router.get("/api/v1/rectification-problems") { request, context -> Response in
@@ -495,7 +490,7 @@ struct RectificationController {
                 return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.problemLedger(
-                unit: unit, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(
                 PageDTO(
                     items: page.items.map {

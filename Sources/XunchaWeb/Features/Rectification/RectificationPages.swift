@@ -72,11 +72,8 @@ struct RectificationPages {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         var status: PlanStatus?
-        if let text = parameters["status"], !text.isEmpty {
-            guard let parsed = PlanStatus(rawValue: text) else { throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status") }
-            status = parsed
-        }
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        status = try parameters.code(PlanStatus.self, "status", label: "状态")
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.rectificationPlans(status: status, page: pageRequest, for: actor)
         let awaiting = try await store.feedbackAwaitingPlan(for: actor)
         let model = ListPage(
@@ -153,7 +150,7 @@ struct RectificationPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -319,7 +316,7 @@ struct RectificationPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             guard let problem = form["problem_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("problem_id", label: "问题") }
             _ = try await store.addRectificationTask(to: id, problem: problem, content: try Self.taskContent(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .taskAdded)
@@ -335,7 +332,7 @@ struct RectificationPages {
             guard form["endorse"] == "yes" else {
                 throw DomainError.invalid("endorsement_required", "签字背书须勾选“本人已审阅整改方案全文并签字背书”", english: "the head must confirm", field: "endorse")
             }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.endorseRectificationPlan(id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planEndorsed)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
@@ -348,7 +345,7 @@ struct RectificationPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else { throw DomainError.required("decision", label: "审核结论") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.reviewRectificationPlan(id, decision: decision, comment: form["comment"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planReviewed)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -391,7 +388,7 @@ struct RectificationPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let plan = try await store.changeRectificationTask(id, content: try Self.taskContent(form), planVersion: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -403,7 +400,7 @@ struct RectificationPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let plan = try await store.removeRectificationTask(id, planVersion: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .taskRemoved)
         } catch let error as DomainError where error.kind == .conflict {

@@ -60,7 +60,7 @@ struct RectificationReportPages {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         let status = try RectificationReportsController.reportStatus(parameters["status"])
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.rectificationReports(status: status, page: pageRequest, for: actor)
         let today = CalendarDay(store.clock.now())
         let model = ListPage(
@@ -168,7 +168,7 @@ struct RectificationReportPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -181,7 +181,7 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(RectificationReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             if step == .sign, form["endorse"] != "yes" {
                 throw DomainError.invalid("endorsement_required", "签字须勾选“本人已审阅报告全文并签字背书”", english: "the head must endorse", field: "endorse")
             }
@@ -233,7 +233,7 @@ struct RectificationReportPages {
         try store.policy.requireAnywhere(actor, .viewDisclosures)
         var parameters = request.queryDictionary
         parameters["notice"] = nil
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.disclosures(page: pageRequest, for: actor)
         let model = DisclosureListPage(
             chrome: Chrome.make(title: "整改公开", active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -306,7 +306,7 @@ struct RectificationReportPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.editDisclosure(
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
@@ -321,7 +321,7 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(DisclosureStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.takeDisclosureStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .done)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -333,7 +333,7 @@ struct RectificationReportPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let circulation = try InternalCirculation.validate(number: form["number"], scope: form["scope"], date: form["date"])
             _ = try await store.recordCirculation(of: id, circulation, version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
@@ -375,7 +375,7 @@ struct PublicDisclosurePages {
             // An unknown or malformed committee reads as missing, like any other record.
             guard let id = context.parameters.get("jurisdiction").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound }
             let parameters = request.queryDictionary
-            let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let pageRequest = try parameters.pageRequest()
             guard let found = try await store.publicDisclosures(of: id, page: pageRequest) else { throw DomainError.notFound }
             let path = "/public/\(id.text)"
             return pages.render(

@@ -198,7 +198,7 @@ struct RectificationReportsController {
         router.get("/api/v1/feedback/{id}/rectification-reports") { request, context -> Response in
             let parameters = request.queryDictionary
             let page = try await store.rectificationReports(
-                feedback: try context.parameters.uuid("id"), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                feedback: try context.parameters.uuid("id"), page: try parameters.pageRequest(),
                 for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map { RectificationReportDTO($0, today: today) }, nextCursor: page.nextCursor))
         }
@@ -213,7 +213,7 @@ struct RectificationReportsController {
             let parameters = request.queryDictionary
             let page = try await store.rectificationReports(
                 feedback: try FieldworkController.optionalID(parameters["feedback_id"], field: "feedback_id", label: "反馈意见"),
-                status: try Self.reportStatus(parameters["status"]), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                status: try Self.reportStatus(parameters["status"]), page: try parameters.pageRequest(),
                 for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map { RectificationReportDTO($0, today: today) }, nextCursor: page.nextCursor))
         }
@@ -224,7 +224,7 @@ struct RectificationReportsController {
         router.patch("/api/v1/rectification-reports/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(ReportInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.editRectificationReport(
                 try context.parameters.uuid("id"), title: input.title, body: input.body, version: version, origin: origin)
             return try JSONBody.response(RectificationReportDTO(report, today: today))
@@ -239,7 +239,7 @@ struct RectificationReportsController {
             guard let text = input.step, let step = RectificationReportStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.takeRectificationReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(RectificationReportDTO(report, today: today))
         }
@@ -258,14 +258,9 @@ struct RectificationReportsController {
         router.get("/api/v1/disclosures") { request, context -> Response in
             let parameters = request.queryDictionary
             var status: DisclosureStatus?
-            if let text = parameters["status"], !text.isEmpty {
-                guard let parsed = DisclosureStatus(rawValue: text) else {
-                    throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-                }
-                status = parsed
-            }
+            status = try parameters.code(DisclosureStatus.self, "status", label: "状态")
             let page = try await store.disclosures(
-                status: status, page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                status: status, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(DisclosureDTO.init), nextCursor: page.nextCursor))
         }
         router.get("/api/v1/disclosures/{id}") { _, context -> Response in
@@ -274,7 +269,7 @@ struct RectificationReportsController {
         router.patch("/api/v1/disclosures/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(DisclosureInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let disclosure = try await store.editDisclosure(
                 try context.parameters.uuid("id"), title: input.title, text: input.text, exemptions: input.exemptions ?? [], channel: try input.parsedChannel(),
                 version: version, origin: origin)
@@ -290,14 +285,14 @@ struct RectificationReportsController {
             guard let text = input.step, let step = DisclosureStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let disclosure = try await store.takeDisclosureStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(DisclosureDTO(disclosure))
         }
         router.post("/api/v1/disclosures/{id}/circulation") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(CirculationInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let circulation = try InternalCirculation.validate(number: input.number, scope: input.scope, date: input.date)
             let disclosure = try await store.recordCirculation(of: try context.parameters.uuid("id"), circulation, version: version, origin: origin)
             return try JSONBody.response(DisclosureDTO(disclosure))

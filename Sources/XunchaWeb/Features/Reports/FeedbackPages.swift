@@ -49,7 +49,7 @@ struct FeedbackPages {
         try store.policy.requireAnywhere(actor, .viewFeedback)
         var parameters = request.queryDictionary
         parameters["notice"] = nil
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.feedbacks(page: pageRequest, for: actor)
         let model = ListPage(
             chrome: Chrome.make(title: "反馈意见", active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -192,7 +192,7 @@ struct FeedbackPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.wordProblem(try context.parameters.uuid("problem"), of: id, as: form["text"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
@@ -204,7 +204,7 @@ struct FeedbackPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.issueFeedback(id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {

@@ -56,13 +56,8 @@ struct ReportPages {
             kind = parsed
         }
         var status: ReportStatus?
-        if let text = parameters["status"], !text.isEmpty {
-            guard let parsed = ReportStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-            }
-            status = parsed
-        }
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        status = try parameters.code(ReportStatus.self, "status", label: "状态")
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.reports(kind: kind, status: status, page: pageRequest, for: actor)
         let model = ListPage(
             chrome: Chrome.make(title: "巡察报告", active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -260,7 +255,7 @@ struct ReportPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
@@ -276,7 +271,7 @@ struct ReportPages {
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(ReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.takeReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .done)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {

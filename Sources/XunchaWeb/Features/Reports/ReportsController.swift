@@ -187,7 +187,7 @@ struct ReportsController {
         registerFeedback(on: router)
         router.get("/api/v1/reports") { request, context -> Response in
             let parameters = request.queryDictionary
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             let found = try await store.reports(
                 assignment: try FieldworkController.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务"), page: page,
                 for: try context.requireActor())
@@ -210,7 +210,7 @@ struct ReportsController {
         router.patch("/api/v1/reports/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(ReportInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.editReport(
                 try context.parameters.uuid("id"), title: input.title, body: input.body, findings: try input.findings(), version: version, origin: origin)
             return try JSONBody.response(ReportDTO(report))
@@ -231,7 +231,7 @@ struct ReportsController {
             guard let text = input.step, let step = ReportStep(rawValue: text) else {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
             }
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.takeReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(ReportDTO(report))
         }
@@ -253,7 +253,7 @@ struct ReportsController {
         router.get("/api/v1/feedback") { request, context -> Response in
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
-            let page = try await store.feedbacks(page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: actor)
+            let page = try await store.feedbacks(page: try parameters.pageRequest(), for: actor)
             return try JSONBody.response(PageDTO(items: page.items.map { FeedbackDTO($0, for: actor) }, nextCursor: page.nextCursor))
         }
         router.get("/api/v1/feedback/{id}") { _, context -> Response in
@@ -263,7 +263,7 @@ struct ReportsController {
         router.patch("/api/v1/feedback/{id}/problems/{problem}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(ProblemInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let feedback = try await store.wordProblem(
                 try context.parameters.uuid("problem"), of: try context.parameters.uuid("id"), as: input.text, version: version, origin: origin)
             return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
@@ -271,7 +271,7 @@ struct ReportsController {
         router.post("/api/v1/feedback/{id}/issue") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(VersionInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let feedback = try await store.issueFeedback(try context.parameters.uuid("id"), version: version, origin: origin)
             return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
         }

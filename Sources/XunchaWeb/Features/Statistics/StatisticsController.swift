@@ -209,7 +209,7 @@ struct StatisticsController {
             let parameters = request.queryDictionary
             let measure = try StatisticsMeasure(code: parameters["measure"] ?? "")
             let found = try await store.statisticsRecords(
-                measure, filter: try Self.filter(parameters), page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]),
+                measure, filter: try Self.filter(parameters), page: try parameters.pageRequest(),
                 origin: try context.origin())
             var classification: String?
             if case .classified(let family, let item) = measure { classification = try await store.classificationTitle(family: family, item: item) }

@@ -116,7 +116,7 @@ struct StatisticsPages {
             let parameters = request.queryDictionary
             let measure = try StatisticsMeasure(code: parameters["measure"] ?? "")
             let filter = try StatisticsController.filter(parameters)
-            let page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+            let page = try parameters.pageRequest()
             let found = try await store.statisticsRecords(measure, filter: filter, page: page, origin: try context.origin())
             var classification: String?
             if case .classified(let family, let item) = measure { classification = try await store.classificationTitle(family: family, item: item) }

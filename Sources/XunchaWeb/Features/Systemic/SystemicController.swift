@@ -285,7 +285,7 @@ struct SystemicController {
             let parameters = request.queryDictionary
             let page = try await store.thematicReports(
                 ThematicReportQuery(status: try SystemicInput.status(parameters["status"])),
-                page: try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"]), for: try context.requireActor())
+                page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(items: page.items.map(ThematicReportSummaryDTO.init), nextCursor: page.nextCursor))
         }
         router.post("/api/v1/thematic-reports") { request, context -> Response in
@@ -299,7 +299,7 @@ struct SystemicController {
         router.put("/api/v1/thematic-reports/{id}/problems") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(WordingInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.wordThematicProblems(try input.wordings(), on: try context.parameters.uuid("id"), version: version, origin: origin)
             return try JSONBody.response(ThematicReportDTO(report))
         }
@@ -307,14 +307,14 @@ struct SystemicController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try SystemicInput.step(input.step)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let report = try await store.takeThematicReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(ThematicReportDTO(report))
         }
         router.post("/api/v1/thematic-reports/{id}/rule-changes") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(RuleChangeInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let change = try SystemicInput.ruleChange(
                 title: input.title, kind: input.kind, documentNumber: input.documentNumber, adoptedOn: input.adoptedOn, description: input.description)
             let report = try await store.recordThematicRuleChange(change, on: try context.parameters.uuid("id"), version: version, origin: origin)

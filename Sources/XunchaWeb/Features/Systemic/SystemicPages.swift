@@ -175,7 +175,7 @@ struct SystemicPages {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         let status = try SystemicInput.status(parameters["status"])
-        let pageRequest = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
+        let pageRequest = try parameters.pageRequest()
         let page = try await store.thematicReports(ThematicReportQuery(status: status), page: pageRequest, for: actor)
         let model = ReportsPage(
             chrome: Chrome.make(title: "专题报告", active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -309,7 +309,7 @@ struct SystemicPages {
         let id = try context.parameters.uuid("id")
         do {
             let step = try SystemicInput.step(form["step"])
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.takeThematicReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
         } catch let error as DomainError where Self.shownOnPage(error) {
@@ -322,7 +322,7 @@ struct SystemicPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let wordings = try form.all("finding_id").map { text in
                 ThematicWording(
                     findingID: try PlanningController.id(text, field: "finding_id", label: "问题"), wording: form["wording_\(text)"],
@@ -339,7 +339,7 @@ struct SystemicPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             let change = try SystemicInput.ruleChange(
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
             _ = try await store.recordThematicRuleChange(change, on: id, version: version, origin: try context.origin())

@@ -96,7 +96,7 @@ struct UnitsController {
             let origin = try context.origin()
             let id = try context.parameters.uuid("id")
             let input = try await JSONBody.decode(UnitInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let version = input.version else { throw DomainError.required("version", label: "版本号") }
+            let version = try input.version.requiredVersion()
             let unit = try await store.updateUnit(id, try input.draft(), version: version, origin: origin)
             return try JSONBody.response(UnitDTO(unit))
         }
@@ -298,7 +298,7 @@ struct UnitsController {
             let draft = try UnitDraft.validate(
                 name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
                 headName: form["head_name"])
-            guard let version = form["version"].flatMap(Int.init) else { throw DomainError.required("version", label: "版本号") }
+            let version = try form.version()
             _ = try await store.updateUnit(id, draft, version: version, origin: origin)
             return PageRenderer.redirect("/units/\(id.text)", notice: .saved)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {

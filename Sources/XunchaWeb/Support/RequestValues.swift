@@ -1,0 +1,47 @@
+import XunchaCore
+
+/// One typed reader for what nearly every request carries: the version a step or an edit echoes
+/// back (optimistic locking) and the page a list asks for. Each says in Chinese what is missing.
+/// A submitted form, URL-encoded or multipart: named text fields.
+protocol FormFields {
+    subscript(_ name: String) -> String? { get }
+}
+
+extension FormInput: FormFields {}
+extension MultipartForm: FormFields {}
+
+extension FormFields {
+    /// The record version the form echoes back.
+    func version(_ field: String = "version", label: String = "版本号") throws(DomainError) -> Int {
+        guard let version = self[field].flatMap(Int.init) else { throw DomainError.required(field, label: label) }
+        return version
+    }
+}
+
+extension Optional where Wrapped == Int {
+    /// The version a JSON body must carry.
+    func requiredVersion(_ field: String = "version", label: String = "版本号") throws(DomainError) -> Int {
+        guard let self else { throw DomainError.required(field, label: label) }
+        return self
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// The page a list asks for (`limit`, `cursor`).
+    func pageRequest() throws(DomainError) -> PageRequest {
+        try PageRequest.validate(limit: self["limit"], cursor: self["cursor"])
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// A coded filter or choice (`status=approved`): nil when absent or empty; an unknown code is
+    /// refused as `unknown_<field>`, naming what was sent.
+    func code<Code: RawRepresentable>(_ type: Code.Type, _ field: String = "status", label: String = "状态") throws(DomainError) -> Code?
+    where Code.RawValue == String {
+        guard let text = self[field], !text.isEmpty else { return nil }
+        guard let code = Code(rawValue: text) else {
+            throw DomainError.invalid("unknown_\(field)", "\(label)“\(text)”不存在", english: "unknown \(field)", field: field)
+        }
+        return code
+    }
+}
