@@ -1,0 +1,100 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// 问题底稿 over the API: list, draft, edit, steps and triage.
+extension FieldworkController {
+    struct FindingInput: Decodable {
+        var title: String?
+        var manifestation: String?
+        var basis: String?
+        var evidence: String?
+        var responsibility: String?
+        var isCommon: Bool?
+        var tags: [TagDTO]?
+        var version: Int?
+
+        func content() throws -> FindingContent {
+            try FindingContent.validate(
+                title: title, manifestation: manifestation, basis: basis, evidence: evidence, responsibility: responsibility, isCommon: isCommon)
+        }
+
+        var classification: [ClassificationTag] { (tags ?? []).map { ClassificationTag(scheme: $0.scheme, version: $0.version, entry: $0.entry) } }
+    }
+
+    struct TriageInput: Decodable {
+        var disposition: String?
+        var note: String?
+        var lead: LeadInput?
+        var version: Int?
+    }
+
+    func registerFindings(on router: Router<AppRequestContext>) {
+        router.get("/api/v1/findings") { request, context -> Response in
+            let parameters = request.queryDictionary
+            var query = FindingQuery(page: try parameters.pageRequest())
+            query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
+            query.roundID = try Self.optionalID(parameters["round_id"], field: "round_id", label: "轮次")
+            query.status = try parameters.code(FindingStatus.self, "status", label: "底稿状态")
+            if let text = parameters["disposition"], !text.isEmpty {
+                guard let disposition = Disposition(code: text) else {
+                    throw DomainError.invalid("unknown_disposition", "未知的处置方式“\(text)”", english: "unknown disposition", field: "disposition")
+                }
+                query.disposition = disposition
+            }
+            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+            if let format = try ExportFormat.requested(parameters) {
+                return LedgerExport.response(try await LedgerTable.findings(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            }
+            let page = try await store.findings(query, for: try context.requireActor())
+            return try JSONBody.response(PageDTO(items: page.items.map(FindingDTO.init), nextCursor: page.nextCursor))
+        }
+        router.post("/api/v1/assignments/{id}/findings") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(FindingInput.self, from: request, limit: settings.maxBodyBytes)
+            let finding = try await store.draftFinding(in: try context.parameters.uuid("id"), content: try input.content(), tags: input.classification, origin: origin)
+            return try JSONBody.response(FindingDTO(finding), status: .created)
+        }
+        router.get("/api/v1/findings/{id}") { _, context -> Response in
+            try JSONBody.response(FindingDTO(try await store.finding(try context.parameters.uuid("id"), for: try context.requireActor())))
+        }
+        router.get("/api/v1/findings/{id}/steps") { _, context -> Response in
+            let steps = try await store.findingSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(
+                PlanningController.ItemsDTO(
+                    items: steps.map {
+                        StepDTO(step: $0.step, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName, at: JSONBody.timestamp($0.at))
+                    }))
+        }
+        router.patch("/api/v1/findings/{id}") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(FindingInput.self, from: request, limit: settings.maxBodyBytes)
+            let version = try input.version.requiredVersion()
+            let finding = try await store.editFinding(
+                try context.parameters.uuid("id"), content: try input.content(), tags: input.classification, version: version, origin: origin)
+            return try JSONBody.response(FindingDTO(finding))
+        }
+        router.post("/api/v1/findings/{id}/steps") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let text = input.step, let step = FindingStep(rawValue: text) else {
+                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
+            }
+            let version = try input.version.requiredVersion()
+            let finding = try await store.takeFindingStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            return try JSONBody.response(FindingDTO(finding))
+        }
+        router.post("/api/v1/findings/{id}/triage") { request, context -> Response in
+            let origin = try context.origin()
+            let input = try await JSONBody.decode(TriageInput.self, from: request, limit: settings.maxBodyBytes)
+            guard let text = input.disposition, let disposition = Disposition(code: text) else {
+                throw DomainError.invalid("unknown_disposition", "处置方式须为立行立改、限期整改、移交问题线索或不予认定", english: "unknown disposition", field: "disposition")
+            }
+            let version = try input.version.requiredVersion()
+            let lead = try input.lead.map { try $0.details(defaultSource: .finding) }
+            let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin)
+            return try JSONBody.response(FindingDTO(finding))
+        }
+    }
+}
