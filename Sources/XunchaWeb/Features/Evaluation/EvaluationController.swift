@@ -284,15 +284,6 @@ struct EvaluationController {
         var version: Int?
     }
 
-    struct StepDTO: Encodable {
-        let step: String
-        let from: String
-        let to: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
-
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/rule-improvements") { request, context -> Response in
             let parameters = request.queryDictionary

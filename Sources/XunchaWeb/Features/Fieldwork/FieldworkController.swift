@@ -53,15 +53,6 @@ struct FieldworkController {
         let contact: String?
     }
 
-    struct StepDTO: Encodable {
-        let step: String
-        let from: String
-        let to: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
-
     func register(on router: Router<AppRequestContext>) {
         registerFindings(on: router)
         registerLeads(on: router)

@@ -120,24 +120,6 @@ struct DisclosureDTO: Encodable {
     }
 }
 
-struct RectificationStepDTO: Encodable {
-    let step: String
-    let from: String
-    let to: String
-    let note: String?
-    let actor: String
-    let at: String
-
-    init(_ s: RectificationStepRecord) {
-        step = s.step
-        from = s.from
-        to = s.to
-        note = s.note
-        actor = s.actorName
-        at = JSONBody.timestamp(s.at)
-    }
-}
-
 /// 整改报告 and 整改公开 through the API: the unit's reports to issued feedback with the head's
 /// signature, the office's review, the disclosure with its exemptions, approval, publication and
 /// the internal circulation.
@@ -231,7 +213,7 @@ struct RectificationReportsController {
         }
         router.get("/api/v1/rectification-reports/{id}/steps") { _, context -> Response in
             let steps = try await store.rectificationReportSteps(try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(RectificationStepDTO.init)))
+            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/rectification-reports/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
@@ -277,7 +259,7 @@ struct RectificationReportsController {
         }
         router.get("/api/v1/disclosures/{id}/steps") { _, context -> Response in
             let steps = try await store.disclosureSteps(try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(RectificationStepDTO.init)))
+            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/disclosures/{id}/steps") { request, context -> Response in
             let origin = try context.origin()

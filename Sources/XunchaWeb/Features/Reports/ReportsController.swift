@@ -169,20 +169,6 @@ struct ReportsController {
         var version: Int?
     }
 
-    struct StepDTO: Encodable {
-        enum CodingKeys: String, CodingKey {
-            case step, stage, from, to, note, actor, at
-        }
-
-        let step: String
-        let stage: String?
-        let from: String
-        let to: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
-
     func register(on router: Router<AppRequestContext>) {
         registerFeedback(on: router)
         router.get("/api/v1/reports") { request, context -> Response in
