@@ -91,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaStoreTests",
-            dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting"],
+            dependencies: ["XunchaStore", "XunchaCore", "XunchaTesting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Runs the built `xuncha` binary as a person at the console would.

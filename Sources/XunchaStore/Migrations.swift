@@ -21,7 +21,8 @@ public struct Migration: Sendable {
         self.postgresOnly = postgresOnly
     }
 
-    func sql(for engine: DatabaseEngine) -> [String] {
+    /// The statements exactly as they run on `engine`, in order (what `releasedMigrationsAreNeverEdited` pins).
+    public func sql(for engine: DatabaseEngine) -> [String] {
         (statements + (engine == .postgres ? postgresOnly : sqliteOnly))
             .map { $0.replacingOccurrences(of: "{{C}}", with: engine == .postgres ? " COLLATE \"C\"" : "") }
     }
