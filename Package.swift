@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaStoreTests",
-            dependencies: ["XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting"],
+            dependencies: ["XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // Runs the built `xuncha` binary as a person at the console would.

@@ -1,0 +1,70 @@
+import Crypto
+import Foundation
+import Testing
+import XunchaStore
+
+/// A released migration may already have run on a committee's database: editing it would leave that
+/// database different from a new one, silently. These tests keep the list append-only.
+@Suite("已发布的迁移不可修改")
+struct ReleasedMigrationTests {
+    /// SHA-256 of each migration's SQL as it runs on each engine: every statement of `sql(for:)`
+    /// followed by ";\n", concatenated. A new migration adds its line here when it is written.
+    static let pinned: [(version: Int, sqlite: String, postgres: String)] = [
+        (1, sqlite: "9ab39badd49629ad029a2523e3e466af42f6dfcf810d12c58b31f69458f16794", postgres: "6e74e617c6a15e8b0474fecdd43298ad3a06518180885613cdf6ccc2813ea8a3"),
+        (2, sqlite: "ace15d65b1be3996c74c593399bac4b4e1e8f125a3e0b9d9db31dd25c1e30aca", postgres: "384cf0b9baa42d7424874ecf91a002d240928733ec87e47a86fbbb86245b337d"),
+        (3, sqlite: "e05cd90108c37e9ab6139950713e9d55b2fb02ad4a27cb81447e7ffa9f2ed323", postgres: "16a7040141753bde11a41d8ea04c65b8c3dd170951ad1c3aea20579e85fc52c0"),
+        (4, sqlite: "91cc01986deea3b0396994ff5da6a60b2e62fc5d78ac239e458306077d888bec", postgres: "0eb57171a8d32bfb230a1222e2837abacbf0a3ac110445a1db9843b3c2470d83"),
+        (5, sqlite: "6b3fda1acc2fbff8e3f3cdbfe47a63a847fef09c4a809b2fca6059e9dde4c5e0", postgres: "6b3fda1acc2fbff8e3f3cdbfe47a63a847fef09c4a809b2fca6059e9dde4c5e0"),
+        (6, sqlite: "0050f6c8b61ba8a2d6a1658958cf84f87aa770fff6d85ae40984edcc1fb6644d", postgres: "0050f6c8b61ba8a2d6a1658958cf84f87aa770fff6d85ae40984edcc1fb6644d"),
+        (7, sqlite: "30da8ea5870abded842064e16f75aaa1542cba61d497084e8ad47a408a1bd83c", postgres: "30da8ea5870abded842064e16f75aaa1542cba61d497084e8ad47a408a1bd83c"),
+        (8, sqlite: "631c1bb41e00fffddb04d5377e48e2de6c442aeb0222456dc996ae079422b183", postgres: "631c1bb41e00fffddb04d5377e48e2de6c442aeb0222456dc996ae079422b183"),
+        (9, sqlite: "97f66cdf56a38e9081b68d6f97662df77ea68ff86d681e40d36b05a5ebed2a6f", postgres: "fc72aebb9f13a4a21aaba1ea0b0cf76cdaefa68dd0ba8fd8f20f19707d4d96e2"),
+        (10, sqlite: "59ea7b1d6dfaabc855a8b81420b953a4dae2870d1c15deddfb2b24b1e4097dd4", postgres: "59ea7b1d6dfaabc855a8b81420b953a4dae2870d1c15deddfb2b24b1e4097dd4"),
+        (11, sqlite: "6e7c1b222e5e03d6100b41fb862010349db85ddd201687d8cb66bf150f7cc6e3", postgres: "6e7c1b222e5e03d6100b41fb862010349db85ddd201687d8cb66bf150f7cc6e3"),
+        (12, sqlite: "9201866e4670b733109a6e81ca1d8bc3ba3306ab216650cd6876d42de1fdcb0b", postgres: "9201866e4670b733109a6e81ca1d8bc3ba3306ab216650cd6876d42de1fdcb0b"),
+        (13, sqlite: "1ed250cff12980500bda3ffa237b442e98f0fc0f6a12c9f5ae8b0a50e19b0910", postgres: "1ed250cff12980500bda3ffa237b442e98f0fc0f6a12c9f5ae8b0a50e19b0910"),
+        (14, sqlite: "579a164eace13bfd97bde4ccb931396d3615d8ecc5299fa8363a097935e66155", postgres: "579a164eace13bfd97bde4ccb931396d3615d8ecc5299fa8363a097935e66155"),
+        (15, sqlite: "acb002b7bb876bf7638a5d82b42d485b5970a12110ff58dee4457263091a1869", postgres: "acb002b7bb876bf7638a5d82b42d485b5970a12110ff58dee4457263091a1869"),
+        (16, sqlite: "788c2cdf4b97d1cdbb7196a34608157250bc25ca375ba64911457cb6d2ba0ff0", postgres: "788c2cdf4b97d1cdbb7196a34608157250bc25ca375ba64911457cb6d2ba0ff0"),
+        (17, sqlite: "1e411b0bd65cf73257fc5901caf4b69a311c7ba1dc8252721e2466aa53b82aa4", postgres: "1e411b0bd65cf73257fc5901caf4b69a311c7ba1dc8252721e2466aa53b82aa4"),
+        (18, sqlite: "85e20aacb09edfd404e60a4031c3d8172989c53e227d4c8e83b68ead872704d8", postgres: "85e20aacb09edfd404e60a4031c3d8172989c53e227d4c8e83b68ead872704d8"),
+        (19, sqlite: "297591f8638d076a249ec9b61b06fef2548d33cee3441e3ef256dc402c8635e7", postgres: "b20b3d8aa6ba72108bd22c174fbbad8abf5ac42bd19e773179767b6b95c31a5c"),
+        (20, sqlite: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf", postgres: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf"),
+    ]
+
+    static func digest(_ statements: [String]) -> String {
+        SHA256.hash(data: Data(statements.map { $0 + ";\n" }.joined().utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    @Test func releasedMigrationsAreNeverEdited() {
+        let pins = Dictionary(uniqueKeysWithValues: Self.pinned.map { ($0.version, $0) })
+        for migration in Migrations.all {
+            guard let pin = pins[migration.version] else {
+                Issue.record("""
+                    Migration \(migration.version) (\(migration.name)) has no pinned digest. Add this line to \
+                    ReleasedMigrationTests.pinned: (\(migration.version), sqlite: "\(Self.digest(migration.sql(for: .sqlite)))", \
+                    postgres: "\(Self.digest(migration.sql(for: .postgres)))"),
+                    """)
+                continue
+            }
+            for (engine, expected) in [(DatabaseEngine.sqlite, pin.sqlite), (.postgres, pin.postgres)] {
+                #expect(Self.digest(migration.sql(for: engine)) == expected, """
+                    迁移 \(migration.version)（\(migration.name)）在 \(engine.rawValue) 上的 SQL 被修改了：已发布的迁移不可修改，请新增迁移。 \
+                    Migration \(migration.version) was edited on \(engine.rawValue): a released migration is never edited, \
+                    because databases that already ran it would not get the change. Revert the edit and add a new migration instead.
+                    """)
+            }
+        }
+        let present = Set(Migrations.all.map(\.version))
+        for pin in Self.pinned where !present.contains(pin.version) {
+            Issue.record("Migration \(pin.version) was removed from Migrations.all: a released migration is never removed; add a new migration instead.")
+        }
+    }
+
+    @Test func migrationVersionsAreUniqueAndAscending() {
+        let versions = Migrations.all.map(\.version)
+        #expect(Set(versions).count == versions.count, "Two migrations share a version: \(versions)")
+        #expect(zip(versions, versions.dropFirst()).allSatisfy { $0 < $1 }, "Migrations.all must list versions in ascending order: \(versions)")
+        #expect(versions.allSatisfy { $0 > 0 }, "Migration versions start at 1: \(versions)")
+    }
+}
