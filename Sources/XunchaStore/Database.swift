@@ -49,6 +49,8 @@ public enum DatabaseLocation: Sendable, Equatable {
 public final class Database: Sendable {
     public let engine: DatabaseEngine
     private let backend: any DatabaseBackend
+    /// Off except while a test records the statements sent (`recordingStatements`).
+    let recorder = StatementRecorder()
 
     private init(engine: DatabaseEngine, backend: any DatabaseBackend) {
         self.engine = engine
@@ -79,12 +81,14 @@ public final class Database: Sendable {
 
     /// Runs read-only work on a connection.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await backend.read(body)
+        guard recorder.isOn else { return try await backend.read(body) }
+        return try await backend.read { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
     /// Runs work in one transaction: all of it is committed, or none of it.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await backend.transaction(body)
+        guard recorder.isOn else { return try await backend.transaction(body) }
+        return try await backend.transaction { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
     /// Closes every connection.

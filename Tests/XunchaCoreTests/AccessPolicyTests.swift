@@ -486,11 +486,18 @@ struct AccessPolicyTests {
         #expect(error?.kind == .notFound)
     }
 
-    @Test func allowedSingleReadDoesNotThrow() throws {
+    @Test func anAllowedSingleReadPassesWhileTheSameReadOneStepAwayIsRefused() {
         let staff = account([.officeStaff], in: Tree.countyA)
+        let ownUnit = Tree.countyA.record(of: Tree.unitA)
+        let townUnit = Tree.townA.record(of: Tree.unitA)
+        let member = account([.groupMember], in: Tree.countyA)
 
-        try policy.requireVisible(staff, .viewUnits, at: Tree.countyA.record(of: Tree.unitA))
-        try policy.requireAnywhere(staff, .manageUnits)
+        #expect(throws: Never.self) { try policy.requireVisible(staff, .viewUnits, at: ownUnit) }
+        #expect(throws: Never.self) { try policy.requireAnywhere(staff, .manageUnits) }
+        #expect(policy.scope(staff, .viewUnits) == .jurisdiction(Tree.countyA.id))
+        #expect(policy.scope(staff, .manageUnits) == .jurisdiction(Tree.countyA.id))
+        #expect(throws: DomainError.notFound) { try policy.requireVisible(staff, .viewUnits, at: townUnit) }
+        #expect(throws: DomainError.forbidden) { try policy.requireAnywhere(member, .manageUnits) }
     }
 
     // MARK: - Scope

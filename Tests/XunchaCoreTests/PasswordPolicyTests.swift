@@ -18,9 +18,21 @@ struct PasswordPolicyTests {
         #expect(settings.sessionAbsoluteTimeout == 12 * 60 * 60)
     }
 
-    @Test(arguments: ["Xuncha2026", "xuncha#2026", "XUNCHA#2026", "Xuncha#Ban!", "Ab1!Ab1!Ab"])
-    func passwordOfMinimumLengthWithThreeClassesIsAccepted(password: String) throws {
-        try policy.check(password, username: "zhangsan")
+    /// Each accepted password beside its near miss with fewer classes; the same password cut to
+    /// one character under the minimum is refused for its length.
+    @Test(arguments: [
+        ("Xuncha2026", "xuncha2026"), ("xuncha#2026", "xunchaa2026"), ("XUNCHA#2026", "XUNCHA#XXXX"),
+        ("Xuncha#Ban!", "xuncha#ban!"), ("Ab1!Ab1!Ab", "AbxxAbxxAb"),
+    ])
+    func passwordOfMinimumLengthWithThreeClassesIsAccepted(password: String, fewerClasses: String) {
+        #expect(throws: Never.self) { try policy.check(password, username: "zhangsan") }
+
+        let tooFewClasses = #expect(throws: DomainError.self) { try policy.check(fewerClasses, username: "zhangsan") }
+        let tooShort = #expect(throws: DomainError.self) { try policy.check(String(password.prefix(9)), username: "zhangsan") }
+
+        #expect(tooFewClasses?.code == "weak_password")
+        #expect(tooFewClasses?.message == "密码须包含大写字母、小写字母、数字、符号中的至少3类")
+        #expect(tooShort?.message == "密码长度至少10位")
     }
 
     @Test func passwordShorterThanTheMinimumIsRejected() {
@@ -31,17 +43,15 @@ struct PasswordPolicyTests {
         #expect(error?.message.contains("10") == true)
     }
 
-    @Test func passwordOfOneHundredTwentyEightCharactersIsAccepted() throws {
-        try policy.check("Aa1!" + String(repeating: "x", count: 124), username: "zhangsan")
-    }
+    @Test func oneHundredTwentyEightCharactersIsTheLongestPasswordAccepted() {
+        let longest = "Aa1!" + String(repeating: "x", count: 124)
 
-    @Test func passwordLongerThanOneHundredTwentyEightCharactersIsRejected() {
-        let error = #expect(throws: DomainError.self) {
-            try policy.check("Aa1!" + String(repeating: "x", count: 125), username: "zhangsan")
-        }
+        #expect(throws: Never.self) { try policy.check(longest, username: "zhangsan") }
+        let error = #expect(throws: DomainError.self) { try policy.check(longest + "x", username: "zhangsan") }
 
         #expect(error?.code == "weak_password")
-        #expect(error?.message.contains("128") == true)
+        #expect(error?.field == "new_password")
+        #expect(error?.message == "密码长度不能超过128位")
     }
 
     @Test(arguments: ["xunchaban2026", "XUNCHABAN2026", "xunchaban!!", "1234567890!!", "XunchabanXuncha"])

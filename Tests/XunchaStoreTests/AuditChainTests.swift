@@ -75,21 +75,28 @@ struct AuditChainTests {
     }
 
     @Test(arguments: TestEngine.available)
-    func concurrentWritersChainInOrder(engine: TestEngine) async throws {
+    func concurrentWritersEachLandOneEntryInOneUnbrokenChain(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let f = try await Fixture.make(store)
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let before = try await auditCount(store)
+
+            let created = try await withThrowingTaskGroup(of: UUID.self) { group in
                 for i in 0..<40 {
                     group.addTask {
-                        _ = try await store.createUnit(UnitDraft(name: "并发单位\(i)", type: .other, partyOrganisation: .branch), in: f.city.id, origin: f.origin(.officeStaff))
+                        try await store.createUnit(UnitDraft(name: "并发单位\(i)", type: .other, partyOrganisation: .branch), in: f.city.id, origin: f.origin(.officeStaff)).id
                     }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: Set<UUID>()) { $0.insert($1) }
             }
-            guard case .intact = try await store.verifyAuditChain(origin: Fixture.console) else {
-                Issue.record("concurrent writes broke the chain")
-                return
-            }
+
+            let appended = try await entries(store, after: Int64(before))
+            #expect(appended.count == 40)
+            #expect(appended.map(\.sequence) == Array(Int64(before + 1)...Int64(before + 40)))
+            #expect(zip(appended.dropFirst(), appended).allSatisfy { $0.previousHash == $1.hash }, "each entry chains to the one before it")
+            #expect(appended.allSatisfy { $0.event.action == .unitCreated })
+            #expect(Set(appended.compactMap { $0.event.targetID }) == Set(created.map(\.text)))
+            // The forty, then the reading of them.
+            #expect(try await store.verifyAuditChain(origin: Fixture.console) == .intact(entries: Int64(before + 40 + 1)))
         }
     }
 
@@ -97,23 +104,33 @@ struct AuditChainTests {
     func verifyingWhileOthersWriteIsNoFalseAlarm(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let f = try await Fixture.make(store)
-            try await withThrowingTaskGroup(of: Void.self) { group in
+            let before = try await auditCount(store)
+            let verdicts = try await withThrowingTaskGroup(of: [AuditVerification].self) { group in
                 group.addTask {
                     for i in 0..<30 {
                         _ = try await store.createUnit(UnitDraft(name: "写入中\(i)", type: .other, partyOrganisation: .branch), in: f.city.id, origin: f.origin(.officeStaff))
                     }
+                    return []
                 }
                 group.addTask {
-                    for _ in 0..<10 {
-                        let result = try await store.verifyAuditChain(origin: Fixture.console)
-                        guard case .intact = result else {
-                            Issue.record("a live chain was reported broken: \(result)")
-                            return
-                        }
-                    }
+                    var verdicts: [AuditVerification] = []
+                    for _ in 0..<10 { verdicts.append(try await store.verifyAuditChain(origin: Fixture.console)) }
+                    return verdicts
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0 += $1 }
             }
+
+            #expect(verdicts.count == 10)
+            for verdict in verdicts {
+                guard case .intact(let walked) = verdict else {
+                    Issue.record("a live chain was reported broken: \(verdict)")
+                    continue
+                }
+                #expect(walked >= Int64(before), "a walk covers at least the entries that were there before it began")
+            }
+            // 30 units and 10 verifications, each its own entry.
+            #expect(try await auditCount(store) == before + 30 + 10)
+            #expect(try await store.verifyAuditChain(origin: Fixture.console) == .intact(entries: Int64(before + 40)))
         }
     }
 
@@ -139,6 +156,11 @@ struct AuditChainTests {
 
 private func tamper(_ store: Store, _ sql: String) async throws {
     try await store.database.transaction { db in try await db.raw(SQLQueryString(sql)).run() }
+}
+
+/// The entries appended after sequence number `sequence`, oldest first.
+private func entries(_ store: Store, after sequence: Int64) async throws -> [AuditEntry] {
+    try await store.auditEntries(AuditQuery(limit: 500), origin: Fixture.console).items.filter { $0.sequence > sequence }.reversed()
 }
 
 private func firstBreak(_ store: Store) async throws -> Int64? {

@@ -1,0 +1,300 @@
+import Foundation
+import SQLKit
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// The hot pages read through their indexes, on both engines, so that dropping or reshaping an
+/// index fails here rather than in a benchmark. Each test runs the real store call, records the
+/// statements it sends (`Database.recordingStatements`), and asks the engine for the plan of that
+/// same text with the same values: `EXPLAIN QUERY PLAN` on SQLite, `EXPLAIN` on PostgreSQL, whose
+/// planner is left to choose freely after `VACUUM ANALYZE` on enough rows that an index pays.
+@Suite("查询计划 query plans")
+struct QueryPlanTests {
+    @Test(arguments: TestEngine.available)
+    func aCountyOfficesUnitPageReadsThroughTheJurisdictionIndex(engine: TestEngine) async throws {
+        try await withSample(engine) { store, sample in
+            let firstPage = try await plans(store) { _ = try await store.units(UnitQuery(), for: sample.office) }
+            let byType = try await plans(store) { _ = try await store.units(UnitQuery(type: .school), for: sample.office) }
+            let search = try await plans(store) { _ = try await store.units(UnitQuery(search: "村"), for: sample.office) }
+
+            #expect(firstPage.reads("units", through: "units_jurisdiction_name"), "\(firstPage)")
+            #expect(byType.reads("units", through: "units_jurisdiction_type_name"), "\(byType)")
+            #expect(search.reads("units", through: "units_jurisdiction_name"), "\(search)")
+            for plan in [firstPage, byType, search] { #expect(plan.fullScans.isEmpty, "\(plan)") }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anOfficesWorkingPaperListReadsNewestFirstThroughTheJurisdictionIndex(engine: TestEngine) async throws {
+        try await withSample(engine, fieldwork: true) { store, sample in
+            let page = try await plans(store) { _ = try await store.findings(FindingQuery(), for: sample.office) }
+
+            #expect(page.reads("findings", through: "findings_jurisdiction"), "\(page)")
+            #expect(page.fullScans.isEmpty, "\(page)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theCustodiansLeadListReadsNewestFirstThroughTheJurisdictionIndex(engine: TestEngine) async throws {
+        try await withSample(engine, fieldwork: true) { store, sample in
+            let custodian = RequestOrigin(actor: sample.actor(.leadCustodian))
+            let page = try await plans(store) { _ = try await store.leads(LeadQuery(), origin: custodian) }
+
+            #expect(page.reads("leads", through: "leads_jurisdiction"), "\(page)")
+            #expect(page.fullScans.isEmpty, "\(page)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theTaskLedgerAndItsOverdueFilterReadInDeadlineOrderThroughTheDeadlineIndex(engine: TestEngine) async throws {
+        try await withSample(engine, fieldwork: true, rectification: true) { store, sample in
+            let page = try await plans(store) { _ = try await store.rectificationTasks(for: sample.office) }
+            let overdue = try await plans(store) { _ = try await store.rectificationTasks(TaskFilter(warning: .red), for: sample.office) }
+
+            #expect(page.reads("rectification_tasks", through: "rectification_tasks_deadline"), "\(page)")
+            #expect(overdue.reads("rectification_tasks", through: "rectification_tasks_deadline"), "\(overdue)")
+            for plan in [page, overdue] { #expect(plan.fullScans.isEmpty, "\(plan)") }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theAuditLogPageReadsNewestFirstThroughTheSequenceKeyOrTheActionIndex(engine: TestEngine) async throws {
+        try await withSample(engine, auditEntries: 20_000) { store, sample in
+            let auditor = RequestOrigin(actor: sample.actor(.auditAdministrator, at: sample.root))
+            let page = try await plans(store) { _ = try await store.auditEntries(AuditQuery(), origin: auditor) }
+            let byAction = try await plans(store) {
+                _ = try await store.auditEntries(AuditQuery(action: AuditAction.unitCreated.rawValue), origin: auditor)
+            }
+
+            let primaryKey = engine == .sqlite ? "sqlite_autoindex_audit_entries_1" : "audit_entries_pkey"
+            #expect(page.reads("audit_entries", through: primaryKey), "\(page)")
+            #expect(byAction.reads("audit_entries", through: "audit_entries_action_seq"), "\(byAction)")
+            for plan in [page, byAction] { #expect(plan.fullScans.isEmpty, "\(plan)") }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aCountysStatisticsCountFromTheStatisticsIndexesWithoutVisitingATableRow(engine: TestEngine) async throws {
+        try await withSample(engine, .dashboards, fieldwork: true, rectification: true) { store, sample in
+            let year = StatisticsFilter(from: try CalendarDay(text: "2026-01-01", field: "from", label: "起"), to: try CalendarDay(text: "2026-12-31", field: "to", label: "止"))
+            let whole = try await plans(store) { _ = try await store.statistics(for: sample.office) }
+            let ofTheYear = try await plans(store) { _ = try await store.statistics(year, for: sample.office) }
+
+            for plan in [whole, ofTheYear] {
+                #expect(plan.reads("assignments", through: "assignments_statistics"), "\(plan)")
+                #expect(plan.reads("findings", through: "findings_statistics"), "\(plan)")
+                #expect(plan.reads("leads", through: "leads_statistics"), "\(plan)")
+                #expect(plan.reads("rectification_tasks", through: "rectification_tasks_statistics"), "\(plan)")
+                #expect(plan.reads("rectification_plans", through: "rectification_plans_status"), "\(plan)")
+                #expect(plan.reads("rule_improvements", through: "rule_improvements_adopted"), "\(plan)")
+                #expect(plan.rowVisits(of: countedTables).isEmpty, "every figure is counted in an index alone: \(plan)")
+                #expect(plan.fullScans.isEmpty, "\(plan)")
+            }
+        }
+    }
+}
+
+// MARK: - The sample
+
+/// A national register in miniature, in one of two shapes, because the planners weigh two
+/// different things. A page stops after 26 rows, so it pays to read it in index order when a
+/// county holds many rows (the benchmark's counties hold about 1,000 of each); an aggregate reads
+/// every row of one county, so it pays to reach them through an index when the county is a small
+/// share of the table (the benchmark's is one in 1,000).
+private enum SampleShape {
+    /// 8 counties of 1,000 units, papers and tasks each.
+    case pages
+    /// 200 counties of 40 units, papers and tasks each, six assignments per county.
+    case dashboards
+
+    var counties: Int { self == .pages ? 8 : 200 }
+    var groupsPerCounty: Int { self == .pages ? 10 : 2 }
+}
+
+private struct PlanSample {
+    var root: SyntheticTree.Committee
+    var county: SyntheticTree.Committee
+
+    var office: Actor { actor(.officeStaff) }
+
+    func actor(_ role: Role, at committee: SyntheticTree.Committee? = nil) -> Actor {
+        let committee = committee ?? county
+        return Actor(kind: .account(UUID()), name: "plan", jurisdictionID: committee.id, jurisdictionPath: committee.path, roles: [role], unitID: nil)
+    }
+}
+
+/// 8,000 units, and with `fieldwork` 8,000 approved papers (a fifth of them leads), with
+/// `rectification` 8,000 tasks, spread over the counties of `shape`; the planners' statistics
+/// refreshed after each load, as the generators do.
+private func withSample(
+    _ engine: TestEngine, _ shape: SampleShape = .pages, fieldwork: Bool = false, rectification: Bool = false, auditEntries: Int = 0,
+    _ body: (Store, PlanSample) async throws -> Void
+) async throws {
+    try await withTestStore(engine) { store in
+        let counties = try await store.generateSyntheticRegister(jurisdictions: shape.counties, units: 8_000)
+        if fieldwork { _ = try await store.generateSyntheticFieldwork(counties: counties, groupsPerCounty: shape.groupsPerCounty, findings: 8_000) }
+        if rectification { _ = try await store.generateSyntheticRectification(counties: counties, tasks: 8_000) }
+        if auditEntries > 0 { try await appendAuditEntries(auditEntries, over: counties, to: store) }
+        let tree = try await store.existingSyntheticTree()
+        try await body(store, PlanSample(root: tree.root, county: tree.counties[0]))
+    }
+}
+
+/// Bulk audit rows spread over the counties, every tenth a unit's creation: only their shape
+/// matters to the planner, so they are not chained (no test here verifies the chain).
+private func appendAuditEntries(_ count: Int, over counties: [UUID], to store: Store) async throws {
+    let perCounty = count / counties.count
+    try await store.database.transaction { db in
+        let head = try await db.raw("SELECT seq FROM audit_head WHERE id = 1").first()!.decode(column: "seq", as: Int64.self)
+        for (offset, county) in counties.enumerated() {
+            let first = head + Int64(offset * perCounty)
+            try await db.raw(
+                """
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(literal: perCounty))
+                INSERT INTO audit_entries (seq, at, jurisdiction_id, actor_id, actor_name, client_address, action, target_type, target_id, detail,
+                    before_digest, after_digest, prev_hash, hash)
+                SELECT \(literal: first) + i, \(literal: first) + i, \(bind: county.text), NULL, 'plan', NULL,
+                    CASE WHEN i % 10 = 0 THEN 'unit.create' ELSE 'unit.update' END, 'unit', NULL, NULL, NULL, NULL, '-', '-' FROM n
+                """
+            ).run()
+        }
+        try await db.raw("UPDATE audit_head SET seq = \(bind: head + Int64(perCounty * counties.count)) WHERE id = 1").run()
+    }
+    if store.database.engine == .sqlite {
+        try await store.database.transaction { db in try await db.raw("ANALYZE").run() }
+    } else {
+        try await store.database.read { db in try await db.raw("VACUUM ANALYZE audit_entries").run() }
+    }
+}
+
+// MARK: - Plans
+
+/// The tables the hot pages and figures read that grow with the country; a plan that reads one
+/// of them whole, without an index, is what these tests exist to catch.
+private let growingTables: Set<String> = [
+    "units", "findings", "finding_tags", "leads", "assignments", "feedbacks", "feedback_problems", "rectification_plans", "rectification_tasks",
+    "rule_improvements", "audit_entries",
+]
+
+/// The tables the statistics count, each read through a covering index (migration 18).
+private let countedTables: Set<String> = ["units", "assignments", "findings", "leads", "rectification_tasks", "rectification_plans", "rule_improvements"]
+
+/// Where one plan step reads: a table, through an index or not at all, and whether the index
+/// alone answers (SQLite's `COVERING INDEX`, PostgreSQL's `Index Only Scan`).
+private struct PlanStep: CustomStringConvertible {
+    var table: String
+    var index: String?
+    var covering = false
+    var description: String
+}
+
+/// The plans of every SELECT a store call sent.
+private struct Plans: CustomStringConvertible {
+    var statements: [(sql: String, steps: [PlanStep])]
+
+    /// Whether some statement reads `table` through `index`.
+    func reads(_ table: String, through index: String) -> Bool {
+        statements.contains { $0.steps.contains { $0.table == table && $0.index == index } }
+    }
+
+    /// Steps that read rows of these tables, not only an index.
+    func rowVisits(of tables: Set<String>) -> [PlanStep] {
+        statements.flatMap(\.steps).filter { tables.contains($0.table) && !$0.covering }
+    }
+
+    /// Steps that read a growing table whole, without an index.
+    var fullScans: [PlanStep] {
+        statements.flatMap(\.steps).filter { $0.index == nil && growingTables.contains($0.table) }
+    }
+
+    var description: String {
+        statements.map { "\n\($0.sql)\n" + $0.steps.map { "  → \($0)" }.joined(separator: "\n") }.joined(separator: "\n")
+    }
+}
+
+/// Runs `call`, then asks the engine how it plans each SELECT the call sent.
+private func plans(_ store: Store, _ call: () async throws -> Void) async throws -> Plans {
+    let statements = try await store.database.recordingStatements(call).filter {
+        let head = $0.sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+        return head == "SELECT" || head.hasPrefix("WITH")
+    }
+    var explained: [(sql: String, steps: [PlanStep])] = []
+    for statement in statements {
+        explained.append((statement.sql, try await steps(of: statement, on: store.database)))
+    }
+    return Plans(statements: explained)
+}
+
+private func steps(of statement: RecordedStatement, on database: Database) async throws -> [PlanStep] {
+    let engine = database.engine
+    let explain: SQLQueryString = engine == .sqlite ? "EXPLAIN QUERY PLAN \(statement)" : "EXPLAIN \(statement)"
+    let lines = try await database.read { db in
+        // EXPLAIN alone does not notice a schema changed by another connection; reading the
+        // schema first does, so the plan is that of the schema as it now is.
+        if engine == .sqlite { _ = try await db.raw("SELECT COUNT(*) AS n FROM sqlite_schema").first() }
+        return try await db.raw(explain).all().map { try $0.decode(column: engine == .sqlite ? "detail" : "QUERY PLAN", as: String.self) }
+    }
+    return engine == .sqlite ? sqliteSteps(lines, aliases: aliases(in: statement.sql)) : postgresSteps(lines)
+}
+
+/// `FROM findings f JOIN units u …` → ["f": "findings", "u": "units", "findings": "findings", …].
+private func aliases(in sql: String) -> [String: String] {
+    let keywords: Set<String> = ["WHERE", "JOIN", "ON", "LEFT", "INNER", "ORDER", "GROUP", "LIMIT", "AND", "OR", "AS", "USING", "CROSS"]
+    var map: [String: String] = [:]
+    let words = sql.split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "," }).map(String.init)
+    for (i, word) in words.enumerated() where (word == "FROM" || word == "JOIN") && i + 1 < words.count {
+        let table = words[i + 1]
+        guard table.allSatisfy({ $0.isLetter || $0 == "_" }), table.first?.isLowercase == true else { continue }
+        map[table] = table
+        var next = i + 2
+        if next < words.count, words[next] == "AS" { next += 1 }
+        if next < words.count, !keywords.contains(words[next]), words[next].allSatisfy({ $0.isLetter || $0 == "_" }) {
+            map[words[next]] = table
+        }
+    }
+    return map
+}
+
+/// SQLite: `SEARCH f USING COVERING INDEX findings_statistics (…)`, `SCAN units`,
+/// `SEARCH u USING INTEGER PRIMARY KEY (rowid=?)`.
+private func sqliteSteps(_ lines: [String], aliases: [String: String]) -> [PlanStep] {
+    lines.compactMap { line in
+        let words = line.split(separator: " ").map(String.init)
+        guard words.count >= 2, words[0] == "SCAN" || words[0] == "SEARCH" else { return nil }
+        let table = aliases[words[1]] ?? words[1]
+        var index: String?
+        if let using = words.firstIndex(of: "INDEX"), using + 1 < words.count {
+            index = words[using + 1]
+        } else if line.contains("PRIMARY KEY") {
+            index = "primary key"
+        }
+        return PlanStep(table: table, index: index, covering: line.contains("COVERING INDEX"), description: line)
+    }
+}
+
+/// PostgreSQL: `Index Only Scan using findings_statistics on findings f`, `Seq Scan on units`,
+/// `Bitmap Heap Scan on findings f` with its `Bitmap Index Scan on findings_statistics` below.
+private func postgresSteps(_ lines: [String]) -> [PlanStep] {
+    var steps: [PlanStep] = []
+    var pendingBitmapIndexes: [String] = []
+    for line in lines.reversed() {
+        let text = line.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "->  ", with: "")
+        let words = text.split(separator: " ").map(String.init)
+        if let scan = words.firstIndex(of: "Scan"), let on = words.firstIndex(of: "on"), on + 1 < words.count, on > scan {
+            let table = words[on + 1]
+            if text.hasPrefix("Bitmap Index Scan") {
+                pendingBitmapIndexes.append(table)
+            } else if text.hasPrefix("Bitmap Heap Scan") {
+                for index in pendingBitmapIndexes { steps.append(PlanStep(table: table, index: index, description: text + " ← Bitmap Index Scan on " + index)) }
+                pendingBitmapIndexes = []
+            } else if let using = words.firstIndex(of: "using"), using + 1 < words.count, using < on {
+                steps.append(PlanStep(table: table, index: words[using + 1], covering: text.hasPrefix("Index Only Scan"), description: text))
+            } else if text.hasPrefix("Seq Scan") || text.hasPrefix("Parallel Seq Scan") {
+                steps.append(PlanStep(table: table, index: nil, description: text))
+            }
+        }
+    }
+    return steps.reversed()
+}
