@@ -2,6 +2,7 @@ import Foundation
 import SQLKit
 import Testing
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaTesting
 
