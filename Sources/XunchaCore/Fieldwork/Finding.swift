@@ -74,7 +74,7 @@ extension Finding {
     }
 
     /// Stands in for a sealed paper's title in lists, exports and drill-downs.
-    public static let sealedTitle = "（已移交问题线索，内容仅限有权查阅该线索的人员）"
+    public static let sealedTitle = "（已移交问题线索，内容封存）"
 
     /// Why a sealed paper's disposition cannot be changed by this reader: deciding it blind would
     /// also withdraw the lead and unseal its substance to them.
