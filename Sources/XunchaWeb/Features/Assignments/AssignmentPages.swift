@@ -201,7 +201,7 @@ struct AssignmentPages {
         do {
             let notice = try await store.sendNotice(for: try context.parameters.uuid("id"), number: form["number"], body: form["body"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(notice.id.text)", notice: .noticeSent)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await detailPage(request, context: context, form: form, error: error)
         }
     }
@@ -289,7 +289,7 @@ struct AssignmentPages {
             guard let text = form["inspector_id"], let inspector = UUID(text: text) else { throw DomainError.required("inspector_id", label: "申请回避的人员") }
             _ = try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(noticeID.text)", notice: .recusalRequested)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await noticePage(request, context: context, form: form, error: error)
         }
     }
@@ -362,7 +362,7 @@ struct AssignmentPages {
         do {
             let decided = try await store.decideRecusalRequest(id, decision: form["decision"], reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/assignments/\(decided.assignmentID.text)", notice: .recusalDecided)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             // The form carries `request_id`, so the typed reasons come back beside the right request.
             let found = try await store.recusalRequest(id, for: actor)
             return try await detailPage(request, context: context, form: form, error: nil, assignmentID: found.assignmentID, decisionError: error)
@@ -418,7 +418,7 @@ struct AssignmentPages {
                 systemicUnitThreshold: form["systemic_unit_threshold"].map { _ in try number("systemic_unit_threshold", "普遍性问题单位数") }, version: version,
                 origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await settingsPage(request, context: context, form: form, error: error)
         }
     }

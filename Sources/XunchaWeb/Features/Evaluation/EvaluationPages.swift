@@ -25,8 +25,6 @@ struct EvaluationPages {
         router.post("/follow-ups/{id}/settle") { request, context in try await settle(request, context: context) }
     }
 
-    static func shownOnPage(_ error: DomainError) -> Bool { error.kind == .invalidInput || error.kind == .conflict }
-
     // MARK: 制度建设
 
     struct RuleRow {
@@ -140,7 +138,7 @@ struct EvaluationPages {
                 problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
             let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
             return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await ruleForm(request, context: context, form: form, error: error)
         }
     }
@@ -245,7 +243,7 @@ struct EvaluationPages {
                 of: try PlanningController.id(form["feedback_id"], field: "feedback_id", label: "反馈意见"),
                 plannedOn: try EvaluationInput.requiredDay(form["planned_on"], field: "planned_on", label: "计划评估日期"), note: form["note"], origin: try context.origin())
             return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await evaluationsPage(request, context: context, form: form, error: error)
         }
     }
@@ -361,7 +359,7 @@ struct EvaluationPages {
             }
             _ = try await store.takeEvaluationStep(step, on: id, grading: grading, report: form["report"], note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/evaluations/\(id.text)", notice: .evaluationStepTaken)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await evaluationPage(request, context: context, form: form, error: error)
         }
     }
@@ -450,7 +448,7 @@ struct EvaluationPages {
                 day: try EvaluationInput.day(form["planned_on"], field: "planned_on", label: "计划日期"), reason: form["reason"],
                 evaluationID: try FieldworkController.optionalID(form["evaluation_id"], field: "evaluation_id", label: "整改评估"), origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(followUp.id.text)", notice: .followUpScheduled)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await followUpsPage(request, context: context, form: form, error: error)
         }
     }
@@ -489,7 +487,7 @@ struct EvaluationPages {
             let version = try form.version()
             _ = try await store.settleFollowUp(id, as: status, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(id.text)", notice: .followUpSettled)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await followUpPage(request, context: context, form: form, error: error)
         }
     }

@@ -103,7 +103,7 @@ extension FieldworkPages {
             let scheme = ClassificationScheme(code: form["code"] ?? "", title: form["title"] ?? "", version: 0, entries: try Self.entries(form["entries"]))
             _ = try await store.addClassificationVersion(scheme, origin: origin)
             return PageRenderer.redirect("/classifications", notice: .classificationAdded)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await classificationsPage(request, context: context, form: form, error: error)
         }
     }

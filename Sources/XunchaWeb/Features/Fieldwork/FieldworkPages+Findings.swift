@@ -246,7 +246,7 @@ extension FieldworkPages {
         do {
             let finding = try await store.draftFinding(in: assignmentID, content: try Self.content(form), tags: try Self.tags(form), origin: try context.origin())
             return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await newFindingPage(context: context, form: form, error: error)
         }
     }
@@ -258,7 +258,7 @@ extension FieldworkPages {
             let version = try form.version()
             _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await editFindingPage(context: context, form: form, error: error)
         }
     }
@@ -438,7 +438,7 @@ extension FieldworkPages {
             case .approve: .findingApproved
             }
             return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
@@ -452,7 +452,7 @@ extension FieldworkPages {
             let lead = disposition == .lead ? try Self.leadDetails(form) : nil
             _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }

@@ -243,7 +243,7 @@ struct FieldworkPages {
                 ? PetitionReporter(anonymous: form["anonymous"] == "yes", name: form["reporter_name"], contact: form["reporter_contact"]) : nil
             _ = try await store.recordOnSite(kind, content: content, inspectors: inspectors, reporter: reporter, in: assignmentID, origin: try context.origin())
             return PageRenderer.redirect(ListLink.make("/assignments/\(assignmentID.text)/records", ["new": kind.rawValue]), notice: .recordSaved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await recordsPage(request, context: context, form: form, error: error)
         }
     }

@@ -233,7 +233,7 @@ struct ImmediatePages {
                 input: ImmediateStepInput(note: form["note"], problem: form["problem"], requirement: form["requirement"], deadline: form["deadline"]),
                 version: version, origin: try context.origin())
             return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: .url(form), error: error, uploadError: nil)
         }
     }

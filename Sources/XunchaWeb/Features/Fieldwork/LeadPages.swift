@@ -178,7 +178,7 @@ struct LeadPages {
                 content: form["content"] ?? "", evidence: form["evidence"])
             let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin())
             return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await newLeadPage(context: context, form: form, error: error)
         }
     }
@@ -366,7 +366,7 @@ struct LeadPages {
             if step == .answer { input.disposition = try Self.disposition(form) }
             _ = try await store.takeLeadStep(step, on: id, input: input, version: version, origin: try context.origin())
             return PageRenderer.redirect("/leads/\(id.text)", notice: .leadStepTaken)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await leadPage(request, context: context, form: form, error: error)
         }
     }

@@ -197,7 +197,7 @@ struct JurisdictionsController {
             let draft = try JurisdictionDraft.validate(name: form["name"], level: form["level"])
             let created = try await store.createJurisdiction(draft, parentID: parent, origin: origin)
             return PageRenderer.redirect("/jurisdictions/\(created.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await formPage(context: context, existing: nil, parentID: parent, form: form, error: error)
         }
     }
@@ -211,7 +211,7 @@ struct JurisdictionsController {
             let version = try form.version()
             _ = try await store.updateJurisdiction(id, draft, version: version, origin: origin)
             return PageRenderer.redirect("/jurisdictions/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             let existing = try await store.jurisdiction(id, for: origin.actor)
             return try await formPage(context: context, existing: existing, parentID: existing.parentID, form: form, error: error)
         }

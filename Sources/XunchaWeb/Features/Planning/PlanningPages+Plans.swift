@@ -96,7 +96,7 @@ extension PlanningPages {
                 term: form["term"], termStart: form["term_start"], termEnd: form["term_end"], title: form["title"], targets: targets,
                 in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect(ListLink.make("/plans", ["term": plan.term]), notice: .created)
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await planForm(context: context, form: form, error: error)
         }
     }

@@ -148,7 +148,7 @@ extension PlanningPages {
         do {
             let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await inspectorForm(context: context, form: form, error: error)
         }
     }
@@ -164,7 +164,7 @@ extension PlanningPages {
                 records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),
                 version: version, origin: origin)
             return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved)
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
         }
     }
@@ -337,7 +337,7 @@ extension PlanningPages {
             try await store.declareConflict(
                 inspector: id, unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "单位"), kind: kind, reason: form["reason"], origin: origin)
             return Self.redirect("/inspectors/\(id.text)", notice: .conflictRecorded, anchor: "conflicts")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await inspectorPage(request, context: context, form: form, error: error)
         }
     }
@@ -382,7 +382,7 @@ extension PlanningPages {
             let drafts = try InspectorImportPlan.plan(try CSVTable.parse(file.data), currentYear: CalendarDay(store.clock.now()).year)
             _ = try await store.importInspectors(drafts, into: jurisdiction, origin: origin)
             return PageRenderer.redirect("/inspectors", notice: .imported)
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try importPage(context: context, error: error)
         }
     }

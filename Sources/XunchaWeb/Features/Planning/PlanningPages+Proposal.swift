@@ -170,7 +170,7 @@ extension PlanningPages {
                             members: group.members.map { (id: $0.text, role: GroupRole.member.rawValue) }, units: Set(group.units.map(\.id.text)),
                             reasons: group.reasons, shortfalls: group.shortfalls, overrideReason: "")
                     }
-                } catch let error as DomainError where Self.showsOnForm(error) {
+                } catch let error as DomainError where error.isShownOnForm {
                     selectionError = error.message
                 }
             }
@@ -237,7 +237,7 @@ extension PlanningPages {
             }
             _ = try await store.acceptProposal(roundID: roundID, batchID: batchID, groups: plans, origin: origin)
             return Self.redirect("/rounds/\(roundID.text)", notice: .groupsFormed, anchor: "groups")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await proposalPage(request, context: context, accepted: (form, error))
         }
     }

@@ -111,7 +111,7 @@ extension PlanningPages {
                 defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
             let round = try await store.createRound(draft, in: jurisdiction, origin: origin)
             return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created)
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundForm(context: context, form: form, error: error)
         }
     }
@@ -389,7 +389,7 @@ extension PlanningPages {
             let version = try form.version()
             _ = try await store.takeStep(step, on: id, note: form["note"], version: version, origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .stepTaken, anchor: "steps")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "step:\(form["step"] ?? "")", input: form, error: error))
         }
     }
@@ -401,7 +401,7 @@ extension PlanningPages {
         do {
             _ = try await store.addBatch(to: id, entry: form["entry_date"], exit: form["exit_date"], origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .batchAdded, anchor: "batches")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "batch", input: form, error: error))
         }
     }
@@ -413,7 +413,7 @@ extension PlanningPages {
         do {
             let group = try await store.createGroup(in: id, name: form["name"], authorisation: form["authorisation"], origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .groupFormed, anchor: "group-\(group.id.text)")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "group", input: form, error: error))
         }
     }
@@ -431,7 +431,7 @@ extension PlanningPages {
             let inspector = try PlanningController.id(form["inspector_id"], field: "inspector_id", label: "巡察干部")
             _ = try await store.addMember(inspector, to: groupID, role: role, overrideReason: form["override_reason"], origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .memberAdded, anchor: "group-\(groupID.text)")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "member:\(groupID.text)", input: form, error: error))
         }
     }
@@ -447,7 +447,7 @@ extension PlanningPages {
                 unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "被巡察单位"), to: groupID,
                 batch: try PlanningController.id(form["batch_id"], field: "batch_id", label: "批次"), overrideReason: form["override_reason"], origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .unitAssigned, anchor: "group-\(groupID.text)")
-        } catch let error as DomainError where Self.showsOnForm(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "assign:\(groupID.text)", input: form, error: error))
         }
     }

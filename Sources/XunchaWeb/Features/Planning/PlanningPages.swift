@@ -53,12 +53,6 @@ struct PlanningPages {
         func value(_ name: String, for form: String) -> String? { self.form == form ? input[name] : nil }
     }
 
-    /// Whether a refusal belongs on the page (wrong input, a rule of the work) rather than on the
-    /// error page (not signed in, not allowed, not found).
-    static func showsOnForm(_ error: DomainError) -> Bool {
-        error.kind == .invalidInput || error.kind == .conflict
-    }
-
     /// Every item of a keyset-paged list up to `cap`, for the choices of a select.
     static func everyPage<T: Sendable>(cap: Int = 2_000, _ fetch: (PageRequest) async throws -> Page<T>) async throws -> [T] {
         var items: [T] = []

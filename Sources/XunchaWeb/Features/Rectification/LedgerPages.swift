@@ -382,7 +382,7 @@ struct LedgerPages {
                 on: id, input: SupervisionCheckInput(checkedOn: form["checked_on"], method: form["method"], result: form["result"], note: form["note"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .checkRecorded)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }

@@ -141,7 +141,7 @@ struct RectificationPages {
             guard let id = form["feedback_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("feedback_id", label: "反馈意见") }
             let plan = try await store.draftRectificationPlan(for: id, content: Self.content(form), origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await planForm(request, context: context, plan: nil, form: form, error: error)
         }
     }
@@ -153,7 +153,7 @@ struct RectificationPages {
             let version = try form.version()
             _ = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             let plan = try await store.rectificationPlan(id, for: try context.requireActor())
             return try await planForm(request, context: context, plan: plan, form: form, error: error)
         }
@@ -320,7 +320,7 @@ struct RectificationPages {
             guard let problem = form["problem_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("problem_id", label: "问题") }
             _ = try await store.addRectificationTask(to: id, problem: problem, content: try Self.taskContent(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .taskAdded)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await planPage(request, context: context, form: form, error: error)
         }
     }
@@ -348,7 +348,7 @@ struct RectificationPages {
             let version = try form.version()
             _ = try await store.reviewRectificationPlan(id, decision: decision, comment: form["comment"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planReviewed)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await planPage(request, context: context, form: form, error: error)
         }
     }
@@ -391,7 +391,7 @@ struct RectificationPages {
             let version = try form.version()
             let plan = try await store.changeRectificationTask(id, content: try Self.taskContent(form), planVersion: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await taskForm(request, context: context, form: form, error: error)
         }
     }

@@ -171,7 +171,7 @@ struct RectificationReportPages {
             let version = try form.version()
             _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -187,7 +187,7 @@ struct RectificationReportPages {
             }
             _ = try await store.takeRectificationReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -200,7 +200,7 @@ struct RectificationReportPages {
                 from: id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -311,7 +311,7 @@ struct RectificationReportPages {
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await disclosurePage(request, context: context, form: form, error: error)
         }
     }
@@ -324,7 +324,7 @@ struct RectificationReportPages {
             let version = try form.version()
             _ = try await store.takeDisclosureStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await disclosurePage(request, context: context, form: nil, error: error)
         }
     }
@@ -337,7 +337,7 @@ struct RectificationReportPages {
             let circulation = try InternalCirculation.validate(number: form["number"], scope: form["scope"], date: form["date"])
             _ = try await store.recordCirculation(of: id, circulation, version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await disclosurePage(request, context: context, form: nil, error: error)
         }
     }

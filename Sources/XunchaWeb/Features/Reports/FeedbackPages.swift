@@ -110,7 +110,7 @@ struct FeedbackPages {
                 body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
             let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: document, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await newPage(request, context: context, form: form, error: error)
         }
     }
@@ -195,7 +195,7 @@ struct FeedbackPages {
             let version = try form.version()
             _ = try await store.wordProblem(try context.parameters.uuid("problem"), of: id, as: form["text"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -207,7 +207,7 @@ struct FeedbackPages {
             let version = try form.version()
             _ = try await store.issueFeedback(id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -219,7 +219,7 @@ struct FeedbackPages {
             let report = try await store.draftRectificationReport(
                 for: id, kind: try RectificationReportsController.kind(form["kind"]), title: form["title"], body: form["body"], origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }

@@ -127,7 +127,7 @@ struct ReportPages {
             let report = try await store.draftReport(
                 in: try context.parameters.uuid("id"), kind: kind, title: form["title"], body: form["body"], findings: findings, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await newPage(request, context: context, form: form, error: error)
         }
     }
@@ -259,7 +259,7 @@ struct ReportPages {
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -274,7 +274,7 @@ struct ReportPages {
             let version = try form.version()
             _ = try await store.takeReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }
@@ -285,7 +285,7 @@ struct ReportPages {
         do {
             _ = try await store.fileReport(id, with: form["recipient"], origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
         }
     }

@@ -22,8 +22,6 @@ struct SystemicPages {
         router.post("/thematic-reports/{id}/rule-changes") { request, context in try await recordRuleChange(request, context: context) }
     }
 
-    static func shownOnPage(_ error: DomainError) -> Bool { error.kind == .invalidInput || error.kind == .conflict }
-
     // MARK: 普遍性问题
 
     struct ItemRow {
@@ -131,7 +129,7 @@ struct SystemicPages {
                 findingIDs: try form.all("finding_ids").filter { !$0.isEmpty }.map { try PlanningController.id($0, field: "finding_ids", label: "问题") })
             let report = try await store.createThematicReport(draft, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await problemsPage(request, context: context, form: form, error: error)
         }
     }
@@ -312,7 +310,7 @@ struct SystemicPages {
             let version = try form.version()
             _ = try await store.takeThematicReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await reportPage(request, context: context, form: nil, error: error)
         }
     }
@@ -330,7 +328,7 @@ struct SystemicPages {
             }
             _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await reportPage(request, context: context, form: form, error: error)
         }
     }
@@ -344,7 +342,7 @@ struct SystemicPages {
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
             _ = try await store.recordThematicRuleChange(change, on: id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
-        } catch let error as DomainError where Self.shownOnPage(error) {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await reportPage(request, context: context, form: form, error: error)
         }
     }

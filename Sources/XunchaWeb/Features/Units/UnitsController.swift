@@ -285,7 +285,7 @@ struct UnitsController {
                 headName: form["head_name"])
             let unit = try await store.createUnit(draft, in: try jurisdictionID(nil, actor: origin.actor), origin: origin)
             return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             return try await formPage(context: context, unit: nil, form: form, error: error)
         }
     }
@@ -301,7 +301,7 @@ struct UnitsController {
             let version = try form.version()
             _ = try await store.updateUnit(id, draft, version: version, origin: origin)
             return PageRenderer.redirect("/units/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict {
+        } catch let error as DomainError where error.isShownOnForm {
             let unit = try await store.unit(id, for: origin.actor)
             return try await formPage(context: context, unit: unit, form: form, error: error)
         }
