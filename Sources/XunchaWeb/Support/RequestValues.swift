@@ -45,3 +45,15 @@ extension Dictionary where Key == String, Value == String {
         return code
     }
 }
+
+/// The step a request asks a chain to take.
+enum StepName {
+    /// The chain's step named by `text`; absent or unknown is `unknown_step`, naming what was sent.
+    static func parse<Step: RawRepresentable>(_ type: Step.Type, from text: String?, label: String = "流转步骤") throws(DomainError) -> Step
+    where Step.RawValue == String {
+        guard let text, let step = Step(rawValue: text) else {
+            throw DomainError.invalid("unknown_step", "未知的\(label)“\(text ?? "")”", english: "unknown step", field: "step")
+        }
+        return step
+    }
+}

@@ -208,10 +208,7 @@ enum EvaluationInput {
     }
 
     static func step(_ text: String?) throws -> EvaluationStep {
-        guard let text, let step = EvaluationStep(rawValue: text) else {
-            throw DomainError.invalid("unknown_step", "未知的流转步骤“\(text ?? "")”", english: "unknown step", field: "step")
-        }
-        return step
+        try StepName.parse(EvaluationStep.self, from: text)
     }
 
     static func followUpStatus(_ text: String?) throws -> FollowUpStatus? { try status(text) }

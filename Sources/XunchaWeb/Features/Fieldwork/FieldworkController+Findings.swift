@@ -78,9 +78,7 @@ extension FieldworkController {
         router.post("/api/v1/findings/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = input.step, let step = FindingStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(FindingStep.self, from: input.step)
             let version = try input.version.requiredVersion()
             let finding = try await store.takeFindingStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))

@@ -26,9 +26,7 @@ extension FieldworkController {
         router.post("/api/v1/immediate-rectifications/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let body = try await JSONBody.decode(ImmediateStepBody.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = body.step, let step = ImmediateStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(ImmediateStep.self, from: body.step)
             let version = try body.version.requiredVersion()
             let item = try await store.takeImmediateStep(
                 step, on: try context.parameters.uuid("id"),

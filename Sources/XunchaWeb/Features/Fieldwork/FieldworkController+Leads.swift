@@ -116,9 +116,7 @@ extension FieldworkController {
         router.post("/api/v1/leads/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let body = try await JSONBody.decode(LeadStepBody.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = body.step, let step = LeadStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(body.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(LeadStep.self, from: body.step)
             let version = try body.version.requiredVersion()
             let lead = try await store.takeLeadStep(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))

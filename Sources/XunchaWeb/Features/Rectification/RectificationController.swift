@@ -448,9 +448,7 @@ struct RectificationController {
         router.post("/api/v1/rectification-tasks/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = input.step, let step = TaskStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的办理事项“\(input.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(TaskStep.self, from: input.step, label: "办理事项")
             let version = try input.version.requiredVersion()
             let task = try await store.takeTaskStep(step, on: try context.parameters.uuid("id"), note: input.note, progress: input.progress, version: version, origin: origin)
             return try JSONBody.response(

@@ -218,9 +218,7 @@ struct RectificationReportsController {
         router.post("/api/v1/rectification-reports/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = input.step, let step = RectificationReportStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(RectificationReportStep.self, from: input.step)
             let version = try input.version.requiredVersion()
             let report = try await store.takeRectificationReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(RectificationReportDTO(report, today: today))
@@ -264,9 +262,7 @@ struct RectificationReportsController {
         router.post("/api/v1/disclosures/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            guard let text = input.step, let step = DisclosureStep(rawValue: text) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(input.step ?? "")”", english: "unknown step", field: "step")
-            }
+            let step = try StepName.parse(DisclosureStep.self, from: input.step)
             let version = try input.version.requiredVersion()
             let disclosure = try await store.takeDisclosureStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(DisclosureDTO(disclosure))
