@@ -15,12 +15,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
         var context = context
         let isAPI = request.uri.path.hasPrefix("/api/")
         if isAPI {
-            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
-                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
-                if let session = try await store.authenticate(token: token), session.kind == .api {
-                    context.session = session
-                    context.sessionToken = token
-                }
+            if let token = request.bearerToken, let session = try await store.authenticate(token: token), session.kind == .api {
+                context.session = session
+                context.sessionToken = token
             }
         } else if let token = request.cookies[Self.cookieName]?.value,
             let session = try await store.authenticate(token: token), session.kind == .web
@@ -42,5 +39,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
         // The public disclosure pages need no account, so no account's state holds them back.
         return ["/password", "/logout", "/api/v1/me", "/api/v1/me/password", "/api/v1/session"].contains(path) || path.hasPrefix("/static/")
             || path.hasPrefix("/public/")
+    }
+}
+
+extension Request {
+    /// The token of an `Authorization: Bearer …` header, if the request carries one.
+    var bearerToken: String? {
+        guard let header = headers[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        return String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
     }
 }

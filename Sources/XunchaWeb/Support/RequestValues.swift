@@ -38,7 +38,17 @@ extension Dictionary where Key == String, Value == String {
     /// refused as `unknown_<field>`, naming what was sent.
     func code<Code: RawRepresentable>(_ type: Code.Type, _ field: String = "status", label: String = "状态") throws(DomainError) -> Code?
     where Code.RawValue == String {
-        guard let text = self[field], !text.isEmpty else { return nil }
+        try CodedValue.parse(type, self[field], field: field, label: label)
+    }
+}
+
+/// A coded value sent as text (a query parameter or a JSON field).
+enum CodedValue {
+    /// nil when absent or empty; an unknown code is `unknown_<field>`, naming what was sent.
+    static func parse<Code: RawRepresentable>(_ type: Code.Type, _ text: String?, field: String = "status", label: String = "状态") throws(DomainError)
+        -> Code? where Code.RawValue == String
+    {
+        guard let text, !text.isEmpty else { return nil }
         guard let code = Code(rawValue: text) else {
             throw DomainError.invalid("unknown_\(field)", "\(label)“\(text)”不存在", english: "unknown \(field)", field: field)
         }

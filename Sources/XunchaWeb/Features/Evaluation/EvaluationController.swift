@@ -216,13 +216,7 @@ enum EvaluationInput {
     static func evaluationStatus(_ text: String?) throws -> EvaluationStatus? { try status(text) }
 
     /// A status filter or choice by its code; empty means none.
-    private static func status<Status: RawRepresentable<String>>(_ text: String?) throws -> Status? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let status = Status(rawValue: text) else {
-            throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-        }
-        return status
-    }
+    private static func status<Status: RawRepresentable<String>>(_ text: String?) throws -> Status? { try CodedValue.parse(Status.self, text) }
 }
 
 /// 制度建设、整改评估与回头看 through the API.

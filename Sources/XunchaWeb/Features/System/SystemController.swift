@@ -33,7 +33,7 @@ struct SystemController {
     }
 
     /// Refuses a metrics reader the setting does not admit. The token is compared in constant
-    /// time so its bytes cannot be guessed one by one.
+    /// time (as the CSRF token is) so its bytes cannot be guessed one by one.
     static func requireMetricsReader(_ access: MetricsAccess, request: Request, context: AppRequestContext) throws {
         switch access {
         case .public:
@@ -43,19 +43,9 @@ struct SystemController {
                 throw DomainError(.forbidden, code: "metrics_loopback_only", message: "运行指标仅允许本机读取", english: "metrics are served to this machine only")
             }
         case .bearer(let token):
-            let header = request.headers[.authorization] ?? ""
-            let given = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst("bearer ".count)) : ""
-            guard Self.constantTimeEquals(Array(given.utf8), Array(token.utf8)) else {
+            guard FormInput.constantTimeEquals(request.bearerToken ?? "", token) else {
                 throw DomainError(.unauthenticated, code: "metrics_token_required", message: "读取运行指标需要有效的令牌", english: "a valid metrics token is required")
             }
         }
-    }
-
-    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var difference = UInt8(a.count == b.count ? 0 : 1)
-        for index in 0..<max(a.count, b.count) {
-            difference |= (index < a.count ? a[index] : 0) ^ (index < b.count ? b[index] : 0)
-        }
-        return difference == 0
     }
 }

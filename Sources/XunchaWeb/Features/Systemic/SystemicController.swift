@@ -201,13 +201,7 @@ enum SystemicInput {
         return step
     }
 
-    static func status(_ text: String?) throws -> ThematicReportStatus? {
-        guard let text, !text.isEmpty else { return nil }
-        guard let status = ThematicReportStatus(rawValue: text) else {
-            throw DomainError.invalid("unknown_status", "状态“\(text)”不存在", english: "unknown status", field: "status")
-        }
-        return status
-    }
+    static func status(_ text: String?) throws -> ThematicReportStatus? { try CodedValue.parse(ThematicReportStatus.self, text) }
 
     static func ruleChange(title: String?, kind: String?, documentNumber: String?, adoptedOn: String?, description: String?) throws -> ThematicRuleChange {
         ThematicRuleChange(
