@@ -14,7 +14,7 @@ extension Store {
         let leadingGroup = RequestOrigin(actor: actors["leader"]!)
         var current = round
         for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            current = try await takeStep(step, on: current.id, note: step == .mobilise ? "召开巡察动员部署会" : nil, version: current.version, origin: office)
+            current = try await take(step, on: current.id, note: step == .mobilise ? "召开巡察动员部署会" : nil, version: current.version, origin: office)
         }
         _ = try await signPledge(round: round.id, origin: leader)
         guard let group = try await groups(of: round.id, for: office.actor).first,

@@ -55,9 +55,9 @@ extension Store {
                 maxUnitsPerGroup: 2),
             in: city.id, origin: office)
         let batch = try await addBatch(to: round.id, entry: "2027-03-15", exit: "2027-05-15", origin: office)
-        round = try await takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await takeStep(.approveByLeadingGroup, on: round.id, note: "同意", version: round.version, origin: RequestOrigin(actor: leadingGroup))
-        round = try await takeStep(.recordCommitteeApproval, on: round.id, note: "江委〔2027〕12号", version: round.version, origin: office)
+        round = try await take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+        round = try await take(RoundStep.approveByLeadingGroup, on: round.id, note: "同意", version: round.version, origin: RequestOrigin(actor: leadingGroup))
+        round = try await take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2027〕12号", version: round.version, origin: office)
         func member(_ name: String, _ role: GroupRole) -> PlannedMember { PlannedMember(inspectorID: ids[name]!, role: role) }
         let groups = try await acceptProposal(
             roundID: round.id, batchID: batch.id,
@@ -79,7 +79,7 @@ extension Store {
                 plannedStart: try CalendarDay(text: "2027-08-01", field: "", label: ""), plannedEnd: try CalendarDay(text: "2027-10-31", field: "", label: ""),
                 maxUnitsPerGroup: 3),
             in: city.id, origin: office)
-        _ = try await takeStep(.submitForReview, on: special.id, note: nil, version: special.version, origin: office)
+        _ = try await take(RoundStep.submitForReview, on: special.id, note: nil, version: special.version, origin: office)
         return round
     }
 }

@@ -59,37 +59,50 @@ struct RoundLifecycleTests {
     let office = Actor(kind: .account(UUID()), name: "office", jurisdictionID: UUID(), jurisdictionPath: "/a/", roles: [.officeStaff], unitID: nil)
     let leadingGroup = Actor(kind: .account(UUID()), name: "lg", jurisdictionID: UUID(), jurisdictionPath: "/a/", roles: [.leadingGroupMember], unitID: nil)
 
+    func round(_ status: RoundStatus) -> Round {
+        let day = CalendarDay(year: 2026, month: 3, day: 1)
+        return Round(
+            id: UUID(), jurisdictionID: UUID(), term: "十五届", sequence: 1, kind: .routine, theme: nil, plannedStart: day, plannedEnd: day, status: status,
+            maxUnitsPerGroup: 3, createdAt: Date(), updatedAt: Date(), version: 1)
+    }
+
+    func apply(_ step: RoundStep, to status: RoundStatus, by actor: Actor, note: String?) throws(DomainError) -> RoundStatus {
+        try RoundLifecycle.decide(
+            step, on: round(status), standing: RoundStanding(actor: actor), input: StepNote(note), context: StepContext(actorName: actor.name, at: Date())
+        ).record.status
+    }
+
     @Test func aRoundClimbsFromDraftToOnSiteWithEachStepTakenByItsOwner() throws {
         var status = RoundStatus.draft
-        status = try RoundLifecycle.apply(.submitForReview, to: status, by: office, note: nil)
-        status = try RoundLifecycle.apply(.approveByLeadingGroup, to: status, by: leadingGroup, note: nil)
-        status = try RoundLifecycle.apply(.recordCommitteeApproval, to: status, by: office, note: "江委〔2026〕12号")
-        status = try RoundLifecycle.apply(.startPreparing, to: status, by: office, note: nil)
-        status = try RoundLifecycle.apply(.mobilise, to: status, by: office, note: nil)
-        status = try RoundLifecycle.apply(.enter, to: status, by: office, note: nil)
+        status = try apply(.submitForReview, to: status, by: office, note: nil)
+        status = try apply(.approveByLeadingGroup, to: status, by: leadingGroup, note: nil)
+        status = try apply(.recordCommitteeApproval, to: status, by: office, note: "江委〔2026〕12号")
+        status = try apply(.startPreparing, to: status, by: office, note: nil)
+        status = try apply(.mobilise, to: status, by: office, note: nil)
+        status = try apply(.enter, to: status, by: office, note: nil)
         #expect(status == .onSite)
     }
 
     @Test func theOfficeCannotApproveItsOwnPlan() {
-        let error = #expect(throws: DomainError.self) { try RoundLifecycle.apply(.approveByLeadingGroup, to: .underReview, by: office, note: nil) }
+        let error = #expect(throws: DomainError.self) { try apply(.approveByLeadingGroup, to: .underReview, by: office, note: nil) }
         #expect(error?.code == "step_not_allowed")
     }
 
     @Test func stepsOutOfOrderAreRefused() {
-        let error = #expect(throws: DomainError.self) { try RoundLifecycle.apply(.mobilise, to: .draft, by: office, note: nil) }
+        let error = #expect(throws: DomainError.self) { try apply(.mobilise, to: .draft, by: office, note: nil) }
         #expect(error?.code == "invalid_transition")
     }
 
     @Test func aReturnNeedsReasonsAndAnApprovalItsDocumentNumber() {
-        let noReasons = #expect(throws: DomainError.self) { try RoundLifecycle.apply(.returnForRevision, to: .underReview, by: leadingGroup, note: "  ") }
+        let noReasons = #expect(throws: DomainError.self) { try apply(.returnForRevision, to: .underReview, by: leadingGroup, note: "  ") }
         #expect(noReasons?.field == "note")
-        let noNumber = #expect(throws: DomainError.self) { try RoundLifecycle.apply(.recordCommitteeApproval, to: .submitted, by: office, note: nil) }
+        let noNumber = #expect(throws: DomainError.self) { try apply(.recordCommitteeApproval, to: .submitted, by: office, note: nil) }
         #expect(noNumber?.field == "note")
     }
 
     @Test func eachActorIsOfferedOnlyItsOwnSteps() {
-        #expect(RoundLifecycle.availableSteps(from: .underReview, for: office).isEmpty)
-        #expect(RoundLifecycle.availableSteps(from: .underReview, for: leadingGroup) == [.approveByLeadingGroup, .returnForRevision])
+        #expect(RoundLifecycle.available(on: round(.underReview), standing: RoundStanding(actor: office)).isEmpty)
+        #expect(RoundLifecycle.available(on: round(.underReview), standing: RoundStanding(actor: leadingGroup)) == [.approveByLeadingGroup, .returnForRevision])
     }
 }
 

@@ -26,7 +26,7 @@ struct FieldworkStoreTests {
         if onSite {
             var round = try await store.round(t.s.round.id, for: t.f.actor(.officeStaff))
             for step in [RoundStep.startPreparing, .mobilise, .enter] {
-                round = try await store.takeStep(step, on: round.id, note: nil, version: round.version, origin: t.f.origin(.officeStaff))
+                round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: t.f.origin(.officeStaff))
             }
         }
         _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupLeader))

@@ -18,22 +18,22 @@ struct PlanningStoreTests {
             let f = try await Fixture.make(store)
             let office = f.origin(.officeStaff)
             var round = try await store.createRound(try Self.draft(), in: f.city.id, origin: office)
-            round = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+            round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
             let officeApproves = await #expect(throws: DomainError.self) {
-                _ = try await store.takeStep(.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: office)
+                _ = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: office)
             }
             #expect(officeApproves?.code == "forbidden")
-            round = try await store.takeStep(.returnForRevision, on: round.id, note: "请补充重点单位理由", version: round.version, origin: f.origin(.leadingGroupMember))
+            round = try await store.take(RoundStep.returnForRevision, on: round.id, note: "请补充重点单位理由", version: round.version, origin: f.origin(.leadingGroupMember))
             #expect(round.status == .draft)
-            round = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-            round = try await store.takeStep(.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-            round = try await store.takeStep(.recordCommitteeApproval, on: round.id, note: "江委〔2026〕12号", version: round.version, origin: office)
+            round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+            round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
+            round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕12号", version: round.version, origin: office)
             #expect(round.status == .approved)
-            let history = try await store.roundSteps(round.id, for: f.actor(.leadingGroupMember))
+            let history = try await store.history(RoundLifecycle.self, of: round.id, for: f.actor(.leadingGroupMember))
             #expect(history.map(\.step) == [.submitForReview, .returnForRevision, .submitForReview, .approveByLeadingGroup, .recordCommitteeApproval])
             #expect(history[1].note == "请补充重点单位理由")
             let stale = await #expect(throws: DomainError.self) {
-                _ = try await store.takeStep(.startPreparing, on: round.id, note: nil, version: 1, origin: office)
+                _ = try await store.take(RoundStep.startPreparing, on: round.id, note: nil, version: 1, origin: office)
             }
             #expect(stale?.code == "stale_version")
         }
@@ -54,7 +54,7 @@ struct PlanningStoreTests {
             }
             #expect(outside?.code == "batch_outside_round")
             #expect(try await store.batches(of: round.id, for: f.actor(.leadingGroupMember)).count == 2)
-            _ = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: 1, origin: office)
+            _ = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: 1, origin: office)
             let frozen = await #expect(throws: DomainError.self) {
                 _ = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-03-20", origin: office)
             }

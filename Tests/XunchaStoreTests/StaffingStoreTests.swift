@@ -24,9 +24,9 @@ struct StaffingStoreTests {
             try RoundDraft.validate(term: "十五届", sequence: 1, kind: "routine", theme: nil, plannedStart: "2026-03-01", plannedEnd: "2026-06-30", maxUnitsPerGroup: 2, defaultMaxUnitsPerGroup: 3),
             in: f.city.id, origin: office)
         let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
-        round = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.takeStep(.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.takeStep(.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
+        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
+        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
         var units = [f.cityUnit]
         for name in ["市教育局", "市卫生健康委员会"] {
             units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))
@@ -143,7 +143,7 @@ struct StaffingStoreTests {
             #expect(before.inspected == 0, "assigned is not yet inspected")
             var round = try await store.round(s.round.id, for: office.actor)
             for step in [RoundStep.startPreparing, .mobilise, .enter] {
-                round = try await store.takeStep(step, on: round.id, note: nil, version: round.version, origin: office)
+                round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: office)
             }
             let after = try await store.coverage(term: "十五届", for: office.actor)
             #expect(after.inspected == 1)

@@ -28,9 +28,9 @@ struct AssignmentsAPITests {
         let batchID = try #require(
             try await client.api(.post, "/api/v1/rounds/\(roundID)/batches", token: office, json: #"{"entry_date": "2026-03-10", "exit_date": "2026-04-30"}"#)
                 .json()["id"] as? String)
-        _ = try await store.takeStep(.submitForReview, on: try #require(UUID(text: roundID)), note: nil, version: 1, origin: f.origin(.officeStaff))
-        _ = try await store.takeStep(.approveByLeadingGroup, on: try #require(UUID(text: roundID)), note: nil, version: 2, origin: f.origin(.leadingGroupMember))
-        _ = try await store.takeStep(.recordCommitteeApproval, on: try #require(UUID(text: roundID)), note: "江委〔2026〕1号", version: 3, origin: f.origin(.officeStaff))
+        _ = try await store.take(RoundStep.submitForReview, on: try #require(UUID(text: roundID)), note: nil, version: 1, origin: f.origin(.officeStaff))
+        _ = try await store.take(RoundStep.approveByLeadingGroup, on: try #require(UUID(text: roundID)), note: nil, version: 2, origin: f.origin(.leadingGroupMember))
+        _ = try await store.take(RoundStep.recordCommitteeApproval, on: try #require(UUID(text: roundID)), note: "江委〔2026〕1号", version: 3, origin: f.origin(.officeStaff))
         let leader = try await client.api(
             .post, "/api/v1/inspectors", token: office,
             json: #"{"name": "张组长", "home_unit_name": "市委组织部", "category": "组织", "rank": "正处级", "in_leader_pool": true}"#)

@@ -31,7 +31,7 @@ struct FieldworkAPITests {
         let roundID = try #require(UUID(text: base.roundID))
         var round = try await store.round(roundID, for: f.actor(.officeStaff))
         for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.takeStep(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
+            round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
         }
         for role in [Role.groupLeader, .groupMember] {
             let token = try await f.signIn(store, role).token

@@ -39,7 +39,7 @@ struct FieldworkPagesTests {
         let roundID = try #require(UUID(text: s.roundID))
         var round = try await store.round(roundID, for: f.actor(.officeStaff))
         for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.takeStep(step, on: roundID, note: nil, version: round.version, origin: f.origin(.officeStaff))
+            round = try await store.take(step, on: roundID, note: nil, version: round.version, origin: f.origin(.officeStaff))
         }
         _ = try await store.signPledge(round: roundID, origin: f.origin(.groupLeader))
         _ = try await store.signPledge(round: roundID, origin: f.origin(.groupMember))

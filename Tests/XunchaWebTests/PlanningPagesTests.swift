@@ -30,9 +30,9 @@ struct PlanningPagesTests {
                 defaultMaxUnitsPerGroup: 3),
             in: f.city.id, origin: office)
         let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
-        round = try await store.takeStep(.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.takeStep(.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.takeStep(.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
+        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
+        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
         var units = [f.cityUnit]
         for name in ["市教育局", "市卫生健康委员会"] {
             units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))

@@ -47,7 +47,7 @@ struct SystemicAPITests {
         let roundID = try #require(UUID(text: base.roundID))
         var round = try await store.round(roundID, for: f.actor(.officeStaff))
         for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.takeStep(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
+            round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
         }
         for token in [leader, member] { _ = try await client.api(.post, "/api/v1/rounds/\(base.roundID)/pledge", token: token) }
         var ids: [String] = []

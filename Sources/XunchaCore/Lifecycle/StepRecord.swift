@@ -1,20 +1,24 @@
 import Foundation
 
-/// One step taken in a lifecycle, appended to the record's history: which step, from and to which
-/// state, the note, who took it and when. Each lifecycle names its own with its step and state types.
+/// One step taken in a lifecycle, as every chain's history keeps it: which step, from and to which
+/// state, the note, the progress reported (tasks) or the body that met (reports), who took it and when.
 public struct StepRecord<Step: Sendable & Equatable, Status: Sendable & Equatable>: Sendable, Equatable {
     public var step: Step
     public var from: Status
     public var to: Status
     public var note: String?
+    public var progress: Int?
+    public var stage: String?
     public var actorName: String
     public var at: Date
 
-    public init(step: Step, from: Status, to: Status, note: String?, actorName: String, at: Date) {
+    public init(step: Step, from: Status, to: Status, note: String?, progress: Int? = nil, stage: String? = nil, actorName: String, at: Date) {
         self.step = step
         self.from = from
         self.to = to
         self.note = note
+        self.progress = progress
+        self.stage = stage
         self.actorName = actorName
         self.at = at
     }
@@ -26,3 +30,5 @@ public typealias ThematicReportStepRecord = StepRecord<ThematicReportStep, Thema
 public typealias EvaluationStepRecord = StepRecord<EvaluationStep, EvaluationStatus>
 /// The history of a rectification report or a disclosure, whose steps are stored by name.
 public typealias RectificationStepRecord = StepRecord<String, String>
+/// The history of a round.
+public typealias RoundStepRecord = StepRecord<RoundStep, RoundStatus>

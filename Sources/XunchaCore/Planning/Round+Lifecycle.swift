@@ -2,7 +2,7 @@ import Foundation
 
 /// The states of a round (domain.md §3.1). This capability moves a round from draft to on-site;
 /// later capabilities add the steps after fact-finding.
-public enum RoundStatus: String, CaseIterable, Codable, Sendable {
+public enum RoundStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     /// 草拟中: the office is writing the plan.
     case draft
     /// 领导小组审议中.
@@ -41,7 +41,9 @@ public enum RoundStatus: String, CaseIterable, Codable, Sendable {
 }
 
 /// A step in a round's life, with what it needs.
-public enum RoundStep: String, CaseIterable, Sendable {
+public enum RoundStep: String, CaseIterable, Sendable, LifecycleStep {
+    public typealias Lifecycle = RoundLifecycle
+
     /// 巡察办提交领导小组审议.
     case submitForReview = "submit_for_review"
     /// 领导小组审议通过，报党委.
@@ -95,28 +97,45 @@ public enum RoundStep: String, CaseIterable, Sendable {
     public var needsNote: Bool { self == .returnForRevision || self == .recordCommitteeApproval }
 }
 
-/// The round lifecycle as a pure state machine.
-public enum RoundLifecycle {
-    /// The status after `step`, or the reason it cannot be taken by `actor` now.
-    public static func apply(_ step: RoundStep, to status: RoundStatus, by actor: Actor, note: String?) throws(DomainError) -> RoundStatus {
-        guard actor.kind == .consoleOperator || actor.roles.contains(step.takenBy) else {
-            throw DomainError(
-                .forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takenBy.title)办理", english: "\(step.rawValue) is taken by \(step.takenBy.rawValue)")
-        }
-        guard status == step.transition.from else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "当前状态为“\(status.title)”，不能“\(step.title)”",
-                english: "cannot \(step.rawValue) from \(status.rawValue)")
-        }
-        if step.needsNote, (note ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            let label = step == .returnForRevision ? "退回意见" : "党委批准文号"
-            throw DomainError.required("note", label: label)
-        }
-        return step.transition.to
+/// Where a person stands towards one committee's rounds.
+public struct RoundStanding: Sendable, Equatable {
+    /// The roles whose steps the person takes: their own, or every role at the console.
+    public var roles: Set<Role>
+    /// Whether the access policy lets the person review (领导小组) or manage (巡察办) these rounds.
+    public var mayReview: Bool
+    public var mayManage: Bool
+
+    public init(actor: Actor, mayReview: Bool = true, mayManage: Bool = true) {
+        self.roles = actor.kind == .consoleOperator ? Set(Role.allCases) : actor.roles
+        self.mayReview = mayReview
+        self.mayManage = mayManage
+    }
+}
+
+extension Round: LifecycleRecord {}
+
+/// 轮次流转: the plan climbs from the office through the leading group to the committee, then
+/// the round is prepared, mobilised and entered.
+public enum RoundLifecycle: Lifecycle {
+    public static let chain = Chain.round
+
+    public static func status(of round: Round) -> RoundStatus { round.status }
+
+    public static func sources(of step: RoundStep) -> Set<RoundStatus> { [step.transition.from] }
+
+    public static func refusal(of step: RoundStep, standing: RoundStanding) -> DomainError? {
+        guard step.takenBy == .leadingGroupMember ? standing.mayReview : standing.mayManage else { return .forbidden }
+        return standing.roles.contains(step.takenBy) ? nil : notYours(step, takenBy: step.takenBy.title)
     }
 
-    /// The steps `actor` may take from `status` (for showing buttons).
-    public static func availableSteps(from status: RoundStatus, for actor: Actor) -> [RoundStep] {
-        RoundStep.allCases.filter { $0.transition.from == status && (actor.kind == .consoleOperator || actor.roles.contains($0.takenBy)) }
+    /// A return needs the reasons and the committee's approval its document number.
+    public static func take(_ step: RoundStep, on round: Round, input: StepNote, facts: Void, context: StepContext) throws(DomainError) -> StepOutcome<Round> {
+        let note = try TextRules.optionalLine(input.note, field: "note", label: "意见或文号", maxLength: 500)
+        if step.needsNote, note == nil {
+            throw DomainError.required("note", label: step == .returnForRevision ? "退回意见" : "党委批准文号")
+        }
+        var after = round
+        after.status = step.transition.to
+        return StepOutcome(record: after, note: note, detail: "（\(round.status.title)→\(after.status.title)）" + (note.map { "，\($0)" } ?? ""))
     }
 }

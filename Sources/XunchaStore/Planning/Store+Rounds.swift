@@ -2,16 +2,6 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// A step a round took, as kept in its history.
-public struct RoundStepRecord: Sendable, Equatable {
-    public var step: RoundStep
-    public var from: RoundStatus
-    public var to: RoundStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-}
-
 /// 轮次与批次: planning a round, its batches, and its review chain.
 extension Store {
     /// Opens a round in draft. Term and sequence name it, so they are unique per committee.
@@ -50,14 +40,7 @@ extension Store {
 
     /// One round, if the actor may see it.
     public func round(_ id: UUID, for actor: Actor) async throws -> Round {
-        let found: (Round, RecordLocation)? = try await database.read { db in
-            guard let round = try await RoundRows.find(id, on: db), let location = try await self.location(ofJurisdiction: round.jurisdictionID, on: db)
-            else { return nil }
-            return (round, location)
-        }
-        guard let (round, location) = found else { throw DomainError.notFound }
-        try policy.requireVisible(actor, .viewRounds, at: location)
-        return round
+        try await database.read { db in try await RoundLifecycle.visible(id, for: actor, in: self, on: db) }
     }
 
     /// The rounds the actor may see, newest planned first.
@@ -68,64 +51,6 @@ extension Store {
         sql += " ORDER BY planned_start DESC, id DESC LIMIT \(literal: limit)"
         let final = sql
         return try await database.read { db in try await db.raw(final).all().map(RoundRows.decode) }
-    }
-
-    /// Takes one step of the round's lifecycle: the state machine decides whether the actor may,
-    /// the policy whether they may act on this committee's rounds; the step is kept in the
-    /// round's history and the audit log.
-    public func takeStep(_ step: RoundStep, on roundID: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Round {
-        let now = clock.now()
-        let actor = origin.actor
-        let note = try TextRules.optionalLine(note, field: "note", label: "意见或文号", maxLength: 500)
-        return try await database.transaction { db in
-            guard let before = try await RoundRows.find(roundID, on: db),
-                let location = try await self.location(ofJurisdiction: before.jurisdictionID, on: db)
-            else { throw DomainError.notFound }
-            try self.policy.requireVisible(actor, .viewRounds, at: location)
-            let permission: Permission = step.takenBy == .leadingGroupMember ? .reviewRounds : .manageRounds
-            guard self.policy.allows(actor, permission, at: location) else { throw DomainError.forbidden }
-            let status = try RoundLifecycle.apply(step, to: before.status, by: actor, note: note)
-            guard before.version == version else { throw DomainError.staleVersion }
-            var after = before
-            after.status = status
-            after.updatedAt = now
-            after.version += 1
-            let changed = try await db.raw(
-                """
-                UPDATE rounds SET status = \(bind: status.rawValue), updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
-                WHERE id = \(bind: roundID.text) AND version = \(bind: before.version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await db.raw(
-                """
-                INSERT INTO round_steps (jurisdiction_id, id, round_id, step, from_status, to_status, note, actor_id, actor_name, at)
-                VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: roundID.text), \(bind: step.rawValue),
-                    \(bind: before.status.rawValue), \(bind: status.rawValue), \(bind: note), \(bind: actor.userID?.text), \(bind: actor.name),
-                    \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(
-                    action: .roundStepTaken, targetType: "round", targetID: roundID.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.title)：\(step.title)（\(before.status.title)→\(status.title)）" + (note.map { "，\($0)" } ?? ""),
-                    before: AuditEvent.canonical(before), after: AuditEvent.canonical(after)),
-                origin: origin, at: now, on: db)
-            return after
-        }
-    }
-
-    /// The round's history, oldest first.
-    public func roundSteps(_ roundID: UUID, for actor: Actor) async throws -> [RoundStepRecord] {
-        _ = try await round(roundID, for: actor)
-        return try await database.read { db in
-            try await db.raw("SELECT * FROM round_steps WHERE round_id = \(bind: roundID.text) ORDER BY at, id").all().map { row in
-                RoundStepRecord(
-                    step: RoundStep(rawValue: try row.string("step")) ?? .submitForReview, from: RoundStatus(rawValue: try row.string("from_status")) ?? .draft,
-                    to: RoundStatus(rawValue: try row.string("to_status")) ?? .draft, note: try row.optionalString("note"),
-                    actorName: try row.string("actor_name"), at: try row.date("at"))
-            }
-        }
     }
 
     /// Adds the next batch. Dates must lie inside the round; the plan must not be under review.
@@ -180,6 +105,29 @@ extension Store {
         guard policy.allows(actor, permission, at: location) else { throw DomainError.forbidden }
         return location
     }
+}
+
+/// The round's chain in the store: the committee's policy decides who reviews and who manages.
+extension RoundLifecycle: StoredLifecycle {
+    public static let table = "rounds"
+    public static let auditAction = AuditAction.roundStepTaken
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Round {
+        guard let round = try await RoundRows.find(id, on: db), let location = try await store.location(ofJurisdiction: round.jurisdictionID, on: db),
+            store.policy.allows(actor, .viewRounds, at: location)
+        else { throw DomainError.notFound }
+        return round
+    }
+
+    public static func standing(of actor: Actor, towards round: Round, in store: Store, on db: any SQLDatabase) async throws -> RoundStanding {
+        guard let location = try await store.location(ofJurisdiction: round.jurisdictionID, on: db) else { throw DomainError.notFound }
+        return RoundStanding(
+            actor: actor, mayReview: store.policy.allows(actor, .reviewRounds, at: location), mayManage: store.policy.allows(actor, .manageRounds, at: location))
+    }
+
+    public static func columns(of round: Round) -> [(name: String, value: StepColumn)] { [("status", .text(round.status.rawValue))] }
+    public static func label(of round: Round) -> String { round.title }
+    public static func snapshot(of round: Round) -> String? { AuditEvent.canonical(round) }
 }
 
 /// The SQL of the rounds table.

@@ -432,7 +432,7 @@ struct PlanningController {
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(RoundStep.self, from: input.step)
             let version = try input.version.requiredVersion()
-            let round = try await store.takeStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let round = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(RoundDTO(round))
         }
         router.post("/api/v1/rounds/{id}/batches") { request, context -> Response in

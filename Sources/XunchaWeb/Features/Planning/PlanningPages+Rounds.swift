@@ -242,13 +242,11 @@ extension PlanningPages {
         let canManage = allows(.manageRounds)
         let canStaff = canManage && round.status.allowsStaffing
         let canSeePools = allows(.viewPools)
-        let history = try await store.roundSteps(id, for: actor)
+        let history = try await store.history(RoundLifecycle.self, of: id, for: actor)
         let batches = try await store.batches(of: id, for: actor)
         let groups = try await store.groups(of: id, for: actor)
 
-        let steps = RoundLifecycle.availableSteps(from: round.status, for: actor).filter {
-            allows($0.takenBy == .leadingGroupMember ? .reviewRounds : .manageRounds)
-        }.map { step in
+        let steps = try await store.availableSteps(RoundLifecycle.self, on: round, for: actor).map { step in
             let key = "step:\(step.rawValue)"
             return StepForm(
                 code: step.rawValue, title: step.title, hasNote: step.needsNote || step == .approveByLeadingGroup, noteRequired: step.needsNote,
@@ -387,7 +385,7 @@ extension PlanningPages {
                 throw DomainError.invalid("unknown_step", "未知的流转步骤“\(form["step"] ?? "")”", english: "unknown step", field: "step")
             }
             let version = try form.version()
-            _ = try await store.takeStep(step, on: id, note: form["note"], version: version, origin: origin)
+            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: origin)
             return Self.redirect("/rounds/\(id.text)", notice: .stepTaken, anchor: "steps")
         } catch let error as DomainError where error.isShownOnForm {
             return try await roundPage(request, context: context, failure: Failure(form: "step:\(form["step"] ?? "")", input: form, error: error))

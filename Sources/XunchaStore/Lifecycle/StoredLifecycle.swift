@@ -1,0 +1,149 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// A value a step writes into one column.
+public enum StepColumn: Sendable, Equatable {
+    case text(String?)
+    case integer(Int?)
+
+    static func day(_ day: CalendarDay?) -> StepColumn { .text(day?.description) }
+    static func date(_ date: Date?) -> StepColumn { .integer(date.map { Int($0.epochMilliseconds) }) }
+    static func flag(_ value: Bool) -> StepColumn { .integer(value ? 1 : 0) }
+
+    var sql: SQLQueryString {
+        switch self {
+        case .text(let value): "\(bind: value)"
+        case .integer(let value): "\(bind: value)"
+        }
+    }
+}
+
+/// The store's half of a lifecycle: how the chain's records are read for a person, where the
+/// person stands towards one, what a step needs read from the database, and which columns a step
+/// may change. Everything else of taking a step is the one step writer's (`Store.take`).
+public protocol StoredLifecycle: Lifecycle {
+    /// The table of the chain's records; the writer updates a row by `id` and `version`.
+    static var table: String { get }
+    static var auditAction: AuditAction { get }
+    /// The record, if `actor` may see it; otherwise `DomainError.notFound`.
+    static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Record
+    static func standing(of actor: Actor, towards record: Record, in store: Store, on db: any SQLDatabase) async throws -> Standing
+    /// What the step's guards and effects need read (a setting, an evidence count, the next number).
+    static func facts(for step: Step, on record: Record, input: Input, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws -> Facts
+    /// The columns a step may change, as they stand in `record`. The writer sets those a step changed.
+    static func columns(of record: Record) -> [(name: String, value: StepColumn)]
+    /// The record as the audit entry names it ("第十五届第3轮", "市财政局", "XS-2026-001").
+    static func label(of record: Record) -> String
+    /// The note of a history entry as `record`'s reader may read it (a sealed paper's notes are not shown).
+    static func historyNote(_ note: String?, of record: Record) -> String?
+    /// The record before and after a step, for the audit entry (nil: the entry names the step only).
+    static func snapshot(of record: Record) -> String?
+    /// Rows a step writes beside its record's own (a plan's review opinion, the lead a triage
+    /// registers), in the same transaction, after the record's row, history and audit entry.
+    static func written(
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, origin: RequestOrigin, at now: Date, in store: Store,
+        on db: any SQLDatabase) async throws
+}
+
+extension StoredLifecycle {
+    public static func historyNote(_ note: String?, of record: Record) -> String? { note }
+    public static func snapshot(of record: Record) -> String? { nil }
+    public static func written(
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, origin: RequestOrigin, at now: Date, in store: Store,
+        on db: any SQLDatabase
+    ) async throws {}
+}
+
+extension StoredLifecycle where Facts == Void {
+    public static func facts(for step: Step, on record: Record, input: Input, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws {}
+}
+
+/// The one step writer: every step of every chain is taken here, in one transaction — the
+/// reader's standing, the lifecycle's decision, the version check, the row, the history entry,
+/// the audit entry, and the steps it sets off on other chains.
+extension Store {
+    /// Takes `step` on the record `id`, which the caller read at `version`; returns the record after it.
+    public func take<S: LifecycleStep>(_ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int, origin: RequestOrigin) async throws -> S.Lifecycle.Record
+    where S.Lifecycle: StoredLifecycle {
+        let now = clock.now()
+        try await database.transaction { db in
+            try await self.take(step, on: id, input: input, version: version, origin: origin, at: now, on: db)
+        }
+        return try await database.read { db in try await S.Lifecycle.visible(id, for: origin.actor, in: self, on: db) }
+    }
+
+    /// Takes a step that carries only a note.
+    public func take<S: LifecycleStep>(_ step: S, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> S.Lifecycle.Record
+    where S.Lifecycle: StoredLifecycle, S.Lifecycle.Input == StepNote {
+        try await take(step, on: id, input: StepNote(note), version: version, origin: origin)
+    }
+
+    /// The steps `actor` may take on `record` now, for the page's buttons and the API.
+    public func availableSteps<L: StoredLifecycle>(_ lifecycle: L.Type, on record: L.Record, for actor: Actor) async throws -> [L.Step] {
+        try await database.read { db in L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db)) }
+    }
+
+    /// A record's history, oldest first, if `actor` may see the record.
+    public func history<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [StepRecord<L.Step, L.Status>] {
+        try await database.read { db in
+            let record = try await L.visible(id, for: actor, in: self, on: db)
+            return try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: id.text) ORDER BY at, id").all().compactMap { row in
+                guard let step = L.Step(rawValue: try row.string("step")), let from = L.Status(rawValue: try row.string("from_status")),
+                    let to = L.Status(rawValue: try row.string("to_status"))
+                else { return nil }
+                return StepRecord(
+                    step: step, from: from, to: to, note: L.historyNote(try row.optionalString("note"), of: record),
+                    progress: try row.optionalInt("progress"), stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"),
+                    at: try row.date("at"))
+            }
+        }
+    }
+
+    /// The writer inside a transaction, for the chains that set steps off on others.
+    func take<S: LifecycleStep>(
+        _ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, at now: Date, on db: any SQLDatabase
+    ) async throws where S.Lifecycle: StoredLifecycle {
+        typealias L = S.Lifecycle
+        let before = try await L.visible(id, for: origin.actor, in: self, on: db)
+        let standing = try await L.standing(of: origin.actor, towards: before, in: self, on: db)
+        if let refusal = L.refusal(of: step, standing: standing) { throw refusal }
+        let facts = try await L.facts(for: step, on: before, input: input, origin: origin, in: self, on: db)
+        let outcome = try L.decide(step, on: before, standing: standing, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
+        if let version, before.version != version { throw DomainError.staleVersion }
+        let old = L.columns(of: before)
+        var sets: SQLQueryString = ""
+        for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), old) where value != previous {
+            sets += "\(unsafeRaw: name) = " + value.sql + ", "
+        }
+        let changed = try await db.raw(
+            "UPDATE \(unsafeRaw: L.table) SET " + sets
+                + "updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id"
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
+        try await db.raw(
+            """
+            INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, progress, stage_name, actor_id, actor_name, at)
+            VALUES (\(bind: before.jurisdictionID.text), \(bind: ids.next().text), \(bind: L.chain.rawValue), \(bind: id.text), \(bind: step.rawValue),
+                \(bind: L.status(of: before).rawValue), \(bind: L.status(of: outcome.record).rawValue), \(bind: outcome.note), \(bind: outcome.progress),
+                \(bind: outcome.stage), \(bind: origin.actor.userID?.text), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
+            """
+        ).run()
+        try await audit.append(
+            AuditEvent(
+                action: L.auditAction, targetType: L.chain.rawValue, targetID: id.text, jurisdictionID: before.jurisdictionID,
+                detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
+            origin: origin, at: now, on: db)
+        try await L.written(step, from: before, to: outcome, input: input, origin: origin, at: now, in: self, on: db)
+        for effect in outcome.effects {
+            try await takeEffect(effect, origin: origin, at: now, on: db)
+        }
+    }
+}
+
+extension Store {
+    /// A step another chain's step set off, taken through its own lifecycle.
+    func takeEffect(_ effect: ChainEffect, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws {
+        throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")
+    }
+}
