@@ -100,50 +100,79 @@ extension Store {
         }
     }
 
-    /// The writer inside a transaction, for the chains that set steps off on others.
+    /// The writer inside a transaction: the reader's record and standing, then the step.
     func take<S: LifecycleStep>(
         _ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, at now: Date, on db: any SQLDatabase
     ) async throws where S.Lifecycle: StoredLifecycle {
+        let before = try await S.Lifecycle.visible(id, for: origin.actor, in: self, on: db)
+        let standing = try await S.Lifecycle.standing(of: origin.actor, towards: before, in: self, on: db)
+        try await write(step, on: before, standing: standing, input: input, version: version, origin: origin, at: now, on: db)
+    }
+
+    /// Decides and writes one step: the row (only the columns the step changed, guarded by the
+    /// version read), the history entry, the audit entry, the chain's own further rows, and the
+    /// steps it sets off.
+    func write<S: LifecycleStep>(
+        _ step: S, on before: S.Lifecycle.Record, standing: S.Lifecycle.Standing, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, at now: Date,
+        on db: any SQLDatabase
+    ) async throws where S.Lifecycle: StoredLifecycle {
         typealias L = S.Lifecycle
-        let before = try await L.visible(id, for: origin.actor, in: self, on: db)
-        let standing = try await L.standing(of: origin.actor, towards: before, in: self, on: db)
         if let refusal = L.refusal(of: step, standing: standing) { throw refusal }
         let facts = try await L.facts(for: step, on: before, input: input, origin: origin, in: self, on: db)
         let outcome = try L.decide(step, on: before, standing: standing, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
         if let version, before.version != version { throw DomainError.staleVersion }
-        let old = L.columns(of: before)
         var sets: SQLQueryString = ""
-        for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), old) where value != previous {
+        for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), L.columns(of: before)) where value != previous {
             sets += "\(unsafeRaw: name) = " + value.sql + ", "
         }
         let changed = try await db.raw(
             "UPDATE \(unsafeRaw: L.table) SET " + sets
-                + "updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id"
+                + "updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id"
         ).all()
         guard changed.count == 1 else { throw DomainError.staleVersion }
         try await db.raw(
             """
             INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, progress, stage_name, actor_id, actor_name, at)
-            VALUES (\(bind: before.jurisdictionID.text), \(bind: ids.next().text), \(bind: L.chain.rawValue), \(bind: id.text), \(bind: step.rawValue),
+            VALUES (\(bind: before.jurisdictionID.text), \(bind: ids.next().text), \(bind: L.chain.rawValue), \(bind: before.id.text), \(bind: step.rawValue),
                 \(bind: L.status(of: before).rawValue), \(bind: L.status(of: outcome.record).rawValue), \(bind: outcome.note), \(bind: outcome.progress),
                 \(bind: outcome.stage), \(bind: origin.actor.userID?.text), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
             """
         ).run()
         try await audit.append(
             AuditEvent(
-                action: L.auditAction, targetType: L.chain.rawValue, targetID: id.text, jurisdictionID: before.jurisdictionID,
+                action: L.auditAction, targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
         try await L.written(step, from: before, to: outcome, input: input, origin: origin, at: now, in: self, on: db)
         for effect in outcome.effects {
-            try await takeEffect(effect, origin: origin, at: now, on: db)
+            guard let target = Self.cascadeTargets.first(where: { $0.chain == effect.chain }) else {
+                throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")
+            }
+            try await target.cascade(effect, origin: origin, at: now, in: self, on: db)
         }
     }
+
+    /// The chains other chains' steps may set steps off on.
+    static let cascadeTargets: [any CascadeTarget.Type] = []
 }
 
-extension Store {
-    /// A step another chain's step set off, taken through its own lifecycle.
-    func takeEffect(_ effect: ChainEffect, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws {
-        throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")
+/// A chain whose steps other chains set off (triage withdraws a lead; a plan's approval starts
+/// its tasks). The step is decided by the chain's own lifecycle like any other, standing as the
+/// cascade; the person whose step set it off need not be able to read the record.
+public protocol CascadeTarget: StoredLifecycle {
+    /// The record, whoever may read it.
+    static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> Record
+    /// Where a step set off by another chain stands: it may take the cascade's steps only.
+    static var cascadeStanding: Standing { get }
+    static func cascadeInput(note: String?) -> Input
+}
+
+extension CascadeTarget {
+    static func cascade(_ effect: ChainEffect, origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase) async throws {
+        guard let step = Step(rawValue: effect.step) else {
+            throw DomainError(.internalFailure, code: "unknown_step", message: "系统内部错误", english: "\(chain.rawValue) has no step \(effect.step)")
+        }
+        let record = try await find(effect.recordID, in: store, on: db)
+        try await store.write(step, on: record, standing: cascadeStanding, input: cascadeInput(note: effect.note), version: nil, origin: origin, at: now, on: db)
     }
 }
