@@ -46,8 +46,8 @@ extension Store {
                 in: finance.id,
                 content: FindingContent(title: title, manifestation: text, basis: "违反《中国共产党纪律处分条例》有关规定", evidence: nil, responsibility: nil, isCommon: false),
                 tags: integrity, origin: leader)
-            paper = try await takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
-            paper = try await takeFindingStep(.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
+            paper = try await take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
+            paper = try await take(FindingStep.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
             let lead = disposition == .lead
                 ? LeadDetails(source: .finding, personName: "林晓", personPost: "市财政局国库支付中心主任", authority: .committee, subject: .discipline, content: text, evidence: nil)
                 : nil
@@ -61,8 +61,8 @@ extension Store {
                 in: other.id,
                 content: FindingContent(title: title, manifestation: text, basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: true),
                 tags: integrity, origin: leader)
-            paper = try await takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
-            paper = try await takeFindingStep(.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
+            paper = try await take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
+            paper = try await take(FindingStep.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
             _ = try await triage(paper.id, as: .deadline, note: nil, lead: nil, version: paper.version, origin: leader)
         }
         // The demo city is small: two units already make a problem 普遍性 here (本级参数).
@@ -71,17 +71,16 @@ extension Store {
             _ = try await changeSettings(of: city, maxUnitsPerGroup: nil, recentWorkYears: nil, systemicUnitThreshold: 2, version: settings.version, origin: office)
         }
         if var item = try await immediateRectifications(for: office.actor).items.first {
-            item = try await takeImmediateStep(.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: leadingGroup)
-            _ = try await takeImmediateStep(
-                .issue, on: item.id, input: ImmediateStepInput(problem: "以加班费名义违规发放补贴12.6万元", requirement: "立即停止发放，全额清退，并举一反三开展自查"),
+            item = try await take(ImmediateStep.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: leadingGroup)
+            _ = try await take(ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "以加班费名义违规发放补贴12.6万元", requirement: "立即停止发放，全额清退，并举一反三开展自查"),
                 version: item.version, origin: leader)
         }
         if var lead = try await leads(LeadQuery(), origin: leader).items.first {
-            lead = try await takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "经组务会研判，线索具体，可查性强"), version: lead.version, origin: leader)
-            lead = try await takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: leader)
-            lead = try await takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: leadingGroup)
-            _ = try await takeLeadStep(
-                .transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2027〕1号"), version: lead.version, origin: RequestOrigin(actor: actors["xiansuo"]!))
+            lead = try await take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "经组务会研判，线索具体，可查性强"), version: lead.version, origin: leader)
+            lead = try await take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: leader)
+            lead = try await take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: leadingGroup)
+            _ = try await take(
+                LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2027〕1号"), version: lead.version, origin: RequestOrigin(actor: actors["xiansuo"]!))
         }
     }
 }

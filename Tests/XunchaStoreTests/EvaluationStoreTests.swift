@@ -26,8 +26,8 @@ struct EvaluationStoreTests {
         var feedbacks: [Feedback] = []
         for (assignment, title) in [(s.finance, "三重一大事项未经集体决策"), (s.education, "教育收费管理不规范")] {
             var paper = try await store.draftFinding(in: assignment.id, content: try FieldworkStoreTests.content(title), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             paper = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader)
             var report = try await store.draftReport(in: assignment.id, kind: .inspection, title: "巡察报告", body: "正文", findings: [paper.id], origin: s.leader)
             report = try await store.takeReportStep(.submit, on: report.id, note: nil, version: report.version, origin: s.leader)

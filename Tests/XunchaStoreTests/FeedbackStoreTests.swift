@@ -19,8 +19,8 @@ struct FeedbackStoreTests {
         var made: [Finding] = []
         for (title, disposition) in [("三重一大事项未经集体决策", Disposition.deadline), ("违规发放津补贴", .immediate)] {
             var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(title), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             made.append(try await store.triage(paper.id, as: disposition, note: nil, version: paper.version, origin: s.leader))
         }
         return (made[0], made[1])

@@ -154,20 +154,20 @@ struct FieldworkStoreTests {
             var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
             #expect(paper.status == .draft)
             #expect(paper.number == nil)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
             let byMember = await #expect(throws: DomainError.self) {
-                _ = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.member)
+                _ = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.member)
             }
             #expect(byMember?.code == "step_not_allowed")
             let byOffice = await #expect(throws: DomainError.self) {
-                _ = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.office)
+                _ = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.office)
             }
             #expect(byOffice?.code == "not_a_member")
             let noReason = await #expect(throws: DomainError.self) {
-                _ = try await store.takeFindingStep(.returnForRevision, on: paper.id, note: nil, version: paper.version, origin: s.leader)
+                _ = try await store.take(FindingStep.returnForRevision, on: paper.id, note: nil, version: paper.version, origin: s.leader)
             }
             #expect(noReason?.code == "required")
-            paper = try await store.takeFindingStep(.returnForRevision, on: paper.id, note: "补充凭证编号", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.returnForRevision, on: paper.id, note: "补充凭证编号", version: paper.version, origin: s.leader)
             #expect(paper.status == .returned)
             let stale = await #expect(throws: DomainError.self) {
                 _ = try await store.editFinding(paper.id, content: try Self.content(), tags: Self.integrity, version: paper.version - 1, origin: s.member)
@@ -177,8 +177,8 @@ struct FieldworkStoreTests {
                 paper.id, content: try Self.content("违规发放津补贴12.6万元"), tags: Self.integrity + [ClassificationTag(scheme: "four_winds", version: 1, entry: "allowances")],
                 version: paper.version, origin: s.member)
             #expect(paper.tags.count == 2)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "组务会一致同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "组务会一致同意", version: paper.version, origin: s.leader)
             #expect(paper.status == .approved)
             #expect(paper.number == "[2026]第1轮第一巡察组底稿第01号")
             #expect(paper.meetingOpinion == "组务会一致同意")
@@ -188,10 +188,10 @@ struct FieldworkStoreTests {
             #expect(frozen?.code == "finding_not_editable")
 
             var second = try await store.draftFinding(in: s.education.id, content: try Self.content("三重一大事项未经集体决策"), tags: Self.integrity, origin: s.leader)
-            second = try await store.takeFindingStep(.submit, on: second.id, note: nil, version: second.version, origin: s.leader)
-            second = try await store.takeFindingStep(.approve, on: second.id, note: "同意", version: second.version, origin: s.leader)
+            second = try await store.take(FindingStep.submit, on: second.id, note: nil, version: second.version, origin: s.leader)
+            second = try await store.take(FindingStep.approve, on: second.id, note: "同意", version: second.version, origin: s.leader)
             #expect(second.number == "[2026]第1轮第一巡察组底稿第02号")
-            #expect(try await store.findingSteps(paper.id, for: s.office.actor).map(\.step) == ["submit", "return", "submit", "approve"])
+            #expect(try await store.history(FindingLifecycle.self, of: paper.id, for: s.office.actor).map(\.step.rawValue) == ["submit", "return", "submit", "approve"])
         }
     }
 
@@ -202,8 +202,8 @@ struct FieldworkStoreTests {
             var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
             let early = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader) }
             #expect(early?.code == "finding_not_approved")
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             await #expect(throws: DomainError.forbidden) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.member) }
             await #expect(throws: DomainError.forbidden) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.f.origin(.leadingGroupMember)) }
             let unexplained = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .dropped, note: " ", version: paper.version, origin: s.leader) }

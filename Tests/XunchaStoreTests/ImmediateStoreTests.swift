@@ -11,8 +11,8 @@ struct ImmediateStoreTests {
     static func proposed(_ store: Store) async throws -> (FieldworkStoreTests.Setup, Finding, ImmediateRectification) {
         let s = try await FieldworkStoreTests.setUp(store)
         var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-        paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+        paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
         paper = try await store.triage(paper.id, as: .immediate, note: "群众反映强烈，可立即纠正", version: paper.version, origin: s.leader)
         let item = try #require(try await store.immediateRectifications(for: s.office.actor).items.first)
         return (s, paper, item)
@@ -28,38 +28,35 @@ struct ImmediateStoreTests {
             #expect(try await store.immediateRectifications(for: head.actor).items.isEmpty, "nothing reaches the unit before the notice")
             await #expect(throws: DomainError.notFound) { _ = try await store.immediateRectification(item.id, for: head.actor) }
             let byLeader = await #expect(throws: DomainError.self) {
-                _ = try await store.takeImmediateStep(.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.leader)
+                _ = try await store.take(ImmediateStep.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.leader)
             }
             #expect(byLeader?.code == "step_not_allowed")
-            item = try await store.takeImmediateStep(.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.leadingGroupMember))
+            item = try await store.take(ImmediateStep.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.leadingGroupMember))
             let bare = await #expect(throws: DomainError.self) {
-                _ = try await store.takeImmediateStep(.issue, on: item.id, input: ImmediateStepInput(problem: "违规发放津补贴"), version: item.version, origin: s.leader)
+                _ = try await store.take(ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "违规发放津补贴"), version: item.version, origin: s.leader)
             }
             #expect(bare?.code == "required")
-            item = try await store.takeImmediateStep(
-                .issue, on: item.id, input: ImmediateStepInput(problem: "以加班费名义违规发放补贴", requirement: "立即停止发放并清退", deadline: "2027-01-15"),
+            item = try await store.take(ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "以加班费名义违规发放补贴", requirement: "立即停止发放并清退", deadline: "2027-01-15"),
                 version: item.version, origin: s.leader)
             #expect(item.number == "江城市委巡察立改〔2026〕1号")
             #expect(try await store.immediateRectifications(for: head.actor).items.map(\.problem) == ["以加班费名义违规发放补贴"])
             await #expect(throws: DomainError.notFound, "the unit never reads the paper behind it") { _ = try await store.finding(paper.id, for: head.actor) }
 
             let byContact = await #expect(throws: DomainError.self) {
-                _ = try await store.takeImmediateStep(.sign, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.unitContact))
+                _ = try await store.take(ImmediateStep.sign, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.unitContact))
             }
             #expect(byContact?.code == "step_not_allowed", "the head signs personally (签字背书)")
-            item = try await store.takeImmediateStep(.sign, on: item.id, input: ImmediateStepInput(), version: item.version, origin: head)
+            item = try await store.take(ImmediateStep.sign, on: item.id, input: ImmediateStepInput(), version: item.version, origin: head)
             #expect(item.signedBy == s.f.users[.unitHead]!.username)
             let empty = await #expect(throws: DomainError.self) {
-                _ = try await store.takeImmediateStep(.report, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.unitContact))
+                _ = try await store.take(ImmediateStep.report, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.unitContact))
             }
             #expect(empty?.code == "required")
-            item = try await store.takeImmediateStep(
-                .report, on: item.id, input: ImmediateStepInput(measures: "已停止发放，清退8.2万元"), version: item.version, origin: s.f.origin(.unitContact))
-            item = try await store.takeImmediateStep(.reject, on: item.id, input: ImmediateStepInput(note: "尚有4.4万元未清退"), version: item.version, origin: s.leader)
+            item = try await store.take(ImmediateStep.report, on: item.id, input: ImmediateStepInput(measures: "已停止发放，清退8.2万元"), version: item.version, origin: s.f.origin(.unitContact))
+            item = try await store.take(ImmediateStep.reject, on: item.id, input: ImmediateStepInput(note: "尚有4.4万元未清退"), version: item.version, origin: s.leader)
             #expect(item.status == .signed)
-            item = try await store.takeImmediateStep(
-                .report, on: item.id, input: ImmediateStepInput(measures: "已全部清退12.6万元"), version: item.version, origin: head)
-            item = try await store.takeImmediateStep(.verify, on: item.id, input: ImmediateStepInput(note: "核实无误"), version: item.version, origin: s.leader)
+            item = try await store.take(ImmediateStep.report, on: item.id, input: ImmediateStepInput(measures: "已全部清退12.6万元"), version: item.version, origin: head)
+            item = try await store.take(ImmediateStep.verify, on: item.id, input: ImmediateStepInput(note: "核实无误"), version: item.version, origin: s.leader)
             #expect(item.status == .closed)
             #expect(item.closedAt != nil)
 
@@ -82,12 +79,11 @@ struct ImmediateStoreTests {
             #expect(try await store.immediateRectification(item.id, for: s.office.actor).status == .withdrawn)
             paper = try await store.triage(paper.id, as: .immediate, note: nil, version: paper.version, origin: s.office)
             item = try #require(try await store.immediateRectifications(status: .proposed, for: s.office.actor).items.first)
-            item = try await store.takeImmediateStep(.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.leadingGroupMember))
+            item = try await store.take(ImmediateStep.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.leadingGroupMember))
             let locked = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.office) }
             #expect(locked?.code == "disposition_locked")
             let past = await #expect(throws: DomainError.self) {
-                _ = try await store.takeImmediateStep(
-                    .issue, on: item.id, input: ImmediateStepInput(problem: "x", requirement: "y", deadline: "2020-01-01"), version: item.version, origin: s.leader)
+                _ = try await store.take(ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "x", requirement: "y", deadline: "2020-01-01"), version: item.version, origin: s.leader)
             }
             #expect(past?.code == "deadline_past")
         }

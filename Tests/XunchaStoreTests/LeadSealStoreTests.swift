@@ -15,8 +15,8 @@ struct LeadSealStoreTests {
             evidence: "合同2025-031", responsibility: "王某某直接责任", isCommon: false)
         var paper = try await store.draftFinding(in: s.finance.id, content: content, tags: FieldworkStoreTests.integrity, origin: s.member)
         _ = try await store.attach(EvidenceStoreTests.pdf, filename: "合同.pdf", to: .finding(paper.id), origin: s.member)
-        paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        paper = try await store.takeFindingStep(.approve, on: paper.id, note: "组务会认为事实清楚，涉及王某某", version: paper.version, origin: s.leader)
+        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+        paper = try await store.take(FindingStep.approve, on: paper.id, note: "组务会认为事实清楚，涉及王某某", version: paper.version, origin: s.leader)
         return try await store.triage(
             paper.id, as: .lead, note: "涉嫌违纪", lead: LeadStoreTests.details("王某某"), version: paper.version, origin: s.leader)
     }
@@ -42,7 +42,7 @@ struct LeadSealStoreTests {
             #expect(listed.count == 1)
             #expect(listed.allSatisfy(Self.isSealed), "the list")
             #expect(Self.isSealed(try await store.finding(paper.id, for: office)), "the single read")
-            #expect(try await store.findingSteps(paper.id, for: office).allSatisfy { $0.note == nil }, "the history keeps its steps, not their notes")
+            #expect(try await store.history(FindingLifecycle.self, of: paper.id, for: office).allSatisfy { $0.note == nil }, "the history keeps its steps, not their notes")
             #expect(try await store.findings(FindingQuery(search: "妻弟"), for: office).items.isEmpty, "a search must not tell what a sealed paper says")
             #expect(try await store.findings(FindingQuery(search: "王某某"), for: office).items.isEmpty)
             await #expect(throws: DomainError.notFound, "its evidence is the lead's") {
@@ -63,7 +63,7 @@ struct LeadSealStoreTests {
                 let actor = origin.actor
                 #expect(Self.isWhole(try await store.finding(paper.id, for: actor)), "\(actor.roles)")
                 #expect(try await store.findings(FindingQuery(search: "妻弟"), for: actor).items.map(\.id) == [paper.id], "\(actor.roles)")
-                #expect(try await store.findingSteps(paper.id, for: actor).contains { $0.note?.contains("王某某") == true })
+                #expect(try await store.history(FindingLifecycle.self, of: paper.id, for: actor).contains { $0.note?.contains("王某某") == true })
                 #expect(try await store.attachments(of: .finding(paper.id), for: actor).count == 1)
             }
             let (records, _) = try await store.statisticsRecords(.findings(.lead), origin: s.f.origin(.leadingGroupMember))

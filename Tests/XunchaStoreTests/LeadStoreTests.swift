@@ -15,10 +15,10 @@ struct LeadStoreTests {
 
     /// Takes a lead from registration to transfer, each step by the person whose step it is.
     static func transfer(_ lead: Lead, _ s: FieldworkStoreTests.Setup, _ store: Store) async throws -> Lead {
-        var lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
-        lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: s.leader)
-        lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
-        return try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+        var lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
+        lead = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: s.leader)
+        lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+        return try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
     }
 
     @Test(arguments: TestEngine.available)
@@ -29,60 +29,60 @@ struct LeadStoreTests {
             #expect(lead.number == "[2026]江城市委巡察线索第001号")
             #expect(lead.status == .registered)
             let byMember = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.member)
+                _ = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.member)
             }
             #expect(byMember?.code == "step_not_allowed")
             let unstudied = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.leader)
+                _ = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.leader)
             }
             #expect(unstudied?.code == "required")
-            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
-            lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "涉嫌违纪，建议移交"), version: lead.version, origin: s.leader)
+            lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
+            lead = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "涉嫌违纪，建议移交"), version: lead.version, origin: s.leader)
             #expect(lead.receiver == .discipline, "the subject suggests the discipline commission")
             let early = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+                _ = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
             }
             #expect(early?.code == "invalid_transition", "no transfer without the leading group's approval")
             #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.disciplineReceiver)).items.isEmpty, "nothing reaches the receiver before transfer")
-            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
             let noSheet = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
+                _ = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
             }
             #expect(noSheet?.code == "required")
-            lead = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            lead = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
             #expect(lead.status == .transferred)
             #expect(lead.feedbackDue == LeadLifecycle.feedbackDue(transferredOn: CalendarDay(store.clock.now()), months: 3))
             let again = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕2号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+                _ = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕2号"), version: lead.version, origin: s.f.origin(.leadCustodian))
             }
             #expect(again?.code == "invalid_transition", "a lead is transferred once")
 
             #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.organisationReceiver)).items.isEmpty, "the organisation department sees what was sent to it only")
             await #expect(throws: DomainError.notFound) {
-                _ = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.organisationReceiver))
+                _ = try await store.take(LeadStep.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.organisationReceiver))
             }
             let receiver = s.f.origin(.disciplineReceiver)
             #expect(try await store.leads(LeadQuery(), origin: receiver).items.map(\.id) == [lead.id])
-            lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+            lead = try await store.take(LeadStep.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
             let badForm = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(
-                    .answer, on: lead.id,
+                _ = try await store.take(
+                    LeadStep.answer, on: lead.id,
                     input: LeadStepInput(disposition: LeadDisposition(method: .caseFiled, form: 5, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "立案")),
                     version: lead.version, origin: receiver)
             }
             #expect(badForm?.code == "invalid_form")
-            lead = try await store.takeLeadStep(
-                .answer, on: lead.id,
+            lead = try await store.take(
+                LeadStep.answer, on: lead.id,
                 input: LeadStepInput(
                     disposition: LeadDisposition(method: .caseFiled, form: 3, peopleCount: 1, sanctions: "撤销党内职务", judicialTransfer: false, result: "经审查，给予撤销党内职务处分。")),
                 version: lead.version, origin: receiver)
             #expect(lead.disposition?.method == .caseFiled)
             await #expect(throws: DomainError.self, "the receiver does not close") {
-                _ = try await store.takeLeadStep(.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+                _ = try await store.take(LeadStep.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
             }
-            lead = try await store.takeLeadStep(.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
+            lead = try await store.take(LeadStep.close, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadCustodian))
             #expect(lead.status == .closed)
-            #expect(try await store.leadSteps(lead.id, for: s.f.actor(.leadCustodian)).map(\.step) == ["screen", "propose", "approve", "transfer", "receive", "answer", "close"])
+            #expect(try await store.history(LeadLifecycle.self, of: lead.id, for: s.f.actor(.leadCustodian)).map(\.step.rawValue) == ["screen", "propose", "approve", "transfer", "receive", "answer", "close"])
         }
     }
 
@@ -121,8 +121,8 @@ struct LeadStoreTests {
             clock.advance(by: 95 * 86_400)
             #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.map(\.id) == [lead.id])
             #expect(lead.isOverdue(today: CalendarDay(clock.now())))
-            lead = try await store.takeLeadStep(
-                .answer, on: lead.id,
+            lead = try await store.take(
+                LeadStep.answer, on: lead.id,
                 input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话函询，予以了结。")),
                 version: lead.version, origin: s.f.origin(.disciplineReceiver))
             #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.isEmpty)
@@ -134,8 +134,8 @@ struct LeadStoreTests {
         try await withTestStore(engine) { store in
             let s = try await FieldworkStoreTests.setUp(store)
             var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             let bare = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .lead, note: nil, version: paper.version, origin: s.leader) }
             #expect(bare?.code == "lead_details_required")
             var details = Self.details("王某")
@@ -154,9 +154,9 @@ struct LeadStoreTests {
             #expect(leads.count == 1)
             var lead = leads[0]
             #expect(lead.number.hasSuffix("第002号"), "numbers are never reused")
-            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
-            lead = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
-            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            lead = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
+            lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
             let locked = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .immediate, note: nil, version: paper.version, origin: s.f.origin(.officeStaff)) }
             #expect(locked?.code == "disposition_locked")
         }
@@ -169,27 +169,27 @@ struct LeadStoreTests {
             var details = Self.details("赵某")
             details.authority = .lower
             var lead = try await store.registerLead(in: s.finance.id, details: details, origin: s.member)
-            lead = try await store.takeLeadStep(.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
             let unnamed = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
+                _ = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "移交"), version: lead.version, origin: s.leader)
             }
             #expect(unnamed?.code == "receiving_committee_required")
             let stranger = await #expect(throws: DomainError.self) {
-                _ = try await store.takeLeadStep(.propose, on: lead.id, input: LeadStepInput(note: "移交", receiverJurisdiction: UUID()), version: lead.version, origin: s.leader)
+                _ = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "移交", receiverJurisdiction: UUID()), version: lead.version, origin: s.leader)
             }
             #expect(stranger?.code == "unknown_receiving_committee")
-            lead = try await store.takeLeadStep(
-                .propose, on: lead.id, input: LeadStepInput(note: "由清河县纪委监委办理", receiverJurisdiction: s.f.countyA.id), version: lead.version, origin: s.leader)
+            lead = try await store.take(
+                LeadStep.propose, on: lead.id, input: LeadStepInput(note: "由清河县纪委监委办理", receiverJurisdiction: s.f.countyA.id), version: lead.version, origin: s.leader)
             #expect(lead.receiverJurisdictionID == s.f.countyA.id)
-            lead = try await store.takeLeadStep(.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
-            lead = try await store.takeLeadStep(.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕3号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            lead = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕3号"), version: lead.version, origin: s.f.origin(.leadCustodian))
             let county = try await store.createUser(
                 UserDraft(username: "t.qinghe.jiwei", displayName: "清河县纪委承办人", jurisdictionID: s.f.countyA.id, roles: try RoleSet([.disciplineReceiver], unitGiven: false), unitID: nil),
                 origin: Fixture.console)
             let countyReceiver = RequestOrigin(actor: .account(county.user, jurisdictionPath: s.f.countyA.path))
             #expect(try await store.leads(LeadQuery(), origin: countyReceiver).items.map(\.id) == [lead.id])
             #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.disciplineReceiver)).items.isEmpty, "the city's receiver does not see it")
-            lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: countyReceiver)
+            lead = try await store.take(LeadStep.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: countyReceiver)
             #expect(lead.status == .received)
         }
     }

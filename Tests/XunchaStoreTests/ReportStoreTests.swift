@@ -9,8 +9,8 @@ import XunchaTesting
 struct ReportStoreTests {
     static func approvedFinding(_ store: Store, _ s: FieldworkStoreTests.Setup) async throws -> Finding {
         var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-        paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        return try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+        return try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
     }
 
     @Test(arguments: TestEngine.available)

@@ -30,8 +30,8 @@ struct StatisticsStoreTests {
         ]
         for (title, disposition, tags) in papers {
             var paper = try await store.draftFinding(in: s.education.id, content: try FieldworkStoreTests.content(title), tags: tags, origin: s.member)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             _ = try await store.triage(paper.id, as: disposition, note: disposition == .dropped ? "证据不足" : nil, lead: disposition == .lead ? LeadStoreTests.details("王某") : nil, version: paper.version, origin: s.leader)
         }
         // The lead paper registered a lead of its own: transfer it; it will be overdue.
@@ -42,9 +42,9 @@ struct StatisticsStoreTests {
         var lead = try await store.registerLead(in: s.finance.id, details: LeadStoreTests.details(), origin: s.member)
         lead = try await LeadStoreTests.transfer(lead, s, store)
         let receiver = s.f.origin(.disciplineReceiver)
-        lead = try await store.takeLeadStep(.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
-        _ = try await store.takeLeadStep(
-            .answer, on: lead.id,
+        lead = try await store.take(LeadStep.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
+        _ = try await store.take(
+            LeadStep.answer, on: lead.id,
             input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话提醒。")),
             version: lead.version, origin: receiver)
 

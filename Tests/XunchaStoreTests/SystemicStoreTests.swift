@@ -36,8 +36,8 @@ struct SystemicStoreTests {
             let content = try FindingContent.validate(
                 title: title, manifestation: manifestation, basis: "违反《中国共产党纪律处分条例》", evidence: nil, responsibility: nil, isCommon: true)
             var paper = try await store.draftFinding(in: assignment.id, content: content, tags: tags, origin: s.member)
-            paper = try await store.takeFindingStep(.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.takeFindingStep(.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
+            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             _ = try await store.triage(
                 paper.id, as: disposition, note: nil, lead: disposition == .lead ? LeadStoreTests.details("王某") : nil, version: paper.version, origin: s.leader)
             papers[key] = paper.id

@@ -21,8 +21,8 @@ struct LeadPagesTests {
             title: title, manifestation: "\(title)：2025年发生，涉及金额8万元。", basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: false)
         var finding = try await store.draftFinding(
             in: assignment, content: content, tags: [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity")], origin: f.origin(.groupMember))
-        finding = try await store.takeFindingStep(.submit, on: finding.id, note: nil, version: finding.version, origin: f.origin(.groupMember))
-        return try await store.takeFindingStep(.approve, on: finding.id, note: "组务会同意", version: finding.version, origin: f.origin(.groupLeader))
+        finding = try await store.take(FindingStep.submit, on: finding.id, note: nil, version: finding.version, origin: f.origin(.groupMember))
+        return try await store.take(FindingStep.approve, on: finding.id, note: "组务会同意", version: finding.version, origin: f.origin(.groupLeader))
     }
 
     static func lead(_ store: Store, _ f: Fixture, _ s: Setup, person: String, subject: LeadSubject) async throws -> Lead {
@@ -40,7 +40,7 @@ struct LeadPagesTests {
             (.screen, .groupLeader, "组务会研判"), (.propose, .groupLeader, "建议移交"), (.approve, .leadingGroupMember, nil), (.transfer, .leadCustodian, nil),
         ]
         for (step, role, note) in chain {
-            l = try await store.takeLeadStep(
+            l = try await store.take(
                 step, on: l.id, input: LeadStepInput(note: note, transferSheet: step == .transfer ? "移交〔2026〕1号" : nil), version: l.version, origin: f.origin(role))
         }
         return l
@@ -78,9 +78,8 @@ struct LeadPagesTests {
             let paper = try await Self.approvedFinding(store, f, s, title: "公车私用")
             let triaged = try await store.triage(paper.id, as: .immediate, note: nil, version: paper.version, origin: f.origin(.groupLeader))
             var item = try #require(try await store.immediateRectifications(for: f.actor(.officeStaff)).items.first)
-            item = try await store.takeImmediateStep(.approve, on: item.id, input: .init(), version: item.version, origin: f.origin(.leadingGroupMember))
-            item = try await store.takeImmediateStep(
-                .issue, on: item.id, input: .init(problem: "单位公务用车管理不规范。", requirement: "立即清理。"), version: item.version, origin: f.origin(.groupLeader))
+            item = try await store.take(ImmediateStep.approve, on: item.id, input: .init(), version: item.version, origin: f.origin(.leadingGroupMember))
+            item = try await store.take(ImmediateStep.issue, on: item.id, input: .init(problem: "单位公务用车管理不规范。", requirement: "立即清理。"), version: item.version, origin: f.origin(.groupLeader))
 
             let pages: [(String, Set<Role>)] = [
                 ("/leads", Self.leadRoles),

@@ -63,7 +63,7 @@ public struct ImmediateRectification: Sendable, Equatable {
     }
 }
 
-public enum ImmediateStatus: String, CaseIterable, Codable, Sendable {
+public enum ImmediateStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     /// 已提出（底稿处置为立行立改）.
     case proposed
     /// 领导小组已同意.
@@ -98,7 +98,9 @@ public enum ImmediateStatus: String, CaseIterable, Codable, Sendable {
     public var locksFinding: Bool { ![.proposed, .withdrawn].contains(self) }
 }
 
-public enum ImmediateStep: String, CaseIterable, Codable, Sendable {
+public enum ImmediateStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+    public typealias Lifecycle = ImmediateLifecycle
+
     /// 领导小组同意.
     case approve
     /// 下达立行立改通知书: the group's leader, with the problem as the unit reads it and the requirement.
@@ -111,6 +113,8 @@ public enum ImmediateStep: String, CaseIterable, Codable, Sendable {
     case verify
     /// 退回重新整改: the group's leader, with the reason.
     case reject
+    /// 撤回: the paper's triage chose another disposition before the leading group consented.
+    case withdraw
 
     public var title: String {
         switch self {
@@ -120,6 +124,7 @@ public enum ImmediateStep: String, CaseIterable, Codable, Sendable {
         case .report: "报告整改情况"
         case .verify: "核实销号"
         case .reject: "退回重新整改"
+        case .withdraw: "撤回"
         }
     }
 
@@ -131,6 +136,7 @@ public enum ImmediateStep: String, CaseIterable, Codable, Sendable {
         case .report: (.signed, .reported)
         case .verify: (.reported, .closed)
         case .reject: (.reported, .signed)
+        case .withdraw: (.proposed, .withdrawn)
         }
     }
 
@@ -140,6 +146,7 @@ public enum ImmediateStep: String, CaseIterable, Codable, Sendable {
         case .issue, .verify, .reject: "本组组长"
         case .sign: "被巡察单位主要负责人"
         case .report: "被巡察单位"
+        case .withdraw: "问题底稿处置"
         }
     }
 }
@@ -150,12 +157,15 @@ public struct ImmediateStanding: Sendable, Equatable {
     public var isGroupLeader: Bool
     public var isUnitHead: Bool
     public var isUnitUser: Bool
+    /// The paper's triage, which alone withdraws the item.
+    public var isTriage: Bool
 
-    public init(isLeadingGroup: Bool = false, isGroupLeader: Bool = false, isUnitHead: Bool = false, isUnitUser: Bool = false) {
+    public init(isLeadingGroup: Bool = false, isGroupLeader: Bool = false, isUnitHead: Bool = false, isUnitUser: Bool = false, isTriage: Bool = false) {
         self.isLeadingGroup = isLeadingGroup
         self.isGroupLeader = isGroupLeader
         self.isUnitHead = isUnitHead
         self.isUnitUser = isUnitUser
+        self.isTriage = isTriage
     }
 
     func mayTake(_ step: ImmediateStep) -> Bool {
@@ -164,12 +174,13 @@ public struct ImmediateStanding: Sendable, Equatable {
         case .issue, .verify, .reject: isGroupLeader
         case .sign: isUnitHead
         case .report: isUnitUser
+        case .withdraw: isTriage
         }
     }
 }
 
 /// What a step carries.
-public struct ImmediateStepInput: Sendable {
+public struct ImmediateStepInput: StepInput {
     public var note: String?
     public var problem: String?
     public var requirement: String?
@@ -183,23 +194,68 @@ public struct ImmediateStepInput: Sendable {
         self.deadline = deadline
         self.measures = measures
     }
+
+    public init(note: String?) {
+        self.init(note: note, problem: nil)
+    }
 }
 
-public enum ImmediateLifecycle {
-    public static func apply(_ step: ImmediateStep, to status: ImmediateStatus, standing: ImmediateStanding) throws(DomainError) -> ImmediateStatus {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard status == step.transition.from else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "立行立改事项当前为“\(status.title)”，不能“\(step.title)”",
-                english: "cannot \(step.rawValue) a \(status.rawValue) item")
-        }
-        return step.transition.to
+extension ImmediateRectification: LifecycleRecord {}
+
+/// 立行立改流转.
+public enum ImmediateLifecycle: Lifecycle {
+    public static let chain = Chain.immediate
+
+    public static func status(of item: ImmediateRectification) -> ImmediateStatus { item.status }
+    public static func sources(of step: ImmediateStep) -> Set<ImmediateStatus> { [step.transition.from] }
+
+    public static func refusal(of step: ImmediateStep, standing: ImmediateStanding) -> DomainError? {
+        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
     }
 
-    public static func available(at status: ImmediateStatus, standing: ImmediateStanding) -> [ImmediateStep] {
-        ImmediateStep.allCases.filter { $0.transition.from == status && standing.mayTake($0) }
+    /// Issuing numbers the notice (the store counts the number: `facts`) and needs the problem as
+    /// the unit reads it and the requirement; a deadline may not lie in the past. The unit's report
+    /// needs its measures, a return its reason.
+    public static func take(
+        _ step: ImmediateStep, on item: ImmediateRectification, input: ImmediateStepInput, facts number: String?, context: StepContext
+    ) throws(DomainError) -> StepOutcome<ImmediateRectification> {
+        var after = item
+        after.status = step.transition.to
+        var note: String?
+        var detail = ""
+        switch step {
+        case .approve:
+            break
+        case .issue:
+            after.problem = try TextRules.requiredText(input.problem, field: "problem", label: "通知书所列问题", maxLength: 4_000)
+            after.requirement = try TextRules.requiredText(input.requirement, field: "requirement", label: "整改要求", maxLength: 4_000)
+            if let text = input.deadline, !text.isEmpty {
+                let day = try CalendarDay(text: text, field: "deadline", label: "整改时限")
+                guard day >= context.today else {
+                    throw DomainError.invalid("deadline_past", "整改时限不能早于今天", english: "deadline in the past", field: "deadline")
+                }
+                after.deadline = day
+            }
+            after.number = number
+            after.issuedAt = context.at
+            detail = "（\(number ?? "")）"
+        case .sign:
+            after.signedBy = context.actorName
+            after.signedAt = context.at
+        case .report:
+            after.measures = try TextRules.requiredText(input.measures, field: "measures", label: "整改措施及成效", maxLength: 10_000)
+            after.reportedAt = context.at
+        case .verify:
+            after.verification = try TextRules.optionalText(input.note, field: "note", label: "核实意见", maxLength: 4_000) ?? "经核实，已整改到位。"
+            after.closedAt = context.at
+            note = after.verification
+        case .reject:
+            after.verification = try TextRules.requiredText(input.note, field: "note", label: "退回理由", maxLength: 4_000)
+            note = after.verification
+        case .withdraw:
+            note = input.note
+        }
+        return StepOutcome(record: after, note: note, detail: detail)
     }
 }
 

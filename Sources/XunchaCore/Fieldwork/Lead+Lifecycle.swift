@@ -1,7 +1,7 @@
 import Foundation
 
 /// 问题线索的状态 (domain §3.5).
-public enum LeadStatus: String, CaseIterable, Codable, Sendable {
+public enum LeadStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     /// 已登记.
     case registered
     /// 组务会已研判，确认为线索.
@@ -45,7 +45,9 @@ public enum LeadStatus: String, CaseIterable, Codable, Sendable {
     public var locksFinding: Bool { [.approved, .transferred, .received, .answered, .closed].contains(self) }
 }
 
-public enum LeadStep: String, CaseIterable, Codable, Sendable {
+public enum LeadStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+    public typealias Lifecycle = LeadLifecycle
+
     /// 组务会研判: the group leader records the meeting's study of it.
     case screen
     /// 不作为线索: the group leader, with the reason.
@@ -64,6 +66,8 @@ public enum LeadStep: String, CaseIterable, Codable, Sendable {
     case answer
     /// 销号: the lead custodian.
     case close
+    /// 撤回: the paper's triage chose another disposition before the leading group approved.
+    case withdraw
 
     public var title: String {
         switch self {
@@ -76,6 +80,7 @@ public enum LeadStep: String, CaseIterable, Codable, Sendable {
         case .receive: "签收"
         case .answer: "反馈办理结果"
         case .close: "销号"
+        case .withdraw: "撤回"
         }
     }
 
@@ -90,6 +95,7 @@ public enum LeadStep: String, CaseIterable, Codable, Sendable {
         case .receive: ([.transferred], .received)
         case .answer: ([.transferred, .received], .answered)
         case .close: ([.answered], .closed)
+        case .withdraw: ([.registered, .screened, .proposed], .withdrawn)
         }
     }
 
@@ -100,11 +106,19 @@ public enum LeadStep: String, CaseIterable, Codable, Sendable {
         case .approve, .returnProposal: "领导小组成员"
         case .transfer, .close: "线索管理员"
         case .receive, .answer: "接收单位承办人"
+        case .withdraw: "问题底稿处置"
         }
     }
 
-    /// Steps whose reason or record is required.
-    var needsNote: Bool { [.screen, .dismiss, .propose, .returnProposal].contains(self) }
+    /// Steps whose reason or record is required, with what the form calls it.
+    var requiredNote: String? {
+        switch self {
+        case .screen: "组务会研判意见"
+        case .propose: "移交意见"
+        case .dismiss, .returnProposal: "理由"
+        default: nil
+        }
+    }
 }
 
 /// What the acting person is towards one lead; the store reads it from the database.
@@ -114,12 +128,15 @@ public struct LeadStanding: Sendable, Equatable {
     public var isCustodian: Bool
     /// The receiving body whose inbox the person works, if the lead was sent there.
     public var isReceiver: Bool
+    /// The paper's triage, which alone withdraws a lead it registered.
+    public var isTriage: Bool
 
-    public init(isGroupLeader: Bool = false, isLeadingGroup: Bool = false, isCustodian: Bool = false, isReceiver: Bool = false) {
+    public init(isGroupLeader: Bool = false, isLeadingGroup: Bool = false, isCustodian: Bool = false, isReceiver: Bool = false, isTriage: Bool = false) {
         self.isGroupLeader = isGroupLeader
         self.isLeadingGroup = isLeadingGroup
         self.isCustodian = isCustodian
         self.isReceiver = isReceiver
+        self.isTriage = isTriage
     }
 
     func mayTake(_ step: LeadStep) -> Bool {
@@ -128,27 +145,101 @@ public struct LeadStanding: Sendable, Equatable {
         case .approve, .returnProposal: isLeadingGroup
         case .transfer, .close: isCustodian
         case .receive, .answer: isReceiver
+        case .withdraw: isTriage
         }
     }
 }
 
-public enum LeadLifecycle {
-    public static func apply(_ step: LeadStep, to status: LeadStatus, standing: LeadStanding, note: String?) throws(DomainError) -> LeadStatus {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard step.transition.from.contains(status) else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "线索当前为“\(status.title)”，不能“\(step.title)”", english: "cannot \(step.rawValue) a \(status.rawValue) lead")
-        }
-        if step.needsNote, try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000) == nil {
-            throw DomainError.required("note", label: step == .screen ? "组务会研判意见" : step == .propose ? "移交意见" : "理由")
-        }
-        return step.transition.to
+/// What a step of a lead carries besides its note.
+public struct LeadStepInput: StepInput {
+    public var note: String?
+    /// For `propose`: the body chosen; nil takes the one the subject suggests.
+    public var receiver: ReceivingBody?
+    /// For `propose`: the committee whose body receives it; nil is the lead's own committee, and a
+    /// cadre managed lower down needs the lower committee named.
+    public var receiverJurisdiction: UUID?
+    /// For `transfer`: 移交单编号.
+    public var transferSheet: String?
+    /// For `answer`.
+    public var disposition: LeadDisposition?
+
+    public init(
+        note: String? = nil, receiver: ReceivingBody? = nil, receiverJurisdiction: UUID? = nil, transferSheet: String? = nil, disposition: LeadDisposition? = nil
+    ) {
+        self.note = note
+        self.receiver = receiver
+        self.receiverJurisdiction = receiverJurisdiction
+        self.transferSheet = transferSheet
+        self.disposition = disposition
     }
 
-    public static func available(at status: LeadStatus, standing: LeadStanding) -> [LeadStep] {
-        LeadStep.allCases.filter { $0.transition.from.contains(status) && standing.mayTake($0) }
+    public init(note: String?) {
+        self.init(note: note, receiver: nil)
+    }
+}
+
+/// What the store reads for a lead's step: the committee whose body receives it (a proposal) and
+/// how many months the receiver has to answer (a transfer).
+public struct LeadFacts: Sendable, Equatable {
+    public var receivingCommittee: (id: UUID, name: String)?
+    public var feedbackMonths: Int
+
+    public init(receivingCommittee: (id: UUID, name: String)? = nil, feedbackMonths: Int = 3) {
+        self.receivingCommittee = receivingCommittee
+        self.feedbackMonths = feedbackMonths
+    }
+
+    public static func == (a: LeadFacts, b: LeadFacts) -> Bool {
+        a.receivingCommittee?.id == b.receivingCommittee?.id && a.feedbackMonths == b.feedbackMonths
+    }
+}
+
+extension Lead: LifecycleRecord {}
+
+/// 问题线索的流转 (domain §3.5): studied by the group, proposed by its leader, approved by the
+/// leading group, transferred by the custodian, answered by the receiving body, closed.
+public enum LeadLifecycle: Lifecycle {
+    public static let chain = Chain.lead
+
+    public static func status(of lead: Lead) -> LeadStatus { lead.status }
+    public static func sources(of step: LeadStep) -> Set<LeadStatus> { step.transition.from }
+
+    public static func refusal(of step: LeadStep, standing: LeadStanding) -> DomainError? {
+        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
+    }
+
+    public static func take(_ step: LeadStep, on lead: Lead, input: LeadStepInput, facts: LeadFacts, context: StepContext) throws(DomainError) -> StepOutcome<Lead> {
+        let note = try TextRules.optionalText(input.note, field: "note", label: step.requiredNote ?? "意见", maxLength: 4_000)
+        if let label = step.requiredNote, note == nil { throw DomainError.required("note", label: label) }
+        var after = lead
+        after.status = step.transition.to
+        var detail = ""
+        switch step {
+        case .propose:
+            let receiver = input.receiver ?? lead.details.suggestedReceiver
+            after.receiver = receiver
+            after.receiverJurisdictionID = facts.receivingCommittee?.id
+            after.proposal = note
+            detail = "，拟移交\(facts.receivingCommittee?.name ?? "")\(receiver.title)"
+        case .transfer:
+            after.transferSheet = try TextRules.requiredLine(input.transferSheet, field: "transfer_sheet", label: "移交单编号", maxLength: 60)
+            after.transferredAt = context.at
+            after.feedbackDue = feedbackDue(transferredOn: context.today, months: facts.feedbackMonths)
+            detail = "（\(after.transferSheet ?? "")），反馈期限\(after.feedbackDue?.description ?? "")"
+        case .receive:
+            after.receivedAt = context.at
+        case .answer:
+            guard let disposition = try input.disposition?.validated() else { throw DomainError.required("method", label: "处置方式") }
+            after.disposition = disposition
+            after.answeredAt = context.at
+            after.receivedAt = lead.receivedAt ?? context.at
+            detail = "：\(disposition.method.title)"
+        case .close:
+            after.closedAt = context.at
+        case .screen, .dismiss, .approve, .returnProposal, .withdraw:
+            break
+        }
+        return StepOutcome(record: after, note: note, detail: detail)
     }
 
     /// The day feedback is due: `months` after the transfer day, clamped to the month's end.

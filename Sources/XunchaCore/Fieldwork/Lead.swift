@@ -29,6 +29,8 @@ public struct Lead: Sendable, Equatable {
     public var feedbackDue: CalendarDay?
     public var receivedAt: Date?
     public var disposition: LeadDisposition?
+    /// When the receiving body answered.
+    public var answeredAt: Date?
     public var closedAt: Date?
     public var createdBy: String
     public var createdAt: Date
@@ -38,7 +40,7 @@ public struct Lead: Sendable, Equatable {
     public init(
         id: UUID, jurisdictionID: UUID, assignmentID: UUID, groupID: UUID, unitID: UUID, unitName: String, findingID: UUID?, number: String,
         details: LeadDetails, status: LeadStatus, receiver: ReceivingBody?, receiverJurisdictionID: UUID? = nil, proposal: String?, transferSheet: String?, transferredAt: Date?,
-        feedbackDue: CalendarDay?, receivedAt: Date?, disposition: LeadDisposition?, closedAt: Date?, createdBy: String, createdAt: Date, updatedAt: Date,
+        feedbackDue: CalendarDay?, receivedAt: Date?, disposition: LeadDisposition?, answeredAt: Date? = nil, closedAt: Date?, createdBy: String, createdAt: Date, updatedAt: Date,
         version: Int
     ) {
         self.id = id
@@ -59,6 +61,7 @@ public struct Lead: Sendable, Equatable {
         self.feedbackDue = feedbackDue
         self.receivedAt = receivedAt
         self.disposition = disposition
+        self.answeredAt = answeredAt
         self.closedAt = closedAt
         self.createdBy = createdBy
         self.createdAt = createdAt

@@ -53,11 +53,22 @@ public protocol LifecycleRecord: Sendable {
     var version: Int { get }
 }
 
-/// What most steps carry: a note (reasons, an opinion, a document number).
-public struct StepNote: Sendable, Equatable {
+/// What a step carries: every step may carry a note (reasons, an opinion, a document number),
+/// some carry more.
+public protocol StepInput: Sendable {
+    var note: String? { get }
+    init(note: String?)
+}
+
+/// What most steps carry: a note only.
+public struct StepNote: StepInput, Equatable {
     public var note: String?
 
-    public init(_ note: String? = nil) {
+    public init(note: String? = nil) {
+        self.note = note
+    }
+
+    public init(_ note: String?) {
         self.note = note
     }
 }

@@ -27,6 +27,14 @@ public enum TextRules {
         return line
     }
 
+    /// Trims and checks required multi-line text.
+    public static func requiredText(_ value: String?, field: String, label: String, maxLength: Int) throws(DomainError) -> String {
+        guard let text = try optionalText(value, field: field, label: label, maxLength: maxLength) else {
+            throw DomainError.required(field, label: label)
+        }
+        return text
+    }
+
     /// Trims and checks optional multi-line text (a notice, a record): line breaks are kept
     /// (CRLF becomes LF), every other invisible character is refused as in a line.
     public static func optionalText(_ value: String?, field: String, label: String, maxLength: Int) throws(DomainError) -> String? {

@@ -24,16 +24,6 @@ public struct FindingQuery: Sendable, Equatable {
     }
 }
 
-/// A step a finding took, as kept in its history.
-public struct FindingStepRecord: Sendable, Equatable {
-    public var step: String
-    public var from: FindingStatus
-    public var to: FindingStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-}
-
 /// 问题底稿: drafted by a member of the group, reviewed at the group meeting, approved and
 /// numbered by the group leader, triaged by the leader or the office.
 extension Store {
@@ -92,141 +82,16 @@ extension Store {
         return try await finding(id, for: origin.actor)
     }
 
-    /// Moves a paper through the group meeting. Approval numbers it: per committee, year and group,
-    /// counted in the same transaction, so two approvals never share a number.
-    public func takeFindingStep(_ step: FindingStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Finding {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
-            let standing = try await self.standing(origin.actor, in: before.assignmentID, on: db)
-            let to = try FindingLifecycle.apply(
-                step, to: before.status, standing: FindingStanding(isMember: standing?.isMember == true, isLeader: standing?.isLeader == true), note: note)
-            guard before.version == version else { throw DomainError.staleVersion }
-            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 2_000)
-            var number: String?
-            if step == .approve {
-                guard let round = try await RoundRows.find(before.roundID, on: db) else { throw DomainError.notFound }
-                let year = CalendarDay(now).year
-                let sequence = try await FindingRows.nextNumber(jurisdiction: before.jurisdictionID, year: year, group: before.groupID, on: db)
-                number = FindingNumber.text(year: year, roundSequence: round.sequence, groupName: standing?.assignment.groupName ?? "", sequence: sequence)
-            }
-            let changed = try await db.raw(
-                """
-                UPDATE findings SET status = \(bind: to.rawValue), number = COALESCE(\(bind: number), number),
-                    meeting_opinion = \(bind: step == .approve ? note : before.meetingOpinion),
-                    approved_by = \(bind: step == .approve ? origin.actor.name : before.approvedBy),
-                    approved_at = \(bind: step == .approve ? now.epochMilliseconds : before.approvedAt?.epochMilliseconds),
-                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await FindingRows.appendStep(step.rawValue, of: before, to: to, note: note, actor: origin.actor.name, at: now, id: self.ids.next(), on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .findingStep, targetType: "finding", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.unitName)：\(step.title)\(number.map { "，编号\($0)" } ?? "")"),
-                origin: origin, at: now, on: db)
-        }
-        return try await finding(id, for: origin.actor)
-    }
-
-    /// 问题处置: gives an approved paper its one disposition, or changes it while nothing has been
-    /// done under it yet. The office, or the leader of the paper's group.
+    /// 问题处置 (a step of the paper's lifecycle): the one disposition of an approved paper.
     /// Triaging as 移交问题线索 registers the lead in the same transaction (`lead` names the person
     /// and the matter); moving away from it withdraws a lead nobody has approved yet.
     public func triage(_ id: UUID, as disposition: Disposition, note: String?, lead: LeadDetails? = nil, version: Int, origin: RequestOrigin) async throws -> Finding {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleFinding(id, actor: origin.actor, on: db)
-            guard let location = try await self.location(ofJurisdiction: before.jurisdictionID, on: db) else { throw DomainError.notFound }
-            var allowed = self.policy.scope(origin.actor, .triageFindings).contains(location)
-            if !allowed, self.policy.allowsAnywhere(origin.actor, .triageFindings) {
-                allowed = try await self.standing(origin.actor, in: before.assignmentID, on: db)?.isLeader == true
-            }
-            guard allowed else { throw DomainError.forbidden }
-            let active = try await db.raw(
-                "SELECT id, status FROM leads WHERE finding_id = \(bind: id.text) AND status NOT IN ('withdrawn', 'dismissed')"
-            ).first()
-            let activeStatus = try active.flatMap { LeadStatus(rawValue: try $0.string("status")) }
-            let immediate = try await db.raw(
-                "SELECT id, status FROM immediate_rectifications WHERE finding_id = \(bind: id.text) AND status <> 'withdrawn'"
-            ).first()
-            let immediateStatus = try immediate.flatMap { ImmediateStatus(rawValue: try $0.string("status")) }
-            let note = try Triage.check(
-                before, to: disposition, note: note, downstreamStarted: activeStatus?.locksFinding == true || immediateStatus?.locksFinding == true)
-            if before.isSealed { throw Finding.sealedError }
-            if disposition == .immediate, immediate == nil {
-                try await self.insertImmediate(for: before, now: now, on: db)
-            } else if disposition != .immediate, let immediate {
-                try await db.raw(
-                    """
-                    UPDATE immediate_rectifications SET status = 'withdrawn', updated_at = \(bind: now.epochMilliseconds), version = version + 1
-                    WHERE id = \(bind: try immediate.string("id"))
-                    """
-                ).run()
-            }
-            guard before.version == version else { throw DomainError.staleVersion }
-            if disposition == .lead, active == nil {
-                guard var details = lead else {
-                    throw DomainError.invalid(
-                        "lead_details_required", "移交问题线索须填写被反映人、干部管理权限、问题性质和线索内容", english: "a lead needs its person and matter", field: "lead")
-                }
-                details.source = .finding
-                if details.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details.content = before.content.manifestation }
-                let assignment = try await AssignmentRows.find(before.assignmentID, on: db)
-                _ = try await self.insertLead(assignment, finding: id, details: try details.validated(), origin: origin, now: now, on: db)
-            } else if disposition != .lead, let active {
-                let leadID = try active.uuid("id")
-                try await db.raw(
-                    "UPDATE leads SET status = 'withdrawn', updated_at = \(bind: now.epochMilliseconds), version = version + 1 WHERE id = \(bind: leadID.text)"
-                ).run()
-                try await db.raw(
-                    """
-                    INSERT INTO lead_steps (jurisdiction_id, id, lead_id, step, from_status, to_status, note, actor_name, at)
-                    VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: leadID.text), 'withdraw', \(bind: activeStatus?.rawValue ?? ""),
-                        'withdrawn', \(bind: "底稿改为" + disposition.title), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
-                    """
-                ).run()
-            }
-            let changed = try await db.raw(
-                """
-                UPDATE findings SET disposition = \(bind: disposition.rawValue), disposition_note = \(bind: note), updated_at = \(bind: now.epochMilliseconds),
-                    version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await FindingRows.appendStep(
-                "triage", of: before, to: before.status, note: "\(disposition.title)\(note.map { "：\($0)" } ?? "")", actor: origin.actor.name, at: now,
-                id: self.ids.next(), on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .findingTriaged, targetType: "finding", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.number ?? before.unitName)：\(before.disposition.map { "由“\($0.title)”改为" } ?? "")\(disposition.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await finding(id, for: origin.actor)
+        try await take(FindingStep.triage, on: id, input: FindingStepInput(note: note, disposition: disposition, lead: lead), version: version, origin: origin)
     }
 
     /// One finding, if the actor may see it; otherwise not found.
     public func finding(_ id: UUID, for actor: Actor) async throws -> Finding {
         try await database.read { db in try await self.visibleFinding(id, actor: actor, on: db) }
-    }
-
-    /// A finding's history, oldest first.
-    /// A sealed paper's history keeps its steps but not their notes (opinions, triage reasons).
-    public func findingSteps(_ id: UUID, for actor: Actor) async throws -> [FindingStepRecord] {
-        let sealed = try await finding(id, for: actor).isSealed
-        return try await database.read { db in
-            try await db.raw("SELECT * FROM finding_steps WHERE finding_id = \(bind: id.text) ORDER BY at, id").all().map { row in
-                FindingStepRecord(
-                    step: try row.string("step"), from: FindingStatus(rawValue: try row.string("from_status")) ?? .draft,
-                    to: FindingStatus(rawValue: try row.string("to_status")) ?? .draft, note: sealed ? nil : try row.optionalString("note"),
-                    actorName: try row.string("actor_name"),
-                    at: try row.date("at"))
-            }
-        }
     }
 
     /// A page of the findings the actor may see, newest first.
@@ -261,6 +126,86 @@ extension Store {
     }
 }
 
+/// A paper in the store. Approval numbers it per committee, year and group, counted in the same
+/// transaction so two approvals never share a number; triage opens the lead or the 立行立改 item
+/// the disposition needs, and the lifecycles of the ones it leaves withdraw them.
+extension FindingLifecycle: StoredLifecycle {
+    public static let table = "findings"
+    public static let auditAction = AuditAction.findingStep
+
+    public static func auditAction(for step: FindingStep) -> AuditAction { step == .triage ? .findingTriaged : .findingStep }
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Finding {
+        try await store.visibleFinding(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards finding: Finding, in store: Store, on db: any SQLDatabase) async throws -> FindingStanding {
+        let group = try await store.standing(actor, in: finding.assignmentID, on: db)
+        guard let location = try await store.location(ofJurisdiction: finding.jurisdictionID, on: db) else { throw DomainError.notFound }
+        let office = store.policy.scope(actor, .triageFindings).contains(location)
+        let leader = group?.isLeader == true
+        return FindingStanding(
+            isMember: group?.isMember == true, isLeader: leader, mayTriage: office || (leader && store.policy.allowsAnywhere(actor, .triageFindings)))
+    }
+
+    public static func facts(
+        for step: FindingStep, on finding: Finding, input: FindingStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> FindingFacts {
+        switch step {
+        case .approve where finding.status == .underReview:
+            guard let round = try await RoundRows.find(finding.roundID, on: db) else { throw DomainError.notFound }
+            let year = CalendarDay(store.clock.now()).year
+            let sequence = try await FindingRows.nextNumber(jurisdiction: finding.jurisdictionID, year: year, group: finding.groupID, on: db)
+            let group = try await AssignmentRows.find(finding.assignmentID, on: db).groupName
+            return FindingFacts(number: FindingNumber.text(year: year, roundSequence: round.sequence, groupName: group, sequence: sequence))
+        case .triage:
+            let lead = try await db.raw(
+                "SELECT id, status FROM leads WHERE finding_id = \(bind: finding.id.text) AND status NOT IN ('withdrawn', 'dismissed')"
+            ).first()
+            let item = try await db.raw(
+                "SELECT id, status FROM immediate_rectifications WHERE finding_id = \(bind: finding.id.text) AND status <> 'withdrawn'"
+            ).first()
+            return FindingFacts(
+                lead: try lead.flatMap { row in try LeadStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } },
+                immediate: try item.flatMap { row in try ImmediateStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } })
+        default:
+            return FindingFacts()
+        }
+    }
+
+    /// A triage opens what its disposition needs and nothing has opened yet: the 立行立改 item, or
+    /// the lead (its text defaults to the paper's).
+    public static func written(
+        _ step: FindingStep, from before: Finding, to outcome: StepOutcome<Finding>, input: FindingStepInput, origin: RequestOrigin, at now: Date,
+        in store: Store, on db: any SQLDatabase
+    ) async throws {
+        guard step == .triage, let disposition = input.disposition,
+            let opens = FindingLifecycle.opens(disposition, facts: try await facts(for: step, on: before, input: input, origin: origin, in: store, on: db))
+        else { return }
+        if opens == .immediate {
+            try await store.insertImmediate(for: before, now: now, on: db)
+        } else if var details = input.lead {
+            details.source = .finding
+            if details.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details.content = before.content.manifestation }
+            let assignment = try await AssignmentRows.find(before.assignmentID, on: db)
+            _ = try await store.insertLead(assignment, finding: before.id, details: try details.validated(), origin: origin, now: now, on: db)
+        }
+    }
+
+    public static func columns(of finding: Finding) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(finding.status.rawValue)), ("number", .text(finding.number)), ("meeting_opinion", .text(finding.meetingOpinion)),
+            ("approved_by", .text(finding.approvedBy)), ("approved_at", .date(finding.approvedAt)), ("disposition", .text(finding.disposition?.rawValue)),
+            ("disposition_note", .text(finding.dispositionNote)),
+        ]
+    }
+
+    public static func label(of finding: Finding) -> String { finding.number ?? finding.unitName }
+
+    /// A sealed paper's history keeps its steps but not their notes (opinions, triage reasons).
+    public static func historyNote(_ note: String?, of finding: Finding) -> String? { finding.isSealed ? nil : note }
+}
+
 enum FindingRows {
     /// Every column, the unit's name, and whether the paper is sealed for this reader.
     static func select(for actor: Actor, policy: AccessPolicy) -> SQLQueryString {
@@ -273,18 +218,6 @@ enum FindingRows {
                 "INSERT INTO finding_tags (finding_id, scheme_id, entry_code) VALUES (\(bind: finding.text), \(bind: schemeID), \(bind: tag.entry))"
             ).run()
         }
-    }
-
-    static func appendStep(
-        _ step: String, of finding: Finding, to: FindingStatus, note: String?, actor: String, at: Date, id: UUID, on db: any SQLDatabase
-    ) async throws {
-        try await db.raw(
-            """
-            INSERT INTO finding_steps (jurisdiction_id, id, finding_id, step, from_status, to_status, note, actor_name, at)
-            VALUES (\(bind: finding.jurisdictionID.text), \(bind: id.text), \(bind: finding.id.text), \(bind: step), \(bind: finding.status.rawValue),
-                \(bind: to.rawValue), \(bind: note), \(bind: actor), \(bind: at.epochMilliseconds))
-            """
-        ).run()
     }
 
     /// The next working-paper number of a group in a year.

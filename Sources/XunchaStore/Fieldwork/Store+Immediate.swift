@@ -5,70 +5,6 @@ import XunchaCore
 /// 立行立改: proposed by triage, approved by the leading group, issued by the group's leader,
 /// signed for by the unit head, reported on by the unit, verified and closed by the group.
 extension Store {
-    public func takeImmediateStep(_ step: ImmediateStep, on id: UUID, input: ImmediateStepInput, version: Int, origin: RequestOrigin) async throws -> ImmediateRectification {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleImmediate(id, actor: origin.actor, on: db)
-            let standing = try await self.immediateStanding(origin.actor, item: before, on: db)
-            let to = try ImmediateLifecycle.apply(step, to: before.status, standing: standing)
-            guard before.version == version else { throw DomainError.staleVersion }
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            var detail = "\(before.unitName)：\(step.title)"
-            switch step {
-            case .approve:
-                break
-            case .issue:
-                guard let problem = try TextRules.optionalText(input.problem, field: "problem", label: "通知书所列问题", maxLength: 4_000) else {
-                    throw DomainError.required("problem", label: "通知书所列问题")
-                }
-                guard let requirement = try TextRules.optionalText(input.requirement, field: "requirement", label: "整改要求", maxLength: 4_000) else {
-                    throw DomainError.required("requirement", label: "整改要求")
-                }
-                var deadline: CalendarDay?
-                if let text = input.deadline, !text.isEmpty {
-                    let day = try CalendarDay(text: text, field: "deadline", label: "整改时限")
-                    guard day >= CalendarDay(now) else {
-                        throw DomainError.invalid("deadline_past", "整改时限不能早于今天", english: "deadline in the past", field: "deadline")
-                    }
-                    deadline = day
-                }
-                let year = CalendarDay(now).year
-                let committee = try await JurisdictionRows.find(before.jurisdictionID, on: db)?.name ?? ""
-                let number = ImmediateNumber.text(
-                    committee: committee, year: year, sequence: try await CounterRows.next("immediate", jurisdiction: before.jurisdictionID, year: year, on: db))
-                sets += """
-                    , number = \(bind: number), problem = \(bind: problem), requirement = \(bind: requirement), deadline = \(bind: deadline?.description),
-                    issued_at = \(bind: now.epochMilliseconds)
-                    """
-                detail += "（\(number)）"
-            case .sign:
-                sets += ", signed_by = \(bind: origin.actor.name), signed_at = \(bind: now.epochMilliseconds)"
-            case .report:
-                guard let measures = try TextRules.optionalText(input.measures, field: "measures", label: "整改措施及成效", maxLength: 10_000) else {
-                    throw DomainError.required("measures", label: "整改措施及成效")
-                }
-                sets += ", measures = \(bind: measures), reported_at = \(bind: now.epochMilliseconds)"
-            case .verify:
-                let note = try TextRules.optionalText(input.note, field: "note", label: "核实意见", maxLength: 4_000)
-                sets += ", verification = \(bind: note ?? "经核实，已整改到位。"), closed_at = \(bind: now.epochMilliseconds)"
-            case .reject:
-                guard let note = try TextRules.optionalText(input.note, field: "note", label: "退回理由", maxLength: 4_000) else {
-                    throw DomainError.required("note", label: "退回理由")
-                }
-                sets += ", verification = \(bind: note)"
-            }
-            let changed = try await db.raw(
-                "UPDATE immediate_rectifications SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await self.audit.append(
-                AuditEvent(action: .immediateStep, targetType: "immediate", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: detail),
-                origin: origin, at: now, on: db)
-        }
-        return try await immediateRectification(id, for: origin.actor)
-    }
-
     public func immediateRectification(_ id: UUID, for actor: Actor) async throws -> ImmediateRectification {
         try await database.read { db in try await self.visibleImmediate(id, actor: actor, on: db) }
     }
@@ -115,6 +51,49 @@ extension Store {
             isUnitHead: ofUnit && actor.roles.contains(.unitHead),
             isUnitUser: ofUnit && (actor.roles.contains(.unitHead) || actor.roles.contains(.unitContact)))
     }
+}
+
+/// 立行立改 in the store: the notice's number is counted per committee and year when it is issued.
+extension ImmediateLifecycle: CascadeTarget {
+    public static let table = "immediate_rectifications"
+    public static let auditAction = AuditAction.immediateStep
+    public static let cascadeStanding = ImmediateStanding(isTriage: true)
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> ImmediateRectification {
+        try await store.visibleImmediate(id, actor: actor, on: db)
+    }
+
+    public static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> ImmediateRectification {
+        guard let found = try await db.raw(ImmediateRows.select + " WHERE i.id = \(bind: id.text)").first().map(ImmediateRows.decode) else {
+            throw DomainError.notFound
+        }
+        return found
+    }
+
+    public static func standing(of actor: Actor, towards item: ImmediateRectification, in store: Store, on db: any SQLDatabase) async throws -> ImmediateStanding {
+        try await store.immediateStanding(actor, item: item, on: db)
+    }
+
+    public static func facts(
+        for step: ImmediateStep, on item: ImmediateRectification, input: ImmediateStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> String? {
+        guard step == .issue else { return nil }
+        let year = CalendarDay(store.clock.now()).year
+        let committee = try await JurisdictionRows.find(item.jurisdictionID, on: db)?.name ?? ""
+        return ImmediateNumber.text(
+            committee: committee, year: year, sequence: try await CounterRows.next("immediate", jurisdiction: item.jurisdictionID, year: year, on: db))
+    }
+
+    public static func columns(of item: ImmediateRectification) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(item.status.rawValue)), ("number", .text(item.number)), ("problem", .text(item.problem)),
+            ("requirement", .text(item.requirement)), ("deadline", .day(item.deadline)), ("issued_at", .date(item.issuedAt)),
+            ("signed_by", .text(item.signedBy)), ("signed_at", .date(item.signedAt)), ("measures", .text(item.measures)),
+            ("reported_at", .date(item.reportedAt)), ("verification", .text(item.verification)), ("closed_at", .date(item.closedAt)),
+        ]
+    }
+
+    public static func label(of item: ImmediateRectification) -> String { item.unitName }
 }
 
 enum ImmediateRows {

@@ -25,40 +25,6 @@ public struct LeadQuery: Sendable, Equatable {
     }
 }
 
-/// What a step of a lead carries besides its note.
-public struct LeadStepInput: Sendable {
-    public var note: String?
-    /// For `propose`: the body chosen; nil takes the one the subject suggests.
-    public var receiver: ReceivingBody?
-    /// For `propose`: the committee whose body receives it; nil is the lead's own committee, and a
-    /// cadre managed lower down needs the lower committee named.
-    public var receiverJurisdiction: UUID?
-    /// For `transfer`: 移交单编号.
-    public var transferSheet: String?
-    /// For `answer`.
-    public var disposition: LeadDisposition?
-
-    public init(
-        note: String? = nil, receiver: ReceivingBody? = nil, receiverJurisdiction: UUID? = nil, transferSheet: String? = nil, disposition: LeadDisposition? = nil
-    ) {
-        self.note = note
-        self.receiver = receiver
-        self.receiverJurisdiction = receiverJurisdiction
-        self.transferSheet = transferSheet
-        self.disposition = disposition
-    }
-}
-
-/// A step a lead took, as kept in its history.
-public struct LeadStepRecord: Sendable, Equatable {
-    public var step: String
-    public var from: LeadStatus
-    public var to: LeadStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-}
-
 /// 问题线索: registered by the group, studied at the group meeting, proposed by its leader,
 /// approved by the leading group, transferred by the custodian, answered by the receiving body
 /// in its own inbox, and closed by the custodian. Every read is logged with its reader.
@@ -77,77 +43,12 @@ extension Store {
         return try await lead(id, origin: origin)
     }
 
-    /// Takes one step of a lead's lifecycle: the lifecycle decides whether the person may.
-    public func takeLeadStep(_ step: LeadStep, on id: UUID, input: LeadStepInput, version: Int, origin: RequestOrigin) async throws -> Lead {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleLead(id, actor: origin.actor, on: db)
-            let standing = try await self.leadStanding(origin.actor, lead: before, on: db)
-            let to = try LeadLifecycle.apply(step, to: before.status, standing: standing, note: input.note)
-            guard before.version == version else { throw DomainError.staleVersion }
-            let note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            var detail = "\(before.number)：\(step.title)"
-            switch step {
-            case .propose:
-                let receiver = input.receiver ?? before.details.suggestedReceiver
-                let target = try await LeadRows.receivingCommittee(input.receiverJurisdiction, for: before, on: db)
-                sets += ", receiver = \(bind: receiver.rawValue), receiver_jurisdiction_id = \(bind: target.id.text), proposal = \(bind: note)"
-                detail += "，拟移交\(target.name)\(receiver.title)"
-            case .transfer:
-                guard let sheet = try TextRules.optionalLine(input.transferSheet, field: "transfer_sheet", label: "移交单编号", maxLength: 60) else {
-                    throw DomainError.required("transfer_sheet", label: "移交单编号")
-                }
-                let months = try await SettingsRows.settings(of: before.jurisdictionID, on: db).leadFeedbackMonths
-                let due = LeadLifecycle.feedbackDue(transferredOn: CalendarDay(now), months: months)
-                sets += ", transfer_sheet = \(bind: sheet), transferred_at = \(bind: now.epochMilliseconds), feedback_due = \(bind: due.description)"
-                detail += "（\(sheet)），反馈期限\(due)"
-            case .receive:
-                sets += ", received_at = \(bind: now.epochMilliseconds)"
-            case .answer:
-                guard let disposition = try input.disposition?.validated() else { throw DomainError.required("method", label: "处置方式") }
-                sets += """
-                    , method = \(bind: disposition.method.rawValue), form = \(bind: disposition.form), people_count = \(bind: disposition.peopleCount),
-                    sanctions = \(bind: disposition.sanctions), judicial_transfer = \(bind: disposition.judicialTransfer ? 1 : 0), result = \(bind: disposition.result),
-                    answered_at = \(bind: now.epochMilliseconds), received_at = COALESCE(received_at, \(bind: now.epochMilliseconds))
-                    """
-                detail += "：\(disposition.method.title)"
-            case .close:
-                sets += ", closed_at = \(bind: now.epochMilliseconds)"
-            case .screen, .dismiss, .approve, .returnProposal:
-                break
-            }
-            let changed = try await db.raw(
-                "UPDATE leads SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await LeadRows.appendStep(step.rawValue, of: before, to: to, note: note, actor: origin.actor.name, at: now, id: self.ids.next(), on: db)
-            try await self.audit.append(
-                AuditEvent(action: .leadStep, targetType: "lead", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: detail), origin: origin, at: now, on: db)
-        }
-        return try await database.read { db in try await self.visibleLead(id, actor: origin.actor, on: db) }
-    }
-
     /// One lead, if the actor may see it; the read is logged with its reader.
     public func lead(_ id: UUID, origin: RequestOrigin) async throws -> Lead {
         let found = try await database.read { db in try await self.visibleLead(id, actor: origin.actor, on: db) }
         try await record(
             AuditEvent(action: .leadViewed, targetType: "lead", targetID: id.text, jurisdictionID: found.jurisdictionID, detail: found.number), origin: origin)
         return found
-    }
-
-    /// A lead's history, oldest first.
-    public func leadSteps(_ id: UUID, for actor: Actor) async throws -> [LeadStepRecord] {
-        try await database.read { db in
-            _ = try await self.visibleLead(id, actor: actor, on: db)
-            return try await db.raw("SELECT * FROM lead_steps WHERE lead_id = \(bind: id.text) ORDER BY at, id").all().map { row in
-                LeadStepRecord(
-                    step: try row.string("step"), from: LeadStatus(rawValue: try row.string("from_status")) ?? .registered,
-                    to: LeadStatus(rawValue: try row.string("to_status")) ?? .registered, note: try row.optionalString("note"),
-                    actorName: try row.string("actor_name"), at: try row.date("at"))
-            }
-        }
     }
 
     /// A page of the leads the actor may see, newest first. Listing is a read too: it is logged
@@ -220,6 +121,57 @@ extension Store {
     }
 }
 
+/// A lead in the store: every step is logged like a read; the receiving committee of a proposal
+/// and the feedback months of a transfer are read for the lifecycle.
+extension LeadLifecycle: CascadeTarget {
+    public static let table = "leads"
+    public static let auditAction = AuditAction.leadStep
+    public static let cascadeStanding = LeadStanding(isTriage: true)
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Lead {
+        try await store.visibleLead(id, actor: actor, on: db)
+    }
+
+    public static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> Lead {
+        guard let found = try await db.raw(LeadRows.select + " WHERE l.id = \(bind: id.text)").first().map(LeadRows.decode) else { throw DomainError.notFound }
+        return found
+    }
+
+    public static func standing(of actor: Actor, towards lead: Lead, in store: Store, on db: any SQLDatabase) async throws -> LeadStanding {
+        try await store.leadStanding(actor, lead: lead, on: db)
+    }
+
+    public static func facts(
+        for step: LeadStep, on lead: Lead, input: LeadStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> LeadFacts {
+        switch step {
+        case .propose:
+            guard LeadLifecycle.sources(of: step).contains(lead.status) else { return LeadFacts() }
+            let committee = try await LeadRows.receivingCommittee(input.receiverJurisdiction, for: lead, on: db)
+            return LeadFacts(receivingCommittee: (committee.id, committee.name))
+        case .transfer:
+            return LeadFacts(feedbackMonths: try await SettingsRows.settings(of: lead.jurisdictionID, on: db).leadFeedbackMonths)
+        default:
+            return LeadFacts()
+        }
+    }
+
+    public static func columns(of lead: Lead) -> [(name: String, value: StepColumn)] {
+        let answer = lead.disposition
+        return [
+            ("status", .text(lead.status.rawValue)), ("receiver", .text(lead.receiver?.rawValue)),
+            ("receiver_jurisdiction_id", .text(lead.receiverJurisdictionID?.text)), ("proposal", .text(lead.proposal)),
+            ("transfer_sheet", .text(lead.transferSheet)), ("transferred_at", .date(lead.transferredAt)), ("feedback_due", .day(lead.feedbackDue)),
+            ("received_at", .date(lead.receivedAt)), ("method", .text(answer?.method.rawValue)), ("form", .integer(answer?.form)),
+            ("people_count", .integer(answer?.peopleCount)), ("sanctions", .text(answer?.sanctions)),
+            ("judicial_transfer", .integer(answer.map { $0.judicialTransfer ? 1 : 0 })), ("result", .text(answer?.result)),
+            ("answered_at", .date(lead.answeredAt)), ("closed_at", .date(lead.closedAt)),
+        ]
+    }
+
+    public static func label(of lead: Lead) -> String { lead.number }
+}
+
 enum LeadRows {
     static let select: SQLQueryString = "SELECT l.*, u.name AS unit_name FROM leads l JOIN units u ON u.id = l.unit_id"
 
@@ -250,16 +202,6 @@ enum LeadRows {
         try await CounterRows.next(in: "lead_counters", keys: [("jurisdiction_id", jurisdiction.text), ("year", year)], on: db)
     }
 
-    static func appendStep(_ step: String, of lead: Lead, to: LeadStatus, note: String?, actor: String, at: Date, id: UUID, on db: any SQLDatabase) async throws {
-        try await db.raw(
-            """
-            INSERT INTO lead_steps (jurisdiction_id, id, lead_id, step, from_status, to_status, note, actor_name, at)
-            VALUES (\(bind: lead.jurisdictionID.text), \(bind: id.text), \(bind: lead.id.text), \(bind: step), \(bind: lead.status.rawValue), \(bind: to.rawValue),
-                \(bind: note), \(bind: actor), \(bind: at.epochMilliseconds))
-            """
-        ).run()
-    }
-
     static func decode(_ row: any SQLRow) throws -> Lead {
         var disposition: LeadDisposition?
         if let method = try row.optionalString("method").flatMap(DispositionMethod.init(rawValue:)) {
@@ -278,7 +220,7 @@ enum LeadRows {
             receiverJurisdictionID: try row.optionalUUID("receiver_jurisdiction_id"),
             proposal: try row.optionalString("proposal"), transferSheet: try row.optionalString("transfer_sheet"), transferredAt: try row.optionalDate("transferred_at"),
             feedbackDue: try row.optionalString("feedback_due").map { try CalendarDay(text: $0, field: "feedback_due", label: "反馈期限") },
-            receivedAt: try row.optionalDate("received_at"), disposition: disposition, closedAt: try row.optionalDate("closed_at"),
+            receivedAt: try row.optionalDate("received_at"), disposition: disposition, answeredAt: try row.optionalDate("answered_at"), closedAt: try row.optionalDate("closed_at"),
             createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }

@@ -26,6 +26,8 @@ public protocol StoredLifecycle: Lifecycle {
     /// The table of the chain's records; the writer updates a row by `id` and `version`.
     static var table: String { get }
     static var auditAction: AuditAction { get }
+    /// The audit action of one step: the chain's, unless a step is an act of its own (triage).
+    static func auditAction(for step: Step) -> AuditAction
     /// The record, if `actor` may see it; otherwise `DomainError.notFound`.
     static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Record
     static func standing(of actor: Actor, towards record: Record, in store: Store, on db: any SQLDatabase) async throws -> Standing
@@ -47,6 +49,7 @@ public protocol StoredLifecycle: Lifecycle {
 }
 
 extension StoredLifecycle {
+    public static func auditAction(for step: Step) -> AuditAction { auditAction }
     public static func historyNote(_ note: String?, of record: Record) -> String? { note }
     public static func snapshot(of record: Record) -> String? { nil }
     public static func written(
@@ -75,8 +78,8 @@ extension Store {
 
     /// Takes a step that carries only a note.
     public func take<S: LifecycleStep>(_ step: S, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> S.Lifecycle.Record
-    where S.Lifecycle: StoredLifecycle, S.Lifecycle.Input == StepNote {
-        try await take(step, on: id, input: StepNote(note), version: version, origin: origin)
+    where S.Lifecycle: StoredLifecycle, S.Lifecycle.Input: StepInput {
+        try await take(step, on: id, input: S.Lifecycle.Input(note: note), version: version, origin: origin)
     }
 
     /// The steps `actor` may take on `record` now, for the page's buttons and the API.
@@ -140,7 +143,7 @@ extension Store {
         ).run()
         try await audit.append(
             AuditEvent(
-                action: L.auditAction, targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
+                action: L.auditAction(for: step), targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
         try await L.written(step, from: before, to: outcome, input: input, origin: origin, at: now, in: self, on: db)
@@ -153,7 +156,7 @@ extension Store {
     }
 
     /// The chains other chains' steps may set steps off on.
-    static let cascadeTargets: [any CascadeTarget.Type] = []
+    static let cascadeTargets: [any CascadeTarget.Type] = [ImmediateLifecycle.self, LeadLifecycle.self]
 }
 
 /// A chain whose steps other chains set off (triage withdraws a lead; a plan's approval starts
@@ -165,6 +168,10 @@ public protocol CascadeTarget: StoredLifecycle {
     /// Where a step set off by another chain stands: it may take the cascade's steps only.
     static var cascadeStanding: Standing { get }
     static func cascadeInput(note: String?) -> Input
+}
+
+extension CascadeTarget where Input: StepInput {
+    public static func cascadeInput(note: String?) -> Input { Input(note: note) }
 }
 
 extension CascadeTarget {

@@ -60,12 +60,10 @@ extension FieldworkController {
             try JSONBody.response(FindingDTO(try await store.finding(try context.parameters.uuid("id"), for: try context.requireActor())))
         }
         router.get("/api/v1/findings/{id}/steps") { _, context -> Response in
-            let steps = try await store.findingSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            let steps = try await store.history(FindingLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
             return try JSONBody.response(
                 PlanningController.ItemsDTO(
-                    items: steps.map {
-                        StepDTO(step: $0.step, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName, at: JSONBody.timestamp($0.at))
-                    }))
+                    items: steps.map(StepDTO.init)))
         }
         router.patch("/api/v1/findings/{id}") { request, context -> Response in
             let origin = try context.origin()
@@ -80,7 +78,7 @@ extension FieldworkController {
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(FindingStep.self, from: input.step)
             let version = try input.version.requiredVersion()
-            let finding = try await store.takeFindingStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let finding = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
         }
         router.post("/api/v1/findings/{id}/triage") { request, context -> Response in

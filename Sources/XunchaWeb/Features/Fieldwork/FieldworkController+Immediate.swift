@@ -28,7 +28,7 @@ extension FieldworkController {
             let body = try await JSONBody.decode(ImmediateStepBody.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(ImmediateStep.self, from: body.step)
             let version = try body.version.requiredVersion()
-            let item = try await store.takeImmediateStep(
+            let item = try await store.take(
                 step, on: try context.parameters.uuid("id"),
                 input: ImmediateStepInput(note: body.note, problem: body.problem, requirement: body.requirement, deadline: body.deadline, measures: body.measures),
                 version: version, origin: origin)

@@ -106,19 +106,17 @@ extension FieldworkController {
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
         }
         router.get("/api/v1/leads/{id}/steps") { _, context -> Response in
-            let steps = try await store.leadSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            let steps = try await store.history(LeadLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
             return try JSONBody.response(
                 PlanningController.ItemsDTO(
-                    items: steps.map {
-                        StepDTO(step: $0.step, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName, at: JSONBody.timestamp($0.at))
-                    }))
+                    items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/leads/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let body = try await JSONBody.decode(LeadStepBody.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(LeadStep.self, from: body.step)
             let version = try body.version.requiredVersion()
-            let lead = try await store.takeLeadStep(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
+            let lead = try await store.take(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
         }
     }

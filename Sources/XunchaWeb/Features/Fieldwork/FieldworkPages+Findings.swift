@@ -333,14 +333,14 @@ extension FieldworkPages {
         let actor = try context.requireActor()
         let finding = try await store.finding(try context.parameters.uuid("id"), for: actor)
         let standing = try await store.fieldworkStanding(finding.assignmentID, for: actor)
-        let history = try await store.findingSteps(finding.id, for: actor)
+        let history = try await store.history(FindingLifecycle.self, of: finding.id, for: actor)
         let schemes = store.policy.allowsAnywhere(actor, .viewClassifications) ? try await store.classificationSchemes(latestOnly: false, for: actor) : []
         let c = finding.content
         var fields = finding.isSealed ? [] : [Field(label: "问题表现", value: c.manifestation), Field(label: "定性依据", value: c.basis)]
         if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
         if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
         let typedStep = form?["step"]
-        let actions = FindingLifecycle.available(at: finding.status, standing: standing.findingStanding).map { step in
+        let actions = FindingLifecycle.available(on: finding, standing: standing.findingStanding).filter { $0 != .triage }.map { step in
             StepForm(
                 step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
                 confirm: Self.confirmation(step), primary: step != .returnForRevision)
@@ -368,11 +368,11 @@ extension FieldworkPages {
             disposition: finding.disposition?.title, dispositionNote: finding.dispositionNote,
             steps: history.map {
                 StepRow(
-                    title: FindingStep(rawValue: $0.step)?.title ?? ($0.step == "triage" ? "确定处置方式" : $0.step),
+                    title: $0.step.title,
                     change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
             },
             sealed: finding.isSealed,
-            returnedReason: finding.status == .returned ? history.last { $0.step == FindingStep.returnForRevision.rawValue }?.note : nil,
+            returnedReason: finding.status == .returned ? history.last { $0.step == .returnForRevision }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
             version: finding.version, error: error?.message, evidence: evidence)
         return pages.render("finding", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
@@ -408,6 +408,7 @@ extension FieldworkPages {
         case .submit: nil
         case .returnForRevision: "退回理由"
         case .approve: "组务会意见"
+        case .triage: "处置说明"
         }
     }
 
@@ -416,6 +417,7 @@ extension FieldworkPages {
         case .submit: "提交后底稿送组务会审议，审议期间不能修改。确定提交？"
         case .returnForRevision: "确定将底稿退回起草人修改？"
         case .approve: "审定后底稿即编号，内容不能再修改。确定审定？"
+        case .triage: "确定处置方式？"
         }
     }
 
@@ -429,13 +431,15 @@ extension FieldworkPages {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            guard let step = form["step"].flatMap(FindingStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
+            // Triage has its own form (`/findings/{id}/triage`), which carries the disposition.
+            guard let step = form["step"].flatMap(FindingStep.init(rawValue:)), step != .triage else { throw DomainError.required("step", label: "办理事项") }
             let version = try form.version()
-            _ = try await store.takeFindingStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
             let notice: Notice = switch step {
             case .submit: .findingSubmitted
             case .returnForRevision: .findingReturned
             case .approve: .findingApproved
+            case .triage: .findingTriaged
             }
             return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
         } catch let error as DomainError where error.isShownOnForm {

@@ -166,7 +166,7 @@ struct ImmediatePages {
         }
         if let at = item.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
         let typed = form?["step"]
-        let actions = ImmediateLifecycle.available(at: item.status, standing: standing).map { step in
+        let actions = ImmediateLifecycle.available(on: item, standing: standing).compactMap { step in
             stepForm(step, item: item, finding: finding, form: typed == step.rawValue ? form : nil)
         }
         let mayAttach = standing.isUnitUser && item.status == .signed
@@ -183,7 +183,7 @@ struct ImmediatePages {
         return pages.render("immediate", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
-    func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, form: MultipartOrURLForm?) -> StepForm {
+    func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, form: MultipartOrURLForm?) -> StepForm? {
         let steps = "/immediate-rectifications/\(item.id.text)/steps"
         let note = form?["note"] ?? ""
         switch step {
@@ -216,6 +216,9 @@ struct ImmediatePages {
             return StepForm(
                 step: step.rawValue, stepTitle: step.title, action: steps, multipart: false, noteLabel: "退回理由", noteRequired: true, noteText: note,
                 issue: nil, endorse: false, measuresText: nil, confirm: "确定退回被巡察单位重新整改？", danger: true)
+        case .withdraw:
+            // Taken only by the paper's triage, never offered on this page.
+            return nil
         }
     }
 
@@ -228,7 +231,7 @@ struct ImmediatePages {
             if step == .sign, form["endorse"] != "yes" {
                 throw DomainError.invalid("endorsement_required", "签收须勾选“本人已阅知并签字背书”", english: "the head must endorse", field: "endorse")
             }
-            _ = try await store.takeImmediateStep(
+            _ = try await store.take(
                 step, on: id,
                 input: ImmediateStepInput(note: form["note"], problem: form["problem"], requirement: form["requirement"], deadline: form["deadline"]),
                 version: version, origin: try context.origin())
@@ -252,7 +255,7 @@ struct ImmediatePages {
             }
             let origin = try context.origin()
             if let file = form.file("file") { _ = try await store.attach(file.data, filename: file.filename, to: .immediate(id), origin: origin) }
-            _ = try await store.takeImmediateStep(.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin)
+            _ = try await store.take(ImmediateStep.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin)
             return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
         } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
             return try await itemPage(request, context: context, form: parsed.map(MultipartOrURLForm.multipart), error: error, uploadError: nil)

@@ -241,7 +241,7 @@ struct LeadPages {
         let origin = try context.origin()
         let actor = origin.actor
         let lead = try await store.lead(try context.parameters.uuid("id"), origin: origin)
-        let history = try await store.leadSteps(lead.id, for: actor)
+        let history = try await store.history(LeadLifecycle.self, of: lead.id, for: actor)
         let standing = try await store.leadPageStanding(lead, for: actor)
         let today = CalendarDay(store.clock.now())
         let d = lead.details
@@ -270,7 +270,7 @@ struct LeadPages {
         if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
         let seesFieldwork = store.policy.allowsAnywhere(actor, .viewFieldwork)
         let typed = form?["step"]
-        let actions = LeadLifecycle.available(at: lead.status, standing: standing.standing).map { step in
+        let actions = LeadLifecycle.available(on: lead, standing: standing.standing).compactMap { step in
             stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, form: typed == step.rawValue ? form : nil)
         }
         let model = LeadPage(
@@ -282,7 +282,7 @@ struct LeadPages {
             listHref: "/leads",
             history: history.map {
                 HistoryRow(
-                    title: LeadStep(rawValue: $0.step)?.title ?? ($0.step == "withdraw" ? "撤回" : $0.step),
+                    title: $0.step.title,
                     change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
             },
             actions: actions, version: lead.version, error: error?.message)
@@ -293,7 +293,7 @@ struct LeadPages {
         ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
     }
 
-    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, form: FormInput?) -> StepForm {
+    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, form: FormInput?) -> StepForm? {
         let note = form?["note"] ?? ""
         switch step {
         case .screen:
@@ -347,6 +347,9 @@ struct LeadPages {
             return StepForm(
                 step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
                 dueHint: nil, answer: nil, confirm: "销号后线索办结，不再跟踪。确定销号？", danger: false)
+        case .withdraw:
+            // Taken only by the paper's triage, never offered on this page.
+            return nil
         }
     }
 
@@ -364,7 +367,7 @@ struct LeadPages {
                 input.receiver = receiver
             }
             if step == .answer { input.disposition = try Self.disposition(form) }
-            _ = try await store.takeLeadStep(step, on: id, input: input, version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, input: input, version: version, origin: try context.origin())
             return PageRenderer.redirect("/leads/\(id.text)", notice: .leadStepTaken)
         } catch let error as DomainError where error.isShownOnForm {
             return try await leadPage(request, context: context, form: form, error: error)
