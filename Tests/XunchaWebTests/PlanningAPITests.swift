@@ -55,6 +55,35 @@ struct PlanningAPITests {
         }
     }
 
+    /// Every chain answers `GET …/steps` the same way: its history, and the steps this reader may take now.
+    @Test(arguments: TestEngine.available)
+    func aRecordsStepsListItsHistoryAndWhatEachReaderMayDoNext(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember).token
+            let created = try await client.api(
+                .post, "/api/v1/rounds", token: office,
+                json: #"{"term": "十五届", "sequence": 4, "kind": "常规巡察", "planned_start": "2026-03-01", "planned_end": "2026-06-30", "max_units_per_group": 2}"#)
+            let roundID = try #require(try created.json()["id"] as? String)
+            let submitted = try await client.api(.post, "/api/v1/rounds/\(roundID)/steps", token: office, json: #"{"step": "submit_for_review", "version": 1}"#)
+            #expect(submitted.status == .ok, "\(submitted.text)")
+            func steps(_ token: String) async throws -> (history: [String], available: [String]) {
+                let answer = try await client.api(.get, "/api/v1/rounds/\(roundID)/steps", token: token)
+                #expect(answer.status == .ok, "\(answer.text)")
+                let body = try answer.json()
+                let history = (body["items"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+                let available = (body["available"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+                return (history, available)
+            }
+            let seenByOffice = try await steps(office)
+            #expect(seenByOffice.history == ["submit_for_review"])
+            #expect(seenByOffice.available.isEmpty, "the office waits for the leading group")
+            #expect(try await steps(leadingGroup).available == ["approve", "return"])
+            let unit = try await f.signIn(store, .unitHead).token
+            #expect(try await client.api(.get, "/api/v1/rounds/\(roundID)/steps", token: unit).status == .notFound)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func planningIsTheOfficesAndThePoolsStayWithIt(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in

@@ -87,6 +87,14 @@ extension Store {
         try await database.read { db in L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db)) }
     }
 
+    /// The steps `actor` may take now on the record `id`, if they may see it.
+    public func availableSteps<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [L.Step] {
+        try await database.read { db in
+            let record = try await L.visible(id, for: actor, in: self, on: db)
+            return L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db))
+        }
+    }
+
     /// A record's history, oldest first, if `actor` may see the record.
     public func history<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [StepRecord<L.Step, L.Status>] {
         try await database.read { db in

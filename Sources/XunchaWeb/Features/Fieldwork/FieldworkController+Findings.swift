@@ -59,12 +59,6 @@ extension FieldworkController {
         router.get("/api/v1/findings/{id}") { _, context -> Response in
             try JSONBody.response(FindingDTO(try await store.finding(try context.parameters.uuid("id"), for: try context.requireActor())))
         }
-        router.get("/api/v1/findings/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(FindingLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(
-                PlanningController.ItemsDTO(
-                    items: steps.map(StepDTO.init)))
-        }
         router.patch("/api/v1/findings/{id}") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(FindingInput.self, from: request, limit: settings.maxBodyBytes)
@@ -73,13 +67,8 @@ extension FieldworkController {
                 try context.parameters.uuid("id"), content: try input.content(), tags: input.classification, version: version, origin: origin)
             return try JSONBody.response(FindingDTO(finding))
         }
-        router.post("/api/v1/findings/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(FindingStep.self, from: input.step)
-            let version = try input.version.requiredVersion()
-            let finding = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
-            return try JSONBody.response(FindingDTO(finding))
+        router.steps(of: FindingStep.self, at: "/api/v1/findings/{id}", body: NoteStepBody<FindingStepInput>.self, store: store, settings: settings) { finding, _ in
+            FindingDTO(finding)
         }
         router.post("/api/v1/findings/{id}/triage") { request, context -> Response in
             let origin = try context.origin()

@@ -23,16 +23,22 @@ extension FieldworkController {
             let actor = try context.requireActor()
             return try JSONBody.response(ImmediateDTO(try await store.immediateRectification(try context.parameters.uuid("id"), for: actor), for: actor))
         }
-        router.post("/api/v1/immediate-rectifications/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let body = try await JSONBody.decode(ImmediateStepBody.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(ImmediateStep.self, from: body.step)
-            let version = try body.version.requiredVersion()
-            let item = try await store.take(
-                step, on: try context.parameters.uuid("id"),
-                input: ImmediateStepInput(note: body.note, problem: body.problem, requirement: body.requirement, deadline: body.deadline, measures: body.measures),
-                version: version, origin: origin)
-            return try JSONBody.response(ImmediateDTO(item, for: origin.actor))
+        router.steps(of: ImmediateStep.self, at: "/api/v1/immediate-rectifications/{id}", body: ImmediateStepBody.self, store: store, settings: settings) {
+            item, origin in ImmediateDTO(item, for: origin.actor)
+        }
+    }
+
+    struct ImmediateStepBody: StepBody {
+        var step: String?
+        var note: String?
+        var problem: String?
+        var requirement: String?
+        var deadline: String?
+        var measures: String?
+        var version: Int?
+
+        func input() -> ImmediateStepInput {
+            ImmediateStepInput(note: note, problem: problem, requirement: requirement, deadline: deadline, measures: measures)
         }
     }
 }

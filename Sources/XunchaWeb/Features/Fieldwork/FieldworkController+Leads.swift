@@ -33,7 +33,7 @@ extension FieldworkController {
         }
     }
 
-    struct LeadStepBody: Decodable {
+    struct LeadStepBody: StepBody {
         struct Answer: Decodable {
             var method: String?
             var form: Int?
@@ -105,29 +105,8 @@ extension FieldworkController {
             let lead = try await store.lead(try context.parameters.uuid("id"), origin: try context.origin())
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
         }
-        router.get("/api/v1/leads/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(LeadLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(
-                PlanningController.ItemsDTO(
-                    items: steps.map(StepDTO.init)))
+        router.steps(of: LeadStep.self, at: "/api/v1/leads/{id}", body: LeadStepBody.self, store: store, settings: settings) { [store] lead, _ in
+            LeadDTO(lead, today: CalendarDay(store.clock.now()))
         }
-        router.post("/api/v1/leads/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let body = try await JSONBody.decode(LeadStepBody.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(LeadStep.self, from: body.step)
-            let version = try body.version.requiredVersion()
-            let lead = try await store.take(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
-            return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())))
-        }
-    }
-
-    struct ImmediateStepBody: Decodable {
-        var step: String?
-        var note: String?
-        var problem: String?
-        var requirement: String?
-        var deadline: String?
-        var measures: String?
-        var version: Int?
     }
 }

@@ -427,13 +427,8 @@ struct PlanningController {
                     round: RoundDTO(round), batches: try await store.batches(of: id, for: actor).map(BatchDTO.init),
                     groups: try await store.groups(of: id, for: actor).map(GroupDTO.init)))
         }
-        router.post("/api/v1/rounds/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(RoundStep.self, from: input.step)
-            let version = try input.version.requiredVersion()
-            let round = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
-            return try JSONBody.response(RoundDTO(round))
+        router.steps(of: RoundStep.self, at: "/api/v1/rounds/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings) { round, _ in
+            RoundDTO(round)
         }
         router.post("/api/v1/rounds/{id}/batches") { request, context -> Response in
             let origin = try context.origin()

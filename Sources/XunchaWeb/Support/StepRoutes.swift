@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaStore
+
+/// What the API's step body carries for one chain: the step's name, the version the caller read,
+/// and what the step carries, turned into the lifecycle's input.
+protocol StepBody: Decodable {
+    associatedtype Input
+    var step: String? { get }
+    var version: Int? { get }
+    func input() throws -> Input
+}
+
+/// The body of a step that carries a note only.
+struct NoteStepBody<Input: XunchaCore.StepInput>: StepBody {
+    var step: String?
+    var note: String?
+    var version: Int?
+
+    func input() -> Input { Input(note: note) }
+}
+
+/// A record's history, and the steps the reader may take on it now.
+struct StepsDTO: Encodable {
+    struct Available: Encodable {
+        let step: String
+        let title: String
+    }
+
+    let items: [StepDTO]
+    let available: [Available]
+}
+
+extension Router where Context == AppRequestContext {
+    /// The one pair of step routes of a chain: `GET {path}/steps` answers the record's history and
+    /// the steps the reader may take now; `POST {path}/steps` takes one (`{"step", "version", …}`)
+    /// and answers the record as `present` shows it.
+    func steps<S: LifecycleStep, Body: StepBody, DTO: Encodable>(
+        of step: S.Type, at path: String, body: Body.Type, store: Store, settings: WebSettings,
+        present: @escaping @Sendable (S.Lifecycle.Record, RequestOrigin) -> DTO
+    ) where S.Lifecycle: StoredLifecycle, Body.Input == S.Lifecycle.Input {
+        get("\(path)/steps") { _, context -> Response in
+            let actor = try context.requireActor()
+            let id = try context.parameters.uuid("id")
+            let history = try await store.history(S.Lifecycle.self, of: id, for: actor)
+            let available = try await store.availableSteps(S.Lifecycle.self, of: id, for: actor)
+            return try JSONBody.response(
+                StepsDTO(items: history.map(StepDTO.init), available: available.map { StepsDTO.Available(step: $0.rawValue, title: $0.title) }))
+        }
+        post("\(path)/steps") { request, context -> Response in
+            let origin = try context.origin()
+            let body = try await JSONBody.decode(Body.self, from: request, limit: settings.maxBodyBytes)
+            let step = try StepName.parse(S.self, from: body.step)
+            let version = try body.version.requiredVersion()
+            let record = try await store.take(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
+            return try JSONBody.response(present(record, origin))
+        }
+    }
+}
