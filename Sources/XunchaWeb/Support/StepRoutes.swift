@@ -58,3 +58,25 @@ extension Router where Context == AppRequestContext {
         }
     }
 }
+
+/// The one way a page takes a step of any chain: the form names the step and the version its
+/// reader saw; `input` reads what the step carries (and refuses a step the page does not take
+/// here); success answers `done`, and a refusal the form can show re-renders the page with what
+/// was typed, at the form's own address.
+enum PageStep {
+    static func take<S: LifecycleStep>(
+        _ type: S.Type, _ request: Request, context: AppRequestContext, store: Store, input: (FormInput, S) throws -> S.Lifecycle.Input,
+        done: (UUID, S) -> Response, reshow: (FormInput, DomainError) async throws -> Response
+    ) async throws -> Response where S.Lifecycle: StoredLifecycle {
+        let form = try await FormInput.parse(request, context: context)
+        let id = try context.parameters.uuid("id")
+        do {
+            let step = try StepName.parse(S.self, from: form["step"])
+            let version = try form.version()
+            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin())
+            return done(id, step)
+        } catch let error as DomainError where error.isShownOnForm {
+            return try await reshow(form, error)
+        }
+    }
+}

@@ -428,23 +428,23 @@ extension FieldworkPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            // Triage has its own form (`/findings/{id}/triage`), which carries the disposition.
-            guard let step = form["step"].flatMap(FindingStep.init(rawValue:)), step != .triage else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
-            let notice: Notice = switch step {
-            case .submit: .findingSubmitted
-            case .returnForRevision: .findingReturned
-            case .approve: .findingApproved
-            case .triage: .findingTriaged
-            }
-            return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
-        }
+        try await PageStep.take(
+            FindingStep.self, request, context: context, store: store,
+            input: { form, step in
+                // Triage has its own form (`/findings/{id}/triage`), which carries the disposition.
+                guard step != .triage else { throw DomainError.required("step", label: "办理事项") }
+                return FindingStepInput(note: form["note"])
+            },
+            done: { id, step in
+                let notice: Notice = switch step {
+                case .submit: .findingSubmitted
+                case .returnForRevision: .findingReturned
+                case .approve: .findingApproved
+                case .triage: .findingTriaged
+                }
+                return PageRenderer.redirect("/findings/\(id.text)", notice: notice)
+            },
+            reshow: { form, error in try await findingPage(request, context: context, form: form, error: error, uploadError: nil) })
     }
 
     func triage(_ request: Request, context: AppRequestContext) async throws -> Response {

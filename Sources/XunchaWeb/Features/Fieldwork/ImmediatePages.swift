@@ -223,22 +223,18 @@ struct ImmediatePages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(ImmediateStep.init(rawValue:)), step != .report else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            if step == .sign, form["endorse"] != "yes" {
-                throw DomainError.invalid("endorsement_required", "签收须勾选“本人已阅知并签字背书”", english: "the head must endorse", field: "endorse")
-            }
-            _ = try await store.take(
-                step, on: id,
-                input: ImmediateStepInput(note: form["note"], problem: form["problem"], requirement: form["requirement"], deadline: form["deadline"]),
-                version: version, origin: try context.origin())
-            return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: .url(form), error: error, uploadError: nil)
-        }
+        try await PageStep.take(
+            ImmediateStep.self, request, context: context, store: store,
+            input: { form, step in
+                // The unit's report carries files: it has its own multipart form.
+                guard step != .report else { throw DomainError.required("step", label: "办理事项") }
+                if step == .sign, form["endorse"] != "yes" {
+                    throw DomainError.invalid("endorsement_required", "签收须勾选“本人已阅知并签字背书”", english: "the head must endorse", field: "endorse")
+                }
+                return ImmediateStepInput(note: form["note"], problem: form["problem"], requirement: form["requirement"], deadline: form["deadline"])
+            },
+            done: { id, _ in PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken) },
+            reshow: { form, error in try await itemPage(request, context: context, form: .url(form), error: error, uploadError: nil) })
     }
 
     /// The unit's report: what it did, with a file of evidence if chosen. The file is checked

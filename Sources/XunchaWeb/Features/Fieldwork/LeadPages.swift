@@ -354,24 +354,21 @@ struct LeadPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(LeadStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            var input = LeadStepInput(note: form["note"], transferSheet: form["transfer_sheet"])
-            if let text = form["receiver"], !text.isEmpty {
-                guard let receiver = ReceivingBody(code: text) else {
-                    throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+        try await PageStep.take(
+            LeadStep.self, request, context: context, store: store,
+            input: { form, step in
+                var input = LeadStepInput(note: form["note"], transferSheet: form["transfer_sheet"])
+                if let text = form["receiver"], !text.isEmpty {
+                    guard let receiver = ReceivingBody(code: text) else {
+                        throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+                    }
+                    input.receiver = receiver
                 }
-                input.receiver = receiver
-            }
-            if step == .answer { input.disposition = try Self.disposition(form) }
-            _ = try await store.take(step, on: id, input: input, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/leads/\(id.text)", notice: .leadStepTaken)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await leadPage(request, context: context, form: form, error: error)
-        }
+                if step == .answer { input.disposition = try Self.disposition(form) }
+                return input
+            },
+            done: { id, _ in PageRenderer.redirect("/leads/\(id.text)", notice: .leadStepTaken) },
+            reshow: { form, error in try await leadPage(request, context: context, form: form, error: error) })
     }
 
     /// The receiving body's answer as the form states it.

@@ -377,19 +377,12 @@ extension PlanningPages {
     // MARK: Acts on a round
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let origin = try context.origin()
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let code = form["step"], let step = RoundStep(rawValue: code) else {
-                throw DomainError.invalid("unknown_step", "未知的流转步骤“\(form["step"] ?? "")”", english: "unknown step", field: "step")
-            }
-            let version = try form.version()
-            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: origin)
-            return Self.redirect("/rounds/\(id.text)", notice: .stepTaken, anchor: "steps")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: "step:\(form["step"] ?? "")", input: form, error: error))
-        }
+        try await PageStep.take(
+            RoundStep.self, request, context: context, store: store, input: { form, _ in StepNote(form["note"]) },
+            done: { id, _ in Self.redirect("/rounds/\(id.text)", notice: .stepTaken, anchor: "steps") },
+            reshow: { form, error in
+                try await roundPage(request, context: context, failure: Failure(form: "step:\(form["step"] ?? "")", input: form, error: error))
+            })
     }
 
     func addBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
