@@ -153,7 +153,7 @@ extension Store {
     }
 
     /// The chains other chains' steps may set steps off on.
-    static let cascadeTargets: [any CascadeTarget.Type] = []
+    static let cascadeTargets: [any CascadeTarget.Type] = [TaskLifecycle.self]
 }
 
 /// A chain whose steps other chains set off (triage withdraws a lead; a plan's approval starts
