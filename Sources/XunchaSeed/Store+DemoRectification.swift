@@ -59,12 +59,14 @@ extension Store {
                     reportEveryDays: days == 60 ? 90 : nil, owners: owners),
                 version: plan.version, origin: contact)
         }
-        plan = try await endorseRectificationPlan(plan.id, version: plan.version, origin: RequestOrigin(actor: actors["danwei"]!))
-        plan = try await reviewRectificationPlan(
-            plan.id, decision: .comment, comment: "建议将复查结果报市纪委监委驻市财政局纪检监察组", version: plan.version, origin: RequestOrigin(actor: actors["jiwei"]!))
-        plan = try await reviewRectificationPlan(plan.id, decision: .approve, comment: "同意该整改方案，请按期推进", version: plan.version, origin: office)
+        plan = try await take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: RequestOrigin(actor: actors["danwei"]!))
+        plan = try await take(
+            PlanStep.comment, on: plan.id, note: "建议将复查结果报市纪委监委驻市财政局纪检监察组", version: plan.version, origin: RequestOrigin(actor: actors["jiwei"]!))
+        plan = try await take(PlanStep.approve, on: plan.id, note: "同意该整改方案，请按期推进", version: plan.version, origin: office)
         if let first = try await tasks(ofPlan: plan.id, for: office.actor).first, let zeren = actors["zeren"] {
-            _ = try await takeTaskStep(.progress, on: first.id, note: "议事规则修订稿已起草，拟提交党组会议审定", progress: 60, version: first.version, origin: RequestOrigin(actor: zeren))
+            _ = try await take(
+                TaskStep.progress, on: first.id, input: TaskStepInput(note: "议事规则修订稿已起草，拟提交党组会议审定", progress: 60), version: first.version,
+                origin: RequestOrigin(actor: zeren))
         }
     }
 }

@@ -50,8 +50,8 @@ struct RectificationStoreTests {
                 content: task("任务\(index + 1)", deadline: day, owners: owner ?? TaskOwners(leader: "张局长", department: "办公室", cadre: "李科长\(index + 1)")),
                 version: plan.version, origin: t.contact)
         }
-        plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
-        plan = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+        plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
+        plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
         return (plan, try await store.tasks(ofPlan: plan.id, for: t.office.actor))
     }
 
@@ -78,18 +78,18 @@ struct RectificationStoreTests {
             #expect(try await store.tasks(ofPlan: plan.id, for: t.contact.actor).isEmpty, "nothing written")
             #expect(try await store.rectificationPlan(plan.id, for: t.contact.actor).version == plan.version)
 
-            let bare = await #expect(throws: DomainError.self) { _ = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head) }
+            let bare = await #expect(throws: DomainError.self) { _ = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head) }
             #expect(bare?.code == "problem_without_task")
             plan = try await store.addRectificationTask(
                 to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
-            let notHead = await #expect(throws: DomainError.self) { _ = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.contact) }
+            let notHead = await #expect(throws: DomainError.self) { _ = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.contact) }
             #expect(notHead?.code == "not_unit_head")
             let office = await #expect(throws: DomainError.self, "the office cannot sign for the unit either") {
-                _ = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.office)
+                _ = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.office)
             }
             #expect(office?.code == "not_unit_head")
 
-            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
+            plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
             let signed = try #require(plan.endorsement)
             #expect(plan.status == .endorsed && signed.name == t.head.actor.displayName && signed.accountID == t.head.actor.userID)
             #expect(signed.signedText.contains("健全“三重一大”决策制度") && signed.signedText.contains("责任人：李科长"))
@@ -109,36 +109,36 @@ struct RectificationStoreTests {
             plan = try await store.addRectificationTask(
                 to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
             let early = await #expect(throws: DomainError.self) {
-                _ = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+                _ = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
             }
             #expect(early?.code == "invalid_transition", "nothing to review before the head signs")
-            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
+            plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
             let firstDigest = try #require(plan.endorsement?.digest)
 
             let discipline = t.f.origin(.disciplineReceiver)
-            plan = try await store.reviewRectificationPlan(plan.id, decision: .comment, comment: "建议细化资金清理时限", version: plan.version, origin: discipline)
+            plan = try await store.take(PlanStep.comment, on: plan.id, note: "建议细化资金清理时限", version: plan.version, origin: discipline)
             let decides = await #expect(throws: DomainError.self) {
-                _ = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.f.origin(.organisationReceiver))
+                _ = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.f.origin(.organisationReceiver))
             }
             #expect(decides?.code == "step_not_allowed")
             let silent = await #expect(throws: DomainError.self) {
-                _ = try await store.reviewRectificationPlan(plan.id, decision: .returnForRevision, comment: " ", version: plan.version, origin: t.office)
+                _ = try await store.take(PlanStep.returnForRevision, on: plan.id, note: " ", version: plan.version, origin: t.office)
             }
             #expect(silent?.code == "required")
             await #expect(throws: DomainError.forbidden) {
-                _ = try await store.reviewRectificationPlan(plan.id, decision: .comment, comment: "x", version: plan.version, origin: t.f.origin(.leadingGroupMember))
+                _ = try await store.take(PlanStep.comment, on: plan.id, note: "x", version: plan.version, origin: t.f.origin(.leadingGroupMember))
             }
-            plan = try await store.reviewRectificationPlan(plan.id, decision: .returnForRevision, comment: "措施不具体", version: plan.version, origin: t.office)
+            plan = try await store.take(PlanStep.returnForRevision, on: plan.id, note: "措施不具体", version: plan.version, origin: t.office)
             #expect(plan.status == .returned && plan.revision == 2)
             #expect(plan.reviews.map(\.body) == [.discipline, .office] && plan.reviews.map(\.revision) == [1, 1])
 
             let task = try #require(try await store.tasks(ofPlan: plan.id, for: t.head.actor).first)
             plan = try await store.changeRectificationTask(
                 task.id, content: Self.task("健全并执行“三重一大”决策制度", deadline: t.today.adding(days: 45)), planVersion: plan.version, origin: t.contact)
-            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
+            plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
             #expect(plan.endorsement?.digest != firstDigest, "a changed plan is a different signature")
             #expect(plan.endorsement?.signedText.contains("方案第2稿") == true)
-            plan = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+            plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
             #expect(plan.status == .approved && plan.approvedAt != nil)
             #expect(try await store.tasks(ofPlan: plan.id, for: t.office.actor).map(\.status) == [.inProgress])
         }
@@ -153,27 +153,27 @@ struct RectificationStoreTests {
                 store, t, deadlines: [t.today.adding(days: 40)], owner: TaskOwners(leader: "张局长", department: "办公室", cadre: "整改责任人", cadreAccountID: ownerAccount))
             var task = try #require(tasks.first)
             let owner = t.f.origin(.taskOwner)
-            task = try await store.takeTaskStep(.progress, on: task.id, note: "已起草议事规则修订稿", progress: 40, version: task.version, origin: owner)
+            task = try await store.take(TaskStep.progress, on: task.id, input: TaskStepInput(note: "已起草议事规则修订稿", progress: 40), version: task.version, origin: owner)
             #expect(task.progress == 40 && task.lastReportedOn == t.today)
             let bare = await #expect(throws: DomainError.self) {
-                _ = try await store.takeTaskStep(.requestClosure, on: task.id, note: "已完成", version: task.version, origin: owner)
+                _ = try await store.take(TaskStep.requestClosure, on: task.id, input: TaskStepInput(note: "已完成"), version: task.version, origin: owner)
             }
             #expect(bare?.code == "evidence_required")
             #expect(try await store.rectificationTask(task.id, for: owner.actor).status == .inProgress, "nothing written")
             _ = try await store.attach(Data("%PDF-1.4 议事规则".utf8), filename: "议事规则.pdf", to: .task(task.id), origin: owner)
-            task = try await store.takeTaskStep(.requestClosure, on: task.id, note: "议事规则已印发执行", version: task.version, origin: owner)
+            task = try await store.take(TaskStep.requestClosure, on: task.id, input: TaskStepInput(note: "议事规则已印发执行"), version: task.version, origin: owner)
             #expect(task.status == .closureRequested)
 
-            let selfClose = await #expect(throws: DomainError.self) { _ = try await store.takeTaskStep(.close, on: task.id, note: nil, version: task.version, origin: t.contact) }
+            let selfClose = await #expect(throws: DomainError.self) { _ = try await store.take(TaskStep.close, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.contact) }
             #expect(selfClose?.code == "step_not_allowed")
-            task = try await store.takeTaskStep(.close, on: task.id, note: nil, version: task.version, origin: t.s.leader)
+            task = try await store.take(TaskStep.close, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.s.leader)
             #expect(task.status == .closed && task.progress == 100 && task.closedAt != nil)
-            let noReason = await #expect(throws: DomainError.self) { _ = try await store.takeTaskStep(.reopen, on: task.id, note: nil, version: task.version, origin: t.office) }
+            let noReason = await #expect(throws: DomainError.self) { _ = try await store.take(TaskStep.reopen, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.office) }
             #expect(noReason?.code == "required")
-            task = try await store.takeTaskStep(.reopen, on: task.id, note: "抽查发现仍有两笔支出未经集体研究", version: task.version, origin: t.office)
+            task = try await store.take(TaskStep.reopen, on: task.id, input: TaskStepInput(note: "抽查发现仍有两笔支出未经集体研究"), version: task.version, origin: t.office)
             #expect(task.status == .inProgress && task.closedAt == nil)
-            let history = try await store.taskEvents(task.id, for: t.head.actor)
-            #expect(history.map(\.step) == [.progress, .requestClosure, .close, .reopen])
+            let history = try await store.history(TaskLifecycle.self, of: task.id, for: t.head.actor)
+            #expect(history.map(\.step) == [.start, .progress, .requestClosure, .close, .reopen])
             #expect(history.last?.note == "抽查发现仍有两笔支出未经集体研究")
         }
     }
@@ -236,15 +236,15 @@ struct RectificationStoreTests {
             plan = try await store.addRectificationTask(
                 to: plan.id, problem: t.problem.id, content: Self.task("建立决策台账", deadline: t.today.adding(days: 45), kind: .longTerm),
                 version: plan.version, origin: t.contact)
-            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
-            plan = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+            plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
+            plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
             var task = try #require(try await store.tasks(ofPlan: plan.id, for: t.office.actor).first)
             #expect(task.nextReportDue == t.today.adding(days: 45), "the first report is due by the deadline")
             let due = TaskFilter(reportDue: true)
             #expect(try await store.rectificationTasks(due, today: t.today, for: t.contact.actor).items.isEmpty)
             #expect(try await store.rectificationTasks(due, today: t.today.adding(days: 45), for: t.contact.actor).items.map(\.id) == [task.id])
             #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 46)).reportsDue == 1)
-            task = try await store.takeTaskStep(.progress, on: task.id, note: "本季度登记决策事项6项", progress: 30, version: task.version, origin: t.contact)
+            task = try await store.take(TaskStep.progress, on: task.id, input: TaskStepInput(note: "本季度登记决策事项6项", progress: 30), version: task.version, origin: t.contact)
             #expect(task.nextReportDue == t.today.adding(days: 30), "then every 30 days from the report (made today)")
             #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 29)).reportsDue == 0)
             #expect(try await store.rectificationWaiting(for: t.contact.actor, today: t.today.adding(days: 30)).reportsDue == 1)
@@ -265,8 +265,8 @@ struct RectificationStoreTests {
                 content: Self.task(
                     "本人的任务", deadline: t.today.adding(days: 40), owners: TaskOwners(leader: "张局长", department: "财务科", cadre: "整改责任人", cadreAccountID: ownerAccount)),
                 version: plan.version, origin: t.contact)
-            plan = try await store.endorseRectificationPlan(plan.id, version: plan.version, origin: t.head)
-            plan = try await store.reviewRectificationPlan(plan.id, decision: .approve, comment: nil, version: plan.version, origin: t.office)
+            plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
+            plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
             let tasks = try await store.tasks(ofPlan: plan.id, for: t.office.actor)
             let others = try #require(tasks.first { $0.content.target == "他人的任务" })
 
@@ -288,7 +288,7 @@ struct RectificationStoreTests {
             let strangerActor = Actor.account(stranger.user, jurisdictionPath: t.f.city.path)
             #expect(try await store.rectificationTasks(for: strangerActor).items.isEmpty)
             await #expect(throws: DomainError.notFound) {
-                _ = try await store.takeTaskStep(.progress, on: others.id, note: "越权", progress: 10, version: others.version, origin: RequestOrigin(actor: strangerActor, clientAddress: "x"))
+                _ = try await store.take(TaskStep.progress, on: others.id, input: TaskStepInput(note: "越权", progress: 10), version: others.version, origin: RequestOrigin(actor: strangerActor, clientAddress: "x"))
             }
             #expect(try await store.rectificationTasks(for: t.f.countyAOffice).items.isEmpty)
             for role in [Role.leadCustodian, .systemAdministrator, .auditAdministrator] {

@@ -119,14 +119,14 @@ struct RectificationAPITests {
                 headers: [.authorization: "Bearer \(contact)", .contentType: "application/octet-stream"], body: ByteBuffer(string: "%PDF-1.4 议事规则"))
             #expect(file.status == .created, "\(String(buffer: file.body))")
             let asked = try await client.api(
-                .post, "/api/v1/rectification-tasks/\(taskID)/steps", token: contact, json: #"{"step": "request_closure", "note": "议事规则已印发", "version": 1}"#)
+                .post, "/api/v1/rectification-tasks/\(taskID)/steps", token: contact, json: #"{"step": "request_closure", "note": "议事规则已印发", "version": 2}"#)
             #expect(try asked.json()["status"] as? String == "closure_requested")
             let waiting = try await client.api(.get, "/api/v1/me/waiting", token: leader)
             #expect(try waiting.json()["closures_to_review"] as? Int == 1)
-            let closed = try await client.api(.post, "/api/v1/rectification-tasks/\(taskID)/steps", token: leader, json: #"{"step": "close", "version": 2}"#)
+            let closed = try await client.api(.post, "/api/v1/rectification-tasks/\(taskID)/steps", token: leader, json: #"{"step": "close", "version": 3}"#)
             #expect(try closed.json()["status"] as? String == "closed")
             let detail = try await client.api(.get, "/api/v1/rectification-tasks/\(taskID)", token: head)
-            #expect((try detail.json()["events"] as? [[String: Any]])?.compactMap { $0["step"] as? String } == ["request_closure", "close"])
+            #expect((try detail.json()["events"] as? [[String: Any]])?.compactMap { $0["step"] as? String } == ["start", "request_closure", "close"])
 
             let checked = try await client.api(
                 .post, "/api/v1/rectification-tasks/\(taskID)/checks", token: discipline,

@@ -70,16 +70,16 @@ struct RectificationPagesTests {
             let task = try #require(try await store.tasks(ofPlan: planUUID, for: f.actor(.unitContact)).first)
             let taskPath = "/rectification-tasks/\(task.id.text)"
             let progressed = try await client.page(
-                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "1"), ("step", "progress"), ("note", "修订稿已起草"), ("progress", "50")]))
+                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "2"), ("step", "progress"), ("note", "修订稿已起草"), ("progress", "50")]))
             #expect(progressed.status == .seeOther)
             let bare = try await client.page(
-                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "2"), ("step", "request_closure"), ("note", "已完成")]))
+                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "3"), ("step", "request_closure"), ("note", "已完成")]))
             #expect(bare.status == .badRequest && bare.text.contains("申请销号须上传整改佐证材料"))
             let uploaded = try await LeadPagesTests.upload(
                 client, "\(taskPath)/attachments", session: contact, fields: [], file: ("议事规则.pdf", Data("%PDF-1.4 议事规则".utf8)))
             #expect(uploaded.status == .seeOther)
             let asked = try await client.page(
-                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "2"), ("step", "request_closure"), ("note", "议事规则已印发")]))
+                .post, "\(taskPath)/steps", session: contact, form: Self.form(contact, [("version", "3"), ("step", "request_closure"), ("note", "议事规则已印发")]))
             #expect(asked.status == .seeOther)
             let officeHome = try await client.page(.get, "/", session: office)
             #expect(officeHome.text.contains("项整改任务申请销号待审核"))

@@ -103,8 +103,10 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let feedbackIssued = AuditAction(rawValue: "feedback.issue")
     public static let rectificationPlanDrafted = AuditAction(rawValue: "rectification_plan.draft")
     public static let rectificationPlanEdited = AuditAction(rawValue: "rectification_plan.edit")
+    /// Endorsing and reviewing a plan, before they were steps of its lifecycle (entries already written).
     public static let rectificationPlanEndorsed = AuditAction(rawValue: "rectification_plan.endorse")
     public static let rectificationPlanReviewed = AuditAction(rawValue: "rectification_plan.review")
+    public static let rectificationPlanStep = AuditAction(rawValue: "rectification_plan.step")
     public static let taskStep = AuditAction(rawValue: "task.step")
     public static let supervisionChecked = AuditAction(rawValue: "task.check")
     public static let rectificationReportDrafted = AuditAction(rawValue: "rectification_report.draft")
@@ -145,6 +147,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .findingTriaged: "确定问题处置方式", .leadRegistered: "登记问题线索", .leadViewed: "查阅问题线索", .leadStep: "问题线索流转", .immediateStep: "立行立改流转", .attachmentAdded: "上传证据材料", .attachmentViewed: "查阅证据材料", .reportDrafted: "起草巡察报告", .reportEdited: "修改巡察报告", .reportStep: "报告审议",
         .reportFiled: "报告报送", .feedbackDrafted: "拟制反馈意见", .feedbackEdited: "修改问题清单", .feedbackIssued: "反馈意见印发",
         .rectificationPlanDrafted: "拟定整改方案", .rectificationPlanEdited: "修改整改方案", .rectificationPlanEndorsed: "整改方案签字背书", .rectificationPlanReviewed: "审核整改方案",
+        .rectificationPlanStep: "整改方案流转",
         .taskStep: "整改任务办理", .supervisionChecked: "督查整改任务",
         .rectificationReportDrafted: "起草整改报告", .rectificationReportEdited: "修改整改报告", .rectificationReportStep: "整改报告流转",
         .disclosureDrafted: "拟制整改公开内容", .disclosureEdited: "修改整改公开内容", .disclosureStep: "整改公开流转", .disclosureCirculated: "登记党内通报",

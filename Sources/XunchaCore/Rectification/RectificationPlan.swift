@@ -73,7 +73,7 @@ public struct PlanContent: Sendable, Equatable {
     }
 }
 
-public enum PlanStatus: String, CaseIterable, Codable, Sendable {
+public enum PlanStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     /// 拟定中 (the unit writes tasks).
     case drafting
     /// 已签字背书并报送，待审核.
@@ -192,40 +192,148 @@ public struct PlanReview: Sendable, Equatable {
     }
 }
 
-/// The rules of the plan's life, without I/O.
-public enum PlanLifecycle {
-    /// Endorsing: only the unit head, only a plan being written, and only when every problem of
-    /// the list has at least one task.
-    public static func checkEndorsement(_ plan: RectificationPlan, problems: [FeedbackProblem], tasks: [RectificationTask], isUnitHead: Bool) throws(DomainError) {
-        guard isUnitHead else {
-            throw DomainError(.forbidden, code: "not_unit_head", message: "整改方案须由本单位主要负责人本人签字背书", english: "only the unit head endorses the plan")
-        }
-        guard plan.status.isEditable else {
-            throw DomainError(.conflict, code: "invalid_transition", message: "整改方案当前为“\(plan.status.title)”，不能签字背书", english: "plan is not being drafted")
-        }
-        let covered = Set(tasks.map(\.problemID))
-        let missing = problems.filter { !covered.contains($0.id) }.map { "第\($0.sequence)项" }
-        guard missing.isEmpty else {
-            throw .invalid(
-                "problem_without_task", "问题清单\(missing.joined(separator: "、"))还没有整改任务，每个问题至少要有一项任务",
-                english: "every problem needs a task", field: "tasks")
+/// A step of a plan's life after the unit has written it.
+public enum PlanStep: String, CaseIterable, Sendable, LifecycleStep {
+    public typealias Lifecycle = PlanLifecycle
+
+    /// 承诺背书: the unit head signs exactly the plan as it stands and sends it to the office.
+    case endorse
+    /// 审核通过 (the office): the plan's tasks start.
+    case approve
+    /// 退回修改 (the office), with the reasons; the next endorsement signs the next revision.
+    case returnForRevision = "return"
+    /// 书面意见 (纪委、组织部 or the office): the plan stays under review.
+    case comment
+
+    /// The step a review decision takes.
+    public init(_ decision: ReviewDecision) {
+        switch decision {
+        case .approve: self = .approve
+        case .returnForRevision: self = .returnForRevision
+        case .comment: self = .comment
         }
     }
 
-    /// Reviewing: the office decides; 纪委 and 组织部 write opinions; returning needs the reasons.
-    public static func checkReview(_ plan: RectificationPlan, body: ReviewBody, decision: ReviewDecision, comment: String?) throws(DomainError) -> String {
-        guard plan.status == .endorsed else {
-            throw DomainError(.conflict, code: "invalid_transition", message: "整改方案当前为“\(plan.status.title)”，不在审核中", english: "plan is not under review")
+    /// The decision a review step records (nil: the endorsement).
+    public var decision: ReviewDecision? {
+        switch self {
+        case .endorse: nil
+        case .approve: .approve
+        case .returnForRevision: .returnForRevision
+        case .comment: .comment
         }
-        if decision != .comment && body != .office {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "整改方案由巡察办审核通过或退回，纪委监委、组织部提出书面意见", english: "only the office decides")
+    }
+
+    public var title: String { decision?.title ?? "签字背书" }
+}
+
+/// Where a person stands towards one plan.
+public struct PlanStanding: Sendable, Equatable {
+    /// The head of the plan's own unit, signing with their own account.
+    public var isUnitHead: Bool
+    /// The body the person reviews the plan for, if they may review it.
+    public var reviewBody: ReviewBody?
+
+    public init(isUnitHead: Bool = false, reviewBody: ReviewBody? = nil) {
+        self.isUnitHead = isUnitHead
+        self.reviewBody = reviewBody
+    }
+}
+
+/// What a plan's steps need read: the feedback's problems and the plan's tasks (what the head
+/// signs, and what approval starts), and who takes the step.
+public struct PlanFacts: Sendable {
+    public var problems: [FeedbackProblem]
+    public var tasks: [RectificationTask]
+    /// The account that signs, and its name as signed.
+    public var signer: (id: UUID, name: String)?
+    /// The body whose opinion a review is.
+    public var reviewBody: ReviewBody?
+    /// SHA-256 (hex) of a text; the core does no cryptography, the store hands in its own.
+    public var digest: @Sendable (String) -> String
+
+    public init(
+        problems: [FeedbackProblem] = [], tasks: [RectificationTask] = [], signer: (id: UUID, name: String)?, reviewBody: ReviewBody?,
+        digest: @escaping @Sendable (String) -> String
+    ) {
+        self.problems = problems
+        self.tasks = tasks
+        self.signer = signer
+        self.reviewBody = reviewBody
+        self.digest = digest
+    }
+}
+
+extension RectificationPlan: LifecycleRecord {}
+
+/// 整改方案流转: the unit head endorses the plan; the office approves or returns it, 纪委 and 组织部
+/// (and the office) write opinions on it; approval starts every task of the plan.
+public enum PlanLifecycle: Lifecycle {
+    public static let chain = Chain.plan
+
+    public static func status(of plan: RectificationPlan) -> PlanStatus { plan.status }
+
+    public static func sources(of step: PlanStep) -> Set<PlanStatus> {
+        step == .endorse ? [.drafting, .returned] : [.endorsed]
+    }
+
+    /// Only the unit head endorses; the office decides; 纪委 and 组织部 write opinions.
+    public static func refusal(of step: PlanStep, standing: PlanStanding) -> DomainError? {
+        switch step {
+        case .endorse:
+            guard standing.isUnitHead else {
+                return DomainError(.forbidden, code: "not_unit_head", message: "整改方案须由本单位主要负责人本人签字背书", english: "only the unit head endorses the plan")
+            }
+            return nil
+        case .comment:
+            return standing.reviewBody == nil ? .forbidden : nil
+        case .approve, .returnForRevision:
+            guard let body = standing.reviewBody else { return .forbidden }
+            guard body == .office else {
+                return DomainError(.forbidden, code: "step_not_allowed", message: "整改方案由巡察办审核通过或退回，纪委监委、组织部提出书面意见", english: "only the office decides")
+            }
+            return nil
         }
-        let text = try TextRules.optionalText(comment, field: "comment", label: "审核意见", maxLength: 4_000)
+    }
+
+    /// Endorsing needs a task for every problem and keeps the signed text with its digest;
+    /// approving starts the tasks; a return or an opinion needs its text.
+    public static func take(
+        _ step: PlanStep, on plan: RectificationPlan, input: StepNote, facts: PlanFacts, context: StepContext
+    ) throws(DomainError) -> StepOutcome<RectificationPlan> {
+        var after = plan
+        guard let decision = step.decision else {
+            guard let signer = facts.signer else { throw .forbidden }
+            let covered = Set(facts.tasks.map(\.problemID))
+            let missing = facts.problems.filter { !covered.contains($0.id) }.map { "第\($0.sequence)项" }
+            guard missing.isEmpty else {
+                throw .invalid(
+                    "problem_without_task", "问题清单\(missing.joined(separator: "、"))还没有整改任务，每个问题至少要有一项任务",
+                    english: "every problem needs a task", field: "tasks")
+            }
+            let text = PlanEndorsement.signedText(
+                unit: plan.unitName, feedbackNumber: plan.feedbackNumber, revision: plan.revision, content: plan.content, tasks: facts.tasks)
+            let digest = facts.digest(text)
+            after.status = .endorsed
+            after.endorsement = PlanEndorsement(accountID: signer.id, name: signer.name, at: context.at, digest: digest, signedText: text)
+            return StepOutcome(record: after, note: nil, detail: "，摘要SHA-256 \(digest)")
+        }
+        let text = try TextRules.optionalText(input.note, field: "comment", label: "审核意见", maxLength: 4_000)
+        let detail = facts.reviewBody.map { "（\($0.title)）" } ?? ""
         switch decision {
-        case .approve: return text ?? "同意该整改方案。"
-        case .comment, .returnForRevision:
-            guard let text else { throw DomainError.required("comment", label: decision == .comment ? "审核意见" : "退回意见") }
-            return text
+        case .approve:
+            after.status = .approved
+            after.approvedAt = context.at
+            let effects = facts.tasks.map { ChainEffect(chain: .task, recordID: $0.id, step: TaskStep.start.rawValue, note: nil) }
+            return StepOutcome(record: after, note: text ?? "同意该整改方案。", detail: detail, effects: effects)
+        case .returnForRevision:
+            guard let text else { throw DomainError.required("comment", label: "退回意见") }
+            after.status = .returned
+            after.revision += 1
+            return StepOutcome(record: after, note: text, detail: detail)
+        case .comment:
+            guard let text else { throw DomainError.required("comment", label: "审核意见") }
+            return StepOutcome(record: after, note: text, detail: detail)
         }
     }
 }

@@ -169,7 +169,7 @@ public enum TaskKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     }
 }
 
-public enum TaskStatus: String, CaseIterable, Codable, Sendable, CodedTitle {
+public enum TaskStatus: String, CaseIterable, Codable, Sendable, CodedTitle, LifecycleStatus {
     /// 方案中（方案未审核通过）.
     case planned
     /// 整改中.
@@ -256,7 +256,11 @@ public struct WarningThresholds: Sendable, Equatable {
 }
 
 /// What happens to a task after its plan is approved.
-public enum TaskStep: String, CaseIterable, Codable, Sendable {
+public enum TaskStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+    public typealias Lifecycle = TaskLifecycle
+
+    /// 开始整改: set off by the approval of the task's plan, never taken by hand.
+    case start
     /// 报告进展 (with evidence when it has some); the task stays in progress.
     case progress
     /// 申请销号: needs evidence attached to the task.
@@ -268,6 +272,7 @@ public enum TaskStep: String, CaseIterable, Codable, Sendable {
 
     public var title: String {
         switch self {
+        case .start: "开始整改"
         case .progress: "报告进展"
         case .requestClosure: "申请销号"
         case .close: "审核销号"
@@ -277,6 +282,7 @@ public enum TaskStep: String, CaseIterable, Codable, Sendable {
 
     var transition: (from: [TaskStatus], to: TaskStatus) {
         switch self {
+        case .start: ([.planned], .inProgress)
         case .progress: ([.inProgress], .inProgress)
         case .requestClosure: ([.inProgress], .closureRequested)
         case .close: ([.closureRequested], .closed)
@@ -286,6 +292,7 @@ public enum TaskStep: String, CaseIterable, Codable, Sendable {
 
     var takerTitle: String {
         switch self {
+        case .start: "巡察办审核通过整改方案"
         case .progress, .requestClosure: "本单位或任务责任人"
         case .close, .reopen: "巡察组组长或巡察办"
         }
@@ -298,76 +305,95 @@ public struct TaskStanding: Sendable, Equatable {
     public var isUnitSide: Bool
     /// The leader of the group that inspected the unit, or the office.
     public var isReviewer: Bool
+    /// The approval of the task's plan, which starts it.
+    public var isPlanApproval: Bool
 
-    public init(isUnitSide: Bool = false, isReviewer: Bool = false) {
+    public init(isUnitSide: Bool = false, isReviewer: Bool = false, isPlanApproval: Bool = false) {
         self.isUnitSide = isUnitSide
         self.isReviewer = isReviewer
+        self.isPlanApproval = isPlanApproval
     }
 
     func mayTake(_ step: TaskStep) -> Bool {
         switch step {
+        case .start: isPlanApproval
         case .progress, .requestClosure: isUnitSide
         case .close, .reopen: isReviewer
         }
     }
 }
 
-/// One entry of a task's history: progress, closure request, decision.
-public struct TaskEvent: Sendable, Equatable {
-    public var id: UUID
-    public var step: TaskStep
-    public var note: String
+/// What a task's step carries: the note, and for a progress report the percentage reached.
+public struct TaskStepInput: Sendable, Equatable {
+    public var note: String?
     public var progress: Int?
-    public var actorName: String
-    public var at: Date
 
-    public init(id: UUID, step: TaskStep, note: String, progress: Int?, actorName: String, at: Date) {
-        self.id = id
-        self.step = step
+    public init(note: String? = nil, progress: Int? = nil) {
         self.note = note
         self.progress = progress
-        self.actorName = actorName
-        self.at = at
     }
 }
 
-public enum TaskLifecycle {
-    /// Checks a step and what it carries; returns the status after it and the note to keep.
-    /// Closure needs evidence on the task; reopening needs the reasons.
-    public static func apply(
-        _ step: TaskStep, to status: TaskStatus, standing: TaskStanding, note: String?, progress: Int?, evidenceCount: Int
-    ) throws(DomainError) -> (status: TaskStatus, note: String) {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard step.transition.from.contains(status) else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "整改任务当前为“\(status.title)”，不能“\(step.title)”", english: "cannot \(step.rawValue) a \(status.rawValue) task")
-        }
-        if let progress, !(0...100).contains(progress) {
+/// What a task's steps need read: closure needs evidence attached to the task.
+public struct TaskFacts: Sendable, Equatable {
+    public var evidenceCount: Int
+
+    public init(evidenceCount: Int) {
+        self.evidenceCount = evidenceCount
+    }
+}
+
+extension RectificationTask: LifecycleRecord {}
+
+/// 整改任务流转: the plan's approval starts the task; the unit reports progress and asks for
+/// closure with evidence; the group's leader or the office closes it or sends it back.
+public enum TaskLifecycle: Lifecycle {
+    public static let chain = Chain.task
+
+    public static func status(of task: RectificationTask) -> TaskStatus { task.status }
+
+    public static func sources(of step: TaskStep) -> Set<TaskStatus> { Set(step.transition.from) }
+
+    public static func refusal(of step: TaskStep, standing: TaskStanding) -> DomainError? {
+        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
+    }
+
+    /// Progress and a closure request report (a closure request 100%, with evidence); closing
+    /// completes the task; reopening needs the reasons. The next periodic report follows.
+    public static func take(
+        _ step: TaskStep, on task: RectificationTask, input: TaskStepInput, facts: TaskFacts, context: StepContext
+    ) throws(DomainError) -> StepOutcome<RectificationTask> {
+        if let progress = input.progress, !(0...100).contains(progress) {
             throw .invalid("invalid_progress", "完成进度须在0至100之间", english: "progress must be 0-100", field: "progress")
         }
-        let text = try TextRules.optionalText(note, field: "note", label: "说明", maxLength: 10_000)
+        let text = try TextRules.optionalText(input.note, field: "note", label: "说明", maxLength: 10_000)
+        var after = task
+        after.status = step.transition.to
         switch step {
+        case .start:
+            return StepOutcome(record: after, note: text)
         case .progress:
             guard let text else { throw DomainError.required("note", label: "整改进展") }
-            return (step.transition.to, text)
+            after.progress = input.progress ?? task.progress
+            after.lastReportedOn = context.today
+            return StepOutcome(record: after, note: text, progress: after.progress)
         case .requestClosure:
-            guard evidenceCount > 0 else {
+            guard facts.evidenceCount > 0 else {
                 throw .invalid("evidence_required", "申请销号须上传整改佐证材料", english: "closure needs evidence", field: "evidence")
             }
             guard let text else { throw DomainError.required("note", label: "整改完成情况") }
-            return (step.transition.to, text)
+            after.progress = 100
+            after.lastReportedOn = context.today
+            return StepOutcome(record: after, note: text, progress: after.progress)
         case .close:
-            return (step.transition.to, text ?? "经审核，整改到位，同意销号。")
+            after.progress = 100
+            after.closedAt = context.at
+            return StepOutcome(record: after, note: text ?? "经审核，整改到位，同意销号。")
         case .reopen:
             guard let text else { throw DomainError.required("note", label: "退回理由") }
-            return (step.transition.to, text)
+            after.closedAt = nil
+            return StepOutcome(record: after, note: text)
         }
-    }
-
-    public static func available(at status: TaskStatus, standing: TaskStanding) -> [TaskStep] {
-        TaskStep.allCases.filter { $0.transition.from.contains(status) && standing.mayTake($0) }
     }
 }
 

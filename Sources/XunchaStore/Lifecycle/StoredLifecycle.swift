@@ -164,7 +164,7 @@ extension Store {
     }
 
     /// The chains other chains' steps may set steps off on.
-    static let cascadeTargets: [any CascadeTarget.Type] = [ImmediateLifecycle.self, LeadLifecycle.self]
+    static let cascadeTargets: [any CascadeTarget.Type] = [ImmediateLifecycle.self, LeadLifecycle.self, TaskLifecycle.self]
 }
 
 /// A chain whose steps other chains set off (triage withdraws a lead; a plan's approval starts

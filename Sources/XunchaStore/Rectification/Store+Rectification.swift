@@ -5,7 +5,8 @@ import XunchaCore
 
 /// 整改方案: the unit answers its issued feedback with a plan whose tasks carry "三个一"
 /// ownership; the head endorses it with their own account; the office decides on it with the
-/// written opinions of 纪委 and 组织部; approval sets the tasks running.
+/// written opinions of 纪委 and 组织部; approval sets the tasks running. Endorsing and reviewing
+/// are steps of the plan's lifecycle (`PlanLifecycle`, taken with `take`).
 extension Store {
     public func draftRectificationPlan(for feedbackID: UUID, content: PlanContent, origin: RequestOrigin) async throws -> RectificationPlan {
         let content = try content.validated()
@@ -113,86 +114,6 @@ extension Store {
             ).run()
         }
         return try await rectificationPlan(planID, for: origin.actor)
-    }
-
-    /// 承诺背书: the unit head signs exactly the plan as it stands; the signed text and its SHA-256
-    /// digest are kept, and the plan goes to the office.
-    public func endorseRectificationPlan(_ id: UUID, version: Int, origin: RequestOrigin) async throws -> RectificationPlan {
-        let now = clock.now()
-        try await database.transaction { db in
-            let plan = try await self.visiblePlan(id, actor: origin.actor, on: db)
-            let actor = origin.actor
-            guard let account = actor.userID else { throw DomainError.forbidden }
-            let (_, problems) = try await self.planFeedback(plan, on: db)
-            let tasks = try await RectificationRows.tasks(RectificationRows.selectTasks + " WHERE t.plan_id = \(bind: id.text) ORDER BY t.id", on: db)
-            try PlanLifecycle.checkEndorsement(
-                plan, problems: problems, tasks: tasks,
-                isUnitHead: actor.roles.contains(.unitHead) && actor.jurisdictionID == plan.jurisdictionID && actor.unitID == plan.unitID)
-            guard plan.version == version else { throw DomainError.staleVersion }
-            let text = PlanEndorsement.signedText(
-                unit: plan.unitName, feedbackNumber: plan.feedbackNumber, revision: plan.revision, content: plan.content, tasks: tasks)
-            let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
-            try await db.raw(
-                """
-                UPDATE rectification_plans SET status = \(bind: PlanStatus.endorsed.rawValue), endorsed_by = \(bind: account.text),
-                    endorsed_by_name = \(bind: actor.displayName), endorsed_at = \(bind: now.epochMilliseconds), endorsed_digest = \(bind: digest),
-                    endorsed_text = \(bind: text)
-                WHERE id = \(bind: id.text)
-                """
-            ).run()
-            try await self.bumpPlan(id, version: version, now: now, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .rectificationPlanEndorsed, targetType: "rectification_plan", targetID: id.text, jurisdictionID: plan.jurisdictionID,
-                    detail: "\(plan.unitName)第\(plan.revision)稿，摘要SHA-256 \(digest)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await rectificationPlan(id, for: origin.actor)
-    }
-
-    /// 审核: the office approves or returns; 纪委 and 组织部 add written opinions.
-    public func reviewRectificationPlan(_ id: UUID, decision: ReviewDecision, comment: String?, version: Int, origin: RequestOrigin) async throws -> RectificationPlan {
-        let now = clock.now()
-        try await database.transaction { db in
-            let plan = try await self.visiblePlan(id, actor: origin.actor, on: db)
-            _ = try await self.requireLocation(plan.jurisdictionID, actor: origin.actor, permission: .reviewRectificationPlans, on: db)
-            guard let body = ReviewBody.of(origin.actor.roles), let reviewer = origin.actor.userID else { throw DomainError.forbidden }
-            let text = try PlanLifecycle.checkReview(plan, body: body, decision: decision, comment: comment)
-            guard plan.version == version else { throw DomainError.staleVersion }
-            try await db.raw(
-                """
-                INSERT INTO plan_reviews (plan_id, id, body, decision, comment, reviewer_id, reviewer_name, revision, created_at)
-                VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: body.rawValue), \(bind: decision.rawValue), \(bind: text),
-                    \(bind: reviewer.text), \(bind: origin.actor.displayName), \(bind: plan.revision), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            switch decision {
-            case .comment:
-                break
-            case .approve:
-                try await db.raw(
-                    "UPDATE rectification_plans SET status = 'approved', approved_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id.text)"
-                ).run()
-                try await db.raw(
-                    """
-                    UPDATE rectification_tasks SET status = \(bind: TaskStatus.inProgress.rawValue), updated_at = \(bind: now.epochMilliseconds)
-                    WHERE plan_id = \(bind: id.text)
-                    """
-                ).run()
-            case .returnForRevision:
-                // The next endorsement signs the next revision.
-                try await db.raw(
-                    "UPDATE rectification_plans SET status = 'returned', revision = revision + 1 WHERE id = \(bind: id.text)"
-                ).run()
-            }
-            try await self.bumpPlan(id, version: version, now: now, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .rectificationPlanReviewed, targetType: "rectification_plan", targetID: id.text, jurisdictionID: plan.jurisdictionID,
-                    detail: "\(plan.unitName)第\(plan.revision)稿：\(body.title)\(decision.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await rectificationPlan(id, for: origin.actor)
     }
 
     public func rectificationPlan(_ id: UUID, for actor: Actor) async throws -> RectificationPlan {
@@ -305,7 +226,7 @@ extension Store {
     }
 
     /// The day the plan's feedback was issued and its problem list.
-    private func planFeedback(_ plan: RectificationPlan, on db: any SQLDatabase) async throws -> (CalendarDay, [FeedbackProblem]) {
+    func planFeedback(_ plan: RectificationPlan, on db: any SQLDatabase) async throws -> (CalendarDay, [FeedbackProblem]) {
         let feedback = try await FeedbackRows.load(FeedbackRows.select + " WHERE fb.id = \(bind: plan.feedbackID.text)", on: db)
         guard let feedback = feedback.first, let issuedAt = feedback.issuedAt else { throw DomainError.notFound }
         return (CalendarDay(issuedAt), feedback.problems)
@@ -335,6 +256,68 @@ extension Store {
             """
         ).all()
         guard changed.count == 1 else { throw DomainError.staleVersion }
+    }
+}
+
+/// The plan's chain in the store: the head of its unit endorses it; the committee's reviewers
+/// (巡察办、纪委监委、组织部) review it; each opinion is kept in plan_reviews.
+extension PlanLifecycle: StoredLifecycle {
+    public static let table = "rectification_plans"
+    public static let auditAction = AuditAction.rectificationPlanStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> RectificationPlan {
+        try await store.visiblePlan(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards plan: RectificationPlan, in store: Store, on db: any SQLDatabase) async throws -> PlanStanding {
+        guard actor.userID != nil else { return PlanStanding() }
+        var body: ReviewBody?
+        if let location = try await store.location(ofJurisdiction: plan.jurisdictionID, on: db), store.policy.allows(actor, .reviewRectificationPlans, at: location) {
+            body = ReviewBody.of(actor.roles)
+        }
+        return PlanStanding(
+            isUnitHead: actor.roles.contains(.unitHead) && actor.jurisdictionID == plan.jurisdictionID && actor.unitID == plan.unitID, reviewBody: body)
+    }
+
+    /// The head signs the problems' tasks; approval starts them.
+    public static func facts(
+        for step: PlanStep, on plan: RectificationPlan, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> PlanFacts {
+        var facts = PlanFacts(
+            signer: origin.actor.userID.map { (id: $0, name: origin.actor.displayName) }, reviewBody: ReviewBody.of(origin.actor.roles),
+            digest: { text in SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() })
+        if step == .endorse { facts.problems = try await store.planFeedback(plan, on: db).1 }
+        if step == .endorse || step == .approve {
+            facts.tasks = try await RectificationRows.tasks(RectificationRows.selectTasks + " WHERE t.plan_id = \(bind: plan.id.text) ORDER BY t.id", on: db)
+        }
+        return facts
+    }
+
+    public static func columns(of plan: RectificationPlan) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(plan.status.rawValue)), ("revision", .integer(plan.revision)), ("approved_at", .date(plan.approvedAt)),
+            ("endorsed_by", .text(plan.endorsement?.accountID.text)), ("endorsed_by_name", .text(plan.endorsement?.name)),
+            ("endorsed_at", .date(plan.endorsement?.at)), ("endorsed_digest", .text(plan.endorsement?.digest)),
+            ("endorsed_text", .text(plan.endorsement?.signedText)),
+        ]
+    }
+
+    public static func label(of plan: RectificationPlan) -> String { "\(plan.unitName)第\(plan.revision)稿" }
+
+    /// A review keeps its opinion, with the body and the revision it was written on.
+    public static func written(
+        _ step: PlanStep, from plan: RectificationPlan, to outcome: StepOutcome<RectificationPlan>, input: StepNote, origin: RequestOrigin, at now: Date,
+        in store: Store, on db: any SQLDatabase
+    ) async throws {
+        guard let decision = step.decision else { return }
+        guard let body = ReviewBody.of(origin.actor.roles), let reviewer = origin.actor.userID else { throw DomainError.forbidden }
+        try await db.raw(
+            """
+            INSERT INTO plan_reviews (plan_id, id, body, decision, comment, reviewer_id, reviewer_name, revision, created_at)
+            VALUES (\(bind: plan.id.text), \(bind: store.ids.next().text), \(bind: body.rawValue), \(bind: decision.rawValue), \(bind: outcome.note ?? ""),
+                \(bind: reviewer.text), \(bind: origin.actor.displayName), \(bind: plan.revision), \(bind: now.epochMilliseconds))
+            """
+        ).run()
     }
 }
 

@@ -81,76 +81,11 @@ public struct SupervisionCheckInput: Sendable {
     }
 }
 
-/// 整改台账: the four lists are views over the same task rows; progress, closure and supervision
-/// are appended to them.
+/// 整改台账: the four lists are views over the same task rows; progress and closure are steps of
+/// the task's lifecycle (`TaskLifecycle`, taken with `take`), supervision checks are appended.
 extension Store {
-    /// 报告进展、申请销号、审核销号、退回.
-    public func takeTaskStep(_ step: TaskStep, on id: UUID, note: String?, progress: Int? = nil, version: Int, origin: RequestOrigin) async throws -> RectificationTask {
-        let now = clock.now()
-        try await database.transaction { db in
-            let task = try await self.visibleTask(id, actor: origin.actor, on: db)
-            let standing = try await self.taskStanding(origin.actor, task: task, on: db)
-            let evidence = try await db.raw(
-                "SELECT COUNT(*) AS n FROM attachments WHERE owner_type = 'task' AND owner_id = \(bind: id.text)"
-            ).first().map { try $0.int("n") } ?? 0
-            let (to, text) = try TaskLifecycle.apply(step, to: task.status, standing: standing, note: note, progress: progress, evidenceCount: evidence)
-            guard task.version == version else { throw DomainError.staleVersion }
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            var recorded = progress
-            switch step {
-            case .progress, .requestClosure:
-                let reported = step == .requestClosure ? 100 : (progress ?? task.progress)
-                recorded = reported
-                let today = CalendarDay(now)
-                sets += """
-                    , progress = \(bind: reported), last_reported_on = \(bind: today.description),
-                    next_report_due = \(bind: task.content.nextReportDue(lastReportedOn: today)?.description)
-                    """
-            case .close:
-                sets += ", progress = 100, closed_at = \(bind: now.epochMilliseconds), next_report_due = NULL"
-            case .reopen:
-                sets += ", closed_at = NULL, next_report_due = \(bind: task.content.nextReportDue(lastReportedOn: task.lastReportedOn)?.description)"
-            }
-            let changed = try await db.raw(
-                "UPDATE rectification_tasks SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await db.raw(
-                """
-                INSERT INTO task_events (task_id, id, step, note, progress, actor_id, actor_name, created_at)
-                VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: step.rawValue), \(bind: text), \(bind: recorded),
-                    \(bind: origin.actor.userID?.text ?? "console"), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(
-                    action: .taskStep, targetType: "rectification_task", targetID: id.text, jurisdictionID: task.jurisdictionID,
-                    detail: "\(task.unitName)任务\(task.label)：\(step.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await rectificationTask(id, for: origin.actor)
-    }
-
     public func rectificationTask(_ id: UUID, for actor: Actor) async throws -> RectificationTask {
         try await database.read { db in try await self.visibleTask(id, actor: actor, on: db) }
-    }
-
-    /// A task's history, oldest first.
-    public func taskEvents(_ id: UUID, for actor: Actor) async throws -> [TaskEvent] {
-        try await database.read { db in
-            _ = try await self.visibleTask(id, actor: actor, on: db)
-            return try await db.raw("SELECT * FROM task_events WHERE task_id = \(bind: id.text) ORDER BY created_at, id").all().map { row in
-                TaskEvent(
-                    id: try row.uuid("id"), step: TaskStep(rawValue: try row.string("step")) ?? .progress, note: try row.string("note"),
-                    progress: try row.optionalInt("progress"), actorName: try row.string("actor_name"), at: try row.date("created_at"))
-            }
-        }
-    }
-
-    /// Which steps the actor may take on a task now.
-    public func availableTaskSteps(_ task: RectificationTask, for actor: Actor) async throws -> [TaskStep] {
-        try await database.read { db in TaskLifecycle.available(at: task.status, standing: try await self.taskStanding(actor, task: task, on: db)) }
     }
 
     /// 任务清单 / 责任清单: the tasks of approved plans the actor may see, nearest deadline first.
@@ -391,6 +326,50 @@ extension Store {
         }
         return sql
     }
+}
+
+/// The task's chain in the store: the unit side (or the task's cadre) reports, the group's leader
+/// or the office decides on closure, and the plan's approval starts the task.
+extension TaskLifecycle: CascadeTarget {
+    public static let table = "rectification_tasks"
+    public static let auditAction = AuditAction.taskStep
+    public static let cascadeStanding = TaskStanding(isPlanApproval: true)
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> RectificationTask {
+        try await store.visibleTask(id, actor: actor, on: db)
+    }
+
+    public static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> RectificationTask {
+        guard let task = try await RectificationRows.tasks(RectificationRows.selectTasks + " WHERE t.id = \(bind: id.text)", on: db).first else {
+            throw DomainError.notFound
+        }
+        return task
+    }
+
+    public static func standing(of actor: Actor, towards task: RectificationTask, in store: Store, on db: any SQLDatabase) async throws -> TaskStanding {
+        try await store.taskStanding(actor, task: task, on: db)
+    }
+
+    public static func cascadeInput(note: String?) -> TaskStepInput { TaskStepInput(note: note) }
+
+    /// The evidence attached to the task, which a closure request needs.
+    public static func facts(
+        for step: TaskStep, on task: RectificationTask, input: TaskStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> TaskFacts {
+        guard step == .requestClosure else { return TaskFacts(evidenceCount: 0) }
+        let count = try await db.raw("SELECT COUNT(*) AS n FROM attachments WHERE owner_type = 'task' AND owner_id = \(bind: task.id.text)").first()
+        return TaskFacts(evidenceCount: try count.map { try $0.int("n") } ?? 0)
+    }
+
+    /// The next periodic report follows from the task's state and its latest report.
+    public static func columns(of task: RectificationTask) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(task.status.rawValue)), ("progress", .integer(task.progress)), ("last_reported_on", .day(task.lastReportedOn)),
+            ("next_report_due", .day(task.nextReportDue)), ("closed_at", .date(task.closedAt)),
+        ]
+    }
+
+    public static func label(of task: RectificationTask) -> String { "\(task.unitName)任务\(task.label)" }
 }
 
 enum SupervisionRows {

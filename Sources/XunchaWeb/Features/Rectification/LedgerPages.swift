@@ -238,7 +238,7 @@ struct LedgerPages {
 
     struct Event {
         let step: String
-        let note: String
+        let note: String?
         let progress: String?
         let actor: String
         let at: String
@@ -292,7 +292,7 @@ struct LedgerPages {
         let task = try await store.rectificationTask(try context.parameters.uuid("id"), for: actor)
         let thresholds = try await store.warningThresholds(for: actor)
         let warning = task.warning(on: CalendarDay(store.clock.now()), thresholds: thresholds)
-        let steps = try await store.availableTaskSteps(task, for: actor)
+        let steps = try await store.availableSteps(TaskLifecycle.self, on: task, for: actor)
         var fields = [
             Field(label: "完成时限", value: task.content.deadline.chineseText), Field(label: "类别", value: task.content.kind.title),
             Field(label: "责任领导", value: task.content.owners.leader), Field(label: "责任部门", value: task.content.owners.department),
@@ -302,7 +302,7 @@ struct LedgerPages {
         if let due = task.nextReportDue { fields.append(Field(label: "下次报告", value: due.chineseText)) }
         if let at = task.closedAt { fields.append(Field(label: "销号时间", value: Display.time(at))) }
         let typed = form?["step"]
-        let actions = steps.map { step in stepForm(step, task: task, form: typed == step.rawValue ? form : nil) }
+        let actions = steps.compactMap { step in stepForm(step, task: task, form: typed == step.rawValue ? form : nil) }
         // The unit side may report progress exactly while it may attach evidence.
         let mayAttach = steps.contains(.progress)
         let evidence = try await EvidenceBlock.make(
@@ -327,16 +327,19 @@ struct LedgerPages {
             id: task.id.text, label: task.label, unitName: task.unitName, problem: task.problemText, target: task.content.target,
             measures: task.content.measures, status: task.status.title, warning: warning.title, warningClass: Self.warningClass(warning), fields: fields,
             planHref: planVisible ? "/rectification-plans/\(task.planID.text)" : nil,
-            events: try await store.taskEvents(task.id, for: actor).map {
+            events: try await store.history(TaskLifecycle.self, of: task.id, for: actor).map {
                 Event(step: $0.step.title, note: $0.note, progress: $0.progress.map { "\($0)%" }, actor: $0.actorName, at: Display.time($0.at))
             },
             actions: actions, checks: checks, checkForm: checkForm, version: task.version, error: error?.message, evidence: evidence)
         return pages.render("rectification_task", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
-    func stepForm(_ step: TaskStep, task: RectificationTask, form: FormInput?) -> StepForm {
+    /// The form of a step the reader may take (nil: the plan's approval starts a task, nobody by hand).
+    func stepForm(_ step: TaskStep, task: RectificationTask, form: FormInput?) -> StepForm? {
         let note = form?["note"] ?? ""
         switch step {
+        case .start:
+            return nil
         case .progress:
             return StepForm(
                 step: step.rawValue, title: "报告整改进展", noteLabel: "本期进展", noteRequired: true, noteText: note, withProgress: true,
@@ -367,7 +370,7 @@ struct LedgerPages {
                 guard let value = Int(text) else { throw DomainError.invalid("invalid_progress", "完成进度须为0至100的整数", english: "progress is not an integer", field: "progress") }
                 progress = value
             }
-            _ = try await store.takeTaskStep(step, on: id, note: form["note"], progress: progress, version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, input: TaskStepInput(note: form["note"], progress: progress), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .taskStepTaken)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
             return try await taskPage(request, context: context, form: form, error: error, uploadError: nil)

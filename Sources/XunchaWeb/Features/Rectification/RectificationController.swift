@@ -252,21 +252,13 @@ struct RectificationController {
         let oldestDeadline: String
     }
 
-    struct EventDTO: Encodable {
-        let step: String
-        let note: String
-        let progress: Int?
-        let actor: String
-        let at: String
-    }
-
     struct TaskDetailDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case task, events, availableSteps = "available_steps"
         }
 
         let task: RectificationTaskDTO
-        let events: [EventDTO]
+        let events: [StepDTO]
         let availableSteps: [String]
     }
 
@@ -390,7 +382,7 @@ struct RectificationController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(VersionInput.self, from: request, limit: settings.maxBodyBytes)
             let version = try input.version.requiredVersion()
-            let plan = try await store.endorseRectificationPlan(try context.parameters.uuid("id"), version: version, origin: origin)
+            let plan = try await store.take(PlanStep.endorse, on: try context.parameters.uuid("id"), note: nil, version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor)
         }
         router.post("/api/v1/rectification-plans/{id}/reviews") { request, context -> Response in
@@ -400,8 +392,7 @@ struct RectificationController {
                 throw DomainError.invalid("unknown_decision", "审核结论须为 comment、approve 或 return", english: "unknown decision", field: "decision")
             }
             let version = try input.version.requiredVersion()
-            let plan = try await store.reviewRectificationPlan(
-                try context.parameters.uuid("id"), decision: decision, comment: input.comment, version: version, origin: origin)
+            let plan = try await store.take(PlanStep(decision), on: try context.parameters.uuid("id"), note: input.comment, version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor, status: .created)
         }
         registerTasks(on: router)
@@ -438,19 +429,19 @@ struct RectificationController {
         router.get("/api/v1/rectification-tasks/{id}") { _, context -> Response in
             let actor = try context.requireActor()
             let task = try await store.rectificationTask(try context.parameters.uuid("id"), for: actor)
-            let events = try await store.taskEvents(task.id, for: actor)
+            let events = try await store.history(TaskLifecycle.self, of: task.id, for: actor)
             return try JSONBody.response(
                 TaskDetailDTO(
                     task: RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: actor)),
-                    events: events.map { EventDTO(step: $0.step.rawValue, note: $0.note, progress: $0.progress, actor: $0.actorName, at: JSONBody.timestamp($0.at)) },
-                    availableSteps: try await store.availableTaskSteps(task, for: actor).map(\.rawValue)))
+                    events: events.map(StepDTO.init), availableSteps: try await store.availableSteps(TaskLifecycle.self, on: task, for: actor).map(\.rawValue)))
         }
         router.post("/api/v1/rectification-tasks/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(TaskStep.self, from: input.step, label: "办理事项")
             let version = try input.version.requiredVersion()
-            let task = try await store.takeTaskStep(step, on: try context.parameters.uuid("id"), note: input.note, progress: input.progress, version: version, origin: origin)
+            let task = try await store.take(
+                step, on: try context.parameters.uuid("id"), input: TaskStepInput(note: input.note, progress: input.progress), version: version, origin: origin)
             return try JSONBody.response(
                 RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: origin.actor)))
         }

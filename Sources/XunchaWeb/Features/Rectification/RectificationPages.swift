@@ -265,9 +265,10 @@ struct RectificationPages {
                 open: typed != nil || (mayEdit && own.isEmpty),
                 taskForm: mayEdit ? Self.taskFields(typed, task: nil, accounts: accounts, minimum: feedbackDay, formID: "p\(problem.sequence)") : nil)
         }
+        let steps = try await store.availableSteps(PlanLifecycle.self, on: plan, for: actor)
         var reviewForm: ReviewForm?
-        if plan.status == .endorsed, let body = ReviewBody.of(actor.roles), store.policy.allowsAnywhere(actor, .reviewRectificationPlans) {
-            let choices: [ReviewDecision] = body == .office ? [.approve, .returnForRevision, .comment] : [.comment]
+        let choices = steps.compactMap(\.decision)
+        if !choices.isEmpty {
             reviewForm = ReviewForm(
                 decisions: choices.map { Option(value: $0.rawValue, label: $0.title, selected: form?["decision"] == $0.rawValue) },
                 commentText: form?["comment"] ?? "")
@@ -277,7 +278,7 @@ struct RectificationPages {
             id: plan.id.text, unitName: plan.unitName, feedbackNumber: plan.feedbackNumber, title: plan.content.title, meeting: plan.content.meeting,
             body: plan.content.body, status: plan.status.title, statusClass: Self.statusClass(plan.status), revision: plan.revision, problems: blocks,
             editable: plan.status.isEditable, mayEdit: mayEdit,
-            mayEndorse: plan.status.isEditable && actor.roles.contains(.unitHead) && actor.unitID == plan.unitID,
+            mayEndorse: steps.contains(.endorse),
             endorsement: plan.endorsement, endorsedAt: plan.endorsement.map { Display.time($0.at) },
             reviews: plan.reviews.map {
                 Review(body: $0.body.title, decision: $0.decision.title, comment: $0.comment, reviewer: $0.reviewerName, revision: $0.revision, at: Display.time($0.at))
@@ -333,7 +334,7 @@ struct RectificationPages {
                 throw DomainError.invalid("endorsement_required", "签字背书须勾选“本人已审阅整改方案全文并签字背书”", english: "the head must confirm", field: "endorse")
             }
             let version = try form.version()
-            _ = try await store.endorseRectificationPlan(id, version: version, origin: try context.origin())
+            _ = try await store.take(PlanStep.endorse, on: id, note: nil, version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planEndorsed)
         } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
             return try await planPage(request, context: context, form: form, error: error)
@@ -346,7 +347,7 @@ struct RectificationPages {
         do {
             guard let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else { throw DomainError.required("decision", label: "审核结论") }
             let version = try form.version()
-            _ = try await store.reviewRectificationPlan(id, decision: decision, comment: form["comment"], version: version, origin: try context.origin())
+            _ = try await store.take(PlanStep(decision), on: id, note: form["comment"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planReviewed)
         } catch let error as DomainError where error.isShownOnForm {
             return try await planPage(request, context: context, form: form, error: error)
