@@ -202,36 +202,29 @@ public enum ReportLifecycle: Lifecycle {
         _ step: ReportStep, on report: Report, input: StepNote, facts chain: [ReportStage], context: StepContext
     ) throws(DomainError) -> StepOutcome<Report> {
         var after = report
-        switch step {
-        case .submit:
+        let note = try TextRules.optionalText(input.note, field: "note", label: step == .returnForRevision ? "退回意见" : "意见", maxLength: 4_000)
+        guard step != .submit else {
             guard !report.findingIDs.isEmpty else {
                 throw DomainError.invalid("report_without_findings", "报告须依据已审定的问题底稿", english: "a report rests on approved findings", field: "finding_ids")
             }
             after.chain = chain
             after.status = .inReview
             after.stageIndex = 0
-            let note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
             return StepOutcome(record: after, note: note)
-        case .approve, .returnForRevision:
-            guard let stage = report.pendingStage else {
-                throw DomainError(
-                    .conflict, code: "invalid_transition", message: "报告当前为“\(report.status.title)”，不能“\(step.title)”",
-                    english: "cannot \(step.rawValue) a \(report.status.rawValue) report")
-            }
-            let note: String?
-            if step == .returnForRevision {
-                guard let reasons = try TextRules.optionalText(input.note, field: "note", label: "退回意见", maxLength: 4_000) else {
-                    throw DomainError.required("note", label: "退回意见")
-                }
-                note = reasons
-                after.status = .returned
-                after.stageIndex = 0
-            } else {
-                note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
-                after.stageIndex = report.stageIndex + 1
-                after.status = after.stageIndex < report.chain.count ? .inReview : .approved
-            }
-            return StepOutcome(record: after, note: note, detail: "（\(stage.name)）", stage: stage.name)
         }
+        guard let stage = report.pendingStage else {
+            throw DomainError(
+                .conflict, code: "invalid_transition", message: "报告当前为“\(report.status.title)”，不能“\(step.title)”",
+                english: "cannot \(step.rawValue) a \(report.status.rawValue) report")
+        }
+        if step == .returnForRevision {
+            guard note != nil else { throw DomainError.required("note", label: "退回意见") }
+            after.status = .returned
+            after.stageIndex = 0
+        } else {
+            after.stageIndex = report.stageIndex + 1
+            after.status = after.stageIndex < report.chain.count ? .inReview : .approved
+        }
+        return StepOutcome(record: after, note: note, detail: "（\(stage.name)）", stage: stage.name)
     }
 }

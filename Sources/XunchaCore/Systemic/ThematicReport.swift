@@ -254,6 +254,7 @@ public enum ThematicReportLifecycle: Lifecycle {
         _ step: ThematicReportStep, on report: ThematicReport, input: ThematicStepInput, facts unfedBack: String?, context: StepContext
     ) throws(DomainError) -> StepOutcome<ThematicReport> {
         var after = report
+        let note = try TextRules.optionalText(input.note, field: "note", label: "说明", maxLength: 4_000)
         switch step {
         case .send:
             try report.requireWorded()
@@ -264,7 +265,6 @@ public enum ThematicReportLifecycle: Lifecycle {
             }
             after.status = .sent
             after.sentAt = context.at
-            let note = try TextRules.optionalText(input.note, field: "note", label: "说明", maxLength: 4_000)
             return StepOutcome(record: after, note: note, detail: "（\(report.departmentName)）")
         case .recordRuleChange:
             guard let change = try input.ruleChange?.validated(today: context.today) else {
@@ -275,7 +275,7 @@ public enum ThematicReportLifecycle: Lifecycle {
         case .close:
             after.status = .closed
             after.closedAt = context.at
-            return StepOutcome(record: after, note: try TextRules.optionalText(input.note, field: "note", label: "说明", maxLength: 4_000))
+            return StepOutcome(record: after, note: note)
         }
     }
 }
