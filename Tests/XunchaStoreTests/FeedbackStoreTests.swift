@@ -71,6 +71,12 @@ struct FeedbackStoreTests {
                 problem.id, of: feedback.id, as: "党组落实“三重一大”集体决策制度不到位，部分大额资金使用未经集体研究", version: feedback.version, origin: s.office)
             feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
             #expect(feedback.status == .issued)
+            let history = try await store.history(FeedbackLifecycle.self, of: feedback.id, for: s.office.actor)
+            #expect(history.map(\.step) == [.issue] && history.map(\.to) == [.issued], "印发 is kept in the feedback's history")
+            let again = await #expect(throws: DomainError.self) {
+                _ = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
+            }
+            #expect(again?.kind == .conflict, "issued once")
             let seen = try #require(try await store.feedbacks(for: head).items.first)
             #expect(seen.problems.map(\.text) == ["党组落实“三重一大”集体决策制度不到位，部分大额资金使用未经集体研究"])
             await #expect(throws: DomainError.notFound, "the paper behind the problem stays hidden") { _ = try await store.finding(deadline.id, for: head) }
