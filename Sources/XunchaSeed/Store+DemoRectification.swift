@@ -18,10 +18,10 @@ extension Store {
         var report = try await draftReport(
             in: finance.id, kind: .inspection, title: "关于巡察市财政局党组的情况报告",
             body: "一、基本情况\n二、发现的主要问题\n三、意见建议", findings: papers.map(\.id), origin: leader)
-        report = try await takeReportStep(.submit, on: report.id, note: nil, version: report.version, origin: leader)
+        report = try await take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: leader)
         for stage in report.chain {
             let by = stage.role == .leadingGroupMember ? leadingGroup : office
-            report = try await takeReportStep(.approve, on: report.id, note: "\(stage.name)同意", version: report.version, origin: by)
+            report = try await take(ReportStep.approve, on: report.id, note: "\(stage.name)同意", version: report.version, origin: by)
         }
         let today = CalendarDay(clock.now())
         var feedback = try await draftFeedback(
@@ -36,7 +36,7 @@ extension Store {
                 problem.id, of: feedback.id, as: "党组落实“三重一大”集体决策制度不到位，2026年两项超过50万元的采购事项未经党组会议研究", version: feedback.version,
                 origin: office)
         }
-        feedback = try await issueFeedback(feedback.id, version: feedback.version, origin: office)
+        feedback = try await take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: office)
         guard let problem = feedback.problems.first else { return }
         var plan = try await draftRectificationPlan(
             for: feedback.id,

@@ -136,22 +136,36 @@ struct SystemicProblemTests {
         #expect(throws: DomainError.self) { try ClassificationItemKey(text: "integrity") }
     }
 
+    func thematicReport(_ status: ThematicReportStatus) -> ThematicReport {
+        ThematicReport(
+            id: UUID(), jurisdictionID: UUID(), title: "标题", body: "正文", departmentUnitID: UUID(), departmentName: "市财政局", roundID: nil, year: nil,
+            status: status, items: [], problems: [], units: [], ruleChanges: [], createdBy: "office", createdAt: Date(), sentAt: nil, closedAt: nil, version: 1)
+    }
+
+    func apply(_ step: ThematicReportStep, to status: ThematicReportStatus, standing: ThematicReportStanding) throws(DomainError) -> ThematicReportStatus {
+        let rule = ThematicRuleChange(title: "管理办法", kind: .revised, adoptedOn: CalendarDay(year: 2026, month: 1, day: 5), description: "内容")
+        return try ThematicReportLifecycle.decide(
+            step, on: thematicReport(status), standing: standing, input: ThematicStepInput(ruleChange: step == .recordRuleChange ? rule : nil), facts: nil,
+            context: StepContext(actorName: "office", at: Date())
+        ).record.status
+    }
+
     @Test func theOfficeSendsTheDepartmentAnswersAndTheOfficeCloses() throws {
         let office = ThematicReportStanding(mayManage: true, mayRecordRuleChange: true)
         let department = ThematicReportStanding(mayManage: false, mayRecordRuleChange: true)
 
-        #expect(ThematicReportLifecycle.available(at: .draft, standing: office) == [.send])
-        #expect(ThematicReportLifecycle.available(at: .draft, standing: department).isEmpty)
-        #expect(try ThematicReportLifecycle.apply(.send, to: .draft, standing: office) == .sent)
-        #expect(try ThematicReportLifecycle.apply(.recordRuleChange, to: .sent, standing: department) == .answered)
-        #expect(try ThematicReportLifecycle.apply(.recordRuleChange, to: .answered, standing: department) == .answered, "a second rule may follow")
-        #expect(try ThematicReportLifecycle.apply(.close, to: .answered, standing: office) == .closed)
+        #expect(ThematicReportLifecycle.available(on: thematicReport(.draft), standing: office) == [.send])
+        #expect(ThematicReportLifecycle.available(on: thematicReport(.draft), standing: department).isEmpty)
+        #expect(try apply(.send, to: .draft, standing: office) == .sent)
+        #expect(try apply(.recordRuleChange, to: .sent, standing: department) == .answered)
+        #expect(try apply(.recordRuleChange, to: .answered, standing: department) == .answered, "a second rule may follow")
+        #expect(try apply(.close, to: .answered, standing: office) == .closed)
 
-        let early = #expect(throws: DomainError.self) { try ThematicReportLifecycle.apply(.close, to: .sent, standing: office) }
+        let early = #expect(throws: DomainError.self) { try apply(.close, to: .sent, standing: office) }
         #expect(early?.code == "invalid_transition", "closing waits for the department's answer")
-        let byDepartment = #expect(throws: DomainError.self) { try ThematicReportLifecycle.apply(.send, to: .draft, standing: department) }
+        let byDepartment = #expect(throws: DomainError.self) { try apply(.send, to: .draft, standing: department) }
         #expect(byDepartment?.code == "step_not_allowed")
-        #expect(throws: DomainError.self) { try ThematicReportLifecycle.apply(.recordRuleChange, to: .draft, standing: office) }
-        #expect(throws: DomainError.self) { try ThematicReportLifecycle.apply(.recordRuleChange, to: .closed, standing: department) }
+        #expect(throws: DomainError.self) { try apply(.recordRuleChange, to: .draft, standing: office) }
+        #expect(throws: DomainError.self) { try apply(.recordRuleChange, to: .closed, standing: department) }
     }
 }

@@ -30,11 +30,11 @@ struct EvaluationStoreTests {
             paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
             paper = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader)
             var report = try await store.draftReport(in: assignment.id, kind: .inspection, title: "巡察报告", body: "正文", findings: [paper.id], origin: s.leader)
-            report = try await store.takeReportStep(.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
-            _ = try await store.takeReportStep(.approve, on: report.id, note: nil, version: report.version, origin: s.office)
+            report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
+            _ = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: s.office)
             feedbacks.append(try await store.draftFeedback(for: assignment.id, document: try FeedbackStoreTests.document(), origin: s.office))
         }
-        let finance = try await store.issueFeedback(feedbacks[0].id, version: feedbacks[0].version, origin: s.office)
+        let finance = try await store.take(FeedbackStep.issue, on: feedbacks[0].id, note: nil, version: feedbacks[0].version, origin: s.office)
         let other = try await store.createUser(
             UserDraft(username: "t.edu.head", displayName: "教育局书记", jurisdictionID: s.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: s.education.unitID),
             origin: Fixture.console)

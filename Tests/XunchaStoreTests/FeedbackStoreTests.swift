@@ -30,8 +30,8 @@ struct FeedbackStoreTests {
         _ = try await store.changeSettings(
             of: s.f.city.id, maxUnitsPerGroup: nil, recentWorkYears: nil, reportChain: [ReportStage(name: "常委会", role: .officeStaff)], version: 0, origin: s.office)
         var report = try await store.draftReport(in: s.finance.id, kind: .inspection, title: "巡察报告", body: "正文", findings: findings, origin: s.leader)
-        report = try await store.takeReportStep(.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
-        _ = try await store.takeReportStep(.approve, on: report.id, note: nil, version: report.version, origin: s.office)
+        report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
+        _ = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: s.office)
     }
 
     @Test(arguments: TestEngine.available)
@@ -69,8 +69,14 @@ struct FeedbackStoreTests {
             #expect(stale?.code == "stale_version")
             feedback = try await store.wordProblem(
                 problem.id, of: feedback.id, as: "党组落实“三重一大”集体决策制度不到位，部分大额资金使用未经集体研究", version: feedback.version, origin: s.office)
-            feedback = try await store.issueFeedback(feedback.id, version: feedback.version, origin: s.office)
+            feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
             #expect(feedback.status == .issued)
+            let history = try await store.history(FeedbackLifecycle.self, of: feedback.id, for: s.office.actor)
+            #expect(history.map(\.step) == [.issue] && history.map(\.to) == [.issued], "印发 is kept in the feedback's history")
+            let again = await #expect(throws: DomainError.self) {
+                _ = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
+            }
+            #expect(again?.kind == .conflict, "issued once")
             let seen = try #require(try await store.feedbacks(for: head).items.first)
             #expect(seen.problems.map(\.text) == ["党组落实“三重一大”集体决策制度不到位，部分大额资金使用未经集体研究"])
             await #expect(throws: DomainError.notFound, "the paper behind the problem stays hidden") { _ = try await store.finding(deadline.id, for: head) }

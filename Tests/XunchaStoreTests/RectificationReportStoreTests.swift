@@ -25,7 +25,7 @@ struct RectificationReportStoreTests {
         let (deadline, immediate) = try await FeedbackStoreTests.papers(store, s)
         try await FeedbackStoreTests.approveReport(store, s, findings: [deadline.id, immediate.id])
         var feedback = try await store.draftFeedback(for: s.finance.id, document: try FeedbackStoreTests.document(), origin: s.office)
-        if issue { feedback = try await store.issueFeedback(feedback.id, version: feedback.version, origin: s.office) }
+        if issue { feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office) }
         return Setup(s: s, feedback: feedback)
     }
 
@@ -56,7 +56,7 @@ struct RectificationReportStoreTests {
                 _ = try await store.draftRectificationReport(for: t.feedback.id, kind: .rectification, title: "报告", body: "正文", origin: t.head)
             }
             #expect(early?.code == "feedback_not_issued")
-            let feedback = try await store.issueFeedback(t.feedback.id, version: t.feedback.version, origin: t.office)
+            let feedback = try await store.take(FeedbackStep.issue, on: t.feedback.id, note: nil, version: t.feedback.version, origin: t.office)
 
             await #expect(throws: DomainError.forbidden, "the office reads, never writes the unit's report") {
                 _ = try await store.draftRectificationReport(for: feedback.id, kind: .rectification, title: "报告", body: "正文", origin: t.office)

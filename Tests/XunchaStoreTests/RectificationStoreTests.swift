@@ -28,7 +28,7 @@ struct RectificationStoreTests {
         let (deadline, immediate) = try await FeedbackStoreTests.papers(store, s)
         try await FeedbackStoreTests.approveReport(store, s, findings: [deadline.id, immediate.id])
         var feedback = try await store.draftFeedback(for: s.finance.id, document: try FeedbackStoreTests.document(), origin: s.office)
-        feedback = try await store.issueFeedback(feedback.id, version: feedback.version, origin: s.office)
+        feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
         return Setup(s: s, feedback: feedback)
     }
 

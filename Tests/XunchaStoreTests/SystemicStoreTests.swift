@@ -189,12 +189,13 @@ struct SystemicStoreTests {
             await #expect(throws: DomainError.notFound, "a draft is the office's own") { _ = try await store.thematicReport(report.id, for: department) }
             #expect(try await store.thematicReports(for: department).items.isEmpty)
             let early = await #expect(throws: DomainError.self) {
-                _ = try await store.recordThematicRuleChange(Self.change(t), on: report.id, version: report.version, origin: t.office)
+                _ = try await store.take(
+                    ThematicReportStep.recordRuleChange, on: report.id, input: ThematicStepInput(ruleChange: Self.change(t)), version: report.version, origin: t.office)
             }
             #expect(early?.code == "invalid_transition")
 
             report = try await Self.word(store, report, t)
-            report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+            report = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             #expect(report.status == .sent)
             let read = try await store.thematicReport(report.id, for: department)
             #expect(read.problems.count == 5)
@@ -202,24 +203,25 @@ struct SystemicStoreTests {
             #expect(try await store.thematicReports(for: department).items.map(\.id) == [report.id])
 
             let closing = await #expect(throws: DomainError.self) {
-                _ = try await store.takeThematicReportStep(.close, on: report.id, version: report.version, origin: t.office)
+                _ = try await store.take(ThematicReportStep.close, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             }
             #expect(closing?.code == "invalid_transition", "closing waits for the department's answer")
             let bySending = await #expect(throws: DomainError.self) {
-                _ = try await store.takeThematicReportStep(.close, on: report.id, version: report.version, origin: t.f.origin(.unitContact))
+                _ = try await store.take(ThematicReportStep.close, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.f.origin(.unitContact))
             }
             #expect(bySending?.code == "step_not_allowed")
 
-            report = try await store.recordThematicRuleChange(Self.change(t), on: report.id, version: report.version, origin: t.f.origin(.unitContact))
+            report = try await store.take(
+                ThematicReportStep.recordRuleChange, on: report.id, input: ThematicStepInput(ruleChange: Self.change(t)), version: report.version, origin: t.f.origin(.unitContact))
             #expect(report.status == .answered)
             #expect(report.ruleChanges.map(\.title) == ["市财政局机关津补贴发放管理办法（修订）"])
             #expect(report.ruleChanges.first?.unitID == t.finance, "adopted by the department")
             #expect(try await store.ruleImprovements(for: department).items.map(\.title).contains("市财政局机关津补贴发放管理办法（修订）"))
             #expect(try await store.statistics(for: t.f.actor(.officeStaff)).ruleImprovements?.total == 1, "counted with every other rule improvement")
 
-            report = try await store.takeThematicReportStep(.close, on: report.id, note: "制度已印发施行", version: report.version, origin: t.office)
+            report = try await store.take(ThematicReportStep.close, on: report.id, input: ThematicStepInput(note: "制度已印发施行"), version: report.version, origin: t.office)
             #expect(report.status == .closed)
-            let history = try await store.thematicReportSteps(report.id, for: t.f.actor(.officeStaff))
+            let history = try await store.history(ThematicReportLifecycle.self, of: report.id, for: t.f.actor(.officeStaff))
             #expect(history.map(\.step) == [.send, .recordRuleChange, .close])
             let summary = try #require(try await store.thematicReports(for: t.f.actor(.leadingGroupMember)).items.first)
             #expect([Int](arrayLiteral: summary.problemCount, summary.unitCount, summary.ruleChangeCount) == [5, 3, 1])
@@ -241,7 +243,7 @@ struct SystemicStoreTests {
                 ThematicReportDraft(title: "关于公车私用问题的专题报告", body: "建议完善公车管理。", departmentUnitID: t.finance, items: [], findingIDs: [t.papers["education.car"]!]),
                 origin: t.office)
             report = try await Self.word(store, report, t, naming: ["市教育局"])
-            report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+            report = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             let issued = try await store.createUser(
                 UserDraft(username: "edu.head", displayName: "教育局负责人", jurisdictionID: t.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: t.education),
                 origin: Fixture.console)
@@ -250,7 +252,8 @@ struct SystemicStoreTests {
             await #expect(throws: DomainError.notFound) { _ = try await store.thematicReport(report.id, for: educationHead) }
             #expect(try await store.thematicReports(for: educationHead).items.isEmpty)
             await #expect(throws: DomainError.notFound) {
-                _ = try await store.recordThematicRuleChange(Self.change(t), on: report.id, version: report.version, origin: RequestOrigin(actor: educationHead))
+                _ = try await store.take(
+                    ThematicReportStep.recordRuleChange, on: report.id, input: ThematicStepInput(ruleChange: Self.change(t)), version: report.version, origin: RequestOrigin(actor: educationHead))
             }
             await #expect(throws: DomainError.notFound) { _ = try await store.thematicReport(report.id, for: t.f.countyAOffice) }
         }

@@ -33,7 +33,7 @@ struct ThematicReportConfidentialityTests {
                     findingIDs: [t.papers["education.car"]!]),
                 origin: t.office)
             report = try await S.word(store, report, t, naming: ["市财政局"])
-            report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+            report = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
 
             for role in [Role.unitContact, .unitHead] {
                 let read = try await store.thematicReport(report.id, for: t.f.actor(role))
@@ -105,12 +105,12 @@ struct ThematicReportConfidentialityTests {
             let car = t.papers["education.car"]!
 
             let unworded = await #expect(throws: DomainError.self) {
-                _ = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+                _ = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             }
             #expect(unworded?.code == "wording_required")
             report = try await store.wordThematicProblems([ThematicWording(findingID: car, wording: "个别单位公车私用")], on: report.id, version: report.version, origin: t.office)
             let half = await #expect(throws: DomainError.self) {
-                _ = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+                _ = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             }
             #expect(half?.code == "wording_required", "every problem, not just some")
 
@@ -139,7 +139,7 @@ struct ThematicReportConfidentialityTests {
             #expect(try await store.thematicReport(report.id, for: t.f.actor(.officeStaff)) == report, "a refused wording writes nothing")
 
             report = try await S.word(store, report, t)
-            report = try await store.takeThematicReportStep(.send, on: report.id, version: report.version, origin: t.office)
+            report = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
             let sent = await #expect(throws: DomainError.self) {
                 _ = try await store.wordThematicProblems(wording, on: report.id, version: report.version, origin: t.office)
             }

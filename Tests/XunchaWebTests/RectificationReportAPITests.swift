@@ -30,7 +30,7 @@ struct RectificationReportAPITests {
 
             let early = try await client.api(.post, "/api/v1/feedback/\(draft.id.text)/rectification-reports", token: contact, json: body)
             #expect(early.status == .conflict && early.errorCode == "feedback_not_issued")
-            _ = try await store.issueFeedback(draft.id, version: draft.version, origin: f.origin(.officeStaff))
+            _ = try await store.take(FeedbackStep.issue, on: draft.id, note: nil, version: draft.version, origin: f.origin(.officeStaff))
             let badKind = try await client.api(
                 .post, "/api/v1/feedback/\(draft.id.text)/rectification-reports", token: contact, json: #"{"kind": "工作总结", "title": "x", "body": "y"}"#)
             #expect(badKind.errorCode == "unknown_report_kind")

@@ -30,9 +30,9 @@ struct ReportAndDisclosurePagesTests {
         var report = try await store.draftReport(
             in: try #require(UUID(text: s.assignmentID)), kind: .inspection, title: "关于巡察市财政局党组的情况报告", body: "一、基本情况……", findings: [paper.id],
             origin: f.origin(.groupMember))
-        report = try await store.takeReportStep(.submit, on: report.id, note: nil, version: report.version, origin: f.origin(.groupLeader))
+        report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: f.origin(.groupLeader))
         for role in [Role.officeStaff, .leadingGroupMember, .officeStaff, .officeStaff] {
-            report = try await store.takeReportStep(.approve, on: report.id, note: nil, version: report.version, origin: f.origin(role))
+            report = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: f.origin(role))
         }
         return report
     }
@@ -48,7 +48,7 @@ struct ReportAndDisclosurePagesTests {
                 number: "江巡反〔2026〕1号", title: "关于巡察市财政局党组的反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "根据市委统一部署……",
                 planDue: today.adding(days: 15), reportDue: today.adding(months: 2)),
             origin: f.origin(.officeStaff))
-        feedback = try await store.issueFeedback(feedback.id, version: feedback.version, origin: f.origin(.officeStaff))
+        feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: f.origin(.officeStaff))
         return feedback
     }
 
@@ -92,9 +92,9 @@ struct ReportAndDisclosurePagesTests {
             #expect(try await store.report(report.id, for: f.actor(.officeStaff)).title == "关于巡察市财政局党组的情况报告（修改稿）")
             #expect(!(try await client.page(.get, "/reports/\(report.id.text)", session: office).text.contains("report-edit")), "only the group edits")
             var current = try await store.report(report.id, for: f.actor(.officeStaff))
-            current = try await store.takeReportStep(.submit, on: report.id, note: nil, version: current.version, origin: f.origin(.groupLeader))
+            current = try await store.take(ReportStep.submit, on: report.id, note: nil, version: current.version, origin: f.origin(.groupLeader))
             for role in [Role.officeStaff, .leadingGroupMember, .officeStaff, .officeStaff] {
-                current = try await store.takeReportStep(.approve, on: report.id, note: nil, version: current.version, origin: f.origin(role))
+                current = try await store.take(ReportStep.approve, on: report.id, note: nil, version: current.version, origin: f.origin(role))
             }
             let filed = try await client.page(.post, "/reports/\(report.id.text)/filings", session: office, form: Self.form(office, [("recipient", "省委巡视办")]))
             #expect(filed.status == .seeOther)

@@ -87,7 +87,7 @@ public struct FeedbackDocument: Sendable, Equatable {
     }
 }
 
-public enum FeedbackStatus: String, CaseIterable, Codable, Sendable {
+public enum FeedbackStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     case draft
     case issued
 
@@ -112,5 +112,43 @@ public struct FeedbackProblem: Sendable, Equatable {
         self.sequence = sequence
         self.text = text
         self.findingID = findingID
+    }
+}
+
+/// A step of a feedback's life: the office issues it (印发).
+public enum FeedbackStep: String, CaseIterable, Sendable, LifecycleStep {
+    public typealias Lifecycle = FeedbackLifecycle
+
+    case issue
+
+    public var title: String {
+        switch self {
+        case .issue: "印发"
+        }
+    }
+}
+
+extension Feedback: LifecycleRecord {}
+
+/// 反馈意见印发: the office issues its draft, and from then on the unit reads it. `Standing` is
+/// whether the person manages the committee's rounds (the office).
+public enum FeedbackLifecycle: Lifecycle {
+    public static let chain = Chain.feedback
+
+    public static func status(of feedback: Feedback) -> FeedbackStatus { feedback.status }
+
+    public static func sources(of step: FeedbackStep) -> Set<FeedbackStatus> { [.draft] }
+
+    public static func refusal(of step: FeedbackStep, standing mayManage: Bool) -> DomainError? { mayManage ? nil : .forbidden }
+
+    /// The plan's deadline, checked when drafting, must still lie ahead on the day of issue.
+    public static func take(_ step: FeedbackStep, on feedback: Feedback, input: StepNote, facts: Void, context: StepContext) throws(DomainError) -> StepOutcome<Feedback> {
+        guard feedback.document.planDue > context.today else {
+            throw DomainError.invalid("deadline_before_feedback", "整改方案报送时限已过，请先修改", english: "plan due has passed", field: "plan_due")
+        }
+        var after = feedback
+        after.status = .issued
+        after.issuedAt = context.at
+        return StepOutcome(record: after, note: nil, detail: "（向\(feedback.unitName)反馈）")
     }
 }

@@ -69,7 +69,7 @@ public enum ReportKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     }
 }
 
-public enum ReportStatus: String, CaseIterable, Codable, Sendable {
+public enum ReportStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     case draft
     case inReview = "in_review"
     case returned
@@ -139,7 +139,9 @@ public enum ReportChain {
     }
 }
 
-public enum ReportStep: String, CaseIterable, Codable, Sendable {
+public enum ReportStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+    public typealias Lifecycle = ReportLifecycle
+
     /// 提交审议: the group's leader.
     case submit
     /// 审议通过（本环节）.
@@ -156,42 +158,73 @@ public enum ReportStep: String, CaseIterable, Codable, Sendable {
     }
 }
 
-public enum ReportLifecycle {
-    /// The status and stage after `step`, or why it cannot be taken. `isGroupLeader` is whether the
-    /// person leads the report's group; `roles` are the person's roles in the report's committee.
-    public static func apply(
-        _ step: ReportStep, to report: Report, isGroupLeader: Bool, roles: Set<Role>, note: String?
-    ) throws(DomainError) -> (status: ReportStatus, stage: Int) {
-        switch step {
-        case .submit:
-            guard isGroupLeader else {
-                throw DomainError(.forbidden, code: "step_not_allowed", message: "报告由本组组长提交审议", english: "the group leader submits")
-            }
-            guard report.status.isEditable else { throw transition(step, report) }
+/// Where a person stands towards one report.
+public struct ReportStanding: Sendable, Equatable {
+    /// Whether the person leads the report's group (who submits it).
+    public var leadsGroup: Bool
+    /// The person's roles in the report's committee (none in another committee).
+    public var roles: Set<Role>
+    /// The stage deciding now, whose holder records its decision.
+    public var pendingStage: ReportStage?
+
+    public init(leadsGroup: Bool, roles: Set<Role>, pendingStage: ReportStage?) {
+        self.leadsGroup = leadsGroup
+        self.roles = roles
+        self.pendingStage = pendingStage
+    }
+}
+
+extension Report: LifecycleRecord {}
+
+/// 报告审议: the group's leader submits; each stage of the committee's chain approves (on to the
+/// next stage, or approved at the last) or returns it with comments (back to the first stage).
+public enum ReportLifecycle: Lifecycle {
+    public static let chain = Chain.report
+
+    public static func status(of report: Report) -> ReportStatus { report.status }
+
+    public static func sources(of step: ReportStep) -> Set<ReportStatus> {
+        step == .submit ? [.draft, .returned] : [.inReview]
+    }
+
+    public static func refusal(of step: ReportStep, standing: ReportStanding) -> DomainError? {
+        if step == .submit {
+            return standing.leadsGroup ? nil : DomainError(.forbidden, code: "step_not_allowed", message: "报告由本组组长提交审议", english: "the group leader submits")
+        }
+        // With no stage pending the state refuses the step.
+        guard let stage = standing.pendingStage, !standing.roles.contains(stage.role) else { return nil }
+        return DomainError(.forbidden, code: "step_not_allowed", message: "“\(stage.name)”的审议结果由\(stage.role.title)登记", english: "not this stage's holder")
+    }
+
+    /// A submission rests on approved findings and follows the committee's chain as it stands now
+    /// (`facts`); a return needs the comments. The history names the stage that decided.
+    public static func take(
+        _ step: ReportStep, on report: Report, input: StepNote, facts chain: [ReportStage], context: StepContext
+    ) throws(DomainError) -> StepOutcome<Report> {
+        var after = report
+        let note = try TextRules.optionalText(input.note, field: "note", label: step == .returnForRevision ? "退回意见" : "意见", maxLength: 4_000)
+        guard step != .submit else {
             guard !report.findingIDs.isEmpty else {
                 throw DomainError.invalid("report_without_findings", "报告须依据已审定的问题底稿", english: "a report rests on approved findings", field: "finding_ids")
             }
-            return (.inReview, 0)
-        case .approve, .returnForRevision:
-            guard let stage = report.pendingStage else { throw transition(step, report) }
-            guard roles.contains(stage.role) else {
-                throw DomainError(
-                    .forbidden, code: "step_not_allowed", message: "“\(stage.name)”的审议结果由\(stage.role.title)登记", english: "not this stage's holder")
-            }
-            if step == .returnForRevision {
-                guard try TextRules.optionalText(note, field: "note", label: "退回意见", maxLength: 4_000) != nil else {
-                    throw DomainError.required("note", label: "退回意见")
-                }
-                return (.returned, 0)
-            }
-            let next = report.stageIndex + 1
-            return next < report.chain.count ? (.inReview, next) : (.approved, next)
+            after.chain = chain
+            after.status = .inReview
+            after.stageIndex = 0
+            return StepOutcome(record: after, note: note)
         }
-    }
-
-    static func transition(_ step: ReportStep, _ report: Report) -> DomainError {
-        DomainError(
-            .conflict, code: "invalid_transition", message: "报告当前为“\(report.status.title)”，不能“\(step.title)”",
-            english: "cannot \(step.rawValue) a \(report.status.rawValue) report")
+        guard let stage = report.pendingStage else {
+            throw DomainError(
+                .conflict, code: "invalid_transition", message: "报告当前为“\(report.status.title)”，不能“\(step.title)”",
+                english: "cannot \(step.rawValue) a \(report.status.rawValue) report")
+        }
+        if step == .returnForRevision {
+            guard note != nil else { throw DomainError.required("note", label: "退回意见") }
+            after.status = .returned
+            after.stageIndex = 0
+        } else {
+            after.stageIndex = report.stageIndex + 1
+            after.status = after.stageIndex < report.chain.count ? .inReview : .approved
+        }
+        return StepOutcome(record: after, note: note, detail: "（\(stage.name)）", stage: stage.name)
     }
 }

@@ -145,7 +145,7 @@ public struct ThematicWording: Sendable, Equatable {
     }
 }
 
-public enum ThematicReportStatus: String, CaseIterable, Codable, Sendable, CodedTitle {
+public enum ThematicReportStatus: String, CaseIterable, Codable, Sendable, CodedTitle, LifecycleStatus {
     case draft
     /// 已送职能部门: the department can read it and answer.
     case sent
@@ -166,7 +166,9 @@ public enum ThematicReportStatus: String, CaseIterable, Codable, Sendable, Coded
     public static let visibleToDepartment: [ThematicReportStatus] = [.sent, .answered, .closed]
 }
 
-public enum ThematicReportStep: String, CaseIterable, Codable, Sendable, CodedTitle {
+public enum ThematicReportStep: String, CaseIterable, Codable, Sendable, CodedTitle, LifecycleStep {
+    public typealias Lifecycle = ThematicReportLifecycle
+
     /// The office sends the draft to the department.
     case send
     /// The department (or the office on its behalf) records a rule it established or revised.
@@ -219,30 +221,64 @@ public struct ThematicReportStanding: Sendable, Equatable {
     }
 }
 
-public enum ThematicReportLifecycle {
-    /// The status a step leads to, or why it may not be taken.
-    public static func apply(_ step: ThematicReportStep, to status: ThematicReportStatus, standing: ThematicReportStanding) throws(DomainError) -> ThematicReportStatus {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard step.from.contains(status) else {
-            let hint = step == .close ? "，职能部门反馈制度完善情况后才能办结" : ""
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "专题报告当前为“\(status.title)”，不能“\(step.title)”\(hint)",
-                english: "cannot \(step.rawValue) a \(status.rawValue) thematic report")
-        }
-        switch step {
-        case .send: return .sent
-        case .recordRuleChange: return .answered
-        case .close: return .closed
-        }
-    }
+/// What a step of a 专题报告 carries: a note, and for `recordRuleChange` the rule recorded.
+public struct ThematicStepInput: Sendable, Equatable {
+    public var note: String?
+    public var ruleChange: ThematicRuleChange?
 
-    public static func available(at status: ThematicReportStatus, standing: ThematicReportStanding) -> [ThematicReportStep] {
-        ThematicReportStep.allCases.filter { $0.from.contains(status) && standing.mayTake($0) }
+    public init(note: String? = nil, ruleChange: ThematicRuleChange? = nil) {
+        self.note = note
+        self.ruleChange = ruleChange
     }
 }
 
+extension ThematicReport: LifecycleRecord {}
+
+/// 专题报告流转: the office sends it, the department answers with the rules it set (as often as it
+/// sets one), the office closes the follow-up.
+public enum ThematicReportLifecycle: Lifecycle {
+    public static let chain = Chain.thematicReport
+
+    public static func status(of report: ThematicReport) -> ThematicReportStatus { report.status }
+
+    public static func sources(of step: ThematicReportStep) -> Set<ThematicReportStatus> { Set(step.from) }
+
+    public static func refusal(of step: ThematicReportStep, standing: ThematicReportStanding) -> DomainError? {
+        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
+    }
+
+    /// Sending needs every problem worded and, in `unfedBack`, no paper whose unit has not had its
+    /// feedback (the title of the first such paper, read by the store); a rule change is checked
+    /// like any rule improvement and named in the history.
+    public static func take(
+        _ step: ThematicReportStep, on report: ThematicReport, input: ThematicStepInput, facts unfedBack: String?, context: StepContext
+    ) throws(DomainError) -> StepOutcome<ThematicReport> {
+        var after = report
+        let note = try TextRules.optionalText(input.note, field: "note", label: "说明", maxLength: 4_000)
+        switch step {
+        case .send:
+            try report.requireWorded()
+            if let unfedBack {
+                throw DomainError(
+                    .conflict, code: "feedback_not_issued", message: "问题“\(unfedBack)”所在单位的反馈意见尚未印发，暂不能送出",
+                    english: "a problem of the report is not in an issued feedback yet", field: "problems")
+            }
+            after.status = .sent
+            after.sentAt = context.at
+            return StepOutcome(record: after, note: note, detail: "（\(report.departmentName)）")
+        case .recordRuleChange:
+            guard let change = try input.ruleChange?.validated(today: context.today) else {
+                throw DomainError.invalid("unknown_step", "制度完善情况请通过“登记制度建立完善情况”登记", english: "record a rule change with its own operation", field: "step")
+            }
+            after.status = .answered
+            return StepOutcome(record: after, note: "\(change.kind.title)《\(change.title)》")
+        case .close:
+            after.status = .closed
+            after.closedAt = context.at
+            return StepOutcome(record: after, note: note)
+        }
+    }
+}
 
 /// What the office submits to create a report from its selection.
 public struct ThematicReportDraft: Sendable, Equatable {

@@ -72,27 +72,6 @@ extension Store {
         return try await feedback(feedbackID, for: origin.actor)
     }
 
-    /// 印发: from now on the unit reads the feedback and its problem list.
-    public func issueFeedback(_ id: UUID, version: Int, origin: RequestOrigin) async throws -> Feedback {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.requireDraftFeedback(id, origin: origin, version: version, on: db)
-            guard before.document.planDue > CalendarDay(now) else {
-                throw DomainError.invalid("deadline_before_feedback", "整改方案报送时限已过，请先修改", english: "plan due has passed", field: "plan_due")
-            }
-            try await db.raw(
-                "UPDATE feedbacks SET status = 'issued', issued_at = \(bind: now.epochMilliseconds) WHERE id = \(bind: id.text)"
-            ).run()
-            try await self.bumpFeedback(id, version: version, now: now, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .feedbackIssued, targetType: "feedback", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "向\(before.unitName)反馈：\(before.document.number)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await feedback(id, for: origin.actor)
-    }
-
     public func feedback(_ id: UUID, for actor: Actor) async throws -> Feedback {
         try await database.read { db in try await self.visibleFeedback(id, actor: actor, on: db) }
     }
@@ -134,6 +113,29 @@ extension Store {
         ).all()
         guard changed.count == 1 else { throw DomainError.staleVersion }
     }
+}
+
+/// 印发 in the store: the office of the feedback's committee issues it (`Store.take(FeedbackStep.issue, …)`);
+/// from then on the unit reads the feedback and its problem list.
+extension FeedbackLifecycle: StoredLifecycle {
+    public static let table = "feedbacks"
+    public static let auditAction = AuditAction.feedbackIssued
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Feedback {
+        try await store.visibleFeedback(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards feedback: Feedback, in store: Store, on db: any SQLDatabase) async throws -> Bool {
+        guard let location = try await store.location(ofJurisdiction: feedback.jurisdictionID, on: db), store.policy.allows(actor, .viewJurisdictions, at: location)
+        else { throw DomainError.notFound }
+        return store.policy.allows(actor, .manageRounds, at: location)
+    }
+
+    public static func columns(of feedback: Feedback) -> [(name: String, value: StepColumn)] {
+        [("status", .text(feedback.status.rawValue)), ("issued_at", .date(feedback.issuedAt))]
+    }
+
+    public static func label(of feedback: Feedback) -> String { feedback.document.number }
 }
 
 enum FeedbackRows {

@@ -2,17 +2,6 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// A step a report took, as kept in its history.
-public struct ReportStepRecord: Sendable, Equatable {
-    public var step: String
-    public var stageName: String?
-    public var from: ReportStatus
-    public var to: ReportStatus
-    public var note: String?
-    public var actorName: String
-    public var at: Date
-}
-
 /// 巡察报告: drafted by the group from its approved findings, climbing the committee's chain,
 /// filed with the bodies it goes to. Never shown to the inspected unit.
 extension Store {
@@ -72,47 +61,6 @@ extension Store {
         return try await report(id, for: origin.actor)
     }
 
-    /// Submits a report, or records a stage's decision on it: approved (on to the next stage, or
-    /// the committee's decision at the last) or returned with comments.
-    public func takeReportStep(_ step: ReportStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Report {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleReport(id, actor: origin.actor, on: db)
-            let isLeader = try await self.standing(origin.actor, in: before.assignmentID, on: db)?.isLeader == true
-            var current = before
-            if step == .submit {
-                // Each submission follows the committee's chain as it stands now.
-                current.chain = try await SettingsRows.settings(of: before.jurisdictionID, on: db).reportChain
-            }
-            let roles = origin.actor.jurisdictionID == before.jurisdictionID ? origin.actor.roles : []
-            let (status, stage) = try ReportLifecycle.apply(step, to: current, isGroupLeader: isLeader, roles: roles, note: note)
-            guard before.version == version else { throw DomainError.staleVersion }
-            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000)
-            let changed = try await db.raw(
-                """
-                UPDATE reports SET status = \(bind: status.rawValue), stage_index = \(bind: stage), chain = \(bind: SettingsRows.json(current.chain)),
-                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            let stageName = step == .submit ? nil : current.pendingStage?.name
-            try await db.raw(
-                """
-                INSERT INTO report_steps (jurisdiction_id, id, report_id, step, stage_name, from_status, to_status, note, actor_name, at)
-                VALUES (\(bind: before.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: id.text), \(bind: step.rawValue), \(bind: stageName),
-                    \(bind: before.status.rawValue), \(bind: status.rawValue), \(bind: note), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(
-                    action: .reportStep, targetType: "report", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.title)：\(stageName.map { "\($0)" } ?? "")\(step.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await report(id, for: origin.actor)
-    }
-
     /// 报送: records that an approved report went to a body (一巡双报告: more than one).
     public func fileReport(_ id: UUID, with recipient: String?, origin: RequestOrigin) async throws -> Report {
         let recipient = try TextRules.requiredLine(recipient, field: "recipient", label: "报送单位", maxLength: 60)
@@ -160,24 +108,6 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
-    /// Whether the actor leads the group of an assignment (who drafts and submits its reports).
-    public func leadsGroup(of assignmentID: UUID, actor: Actor) async throws -> Bool {
-        try await database.read { db in try await self.standing(actor, in: assignmentID, on: db)?.isLeader == true }
-    }
-
-    /// A report's history, oldest first.
-    public func reportSteps(_ id: UUID, for actor: Actor) async throws -> [ReportStepRecord] {
-        try await database.read { db in
-            _ = try await self.visibleReport(id, actor: actor, on: db)
-            return try await db.raw("SELECT * FROM report_steps WHERE report_id = \(bind: id.text) ORDER BY at, id").all().map { row in
-                ReportStepRecord(
-                    step: try row.string("step"), stageName: try row.optionalString("stage_name"),
-                    from: ReportStatus(rawValue: try row.string("from_status")) ?? .draft, to: ReportStatus(rawValue: try row.string("to_status")) ?? .draft,
-                    note: try row.optionalString("note"), actorName: try row.string("actor_name"), at: try row.date("at"))
-            }
-        }
-    }
-
     func visibleReport(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Report {
         let sql = ReportRows.select + " WHERE r.id = \(bind: id.text) AND " + ReportRows.scope(policy.scope(actor, .viewReports))
         guard let found = try await ReportRows.load(sql, on: db).first else { throw DomainError.notFound }
@@ -191,6 +121,36 @@ extension Store {
         }
         return (title, body)
     }
+}
+
+/// The report's chain in the store: the group decides who submits, the committee's chain who
+/// records each stage's decision.
+extension ReportLifecycle: StoredLifecycle {
+    public static let table = "reports"
+    public static let auditAction = AuditAction.reportStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Report {
+        try await store.visibleReport(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards report: Report, in store: Store, on db: any SQLDatabase) async throws -> ReportStanding {
+        ReportStanding(
+            leadsGroup: try await store.standing(actor, in: report.assignmentID, on: db)?.isLeader == true,
+            roles: actor.jurisdictionID == report.jurisdictionID ? actor.roles : [], pendingStage: report.pendingStage)
+    }
+
+    /// Each submission follows the committee's chain as it stands now.
+    public static func facts(for step: ReportStep, on report: Report, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws
+        -> [ReportStage]
+    {
+        step == .submit ? try await SettingsRows.settings(of: report.jurisdictionID, on: db).reportChain : report.chain
+    }
+
+    public static func columns(of report: Report) -> [(name: String, value: StepColumn)] {
+        [("status", .text(report.status.rawValue)), ("stage_index", .integer(report.stageIndex)), ("chain", .text(SettingsRows.json(report.chain)))]
+    }
+
+    public static func label(of report: Report) -> String { report.title }
 }
 
 enum ReportRows {

@@ -148,39 +148,6 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
-    /// The steps the actor may take on the report now.
-    public func thematicReportStanding(_ report: ThematicReport, for actor: Actor) async throws -> ThematicReportStanding {
-        try await database.read { db in try await self.thematicStanding(actor, report: report, on: db) }
-    }
-
-    /// Sends the report to its department or closes the follow-up (the office).
-    public func takeThematicReportStep(_ step: ThematicReportStep, on id: UUID, note: String? = nil, version: Int, origin: RequestOrigin) async throws -> ThematicReport {
-        guard step != .recordRuleChange else {
-            throw DomainError.invalid("unknown_step", "制度完善情况请通过“登记制度建立完善情况”登记", english: "record a rule change with its own operation", field: "step")
-        }
-        let now = clock.now()
-        let note = try TextRules.optionalText(note, field: "note", label: "说明", maxLength: 4_000)
-        try await database.transaction { db in
-            let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
-            let to = try ThematicReportLifecycle.apply(step, to: before.status, standing: try await self.thematicStanding(origin.actor, report: before, on: db))
-            guard before.version == version else { throw DomainError.staleVersion }
-            if step == .send {
-                try before.requireWorded()
-                try await ThematicReportRows.requireFedBack(id, on: db)
-            }
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            if step == .send { sets += ", sent_at = \(bind: now.epochMilliseconds)" }
-            if step == .close { sets += ", closed_at = \(bind: now.epochMilliseconds)" }
-            try await ThematicReportRows.advance(before, to: to, step: step, sets: sets, note: note, origin: origin, now: now, ids: self.ids, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .thematicReportStep, targetType: "thematic_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "《\(before.title)》\(step.title)" + (step == .send ? "（\(before.departmentName)）" : "")),
-                origin: origin, at: now, on: db)
-        }
-        return try await thematicReport(id, for: origin.actor)
-    }
-
     /// The office words problems of a draft for the department (问题表述) and chooses, problem by
     /// problem, whether to name the unit. Only the office, only while a draft; the source texts stay
     /// the office's and the leading group's.
@@ -223,64 +190,67 @@ extension Store {
         return try await thematicReport(id, for: origin.actor)
     }
 
-    /// The department (or the office on its behalf) records a rule it established or revised in
-    /// answer: a rule improvement adopted by the department, linked to the report.
-    public func recordThematicRuleChange(_ change: ThematicRuleChange, on id: UUID, version: Int, origin: RequestOrigin) async throws -> ThematicReport {
-        let now = clock.now()
-        let valid = try change.validated(today: CalendarDay(now))
-        let ruleID = ids.next()
-        try await database.transaction { db in
-            let before = try await ThematicReportRows.load(id, scope: self.policy.scope(origin.actor, .viewThematicReports), on: db)
-            let to = try ThematicReportLifecycle.apply(.recordRuleChange, to: before.status, standing: try await self.thematicStanding(origin.actor, report: before, on: db))
-            guard before.version == version else { throw DomainError.staleVersion }
-            try await db.raw(
-                """
-                INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
-                    recorded_by, created_at, updated_at, version)
-                VALUES (\(bind: before.jurisdictionID.text), \(bind: ruleID.text), \(bind: before.departmentUnitID.text), NULL, \(bind: valid.title),
-                    \(bind: valid.kind.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description), \(bind: valid.adoptedOn.year),
-                    \(bind: valid.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
-                """
-            ).run()
-            try await db.raw(
-                """
-                INSERT INTO thematic_report_rules (jurisdiction_id, report_id, rule_improvement_id)
-                VALUES (\(bind: before.jurisdictionID.text), \(bind: id.text), \(bind: ruleID.text))
-                """
-            ).run()
-            try await ThematicReportRows.advance(
-                before, to: to, step: .recordRuleChange, sets: "status = \(bind: to.rawValue)", note: "\(valid.kind.title)《\(valid.title)》", origin: origin, now: now,
-                ids: self.ids, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: ruleID.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.departmentName)\(valid.kind.title)《\(valid.title)》，答复专题报告《\(before.title)》"),
-                origin: origin, at: now, on: db)
-        }
-        return try await thematicReport(id, for: origin.actor)
-    }
-
-    /// The report's history, oldest first.
-    public func thematicReportSteps(_ id: UUID, for actor: Actor) async throws -> [ThematicReportStepRecord] {
-        let scope = policy.scope(actor, .viewThematicReports)
-        return try await database.read { db in
-            guard try await db.raw("SELECT r.id FROM thematic_reports r WHERE r.id = \(bind: id.text) AND " + ThematicReportRows.scope(scope)).first() != nil else {
-                throw DomainError.notFound
-            }
-            return try await db.raw("SELECT * FROM thematic_report_steps WHERE report_id = \(bind: id.text) ORDER BY at, id").all().map { row in
-                ThematicReportStepRecord(
-                    step: ThematicReportStep(rawValue: try row.string("step")) ?? .send, from: ThematicReportStatus(rawValue: try row.string("from_status")) ?? .draft,
-                    to: ThematicReportStatus(rawValue: try row.string("to_status")) ?? .draft, note: try row.optionalString("note"),
-                    actorName: try row.string("actor_name"), at: try row.date("at"))
-            }
-        }
-    }
-
     func thematicStanding(_ actor: Actor, report: ThematicReport, on db: any SQLDatabase) async throws -> ThematicReportStanding {
         guard var location = try await location(ofJurisdiction: report.jurisdictionID, on: db) else { return ThematicReportStanding() }
         location.unitID = report.departmentUnitID
         return ThematicReportStanding(
             mayManage: policy.allows(actor, .manageThematicReports, at: location), mayRecordRuleChange: policy.allows(actor, .recordThematicRuleChanges, at: location))
+    }
+}
+
+/// The 专题报告's chain in the store: the office sends and closes, the addressed department (or
+/// the office on its behalf) records the rules it set, as a rule improvement linked to the report.
+extension ThematicReportLifecycle: StoredLifecycle {
+    public static let table = "thematic_reports"
+    public static let auditAction = AuditAction.thematicReportStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> ThematicReport {
+        try await ThematicReportRows.load(id, scope: store.policy.scope(actor, .viewThematicReports), on: db)
+    }
+
+    public static func standing(of actor: Actor, towards report: ThematicReport, in store: Store, on db: any SQLDatabase) async throws -> ThematicReportStanding {
+        try await store.thematicStanding(actor, report: report, on: db)
+    }
+
+    public static func facts(
+        for step: ThematicReportStep, on report: ThematicReport, input: ThematicStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> String? {
+        step == .send ? try await ThematicReportRows.unfedBack(report.id, on: db) : nil
+    }
+
+    public static func columns(of report: ThematicReport) -> [(name: String, value: StepColumn)] {
+        [("status", .text(report.status.rawValue)), ("sent_at", .date(report.sentAt)), ("closed_at", .date(report.closedAt))]
+    }
+
+    public static func label(of report: ThematicReport) -> String { "《\(report.title)》" }
+
+    /// A rule change is a rule improvement adopted by the department, linked to the report.
+    public static func written(
+        _ step: ThematicReportStep, from before: ThematicReport, to outcome: StepOutcome<ThematicReport>, input: ThematicStepInput, origin: RequestOrigin,
+        at now: Date, in store: Store, on db: any SQLDatabase
+    ) async throws {
+        guard step == .recordRuleChange, let change = try input.ruleChange?.validated(today: CalendarDay(now)) else { return }
+        let ruleID = store.ids.next()
+        try await db.raw(
+            """
+            INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
+                recorded_by, created_at, updated_at, version)
+            VALUES (\(bind: before.jurisdictionID.text), \(bind: ruleID.text), \(bind: before.departmentUnitID.text), NULL, \(bind: change.title),
+                \(bind: change.kind.rawValue), \(bind: change.documentNumber), \(bind: change.adoptedOn.description), \(bind: change.adoptedOn.year),
+                \(bind: change.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO thematic_report_rules (jurisdiction_id, report_id, rule_improvement_id)
+            VALUES (\(bind: before.jurisdictionID.text), \(bind: before.id.text), \(bind: ruleID.text))
+            """
+        ).run()
+        try await store.audit.append(
+            AuditEvent(
+                action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: ruleID.text, jurisdictionID: before.jurisdictionID,
+                detail: "\(before.departmentName)\(change.kind.title)《\(change.title)》，答复专题报告《\(before.title)》"),
+            origin: origin, at: now, on: db)
     }
 }
 
@@ -293,16 +263,13 @@ enum ThematicReportRows {
         OR (f.disposition = 'immediate' AND EXISTS (SELECT 1 FROM feedbacks fb WHERE fb.assignment_id = f.assignment_id AND fb.status = 'issued')))
         """
 
-    /// Sending re-checks the rule over the report's papers, at the moment the department starts to read.
-    static func requireFedBack(_ id: UUID, on db: any SQLDatabase) async throws {
-        if let early = try await db.raw(
+    /// Sending re-checks the rule over the report's papers, at the moment the department starts to
+    /// read: the title of the first paper not yet in an issued feedback.
+    static func unfedBack(_ id: UUID, on db: any SQLDatabase) async throws -> String? {
+        try await db.raw(
             "SELECT f.title FROM thematic_report_findings l JOIN findings f ON f.id = l.finding_id WHERE l.report_id = \(bind: id.text) AND NOT " + fedBack
                 + " ORDER BY f.title LIMIT 1"
-        ).first() {
-            throw DomainError(
-                .conflict, code: "feedback_not_issued", message: "问题“\(try early.string("title"))”所在单位的反馈意见尚未印发，暂不能送出",
-                english: "a problem of the report is not in an issued feedback yet", field: "problems")
-        }
+        ).first()?.string("title")
     }
 
     /// The office and the leading group their committee's reports; a unit account the reports sent
@@ -401,24 +368,5 @@ enum ThematicReportRows {
             year: try row.optionalInt("year"), status: ThematicReportStatus(rawValue: try row.string("status")) ?? .draft, items: items, problems: problems,
             units: units, ruleChanges: rules, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"),
             closedAt: try row.optionalDate("closed_at"), version: try row.int("version"))
-    }
-
-    /// Moves the report on (optimistic lock on its version) and appends the step to its history.
-    static func advance(
-        _ before: ThematicReport, to: ThematicReportStatus, step: ThematicReportStep, sets: SQLQueryString, note: String?, origin: RequestOrigin, now: Date,
-        ids: any IDGenerator, on db: any SQLDatabase
-    ) async throws {
-        let changed = try await db.raw(
-            "UPDATE thematic_reports SET " + sets
-                + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id"
-        ).all()
-        guard changed.count == 1 else { throw DomainError.staleVersion }
-        try await db.raw(
-            """
-            INSERT INTO thematic_report_steps (jurisdiction_id, report_id, id, step, from_status, to_status, note, actor_name, at)
-            VALUES (\(bind: before.jurisdictionID.text), \(bind: before.id.text), \(bind: ids.next().text), \(bind: step.rawValue), \(bind: before.status.rawValue),
-                \(bind: to.rawValue), \(bind: note), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
-            """
-        ).run()
     }
 }

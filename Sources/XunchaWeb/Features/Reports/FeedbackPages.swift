@@ -205,7 +205,7 @@ struct FeedbackPages {
         let id = try context.parameters.uuid("id")
         do {
             let version = try form.version()
-            _ = try await store.issueFeedback(id, version: version, origin: try context.origin())
+            _ = try await store.take(FeedbackStep.issue, on: id, note: nil, version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued)
         } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)

@@ -194,13 +194,13 @@ struct ReportPages {
         let actor = try context.requireActor()
         let id = try context.parameters.uuid("id")
         let report = try await store.report(id, for: actor)
-        let steps = try await store.reportSteps(id, for: actor)
+        let steps = try await store.history(ReportLifecycle.self, of: id, for: actor)
         // Each stage's latest decision since the last submission.
-        let since = steps.lastIndex { $0.step == ReportStep.submit.rawValue } ?? steps.endIndex
+        let since = steps.lastIndex { $0.step == .submit } ?? steps.endIndex
         let decisions = since < steps.endIndex ? Array(steps[since...]) : []
         let stages = report.chain.enumerated().map { index, stage -> StageRow in
-            if let decided = decisions.last(where: { $0.stageName == stage.name }) {
-                let returned = decided.step == ReportStep.returnForRevision.rawValue
+            if let decided = decisions.last(where: { $0.stage == stage.name }) {
+                let returned = decided.step == .returnForRevision
                 return StageRow(
                     name: stage.name, role: stage.role.title, state: "\(returned ? "退回" : "通过")（\(decided.actorName)，\(Display.time(decided.at))）",
                     stateClass: returned ? "bad" : "ok")
@@ -208,13 +208,16 @@ struct ReportPages {
             let pending = report.status == .inReview && index == report.stageIndex
             return StageRow(name: stage.name, role: stage.role.title, state: pending ? "审议中" : "—", stateClass: pending ? "warn" : "")
         }
-        var actions: [StepForm] = []
-        if report.status.isEditable, try await store.leadsGroup(of: report.assignmentID, actor: actor) {
-            actions.append(StepForm(step: "submit", title: "提交审议", noteLabel: nil, noteRequired: false, confirm: "提交后报告按本级审议流程逐级审议。确定提交？", danger: false))
-        }
-        if let stage = report.pendingStage, actor.jurisdictionID == report.jurisdictionID, actor.roles.contains(stage.role) {
-            actions.append(StepForm(step: "approve", title: "\(stage.name)审议通过", noteLabel: "审议意见", noteRequired: false, confirm: "确定登记“\(stage.name)”审议通过？", danger: false))
-            actions.append(StepForm(step: "return", title: "退回修改", noteLabel: "退回意见", noteRequired: true, confirm: "确定退回巡察组修改？", danger: true))
+        let stageName = report.pendingStage?.name ?? ""
+        let actions = try await store.availableSteps(ReportLifecycle.self, on: report, for: actor).map { step in
+            switch step {
+            case .submit:
+                StepForm(step: step.rawValue, title: step.title, noteLabel: nil, noteRequired: false, confirm: "提交后报告按本级审议流程逐级审议。确定提交？", danger: false)
+            case .approve:
+                StepForm(step: step.rawValue, title: "\(stageName)审议通过", noteLabel: "审议意见", noteRequired: false, confirm: "确定登记“\(stageName)”审议通过？", danger: false)
+            case .returnForRevision:
+                StepForm(step: step.rawValue, title: step.title, noteLabel: "退回意见", noteRequired: true, confirm: "确定退回巡察组修改？", danger: true)
+            }
         }
         var findingLinks: [Link] = []
         if store.policy.allowsAnywhere(actor, .viewFieldwork) {
@@ -242,7 +245,7 @@ struct ReportPages {
             statusClass: Self.statusClass(report.status), body: report.body, stages: stages,
             history: steps.map { s in
                 HistoryRow(
-                    what: [s.stageName, Self.stepTitle(s.step)].compactMap { $0 }.joined(separator: "："), note: s.note, actor: s.actorName, at: Display.time(s.at))
+                    what: [s.stage, s.step.title].compactMap { $0 }.joined(separator: "："), note: s.note, actor: s.actorName, at: Display.time(s.at))
             },
             findingLinks: findingLinks, actions: actions,
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
@@ -264,15 +267,13 @@ struct ReportPages {
         }
     }
 
-    static func stepTitle(_ raw: String) -> String { ReportStep(rawValue: raw)?.title ?? raw }
-
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
             guard let step = form["step"].flatMap(ReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
             let version = try form.version()
-            _ = try await store.takeReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .done)
         } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)

@@ -202,21 +202,15 @@ struct ReportsController {
             return try JSONBody.response(ReportDTO(report))
         }
         router.get("/api/v1/reports/{id}/steps") { _, context -> Response in
-            let steps = try await store.reportSteps(try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(
-                PlanningController.ItemsDTO(
-                    items: steps.map {
-                        StepDTO(
-                            step: $0.step, stage: $0.stageName, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName,
-                            at: JSONBody.timestamp($0.at))
-                    }))
+            let steps = try await store.history(ReportLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/reports/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(ReportStep.self, from: input.step)
             let version = try input.version.requiredVersion()
-            let report = try await store.takeReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let report = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(ReportDTO(report))
         }
         router.post("/api/v1/reports/{id}/filings") { request, context -> Response in
@@ -256,7 +250,7 @@ struct ReportsController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(VersionInput.self, from: request, limit: settings.maxBodyBytes)
             let version = try input.version.requiredVersion()
-            let feedback = try await store.issueFeedback(try context.parameters.uuid("id"), version: version, origin: origin)
+            let feedback = try await store.take(FeedbackStep.issue, on: try context.parameters.uuid("id"), note: nil, version: version, origin: origin)
             return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
         }
     }

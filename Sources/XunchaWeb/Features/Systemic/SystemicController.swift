@@ -302,7 +302,7 @@ struct SystemicController {
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try SystemicInput.step(input.step)
             let version = try input.version.requiredVersion()
-            let report = try await store.takeThematicReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let report = try await store.take(step, on: try context.parameters.uuid("id"), input: ThematicStepInput(note: input.note), version: version, origin: origin)
             return try JSONBody.response(ThematicReportDTO(report))
         }
         router.post("/api/v1/thematic-reports/{id}/rule-changes") { request, context -> Response in
@@ -311,7 +311,9 @@ struct SystemicController {
             let version = try input.version.requiredVersion()
             let change = try SystemicInput.ruleChange(
                 title: input.title, kind: input.kind, documentNumber: input.documentNumber, adoptedOn: input.adoptedOn, description: input.description)
-            let report = try await store.recordThematicRuleChange(change, on: try context.parameters.uuid("id"), version: version, origin: origin)
+            let report = try await store.take(
+                ThematicReportStep.recordRuleChange, on: try context.parameters.uuid("id"), input: ThematicStepInput(ruleChange: change), version: version,
+                origin: origin)
             return try JSONBody.response(ThematicReportDTO(report), status: .created)
         }
     }

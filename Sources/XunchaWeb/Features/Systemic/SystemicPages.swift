@@ -263,9 +263,8 @@ struct SystemicPages {
     func reportPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         let report = try await store.thematicReport(try context.parameters.uuid("id"), for: actor)
-        let standing = try await store.thematicReportStanding(report, for: actor)
-        let available = ThematicReportLifecycle.available(at: report.status, standing: standing)
-        let history = try await store.thematicReportSteps(report.id, for: actor)
+        let available = try await store.availableSteps(ThematicReportLifecycle.self, on: report, for: actor)
+        let history = try await store.history(ThematicReportLifecycle.self, of: report.id, for: actor)
         let mayOpenRules = store.policy.allowsAnywhere(actor, .viewRuleImprovements)
         let model = ReportPage(
             chrome: Chrome.make(title: report.title, active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -281,7 +280,7 @@ struct SystemicPages {
                     number: index + 1, findingID: id, unitName: problem.unitName, title: problem.title, manifestation: problem.manifestation,
                     wording: typed ?? problem.wording, namesUnit: typed != nil ? form?["names_unit_\(id ?? "")"] == "yes" : problem.namesUnit)
             },
-            mayWord: report.status == .draft && standing.mayManage, unworded: report.problems.contains { $0.wording == nil } ? report.problems.filter { $0.wording == nil }.count : nil,
+            mayWord: available.contains(.send), unworded: report.problems.contains { $0.wording == nil } ? report.problems.filter { $0.wording == nil }.count : nil,
             rules: report.ruleChanges.map {
                 RuleView(
                     href: mayOpenRules ? "/rule-improvements/\($0.id.text)" : nil, title: $0.title, kind: $0.kind.title, documentNumber: $0.documentNumber,
@@ -308,7 +307,7 @@ struct SystemicPages {
         do {
             let step = try SystemicInput.step(form["step"])
             let version = try form.version()
-            _ = try await store.takeThematicReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, input: ThematicStepInput(note: form["note"]), version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
         } catch let error as DomainError where error.isShownOnForm {
             return try await reportPage(request, context: context, form: nil, error: error)
@@ -340,7 +339,7 @@ struct SystemicPages {
             let version = try form.version()
             let change = try SystemicInput.ruleChange(
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
-            _ = try await store.recordThematicRuleChange(change, on: id, version: version, origin: try context.origin())
+            _ = try await store.take(ThematicReportStep.recordRuleChange, on: id, input: ThematicStepInput(ruleChange: change), version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
         } catch let error as DomainError where error.isShownOnForm {
             return try await reportPage(request, context: context, form: form, error: error)
