@@ -21,8 +21,10 @@ struct StepDTO: Encodable {
         self.at = at
     }
 
-    /// A history whose steps and states are stored by name (rectification reports, disclosures).
-    init(_ record: RectificationStepRecord) {
-        self.init(step: record.step, from: record.from, to: record.to, note: record.note, actor: record.actorName, at: JSONBody.timestamp(record.at))
+    /// One entry of a chain's history as the engine reads it.
+    init<Step: LifecycleStep, Status: LifecycleStatus>(_ record: StepRecord<Step, Status>) {
+        self.init(
+            step: record.step.rawValue, stage: record.stage, from: record.from.rawValue, to: record.to.rawValue, note: record.note, actor: record.actorName,
+            at: JSONBody.timestamp(record.at))
     }
 }
