@@ -16,7 +16,7 @@ struct EvaluationTests {
     }
 
     /// The state `step` leads to from `status`; grading carries `grade` (a worse one with a deadline), the others a note.
-    static func apply(_ step: EvaluationStep, to status: EvaluationStatus, grade: EvaluationGrade?, standing: EvaluationStanding) throws(DomainError)
+    static func apply(_ step: EvaluationStep, to status: EvaluationStatus, grade: EvaluationGrade?, standing: RectificationStanding) throws(DomainError)
         -> EvaluationStatus
     {
         let now = Date()
@@ -32,7 +32,7 @@ struct EvaluationTests {
     }
 
     @Test func averageAndPoorOpenASecondRectificationTheBetterGradesClose() throws {
-        let office = EvaluationStanding(mayGrade: true, mayReview: true)
+        let office: RectificationStanding = [.officeOrLeadingGroup, .office]
         for grade in EvaluationGrade.allCases {
             let to = try Self.apply(.grade, to: .scheduled, grade: grade, standing: office)
             #expect(to == (grade.requiresSecondRectification ? .secondRectification : .closed), "\(grade)")
@@ -41,9 +41,9 @@ struct EvaluationTests {
     }
 
     @Test func eachStepBelongsToItsTaker() throws {
-        let unit = EvaluationStanding(isUnitUser: true)
-        let leadingGroup = EvaluationStanding(mayGrade: true)
-        let office = EvaluationStanding(mayGrade: true, mayReview: true)
+        let unit: RectificationStanding = [.unit]
+        let leadingGroup: RectificationStanding = [.officeOrLeadingGroup]
+        let office: RectificationStanding = [.officeOrLeadingGroup, .office]
         let unitGrades = #expect(throws: DomainError.self) { _ = try Self.apply(.grade, to: .scheduled, grade: .good, standing: unit) }
         #expect(unitGrades?.code == "step_not_allowed")
         #expect(EvaluationLifecycle.available(on: Self.evaluation(.secondRectification), standing: unit) == [.report])

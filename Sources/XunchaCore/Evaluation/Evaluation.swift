@@ -131,7 +131,7 @@ public enum EvaluationStatus: String, CaseIterable, Codable, Sendable, Lifecycle
     public static let visibleToUnit: [EvaluationStatus] = [.secondRectification, .secondReported, .closed]
 }
 
-public enum EvaluationStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+public enum EvaluationStep: String, CaseIterable, Codable, Sendable, TakenStep {
     public typealias Lifecycle = EvaluationLifecycle
 
     /// 评定等次: the office or the leading group.
@@ -160,32 +160,11 @@ public enum EvaluationStep: String, CaseIterable, Codable, Sendable, LifecycleSt
         }
     }
 
-    var takerTitle: String {
+    public var takenBy: RectificationTaker {
         switch self {
-        case .grade: "巡察办或领导小组"
-        case .report: "被巡察单位"
-        case .accept, .return: "巡察办"
-        }
-    }
-}
-
-/// Who the acting person is towards one evaluation; the store derives it from the actor and policy.
-public struct EvaluationStanding: Sendable, Equatable {
-    public var mayGrade: Bool
-    public var mayReview: Bool
-    public var isUnitUser: Bool
-
-    public init(mayGrade: Bool = false, mayReview: Bool = false, isUnitUser: Bool = false) {
-        self.mayGrade = mayGrade
-        self.mayReview = mayReview
-        self.isUnitUser = isUnitUser
-    }
-
-    func mayTake(_ step: EvaluationStep) -> Bool {
-        switch step {
-        case .grade: mayGrade
-        case .report: isUnitUser
-        case .accept, .return: mayReview
+        case .grade: .officeOrLeadingGroup
+        case .report: .unit
+        case .accept, .return: .office
         }
     }
 }
@@ -261,15 +240,12 @@ extension Evaluation: LifecycleRecord {}
 
 /// 整改评估流转: graded, then for 一般 and 差 reported on by the unit and accepted or returned by the office.
 public enum EvaluationLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
     public static let chain = Chain.evaluation
 
     public static func status(of evaluation: Evaluation) -> EvaluationStatus { evaluation.status }
 
     public static func sources(of step: EvaluationStep) -> Set<EvaluationStatus> { [step.from] }
-
-    public static func refusal(of step: EvaluationStep, standing: EvaluationStanding) -> DomainError? {
-        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
-    }
 
     /// Grading goes to 二次整改 for 一般 and 差, else closes; the history keeps the grade, the
     /// unit's report or the office's verdict.

@@ -106,7 +106,7 @@ public enum DisclosureStatus: String, CaseIterable, Codable, Sendable, Lifecycle
     public var isEditable: Bool { self == .draft || self == .returned }
 }
 
-public enum DisclosureStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+public enum DisclosureStep: String, CaseIterable, Codable, Sendable, TakenStep {
     public typealias Lifecycle = DisclosureLifecycle
 
     /// 领导小组审定.
@@ -131,39 +131,20 @@ public enum DisclosureStep: String, CaseIterable, Codable, Sendable, LifecycleSt
         case .publish: (.approved, .published)
         }
     }
-}
 
-/// Who the acting person is towards one disclosure.
-public struct DisclosureStanding: Sendable, Equatable {
-    public var isOffice: Bool
-    public var isLeadingGroup: Bool
-
-    public init(isOffice: Bool = false, isLeadingGroup: Bool = false) {
-        self.isOffice = isOffice
-        self.isLeadingGroup = isLeadingGroup
-    }
-
-    func mayTake(_ step: DisclosureStep) -> Bool {
-        switch step {
-        case .approve, .return: isLeadingGroup
-        case .publish: isOffice
-        }
-    }
+    public var takenBy: RectificationTaker { self == .publish ? .office : .leadingGroup }
 }
 
 extension Disclosure: LifecycleRecord {}
 
 /// 整改公开流转: the leading group approves or returns with comments; the office publishes.
 public enum DisclosureLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
     public static let chain = Chain.disclosure
 
     public static func status(of disclosure: Disclosure) -> DisclosureStatus { disclosure.status }
 
     public static func sources(of step: DisclosureStep) -> Set<DisclosureStatus> { [step.transition.from] }
-
-    public static func refusal(of step: DisclosureStep, standing: DisclosureStanding) -> DomainError? {
-        standing.mayTake(step) ? nil : notYours(step, takenBy: step == .publish ? "巡察办" : "领导小组成员")
-    }
 
     /// Publishing anything but an approved text is refused in the words of the rule it breaks.
     public static func outOfTurn(_ step: DisclosureStep, at status: DisclosureStatus) -> DomainError {

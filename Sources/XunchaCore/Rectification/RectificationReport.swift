@@ -131,7 +131,7 @@ public enum RectificationReportStatus: String, CaseIterable, Codable, Sendable, 
     public var isEditable: Bool { self == .draft || self == .signed || self == .returned }
 }
 
-public enum RectificationReportStep: String, CaseIterable, Codable, Sendable, LifecycleStep {
+public enum RectificationReportStep: String, CaseIterable, Codable, Sendable, TakenStep {
     public typealias Lifecycle = RectificationReportLifecycle
 
     /// 主要负责人签字背书.
@@ -161,32 +161,11 @@ public enum RectificationReportStep: String, CaseIterable, Codable, Sendable, Li
         }
     }
 
-    var takerTitle: String {
+    public var takenBy: RectificationTaker {
         switch self {
-        case .sign: "被巡察单位主要负责人本人"
-        case .submit: "被巡察单位"
-        case .accept, .return: "巡察办"
-        }
-    }
-}
-
-/// Who the acting person is towards one report; the store derives it.
-public struct RectificationStanding: Sendable, Equatable {
-    public var isUnitHead: Bool
-    public var isUnitUser: Bool
-    public var isOffice: Bool
-
-    public init(isUnitHead: Bool = false, isUnitUser: Bool = false, isOffice: Bool = false) {
-        self.isUnitHead = isUnitHead
-        self.isUnitUser = isUnitUser
-        self.isOffice = isOffice
-    }
-
-    func mayTake(_ step: RectificationReportStep) -> Bool {
-        switch step {
-        case .sign: isUnitHead
-        case .submit: isUnitUser
-        case .accept, .return: isOffice
+        case .sign: .unitHead
+        case .submit: .unit
+        case .accept, .return: .office
         }
     }
 }
@@ -207,15 +186,12 @@ extension RectificationReport: LifecycleRecord {}
 
 /// 整改报告流转: the head signs, the unit submits, the office accepts or returns with comments.
 public enum RectificationReportLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
     public static let chain = Chain.rectificationReport
 
     public static func status(of report: RectificationReport) -> RectificationReportStatus { report.status }
 
     public static func sources(of step: RectificationReportStep) -> Set<RectificationReportStatus> { [step.transition.from] }
-
-    public static func refusal(of step: RectificationReportStep, standing: RectificationStanding) -> DomainError? {
-        standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
-    }
 
     /// Signing records the signer and the digest (the history keeps the digest); the office's
     /// verdict keeps its comments, and a return needs them.

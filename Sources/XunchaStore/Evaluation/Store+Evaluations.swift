@@ -190,12 +190,11 @@ extension EvaluationLifecycle: StoredLifecycle {
         try await store.visibleEvaluation(id, actor: actor, on: db)
     }
 
-    public static func standing(of actor: Actor, towards evaluation: Evaluation, in store: Store, on db: any SQLDatabase) async throws -> EvaluationStanding {
-        guard var location = try await store.location(ofJurisdiction: evaluation.jurisdictionID, on: db) else { return EvaluationStanding() }
+    public static func standing(of actor: Actor, towards evaluation: Evaluation, in store: Store, on db: any SQLDatabase) async throws -> RectificationStanding {
+        guard var location = try await store.location(ofJurisdiction: evaluation.jurisdictionID, on: db) else { return [] }
         location.unitID = evaluation.unitID
-        return EvaluationStanding(
-            mayGrade: store.policy.allows(actor, .gradeEvaluations, at: location), mayReview: store.policy.allows(actor, .manageEvaluations, at: location),
-            isUnitUser: store.policy.allows(actor, .reportSecondRectification, at: location))
+        let permissions: [RectificationTaker: Permission] = [.officeOrLeadingGroup: .gradeEvaluations, .unit: .reportSecondRectification, .office: .manageEvaluations]
+        return Set(permissions.filter { store.policy.allows(actor, $0.value, at: location) }.keys)
     }
 
     public static func columns(of e: Evaluation) -> [(name: String, value: StepColumn)] {

@@ -112,10 +112,10 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
-    public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> DisclosureStanding {
+    public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> RectificationStanding {
         let location = RecordLocation(jurisdictionID: disclosure.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
-        return DisclosureStanding(
-            isOffice: policy.allows(actor, .prepareDisclosures, at: location), isLeadingGroup: policy.allows(actor, .approveDisclosures, at: location))
+        let permissions: [RectificationTaker: Permission] = [.office: .prepareDisclosures, .leadingGroup: .approveDisclosures]
+        return Set(permissions.filter { policy.allows(actor, $0.value, at: location) }.keys)
     }
 
     // MARK: The public page (no sign-in)
@@ -165,7 +165,7 @@ extension DisclosureLifecycle: StoredLifecycle {
         try await store.visibleDisclosure(id, actor: actor, on: db)
     }
 
-    public static func standing(of actor: Actor, towards disclosure: Disclosure, in store: Store, on db: any SQLDatabase) async throws -> DisclosureStanding {
+    public static func standing(of actor: Actor, towards disclosure: Disclosure, in store: Store, on db: any SQLDatabase) async throws -> RectificationStanding {
         store.disclosureStanding(actor, towards: disclosure)
     }
 

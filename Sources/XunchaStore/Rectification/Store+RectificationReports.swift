@@ -45,7 +45,7 @@ extension Store {
         let now = clock.now()
         try await database.transaction { db in
             let before = try await self.visibleRectificationReport(id, actor: origin.actor, on: db)
-            guard self.standing(origin.actor, towards: before).isUnitUser else { throw DomainError.forbidden }
+            guard self.standing(origin.actor, towards: before).contains(.unit) else { throw DomainError.forbidden }
             guard before.status.isEditable else {
                 throw DomainError(
                     .conflict, code: "report_not_editable", message: "整改报告处于“\(before.status.title)”状态，不能修改", english: "report not editable")
@@ -104,9 +104,10 @@ extension Store {
     func standing(_ actor: Actor, towards report: RectificationReport) -> RectificationStanding {
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: report.unitID)
         let unitUser = policy.allows(actor, .writeRectificationReports, at: location)
-        return RectificationStanding(
-            isUnitHead: unitUser && actor.roles.contains(.unitHead) && actor.userID != nil, isUnitUser: unitUser,
-            isOffice: policy.allows(actor, .reviewRectificationReports, at: location))
+        var standing: RectificationStanding = unitUser ? [.unit] : []
+        if unitUser, actor.roles.contains(.unitHead), actor.userID != nil { standing.insert(.unitHead) }
+        if policy.allows(actor, .reviewRectificationReports, at: location) { standing.insert(.office) }
+        return standing
     }
 
     /// The unit's own account, towards issued feedback to its unit. Another unit, or feedback not

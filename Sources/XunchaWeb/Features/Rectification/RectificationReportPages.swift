@@ -153,7 +153,7 @@ struct RectificationReportPages {
             status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
             overdue: report.isOverdue(today: CalendarDay(store.clock.now())),
             signature: report.signature.map { .init(label: $0.signerName, value: Display.time($0.signedAt)) }, digest: report.signature?.digest,
-            reviewNote: report.reviewNote, mayEdit: standing.isUnitUser && report.status.isEditable,
+            reviewNote: report.reviewNote, mayEdit: standing.contains(.unit) && report.status.isEditable,
             titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map {
@@ -291,11 +291,11 @@ struct RectificationReportPages {
             publishedOn: d.publishedOn?.chineseText,
             publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
             circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
-            mayEdit: standing.isOffice && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
+            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
             mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
-            mayCirculate: standing.isOffice && (d.status == .approved || d.status == .published),
+            mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
             history: steps.map { HistoryRow(what: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at)) },
             version: d.version, error: error?.message)
         return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
