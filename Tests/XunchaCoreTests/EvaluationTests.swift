@@ -7,26 +7,50 @@ import XunchaCore
 struct EvaluationTests {
     static func day(_ text: String) throws -> CalendarDay { try CalendarDay(text: text, field: "d", label: "d") }
 
+    static func evaluation(_ status: EvaluationStatus) -> Evaluation {
+        Evaluation(
+            id: UUID(), jurisdictionID: UUID(), feedbackID: UUID(), feedbackNumber: "1", unitID: UUID(), unitName: "市财政局", status: status,
+            plannedOn: CalendarDay(year: 2026, month: 12, day: 1), scheduleNote: nil, methods: [], findings: nil, grade: nil, evaluatedOn: nil, gradedBy: nil,
+            secondDeadline: nil, secondReport: nil, secondReportedBy: nil, secondReportedAt: nil, reviewNote: nil, closedAt: nil, createdBy: "office",
+            createdAt: Date(), version: 1)
+    }
+
+    /// The state `step` leads to from `status`; grading carries `grade` (a worse one with a deadline), the others a note.
+    static func apply(_ step: EvaluationStep, to status: EvaluationStatus, grade: EvaluationGrade?, standing: RectificationStanding) throws(DomainError)
+        -> EvaluationStatus
+    {
+        let now = Date()
+        let grading = grade.map {
+            EvaluationGrading(
+                methods: [.fieldCheck], findings: "情况", grade: $0, evaluatedOn: CalendarDay(now),
+                secondDeadline: $0.requiresSecondRectification ? CalendarDay(now.addingTimeInterval(30 * 86_400)) : nil)
+        }
+        return try EvaluationLifecycle.decide(
+            step, on: evaluation(status), standing: standing, input: EvaluationStepInput(grading: grading, report: "已整改", note: "理由"),
+            context: StepContext(actorName: "office", at: now)
+        ).record.status
+    }
+
     @Test func averageAndPoorOpenASecondRectificationTheBetterGradesClose() throws {
-        let office = EvaluationStanding(mayGrade: true, mayReview: true)
+        let office: RectificationStanding = [.officeOrLeadingGroup, .office]
         for grade in EvaluationGrade.allCases {
-            let to = try EvaluationLifecycle.apply(.grade, to: .scheduled, grade: grade, standing: office)
+            let to = try Self.apply(.grade, to: .scheduled, grade: grade, standing: office)
             #expect(to == (grade.requiresSecondRectification ? .secondRectification : .closed), "\(grade)")
         }
         #expect(EvaluationGrade.allCases.filter(\.requiresSecondRectification) == [.average, .poor])
     }
 
     @Test func eachStepBelongsToItsTaker() throws {
-        let unit = EvaluationStanding(isUnitUser: true)
-        let leadingGroup = EvaluationStanding(mayGrade: true)
-        let office = EvaluationStanding(mayGrade: true, mayReview: true)
-        let unitGrades = #expect(throws: DomainError.self) { _ = try EvaluationLifecycle.apply(.grade, to: .scheduled, grade: .good, standing: unit) }
+        let unit: RectificationStanding = [.unit]
+        let leadingGroup: RectificationStanding = [.officeOrLeadingGroup]
+        let office: RectificationStanding = [.officeOrLeadingGroup, .office]
+        let unitGrades = #expect(throws: DomainError.self) { _ = try Self.apply(.grade, to: .scheduled, grade: .good, standing: unit) }
         #expect(unitGrades?.code == "step_not_allowed")
-        #expect(EvaluationLifecycle.available(at: .secondRectification, standing: unit) == [.report])
-        #expect(EvaluationLifecycle.available(at: .secondReported, standing: leadingGroup).isEmpty, "the leading group grades but does not review")
-        #expect(EvaluationLifecycle.available(at: .secondReported, standing: office) == [.accept, .return])
-        #expect(try EvaluationLifecycle.apply(.return, to: .secondReported, grade: nil, standing: office) == .secondRectification)
-        let closed = #expect(throws: DomainError.self) { _ = try EvaluationLifecycle.apply(.report, to: .closed, grade: nil, standing: unit) }
+        #expect(EvaluationLifecycle.available(on: Self.evaluation(.secondRectification), standing: unit) == [.report])
+        #expect(EvaluationLifecycle.available(on: Self.evaluation(.secondReported), standing: leadingGroup).isEmpty, "the leading group grades but does not review")
+        #expect(EvaluationLifecycle.available(on: Self.evaluation(.secondReported), standing: office) == [.accept, .return])
+        #expect(try Self.apply(.return, to: .secondReported, grade: nil, standing: office) == .secondRectification)
+        let closed = #expect(throws: DomainError.self) { _ = try Self.apply(.report, to: .closed, grade: nil, standing: unit) }
         #expect(closed?.code == "invalid_transition")
     }
 

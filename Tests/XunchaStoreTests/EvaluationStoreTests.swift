@@ -148,37 +148,40 @@ struct EvaluationStoreTests {
             #expect(twice?.code == "evaluation_open")
             #expect(try await store.evaluations(for: head.actor).items.isEmpty, "the unit sees the result, not the schedule")
             await #expect(throws: DomainError.notFound, "a unit account cannot grade") {
-                _ = try await store.takeEvaluationStep(
-                    .grade, on: evaluation.id, grading: EvaluationGrading(methods: [.documentReview], findings: "好", grade: .good, evaluatedOn: today),
+                _ = try await store.take(
+                    EvaluationStep.grade, on: evaluation.id,
+                    input: .grading(EvaluationGrading(methods: [.documentReview], findings: "好", grade: .good, evaluatedOn: today)),
                     version: evaluation.version, origin: head)
             }
 
             let methods: [EvaluationMethod] = [.documentReview, .fieldCheck, .massEvaluation]
             let noDeadline = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(
-                    .grade, on: evaluation.id, grading: EvaluationGrading(methods: methods, findings: "整改不到位", grade: .poor, evaluatedOn: today),
+                _ = try await store.take(
+                    EvaluationStep.grade, on: evaluation.id,
+                    input: .grading(EvaluationGrading(methods: methods, findings: "整改不到位", grade: .poor, evaluatedOn: today)),
                     version: evaluation.version, origin: s.office)
             }
             #expect(noDeadline?.code == "second_deadline_required")
             let early = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(
-                    .grade, on: evaluation.id,
-                    grading: EvaluationGrading(methods: methods, findings: "整改不到位", grade: .average, evaluatedOn: today, secondDeadline: try Self.day("2026-12-01")),
+                _ = try await store.take(
+                    EvaluationStep.grade, on: evaluation.id,
+                    input: .grading(EvaluationGrading(methods: methods, findings: "整改不到位", grade: .average, evaluatedOn: today, secondDeadline: try Self.day("2026-12-01"))),
                     version: evaluation.version, origin: s.office)
             }
             #expect(early?.code == "second_deadline_order")
             let noMethod = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(
-                    .grade, on: evaluation.id, grading: EvaluationGrading(methods: [], findings: "好", grade: .good, evaluatedOn: today), version: evaluation.version,
+                _ = try await store.take(
+                    EvaluationStep.grade, on: evaluation.id,
+                    input: .grading(EvaluationGrading(methods: [], findings: "好", grade: .good, evaluatedOn: today)), version: evaluation.version,
                     origin: s.office)
             }
             #expect(noMethod?.code == "methods_required")
             #expect(try await store.evaluation(evaluation.id, for: s.office.actor) == evaluation, "nothing written")
 
             // The leading group grades it 差.
-            evaluation = try await store.takeEvaluationStep(
-                .grade, on: evaluation.id,
-                grading: EvaluationGrading(methods: methods, findings: "三重一大制度仍未落实", grade: .poor, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31")),
+            evaluation = try await store.take(
+                EvaluationStep.grade, on: evaluation.id,
+                input: .grading(EvaluationGrading(methods: methods, findings: "三重一大制度仍未落实", grade: .poor, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31"))),
                 version: evaluation.version, origin: s.f.origin(.leadingGroupMember))
             #expect(evaluation.status == .secondRectification)
             #expect(evaluation.grade == .poor)
@@ -195,38 +198,39 @@ struct EvaluationStoreTests {
             }
             #expect(try await store.evaluations(for: s.f.countyAOffice).items.isEmpty)
             let unitGrades = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(.accept, on: evaluation.id, version: evaluation.version, origin: head)
+                _ = try await store.take(EvaluationStep.accept, on: evaluation.id, input: .init(), version: evaluation.version, origin: head)
             }
             #expect(unitGrades?.code == "step_not_allowed")
             let emptyReport = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(.report, on: evaluation.id, report: " ", version: evaluation.version, origin: head)
+                _ = try await store.take(EvaluationStep.report, on: evaluation.id, input: .report(" "), version: evaluation.version, origin: head)
             }
             #expect(emptyReport?.code == "required")
 
-            evaluation = try await store.takeEvaluationStep(.report, on: evaluation.id, report: "已修订议事规则并召开专题会议。", version: evaluation.version, origin: s.f.origin(.unitContact))
+            evaluation = try await store.take(EvaluationStep.report, on: evaluation.id, input: .report("已修订议事规则并召开专题会议。"), version: evaluation.version, origin: s.f.origin(.unitContact))
             #expect(evaluation.status == .secondReported)
             let noReason = await #expect(throws: DomainError.self) {
-                _ = try await store.takeEvaluationStep(.return, on: evaluation.id, note: nil, version: evaluation.version, origin: s.office)
+                _ = try await store.take(EvaluationStep.return, on: evaluation.id, input: .note(nil), version: evaluation.version, origin: s.office)
             }
             #expect(noReason?.code == "required")
             await #expect(throws: DomainError.self, "the leading group grades but does not review") {
-                _ = try await store.takeEvaluationStep(.accept, on: evaluation.id, version: evaluation.version, origin: s.f.origin(.leadingGroupMember))
+                _ = try await store.take(EvaluationStep.accept, on: evaluation.id, input: .init(), version: evaluation.version, origin: s.f.origin(.leadingGroupMember))
             }
-            evaluation = try await store.takeEvaluationStep(.return, on: evaluation.id, note: "缺少会议纪要佐证", version: evaluation.version, origin: s.office)
+            evaluation = try await store.take(EvaluationStep.return, on: evaluation.id, input: .note("缺少会议纪要佐证"), version: evaluation.version, origin: s.office)
             #expect(evaluation.status == .secondRectification)
             #expect(evaluation.reviewNote == "缺少会议纪要佐证")
-            evaluation = try await store.takeEvaluationStep(.report, on: evaluation.id, report: "补充会议纪要。", version: evaluation.version, origin: head)
-            evaluation = try await store.takeEvaluationStep(.accept, on: evaluation.id, version: evaluation.version, origin: s.office)
+            evaluation = try await store.take(EvaluationStep.report, on: evaluation.id, input: .report("补充会议纪要。"), version: evaluation.version, origin: head)
+            evaluation = try await store.take(EvaluationStep.accept, on: evaluation.id, input: .init(), version: evaluation.version, origin: s.office)
             #expect(evaluation.status == .closed)
             #expect(evaluation.closedAt != nil)
-            let history = try await store.evaluationSteps(evaluation.id, for: head.actor)
+            let history = try await store.history(EvaluationLifecycle.self, of: evaluation.id, for: head.actor)
             #expect(history.map(\.step) == [.grade, .report, .return, .report, .accept])
 
             // Closed: a new evaluation may be scheduled; 好 closes at once.
             #expect(try await store.evaluableFeedbacks(for: s.office.actor).map(\.id) == [s.finance.id])
             var again = try await store.scheduleEvaluation(of: s.finance.id, plannedOn: today, note: nil, origin: s.office)
-            again = try await store.takeEvaluationStep(
-                .grade, on: again.id, grading: EvaluationGrading(methods: [.interview], findings: "整改到位", grade: .good, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31")),
+            again = try await store.take(
+                EvaluationStep.grade, on: again.id,
+                input: .grading(EvaluationGrading(methods: [.interview], findings: "整改到位", grade: .good, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31"))),
                 version: again.version, origin: s.office)
             #expect(again.status == .closed)
             #expect(again.secondDeadline == nil, "a good grade carries no second rectification")
@@ -245,9 +249,9 @@ struct EvaluationStoreTests {
                 _ = try await store.scheduleFollowUp(of: unit, year: 2027, quarter: 2, day: nil, reason: "差", evaluationID: evaluation.id, origin: s.office)
             }
             #expect(notPoor?.code == "follow_up_evaluation")
-            evaluation = try await store.takeEvaluationStep(
-                .grade, on: evaluation.id,
-                grading: EvaluationGrading(methods: [.fieldCheck], findings: "未整改", grade: .poor, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31")),
+            evaluation = try await store.take(
+                EvaluationStep.grade, on: evaluation.id,
+                input: .grading(EvaluationGrading(methods: [.fieldCheck], findings: "未整改", grade: .poor, evaluatedOn: today, secondDeadline: try Self.day("2027-03-31"))),
                 version: evaluation.version, origin: s.office)
             let past = await #expect(throws: DomainError.self) {
                 _ = try await store.scheduleFollowUp(of: unit, year: 2025, quarter: 4, day: nil, reason: "回头看", origin: s.office)

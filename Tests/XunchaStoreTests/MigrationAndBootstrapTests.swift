@@ -20,6 +20,51 @@ struct MigrationAndBootstrapTests {
         }
     }
 
+    /// A database migrated before the one history table keeps its histories: migration 21 copies
+    /// each chain's steps into `record_steps`, where the step writer's history reads them.
+    @Test func olderHistoriesAreReadFromTheOneHistoryTable() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-legacy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("legacy.sqlite").path
+        let logger = Logger(label: "test")
+        let (jurisdiction, round) = (UUID(), UUID())
+        let database = try await Database.open(.sqliteFile(path), logger: logger)
+        try await Migrator(database: database, migrations: Migrations.all.filter { $0.version < 21 }, logger: logger).migrate()
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version)
+                VALUES (\(bind: jurisdiction.text), NULL, '/legacy/', '旧市', 'city', 0, 0, 1)
+                """
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO rounds (jurisdiction_id, id, term, sequence, kind, theme, planned_start, planned_end, status, max_units_per_group, created_at,
+                    updated_at, version)
+                VALUES (\(bind: jurisdiction.text), \(bind: round.text), '十四届', 9, 'routine', NULL, '2025-03-01', '2025-06-30', 'draft', 3, 0, 0, 3)
+                """
+            ).run()
+            for (index, (step, from, to, note)) in [("submit_for_review", "draft", "under_review", nil), ("return", "under_review", "draft", "请补充")].enumerated() {
+                try await db.raw(
+                    """
+                    INSERT INTO round_steps (jurisdiction_id, id, round_id, step, from_status, to_status, note, actor_id, actor_name, at)
+                    VALUES (\(bind: jurisdiction.text), \(bind: UUID().text), \(bind: round.text), \(bind: step), \(bind: from), \(bind: to), \(bind: note),
+                        NULL, '旧办', \(bind: index))
+                    """
+                ).run()
+            }
+        }
+        await database.close()
+        let store = try await Store.open(.sqliteFile(path), hasher: PasswordHasher(cost: 4), logger: logger)
+        let console = Actor.console("test")
+        let history = try await store.history(RoundLifecycle.self, of: round, for: console)
+        await store.close()
+        #expect(history.map(\.step) == [.submitForReview, .returnForRevision])
+        #expect(history.map(\.to) == [.underReview, .draft])
+        #expect(history.last?.note == "请补充")
+        #expect(history.allSatisfy { $0.actorName == "旧办" })
+    }
+
     @Test(arguments: TestEngine.available)
     func aFailingMigrationIsRolledBackWhole(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

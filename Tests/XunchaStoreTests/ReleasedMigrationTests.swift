@@ -30,7 +30,7 @@ struct ReleasedMigrationTests {
         (18, sqlite: "85e20aacb09edfd404e60a4031c3d8172989c53e227d4c8e83b68ead872704d8", postgres: "85e20aacb09edfd404e60a4031c3d8172989c53e227d4c8e83b68ead872704d8"),
         (19, sqlite: "297591f8638d076a249ec9b61b06fef2548d33cee3441e3ef256dc402c8635e7", postgres: "b20b3d8aa6ba72108bd22c174fbbad8abf5ac42bd19e773179767b6b95c31a5c"),
         (20, sqlite: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf", postgres: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf"),
-        (21, sqlite: "ea04dd937318909557423a9cabcec37b6b5be0a1b93c24f4ef434a4d49a10f10", postgres: "ea04dd937318909557423a9cabcec37b6b5be0a1b93c24f4ef434a4d49a10f10"),
+        (21, sqlite: "1eee105963908b631d3a01fe17418d9ba6fd639d2e02ca812eabaeab5f9b6a16", postgres: "1eee105963908b631d3a01fe17418d9ba6fd639d2e02ca812eabaeab5f9b6a16"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -197,7 +197,7 @@ struct ReportAndDisclosurePagesTests {
             report = try await store.rectificationReport(report.id, for: f.actor(.officeStaff))
             let digest = try #require(report.signature?.digest)
             #expect(try await client.page(.get, "/rectification-reports/\(report.id.text)", session: contact).text.contains(digest))
-            report = try await store.takeRectificationReportStep(.submit, on: report.id, note: nil, version: report.version, origin: f.origin(.unitContact))
+            report = try await store.take(RectificationReportStep.submit, on: report.id, note: nil, version: report.version, origin: f.origin(.unitContact))
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let accepted = try await client.page(
                 .post, "/rectification-reports/\(report.id.text)/steps", session: office,
@@ -212,7 +212,7 @@ struct ReportAndDisclosurePagesTests {
             let strangerActor = Actor.account(stranger.user, jurisdictionPath: f.city.path)
             #expect(try await store.rectificationReports(for: strangerActor).items.isEmpty, "another unit sees none of it")
             await #expect(throws: DomainError.notFound) {
-                _ = try await store.takeRectificationReportStep(.return, on: report.id, note: "x", version: report.version + 1, origin: RequestOrigin(actor: strangerActor))
+                _ = try await store.take(RectificationReportStep.return, on: report.id, note: "x", version: report.version + 1, origin: RequestOrigin(actor: strangerActor))
             }
             for role in Role.allCases {
                 let session = try await f.signIn(store, role, kind: .web)
@@ -265,8 +265,8 @@ struct ReportAndDisclosurePagesTests {
             #expect(published.status == .seeOther)
             var internalOne = try await store.draftDisclosure(
                 from: report.id, title: "单位内部公开稿", text: "内部张贴", exemptions: [], channel: .unitInternal, origin: f.origin(.officeStaff))
-            internalOne = try await store.takeDisclosureStep(.approve, on: internalOne.id, note: nil, version: internalOne.version, origin: f.origin(.leadingGroupMember))
-            internalOne = try await store.takeDisclosureStep(.publish, on: internalOne.id, note: nil, version: internalOne.version, origin: f.origin(.officeStaff))
+            internalOne = try await store.take(DisclosureStep.approve, on: internalOne.id, note: nil, version: internalOne.version, origin: f.origin(.leadingGroupMember))
+            internalOne = try await store.take(DisclosureStep.publish, on: internalOne.id, note: nil, version: internalOne.version, origin: f.origin(.officeStaff))
 
             for role in Role.allCases {
                 let session = try await f.signIn(store, role, kind: .web)

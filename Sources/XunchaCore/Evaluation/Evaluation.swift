@@ -108,7 +108,7 @@ public enum EvaluationGrade: String, CaseIterable, Codable, Sendable, CodedTitle
     public var requiresSecondRectification: Bool { self == .average || self == .poor }
 }
 
-public enum EvaluationStatus: String, CaseIterable, Codable, Sendable {
+public enum EvaluationStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     /// 已安排，待评估.
     case scheduled
     /// 评为一般或差，二次整改中（含被退回）.
@@ -131,7 +131,9 @@ public enum EvaluationStatus: String, CaseIterable, Codable, Sendable {
     public static let visibleToUnit: [EvaluationStatus] = [.secondRectification, .secondReported, .closed]
 }
 
-public enum EvaluationStep: String, CaseIterable, Codable, Sendable {
+public enum EvaluationStep: String, CaseIterable, Codable, Sendable, TakenStep {
+    public typealias Lifecycle = EvaluationLifecycle
+
     /// 评定等次: the office or the leading group.
     case grade
     /// 报告二次整改情况: the unit.
@@ -158,32 +160,11 @@ public enum EvaluationStep: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    var takerTitle: String {
+    public var takenBy: RectificationTaker {
         switch self {
-        case .grade: "巡察办或领导小组"
-        case .report: "被巡察单位"
-        case .accept, .return: "巡察办"
-        }
-    }
-}
-
-/// Who the acting person is towards one evaluation; the store derives it from the actor and policy.
-public struct EvaluationStanding: Sendable, Equatable {
-    public var mayGrade: Bool
-    public var mayReview: Bool
-    public var isUnitUser: Bool
-
-    public init(mayGrade: Bool = false, mayReview: Bool = false, isUnitUser: Bool = false) {
-        self.mayGrade = mayGrade
-        self.mayReview = mayReview
-        self.isUnitUser = isUnitUser
-    }
-
-    func mayTake(_ step: EvaluationStep) -> Bool {
-        switch step {
-        case .grade: mayGrade
-        case .report: isUnitUser
-        case .accept, .return: mayReview
+        case .grade: .officeOrLeadingGroup
+        case .report: .unit
+        case .accept, .return: .office
         }
     }
 }
@@ -238,31 +219,79 @@ public struct EvaluationGrading: Sendable, Equatable {
     }
 }
 
-public enum EvaluationLifecycle {
-    /// The state a step leads to; grading goes to 二次整改 for 一般 and 差, else to 已完成.
-    public static func apply(_ step: EvaluationStep, to status: EvaluationStatus, grade: EvaluationGrade?, standing: EvaluationStanding) throws(DomainError)
-        -> EvaluationStatus
-    {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard status == step.from else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "整改评估当前为“\(status.title)”，不能“\(step.title)”", english: "cannot \(step.rawValue) a \(status.rawValue) evaluation")
-        }
-        switch step {
-        case .grade: return grade?.requiresSecondRectification == true ? .secondRectification : .closed
-        case .report: return .secondReported
-        case .accept: return .closed
-        case .return: return .secondRectification
-        }
+/// What a step carries: grading its grading, the unit's report its text, the office's verdict its note.
+public struct EvaluationStepInput: Sendable, Equatable {
+    public var grading: EvaluationGrading?
+    public var report: String?
+    public var note: String?
+
+    public init(grading: EvaluationGrading? = nil, report: String? = nil, note: String? = nil) {
+        self.grading = grading
+        self.report = report
+        self.note = note
     }
 
-    public static func available(at status: EvaluationStatus, standing: EvaluationStanding) -> [EvaluationStep] {
-        EvaluationStep.allCases.filter { $0.from == status && standing.mayTake($0) }
-    }
+    public static func grading(_ grading: EvaluationGrading) -> EvaluationStepInput { EvaluationStepInput(grading: grading) }
+    public static func report(_ report: String?) -> EvaluationStepInput { EvaluationStepInput(report: report) }
+    public static func note(_ note: String?) -> EvaluationStepInput { EvaluationStepInput(note: note) }
 }
 
+extension Evaluation: LifecycleRecord {}
+
+/// 整改评估流转: graded, then for 一般 and 差 reported on by the unit and accepted or returned by the office.
+public enum EvaluationLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
+    public static let chain = Chain.evaluation
+
+    public static func status(of evaluation: Evaluation) -> EvaluationStatus { evaluation.status }
+
+    public static func sources(of step: EvaluationStep) -> Set<EvaluationStatus> { [step.from] }
+
+    /// Grading goes to 二次整改 for 一般 and 差, else closes; the history keeps the grade, the
+    /// unit's report or the office's verdict.
+    public static func take(_ step: EvaluationStep, on evaluation: Evaluation, input: EvaluationStepInput, facts: Void, context: StepContext) throws(DomainError)
+        -> StepOutcome<Evaluation>
+    {
+        var after = evaluation
+        switch step {
+        case .grade:
+            guard let grading = input.grading else { throw DomainError.required("grade", label: "评估等次") }
+            let valid = try grading.validated(today: context.today)
+            after.status = valid.grade.requiresSecondRectification ? .secondRectification : .closed
+            after.methods = valid.methods
+            after.findings = valid.findings
+            after.grade = valid.grade
+            after.evaluatedOn = valid.evaluatedOn
+            after.gradedBy = context.actorName
+            after.secondDeadline = valid.secondDeadline
+            if after.status == .closed { after.closedAt = context.at }
+            let deadline = valid.secondDeadline.map { "，二次整改时限\($0.chineseText)" } ?? ""
+            return StepOutcome(record: after, note: valid.grade.title, detail: "为“\(valid.grade.title)”" + deadline)
+        case .report:
+            guard let text = try TextRules.optionalText(input.report, field: "report", label: "二次整改情况", maxLength: 20_000) else {
+                throw DomainError.required("report", label: "二次整改情况")
+            }
+            after.status = .secondReported
+            after.secondReport = text
+            after.secondReportedBy = context.actorName
+            after.secondReportedAt = context.at
+            return StepOutcome(record: after, note: text)
+        case .accept:
+            let text = try TextRules.optionalText(input.note, field: "note", label: "审核意见", maxLength: 4_000) ?? "二次整改到位，同意销号。"
+            after.status = .closed
+            after.reviewNote = text
+            after.closedAt = context.at
+            return StepOutcome(record: after, note: text)
+        case .return:
+            guard let text = try TextRules.optionalText(input.note, field: "note", label: "退回理由", maxLength: 4_000) else {
+                throw DomainError.required("note", label: "退回理由")
+            }
+            after.status = .secondRectification
+            after.reviewNote = text
+            return StepOutcome(record: after, note: text)
+        }
+    }
+}
 
 /// Filters of the evaluation list.
 public struct EvaluationQuery: Sendable, Equatable {

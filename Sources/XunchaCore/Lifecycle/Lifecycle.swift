@@ -149,6 +149,9 @@ public protocol Lifecycle: Sendable {
     static func sources(of step: Step) -> Set<Status>
     /// Why `standing` may not take `step`, or nil when it may.
     static func refusal(of step: Step, standing: Standing) -> DomainError?
+    /// The refusal of `step` from `status`, which is not among its sources (by default the generic
+    /// `invalid_transition`; a chain whose users know a more telling one names it).
+    static func outOfTurn(_ step: Step, at status: Status) -> DomainError
     /// Checks what the step carries and returns what it does; the engine has already checked who
     /// and from where.
     static func take(_ step: Step, on record: Record, input: Input, facts: Facts, context: StepContext) throws(DomainError) -> StepOutcome<Record>
@@ -161,12 +164,14 @@ extension Lifecycle {
     ) throws(DomainError) -> StepOutcome<Record> {
         if let refusal = refusal(of: step, standing: standing) { throw refusal }
         let status = status(of: record)
-        guard sources(of: step).contains(status) else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "\(chain.title)当前为“\(status.title)”，不能“\(step.title)”",
-                english: "cannot \(step.rawValue) a \(status.rawValue) \(chain.rawValue)")
-        }
+        guard sources(of: step).contains(status) else { throw outOfTurn(step, at: status) }
         return try take(step, on: record, input: input, facts: facts, context: context)
+    }
+
+    public static func outOfTurn(_ step: Step, at status: Status) -> DomainError {
+        DomainError(
+            .conflict, code: "invalid_transition", message: "\(chain.title)当前为“\(status.title)”，不能“\(step.title)”",
+            english: "cannot \(step.rawValue) a \(status.rawValue) \(chain.rawValue)")
     }
 
     /// The steps a person standing so may take on the record now — what the pages offer.

@@ -24,11 +24,3 @@ public struct StepRecord<Step: Sendable & Equatable, Status: Sendable & Equatabl
     }
 }
 
-/// The history of a 专题报告.
-public typealias ThematicReportStepRecord = StepRecord<ThematicReportStep, ThematicReportStatus>
-/// The history of an evaluation (整改评估).
-public typealias EvaluationStepRecord = StepRecord<EvaluationStep, EvaluationStatus>
-/// The history of a rectification report or a disclosure, whose steps are stored by name.
-public typealias RectificationStepRecord = StepRecord<String, String>
-/// The history of a round.
-public typealias RoundStepRecord = StepRecord<RoundStep, RoundStatus>

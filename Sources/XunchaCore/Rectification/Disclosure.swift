@@ -18,6 +18,8 @@ public struct Disclosure: Sendable, Equatable {
     public var status: DisclosureStatus
     public var reviewNote: String?
     public var publishedOn: CalendarDay?
+    /// When it was published: the public page's order.
+    public var publishedAt: Date?
     public var circulation: InternalCirculation?
     public var createdBy: String
     public var createdAt: Date
@@ -26,7 +28,8 @@ public struct Disclosure: Sendable, Equatable {
 
     public init(
         id: UUID, jurisdictionID: UUID, reportID: UUID, unitID: UUID, unitName: String, title: String, text: String, exemptions: [DisclosureExemption],
-        channel: DisclosureChannel, status: DisclosureStatus, reviewNote: String?, publishedOn: CalendarDay?, circulation: InternalCirculation?,
+        channel: DisclosureChannel, status: DisclosureStatus, reviewNote: String?, publishedOn: CalendarDay?, publishedAt: Date?,
+        circulation: InternalCirculation?,
         createdBy: String, createdAt: Date, updatedAt: Date, version: Int
     ) {
         self.id = id
@@ -41,6 +44,7 @@ public struct Disclosure: Sendable, Equatable {
         self.status = status
         self.reviewNote = reviewNote
         self.publishedOn = publishedOn
+        self.publishedAt = publishedAt
         self.circulation = circulation
         self.createdBy = createdBy
         self.createdAt = createdAt
@@ -82,7 +86,7 @@ public enum DisclosureChannel: String, CaseIterable, Codable, Sendable, CodedTit
     }
 }
 
-public enum DisclosureStatus: String, CaseIterable, Codable, Sendable {
+public enum DisclosureStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     case draft
     /// 领导小组已审定.
     case approved
@@ -102,7 +106,9 @@ public enum DisclosureStatus: String, CaseIterable, Codable, Sendable {
     public var isEditable: Bool { self == .draft || self == .returned }
 }
 
-public enum DisclosureStep: String, CaseIterable, Codable, Sendable {
+public enum DisclosureStep: String, CaseIterable, Codable, Sendable, TakenStep {
+    public typealias Lifecycle = DisclosureLifecycle
+
     /// 领导小组审定.
     case approve
     /// 领导小组退回，附意见.
@@ -125,47 +131,49 @@ public enum DisclosureStep: String, CaseIterable, Codable, Sendable {
         case .publish: (.approved, .published)
         }
     }
+
+    public var takenBy: RectificationTaker { self == .publish ? .office : .leadingGroup }
 }
 
-/// Who the acting person is towards one disclosure.
-public struct DisclosureStanding: Sendable, Equatable {
-    public var isOffice: Bool
-    public var isLeadingGroup: Bool
+extension Disclosure: LifecycleRecord {}
 
-    public init(isOffice: Bool = false, isLeadingGroup: Bool = false) {
-        self.isOffice = isOffice
-        self.isLeadingGroup = isLeadingGroup
-    }
+/// 整改公开流转: the leading group approves or returns with comments; the office publishes.
+public enum DisclosureLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
+    public static let chain = Chain.disclosure
 
-    func mayTake(_ step: DisclosureStep) -> Bool {
-        switch step {
-        case .approve, .return: isLeadingGroup
-        case .publish: isOffice
-        }
-    }
-}
+    public static func status(of disclosure: Disclosure) -> DisclosureStatus { disclosure.status }
 
-public enum DisclosureLifecycle {
-    public static func apply(_ step: DisclosureStep, to status: DisclosureStatus, standing: DisclosureStanding) throws(DomainError) -> DisclosureStatus {
-        guard standing.mayTake(step) else {
-            let who = step == .publish ? "巡察办" : "领导小组成员"
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(who)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard status == step.transition.from else {
-            if step == .publish {
-                throw DomainError(
-                    .conflict, code: "disclosure_not_approved", message: "公开内容须经领导小组审定后才能发布（当前为“\(status.title)”）",
-                    english: "only an approved disclosure is published")
-            }
-            throw DomainError(
+    public static func sources(of step: DisclosureStep) -> Set<DisclosureStatus> { [step.transition.from] }
+
+    /// Publishing anything but an approved text is refused in the words of the rule it breaks.
+    public static func outOfTurn(_ step: DisclosureStep, at status: DisclosureStatus) -> DomainError {
+        guard step == .publish else {
+            return DomainError(
                 .conflict, code: "invalid_transition", message: "公开内容当前为“\(status.title)”，不能“\(step.title)”",
                 english: "cannot \(step.rawValue) a \(status.rawValue) disclosure")
         }
-        return step.transition.to
+        return DomainError(
+            .conflict, code: "disclosure_not_approved", message: "公开内容须经领导小组审定后才能发布（当前为“\(status.title)”）",
+            english: "only an approved disclosure is published")
     }
 
-    public static func available(at status: DisclosureStatus, standing: DisclosureStanding) -> [DisclosureStep] {
-        DisclosureStep.allCases.filter { $0.transition.from == status && standing.mayTake($0) }
+    /// The leading group's verdict keeps its comments (a return needs them); publishing dates the text.
+    public static func take(_ step: DisclosureStep, on disclosure: Disclosure, input: StepNote, facts: Void, context: StepContext) throws(DomainError)
+        -> StepOutcome<Disclosure>
+    {
+        let note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
+        var after = disclosure
+        after.status = step.transition.to
+        switch step {
+        case .approve, .return:
+            if step == .return, note == nil { throw DomainError.required("note", label: "退回意见") }
+            after.reviewNote = note
+        case .publish:
+            after.publishedOn = context.today
+            after.publishedAt = context.at
+        }
+        return StepOutcome(record: after, note: note)
     }
 
     /// Checks what the office typed.

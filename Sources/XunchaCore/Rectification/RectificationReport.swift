@@ -104,7 +104,7 @@ public enum RectificationReportKind: String, CaseIterable, Codable, Sendable, Co
     public var oncePerFeedback: Bool { self != .progress }
 }
 
-public enum RectificationReportStatus: String, CaseIterable, Codable, Sendable {
+public enum RectificationReportStatus: String, CaseIterable, Codable, Sendable, LifecycleStatus {
     case draft
     /// 主要负责人已签字.
     case signed
@@ -131,7 +131,9 @@ public enum RectificationReportStatus: String, CaseIterable, Codable, Sendable {
     public var isEditable: Bool { self == .draft || self == .signed || self == .returned }
 }
 
-public enum RectificationReportStep: String, CaseIterable, Codable, Sendable {
+public enum RectificationReportStep: String, CaseIterable, Codable, Sendable, TakenStep {
+    public typealias Lifecycle = RectificationReportLifecycle
+
     /// 主要负责人签字背书.
     case sign
     /// 报送巡察办.
@@ -159,53 +161,59 @@ public enum RectificationReportStep: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    var takerTitle: String {
+    public var takenBy: RectificationTaker {
         switch self {
-        case .sign: "被巡察单位主要负责人本人"
-        case .submit: "被巡察单位"
-        case .accept, .return: "巡察办"
+        case .sign: .unitHead
+        case .submit: .unit
+        case .accept, .return: .office
         }
     }
 }
 
-/// Who the acting person is towards one report; the store derives it.
-public struct RectificationStanding: Sendable, Equatable {
-    public var isUnitHead: Bool
-    public var isUnitUser: Bool
-    public var isOffice: Bool
+/// What signing needs read: the head's own account, and the digest of exactly the text signed.
+public struct SigningFacts: Sendable, Equatable {
+    public var signerID: UUID?
+    /// SHA-256 (hex) of the report's `signedText`.
+    public var digest: String
 
-    public init(isUnitHead: Bool = false, isUnitUser: Bool = false, isOffice: Bool = false) {
-        self.isUnitHead = isUnitHead
-        self.isUnitUser = isUnitUser
-        self.isOffice = isOffice
+    public init(signerID: UUID?, digest: String) {
+        self.signerID = signerID
+        self.digest = digest
     }
+}
 
-    func mayTake(_ step: RectificationReportStep) -> Bool {
+extension RectificationReport: LifecycleRecord {}
+
+/// 整改报告流转: the head signs, the unit submits, the office accepts or returns with comments.
+public enum RectificationReportLifecycle: Lifecycle {
+    public typealias Standing = RectificationStanding
+    public static let chain = Chain.rectificationReport
+
+    public static func status(of report: RectificationReport) -> RectificationReportStatus { report.status }
+
+    public static func sources(of step: RectificationReportStep) -> Set<RectificationReportStatus> { [step.transition.from] }
+
+    /// Signing records the signer and the digest (the history keeps the digest); the office's
+    /// verdict keeps its comments, and a return needs them.
+    public static func take(
+        _ step: RectificationReportStep, on report: RectificationReport, input: StepNote, facts: SigningFacts, context: StepContext
+    ) throws(DomainError) -> StepOutcome<RectificationReport> {
+        var note = try TextRules.optionalText(input.note, field: "note", label: "意见", maxLength: 4_000)
+        var after = report
+        after.status = step.transition.to
         switch step {
-        case .sign: isUnitHead
-        case .submit: isUnitUser
-        case .accept, .return: isOffice
+        case .sign:
+            guard let signer = facts.signerID else { throw DomainError.forbidden }
+            after.signature = HeadSignature(signerID: signer, signerName: context.actorName, signedAt: context.at, digest: facts.digest)
+            note = "SHA-256 \(facts.digest)"
+        case .submit:
+            after.submittedAt = context.at
+        case .accept, .return:
+            if step == .return, note == nil { throw DomainError.required("note", label: "退回意见") }
+            after.reviewNote = note
+            after.reviewedAt = context.at
         }
-    }
-}
-
-public enum RectificationReportLifecycle {
-    public static func apply(
-        _ step: RectificationReportStep, to status: RectificationReportStatus, standing: RectificationStanding
-    ) throws(DomainError) -> RectificationReportStatus {
-        guard standing.mayTake(step) else {
-            throw DomainError(.forbidden, code: "step_not_allowed", message: "“\(step.title)”须由\(step.takerTitle)办理", english: "\(step.rawValue) is not yours to take")
-        }
-        guard status == step.transition.from else {
-            throw DomainError(
-                .conflict, code: "invalid_transition", message: "整改报告当前为“\(status.title)”，不能“\(step.title)”",
-                english: "cannot \(step.rawValue) a \(status.rawValue) report")
-        }
-        return step.transition.to
-    }
-
-    public static func available(at status: RectificationReportStatus, standing: RectificationStanding) -> [RectificationReportStep] {
-        RectificationReportStep.allCases.filter { $0.transition.from == status && standing.mayTake($0) }
+        return StepOutcome(record: after, note: note)
     }
 
     /// Checks the text the unit wrote.

@@ -141,6 +141,11 @@ public enum FeedbackLifecycle: Lifecycle {
 
     public static func refusal(of step: FeedbackStep, standing mayManage: Bool) -> DomainError? { mayManage ? nil : .forbidden }
 
+    /// Issued feedback is issued once; it is refused as any change to it is.
+    public static func outOfTurn(_ step: FeedbackStep, at status: FeedbackStatus) -> DomainError {
+        DomainError(.conflict, code: "feedback_issued", message: "反馈意见已印发，不能再修改", english: "feedback already issued")
+    }
+
     /// The plan's deadline, checked when drafting, must still lie ahead on the day of issue.
     public static func take(_ step: FeedbackStep, on feedback: Feedback, input: StepNote, facts: Void, context: StepContext) throws(DomainError) -> StepOutcome<Feedback> {
         guard feedback.document.planDue > context.today else {

@@ -247,6 +247,14 @@ public enum ThematicReportLifecycle: Lifecycle {
         standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
     }
 
+    /// Closing too early says what it waits for.
+    public static func outOfTurn(_ step: ThematicReportStep, at status: ThematicReportStatus) -> DomainError {
+        let hint = step == .close ? "，职能部门反馈制度完善情况后才能办结" : ""
+        return DomainError(
+            .conflict, code: "invalid_transition", message: "专题报告当前为“\(status.title)”，不能“\(step.title)”\(hint)",
+            english: "cannot \(step.rawValue) a \(status.rawValue) thematic report")
+    }
+
     /// Sending needs every problem worded and, in `unfedBack`, no paper whose unit has not had its
     /// feedback (the title of the first such paper, read by the store); a rule change is checked
     /// like any rule improvement and named in the history.

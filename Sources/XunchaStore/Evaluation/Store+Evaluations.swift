@@ -44,67 +44,6 @@ extension Store {
         return try await evaluation(id, for: origin.actor)
     }
 
-    /// Takes one step: grading carries `grading`; the unit's report `report`; a return its reasons in `note`.
-    public func takeEvaluationStep(
-        _ step: EvaluationStep, on id: UUID, grading: EvaluationGrading? = nil, report: String? = nil, note: String? = nil, version: Int, origin: RequestOrigin
-    ) async throws -> Evaluation {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleEvaluation(id, actor: origin.actor, on: db)
-            let standing = try await self.evaluationStanding(origin.actor, evaluation: before, on: db)
-            if step == .grade, grading == nil { throw DomainError.required("grade", label: "评估等次") }
-            let to = try EvaluationLifecycle.apply(step, to: before.status, grade: grading?.grade, standing: standing)
-            guard before.version == version else { throw DomainError.staleVersion }
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            var detail = "\(before.unitName)：\(step.title)"
-            var stepNote: String?
-            switch step {
-            case .grade:
-                let valid = try grading!.validated(today: CalendarDay(now))
-                sets += """
-                    , methods = \(bind: InspectorRows.json(valid.methods.map(\.rawValue))), findings = \(bind: valid.findings), grade = \(bind: valid.grade.rawValue),
-                    evaluated_on = \(bind: valid.evaluatedOn.description), graded_by = \(bind: origin.actor.name),
-                    second_deadline = \(bind: valid.secondDeadline?.description)
-                    """
-                if to == .closed { sets += ", closed_at = \(bind: now.epochMilliseconds)" }
-                detail += "为“\(valid.grade.title)”" + (valid.secondDeadline.map { "，二次整改时限\($0.chineseText)" } ?? "")
-                stepNote = valid.grade.title
-            case .report:
-                guard let text = try TextRules.optionalText(report, field: "report", label: "二次整改情况", maxLength: 20_000) else {
-                    throw DomainError.required("report", label: "二次整改情况")
-                }
-                sets += ", second_report = \(bind: text), second_reported_by = \(bind: origin.actor.name), second_reported_at = \(bind: now.epochMilliseconds)"
-                stepNote = text
-            case .accept:
-                let text = try TextRules.optionalText(note, field: "note", label: "审核意见", maxLength: 4_000) ?? "二次整改到位，同意销号。"
-                sets += ", review_note = \(bind: text), closed_at = \(bind: now.epochMilliseconds)"
-                stepNote = text
-            case .return:
-                guard let text = try TextRules.optionalText(note, field: "note", label: "退回理由", maxLength: 4_000) else {
-                    throw DomainError.required("note", label: "退回理由")
-                }
-                sets += ", review_note = \(bind: text)"
-                stepNote = text
-            }
-            let changed = try await db.raw(
-                "UPDATE evaluations SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await db.raw(
-                """
-                INSERT INTO evaluation_steps (jurisdiction_id, evaluation_id, id, step, from_status, to_status, note, actor_name, at)
-                VALUES (\(bind: before.jurisdictionID.text), \(bind: id.text), \(bind: self.ids.next().text), \(bind: step.rawValue), \(bind: before.status.rawValue),
-                    \(bind: to.rawValue), \(bind: stepNote), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
-                """
-            ).run()
-            try await self.audit.append(
-                AuditEvent(action: .evaluationStep, targetType: "evaluation", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: detail),
-                origin: origin, at: now, on: db)
-        }
-        return try await evaluation(id, for: origin.actor)
-    }
-
     public func evaluation(_ id: UUID, for actor: Actor) async throws -> Evaluation {
         try await database.read { db in try await self.visibleEvaluation(id, actor: actor, on: db) }
     }
@@ -133,25 +72,6 @@ extension Store {
         sql += " ORDER BY u.name, fb.issued_at LIMIT \(bind: limit)"
         let final = sql
         return try await database.read { db in try await FeedbackRows.load(final, on: db) }
-    }
-
-    /// The history of an evaluation, oldest first.
-    public func evaluationSteps(_ id: UUID, for actor: Actor) async throws -> [EvaluationStepRecord] {
-        try await database.read { db in
-            _ = try await self.visibleEvaluation(id, actor: actor, on: db)
-            return try await db.raw("SELECT * FROM evaluation_steps WHERE evaluation_id = \(bind: id.text) ORDER BY at, id").all().map { row in
-                EvaluationStepRecord(
-                    step: EvaluationStep(rawValue: try row.string("step")) ?? .grade, from: EvaluationStatus(rawValue: try row.string("from_status")) ?? .scheduled,
-                    to: EvaluationStatus(rawValue: try row.string("to_status")) ?? .scheduled, note: try row.optionalString("note"),
-                    actorName: try row.string("actor_name"), at: try row.date("at"))
-            }
-        }
-    }
-
-    /// The steps the actor may take on the evaluation now (for pages).
-    public func availableEvaluationSteps(_ evaluation: Evaluation, for actor: Actor) async throws -> [EvaluationStep] {
-        let standing = try await database.read { db in try await self.evaluationStanding(actor, evaluation: evaluation, on: db) }
-        return EvaluationLifecycle.available(at: evaluation.status, standing: standing)
     }
 
     // MARK: 回头看
@@ -259,14 +179,34 @@ extension Store {
         guard let found = try await db.raw(sql).first().map(FollowUpRows.decode) else { throw DomainError.notFound }
         return found
     }
+}
 
-    func evaluationStanding(_ actor: Actor, evaluation: Evaluation, on db: any SQLDatabase) async throws -> EvaluationStanding {
-        guard var location = try await location(ofJurisdiction: evaluation.jurisdictionID, on: db) else { return EvaluationStanding() }
-        location.unitID = evaluation.unitID
-        return EvaluationStanding(
-            mayGrade: policy.allows(actor, .gradeEvaluations, at: location), mayReview: policy.allows(actor, .manageEvaluations, at: location),
-            isUnitUser: policy.allows(actor, .reportSecondRectification, at: location))
+/// Grading, the unit's report and the office's verdict go through the one step writer.
+extension EvaluationLifecycle: StoredLifecycle {
+    public static let table = "evaluations"
+    public static let auditAction = AuditAction.evaluationStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Evaluation {
+        try await store.visibleEvaluation(id, actor: actor, on: db)
     }
+
+    public static func standing(of actor: Actor, towards evaluation: Evaluation, in store: Store, on db: any SQLDatabase) async throws -> RectificationStanding {
+        guard var location = try await store.location(ofJurisdiction: evaluation.jurisdictionID, on: db) else { return [] }
+        location.unitID = evaluation.unitID
+        let permissions: [RectificationTaker: Permission] = [.officeOrLeadingGroup: .gradeEvaluations, .unit: .reportSecondRectification, .office: .manageEvaluations]
+        return Set(permissions.filter { store.policy.allows(actor, $0.value, at: location) }.keys)
+    }
+
+    public static func columns(of e: Evaluation) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(e.status.rawValue)), ("methods", .text(InspectorRows.json(e.methods.map(\.rawValue)))), ("findings", .text(e.findings)),
+            ("grade", .text(e.grade?.rawValue)), ("evaluated_on", .day(e.evaluatedOn)), ("graded_by", .text(e.gradedBy)),
+            ("second_deadline", .day(e.secondDeadline)), ("second_report", .text(e.secondReport)), ("second_reported_by", .text(e.secondReportedBy)),
+            ("second_reported_at", .date(e.secondReportedAt)), ("review_note", .text(e.reviewNote)), ("closed_at", .date(e.closedAt)),
+        ]
+    }
+
+    public static func label(of evaluation: Evaluation) -> String { evaluation.unitName }
 }
 
 enum EvaluationRows {

@@ -69,5 +69,13 @@ extension Migrations {
                 e.note, e.progress, e.actor_id, e.actor_name, e.created_at
             FROM task_events e JOIN rectification_tasks t ON t.id = e.task_id
             """,
+            "DROP TABLE round_steps",
+            "DROP TABLE finding_steps",
+            "DROP TABLE lead_steps",
+            "DROP TABLE report_steps",
+            "DROP TABLE rectification_steps",
+            "DROP TABLE evaluation_steps",
+            "DROP TABLE thematic_report_steps",
+            "DROP TABLE task_events",
         ])
 }

@@ -69,41 +69,6 @@ extension Store {
         return try await disclosure(id, for: origin.actor)
     }
 
-    /// The leading group approves or returns with comments; the office publishes an approved one.
-    public func takeDisclosureStep(_ step: DisclosureStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> Disclosure {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleDisclosure(id, actor: origin.actor, on: db)
-            let to = try DisclosureLifecycle.apply(step, to: before.status, standing: self.disclosureStanding(origin.actor, towards: before))
-            guard before.version == version else { throw DomainError.staleVersion }
-            let note = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000)
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            switch step {
-            case .approve:
-                sets += ", review_note = \(bind: note)"
-            case .return:
-                guard let note else { throw DomainError.required("note", label: "退回意见") }
-                sets += ", review_note = \(bind: note)"
-            case .publish:
-                sets += ", published_on = \(bind: CalendarDay(now).description), published_at = \(bind: now.epochMilliseconds)"
-            }
-            let changed = try await db.raw(
-                "UPDATE disclosures SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await RectificationStepRows.append(
-                subject: ("disclosure", id), jurisdiction: before.jurisdictionID, step: step.rawValue, from: before.status.rawValue, to: to.rawValue,
-                note: note, actor: origin.actor.name, at: now, ids: self.ids, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .disclosureStep, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.unitName)：\(step.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await disclosure(id, for: origin.actor)
-    }
-
     /// Records the 党内通报 of an approved (or published) disclosure.
     public func recordCirculation(of id: UUID, _ circulation: InternalCirculation, version: Int, origin: RequestOrigin) async throws -> Disclosure {
         let now = clock.now()
@@ -147,17 +112,10 @@ extension Store {
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
-    public func disclosureSteps(_ id: UUID, for actor: Actor) async throws -> [RectificationStepRecord] {
-        try await database.read { db in
-            _ = try await self.visibleDisclosure(id, actor: actor, on: db)
-            return try await RectificationStepRows.load(id, on: db)
-        }
-    }
-
-    public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> DisclosureStanding {
+    public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> RectificationStanding {
         let location = RecordLocation(jurisdictionID: disclosure.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
-        return DisclosureStanding(
-            isOffice: policy.allows(actor, .prepareDisclosures, at: location), isLeadingGroup: policy.allows(actor, .approveDisclosures, at: location))
+        let permissions: [RectificationTaker: Permission] = [.office: .prepareDisclosures, .leadingGroup: .approveDisclosures]
+        return Set(permissions.filter { policy.allows(actor, $0.value, at: location) }.keys)
     }
 
     // MARK: The public page (no sign-in)
@@ -198,6 +156,29 @@ extension Store {
     }
 }
 
+/// The leading group's verdict and publishing go through the one step writer.
+extension DisclosureLifecycle: StoredLifecycle {
+    public static let table = "disclosures"
+    public static let auditAction = AuditAction.disclosureStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Disclosure {
+        try await store.visibleDisclosure(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards disclosure: Disclosure, in store: Store, on db: any SQLDatabase) async throws -> RectificationStanding {
+        store.disclosureStanding(actor, towards: disclosure)
+    }
+
+    public static func columns(of disclosure: Disclosure) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(disclosure.status.rawValue)), ("review_note", .text(disclosure.reviewNote)), ("published_on", .day(disclosure.publishedOn)),
+            ("published_at", .date(disclosure.publishedAt)),
+        ]
+    }
+
+    public static func label(of disclosure: Disclosure) -> String { disclosure.unitName }
+}
+
 enum DisclosureRows {
     static let select: SQLQueryString = "SELECT d.*, u.name AS unit_name FROM disclosures d JOIN units u ON u.id = d.unit_id"
 
@@ -218,7 +199,7 @@ enum DisclosureRows {
             channel: DisclosureChannel(rawValue: try row.string("channel")) ?? .unitInternal,
             status: DisclosureStatus(rawValue: try row.string("status")) ?? .draft, reviewNote: try row.optionalString("review_note"),
             publishedOn: try row.optionalString("published_on").map { try CalendarDay(text: $0, field: "published_on", label: "发布日期") },
-            circulation: circulation, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
+            publishedAt: try row.optionalDate("published_at"), circulation: circulation, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int("version"))
     }
 }

@@ -45,7 +45,7 @@ extension Store {
         let now = clock.now()
         try await database.transaction { db in
             let before = try await self.visibleRectificationReport(id, actor: origin.actor, on: db)
-            guard self.standing(origin.actor, towards: before).isUnitUser else { throw DomainError.forbidden }
+            guard self.standing(origin.actor, towards: before).contains(.unit) else { throw DomainError.forbidden }
             guard before.status.isEditable else {
                 throw DomainError(
                     .conflict, code: "report_not_editable", message: "整改报告处于“\(before.status.title)”状态，不能修改", english: "report not editable")
@@ -69,51 +69,6 @@ extension Store {
         return try await rectificationReport(id, for: origin.actor)
     }
 
-    /// Signs (the head's own act), submits, accepts or returns with comments.
-    public func takeRectificationReportStep(
-        _ step: RectificationReportStep, on id: UUID, note: String?, version: Int, origin: RequestOrigin
-    ) async throws -> RectificationReport {
-        let now = clock.now()
-        try await database.transaction { db in
-            let before = try await self.visibleRectificationReport(id, actor: origin.actor, on: db)
-            let to = try RectificationReportLifecycle.apply(step, to: before.status, standing: self.standing(origin.actor, towards: before))
-            guard before.version == version else { throw DomainError.staleVersion }
-            var sets: SQLQueryString = "status = \(bind: to.rawValue)"
-            var recorded = try TextRules.optionalText(note, field: "note", label: "意见", maxLength: 4_000)
-            switch step {
-            case .sign:
-                guard let signer = origin.actor.userID else { throw DomainError.forbidden }
-                let digest = AuditLog.digest(before.signedText)
-                sets += """
-                    , signer_id = \(bind: signer.text), signer_name = \(bind: origin.actor.name), signed_at = \(bind: now.epochMilliseconds),
-                    signed_digest = \(bind: digest)
-                    """
-                recorded = "SHA-256 \(digest)"
-            case .submit:
-                sets += ", submitted_at = \(bind: now.epochMilliseconds)"
-            case .accept:
-                sets += ", review_note = \(bind: recorded), reviewed_at = \(bind: now.epochMilliseconds)"
-            case .return:
-                guard let comments = recorded else { throw DomainError.required("note", label: "退回意见") }
-                sets += ", review_note = \(bind: comments), reviewed_at = \(bind: now.epochMilliseconds)"
-            }
-            let changed = try await db.raw(
-                "UPDATE rectification_reports SET " + sets
-                    + ", updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
-            try await RectificationStepRows.append(
-                subject: ("rectification_report", id), jurisdiction: before.jurisdictionID, step: step.rawValue, from: before.status.rawValue, to: to.rawValue,
-                note: recorded, actor: origin.actor.name, at: now, ids: self.ids, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .rectificationReportStep, targetType: "rectification_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
-                    detail: "\(before.unitName)\(before.kind.title)：\(step.title)"),
-                origin: origin, at: now, on: db)
-        }
-        return try await rectificationReport(id, for: origin.actor)
-    }
-
     public func rectificationReport(_ id: UUID, for actor: Actor) async throws -> RectificationReport {
         try await database.read { db in try await self.visibleRectificationReport(id, actor: actor, on: db) }
     }
@@ -130,14 +85,6 @@ extension Store {
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(RectificationReportRows.decode) }
         return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
-    }
-
-    /// The report's history, oldest first.
-    public func rectificationReportSteps(_ id: UUID, for actor: Actor) async throws -> [RectificationStepRecord] {
-        try await database.read { db in
-            _ = try await self.visibleRectificationReport(id, actor: actor, on: db)
-            return try await RectificationStepRows.load(id, on: db)
-        }
     }
 
     /// Who the actor is towards one report.
@@ -157,9 +104,10 @@ extension Store {
     func standing(_ actor: Actor, towards report: RectificationReport) -> RectificationStanding {
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: report.unitID)
         let unitUser = policy.allows(actor, .writeRectificationReports, at: location)
-        return RectificationStanding(
-            isUnitHead: unitUser && actor.roles.contains(.unitHead) && actor.userID != nil, isUnitUser: unitUser,
-            isOffice: policy.allows(actor, .reviewRectificationReports, at: location))
+        var standing: RectificationStanding = unitUser ? [.unit] : []
+        if unitUser, actor.roles.contains(.unitHead), actor.userID != nil { standing.insert(.unitHead) }
+        if policy.allows(actor, .reviewRectificationReports, at: location) { standing.insert(.office) }
+        return standing
     }
 
     /// The unit's own account, towards issued feedback to its unit. Another unit, or feedback not
@@ -175,6 +123,40 @@ extension Store {
         }
         return feedback
     }
+}
+
+/// Signing, submitting and the office's verdict go through the one step writer.
+extension RectificationReportLifecycle: StoredLifecycle {
+    public static let table = "rectification_reports"
+    public static let auditAction = AuditAction.rectificationReportStep
+
+    public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> RectificationReport {
+        try await store.visibleRectificationReport(id, actor: actor, on: db)
+    }
+
+    public static func standing(of actor: Actor, towards report: RectificationReport, in store: Store, on db: any SQLDatabase) async throws
+        -> RectificationStanding
+    {
+        store.standing(actor, towards: report)
+    }
+
+    /// The head signs by the head's own account, over exactly the text now stored.
+    public static func facts(
+        for step: RectificationReportStep, on report: RectificationReport, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+    ) async throws -> SigningFacts {
+        SigningFacts(signerID: origin.actor.userID, digest: AuditLog.digest(report.signedText))
+    }
+
+    public static func columns(of report: RectificationReport) -> [(name: String, value: StepColumn)] {
+        [
+            ("status", .text(report.status.rawValue)), ("signer_id", .text(report.signature?.signerID.text)),
+            ("signer_name", .text(report.signature?.signerName)), ("signed_at", .date(report.signature?.signedAt)),
+            ("signed_digest", .text(report.signature?.digest)), ("submitted_at", .date(report.submittedAt)), ("review_note", .text(report.reviewNote)),
+            ("reviewed_at", .date(report.reviewedAt)),
+        ]
+    }
+
+    public static func label(of report: RectificationReport) -> String { "\(report.unitName)\(report.kind.title)" }
 }
 
 enum RectificationReportRows {
@@ -201,29 +183,5 @@ enum RectificationReportRows {
             due: try CalendarDay(text: try row.string("due"), field: "due", label: "报送时限"), signature: signature, submittedAt: try row.optionalDate("submitted_at"),
             reviewNote: try row.optionalString("review_note"), reviewedAt: try row.optionalDate("reviewed_at"), createdBy: try row.string("created_by"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
-    }
-}
-
-/// The shared history of rectification reports and disclosures: each step with its comments.
-enum RectificationStepRows {
-    static func append(
-        subject: (type: String, id: UUID), jurisdiction: UUID, step: String, from: String, to: String, note: String?, actor: String, at: Date,
-        ids: any IDGenerator, on db: any SQLDatabase
-    ) async throws {
-        try await db.raw(
-            """
-            INSERT INTO rectification_steps (jurisdiction_id, id, subject_type, subject_id, step, from_status, to_status, note, actor_name, at)
-            VALUES (\(bind: jurisdiction.text), \(bind: ids.next().text), \(bind: subject.type), \(bind: subject.id.text), \(bind: step), \(bind: from),
-                \(bind: to), \(bind: note), \(bind: actor), \(bind: at.epochMilliseconds))
-            """
-        ).run()
-    }
-
-    static func load(_ subject: UUID, on db: any SQLDatabase) async throws -> [RectificationStepRecord] {
-        try await db.raw("SELECT * FROM rectification_steps WHERE subject_id = \(bind: subject.text) ORDER BY at, id").all().map {
-            RectificationStepRecord(
-                step: try $0.string("step"), from: try $0.string("from_status"), to: try $0.string("to_status"), note: try $0.optionalString("note"),
-                actorName: try $0.string("actor_name"), at: try $0.date("at"))
-        }
     }
 }

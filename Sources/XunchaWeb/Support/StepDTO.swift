@@ -24,18 +24,6 @@ struct StepDTO: Encodable {
         self.at = at
     }
 
-    /// An entry of a chain's history, as the step writer keeps it.
-    init<Step: RawRepresentable<String>, Status: RawRepresentable<String>>(_ record: StepRecord<Step, Status>) {
-        self.init(
-            step: record.step.rawValue, stage: record.stage, from: record.from.rawValue, to: record.to.rawValue, note: record.note, actor: record.actorName,
-            at: JSONBody.timestamp(record.at))
-    }
-
-    /// A history whose steps and states are stored by name (rectification reports, disclosures).
-    init(_ record: RectificationStepRecord) {
-        self.init(step: record.step, from: record.from, to: record.to, note: record.note, actor: record.actorName, at: JSONBody.timestamp(record.at))
-    }
-
     /// A lifecycle's history as the engine reads it.
     init<Step: LifecycleStep, Status: LifecycleStatus>(_ record: StepRecord<Step, Status>) {
         self.init(

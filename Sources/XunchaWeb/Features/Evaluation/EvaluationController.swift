@@ -329,12 +329,8 @@ struct EvaluationController {
             try JSONBody.response(EvaluationDTO(try await store.evaluation(try context.parameters.uuid("id"), for: try context.requireActor())))
         }
         router.get("/api/v1/evaluations/{id}/steps") { _, context -> Response in
-            let steps = try await store.evaluationSteps(try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(
-                PlanningController.ItemsDTO(
-                    items: steps.map {
-                        StepDTO(step: $0.step.rawValue, from: $0.from.rawValue, to: $0.to.rawValue, note: $0.note, actor: $0.actorName, at: JSONBody.timestamp($0.at))
-                    }))
+            let steps = try await store.history(EvaluationLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/evaluations/{id}/steps") { request, context -> Response in
             let origin = try context.origin()
@@ -348,8 +344,9 @@ struct EvaluationController {
                     evaluatedOn: try EvaluationInput.day(input.evaluatedOn, field: "evaluated_on", label: "评估日期") ?? CalendarDay(store.clock.now()),
                     secondDeadline: try EvaluationInput.day(input.secondDeadline, field: "second_deadline", label: "二次整改时限"))
             }
-            let evaluation = try await store.takeEvaluationStep(
-                step, on: try context.parameters.uuid("id"), grading: grading, report: input.report, note: input.note, version: version, origin: origin)
+            let evaluation = try await store.take(
+                step, on: try context.parameters.uuid("id"), input: EvaluationStepInput(grading: grading, report: input.report, note: input.note), version: version,
+                origin: origin)
             return try JSONBody.response(EvaluationDTO(evaluation))
         }
         router.get("/api/v1/follow-ups") { request, context -> Response in

@@ -300,7 +300,7 @@ struct EvaluationPages {
     func evaluationPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         let e = try await store.evaluation(try context.parameters.uuid("id"), for: actor)
-        let steps = try await store.availableEvaluationSteps(e, for: actor)
+        let steps = try await store.availableSteps(EvaluationLifecycle.self, on: e, for: actor)
         let typed = form?["step"]
         let today = CalendarDay(store.clock.now()).description
         let actions = steps.map { step -> StepForm in
@@ -330,7 +330,7 @@ struct EvaluationPages {
                     confirm: "确定退回被巡察单位重新整改？", danger: true)
             }
         }
-        let history = try await store.evaluationSteps(e.id, for: actor).map {
+        let history = try await store.history(EvaluationLifecycle.self, of: e.id, for: actor).map {
             HistoryRow(step: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
         }
         let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
@@ -357,7 +357,8 @@ struct EvaluationPages {
                     evaluatedOn: try EvaluationInput.requiredDay(form["evaluated_on"], field: "evaluated_on", label: "评估日期"),
                     secondDeadline: try EvaluationInput.day(form["second_deadline"], field: "second_deadline", label: "二次整改时限"))
             }
-            _ = try await store.takeEvaluationStep(step, on: id, grading: grading, report: form["report"], note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(
+                step, on: id, input: EvaluationStepInput(grading: grading, report: form["report"], note: form["note"]), version: version, origin: try context.origin())
             return PageRenderer.redirect("/evaluations/\(id.text)", notice: .evaluationStepTaken)
         } catch let error as DomainError where error.isShownOnForm {
             return try await evaluationPage(request, context: context, form: form, error: error)

@@ -128,8 +128,8 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         let report = try await store.rectificationReport(id, for: actor)
         let standing = store.rectificationStanding(actor, towards: report)
-        let steps = try await store.rectificationReportSteps(id, for: actor)
-        let actions = RectificationReportLifecycle.available(at: report.status, standing: standing).map { step -> StepForm in
+        let steps = try await store.history(RectificationReportLifecycle.self, of: id, for: actor)
+        let actions = RectificationReportLifecycle.available(on: report, standing: standing).map { step -> StepForm in
             switch step {
             case .sign:
                 StepForm(
@@ -153,12 +153,11 @@ struct RectificationReportPages {
             status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
             overdue: report.isOverdue(today: CalendarDay(store.clock.now())),
             signature: report.signature.map { .init(label: $0.signerName, value: Display.time($0.signedAt)) }, digest: report.signature?.digest,
-            reviewNote: report.reviewNote, mayEdit: standing.isUnitUser && report.status.isEditable,
+            reviewNote: report.reviewNote, mayEdit: standing.contains(.unit) && report.status.isEditable,
             titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map {
-                HistoryRow(
-                    what: RectificationReportStep(rawValue: $0.step)?.title ?? $0.step, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
+                HistoryRow(what: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
             },
             version: report.version, error: error?.message)
         return pages.render("rectification_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
@@ -185,7 +184,7 @@ struct RectificationReportPages {
             if step == .sign, form["endorse"] != "yes" {
                 throw DomainError.invalid("endorsement_required", "签字须勾选“本人已审阅报告全文并签字背书”", english: "the head must endorse", field: "endorse")
             }
-            _ = try await store.takeRectificationReportStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .done)
         } catch let error as DomainError where error.isShownOnForm {
             return try await itemPage(request, context: context, form: form, error: error)
@@ -281,8 +280,8 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         let d = try await store.disclosure(id, for: actor)
         let standing = store.disclosureStanding(actor, towards: d)
-        let available = DisclosureLifecycle.available(at: d.status, standing: standing)
-        let steps = try await store.disclosureSteps(id, for: actor)
+        let available = DisclosureLifecycle.available(on: d, standing: standing)
+        let steps = try await store.history(DisclosureLifecycle.self, of: id, for: actor)
         let chosen = form.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
         let channel = form?["channel"] ?? d.channel.rawValue
         let model = DisclosurePage(
@@ -292,12 +291,12 @@ struct RectificationReportPages {
             publishedOn: d.publishedOn?.chineseText,
             publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
             circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
-            mayEdit: standing.isOffice && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
+            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
             mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
-            mayCirculate: standing.isOffice && (d.status == .approved || d.status == .published),
-            history: steps.map { HistoryRow(what: DisclosureStep(rawValue: $0.step)?.title ?? $0.step, note: $0.note, actor: $0.actorName, at: Display.time($0.at)) },
+            mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
+            history: steps.map { HistoryRow(what: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at)) },
             version: d.version, error: error?.message)
         return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -322,7 +321,7 @@ struct RectificationReportPages {
         do {
             guard let step = form["step"].flatMap(DisclosureStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
             let version = try form.version()
-            _ = try await store.takeDisclosureStep(step, on: id, note: form["note"], version: version, origin: try context.origin())
+            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .done)
         } catch let error as DomainError where error.isShownOnForm {
             return try await disclosurePage(request, context: context, form: nil, error: error)

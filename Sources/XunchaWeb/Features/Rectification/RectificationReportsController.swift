@@ -212,7 +212,7 @@ struct RectificationReportsController {
             return try JSONBody.response(RectificationReportDTO(report, today: today))
         }
         router.get("/api/v1/rectification-reports/{id}/steps") { _, context -> Response in
-            let steps = try await store.rectificationReportSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            let steps = try await store.history(RectificationReportLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
             return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/rectification-reports/{id}/steps") { request, context -> Response in
@@ -220,7 +220,7 @@ struct RectificationReportsController {
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(RectificationReportStep.self, from: input.step)
             let version = try input.version.requiredVersion()
-            let report = try await store.takeRectificationReportStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let report = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(RectificationReportDTO(report, today: today))
         }
         registerDisclosures(on: router)
@@ -256,7 +256,7 @@ struct RectificationReportsController {
             return try JSONBody.response(DisclosureDTO(disclosure))
         }
         router.get("/api/v1/disclosures/{id}/steps") { _, context -> Response in
-            let steps = try await store.disclosureSteps(try context.parameters.uuid("id"), for: try context.requireActor())
+            let steps = try await store.history(DisclosureLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
             return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
         }
         router.post("/api/v1/disclosures/{id}/steps") { request, context -> Response in
@@ -264,7 +264,7 @@ struct RectificationReportsController {
             let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(DisclosureStep.self, from: input.step)
             let version = try input.version.requiredVersion()
-            let disclosure = try await store.takeDisclosureStep(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
+            let disclosure = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
             return try JSONBody.response(DisclosureDTO(disclosure))
         }
         router.post("/api/v1/disclosures/{id}/circulation") { request, context -> Response in
