@@ -131,14 +131,9 @@ extension Store {
             guard before.status == .scheduled else {
                 throw DomainError(.conflict, code: "invalid_transition", message: "回头看已\(before.status.title)，不能再办结", english: "follow-up already settled")
             }
-            let changed = try await db.raw(
-                """
-                UPDATE follow_ups SET status = \(bind: status.rawValue), outcome = \(bind: note), settled_at = \(bind: now.epochMilliseconds),
-                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "follow_ups", id: id, version: version,
+                set: "status = \(bind: status.rawValue), outcome = \(bind: note), settled_at = \(bind: now.epochMilliseconds)", at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .followUpSettled, targetType: "follow_up", targetID: id.text, jurisdictionID: before.jurisdictionID,

@@ -64,15 +64,13 @@ extension Store {
             }
             guard before.version == version else { throw DomainError.staleVersion }
             let resolved = try await ClassificationRows.resolve(tags, jurisdiction: before.jurisdictionID, on: db)
-            let changed = try await db.raw(
-                """
-                UPDATE findings SET title = \(bind: content.title), manifestation = \(bind: content.manifestation), basis = \(bind: content.basis),
-                    evidence = \(bind: content.evidence), responsibility = \(bind: content.responsibility), is_common = \(bind: content.isCommon ? 1 : 0),
-                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "findings", id: id, version: version,
+                set: """
+                    title = \(bind: content.title), manifestation = \(bind: content.manifestation), basis = \(bind: content.basis),
+                    evidence = \(bind: content.evidence), responsibility = \(bind: content.responsibility),
+                    is_common = \(bind: content.isCommon ? 1 : 0)
+                    """, at: now, on: db)
             try await db.raw("DELETE FROM finding_tags WHERE finding_id = \(bind: id.text)").run()
             try await FindingRows.writeTags(resolved, of: id, on: db)
             try await self.audit.append(

@@ -132,15 +132,12 @@ extension Store {
         let facts = try await L.facts(for: step, on: before, input: input, origin: origin, in: self, on: db)
         let outcome = try L.decide(step, on: before, standing: standing, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
         if let version, before.version != version { throw DomainError.staleVersion }
-        var sets: SQLQueryString = ""
+        var sets: SQLQueryString?
         for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), L.columns(of: before)) where value != previous {
-            sets += "\(unsafeRaw: name) = " + value.sql + ", "
+            let column: SQLQueryString = "\(unsafeRaw: name) = " + value.sql
+            sets = sets.map { $0 + ", " + column } ?? column
         }
-        let changed = try await db.raw(
-            "UPDATE \(unsafeRaw: L.table) SET " + sets
-                + "updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1) WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id"
-        ).all()
-        guard changed.count == 1 else { throw DomainError.staleVersion }
+        try await VersionedRow.update(L.table, id: before.id, version: before.version, set: sets, at: now, on: db)
         try await db.raw(
             """
             INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, progress, stage_name, actor_id, actor_name, at)

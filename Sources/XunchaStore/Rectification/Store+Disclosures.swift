@@ -53,15 +53,12 @@ extension Store {
                 throw DomainError(.conflict, code: "disclosure_not_editable", message: "公开内容处于“\(before.status.title)”状态，不能修改", english: "not editable")
             }
             guard before.version == version else { throw DomainError.staleVersion }
-            let changed = try await db.raw(
-                """
-                UPDATE disclosures SET title = \(bind: title), text = \(bind: text), exemptions = \(bind: InspectorRows.json(exemptions.map(\.rawValue))),
-                    channel = \(bind: channel.rawValue), status = \(bind: DisclosureStatus.draft.rawValue), updated_at = \(bind: now.epochMilliseconds),
-                    version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "disclosures", id: id, version: version,
+                set: """
+                    title = \(bind: title), text = \(bind: text), exemptions = \(bind: InspectorRows.json(exemptions.map(\.rawValue))),
+                    channel = \(bind: channel.rawValue), status = \(bind: DisclosureStatus.draft.rawValue)
+                    """, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(action: .disclosureEdited, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID, detail: before.unitName),
                 origin: origin, at: now, on: db)
@@ -80,14 +77,12 @@ extension Store {
                     .conflict, code: "disclosure_not_approved", message: "党内通报须与领导小组审定的内容一致，请先经领导小组审定", english: "circulation follows approval")
             }
             guard before.version == version else { throw DomainError.staleVersion }
-            let changed = try await db.raw(
-                """
-                UPDATE disclosures SET circulation_number = \(bind: circulation.number), circulation_scope = \(bind: circulation.scope),
-                    circulation_date = \(bind: circulation.date.description), updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "disclosures", id: id, version: version,
+                set: """
+                    circulation_number = \(bind: circulation.number), circulation_scope = \(bind: circulation.scope),
+                    circulation_date = \(bind: circulation.date.description)
+                    """, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .disclosureCirculated, targetType: "disclosure", targetID: id.text, jurisdictionID: before.jurisdictionID,

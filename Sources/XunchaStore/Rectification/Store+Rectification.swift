@@ -216,7 +216,7 @@ extension Store {
             }
             guard plan.version == version else { throw DomainError.staleVersion }
             try await change(plan, db)
-            try await self.bumpPlan(id, version: version, now: now, on: db)
+            try await VersionedRow.update("rectification_plans", id: id, version: version, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .rectificationPlanEdited, targetType: "rectification_plan", targetID: id.text, jurisdictionID: plan.jurisdictionID,
@@ -248,15 +248,6 @@ extension Store {
         return content
     }
 
-    private func bumpPlan(_ id: UUID, version: Int, now: Date, on db: any SQLDatabase) async throws {
-        let changed = try await db.raw(
-            """
-            UPDATE rectification_plans SET updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-            WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-            """
-        ).all()
-        guard changed.count == 1 else { throw DomainError.staleVersion }
-    }
 }
 
 /// The plan's chain in the store: the head of its unit endorses it; the committee's reviewers

@@ -51,15 +51,12 @@ extension Store {
                     .conflict, code: "report_not_editable", message: "整改报告处于“\(before.status.title)”状态，不能修改", english: "report not editable")
             }
             guard before.version == version else { throw DomainError.staleVersion }
-            let changed = try await db.raw(
-                """
-                UPDATE rectification_reports SET title = \(bind: title), body = \(bind: body), status = \(bind: RectificationReportStatus.draft.rawValue),
-                    signer_id = NULL, signer_name = NULL, signed_at = NULL, signed_digest = NULL,
-                    updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "rectification_reports", id: id, version: version,
+                set: """
+                    title = \(bind: title), body = \(bind: body), status = \(bind: RectificationReportStatus.draft.rawValue),
+                    signer_id = NULL, signer_name = NULL, signed_at = NULL, signed_digest = NULL
+                    """, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .rectificationReportEdited, targetType: "rectification_report", targetID: id.text, jurisdictionID: before.jurisdictionID,

@@ -64,7 +64,7 @@ extension Store {
             let before = try await self.requireDraftFeedback(feedbackID, origin: origin, version: version, on: db)
             guard before.problems.contains(where: { $0.id == problemID }) else { throw DomainError.notFound }
             try await db.raw("UPDATE feedback_problems SET text = \(bind: text) WHERE id = \(bind: problemID.text)").run()
-            try await self.bumpFeedback(feedbackID, version: version, now: now, on: db)
+            try await VersionedRow.update("feedbacks", id: feedbackID, version: version, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(action: .feedbackEdited, targetType: "feedback", targetID: feedbackID.text, jurisdictionID: before.jurisdictionID, detail: before.document.number),
                 origin: origin, at: now, on: db)
@@ -104,15 +104,6 @@ extension Store {
         return feedback
     }
 
-    private func bumpFeedback(_ id: UUID, version: Int, now: Date, on db: any SQLDatabase) async throws {
-        let changed = try await db.raw(
-            """
-            UPDATE feedbacks SET updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-            WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-            """
-        ).all()
-        guard changed.count == 1 else { throw DomainError.staleVersion }
-    }
 }
 
 /// 印发 in the store: the office of the feedback's committee issues it (`Store.take(FeedbackStep.issue, …)`);

@@ -45,13 +45,9 @@ extension Store {
             }
             guard before.version == version else { throw DomainError.staleVersion }
             try await ReportRows.requireApprovedFindings(findingIDs, of: standing.assignment, on: db)
-            let changed = try await db.raw(
-                """
-                UPDATE reports SET title = \(bind: title), body = \(bind: body), updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update(
+                "reports", id: id, version: version,
+                set: "title = \(bind: title), body = \(bind: body)", at: now, on: db)
             try await db.raw("DELETE FROM report_findings WHERE report_id = \(bind: id.text)").run()
             try await ReportRows.writeFindings(findingIDs, of: id, on: db)
             try await self.audit.append(

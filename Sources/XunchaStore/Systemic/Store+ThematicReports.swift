@@ -174,13 +174,7 @@ extension Store {
                     """
                 ).run()
             }
-            let changed = try await db.raw(
-                """
-                UPDATE thematic_reports SET updated_at = \(bind: now.epochMilliseconds), version = \(bind: before.version + 1)
-                WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
-                """
-            ).all()
-            guard changed.count == 1 else { throw DomainError.staleVersion }
+            try await VersionedRow.update("thematic_reports", id: id, version: before.version, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .thematicReportWorded, targetType: "thematic_report", targetID: id.text, jurisdictionID: before.jurisdictionID,
