@@ -36,8 +36,6 @@ public struct FieldworkStanding: Sendable, Equatable {
     /// May record interviews, petitions, reviews and visits, and draft or edit working papers.
     public var mayRecord: Bool { isMember && isOnSite }
 
-    /// The standing `FindingLifecycle` takes.
-    public var findingStanding: FindingStanding { FindingStanding(isMember: isMember, isLeader: isLeader) }
 }
 
 extension Store {

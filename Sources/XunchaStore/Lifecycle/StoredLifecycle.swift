@@ -2,6 +2,13 @@ import Foundation
 import SQLKit
 import XunchaCore
 
+/// A record as its reader sees its lifecycle: the record, its history, the steps they may take now.
+public struct LifecycleView<L: Lifecycle>: Sendable {
+    public let record: L.Record
+    public let history: [StepRecord<L.Step, L.Status>]
+    public let available: [L.Step]
+}
+
 /// A value a step writes into one column.
 public enum StepColumn: Sendable, Equatable {
     case text(String?)
@@ -89,17 +96,21 @@ extension Store {
 
     /// The steps `actor` may take now on the record `id`, if they may see it.
     public func availableSteps<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [L.Step] {
-        try await database.read { db in
-            let record = try await L.visible(id, for: actor, in: self, on: db)
-            return L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db))
-        }
+        try await lifecycleView(L.self, of: id, for: actor).available
     }
 
     /// A record's history, oldest first, if `actor` may see the record.
     public func history<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [StepRecord<L.Step, L.Status>] {
+        try await lifecycleView(L.self, of: id, for: actor).history
+    }
+
+    /// A record with its history and the steps `actor` may take on it now, read at one moment:
+    /// what every record's page and `GET …/steps` show of its lifecycle.
+    public func lifecycleView<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> LifecycleView<L> {
         try await database.read { db in
             let record = try await L.visible(id, for: actor, in: self, on: db)
-            return try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: id.text) ORDER BY at, id").all().compactMap { row in
+            let history = try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: id.text) ORDER BY at, id").all().compactMap {
+                row -> StepRecord<L.Step, L.Status>? in
                 guard let step = L.Step(rawValue: try row.string("step")), let from = L.Status(rawValue: try row.string("from_status")),
                     let to = L.Status(rawValue: try row.string("to_status"))
                 else { return nil }
@@ -108,6 +119,8 @@ extension Store {
                     progress: try row.optionalInt("progress"), stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"),
                     at: try row.date("at"))
             }
+            let available = L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db))
+            return LifecycleView(record: record, history: history, available: available)
         }
     }
 

@@ -43,10 +43,9 @@ extension Router where Context == AppRequestContext {
         get("\(path)/steps") { _, context -> Response in
             let actor = try context.requireActor()
             let id = try context.parameters.uuid("id")
-            let history = try await store.history(S.Lifecycle.self, of: id, for: actor)
-            let available = try await store.availableSteps(S.Lifecycle.self, of: id, for: actor)
+            let view = try await store.lifecycleView(S.Lifecycle.self, of: id, for: actor)
             return try JSONBody.response(
-                StepsDTO(items: history.map(StepDTO.init), available: available.map { StepsDTO.Available(step: $0.rawValue, title: $0.title) }))
+                StepsDTO(items: view.history.map(StepDTO.init), available: view.available.map { StepsDTO.Available(step: $0.rawValue, title: $0.title) }))
         }
         post("\(path)/steps") { request, context -> Response in
             let origin = try context.origin()

@@ -331,16 +331,16 @@ extension FieldworkPages {
 
     func findingPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?, uploadError: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
-        let finding = try await store.finding(try context.parameters.uuid("id"), for: actor)
+        let view = try await store.lifecycleView(FindingLifecycle.self, of: try context.parameters.uuid("id"), for: actor)
+        let (finding, history) = (view.record, view.history)
         let standing = try await store.fieldworkStanding(finding.assignmentID, for: actor)
-        let history = try await store.history(FindingLifecycle.self, of: finding.id, for: actor)
         let schemes = store.policy.allowsAnywhere(actor, .viewClassifications) ? try await store.classificationSchemes(latestOnly: false, for: actor) : []
         let c = finding.content
         var fields = finding.isSealed ? [] : [Field(label: "问题表现", value: c.manifestation), Field(label: "定性依据", value: c.basis)]
         if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
         if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
         let typedStep = form?["step"]
-        let actions = FindingLifecycle.available(on: finding, standing: standing.findingStanding).filter { $0 != .triage }.map { step in
+        let actions = view.available.filter { $0 != .triage }.map { step in
             StepForm(
                 step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
                 confirm: Self.confirmation(step), primary: step != .returnForRevision)

@@ -236,17 +236,18 @@ extension PlanningPages {
     func roundPage(_ request: Request, context: AppRequestContext, failure: Failure?) async throws -> Response {
         let actor = try context.requireActor()
         let id = try context.parameters.uuid("id")
-        let round = try await store.round(id, for: actor)
+        let view = try await store.lifecycleView(RoundLifecycle.self, of: id, for: actor)
+        let round = view.record
         let location = try await location(of: round.jurisdictionID, for: actor)
         func allows(_ permission: Permission) -> Bool { location.map { store.policy.allows(actor, permission, at: $0) } ?? false }
         let canManage = allows(.manageRounds)
         let canStaff = canManage && round.status.allowsStaffing
         let canSeePools = allows(.viewPools)
-        let history = try await store.history(RoundLifecycle.self, of: id, for: actor)
+        let history = view.history
         let batches = try await store.batches(of: id, for: actor)
         let groups = try await store.groups(of: id, for: actor)
 
-        let steps = try await store.availableSteps(RoundLifecycle.self, on: round, for: actor).map { step in
+        let steps = view.available.map { step in
             let key = "step:\(step.rawValue)"
             return StepForm(
                 code: step.rawValue, title: step.title, hasNote: step.needsNote || step == .approveByLeadingGroup, noteRequired: step.needsNote,
