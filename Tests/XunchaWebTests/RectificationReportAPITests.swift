@@ -93,4 +93,50 @@ struct RectificationReportAPITests {
             #expect(try await client.api(.get, "/api/v1/disclosures", token: head).status == .forbidden, "a unit does not read the office's drafts")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aFeedbackAndAReportListTheirHistoryAndWhatEachReaderMayDoNext(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, f, s)
+            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, f, s, paper: paper)
+            let today = CalendarDay(store.clock.now())
+            let draft = try await store.draftFeedback(
+                for: try #require(UUID(text: s.assignmentID)),
+                document: FeedbackDocument(
+                    number: "江巡反〔2026〕2号", title: "反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "……", planDue: today.adding(days: 15),
+                    reportDue: today.adding(months: 2)),
+                origin: f.origin(.officeStaff))
+            let office = try await f.signIn(store, .officeStaff).token
+            let head = try await f.signIn(store, .unitHead).token
+            let contact = try await f.signIn(store, .unitContact).token
+            func steps(_ path: String, _ token: String) async throws -> (history: [String], available: [String]) {
+                let answer = try await client.api(.get, "\(path)/steps", token: token)
+                #expect(answer.status == .ok, "\(answer.text)")
+                let body = try answer.json()
+                let history = (body["items"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+                let available = (body["available"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+                return (history, available)
+            }
+
+            let feedback = "/api/v1/feedback/\(draft.id.text)"
+            #expect(try await steps(feedback, office).available == ["issue"])
+            let issued = try await client.api(.post, "\(feedback)/steps", token: office, json: #"{"step": "issue", "version": \#(draft.version)}"#)
+            #expect(issued.status == .ok, "\(issued.text)")
+            #expect(try issued.json()["status"] as? String == "issued", "the step answers the feedback")
+            let seenByOffice = try await steps(feedback, office)
+            #expect(seenByOffice.history == ["issue"] && seenByOffice.available.isEmpty)
+
+            let created = try await client.api(
+                .post, "\(feedback)/rectification-reports", token: contact,
+                json: #"{"kind": "整改情况报告", "title": "关于巡察反馈意见整改情况的报告", "body": "一、整改工作总体情况……"}"#)
+            let report = "/api/v1/rectification-reports/\(try #require(try created.json()["id"] as? String))"
+            let unsigned = (byHead: try await steps(report, head), byContact: try await steps(report, contact))
+            #expect(unsigned.byHead.history.isEmpty && unsigned.byHead.available == ["sign"], "only the head signs")
+            #expect(unsigned.byContact.available.isEmpty, "the contact waits for the head's signature")
+            #expect(try await client.api(.post, "\(report)/steps", token: head, json: #"{"step": "sign", "version": 1}"#).status == .ok)
+            let signed = try await steps(report, contact)
+            #expect(signed.history == ["sign"] && signed.available == ["submit"])
+        }
+    }
 }

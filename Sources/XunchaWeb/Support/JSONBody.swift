@@ -114,14 +114,6 @@ extension Request {
     }
 }
 
-/// The body of a lifecycle step: which step, the note it carries, and the version the caller read.
-/// Lifecycles whose steps carry more declare their own.
-struct StepInput: Decodable {
-    var step: String?
-    var note: String?
-    var version: Int?
-}
-
 /// A body that carries only the version the caller read (optimistic locking).
 struct VersionInput: Decodable {
     var version: Int?

@@ -4,12 +4,12 @@ import XunchaCore
 import XunchaStore
 
 /// What the API's step body carries for one chain: the step's name, the version the caller read,
-/// and what the step carries, turned into the lifecycle's input.
+/// and what the step carries, turned into the lifecycle's input (`today` fills a day left out).
 protocol StepBody: Decodable {
     associatedtype Input
     var step: String? { get }
     var version: Int? { get }
-    func input() throws -> Input
+    func input(today: CalendarDay) throws -> Input
 }
 
 /// The body of a step that carries a note only.
@@ -18,7 +18,7 @@ struct NoteStepBody<Input: XunchaCore.StepInput>: StepBody {
     var note: String?
     var version: Int?
 
-    func input() -> Input { Input(note: note) }
+    func input(today _: CalendarDay) -> Input { Input(note: note) }
 }
 
 /// A record's history, and the steps the reader may take on it now.
@@ -38,7 +38,7 @@ extension Router where Context == AppRequestContext {
     /// and answers the record as `present` shows it.
     func steps<S: LifecycleStep, Body: StepBody, DTO: Encodable>(
         of step: S.Type, at path: String, body: Body.Type, store: Store, settings: WebSettings,
-        present: @escaping @Sendable (S.Lifecycle.Record, RequestOrigin) -> DTO
+        present: @escaping @Sendable (S.Lifecycle.Record, RequestOrigin) async throws -> DTO
     ) where S.Lifecycle: StoredLifecycle, Body.Input == S.Lifecycle.Input {
         get("\(path)/steps") { _, context -> Response in
             let actor = try context.requireActor()
@@ -52,29 +52,32 @@ extension Router where Context == AppRequestContext {
             let body = try await JSONBody.decode(Body.self, from: request, limit: settings.maxBodyBytes)
             let step = try StepName.parse(S.self, from: body.step)
             let version = try body.version.requiredVersion()
-            let record = try await store.take(step, on: try context.parameters.uuid("id"), input: try body.input(), version: version, origin: origin)
-            return try JSONBody.response(present(record, origin))
+            let input = try body.input(today: CalendarDay(store.clock.now()))
+            let record = try await store.take(step, on: try context.parameters.uuid("id"), input: input, version: version, origin: origin)
+            return try JSONBody.response(try await present(record, origin))
         }
     }
 }
 
-/// The one way a page takes a step of any chain: the form names the step and the version its
-/// reader saw; `input` reads what the step carries (and refuses a step the page does not take
-/// here); success answers `done`, and a refusal the form can show re-renders the page with what
-/// was typed, at the form's own address.
+/// The one way a page takes a step of any chain: the form names the step (or `step` reads it
+/// from the form its own way, for a form of one step) and the version its reader saw; `input`
+/// reads what the step carries (and refuses a step the page does not take here); success answers
+/// `done`, and a refusal the form can show (`shown`) re-renders the page with what was typed, at
+/// the form's own address.
 enum PageStep {
     static func take<S: LifecycleStep>(
-        _ type: S.Type, _ request: Request, context: AppRequestContext, store: Store, input: (FormInput, S) throws -> S.Lifecycle.Input,
-        done: (UUID, S) -> Response, reshow: (FormInput, DomainError) async throws -> Response
+        _ type: S.Type, _ request: Request, context: AppRequestContext, store: Store,
+        step read: (FormInput) throws -> S = { try StepName.parse(S.self, from: $0["step"]) }, input: (FormInput, S) throws -> S.Lifecycle.Input,
+        done: (UUID, S) -> Response, shown: (DomainError) -> Bool = \.isShownOnForm, reshow: (FormInput, DomainError) async throws -> Response
     ) async throws -> Response where S.Lifecycle: StoredLifecycle {
         let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
         do {
-            let step = try StepName.parse(S.self, from: form["step"])
+            let step = try read(form)
             let version = try form.version()
             _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin())
             return done(id, step)
-        } catch let error as DomainError where error.isShownOnForm {
+        } catch let error as DomainError where shown(error) {
             return try await reshow(form, error)
         }
     }

@@ -207,10 +207,6 @@ enum EvaluationInput {
         return value
     }
 
-    static func step(_ text: String?) throws -> EvaluationStep {
-        try StepName.parse(EvaluationStep.self, from: text)
-    }
-
     static func followUpStatus(_ text: String?) throws -> FollowUpStatus? { try status(text) }
 
     static func evaluationStatus(_ text: String?) throws -> EvaluationStatus? { try status(text) }
@@ -248,7 +244,9 @@ struct EvaluationController {
         var note: String?
     }
 
-    struct StepInput: Decodable {
+    /// An evaluation's step: grading carries the grading (the day defaults to today), the unit's
+    /// report its text, the office's verdict its note.
+    struct EvaluationStepBody: StepBody {
         var step: String?
         var version: Int?
         var methods: [String]?
@@ -258,6 +256,17 @@ struct EvaluationController {
         var secondDeadline: String?
         var report: String?
         var note: String?
+
+        func input(today: CalendarDay) throws -> EvaluationStepInput {
+            var grading: EvaluationGrading?
+            if step == EvaluationStep.grade.rawValue {
+                grading = EvaluationGrading(
+                    methods: try EvaluationInput.methods(methods ?? []), findings: findings ?? "", grade: try EvaluationInput.grade(grade),
+                    evaluatedOn: try EvaluationInput.day(evaluatedOn, field: "evaluated_on", label: "评估日期") ?? today,
+                    secondDeadline: try EvaluationInput.day(secondDeadline, field: "second_deadline", label: "二次整改时限"))
+            }
+            return EvaluationStepInput(grading: grading, report: report, note: note)
+        }
     }
 
     struct FollowUpInput: Decodable {
@@ -328,26 +337,8 @@ struct EvaluationController {
         router.get("/api/v1/evaluations/{id}") { _, context -> Response in
             try JSONBody.response(EvaluationDTO(try await store.evaluation(try context.parameters.uuid("id"), for: try context.requireActor())))
         }
-        router.get("/api/v1/evaluations/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(EvaluationLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
-        }
-        router.post("/api/v1/evaluations/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try EvaluationInput.step(input.step)
-            let version = try input.version.requiredVersion()
-            var grading: EvaluationGrading?
-            if step == .grade {
-                grading = EvaluationGrading(
-                    methods: try EvaluationInput.methods(input.methods ?? []), findings: input.findings ?? "", grade: try EvaluationInput.grade(input.grade),
-                    evaluatedOn: try EvaluationInput.day(input.evaluatedOn, field: "evaluated_on", label: "评估日期") ?? CalendarDay(store.clock.now()),
-                    secondDeadline: try EvaluationInput.day(input.secondDeadline, field: "second_deadline", label: "二次整改时限"))
-            }
-            let evaluation = try await store.take(
-                step, on: try context.parameters.uuid("id"), input: EvaluationStepInput(grading: grading, report: input.report, note: input.note), version: version,
-                origin: origin)
-            return try JSONBody.response(EvaluationDTO(evaluation))
+        router.steps(of: EvaluationStep.self, at: "/api/v1/evaluations/{id}", body: EvaluationStepBody.self, store: store, settings: settings) { evaluation, _ in
+            EvaluationDTO(evaluation)
         }
         router.get("/api/v1/follow-ups") { request, context -> Response in
             let parameters = request.queryDictionary

@@ -345,24 +345,20 @@ struct EvaluationPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            let step = try EvaluationInput.step(form["step"])
-            let version = try form.version()
-            var grading: EvaluationGrading?
-            if step == .grade {
-                grading = EvaluationGrading(
-                    methods: try EvaluationInput.methods(form.all("methods")), findings: form["findings"] ?? "", grade: try EvaluationInput.grade(form["grade"]),
-                    evaluatedOn: try EvaluationInput.requiredDay(form["evaluated_on"], field: "evaluated_on", label: "评估日期"),
-                    secondDeadline: try EvaluationInput.day(form["second_deadline"], field: "second_deadline", label: "二次整改时限"))
-            }
-            _ = try await store.take(
-                step, on: id, input: EvaluationStepInput(grading: grading, report: form["report"], note: form["note"]), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/evaluations/\(id.text)", notice: .evaluationStepTaken)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await evaluationPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            EvaluationStep.self, request, context: context, store: store,
+            input: { form, step in
+                var grading: EvaluationGrading?
+                if step == .grade {
+                    grading = EvaluationGrading(
+                        methods: try EvaluationInput.methods(form.all("methods")), findings: form["findings"] ?? "", grade: try EvaluationInput.grade(form["grade"]),
+                        evaluatedOn: try EvaluationInput.requiredDay(form["evaluated_on"], field: "evaluated_on", label: "评估日期"),
+                        secondDeadline: try EvaluationInput.day(form["second_deadline"], field: "second_deadline", label: "二次整改时限"))
+                }
+                return EvaluationStepInput(grading: grading, report: form["report"], note: form["note"])
+            },
+            done: { id, _ in PageRenderer.redirect("/evaluations/\(id.text)", notice: .evaluationStepTaken) },
+            reshow: { form, error in try await evaluationPage(request, context: context, form: form, error: error) })
     }
 
     // MARK: 回头看

@@ -37,7 +37,7 @@ extension FieldworkController {
         var measures: String?
         var version: Int?
 
-        func input() -> ImmediateStepInput {
+        func input(today _: CalendarDay) -> ImmediateStepInput {
             ImmediateStepInput(note: note, problem: problem, requirement: requirement, deadline: deadline, measures: measures)
         }
     }

@@ -51,7 +51,7 @@ extension FieldworkController {
         var disposition: Answer?
         var version: Int?
 
-        func input() throws -> LeadStepInput {
+        func input(today _: CalendarDay) throws -> LeadStepInput {
             var receiver: ReceivingBody?
             if let text = self.receiver, !text.isEmpty {
                 guard let parsed = ReceivingBody(code: text) else {

@@ -360,21 +360,18 @@ struct LedgerPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(TaskStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            var progress: Int?
-            if step == .progress, let text = form["progress"], !text.isEmpty {
-                guard let value = Int(text) else { throw DomainError.invalid("invalid_progress", "完成进度须为0至100的整数", english: "progress is not an integer", field: "progress") }
-                progress = value
-            }
-            _ = try await store.take(step, on: id, input: TaskStepInput(note: form["note"], progress: progress), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .taskStepTaken)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
-            return try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
-        }
+        try await PageStep.take(
+            TaskStep.self, request, context: context, store: store,
+            input: { form, step in
+                var progress: Int?
+                if step == .progress, let text = form["progress"], !text.isEmpty {
+                    guard let value = Int(text) else { throw DomainError.invalid("invalid_progress", "完成进度须为0至100的整数", english: "progress is not an integer", field: "progress") }
+                    progress = value
+                }
+                return TaskStepInput(note: form["note"], progress: progress)
+            },
+            done: { id, _ in PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .taskStepTaken) }, shown: { $0.isShownOnForm || $0.kind == .forbidden },
+            reshow: { form, error in try await taskPage(request, context: context, form: form, error: error, uploadError: nil) })
     }
 
     func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {

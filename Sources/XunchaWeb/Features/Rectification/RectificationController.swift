@@ -210,11 +210,14 @@ struct RectificationController {
         var version: Int?
     }
 
-    struct StepInput: Decodable {
+    /// A task's step: a progress report carries the percentage reached.
+    struct TaskStepBody: StepBody {
         var step: String?
         var note: String?
         var progress: Int?
         var version: Int?
+
+        func input(today _: CalendarDay) -> TaskStepInput { TaskStepInput(note: note, progress: progress) }
     }
 
     struct CheckInput: Decodable {
@@ -327,9 +330,12 @@ struct RectificationController {
     }
 
     func planResponse(_ plan: RectificationPlan, actor: Actor, status: HTTPResponse.Status = .ok) async throws -> Response {
+        try JSONBody.response(try await planDTO(plan, actor: actor), status: status)
+    }
+
+    func planDTO(_ plan: RectificationPlan, actor: Actor) async throws -> RectificationPlanDTO {
         let tasks = try await store.tasks(ofPlan: plan.id, for: actor)
-        return try JSONBody.response(
-            RectificationPlanDTO(plan, tasks: tasks, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: actor)), status: status)
+        return RectificationPlanDTO(plan, tasks: tasks, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: actor))
     }
 
     func register(on router: Router<AppRequestContext>) {
@@ -395,6 +401,9 @@ struct RectificationController {
             let plan = try await store.take(PlanStep(decision), on: try context.parameters.uuid("id"), note: input.comment, version: version, origin: origin)
             return try await planResponse(plan, actor: origin.actor, status: .created)
         }
+        router.steps(of: PlanStep.self, at: "/api/v1/rectification-plans/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings) { plan, origin in
+            try await planDTO(plan, actor: origin.actor)
+        }
         registerTasks(on: router)
     }
 
@@ -435,15 +444,8 @@ struct RectificationController {
                     task: RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: actor)),
                     events: events.map(StepDTO.init), availableSteps: try await store.availableSteps(TaskLifecycle.self, on: task, for: actor).map(\.rawValue)))
         }
-        router.post("/api/v1/rectification-tasks/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(TaskStep.self, from: input.step, label: "办理事项")
-            let version = try input.version.requiredVersion()
-            let task = try await store.take(
-                step, on: try context.parameters.uuid("id"), input: TaskStepInput(note: input.note, progress: input.progress), version: version, origin: origin)
-            return try JSONBody.response(
-                RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: origin.actor)))
+        router.steps(of: TaskStep.self, at: "/api/v1/rectification-tasks/{id}", body: TaskStepBody.self, store: store, settings: settings) { [store] task, origin in
+            RectificationTaskDTO(task, today: CalendarDay(store.clock.now()), thresholds: try await store.warningThresholds(for: origin.actor))
         }
         router.get("/api/v1/rectification-tasks/{id}/checks") { request, context -> Response in
             let parameters = request.queryDictionary

@@ -327,31 +327,28 @@ struct RectificationPages {
     }
 
     func endorse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard form["endorse"] == "yes" else {
-                throw DomainError.invalid("endorsement_required", "签字背书须勾选“本人已审阅整改方案全文并签字背书”", english: "the head must confirm", field: "endorse")
-            }
-            let version = try form.version()
-            _ = try await store.take(PlanStep.endorse, on: id, note: nil, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planEndorsed)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
-            return try await planPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            PlanStep.self, request, context: context, store: store,
+            step: { form in
+                guard form["endorse"] == "yes" else {
+                    throw DomainError.invalid("endorsement_required", "签字背书须勾选“本人已审阅整改方案全文并签字背书”", english: "the head must confirm", field: "endorse")
+                }
+                return .endorse
+            },
+            input: { _, _ in StepNote() }, done: { id, _ in PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planEndorsed) },
+            shown: { $0.isShownOnForm || $0.kind == .forbidden },
+            reshow: { form, error in try await planPage(request, context: context, form: form, error: error) })
     }
 
     func review(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else { throw DomainError.required("decision", label: "审核结论") }
-            let version = try form.version()
-            _ = try await store.take(PlanStep(decision), on: id, note: form["comment"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planReviewed)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            PlanStep.self, request, context: context, store: store,
+            step: { form in
+                guard let decision = form["decision"].flatMap(ReviewDecision.init(rawValue:)) else { throw DomainError.required("decision", label: "审核结论") }
+                return PlanStep(decision)
+            },
+            input: { form, _ in StepNote(form["comment"]) }, done: { id, _ in PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .planReviewed) },
+            reshow: { form, error in try await planPage(request, context: context, form: form, error: error) })
     }
 
     // MARK: 任务表单

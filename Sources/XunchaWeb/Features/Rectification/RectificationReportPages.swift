@@ -176,19 +176,16 @@ struct RectificationReportPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(RectificationReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            if step == .sign, form["endorse"] != "yes" {
-                throw DomainError.invalid("endorsement_required", "签字须勾选“本人已审阅报告全文并签字背书”", english: "the head must endorse", field: "endorse")
-            }
-            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            RectificationReportStep.self, request, context: context, store: store,
+            input: { form, step in
+                if step == .sign, form["endorse"] != "yes" {
+                    throw DomainError.invalid("endorsement_required", "签字须勾选“本人已审阅报告全文并签字背书”", english: "the head must endorse", field: "endorse")
+                }
+                return StepNote(form["note"])
+            },
+            done: { id, _ in PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .done) },
+            reshow: { form, error in try await itemPage(request, context: context, form: form, error: error) })
     }
 
     func draftDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -316,16 +313,10 @@ struct RectificationReportPages {
     }
 
     func disclosureStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(DisclosureStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await disclosurePage(request, context: context, form: nil, error: error)
-        }
+        try await PageStep.take(
+            DisclosureStep.self, request, context: context, store: store, input: { form, _ in StepNote(form["note"]) },
+            done: { id, _ in PageRenderer.redirect("/disclosures/\(id.text)", notice: .done) },
+            reshow: { _, error in try await disclosurePage(request, context: context, form: nil, error: error) })
     }
 
     func circulate(_ request: Request, context: AppRequestContext) async throws -> Response {

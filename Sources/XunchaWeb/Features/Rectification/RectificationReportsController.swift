@@ -211,18 +211,9 @@ struct RectificationReportsController {
                 try context.parameters.uuid("id"), title: input.title, body: input.body, version: version, origin: origin)
             return try JSONBody.response(RectificationReportDTO(report, today: today))
         }
-        router.get("/api/v1/rectification-reports/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(RectificationReportLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
-        }
-        router.post("/api/v1/rectification-reports/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(RectificationReportStep.self, from: input.step)
-            let version = try input.version.requiredVersion()
-            let report = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
-            return try JSONBody.response(RectificationReportDTO(report, today: today))
-        }
+        router.steps(
+            of: RectificationReportStep.self, at: "/api/v1/rectification-reports/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings
+        ) { report, _ in RectificationReportDTO(report, today: today) }
         registerDisclosures(on: router)
     }
 
@@ -255,17 +246,8 @@ struct RectificationReportsController {
                 version: version, origin: origin)
             return try JSONBody.response(DisclosureDTO(disclosure))
         }
-        router.get("/api/v1/disclosures/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(DisclosureLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
-        }
-        router.post("/api/v1/disclosures/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(DisclosureStep.self, from: input.step)
-            let version = try input.version.requiredVersion()
-            let disclosure = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
-            return try JSONBody.response(DisclosureDTO(disclosure))
+        router.steps(of: DisclosureStep.self, at: "/api/v1/disclosures/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings) { disclosure, _ in
+            DisclosureDTO(disclosure)
         }
         router.post("/api/v1/disclosures/{id}/circulation") { request, context -> Response in
             let origin = try context.origin()

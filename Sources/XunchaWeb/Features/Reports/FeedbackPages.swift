@@ -201,15 +201,10 @@ struct FeedbackPages {
     }
 
     func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            let version = try form.version()
-            _ = try await store.take(FeedbackStep.issue, on: id, note: nil, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            FeedbackStep.self, request, context: context, store: store, step: { _ in .issue }, input: { _, _ in StepNote() },
+            done: { id, _ in PageRenderer.redirect("/feedback/\(id.text)", notice: .feedbackIssued) },
+            reshow: { form, error in try await itemPage(request, context: context, form: form, error: error) })
     }
 
     func draftReport(_ request: Request, context: AppRequestContext) async throws -> Response {

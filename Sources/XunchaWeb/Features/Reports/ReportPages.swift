@@ -268,16 +268,10 @@ struct ReportPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            guard let step = form["step"].flatMap(ReportStep.init(rawValue:)) else { throw DomainError.required("step", label: "办理事项") }
-            let version = try form.version()
-            _ = try await store.take(step, on: id, note: form["note"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/reports/\(id.text)", notice: .done)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
-        }
+        try await PageStep.take(
+            ReportStep.self, request, context: context, store: store, input: { form, _ in StepNote(form["note"]) },
+            done: { id, _ in PageRenderer.redirect("/reports/\(id.text)", notice: .done) },
+            reshow: { form, error in try await itemPage(request, context: context, form: form, error: error) })
     }
 
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {

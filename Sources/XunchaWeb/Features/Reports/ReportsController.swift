@@ -201,17 +201,8 @@ struct ReportsController {
                 try context.parameters.uuid("id"), title: input.title, body: input.body, findings: try input.findings(), version: version, origin: origin)
             return try JSONBody.response(ReportDTO(report))
         }
-        router.get("/api/v1/reports/{id}/steps") { _, context -> Response in
-            let steps = try await store.history(ReportLifecycle.self, of: try context.parameters.uuid("id"), for: try context.requireActor())
-            return try JSONBody.response(PlanningController.ItemsDTO(items: steps.map(StepDTO.init)))
-        }
-        router.post("/api/v1/reports/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try StepName.parse(ReportStep.self, from: input.step)
-            let version = try input.version.requiredVersion()
-            let report = try await store.take(step, on: try context.parameters.uuid("id"), note: input.note, version: version, origin: origin)
-            return try JSONBody.response(ReportDTO(report))
+        router.steps(of: ReportStep.self, at: "/api/v1/reports/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings) { report, _ in
+            ReportDTO(report)
         }
         router.post("/api/v1/reports/{id}/filings") { request, context -> Response in
             let origin = try context.origin()
@@ -245,6 +236,9 @@ struct ReportsController {
             let feedback = try await store.wordProblem(
                 try context.parameters.uuid("problem"), of: try context.parameters.uuid("id"), as: input.text, version: version, origin: origin)
             return try JSONBody.response(FeedbackDTO(feedback, for: origin.actor))
+        }
+        router.steps(of: FeedbackStep.self, at: "/api/v1/feedback/{id}", body: NoteStepBody<StepNote>.self, store: store, settings: settings) { feedback, origin in
+            FeedbackDTO(feedback, for: origin.actor)
         }
         router.post("/api/v1/feedback/{id}/issue") { request, context -> Response in
             let origin = try context.origin()

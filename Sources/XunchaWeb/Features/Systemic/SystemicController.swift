@@ -261,6 +261,18 @@ struct SystemicController {
         }
     }
 
+    /// A step of the follow-up: a rule change is recorded at its own address, with the rule.
+    struct ThematicStepBody: StepBody {
+        var step: String?
+        var note: String?
+        var version: Int?
+
+        func input(today _: CalendarDay) throws -> ThematicStepInput {
+            _ = try SystemicInput.step(step)
+            return ThematicStepInput(note: note)
+        }
+    }
+
     struct RuleChangeInput: Decodable {
         var title: String?
         var kind: String?
@@ -297,13 +309,8 @@ struct SystemicController {
             let report = try await store.wordThematicProblems(try input.wordings(), on: try context.parameters.uuid("id"), version: version, origin: origin)
             return try JSONBody.response(ThematicReportDTO(report))
         }
-        router.post("/api/v1/thematic-reports/{id}/steps") { request, context -> Response in
-            let origin = try context.origin()
-            let input = try await JSONBody.decode(StepInput.self, from: request, limit: settings.maxBodyBytes)
-            let step = try SystemicInput.step(input.step)
-            let version = try input.version.requiredVersion()
-            let report = try await store.take(step, on: try context.parameters.uuid("id"), input: ThematicStepInput(note: input.note), version: version, origin: origin)
-            return try JSONBody.response(ThematicReportDTO(report))
+        router.steps(of: ThematicReportStep.self, at: "/api/v1/thematic-reports/{id}", body: ThematicStepBody.self, store: store, settings: settings) { report, _ in
+            ThematicReportDTO(report)
         }
         router.post("/api/v1/thematic-reports/{id}/rule-changes") { request, context -> Response in
             let origin = try context.origin()

@@ -302,16 +302,14 @@ struct SystemicPages {
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let id = try context.parameters.uuid("id")
-        do {
-            let step = try SystemicInput.step(form["step"])
-            let version = try form.version()
-            _ = try await store.take(step, on: id, input: ThematicStepInput(note: form["note"]), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await reportPage(request, context: context, form: nil, error: error)
-        }
+        try await PageStep.take(
+            ThematicReportStep.self, request, context: context, store: store,
+            input: { form, step in
+                _ = try SystemicInput.step(step.rawValue)
+                return ThematicStepInput(note: form["note"])
+            },
+            done: { id, _ in PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken) },
+            reshow: { _, error in try await reportPage(request, context: context, form: nil, error: error) })
     }
 
     /// The office's wording of the problems, all at once from the draft's form.
