@@ -8,43 +8,6 @@ import XunchaTesting
 /// closes a unit again, and an inspected unit sees only the notices addressed to it.
 @Suite("巡察任务的知悉范围 store")
 struct AssignmentAccessTests {
-    /// Group 1 (张组长 leading, 周审计 serving; both linked to their accounts) inspects 市财政局
-    /// and 市教育局; group 2 inspects 市卫生健康委员会.
-    struct Setup {
-        let s: StaffingStoreTests.Setup
-        let first: InspectionGroup
-        let second: InspectionGroup
-        var f: Fixture { s.f }
-        var member: Actor { s.f.actor(.groupMember) }
-        var leader: Actor { s.f.actor(.groupLeader) }
-    }
-
-    static func setUp(_ store: Store) async throws -> Setup {
-        let s = try await StaffingStoreTests.setUp(store)
-        let office = s.f.origin(.officeStaff)
-        try await link(s.leader, to: .groupLeader, s, store)
-        try await link(s.auditor, to: .groupMember, s, store)
-        let first = try await store.acceptProposal(
-            roundID: s.round.id, batchID: s.batch.id,
-            groups: [
-                GroupPlan(
-                    name: "第一巡察组", members: [PlannedMember(inspectorID: s.leader.id, role: .leader), PlannedMember(inspectorID: s.auditor.id, role: .member)],
-                    unitIDs: [s.units[0].id, s.units[1].id]),
-                GroupPlan(name: "第二巡察组", members: [], unitIDs: [s.units[2].id]),
-            ],
-            origin: office)
-        return Setup(s: s, first: first[0], second: first[1])
-    }
-
-    static func link(_ inspector: Inspector, to role: Role, _ s: StaffingStoreTests.Setup, _ store: Store) async throws {
-        let draft = InspectorDraft(
-            name: inspector.name, homeUnitID: inspector.homeUnitID, homeUnitName: inspector.homeUnitName, category: inspector.category, rank: inspector.rank,
-            inLeaderPool: inspector.inLeaderPool, inTalentPool: inspector.inTalentPool)
-        _ = try await store.updateInspector(
-            inspector.id, draft, records: InspectorRecords(training: nil, evaluation: nil, accountUsername: s.f.users[role]!.username), version: inspector.version,
-            origin: s.f.origin(.officeStaff))
-    }
-
     static func units(_ store: Store, _ actor: Actor) async throws -> Set<String> {
         Set(try await store.assignments(for: actor).items.map(\.unitName))
     }
@@ -52,15 +15,15 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func aMemberSeesOnlyTheirOwnGroupsAssignmentsAndOnlyAfterThePledge(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.staffed(store)
             #expect(try await Self.units(store, t.member).isEmpty, "nothing opens before the pledge")
             let mine = try await store.memberships(for: t.member)
             #expect(mine.map(\.groupName) == ["第一巡察组"])
             #expect(mine.first?.pledgedAt == nil)
-            let financeTask = try #require(t.first.assignments.first { $0.unitID == t.s.units[0].id })
+            let financeTask = try #require(t.first.assignments.first { $0.unitID == t.units[0].id })
             await #expect(throws: DomainError.notFound) { _ = try await store.assignment(financeTask.id, for: t.member) }
 
-            let signature = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
+            let signature = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
             #expect(signature.version == Pledge.version)
             #expect(try await Self.units(store, t.member) == ["市财政局", "市教育局"])
             #expect(try await store.assignment(financeTask.id, for: t.member).groupName == "第一巡察组")
@@ -80,16 +43,16 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func signingAPledgeNeedsALinkedCadreOfThatRound(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.staffed(store)
             let unlinked = try await store.createUser(
                 UserDraft(username: "t.unlinked", displayName: "未关联", jurisdictionID: t.f.city.id, roles: try RoleSet([.groupMember], unitGiven: false), unitID: nil),
                 origin: Fixture.console)
             let someone = RequestOrigin(actor: .account(unlinked.user, jurisdictionPath: t.f.city.path))
-            let refused = await #expect(throws: DomainError.self) { _ = try await store.signPledge(round: t.s.round.id, origin: someone) }
+            let refused = await #expect(throws: DomainError.self) { _ = try await store.signPledge(round: t.round.id, origin: someone) }
             #expect(refused?.code == "no_pool_entry")
-            await #expect(throws: DomainError.forbidden) { _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.officeStaff)) }
-            let first = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
-            let again = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
+            await #expect(throws: DomainError.forbidden) { _ = try await store.signPledge(round: t.round.id, origin: t.f.origin(.officeStaff)) }
+            let first = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
+            let again = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
             #expect(first.signedAt == again.signedAt, "the first signature stands")
         }
     }
@@ -97,14 +60,14 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func aRecusedMemberLosesThatUnitAtOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
-            _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
-            try await store.declareOwnConflict(unit: t.s.units[1].id, reason: "配偶在该局任办公室主任", origin: t.f.origin(.groupMember))
+            let t = try await Scenario.staffed(store)
+            _ = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
+            try await store.declareOwnConflict(unit: t.units[1].id, reason: "配偶在该局任办公室主任", origin: t.f.origin(.groupMember))
             #expect(try await Self.units(store, t.member) == ["市财政局"])
-            let education = try #require(t.first.assignments.first { $0.unitID == t.s.units[1].id })
+            let education = try #require(t.first.assignments.first { $0.unitID == t.units[1].id })
             await #expect(throws: DomainError.notFound) { _ = try await store.assignment(education.id, for: t.member) }
             let blank = await #expect(throws: DomainError.self) {
-                try await store.declareOwnConflict(unit: t.s.units[0].id, reason: "  ", origin: t.f.origin(.groupMember))
+                try await store.declareOwnConflict(unit: t.units[0].id, reason: "  ", origin: t.f.origin(.groupMember))
             }
             #expect(blank?.code == "required")
             #expect(try await Self.units(store, t.member) == ["市财政局"], "a refused declaration changes nothing")
@@ -114,9 +77,9 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func anOverrideInWritingAfterTheDeclarationKeepsTheMemberOnTheUnit(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await StaffingStoreTests.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
-            try await Self.link(s.auditor, to: .groupMember, s, store)
+            try await Scenario.link(s.auditor, to: .groupMember, store, s.f)
             try await store.declareOwnConflict(unit: s.units[1].id, reason: "曾在该局借调半年", origin: s.f.origin(.groupMember))
             let group = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
             _ = try await store.addMember(s.auditor.id, to: group.id, role: .member, overrideReason: nil, origin: office)
@@ -133,7 +96,7 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func aUnitSeesOnlyTheNoticesAddressedToItAndMayAskForARecusal(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.staffed(store)
             let office = t.f.origin(.officeStaff)
             let financeTask = try #require(t.first.assignments.first { $0.unitID == t.f.cityUnit.id })
             let notice = try await store.sendNotice(for: financeTask.id, number: "江巡办〔2026〕5号", body: nil, origin: office)
@@ -158,16 +121,16 @@ struct AssignmentAccessTests {
             await #expect(throws: DomainError.notFound) { _ = try await store.notice(otherNotice.id, for: head) }
             await #expect(throws: DomainError.forbidden) { _ = try await store.notices(for: t.f.actor(.groupMember)) }
 
-            _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
+            _ = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
             #expect(try await Self.units(store, t.member).contains("市财政局"))
             let stranger = await #expect(throws: DomainError.self) {
-                try await store.requestRecusal(notice: notice.id, inspector: t.s.conflicted.id, reason: "与本单位有利害关系", origin: t.f.origin(.unitHead))
+                try await store.requestRecusal(notice: notice.id, inspector: t.planned.conflicted.id, reason: "与本单位有利害关系", origin: t.f.origin(.unitHead))
             }
             #expect(stranger?.code == "not_in_group")
             await #expect(throws: DomainError.forbidden) {
-                try await store.requestRecusal(notice: notice.id, inspector: t.s.auditor.id, reason: "与本单位有利害关系", origin: t.f.origin(.unitContact))
+                try await store.requestRecusal(notice: notice.id, inspector: t.planned.auditor.id, reason: "与本单位有利害关系", origin: t.f.origin(.unitContact))
             }
-            let filed = try await store.requestRecusal(notice: notice.id, inspector: t.s.auditor.id, reason: "其兄在本单位任副局长", origin: t.f.origin(.unitHead))
+            let filed = try await store.requestRecusal(notice: notice.id, inspector: t.planned.auditor.id, reason: "其兄在本单位任副局长", origin: t.f.origin(.unitHead))
             #expect(filed.status == .pending)
             #expect(try await Self.units(store, t.member).contains("市财政局"), "a request is not a recusal: the office decides (RecusalRequestTests)")
         }
@@ -176,7 +139,7 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func settingsAreTheCommitteesOwnAndDecideTheRules(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await StaffingStoreTests.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let defaults = try await store.settings(of: s.f.city.id, for: office.actor)
             #expect(defaults == .defaults)
@@ -216,7 +179,7 @@ struct AssignmentAccessTests {
     @Test(arguments: TestEngine.available)
     func aPoolEntryIsEditedWithItsRecordsAndLinkedToOneAccount(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await StaffingStoreTests.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let a = s.auditor
             let draft = InspectorDraft(name: a.name, homeUnitName: a.homeUnitName, category: a.category, inLeaderPool: false, inTalentPool: true, skills: ["审计", "工程"])

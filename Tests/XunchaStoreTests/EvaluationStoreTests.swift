@@ -10,7 +10,7 @@ import XunchaTesting
 struct EvaluationStoreTests {
     /// 市财政局 with issued feedback (one problem), 市教育局 with feedback still a draft (one problem).
     struct Setup {
-        let s: FieldworkStoreTests.Setup
+        let s: RoundOnSite
         let finance: Feedback
         let education: Feedback
         var f: Fixture { s.f }
@@ -20,25 +20,17 @@ struct EvaluationStoreTests {
     }
 
     static func setUp(_ store: Store) async throws -> Setup {
-        let s = try await FieldworkStoreTests.setUp(store)
-        _ = try await store.changeSettings(
-            of: s.f.city.id, maxUnitsPerGroup: nil, recentWorkYears: nil, reportChain: [ReportStage(name: "常委会", role: .officeStaff)], version: 0, origin: s.office)
+        let s = try await Scenario.onSite(store)
+        try await Scenario.shortReportChain(store, s.f)
         var feedbacks: [Feedback] = []
-        for (assignment, title) in [(s.finance, "三重一大事项未经集体决策"), (s.education, "教育收费管理不规范")] {
-            var paper = try await store.draftFinding(in: assignment.id, content: try FieldworkStoreTests.content(title), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-            paper = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader)
-            var report = try await store.draftReport(in: assignment.id, kind: .inspection, title: "巡察报告", body: "正文", findings: [paper.id], origin: s.leader)
-            report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
-            _ = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: s.office)
-            feedbacks.append(try await store.draftFeedback(for: assignment.id, document: try FeedbackStoreTests.document(), origin: s.office))
+        for (work, title) in [(s.atFinance, "三重一大事项未经集体决策"), (s.atEducation, "教育收费管理不规范")] {
+            let paper = try await work.triagedPaper(store, as: .deadline, content: try Scenario.content(title))
+            _ = try await work.approvedReport(store, findings: [paper.id])
+            feedbacks.append(try await work.feedback(store, issue: false))
         }
         let finance = try await store.take(FeedbackStep.issue, on: feedbacks[0].id, note: nil, version: feedbacks[0].version, origin: s.office)
-        let other = try await store.createUser(
-            UserDraft(username: "t.edu.head", displayName: "教育局书记", jurisdictionID: s.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: s.education.unitID),
-            origin: Fixture.console)
-        return Setup(s: s, finance: finance, education: feedbacks[1], otherHead: RequestOrigin(actor: .account(other.user, jurisdictionPath: s.f.city.path)))
+        let otherHead = try await Scenario.unitHead(of: s.education.unitID, username: "t.edu.head", displayName: "教育局书记", store, s.f)
+        return Setup(s: s, finance: finance, education: feedbacks[1], otherHead: otherHead)
     }
 
     static func day(_ text: String) throws -> CalendarDay { try CalendarDay(text: text, field: "d", label: "d") }

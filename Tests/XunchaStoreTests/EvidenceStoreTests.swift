@@ -13,7 +13,7 @@ struct EvidenceStoreTests {
     @Test(arguments: TestEngine.available)
     func aFileIsStoredOnceByItsHashAndReadOnlyWithinTheRecordsScope(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
+            let s = try await Scenario.onSite(store)
             let record = try await store.recordOnSite(
                 .documentReview, content: RecordContent(subject: "2025年会计凭证", occurredOn: try CalendarDay(text: "2026-12-12", field: "d", label: "d"), body: "调阅凭证"),
                 inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
@@ -44,8 +44,8 @@ struct EvidenceStoreTests {
     @Test(arguments: TestEngine.available)
     func aFileThatIsTooLargeOrNotWhatItClaimsIsRefusedAndLeavesNothing(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            let paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
+            let s = try await Scenario.onSite(store)
+            let paper = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
             let disguised = await #expect(throws: DomainError.self) {
                 _ = try await store.attach(Data("MZ\u{90}\0 executable".utf8), filename: "凭证.pdf", to: .finding(paper.id), origin: s.member)
             }

@@ -8,58 +8,33 @@ import XunchaTesting
 /// the unit, which reads it only once issued.
 @Suite("反馈意见 store")
 struct FeedbackStoreTests {
-    static func document(planDue: String = "2027-01-20", reportDue: String = "2027-02-28") throws -> FeedbackDocument {
-        FeedbackDocument(
-            number: "江巡反〔2026〕1号", title: "关于巡察市财政局党组的反馈意见", mainRecipient: "市财政局党组", copyRecipients: ["市纪委监委", "市委组织部", " "],
-            body: "根据市委统一部署……", planDue: try CalendarDay(text: planDue, field: "d", label: "d"), reportDue: try CalendarDay(text: reportDue, field: "d", label: "d"))
-    }
-
-    /// Two approved papers about 市财政局 (one 限期整改, one 立行立改).
-    static func papers(_ store: Store, _ s: FieldworkStoreTests.Setup) async throws -> (deadline: Finding, immediate: Finding) {
-        var made: [Finding] = []
-        for (title, disposition) in [("三重一大事项未经集体决策", Disposition.deadline), ("违规发放津补贴", .immediate)] {
-            var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(title), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-            made.append(try await store.triage(paper.id, as: disposition, note: nil, version: paper.version, origin: s.leader))
-        }
-        return (made[0], made[1])
-    }
-
-    static func approveReport(_ store: Store, _ s: FieldworkStoreTests.Setup, findings: [UUID]) async throws {
-        _ = try await store.changeSettings(
-            of: s.f.city.id, maxUnitsPerGroup: nil, recentWorkYears: nil, reportChain: [ReportStage(name: "常委会", role: .officeStaff)], version: 0, origin: s.office)
-        var report = try await store.draftReport(in: s.finance.id, kind: .inspection, title: "巡察报告", body: "正文", findings: findings, origin: s.leader)
-        report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: s.leader)
-        _ = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: s.office)
-    }
-
     @Test(arguments: TestEngine.available)
     func feedbackFollowsTheApprovedReportAndTheUnitReadsItsProblemsOnlyOnceIssued(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            let (deadline, immediate) = try await Self.papers(store, s)
-            let early = await #expect(throws: DomainError.self) { _ = try await store.draftFeedback(for: s.finance.id, document: try Self.document(), origin: s.office) }
+            let s = try await Scenario.onSite(store)
+            let (deadline, immediate) = try await s.atFinance.papersForFeedback(store)
+            let early = await #expect(throws: DomainError.self) { _ = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(), origin: s.office) }
             #expect(early?.code == "report_not_approved")
-            try await Self.approveReport(store, s, findings: [deadline.id, immediate.id])
+            try await Scenario.shortReportChain(store, s.f)
+            _ = try await s.atFinance.approvedReport(store, findings: [deadline.id, immediate.id])
             let past = await #expect(throws: DomainError.self) {
-                _ = try await store.draftFeedback(for: s.finance.id, document: try Self.document(planDue: "2026-01-01"), origin: s.office)
+                _ = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(planDue: "2026-01-01"), origin: s.office)
             }
             #expect(past?.code == "deadline_before_feedback")
             let order = await #expect(throws: DomainError.self) {
-                _ = try await store.draftFeedback(for: s.finance.id, document: try Self.document(reportDue: "2027-01-10"), origin: s.office)
+                _ = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(reportDue: "2027-01-10"), origin: s.office)
             }
             #expect(order?.code == "deadline_order")
-            await #expect(throws: DomainError.forbidden) { _ = try await store.draftFeedback(for: s.finance.id, document: try Self.document(), origin: s.leader) }
+            await #expect(throws: DomainError.forbidden) { _ = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(), origin: s.leader) }
 
-            var feedback = try await store.draftFeedback(for: s.finance.id, document: try Self.document(), origin: s.office)
+            var feedback = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(), origin: s.office)
             #expect(feedback.problems.map(\.text) == ["三重一大事项未经集体决策"], "only the 限期整改 papers")
             #expect(feedback.problems.first?.findingID == deadline.id)
             #expect(feedback.document.copyRecipients == ["市纪委监委", "市委组织部"])
             let head = s.f.actor(.unitHead)
             #expect(try await store.feedbacks(for: head).items.isEmpty, "a draft stays with the office")
             await #expect(throws: DomainError.notFound) { _ = try await store.feedback(feedback.id, for: head) }
-            let twice = await #expect(throws: DomainError.self) { _ = try await store.draftFeedback(for: s.finance.id, document: try Self.document(), origin: s.office) }
+            let twice = await #expect(throws: DomainError.self) { _ = try await store.draftFeedback(for: s.finance.id, document: try Scenario.feedbackDocument(), origin: s.office) }
             #expect(twice?.code == "feedback_exists")
 
             let problem = try #require(feedback.problems.first)
@@ -85,10 +60,8 @@ struct FeedbackStoreTests {
             }
             #expect(frozen?.code == "feedback_issued")
 
-            let other = try await store.createUser(
-                UserDraft(username: "t.other.head", displayName: "教育局书记", jurisdictionID: s.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: s.t.s.units[1].id),
-                origin: Fixture.console)
-            #expect(try await store.feedbacks(for: .account(other.user, jurisdictionPath: s.f.city.path)).items.isEmpty, "another unit sees nothing of it")
+            let otherHead = try await Scenario.unitHead(of: s.planned.units[1].id, username: "t.other.head", displayName: "教育局书记", store, s.f).actor
+            #expect(try await store.feedbacks(for: otherHead).items.isEmpty, "another unit sees nothing of it")
             for role in [Role.disciplineReceiver, .organisationReceiver, .leadCustodian, .systemAdministrator] {
                 await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.feedbacks(for: s.f.actor(role)) }
             }

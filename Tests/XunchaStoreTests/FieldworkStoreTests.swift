@@ -7,58 +7,21 @@ import XunchaTesting
 /// 进驻了解 and 问题底稿: who records, who reads, how a paper is approved and numbered, and triage.
 @Suite("巡察工作记录与问题底稿 store")
 struct FieldworkStoreTests {
-    /// The round of `AssignmentAccessTests` on site, both linked cadres pledged. 张组长 leads
-    /// group 1 (市财政局, 市教育局) with 周审计.
-    struct Setup {
-        let t: AssignmentAccessTests.Setup
-        let finance: Assignment
-        let education: Assignment
-        var f: Fixture { t.f }
-        var leader: RequestOrigin { t.f.origin(.groupLeader) }
-        var member: RequestOrigin { t.f.origin(.groupMember) }
-        var office: RequestOrigin { t.f.origin(.officeStaff) }
-        var leaderID: UUID { t.s.leader.id }
-        var memberID: UUID { t.s.auditor.id }
-    }
-
-    static func setUp(_ store: Store, onSite: Bool = true) async throws -> Setup {
-        let t = try await AssignmentAccessTests.setUp(store)
-        if onSite {
-            var round = try await store.round(t.s.round.id, for: t.f.actor(.officeStaff))
-            for step in [RoundStep.startPreparing, .mobilise, .enter] {
-                round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: t.f.origin(.officeStaff))
-            }
-        }
-        _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupLeader))
-        _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
-        return Setup(
-            t: t, finance: try #require(t.first.assignments.first { $0.unitID == t.s.units[0].id }),
-            education: try #require(t.first.assignments.first { $0.unitID == t.s.units[1].id }))
-    }
-
-    static let integrity = [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity")]
-
-    static func content(_ title: String = "违规发放津补贴") throws -> FindingContent {
-        try FindingContent.validate(
-            title: title, manifestation: "2025年以加班费名义向局机关人员发放补贴12.6万元。", basis: "违反《中国共产党纪律处分条例》第一百零三条", evidence: "会计凭证2025-07-031",
-            responsibility: "局党组负主体责任", isCommon: false)
-    }
-
-    func interview(_ s: Setup) throws -> RecordContent {
+    func interview(_ s: RoundOnSite) throws -> RecordContent {
         RecordContent(subject: "李某", subjectPost: "财务科科长", occurredOn: try CalendarDay(text: "2026-12-10", field: "d", label: "d"), place: "第一谈话室", body: "谈及津补贴发放情况……")
     }
 
     @Test(arguments: TestEngine.available)
     func anInterviewTakesTwoInspectorsAndARecorderAndOnlyTheGroupRecordsIt(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.onSite(store)
             let alone = await #expect(throws: DomainError.self) {
                 _ = try await store.recordOnSite(.interview, content: try interview(s), inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
             }
             #expect(alone?.code == "two_interviewers")
             let stranger = await #expect(throws: DomainError.self) {
                 _ = try await store.recordOnSite(
-                    .interview, content: try interview(s), inspectors: [(s.memberID, .lead), (s.t.s.conflicted.id, .recorder)], reporter: nil, in: s.finance.id,
+                    .interview, content: try interview(s), inspectors: [(s.memberID, .lead), (s.planned.conflicted.id, .recorder)], reporter: nil, in: s.finance.id,
                     origin: s.member)
             }
             #expect(stranger?.code == "not_in_group")
@@ -74,7 +37,7 @@ struct FieldworkStoreTests {
             await #expect(throws: DomainError.notFound, "another group's unit is invisible") {
                 _ = try await store.recordOnSite(
                     .interview, content: try interview(s), inspectors: [(s.leaderID, .lead), (s.memberID, .recorder)], reporter: nil,
-                    in: try #require(s.t.second.assignments.first).id, origin: s.member)
+                    in: try #require(s.staffed.second.assignments.first).id, origin: s.member)
             }
             #expect(try await store.onSiteRecords(RecordQuery(), for: s.f.actor(.officeStaff)).items.count == 1)
             #expect(try await store.onSiteRecords(RecordQuery(), for: s.f.actor(.leadingGroupMember)).items.count == 1)
@@ -92,7 +55,7 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func aPetitionersIdentityIsReadOnlyByTheGroupLeaderAndTheCustodian(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.onSite(store)
             let named = await #expect(throws: DomainError.self) {
                 _ = try await store.recordOnSite(
                     .petition, content: RecordContent(subject: "反映违规发放补贴", occurredOn: try CalendarDay(text: "2026-12-11", field: "d", label: "d"), body: "来信称……", channel: .letter),
@@ -130,9 +93,9 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func recordsWaitForTheOnSitePhase(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store, onSite: false)
+            let s = try await Scenario.onSite(store, onSite: false)
             let early = await #expect(throws: DomainError.self) {
-                _ = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
+                _ = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
             }
             #expect(early?.code == "not_on_site")
         }
@@ -141,17 +104,17 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func aWorkingPaperIsReviewedApprovedByItsLeaderAndNumberedNeverTwice(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
-            let untagged = await #expect(throws: DomainError.self) { _ = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: [], origin: s.member) }
+            let s = try await Scenario.onSite(store)
+            let untagged = await #expect(throws: DomainError.self) { _ = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: [], origin: s.member) }
             #expect(untagged?.code == "classification_required")
             let unknown = await #expect(throws: DomainError.self) {
                 _ = try await store.draftFinding(
-                    in: s.finance.id, content: try Self.content(), tags: [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "nonsense")], origin: s.member)
+                    in: s.finance.id, content: try Scenario.content(), tags: [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "nonsense")], origin: s.member)
             }
             #expect(unknown?.code == "unknown_classification")
             #expect(try await store.findings(FindingQuery(), for: s.office.actor).items.isEmpty, "refused drafts wrote nothing")
 
-            var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
+            var paper = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
             #expect(paper.status == .draft)
             #expect(paper.number == nil)
             paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
@@ -170,11 +133,11 @@ struct FieldworkStoreTests {
             paper = try await store.take(FindingStep.returnForRevision, on: paper.id, note: "补充凭证编号", version: paper.version, origin: s.leader)
             #expect(paper.status == .returned)
             let stale = await #expect(throws: DomainError.self) {
-                _ = try await store.editFinding(paper.id, content: try Self.content(), tags: Self.integrity, version: paper.version - 1, origin: s.member)
+                _ = try await store.editFinding(paper.id, content: try Scenario.content(), tags: Scenario.integrity, version: paper.version - 1, origin: s.member)
             }
             #expect(stale?.code == "stale_version")
             paper = try await store.editFinding(
-                paper.id, content: try Self.content("违规发放津补贴12.6万元"), tags: Self.integrity + [ClassificationTag(scheme: "four_winds", version: 1, entry: "allowances")],
+                paper.id, content: try Scenario.content("违规发放津补贴12.6万元"), tags: Scenario.integrity + [ClassificationTag(scheme: "four_winds", version: 1, entry: "allowances")],
                 version: paper.version, origin: s.member)
             #expect(paper.tags.count == 2)
             paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
@@ -183,11 +146,11 @@ struct FieldworkStoreTests {
             #expect(paper.number == "[2026]第1轮第一巡察组底稿第01号")
             #expect(paper.meetingOpinion == "组务会一致同意")
             let frozen = await #expect(throws: DomainError.self) {
-                _ = try await store.editFinding(paper.id, content: try Self.content(), tags: Self.integrity, version: paper.version, origin: s.member)
+                _ = try await store.editFinding(paper.id, content: try Scenario.content(), tags: Scenario.integrity, version: paper.version, origin: s.member)
             }
             #expect(frozen?.code == "finding_not_editable")
 
-            var second = try await store.draftFinding(in: s.education.id, content: try Self.content("三重一大事项未经集体决策"), tags: Self.integrity, origin: s.leader)
+            var second = try await store.draftFinding(in: s.education.id, content: try Scenario.content("三重一大事项未经集体决策"), tags: Scenario.integrity, origin: s.leader)
             second = try await store.take(FindingStep.submit, on: second.id, note: nil, version: second.version, origin: s.leader)
             second = try await store.take(FindingStep.approve, on: second.id, note: "同意", version: second.version, origin: s.leader)
             #expect(second.number == "[2026]第1轮第一巡察组底稿第02号")
@@ -198,12 +161,11 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func eachApprovedPaperGetsOneDispositionAndEveryChangeIsAudited(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
-            var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
+            let s = try await Scenario.onSite(store)
+            var paper = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
             let early = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader) }
             #expect(early?.code == "finding_not_approved")
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            paper = try await s.atFinance.approve(paper, store)
             await #expect(throws: DomainError.forbidden) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.member) }
             await #expect(throws: DomainError.forbidden) { _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.f.origin(.leadingGroupMember)) }
             let unexplained = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .dropped, note: " ", version: paper.version, origin: s.leader) }
@@ -222,9 +184,9 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func findingsStayInsideTheGroupAndTheOfficeAndLeaveARecusedMember(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
-            let paper = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
-            _ = try await store.draftFinding(in: s.education.id, content: try Self.content("其他问题"), tags: Self.integrity, origin: s.leader)
+            let s = try await Scenario.onSite(store)
+            let paper = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
+            _ = try await store.draftFinding(in: s.education.id, content: try Scenario.content("其他问题"), tags: Scenario.integrity, origin: s.leader)
             #expect(try await store.findings(FindingQuery(), for: s.member.actor).items.count == 2)
             #expect(try await store.findings(FindingQuery(search: "津补贴"), for: s.office.actor).items.map(\.id) == [paper.id])
             #expect(try await store.findings(FindingQuery(), for: s.f.countyAOffice).items.isEmpty)
@@ -232,7 +194,7 @@ struct FieldworkStoreTests {
                 await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.findings(FindingQuery(), for: s.f.actor(role)) }
                 await #expect(throws: DomainError.notFound, "\(role)") { _ = try await store.finding(paper.id, for: s.f.actor(role)) }
             }
-            try await store.declareOwnConflict(unit: s.t.s.units[0].id, reason: "配偶在该局工作", origin: s.member)
+            try await store.declareOwnConflict(unit: s.planned.units[0].id, reason: "配偶在该局工作", origin: s.member)
             #expect(try await store.findings(FindingQuery(), for: s.member.actor).items.map(\.unitName) == ["市教育局"], "recused from 市财政局")
             await #expect(throws: DomainError.notFound) { _ = try await store.finding(paper.id, for: s.member.actor) }
         }
@@ -241,7 +203,7 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available)
     func theOfficeAddsAClassificationVersionWithoutCode(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.onSite(store)
             let schemes = try await store.classificationSchemes(for: s.office.actor)
             #expect(schemes.map(\.title).prefix(3) == ["三大问题", "四个落实", "六项纪律"])
             #expect(schemes.first { $0.code == "four_winds" }?.path(of: "banqueting") == "四风 › 享乐主义、奢靡之风 › 违规吃喝")
@@ -255,9 +217,9 @@ struct FieldworkStoreTests {
             #expect(try await store.classificationSchemes(for: s.member.actor).first { $0.code == "six_disciplines" }?.version == 2)
             #expect(try await store.classificationSchemes(latestOnly: false, for: s.member.actor).filter { $0.code == "six_disciplines" }.count == 2)
             let tagged = try await store.draftFinding(
-                in: s.finance.id, content: try Self.content(), tags: [ClassificationTag(scheme: "six_disciplines", version: 2, entry: "d6")], origin: s.member)
+                in: s.finance.id, content: try Scenario.content(), tags: [ClassificationTag(scheme: "six_disciplines", version: 2, entry: "d6")], origin: s.member)
             #expect(tagged.tags == [ClassificationTag(scheme: "six_disciplines", version: 2, entry: "d6")])
-            _ = try await store.draftFinding(in: s.finance.id, content: try Self.content(), tags: Self.integrity, origin: s.member)
+            _ = try await store.draftFinding(in: s.finance.id, content: try Scenario.content(), tags: Scenario.integrity, origin: s.member)
             let duplicate = await #expect(throws: DomainError.self) {
                 _ = try await store.addClassificationVersion(
                     ClassificationScheme(code: "x", title: "测试", version: 0, entries: [.init(code: "a", title: "甲"), .init(code: "a", title: "乙")]), origin: s.office)
@@ -281,9 +243,9 @@ struct FieldworkStoreTests {
     @Test(arguments: TestEngine.available, [SearchSQL.indexThreshold, 0])
     func chineseSearchFindsSubstringsOfAnyLengthWithinTheReadersScope(engine: TestEngine, threshold: Int) async throws {
         try await withTestStore(engine, searchIndexThreshold: threshold) { store in
-            let s = try await Self.setUp(store)
-            var paper = try await store.draftFinding(in: s.finance.id, content: try Self.content("违规发放津补贴"), tags: Self.integrity, origin: s.member)
-            _ = try await store.draftFinding(in: s.education.id, content: try Self.content("三重一大事项未经集体决策"), tags: Self.integrity, origin: s.leader)
+            let s = try await Scenario.onSite(store)
+            var paper = try await store.draftFinding(in: s.finance.id, content: try Scenario.content("违规发放津补贴"), tags: Scenario.integrity, origin: s.member)
+            _ = try await store.draftFinding(in: s.education.id, content: try Scenario.content("三重一大事项未经集体决策"), tags: Scenario.integrity, origin: s.leader)
             _ = try await store.recordOnSite(
                 .fieldVisit, content: RecordContent(subject: "国库支付中心", occurredOn: try CalendarDay(text: "2026-12-12", field: "d", label: "d"), body: "走访了解财务科报销流程"),
                 inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
@@ -298,11 +260,11 @@ struct FieldworkStoreTests {
             #expect(try await titles("没有这个词", office).isEmpty)
             #expect(try await titles("a\"b%_", office).isEmpty, "quotes and wildcards are text")
             #expect(try await titles("津补贴", s.f.countyAOffice).isEmpty, "search stays within the reader's scope")
-            paper = try await store.editFinding(paper.id, content: try Self.content("超标准公务接待"), tags: Self.integrity, version: paper.version, origin: s.member)
+            paper = try await store.editFinding(paper.id, content: try Scenario.content("超标准公务接待"), tags: Scenario.integrity, version: paper.version, origin: s.member)
             #expect(try await titles("公务接待", office) == ["超标准公务接待"], "edits reach the index")
             #expect(try await titles("津补贴", office).isEmpty)
             #expect(try await store.onSiteRecords(RecordQuery(search: "报销流程"), for: office).items.map(\.content.subject) == ["国库支付中心"])
-            try await store.declareOwnConflict(unit: s.t.s.units[0].id, reason: "配偶在该局工作", origin: s.member)
+            try await store.declareOwnConflict(unit: s.planned.units[0].id, reason: "配偶在该局工作", origin: s.member)
             #expect(try await store.onSiteRecords(RecordQuery(search: "报销流程"), for: s.member.actor).items.isEmpty, "not for a recused member")
         }
     }

@@ -8,12 +8,9 @@ import XunchaTesting
 @Suite("立行立改 store")
 struct ImmediateStoreTests {
     /// An approved paper about 市财政局, triaged as 立行立改.
-    static func proposed(_ store: Store) async throws -> (FieldworkStoreTests.Setup, Finding, ImmediateRectification) {
-        let s = try await FieldworkStoreTests.setUp(store)
-        var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-        paper = try await store.triage(paper.id, as: .immediate, note: "群众反映强烈，可立即纠正", version: paper.version, origin: s.leader)
+    static func proposed(_ store: Store) async throws -> (RoundOnSite, Finding, ImmediateRectification) {
+        let s = try await Scenario.onSite(store)
+        let paper = try await s.atFinance.triagedPaper(store, as: .immediate, triageNote: "群众反映强烈，可立即纠正")
         let item = try #require(try await store.immediateRectifications(for: s.office.actor).items.first)
         return (s, paper, item)
     }
@@ -60,10 +57,7 @@ struct ImmediateStoreTests {
             #expect(item.status == .closed)
             #expect(item.closedAt != nil)
 
-            let other = try await store.createUser(
-                UserDraft(username: "t.other.head", displayName: "教育局书记", jurisdictionID: s.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: s.t.s.units[1].id),
-                origin: Fixture.console)
-            let otherHead = Actor.account(other.user, jurisdictionPath: s.f.city.path)
+            let otherHead = try await Scenario.unitHead(of: s.planned.units[1].id, username: "t.other.head", displayName: "教育局书记", store, s.f).actor
             #expect(try await store.immediateRectifications(for: otherHead).items.isEmpty, "another unit sees nothing of it")
             for role in [Role.disciplineReceiver, .organisationReceiver, .leadCustodian, .systemAdministrator] {
                 await #expect(throws: DomainError.forbidden, "\(role)") { _ = try await store.immediateRectifications(for: s.f.actor(role)) }

@@ -9,16 +9,15 @@ import XunchaTesting
 @Suite("线索封存 store")
 struct LeadSealStoreTests {
     /// A paper with evidence attached, approved and triaged as a lead by the group leader.
-    static func paperHandedOverAsALead(_ s: FieldworkStoreTests.Setup, _ store: Store) async throws -> Finding {
+    static func paperHandedOverAsALead(_ s: RoundOnSite, _ store: Store) async throws -> Finding {
         let content = try FindingContent.validate(
             title: "王某某为亲属承揽工程", manifestation: "财务科科长王某某利用职务便利为其妻弟承揽办公楼维修工程。", basis: "违反廉洁纪律",
             evidence: "合同2025-031", responsibility: "王某某直接责任", isCommon: false)
-        var paper = try await store.draftFinding(in: s.finance.id, content: content, tags: FieldworkStoreTests.integrity, origin: s.member)
+        var paper = try await store.draftFinding(in: s.finance.id, content: content, tags: Scenario.integrity, origin: s.member)
         _ = try await store.attach(EvidenceStoreTests.pdf, filename: "合同.pdf", to: .finding(paper.id), origin: s.member)
-        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        paper = try await store.take(FindingStep.approve, on: paper.id, note: "组务会认为事实清楚，涉及王某某", version: paper.version, origin: s.leader)
+        paper = try await s.atFinance.approve(paper, store, note: "组务会认为事实清楚，涉及王某某")
         return try await store.triage(
-            paper.id, as: .lead, note: "涉嫌违纪", lead: LeadStoreTests.details("王某某"), version: paper.version, origin: s.leader)
+            paper.id, as: .lead, note: "涉嫌违纪", lead: Scenario.leadDetails("王某某"), version: paper.version, origin: s.leader)
     }
 
     static func isWhole(_ finding: Finding) -> Bool {
@@ -34,7 +33,7 @@ struct LeadSealStoreTests {
     @Test(arguments: TestEngine.available)
     func theOfficeSeesALeadPapersNumberAndStateButNeverItsSubstance(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
+            let s = try await Scenario.onSite(store)
             let paper = try await Self.paperHandedOverAsALead(s, store)
             let office = s.f.actor(.officeStaff)
 
@@ -57,7 +56,7 @@ struct LeadSealStoreTests {
     @Test(arguments: TestEngine.available)
     func whoeverMayReadTheLeadReadsThePaperWhole(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
+            let s = try await Scenario.onSite(store)
             let paper = try await Self.paperHandedOverAsALead(s, store)
             for origin in [s.leader, s.member, s.f.origin(.leadCustodian), s.f.origin(.leadingGroupMember)] {
                 let actor = origin.actor
@@ -74,7 +73,7 @@ struct LeadSealStoreTests {
     @Test(arguments: TestEngine.available)
     func theOfficeCannotUnsealAPaperByChangingItsDispositionBlind(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
+            let s = try await Scenario.onSite(store)
             let paper = try await Self.paperHandedOverAsALead(s, store)
             let refused = await #expect(throws: DomainError.self) {
                 _ = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.office)

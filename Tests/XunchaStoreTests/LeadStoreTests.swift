@@ -7,25 +7,11 @@ import XunchaTesting
 /// 问题线索: from the group to the leading group, the custodian, the receiving body and back.
 @Suite("问题线索 store")
 struct LeadStoreTests {
-    static func details(_ person: String = "李某", subject: LeadSubject = .discipline) -> LeadDetails {
-        LeadDetails(
-            source: .interview, personName: person, personPost: "财务科科长", authority: .committee, subject: subject,
-            content: "谈话中反映其利用职务便利为亲属承揽工程。", evidence: "谈话记录2026-12-10")
-    }
-
-    /// Takes a lead from registration to transfer, each step by the person whose step it is.
-    static func transfer(_ lead: Lead, _ s: FieldworkStoreTests.Setup, _ store: Store) async throws -> Lead {
-        var lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "组务会研判：具体可查"), version: lead.version, origin: s.leader)
-        lead = try await store.take(LeadStep.propose, on: lead.id, input: LeadStepInput(note: "建议移交市纪委监委"), version: lead.version, origin: s.leader)
-        lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
-        return try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕1号"), version: lead.version, origin: s.f.origin(.leadCustodian))
-    }
-
     @Test(arguments: TestEngine.available)
     func aLeadTravelsFromTheGroupToItsReceiverAndIsClosedEachStepByItsOwner(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            var lead = try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member)
+            let s = try await Scenario.onSite(store)
+            var lead = try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member)
             #expect(lead.number == "[2026]江城市委巡察线索第001号")
             #expect(lead.status == .registered)
             let byMember = await #expect(throws: DomainError.self) {
@@ -89,8 +75,8 @@ struct LeadStoreTests {
     @Test(arguments: TestEngine.available)
     func leadsAreSeenOnlyByTheGroupTheCustodiansTheLeadingGroupAndTheirReceiverAndEveryReadIsLogged(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            let lead = try await Self.transfer(try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member), s, store)
+            let s = try await Scenario.onSite(store)
+            let lead = try await Scenario.transfer(try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member), store, s.f)
             let readers: Set<Role> = [.leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver]
             for role in Role.allCases {
                 if readers.contains(role) {
@@ -105,7 +91,7 @@ struct LeadStoreTests {
             let log = try await store.auditEntries(AuditQuery(action: AuditAction.leadViewed.rawValue), origin: s.f.origin(.auditAdministrator))
             let readersLogged = Set(log.items.map(\.actorName))
             for role in readers { #expect(readersLogged.contains(s.f.users[role]!.username), "\(role)'s read is logged") }
-            try await store.declareOwnConflict(unit: s.t.s.units[0].id, reason: "配偶在该局工作", origin: s.member)
+            try await store.declareOwnConflict(unit: s.planned.units[0].id, reason: "配偶在该局工作", origin: s.member)
             await #expect(throws: DomainError.notFound, "a recused member loses the unit's leads") { _ = try await store.lead(lead.id, origin: s.member) }
         }
     }
@@ -114,8 +100,8 @@ struct LeadStoreTests {
     func overdueFeedbackIsFlaggedUntilTheReceiverAnswers(engine: TestEngine) async throws {
         let clock = TestClock()
         try await withTestStore(engine, clock: clock) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            var lead = try await Self.transfer(try await store.registerLead(in: s.finance.id, details: Self.details(), origin: s.member), s, store)
+            let s = try await Scenario.onSite(store)
+            var lead = try await Scenario.transfer(try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member), store, s.f)
             let custodian = s.f.origin(.leadCustodian)
             #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.isEmpty)
             clock.advance(by: 95 * 86_400)
@@ -132,13 +118,11 @@ struct LeadStoreTests {
     @Test(arguments: TestEngine.available)
     func triagingAPaperAsALeadRegistersItAndApprovalLocksTheDisposition(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
+            let s = try await Scenario.onSite(store)
+            var paper = try await s.atFinance.approvedPaper(store)
             let bare = await #expect(throws: DomainError.self) { _ = try await store.triage(paper.id, as: .lead, note: nil, version: paper.version, origin: s.leader) }
             #expect(bare?.code == "lead_details_required")
-            var details = Self.details("王某")
+            var details = Scenario.leadDetails("王某")
             details.content = ""
             paper = try await store.triage(paper.id, as: .lead, note: nil, lead: details, version: paper.version, origin: s.leader)
             var leads = try await store.leads(LeadQuery(), origin: s.leader).items
@@ -149,7 +133,7 @@ struct LeadStoreTests {
 
             paper = try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.leader)
             #expect(try await store.lead(leads[0].id, origin: s.leader).status == .withdrawn)
-            paper = try await store.triage(paper.id, as: .lead, note: nil, lead: Self.details("王某"), version: paper.version, origin: s.leader)
+            paper = try await store.triage(paper.id, as: .lead, note: nil, lead: Scenario.leadDetails("王某"), version: paper.version, origin: s.leader)
             leads = try await store.leads(LeadQuery(status: .registered), origin: s.leader).items
             #expect(leads.count == 1)
             var lead = leads[0]
@@ -165,8 +149,8 @@ struct LeadStoreTests {
     @Test(arguments: TestEngine.available)
     func aLeadOnACadreManagedLowerDownGoesToThatCommitteesReceiverOnly(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            var details = Self.details("赵某")
+            let s = try await Scenario.onSite(store)
+            var details = Scenario.leadDetails("赵某")
             details.authority = .lower
             var lead = try await store.registerLead(in: s.finance.id, details: details, origin: s.member)
             lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)

@@ -9,49 +9,17 @@ import XunchaTesting
 /// accepted report, the leading group approves, and only then may it be published.
 @Suite("整改报告与整改公开 store")
 struct RectificationReportStoreTests {
-    struct Setup {
-        let s: FieldworkStoreTests.Setup
-        let feedback: Feedback
-        var f: Fixture { s.f }
-        var head: RequestOrigin { s.f.origin(.unitHead) }
-        var contact: RequestOrigin { s.f.origin(.unitContact) }
-        var office: RequestOrigin { s.f.origin(.officeStaff) }
-        var leadingGroup: RequestOrigin { s.f.origin(.leadingGroupMember) }
-    }
-
-    /// Feedback to 市财政局 drafted after the approved report; issued unless `issue` is false.
-    static func setUp(_ store: Store, issue: Bool = true) async throws -> Setup {
-        let s = try await FieldworkStoreTests.setUp(store)
-        let (deadline, immediate) = try await FeedbackStoreTests.papers(store, s)
-        try await FeedbackStoreTests.approveReport(store, s, findings: [deadline.id, immediate.id])
-        var feedback = try await store.draftFeedback(for: s.finance.id, document: try FeedbackStoreTests.document(), origin: s.office)
-        if issue { feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office) }
-        return Setup(s: s, feedback: feedback)
-    }
-
     /// The head of another unit of the same committee.
     static func otherUnitHead(_ store: Store, _ f: Fixture) async throws -> RequestOrigin {
         let other = try await store.createUnit(
             UnitDraft(name: "市统计局", type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: Fixture.console)
-        let user = try await store.createUser(
-            UserDraft(username: "t.other.head", displayName: "统计局书记", jurisdictionID: f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: other.id),
-            origin: Fixture.console)
-        return RequestOrigin(actor: .account(user.user, jurisdictionPath: f.city.path))
-    }
-
-    /// Drafted by the contact, signed by the head, submitted, accepted by the office.
-    static func acceptedReport(_ store: Store, _ t: Setup) async throws -> RectificationReport {
-        var report = try await store.draftRectificationReport(
-            for: t.feedback.id, kind: .rectification, title: "关于巡察反馈意见整改情况的报告", body: "一、整改工作总体情况……\n二、涉密案件情况（不宜公开）", origin: t.contact)
-        report = try await store.take(RectificationReportStep.sign, on: report.id, note: nil, version: report.version, origin: t.head)
-        report = try await store.take(RectificationReportStep.submit, on: report.id, note: nil, version: report.version, origin: t.contact)
-        return try await store.take(RectificationReportStep.accept, on: report.id, note: "整改情况属实", version: report.version, origin: t.office)
+        return try await Scenario.unitHead(of: other.id, username: "t.other.head", displayName: "统计局书记", store, f)
     }
 
     @Test(arguments: TestEngine.available)
     func onlyIssuedFeedbackTakesAReportAndOnlyTheUnitsOwnAccountsWriteIt(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store, issue: false)
+            let t = try await Scenario.feedbackIssued(store, issue: false)
             let early = await #expect(throws: DomainError.self) {
                 _ = try await store.draftRectificationReport(for: t.feedback.id, kind: .rectification, title: "报告", body: "正文", origin: t.head)
             }
@@ -102,7 +70,7 @@ struct RectificationReportStoreTests {
     @Test(arguments: TestEngine.available)
     func theHeadSignsExactlyTheTextSentAndAReturnedReportIsSignedAgain(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.feedbackIssued(store)
             var report = try await store.draftRectificationReport(
                 for: t.feedback.id, kind: .rectification, title: "整改情况报告", body: "已完成整改任务12项。", origin: t.contact)
             for origin in [t.contact, t.office, t.leadingGroup] {
@@ -165,13 +133,13 @@ struct RectificationReportStoreTests {
     @Test(arguments: TestEngine.available)
     func aDisclosureIsPublishedOnlyOnceTheLeadingGroupApprovedItAndThePublicSeesOnlyPublishedPublicTexts(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.feedbackIssued(store)
             let pending = try await store.draftRectificationReport(for: t.feedback.id, kind: .progress, title: "进展", body: "正文", origin: t.contact)
             let early = await #expect(throws: DomainError.self) {
                 _ = try await store.draftDisclosure(from: pending.id, title: nil, text: nil, exemptions: [], channel: .public, origin: t.office)
             }
             #expect(early?.code == "report_not_accepted")
-            let report = try await Self.acceptedReport(store, t)
+            let report = try await t.acceptedReport(store)
             let unknown = await #expect(throws: DomainError.self) {
                 _ = try await store.draftDisclosure(from: report.id, title: nil, text: nil, exemptions: ["个人隐私"], channel: .public, origin: t.office)
             }

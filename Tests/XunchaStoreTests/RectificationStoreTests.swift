@@ -10,69 +10,24 @@ import XunchaTesting
 /// warnings and overdue lists computed in SQL, and each role seeing only its part of the ledger.
 @Suite("整改 store")
 struct RectificationStoreTests {
-    struct Setup {
-        let s: FieldworkStoreTests.Setup
-        let feedback: Feedback
-        var f: Fixture { s.f }
-        var head: RequestOrigin { f.origin(.unitHead) }
-        var contact: RequestOrigin { f.origin(.unitContact) }
-        var office: RequestOrigin { f.origin(.officeStaff) }
-        var problem: FeedbackProblem { feedback.problems[0] }
-        /// The test store's clock stands still: the feedback was issued "today".
-        var today: CalendarDay { CalendarDay(feedback.issuedAt!) }
-    }
-
-    /// 市财政局 with its feedback issued: one problem on the list.
-    static func setUp(_ store: Store) async throws -> Setup {
-        let s = try await FieldworkStoreTests.setUp(store)
-        let (deadline, immediate) = try await FeedbackStoreTests.papers(store, s)
-        try await FeedbackStoreTests.approveReport(store, s, findings: [deadline.id, immediate.id])
-        var feedback = try await store.draftFeedback(for: s.finance.id, document: try FeedbackStoreTests.document(), origin: s.office)
-        feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
-        return Setup(s: s, feedback: feedback)
-    }
-
-    static let content = PlanContent(title: "市财政局党组关于巡察反馈意见的整改方案", meeting: "2026年12月党组会议专题研究", body: "一、总体要求……")
-
-    static func task(
-        _ target: String = "健全“三重一大”决策制度", deadline: CalendarDay, owners: TaskOwners = TaskOwners(leader: "张局长", department: "办公室", cadre: "李科长"),
-        kind: TaskKind = .deadline
-    ) -> TaskContent {
-        TaskContent(target: target, measures: "修订议事规则，逐项清理大额资金支出", deadline: deadline, kind: kind, reportEveryDays: kind == .longTerm ? 30 : nil, owners: owners)
-    }
-
-    /// A plan with one task per given deadline, endorsed and approved.
-    static func approvedPlan(_ store: Store, _ t: Setup, deadlines: [CalendarDay], owner: TaskOwners? = nil) async throws -> (RectificationPlan, [RectificationTask]) {
-        var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: content, origin: t.contact)
-        for (index, day) in deadlines.enumerated() {
-            plan = try await store.addRectificationTask(
-                to: plan.id, problem: t.problem.id,
-                content: task("任务\(index + 1)", deadline: day, owners: owner ?? TaskOwners(leader: "张局长", department: "办公室", cadre: "李科长\(index + 1)")),
-                version: plan.version, origin: t.contact)
-        }
-        plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
-        plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
-        return (plan, try await store.tasks(ofPlan: plan.id, for: t.office.actor))
-    }
-
     @Test(arguments: TestEngine.available)
     func everyProblemGetsTasksWithAllThreeOwnersAndTheHeadSignsExactlyThePlan(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
-            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.contact)
+            let t = try await Scenario.feedbackIssued(store)
+            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: FeedbackIssued.planContent, origin: t.contact)
             #expect(plan.status == .drafting && plan.revision == 1)
-            let twice = await #expect(throws: DomainError.self) { _ = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.head) }
+            let twice = await #expect(throws: DomainError.self) { _ = try await store.draftRectificationPlan(for: t.feedback.id, content: FeedbackIssued.planContent, origin: t.head) }
             #expect(twice?.code == "plan_exists")
 
             let nobody = TaskOwners(leader: "张局长", department: " ", cadre: "李科长")
             let missing = await #expect(throws: DomainError.self) {
                 _ = try await store.addRectificationTask(
-                    to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: 30), owners: nobody), version: plan.version, origin: t.contact)
+                    to: plan.id, problem: t.problem.id, content: FeedbackIssued.task(deadline: t.today.adding(days: 30), owners: nobody), version: plan.version, origin: t.contact)
             }
             #expect(missing?.code == "owners_required" && missing?.field == "department")
             let early = await #expect(throws: DomainError.self) {
                 _ = try await store.addRectificationTask(
-                    to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: -1)), version: plan.version, origin: t.contact)
+                    to: plan.id, problem: t.problem.id, content: FeedbackIssued.task(deadline: t.today.adding(days: -1)), version: plan.version, origin: t.contact)
             }
             #expect(early?.code == "deadline_before_feedback")
             #expect(try await store.tasks(ofPlan: plan.id, for: t.contact.actor).isEmpty, "nothing written")
@@ -81,7 +36,7 @@ struct RectificationStoreTests {
             let bare = await #expect(throws: DomainError.self) { _ = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head) }
             #expect(bare?.code == "problem_without_task")
             plan = try await store.addRectificationTask(
-                to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
+                to: plan.id, problem: t.problem.id, content: FeedbackIssued.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
             let notHead = await #expect(throws: DomainError.self) { _ = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.contact) }
             #expect(notHead?.code == "not_unit_head")
             let office = await #expect(throws: DomainError.self, "the office cannot sign for the unit either") {
@@ -95,7 +50,7 @@ struct RectificationStoreTests {
             #expect(signed.signedText.contains("健全“三重一大”决策制度") && signed.signedText.contains("责任人：李科长"))
             #expect(signed.digest == SHA256.hash(data: Data(signed.signedText.utf8)).map { String(format: "%02x", $0) }.joined())
             let frozen = await #expect(throws: DomainError.self) {
-                _ = try await store.editRectificationPlan(plan.id, content: Self.content, version: plan.version, origin: t.contact)
+                _ = try await store.editRectificationPlan(plan.id, content: FeedbackIssued.planContent, version: plan.version, origin: t.contact)
             }
             #expect(frozen?.code == "plan_not_editable")
         }
@@ -104,10 +59,10 @@ struct RectificationStoreTests {
     @Test(arguments: TestEngine.available)
     func theOfficeDecidesWithTheWrittenOpinionsOfDisciplineAndOrganisation(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
-            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.contact)
+            let t = try await Scenario.feedbackIssued(store)
+            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: FeedbackIssued.planContent, origin: t.contact)
             plan = try await store.addRectificationTask(
-                to: plan.id, problem: t.problem.id, content: Self.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
+                to: plan.id, problem: t.problem.id, content: FeedbackIssued.task(deadline: t.today.adding(days: 60)), version: plan.version, origin: t.contact)
             let early = await #expect(throws: DomainError.self) {
                 _ = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
             }
@@ -134,7 +89,7 @@ struct RectificationStoreTests {
 
             let task = try #require(try await store.tasks(ofPlan: plan.id, for: t.head.actor).first)
             plan = try await store.changeRectificationTask(
-                task.id, content: Self.task("健全并执行“三重一大”决策制度", deadline: t.today.adding(days: 45)), planVersion: plan.version, origin: t.contact)
+                task.id, content: FeedbackIssued.task("健全并执行“三重一大”决策制度", deadline: t.today.adding(days: 45)), planVersion: plan.version, origin: t.contact)
             plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
             #expect(plan.endorsement?.digest != firstDigest, "a changed plan is a different signature")
             #expect(plan.endorsement?.signedText.contains("方案第2稿") == true)
@@ -147,10 +102,10 @@ struct RectificationStoreTests {
     @Test(arguments: TestEngine.available)
     func aTaskIsClosedOnlyWithEvidenceAndMayBeReopenedWithReasons(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.feedbackIssued(store)
             let ownerAccount = try #require(t.f.actor(.taskOwner).userID)
-            let (_, tasks) = try await Self.approvedPlan(
-                store, t, deadlines: [t.today.adding(days: 40)], owner: TaskOwners(leader: "张局长", department: "办公室", cadre: "整改责任人", cadreAccountID: ownerAccount))
+            let (_, tasks) = try await t.approvedPlan(
+                store, deadlines: [t.today.adding(days: 40)], owner: TaskOwners(leader: "张局长", department: "办公室", cadre: "整改责任人", cadreAccountID: ownerAccount))
             var task = try #require(tasks.first)
             let owner = t.f.origin(.taskOwner)
             task = try await store.take(TaskStep.progress, on: task.id, input: TaskStepInput(note: "已起草议事规则修订稿", progress: 40), version: task.version, origin: owner)
@@ -166,7 +121,7 @@ struct RectificationStoreTests {
 
             let selfClose = await #expect(throws: DomainError.self) { _ = try await store.take(TaskStep.close, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.contact) }
             #expect(selfClose?.code == "step_not_allowed")
-            task = try await store.take(TaskStep.close, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.s.leader)
+            task = try await store.take(TaskStep.close, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.onSite.leader)
             #expect(task.status == .closed && task.progress == 100 && task.closedAt != nil)
             let noReason = await #expect(throws: DomainError.self) { _ = try await store.take(TaskStep.reopen, on: task.id, input: TaskStepInput(note: nil), version: task.version, origin: t.office) }
             #expect(noReason?.code == "required")
@@ -181,9 +136,9 @@ struct RectificationStoreTests {
     @Test(arguments: TestEngine.available)
     func warningColoursAndOverdueListsFollowTheCommitteesThresholds(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.feedbackIssued(store)
             // Deadlines 60, 15, 5 and 1 days ahead; then the calendar is moved forward.
-            let (_, tasks) = try await Self.approvedPlan(store, t, deadlines: [60, 15, 5, 1].map { t.today.adding(days: $0) })
+            let (_, tasks) = try await t.approvedPlan(store, deadlines: [60, 15, 5, 1].map { t.today.adding(days: $0) })
             let office = t.office.actor
             func labels(_ colour: Warning, on day: CalendarDay) async throws -> [String] {
                 try await store.rectificationTasks(TaskFilter(warning: colour), today: day, for: office).items.map(\.content.target)
@@ -225,16 +180,16 @@ struct RectificationStoreTests {
     @Test(arguments: TestEngine.available)
     func aLongTermTaskReportsByItsDeadlineAndThenAtItsInterval(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
-            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.contact)
+            let t = try await Scenario.feedbackIssued(store)
+            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: FeedbackIssued.planContent, origin: t.contact)
             let noInterval = await #expect(throws: DomainError.self) {
-                var content = Self.task("建立决策台账", deadline: t.today.adding(days: 30), kind: .longTerm)
+                var content = FeedbackIssued.task("建立决策台账", deadline: t.today.adding(days: 30), kind: .longTerm)
                 content.reportEveryDays = nil
                 _ = try await store.addRectificationTask(to: plan.id, problem: t.problem.id, content: content, version: plan.version, origin: t.contact)
             }
             #expect(noInterval?.code == "report_interval_required")
             plan = try await store.addRectificationTask(
-                to: plan.id, problem: t.problem.id, content: Self.task("建立决策台账", deadline: t.today.adding(days: 45), kind: .longTerm),
+                to: plan.id, problem: t.problem.id, content: FeedbackIssued.task("建立决策台账", deadline: t.today.adding(days: 45), kind: .longTerm),
                 version: plan.version, origin: t.contact)
             plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
             plan = try await store.take(PlanStep.approve, on: plan.id, note: nil, version: plan.version, origin: t.office)
@@ -254,15 +209,15 @@ struct RectificationStoreTests {
     @Test(arguments: TestEngine.available)
     func eachRoleSeesOnlyItsPartOfTheLedger(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let t = try await Self.setUp(store)
+            let t = try await Scenario.feedbackIssued(store)
             let ownerAccount = try #require(t.f.actor(.taskOwner).userID)
-            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: Self.content, origin: t.contact)
+            var plan = try await store.draftRectificationPlan(for: t.feedback.id, content: FeedbackIssued.planContent, origin: t.contact)
             plan = try await store.addRectificationTask(
                 to: plan.id, problem: t.problem.id,
-                content: Self.task("他人的任务", deadline: t.today.adding(days: 30)), version: plan.version, origin: t.contact)
+                content: FeedbackIssued.task("他人的任务", deadline: t.today.adding(days: 30)), version: plan.version, origin: t.contact)
             plan = try await store.addRectificationTask(
                 to: plan.id, problem: t.problem.id,
-                content: Self.task(
+                content: FeedbackIssued.task(
                     "本人的任务", deadline: t.today.adding(days: 40), owners: TaskOwners(leader: "张局长", department: "财务科", cadre: "整改责任人", cadreAccountID: ownerAccount)),
                 version: plan.version, origin: t.contact)
             plan = try await store.take(PlanStep.endorse, on: plan.id, note: nil, version: plan.version, origin: t.head)
@@ -283,7 +238,7 @@ struct RectificationStoreTests {
             let stranger = try await store.createUser(
                 UserDraft(
                     username: "t.edu.contact", displayName: "教育局联络员", jurisdictionID: t.f.city.id, roles: try RoleSet([.unitContact], unitGiven: true),
-                    unitID: t.s.education.unitID),
+                    unitID: t.onSite.education.unitID),
                 origin: Fixture.console)
             let strangerActor = Actor.account(stranger.user, jurisdictionPath: t.f.city.path)
             #expect(try await store.rectificationTasks(for: strangerActor).items.isEmpty)

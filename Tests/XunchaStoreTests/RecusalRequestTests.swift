@@ -12,7 +12,7 @@ import XunchaTesting
 @Suite("回避申请 store")
 struct RecusalRequestTests {
     struct Setup {
-        let t: AssignmentAccessTests.Setup
+        let t: StaffedRound
         let notice: InspectionNotice
         var f: Fixture { t.f }
         var office: RequestOrigin { t.f.origin(.officeStaff) }
@@ -21,10 +21,10 @@ struct RecusalRequestTests {
 
     /// The notice to 市财政局 is sent and 周审计 (the member's cadre) has signed the pledge.
     static func setUp(_ store: Store) async throws -> Setup {
-        let t = try await AssignmentAccessTests.setUp(store)
+        let t = try await Scenario.staffed(store)
         let finance = try #require(t.first.assignments.first { $0.unitID == t.f.cityUnit.id })
         let notice = try await store.sendNotice(for: finance.id, number: "江巡办〔2026〕5号", body: nil, origin: t.f.origin(.officeStaff))
-        _ = try await store.signPledge(round: t.s.round.id, origin: t.f.origin(.groupMember))
+        _ = try await store.signPledge(round: t.round.id, origin: t.f.origin(.groupMember))
         return Setup(t: t, notice: notice)
     }
 
@@ -38,14 +38,14 @@ struct RecusalRequestTests {
             let s = try await Self.setUp(store)
             let member = s.t.member
 
-            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
+            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
 
             #expect(request.status == .pending)
             #expect(request.inspectorName == "周审计" && request.unitName == "市财政局")
             #expect(try await AssignmentAccessTests.units(store, member).contains("市财政局"), "the member keeps the unit until the office decides")
             #expect(try await store.recusalRequestsToDecide(for: s.office.actor) == 1)
             let twice = await #expect(throws: DomainError.self) {
-                try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "再次申请", origin: s.head)
+                try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "再次申请", origin: s.head)
             }
             #expect(twice?.code == "recusal_request_pending")
             #expect(try await Self.count(store, "recusal_requests") == 1)
@@ -57,7 +57,7 @@ struct RecusalRequestTests {
     func onlyTheOfficeDecidesARecusalRequestAndAGrantTakesEffectAsARecusal(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Self.setUp(store)
-            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
+            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
 
             await #expect(throws: DomainError.forbidden, "the unit that asked cannot decide its own request") {
                 try await store.decideRecusalRequest(request.id, decision: "grant", reason: "同意", origin: s.head)
@@ -83,14 +83,14 @@ struct RecusalRequestTests {
             #expect(granted.decisionReason == "经核实，其兄确在该局任副局长，应予回避")
             #expect(granted.decidedBy == s.f.actor(.officeStaff).name)
             #expect(try await AssignmentAccessTests.units(store, s.t.member) == ["市教育局"], "recused once the office granted it")
-            let conflicts = try await store.declaredConflicts(of: s.t.s.auditor.id, for: s.office.actor)
+            let conflicts = try await store.declaredConflicts(of: s.t.planned.auditor.id, for: s.office.actor)
             #expect(conflicts.map(\.kind) == [.unitRequest], "on record exactly as a unit-requested recusal")
             let again = await #expect(throws: DomainError.self) {
                 try await store.decideRecusalRequest(request.id, decision: "refuse", reason: "改变主意", origin: s.office)
             }
             #expect(again?.code == "recusal_request_decided")
             let recused = await #expect(throws: DomainError.self) {
-                try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "再次申请", origin: s.head)
+                try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "再次申请", origin: s.head)
             }
             #expect(recused?.code == "already_recused")
             #expect(try await store.recusalRequestsToDecide(for: s.office.actor) == 0)
@@ -105,7 +105,7 @@ struct RecusalRequestTests {
     func aRefusedRecusalRequestLeavesTheMemberOnTheUnitAndTheUnitReadsWhy(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Self.setUp(store)
-            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "曾与局长同在一个科室", origin: s.head)
+            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "曾与局长同在一个科室", origin: s.head)
 
             let refused = try await store.decideRecusalRequest(request.id, decision: "refuse", reason: "同事关系已逾五年，不属于应回避情形", origin: s.office)
 
@@ -117,7 +117,7 @@ struct RecusalRequestTests {
                 #expect(seen.first?.decisionReason == "同事关系已逾五年，不属于应回避情形", "\(role) reads the office's reasons")
                 #expect(try await store.recusalRequest(request.id, for: s.f.actor(role)).status == .refused)
             }
-            let renewed = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "补充材料：其配偶在本局任职", origin: s.head)
+            let renewed = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "补充材料：其配偶在本局任职", origin: s.head)
             #expect(renewed.status == .pending, "after a refusal the unit may ask again with new reasons")
         }
     }
@@ -126,7 +126,7 @@ struct RecusalRequestTests {
     func aDecisionWithoutReasonsIsRefusedAndWritesNothing(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Self.setUp(store)
-            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
+            let request = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
             let audits = try await Self.count(store, "audit_entries")
 
             for (decision, reason, code) in [("grant", nil, "required"), ("grant", "  ", "required"), (nil, "理由", "required"), ("approve", "理由", "unknown_decision")] {
@@ -147,14 +147,11 @@ struct RecusalRequestTests {
     func aUnitSeesOnlyItsOwnRecusalRequests(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Self.setUp(store)
-            let education = try #require(s.t.first.assignments.first { $0.unitID == s.t.s.units[1].id })
+            let education = try #require(s.t.first.assignments.first { $0.unitID == s.t.units[1].id })
             let educationNotice = try await store.sendNotice(for: education.id, number: nil, body: nil, origin: s.office)
-            let issued = try await store.createUser(
-                UserDraft(username: "edu.head", displayName: "教育局书记", jurisdictionID: s.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: education.unitID),
-                origin: Fixture.console)
-            let educationHead = RequestOrigin(actor: .account(issued.user, jurisdictionPath: s.f.city.path))
-            let theirs = try await store.requestRecusal(notice: educationNotice.id, inspector: s.t.s.leader.id, reason: "组长曾任本局副局长", origin: educationHead)
-            let ours = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.s.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
+            let educationHead = try await Scenario.unitHead(of: education.unitID, username: "edu.head", displayName: "教育局书记", store, s.f)
+            let theirs = try await store.requestRecusal(notice: educationNotice.id, inspector: s.t.planned.leader.id, reason: "组长曾任本局副局长", origin: educationHead)
+            let ours = try await store.requestRecusal(notice: s.notice.id, inspector: s.t.planned.auditor.id, reason: "其兄在本单位任副局长", origin: s.head)
 
             for role in [Role.unitHead, .unitContact] {
                 #expect(try await store.recusalRequests(for: s.f.actor(role)).items.map(\.id) == [ours.id], "\(role) of 市财政局")

@@ -7,22 +7,16 @@ import XunchaTesting
 /// 巡察报告: from approved findings up the committee's chain, returned with comments, filed.
 @Suite("巡察报告 store")
 struct ReportStoreTests {
-    static func approvedFinding(_ store: Store, _ s: FieldworkStoreTests.Setup) async throws -> Finding {
-        var paper = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content(), tags: FieldworkStoreTests.integrity, origin: s.member)
-        paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-        return try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-    }
-
     @Test(arguments: TestEngine.available)
     func aReportClimbsEveryStageOfTheChainAndAnyStageMayReturnIt(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
-            let draft = try await store.draftFinding(in: s.finance.id, content: try FieldworkStoreTests.content("未审定"), tags: FieldworkStoreTests.integrity, origin: s.member)
+            let s = try await Scenario.onSite(store)
+            let draft = try await store.draftFinding(in: s.finance.id, content: try Scenario.content("未审定"), tags: Scenario.integrity, origin: s.member)
             let unapproved = await #expect(throws: DomainError.self) {
                 _ = try await store.draftReport(in: s.finance.id, kind: .inspection, title: "关于巡察市财政局党组的情况报告", body: "……", findings: [draft.id], origin: s.member)
             }
             #expect(unapproved?.code == "finding_not_approved")
-            let paper = try await Self.approvedFinding(store, s)
+            let paper = try await s.atFinance.approvedPaper(store)
             var report = try await store.draftReport(
                 in: s.finance.id, kind: .inspection, title: "关于巡察市财政局党组的情况报告", body: "一、基本情况……", findings: [paper.id], origin: s.member)
             #expect(report.status == .draft)
@@ -64,12 +58,12 @@ struct ReportStoreTests {
     @Test(arguments: TestEngine.available)
     func anApprovedReportIsFiledWithEachBodyOnceAndNeverShownToTheUnit(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await FieldworkStoreTests.setUp(store)
+            let s = try await Scenario.onSite(store)
             let office = s.office
             _ = try await store.changeSettings(
                 of: s.f.city.id, maxUnitsPerGroup: nil, recentWorkYears: nil, reportChain: [ReportStage(name: "领导小组会议", role: .leadingGroupMember)], version: 0,
                 origin: office)
-            let paper = try await Self.approvedFinding(store, s)
+            let paper = try await s.atFinance.approvedPaper(store)
             var report = try await store.draftReport(in: s.finance.id, kind: .inspection, title: "巡察报告", body: "正文", findings: [paper.id], origin: s.leader)
             let early = await #expect(throws: DomainError.self) { _ = try await store.fileReport(report.id, with: "市委", origin: office) }
             #expect(early?.code == "report_not_approved")

@@ -6,49 +6,10 @@ import XunchaTesting
 
 @Suite("巡察组、派驻与回避 store")
 struct StaffingStoreTests {
-    /// An approved round with one batch, units to inspect, and a small pool.
-    struct Setup {
-        let f: Fixture
-        let round: Round
-        let batch: Batch
-        let units: [InspectedUnit]
-        let leader: Inspector
-        let auditor: Inspector
-        let conflicted: Inspector
-    }
-
-    static func setUp(_ store: Store) async throws -> Setup {
-        let f = try await Fixture.make(store)
-        let office = f.origin(.officeStaff)
-        var round = try await store.createRound(
-            try RoundDraft.validate(term: "十五届", sequence: 1, kind: "routine", theme: nil, plannedStart: "2026-03-01", plannedEnd: "2026-06-30", maxUnitsPerGroup: 2, defaultMaxUnitsPerGroup: 3),
-            in: f.city.id, origin: office)
-        let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
-        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
-        var units = [f.cityUnit]
-        for name in ["市教育局", "市卫生健康委员会"] {
-            units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))
-        }
-        let leader = try await store.createInspector(
-            InspectorDraft(name: "张组长", homeUnitName: "市委组织部", category: .organisation, rank: .divisionChief, inLeaderPool: true, inTalentPool: false),
-            in: f.city.id, origin: office)
-        let auditor = try await store.createInspector(
-            InspectorDraft(name: "周审计", homeUnitName: "市审计局", category: .audit, inLeaderPool: false, inTalentPool: true), in: f.city.id, origin: office)
-        // Works at 市财政局: a planted conflict.
-        let conflicted = try await store.createInspector(
-            InspectorDraft(name: "钱财政", homeUnitID: f.cityUnit.id, homeUnitName: "市财政局", category: .finance, inLeaderPool: false, inTalentPool: true),
-            in: f.city.id, origin: office)
-        _ = try await store.createInspector(
-            InspectorDraft(name: "孙纪检", homeUnitName: "市纪委监委", category: .discipline, inLeaderPool: false, inTalentPool: true), in: f.city.id, origin: office)
-        return Setup(f: f, round: round, batch: batch, units: units, leader: leader, auditor: auditor, conflicted: conflicted)
-    }
-
     @Test(arguments: TestEngine.available)
     func aPlantedConflictIsRefusedUnlessTheOfficeWritesWhy(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let group = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
             _ = try await store.addMember(s.leader.id, to: group.id, role: .leader, overrideReason: nil, origin: office)
@@ -69,7 +30,7 @@ struct StaffingStoreTests {
     @Test(arguments: TestEngine.available)
     func oneToNAndOneGroupPerPersonPerBatchAreEnforced(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let first = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: office)
             let second = try await store.createGroup(in: s.round.id, name: "第二巡察组", authorisation: nil, origin: office)
@@ -116,7 +77,7 @@ struct StaffingStoreTests {
     @Test(arguments: TestEngine.available)
     func theProposalCoversTheUnitsAndSteersAroundThePlantedConflict(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let proposal = try await store.proposeTeams(roundID: s.round.id, batchID: s.batch.id, unitIDs: s.units.map(\.id), membersPerGroup: 2, for: office.actor)
             #expect(Set(proposal.groups.flatMap(\.units).map(\.id)) == Set(s.units.map(\.id)))
@@ -130,7 +91,7 @@ struct StaffingStoreTests {
     @Test(arguments: TestEngine.available)
     func coverageCountsWhatRoundsOfTheTermHaveEntered(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             _ = try await store.createPlan(
                 term: "十五届", termStart: "2026-01-01", termEnd: "2030-12-31", title: "十五届市委巡察规划",
@@ -160,7 +121,7 @@ struct StaffingStoreTests {
     @Test(arguments: TestEngine.available)
     func anAcceptedProposalFormsEveryGroupAtOnce(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let proposal = try await store.proposeTeams(roundID: s.round.id, batchID: s.batch.id, unitIDs: s.units.map(\.id), membersPerGroup: 2, for: office.actor)
             let plans = proposal.groups.enumerated().map { index, proposed in
@@ -179,7 +140,7 @@ struct StaffingStoreTests {
     @Test(arguments: TestEngine.available)
     func anAcceptedProposalWithAPlantedConflictWritesNothing(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
-            let s = try await Self.setUp(store)
+            let s = try await Scenario.planned(store)
             let office = s.f.origin(.officeStaff)
             let plans = [
                 GroupPlan(name: "第一巡察组", members: [PlannedMember(inspectorID: s.leader.id, role: .leader)], unitIDs: [s.units[1].id]),

@@ -9,7 +9,7 @@ import XunchaTesting
 @Suite("统计 store")
 struct StatisticsStoreTests {
     struct Year {
-        let t: RectificationStoreTests.Setup
+        let t: FeedbackIssued
         var f: Fixture { t.f }
         /// Fifteen days after the feedback: the first task and the transferred leads' feedback are
         /// not yet due, so "today" for the figures is set well after.
@@ -21,26 +21,23 @@ struct StatisticsStoreTests {
     /// one overdue on `today`, a rule improvement) and 市教育局 (an immediate paper with two tags, a
     /// lead paper and a dropped one). Two leads transferred to 纪委监委, one answered as form 1.
     static func year(_ store: Store) async throws -> Year {
-        let t = try await RectificationStoreTests.setUp(store)
-        let s = t.s
+        let t = try await Scenario.feedbackIssued(store)
+        let s = t.onSite
         let papers: [(String, Disposition, [ClassificationTag])] = [
-            ("违规使用公车", .immediate, FieldworkStoreTests.integrity + [ClassificationTag(scheme: "three_major", version: 1, entry: "leadership_weakened")]),
-            ("领导干部亲属承揽工程", .lead, FieldworkStoreTests.integrity),
-            ("反映的问题查无实据", .dropped, FieldworkStoreTests.integrity),
+            ("违规使用公车", .immediate, Scenario.integrity + [ClassificationTag(scheme: "three_major", version: 1, entry: "leadership_weakened")]),
+            ("领导干部亲属承揽工程", .lead, Scenario.integrity),
+            ("反映的问题查无实据", .dropped, Scenario.integrity),
         ]
         for (title, disposition, tags) in papers {
-            var paper = try await store.draftFinding(in: s.education.id, content: try FieldworkStoreTests.content(title), tags: tags, origin: s.member)
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-            _ = try await store.triage(paper.id, as: disposition, note: disposition == .dropped ? "证据不足" : nil, lead: disposition == .lead ? LeadStoreTests.details("王某") : nil, version: paper.version, origin: s.leader)
+            _ = try await s.atEducation.triagedPaper(store, as: disposition, content: try Scenario.content(title), tags: tags, triageNote: disposition == .dropped ? "证据不足" : nil, lead: disposition == .lead ? Scenario.leadDetails("王某") : nil)
         }
         // The lead paper registered a lead of its own: transfer it; it will be overdue.
         let custodian = s.f.origin(.leadCustodian)
         let fromPaper = try #require(try await store.leads(LeadQuery(), origin: custodian).items.first)
-        _ = try await LeadStoreTests.transfer(fromPaper, s, store)
+        _ = try await Scenario.transfer(fromPaper, store, s.f)
         // A lead from an interview: transferred, received and answered as the first form.
-        var lead = try await store.registerLead(in: s.finance.id, details: LeadStoreTests.details(), origin: s.member)
-        lead = try await LeadStoreTests.transfer(lead, s, store)
+        var lead = try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member)
+        lead = try await Scenario.transfer(lead, store, s.f)
         let receiver = s.f.origin(.disciplineReceiver)
         lead = try await store.take(LeadStep.receive, on: lead.id, input: LeadStepInput(), version: lead.version, origin: receiver)
         _ = try await store.take(
@@ -48,7 +45,7 @@ struct StatisticsStoreTests {
             input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话提醒。")),
             version: lead.version, origin: receiver)
 
-        let (_, tasks) = try await RectificationStoreTests.approvedPlan(store, t, deadlines: [10, 20, 30].map { t.today.adding(days: $0) })
+        let (_, tasks) = try await t.approvedPlan(store, deadlines: [10, 20, 30].map { t.today.adding(days: $0) })
         // Closure itself (evidence, review) is tested with the ledger; here the second task is
         // simply recorded as closed five days after it was created.
         try await store.database.transaction { db in
@@ -88,7 +85,7 @@ struct StatisticsStoreTests {
             #expect([Int](arrayLiteral: tasks.tasks, tasks.open, tasks.closed, tasks.overdue) == [3, 2, 1, 1])
             #expect(tasks.averageDaysToClose == 5)
             #expect(figures.ruleImprovements == RuleImprovementFigures(total: 1, established: 0, revised: 1))
-            #expect(figures.pools == PoolFigures(leaderPool: 1, talentPool: 3, drawnByRound: [RoundDraw(roundID: y.t.s.t.s.round.id, title: "十五届第1轮", inspectors: 2)]))
+            #expect(figures.pools == PoolFigures(leaderPool: 1, talentPool: 3, drawnByRound: [RoundDraw(roundID: y.t.onSite.round.id, title: "十五届第1轮", inspectors: 2)]))
 
             #expect(try await store.statistics(today: y.later, for: y.f.actor(.officeStaff)).leads?.feedbackOverdue == 1, "the unanswered lead is overdue after three months")
             #expect(
@@ -98,15 +95,15 @@ struct StatisticsStoreTests {
                     + "整改任务3项，已销号1项，整改率33.3%，正在整改2项（其中逾期1项），平均5.0天销号。"
                     + "制定完善制度1项。")
 
-            let filtered = try await store.statistics(StatisticsFilter(unitID: y.t.s.education.unitID), today: y.today, for: y.f.actor(.officeStaff))
+            let filtered = try await store.statistics(StatisticsFilter(unitID: y.t.onSite.education.unitID), today: y.today, for: y.f.actor(.officeStaff))
             #expect(filtered.findings?.total == 2, "the dropped paper is not a problem")
             #expect(filtered.rectification?.tasks == 0)
             #expect(filtered.unitsRegistered == 1)
-            let secondGroup = try await store.statistics(StatisticsFilter(groupID: y.t.s.t.second.id), today: y.today, for: y.f.actor(.officeStaff))
+            let secondGroup = try await store.statistics(StatisticsFilter(groupID: y.t.onSite.staffed.second.id), today: y.today, for: y.f.actor(.officeStaff))
             #expect(secondGroup.unitsInspected == 1)
             #expect(secondGroup.findings?.total == 0)
             #expect(secondGroup.ruleImprovements?.total == 0, "the rule answers a problem of the first group's feedback")
-            let firstGroup = try await store.statistics(StatisticsFilter(roundID: y.t.s.t.s.round.id, groupID: y.t.s.t.first.id), today: y.today, for: y.f.actor(.officeStaff))
+            let firstGroup = try await store.statistics(StatisticsFilter(roundID: y.t.onSite.round.id, groupID: y.t.onSite.staffed.first.id), today: y.today, for: y.f.actor(.officeStaff))
             #expect(firstGroup.ruleImprovements?.total == 1)
             #expect(firstGroup.rectification?.tasks == 3)
             #expect(firstGroup.leads?.registered == 2)
@@ -144,7 +141,7 @@ struct StatisticsStoreTests {
             await #expect(throws: DomainError.notFound, "another unit is not the unit's to filter on") {
                 _ = try await store.statistics(StatisticsFilter(jurisdictionID: y.f.countyA.id), for: y.f.actor(.unitHead))
             }
-            let otherUnit = try await store.statistics(StatisticsFilter(unitID: y.t.s.education.unitID), today: y.today, for: y.f.actor(.unitHead))
+            let otherUnit = try await store.statistics(StatisticsFilter(unitID: y.t.onSite.education.unitID), today: y.today, for: y.f.actor(.unitHead))
             #expect(otherUnit.rectification?.tasks == 0)
             #expect(otherUnit.ruleImprovements?.total == 0)
 
@@ -239,12 +236,12 @@ struct StatisticsStoreTests {
             #expect(try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.unitHead)).isEmpty, "a unit has no breakdown to read")
 
             // The dashboard's filter offers only what the reader counts.
-            let city = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.s.t.s.round.id), for: office)
+            let city = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.onSite.round.id), for: office)
             #expect(Set(city.committees.map(\.id)) == [y.f.city.id, y.f.countyA.id, y.f.countyB.id], "the office's subtree")
-            #expect(city.rounds.map(\.id) == [y.t.s.t.s.round.id])
+            #expect(city.rounds.map(\.id) == [y.t.onSite.round.id])
             #expect(city.units.count == 3 && city.groups.count == 2)
-            let own = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.s.t.s.round.id), for: y.f.actor(.groupMember))
-            #expect(own.committees.isEmpty && own.groups.map(\.id) == [y.t.s.t.first.id], "a member's own group only")
+            let own = try await store.statisticsChoices(StatisticsFilter(roundID: y.t.onSite.round.id), for: y.f.actor(.groupMember))
+            #expect(own.committees.isEmpty && own.groups.map(\.id) == [y.t.onSite.staffed.first.id], "a member's own group only")
             #expect(try await store.statisticsChoices(.init(), for: y.f.actor(.unitHead)) == StatisticsChoices(), "a unit is offered nothing")
             #expect(try await store.statisticsChoices(.init(), for: y.f.countyAOffice).rounds.isEmpty, "a county sees none of the city's rounds")
             let member = try await store.statisticsBreakdown(.unit, today: y.today, for: y.f.actor(.groupMember))

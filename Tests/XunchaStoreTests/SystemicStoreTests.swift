@@ -11,12 +11,12 @@ import XunchaTesting
 @Suite("普遍性问题 store")
 struct SystemicStoreTests {
     struct Setup {
-        let s: FieldworkStoreTests.Setup
+        let s: RoundOnSite
         var f: Fixture { s.f }
         var office: RequestOrigin { s.office }
         var finance: UUID { s.finance.unitID }
         var education: UUID { s.education.unitID }
-        var health: UUID { s.t.s.units[2].id }
+        var health: UUID { s.planned.units[2].id }
         let papers: [String: UUID]
         var year: Int { CalendarDay(Date(timeIntervalSince1970: 1_798_000_000)).year }
     }
@@ -30,16 +30,12 @@ struct SystemicStoreTests {
     /// 廉洁纪律 at three units (市财政局 twice), 群众纪律 at two, a lead paper and similar texts:
     /// 津补贴 at all three units, 公车私用 at two (twice at 市教育局).
     static func setUp(_ store: Store) async throws -> Setup {
-        let s = try await FieldworkStoreTests.setUp(store)
+        let s = try await Scenario.onSite(store)
         var papers: [String: UUID] = [:]
         func approve(_ key: String, in assignment: Assignment, _ title: String, _ manifestation: String, _ tags: [ClassificationTag], _ disposition: Disposition) async throws {
             let content = try FindingContent.validate(
                 title: title, manifestation: manifestation, basis: "违反《中国共产党纪律处分条例》", evidence: nil, responsibility: nil, isCommon: true)
-            var paper = try await store.draftFinding(in: assignment.id, content: content, tags: tags, origin: s.member)
-            paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
-            paper = try await store.take(FindingStep.approve, on: paper.id, note: "同意", version: paper.version, origin: s.leader)
-            _ = try await store.triage(
-                paper.id, as: disposition, note: nil, lead: disposition == .lead ? LeadStoreTests.details("王某") : nil, version: paper.version, origin: s.leader)
+            let paper = try await Inspecting(f: s.f, assignmentID: assignment.id).triagedPaper(store, as: disposition, content: content, tags: tags, lead: disposition == .lead ? Scenario.leadDetails("王某") : nil)
             papers[key] = paper.id
         }
         try await approve("finance.allowance", in: s.finance, "违规发放津补贴", "以加班费名义向机关人员发放补贴12.6万元。", [integrity, mass], .deadline)
@@ -50,7 +46,7 @@ struct SystemicStoreTests {
         try await approve("education.car2", in: s.education, "公车私用", "节假日驾驶公务用车办私事。", [work], .immediate)
         // The second group of the shared setup has no members to write papers, so 市卫健委's approved
         // paper is stored as the leader's approval and triage would leave it.
-        let health = try #require(s.t.second.assignments.first)
+        let health = try #require(s.staffed.second.assignments.first)
         let now = store.clock.now().epochMilliseconds
         for (key, title, manifestation, tags) in [
             ("health.allowance", "违规发放津补贴", "以绩效名义向机关人员发放补贴3万元。", ["integrity"]),
@@ -78,7 +74,7 @@ struct SystemicStoreTests {
 
     /// The three units' feedback issued, so their papers may enter a report.
     static func feedBack(_ store: Store, _ t: Setup) async throws {
-        for assignment in [t.s.finance.id, t.s.education.id, try #require(t.s.t.second.assignments.first).id] {
+        for assignment in [t.s.finance.id, t.s.education.id, try #require(t.s.staffed.second.assignments.first).id] {
             try await FeedbackShortcut.issue(store, assignment: assignment)
         }
     }
@@ -119,7 +115,7 @@ struct SystemicStoreTests {
             #expect(Set(try #require(atTwo.recurringItems.first { $0.key == Self.massKey }).units.map(\.unitName)) == ["市财政局", "市教育局"])
             #expect(atTwo.recurringItems.first { $0.key.entryCode == "work" }?.findings == 3, "two 公车私用 papers and 市卫健委's; the lead paper is left out")
 
-            #expect(try await store.systemicProblems(SystemicQuery(roundID: t.s.t.s.round.id, year: t.year), for: office).recurringItems.count == 3)
+            #expect(try await store.systemicProblems(SystemicQuery(roundID: t.s.round.id, year: t.year), for: office).recurringItems.count == 3)
             #expect(try await store.systemicProblems(SystemicQuery(year: t.year + 1), for: office).recurringItems.isEmpty, "the year selects papers by approval")
             #expect(try await store.systemicProblems(SystemicQuery(roundID: UUID()), for: office).recurringItems.isEmpty)
             #expect(try await store.systemicProblems(for: t.f.actor(.leadingGroupMember)) == atTwo, "the leading group reads what the office reads")
@@ -244,10 +240,7 @@ struct SystemicStoreTests {
                 origin: t.office)
             report = try await Self.word(store, report, t, naming: ["市教育局"])
             report = try await store.take(ThematicReportStep.send, on: report.id, input: ThematicStepInput(), version: report.version, origin: t.office)
-            let issued = try await store.createUser(
-                UserDraft(username: "edu.head", displayName: "教育局负责人", jurisdictionID: t.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: t.education),
-                origin: Fixture.console)
-            let educationHead = Actor.account(issued.user, jurisdictionPath: t.f.city.path)
+            let educationHead = try await Scenario.unitHead(of: t.education, username: "edu.head", displayName: "教育局负责人", store, t.f).actor
 
             await #expect(throws: DomainError.notFound) { _ = try await store.thematicReport(report.id, for: educationHead) }
             #expect(try await store.thematicReports(for: educationHead).items.isEmpty)

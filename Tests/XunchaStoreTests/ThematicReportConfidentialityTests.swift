@@ -16,10 +16,7 @@ struct ThematicReportConfidentialityTests {
     static let otherUnitsTexts = ["以课时费名义向机关人员发放补贴8万元。", "以绩效名义向机关人员发放补贴3万元。", "周末驾驶公务用车前往景区。"]
 
     static func educationHead(_ store: Store, _ t: S.Setup) async throws -> Actor {
-        let issued = try await store.createUser(
-            UserDraft(username: "edu.head", displayName: "教育局负责人", jurisdictionID: t.f.city.id, roles: try RoleSet([.unitHead], unitGiven: true), unitID: t.education),
-            origin: Fixture.console)
-        return Actor.account(issued.user, jurisdictionPath: t.f.city.path)
+        try await Scenario.unitHead(of: t.education, username: "edu.head", displayName: "教育局负责人", store, t.f).actor
     }
 
     @Test(arguments: TestEngine.available)

@@ -13,6 +13,8 @@ struct FieldworkAPITests {
     struct Setup {
         let base: AssignmentsAPITests.Setup
         let assignmentID: String
+        /// The group at work on the assignment, for scenarios built through the store.
+        let work: Inspecting
     }
 
     static func setUp(_ store: Store, _ f: Fixture, _ client: some TestClientProtocol, office: String) async throws -> Setup {
@@ -27,17 +29,14 @@ struct FieldworkAPITests {
                 {"batch_id": "\#(base.batchID)", "groups": [{"name": "第一巡察组", "unit_ids": ["\#(f.cityUnit.id.text)"],
                  "members": [{"inspector_id": "\#(base.leaderID)", "role": "leader"}, {"inspector_id": "\#(base.auditorID)", "role": "member"}]}]}
                 """#)
+        #expect(accepted.status == .created, "\(accepted.text)")
         let assignmentID = try #require(((try accepted.json()["items"] as? [[String: Any]])?.first?["assignments"] as? [[String: Any]])?.first?["id"] as? String)
-        let roundID = try #require(UUID(text: base.roundID))
-        var round = try await store.round(roundID, for: f.actor(.officeStaff))
-        for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
-        }
+        try await Scenario.enter(try #require(UUID(text: base.roundID)), store, f)
         for role in [Role.groupLeader, .groupMember] {
             let token = try await f.signIn(store, role).token
             #expect(try await client.api(.post, "/api/v1/rounds/\(base.roundID)/pledge", token: token).status == .created)
         }
-        return Setup(base: base, assignmentID: assignmentID)
+        return Setup(base: base, assignmentID: assignmentID, work: Inspecting(f: f, assignmentID: try #require(UUID(text: assignmentID))))
     }
 
     static let readers: Set<Role> = [.officeStaff, .leadCustodian, .leadingGroupMember, .groupLeader, .groupMember]

@@ -15,35 +15,13 @@ struct FieldworkPagesTests {
         let assignmentID: String
         let leaderID: String
         let auditorID: String
+        /// The group at work on the assignment, for scenarios built through the store.
+        let work: Inspecting
     }
 
     static func setUp(_ store: Store, _ f: Fixture, _ client: some TestClientProtocol) async throws -> Setup {
-        let office = try await f.signIn(store, .officeStaff).token
-        let s = try await AssignmentsAPITests.setUp(store, f, client, office: office)
-        let linked = try await client.api(
-            .patch, "/api/v1/inspectors/\(s.leaderID)", token: office,
-            json: #"""
-                {"name": "张组长", "home_unit_name": "市委组织部", "category": "组织", "rank": "正处级", "in_leader_pool": true, "version": 1,
-                 "account_username": "\#(f.users[.groupLeader]!.username)"}
-                """#)
-        #expect(linked.status == .ok, "\(linked.text)")
-        let accepted = try await client.api(
-            .post, "/api/v1/rounds/\(s.roundID)/proposal/accept", token: office,
-            json: #"""
-                {"batch_id": "\#(s.batchID)", "groups": [{"name": "第一巡察组", "unit_ids": ["\#(f.cityUnit.id.text)"],
-                 "members": [{"inspector_id": "\#(s.leaderID)", "role": "leader"}, {"inspector_id": "\#(s.auditorID)", "role": "member"}]}]}
-                """#)
-        #expect(accepted.status == .created, "\(accepted.text)")
-        let assignmentID = try #require(
-            ((try accepted.json()["items"] as? [[String: Any]])?.first?["assignments"] as? [[String: Any]])?.first?["id"] as? String)
-        let roundID = try #require(UUID(text: s.roundID))
-        var round = try await store.round(roundID, for: f.actor(.officeStaff))
-        for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.take(step, on: roundID, note: nil, version: round.version, origin: f.origin(.officeStaff))
-        }
-        _ = try await store.signPledge(round: roundID, origin: f.origin(.groupLeader))
-        _ = try await store.signPledge(round: roundID, origin: f.origin(.groupMember))
-        return Setup(assignmentID: assignmentID, leaderID: s.leaderID, auditorID: s.auditorID)
+        let s = try await FieldworkAPITests.setUp(store, f, client, office: try await f.signIn(store, .officeStaff).token)
+        return Setup(assignmentID: s.assignmentID, leaderID: s.base.leaderID, auditorID: s.base.auditorID, work: s.work)
     }
 
     static func form(_ session: SignIn, _ fields: [(String, String)]) -> [(String, String)] {

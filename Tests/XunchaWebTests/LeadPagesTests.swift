@@ -15,35 +15,10 @@ struct LeadPagesTests {
     static func form(_ session: SignIn, _ fields: [(String, String)]) -> [(String, String)] { FieldworkPagesTests.form(session, fields) }
 
     /// A working paper of the setup's assignment, drafted by the member and approved by the leader.
-    static func approvedFinding(_ store: Store, _ f: Fixture, _ s: Setup, title: String) async throws -> Finding {
-        let assignment = try #require(UUID(text: s.assignmentID))
+    static func approvedFinding(_ store: Store, _ s: Setup, title: String) async throws -> Finding {
         let content = try FindingContent.validate(
             title: title, manifestation: "\(title)：2025年发生，涉及金额8万元。", basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: false)
-        var finding = try await store.draftFinding(
-            in: assignment, content: content, tags: [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity")], origin: f.origin(.groupMember))
-        finding = try await store.take(FindingStep.submit, on: finding.id, note: nil, version: finding.version, origin: f.origin(.groupMember))
-        return try await store.take(FindingStep.approve, on: finding.id, note: "组务会同意", version: finding.version, origin: f.origin(.groupLeader))
-    }
-
-    static func lead(_ store: Store, _ f: Fixture, _ s: Setup, person: String, subject: LeadSubject) async throws -> Lead {
-        try await store.registerLead(
-            in: try #require(UUID(text: s.assignmentID)),
-            details: LeadDetails(
-                source: .interview, personName: person, personPost: "副局长", authority: .committee, subject: subject, content: "反映\(person)的问题。", evidence: nil),
-            origin: f.origin(.groupMember))
-    }
-
-    /// Takes a lead from registration to transfer through the store.
-    static func transfer(_ store: Store, _ f: Fixture, _ lead: Lead) async throws -> Lead {
-        var l = lead
-        let chain: [(LeadStep, Role, String?)] = [
-            (.screen, .groupLeader, "组务会研判"), (.propose, .groupLeader, "建议移交"), (.approve, .leadingGroupMember, nil), (.transfer, .leadCustodian, nil),
-        ]
-        for (step, role, note) in chain {
-            l = try await store.take(
-                step, on: l.id, input: LeadStepInput(note: note, transferSheet: step == .transfer ? "移交〔2026〕1号" : nil), version: l.version, origin: f.origin(role))
-        }
-        return l
+        return try await s.work.approvedPaper(store, content: content, note: "组务会同意")
     }
 
     /// A page form post with `multipart/form-data`, as a browser uploads a file.
@@ -74,8 +49,8 @@ struct LeadPagesTests {
     func eachLeadAndImmediatePageOpensOnlyForTheRolesThatMaySeeIt(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let lead = try await Self.lead(store, f, s, person: "王某", subject: .discipline)
-            let paper = try await Self.approvedFinding(store, f, s, title: "公车私用")
+            let lead = try await s.work.registeredLead(store, Scenario.leadDetails("王某", subject: .discipline))
+            let paper = try await Self.approvedFinding(store, s, title: "公车私用")
             let triaged = try await store.triage(paper.id, as: .immediate, note: nil, version: paper.version, origin: f.origin(.groupLeader))
             var item = try #require(try await store.immediateRectifications(for: f.actor(.officeStaff)).items.first)
             item = try await store.take(ImmediateStep.approve, on: item.id, input: .init(), version: item.version, origin: f.origin(.leadingGroupMember))
@@ -124,9 +99,9 @@ struct LeadPagesTests {
             #expect(forOffice.text.contains("href=\"/findings/\(triaged.id.text)\""), "the office reaches the paper")
 
             // A receiving body sees only what was transferred to it.
-            let personnel = try await Self.transfer(store, f, try await Self.lead(store, f, s, person: "赵某", subject: .personnel))
+            let personnel = try await Scenario.transfer(try await s.work.registeredLead(store, Scenario.leadDetails("赵某", subject: .personnel)), store, f)
             #expect(personnel.receiver == .organisation)
-            let discipline = try await Self.transfer(store, f, lead)
+            let discipline = try await Scenario.transfer(lead, store, f)
             let organisation = try await f.signIn(store, .organisationReceiver, kind: .web)
             let inbox = try await client.page(.get, "/leads", session: organisation)
             #expect(inbox.text.contains("待办线索"))
@@ -243,7 +218,7 @@ struct LeadPagesTests {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
             let leader = try await f.signIn(store, .groupLeader, kind: .web)
-            let paper = try await Self.approvedFinding(store, f, s, title: "违规收受礼金")
+            let paper = try await Self.approvedFinding(store, s, title: "违规收受礼金")
             let path = "/findings/\(paper.id.text)"
             let page = try await client.page(.get, path, session: leader)
             #expect(page.text.contains("id=\"triage-lead\""))
@@ -277,7 +252,7 @@ struct LeadPagesTests {
             let board = try await f.signIn(store, .leadingGroupMember, kind: .web)
             let head = try await f.signIn(store, .unitHead, kind: .web)
             let contact = try await f.signIn(store, .unitContact, kind: .web)
-            let paper = try await Self.approvedFinding(store, f, s, title: "超标准配备办公用房")
+            let paper = try await Self.approvedFinding(store, s, title: "超标准配备办公用房")
             #expect(try await client.page(
                 .post, "/findings/\(paper.id.text)/triage", session: leader, form: Self.form(leader, [("disposition", "immediate"), ("version", String(paper.version))])
             ).status == .seeOther)
@@ -388,7 +363,7 @@ struct LeadPagesTests {
                 #expect([.forbidden, .notFound].contains(refused.status), "\(role): \(refused.status)")
             }
 
-            let paper = try await Self.approvedFinding(store, f, s, title: "违规发放补贴")
+            let paper = try await Self.approvedFinding(store, s, title: "违规发放补贴")
             #expect(!(try await client.page(.get, "/findings/\(paper.id.text)", session: member).text.contains("id=\"evidence-upload\"")), "an approved paper takes no file")
             let drafted = try await client.page(
                 .post, "/assignments/\(s.assignmentID)/findings", session: member,

@@ -18,7 +18,7 @@ struct LeadSealHTTPTests {
     func everyPathTheOfficeReadsPapersByWithholdsALeadPapersSubstance(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await LeadPagesTests.approvedFinding(store, f, s, title: "违规收受礼金")
+            let paper = try await LeadPagesTests.approvedFinding(store, s, title: "违规收受礼金")
             let details = LeadDetails(source: .finding, personName: "钱某", personPost: "财务科科长", authority: .committee, subject: .discipline, content: "", evidence: nil)
             _ = try await store.triage(paper.id, as: .lead, note: "涉嫌违纪", lead: details, version: paper.version, origin: f.origin(.groupLeader))
 
@@ -61,7 +61,7 @@ struct LeadSealHTTPTests {
     func eachRoleReadsALeadPaperWholeSealedOrNotAtAll(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await LeadPagesTests.approvedFinding(store, f, s, title: "违规收受礼金")
+            let paper = try await LeadPagesTests.approvedFinding(store, s, title: "违规收受礼金")
             let details = LeadDetails(source: .finding, personName: "钱某", personPost: "财务科科长", authority: .committee, subject: .discipline, content: "", evidence: nil)
             _ = try await store.triage(paper.id, as: .lead, note: nil, lead: details, version: paper.version, origin: f.origin(.groupLeader))
             let whole: Set<Role> = [.leadCustodian, .leadingGroupMember, .groupLeader, .groupMember]

@@ -10,49 +10,10 @@ import XunchaTesting
 
 @Suite("Planning pages")
 struct PlanningPagesTests {
-    /// An approved round of 十五届 with one batch, two more units and a small pool in which
-    /// 钱财政 works at 市财政局 (a planted conflict).
-    struct Setup {
-        let round: Round
-        let batch: Batch
-        let units: [InspectedUnit]
-        let leader: Inspector
-        let auditor: Inspector
-        let discipline: Inspector
-        let conflicted: Inspector
-    }
-
-    static func setUp(_ store: Store, _ f: Fixture) async throws -> Setup {
-        let office = f.origin(.officeStaff)
-        var round = try await store.createRound(
-            try RoundDraft.validate(
-                term: "十五届", sequence: 1, kind: "routine", theme: "政治巡察", plannedStart: "2026-03-01", plannedEnd: "2026-06-30", maxUnitsPerGroup: 2,
-                defaultMaxUnitsPerGroup: 3),
-            in: f.city.id, origin: office)
-        let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
-        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
-        var units = [f.cityUnit]
-        for name in ["市教育局", "市卫生健康委员会"] {
-            units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))
-        }
-        func add(_ draft: InspectorDraft) async throws -> Inspector { try await store.createInspector(draft, in: f.city.id, origin: office) }
-        return Setup(
-            round: round, batch: batch, units: units,
-            leader: try await add(
-                InspectorDraft(name: "张组长", homeUnitName: "市委组织部", category: .organisation, rank: .divisionChief, inLeaderPool: true, inTalentPool: false)),
-            auditor: try await add(InspectorDraft(name: "周审计", homeUnitName: "市审计局", category: .audit, inLeaderPool: false, inTalentPool: true)),
-            discipline: try await add(InspectorDraft(name: "孙纪检", homeUnitName: "市纪委监委", category: .discipline, inLeaderPool: false, inTalentPool: true)),
-            conflicted: try await add(
-                InspectorDraft(
-                    name: "钱财政", homeUnitID: f.cityUnit.id, homeUnitName: "市财政局", category: .finance, inLeaderPool: false, inTalentPool: true)))
-    }
-
     @Test(arguments: TestEngine.available)
     func everyPlanningPageRendersForOfficeStaff(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             _ = try await store.createPlan(
                 term: "十五届", termStart: "2026-01-01", termEnd: "2030-12-31", title: "十五届市委巡察规划", targets: [PlanTarget(unitID: s.units[1].id, reason: "信访举报较多")],
@@ -107,7 +68,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func rolesOutsidePlanningGetTheRefusalPageAndNoMenu(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let viewers: Set<Role> = [.officeStaff, .leadingGroupMember]
             let pages: [(String, Set<Role>)] = [
                 ("/rounds", viewers), ("/rounds/\(s.round.id.text)", viewers), ("/plans", viewers), ("/coverage", viewers),
@@ -190,7 +151,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func refusedBatchAndGroupFormsReappearOnTheRoundPageWithTheirInput(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let csrf = ("_csrf", office.session.csrfToken)
             let path = "/rounds/\(s.round.id.text)"
@@ -260,7 +221,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func aPlantedConflictIsRefusedOnThePageThenAcceptedWithAWrittenReason(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let csrf = ("_csrf", office.session.csrfToken)
             let path = "/rounds/\(s.round.id.text)"
@@ -302,7 +263,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func pagesOfAGroupCannotBeReachedThroughAnotherRound(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let group = try await store.createGroup(in: s.round.id, name: "第一巡察组", authorisation: nil, origin: f.origin(.officeStaff))
             let other = try await store.createRound(
@@ -363,7 +324,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func aPoolEntryIsChangedOnItsFormAndLinkedToTheCadresAccount(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             _ = try await store.updateInspector(
                 s.auditor.id,
@@ -428,7 +389,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func aPlanIsRecordedThroughTheFormAndCoverageShowsTheTerm(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let csrf = ("_csrf", office.session.csrfToken)
             let base: [(String, String)] = [
@@ -458,7 +419,7 @@ struct PlanningPagesTests {
     @Test(arguments: TestEngine.available)
     func theProposalIsEditedAndAcceptedAllOrNothing(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await Self.setUp(store, f)
+            let s = try await Scenario.planned(store, f, theme: "政治巡察")
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let path = "/rounds/\(s.round.id.text)/proposal"
             let units = [f.cityUnit, s.units[1]]

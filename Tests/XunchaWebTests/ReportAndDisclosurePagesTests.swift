@@ -20,43 +20,32 @@ struct ReportAndDisclosurePagesTests {
     static let disclosureRoles: Set<Role> = [.officeStaff, .leadingGroupMember]
 
     /// A 限期整改 paper of the setup's assignment.
-    static func deadlinePaper(_ store: Store, _ f: Fixture, _ s: Setup) async throws -> Finding {
-        let paper = try await LeadPagesTests.approvedFinding(store, f, s, title: "三重一大事项未经集体决策")
-        return try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: f.origin(.groupLeader))
+    static func deadlinePaper(_ store: Store, _ s: Setup) async throws -> Finding {
+        let paper = try await LeadPagesTests.approvedFinding(store, s, title: "三重一大事项未经集体决策")
+        return try await store.triage(paper.id, as: .deadline, note: nil, version: paper.version, origin: s.work.leader)
     }
 
-    /// The inspection report through the standard chain, approved.
-    static func approvedReport(_ store: Store, _ f: Fixture, _ s: Setup, paper: Finding) async throws -> Report {
-        var report = try await store.draftReport(
-            in: try #require(UUID(text: s.assignmentID)), kind: .inspection, title: "关于巡察市财政局党组的情况报告", body: "一、基本情况……", findings: [paper.id],
-            origin: f.origin(.groupMember))
-        report = try await store.take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: f.origin(.groupLeader))
-        for role in [Role.officeStaff, .leadingGroupMember, .officeStaff, .officeStaff] {
-            report = try await store.take(ReportStep.approve, on: report.id, note: nil, version: report.version, origin: f.origin(role))
-        }
-        return report
+    /// The inspection report drafted by the member and approved through the standard chain.
+    static func approvedReport(_ store: Store, _ s: Setup, paper: Finding) async throws -> Report {
+        try await s.work.approvedReport(store, findings: [paper.id], drafter: .groupMember, title: "关于巡察市财政局党组的情况报告", body: "一、基本情况……")
     }
 
     /// Feedback with its one problem, issued.
-    static func issuedFeedback(_ store: Store, _ f: Fixture, _ s: Setup) async throws -> Feedback {
-        let paper = try await Self.deadlinePaper(store, f, s)
-        _ = try await Self.approvedReport(store, f, s, paper: paper)
+    static func issuedFeedback(_ store: Store, _ s: Setup) async throws -> Feedback {
+        _ = try await Self.approvedReport(store, s, paper: try await Self.deadlinePaper(store, s))
         let today = CalendarDay(store.clock.now())
-        var feedback = try await store.draftFeedback(
-            for: try #require(UUID(text: s.assignmentID)),
+        return try await s.work.feedback(
+            store,
             document: FeedbackDocument(
                 number: "江巡反〔2026〕1号", title: "关于巡察市财政局党组的反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "根据市委统一部署……",
-                planDue: today.adding(days: 15), reportDue: today.adding(months: 2)),
-            origin: f.origin(.officeStaff))
-        feedback = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: f.origin(.officeStaff))
-        return feedback
+                planDue: today.adding(days: 15), reportDue: today.adding(months: 2)))
     }
 
     @Test(arguments: TestEngine.available)
     func reportAndFeedbackPagesOpenRoleByRoleAndTheUnitReadsOnlyItsIssuedFeedback(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await Self.deadlinePaper(store, f, s)
+            let paper = try await Self.deadlinePaper(store, s)
             let member = try await f.signIn(store, .groupMember, kind: .web)
             let newReport = try await client.page(.get, "/assignments/\(s.assignmentID)/reports/new", session: member)
             #expect(newReport.status == .ok)
@@ -170,7 +159,7 @@ struct ReportAndDisclosurePagesTests {
     func theHeadSignsOnThePageAndOnlyAnApprovedDisclosureIsPublishedOnThePublicPage(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let feedback = try await Self.issuedFeedback(store, f, s)
+            let feedback = try await Self.issuedFeedback(store, s)
             let contact = try await f.signIn(store, .unitContact, kind: .web)
             let head = try await f.signIn(store, .unitHead, kind: .web)
             let unitView = try await client.page(.get, "/feedback/\(feedback.id.text)", session: contact)

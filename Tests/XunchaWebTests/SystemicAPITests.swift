@@ -44,11 +44,7 @@ struct SystemicAPITests {
                 """#)
         #expect(accepted.status == .created || accepted.status == .ok, "\(accepted.text)")
         let assignments = try #require(((try accepted.json()["items"] as? [[String: Any]])?.first?["assignments"] as? [[String: Any]])?.compactMap { $0["id"] as? String })
-        let roundID = try #require(UUID(text: base.roundID))
-        var round = try await store.round(roundID, for: f.actor(.officeStaff))
-        for step in [RoundStep.startPreparing, .mobilise, .enter] {
-            round = try await store.take(step, on: round.id, note: nil, version: round.version, origin: f.origin(.officeStaff))
-        }
+        try await Scenario.enter(try #require(UUID(text: base.roundID)), store, f)
         for token in [leader, member] { _ = try await client.api(.post, "/api/v1/rounds/\(base.roundID)/pledge", token: token) }
         var ids: [String] = []
         for (assignment, manifestation) in zip(assignments, ["以加班费名义发放补贴12.6万元。", "以课时费名义发放补贴8万元。"]) {
