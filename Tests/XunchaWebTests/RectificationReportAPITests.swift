@@ -98,8 +98,8 @@ struct RectificationReportAPITests {
     func aFeedbackAndAReportListTheirHistoryAndWhatEachReaderMayDoNext(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, f, s)
-            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, f, s, paper: paper)
+            let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, s)
+            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: paper)
             let today = CalendarDay(store.clock.now())
             let draft = try await store.draftFeedback(
                 for: try #require(UUID(text: s.assignmentID)),
