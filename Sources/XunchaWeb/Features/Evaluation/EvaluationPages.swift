@@ -270,12 +270,6 @@ struct EvaluationPages {
         let today: String
     }
 
-    struct HistoryRow {
-        let step: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
 
     struct EvaluationPage {
         let chrome: Chrome
@@ -330,9 +324,7 @@ struct EvaluationPages {
                     confirm: "确定退回被巡察单位重新整改？", danger: true)
             }
         }
-        let history = try await store.history(EvaluationLifecycle.self, of: e.id, for: actor).map {
-            HistoryRow(step: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
-        }
+        let history = try await store.history(EvaluationLifecycle.self, of: e.id, for: actor).map(HistoryRow.init)
         let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
         let model = EvaluationPage(
             chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),

@@ -265,13 +265,6 @@ extension FieldworkPages {
 
     // MARK: 单份底稿
 
-    struct StepRow {
-        let title: String
-        let change: String
-        let note: String
-        let actor: String
-        let at: String
-    }
 
     struct StepForm {
         let step: String
@@ -316,7 +309,7 @@ extension FieldworkPages {
         let approval: String?
         let disposition: String?
         let dispositionNote: String?
-        let steps: [StepRow]
+        let history: [HistoryRow]
         /// 线索封存: the paper went to a lead this reader may not read; only its number and state show.
         let sealed: Bool
         /// Why the leader sent a returned paper back, shown to whoever revises it.
@@ -366,11 +359,7 @@ extension FieldworkPages {
             meetingOpinion: finding.meetingOpinion,
             approval: finding.approvedBy.map { by in "\(by)（\(finding.approvedAt.map(Display.time) ?? "")）" },
             disposition: finding.disposition?.title, dispositionNote: finding.dispositionNote,
-            steps: history.map {
-                StepRow(
-                    title: $0.step.title,
-                    change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
-            },
+            history: history.map(HistoryRow.init),
             sealed: finding.isSealed,
             returnedReason: finding.status == .returned ? history.last { $0.step == .returnForRevision }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,

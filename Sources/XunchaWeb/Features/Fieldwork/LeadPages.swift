@@ -185,13 +185,6 @@ struct LeadPages {
 
     // MARK: 单条线索
 
-    struct HistoryRow {
-        let title: String
-        let change: String
-        let note: String
-        let actor: String
-        let at: String
-    }
 
     /// The form of one step. Names are particular to it, so a field left nil never shows the
     /// page's value of the same name (mustache looks up the context stack).
@@ -280,11 +273,7 @@ struct LeadPages {
             findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,
             recordsHref: seesFieldwork ? "/assignments/\(lead.assignmentID.text)/records" : nil,
             listHref: "/leads",
-            history: history.map {
-                HistoryRow(
-                    title: $0.step.title,
-                    change: $0.from == $0.to ? $0.to.title : "\($0.from.title) → \($0.to.title)", note: $0.note ?? "", actor: $0.actorName, at: Display.time($0.at))
-            },
+            history: history.map(HistoryRow.init),
             actions: actions, version: lead.version, error: error?.message)
         return pages.render("lead", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }

@@ -131,14 +131,6 @@ extension PlanningPages {
         let stepError: String?
     }
 
-    struct HistoryRow {
-        let at: String
-        let step: String
-        let from: String
-        let to: String
-        let note: String
-        let actor: String
-    }
 
     struct BatchRow {
         let sequence: Int
@@ -318,9 +310,7 @@ extension PlanningPages {
             plannedStart: round.plannedStart.description, plannedEnd: round.plannedEnd.description, status: round.status.title,
             statusClass: Self.badge(round.status), maxUnitsPerGroup: round.maxUnitsPerGroup, version: round.version, updatedAt: Display.time(round.updatedAt),
             steps: steps, waitingFor: waitingFor,
-            history: history.map {
-                HistoryRow(at: Display.time($0.at), step: $0.step.title, from: $0.from.title, to: $0.to.title, note: $0.note ?? "", actor: $0.actorName)
-            },
+            history: history.map(HistoryRow.init),
             batches: batches.map {
                 BatchRow(sequence: $0.sequence, label: "第\($0.sequence)批", entry: $0.entryDate.description, exit: $0.exitDate.description, units: unitsPerBatch[$0.id] ?? 0)
             },

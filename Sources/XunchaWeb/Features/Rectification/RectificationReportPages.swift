@@ -89,12 +89,6 @@ struct RectificationReportPages {
         let danger: Bool
     }
 
-    struct HistoryRow {
-        let what: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
 
     struct ItemPage {
         let chrome: Chrome
@@ -156,9 +150,7 @@ struct RectificationReportPages {
             reviewNote: report.reviewNote, mayEdit: standing.contains(.unit) && report.status.isEditable,
             titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
-            history: steps.map {
-                HistoryRow(what: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at))
-            },
+            history: steps.map(HistoryRow.init),
             version: report.version, error: error?.message)
         return pages.render("rectification_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -293,7 +285,7 @@ struct RectificationReportPages {
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
             mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
             mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
-            history: steps.map { HistoryRow(what: $0.step.title, note: $0.note, actor: $0.actorName, at: Display.time($0.at)) },
+            history: steps.map(HistoryRow.init),
             version: d.version, error: error?.message)
         return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }

@@ -141,12 +141,6 @@ struct ReportPages {
         let stateClass: String
     }
 
-    struct HistoryRow {
-        let what: String
-        let note: String?
-        let actor: String
-        let at: String
-    }
 
     struct Link {
         let href: String
@@ -243,10 +237,7 @@ struct ReportPages {
             chrome: Chrome.make(title: report.title, active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
             id: report.id.text, title: report.title, kind: report.kind.title, unitName: report.unitName, status: report.status.title,
             statusClass: Self.statusClass(report.status), body: report.body, stages: stages,
-            history: steps.map { s in
-                HistoryRow(
-                    what: [s.stage, s.step.title].compactMap { $0 }.joined(separator: "："), note: s.note, actor: s.actorName, at: Display.time(s.at))
-            },
+            history: steps.map(HistoryRow.init),
             findingLinks: findingLinks, actions: actions,
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,

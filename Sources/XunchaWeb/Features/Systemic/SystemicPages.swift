@@ -212,12 +212,6 @@ struct SystemicPages {
         let danger: Bool
     }
 
-    struct HistoryRow {
-        let at: String
-        let step: String
-        let actor: String
-        let note: String?
-    }
 
     /// One problem: the source (office and leading group only) and the office's wording.
     struct ProblemView {
@@ -296,7 +290,7 @@ struct SystemicPages {
             kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) },
             ruleTitle: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
-            history: history.map { HistoryRow(at: Display.time($0.at), step: $0.step.title, actor: $0.actorName, note: $0.note) },
+            history: history.map(HistoryRow.init),
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit)
         return pages.render("thematic_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
