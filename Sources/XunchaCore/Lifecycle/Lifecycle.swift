@@ -158,13 +158,19 @@ public protocol Lifecycle: Sendable {
 }
 
 extension Lifecycle {
+    /// Whether `standing` may take `step` on the record now: who, then from which state — what is
+    /// known before anything is read for the step.
+    public static func check(_ step: Step, on record: Record, standing: Standing) throws(DomainError) {
+        if let refusal = refusal(of: step, standing: standing) { throw refusal }
+        let status = status(of: record)
+        guard sources(of: step).contains(status) else { throw outOfTurn(step, at: status) }
+    }
+
     /// Decides one step: who may take it, from which state, and what it carries.
     public static func decide(
         _ step: Step, on record: Record, standing: Standing, input: Input, facts: Facts, context: StepContext
     ) throws(DomainError) -> StepOutcome<Record> {
-        if let refusal = refusal(of: step, standing: standing) { throw refusal }
-        let status = status(of: record)
-        guard sources(of: step).contains(status) else { throw outOfTurn(step, at: status) }
+        try check(step, on: record, standing: standing)
         return try take(step, on: record, input: input, facts: facts, context: context)
     }
 

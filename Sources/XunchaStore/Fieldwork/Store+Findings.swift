@@ -150,7 +150,7 @@ extension FindingLifecycle: StoredLifecycle {
         for step: FindingStep, on finding: Finding, input: FindingStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
     ) async throws -> FindingFacts {
         switch step {
-        case .approve where finding.status == .underReview:
+        case .approve:
             guard let round = try await RoundRows.find(finding.roundID, on: db) else { throw DomainError.notFound }
             let year = CalendarDay(store.clock.now()).year
             let sequence = try await FindingRows.nextNumber(jurisdiction: finding.jurisdictionID, year: year, group: finding.groupID, on: db)
@@ -174,12 +174,10 @@ extension FindingLifecycle: StoredLifecycle {
     /// A triage opens what its disposition needs and nothing has opened yet: the 立行立改 item, or
     /// the lead (its text defaults to the paper's).
     public static func written(
-        _ step: FindingStep, from before: Finding, to outcome: StepOutcome<Finding>, input: FindingStepInput, origin: RequestOrigin, at now: Date,
-        in store: Store, on db: any SQLDatabase
+        _ step: FindingStep, from before: Finding, to outcome: StepOutcome<Finding>, input: FindingStepInput, facts: FindingFacts, origin: RequestOrigin,
+        at now: Date, in store: Store, on db: any SQLDatabase
     ) async throws {
-        guard step == .triage, let disposition = input.disposition,
-            let opens = FindingLifecycle.opens(disposition, facts: try await facts(for: step, on: before, input: input, origin: origin, in: store, on: db))
-        else { return }
+        guard step == .triage, let disposition = input.disposition, let opens = FindingLifecycle.opens(disposition, facts: facts) else { return }
         if opens == .immediate {
             try await store.insertImmediate(for: before, now: now, on: db)
         } else if var details = input.lead {

@@ -146,7 +146,6 @@ extension LeadLifecycle: CascadeTarget {
     ) async throws -> LeadFacts {
         switch step {
         case .propose:
-            guard LeadLifecycle.sources(of: step).contains(lead.status) else { return LeadFacts() }
             let committee = try await LeadRows.receivingCommittee(input.receiverJurisdiction, for: lead, on: db)
             return LeadFacts(receivingCommittee: (committee.id, committee.name))
         case .transfer:

@@ -49,10 +49,11 @@ public protocol StoredLifecycle: Lifecycle {
     /// The record before and after a step, for the audit entry (nil: the entry names the step only).
     static func snapshot(of record: Record) -> String?
     /// Rows a step writes beside its record's own (a plan's review opinion, the lead a triage
-    /// registers), in the same transaction, after the record's row, history and audit entry.
+    /// registers), in the same transaction, after the record's row, history and audit entry;
+    /// `facts` are the ones the step was decided on.
     static func written(
-        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, origin: RequestOrigin, at now: Date, in store: Store,
-        on db: any SQLDatabase) async throws
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, at now: Date,
+        in store: Store, on db: any SQLDatabase) async throws
 }
 
 extension StoredLifecycle {
@@ -60,8 +61,8 @@ extension StoredLifecycle {
     public static func historyNote(_ note: String?, of record: Record) -> String? { note }
     public static func snapshot(of record: Record) -> String? { nil }
     public static func written(
-        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, origin: RequestOrigin, at now: Date, in store: Store,
-        on db: any SQLDatabase
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, at now: Date,
+        in store: Store, on db: any SQLDatabase
     ) async throws {}
 }
 
@@ -94,14 +95,9 @@ extension Store {
         try await database.read { db in L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db)) }
     }
 
-    /// The steps `actor` may take now on the record `id`, if they may see it.
-    public func availableSteps<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [L.Step] {
-        try await lifecycleView(L.self, of: id, for: actor).available
-    }
-
     /// A record's history, oldest first, if `actor` may see the record.
     public func history<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [StepRecord<L.Step, L.Status>] {
-        try await lifecycleView(L.self, of: id, for: actor).history
+        try await database.read { db in try await Self.history(L.self, of: try await L.visible(id, for: actor, in: self, on: db), on: db) }
     }
 
     /// A record with its history and the steps `actor` may take on it now, read at one moment:
@@ -109,18 +105,21 @@ extension Store {
     public func lifecycleView<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> LifecycleView<L> {
         try await database.read { db in
             let record = try await L.visible(id, for: actor, in: self, on: db)
-            let history = try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: id.text) ORDER BY at, id").all().compactMap {
-                row -> StepRecord<L.Step, L.Status>? in
-                guard let step = L.Step(rawValue: try row.string("step")), let from = L.Status(rawValue: try row.string("from_status")),
-                    let to = L.Status(rawValue: try row.string("to_status"))
-                else { return nil }
-                return StepRecord(
-                    step: step, from: from, to: to, note: L.historyNote(try row.optionalString("note"), of: record),
-                    progress: try row.optionalInt("progress"), stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"),
-                    at: try row.date("at"))
-            }
             let available = L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db))
-            return LifecycleView(record: record, history: history, available: available)
+            return LifecycleView(record: record, history: try await Self.history(L.self, of: record, on: db), available: available)
+        }
+    }
+
+    /// The history of a record its reader may see, oldest first; entries whose step or states the
+    /// chain no longer knows are left out.
+    private static func history<L: StoredLifecycle>(_ lifecycle: L.Type, of record: L.Record, on db: any SQLDatabase) async throws -> [StepRecord<L.Step, L.Status>] {
+        try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: record.id.text) ORDER BY at, id").all().compactMap { row in
+            guard let step = L.Step(rawValue: try row.string("step")), let from = L.Status(rawValue: try row.string("from_status")),
+                let to = L.Status(rawValue: try row.string("to_status"))
+            else { return nil }
+            return StepRecord(
+                step: step, from: from, to: to, note: L.historyNote(try row.optionalString("note"), of: record), progress: try row.optionalInt("progress"),
+                stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"), at: try row.date("at"))
         }
     }
 
@@ -141,9 +140,10 @@ extension Store {
         on db: any SQLDatabase
     ) async throws where S.Lifecycle: StoredLifecycle {
         typealias L = S.Lifecycle
-        if let refusal = L.refusal(of: step, standing: standing) { throw refusal }
+        // Who and from where first: a step refused so reads nothing for its facts.
+        try L.check(step, on: before, standing: standing)
         let facts = try await L.facts(for: step, on: before, input: input, origin: origin, in: self, on: db)
-        let outcome = try L.decide(step, on: before, standing: standing, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
+        let outcome = try L.take(step, on: before, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
         if let version, before.version != version { throw DomainError.staleVersion }
         var sets: SQLQueryString?
         for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), L.columns(of: before)) where value != previous {
@@ -164,7 +164,7 @@ extension Store {
                 action: L.auditAction(for: step), targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
-        try await L.written(step, from: before, to: outcome, input: input, origin: origin, at: now, in: self, on: db)
+        try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, at: now, in: self, on: db)
         for effect in outcome.effects {
             guard let target = Self.cascadeTargets.first(where: { $0.chain == effect.chain }) else {
                 throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")

@@ -297,11 +297,11 @@ extension PlanLifecycle: StoredLifecycle {
 
     /// A review keeps its opinion, with the body and the revision it was written on.
     public static func written(
-        _ step: PlanStep, from plan: RectificationPlan, to outcome: StepOutcome<RectificationPlan>, input: StepNote, origin: RequestOrigin, at now: Date,
-        in store: Store, on db: any SQLDatabase
+        _ step: PlanStep, from plan: RectificationPlan, to outcome: StepOutcome<RectificationPlan>, input: StepNote, facts: PlanFacts,
+        origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase
     ) async throws {
         guard let decision = step.decision else { return }
-        guard let body = ReviewBody.of(origin.actor.roles), let reviewer = origin.actor.userID else { throw DomainError.forbidden }
+        guard let body = facts.reviewBody, let reviewer = origin.actor.userID else { throw DomainError.forbidden }
         try await db.raw(
             """
             INSERT INTO plan_reviews (plan_id, id, body, decision, comment, reviewer_id, reviewer_name, revision, created_at)

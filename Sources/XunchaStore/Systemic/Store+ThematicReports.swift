@@ -220,8 +220,8 @@ extension ThematicReportLifecycle: StoredLifecycle {
 
     /// A rule change is a rule improvement adopted by the department, linked to the report.
     public static func written(
-        _ step: ThematicReportStep, from before: ThematicReport, to outcome: StepOutcome<ThematicReport>, input: ThematicStepInput, origin: RequestOrigin,
-        at now: Date, in store: Store, on db: any SQLDatabase
+        _ step: ThematicReportStep, from before: ThematicReport, to outcome: StepOutcome<ThematicReport>, input: ThematicStepInput, facts: String?,
+        origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase
     ) async throws {
         guard step == .recordRuleChange, let change = try input.ruleChange?.validated(today: CalendarDay(now)) else { return }
         let ruleID = store.ids.next()
