@@ -86,6 +86,10 @@ struct RectificationAPITests {
             ).status == .created)
             let approved = try await client.api(.post, "/api/v1/rectification-plans/\(planID)/reviews", token: office, json: #"{"decision": "approve", "version": 4}"#)
             #expect(try approved.json()["status"] as? String == "approved")
+            let planSteps = try await client.api(.get, "/api/v1/rectification-plans/\(planID)/steps", token: office)
+            #expect((try planSteps.json()["items"] as? [[String: Any]])?.compactMap { $0["step"] as? String } == ["endorse", "comment", "approve"])
+            let unknownStep = try await client.api(.post, "/api/v1/rectification-plans/\(planID)/steps", token: office, json: #"{"step": "publish", "version": 5}"#)
+            #expect(unknownStep.status == .badRequest && unknownStep.errorCode == "unknown_step")
 
             let list = try await client.api(.get, "/api/v1/rectification-tasks?warning=none", token: contact)
             #expect((try list.json()["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [taskID])
@@ -110,6 +114,8 @@ struct RectificationAPITests {
             let missing = try await client.api(
                 .post, "/api/v1/rectification-tasks/\(UUID().uuidString)/steps", token: strangerToken, json: #"{"step": "progress", "note": "越权", "version": 1}"#)
             #expect(touched.status == .notFound && touched.text == missing.text)
+            #expect(try await client.api(.get, "/api/v1/rectification-plans/\(planID)/steps", token: strangerToken).status == .notFound)
+            #expect(try await client.api(.get, "/api/v1/rectification-tasks/\(taskID)/steps", token: strangerToken).status == .notFound)
 
             let bare = try await client.api(
                 .post, "/api/v1/rectification-tasks/\(taskID)/steps", token: contact, json: #"{"step": "request_closure", "note": "已完成", "version": 1}"#)

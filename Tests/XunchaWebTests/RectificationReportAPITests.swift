@@ -120,6 +120,17 @@ struct RectificationReportAPITests {
             }
 
             let feedback = "/api/v1/feedback/\(draft.id.text)"
+            #expect(try await client.api(.get, "\(feedback)/steps", token: head).status == .notFound, "the unit does not see a draft's lifecycle")
+            for (body, status, code) in [
+                (#"{"step": "publish", "version": 1}"#, HTTPResponse.Status.badRequest, "unknown_step"),
+                (#"{"step": "issue"}"#, .badRequest, "required"),
+                (#"{"step": "issue", "version": 99}"#, .conflict, "stale_version"),
+            ] {
+                let refused = try await client.api(.post, "\(feedback)/steps", token: office, json: body)
+                #expect(refused.status == status && refused.errorCode == code, "\(body): \(refused.text)")
+            }
+            #expect(try await client.api(.post, "\(feedback)/steps", token: head, json: #"{"step": "issue", "version": 1}"#).status == .notFound)
+            #expect(try await steps(feedback, office).history.isEmpty, "a refused step writes nothing")
             #expect(try await steps(feedback, office).available == ["issue"])
             let issued = try await client.api(.post, "\(feedback)/steps", token: office, json: #"{"step": "issue", "version": \#(draft.version)}"#)
             #expect(issued.status == .ok, "\(issued.text)")
