@@ -18,8 +18,13 @@ public struct JurisdictionSettings: Sendable, Equatable {
     /// 普遍性问题: the fewest distinct units whose findings must carry a classification item (or read
     /// alike) before it is listed as systemic.
     public var systemicUnitThreshold: Int = SystemicAnalysis.defaultUnitThreshold
+    /// 补录期限: how many days back a step may be dated (业务日期) without saying why.
+    public var backfillDays: Int = Self.defaultBackfillDays
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
+
+    public static let defaultBackfillDays = 7
+    public static let backfillDaysRange = 0...366
 
     public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: 3, leadFeedbackMonths: 3, version: 0)
 
@@ -36,7 +41,8 @@ public struct JurisdictionSettings: Sendable, Equatable {
     /// Checks a change typed by the office; missing values keep the current ones.
     public func changed(
         maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
-        warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil
+        warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil,
+        backfillDays: Int? = nil
     ) throws(DomainError) -> JurisdictionSettings {
         var next = self
         if let value = maxUnitsPerGroup {
@@ -78,6 +84,14 @@ public struct JurisdictionSettings: Sendable, Equatable {
                     field: "systemic_unit_threshold")
             }
             next.systemicUnitThreshold = value
+        }
+        if let value = backfillDays {
+            let range = Self.backfillDaysRange
+            guard range.contains(value) else {
+                throw .invalid(
+                    "invalid_backfill_days", "补录期限须在\(range.lowerBound)至\(range.upperBound)天之间", english: "backfill_days must be 0-366", field: "backfill_days")
+            }
+            next.backfillDays = value
         }
         return next
     }

@@ -76,15 +76,25 @@ public struct StepNote: StepInput, Equatable {
 /// When and by whom a step is taken, as the lifecycle may need it (an approval names its approver).
 public struct StepContext: Sendable, Equatable {
     public var actorName: String
-    public var at: Date
+    /// The step's business day (业务日期) and when it is recorded.
+    public var time: StepTime
 
-    public init(actorName: String, at: Date) {
+    public init(actorName: String, time: StepTime) {
         self.actorName = actorName
-        self.at = at
+        self.time = time
     }
 
-    /// The day the step is taken, in Asia/Shanghai.
-    public var today: CalendarDay { CalendarDay(at) }
+    /// A step recorded as it happens.
+    public init(actorName: String, at: Date) {
+        self.init(actorName: actorName, time: StepTime(recordedAt: at))
+    }
+
+    /// The moment the fields the step sets record (approved at, closed at …): on its business day.
+    public var at: Date { time.at }
+
+    /// The step's business day, in Asia/Shanghai: what its date rules compare against (a deadline
+    /// must follow the day a notice is issued, not the day it is entered).
+    public var today: CalendarDay { time.occurredOn }
 }
 
 /// What a step does, as values: the record after it (its new state and every field the step

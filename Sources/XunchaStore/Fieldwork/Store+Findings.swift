@@ -83,8 +83,11 @@ extension Store {
     /// 问题处置 (a step of the paper's lifecycle): the one disposition of an approved paper.
     /// Triaging as 移交问题线索 registers the lead in the same transaction (`lead` names the person
     /// and the matter); moving away from it withdraws a lead nobody has approved yet.
-    public func triage(_ id: UUID, as disposition: Disposition, note: String?, lead: LeadDetails? = nil, version: Int, origin: RequestOrigin) async throws -> Finding {
-        try await take(FindingStep.triage, on: id, input: FindingStepInput(note: note, disposition: disposition, lead: lead), version: version, origin: origin)
+    public func triage(
+        _ id: UUID, as disposition: Disposition, note: String?, lead: LeadDetails? = nil, version: Int, origin: RequestOrigin, dated: BusinessDate = .today
+    ) async throws -> Finding {
+        try await take(
+            FindingStep.triage, on: id, input: FindingStepInput(note: note, disposition: disposition, lead: lead), version: version, origin: origin, dated: dated)
     }
 
     /// One finding, if the actor may see it; otherwise not found.
@@ -147,12 +150,12 @@ extension FindingLifecycle: StoredLifecycle {
     }
 
     public static func facts(
-        for step: FindingStep, on finding: Finding, input: FindingStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: FindingStep, on finding: Finding, input: FindingStepInput, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> FindingFacts {
         switch step {
         case .approve:
             guard let round = try await RoundRows.find(finding.roundID, on: db) else { throw DomainError.notFound }
-            let year = CalendarDay(store.clock.now()).year
+            let year = context.today.year
             let sequence = try await FindingRows.nextNumber(jurisdiction: finding.jurisdictionID, year: year, group: finding.groupID, on: db)
             let group = try await AssignmentRows.find(finding.assignmentID, on: db).groupName
             return FindingFacts(number: FindingNumber.text(year: year, roundSequence: round.sequence, groupName: group, sequence: sequence))

@@ -75,10 +75,10 @@ extension ImmediateLifecycle: CascadeTarget {
     }
 
     public static func facts(
-        for step: ImmediateStep, on item: ImmediateRectification, input: ImmediateStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: ImmediateStep, on item: ImmediateRectification, input: ImmediateStepInput, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> String? {
         guard step == .issue else { return nil }
-        let year = CalendarDay(store.clock.now()).year
+        let year = context.today.year
         let committee = try await JurisdictionRows.find(item.jurisdictionID, on: db)?.name ?? ""
         return ImmediateNumber.text(
             committee: committee, year: year, sequence: try await CounterRows.next("immediate", jurisdiction: item.jurisdictionID, year: year, on: db))

@@ -142,7 +142,7 @@ extension LeadLifecycle: CascadeTarget {
     }
 
     public static func facts(
-        for step: LeadStep, on lead: Lead, input: LeadStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: LeadStep, on lead: Lead, input: LeadStepInput, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> LeadFacts {
         switch step {
         case .propose:

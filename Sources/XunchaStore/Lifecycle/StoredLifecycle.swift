@@ -38,8 +38,11 @@ public protocol StoredLifecycle: Lifecycle {
     /// The record, if `actor` may see it; otherwise `DomainError.notFound`.
     static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Record
     static func standing(of actor: Actor, towards record: Record, in store: Store, on db: any SQLDatabase) async throws -> Standing
-    /// What the step's guards and effects need read (a setting, an evidence count, the next number).
-    static func facts(for step: Step, on record: Record, input: Input, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws -> Facts
+    /// What the step's guards and effects need read (a setting, an evidence count, the next number
+    /// in the step's business year).
+    static func facts(
+        for step: Step, on record: Record, input: Input, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
+    ) async throws -> Facts
     /// The columns a step may change, as they stand in `record`. The writer sets those a step changed.
     static func columns(of record: Record) -> [(name: String, value: StepColumn)]
     /// The record as the audit entry names it ("第十五届第3轮", "市财政局", "XS-2026-001").
@@ -50,7 +53,7 @@ public protocol StoredLifecycle: Lifecycle {
     static func snapshot(of record: Record) -> String?
     /// Rows a step writes beside its record's own (a plan's review opinion, the lead a triage
     /// registers), in the same transaction, after the record's row, history and audit entry;
-    /// `facts` are the ones the step was decided on.
+    /// `facts` are the ones the step was decided on; `at` is the step's moment on its business day.
     static func written(
         _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, at now: Date,
         in store: Store, on db: any SQLDatabase) async throws
@@ -67,27 +70,32 @@ extension StoredLifecycle {
 }
 
 extension StoredLifecycle where Facts == Void {
-    public static func facts(for step: Step, on record: Record, input: Input, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws {}
+    public static func facts(
+        for step: Step, on record: Record, input: Input, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
+    ) async throws {}
 }
 
 /// The one step writer: every step of every chain is taken here, in one transaction — the
-/// reader's standing, the lifecycle's decision, the version check, the row, the history entry,
-/// the audit entry, and the steps it sets off on other chains.
+/// reader's standing, the step's business day, the lifecycle's decision, the version check, the
+/// row, the history entry, the audit entry, and the steps it sets off on other chains.
 extension Store {
-    /// Takes `step` on the record `id`, which the caller read at `version`; returns the record after it.
-    public func take<S: LifecycleStep>(_ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int, origin: RequestOrigin) async throws -> S.Lifecycle.Record
-    where S.Lifecycle: StoredLifecycle {
+    /// Takes `step` on the record `id`, which the caller read at `version`, as of its business day
+    /// `dated` (today unless said); returns the record after it.
+    public func take<S: LifecycleStep>(
+        _ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int, origin: RequestOrigin, dated: BusinessDate = .today
+    ) async throws -> S.Lifecycle.Record where S.Lifecycle: StoredLifecycle {
         let now = clock.now()
         try await database.transaction { db in
-            try await self.take(step, on: id, input: input, version: version, origin: origin, at: now, on: db)
+            try await self.take(step, on: id, input: input, version: version, origin: origin, dated: dated, at: now, on: db)
         }
         return try await database.read { db in try await S.Lifecycle.visible(id, for: origin.actor, in: self, on: db) }
     }
 
     /// Takes a step that carries only a note.
-    public func take<S: LifecycleStep>(_ step: S, on id: UUID, note: String?, version: Int, origin: RequestOrigin) async throws -> S.Lifecycle.Record
-    where S.Lifecycle: StoredLifecycle, S.Lifecycle.Input: StepInput {
-        try await take(step, on: id, input: S.Lifecycle.Input(note: note), version: version, origin: origin)
+    public func take<S: LifecycleStep>(
+        _ step: S, on id: UUID, note: String?, version: Int, origin: RequestOrigin, dated: BusinessDate = .today
+    ) async throws -> S.Lifecycle.Record where S.Lifecycle: StoredLifecycle, S.Lifecycle.Input: StepInput {
+        try await take(step, on: id, input: S.Lifecycle.Input(note: note), version: version, origin: origin, dated: dated)
     }
 
     /// The steps `actor` may take on `record` now, for the page's buttons and the API.
@@ -113,37 +121,55 @@ extension Store {
     /// The history of a record its reader may see, oldest first; entries whose step or states the
     /// chain no longer knows are left out.
     private static func history<L: StoredLifecycle>(_ lifecycle: L.Type, of record: L.Record, on db: any SQLDatabase) async throws -> [StepRecord<L.Step, L.Status>] {
-        try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: record.id.text) ORDER BY at, id").all().compactMap { row in
+        try await db.raw("SELECT * FROM record_steps WHERE record_id = \(bind: record.id.text) ORDER BY occurred_on, at, id").all().compactMap { row in
             guard let step = L.Step(rawValue: try row.string("step")), let from = L.Status(rawValue: try row.string("from_status")),
                 let to = L.Status(rawValue: try row.string("to_status"))
             else { return nil }
             return StepRecord(
                 step: step, from: from, to: to, note: L.historyNote(try row.optionalString("note"), of: record), progress: try row.optionalInt("progress"),
-                stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"), at: try row.date("at"))
+                stage: try row.optionalString("stage_name"), actorName: try row.string("actor_name"), at: try row.date("at"),
+                occurredOn: try row.optionalString("occurred_on").map { try CalendarDay(text: $0, field: "occurred_on", label: "业务日期") },
+                backfillReason: try row.optionalString("backfill_reason"))
         }
     }
 
-    /// The writer inside a transaction: the reader's record and standing, then the step.
+    /// The writer inside a transaction: the reader's record and standing, the step's business day,
+    /// then the step.
     func take<S: LifecycleStep>(
-        _ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, at now: Date, on db: any SQLDatabase
+        _ step: S, on id: UUID, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, dated: BusinessDate, at now: Date, on db: any SQLDatabase
     ) async throws where S.Lifecycle: StoredLifecycle {
         let before = try await S.Lifecycle.visible(id, for: origin.actor, in: self, on: db)
         let standing = try await S.Lifecycle.standing(of: origin.actor, towards: before, in: self, on: db)
-        try await write(step, on: before, standing: standing, input: input, version: version, origin: origin, at: now, on: db)
+        // Who and from where before the date: a step the reader may not take says so, whatever its day.
+        try S.Lifecycle.check(step, on: before, standing: standing)
+        let time = try await Self.time(of: dated, on: before, at: now, on: db)
+        try await write(step, on: before, standing: standing, input: input, version: version, origin: origin, time: time, on: db)
+    }
+
+    /// When a step dated `dated` counts as taken. Only a day before today needs the record's
+    /// latest business day (a step cannot precede it) and the office's 补录 setting.
+    static func time(of dated: BusinessDate, on record: some LifecycleRecord, at now: Date, on db: any SQLDatabase) async throws -> StepTime {
+        guard dated.isBefore(now) else { return try dated.resolved(recordedAt: now, after: nil, backfillDays: .max) }
+        let latest = try await db.raw("SELECT MAX(occurred_on) AS day FROM record_steps WHERE record_id = \(bind: record.id.text)").first()
+        let previous = try latest?.optionalString("day").map { try CalendarDay(text: $0, field: "occurred_on", label: "业务日期") }
+        let settings = try await SettingsRows.settings(of: record.jurisdictionID, on: db)
+        return try dated.resolved(recordedAt: now, after: previous, backfillDays: settings.backfillDays)
     }
 
     /// Decides and writes one step: the row (only the columns the step changed, guarded by the
     /// version read), the history entry, the audit entry, the chain's own further rows, and the
-    /// steps it sets off.
+    /// steps it sets off, all on the step's business day.
     func write<S: LifecycleStep>(
-        _ step: S, on before: S.Lifecycle.Record, standing: S.Lifecycle.Standing, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin, at now: Date,
-        on db: any SQLDatabase
+        _ step: S, on before: S.Lifecycle.Record, standing: S.Lifecycle.Standing, input: S.Lifecycle.Input, version: Int?, origin: RequestOrigin,
+        time: StepTime, on db: any SQLDatabase
     ) async throws where S.Lifecycle: StoredLifecycle {
         typealias L = S.Lifecycle
+        let now = time.recordedAt
         // Who and from where first: a step refused so reads nothing for its facts.
         try L.check(step, on: before, standing: standing)
-        let facts = try await L.facts(for: step, on: before, input: input, origin: origin, in: self, on: db)
-        let outcome = try L.take(step, on: before, input: input, facts: facts, context: StepContext(actorName: origin.actor.name, at: now))
+        let context = StepContext(actorName: origin.actor.name, time: time)
+        let facts = try await L.facts(for: step, on: before, input: input, origin: origin, context: context, in: self, on: db)
+        let outcome = try L.take(step, on: before, input: input, facts: facts, context: context)
         if let version, before.version != version { throw DomainError.staleVersion }
         var sets: SQLQueryString?
         for ((name, value), (_, previous)) in zip(L.columns(of: outcome.record), L.columns(of: before)) where value != previous {
@@ -153,23 +179,25 @@ extension Store {
         try await VersionedRow.update(L.table, id: before.id, version: before.version, set: sets, at: now, on: db)
         try await db.raw(
             """
-            INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, progress, stage_name, actor_id, actor_name, at)
+            INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, progress, stage_name, actor_id, actor_name, at,
+                occurred_on, backfill_reason)
             VALUES (\(bind: before.jurisdictionID.text), \(bind: ids.next().text), \(bind: L.chain.rawValue), \(bind: before.id.text), \(bind: step.rawValue),
                 \(bind: L.status(of: before).rawValue), \(bind: L.status(of: outcome.record).rawValue), \(bind: outcome.note), \(bind: outcome.progress),
-                \(bind: outcome.stage), \(bind: origin.actor.userID?.text), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
+                \(bind: outcome.stage), \(bind: origin.actor.userID?.text), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds),
+                \(bind: time.occurredOn.description), \(bind: time.backfillReason))
             """
         ).run()
         try await audit.append(
             AuditEvent(
                 action: L.auditAction(for: step), targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
-                detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
+                detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)\(time.auditNote)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
-        try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, at: now, in: self, on: db)
+        try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, at: time.at, in: self, on: db)
         for effect in outcome.effects {
             guard let target = Self.cascadeTargets.first(where: { $0.chain == effect.chain }) else {
                 throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")
             }
-            try await target.cascade(effect, origin: origin, at: now, in: self, on: db)
+            try await target.cascade(effect, origin: origin, time: time, in: self, on: db)
         }
     }
 
@@ -193,11 +221,12 @@ extension CascadeTarget where Input: StepInput {
 }
 
 extension CascadeTarget {
-    static func cascade(_ effect: ChainEffect, origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase) async throws {
+    /// The step set off happens on the business day of the step that set it off.
+    static func cascade(_ effect: ChainEffect, origin: RequestOrigin, time: StepTime, in store: Store, on db: any SQLDatabase) async throws {
         guard let step = Step(rawValue: effect.step) else {
             throw DomainError(.internalFailure, code: "unknown_step", message: "系统内部错误", english: "\(chain.rawValue) has no step \(effect.step)")
         }
         let record = try await find(effect.recordID, in: store, on: db)
-        try await store.write(step, on: record, standing: cascadeStanding, input: cascadeInput(note: effect.note), version: nil, origin: origin, at: now, on: db)
+        try await store.write(step, on: record, standing: cascadeStanding, input: cascadeInput(note: effect.note), version: nil, origin: origin, time: time, on: db)
     }
 }

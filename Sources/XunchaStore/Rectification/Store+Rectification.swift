@@ -272,7 +272,7 @@ extension PlanLifecycle: StoredLifecycle {
 
     /// The head signs the problems' tasks; approval starts them.
     public static func facts(
-        for step: PlanStep, on plan: RectificationPlan, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: PlanStep, on plan: RectificationPlan, input: StepNote, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> PlanFacts {
         var facts = PlanFacts(
             signer: origin.actor.userID.map { (id: $0, name: origin.actor.displayName) }, reviewBody: ReviewBody.of(origin.actor.roles),

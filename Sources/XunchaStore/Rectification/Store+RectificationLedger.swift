@@ -354,7 +354,7 @@ extension TaskLifecycle: CascadeTarget {
 
     /// The evidence attached to the task, which a closure request needs.
     public static func facts(
-        for step: TaskStep, on task: RectificationTask, input: TaskStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: TaskStep, on task: RectificationTask, input: TaskStepInput, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> TaskFacts {
         guard step == .requestClosure else { return TaskFacts(evidenceCount: 0) }
         let count = try await db.raw("SELECT COUNT(*) AS n FROM attachments WHERE owner_type = 'task' AND owner_id = \(bind: task.id.text)").first()

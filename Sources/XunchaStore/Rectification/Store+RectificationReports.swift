@@ -139,7 +139,7 @@ extension RectificationReportLifecycle: StoredLifecycle {
 
     /// The head signs by the head's own account, over exactly the text now stored.
     public static func facts(
-        for step: RectificationReportStep, on report: RectificationReport, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: RectificationReportStep, on report: RectificationReport, input: StepNote, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> SigningFacts {
         SigningFacts(signerID: origin.actor.userID, digest: AuditLog.digest(report.signedText))
     }

@@ -136,7 +136,7 @@ extension ReportLifecycle: StoredLifecycle {
     }
 
     /// Each submission follows the committee's chain as it stands now.
-    public static func facts(for step: ReportStep, on report: Report, input: StepNote, origin: RequestOrigin, in store: Store, on db: any SQLDatabase) async throws
+    public static func facts(for step: ReportStep, on report: Report, input: StepNote, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase) async throws
         -> [ReportStage]
     {
         step == .submit ? try await SettingsRows.settings(of: report.jurisdictionID, on: db).reportChain : report.chain

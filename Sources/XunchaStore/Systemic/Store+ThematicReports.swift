@@ -207,7 +207,7 @@ extension ThematicReportLifecycle: StoredLifecycle {
     }
 
     public static func facts(
-        for step: ThematicReportStep, on report: ThematicReport, input: ThematicStepInput, origin: RequestOrigin, in store: Store, on db: any SQLDatabase
+        for step: ThematicReportStep, on report: ThematicReport, input: ThematicStepInput, origin: RequestOrigin, context: StepContext, in store: Store, on db: any SQLDatabase
     ) async throws -> String? {
         step == .send ? try await ThematicReportRows.unfedBack(report.id, on: db) : nil
     }

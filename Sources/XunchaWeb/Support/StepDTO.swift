@@ -2,8 +2,14 @@ import XunchaCore
 
 /// One entry of a record's history as the API gives it, the same shape for every chain: the step,
 /// the report chain's stage where there is one, from and to which state, the note, the progress a
-/// task reported, who and when.
+/// task reported, who, when it was recorded (`at`), the business day it happened (`occurred_on`)
+/// and, for an entry made after the fact (补录), why.
 struct StepDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case step, stage, from, to, note, progress, actor, at
+        case occurredOn = "occurred_on", backfilled, backfillReason = "backfill_reason"
+    }
+
     let step: String
     let stage: String?
     let from: String
@@ -12,22 +18,21 @@ struct StepDTO: Encodable {
     let progress: Int?
     let actor: String
     let at: String
+    let occurredOn: String
+    let backfilled: Bool
+    let backfillReason: String?
 
-    init(step: String, stage: String? = nil, from: String, to: String, note: String?, progress: Int? = nil, actor: String, at: String) {
-        self.step = step
-        self.stage = stage
-        self.from = from
-        self.to = to
-        self.note = note
-        self.progress = progress
-        self.actor = actor
-        self.at = at
-    }
-
-    /// A lifecycle's history as the engine reads it.
     init<Step: LifecycleStep, Status: LifecycleStatus>(_ record: StepRecord<Step, Status>) {
-        self.init(
-            step: record.step.rawValue, stage: record.stage, from: record.from.rawValue, to: record.to.rawValue, note: record.note, progress: record.progress,
-            actor: record.actorName, at: JSONBody.timestamp(record.at))
+        step = record.step.rawValue
+        stage = record.stage
+        from = record.from.rawValue
+        to = record.to.rawValue
+        note = record.note
+        progress = record.progress
+        actor = record.actorName
+        at = JSONBody.timestamp(record.at)
+        occurredOn = record.occurredOn.description
+        backfilled = record.isBackfilled
+        backfillReason = record.backfillReason
     }
 }

@@ -21,6 +21,26 @@ struct NoteStepBody<Input: XunchaCore.StepInput>: StepBody {
     func input(today _: CalendarDay) -> Input { Input(note: note) }
 }
 
+/// A chain's step body with the two fields every step may carry: its business day (`occurred_on`,
+/// 业务日期; today when left out) and, for a day further back than the office's setting, why
+/// (`backfill_reason`, 补录原因). Read once here, so no chain's body declares them.
+struct DatedStepBody<Body: StepBody>: Decodable {
+    let body: Body
+    let occurredOn: String?
+    let backfillReason: String?
+
+    private enum Keys: String, CodingKey {
+        case occurredOn, backfillReason
+    }
+
+    init(from decoder: any Decoder) throws {
+        body = try Body(from: decoder)
+        let container = try decoder.container(keyedBy: Keys.self)
+        occurredOn = try container.decodeIfPresent(String.self, forKey: .occurredOn)
+        backfillReason = try container.decodeIfPresent(String.self, forKey: .backfillReason)
+    }
+}
+
 /// A record's history, and the steps the reader may take on it now.
 struct StepsDTO: Encodable {
     struct Available: Encodable {
@@ -49,11 +69,14 @@ extension Router where Context == AppRequestContext {
         }
         post("\(path)/steps") { request, context -> Response in
             let origin = try context.origin()
-            let body = try await JSONBody.decode(Body.self, from: request, limit: settings.maxBodyBytes)
+            let dated = try await JSONBody.decode(DatedStepBody<Body>.self, from: request, limit: settings.maxBodyBytes)
+            let body = dated.body
             let step = try StepName.parse(S.self, from: body.step)
             let version = try body.version.requiredVersion()
             let input = try body.input(today: CalendarDay(store.clock.now()))
-            let record = try await store.take(step, on: try context.parameters.uuid("id"), input: input, version: version, origin: origin)
+            let record = try await store.take(
+                step, on: try context.parameters.uuid("id"), input: input, version: version, origin: origin,
+                dated: try BusinessDate(text: dated.occurredOn, reason: dated.backfillReason))
             return try JSONBody.response(try await present(record, origin))
         }
     }
@@ -75,7 +98,8 @@ enum PageStep {
         do {
             let step = try read(form)
             let version = try form.version()
-            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin())
+            let dated = try BusinessDate(text: form["occurred_on"], reason: form["backfill_reason"])
+            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: dated)
             return done(id, step)
         } catch let error as DomainError where shown(error) {
             return try await reshow(form, error)

@@ -380,6 +380,7 @@ struct AssignmentPages {
         let warningYellowDays: String
         let rectificationReportMonths: String
         let systemicUnitThreshold: String
+        let backfillDays: String
         let version: Int
         let error: String?
     }
@@ -397,6 +398,7 @@ struct AssignmentPages {
             warningYellowDays: form?["warning_yellow_days"] ?? String(current.warnings.yellowDays),
             rectificationReportMonths: form?["rectification_report_months"] ?? String(current.rectificationReportMonths),
             systemicUnitThreshold: form?["systemic_unit_threshold"] ?? String(current.systemicUnitThreshold),
+            backfillDays: form?["backfill_days"] ?? String(current.backfillDays),
             version: form?["version"].flatMap(Int.init) ?? current.version, error: error?.message)
         return pages.render("settings", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -415,8 +417,8 @@ struct AssignmentPages {
                 recentWorkYears: try number("recent_work_years", "回避年限"), leadFeedbackMonths: try number("lead_feedback_months", "线索反馈期限"),
                 warningGreenDays: try number("warning_green_days", "绿色预警天数"), warningYellowDays: try number("warning_yellow_days", "黄色预警天数"),
                 rectificationReportMonths: try number("rectification_report_months", "整改情况报告期限"),
-                systemicUnitThreshold: form["systemic_unit_threshold"].map { _ in try number("systemic_unit_threshold", "普遍性问题单位数") }, version: version,
-                origin: try context.origin())
+                systemicUnitThreshold: form["systemic_unit_threshold"].map { _ in try number("systemic_unit_threshold", "普遍性问题单位数") },
+                backfillDays: form["backfill_days"].map { _ in try number("backfill_days", "补录期限") }, version: version, origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
         } catch let error as DomainError where error.isShownOnForm {
             return try await settingsPage(request, context: context, form: form, error: error)

@@ -166,6 +166,7 @@ struct AssignmentsController {
         var warningYellowDays: Int?
         var rectificationReportMonths: Int?
         var systemicUnitThreshold: Int?
+        var backfillDays: Int?
         var version: Int?
 
         func chain() throws -> [ReportStage]? {
@@ -184,7 +185,8 @@ struct AssignmentsController {
         enum CodingKeys: String, CodingKey {
             case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
             case reportChain = "report_chain", warningGreenDays = "warning_green_days", warningYellowDays = "warning_yellow_days"
-            case rectificationReportMonths = "rectification_report_months", systemicUnitThreshold = "systemic_unit_threshold", version
+            case rectificationReportMonths = "rectification_report_months", systemicUnitThreshold = "systemic_unit_threshold"
+            case backfillDays = "backfill_days", version
         }
 
         struct Stage: Encodable {
@@ -200,6 +202,7 @@ struct AssignmentsController {
         let warningYellowDays: Int
         let rectificationReportMonths: Int
         let systemicUnitThreshold: Int
+        let backfillDays: Int
         let version: Int
 
         init(_ s: JurisdictionSettings) {
@@ -207,6 +210,7 @@ struct AssignmentsController {
             warningYellowDays = s.warnings.yellowDays
             rectificationReportMonths = s.rectificationReportMonths
             systemicUnitThreshold = s.systemicUnitThreshold
+            backfillDays = s.backfillDays
             maxUnitsPerGroup = s.maxUnitsPerGroup
             recentWorkYears = s.recentWorkYears
             leadFeedbackMonths = s.leadFeedbackMonths
@@ -335,8 +339,7 @@ struct AssignmentsController {
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
                 leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,
                 warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths,
-                systemicUnitThreshold: input.systemicUnitThreshold, version: version,
-                origin: origin)
+                systemicUnitThreshold: input.systemicUnitThreshold, backfillDays: input.backfillDays, version: version, origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }
     }

@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// 业务日期 over HTTP: every chain's step body and step form may carry the day a step happened
+/// (`occurred_on`) and, further back than the office's setting, why (`backfill_reason`); the
+/// history gives both beside when the step was recorded.
+@Suite("业务日期 HTTP")
+struct BusinessDateHTTPTests {
+    func newRound(_ client: some TestClientProtocol, token: String, sequence: Int) async throws -> String {
+        let created = try await client.api(
+            .post, "/api/v1/rounds", token: token,
+            json: #"{"term": "十五届", "sequence": \#(sequence), "kind": "常规巡察", "planned_start": "2026-03-01", "planned_end": "2026-06-30"}"#)
+        return try #require(try created.json()["id"] as? String)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aStepBodyCarriesItsBusinessDayAndABadOneIsRefusedAsJSONWithNothingWritten(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember).token
+            let roundID = try await newRound(client, token: office, sequence: 7)
+            let today = CalendarDay(store.clock.now())
+            let earlier = today.adding(days: -40)
+
+            let unexplained = try await client.api(
+                .post, "/api/v1/rounds/\(roundID)/steps", token: office, json: #"{"step": "submit_for_review", "version": 1, "occurred_on": "\#(earlier)"}"#)
+            #expect(unexplained.status == .badRequest)
+            #expect(unexplained.errorCode == "backfill_reason_required")
+            #expect(unexplained.text.contains("补录原因"))
+            let badDay = try await client.api(
+                .post, "/api/v1/rounds/\(roundID)/steps", token: office, json: #"{"step": "submit_for_review", "version": 1, "occurred_on": "2026-02-30"}"#)
+            #expect(badDay.errorCode == "invalid_date")
+
+            let submitted = try await client.api(
+                .post, "/api/v1/rounds/\(roundID)/steps", token: office,
+                json: #"{"step": "submit_for_review", "version": 1, "occurred_on": "\#(earlier)", "backfill_reason": "系统启用前已报审"}"#)
+            #expect(submitted.status == .ok, "\(submitted.text)")
+
+            for (day, code) in [(today.adding(days: 1), "future_business_date"), (earlier.adding(days: -1), "business_date_before_previous")] {
+                let refused = try await client.api(
+                    .post, "/api/v1/rounds/\(roundID)/steps", token: leadingGroup,
+                    json: #"{"step": "approve", "version": 2, "occurred_on": "\#(day)", "backfill_reason": "补录"}"#)
+                #expect(refused.status == .badRequest)
+                #expect(refused.errorCode == code)
+            }
+            let history = try await client.api(.get, "/api/v1/rounds/\(roundID)/steps", token: office).json()["items"] as? [[String: Any]] ?? []
+            #expect(history.count == 1, "the refused steps wrote nothing")
+            let entry = try #require(history.first)
+            #expect(entry["occurred_on"] as? String == earlier.description)
+            #expect(entry["backfilled"] as? Bool == true)
+            #expect(entry["backfill_reason"] as? String == "系统启用前已报审")
+            #expect(entry["at"] is String, "beside when it was recorded")
+
+            let settings = try await client.api(.get, "/api/v1/settings", token: office).json()
+            #expect(settings["backfill_days"] as? Int == 7)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aStepFormCarriesItsBusinessDayAndThePageShowsTheEntryAsBackfilled(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let token = try await f.signIn(store, .officeStaff).token
+            let roundID = try await newRound(client, token: token, sequence: 8)
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let day = CalendarDay(store.clock.now()).adding(days: -3)
+
+            let moved = try await client.page(
+                .post, "/rounds/\(roundID)/steps", session: office, form: [("_csrf", office.session.csrfToken), ("step", "submit_for_review"), ("version", "1"), ("occurred_on", day.description)])
+            #expect(moved.status == .seeOther, "\(moved.text)")
+            let page = try await client.page(.get, "/rounds/\(roundID)", session: office).text
+            #expect(page.contains(day.description))
+            #expect(page.contains("补录"))
+
+            let leadingGroup = try await f.signIn(store, .leadingGroupMember, kind: .web)
+            let future = try await client.page(
+                .post, "/rounds/\(roundID)/steps", session: leadingGroup,
+                form: [("_csrf", leadingGroup.session.csrfToken), ("step", "approve"), ("version", "2"), ("occurred_on", CalendarDay(store.clock.now()).adding(days: 2).description)])
+            #expect(future.status == .badRequest)
+            #expect(future.text.contains("业务日期不能晚于今天"))
+        }
+    }
+}
