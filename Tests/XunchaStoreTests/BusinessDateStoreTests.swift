@@ -105,6 +105,32 @@ struct BusinessDateStoreTests {
         }
     }
 
+    /// Feedback entered after the fact carries deadlines that have passed today; they must follow the
+    /// day it was issued, not the day it is entered.
+    @Test(arguments: TestEngine.available)
+    func feedbackDeadlinesFollowTheDayOfIssueNotTheDayOfEntry(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let (deadline, immediate) = try await s.atFinance.papersForFeedback(store)
+            try await Scenario.shortReportChain(store, s.f)
+            _ = try await s.atFinance.approvedReport(store, findings: [deadline.id, immediate.id])
+            let today = CalendarDay(store.clock.now())
+            let planDue = today.adding(days: -30)
+            let feedback = try await store.draftFeedback(
+                for: s.finance.id, document: try Scenario.feedbackDocument(planDue: planDue.description, reportDue: today.adding(days: -1).description), origin: s.office)
+
+            let late = await #expect(throws: DomainError.self, "issued today, the plan's deadline would already have passed") {
+                _ = try await store.take(FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office)
+            }
+            #expect(late?.code == "deadline_before_feedback")
+            let onTheDay = try await store.take(
+                FeedbackStep.issue, on: feedback.id, note: nil, version: feedback.version, origin: s.office,
+                dated: BusinessDate(day: planDue.adding(days: -20), reason: "据印发的反馈意见补录"))
+            #expect(onTheDay.status == .issued)
+            #expect(onTheDay.issuedAt.map(CalendarDay.init) == planDue.adding(days: -20))
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aStepSetOffByAnotherFallsOnTheSameBusinessDay(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

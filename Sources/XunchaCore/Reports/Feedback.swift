@@ -62,8 +62,10 @@ public struct FeedbackDocument: Sendable, Equatable {
         self.reportDue = reportDue
     }
 
-    /// Checks what the office typed: every field, deadlines after today, the plan before the report.
-    public func validated(today: CalendarDay) throws(DomainError) -> FeedbackDocument {
+    /// Checks what the office typed: every field, the plan before the report. That the plan's
+    /// deadline follows the feedback is checked on the day it is issued (its business day), which
+    /// for feedback entered after the fact lies before the day it is drafted.
+    public func validated() throws(DomainError) -> FeedbackDocument {
         var valid = self
         valid.number = try TextRules.requiredLine(number, field: "number", label: "文号", maxLength: 60)
         valid.title = try TextRules.requiredLine(title, field: "title", label: "标题", maxLength: 120)
@@ -77,9 +79,6 @@ public struct FeedbackDocument: Sendable, Equatable {
             throw DomainError.required("body", label: "反馈意见正文")
         }
         valid.body = body
-        guard planDue > today else {
-            throw .invalid("deadline_before_feedback", "整改方案报送时限须晚于反馈之日", english: "plan due before feedback", field: "plan_due")
-        }
         guard reportDue > planDue else {
             throw .invalid("deadline_order", "整改情况报告时限须晚于整改方案时限", english: "report due before plan due", field: "report_due")
         }
@@ -146,10 +145,11 @@ public enum FeedbackLifecycle: Lifecycle {
         DomainError(.conflict, code: "feedback_issued", message: "反馈意见已印发，不能再修改", english: "feedback already issued")
     }
 
-    /// The plan's deadline, checked when drafting, must still lie ahead on the day of issue.
+    /// The plan's deadline must lie after the day of issue (the step's business day).
     public static func take(_ step: FeedbackStep, on feedback: Feedback, input: StepNote, facts: Void, context: StepContext) throws(DomainError) -> StepOutcome<Feedback> {
         guard feedback.document.planDue > context.today else {
-            throw DomainError.invalid("deadline_before_feedback", "整改方案报送时限已过，请先修改", english: "plan due has passed", field: "plan_due")
+            throw DomainError.invalid(
+                "deadline_before_feedback", "整改方案报送时限须晚于反馈之日（\(context.today)），请先修改", english: "plan due is not after the day of issue", field: "plan_due")
         }
         var after = feedback
         after.status = .issued

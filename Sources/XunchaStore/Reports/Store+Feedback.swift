@@ -8,7 +8,7 @@ import XunchaCore
 extension Store {
     public func draftFeedback(for assignmentID: UUID, document: FeedbackDocument, origin: RequestOrigin) async throws -> Feedback {
         let now = clock.now()
-        let document = try document.validated(today: CalendarDay(now))
+        let document = try document.validated()
         let id = ids.next()
         try await database.transaction { db in
             let assignment = try await AssignmentRows.find(assignmentID, on: db)
