@@ -73,9 +73,7 @@ public struct FeedbackDocument: Sendable, Equatable {
             if let line = try TextRules.optionalLine(copy, field: "copy_recipients", label: "抄送", maxLength: 100) { copies.append(line) }
         }
         valid.copyRecipients = copies
-        guard let body = try TextRules.optionalText(body, field: "body", label: "反馈意见正文", maxLength: 100_000) else {
-            throw DomainError.required("body", label: "反馈意见正文")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "反馈意见正文", maxLength: 100_000)
         valid.body = body
         guard planDue > today else {
             throw .invalid("deadline_before_feedback", "整改方案报送时限须晚于反馈之日", english: "plan due before feedback", field: "plan_due")
