@@ -28,7 +28,7 @@ extension Store {
                 let round = try RoundRows.decode(row)
                 return Membership(
                     groupID: try row.uuid("group_id"), groupName: try row.string("group_name"), roundID: round.id, roundTitle: round.title,
-                    role: GroupRole(rawValue: try row.string("role")) ?? .member, pledgedAt: try row.optionalDate("signed_at"))
+                    role: try row.code("role", or: .member), pledgedAt: try row.optionalDate("signed_at"))
             }
         }
     }
@@ -91,10 +91,7 @@ extension Store {
         try policy.requireAnywhere(actor, .viewAssignments)
         var sql = AssignmentRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
         if let roundID { sql += " AND a.round_id = \(bind: roundID.text)" }
-        sql += try KeysetSQL.newestFirst(page, column: "a.created_at", idColumn: "a.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(AssignmentRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "a", time: \.createdAt, id: \.id, decode: AssignmentRows.decode)
     }
 
     /// One assignment, if the actor may see it; otherwise not found.
@@ -146,11 +143,8 @@ extension Store {
     /// The notices the actor may see, newest first: a unit sees only those addressed to it.
     public func notices(page: PageRequest = .init(), for actor: Actor) async throws -> Page<InspectionNotice> {
         try policy.requireAnywhere(actor, .viewNotices)
-        var sql = NoticeRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
-        sql += try KeysetSQL.newestFirst(page, column: "n.sent_at", idColumn: "n.id")
-        let final = sql
-        let items = try await database.read { db in try await NoticeRows.load(final, on: db) }
-        return KeysetSQL.page(items, page) { Cursor(key: String($0.sentAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let sql = NoticeRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+        return try await database.newestFirst(sql, page: page, alias: "n", column: "sent_at", time: \.sentAt, id: \.id) { sql, db in try await NoticeRows.load(sql, on: db) }
     }
 
     /// One notice, if the actor may see it; otherwise not found.
@@ -201,8 +195,7 @@ enum AssignmentRows {
         """
 
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> AssignmentDetail {
-        guard let found = try await db.raw(select + " WHERE a.id = \(bind: id.text)").first().map(decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(select + " WHERE a.id = \(bind: id.text)", decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> AssignmentDetail {
@@ -211,9 +204,9 @@ enum AssignmentRows {
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), roundID: try row.uuid("round_id"), roundTitle: roundTitle,
             groupID: try row.uuid("group_id"), groupName: try row.string("group_name"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
             batchSequence: try row.int("batch_sequence"),
-            entryDate: try CalendarDay(text: try row.string("entry_date"), field: "entry_date", label: "进驻日期"),
-            exitDate: try CalendarDay(text: try row.string("exit_date"), field: "exit_date", label: "撤离日期"),
-            status: AssignmentStatus(rawValue: try row.string("status")) ?? .planned, createdAt: try row.date("created_at"))
+            entryDate: try row.day("entry_date", label: "进驻日期"),
+            exitDate: try row.day("exit_date", label: "撤离日期"),
+            status: try row.code("status", or: .planned), createdAt: try row.date("created_at"))
     }
 }
 
@@ -238,22 +231,17 @@ enum NoticeRows {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
         let groupIDs = Set(try rows.map { try $0.uuid("group_id") })
-        var members: [UUID: [GroupMember]] = [:]
-        for row in try await db.raw(
+        let members = try await db.grouped(
             """
             SELECT m.group_id, m.inspector_id, m.role, i.name FROM group_members m JOIN inspectors i ON i.id = m.inspector_id
             WHERE m.group_id IN (\(binds: groupIDs.map(\.text))) ORDER BY m.created_at, i.name
-            """
-        ).all() {
-            members[try row.uuid("group_id"), default: []].append(
-                GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: GroupRole(rawValue: try row.string("role")) ?? .member))
-        }
+            """, by: "group_id", GroupRows.member)
         return try rows.map { row in
             InspectionNotice(
                 id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), unitID: try row.uuid("unit_id"),
                 unitName: try row.string("unit_name"), groupName: try row.string("group_name"), number: try row.optionalString("number"), body: try row.string("body"),
-                entryDate: try CalendarDay(text: try row.string("entry_date"), field: "entry_date", label: "进驻日期"),
-                exitDate: try CalendarDay(text: try row.string("exit_date"), field: "exit_date", label: "撤离日期"), sentAt: try row.date("sent_at"),
+                entryDate: try row.day("entry_date", label: "进驻日期"),
+                exitDate: try row.day("exit_date", label: "撤离日期"), sentAt: try row.date("sent_at"),
                 members: members[try row.uuid("group_id")] ?? [])
         }
     }

@@ -138,7 +138,7 @@ struct StatisticsRecordSQL {
                     record: StatisticsRecord(
                         kind: .finding, id: try row.uuid("id"), number: try row.optionalString("number"), title: try row.string("title"),
                         unitName: try row.string("unit_name"), day: CalendarDay(Date(epochMilliseconds: approved)),
-                        state: try row.optionalString("disposition").flatMap(Disposition.init(rawValue:))?.title ?? "待确定处置方式"),
+                        state: try row.optionalCode("disposition", as: Disposition.self)?.title ?? "待确定处置方式"),
                     sortKey: approved)
             }
 

@@ -243,8 +243,8 @@ enum UnitRows {
     static func decode(_ row: any SQLRow) throws -> InspectedUnit {
         InspectedUnit(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
-            type: UnitType(rawValue: try row.string("unit_type")) ?? .other,
-            partyOrganisation: PartyOrganisationKind(rawValue: try row.string("party_organisation")) ?? .branch,
+            type: try row.code("unit_type", or: .other),
+            partyOrganisation: try row.code("party_organisation", or: .branch),
             parentUnitID: try row.optionalUUID("parent_unit_id"), headName: try row.optionalString("head_name"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
