@@ -144,9 +144,7 @@ extension Store {
         sql += " ORDER BY name, id LIMIT \(literal: query.page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(InspectorRows.decode) }
-        let items = Array(rows.prefix(query.page.limit))
-        let next = rows.count > query.page.limit ? items.last.map { Cursor(key: $0.name, id: $0.id.text, order: "name").token } : nil
-        return Page(items: items, nextCursor: next)
+        return KeysetSQL.page(rows, query.page) { Cursor(key: $0.name, id: $0.id.text, order: "name") }
     }
 
     private func insertInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, now: Date, on db: any SQLDatabase) async throws -> Inspector {

@@ -10,12 +10,7 @@ extension Store {
     public func statisticsBreakdown(
         _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, for actor: Actor
     ) async throws -> [StatisticsBreakdownRow] {
-        try policy.requireAnywhere(actor, .viewStatistics)
-        let filter = try filter.validated()
-        let today = (today ?? CalendarDay(clock.now())).description
-        let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+        try await readStatistics(filter, today: today, for: actor) { db, where_, today in
             guard where_.mayCountWork else { return [] }
             let key = kind == .unit ? "unit_id" : "jurisdiction_id"
             let findings = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))

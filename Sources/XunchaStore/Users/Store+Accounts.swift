@@ -106,9 +106,7 @@ extension Store {
         sql += " ORDER BY username LIMIT \(literal: query.page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(UserRows.decode) }
-        let items = Array(rows.prefix(query.page.limit))
-        let next = rows.count > query.page.limit ? items.last.map { Cursor(key: $0.username, id: $0.id.text).token } : nil
-        return Page(items: items, nextCursor: next)
+        return KeysetSQL.page(rows, query.page) { Cursor(key: $0.username, id: $0.id.text) }
     }
 
     /// One account. Reading an account's record is logged: it holds personal data.
