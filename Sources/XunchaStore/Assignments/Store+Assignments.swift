@@ -89,7 +89,7 @@ extension Store {
     /// their committee's, a member only their own group's (pledge signed, not recused).
     public func assignments(round roundID: UUID? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<AssignmentDetail> {
         try policy.requireAnywhere(actor, .viewAssignments)
-        var sql = AssignmentRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+        var sql = AssignmentRows.select + " WHERE " + AssignmentRows.scope(policy.scope(actor, .viewAssignments))
         if let roundID { sql += " AND a.round_id = \(bind: roundID.text)" }
         return try await database.newestFirst(sql, page: page, alias: "a", time: \.createdAt, id: \.id, decode: AssignmentRows.decode)
     }
@@ -97,7 +97,7 @@ extension Store {
     /// One assignment, if the actor may see it; otherwise not found.
     public func assignment(_ id: UUID, for actor: Actor) async throws -> AssignmentDetail {
         let sql = AssignmentRows.select + " WHERE a.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+            + AssignmentRows.scope(policy.scope(actor, .viewAssignments))
         guard let found = try await database.read({ db in try await db.raw(sql).first().map(AssignmentRows.decode) }) else { throw DomainError.notFound }
         return found
     }
@@ -143,14 +143,14 @@ extension Store {
     /// The notices the actor may see, newest first: a unit sees only those addressed to it.
     public func notices(page: PageRequest = .init(), for actor: Actor) async throws -> Page<InspectionNotice> {
         try policy.requireAnywhere(actor, .viewNotices)
-        let sql = NoticeRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+        let sql = NoticeRows.select + " WHERE " + NoticeRows.scope(policy.scope(actor, .viewNotices))
         return try await database.newestFirst(sql, page: page, alias: "n", column: "sent_at", time: \.sentAt, id: \.id) { sql, db in try await NoticeRows.load(sql, on: db) }
     }
 
     /// One notice, if the actor may see it; otherwise not found.
     public func notice(_ id: UUID, for actor: Actor) async throws -> InspectionNotice {
         let sql = NoticeRows.select + " WHERE n.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+            + NoticeRows.scope(policy.scope(actor, .viewNotices))
         guard let found = try await database.read({ db in try await NoticeRows.load(sql, on: db).first }) else { throw DomainError.notFound }
         return found
     }
@@ -194,8 +194,13 @@ enum AssignmentRows {
         JOIN rounds r ON r.id = a.round_id
         """
 
+    /// The policy's scope: a group member reads their own group's assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+    }
+
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> AssignmentDetail {
-        return try await db.one(select + " WHERE a.id = \(bind: id.text)", decode)
+        try await db.one(select + " WHERE a.id = \(bind: id.text)", decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> AssignmentDetail {
@@ -221,6 +226,11 @@ enum NoticeRows {
         JOIN units u ON u.id = n.unit_id
         JOIN batches b ON b.id = a.batch_id
         """
+
+    /// The policy's scope: a unit reads the notices addressed to it.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+    }
 
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> InspectionNotice? {
         try await load(select + " WHERE n.id = \(bind: id.text)", on: db).first

@@ -145,7 +145,7 @@ extension Store {
     /// The follow-ups of the actor's committee, newest first, filtered by unit, status and year.
     public func followUps(_ query: FollowUpQuery = .init(), page: PageRequest = .init(), for actor: Actor) async throws -> Page<FollowUp> {
         try policy.requireAnywhere(actor, .viewFollowUps)
-        var sql = FollowUpRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+        var sql = FollowUpRows.select + " WHERE " + FollowUpRows.scope(policy.scope(actor, .viewFollowUps))
         if let unit = query.unitID { sql += " AND fu.unit_id = \(bind: unit.text)" }
         if let status = query.status { sql += " AND fu.status = \(bind: status.rawValue)" }
         if let year = query.year { sql += " AND fu.planned_year = \(bind: year)" }
@@ -161,7 +161,7 @@ extension Store {
 
     func visibleFollowUp(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> FollowUp {
         let sql = FollowUpRows.select + " WHERE fu.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+            + FollowUpRows.scope(policy.scope(actor, .viewFollowUps))
         return try await db.one(sql, FollowUpRows.decode)
     }
 }
@@ -222,6 +222,10 @@ enum EvaluationRows {
 
 enum FollowUpRows {
     static let select: SQLQueryString = "SELECT fu.*, u.name AS unit_name FROM follow_ups fu JOIN units u ON u.id = fu.unit_id"
+
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+    }
 
     static func decode(_ row: any SQLRow) throws -> FollowUp {
         FollowUp(

@@ -93,7 +93,7 @@ extension Store {
     public func onSiteRecords(_ query: RecordQuery, for actor: Actor, origin: RequestOrigin? = nil) async throws -> Page<OnSiteRecord> {
         try policy.requireAnywhere(actor, .viewFieldwork)
         var sql = FieldworkRows.select + " WHERE "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+            + FieldworkRows.scope(policy.scope(actor, .viewFieldwork))
         if let assignment = query.assignmentID { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind = query.kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
         let (scope, threshold, engine) = (policy.scope(actor, .viewFieldwork), searchIndexThreshold, database.engine)
@@ -120,7 +120,7 @@ extension Store {
     /// One record, if the actor may see it; the read is logged with its reader.
     public func onSiteRecord(_ id: UUID, origin: RequestOrigin) async throws -> OnSiteRecord {
         let sql = FieldworkRows.select + " WHERE r.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(origin.actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+            + FieldworkRows.scope(policy.scope(origin.actor, .viewFieldwork))
         guard let found = try await database.read({ db in try await FieldworkRows.load(sql, on: db).first }) else { throw DomainError.notFound }
         try await record(
             AuditEvent(action: .recordViewed, targetType: "record", targetID: id.text, jurisdictionID: found.jurisdictionID, detail: "\(found.unitName)：\(found.kind.title)"),
@@ -162,7 +162,7 @@ extension Store {
     /// The assignment as the actor may see it for fieldwork, and whether they serve on it.
     func standing(_ actor: Actor, in assignmentID: UUID, on db: any SQLDatabase) async throws -> AssignmentStanding? {
         let sql = AssignmentRows.select + " WHERE a.id = \(bind: assignmentID.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+            + AssignmentRows.scope(policy.scope(actor, .viewFieldwork))
         guard let assignment = try await db.raw(sql).first().map(AssignmentRows.decode) else { return nil }
         guard let account = actor.userID, policy.allowsAnywhere(actor, .recordFieldwork) else {
             return AssignmentStanding(assignment: assignment, inspectorID: nil, isLeader: false)
@@ -193,6 +193,11 @@ extension Store {
 
 enum FieldworkRows {
     static let select: SQLQueryString = "SELECT r.*, u.name AS unit_name FROM onsite_records r JOIN units u ON u.id = r.unit_id"
+
+    /// The policy's scope: a group member reads the records of their own assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+    }
 
     /// The members of the assignment's group who may work on its unit (not recused), by id.
     static func groupInspectors(_ assignment: AssignmentDetail, on db: any SQLDatabase) async throws -> [UUID: String] {

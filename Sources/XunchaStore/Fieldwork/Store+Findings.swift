@@ -96,7 +96,7 @@ extension Store {
     public func findings(_ query: FindingQuery, for actor: Actor) async throws -> Page<Finding> {
         try policy.requireAnywhere(actor, .viewFieldwork)
         var sql = FindingRows.select(for: actor, policy: policy) + " WHERE "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+            + FindingRows.scope(policy.scope(actor, .viewFieldwork))
         if let assignment = query.assignmentID { sql += " AND f.assignment_id = \(bind: assignment.text)" }
         if let round = query.roundID { sql += " AND f.round_id = \(bind: round.text)" }
         if let status = query.status { sql += " AND f.status = \(bind: status.rawValue)" }
@@ -116,7 +116,7 @@ extension Store {
 
     func visibleFinding(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Finding {
         let sql = FindingRows.select(for: actor, policy: policy) + " WHERE f.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+            + FindingRows.scope(policy.scope(actor, .viewFieldwork))
         guard let found = try await FindingRows.load(sql, on: db).first else { throw DomainError.notFound }
         return found
     }
@@ -204,6 +204,11 @@ enum FindingRows {
     /// Every column, the unit's name, and whether the paper is sealed for this reader.
     static func select(for actor: Actor, policy: AccessPolicy) -> SQLQueryString {
         "SELECT f.*, u.name AS unit_name, " + LeadSealSQL.column(for: actor, policy: policy) + " FROM findings f JOIN units u ON u.id = f.unit_id"
+    }
+
+    /// The policy's scope: a group member reads the papers of their own assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
     }
 
     static func writeTags(_ tags: [(schemeID: String, tag: ClassificationTag)], of finding: UUID, on db: any SQLDatabase) async throws {

@@ -99,7 +99,7 @@ extension Store {
     /// The disclosures the actor may see, newest first.
     public func disclosures(status: DisclosureStatus? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<Disclosure> {
         try policy.requireAnywhere(actor, .viewDisclosures)
-        var sql = DisclosureRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
+        var sql = DisclosureRows.select + " WHERE " + DisclosureRows.scope(policy.scope(actor, .viewDisclosures))
         if let status { sql += " AND d.status = \(bind: status.rawValue)" }
         return try await database.newestFirst(sql, page: page, alias: "d", time: \.createdAt, id: \.id, decode: DisclosureRows.decode)
     }
@@ -142,7 +142,7 @@ extension Store {
 
     func visibleDisclosure(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Disclosure {
         let sql = DisclosureRows.select + " WHERE d.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
+            + DisclosureRows.scope(policy.scope(actor, .viewDisclosures))
         return try await db.one(sql, DisclosureRows.decode)
     }
 }
@@ -175,6 +175,11 @@ enum DisclosureRows {
 
     /// What the public may read: published, and meant for the public.
     static let publicOnly: SQLQueryString = "d.status = 'published' AND d.channel = 'public'"
+
+    /// The policy's scope on the committee: a scope bound to a unit selects none.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "d.jurisdiction_id")
+    }
 
     static func decode(_ row: any SQLRow) throws -> Disclosure {
         var circulation: InternalCirculation?
