@@ -41,13 +41,16 @@ extension Store {
             ("三重一大事项未经集体决策", "2026年两项超过50万元的采购事项未经党组会议研究。", .deadline),
             ("国库支付中心负责人为亲属承揽工程提供便利", "群众来信反映并经初步了解，林晓为其亲属承揽维修工程提供便利。", .lead),
         ]
+        // A paper the leader drafts, submits and approves at the group meeting, ready for triage.
+        func approvedPaper(in assignment: UUID, _ content: FindingContent) async throws -> Finding {
+            let paper = try await draftFinding(in: assignment, content: content, tags: integrity, origin: leader)
+            let submitted = try await take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
+            return try await take(FindingStep.approve, on: paper.id, note: "经组务会研究，同意", version: submitted.version, origin: leader)
+        }
         for (title, text, disposition) in papers {
-            var paper = try await draftFinding(
+            let paper = try await approvedPaper(
                 in: finance.id,
-                content: FindingContent(title: title, manifestation: text, basis: "违反《中国共产党纪律处分条例》有关规定", evidence: nil, responsibility: nil, isCommon: false),
-                tags: integrity, origin: leader)
-            paper = try await take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
-            paper = try await take(FindingStep.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
+                FindingContent(title: title, manifestation: text, basis: "违反《中国共产党纪律处分条例》有关规定", evidence: nil, responsibility: nil, isCommon: false))
             let lead = disposition == .lead
                 ? LeadDetails(source: .finding, personName: "林晓", personPost: "市财政局国库支付中心主任", authority: .committee, subject: .discipline, content: text, evidence: nil)
                 : nil
@@ -57,12 +60,8 @@ extension Store {
         // something to show: one classification item and similar wording across units.
         let alike = [("以值班费名义违规发放补贴", "2026年以值班费名义向工作人员发放补贴8.2万元。"), ("以加班补助名义违规发放津补贴", "2026年以加班补助名义向工作人员发放津补贴5.4万元。")]
         for (other, (title, text)) in zip(group.assignments.filter { $0.unitID != finance.unitID }, alike) {
-            var paper = try await draftFinding(
-                in: other.id,
-                content: FindingContent(title: title, manifestation: text, basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: true),
-                tags: integrity, origin: leader)
-            paper = try await take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: leader)
-            paper = try await take(FindingStep.approve, on: paper.id, note: "经组务会研究，同意", version: paper.version, origin: leader)
+            let paper = try await approvedPaper(
+                in: other.id, FindingContent(title: title, manifestation: text, basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: true))
             _ = try await triage(paper.id, as: .deadline, note: nil, lead: nil, version: paper.version, origin: leader)
         }
         // The demo city is small: two units already make a problem 普遍性 here (本级参数).

@@ -41,20 +41,19 @@ extension Store {
             try await db.raw(
                 "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES (\(bind: rootID.text), NULL, \(bind: rootPath), \(bind: "基准测试省委\(rootID.text.prefix(6))"), 'province', \(bind: now), \(bind: now), 1)"
             ).run()
-            for (offset, chunk) in cityList.chunked(500).enumerated() {
-                var sql: SQLQueryString = "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES "
-                sql += chunk.enumerated().map { index, city -> SQLQueryString in
-                    "(\(bind: city.0.text), \(bind: rootID.text), \(bind: city.1), \(bind: "第\(offset * 500 + index + 1)市委"), 'city', \(bind: now), \(bind: now), 1)"
-                }.joined(separator: ", ")
-                try await db.raw(sql).run()
+            // Committees of one level, numbered 第1市委, 第2市委 … in the order given, 500 a statement.
+            func insert(_ rows: [(id: UUID, path: String, parent: UUID)], level: JurisdictionLevel, suffix: String) async throws {
+                for (offset, chunk) in rows.chunked(500).enumerated() {
+                    var sql: SQLQueryString = "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES "
+                    sql += chunk.enumerated().map { index, row -> SQLQueryString in
+                        let name = "第\(offset * 500 + index + 1)\(suffix)"
+                        return "(\(bind: row.id.text), \(bind: row.parent.text), \(bind: row.path), \(bind: name), \(bind: level.rawValue), \(bind: now), \(bind: now), 1)"
+                    }.joined(separator: ", ")
+                    try await db.raw(sql).run()
+                }
             }
-            for (offset, chunk) in countyRows.chunked(500).enumerated() {
-                var sql: SQLQueryString = "INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version) VALUES "
-                sql += chunk.enumerated().map { index, county -> SQLQueryString in
-                    "(\(bind: county.0.text), \(bind: county.2.text), \(bind: county.1), \(bind: "第\(offset * 500 + index + 1)县委"), 'county', \(bind: now), \(bind: now), 1)"
-                }.joined(separator: ", ")
-                try await db.raw(sql).run()
-            }
+            try await insert(cityList.map { ($0.0, $0.1, rootID) }, level: .city, suffix: "市委")
+            try await insert(countyRows.map { ($0.0, $0.1, $0.2) }, level: .county, suffix: "县委")
         }
         let types = UnitType.allCases
         let kinds = PartyOrganisationKind.allCases

@@ -49,6 +49,20 @@ struct QueryPlanTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aRecordsHistoryReadsItsStepsInOrderThroughTheRecordIndex(engine: TestEngine) async throws {
+        try await withSample(engine, fieldwork: true) { store, sample in
+            try await appendHistory(stepsPerFinding: 3, to: store)
+            let paper = try #require(try await store.findings(FindingQuery(), for: sample.office).items.first)
+
+            let history = try await plans(store) { _ = try await store.history(FindingLifecycle.self, of: paper.id, for: sample.office) }
+
+            #expect(history.reads("record_steps", through: "record_steps_record"), "\(history)")
+            #expect(!history.sorts("record_steps"), "the index gives the steps in their order: \(history)")
+            #expect(history.fullScans.isEmpty, "\(history)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func theTaskLedgerAndItsOverdueFilterReadInDeadlineOrderThroughTheDeadlineIndex(engine: TestEngine) async throws {
         try await withSample(engine, fieldwork: true, rectification: true) { store, sample in
             let page = try await plans(store) { _ = try await store.rectificationTasks(for: sample.office) }
@@ -170,13 +184,33 @@ private func appendAuditEntries(_ count: Int, over counties: [UUID], to store: S
     }
 }
 
+/// Every paper's history in record_steps, `stepsPerFinding` rows each (24,000 over the sample's
+/// 8,000 papers), as the step writer leaves them; only their shape matters to the planner.
+private func appendHistory(stepsPerFinding: Int, to store: Store) async throws {
+    try await store.database.transaction { db in
+        try await db.raw(
+            """
+            WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < \(literal: stepsPerFinding))
+            INSERT INTO record_steps (jurisdiction_id, id, chain, record_id, step, from_status, to_status, note, actor_name, at)
+            SELECT f.jurisdiction_id, f.id || '-' || CAST(n.k AS TEXT), 'finding', f.id, 'submit', 'draft', 'submitted', NULL, 'plan', f.created_at + n.k
+            FROM findings f CROSS JOIN n
+            """
+        ).run()
+    }
+    if store.database.engine == .sqlite {
+        try await store.database.transaction { db in try await db.raw("ANALYZE").run() }
+    } else {
+        try await store.database.read { db in try await db.raw("VACUUM ANALYZE record_steps").run() }
+    }
+}
+
 // MARK: - Plans
 
 /// The tables the hot pages and figures read that grow with the country; a plan that reads one
 /// of them whole, without an index, is what these tests exist to catch.
 private let growingTables: Set<String> = [
     "units", "findings", "finding_tags", "leads", "assignments", "feedbacks", "feedback_problems", "rectification_plans", "rectification_tasks",
-    "rule_improvements", "audit_entries",
+    "rule_improvements", "audit_entries", "record_steps",
 ]
 
 /// The tables the statistics count, each read through a covering index (migration 18).
@@ -193,11 +227,18 @@ private struct PlanStep: CustomStringConvertible {
 
 /// The plans of every SELECT a store call sent.
 private struct Plans: CustomStringConvertible {
-    var statements: [(sql: String, steps: [PlanStep])]
+    /// Each SELECT, where it reads, and whether it sorts its rows itself rather than reading them
+    /// in an index's order (SQLite's `USE TEMP B-TREE FOR ORDER BY`, PostgreSQL's `Sort`).
+    var statements: [(sql: String, steps: [PlanStep], sorts: Bool)]
 
     /// Whether some statement reads `table` through `index`.
     func reads(_ table: String, through index: String) -> Bool {
         statements.contains { $0.steps.contains { $0.table == table && $0.index == index } }
+    }
+
+    /// Whether a statement that reads `table` sorts its rows itself.
+    func sorts(_ table: String) -> Bool {
+        statements.contains { $0.sorts && $0.steps.contains { $0.table == table } }
     }
 
     /// Steps that read rows of these tables, not only an index.
@@ -221,23 +262,25 @@ private func plans(_ store: Store, _ call: () async throws -> Void) async throws
         let head = $0.sql.drop { $0.isWhitespace }.prefix(6).uppercased()
         return head == "SELECT" || head.hasPrefix("WITH")
     }
-    var explained: [(sql: String, steps: [PlanStep])] = []
+    var explained: [(sql: String, steps: [PlanStep], sorts: Bool)] = []
     for statement in statements {
-        explained.append((statement.sql, try await steps(of: statement, on: store.database)))
+        let lines = try await planLines(of: statement, on: store.database)
+        let steps = store.database.engine == .sqlite ? sqliteSteps(lines, aliases: aliases(in: statement.sql)) : postgresSteps(lines)
+        explained.append((statement.sql, steps, lines.contains { $0.contains("USE TEMP B-TREE FOR ORDER BY") || $0.contains("Sort  (") }))
     }
     return Plans(statements: explained)
 }
 
-private func steps(of statement: RecordedStatement, on database: Database) async throws -> [PlanStep] {
+/// The engine's plan of a statement, a line a step.
+private func planLines(of statement: RecordedStatement, on database: Database) async throws -> [String] {
     let engine = database.engine
     let explain: SQLQueryString = engine == .sqlite ? "EXPLAIN QUERY PLAN \(statement)" : "EXPLAIN \(statement)"
-    let lines = try await database.read { db in
+    return try await database.read { db in
         // EXPLAIN alone does not notice a schema changed by another connection; reading the
         // schema first does, so the plan is that of the schema as it now is.
         if engine == .sqlite { _ = try await db.raw("SELECT COUNT(*) AS n FROM sqlite_schema").first() }
         return try await db.raw(explain).all().map { try $0.decode(column: engine == .sqlite ? "detail" : "QUERY PLAN", as: String.self) }
     }
-    return engine == .sqlite ? sqliteSteps(lines, aliases: aliases(in: statement.sql)) : postgresSteps(lines)
 }
 
 /// `FROM findings f JOIN units u …` → ["f": "findings", "u": "units", "findings": "findings", …].

@@ -87,9 +87,7 @@ public enum RecusalDecision: String, CaseIterable, Codable, Sendable, CodedTitle
         guard let decision = RecusalDecision(code: text) else {
             throw DomainError.invalid("unknown_decision", "决定只能是同意回避（grant）或不予回避（refuse）", english: "decision must be grant or refuse", field: "decision")
         }
-        guard let reason = try TextRules.optionalText(reason, field: "reason", label: "决定理由", maxLength: 2_000) else {
-            throw DomainError.required("reason", label: "决定理由")
-        }
+        let reason = try TextRules.requiredText(reason, field: "reason", label: "决定理由", maxLength: 2_000)
         return (decision, reason)
     }
 }

@@ -237,18 +237,12 @@ public struct AuditQuery: Sendable, Equatable {
         if let from = query.from, let to = query.to, from >= to {
             throw .invalid("date_range", "起始日期不能晚于截止日期", english: "from is after to", field: "from")
         }
-        if let text = parameters["before"], !text.isEmpty {
-            guard let value = Int64(text), value > 0 else {
-                throw .invalid("invalid_cursor", "分页参数无效", english: "invalid before", field: "before")
-            }
-            query.beforeSequence = value
+        query.beforeSequence = try QueryParameters.value(parameters, "before", as: { Int64($0).flatMap { $0 > 0 ? $0 : nil } }) { _ in
+            .invalid("invalid_cursor", "分页参数无效", english: "invalid before", field: "before")
         }
-        if let text = parameters["limit"], !text.isEmpty {
-            guard let value = Int(text), (1...200).contains(value) else {
-                throw .invalid("invalid_limit", "每页条数须在1至200之间", english: "limit must be 1-200", field: "limit")
-            }
-            query.limit = value
-        }
+        query.limit = try QueryParameters.value(parameters, "limit", as: { Int($0).flatMap { (1...200).contains($0) ? $0 : nil } }) { _ in
+            .invalid("invalid_limit", "每页条数须在1至200之间", english: "limit must be 1-200", field: "limit")
+        } ?? query.limit
         return query
     }
 

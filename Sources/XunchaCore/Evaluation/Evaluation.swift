@@ -195,9 +195,7 @@ public struct EvaluationGrading: Sendable, Equatable {
         guard !valid.methods.isEmpty else {
             throw DomainError.invalid("methods_required", "请至少选择一种评估方式", english: "at least one method", field: "methods")
         }
-        guard let findings = try TextRules.optionalText(findings, field: "findings", label: "评估情况", maxLength: 20_000) else {
-            throw DomainError.required("findings", label: "评估情况")
-        }
+        let findings = try TextRules.requiredText(findings, field: "findings", label: "评估情况", maxLength: 20_000)
         valid.findings = findings
         guard evaluatedOn <= today else {
             throw DomainError.invalid("evaluated_in_future", "评估日期不能晚于今天", english: "evaluation dated in the future", field: "evaluated_on")
@@ -268,9 +266,7 @@ public enum EvaluationLifecycle: Lifecycle {
             let deadline = valid.secondDeadline.map { "，二次整改时限\($0.chineseText)" } ?? ""
             return StepOutcome(record: after, note: valid.grade.title, detail: "为“\(valid.grade.title)”" + deadline)
         case .report:
-            guard let text = try TextRules.optionalText(input.report, field: "report", label: "二次整改情况", maxLength: 20_000) else {
-                throw DomainError.required("report", label: "二次整改情况")
-            }
+            let text = try TextRules.requiredText(input.report, field: "report", label: "二次整改情况", maxLength: 20_000)
             after.status = .secondReported
             after.secondReport = text
             after.secondReportedBy = context.actorName
@@ -283,9 +279,7 @@ public enum EvaluationLifecycle: Lifecycle {
             after.closedAt = context.at
             return StepOutcome(record: after, note: text)
         case .return:
-            guard let text = try TextRules.optionalText(input.note, field: "note", label: "退回理由", maxLength: 4_000) else {
-                throw DomainError.required("note", label: "退回理由")
-            }
+            let text = try TextRules.requiredText(input.note, field: "note", label: "退回理由", maxLength: 4_000)
             after.status = .secondRectification
             after.reviewNote = text
             return StepOutcome(record: after, note: text)

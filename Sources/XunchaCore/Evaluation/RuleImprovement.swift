@@ -107,20 +107,13 @@ public struct RuleImprovementDraft: Sendable, Equatable {
     /// day not after today, at least one problem, each once.
     public func validated(today: CalendarDay) throws(DomainError) -> RuleImprovementDraft {
         var valid = self
-        valid.title = try TextRules.requiredLine(title, field: "title", label: "制度名称", maxLength: 200)
-        valid.documentNumber = try TextRules.optionalLine(documentNumber, field: "document_number", label: "文号", maxLength: 60)
         valid.adoptingBody = try TextRules.optionalLine(adoptingBody, field: "adopting_body", label: "制定机关", maxLength: 100)
-        guard let description = try TextRules.optionalText(description, field: "description", label: "主要内容", maxLength: 20_000) else {
-            throw DomainError.required("description", label: "主要内容")
-        }
-        valid.description = description
+        (valid.title, valid.documentNumber, valid.description) = try AdoptedRule.text(title: title, documentNumber: documentNumber, description: description)
         if unitID != nil { valid.adoptingBody = nil }
         guard unitID != nil || valid.adoptingBody != nil else {
             throw DomainError.invalid("adopter_required", "请选择制定单位，或填写制定机关（如市委、职能部门）", english: "a unit or an adopting body is required", field: "unit_id")
         }
-        guard adoptedOn <= today else {
-            throw DomainError.invalid("adopted_in_future", "印发（施行）日期不能晚于今天", english: "adopted date in the future", field: "adopted_on")
-        }
+        try AdoptedRule.check(adoptedOn: adoptedOn, today: today)
         var seen = Set<UUID>()
         valid.problemIDs = problemIDs.filter { seen.insert($0).inserted }
         guard !valid.problemIDs.isEmpty else {
@@ -145,5 +138,24 @@ public struct RuleImprovementQuery: Sendable, Equatable {
         self.unitID = unitID
         self.kind = kind
         self.year = year
+    }
+}
+
+/// What every adopted rule carries (制度名称、文号、主要内容、印发日期), checked alike for a rule
+/// improvement and a 专题报告's rule change.
+enum AdoptedRule {
+    static func text(title: String, documentNumber: String?, description: String) throws(DomainError) -> (title: String, documentNumber: String?, description: String) {
+        (
+            try TextRules.requiredLine(title, field: "title", label: "制度名称", maxLength: 200),
+            try TextRules.optionalLine(documentNumber, field: "document_number", label: "文号", maxLength: 60),
+            try TextRules.requiredText(description, field: "description", label: "主要内容", maxLength: 20_000)
+        )
+    }
+
+    /// A rule is recorded once adopted: its day is not after today.
+    static func check(adoptedOn: CalendarDay, today: CalendarDay) throws(DomainError) {
+        guard adoptedOn <= today else {
+            throw DomainError.invalid("adopted_in_future", "印发（施行）日期不能晚于今天", english: "adopted date in the future", field: "adopted_on")
+        }
     }
 }

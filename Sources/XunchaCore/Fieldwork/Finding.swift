@@ -112,12 +112,8 @@ public struct FindingContent: Sendable, Equatable {
         title: String?, manifestation: String?, basis: String?, evidence: String?, responsibility: String?, isCommon: Bool?
     ) throws(DomainError) -> FindingContent {
         let title = try TextRules.requiredLine(title, field: "title", label: "问题标题", maxLength: 120)
-        guard let manifestation = try TextRules.optionalText(manifestation, field: "manifestation", label: "问题表现", maxLength: 10_000) else {
-            throw DomainError.required("manifestation", label: "问题表现")
-        }
-        guard let basis = try TextRules.optionalText(basis, field: "basis", label: "定性依据", maxLength: 4_000) else {
-            throw DomainError.required("basis", label: "定性依据")
-        }
+        let manifestation = try TextRules.requiredText(manifestation, field: "manifestation", label: "问题表现", maxLength: 10_000)
+        let basis = try TextRules.requiredText(basis, field: "basis", label: "定性依据", maxLength: 4_000)
         return FindingContent(
             title: title, manifestation: manifestation, basis: basis,
             evidence: try TextRules.optionalText(evidence, field: "evidence", label: "证据清单", maxLength: 4_000),

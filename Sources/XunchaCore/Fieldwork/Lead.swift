@@ -107,9 +107,7 @@ public struct LeadDetails: Sendable, Equatable {
         var valid = self
         valid.personName = try TextRules.requiredLine(personName, field: "person_name", label: "被反映人", maxLength: 60)
         valid.personPost = try TextRules.optionalLine(personPost, field: "person_post", label: "被反映人职务", maxLength: 100)
-        guard let content = try TextRules.optionalText(content, field: "content", label: "线索内容", maxLength: 20_000) else {
-            throw DomainError.required("content", label: "线索内容")
-        }
+        let content = try TextRules.requiredText(content, field: "content", label: "线索内容", maxLength: 20_000)
         valid.content = content
         valid.evidence = try TextRules.optionalText(evidence, field: "evidence", label: "相关证据", maxLength: 4_000)
         return valid
@@ -225,9 +223,7 @@ public struct LeadDisposition: Sendable, Equatable {
             throw .invalid("invalid_people_count", "涉及人数不合理", english: "people_count out of range", field: "people_count")
         }
         valid.sanctions = try TextRules.optionalText(sanctions, field: "sanctions", label: "处分或处理", maxLength: 2_000)
-        guard let result = try TextRules.optionalText(result, field: "result", label: "办理结果", maxLength: 10_000) else {
-            throw DomainError.required("result", label: "办理结果")
-        }
+        let result = try TextRules.requiredText(result, field: "result", label: "办理结果", maxLength: 10_000)
         valid.result = result
         return valid
     }

@@ -132,9 +132,7 @@ public struct RecordContent: Sendable, Equatable {
         valid.subject = try TextRules.requiredLine(subject, field: "subject", label: kind.subjectLabel, maxLength: 200)
         valid.subjectPost = try TextRules.optionalLine(subjectPost, field: "subject_post", label: "职务", maxLength: 100)
         valid.place = try TextRules.optionalLine(place, field: "place", label: "地点", maxLength: 100)
-        guard let body = try TextRules.optionalText(body, field: "body", label: "记录内容", maxLength: 50_000) else {
-            throw DomainError.required("body", label: "记录内容")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "记录内容", maxLength: 50_000)
         valid.body = body
         valid.reflectedPerson = try TextRules.optionalLine(reflectedPerson, field: "reflected_person", label: "被反映人", maxLength: 60)
         switch kind {

@@ -34,7 +34,7 @@ public struct Jurisdiction: Sendable, Equatable, Codable {
 }
 
 /// 层级.
-public enum JurisdictionLevel: String, CaseIterable, Codable, Sendable {
+public enum JurisdictionLevel: String, CaseIterable, Codable, Sendable, CodedTitle {
     case province, city, county, district
 
     public var title: String {
@@ -46,12 +46,8 @@ public enum JurisdictionLevel: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let level = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text || $0.title.dropLast() == text })
-        else { return nil }
-        self = level
-    }
+    /// "市" for 市级.
+    public func isShortTitle(_ text: String) -> Bool { title.dropLast() == text }
 }
 
 /// What a person submits to create or rename a jurisdiction.

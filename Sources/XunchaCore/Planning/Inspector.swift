@@ -91,7 +91,7 @@ public struct FamilyRelation: Sendable, Equatable, Codable {
 }
 
 /// 部门类别: where a cadre's expertise comes from. Groups need a mix.
-public enum DepartmentCategory: String, CaseIterable, Codable, Sendable {
+public enum DepartmentCategory: String, CaseIterable, Codable, Sendable, CodedTitle {
     case discipline, organisation, procuratorate, audit, finance, law, engineering, other
 
     public var title: String {
@@ -110,11 +110,8 @@ public enum DepartmentCategory: String, CaseIterable, Codable, Sendable {
     /// Audit and finance specialists read accounts; every group needs one where the pool allows.
     public var readsAccounts: Bool { self == .audit || self == .finance }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let value = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text || $0.title.prefix(2) == text }) else { return nil }
-        self = value
-    }
+    /// "纪检" for 纪检监察, "组织" for 组织人事.
+    public func isShortTitle(_ text: String) -> Bool { title.prefix(2) == text }
 }
 
 /// 职级 of a leader-pool cadre, most senior first.
@@ -255,17 +252,8 @@ public enum InspectorImportPlan {
 
     /// Each good row as a draft with its line; any bad row rejects the file naming row and column.
     public static func plan(_ table: CSVTable, currentYear: Int) throws(DomainError) -> [(line: Int, draft: InspectorDraft)] {
-        var indexOf: [String: Int] = [:]
         var problems: [String] = []
-        for (index, name) in table.header.enumerated() {
-            if name.isEmpty && table.header[index...].allSatisfy(\.isEmpty) { break }
-            guard let column = columns.first(where: { $0.title == name || $0.key == name.lowercased() }) else {
-                problems.append("表头第\(index + 1)列“\(name)”不是可识别的列（可用列：\(columns.map(\.title).joined(separator: "、"))）")
-                continue
-            }
-            indexOf[column.key] = index
-        }
-        for column in columns where column.required && indexOf[column.key] == nil { problems.append("缺少必需的列“\(column.title)”") }
+        let indexOf = UnitImportPlan.Column.positions(of: columns, in: table.header, problems: &problems)
         if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }
         if table.rows.isEmpty { throw .invalid("empty_file", "文件没有数据行", english: "file has no data rows") }
         var drafts: [(line: Int, draft: InspectorDraft)] = []
@@ -274,9 +262,9 @@ public enum InspectorImportPlan {
                 guard let index = indexOf[key], index < record.fields.count else { return "" }
                 return record.fields[index].trimmingCharacters(in: .whitespaces)
             }
-            func problem(_ column: String, _ text: String) { problems.append("第\(record.line)行“\(column)”列：\(text)") }
-            guard record.fields.count == table.header.count else {
-                problems.append("第\(record.line)行：应有\(table.header.count)列，实际\(record.fields.count)列")
+            func problem(_ column: String?, _ text: String) { problems.append(UnitImportPlan.Column.problem(line: record.line, column: column, text)) }
+            if let problem = UnitImportPlan.Column.widthProblem(of: record, in: table) {
+                problems.append(problem)
                 continue
             }
             guard let category = DepartmentCategory(code: value("category")) else {
@@ -311,7 +299,7 @@ public enum InspectorImportPlan {
                 drafts.append((record.line, try draft.validated(currentYear: currentYear)))
             } catch {
                 let title = columns.first { $0.key == error.field || ($0.key == "home_unit" && error.field == "home_unit_name") || ($0.key == "pools" && error.field == "rank") }?.title
-                problems.append("第\(record.line)行" + (title.map { "“\($0)”列" } ?? "") + "：" + error.message)
+                problem(title, error.message)
             }
         }
         if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }

@@ -43,7 +43,7 @@ public struct Round: Sendable, Equatable, Codable {
 }
 
 /// 巡察方式.
-public enum RoundKind: String, CaseIterable, Codable, Sendable {
+public enum RoundKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     case routine, special, mobile, followUp = "follow_up", escalated, cross
 
     public var title: String {
@@ -57,12 +57,8 @@ public enum RoundKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        guard let kind = Self(rawValue: text) ?? Self.allCases.first(where: { $0.title == text || $0.title.hasPrefix(text) && text.count >= 2 })
-        else { return nil }
-        self = kind
-    }
+    /// "常规" for 常规巡察: a beginning of two characters or more.
+    public func isShortTitle(_ text: String) -> Bool { title.hasPrefix(text) && text.count >= 2 }
 }
 
 /// What the office submits to open a round, validated.

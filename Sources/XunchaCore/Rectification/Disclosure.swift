@@ -179,9 +179,7 @@ public enum DisclosureLifecycle: Lifecycle {
     /// Checks what the office typed.
     public static func validate(title: String?, text: String?) throws(DomainError) -> (title: String, text: String) {
         let title = try TextRules.requiredLine(title, field: "title", label: "公开标题", maxLength: 120)
-        guard let text = try TextRules.optionalText(text, field: "text", label: "公开内容", maxLength: 100_000) else {
-            throw DomainError.required("text", label: "公开内容")
-        }
+        let text = try TextRules.requiredText(text, field: "text", label: "公开内容", maxLength: 100_000)
         return (title, text)
     }
 

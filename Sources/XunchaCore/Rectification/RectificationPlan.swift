@@ -64,9 +64,7 @@ public struct PlanContent: Sendable, Equatable {
     public func validated() throws(DomainError) -> PlanContent {
         var valid = self
         valid.title = try TextRules.requiredLine(title, field: "title", label: "方案标题", maxLength: 120)
-        guard let meeting = try TextRules.optionalText(meeting, field: "meeting", label: "党组（党委）会议研究情况", maxLength: 2_000) else {
-            throw DomainError.required("meeting", label: "党组（党委）会议研究情况")
-        }
+        let meeting = try TextRules.requiredText(meeting, field: "meeting", label: "党组（党委）会议研究情况", maxLength: 2_000)
         valid.meeting = meeting
         valid.body = try TextRules.optionalText(body, field: "body", label: "方案正文", maxLength: 100_000) ?? ""
         return valid

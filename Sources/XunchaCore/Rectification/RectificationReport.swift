@@ -219,9 +219,7 @@ public enum RectificationReportLifecycle: Lifecycle {
     /// Checks the text the unit wrote.
     public static func validate(title: String?, body: String?) throws(DomainError) -> (title: String, body: String) {
         let title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 120)
-        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 100_000) else {
-            throw DomainError.required("body", label: "报告正文")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "报告正文", maxLength: 100_000)
         return (title, body)
     }
 }

@@ -97,12 +97,8 @@ public struct TaskContent: Sendable, Equatable {
     /// reporting interval for long-term tasks.
     public func validated(feedbackIssuedOn: CalendarDay) throws(DomainError) -> TaskContent {
         var valid = self
-        guard let target = try TextRules.optionalText(target, field: "target", label: "整改目标", maxLength: 2_000) else {
-            throw DomainError.required("target", label: "整改目标")
-        }
-        guard let measures = try TextRules.optionalText(measures, field: "measures", label: "整改措施", maxLength: 10_000) else {
-            throw DomainError.required("measures", label: "整改措施")
-        }
+        let target = try TextRules.requiredText(target, field: "target", label: "整改目标", maxLength: 2_000)
+        let measures = try TextRules.requiredText(measures, field: "measures", label: "整改措施", maxLength: 10_000)
         valid.target = target
         valid.measures = measures
         valid.owners = try owners.validated()

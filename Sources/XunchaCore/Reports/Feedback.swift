@@ -75,9 +75,7 @@ public struct FeedbackDocument: Sendable, Equatable {
             if let line = try TextRules.optionalLine(copy, field: "copy_recipients", label: "抄送", maxLength: 100) { copies.append(line) }
         }
         valid.copyRecipients = copies
-        guard let body = try TextRules.optionalText(body, field: "body", label: "反馈意见正文", maxLength: 100_000) else {
-            throw DomainError.required("body", label: "反馈意见正文")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "反馈意见正文", maxLength: 100_000)
         valid.body = body
         guard reportDue > planDue else {
             throw .invalid("deadline_order", "整改情况报告时限须晚于整改方案时限", english: "report due before plan due", field: "report_due")

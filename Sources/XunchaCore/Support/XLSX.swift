@@ -114,35 +114,16 @@ struct ZipArchive {
         let nameBytes = Data(name.utf8)
         let crc = CRC32.checksum(content)
         let offset = UInt32(body.count)
-        // Local file header: version 20, flag bit 11 (UTF-8 names), method 0 (stored), a fixed DOS time.
-        var local = Data()
-        local.append(le32: 0x0403_4b50)
-        local.append(le16: 20)
-        local.append(le16: 0x0800)
-        local.append(le16: 0)
-        local.append(le16: 0)
-        local.append(le16: 0x21)
-        local.append(le32: crc)
-        local.append(le32: UInt32(content.count))
-        local.append(le32: UInt32(content.count))
-        local.append(le16: UInt16(nameBytes.count))
-        local.append(le16: 0)
-        body.append(local)
+        let shared = Self.sharedFields(crc: crc, size: content.count, nameLength: nameBytes.count)
+        body.append(le32: 0x0403_4b50)
+        body.append(shared)
         body.append(nameBytes)
         body.append(content)
         var central = Data()
         central.append(le32: 0x0201_4b50)
         central.append(le16: 20)
-        central.append(le16: 20)
-        central.append(le16: 0x0800)
-        central.append(le16: 0)
-        central.append(le16: 0)
-        central.append(le16: 0x21)
-        central.append(le32: crc)
-        central.append(le32: UInt32(content.count))
-        central.append(le32: UInt32(content.count))
-        central.append(le16: UInt16(nameBytes.count))
-        central.append(le16: 0)
+        central.append(shared)
+        // No comment, disk 0, no internal or external attributes.
         central.append(le16: 0)
         central.append(le16: 0)
         central.append(le16: 0)
@@ -151,6 +132,24 @@ struct ZipArchive {
         central.append(nameBytes)
         directory.append(central)
         count += 1
+    }
+
+    /// What the local and the central header of an entry both say, in the same order: version 20
+    /// needed, flag bit 11 (UTF-8 names), method 0 (stored), a fixed DOS time and date, the
+    /// checksum, both sizes, the name's length and no extra field.
+    private static func sharedFields(crc: UInt32, size: Int, nameLength: Int) -> Data {
+        var fields = Data()
+        fields.append(le16: 20)
+        fields.append(le16: 0x0800)
+        fields.append(le16: 0)
+        fields.append(le16: 0)
+        fields.append(le16: 0x21)
+        fields.append(le32: crc)
+        fields.append(le32: UInt32(size))
+        fields.append(le32: UInt32(size))
+        fields.append(le16: UInt16(nameLength))
+        fields.append(le16: 0)
+        return fields
     }
 
     func data() -> Data {

@@ -315,9 +315,7 @@ public struct ThematicReportDraft: Sendable, Equatable {
     public func validated() throws(DomainError) -> ThematicReportDraft {
         var valid = self
         valid.title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 200)
-        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 50_000) else {
-            throw DomainError.required("body", label: "报告正文")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "报告正文", maxLength: 50_000)
         valid.body = body
         guard departmentUnitID != nil else { throw DomainError.required("department_unit_id", label: "职能部门") }
         var seenItems = Set<ClassificationItemKey>()
@@ -358,15 +356,8 @@ public struct ThematicRuleChange: Sendable, Equatable {
     /// The same rules as any rule improvement: a title, a description, adopted no later than today.
     public func validated(today: CalendarDay) throws(DomainError) -> ThematicRuleChange {
         var valid = self
-        valid.title = try TextRules.requiredLine(title, field: "title", label: "制度名称", maxLength: 200)
-        valid.documentNumber = try TextRules.optionalLine(documentNumber, field: "document_number", label: "文号", maxLength: 60)
-        guard let description = try TextRules.optionalText(description, field: "description", label: "主要内容", maxLength: 20_000) else {
-            throw DomainError.required("description", label: "主要内容")
-        }
-        valid.description = description
-        guard adoptedOn <= today else {
-            throw DomainError.invalid("adopted_in_future", "印发（施行）日期不能晚于今天", english: "adopted date in the future", field: "adopted_on")
-        }
+        (valid.title, valid.documentNumber, valid.description) = try AdoptedRule.text(title: title, documentNumber: documentNumber, description: description)
+        try AdoptedRule.check(adoptedOn: adoptedOn, today: today)
         return valid
     }
 }

@@ -15,6 +15,38 @@ public struct UnitImportPlan: Sendable, Equatable {
         public var key: String
         public var title: String
         public var required: Bool
+
+        /// Each known column's position in `header`, by key; unknown, repeated and missing
+        /// required columns go to `problems`.
+        static func positions(of columns: [Column], in header: [String], problems: inout [String]) -> [String: Int] {
+            var indexOf: [String: Int] = [:]
+            for (index, name) in header.enumerated() {
+                // Spreadsheets often leave empty columns at the right; they carry nothing.
+                if name.isEmpty && header[index...].allSatisfy(\.isEmpty) { break }
+                guard let column = columns.first(where: { $0.title == name || $0.key == name.lowercased() }) else {
+                    problems.append("表头第\(index + 1)列“\(name)”不是可识别的列（可用列：\(columns.map(\.title).joined(separator: "、"))）")
+                    continue
+                }
+                if indexOf[column.key] != nil {
+                    problems.append("表头“\(column.title)”重复")
+                }
+                indexOf[column.key] = index
+            }
+            for column in columns where column.required && indexOf[column.key] == nil {
+                problems.append("缺少必需的列“\(column.title)”")
+            }
+            return indexOf
+        }
+
+        /// A data row with more or fewer fields than the header, said as a problem.
+        static func widthProblem(of record: CSVTable.Row, in table: CSVTable) -> String? {
+            record.fields.count == table.header.count ? nil : "第\(record.line)行：应有\(table.header.count)列，实际\(record.fields.count)列"
+        }
+
+        /// A problem of one row, in the column titled `column` when it is known.
+        static func problem(line: Int, column: String?, _ message: String) -> String {
+            "第\(line)行" + (column.map { "“\($0)”列" } ?? "") + "：" + message
+        }
     }
 
     public static let columns: [Column] = [
@@ -32,23 +64,8 @@ public struct UnitImportPlan: Sendable, Equatable {
 
     /// Builds the plan. Errors name the row and column; all problems found are listed.
     public static func plan(_ table: CSVTable) throws(DomainError) -> UnitImportPlan {
-        var indexOf: [String: Int] = [:]
         var problems: [String] = []
-        for (index, name) in table.header.enumerated() {
-            // Spreadsheets often leave empty columns at the right; they carry nothing.
-            if name.isEmpty && table.header[index...].allSatisfy(\.isEmpty) { break }
-            guard let column = columns.first(where: { $0.title == name || $0.key == name.lowercased() }) else {
-                problems.append("表头第\(index + 1)列“\(name)”不是可识别的列（可用列：\(columns.map(\.title).joined(separator: "、"))）")
-                continue
-            }
-            if indexOf[column.key] != nil {
-                problems.append("表头“\(column.title)”重复")
-            }
-            indexOf[column.key] = index
-        }
-        for column in columns where column.required && indexOf[column.key] == nil {
-            problems.append("缺少必需的列“\(column.title)”")
-        }
+        let indexOf = Column.positions(of: columns, in: table.header, problems: &problems)
         if !problems.isEmpty { throw rejection(problems) }
         if table.rows.isEmpty { throw .invalid("empty_file", "文件没有数据行", english: "file has no data rows") }
         if table.rows.count > maximumRows {
@@ -62,8 +79,8 @@ public struct UnitImportPlan: Sendable, Equatable {
                 guard let index = indexOf[key], index < record.fields.count else { return nil }
                 return record.fields[index]
             }
-            if record.fields.count != table.header.count {
-                problems.append("第\(record.line)行：应有\(table.header.count)列，实际\(record.fields.count)列")
+            if let problem = Column.widthProblem(of: record, in: table) {
+                problems.append(problem)
                 continue
             }
             do {
@@ -82,7 +99,7 @@ public struct UnitImportPlan: Sendable, Equatable {
                 rows.append(Row(line: record.line, draft: draft, parentName: parent))
             } catch {
                 let title = columns.first(where: { $0.key == error.field || ($0.key == "party_organisation" && error.field == "party_organisation") })?.title
-                problems.append("第\(record.line)行" + (title.map { "“\($0)”列" } ?? "") + "：" + error.message)
+                problems.append(Column.problem(line: record.line, column: title, error.message))
             }
         }
         if !problems.isEmpty { throw rejection(problems) }

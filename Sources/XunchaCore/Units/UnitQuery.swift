@@ -41,36 +41,19 @@ public struct UnitQuery: Sendable, Equatable {
     public static func validate(_ parameters: [String: String]) throws(DomainError) -> UnitQuery {
         var query = UnitQuery()
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 100)
-        if let text = parameters["type"], !text.isEmpty {
-            guard let type = UnitType(code: text) else {
-                throw .invalid("unknown_unit_type", "未知的单位类型“\(text)”", english: "unknown unit type", field: "type")
-            }
-            query.type = type
+        query.type = try QueryParameters.value(parameters, "type", as: UnitType.init(code:)) { text in
+            .invalid("unknown_unit_type", "未知的单位类型“\(text)”", english: "unknown unit type", field: "type")
         }
-        if let text = parameters["party_organisation"], !text.isEmpty {
-            guard let kind = PartyOrganisationKind(code: text) else {
-                throw .invalid("unknown_party_organisation", "未知的党组织类型“\(text)”", english: "unknown kind", field: "party_organisation")
-            }
-            query.partyOrganisation = kind
+        query.partyOrganisation = try QueryParameters.value(parameters, "party_organisation", as: PartyOrganisationKind.init(code:)) { text in
+            .invalid("unknown_party_organisation", "未知的党组织类型“\(text)”", english: "unknown kind", field: "party_organisation")
         }
-        if let text = parameters["jurisdiction_id"], !text.isEmpty {
-            guard let id = UUID(uuidString: text) else {
-                throw .invalid("invalid_id", "党委编号格式不正确", english: "jurisdiction_id is not a UUID", field: "jurisdiction_id")
-            }
-            query.jurisdictionID = id
-        }
-        if let text = parameters["sort"], !text.isEmpty {
-            guard let sort = Sort(rawValue: text) else {
-                throw .invalid("unknown_sort", "未知的排序方式“\(text)”", english: "unknown sort", field: "sort")
-            }
-            query.sort = sort
-        }
-        if let text = parameters["order"], !text.isEmpty {
-            guard let order = SortOrder(rawValue: text) else {
-                throw .invalid("unknown_order", "排序方向须为 asc 或 desc", english: "order must be asc or desc", field: "order")
-            }
-            query.order = order
-        }
+        query.jurisdictionID = try QueryParameters.jurisdictionID(parameters)
+        query.sort = try QueryParameters.value(parameters, "sort", as: Sort.init(rawValue:)) { text in
+            .invalid("unknown_sort", "未知的排序方式“\(text)”", english: "unknown sort", field: "sort")
+        } ?? query.sort
+        query.order = try QueryParameters.value(parameters, "order", as: SortOrder.init(rawValue:)) { _ in
+            .invalid("unknown_order", "排序方向须为 asc 或 desc", english: "order must be asc or desc", field: "order")
+        } ?? query.order
         query.page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         if let after = query.page.after, after.order != query.cursorOrder {
             throw .invalid("invalid_cursor", "分页参数与排序方式不符，请从第一页重新浏览", english: "cursor belongs to another ordering", field: "cursor")

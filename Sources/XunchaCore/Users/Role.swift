@@ -1,7 +1,7 @@
 import Foundation
 
 /// 角色. The full role set of the system; later capabilities fill in what each may do.
-public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
+public enum Role: String, CaseIterable, Codable, Sendable, Comparable, CodedTitle {
     /// 系统管理员: accounts and jurisdictions; never business content (三员分立).
     case systemAdministrator = "system_admin"
     /// 安全保密管理员: grants roles, unlocks accounts.
@@ -62,18 +62,6 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
-
-    /// Parses a role from its code or its Chinese title.
-    public init?(code: String) {
-        let text = code.trimmingCharacters(in: .whitespaces)
-        if let role = Role(rawValue: text) {
-            self = role
-        } else if let role = Role.allCases.first(where: { $0.title == text }) {
-            self = role
-        } else {
-            return nil
-        }
     }
 }
 

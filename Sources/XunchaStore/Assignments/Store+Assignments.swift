@@ -28,7 +28,7 @@ extension Store {
                 let round = try RoundRows.decode(row)
                 return Membership(
                     groupID: try row.uuid("group_id"), groupName: try row.string("group_name"), roundID: round.id, roundTitle: round.title,
-                    role: GroupRole(rawValue: try row.string("role")) ?? .member, pledgedAt: try row.optionalDate("signed_at"))
+                    role: try row.code("role", or: .member), pledgedAt: try row.optionalDate("signed_at"))
             }
         }
     }
@@ -89,18 +89,15 @@ extension Store {
     /// their committee's, a member only their own group's (pledge signed, not recused).
     public func assignments(round roundID: UUID? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<AssignmentDetail> {
         try policy.requireAnywhere(actor, .viewAssignments)
-        var sql = AssignmentRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+        var sql = AssignmentRows.select + " WHERE " + AssignmentRows.scope(policy.scope(actor, .viewAssignments))
         if let roundID { sql += " AND a.round_id = \(bind: roundID.text)" }
-        sql += try KeysetSQL.newestFirst(page, column: "a.created_at", idColumn: "a.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(AssignmentRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "a", time: \.createdAt, id: \.id, decode: AssignmentRows.decode)
     }
 
     /// One assignment, if the actor may see it; otherwise not found.
     public func assignment(_ id: UUID, for actor: Actor) async throws -> AssignmentDetail {
         let sql = AssignmentRows.select + " WHERE a.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewAssignments), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+            + AssignmentRows.scope(policy.scope(actor, .viewAssignments))
         guard let found = try await database.read({ db in try await db.raw(sql).first().map(AssignmentRows.decode) }) else { throw DomainError.notFound }
         return found
     }
@@ -146,17 +143,14 @@ extension Store {
     /// The notices the actor may see, newest first: a unit sees only those addressed to it.
     public func notices(page: PageRequest = .init(), for actor: Actor) async throws -> Page<InspectionNotice> {
         try policy.requireAnywhere(actor, .viewNotices)
-        var sql = NoticeRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
-        sql += try KeysetSQL.newestFirst(page, column: "n.sent_at", idColumn: "n.id")
-        let final = sql
-        let items = try await database.read { db in try await NoticeRows.load(final, on: db) }
-        return KeysetSQL.page(items, page) { Cursor(key: String($0.sentAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let sql = NoticeRows.select + " WHERE " + NoticeRows.scope(policy.scope(actor, .viewNotices))
+        return try await database.newestFirst(sql, page: page, alias: "n", column: "sent_at", time: \.sentAt, id: \.id) { sql, db in try await NoticeRows.load(sql, on: db) }
     }
 
     /// One notice, if the actor may see it; otherwise not found.
     public func notice(_ id: UUID, for actor: Actor) async throws -> InspectionNotice {
         let sql = NoticeRows.select + " WHERE n.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewNotices), jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+            + NoticeRows.scope(policy.scope(actor, .viewNotices))
         guard let found = try await database.read({ db in try await NoticeRows.load(sql, on: db).first }) else { throw DomainError.notFound }
         return found
     }
@@ -200,9 +194,13 @@ enum AssignmentRows {
         JOIN rounds r ON r.id = a.round_id
         """
 
+    /// The policy's scope: a group member reads their own group's assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+    }
+
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> AssignmentDetail {
-        guard let found = try await db.raw(select + " WHERE a.id = \(bind: id.text)").first().map(decode) else { throw DomainError.notFound }
-        return found
+        try await db.one(select + " WHERE a.id = \(bind: id.text)", decode)
     }
 
     static func decode(_ row: any SQLRow) throws -> AssignmentDetail {
@@ -211,9 +209,9 @@ enum AssignmentRows {
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), roundID: try row.uuid("round_id"), roundTitle: roundTitle,
             groupID: try row.uuid("group_id"), groupName: try row.string("group_name"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
             batchSequence: try row.int("batch_sequence"),
-            entryDate: try CalendarDay(text: try row.string("entry_date"), field: "entry_date", label: "进驻日期"),
-            exitDate: try CalendarDay(text: try row.string("exit_date"), field: "exit_date", label: "撤离日期"),
-            status: AssignmentStatus(rawValue: try row.string("status")) ?? .planned, createdAt: try row.date("created_at"))
+            entryDate: try row.day("entry_date", label: "进驻日期"),
+            exitDate: try row.day("exit_date", label: "撤离日期"),
+            status: try row.code("status", or: .planned), createdAt: try row.date("created_at"))
     }
 }
 
@@ -229,6 +227,11 @@ enum NoticeRows {
         JOIN batches b ON b.id = a.batch_id
         """
 
+    /// The policy's scope: a unit reads the notices addressed to it.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "n.jurisdiction_id", unitColumn: "n.unit_id")
+    }
+
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> InspectionNotice? {
         try await load(select + " WHERE n.id = \(bind: id.text)", on: db).first
     }
@@ -238,22 +241,17 @@ enum NoticeRows {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
         let groupIDs = Set(try rows.map { try $0.uuid("group_id") })
-        var members: [UUID: [GroupMember]] = [:]
-        for row in try await db.raw(
+        let members = try await db.grouped(
             """
             SELECT m.group_id, m.inspector_id, m.role, i.name FROM group_members m JOIN inspectors i ON i.id = m.inspector_id
             WHERE m.group_id IN (\(binds: groupIDs.map(\.text))) ORDER BY m.created_at, i.name
-            """
-        ).all() {
-            members[try row.uuid("group_id"), default: []].append(
-                GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: GroupRole(rawValue: try row.string("role")) ?? .member))
-        }
+            """, by: "group_id", GroupRows.member)
         return try rows.map { row in
             InspectionNotice(
                 id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), unitID: try row.uuid("unit_id"),
                 unitName: try row.string("unit_name"), groupName: try row.string("group_name"), number: try row.optionalString("number"), body: try row.string("body"),
-                entryDate: try CalendarDay(text: try row.string("entry_date"), field: "entry_date", label: "进驻日期"),
-                exitDate: try CalendarDay(text: try row.string("exit_date"), field: "exit_date", label: "撤离日期"), sentAt: try row.date("sent_at"),
+                entryDate: try row.day("entry_date", label: "进驻日期"),
+                exitDate: try row.day("exit_date", label: "撤离日期"), sentAt: try row.date("sent_at"),
                 members: members[try row.uuid("group_id")] ?? [])
         }
     }

@@ -72,9 +72,8 @@ extension Store {
                     english: "the request is already decided")
             }
             if decision == .grant {
-                guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: request.inspectorID.text)").first() else { throw DomainError.notFound }
                 try await self.recordDeclaration(
-                    try InspectorRows.decode(row), unit: UnitRef(id: request.unitID, name: request.unitName), kind: .unitRequest, reason: request.reason,
+                    try await InspectorRows.find(request.inspectorID, on: db), unit: UnitRef(id: request.unitID, name: request.unitName), kind: .unitRequest, reason: request.reason,
                     origin: origin, now: now, on: db)
             }
             try await self.audit.append(
@@ -98,10 +97,7 @@ extension Store {
         var sql = RecusalRequestRows.select + " WHERE " + RecusalRequestRows.scope(policy.scope(actor, .viewRecusalRequests))
         if let status = query.status { sql += " AND q.status = \(bind: status.rawValue)" }
         if let assignment = query.assignmentID { sql += " AND q.assignment_id = \(bind: assignment.text)" }
-        sql += try KeysetSQL.newestFirst(page, column: "q.requested_at", idColumn: "q.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(RecusalRequestRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.requestedAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "q", column: "requested_at", time: \.requestedAt, id: \.id, decode: RecusalRequestRows.decode)
     }
 
     /// How many requests wait for the actor's decision (首页待办); zero for anyone who decides none.
@@ -115,8 +111,7 @@ extension Store {
 
     func visibleRecusalRequest(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> RecusalRequest {
         let sql = RecusalRequestRows.select + " WHERE q.id = \(bind: id.text) AND " + RecusalRequestRows.scope(policy.scope(actor, .viewRecusalRequests))
-        guard let found = try await db.raw(sql).first().map(RecusalRequestRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(sql, RecusalRequestRows.decode)
     }
 }
 
@@ -140,7 +135,7 @@ enum RecusalRequestRows {
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), noticeID: try row.uuid("notice_id"), assignmentID: try row.uuid("assignment_id"),
             unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), groupName: try row.string("group_name"), inspectorID: try row.uuid("inspector_id"),
             inspectorName: try row.string("inspector_name"), reason: try row.string("reason"), requestedBy: try row.string("requested_by"),
-            requestedAt: try row.date("requested_at"), status: RecusalRequestStatus(rawValue: try row.string("status")) ?? .pending,
+            requestedAt: try row.date("requested_at"), status: try row.code("status", or: .pending),
             decidedBy: try row.optionalString("decided_by"), decidedAt: try row.optionalDate("decided_at"), decisionReason: try row.optionalString("decision_reason"))
     }
 }

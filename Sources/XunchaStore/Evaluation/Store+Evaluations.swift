@@ -56,10 +56,7 @@ extension Store {
         if let feedback = query.feedbackID { sql += " AND e.feedback_id = \(bind: feedback.text)" }
         if let status = query.status { sql += " AND e.status = \(bind: status.rawValue)" }
         if let grade = query.grade { sql += " AND e.grade = \(bind: grade.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "e.created_at", idColumn: "e.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(EvaluationRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "e", time: \.createdAt, id: \.id, decode: EvaluationRows.decode)
     }
 
     /// The issued feedback the actor may schedule an evaluation of now: in its reach, with no
@@ -82,9 +79,7 @@ extension Store {
         try policy.requireAnywhere(origin.actor, .manageEvaluations)
         let now = clock.now()
         let plan = try FollowUpPlan.validate(year: year, quarter: quarter, day: day, today: CalendarDay(now))
-        guard let reason = try TextRules.optionalText(reason, field: "reason", label: "回头看事由", maxLength: 4_000) else {
-            throw DomainError.required("reason", label: "回头看事由")
-        }
+        let reason = try TextRules.requiredText(reason, field: "reason", label: "回头看事由", maxLength: 4_000)
         let id = ids.next()
         try await database.transaction { db in
             guard let unit = try await UnitRows.find(unitID, on: db), var location = try await self.location(ofJurisdiction: unit.jurisdictionID, on: db) else {
@@ -124,7 +119,7 @@ extension Store {
             throw DomainError.invalid("unknown_status", "回头看只能办结为“已开展”或“已取消”", english: "settle as done or cancelled", field: "status")
         }
         let label = status == .done ? "回头看情况" : "取消原因"
-        guard let note = try TextRules.optionalText(note, field: "note", label: label, maxLength: 10_000) else { throw DomainError.required("note", label: label) }
+        let note = try TextRules.requiredText(note, field: "note", label: label, maxLength: 10_000)
         try await database.transaction { db in
             let before = try await self.visibleFollowUp(id, actor: origin.actor, on: db)
             _ = try await self.requireLocation(before.jurisdictionID, actor: origin.actor, permission: .manageEvaluations, on: db)
@@ -150,29 +145,24 @@ extension Store {
     /// The follow-ups of the actor's committee, newest first, filtered by unit, status and year.
     public func followUps(_ query: FollowUpQuery = .init(), page: PageRequest = .init(), for actor: Actor) async throws -> Page<FollowUp> {
         try policy.requireAnywhere(actor, .viewFollowUps)
-        var sql = FollowUpRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+        var sql = FollowUpRows.select + " WHERE " + FollowUpRows.scope(policy.scope(actor, .viewFollowUps))
         if let unit = query.unitID { sql += " AND fu.unit_id = \(bind: unit.text)" }
         if let status = query.status { sql += " AND fu.status = \(bind: status.rawValue)" }
         if let year = query.year { sql += " AND fu.planned_year = \(bind: year)" }
-        sql += try KeysetSQL.newestFirst(page, column: "fu.created_at", idColumn: "fu.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(FollowUpRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "fu", time: \.createdAt, id: \.id, decode: FollowUpRows.decode)
     }
 
     // MARK: Helpers
 
     func visibleEvaluation(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Evaluation {
         let sql = EvaluationRows.select + " WHERE e.id = \(bind: id.text) AND " + EvaluationRows.scope(policy.scope(actor, .viewEvaluations))
-        guard let found = try await db.raw(sql).first().map(EvaluationRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(sql, EvaluationRows.decode)
     }
 
     func visibleFollowUp(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> FollowUp {
         let sql = FollowUpRows.select + " WHERE fu.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFollowUps), jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
-        guard let found = try await db.raw(sql).first().map(FollowUpRows.decode) else { throw DomainError.notFound }
-        return found
+            + FollowUpRows.scope(policy.scope(actor, .viewFollowUps))
+        return try await db.one(sql, FollowUpRows.decode)
     }
 }
 
@@ -216,17 +206,14 @@ enum EvaluationRows {
     }
 
     static func decode(_ row: any SQLRow) throws -> Evaluation {
-        func day(_ column: String, _ label: String) throws -> CalendarDay? {
-            try row.optionalString(column).map { try CalendarDay(text: $0, field: column, label: label) }
-        }
-        return Evaluation(
+        Evaluation(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), feedbackID: try row.uuid("feedback_id"),
             feedbackNumber: try row.string("feedback_number"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
-            status: EvaluationStatus(rawValue: try row.string("status")) ?? .scheduled,
-            plannedOn: try CalendarDay(text: try row.string("planned_on"), field: "planned_on", label: "计划评估日期"), scheduleNote: try row.optionalString("schedule_note"),
+            status: try row.code("status", or: .scheduled),
+            plannedOn: try row.day("planned_on", label: "计划评估日期"), scheduleNote: try row.optionalString("schedule_note"),
             methods: InspectorRows.list(try row.string("methods"), as: [String].self).compactMap(EvaluationMethod.init(rawValue:)),
-            findings: try row.optionalString("findings"), grade: try row.optionalString("grade").flatMap(EvaluationGrade.init(rawValue:)),
-            evaluatedOn: try day("evaluated_on", "评估日期"), gradedBy: try row.optionalString("graded_by"), secondDeadline: try day("second_deadline", "二次整改时限"),
+            findings: try row.optionalString("findings"), grade: try row.optionalCode("grade"),
+            evaluatedOn: try row.optionalDay("evaluated_on", label: "评估日期"), gradedBy: try row.optionalString("graded_by"), secondDeadline: try row.optionalDay("second_deadline", label: "二次整改时限"),
             secondReport: try row.optionalString("second_report"), secondReportedBy: try row.optionalString("second_reported_by"),
             secondReportedAt: try row.optionalDate("second_reported_at"), reviewNote: try row.optionalString("review_note"), closedAt: try row.optionalDate("closed_at"),
             createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), version: try row.int("version"))
@@ -236,14 +223,18 @@ enum EvaluationRows {
 enum FollowUpRows {
     static let select: SQLQueryString = "SELECT fu.*, u.name AS unit_name FROM follow_ups fu JOIN units u ON u.id = fu.unit_id"
 
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "fu.jurisdiction_id", unitColumn: "fu.unit_id")
+    }
+
     static func decode(_ row: any SQLRow) throws -> FollowUp {
         FollowUp(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
             evaluationID: try row.optionalUUID("evaluation_id"),
             plan: FollowUpPlan(
                 year: try row.int("planned_year"), quarter: try row.int("planned_quarter"),
-                day: try row.optionalString("planned_on").map { try CalendarDay(text: $0, field: "planned_on", label: "计划日期") }),
-            reason: try row.string("reason"), status: FollowUpStatus(rawValue: try row.string("status")) ?? .scheduled, outcome: try row.optionalString("outcome"),
+                day: try row.optionalDay("planned_on", label: "计划日期")),
+            reason: try row.string("reason"), status: try row.code("status", or: .scheduled), outcome: try row.optionalString("outcome"),
             scheduledBy: try row.string("scheduled_by"), createdAt: try row.date("created_at"), settledAt: try row.optionalDate("settled_at"),
             version: try row.int("version"))
     }

@@ -85,10 +85,7 @@ extension Store {
         if let unit = query.unitID { sql += " AND " + RuleImprovementRows.concerns(unit) }
         if let kind = query.kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
         if let year = query.year { sql += " AND r.adopted_year = \(bind: year)" }
-        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
-        let final = sql
-        let rows = try await database.read { db in try await RuleImprovementRows.load(final, scope: scope, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "r", time: \.createdAt, id: \.id) { sql, db in try await RuleImprovementRows.load(sql, scope: scope, on: db) }
     }
 
     /// The issued feedback problems the actor may link a rule improvement to (a unit: its own).
@@ -141,17 +138,14 @@ enum RuleImprovementRows {
             """
         if case .unit(_, let unit) = scope { problemSQL += " AND l.unit_id = \(bind: unit.text)" }
         problemSQL += " ORDER BY u.name, p.feedback_id, p.sequence"
-        var problems: [UUID: [LinkedProblem]] = [:]
-        for row in try await db.raw(problemSQL).all() {
-            problems[try row.uuid("rule_improvement_id"), default: []].append(try problem(row))
-        }
+        let problems = try await db.grouped(problemSQL, by: "rule_improvement_id", problem)
         return try rows.map { row in
             let id = try row.uuid("id")
             return RuleImprovement(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), unitID: try row.optionalUUID("unit_id"), unitName: try row.optionalString("unit_name"),
                 adoptingBody: try row.optionalString("adopting_body"), title: try row.string("title"),
-                kind: RuleImprovementKind(rawValue: try row.string("kind")) ?? .established, documentNumber: try row.optionalString("document_number"),
-                adoptedOn: try CalendarDay(text: try row.string("adopted_on"), field: "adopted_on", label: "印发日期"), description: try row.string("description"),
+                kind: try row.code("kind", or: .established), documentNumber: try row.optionalString("document_number"),
+                adoptedOn: try row.day("adopted_on", label: "印发日期"), description: try row.string("description"),
                 problems: problems[id] ?? [], recordedBy: try row.string("recorded_by"), createdAt: try row.date("created_at"), version: try row.int("version"))
         }
     }

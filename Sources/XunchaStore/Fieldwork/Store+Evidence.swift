@@ -80,7 +80,7 @@ extension Store {
         case .record(let id):
             guard let record = try await FieldworkRows.load(
                 FieldworkRows.select + " WHERE r.id = \(bind: id.text) AND "
-                    + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id"),
+                    + FieldworkRows.scope(policy.scope(actor, .viewFieldwork)),
                 on: db
             ).first else { throw DomainError.notFound }
             _ = try await requireRecorder(actor, in: record.assignmentID, on: db)
@@ -112,7 +112,7 @@ extension Store {
         switch owner {
         case .record(let id):
             let sql = FieldworkRows.select + " WHERE r.id = \(bind: id.text) AND "
-                + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+                + FieldworkRows.scope(policy.scope(actor, .viewFieldwork))
             guard let record = try await FieldworkRows.load(sql, on: db).first else { throw DomainError.notFound }
             return record.jurisdictionID
         case .finding(let id):

@@ -93,20 +93,18 @@ extension Store {
     public func onSiteRecords(_ query: RecordQuery, for actor: Actor, origin: RequestOrigin? = nil) async throws -> Page<OnSiteRecord> {
         try policy.requireAnywhere(actor, .viewFieldwork)
         var sql = FieldworkRows.select + " WHERE "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+            + FieldworkRows.scope(policy.scope(actor, .viewFieldwork))
         if let assignment = query.assignmentID { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind = query.kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
-        let keyset = try KeysetSQL.newestFirst(query.page, column: "r.created_at", idColumn: "r.id")
-        let (scope, filtered, threshold) = (policy.scope(actor, .viewFieldwork), sql, searchIndexThreshold)
-        let records = try await database.read { db in
-            var final = filtered
-            if let search = query.search {
-                let large = try await SearchSQL.scopeIsLarge(scope, table: "onsite_records", threshold: threshold, on: db)
-                final += " AND " + SearchSQL.matches(search, engine: self.database.engine, table: "r", index: "records_fts", columns: ["subject", "body"], scopeIsLarge: large)
-            }
-            return try await FieldworkRows.load(final + keyset, on: db)
-        }
-        let page = KeysetSQL.page(records, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let (scope, threshold, engine) = (policy.scope(actor, .viewFieldwork), searchIndexThreshold, database.engine)
+        let page = try await database.newestFirst(
+            sql, page: query.page, alias: "r", time: \.createdAt, id: \.id, load: { sql, db in try await FieldworkRows.load(sql, on: db) },
+            refine: { db in
+                guard let search = query.search else { return "" }
+                return try await SearchSQL.condition(
+                    search, scope: scope, table: "onsite_records", alias: "r", index: "records_fts", columns: ["subject", "body"], engine: engine,
+                    threshold: threshold, on: db)
+            })
         // A list that shows petitions is a read of them: logged, by count, without their content.
         let petitions = page.items.filter { $0.kind == .petition }
         if !petitions.isEmpty {
@@ -122,7 +120,7 @@ extension Store {
     /// One record, if the actor may see it; the read is logged with its reader.
     public func onSiteRecord(_ id: UUID, origin: RequestOrigin) async throws -> OnSiteRecord {
         let sql = FieldworkRows.select + " WHERE r.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(origin.actor, .viewFieldwork), jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+            + FieldworkRows.scope(policy.scope(origin.actor, .viewFieldwork))
         guard let found = try await database.read({ db in try await FieldworkRows.load(sql, on: db).first }) else { throw DomainError.notFound }
         try await record(
             AuditEvent(action: .recordViewed, targetType: "record", targetID: id.text, jurisdictionID: found.jurisdictionID, detail: "\(found.unitName)：\(found.kind.title)"),
@@ -164,7 +162,7 @@ extension Store {
     /// The assignment as the actor may see it for fieldwork, and whether they serve on it.
     func standing(_ actor: Actor, in assignmentID: UUID, on db: any SQLDatabase) async throws -> AssignmentStanding? {
         let sql = AssignmentRows.select + " WHERE a.id = \(bind: assignmentID.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+            + AssignmentRows.scope(policy.scope(actor, .viewFieldwork))
         guard let assignment = try await db.raw(sql).first().map(AssignmentRows.decode) else { return nil }
         guard let account = actor.userID, policy.allowsAnywhere(actor, .recordFieldwork) else {
             return AssignmentStanding(assignment: assignment, inspectorID: nil, isLeader: false)
@@ -196,6 +194,11 @@ extension Store {
 enum FieldworkRows {
     static let select: SQLQueryString = "SELECT r.*, u.name AS unit_name FROM onsite_records r JOIN units u ON u.id = r.unit_id"
 
+    /// The policy's scope: a group member reads the records of their own assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "r.jurisdiction_id", assignmentColumn: "r.assignment_id")
+    }
+
     /// The members of the assignment's group who may work on its unit (not recused), by id.
     static func groupInspectors(_ assignment: AssignmentDetail, on db: any SQLDatabase) async throws -> [UUID: String] {
         var result: [UUID: String] = [:]
@@ -218,28 +221,26 @@ enum FieldworkRows {
     static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [OnSiteRecord] {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
-        var people: [UUID: [RecordInspector]] = [:]
-        for row in try await db.raw(
+        let people = try await db.grouped(
             """
             SELECT ri.record_id, ri.inspector_id, ri.part, i.name FROM record_inspectors ri JOIN inspectors i ON i.id = ri.inspector_id
             WHERE ri.record_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY ri.part, i.name
-            """
-        ).all() {
-            people[try row.uuid("record_id"), default: []].append(
-                RecordInspector(
-                    inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), part: RecordInspector.Part(rawValue: try row.string("part")) ?? .lead))
+            """, by: "record_id"
+        ) { row in
+            RecordInspector(
+                inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), part: try row.code("part", or: .lead))
         }
         return try rows.map { row in
             let id = try row.uuid("id")
             let content = RecordContent(
                 subject: try row.string("subject"), subjectPost: try row.optionalString("subject_post"),
-                occurredOn: try CalendarDay(text: try row.string("occurred_on"), field: "occurred_on", label: "日期"), place: try row.optionalString("place"),
-                body: try row.string("body"), interviewCategory: try row.optionalString("interview_category").flatMap(InterviewCategory.init(rawValue:)),
-                channel: try row.optionalString("channel").flatMap(PetitionChannel.init(rawValue:)), reflectedPerson: try row.optionalString("reflected_person"),
+                occurredOn: try row.day("occurred_on", label: "日期"), place: try row.optionalString("place"),
+                body: try row.string("body"), interviewCategory: try row.optionalCode("interview_category"),
+                channel: try row.optionalCode("channel"), reflectedPerson: try row.optionalString("reflected_person"),
                 inScope: try row.decodeNil(column: "in_scope") ? nil : try row.flag("in_scope"))
             return OnSiteRecord(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), unitID: try row.uuid("unit_id"),
-                unitName: try row.string("unit_name"), kind: RecordKind(rawValue: try row.string("kind")) ?? .interview, content: content,
+                unitName: try row.string("unit_name"), kind: try row.code("kind", or: .interview), content: content,
                 inspectors: people[id] ?? [], createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 version: try row.int("version"))
         }

@@ -57,7 +57,7 @@ extension Store {
                 for row in try await db.raw("SELECT inspector_id, role FROM group_members WHERE group_id = \(bind: a.groupID.text)").all() {
                     let id = try row.uuid("inspector_id")
                     guard let name = serving[id] else { continue }
-                    inspectors.append(FieldworkInspector(id: id, name: name, role: GroupRole(rawValue: try row.string("role")) ?? .member))
+                    inspectors.append(FieldworkInspector(id: id, name: name, role: try row.code("role", or: .member)))
                 }
                 let rank: [GroupRole: Int] = [.leader: 0, .deputyLeader: 1, .member: 2, .liaison: 3]
                 inspectors.sort { (rank[$0.role] ?? 9, $0.name) < (rank[$1.role] ?? 9, $1.name) }

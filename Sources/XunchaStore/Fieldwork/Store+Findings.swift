@@ -99,29 +99,27 @@ extension Store {
     public func findings(_ query: FindingQuery, for actor: Actor) async throws -> Page<Finding> {
         try policy.requireAnywhere(actor, .viewFieldwork)
         var sql = FindingRows.select(for: actor, policy: policy) + " WHERE "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+            + FindingRows.scope(policy.scope(actor, .viewFieldwork))
         if let assignment = query.assignmentID { sql += " AND f.assignment_id = \(bind: assignment.text)" }
         if let round = query.roundID { sql += " AND f.round_id = \(bind: round.text)" }
         if let status = query.status { sql += " AND f.status = \(bind: status.rawValue)" }
         if let disposition = query.disposition { sql += " AND f.disposition = \(bind: disposition.rawValue)" }
-        let keyset = try KeysetSQL.newestFirst(query.page, column: "f.created_at", idColumn: "f.id")
-        let (scope, filtered, threshold) = (policy.scope(actor, .viewFieldwork), sql, searchIndexThreshold)
-        let rows = try await database.read { db in
-            var final = filtered
-            if let search = query.search {
+        let (scope, threshold, engine) = (policy.scope(actor, .viewFieldwork), searchIndexThreshold, database.engine)
+        return try await database.newestFirst(
+            sql, page: query.page, alias: "f", time: \.createdAt, id: \.id, load: { sql, db in try await FindingRows.load(sql, on: db) },
+            refine: { db in
+                guard let search = query.search else { return "" }
                 // A sealed paper's text must not answer a search either: a match would tell.
-                final += " AND NOT " + LeadSealSQL.sealed(for: actor, policy: self.policy)
-                let large = try await SearchSQL.scopeIsLarge(scope, table: "findings", threshold: threshold, on: db)
-                final += " AND " + SearchSQL.matches(search, engine: self.database.engine, table: "f", index: "findings_fts", columns: ["title", "manifestation"], scopeIsLarge: large)
-            }
-            return try await FindingRows.load(final + keyset, on: db)
-        }
-        return KeysetSQL.page(rows, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+                return " AND NOT " + LeadSealSQL.sealed(for: actor, policy: self.policy)
+                    + (try await SearchSQL.condition(
+                        search, scope: scope, table: "findings", alias: "f", index: "findings_fts", columns: ["title", "manifestation"], engine: engine,
+                        threshold: threshold, on: db))
+            })
     }
 
     func visibleFinding(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Finding {
         let sql = FindingRows.select(for: actor, policy: policy) + " WHERE f.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewFieldwork), jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+            + FindingRows.scope(policy.scope(actor, .viewFieldwork))
         guard let found = try await FindingRows.load(sql, on: db).first else { throw DomainError.notFound }
         return found
     }
@@ -211,6 +209,11 @@ enum FindingRows {
         "SELECT f.*, u.name AS unit_name, " + LeadSealSQL.column(for: actor, policy: policy) + " FROM findings f JOIN units u ON u.id = f.unit_id"
     }
 
+    /// The policy's scope: a group member reads the papers of their own assignments.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+    }
+
     static func writeTags(_ tags: [(schemeID: String, tag: ClassificationTag)], of finding: UUID, on db: any SQLDatabase) async throws {
         for (schemeID, tag) in tags {
             try await db.raw(
@@ -227,16 +230,12 @@ enum FindingRows {
     static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Finding] {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
-        var tags: [UUID: [ClassificationTag]] = [:]
-        for row in try await db.raw(
+        let tags = try await db.grouped(
             """
             SELECT t.finding_id, s.code, s.version, t.entry_code FROM finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
             WHERE t.finding_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY s.code, t.entry_code
-            """
-        ).all() {
-            tags[try row.uuid("finding_id"), default: []].append(
-                ClassificationTag(scheme: try row.string("code"), version: try row.int("version"), entry: try row.string("entry_code")))
-        }
+            """, by: "finding_id"
+        ) { row in ClassificationTag(scheme: try row.string("code"), version: try row.int("version"), entry: try row.string("entry_code")) }
         return try rows.map { row in
             let id = try row.uuid("id")
             let finding = Finding(
@@ -245,8 +244,8 @@ enum FindingRows {
                 content: FindingContent(
                     title: try row.string("title"), manifestation: try row.string("manifestation"), basis: try row.string("basis"),
                     evidence: try row.optionalString("evidence"), responsibility: try row.optionalString("responsibility"), isCommon: try row.flag("is_common")),
-                tags: tags[id] ?? [], status: FindingStatus(rawValue: try row.string("status")) ?? .draft,
-                disposition: try row.optionalString("disposition").flatMap(Disposition.init(rawValue:)), dispositionNote: try row.optionalString("disposition_note"),
+                tags: tags[id] ?? [], status: try row.code("status", or: .draft),
+                disposition: try row.optionalCode("disposition"), dispositionNote: try row.optionalString("disposition_note"),
                 draftedBy: try row.string("drafted_by"), meetingOpinion: try row.optionalString("meeting_opinion"), approvedBy: try row.optionalString("approved_by"),
                 approvedAt: try row.optionalDate("approved_at"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 version: try row.int("version"))

@@ -17,10 +17,7 @@ extension Store {
         var sql = ImmediateRows.select + " WHERE " + ImmediateRows.scope(policy.scope(actor, .viewImmediateRectifications))
         if let assignment { sql += " AND i.assignment_id = \(bind: assignment.text)" }
         if let status { sql += " AND i.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "i.created_at", idColumn: "i.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(ImmediateRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "i", time: \.createdAt, id: \.id, decode: ImmediateRows.decode)
     }
 
     // MARK: Helpers
@@ -38,8 +35,7 @@ extension Store {
 
     func visibleImmediate(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> ImmediateRectification {
         let sql = ImmediateRows.select + " WHERE i.id = \(bind: id.text) AND " + ImmediateRows.scope(policy.scope(actor, .viewImmediateRectifications))
-        guard let found = try await db.raw(sql).first().map(ImmediateRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(sql, ImmediateRows.decode)
     }
 
     func immediateStanding(_ actor: Actor, item: ImmediateRectification, on db: any SQLDatabase) async throws -> ImmediateStanding {
@@ -64,10 +60,7 @@ extension ImmediateLifecycle: CascadeTarget {
     }
 
     public static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> ImmediateRectification {
-        guard let found = try await db.raw(ImmediateRows.select + " WHERE i.id = \(bind: id.text)").first().map(ImmediateRows.decode) else {
-            throw DomainError.notFound
-        }
-        return found
+        try await db.one(ImmediateRows.select + " WHERE i.id = \(bind: id.text)", ImmediateRows.decode)
     }
 
     public static func standing(of actor: Actor, towards item: ImmediateRectification, in store: Store, on db: any SQLDatabase) async throws -> ImmediateStanding {
@@ -110,9 +103,9 @@ enum ImmediateRows {
         ImmediateRectification(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), groupID: try row.uuid("group_id"),
             unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findingID: try row.uuid("finding_id"), number: try row.optionalString("number"),
-            status: ImmediateStatus(rawValue: try row.string("status")) ?? .proposed, problem: try row.optionalString("problem"),
+            status: try row.code("status", or: .proposed), problem: try row.optionalString("problem"),
             requirement: try row.optionalString("requirement"),
-            deadline: try row.optionalString("deadline").map { try CalendarDay(text: $0, field: "deadline", label: "整改时限") },
+            deadline: try row.optionalDay("deadline", label: "整改时限"),
             issuedAt: try row.optionalDate("issued_at"), signedBy: try row.optionalString("signed_by"), signedAt: try row.optionalDate("signed_at"),
             measures: try row.optionalString("measures"), reportedAt: try row.optionalDate("reported_at"), verification: try row.optionalString("verification"),
             closedAt: try row.optionalDate("closed_at"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))

@@ -67,10 +67,7 @@ extension Store {
             let pattern = ScopeSQL.likeContains(search)
             sql += " AND (l.person_name LIKE \(bind: pattern) ESCAPE '!' OR l.content LIKE \(bind: pattern) ESCAPE '!' OR l.number LIKE \(bind: pattern) ESCAPE '!')"
         }
-        sql += try KeysetSQL.newestFirst(query.page, column: "l.created_at", idColumn: "l.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(LeadRows.decode) }
-        let page = KeysetSQL.page(rows, query.page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let page = try await database.newestFirst(sql, page: query.page, alias: "l", time: \.createdAt, id: \.id, decode: LeadRows.decode)
         if !page.items.isEmpty {
             try await record(
                 AuditEvent(
@@ -106,8 +103,7 @@ extension Store {
 
     func visibleLead(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Lead {
         let sql = LeadRows.select + " WHERE l.id = \(bind: id.text) AND " + LeadRows.scope(policy.scope(actor, .viewLeads))
-        guard let found = try await db.raw(sql).first().map(LeadRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(sql, LeadRows.decode)
     }
 
     func leadStanding(_ actor: Actor, lead: Lead, on db: any SQLDatabase) async throws -> LeadStanding {
@@ -133,8 +129,7 @@ extension LeadLifecycle: CascadeTarget {
     }
 
     public static func find(_ id: UUID, in store: Store, on db: any SQLDatabase) async throws -> Lead {
-        guard let found = try await db.raw(LeadRows.select + " WHERE l.id = \(bind: id.text)").first().map(LeadRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(LeadRows.select + " WHERE l.id = \(bind: id.text)", LeadRows.decode)
     }
 
     public static func standing(of actor: Actor, towards lead: Lead, in store: Store, on db: any SQLDatabase) async throws -> LeadStanding {
@@ -212,13 +207,13 @@ enum LeadRows {
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), groupID: try row.uuid("group_id"),
             unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findingID: try row.optionalUUID("finding_id"), number: try row.string("number"),
             details: LeadDetails(
-                source: LeadSource(rawValue: try row.string("source")) ?? .interview, personName: try row.string("person_name"),
-                personPost: try row.optionalString("person_post"), authority: CadreAuthority(rawValue: try row.string("authority")) ?? .none,
-                subject: LeadSubject(rawValue: try row.string("subject")) ?? .discipline, content: try row.string("content"), evidence: try row.optionalString("evidence")),
-            status: LeadStatus(rawValue: try row.string("status")) ?? .registered, receiver: try row.optionalString("receiver").flatMap(ReceivingBody.init(rawValue:)),
+                source: try row.code("source", or: .interview), personName: try row.string("person_name"),
+                personPost: try row.optionalString("person_post"), authority: try row.code("authority", or: .none),
+                subject: try row.code("subject", or: .discipline), content: try row.string("content"), evidence: try row.optionalString("evidence")),
+            status: try row.code("status", or: .registered), receiver: try row.optionalCode("receiver"),
             receiverJurisdictionID: try row.optionalUUID("receiver_jurisdiction_id"),
             proposal: try row.optionalString("proposal"), transferSheet: try row.optionalString("transfer_sheet"), transferredAt: try row.optionalDate("transferred_at"),
-            feedbackDue: try row.optionalString("feedback_due").map { try CalendarDay(text: $0, field: "feedback_due", label: "反馈期限") },
+            feedbackDue: try row.optionalDay("feedback_due", label: "反馈期限"),
             receivedAt: try row.optionalDate("received_at"), disposition: disposition, answeredAt: try row.optionalDate("answered_at"), closedAt: try row.optionalDate("closed_at"),
             createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }

@@ -94,8 +94,7 @@ extension Store {
         _ inspectorID: UUID, in group: InspectionGroup, round: Round, role: GroupRole, overrideReason: String?, origin: RequestOrigin, now: Date,
         on db: any SQLDatabase
     ) async throws -> GroupMember {
-        guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: inspectorID.text)").first() else { throw DomainError.notFound }
-        let inspector = try InspectorRows.decode(row)
+        let inspector = try await InspectorRows.find(inspectorID, on: db)
         guard inspector.jurisdictionID == round.jurisdictionID else { throw DomainError.notFound }
         guard inspector.available else {
             throw DomainError(.conflict, code: "not_available", message: "\(inspector.name)目前不可抽调", english: "inspector not available")
@@ -171,8 +170,7 @@ extension Store {
         let reason = try TextRules.requiredLine(reason, field: "reason", label: "回避理由", maxLength: 500)
         let now = clock.now()
         try await database.transaction { db in
-            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: inspectorID.text)").first() else { throw DomainError.notFound }
-            let inspector = try InspectorRows.decode(row)
+            let inspector = try await InspectorRows.find(inspectorID, on: db)
             _ = try await self.requireLocation(inspector.jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
             guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == inspector.jurisdictionID else { throw DomainError.notFound }
             try await self.recordDeclaration(inspector, unit: UnitRef(id: unit.id, name: unit.name), kind: kind, reason: reason, origin: origin, now: now, on: db)
@@ -262,7 +260,7 @@ extension Store {
         guard !unitIDs.isEmpty else { return [] }
         return try await db.raw("SELECT * FROM conflict_declarations WHERE unit_id IN (\(binds: unitIDs.map(\.text)))").all().map { row in
             ConflictDeclaration(
-                inspectorID: try row.uuid("inspector_id"), unitID: try row.uuid("unit_id"), kind: ConflictKind(rawValue: try row.string("kind")) ?? .declared,
+                inspectorID: try row.uuid("inspector_id"), unitID: try row.uuid("unit_id"), kind: try row.code("kind", or: .declared),
                 reason: try row.string("reason"))
         }
     }
@@ -300,28 +298,24 @@ enum GroupRows {
         try await load("g.round_id = \(bind: roundID.text)", on: db)
     }
 
+    /// A member as read with the group's id: `m.inspector_id`, `m.role` and the cadre's `i.name`.
+    static func member(_ row: any SQLRow) throws -> GroupMember {
+        GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: try row.code("role", or: .member))
+    }
+
     private static func load(_ condition: SQLQueryString, on db: any SQLDatabase) async throws -> [InspectionGroup] {
         let groups = try await db.raw("SELECT g.* FROM inspection_groups g WHERE " + condition + " ORDER BY g.created_at, g.id").all()
         guard !groups.isEmpty else { return [] }
-        let members = try await db.raw(
+        let membersByGroup = try await db.grouped(
             "SELECT m.group_id, m.inspector_id, m.role, i.name FROM group_members m JOIN inspectors i ON i.id = m.inspector_id JOIN inspection_groups g ON g.id = m.group_id WHERE "
-                + condition + " ORDER BY m.created_at, i.name"
-        ).all()
-        let assignments = try await db.raw(
+                + condition + " ORDER BY m.created_at, i.name", by: "group_id", member)
+        let assignmentsByGroup = try await db.grouped(
             "SELECT a.*, u.name AS unit_name FROM assignments a JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE "
-                + condition + " ORDER BY a.created_at, a.id"
-        ).all()
-        var membersByGroup: [UUID: [GroupMember]] = [:]
-        for row in members {
-            membersByGroup[try row.uuid("group_id"), default: []].append(
-                GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: GroupRole(rawValue: try row.string("role")) ?? .member))
-        }
-        var assignmentsByGroup: [UUID: [Assignment]] = [:]
-        for row in assignments {
-            let assignment = Assignment(
+                + condition + " ORDER BY a.created_at, a.id", by: "group_id"
+        ) { row in
+            Assignment(
                 id: try row.uuid("id"), roundID: try row.uuid("round_id"), batchID: try row.uuid("batch_id"), groupID: try row.uuid("group_id"),
                 unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"))
-            assignmentsByGroup[assignment.groupID, default: []].append(assignment)
         }
         return try groups.map { row in
             let id = try row.uuid("id")

@@ -26,16 +26,15 @@ extension Store {
             let rows = try await db.raw(final).all()
             guard !rows.isEmpty else { return [] }
             let ids = try rows.map { try $0.string("id") }
-            var targets: [UUID: [PlanTarget]] = [:]
-            for row in try await db.raw("SELECT plan_id, unit_id, reason FROM plan_targets WHERE plan_id IN (\(binds: ids)) ORDER BY plan_id, unit_id").all() {
-                targets[try row.uuid("plan_id"), default: []].append(PlanTarget(unitID: try row.uuid("unit_id"), reason: try row.optionalString("reason")))
+            let targets = try await db.grouped("SELECT plan_id, unit_id, reason FROM plan_targets WHERE plan_id IN (\(binds: ids)) ORDER BY plan_id, unit_id", by: "plan_id") {
+                row in PlanTarget(unitID: try row.uuid("unit_id"), reason: try row.optionalString("reason"))
             }
             return try rows.map { row in
                 let id = try row.uuid("id")
                 return InspectionPlan(
                     id: id, jurisdictionID: try row.uuid("jurisdiction_id"), term: try row.string("term"),
-                    termStart: try CalendarDay(text: try row.string("term_start"), field: "term_start", label: "届期开始日期"),
-                    termEnd: try CalendarDay(text: try row.string("term_end"), field: "term_end", label: "届期结束日期"), title: try row.string("title"),
+                    termStart: try row.day("term_start", label: "届期开始日期"),
+                    termEnd: try row.day("term_end", label: "届期结束日期"), title: try row.string("title"),
                     targets: targets[id] ?? [], createdAt: try row.date("created_at"))
             }
         }
@@ -86,7 +85,7 @@ extension Store {
                 """
             ).all().map { row in
                 DeclaredConflict(
-                    unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), kind: ConflictKind(rawValue: try row.string("kind")) ?? .declared,
+                    unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), kind: try row.code("kind", or: .declared),
                     reason: try row.string("reason"), declaredBy: try row.string("declared_by"), at: try row.date("at"))
             }
             return (conflicts, location)

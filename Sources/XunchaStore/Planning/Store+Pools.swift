@@ -68,8 +68,7 @@ extension Store {
         let valid = try draft.validated(currentYear: CalendarDay(now).year)
         let records = try records.validated()
         return try await database.transaction { db in
-            guard let row = try await db.raw("SELECT * FROM inspectors WHERE id = \(bind: id.text)").first() else { throw DomainError.notFound }
-            let before = try InspectorRows.decode(row)
+            let before = try await InspectorRows.find(id, on: db)
             guard let location = try await self.location(ofJurisdiction: before.jurisdictionID, on: db) else { throw DomainError.notFound }
             try self.policy.requireVisible(origin.actor, .viewPools, at: location)
             guard self.policy.allows(origin.actor, .managePools, at: location) else { throw DomainError.forbidden }
@@ -145,9 +144,7 @@ extension Store {
         sql += " ORDER BY name, id LIMIT \(literal: query.page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(InspectorRows.decode) }
-        let items = Array(rows.prefix(query.page.limit))
-        let next = rows.count > query.page.limit ? items.last.map { Cursor(key: $0.name, id: $0.id.text, order: "name").token } : nil
-        return Page(items: items, nextCursor: next)
+        return KeysetSQL.page(rows, query.page) { Cursor(key: $0.name, id: $0.id.text, order: "name") }
     }
 
     private func insertInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, now: Date, on db: any SQLDatabase) async throws -> Inspector {
@@ -171,6 +168,11 @@ extension Store {
 /// The SQL of the inspectors table. Lists inside an entry (skills, work history, relatives) are
 /// JSON text: they are read with the entry, never queried one by one.
 enum InspectorRows {
+    /// The cadre with `id`, whoever may see it: callers check the committee.
+    static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Inspector {
+        try await db.one("SELECT * FROM inspectors WHERE id = \(bind: id.text)", decode)
+    }
+
     static func json(_ value: some Encodable) -> String {
         (try? JSONEncoder().encode(value)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
     }
@@ -207,7 +209,7 @@ enum InspectorRows {
         Inspector(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
             homeUnitID: try row.optionalUUID("home_unit_id"), homeUnitName: try row.string("home_unit_name"), post: try row.optionalString("post"),
-            category: DepartmentCategory(rawValue: try row.string("category")) ?? .other, rank: try row.optionalString("rank").flatMap(LeaderRank.init(rawValue:)),
+            category: try row.code("category", or: .other), rank: try row.optionalCode("rank"),
             inLeaderPool: try row.flag("in_leader_pool"), inTalentPool: try row.flag("in_talent_pool"),
             skills: list(try row.string("skills"), as: [String].self), available: try row.flag("available"),
             workHistory: list(try row.string("work_history"), as: [WorkRecord].self), relations: list(try row.string("relations"), as: [FamilyRelation].self),

@@ -91,8 +91,8 @@ extension Store {
             try await db.raw("SELECT * FROM batches WHERE round_id = \(bind: roundID.text) ORDER BY sequence").all().map { row in
                 Batch(
                     id: try row.uuid("id"), roundID: try row.uuid("round_id"), jurisdictionID: try row.uuid("jurisdiction_id"), sequence: try row.int("sequence"),
-                    entryDate: try CalendarDay(text: try row.string("entry_date"), field: "entry_date", label: "进驻日期"),
-                    exitDate: try CalendarDay(text: try row.string("exit_date"), field: "exit_date", label: "撤离日期"))
+                    entryDate: try row.day("entry_date", label: "进驻日期"),
+                    exitDate: try row.day("exit_date", label: "撤离日期"))
             }
         }
     }
@@ -143,10 +143,10 @@ enum RoundRows {
     static func decode(_ row: any SQLRow) throws -> Round {
         Round(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), term: try row.string("term"), sequence: try row.int("sequence"),
-            kind: RoundKind(rawValue: try row.string("kind")) ?? .routine, theme: try row.optionalString("theme"),
-            plannedStart: try CalendarDay(text: try row.string("planned_start"), field: "planned_start", label: "计划开始日期"),
-            plannedEnd: try CalendarDay(text: try row.string("planned_end"), field: "planned_end", label: "计划结束日期"),
-            status: RoundStatus(rawValue: try row.string("status")) ?? .draft, maxUnitsPerGroup: try row.int("max_units_per_group"),
+            kind: try row.code("kind", or: .routine), theme: try row.optionalString("theme"),
+            plannedStart: try row.day("planned_start", label: "计划开始日期"),
+            plannedEnd: try row.day("planned_end", label: "计划结束日期"),
+            status: try row.code("status", or: .draft), maxUnitsPerGroup: try row.int("max_units_per_group"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }

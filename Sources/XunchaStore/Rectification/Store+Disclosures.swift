@@ -99,12 +99,9 @@ extension Store {
     /// The disclosures the actor may see, newest first.
     public func disclosures(status: DisclosureStatus? = nil, page: PageRequest = .init(), for actor: Actor) async throws -> Page<Disclosure> {
         try policy.requireAnywhere(actor, .viewDisclosures)
-        var sql = DisclosureRows.select + " WHERE " + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
+        var sql = DisclosureRows.select + " WHERE " + DisclosureRows.scope(policy.scope(actor, .viewDisclosures))
         if let status { sql += " AND d.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "d.created_at", idColumn: "d.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(DisclosureRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "d", time: \.createdAt, id: \.id, decode: DisclosureRows.decode)
     }
 
     public func disclosureStanding(_ actor: Actor, towards disclosure: Disclosure) -> RectificationStanding {
@@ -145,9 +142,8 @@ extension Store {
 
     func visibleDisclosure(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Disclosure {
         let sql = DisclosureRows.select + " WHERE d.id = \(bind: id.text) AND "
-            + ScopeSQL.filter(policy.scope(actor, .viewDisclosures), jurisdictionColumn: "d.jurisdiction_id")
-        guard let found = try await db.raw(sql).first().map(DisclosureRows.decode) else { throw DomainError.notFound }
-        return found
+            + DisclosureRows.scope(policy.scope(actor, .viewDisclosures))
+        return try await db.one(sql, DisclosureRows.decode)
     }
 }
 
@@ -180,6 +176,11 @@ enum DisclosureRows {
     /// What the public may read: published, and meant for the public.
     static let publicOnly: SQLQueryString = "d.status = 'published' AND d.channel = 'public'"
 
+    /// The policy's scope on the committee: a scope bound to a unit selects none.
+    static func scope(_ scope: Scope) -> SQLQueryString {
+        ScopeSQL.filter(scope, jurisdictionColumn: "d.jurisdiction_id")
+    }
+
     static func decode(_ row: any SQLRow) throws -> Disclosure {
         var circulation: InternalCirculation?
         if let number = try row.optionalString("circulation_number") {
@@ -191,9 +192,9 @@ enum DisclosureRows {
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), reportID: try row.uuid("report_id"), unitID: try row.uuid("unit_id"),
             unitName: try row.string("unit_name"), title: try row.string("title"), text: try row.string("text"),
             exemptions: InspectorRows.list(try row.string("exemptions"), as: [String].self).compactMap(DisclosureExemption.init(rawValue:)),
-            channel: DisclosureChannel(rawValue: try row.string("channel")) ?? .unitInternal,
-            status: DisclosureStatus(rawValue: try row.string("status")) ?? .draft, reviewNote: try row.optionalString("review_note"),
-            publishedOn: try row.optionalString("published_on").map { try CalendarDay(text: $0, field: "published_on", label: "发布日期") },
+            channel: try row.code("channel", or: .unitInternal),
+            status: try row.code("status", or: .draft), reviewNote: try row.optionalString("review_note"),
+            publishedOn: try row.optionalDay("published_on", label: "发布日期"),
             publishedAt: try row.optionalDate("published_at"), circulation: circulation, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
             version: try row.int("version"))
     }

@@ -142,10 +142,7 @@ extension Store {
         try policy.requireAnywhere(actor, .viewRectification)
         var sql = RectificationRows.selectPlans + " WHERE " + RectificationRows.planScope(policy.scope(actor, .viewRectification))
         if let status { sql += " AND p.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "p.created_at", idColumn: "p.id")
-        let final = sql
-        let rows = try await database.read { db in try await RectificationRows.plans(final, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "p", time: \.createdAt, id: \.id) { sql, db in try await RectificationRows.plans(sql, on: db) }
     }
 
     /// The problems a plan answers, in order, as the unit reads them.
@@ -334,15 +331,13 @@ package enum RectificationRows {
     static func plans(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [RectificationPlan] {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
-        var reviews: [UUID: [PlanReview]] = [:]
-        for row in try await db.raw(
-            "SELECT * FROM plan_reviews WHERE plan_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY created_at, id"
-        ).all() {
-            reviews[try row.uuid("plan_id"), default: []].append(
-                PlanReview(
-                    id: try row.uuid("id"), body: ReviewBody(rawValue: try row.string("body")) ?? .office,
-                    decision: ReviewDecision(rawValue: try row.string("decision")) ?? .comment, comment: try row.string("comment"),
-                    reviewerName: try row.string("reviewer_name"), revision: try row.int("revision"), at: try row.date("created_at")))
+        let reviews = try await db.grouped(
+            "SELECT * FROM plan_reviews WHERE plan_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY created_at, id", by: "plan_id"
+        ) { row in
+            PlanReview(
+                id: try row.uuid("id"), body: try row.code("body", or: .office),
+                decision: try row.code("decision", or: .comment), comment: try row.string("comment"),
+                reviewerName: try row.string("reviewer_name"), revision: try row.int("revision"), at: try row.date("created_at"))
         }
         return try rows.map { row in
             let id = try row.uuid("id")
@@ -356,7 +351,7 @@ package enum RectificationRows {
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), feedbackID: try row.uuid("feedback_id"), assignmentID: try row.uuid("assignment_id"),
                 unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), feedbackNumber: try row.string("feedback_number"),
                 content: PlanContent(title: try row.string("title"), meeting: try row.string("meeting"), body: try row.string("body")),
-                status: PlanStatus(rawValue: try row.string("status")) ?? .drafting, revision: try row.int("revision"), endorsement: endorsement,
+                status: try row.code("status", or: .drafting), revision: try row.int("revision"), endorsement: endorsement,
                 reviews: reviews[id] ?? [], approvedAt: try row.optionalDate("approved_at"), createdAt: try row.date("created_at"),
                 updatedAt: try row.date("updated_at"), version: try row.int("version"))
         }
@@ -373,13 +368,13 @@ package enum RectificationRows {
             problemSequence: try row.int("problem_sequence"), problemText: try row.string("problem_text"), sequence: try row.int("sequence"),
             content: TaskContent(
                 target: try row.string("target"), measures: try row.string("measures"),
-                deadline: try CalendarDay(text: try row.string("deadline"), field: "deadline", label: "完成时限"),
-                kind: TaskKind(rawValue: try row.string("kind")) ?? .deadline, reportEveryDays: try row.optionalInt("report_every_days"),
+                deadline: try row.day("deadline", label: "完成时限"),
+                kind: try row.code("kind", or: .deadline), reportEveryDays: try row.optionalInt("report_every_days"),
                 owners: TaskOwners(
                     leader: try row.string("responsible_leader"), department: try row.string("responsible_department"),
                     cadre: try row.string("responsible_cadre"), cadreAccountID: try row.optionalString("owner_account_id").flatMap(UUID.init(uuidString:)))),
-            status: TaskStatus(rawValue: try row.string("status")) ?? .planned, progress: try row.int("progress"),
-            lastReportedOn: try row.optionalString("last_reported_on").map { try CalendarDay(text: $0, field: "last_reported_on", label: "最近报告") },
+            status: try row.code("status", or: .planned), progress: try row.int("progress"),
+            lastReportedOn: try row.optionalDay("last_reported_on", label: "最近报告"),
             closedAt: try row.optionalDate("closed_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }
 }

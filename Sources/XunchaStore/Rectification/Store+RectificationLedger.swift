@@ -184,9 +184,7 @@ extension Store {
         guard let resultText = input.result, let result = CheckResult(code: resultText) else {
             throw DomainError.invalid("invalid_result", "督查结果须为：按计划推进、进度滞后或整改不到位", english: "unknown check result", field: "result")
         }
-        guard let note = try TextRules.optionalText(input.note, field: "note", label: "督查情况", maxLength: 4_000) else {
-            throw DomainError.required("note", label: "督查情况")
-        }
+        let note = try TextRules.requiredText(input.note, field: "note", label: "督查情况", maxLength: 4_000)
         let id = ids.next()
         try await database.transaction { db in
             let task = try await self.visibleTask(taskID, actor: origin.actor, on: db)
@@ -225,10 +223,7 @@ extension Store {
                 ownerColumn: "t.owner_account_id")
         if let task { sql += " AND c.task_id = \(bind: task.text)" }
         if let unit { sql += " AND c.unit_id = \(bind: unit.text)" }
-        sql += try KeysetSQL.newestFirst(page, column: "c.created_at", idColumn: "c.id")
-        let final = sql
-        let rows = try await database.read { db in try await SupervisionRows.load(final, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "c", time: \.createdAt, id: \.id) { sql, db in try await SupervisionRows.load(sql, on: db) }
     }
 
     /// 首页待办: counted in SQL within the actor's scopes.
@@ -383,9 +378,9 @@ enum SupervisionRows {
             SupervisionCheck(
                 id: try row.uuid("id"), taskID: try row.uuid("task_id"), taskLabel: "\(try row.int("problem_sequence"))-\(try row.int("task_sequence"))",
                 unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
-                checkedOn: try CalendarDay(text: try row.string("checked_on"), field: "checked_on", label: "督查日期"),
-                body: ReviewBody(rawValue: try row.string("body")) ?? .office, checkerName: try row.string("checker_name"), method: try row.string("method"),
-                result: CheckResult(rawValue: try row.string("result")) ?? .onTrack, note: try row.string("note"), createdAt: try row.date("created_at"))
+                checkedOn: try row.day("checked_on", label: "督查日期"),
+                body: try row.code("body", or: .office), checkerName: try row.string("checker_name"), method: try row.string("method"),
+                result: try row.code("result", or: .onTrack), note: try row.string("note"), createdAt: try row.date("created_at"))
         }
     }
 }

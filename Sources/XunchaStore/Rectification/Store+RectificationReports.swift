@@ -78,10 +78,7 @@ extension Store {
         var sql = RectificationReportRows.select + " WHERE " + RectificationReportRows.scope(policy.scope(actor, .viewRectificationReports))
         if let feedback { sql += " AND r.feedback_id = \(bind: feedback.text)" }
         if let status { sql += " AND r.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(RectificationReportRows.decode) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "r", time: \.createdAt, id: \.id, decode: RectificationReportRows.decode)
     }
 
     /// Who the actor is towards one report.
@@ -94,8 +91,7 @@ extension Store {
     func visibleRectificationReport(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> RectificationReport {
         let sql = RectificationReportRows.select + " WHERE r.id = \(bind: id.text) AND "
             + RectificationReportRows.scope(policy.scope(actor, .viewRectificationReports))
-        guard let found = try await db.raw(sql).first().map(RectificationReportRows.decode) else { throw DomainError.notFound }
-        return found
+        return try await db.one(sql, RectificationReportRows.decode)
     }
 
     func standing(_ actor: Actor, towards report: RectificationReport) -> RectificationStanding {
@@ -175,9 +171,9 @@ enum RectificationReportRows {
         return RectificationReport(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), feedbackID: try row.uuid("feedback_id"),
             feedbackNumber: try row.string("feedback_number"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"),
-            kind: RectificationReportKind(rawValue: try row.string("kind")) ?? .rectification, title: try row.string("title"), body: try row.string("body"),
-            status: RectificationReportStatus(rawValue: try row.string("status")) ?? .draft,
-            due: try CalendarDay(text: try row.string("due"), field: "due", label: "报送时限"), signature: signature, submittedAt: try row.optionalDate("submitted_at"),
+            kind: try row.code("kind", or: .rectification), title: try row.string("title"), body: try row.string("body"),
+            status: try row.code("status", or: .draft),
+            due: try row.day("due", label: "报送时限"), signature: signature, submittedAt: try row.optionalDate("submitted_at"),
             reviewNote: try row.optionalString("review_note"), reviewedAt: try row.optionalDate("reviewed_at"), createdBy: try row.string("created_by"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }

@@ -58,7 +58,7 @@ extension Store {
 
     /// Rewords one problem for the unit while the feedback is a draft.
     public func wordProblem(_ problemID: UUID, of feedbackID: UUID, as text: String?, version: Int, origin: RequestOrigin) async throws -> Feedback {
-        guard let text = try TextRules.optionalText(text, field: "text", label: "问题表述", maxLength: 4_000) else { throw DomainError.required("text", label: "问题表述") }
+        let text = try TextRules.requiredText(text, field: "text", label: "问题表述", maxLength: 4_000)
         let now = clock.now()
         try await database.transaction { db in
             let before = try await self.requireDraftFeedback(feedbackID, origin: origin, version: version, on: db)
@@ -79,11 +79,8 @@ extension Store {
     /// The feedback the actor may see, newest first; a unit sees only its own, once issued.
     public func feedbacks(page: PageRequest = .init(), for actor: Actor) async throws -> Page<Feedback> {
         try policy.requireAnywhere(actor, .viewFeedback)
-        var sql = FeedbackRows.select + " WHERE " + FeedbackRows.scope(policy.scope(actor, .viewFeedback))
-        sql += try KeysetSQL.newestFirst(page, column: "fb.created_at", idColumn: "fb.id")
-        let final = sql
-        let rows = try await database.read { db in try await FeedbackRows.load(final, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        let sql = FeedbackRows.select + " WHERE " + FeedbackRows.scope(policy.scope(actor, .viewFeedback))
+        return try await database.newestFirst(sql, page: page, alias: "fb", time: \.createdAt, id: \.id) { sql, db in try await FeedbackRows.load(sql, on: db) }
     }
 
     // MARK: Helpers
@@ -142,13 +139,9 @@ enum FeedbackRows {
     static func load(_ sql: SQLQueryString, on db: any SQLDatabase) async throws -> [Feedback] {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
-        var problems: [UUID: [FeedbackProblem]] = [:]
-        for row in try await db.raw(
-            "SELECT * FROM feedback_problems WHERE feedback_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY sequence"
-        ).all() {
-            problems[try row.uuid("feedback_id"), default: []].append(
-                FeedbackProblem(id: try row.uuid("id"), sequence: try row.int("sequence"), text: try row.string("text"), findingID: try row.uuid("finding_id")))
-        }
+        let problems = try await db.grouped(
+            "SELECT * FROM feedback_problems WHERE feedback_id IN (\(binds: try rows.map { try $0.string("id") })) ORDER BY sequence", by: "feedback_id"
+        ) { row in FeedbackProblem(id: try row.uuid("id"), sequence: try row.int("sequence"), text: try row.string("text"), findingID: try row.uuid("finding_id")) }
         return try rows.map { row in
             let id = try row.uuid("id")
             return Feedback(
@@ -157,9 +150,9 @@ enum FeedbackRows {
                 document: FeedbackDocument(
                     number: try row.string("number"), title: try row.string("title"), mainRecipient: try row.string("main_recipient"),
                     copyRecipients: InspectorRows.list(try row.string("copy_recipients"), as: [String].self), body: try row.string("body"),
-                    planDue: try CalendarDay(text: try row.string("plan_due"), field: "plan_due", label: "整改方案时限"),
-                    reportDue: try CalendarDay(text: try row.string("report_due"), field: "report_due", label: "整改报告时限")),
-                status: FeedbackStatus(rawValue: try row.string("status")) ?? .draft, problems: problems[id] ?? [], issuedAt: try row.optionalDate("issued_at"),
+                    planDue: try row.day("plan_due", label: "整改方案时限"),
+                    reportDue: try row.day("report_due", label: "整改报告时限")),
+                status: try row.code("status", or: .draft), problems: problems[id] ?? [], issuedAt: try row.optionalDate("issued_at"),
                 createdAt: try row.date("created_at"), version: try row.int("version"))
         }
     }

@@ -98,10 +98,7 @@ extension Store {
         if let assignment { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
         if let status { sql += " AND r.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
-        let final = sql
-        let rows = try await database.read { db in try await ReportRows.load(final, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
+        return try await database.newestFirst(sql, page: page, alias: "r", time: \.createdAt, id: \.id) { sql, db in try await ReportRows.load(sql, on: db) }
     }
 
     func visibleReport(_ id: UUID, actor: Actor, on db: any SQLDatabase) async throws -> Report {
@@ -112,9 +109,7 @@ extension Store {
 
     static func reportText(title: String?, body: String?) throws -> (String, String) {
         let title = try TextRules.requiredLine(title, field: "title", label: "报告标题", maxLength: 120)
-        guard let body = try TextRules.optionalText(body, field: "body", label: "报告正文", maxLength: 200_000) else {
-            throw DomainError.required("body", label: "报告正文")
-        }
+        let body = try TextRules.requiredText(body, field: "body", label: "报告正文", maxLength: 200_000)
         return (title, body)
     }
 }
@@ -181,23 +176,20 @@ enum ReportRows {
         let rows = try await db.raw(sql).all()
         guard !rows.isEmpty else { return [] }
         let ids = try rows.map { try $0.string("id") }
-        var findings: [UUID: [UUID]] = [:]
-        for row in try await db.raw("SELECT report_id, finding_id FROM report_findings WHERE report_id IN (\(binds: ids))").all() {
-            findings[try row.uuid("report_id"), default: []].append(try row.uuid("finding_id"))
+        let findings = try await db.grouped("SELECT report_id, finding_id FROM report_findings WHERE report_id IN (\(binds: ids))", by: "report_id") { row in
+            try row.uuid("finding_id")
         }
-        var filings: [UUID: [ReportFiling]] = [:]
-        for row in try await db.raw("SELECT * FROM report_filings WHERE report_id IN (\(binds: ids)) ORDER BY filed_at").all() {
-            filings[try row.uuid("report_id"), default: []].append(
-                ReportFiling(recipient: try row.string("recipient"), filedBy: try row.string("filed_by"), filedAt: try row.date("filed_at")))
+        let filings = try await db.grouped("SELECT * FROM report_filings WHERE report_id IN (\(binds: ids)) ORDER BY filed_at", by: "report_id") { row in
+            ReportFiling(recipient: try row.string("recipient"), filedBy: try row.string("filed_by"), filedAt: try row.date("filed_at"))
         }
         return try rows.map { row in
             let id = try row.uuid("id")
             let chain = (try? JSONDecoder().decode([ReportStage].self, from: Data(try row.string("chain").utf8))) ?? ReportChain.standard
             return Report(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), roundID: try row.uuid("round_id"), assignmentID: try row.uuid("assignment_id"),
-                groupID: try row.uuid("group_id"), unitName: try row.string("unit_name"), kind: ReportKind(rawValue: try row.string("kind")) ?? .inspection,
+                groupID: try row.uuid("group_id"), unitName: try row.string("unit_name"), kind: try row.code("kind", or: .inspection),
                 title: try row.string("title"), body: try row.string("body"), findingIDs: (findings[id] ?? []).sorted { $0.text < $1.text },
-                status: ReportStatus(rawValue: try row.string("status")) ?? .draft, chain: chain, stageIndex: try row.int("stage_index"),
+                status: try row.code("status", or: .draft), chain: chain, stageIndex: try row.int("stage_index"),
                 filings: filings[id] ?? [], createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 version: try row.int("version"))
         }

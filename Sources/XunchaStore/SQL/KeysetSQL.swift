@@ -2,8 +2,7 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// Keyset paging newest first (by a millisecond column, then id), shared by the lists of
-/// assignments, notices and fieldwork.
+/// Keyset paging newest first (by a millisecond column, then id), shared by the record lists.
 enum KeysetSQL {
     static let newestFirstOrder = "created-desc"
 
@@ -22,5 +21,36 @@ enum KeysetSQL {
     static func page<Item>(_ rows: [Item], _ page: PageRequest, cursor: (Item) -> Cursor) -> Page<Item> {
         let items = Array(rows.prefix(page.limit))
         return Page(items: items, nextCursor: rows.count > page.limit ? items.last.map { cursor($0).token } : nil)
+    }
+
+    /// The cursor of an item listed newest first: its time and id.
+    static func newestFirstCursor(at time: Date, id: UUID) -> Cursor {
+        Cursor(key: String(time.epochMilliseconds), id: id.text, order: newestFirstOrder)
+    }
+}
+
+extension Database {
+    /// One page of `filtered` (a `SELECT … WHERE …`) newest first by `alias.column`, then by
+    /// `alias.id`, loaded by `load`; `time` reads the same column back from an item for its cursor.
+    /// `refine` adds conditions that need the connection (a search that first sizes the scope).
+    func newestFirst<Item: Sendable>(
+        _ filtered: SQLQueryString, page: PageRequest, alias: String, column: String = "created_at", time: KeyPath<Item, Date>, id: KeyPath<Item, UUID>,
+        load: @escaping @Sendable (SQLQueryString, any SQLDatabase) async throws -> [Item],
+        refine: (@Sendable (any SQLDatabase) async throws -> SQLQueryString)? = nil
+    ) async throws -> Page<Item> {
+        let keyset = try KeysetSQL.newestFirst(page, column: "\(alias).\(column)", idColumn: "\(alias).id")
+        let rows = try await read { db in
+            let refined = try await refine?(db) ?? ""
+            return try await load(filtered + refined + keyset, db)
+        }
+        return KeysetSQL.page(rows, page) { KeysetSQL.newestFirstCursor(at: $0[keyPath: time], id: $0[keyPath: id]) }
+    }
+
+    /// The same, each row decoded on its own.
+    func newestFirst<Item: Sendable>(
+        _ filtered: SQLQueryString, page: PageRequest, alias: String, column: String = "created_at", time: KeyPath<Item, Date>, id: KeyPath<Item, UUID>,
+        decode: @escaping @Sendable (any SQLRow) throws -> Item
+    ) async throws -> Page<Item> {
+        try await newestFirst(filtered, page: page, alias: alias, column: column, time: time, id: id) { sql, db in try await db.raw(sql).all().map(decode) }
     }
 }

@@ -21,6 +21,16 @@ extension SQLRow {
     }
 
     package func optionalUUID(_ column: String) throws -> UUID? { try decodeNil(column: column) ? nil : try uuid(column) }
+
+    /// A stored code of a vocabulary; a code this build does not know reads as `fallback`.
+    package func code<Value: RawRepresentable>(_ column: String, or fallback: Value) throws -> Value where Value.RawValue == String {
+        Value(rawValue: try string(column)) ?? fallback
+    }
+
+    /// A stored code that may be missing; an unknown one reads as missing.
+    package func optionalCode<Value: RawRepresentable>(_ column: String, as type: Value.Type = Value.self) throws -> Value? where Value.RawValue == String {
+        try optionalString(column).flatMap(Value.init(rawValue:))
+    }
 }
 
 /// Turns a policy scope into a WHERE fragment on a table's jurisdiction (and unit) column.

@@ -30,6 +30,16 @@ public enum SearchSQL {
         }
     }
 
+    /// ` AND` the match of `text` over `columns` of `table` (`alias` in the query) for a reader with
+    /// `scope`: LIKE or the full-text `index`, as the scope's size decides.
+    static func condition(
+        _ text: String, scope: Scope, table: String, alias: String, index: String, columns: [String], engine: DatabaseEngine, threshold: Int,
+        on db: any SQLDatabase
+    ) async throws -> SQLQueryString {
+        let large = try await scopeIsLarge(scope, table: table, threshold: threshold, on: db)
+        return " AND " + matches(text, engine: engine, table: alias, index: index, columns: columns, scopeIsLarge: large)
+    }
+
     /// Whether a scope holds more than `threshold` rows of `table`, counted through the
     /// committee index and stopping at the threshold.
     static func scopeIsLarge(_ scope: Scope, table: String, threshold: Int, on db: any SQLDatabase) async throws -> Bool {

@@ -8,12 +8,7 @@ extension Store {
     /// The figures the actor may see for the filter. An office or leading-group reader names any
     /// committee of its subtree and may roll it up; other readers stay in their own committee.
     public func statistics(_ filter: StatisticsFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> StatisticsFigures {
-        try policy.requireAnywhere(actor, .viewStatistics)
-        let filter = try filter.validated()
-        let today = (today ?? CalendarDay(clock.now())).description
-        let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+        try await readStatistics(filter, today: today, for: actor) { db, where_, today in
             var figures = StatisticsFigures()
             if where_.mayCountWork {
                 let work = try await db.raw(
@@ -34,6 +29,18 @@ extension Store {
             if where_.mayCountPools { figures.pools = try await Self.poolFigures(where_, on: db) }
             return figures
         }
+    }
+
+    /// Reads under the actor's statistics scope and the validated filter: `body` gets the
+    /// connection, the WHERE every figure counts with and today (`yyyy-MM-dd`, for what is overdue).
+    func readStatistics<R: Sendable>(
+        _ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, _ body: @escaping @Sendable (any SQLDatabase, StatisticsSQL, String) async throws -> R
+    ) async throws -> R {
+        try policy.requireAnywhere(actor, .viewStatistics)
+        let filter = try filter.validated()
+        let today = (today ?? CalendarDay(clock.now())).description
+        let scope = policy.scope(actor, .viewStatistics)
+        return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db), today) }
     }
 
     /// The year-end summary (年度综述) of the figures the actor may see.

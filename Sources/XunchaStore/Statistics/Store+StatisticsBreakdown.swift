@@ -10,12 +10,7 @@ extension Store {
     public func statisticsBreakdown(
         _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, for actor: Actor
     ) async throws -> [StatisticsBreakdownRow] {
-        try policy.requireAnywhere(actor, .viewStatistics)
-        let filter = try filter.validated()
-        let today = (today ?? CalendarDay(clock.now())).description
-        let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+        try await readStatistics(filter, today: today, for: actor) { db, where_, today in
             guard where_.mayCountWork else { return [] }
             let key = kind == .unit ? "unit_id" : "jurisdiction_id"
             let findings = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
@@ -41,21 +36,20 @@ extension Store {
             func row(_ id: String) -> StatisticsBreakdownRow {
                 rows[id] ?? StatisticsBreakdownRow(id: UUID(text: id) ?? UUID(), name: "", unitsInspected: kind == .committee ? 0 : nil)
             }
-            func addFindings(_ found: [any SQLRow]) throws {
+            // Each counted row sets its figures on the entry of its key, made on first sight.
+            func add(_ found: [any SQLRow], _ set: (inout StatisticsBreakdownRow, any SQLRow) throws -> Void) throws {
                 for r in found {
                     let id = try r.string("k")
                     var entry = row(id)
-                    (entry.findings, entry.immediate, entry.deadline) = (try r.int("total"), try r.int("immediate"), try r.int("deadline"))
+                    try set(&entry, r)
                     rows[id] = entry
                 }
             }
+            func addFindings(_ found: [any SQLRow]) throws {
+                try add(found) { entry, r in (entry.findings, entry.immediate, entry.deadline) = (try r.int("total"), try r.int("immediate"), try r.int("deadline")) }
+            }
             func addTasks(_ found: [any SQLRow]) throws {
-                for r in found {
-                    let id = try r.string("k")
-                    var entry = row(id)
-                    (entry.tasks, entry.closed, entry.overdue) = (try r.int("tasks"), try r.int("closed"), try r.int("overdue"))
-                    rows[id] = entry
-                }
+                try add(found) { entry, r in (entry.tasks, entry.closed, entry.overdue) = (try r.int("tasks"), try r.int("closed"), try r.int("overdue")) }
             }
             // The largest by problems and by tasks decide the rows; the other counts are read for those rows only.
             let topFindings = try await db.raw(findingCounts("") + " ORDER BY total DESC, k LIMIT \(literal: limit)").all()

@@ -99,7 +99,7 @@ struct StatisticsRecordSQL {
                 """
                 FROM assignments a JOIN batches b ON b.id = a.batch_id JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE
                 """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
-                + " AND " + ScopeSQL.filter(records, jurisdictionColumn: "a.jurisdiction_id", assignmentColumn: "a.id")
+                + " AND " + AssignmentRows.scope(records)
             (sortColumn, idColumn) = ("a.created_at", "a.id")
             decode = { row in
                 let status = AssignmentStatus(rawValue: try row.string("status"))
@@ -130,7 +130,7 @@ struct StatisticsRecordSQL {
             from =
                 "FROM findings f JOIN units u ON u.id = f.unit_id WHERE f.status = 'approved' AND " + condition + " AND "
                 + where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
-                + " AND " + ScopeSQL.filter(records, jurisdictionColumn: "f.jurisdiction_id", assignmentColumn: "f.assignment_id")
+                + " AND " + FindingRows.scope(records)
             (sortColumn, idColumn) = ("f.approved_at", "f.id")
             decode = { row in
                 let approved = try row.int64("approved_at")
@@ -138,7 +138,7 @@ struct StatisticsRecordSQL {
                     record: StatisticsRecord(
                         kind: .finding, id: try row.uuid("id"), number: try row.optionalString("number"), title: try row.string("title"),
                         unitName: try row.string("unit_name"), day: CalendarDay(Date(epochMilliseconds: approved)),
-                        state: try row.optionalString("disposition").flatMap(Disposition.init(rawValue:))?.title ?? "待确定处置方式"),
+                        state: try row.optionalCode("disposition", as: Disposition.self)?.title ?? "待确定处置方式"),
                     sortKey: approved)
             }
 

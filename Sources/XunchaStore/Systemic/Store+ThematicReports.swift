@@ -134,18 +134,13 @@ extension Store {
             """
         sql += " " + ThematicReportRows.scope(policy.scope(actor, .viewThematicReports))
         if let status = query.status { sql += " AND r.status = \(bind: status.rawValue)" }
-        sql += try KeysetSQL.newestFirst(page, column: "r.created_at", idColumn: "r.id")
-        let final = sql
-        let rows = try await database.read { db in
-            try await db.raw(final).all().map { row in
-                ThematicReportSummary(
-                    id: try row.uuid("id"), title: try row.string("title"), departmentName: try row.string("department_name"),
-                    status: ThematicReportStatus(rawValue: try row.string("status")) ?? .draft, problemCount: try row.int("problem_count"),
-                    unitCount: try row.int("unit_count"), ruleChangeCount: try row.int("rule_count"), createdAt: try row.date("created_at"),
-                    sentAt: try row.optionalDate("sent_at"))
-            }
+        return try await database.newestFirst(sql, page: page, alias: "r", time: \.createdAt, id: \.id) { row in
+            ThematicReportSummary(
+                id: try row.uuid("id"), title: try row.string("title"), departmentName: try row.string("department_name"),
+                status: try row.code("status", or: .draft), problemCount: try row.int("problem_count"),
+                unitCount: try row.int("unit_count"), ruleChangeCount: try row.int("rule_count"), createdAt: try row.date("created_at"),
+                sentAt: try row.optionalDate("sent_at"))
         }
-        return KeysetSQL.page(rows, page) { Cursor(key: String($0.createdAt.epochMilliseconds), id: $0.id.text, order: KeysetSQL.newestFirstOrder) }
     }
 
     /// The office words problems of a draft for the department (问题表述) and chooses, problem by
@@ -359,7 +354,7 @@ enum ThematicReportRows {
         return ThematicReport(
             id: try row.uuid("id"), jurisdictionID: jurisdiction, title: try row.string("title"), body: try row.string("body"),
             departmentUnitID: try row.uuid("department_unit_id"), departmentName: try row.string("department_name"), roundID: try row.optionalUUID("round_id"),
-            year: try row.optionalInt("year"), status: ThematicReportStatus(rawValue: try row.string("status")) ?? .draft, items: items, problems: problems,
+            year: try row.optionalInt("year"), status: try row.code("status", or: .draft), items: items, problems: problems,
             units: units, ruleChanges: rules, createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), sentAt: try row.optionalDate("sent_at"),
             closedAt: try row.optionalDate("closed_at"), version: try row.int("version"))
     }

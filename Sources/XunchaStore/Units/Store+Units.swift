@@ -100,13 +100,9 @@ extension Store {
         sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), id \(unsafeRaw: direction) LIMIT \(literal: query.page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(UnitRows.decode) }
-        let items = Array(rows.prefix(query.page.limit))
-        var next: String?
-        if rows.count > query.page.limit, let last = items.last {
-            let key = query.sort == .name ? last.name : String(last.createdAt.epochMilliseconds)
-            next = Cursor(key: key, id: last.id.text, order: query.cursorOrder).token
+        return KeysetSQL.page(rows, query.page) { last in
+            Cursor(key: query.sort == .name ? last.name : String(last.createdAt.epochMilliseconds), id: last.id.text, order: query.cursorOrder)
         }
-        return Page(items: items, nextCursor: next)
     }
 
     /// Names of the given units the actor may see, for showing parents and account units.
@@ -243,8 +239,8 @@ enum UnitRows {
     static func decode(_ row: any SQLRow) throws -> InspectedUnit {
         InspectedUnit(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
-            type: UnitType(rawValue: try row.string("unit_type")) ?? .other,
-            partyOrganisation: PartyOrganisationKind(rawValue: try row.string("party_organisation")) ?? .branch,
+            type: try row.code("unit_type", or: .other),
+            partyOrganisation: try row.code("party_organisation", or: .branch),
             parentUnitID: try row.optionalUUID("parent_unit_id"), headName: try row.optionalString("head_name"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
     }

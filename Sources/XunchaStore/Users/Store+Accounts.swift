@@ -19,16 +19,10 @@ public struct UserQuery: Sendable, Equatable {
     public static func validate(_ parameters: [String: String]) throws(DomainError) -> UserQuery {
         var query = UserQuery()
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        if let text = parameters["role"], !text.isEmpty {
-            guard let role = Role(code: text) else { throw .invalid("unknown_role", "未知的角色“\(text)”", english: "unknown role", field: "role") }
-            query.role = role
+        query.role = try QueryParameters.value(parameters, "role", as: Role.init(code:)) { text in
+            .invalid("unknown_role", "未知的角色“\(text)”", english: "unknown role", field: "role")
         }
-        if let text = parameters["jurisdiction_id"], !text.isEmpty {
-            guard let id = UUID(uuidString: text) else {
-                throw .invalid("invalid_id", "党委编号格式不正确", english: "jurisdiction_id is not a UUID", field: "jurisdiction_id")
-            }
-            query.jurisdictionID = id
-        }
+        query.jurisdictionID = try QueryParameters.jurisdictionID(parameters)
         query.page = try PageRequest.validate(limit: parameters["limit"], cursor: parameters["cursor"])
         return query
     }
@@ -112,9 +106,7 @@ extension Store {
         sql += " ORDER BY username LIMIT \(literal: query.page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in try await db.raw(final).all().map(UserRows.decode) }
-        let items = Array(rows.prefix(query.page.limit))
-        let next = rows.count > query.page.limit ? items.last.map { Cursor(key: $0.username, id: $0.id.text).token } : nil
-        return Page(items: items, nextCursor: next)
+        return KeysetSQL.page(rows, query.page) { Cursor(key: $0.username, id: $0.id.text) }
     }
 
     /// One account. Reading an account's record is logged: it holds personal data.

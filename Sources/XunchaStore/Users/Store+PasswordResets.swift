@@ -166,7 +166,7 @@ enum ResetRows {
         PasswordResetRequest(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), userID: try row.uuid("user_id"), username: try row.string("username"),
             displayName: try row.string("display_name"), requestedByID: try row.optionalUUID("requested_by_id"), requestedBy: try row.string("requested_by"),
-            requestedAt: try row.date("requested_at"), status: PasswordResetStatus(rawValue: try row.string("status")) ?? .pending,
+            requestedAt: try row.date("requested_at"), status: try row.code("status", or: .pending),
             decidedBy: try row.optionalString("decided_by"), decidedAt: try row.optionalDate("decided_at"), reason: try row.optionalString("reason"),
             version: try row.int("version"))
     }
