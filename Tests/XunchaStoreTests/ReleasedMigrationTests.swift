@@ -32,6 +32,7 @@ struct ReleasedMigrationTests {
         (20, sqlite: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf", postgres: "998b77c502d3065a97c3fb3918f9a99f21fa5fe2f7298657fe9be5680b170bbf"),
         (21, sqlite: "1eee105963908b631d3a01fe17418d9ba6fd639d2e02ca812eabaeab5f9b6a16", postgres: "1eee105963908b631d3a01fe17418d9ba6fd639d2e02ca812eabaeab5f9b6a16"),
         (22, sqlite: "94e68c4b3b38aa72777547a598f27c7064835b296bdee1ec6f25bc336607ea88", postgres: "6c8bbae2d08d751a44bc5c251151b122f5c6490fc5066ce824227dc101198355"),
+        (23, sqlite: "958019169e5dceafb61e8a740252451ac9ff43d1463521952d1e8efe0cab3306", postgres: "958019169e5dceafb61e8a740252451ac9ff43d1463521952d1e8efe0cab3306"),
     ]
 
     static func digest(_ statements: [String]) -> String {

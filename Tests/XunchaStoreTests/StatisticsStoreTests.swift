@@ -59,6 +59,42 @@ struct StatisticsStoreTests {
         return Year(t: t)
     }
 
+    /// 截至某日: figures read as of a day say the same however much later they are read, since what
+    /// happened after the day does not count on it.
+    @Test(arguments: TestEngine.available)
+    func figuresAsOfADayReadTheSameLater(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let y = try await Self.year(store)
+            let office = y.f.actor(.officeStaff)
+            let asOfThen = try await store.statistics(today: y.today, for: office)
+            #expect(asOfThen.rectification?.overdue == 1, "the task due on day 10 is open and overdue on day 15")
+
+            // Fifty days on, that task is closed and the transferred lead answered.
+            clock.advance(by: 50 * 86_400)
+            try await store.database.transaction { db in
+                try await db.raw(
+                    """
+                    UPDATE rectification_tasks SET status = 'closed', closed_at = \(bind: clock.now().epochMilliseconds)
+                    WHERE deadline = \(bind: y.t.today.adding(days: 10).description)
+                    """
+                ).run()
+                try await db.raw(
+                    "UPDATE leads SET status = 'answered', answered_at = \(bind: clock.now().epochMilliseconds), form = 2 WHERE status = 'transferred'"
+                ).run()
+            }
+            #expect(try await store.statistics(today: y.today, for: office) == asOfThen, "as of day 15, read on day 50")
+            #expect(try await store.statisticsSummary(today: y.today, for: office) == Statistics.summary(asOfThen))
+            #expect(try await store.statisticsRecords(.tasks(.overdue), today: y.today, origin: y.f.origin(.officeStaff)).total == 1)
+
+            let now = try await store.statistics(for: office)
+            #expect(now.rectification?.closed == 2)
+            #expect(now.rectification?.overdue == 1, "the task due on day 30 is still open on day 50 (the one due on day 20 closed on day 5)")
+            #expect(now.leads?.answered == 2)
+            #expect(now.leads?.byForm == [1, 1, 0, 0])
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aYearWithKnownTotalsGivesEveryFigureAndTheSummary(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

@@ -7,8 +7,9 @@ import XunchaCore
 extension Store {
     /// The figures the actor may see for the filter. An office or leading-group reader names any
     /// committee of its subtree and may roll it up; other readers stay in their own committee.
+    /// The figures stand as at the end of `today` (as of; the clock's day when not given).
     public func statistics(_ filter: StatisticsFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> StatisticsFigures {
-        try await readStatistics(filter, today: today, for: actor) { db, where_, today in
+        try await readStatistics(filter, today: today, for: actor) { db, where_ in
             var figures = StatisticsFigures()
             if where_.mayCountWork {
                 let work = try await db.raw(
@@ -22,9 +23,9 @@ extension Store {
                 figures.batches = try work?.int("batches") ?? 0
                 figures.unitsRegistered = try await where_.unitsRegistered(on: db)
                 figures.findings = try await Self.findingFigures(where_, on: db)
-                figures.leads = try await Self.leadFigures(where_, today: today, on: db)
+                figures.leads = try await Self.leadFigures(where_, on: db)
             }
-            figures.rectification = try await Self.rectificationFigures(where_, today: today, on: db)
+            figures.rectification = try await Self.rectificationFigures(where_, on: db)
             figures.ruleImprovements = try await Self.ruleImprovementFigures(where_, on: db)
             if where_.mayCountPools { figures.pools = try await Self.poolFigures(where_, on: db) }
             return figures
@@ -32,15 +33,15 @@ extension Store {
     }
 
     /// Reads under the actor's statistics scope and the validated filter: `body` gets the
-    /// connection, the WHERE every figure counts with and today (`yyyy-MM-dd`, for what is overdue).
+    /// connection and the WHERE every figure counts with, as of the end of `today`.
     func readStatistics<R: Sendable>(
-        _ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, _ body: @escaping @Sendable (any SQLDatabase, StatisticsSQL, String) async throws -> R
+        _ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, _ body: @escaping @Sendable (any SQLDatabase, StatisticsSQL) async throws -> R
     ) async throws -> R {
         try policy.requireAnywhere(actor, .viewStatistics)
         let filter = try filter.validated()
-        let today = (today ?? CalendarDay(clock.now())).description
+        let asOf = AsOfSQL(today ?? CalendarDay(clock.now()))
         let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db), today) }
+        return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
     }
 
     /// The year-end summary (年度综述) of the figures the actor may see.
@@ -87,23 +88,21 @@ extension Store {
             notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0, byClassification: classification)
     }
 
-    static func leadFigures(_ where_: StatisticsSQL, today: String, on db: any SQLDatabase) async throws -> LeadFigures {
+    static func leadFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> LeadFigures {
         let columns = StatisticsSQL.Columns(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at")
-        let transferredOn = LeadStatus.transferredOn.map(\.rawValue)
-        let waiting = [LeadStatus.transferred, .received].map(\.rawValue)
+        let asOf = where_.asOf
         let row = try await db.raw(
             """
             SELECT COUNT(CASE WHEN l.status NOT IN ('dismissed', 'withdrawn') THEN 1 END) AS registered,
-            COUNT(CASE WHEN l.status IN (\(binds: transferredOn)) THEN 1 END) AS transferred,
-            COUNT(CASE WHEN l.status IN (\(binds: waiting)) AND l.feedback_due < \(bind: today) THEN 1 END) AS overdue,
-            COUNT(CASE WHEN l.answered_at IS NOT NULL THEN 1 END) AS answered,
-            COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 2 THEN 1 END) AS form2,
-            COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN l.answered_at IS NOT NULL AND l.form = 4 THEN 1 END) AS form4
-            FROM leads l WHERE
-            """ + " " + where_.on(columns)
+            COUNT(CASE WHEN
+            """ + " " + asOf.leadTransferred + " THEN 1 END) AS transferred, COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
+                + "COUNT(CASE WHEN " + asOf.leadAnswered + " THEN 1 END) AS answered, "
+                + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 2 THEN 1 END) AS form2, "
+                + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 4 THEN 1 END) AS form4 "
+                + "FROM leads l WHERE " + where_.on(columns)
         ).first()
         let receivers = try await db.raw(
-            "SELECT l.receiver, COUNT(*) AS n FROM leads l WHERE l.status IN (\(binds: transferredOn)) AND " + where_.on(columns) + " GROUP BY l.receiver"
+            "SELECT l.receiver, COUNT(*) AS n FROM leads l WHERE " + asOf.leadTransferred + " AND " + where_.on(columns) + " GROUP BY l.receiver"
         ).all()
         var counted: [String: Int] = [:]
         for receiver in receivers { if let code = try receiver.optionalString("receiver") { counted[code] = try receiver.int("n") } }
@@ -114,18 +113,14 @@ extension Store {
             byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
     }
 
-    static func rectificationFigures(_ where_: StatisticsSQL, today: String, on db: any SQLDatabase) async throws -> RectificationFigures {
-        let open = TaskStatus.open.map(\.rawValue)
+    static func rectificationFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> RectificationFigures {
+        let asOf = where_.asOf
         // The durations are summed as BIGINT on both engines (PostgreSQL's SUM of BIGINT is NUMERIC).
         let row = try await db.raw(
-            """
-            SELECT COUNT(*) AS tasks, COUNT(CASE WHEN t.status IN (\(binds: open)) THEN 1 END) AS open_count,
-            COUNT(CASE WHEN t.status = 'closed' THEN 1 END) AS closed,
-            COUNT(CASE WHEN t.status IN (\(binds: open)) AND t.deadline < \(bind: today) THEN 1 END) AS overdue,
-            CAST(SUM(CASE WHEN t.status = 'closed' AND t.closed_at IS NOT NULL THEN t.closed_at - t.created_at ELSE 0 END) AS BIGINT) AS closing_ms,
-            COUNT(CASE WHEN t.status = 'closed' AND t.closed_at IS NOT NULL THEN 1 END) AS timed
-            FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved' WHERE
-            """ + " " + where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+            "SELECT COUNT(*) AS tasks, COUNT(CASE WHEN " + asOf.taskOpen + " THEN 1 END) AS open_count, COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS closed, "
+                + "COUNT(CASE WHEN " + asOf.taskOverdue + " THEN 1 END) AS overdue, "
+                + "CAST(SUM(CASE WHEN " + asOf.taskClosed + " THEN t.closed_at - p.approved_at ELSE 0 END) AS BIGINT) AS closing_ms, "
+                + "COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS timed FROM " + AsOfSQL.taskJoin + " WHERE " + where_.on(StatisticsSQL.Columns.tasks)
         ).first()
         let timed = try row?.int("timed") ?? 0
         let closingMilliseconds = try row?.optionalInt("closing_ms") ?? 0
@@ -179,6 +174,9 @@ struct StatisticsSQL {
     }
 
     struct Columns {
+        /// Rectification tasks, counted in the period their plan was approved (`p` of `AsOfSQL.taskJoin`).
+        static let tasks = Columns(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "p.approved_at")
+
         var jurisdiction: String
         var unit: String
         var assignment: String
@@ -193,6 +191,8 @@ struct StatisticsSQL {
     let scope: Scope
     var filter: StatisticsFilter
     let committees: Committees
+    /// The day the figures stand at; nothing recorded as happening after it counts.
+    let asOf: AsOfSQL
 
     /// Units and groups count their own work; a unit never sees a finding or lead count.
     var mayCountWork: Bool {
@@ -210,17 +210,17 @@ struct StatisticsSQL {
 
     /// Resolves the committees: an office or leading-group reader may name any committee of its
     /// subtree (another committee answers 404, like a missing one) and roll it up.
-    static func make(scope: Scope, filter: StatisticsFilter, actor: Actor, on db: any SQLDatabase) async throws -> StatisticsSQL {
+    static func make(scope: Scope, filter: StatisticsFilter, asOf: AsOfSQL, actor: Actor, on db: any SQLDatabase) async throws -> StatisticsSQL {
         switch scope {
         case .subtree, .everything:
             let target = filter.jurisdictionID ?? actor.jurisdictionID
             guard let target, let row = try await db.raw("SELECT path FROM jurisdictions WHERE id = \(bind: target.text)").first() else { throw DomainError.notFound }
             let path = try row.string("path")
             if case .subtree(let reach) = scope, !path.hasPrefix(reach) { throw DomainError.notFound }
-            return StatisticsSQL(scope: scope, filter: filter, committees: filter.rollUp ? .subtree(path: path) : .one(target))
+            return StatisticsSQL(scope: scope, filter: filter, committees: filter.rollUp ? .subtree(path: path) : .one(target), asOf: asOf)
         case .jurisdiction(let own), .unit(let own, _), .ownAssignments(_, let own), .ownTasks(_, let own), .inbox(_, let own):
             if let named = filter.jurisdictionID, named != own { throw DomainError.notFound }
-            return StatisticsSQL(scope: scope, filter: filter, committees: .one(own))
+            return StatisticsSQL(scope: scope, filter: filter, committees: .one(own), asOf: asOf)
         case .nothing:
             throw DomainError.forbidden
         }
@@ -262,15 +262,18 @@ struct StatisticsSQL {
         return sql
     }
 
+    /// The period's bounds on its column, and the as-of day as a bound too: what happened after it
+    /// is not yet counted.
     func period(day: String?, millis: String?) -> SQLQueryString {
         var sql: SQLQueryString = ""
         if let day {
             if let from = filter.from { sql += " AND \(unsafeRaw: day) >= \(bind: from.description)" }
-            if let to = filter.to { sql += " AND \(unsafeRaw: day) <= \(bind: to.description)" }
+            let to = min(filter.to?.description ?? asOf.day, asOf.day)
+            sql += " AND \(unsafeRaw: day) <= \(bind: to)"
         } else if let millis {
             let range = filter.millisecondRange
             if let start = range.start { sql += " AND \(unsafeRaw: millis) >= \(bind: start)" }
-            if let end = range.end { sql += " AND \(unsafeRaw: millis) < \(bind: end)" }
+            sql += " AND \(unsafeRaw: millis) < \(bind: min(range.end ?? asOf.end, asOf.end))"
         }
         return sql
     }

@@ -10,13 +10,12 @@ extension Store {
     public func statisticsBreakdown(
         _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, for actor: Actor
     ) async throws -> [StatisticsBreakdownRow] {
-        try await readStatistics(filter, today: today, for: actor) { db, where_, today in
+        try await readStatistics(filter, today: today, for: actor) { db, where_ in
             guard where_.mayCountWork else { return [] }
             let key = kind == .unit ? "unit_id" : "jurisdiction_id"
             let findings = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
-            let tasks = where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+            let tasks = where_.on(StatisticsSQL.Columns.tasks)
             let leads = where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
-            let open = TaskStatus.open.map(\.rawValue)
 
             func findingCounts(_ restriction: SQLQueryString) -> SQLQueryString {
                 """
@@ -26,11 +25,9 @@ extension Store {
                 """ + " " + findings + restriction + " GROUP BY f.\(unsafeRaw: key)"
             }
             func taskCounts(_ restriction: SQLQueryString) -> SQLQueryString {
-                """
-                SELECT t.\(unsafeRaw: key) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN t.status = 'closed' THEN 1 END) AS closed,
-                COUNT(CASE WHEN t.status IN (\(binds: open)) AND t.deadline < \(bind: today) THEN 1 END) AS overdue
-                FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved' WHERE
-                """ + " " + tasks + restriction + " GROUP BY t.\(unsafeRaw: key)"
+                "SELECT t.\(unsafeRaw: key) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN " + where_.asOf.taskClosed + " THEN 1 END) AS closed, "
+                    + "COUNT(CASE WHEN " + where_.asOf.taskOverdue + " THEN 1 END) AS overdue FROM " + AsOfSQL.taskJoin + " WHERE "
+                    + tasks + restriction + " GROUP BY t.\(unsafeRaw: key)"
             }
             var rows: [String: StatisticsBreakdownRow] = [:]
             func row(_ id: String) -> StatisticsBreakdownRow {
@@ -64,9 +61,8 @@ extension Store {
             if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "f.\(unsafeRaw: key) IN (\(binds: lackingFindings))")).all()) }
             let lackingTasks = ids.filter { !counted.tasks.contains($0) }
             if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "t.\(unsafeRaw: key) IN (\(binds: lackingTasks))")).all()) }
-            let transferred = LeadStatus.transferredOn.map(\.rawValue)
             for r in try await db.raw(
-                "SELECT l.\(unsafeRaw: key) AS k, COUNT(*) AS n FROM leads l WHERE l.status IN (\(binds: transferred)) AND " + leads
+                "SELECT l.\(unsafeRaw: key) AS k, COUNT(*) AS n FROM leads l WHERE " + where_.asOf.leadTransferred + " AND " + leads
                     + " AND l.\(unsafeRaw: key) IN (\(binds: ids)) GROUP BY l.\(unsafeRaw: key)"
             ).all() {
                 rows[try r.string("k")]?.leadsTransferred = try r.int("n")

@@ -16,14 +16,14 @@ extension Store {
         let kind = measure.recordKind
         guard mayOpenStatisticsRecords(kind, for: actor) else { throw DomainError.forbidden }
         let filter = try filter.validated()
-        let today = (today ?? CalendarDay(clock.now())).description
+        let asOf = AsOfSQL(today ?? CalendarDay(clock.now()))
         let scope = policy.scope(actor, .viewStatistics)
         let records: Scope = policy.scope(actor, kind.permission)
         let (page, total) = try await database.read { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, actor: actor, on: db)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)
             guard where_.mayCountWork || kind == .task || kind == .rule else { throw DomainError.forbidden }
             let query = try StatisticsRecordSQL(
-                measure: measure, where_: where_, records: records, sealed: LeadSealSQL.sealed(for: actor, policy: self.policy), today: today)
+                measure: measure, where_: where_, records: records, sealed: LeadSealSQL.sealed(for: actor, policy: self.policy))
             let total = try await db.raw("SELECT COUNT(*) AS n " + query.from).first()?.int("n") ?? 0
             let rows = try await db.raw(query.select + query.from + (try KeysetSQL.newestFirst(page, column: query.sortColumn, idColumn: query.idColumn))).all()
             let records = try rows.map { try query.decode($0) }
@@ -91,7 +91,8 @@ struct StatisticsRecordSQL {
 
     /// `sealed` is true for papers behind leads the reader may not read: they are listed (the
     /// figure counts them) under a placeholder title, never their own.
-    init(measure: StatisticsMeasure, where_: StatisticsSQL, records: Scope, sealed: SQLQueryString, today: String) throws {
+    init(measure: StatisticsMeasure, where_: StatisticsSQL, records: Scope, sealed: SQLQueryString) throws {
+        let asOf = where_.asOf
         switch measure {
         case .unitsInspected:
             select = "SELECT a.id, a.status, a.created_at, b.entry_date, u.name AS unit_name, g.name AS group_name "
@@ -143,15 +144,14 @@ struct StatisticsRecordSQL {
             }
 
         case .leads(let slice):
-            let transferredOn = LeadStatus.transferredOn.map(\.rawValue)
             let condition: SQLQueryString =
                 switch slice {
                 case .registered: "l.status NOT IN ('dismissed', 'withdrawn')"
-                case .transferred: "l.status IN (\(binds: transferredOn))"
-                case .receiver(let body): "l.status IN (\(binds: transferredOn)) AND l.receiver = \(bind: body.rawValue)"
-                case .overdue: "l.status IN (\(binds: [LeadStatus.transferred, .received].map(\.rawValue))) AND l.feedback_due < \(bind: today)"
-                case .answered: "l.answered_at IS NOT NULL"
-                case .form(let form): "l.answered_at IS NOT NULL AND l.form = \(bind: form)"
+                case .transferred: asOf.leadTransferred
+                case .receiver(let body): asOf.leadTransferred + " AND l.receiver = \(bind: body.rawValue)"
+                case .overdue: asOf.leadFeedbackOverdue
+                case .answered: asOf.leadAnswered
+                case .form(let form): asOf.leadAnswered + " AND l.form = \(bind: form)"
                 }
             select = "SELECT l.id, l.number, l.person_name, l.person_post, l.status, l.created_at, u.name AS unit_name "
             from =
@@ -171,21 +171,17 @@ struct StatisticsRecordSQL {
             }
 
         case .tasks(let slice):
-            let open = TaskStatus.open.map(\.rawValue)
             let condition: SQLQueryString =
                 switch slice {
                 case .all: "1 = 1"
-                case .open: "t.status IN (\(binds: open))"
-                case .closed: "t.status = 'closed'"
-                case .overdue: "t.status IN (\(binds: open)) AND t.deadline < \(bind: today)"
+                case .open: asOf.taskOpen
+                case .closed: asOf.taskClosed
+                case .overdue: asOf.taskOverdue
                 }
             select = "SELECT t.id, t.sequence, fp.sequence AS problem_sequence, t.target, t.status, t.created_at, u.name AS unit_name "
             from =
-                """
-                FROM rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved'
-                JOIN units u ON u.id = t.unit_id JOIN feedback_problems fp ON fp.id = t.problem_id WHERE
-                """ + " " + condition + " AND "
-                + where_.on(.init(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "t.created_at"))
+                "FROM " + AsOfSQL.taskJoin + " JOIN units u ON u.id = t.unit_id JOIN feedback_problems fp ON fp.id = t.problem_id WHERE " + condition + " AND "
+                + where_.on(StatisticsSQL.Columns.tasks)
                 + " AND " + RectificationRows.taskScope(records)
             (sortColumn, idColumn) = ("t.created_at", "t.id")
             decode = { row in
@@ -243,7 +239,7 @@ extension Store {
             // The choices of a round do not depend on the group or unit already chosen.
             var wide = filter
             (wide.groupID, wide.unitID, wide.from, wide.to) = (nil, nil, nil, nil)
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, actor: actor, on: db)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, asOf: AsOfSQL(CalendarDay(self.clock.now())), actor: actor, on: db)
             var choices = StatisticsChoices()
             func list(_ sql: SQLQueryString) async throws -> [StatisticsChoices.Choice] {
                 try await db.raw(sql).all().map { .init(id: try $0.uuid("id"), title: try $0.string("title")) }

@@ -1,0 +1,47 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 截至某日: the figures as they stood at the end of one day (today unless asked), so that a
+/// year's report read as of its 31 December says the same the next March. Each state is read
+/// from the business moments the steps recorded (approved, transferred, answered, closed) rather
+/// than from the record's state now, so work done after the day does not count on it; for today
+/// the two agree. These are the only definitions of open, closed, transferred, answered and
+/// overdue the statistics, their breakdowns and their records use.
+struct AsOfSQL: Sendable {
+    /// The day, `yyyy-MM-dd`.
+    let day: String
+    /// The first millisecond after it, in Asia/Shanghai.
+    let end: Int64
+
+    init(_ day: CalendarDay) {
+        self.day = day.description
+        end = StatisticsFilter(to: day).millisecondRange.end!
+    }
+
+    /// A lead transferred by the day (and not withdrawn since).
+    var leadTransferred: SQLQueryString {
+        "l.status IN (\(binds: LeadStatus.transferredOn.map(\.rawValue))) AND l.transferred_at < \(bind: end)"
+    }
+
+    /// A lead its receiver had answered by the day.
+    var leadAnswered: SQLQueryString { "l.answered_at IS NOT NULL AND l.answered_at < \(bind: end)" }
+
+    /// 线索反馈超期: transferred, unanswered at the end of the day, its feedback due before it.
+    var leadFeedbackOverdue: SQLQueryString {
+        leadTransferred + " AND (l.answered_at IS NULL OR l.answered_at >= \(bind: end)) AND l.feedback_due < \(bind: day)"
+    }
+
+    /// A task under way at the end of the day: its plan approved by then (the join's `p`), not closed by then.
+    var taskOpen: SQLQueryString { "(t.closed_at IS NULL OR t.closed_at >= \(bind: end))" }
+
+    /// A task closed (销号) by the day.
+    var taskClosed: SQLQueryString { "t.closed_at IS NOT NULL AND t.closed_at < \(bind: end)" }
+
+    /// A task past its deadline and still open at the end of the day.
+    var taskOverdue: SQLQueryString { taskOpen + " AND t.deadline < \(bind: day)" }
+
+    /// The tasks counted: those of plans the party committee had approved by the day, counted in
+    /// the period of that approval (the day rectification started).
+    static let taskJoin: SQLQueryString = "rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved'"
+}
