@@ -17,7 +17,7 @@ extension FieldworkController {
                 return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
             }
             let found = try await store.immediateRectifications(assignment: assignment, status: status, page: page, for: actor)
-            return try JSONBody.response(PageDTO(items: found.items.map { ImmediateDTO($0, for: actor) }, nextCursor: found.nextCursor))
+            return try JSONBody.response(PageDTO(found) { ImmediateDTO($0, for: actor) })
         }
         router.get("/api/v1/immediate-rectifications/{id}") { _, context -> Response in
             let actor = try context.requireActor()

@@ -50,28 +50,12 @@ extension FieldworkPages {
     func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewFieldwork)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        let status = try parameters["status"].flatMap { text -> FindingStatus? in
-            guard !text.isEmpty else { return nil }
-            guard let status = FindingStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "底稿状态“\(text)”不存在", english: "unknown finding status", field: "status")
-            }
-            return status
-        }
-        let disposition = try parameters["disposition"].flatMap { text -> Disposition? in
-            guard !text.isEmpty else { return nil }
-            guard let disposition = Disposition(code: text) else {
-                throw DomainError.invalid("unknown_disposition", "处置方式“\(text)”不存在", english: "unknown disposition", field: "disposition")
-            }
-            return disposition
-        }
-        let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try parameters.pageRequest()
+        let list = try ListAddress("/findings", request)
+        let parameters = list.parameters
+        let query = try FieldworkController.findingQuery(parameters)
+        let (assignmentID, status, disposition, search) = (query.assignmentID, query.status, query.disposition, query.search)
         var standing: FieldworkStanding?
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
-        let query = FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest)
         if let format = try ExportFormat.requested(parameters) {
             return LedgerExport.response(try await LedgerTable.findings(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
         }
@@ -84,8 +68,8 @@ extension FieldworkPages {
             dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == disposition) },
             filtered: status != nil || disposition != nil || search != nil,
             clearHref: ListLink.make("/findings", ["assignment_id": assignmentID?.text ?? ""]),
-            nextHref: page.nextCursor.map { ListLink.make("/findings", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/findings", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters))
         return pages.render("findings", model)
     }
@@ -266,15 +250,6 @@ extension FieldworkPages {
     // MARK: 单份底稿
 
 
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let note: String
-        let confirm: String
-        let primary: Bool
-    }
-
     struct TriageForm {
         let options: [FieldworkPages.Choice]
         let note: String
@@ -333,10 +308,11 @@ extension FieldworkPages {
         if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
         if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
         let typedStep = form?["step"]
+        let forms = StepForms(action: "/findings/\(finding.id.text)/steps", version: finding.version, posted: form, error: error)
         let actions = view.available.filter { $0 != .triage }.map { step in
-            StepForm(
-                step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
-                confirm: Self.confirmation(step), primary: step != .returnForRevision)
+            forms.form(
+                step, confirm: Self.confirmation(step), danger: step == .returnForRevision,
+                Self.noteLabel(step).map { [.note($0, required: true, maxLength: 2000)] } ?? [])
         }
         let triage: TriageForm? = finding.status == .approved && standing.mayTriage && !finding.isSealed
             ? TriageForm(

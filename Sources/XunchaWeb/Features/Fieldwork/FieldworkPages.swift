@@ -120,8 +120,8 @@ struct FieldworkPages {
         let standing = try await store.fieldworkStanding(try context.parameters.uuid("id"), for: actor)
         let assignmentID = standing.assignment.id
         let path = "/assignments/\(assignmentID.text)/records"
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress(path, request)
+        let parameters = list.parameters
         let kind = try parameters["kind"].flatMap { text -> RecordKind? in
             guard !text.isEmpty else { return nil }
             guard let kind = RecordKind(code: text) else {
@@ -130,8 +130,7 @@ struct FieldworkPages {
             return kind
         }
         let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.onSiteRecords(RecordQuery(assignmentID: assignmentID, kind: kind, search: search, page: pageRequest), for: actor)
+        let page = try await store.onSiteRecords(RecordQuery(assignmentID: assignmentID, kind: kind, search: search, page: list.page), for: actor)
         var readOnly: String?
         if !standing.isMember {
             readOnly = "巡察工作记录由本组巡察人员登记，您可查阅。"
@@ -144,8 +143,8 @@ struct FieldworkPages {
             rows: page.items.map(Self.recordRow),
             kinds: RecordKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) }, q: search ?? "",
             filtered: kind != nil || search != nil,
-            nextHref: page.nextCursor.map { ListLink.make(path, parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make(path, parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             form: standing.mayRecord ? recordForm(standing, parameters: parameters, form: form, error: error) : nil, readOnly: readOnly,
             draftHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/findings/new" : nil,
             leadHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/leads/new" : nil)

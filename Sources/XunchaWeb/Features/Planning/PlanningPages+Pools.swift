@@ -35,25 +35,9 @@ extension PlanningPages {
 
     func inspectorsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        var query = InspectorQuery(page: try parameters.pageRequest())
-        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        if let text = parameters["category"], !text.isEmpty {
-            guard let category = DepartmentCategory(code: text) else {
-                throw DomainError.invalid("unknown_category", "未知的部门类别“\(text)”", english: "unknown category", field: "category")
-            }
-            query.category = category
-        }
-        if let text = parameters["pool"], !text.isEmpty {
-            guard let pool = InspectorQuery.PoolFilter(rawValue: text) else {
-                throw DomainError.invalid("unknown_pool", "未知的库别“\(text)”", english: "unknown pool", field: "pool")
-            }
-            query.pool = pool
-        }
-        query.availableOnly = parameters["available"] == "true"
+        let list = try ListAddress("/inspectors", request)
+        let query = try PlanningController.inspectorQuery(list.parameters)
         let page = try await store.inspectors(query, for: actor)
-        let next = page.nextCursor.map { ListLink.make("/inspectors", parameters, ["cursor": $0]) }
         let model = InspectorsPage(
             chrome: Chrome.make(title: "组长库·人才库", active: .inspectors, context: context, policy: store.policy, notice: Chrome.notice(request)),
             canManage: store.policy.allowsAnywhere(actor, .managePools),
@@ -66,7 +50,7 @@ extension PlanningPages {
             categories: DepartmentCategory.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.category) },
             poolChoices: [Option(value: "leaders", label: "组长库", selected: query.pool == .leaders), Option(value: "talent", label: "人才库", selected: query.pool == .talent)],
             availableOnly: query.availableOnly, filtered: query.search != nil || query.category != nil || query.pool != nil || query.availableOnly,
-            nextHref: next, firstHref: query.page.after == nil ? nil : ListLink.make("/inspectors", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor), firstHref: list.first)
         return pages.render("inspectors", model)
     }
 

@@ -360,7 +360,7 @@ struct RectificationController {
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
-                PageDTO(items: page.items.map { RectificationPlanDTO($0, tasks: [], today: today, thresholds: thresholds) }, nextCursor: page.nextCursor))
+                PageDTO(page) { RectificationPlanDTO($0, tasks: [], today: today, thresholds: thresholds) })
         }
         router.get("/api/v1/rectification-plans/{id}") { _, context -> Response in
             let actor = try context.requireActor()
@@ -433,7 +433,7 @@ struct RectificationController {
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
-                PageDTO(items: page.items.map { RectificationTaskDTO($0, today: today, thresholds: thresholds) }, nextCursor: page.nextCursor))
+                PageDTO(page) { RectificationTaskDTO($0, today: today, thresholds: thresholds) })
         }
         router.get("/api/v1/rectification-tasks/{id}") { _, context -> Response in
             let actor = try context.requireActor()
@@ -452,7 +452,7 @@ struct RectificationController {
             let page = try await store.supervisionChecks(
                 task: try context.parameters.uuid("id"), page: try parameters.pageRequest(),
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, SupervisionCheckDTO.init))
         }
         router.post("/api/v1/rectification-tasks/{id}/checks") { request, context -> Response in
             let origin = try context.origin()
@@ -471,7 +471,7 @@ struct RectificationController {
             }
             let page = try await store.supervisionChecks(
                 unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, SupervisionCheckDTO.init))
         }
         router.get("/api/v1/rectification-problems") { request, context -> Response in
             let parameters = request.queryDictionary

@@ -69,12 +69,11 @@ struct RectificationPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRectification)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/rectification-plans", request)
+        let parameters = list.parameters
         var status: PlanStatus?
         status = try parameters.code(PlanStatus.self, "status", label: "状态")
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.rectificationPlans(status: status, page: pageRequest, for: actor)
+        let page = try await store.rectificationPlans(status: status, page: list.page, for: actor)
         let awaiting = try await store.feedbackAwaitingPlan(for: actor)
         let model = ListPage(
             chrome: Chrome.make(title: "整改方案", active: .plansOfUnits, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -87,8 +86,8 @@ struct RectificationPages {
                     status: $0.status.title, statusClass: Self.statusClass($0.status), revision: $0.revision, updated: Display.time($0.updatedAt))
             },
             statuses: PlanStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, filtered: status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/rectification-plans", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rectification-plans", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("rectification_plans", model)
     }
 

@@ -57,11 +57,10 @@ struct RectificationReportPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRectificationReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/rectification-reports", request)
+        let parameters = list.parameters
         let status = try RectificationReportsController.reportStatus(parameters["status"])
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.rectificationReports(status: status, page: pageRequest, for: actor)
+        let page = try await store.rectificationReports(status: status, page: list.page, for: actor)
         let today = CalendarDay(store.clock.now())
         let model = ListPage(
             chrome: Chrome.make(title: "整改报告", active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -72,22 +71,12 @@ struct RectificationReportPages {
             },
             statuses: RectificationReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/rectification-reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rectification-reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("rectification_reports", model)
     }
 
     // MARK: 整改报告
-
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let noteRequired: Bool
-        let endorse: Bool
-        let confirm: String
-        let danger: Bool
-    }
 
 
     struct ItemPage {
@@ -123,18 +112,16 @@ struct RectificationReportPages {
         let report = try await store.rectificationReport(id, for: actor)
         let standing = store.rectificationStanding(actor, towards: report)
         let steps = try await store.history(RectificationReportLifecycle.self, of: id, for: actor)
+        let forms = StepForms(action: "/rectification-reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let actions = RectificationReportLifecycle.available(on: report, standing: standing).map { step -> StepForm in
             switch step {
             case .sign:
-                StepForm(
-                    step: step.rawValue, title: "签字背书", noteLabel: nil, noteRequired: false, endorse: true,
-                    confirm: "签字即由您本人以单位主要负责人身份对报告全文签字背书，记录签字时间和全文摘要，记入审计日志。确定签字？", danger: false)
-            case .submit:
-                StepForm(step: step.rawValue, title: "报送巡察办", noteLabel: nil, noteRequired: false, endorse: false, confirm: "报送后报告不能再修改。确定报送？", danger: false)
-            case .accept:
-                StepForm(step: step.rawValue, title: "审核通过", noteLabel: "审核意见", noteRequired: false, endorse: false, confirm: "确定审核通过？", danger: false)
-            case .return:
-                StepForm(step: step.rawValue, title: "退回修改", noteLabel: "退回意见", noteRequired: true, endorse: false, confirm: "确定退回被巡察单位修改？", danger: true)
+                forms.form(
+                    step, title: "签字背书", confirm: "签字即由您本人以单位主要负责人身份对报告全文签字背书，记录签字时间和全文摘要，记入审计日志。确定签字？",
+                    [.check("endorse", label: "本人已审阅报告全文并签字背书，对整改负第一责任", required: true, keepsTyped: false)])
+            case .submit: forms.form(step, title: "报送巡察办", confirm: "报送后报告不能再修改。确定报送？")
+            case .accept: forms.form(step, title: "审核通过", confirm: "确定审核通过？", [.note("审核意见")])
+            case .return: forms.form(step, title: "退回修改", confirm: "确定退回被巡察单位修改？", danger: true, [.note("退回意见", required: true)])
             }
         }
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
@@ -219,10 +206,8 @@ struct RectificationReportPages {
     func disclosureList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewDisclosures)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.disclosures(page: pageRequest, for: actor)
+        let list = try ListAddress("/disclosures", request)
+        let page = try await store.disclosures(page: list.page, for: actor)
         let model = DisclosureListPage(
             chrome: Chrome.make(title: "整改公开", active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
             rows: page.items.map { d in
@@ -231,8 +216,8 @@ struct RectificationReportPages {
                     publishedOn: d.publishedOn?.description ?? "—")
             },
             publicHref: actor.jurisdictionID.map { "/public/\($0.text)" },
-            nextHref: page.nextCursor.map { ListLink.make("/disclosures", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/disclosures", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("disclosures", model)
     }
 
@@ -256,8 +241,9 @@ struct RectificationReportPages {
         let textText: String
         let exemptions: [Option]
         let channels: [Option]
-        let mayApprove: Bool
-        let mayPublish: Bool
+        /// 领导小组审定: approve or return.
+        let review: [StepForm]
+        let publish: StepForm?
         let mayCirculate: Bool
         let history: [HistoryRow]
         let version: Int
@@ -269,10 +255,19 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         let d = try await store.disclosure(id, for: actor)
         let standing = store.disclosureStanding(actor, towards: d)
-        let available = DisclosureLifecycle.available(on: d, standing: standing)
+        let forms = StepForms(action: "/disclosures/\(d.id.text)/steps", version: d.version, posted: form, error: error)
+        let available = DisclosureLifecycle.available(on: d, standing: standing).map { step in
+            switch step {
+            case .approve: forms.form(step, confirm: "确定审定同意公开？", [.note("审定意见", rows: 2)])
+            case .return: forms.form(step, confirm: "确定退回巡察办修改？", danger: true, [.note("退回意见", required: true, rows: 2)])
+            case .publish: forms.form(step, confirm: "发布后\(d.channel.title)，发布日期为今天，内容不能再改。确定发布？")
+            }
+        }
         let steps = try await store.history(DisclosureLifecycle.self, of: id, for: actor)
-        let chosen = form.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
-        let channel = form?["channel"] ?? d.channel.rawValue
+        // A refused step shows its own form again; the edit form keeps what is stored.
+        let edited = form?["step"] == nil ? form : nil
+        let chosen = edited.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
+        let channel = edited?["channel"] ?? d.channel.rawValue
         let model = DisclosurePage(
             chrome: Chrome.make(title: d.title, active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
             id: d.id.text, title: d.title, text: d.text, unitName: d.unitName, reportHref: "/rectification-reports/\(d.reportID.text)", channel: d.channel.title,
@@ -280,10 +275,11 @@ struct RectificationReportPages {
             publishedOn: d.publishedOn?.chineseText,
             publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
             circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
-            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
+            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: edited?["title"] ?? d.title, textText: edited?["text"] ?? d.text,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
-            mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
+            review: available.filter { $0.step != DisclosureStep.publish.rawValue },
+            publish: available.first { $0.step == DisclosureStep.publish.rawValue },
             mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
             history: steps.map(HistoryRow.init),
             version: d.version, error: error?.message)
@@ -308,7 +304,7 @@ struct RectificationReportPages {
         try await PageStep.take(
             DisclosureStep.self, request, context: context, store: store, input: { form, _ in StepNote(form["note"]) },
             done: { id, _ in PageRenderer.redirect("/disclosures/\(id.text)", notice: .done) },
-            reshow: { _, error in try await disclosurePage(request, context: context, form: nil, error: error) })
+            reshow: { form, error in try await disclosurePage(request, context: context, form: form, error: error) })
     }
 
     func circulate(_ request: Request, context: AppRequestContext) async throws -> Response {

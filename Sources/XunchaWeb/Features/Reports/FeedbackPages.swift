@@ -47,10 +47,8 @@ struct FeedbackPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewFeedback)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.feedbacks(page: pageRequest, for: actor)
+        let list = try ListAddress("/feedback", request)
+        let page = try await store.feedbacks(page: list.page, for: actor)
         let model = ListPage(
             chrome: Chrome.make(title: "反馈意见", active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
             isUnit: readsAsUnit(actor),
@@ -59,8 +57,8 @@ struct FeedbackPages {
                     href: "/feedback/\(f.id.text)", number: f.document.number, title: f.document.title, unitName: f.unitName,
                     reportDue: f.document.reportDue.description, status: f.status.title, statusClass: f.status == .issued ? "ok" : "warn")
             },
-            nextHref: page.nextCursor.map { ListLink.make("/feedback", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/feedback", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("feedbacks", model)
     }
 

@@ -46,8 +46,8 @@ struct ReportPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/reports", request)
+        let parameters = list.parameters
         var kind: ReportKind?
         if let text = parameters["kind"], !text.isEmpty {
             guard let parsed = ReportKind(rawValue: text) else {
@@ -57,8 +57,7 @@ struct ReportPages {
         }
         var status: ReportStatus?
         status = try parameters.code(ReportStatus.self, "status", label: "状态")
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.reports(kind: kind, status: status, page: pageRequest, for: actor)
+        let page = try await store.reports(kind: kind, status: status, page: list.page, for: actor)
         let model = ListPage(
             chrome: Chrome.make(title: "巡察报告", active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
             rows: page.items.map { r in
@@ -69,8 +68,8 @@ struct ReportPages {
             kinds: ReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) },
             statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: kind != nil || status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("reports", model)
     }
 
@@ -147,15 +146,6 @@ struct ReportPages {
         let title: String
     }
 
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let noteRequired: Bool
-        let confirm: String
-        let danger: Bool
-    }
-
     struct ItemPage {
         let chrome: Chrome
         let id: String
@@ -203,14 +193,12 @@ struct ReportPages {
             return StageRow(name: stage.name, role: stage.role.title, state: pending ? "审议中" : "—", stateClass: pending ? "warn" : "")
         }
         let stageName = report.pendingStage?.name ?? ""
+        let forms = StepForms(action: "/reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let actions = try await store.availableSteps(ReportLifecycle.self, on: report, for: actor).map { step in
             switch step {
-            case .submit:
-                StepForm(step: step.rawValue, title: step.title, noteLabel: nil, noteRequired: false, confirm: "提交后报告按本级审议流程逐级审议。确定提交？", danger: false)
-            case .approve:
-                StepForm(step: step.rawValue, title: "\(stageName)审议通过", noteLabel: "审议意见", noteRequired: false, confirm: "确定登记“\(stageName)”审议通过？", danger: false)
-            case .returnForRevision:
-                StepForm(step: step.rawValue, title: step.title, noteLabel: "退回意见", noteRequired: true, confirm: "确定退回巡察组修改？", danger: true)
+            case .submit: forms.form(step, confirm: "提交后报告按本级审议流程逐级审议。确定提交？")
+            case .approve: forms.form(step, title: "\(stageName)审议通过", confirm: "确定登记“\(stageName)”审议通过？", [.note("审议意见")])
+            case .returnForRevision: forms.form(step, confirm: "确定退回巡察组修改？", danger: true, [.note("退回意见", required: true)])
             }
         }
         var findingLinks: [Link] = []
@@ -225,9 +213,11 @@ struct ReportPages {
         if report.status.isEditable, store.policy.allowsAnywhere(actor, .recordFieldwork) {
             let approved = try await store.findings(
                 FindingQuery(assignmentID: report.assignmentID, status: .approved, page: PageRequest(limit: PageRequest.maximumLimit)), for: actor)
-            let picked = form.map { Set($0.all("finding_ids")) } ?? Set(report.findingIDs.map(\.text))
+            // A refused step shows its own form again; the edit form keeps what is stored.
+            let edited = form?["step"] == nil ? form : nil
+            let picked = edited.map { Set($0.all("finding_ids")) } ?? Set(report.findingIDs.map(\.text))
             editForm = EditForm(
-                titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body,
+                titleText: edited?["title"] ?? report.title, bodyText: edited?["body"] ?? report.body,
                 findings: approved.items.map { FindingChoice(id: $0.id.text, label: "\($0.number ?? "")　\($0.content.title)", checked: picked.contains($0.id.text)) })
         }
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)

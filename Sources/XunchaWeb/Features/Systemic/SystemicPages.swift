@@ -170,11 +170,10 @@ struct SystemicPages {
     func reportsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewThematicReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/thematic-reports", request)
+        let parameters = list.parameters
         let status = try SystemicInput.status(parameters["status"])
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.thematicReports(ThematicReportQuery(status: status), page: pageRequest, for: actor)
+        let page = try await store.thematicReports(ThematicReportQuery(status: status), page: list.page, for: actor)
         let model = ReportsPage(
             chrome: Chrome.make(title: "专题报告", active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
             rows: page.items.map {
@@ -184,8 +183,8 @@ struct SystemicPages {
             },
             statuses: ThematicReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, filtered: status != nil,
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit, mayCreate: store.policy.allowsAnywhere(actor, .viewSystemicProblems),
-            nextHref: page.nextCursor.map { ListLink.make("/thematic-reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/thematic-reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("thematic_reports", model)
     }
 
@@ -203,13 +202,6 @@ struct SystemicPages {
         let adoptedOn: String
         let description: String
         let recordedBy: String
-    }
-
-    struct StepAction {
-        let step: String
-        let title: String
-        let confirm: String
-        let danger: Bool
     }
 
 
@@ -242,7 +234,7 @@ struct SystemicPages {
         /// How many problems still lack the office's wording, when any do.
         let unworded: Int?
         let rules: [RuleView]
-        let actions: [StepAction]
+        let actions: [StepForm]
         let mayRecordRuleChange: Bool
         let kinds: [Option]
         let ruleTitle: String
@@ -260,6 +252,7 @@ struct SystemicPages {
         let available = try await store.availableSteps(ThematicReportLifecycle.self, on: report, for: actor)
         let history = try await store.history(ThematicReportLifecycle.self, of: report.id, for: actor)
         let mayOpenRules = store.policy.allowsAnywhere(actor, .viewRuleImprovements)
+        let steps = StepForms(action: "/thematic-reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let model = ReportPage(
             chrome: Chrome.make(title: report.title, active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
             error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
@@ -281,9 +274,10 @@ struct SystemicPages {
                     adoptedOn: $0.adoptedOn.chineseText, description: $0.description, recordedBy: $0.recordedBy)
             },
             actions: available.filter { $0 != .recordRuleChange }.map { step in
-                switch step {
-                case .send: StepAction(step: step.rawValue, title: "送\(report.departmentName)", confirm: "送出后\(report.departmentName)即可查阅本报告，且不能再修改。确定送出吗？", danger: false)
-                default: StepAction(step: step.rawValue, title: step.title, confirm: "确定办结本专题报告的跟踪吗？", danger: false)
+                let note: [StepField] = [.note("说明（可不填）", rows: 2)]
+                return switch step {
+                case .send: steps.form(step, title: "送\(report.departmentName)", confirm: "送出后\(report.departmentName)即可查阅本报告，且不能再修改。确定送出吗？", note)
+                default: steps.form(step, confirm: "确定办结本专题报告的跟踪吗？", note)
                 }
             },
             mayRecordRuleChange: available.contains(.recordRuleChange),
@@ -303,7 +297,7 @@ struct SystemicPages {
                 return ThematicStepInput(note: form["note"])
             },
             done: { id, _ in PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken) },
-            reshow: { _, error in try await reportPage(request, context: context, form: nil, error: error) })
+            reshow: { form, error in try await reportPage(request, context: context, form: form, error: error) })
     }
 
     /// The office's wording of the problems, all at once from the draft's form.

@@ -47,6 +47,13 @@ struct PageDTO<Item: Encodable>: Encodable {
     let nextCursor: String?
 }
 
+extension PageDTO {
+    /// A page of records as the API lists them, each as `item` shows it.
+    init<Record>(_ page: Page<Record>, _ item: (Record) throws -> Item) rethrows {
+        self.init(items: try page.items.map(item), nextCursor: page.nextCursor)
+    }
+}
+
 /// 被巡察单位: the register, through the API and the pages.
 struct UnitsController {
     let store: Store
@@ -79,7 +86,7 @@ struct UnitsController {
                 return LedgerExport.response(try await LedgerTable.units(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
             }
             let page = try await store.units(query, for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(UnitDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, UnitDTO.init))
         }
         router.post("/api/v1/units") { request, context -> Response in
             let origin = try context.origin()

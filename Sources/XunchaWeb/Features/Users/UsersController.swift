@@ -112,7 +112,7 @@ struct UsersController {
         router.get("/api/v1/users") { request, context -> Response in
             let page = try await store.users(try UserQuery.validate(request.queryDictionary), for: try context.requireActor())
             let now = store.clock.now()
-            return try JSONBody.response(PageDTO(items: page.items.map { UserDTO($0, now: now) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { UserDTO($0, now: now) })
         }
         router.post("/api/v1/users") { request, context -> Response in
             let origin = try context.origin()
