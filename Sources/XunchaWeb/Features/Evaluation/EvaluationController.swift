@@ -295,8 +295,10 @@ struct EvaluationController {
         router.get("/api/v1/rule-improvements") { request, context -> Response in
             let parameters = request.queryDictionary
             let query = try EvaluationInput.ruleQuery(parameters)
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.ruleImprovements(
                 query, page: try parameters.pageRequest(), for: try context.requireActor())
@@ -331,8 +333,10 @@ struct EvaluationController {
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.evaluationStatus(parameters["status"]),
                 grade: try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) })
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.evaluations(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.evaluations(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.evaluations(
                 query, page: try parameters.pageRequest(), for: try context.requireActor())
@@ -349,8 +353,10 @@ struct EvaluationController {
             let query = FollowUpQuery(
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.followUpStatus(parameters["status"]), year: try EvaluationInput.number(parameters["year"], field: "year", label: "年度"))
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.followUps(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.followUps(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.followUps(query, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(PageDTO(page, FollowUpDTO.init))

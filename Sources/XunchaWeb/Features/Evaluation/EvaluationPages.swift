@@ -56,9 +56,7 @@ struct EvaluationPages {
         let parameters = list.parameters
         let query = try EvaluationInput.ruleQuery(parameters)
         let (kind, year, unit) = (query.kind, query.year, query.unitID)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.ruleImprovements(store, query, for: actor) }) { return file }
         let page = try await store.ruleImprovements(query, page: list.page, for: actor)
         let model = RulesPage(
             chrome: Chrome.make(title: "制度建设", active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
@@ -203,8 +201,10 @@ struct EvaluationPages {
         let parameters = list.parameters
         let status = try EvaluationInput.evaluationStatus(parameters["status"])
         let grade = try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) }
-        if form == nil, let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        if form == nil, let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor)
+        }) {
+            return file
         }
         let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: list.page, for: actor)
         let isUnit = store.policy.reach(actor, .viewEvaluations) == .ownUnit
@@ -371,8 +371,10 @@ struct EvaluationPages {
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
         // The list's links keep its own filters, not the scheduling form's prefill.
         let list = try ListAddress("/follow-ups", parameters: parameters.filter { ["status", "year", "limit", "cursor"].contains($0.key) })
-        if form == nil, let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        if form == nil, let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor)
+        }) {
+            return file
         }
         let page = try await store.followUps(FollowUpQuery(status: status, year: year), page: list.page, for: actor)
         let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)

@@ -51,8 +51,10 @@ extension FieldworkController {
         router.get("/api/v1/findings") { request, context -> Response in
             let parameters = request.queryDictionary
             let query = try Self.findingQuery(parameters)
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.findings(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.findings(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.findings(query, for: try context.requireActor())
             return try JSONBody.response(PageDTO(page, FindingDTO.init))

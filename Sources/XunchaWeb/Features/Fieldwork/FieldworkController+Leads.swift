@@ -97,9 +97,7 @@ extension FieldworkController {
         router.get("/api/v1/leads") { request, context -> Response in
             let parameters = request.queryDictionary
             let query = try Self.leadQuery(parameters)
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.leads(store, query, origin: try context.origin()), format: format, day: CalendarDay(store.clock.now()))
-            }
+            if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: try context.origin()) }) { return file }
             let page = try await store.leads(query, origin: try context.origin())
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(PageDTO(page) { LeadDTO($0, today: today) })

@@ -56,9 +56,7 @@ extension FieldworkPages {
         let (assignmentID, status, disposition, search) = (query.assignmentID, query.status, query.disposition, query.search)
         var standing: FieldworkStanding?
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.findings(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.findings(store, query, for: actor) }) { return file }
         let page = try await store.findings(query, for: actor)
         let model = FindingsPage(
             chrome: Chrome.make(title: "问题底稿", active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),

@@ -64,8 +64,10 @@ struct ImmediatePages {
         var status: ImmediateStatus?
         status = try parameters.code(ImmediateStatus.self, "status", label: "状态")
         let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        if let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor)
+        }) {
+            return file
         }
         let page = try await store.immediateRectifications(assignment: assignment, status: status, page: list.page, for: actor)
         let title = isUnit ? "立行立改通知" : "立行立改"

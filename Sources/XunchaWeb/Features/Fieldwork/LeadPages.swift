@@ -61,9 +61,7 @@ struct LeadPages {
         let list = try ListAddress("/leads", request)
         let parameters = list.parameters
         let query = try FieldworkController.leadQuery(parameters)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.leads(store, query, origin: origin), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: origin) }) { return file }
         let page = try await store.leads(query, origin: origin)
         let today = CalendarDay(store.clock.now())
         let isInbox = store.policy.reach(actor, .viewLeads) == .inbox

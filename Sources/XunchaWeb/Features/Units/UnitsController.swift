@@ -82,8 +82,10 @@ struct UnitsController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/units") { request, context -> Response in
             let query = try UnitQuery.validate(request.queryDictionary)
-            if let format = try ExportFormat.requested(request.queryDictionary) {
-                return LedgerExport.response(try await LedgerTable.units(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(request.queryDictionary, store: store, {
+                try await LedgerTable.units(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.units(query, for: try context.requireActor())
             return try JSONBody.response(PageDTO(page, UnitDTO.init))
@@ -178,9 +180,7 @@ struct UnitsController {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         let query = try UnitQuery.validate(parameters)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.units(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.units(store, query, for: actor) }) { return file }
         let page = try await store.units(query, for: actor)
         let names = try await store.jurisdictions(Set(page.items.map(\.jurisdictionID)), for: actor)
         let rows = page.items.map {
