@@ -40,6 +40,11 @@ struct PageRenderer: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A page, shown again after a refusal with the refusal's status (400, 409 …), else 200.
+    func render(_ template: String, _ model: Any, refused error: DomainError?) -> Response {
+        render(template, model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
     /// The page a failure shows to a person.
     func errorPage(_ failure: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
         struct Model {

@@ -119,7 +119,7 @@ struct EvaluationPages {
             kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) }, units: units,
             title: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             adoptingBody: form?["adopting_body"] ?? "", description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description)
-        return pages.render("rule_improvement_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rule_improvement_form", model, refused: error)
     }
 
     func recordRule(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -229,7 +229,7 @@ struct EvaluationPages {
             nextHref: list.next(page.nextCursor),
             firstHref: list.first,
             exports: ExportLinks("/evaluations", parameters))
-        return pages.render("evaluations", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("evaluations", model, refused: error)
     }
 
     func schedule(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -303,7 +303,7 @@ struct EvaluationPages {
             secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
             actions: actions, history: history,
             followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
-        return pages.render("evaluation", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("evaluation", model, refused: error)
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -394,7 +394,7 @@ struct EvaluationPages {
             quarters: (1...4).map { Option(value: String($0), label: "第\($0)季度", selected: quarter == String($0)) }, reason: form?["reason"] ?? "",
             today: CalendarDay(store.clock.now()).description,
             nextHref: list.next(page.nextCursor), firstHref: list.first, exports: ExportLinks("/follow-ups", list.parameters))
-        return pages.render("follow_ups", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("follow_ups", model, refused: error)
     }
 
     func scheduleFollowUp(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -435,7 +435,7 @@ struct EvaluationPages {
             id: f.id.text, version: f.version, f: f, error: error?.message, planned: f.plan.text, status: f.status.title, statusClass: Self.statusClass(f.status),
             evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.time),
             maySettle: f.status == .scheduled && store.policy.allowsAnywhere(actor, .manageEvaluations), note: form?["note"] ?? "")
-        return pages.render("follow_up", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("follow_up", model, refused: error)
     }
 
     func settle(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -69,7 +69,7 @@ extension FieldworkPages {
                     code: form?["code"] ?? base?.code ?? "", title: form?["title"] ?? base?.title ?? "",
                     entries: form?["entries"] ?? base.map { Self.entryLines($0.entries) } ?? "", error: error?.message)
                 : nil)
-        return pages.render("classifications", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("classifications", model, refused: error)
     }
 
     static func entryLines(_ entries: [ClassificationEntry]) -> String {

@@ -180,7 +180,7 @@ extension FieldworkPages {
             isCommon: form.map { $0["is_common"] == "yes" } ?? finding?.content.isCommon ?? false, schemes: schemes,
             version: form?["version"].flatMap(Int.init) ?? finding?.version ?? 0, error: error?.message, tagsError: error?.field == "tags",
             cancelHref: finding.map { "/findings/\($0.id.text)" } ?? "/assignments/\(standing.assignment.id.text)/records")
-        return pages.render("finding_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("finding_form", model, refused: error)
     }
 
     /// A scheme's entries in tree order (each parent followed by its children) with their depth.
@@ -338,7 +338,7 @@ extension FieldworkPages {
             returnedReason: finding.status == .returned ? history.last { $0.step == .returnForRevision }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
             version: finding.version, error: error?.message, evidence: evidence)
-        return pages.render("finding", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("finding", model, refused: error ?? uploadError)
     }
 
     /// The lead's fields of the triage form; the content starts as the paper's manifestation.

@@ -148,7 +148,7 @@ struct FieldworkPages {
             form: standing.mayRecord ? recordForm(standing, parameters: parameters, form: form, error: error) : nil, readOnly: readOnly,
             draftHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/findings/new" : nil,
             leadHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/leads/new" : nil)
-        return pages.render("records", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("records", model, refused: error)
     }
 
     static func recordRow(_ record: OnSiteRecord) -> RecordRow {
@@ -290,7 +290,7 @@ struct FieldworkPages {
             heading: heading(standing, actor: origin.actor), kind: record.kind.title, subject: c.subject, fields: fields, bodyLabel: Self.bodyLabel(record.kind),
             body: c.body, createdBy: record.createdBy, createdAt: Display.time(record.createdAt),
             reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil, evidence: evidence)
-        return pages.render("record", model, status: uploadError.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("record", model, refused: uploadError)
     }
 
     struct ReporterPage {

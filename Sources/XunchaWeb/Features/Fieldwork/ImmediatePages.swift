@@ -158,7 +158,7 @@ struct ImmediatePages {
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
             actions: actions, version: item.version, error: error?.message, evidence: evidence)
-        return pages.render("immediate", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("immediate", model, refused: error ?? uploadError)
     }
 
     func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, forms: StepForms) -> StepForm? {

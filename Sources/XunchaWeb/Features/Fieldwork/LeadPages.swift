@@ -148,7 +148,7 @@ struct LeadPages {
             subjects: LeadSubject.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == subject) },
             content: form?["content"] ?? "", evidence: form?["evidence"] ?? "", error: error?.message,
             cancelHref: ListLink.make("/leads", ["assignment_id": id]))
-        return pages.render("lead_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("lead_form", model, refused: error)
     }
 
     func registerLead(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -237,7 +237,7 @@ struct LeadPages {
             listHref: "/leads",
             history: history.map(HistoryRow.init),
             actions: actions, version: lead.version, error: error?.message)
-        return pages.render("lead", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("lead", model, refused: error)
     }
 
     static func formTitle(_ form: Int) -> String {

@@ -186,7 +186,7 @@ struct JurisdictionsController {
             levels: JurisdictionLevel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == level) },
             parentID: parent?.id.text ?? "", parentName: parent?.name ?? "（无）", version: form?["version"].flatMap(Int.init) ?? existing?.version ?? 0, error: error?.message,
             cancelHref: existing.map { "/jurisdictions/\($0.id.text)" } ?? "/jurisdictions")
-        return pages.render("jurisdiction_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("jurisdiction_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

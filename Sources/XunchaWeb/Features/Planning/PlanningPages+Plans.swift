@@ -82,7 +82,7 @@ extension PlanningPages {
             termStart: form?["term_start"] ?? "", termEnd: form?["term_end"] ?? "", title: form?["title"] ?? "",
             units: units.map { TargetChoice(id: $0.id.text, name: $0.name, checked: chosen.contains($0.id.text), reason: form?["reason_\($0.id.text)"] ?? "") },
             formError: error?.message)
-        return pages.render("plan_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("plan_form", model, refused: error)
     }
 
     func createPlan(_ request: Request, context: AppRequestContext) async throws -> Response {

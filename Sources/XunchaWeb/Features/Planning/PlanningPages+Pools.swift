@@ -118,7 +118,7 @@ extension PlanningPages {
             skills: form?["skills"] ?? inspector?.skills.joined(separator: "、") ?? "", available: checked("available", inspector?.available ?? true),
             workHistory: form?["work_history"] ?? inspector.map { Self.lines(of: $0.workHistory) } ?? "",
             relations: form?["relations"] ?? inspector.map { Self.lines(of: $0.relations) } ?? "", records: records, formError: error?.message)
-        return pages.render("inspector_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector_form", model, refused: error)
     }
 
     func editInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -307,7 +307,7 @@ extension PlanningPages {
             relations: inspector.relations.map { RelationRow(unit: $0.unitName, relation: $0.relation, person: $0.personName) },
             declared: declared.map { DeclaredRow(unit: $0.unitName, kind: $0.kind.title, reason: $0.reason, declaredBy: $0.declaredBy, at: Display.time($0.at)) },
             conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version)
-        return pages.render("inspector", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector", model, refused: error)
     }
 
     func declareConflict(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -353,7 +353,7 @@ extension PlanningPages {
             columns: InspectorImportPlan.columns.map { ImportColumn(title: $0.title, required: $0.required) },
             categories: DepartmentCategory.allCases.map(\.title).joined(separator: "、"), ranks: LeaderRank.allCases.map(\.title).joined(separator: "、"),
             maxKB: settings.maxImportBytes / 1024, problems: lines, importError: heading)
-        return pages.render("inspector_import", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector_import", model, refused: error)
     }
 
     func importInspectors(_ request: Request, context: AppRequestContext) async throws -> Response {

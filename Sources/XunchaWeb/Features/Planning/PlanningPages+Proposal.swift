@@ -197,7 +197,7 @@ extension PlanningPages {
             batches: batches.map { Option(value: $0.id.text, label: "第\($0.sequence)批（\($0.entryDate)至\($0.exitDate)）", selected: $0.id == batch?.id) },
             units: register.map { UnitChoice(id: $0.id.text, name: $0.name, checked: chosen.contains($0.id.text) && !taken.contains($0.id), taken: taken.contains($0.id)) },
             defaultNote: defaultNote, membersPerGroup: perGroup, notStaffable: nil, proposal: proposal, selectionError: selectionError)
-        return pages.render("proposal", model, status: accepted.map { ErrorMiddleware.status(for: $0.1.kind) } ?? .ok)
+        return pages.render("proposal", model, refused: accepted?.1)
     }
 
     static func view(of group: EditedGroup, index: Int, pool: [Inspector], units: [InspectedUnit], conflict: Bool) -> ProposedGroupView {

@@ -95,7 +95,7 @@ extension PlanningPages {
             kinds: RoundKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             theme: form?["theme"] ?? "", plannedStart: form?["planned_start"] ?? "", plannedEnd: form?["planned_end"] ?? "",
             maxUnitsPerGroup: form?["max_units_per_group"] ?? String(local.maxUnitsPerGroup), maximumUnitsPerGroup: RoundDraft.maximumUnitsPerGroup, error: error?.message)
-        return pages.render("round_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("round_form", model, refused: error)
     }
 
     func createRound(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -317,7 +317,7 @@ extension PlanningPages {
                     authorisation: failure?.value("authorisation", for: "group") ?? "", groupError: failure?.form == "group" ? failure?.error.message : nil) : nil,
             canPropose: canStaff && canSeePools && !batches.isEmpty, staffingNote: staffingNote, pageError: failure?.error.message,
             errorAnchor: failure.map { Self.anchor(of: $0.form) })
-        return pages.render("round", model, status: failure.map { ErrorMiddleware.status(for: $0.error.kind) } ?? .ok)
+        return pages.render("round", model, refused: failure?.error)
     }
 
     /// The id of the page section holding a form, for the "go to the form" link.

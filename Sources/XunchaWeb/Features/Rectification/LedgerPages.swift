@@ -316,7 +316,7 @@ struct LedgerPages {
                 Event(step: $0.step.title, note: $0.note, progress: $0.progress.map { "\($0)%" }, actor: $0.actorName, at: Display.time($0.at))
             },
             actions: actions, checks: checks, checkForm: checkForm, version: task.version, error: error?.message, evidence: evidence)
-        return pages.render("rectification_task", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_task", model, refused: error ?? uploadError)
     }
 
     /// The form of a step the reader may take (nil: the plan's approval starts a task, nobody by hand).

@@ -127,7 +127,7 @@ struct RectificationPages {
             titleText: form?["title"] ?? plan?.content.title ?? "关于巡察反馈意见的整改方案",
             meetingText: form?["meeting"] ?? plan?.content.meeting ?? "", bodyText: form?["body"] ?? plan?.content.body ?? "",
             version: plan?.version ?? 0, error: error?.message)
-        return pages.render("rectification_plan_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_plan_form", model, refused: error)
     }
 
     static func content(_ form: FormInput) -> PlanContent {
@@ -284,7 +284,7 @@ struct RectificationPages {
             },
             reviewForm: reviewForm, ledgerHref: plan.status == .approved ? "/ledger?list=tasks&plan_id=\(plan.id.text)" : nil, version: plan.version,
             error: error?.message)
-        return pages.render("rectification_plan", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_plan", model, refused: error)
     }
 
     /// The earliest deadline a task may have: the day after the feedback was issued.
@@ -378,7 +378,7 @@ struct RectificationPages {
             deleteAction: "/rectification-tasks/\(task.id.text)/delete",
             fields: Self.taskFields(form, task: task, accounts: accounts, minimum: try await minimumDeadline(plan, actor: actor), formID: "task"),
             planVersion: form?["version"].flatMap(Int.init) ?? plan.version, error: error?.message)
-        return pages.render("rectification_task_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_task_form", model, refused: error)
     }
 
     func changeTask(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -139,7 +139,7 @@ struct RectificationReportPages {
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map(HistoryRow.init),
             version: report.version, error: error?.message)
-        return pages.render("rectification_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_report", model, refused: error)
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -283,7 +283,7 @@ struct RectificationReportPages {
             mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
             history: steps.map(HistoryRow.init),
             version: d.version, error: error?.message)
-        return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("disclosure", model, refused: error)
     }
 
     func editDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {

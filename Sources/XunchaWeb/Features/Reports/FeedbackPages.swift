@@ -92,7 +92,7 @@ struct FeedbackPages {
             copyRecipients: form?["copy_recipients"] ?? "", body: form?["body"] ?? "",
             planDue: form?["plan_due"] ?? today.adding(days: 15).description, reportDue: form?["report_due"] ?? today.adding(months: months).description,
             today: today.description, error: error?.message)
-        return pages.render("feedback_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("feedback_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -183,7 +183,7 @@ struct FeedbackPages {
             mayDraftReport: feedback.status == .issued && store.policy.allows(actor, .writeRectificationReports, at: location),
             reportKinds: RectificationReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             version: feedback.version, error: error?.message)
-        return pages.render("feedback", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("feedback", model, refused: error)
     }
 
     func word(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -115,7 +115,7 @@ struct ReportPages {
                 FindingChoice(id: f.id.text, label: "\(f.number ?? "")　\(f.content.title)", checked: picked.contains(f.id.text))
             },
             error: error?.message)
-        return pages.render("report_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("report_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -232,7 +232,7 @@ struct ReportPages {
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
             error: error?.message)
-        return pages.render("report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("report", model, refused: error)
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {

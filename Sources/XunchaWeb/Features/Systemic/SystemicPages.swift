@@ -110,7 +110,7 @@ struct SystemicPages {
             hasAny: !found.recurringItems.isEmpty || !found.similarGroups.isEmpty, textsCompared: found.textsCompared, capped: found.capped,
             textLimit: SystemicAnalysis.textLimit, mayCreate: mayCreate, departments: departments, title: form?["title"] ?? "", body: form?["body"] ?? "",
             filtered: query.roundID != nil || query.year != nil)
-        return pages.render("systemic_problems", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("systemic_problems", model, refused: error)
     }
 
     static func excerpt(_ text: String, limit: Int = 120) -> String {
@@ -286,7 +286,7 @@ struct SystemicPages {
             description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
             history: history.map(HistoryRow.init),
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit)
-        return pages.render("thematic_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("thematic_report", model, refused: error)
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -280,7 +280,7 @@ struct UnitsController {
             types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == type) },
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             parents: parents, error: error?.message, errorField: error?.field, cancelHref: unit.map { "/units/\($0.id.text)" } ?? "/units")
-        return pages.render("unit_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("unit_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

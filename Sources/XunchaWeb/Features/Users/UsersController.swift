@@ -320,7 +320,7 @@ struct UsersController {
             username: form?["username"] ?? "", displayName: form?["display_name"] ?? "",
             jurisdictions: jurisdictions.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == chosenJurisdiction) },
             error: error?.message)
-        return pages.render("user_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("user_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
