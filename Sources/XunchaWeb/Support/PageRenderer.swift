@@ -45,6 +45,11 @@ struct PageRenderer: Sendable {
         render(template, model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
+    /// The frame of a signed-in page (title, menu, token), with the notice the last redirect left.
+    func chrome(title: String, active: Chrome.Section?, request: Request, context: AppRequestContext) -> Chrome {
+        Chrome.make(title: title, active: active, context: context, policy: policy, notice: Chrome.notice(request))
+    }
+
     /// The page a failure shows to a person.
     func errorPage(_ failure: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
         struct Model {

@@ -59,7 +59,7 @@ struct EvaluationPages {
         if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.ruleImprovements(store, query, for: actor) }) { return file }
         let page = try await store.ruleImprovements(query, page: list.page, for: actor)
         let model = RulesPage(
-            chrome: Chrome.make(title: "制度建设", active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "制度建设", active: .ruleImprovements, request: request, context: context),
             rows: page.items.map {
                 RuleRow(
                     href: "/rule-improvements/\($0.id.text)", title: $0.title, kind: $0.kind.title, adopter: $0.adopterName, adoptedOn: $0.adoptedOn.description,
@@ -152,7 +152,7 @@ struct EvaluationPages {
         return pages.render(
             "rule_improvement",
             RulePage(
-                chrome: Chrome.make(title: rule.title, active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+                chrome: pages.chrome(title: rule.title, active: .ruleImprovements, request: request, context: context),
                 rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems))
     }
 
@@ -216,7 +216,7 @@ struct EvaluationPages {
             }
         }
         let model = EvaluationsPage(
-            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改评估", active: .evaluations, request: request, context: context),
             error: error?.message, isUnit: isUnit,
             rows: page.items.map {
                 EvaluationRow(
@@ -297,7 +297,7 @@ struct EvaluationPages {
         let history = try await store.history(EvaluationLifecycle.self, of: e.id, for: actor).map(HistoryRow.init)
         let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
         let model = EvaluationPage(
-            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改评估", active: .evaluations, request: request, context: context),
             id: e.id.text, version: e.version, e: e, error: error?.message, status: e.status.title, statusClass: Self.statusClass(e.status), plannedOn: e.plannedOn.chineseText,
             methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn?.chineseText,
             secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
@@ -381,7 +381,7 @@ struct EvaluationPages {
         let unit = try FieldworkController.optionalID(form?["unit_id"] ?? parameters["unit_id"], field: "unit_id", label: "单位")
         let quarter = form?["planned_quarter"] ?? ""
         let model = FollowUpsPage(
-            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "回头看", active: .followUps, request: request, context: context),
             error: error?.message,
             rows: page.items.map {
                 FollowUpRow(
@@ -431,7 +431,7 @@ struct EvaluationPages {
         let actor = try context.requireActor()
         let f = try await store.followUp(try context.parameters.uuid("id"), for: actor)
         let model = FollowUpPage(
-            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "回头看", active: .followUps, request: request, context: context),
             id: f.id.text, version: f.version, f: f, error: error?.message, planned: f.plan.text, status: f.status.title, statusClass: Self.statusClass(f.status),
             evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.time),
             maySettle: f.status == .scheduled && store.policy.allowsAnywhere(actor, .manageEvaluations), note: form?["note"] ?? "")

@@ -55,7 +55,7 @@ extension FieldworkPages {
         // "以此为基础" fills the form with a scheme's latest entries, so a new version is an edit.
         let base = parameters["base"].flatMap { code in schemes.last { $0.code == code && newest[code] == $0.version } }
         let model = ClassificationsPage(
-            chrome: Chrome.make(title: "问题分类", active: .classifications, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "问题分类", active: .classifications, request: request, context: context),
             showAll: showAll, toggleHref: showAll ? "/classifications" : "/classifications?all=1", toggleLabel: showAll ? "只看现行版本" : "显示全部历史版本",
             schemes: schemes.map { scheme in
                 SchemeView(

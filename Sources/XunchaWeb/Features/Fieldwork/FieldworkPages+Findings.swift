@@ -59,7 +59,7 @@ extension FieldworkPages {
         if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.findings(store, query, for: actor) }) { return file }
         let page = try await store.findings(query, for: actor)
         let model = FindingsPage(
-            chrome: Chrome.make(title: "问题底稿", active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "问题底稿", active: .findings, request: request, context: context),
             heading: standing.map { heading($0, actor: actor) }, assignmentID: assignmentID?.text ?? "",
             rows: page.items.map(Self.findingRow), q: search ?? "",
             statuses: FindingStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
@@ -326,7 +326,7 @@ extension FieldworkPages {
                 store, owner: .finding(finding.id), actor: actor,
                 uploadAction: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/attachments" : nil, error: uploadError)
         let model = FindingPage(
-            chrome: Chrome.make(title: c.title, active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: c.title, active: .findings, request: request, context: context),
             heading: heading(standing, actor: actor), id: finding.id.text, title: c.title, number: finding.number, status: finding.status.title,
             statusClass: Self.statusClass(finding.status), fields: fields, tags: finding.tags.map { Self.path(of: $0, in: schemes) },
             common: c.isCommon ? "共性（普遍性、倾向性）问题" : "个性问题", draftedBy: finding.draftedBy, createdAt: Display.time(finding.createdAt),

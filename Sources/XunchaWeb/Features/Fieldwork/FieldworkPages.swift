@@ -138,7 +138,7 @@ struct FieldworkPages {
             readOnly = "本轮尚未进驻（或已撤离），进驻期间才能登记巡察工作记录。"
         }
         let model = RecordsPage(
-            chrome: Chrome.make(title: "巡察工作记录", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察工作记录", active: .assignments, request: request, context: context),
             heading: heading(standing, actor: actor),
             rows: page.items.map(Self.recordRow),
             kinds: RecordKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) }, q: search ?? "",
@@ -286,7 +286,7 @@ struct FieldworkPages {
             store, owner: .record(record.id), actor: origin.actor, uploadAction: standing.mayRecord ? "/records/\(record.id.text)/attachments" : nil,
             error: uploadError)
         let model = RecordPage(
-            chrome: Chrome.make(title: "\(record.kind.title)：\(c.subject)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "\(record.kind.title)：\(c.subject)", active: .assignments, request: request, context: context),
             heading: heading(standing, actor: origin.actor), kind: record.kind.title, subject: c.subject, fields: fields, bodyLabel: Self.bodyLabel(record.kind),
             body: c.body, createdBy: record.createdBy, createdAt: Display.time(record.createdAt),
             reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil, evidence: evidence)

@@ -72,7 +72,7 @@ struct ImmediatePages {
         let page = try await store.immediateRectifications(assignment: assignment, status: status, page: list.page, for: actor)
         let title = isUnit ? "立行立改通知" : "立行立改"
         let model = ListPage(
-            chrome: Chrome.make(title: title, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: title, active: .immediate, request: request, context: context),
             heading: title,
             lead: isUnit
                 ? "巡察组下达本单位的立行立改通知。请单位主要负责人签收（签字背书），立即整改，并上传佐证材料报告整改情况。"
@@ -153,7 +153,7 @@ struct ImmediatePages {
             error: uploadError)
         let heading = isUnit ? "立行立改通知" : "立行立改事项"
         let model = ItemPage(
-            chrome: Chrome.make(title: heading, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: heading, active: .immediate, request: request, context: context),
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,

@@ -72,7 +72,7 @@ struct LeadPages {
             registerHref = "/assignments/\(assignment.text)/leads/new"
         }
         let model = LeadsPage(
-            chrome: Chrome.make(title: isInbox ? "待办线索" : "问题线索", active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: isInbox ? "待办线索" : "问题线索", active: .leads, request: request, context: context),
             heading: isInbox ? "待办线索" : "问题线索",
             lead: isInbox
                 ? "移交本单位的问题线索。请及时签收，并在反馈期限内反馈处置方式和办理结果。"
@@ -229,7 +229,7 @@ struct LeadPages {
             stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, forms: forms)
         }
         let model = LeadPage(
-            chrome: Chrome.make(title: lead.number, active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: lead.number, active: .leads, request: request, context: context),
             id: lead.id.text, number: lead.number, status: lead.status.title, statusClass: Self.statusClass(lead.status), overdue: lead.isOverdue(today: today),
             fields: fields, content: d.content, evidenceText: d.evidence,
             findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,

@@ -124,7 +124,7 @@ struct JurisdictionsController {
             return Row(id: j.id.text, name: j.name, level: j.level.title, depth: depth, indent: String(repeating: "　　", count: depth))
         }
         let model = ListPage(
-            chrome: Chrome.make(title: "党委（辖区）", active: .jurisdictions, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "党委（辖区）", active: .jurisdictions, request: request, context: context),
             rows: rows, canManage: store.policy.allowsAnywhere(actor, .manageJurisdictions), q: search ?? "",
             truncated: items.count >= Self.listLimit)
         return pages.render("jurisdictions", model)
@@ -151,7 +151,7 @@ struct JurisdictionsController {
         let parent = visible.first { $0.id == found.parentID }
         let children = visible.filter { $0.parentID == found.id }.map { Row(id: $0.id.text, name: $0.name, level: $0.level.title, depth: 0, indent: "") }
         let model = DetailPage(
-            chrome: Chrome.make(title: found.name, active: .jurisdictions, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: found.name, active: .jurisdictions, request: request, context: context),
             id: found.id.text, name: found.name, level: found.level.title, parentName: parent?.name, parentHref: parent.map { "/jurisdictions/\($0.id.text)" },
             children: children, createdAt: Display.time(found.createdAt), updatedAt: Display.time(found.updatedAt),
             canManage: store.policy.allows(actor, .manageJurisdictions, at: found.location),

@@ -41,7 +41,7 @@ extension PlanningPages {
         var terms: [String] = []
         for plan in all where !terms.contains(plan.term) { terms.append(plan.term) }
         let model = PlansPage(
-            chrome: Chrome.make(title: "巡察规划", active: .plans, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察规划", active: .plans, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageRounds),
             rows: shown.map { plan in
                 PlanRow(

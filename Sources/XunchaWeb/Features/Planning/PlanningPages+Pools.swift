@@ -39,7 +39,7 @@ extension PlanningPages {
         let query = try PlanningController.inspectorQuery(list.parameters)
         let page = try await store.inspectors(query, for: actor)
         let model = InspectorsPage(
-            chrome: Chrome.make(title: "组长库·人才库", active: .inspectors, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "组长库·人才库", active: .inspectors, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .managePools),
             rows: page.items.map {
                 InspectorRow(

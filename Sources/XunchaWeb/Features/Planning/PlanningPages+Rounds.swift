@@ -44,7 +44,7 @@ extension PlanningPages {
         var terms: [String] = []
         for round in all where !terms.contains(round.term) { terms.append(round.term) }
         let model = RoundsPage(
-            chrome: Chrome.make(title: "巡察轮次", active: .rounds, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察轮次", active: .rounds, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageRounds),
             rows: shown.map {
                 RoundRow(

@@ -211,7 +211,7 @@ struct LedgerPages {
         }
         let filtered = filter != TaskFilter()
         let model = LedgerPage(
-            chrome: Chrome.make(title: "整改台账", active: .ledger, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改台账", active: .ledger, request: request, context: context),
             heading: list.title,
             tabs: List.allCases.map { Tab(label: $0.title, href: ListLink.make("/ledger", [:], ["list": $0.rawValue]), current: $0 == list) },
             list: list.rawValue, isTasks: list == .tasks, isResponsibility: list == .responsibility, isProblems: list == .problems, isChecks: list == .checks,
@@ -308,7 +308,7 @@ struct LedgerPages {
         }
         let planVisible = (try? await store.rectificationPlan(task.planID, for: actor)) != nil
         let model = TaskPage(
-            chrome: Chrome.make(title: "整改任务 \(task.label)", active: .ledger, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改任务 \(task.label)", active: .ledger, request: request, context: context),
             id: task.id.text, label: task.label, unitName: task.unitName, problem: task.problemText, target: task.content.target,
             measures: task.content.measures, status: task.status.title, warning: warning.title, warningClass: Self.warningClass(warning), fields: fields,
             planHref: planVisible ? "/rectification-plans/\(task.planID.text)" : nil,

@@ -76,7 +76,7 @@ struct RectificationPages {
         let page = try await store.rectificationPlans(status: status, page: list.page, for: actor)
         let awaiting = try await store.feedbackAwaitingPlan(for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "整改方案", active: .plansOfUnits, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
             awaiting: awaiting.map {
                 AwaitingRow(href: "/rectification-plans/new?feedback=\($0.id.text)", number: $0.document.number, title: $0.document.title, planDue: $0.document.planDue.chineseText)
             },
@@ -273,7 +273,7 @@ struct RectificationPages {
                 commentText: form?["comment"] ?? "")
         }
         let model = PlanPage(
-            chrome: Chrome.make(title: "整改方案", active: .plansOfUnits, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
             id: plan.id.text, unitName: plan.unitName, feedbackNumber: plan.feedbackNumber, title: plan.content.title, meeting: plan.content.meeting,
             body: plan.content.body, status: plan.status.title, statusClass: Self.statusClass(plan.status), revision: plan.revision, problems: blocks,
             editable: plan.status.isEditable, mayEdit: mayEdit,

@@ -63,7 +63,7 @@ struct RectificationReportPages {
         let page = try await store.rectificationReports(status: status, page: list.page, for: actor)
         let today = CalendarDay(store.clock.now())
         let model = ListPage(
-            chrome: Chrome.make(title: "整改报告", active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改报告", active: .rectificationReports, request: request, context: context),
             rows: page.items.map { r in
                 Row(
                     href: "/rectification-reports/\(r.id.text)", kind: r.kind.title, title: r.title, unitName: r.unitName, due: r.due.description,
@@ -128,7 +128,7 @@ struct RectificationReportPages {
         let mayDisclose = report.status == .accepted && store.policy.allows(actor, .prepareDisclosures, at: location)
         let mayReadFeedback = store.policy.allows(actor, .viewFeedback, at: RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: report.unitID))
         let model = ItemPage(
-            chrome: Chrome.make(title: report.title, active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .rectificationReports, request: request, context: context),
             id: report.id.text, kind: report.kind.title, title: report.title, body: report.body, unitName: report.unitName,
             feedbackHref: mayReadFeedback ? "/feedback/\(report.feedbackID.text)" : nil, feedbackNumber: report.feedbackNumber,
             status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
@@ -209,7 +209,7 @@ struct RectificationReportPages {
         let list = try ListAddress("/disclosures", request)
         let page = try await store.disclosures(page: list.page, for: actor)
         let model = DisclosureListPage(
-            chrome: Chrome.make(title: "整改公开", active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改公开", active: .disclosures, request: request, context: context),
             rows: page.items.map { d in
                 DisclosureRow(
                     href: "/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, channel: d.channel.title, status: d.status.title,
@@ -269,7 +269,7 @@ struct RectificationReportPages {
         let chosen = edited.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
         let channel = edited?["channel"] ?? d.channel.rawValue
         let model = DisclosurePage(
-            chrome: Chrome.make(title: d.title, active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: d.title, active: .disclosures, request: request, context: context),
             id: d.id.text, title: d.title, text: d.text, unitName: d.unitName, reportHref: "/rectification-reports/\(d.reportID.text)", channel: d.channel.title,
             status: d.status.title, exemptionTitles: d.exemptions.isEmpty ? "无" : d.exemptions.map(\.title).joined(separator: "；"), reviewNote: d.reviewNote,
             publishedOn: d.publishedOn?.chineseText,

@@ -50,7 +50,7 @@ struct FeedbackPages {
         let list = try ListAddress("/feedback", request)
         let page = try await store.feedbacks(page: list.page, for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "反馈意见", active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "反馈意见", active: .feedback, request: request, context: context),
             isUnit: readsAsUnit(actor),
             rows: page.items.map { f in
                 Row(
@@ -168,7 +168,7 @@ struct FeedbackPages {
         let today = CalendarDay(store.clock.now())
         let kind = form?["kind"]
         let model = ItemPage(
-            chrome: Chrome.make(title: feedback.document.title, active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
             mainRecipient: feedback.document.mainRecipient, copyRecipients: feedback.document.copyRecipients.joined(separator: "、"), body: feedback.document.body,
             planDue: feedback.document.planDue.chineseText, reportDue: feedback.document.reportDue.chineseText, status: feedback.status.title,

@@ -59,7 +59,7 @@ struct ReportPages {
         status = try parameters.code(ReportStatus.self, "status", label: "状态")
         let page = try await store.reports(kind: kind, status: status, page: list.page, for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "巡察报告", active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察报告", active: .reports, request: request, context: context),
             rows: page.items.map { r in
                 Row(
                     href: "/reports/\(r.id.text)", title: r.title, kind: r.kind.title, unitName: r.unitName, status: r.status.title,
@@ -224,7 +224,7 @@ struct ReportPages {
         let mayFile = report.status == .approved && store.policy.allows(actor, .fileReports, at: location)
         let mayFeedback = report.status == .approved && report.kind == .inspection && store.policy.allows(actor, .manageRounds, at: location)
         let model = ItemPage(
-            chrome: Chrome.make(title: report.title, active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .reports, request: request, context: context),
             id: report.id.text, title: report.title, kind: report.kind.title, unitName: report.unitName, status: report.status.title,
             statusClass: Self.statusClass(report.status), body: report.body, stages: stages,
             history: steps.map(HistoryRow.init),

@@ -87,7 +87,7 @@ struct SystemicPages {
                 Option(value: $0.id.text, label: $0.name, selected: form?["department_unit_id"] == $0.id.text)
             } : []
         let model = ProblemsPage(
-            chrome: Chrome.make(title: "普遍性、倾向性问题", active: .systemicProblems, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "普遍性、倾向性问题", active: .systemicProblems, request: request, context: context),
             error: error?.message,
             rounds: rounds.map { Option(value: $0.id.text, label: "\($0.term)第\($0.sequence)轮", selected: $0.id == query.roundID) },
             year: query.year.map(String.init) ?? "", similarity: String(format: "%.2f", query.similarity), roundID: query.roundID?.text ?? "",
@@ -175,7 +175,7 @@ struct SystemicPages {
         let status = try SystemicInput.status(parameters["status"])
         let page = try await store.thematicReports(ThematicReportQuery(status: status), page: list.page, for: actor)
         let model = ReportsPage(
-            chrome: Chrome.make(title: "专题报告", active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "专题报告", active: .thematicReports, request: request, context: context),
             rows: page.items.map {
                 ReportRow(
                     href: "/thematic-reports/\($0.id.text)", title: $0.title, department: $0.departmentName, status: $0.status.title, statusClass: Self.statusClass($0.status),
@@ -254,7 +254,7 @@ struct SystemicPages {
         let mayOpenRules = store.policy.allowsAnywhere(actor, .viewRuleImprovements)
         let steps = StepForms(action: "/thematic-reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let model = ReportPage(
-            chrome: Chrome.make(title: report.title, active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .thematicReports, request: request, context: context),
             error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
             createdAt: Display.time(report.createdAt), sentAt: report.sentAt.map(Display.time),
             items: report.items.map { ItemView(family: $0.familyTitle, title: $0.title, units: $0.units.map(\.unitName).joined(separator: "、")) },

@@ -198,7 +198,7 @@ struct UnitsController {
         }
         let next = page.nextCursor.map { ListLink.make("/units", parameters, ["cursor": $0]) }
         let model = ListPage(
-            chrome: Chrome.make(title: "被巡察单位", active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "被巡察单位", active: .units, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageUnits), rows: rows, q: query.search ?? "",
             types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.type) },
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.partyOrganisation) },
@@ -230,7 +230,7 @@ struct UnitsController {
         let parentNames = try await store.unitNames(Set([unit.parentUnitID].compactMap { $0 }), for: actor)
         let jurisdiction = try await store.jurisdictions([unit.jurisdictionID], for: actor)[unit.jurisdictionID]
         let model = DetailPage(
-            chrome: Chrome.make(title: unit.name, active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: unit.name, active: .units, request: request, context: context),
             id: unit.id.text, name: unit.name, type: unit.type.title, partyOrganisation: unit.partyOrganisation.title,
             jurisdiction: jurisdiction?.name ?? "", parentName: unit.parentUnitID.flatMap { parentNames[$0] },
             parentHref: unit.parentUnitID.map { "/units/\($0.text)" }, headName: unit.headName ?? "—",

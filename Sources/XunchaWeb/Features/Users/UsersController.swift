@@ -288,7 +288,7 @@ struct UsersController {
                 requestedAt: Display.time($0.requestedAt))
         }
         let model = ListPage(
-            chrome: Chrome.make(title: "账号管理", active: .users, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "账号管理", active: .users, request: request, context: context),
             rows: rows, resets: resets, canDecideResets: store.policy.allowsAnywhere(actor, .grantRoles), q: query.search ?? "", roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.role) },
             canCreate: store.policy.allowsAnywhere(actor, .manageUsers), nextHref: next, filtered: query.search != nil || query.role != nil)
         return pages.render("users", model)
