@@ -123,8 +123,7 @@ struct EvaluationPages {
     }
 
     func recordRule(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let draft = RuleImprovementDraft(
                 title: form["title"] ?? "", kind: try EvaluationInput.kind(form["kind"]), documentNumber: form["document_number"],
                 adoptedOn: try EvaluationInput.requiredDay(form["adopted_on"], field: "adopted_on", label: "印发（施行）日期"),
@@ -133,8 +132,8 @@ struct EvaluationPages {
                 problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
             let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
             return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await ruleForm(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await ruleForm(request, context: context, form: form, error: error)
         }
     }
 
@@ -233,14 +232,13 @@ struct EvaluationPages {
     }
 
     func schedule(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let evaluation = try await store.scheduleEvaluation(
                 of: try PlanningController.id(form["feedback_id"], field: "feedback_id", label: "反馈意见"),
                 plannedOn: try EvaluationInput.requiredDay(form["planned_on"], field: "planned_on", label: "计划评估日期"), note: form["note"], origin: try context.origin())
             return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await evaluationsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await evaluationsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -398,8 +396,7 @@ struct EvaluationPages {
     }
 
     func scheduleFollowUp(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let followUp = try await store.scheduleFollowUp(
                 of: try PlanningController.id(form["unit_id"], field: "unit_id", label: "被巡察单位"),
                 year: try EvaluationInput.number(form["planned_year"], field: "planned_year", label: "计划年度"),
@@ -407,8 +404,8 @@ struct EvaluationPages {
                 day: try EvaluationInput.day(form["planned_on"], field: "planned_on", label: "计划日期"), reason: form["reason"],
                 evaluationID: try FieldworkController.optionalID(form["evaluation_id"], field: "evaluation_id", label: "整改评估"), origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(followUp.id.text)", notice: .followUpScheduled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await followUpsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await followUpsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -439,15 +436,14 @@ struct EvaluationPages {
     }
 
     func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let status = try EvaluationInput.followUpStatus(form["status"]) else { throw DomainError.required("status", label: "办结结果") }
             let version = try form.version()
             _ = try await store.settleFollowUp(id, as: status, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(id.text)", notice: .followUpSettled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await followUpPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await followUpPage(request, context: context, form: form, error: error)
         }
     }
 }

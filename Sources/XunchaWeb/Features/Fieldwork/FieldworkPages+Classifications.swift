@@ -96,15 +96,14 @@ extension FieldworkPages {
     }
 
     func addClassificationVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         try store.policy.requireAnywhere(origin.actor, .manageClassifications)
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let scheme = ClassificationScheme(code: form["code"] ?? "", title: form["title"] ?? "", version: 0, entries: try Self.entries(form["entries"]))
             _ = try await store.addClassificationVersion(scheme, origin: origin)
             return PageRenderer.redirect("/classifications", notice: .classificationAdded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await classificationsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await classificationsPage(request, context: context, form: form, error: error)
         }
     }
 }

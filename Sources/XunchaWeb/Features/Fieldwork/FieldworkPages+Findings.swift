@@ -223,25 +223,23 @@ extension FieldworkPages {
     }
 
     func draftFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let finding = try await store.draftFinding(in: assignmentID, content: try Self.content(form), tags: try Self.tags(form), origin: try context.origin())
             return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newFindingPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newFindingPage(context: context, form: form, error: error)
         }
     }
 
     func editFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await editFindingPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await editFindingPage(context: context, form: form, error: error)
         }
     }
 
@@ -411,16 +409,15 @@ extension FieldworkPages {
     }
 
     func triage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
             let version = try form.version()
             let lead = disposition == .lead ? try Self.leadDetails(form) : nil
             _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
+        } reshow: { form, error in
+            try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 }

@@ -224,9 +224,8 @@ struct FieldworkPages {
     }
 
     func addRecord(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let kind = form["kind"].flatMap(RecordKind.init(code:)) else { throw DomainError.required("kind", label: "记录类别") }
             guard let day = form["occurred_on"], !day.isEmpty else { throw DomainError.required("occurred_on", label: Self.dateLabel(kind)) }
             let content = RecordContent(
@@ -242,8 +241,8 @@ struct FieldworkPages {
                 ? PetitionReporter(anonymous: form["anonymous"] == "yes", name: form["reporter_name"], contact: form["reporter_contact"]) : nil
             _ = try await store.recordOnSite(kind, content: content, inspectors: inspectors, reporter: reporter, in: assignmentID, origin: try context.origin())
             return PageRenderer.redirect(ListLink.make("/assignments/\(assignmentID.text)/records", ["new": kind.rawValue]), notice: .recordSaved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await recordsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await recordsPage(request, context: context, form: form, error: error)
         }
     }
 

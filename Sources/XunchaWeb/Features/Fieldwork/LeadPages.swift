@@ -152,9 +152,8 @@ struct LeadPages {
     }
 
     func registerLead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let source = form["source"].flatMap(LeadSource.init(code:)), source != .finding else {
                 throw DomainError.required("source", label: "线索来源")
             }
@@ -165,8 +164,8 @@ struct LeadPages {
                 content: form["content"] ?? "", evidence: form["evidence"])
             let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin())
             return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newLeadPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newLeadPage(context: context, form: form, error: error)
         }
     }
 

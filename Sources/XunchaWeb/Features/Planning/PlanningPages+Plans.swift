@@ -86,9 +86,8 @@ extension PlanningPages {
     }
 
     func createPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let targets = try form.all("target").map {
                 PlanTarget(unitID: try PlanningController.id($0, field: "targets", label: "规划单位"), reason: form["reason_\($0)"])
             }
@@ -96,8 +95,8 @@ extension PlanningPages {
                 term: form["term"], termStart: form["term_start"], termEnd: form["term_end"], title: form["title"], targets: targets,
                 in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect(ListLink.make("/plans", ["term": plan.term]), notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await planForm(context: context, form: form, error: error)
         }
     }
 

@@ -127,29 +127,27 @@ extension PlanningPages {
     }
 
     func createInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorForm(context: context, form: form, error: error)
         }
     }
 
     func updateInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.updateInspector(
                 id, try await draft(form, actor: origin.actor),
                 records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),
                 version: version, origin: origin)
             return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
         }
     }
 
@@ -311,18 +309,17 @@ extension PlanningPages {
     }
 
     func declareConflict(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let text = form["kind"], let kind = ConflictKind(rawValue: text) else {
                 throw DomainError.invalid("invalid_kind", "请选择回避类型", english: "unknown kind", field: "kind")
             }
             try await store.declareConflict(
                 inspector: id, unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "单位"), kind: kind, reason: form["reason"], origin: origin)
             return Self.redirect("/inspectors/\(id.text)", notice: .conflictRecorded, anchor: "conflicts")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorPage(request, context: context, form: form, error: error)
         }
     }
 

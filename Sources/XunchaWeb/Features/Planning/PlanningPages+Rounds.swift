@@ -99,9 +99,8 @@ extension PlanningPages {
     }
 
     func createRound(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let jurisdiction = try context.ownJurisdiction()
             let local = try await store.settings(of: jurisdiction, for: origin.actor)
             let draft = try RoundDraft.validate(
@@ -111,8 +110,8 @@ extension PlanningPages {
                 defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
             let round = try await store.createRound(draft, in: jurisdiction, origin: origin)
             return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await roundForm(context: context, form: form, error: error)
         }
     }
 
@@ -414,14 +413,13 @@ extension PlanningPages {
         _ request: Request, context: AppRequestContext, key: String,
         act: (FormInput, RequestOrigin, UUID) async throws -> (notice: Notice, anchor: String)
     ) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let landing = try await act(form, origin, id)
             return Self.redirect("/rounds/\(id.text)", notice: landing.notice, anchor: landing.anchor)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: key, input: form, error: error))
+        } reshow: { form, error in
+            try await roundPage(request, context: context, failure: Failure(form: key, input: form, error: error))
         }
     }
 

@@ -358,15 +358,14 @@ struct LedgerPages {
     }
 
     func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             _ = try await store.recordSupervisionCheck(
                 on: id, input: SupervisionCheckInput(checkedOn: form["checked_on"], method: form["method"], result: form["result"], note: form["note"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .checkRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
+        } reshow: { form, error in
+            try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 }

@@ -135,13 +135,12 @@ struct RectificationPages {
     }
 
     func createPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             guard let id = form["feedback_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("feedback_id", label: "反馈意见") }
             let plan = try await store.draftRectificationPlan(for: id, content: Self.content(form), origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planForm(request, context: context, plan: nil, form: form, error: error)
+        } reshow: { form, error in
+            try await planForm(request, context: context, plan: nil, form: form, error: error)
         }
     }
 
@@ -313,15 +312,14 @@ struct RectificationPages {
     }
 
     func addTask(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             guard let problem = form["problem_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("problem_id", label: "问题") }
             _ = try await store.addRectificationTask(to: id, problem: problem, content: try Self.taskContent(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .taskAdded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await planPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -382,14 +380,13 @@ struct RectificationPages {
     }
 
     func changeTask(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let plan = try await store.changeRectificationTask(id, content: try Self.taskContent(form), planVersion: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await taskForm(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await taskForm(request, context: context, form: form, error: error)
         }
     }
 

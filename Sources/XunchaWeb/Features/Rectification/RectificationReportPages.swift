@@ -143,14 +143,13 @@ struct RectificationReportPages {
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -168,15 +167,14 @@ struct RectificationReportPages {
     }
 
     func draftDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let disclosure = try await store.draftDisclosure(
                 from: id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -287,16 +285,15 @@ struct RectificationReportPages {
     }
 
     func editDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editDisclosure(
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await disclosurePage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await disclosurePage(request, context: context, form: form, error: error)
         }
     }
 
@@ -308,15 +305,14 @@ struct RectificationReportPages {
     }
 
     func circulate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let circulation = try InternalCirculation.validate(number: form["number"], scope: form["scope"], date: form["date"])
             _ = try await store.recordCirculation(of: id, circulation, version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await disclosurePage(request, context: context, form: nil, error: error)
+        } reshow: { form, error in
+            try await disclosurePage(request, context: context, form: nil, error: error)
         }
     }
 }

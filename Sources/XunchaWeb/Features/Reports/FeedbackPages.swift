@@ -96,8 +96,7 @@ struct FeedbackPages {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             func day(_ field: String, _ label: String) throws -> CalendarDay {
                 guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
                 return try CalendarDay(text: text, field: field, label: label)
@@ -108,8 +107,8 @@ struct FeedbackPages {
                 body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
             let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: document, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -187,14 +186,13 @@ struct FeedbackPages {
     }
 
     func word(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.wordProblem(try context.parameters.uuid("problem"), of: id, as: form["text"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -206,14 +204,13 @@ struct FeedbackPages {
     }
 
     func draftReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let report = try await store.draftRectificationReport(
                 for: id, kind: try RectificationReportsController.kind(form["kind"]), title: form["title"], body: form["body"], origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 }

@@ -119,15 +119,14 @@ struct ReportPages {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             guard let text = form["kind"], let kind = ReportKind(rawValue: text) else { throw DomainError.required("kind", label: "报告类别") }
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             let report = try await store.draftReport(
                 in: try context.parameters.uuid("id"), kind: kind, title: form["title"], body: form["body"], findings: findings, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -236,15 +235,14 @@ struct ReportPages {
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -256,13 +254,12 @@ struct ReportPages {
     }
 
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             _ = try await store.fileReport(id, with: form["recipient"], origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 }

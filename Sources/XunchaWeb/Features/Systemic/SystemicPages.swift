@@ -118,8 +118,7 @@ struct SystemicPages {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let draft = ThematicReportDraft(
                 title: form["title"] ?? "", body: form["body"] ?? "",
                 departmentUnitID: try FieldworkController.optionalID(form["department_unit_id"], field: "department_unit_id", label: "职能部门"),
@@ -129,8 +128,8 @@ struct SystemicPages {
                 findingIDs: try form.all("finding_ids").filter { !$0.isEmpty }.map { try PlanningController.id($0, field: "finding_ids", label: "问题") })
             let report = try await store.createThematicReport(draft, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await problemsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await problemsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -302,9 +301,8 @@ struct SystemicPages {
 
     /// The office's wording of the problems, all at once from the draft's form.
     func word(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let wordings = try form.all("finding_id").map { text in
                 ThematicWording(
@@ -313,22 +311,21 @@ struct SystemicPages {
             }
             _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await reportPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await reportPage(request, context: context, form: form, error: error)
         }
     }
 
     func recordRuleChange(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let change = try SystemicInput.ruleChange(
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
             _ = try await store.take(ThematicReportStep.recordRuleChange, on: id, input: ThematicStepInput(ruleChange: change), version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await reportPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await reportPage(request, context: context, form: form, error: error)
         }
     }
 }

@@ -284,16 +284,15 @@ struct UnitsController {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let draft = try UnitDraft.validate(
                 name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
                 headName: form["head_name"])
             let unit = try await store.createUnit(draft, in: try jurisdictionID(nil, actor: origin.actor), origin: origin)
             return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await formPage(context: context, unit: nil, form: form, error: error)
+        } reshow: { form, error in
+            try await formPage(context: context, unit: nil, form: form, error: error)
         }
     }
 
