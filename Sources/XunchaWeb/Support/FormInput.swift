@@ -74,3 +74,20 @@ struct FormInput: Sendable {
         return difference == 0
     }
 }
+
+/// The one way a page takes a form that is not a step (`PageStep.take` takes those): `act` does
+/// what it asks and answers (a redirect, as a rule); a refusal the form can show (`shown`) shows the
+/// page again through `reshow`, with what was typed.
+enum PageForm {
+    static func submit(
+        _ request: Request, context: AppRequestContext, shown: (DomainError) -> Bool = \.isShownOnForm, act: (FormInput) async throws -> Response,
+        reshow: (FormInput, DomainError) async throws -> Response
+    ) async throws -> Response {
+        let form = try await FormInput.parse(request, context: context)
+        do {
+            return try await act(form)
+        } catch let error as DomainError where shown(error) {
+            return try await reshow(form, error)
+        }
+    }
+}

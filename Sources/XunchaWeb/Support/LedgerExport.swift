@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import XunchaCore
+import XunchaStore
 
 /// A ledger (台账) as it leaves the system: a title, its columns and its rows as text. The same
 /// table becomes a CSV file or an Excel workbook.
@@ -89,6 +90,13 @@ enum LedgerExport {
     /// Every item of a keyset-paged list as rows.
     static func rows<Item>(_ fetch: (PageRequest) async throws -> Page<Item>, row: (Item) -> [String]) async throws -> [[String]] {
         try await items(fetch).map(row)
+    }
+
+    /// A list's table as the file its query asks for (`format=csv|xlsx`), dated today; nil when it
+    /// asks for none, so the list answers as a page or JSON. The table is read only when asked for.
+    static func requested(_ parameters: [String: String], store: Store, _ table: () async throws -> LedgerTable) async throws -> Response? {
+        guard let format = try ExportFormat.requested(parameters) else { return nil }
+        return response(try await table(), format: format, day: CalendarDay(store.clock.now()))
     }
 
     /// The table as a download named after it and the day, never cached (it holds scoped data).

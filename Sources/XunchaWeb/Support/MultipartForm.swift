@@ -18,6 +18,11 @@ struct MultipartForm: Sendable {
         parts.last { $0.name == name && $0.filename == nil }.flatMap { String(data: $0.data, encoding: .utf8) }
     }
 
+    /// Every value of a text field, in order.
+    func all(_ name: String) -> [String] {
+        parts.filter { $0.name == name && $0.filename == nil }.compactMap { String(data: $0.data, encoding: .utf8) }
+    }
+
     /// An uploaded file; nil when the field is missing or no file was chosen.
     func file(_ name: String) -> Part? {
         parts.last { $0.name == name && $0.filename != nil && !($0.filename ?? "").isEmpty }

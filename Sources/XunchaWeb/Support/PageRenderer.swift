@@ -22,7 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
-        "statistics", "systemic_problems", "thematic_reports", "thematic_report",
+        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -38,6 +38,16 @@ struct PageRenderer: Sendable {
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
         let html = library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A page, shown again after a refusal with the refusal's status (400, 409 …), else 200.
+    func render(_ template: String, _ model: Any, refused error: DomainError?) -> Response {
+        render(template, model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+    }
+
+    /// The frame of a signed-in page (title, menu, token), with the notice the last redirect left.
+    func chrome(title: String, active: Chrome.Section?, request: Request, context: AppRequestContext) -> Chrome {
+        Chrome.make(title: title, active: active, context: context, policy: policy, notice: Chrome.notice(request))
     }
 
     /// The page a failure shows to a person.

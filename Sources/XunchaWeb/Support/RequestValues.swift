@@ -5,6 +5,8 @@ import XunchaCore
 /// A submitted form, URL-encoded or multipart: named text fields.
 protocol FormFields {
     subscript(_ name: String) -> String? { get }
+    /// Every value of a field posted more than once (checkboxes), in order.
+    func all(_ name: String) -> [String]
 }
 
 extension FormInput: FormFields {}

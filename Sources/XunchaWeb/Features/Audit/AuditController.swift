@@ -78,7 +78,7 @@ struct AuditController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/audit") { request, context -> Response in
             let page = try await store.auditEntries(try AuditQuery.validate(request.queryDictionary), origin: try context.origin())
-            return try JSONBody.response(PageDTO(items: page.items.map(AuditEntryDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, AuditEntryDTO.init))
         }
         router.post("/api/v1/audit/verify") { _, context -> Response in
             try JSONBody.response(VerificationDTO(try await store.verifyAuditChain(origin: try context.origin())))

@@ -90,7 +90,7 @@ struct AuthController {
         if context.session != nil && error == nil { return PageRenderer.redirect("/") }
         let token = request.cookies[FormInput.csrfCookie]?.value ?? randomToken()
         let next = Self.safeNext(request.uri.queryParameters["next"].map(String.init))
-        let chrome = Chrome.make(title: "登录", active: nil, context: context, policy: store.policy, notice: Chrome.notice(request))
+        let chrome = pages.chrome(title: "登录", active: nil, request: request, context: context)
         var response = pages.render("login", LoginPage(chrome: chrome, csrf: token, username: username, error: error, next: next), status: status)
         response.setCookie(Cookie(name: FormInput.csrfCookie, value: token, path: "/", secure: context.isHTTPS, httpOnly: true, sameSite: .strict))
         return response

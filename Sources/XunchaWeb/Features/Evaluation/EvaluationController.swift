@@ -166,6 +166,13 @@ struct FollowUpDTO: Encodable {
 
 /// Parsing shared by the API and the pages: vocabulary codes or Chinese titles, days and years.
 enum EvaluationInput {
+    /// The filters of 制度建设 (`unit_id`, `kind`, `year`), the same for the API and the page.
+    static func ruleQuery(_ parameters: [String: String]) throws -> RuleImprovementQuery {
+        RuleImprovementQuery(
+            unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
+            kind: try parameters["kind"].flatMap { $0.isEmpty ? nil : try kind($0) }, year: try number(parameters["year"], field: "year", label: "年度"))
+    }
+
     static func grade(_ text: String?) throws -> EvaluationGrade {
         guard let text, !text.isEmpty else { throw DomainError.required("grade", label: "评估等次") }
         guard let grade = EvaluationGrade(code: text) else {
@@ -287,16 +294,15 @@ struct EvaluationController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/rule-improvements") { request, context -> Response in
             let parameters = request.queryDictionary
-            let query = RuleImprovementQuery(
-                unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
-                kind: try parameters["kind"].flatMap { $0.isEmpty ? nil : try EvaluationInput.kind($0) },
-                year: try EvaluationInput.number(parameters["year"], field: "year", label: "年度"))
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            let query = try EvaluationInput.ruleQuery(parameters)
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.ruleImprovements(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.ruleImprovements(
                 query, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(RuleImprovementDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, RuleImprovementDTO.init))
         }
         router.post("/api/v1/rule-improvements") { request, context -> Response in
             let origin = try context.origin()
@@ -311,7 +317,7 @@ struct EvaluationController {
             let page = try await store.evaluations(
                 EvaluationQuery(feedbackID: try context.parameters.uuid("id")), page: try parameters.pageRequest(),
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(EvaluationDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, EvaluationDTO.init))
         }
         router.post("/api/v1/feedback/{id}/evaluations") { request, context -> Response in
             let origin = try context.origin()
@@ -327,12 +333,14 @@ struct EvaluationController {
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.evaluationStatus(parameters["status"]),
                 grade: try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) })
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.evaluations(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.evaluations(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.evaluations(
                 query, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(EvaluationDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, EvaluationDTO.init))
         }
         router.get("/api/v1/evaluations/{id}") { _, context -> Response in
             try JSONBody.response(EvaluationDTO(try await store.evaluation(try context.parameters.uuid("id"), for: try context.requireActor())))
@@ -345,11 +353,13 @@ struct EvaluationController {
             let query = FollowUpQuery(
                 unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
                 status: try EvaluationInput.followUpStatus(parameters["status"]), year: try EvaluationInput.number(parameters["year"], field: "year", label: "年度"))
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.followUps(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.followUps(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.followUps(query, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(FollowUpDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, FollowUpDTO.init))
         }
         router.post("/api/v1/follow-ups") { request, context -> Response in
             let origin = try context.origin()

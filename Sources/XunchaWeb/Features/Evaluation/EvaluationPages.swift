@@ -52,19 +52,14 @@ struct EvaluationPages {
     func rulesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRuleImprovements)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let kind = try parameters["kind"].flatMap { $0.isEmpty ? nil : try EvaluationInput.kind($0) }
-        let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
-        let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
-        let pageRequest = try parameters.pageRequest()
-        let query = RuleImprovementQuery(unitID: unit, kind: kind, year: year)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.ruleImprovements(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
-        let page = try await store.ruleImprovements(query, page: pageRequest, for: actor)
+        let list = try ListAddress("/rule-improvements", request)
+        let parameters = list.parameters
+        let query = try EvaluationInput.ruleQuery(parameters)
+        let (kind, year, unit) = (query.kind, query.year, query.unitID)
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.ruleImprovements(store, query, for: actor) }) { return file }
+        let page = try await store.ruleImprovements(query, page: list.page, for: actor)
         let model = RulesPage(
-            chrome: Chrome.make(title: "制度建设", active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "制度建设", active: .ruleImprovements, request: request, context: context),
             rows: page.items.map {
                 RuleRow(
                     href: "/rule-improvements/\($0.id.text)", title: $0.title, kind: $0.kind.title, adopter: $0.adopterName, adoptedOn: $0.adoptedOn.description,
@@ -73,8 +68,8 @@ struct EvaluationPages {
             kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) },
             units: try await unitOptions(actor, selected: unit), year: year.map(String.init) ?? "", filtered: kind != nil || year != nil || unit != nil,
             mayRecord: store.policy.allowsAnywhere(actor, .recordRuleImprovements),
-            nextHref: page.nextCursor.map { ListLink.make("/rule-improvements", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rule-improvements", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             exports: ExportLinks("/rule-improvements", parameters))
         return pages.render("rule_improvements", model)
     }
@@ -124,12 +119,11 @@ struct EvaluationPages {
             kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) }, units: units,
             title: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             adoptingBody: form?["adopting_body"] ?? "", description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description)
-        return pages.render("rule_improvement_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rule_improvement_form", model, refused: error)
     }
 
     func recordRule(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let draft = RuleImprovementDraft(
                 title: form["title"] ?? "", kind: try EvaluationInput.kind(form["kind"]), documentNumber: form["document_number"],
                 adoptedOn: try EvaluationInput.requiredDay(form["adopted_on"], field: "adopted_on", label: "印发（施行）日期"),
@@ -138,8 +132,8 @@ struct EvaluationPages {
                 problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
             let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
             return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await ruleForm(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await ruleForm(request, context: context, form: form, error: error)
         }
     }
 
@@ -157,7 +151,7 @@ struct EvaluationPages {
         return pages.render(
             "rule_improvement",
             RulePage(
-                chrome: Chrome.make(title: rule.title, active: .ruleImprovements, context: context, policy: store.policy, notice: Chrome.notice(request)),
+                chrome: pages.chrome(title: rule.title, active: .ruleImprovements, request: request, context: context),
                 rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems))
     }
 
@@ -202,15 +196,16 @@ struct EvaluationPages {
     func evaluationsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewEvaluations)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/evaluations", request)
+        let parameters = list.parameters
         let status = try EvaluationInput.evaluationStatus(parameters["status"])
         let grade = try parameters["grade"].flatMap { $0.isEmpty ? nil : try EvaluationInput.grade($0) }
-        let pageRequest = try parameters.pageRequest()
-        if form == nil, let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        if form == nil, let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.evaluations(store, EvaluationQuery(status: status, grade: grade), for: actor)
+        }) {
+            return file
         }
-        let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: pageRequest, for: actor)
+        let page = try await store.evaluations(EvaluationQuery(status: status, grade: grade), page: list.page, for: actor)
         let isUnit = store.policy.reach(actor, .viewEvaluations) == .ownUnit
         let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
         var feedbacks: [Option] = []
@@ -220,7 +215,7 @@ struct EvaluationPages {
             }
         }
         let model = EvaluationsPage(
-            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改评估", active: .evaluations, request: request, context: context),
             error: error?.message, isUnit: isUnit,
             rows: page.items.map {
                 EvaluationRow(
@@ -230,46 +225,22 @@ struct EvaluationPages {
             statuses: (isUnit ? EvaluationStatus.visibleToUnit : EvaluationStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == grade) }, filtered: status != nil || grade != nil,
             maySchedule: maySchedule, feedbacks: feedbacks, plannedOn: form?["planned_on"] ?? CalendarDay(store.clock.now()).description, note: form?["note"] ?? "",
-            nextHref: page.nextCursor.map { ListLink.make("/evaluations", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/evaluations", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             exports: ExportLinks("/evaluations", parameters))
-        return pages.render("evaluations", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("evaluations", model, refused: error)
     }
 
     func schedule(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let evaluation = try await store.scheduleEvaluation(
                 of: try PlanningController.id(form["feedback_id"], field: "feedback_id", label: "反馈意见"),
                 plannedOn: try EvaluationInput.requiredDay(form["planned_on"], field: "planned_on", label: "计划评估日期"), note: form["note"], origin: try context.origin())
             return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await evaluationsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await evaluationsPage(request, context: context, form: form, error: error)
         }
     }
-
-    /// One step's form; names are its own so that a nil never shows the page's value.
-    struct StepForm {
-        let step: String
-        let title: String
-        let gradeFields: GradeFields?
-        let reportText: String?
-        let noteLabel: String?
-        let noteRequired: Bool
-        let noteText: String
-        let confirm: String
-        let danger: Bool
-    }
-
-    struct GradeFields {
-        let methods: [ProblemChoice]
-        let grades: [Option]
-        let findings: String
-        let evaluatedOn: String
-        let secondDeadline: String
-        let today: String
-    }
-
 
     struct EvaluationPage {
         let chrome: Chrome
@@ -295,45 +266,42 @@ struct EvaluationPages {
         let actor = try context.requireActor()
         let e = try await store.evaluation(try context.parameters.uuid("id"), for: actor)
         let steps = try await store.availableSteps(EvaluationLifecycle.self, on: e, for: actor)
-        let typed = form?["step"]
         let today = CalendarDay(store.clock.now()).description
+        let forms = StepForms(action: "/evaluations/\(e.id.text)/steps", version: e.version, posted: form, error: error)
         let actions = steps.map { step -> StepForm in
-            let mine = typed == step.rawValue ? form : nil
             switch step {
             case .grade:
-                let chosen = Set(mine?.all("methods") ?? [])
-                return StepForm(
-                    step: step.rawValue, title: "评定等次",
-                    gradeFields: GradeFields(
-                        methods: EvaluationMethod.allCases.map { ProblemChoice(value: $0.rawValue, label: $0.title, checked: chosen.contains($0.rawValue)) },
-                        grades: EvaluationGrade.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: mine?["grade"] == $0.rawValue) },
-                        findings: mine?["findings"] ?? "", evaluatedOn: mine?["evaluated_on"] ?? today, secondDeadline: mine?["second_deadline"] ?? "", today: today),
-                    reportText: nil, noteLabel: nil, noteRequired: false, noteText: "",
-                    confirm: "评定后等次即告知被巡察单位并送纪委监委、组织部，不能再改。评为“一般”“差”的须限期二次整改。确定评定？", danger: false)
+                forms.form(
+                    step, title: "评定等次", confirm: "评定后等次即告知被巡察单位并送纪委监委、组织部，不能再改。评为“一般”“差”的须限期二次整改。确定评定？",
+                    [
+                        .choices("methods", legend: "评估方式（可多选）", options: EvaluationMethod.allCases.map { ($0.rawValue, $0.title) }),
+                        .textarea("findings", label: "评估情况", rows: 5, maxLength: 20000, required: true),
+                        .select("grade", label: "等次", options: EvaluationGrade.allCases.map { ($0.rawValue, $0.title) }, empty: "请选择", required: true),
+                        .input("evaluated_on", label: "评估日期", type: "date", value: today, max: today, required: true),
+                        .input(
+                            "second_deadline", label: "二次整改时限", type: "date", min: today,
+                            hint: "评为“一般”“差”的必填，须晚于评估日期；评为“好”“较好”的不填。"),
+                    ])
             case .report:
-                return StepForm(
-                    step: step.rawValue, title: "报告二次整改情况", gradeFields: nil, reportText: mine?["report"] ?? "", noteLabel: nil, noteRequired: false, noteText: "",
-                    confirm: "报告后由巡察办审核，内容不能再修改。确定报告？", danger: false)
+                forms.form(
+                    step, title: "报告二次整改情况", confirm: "报告后由巡察办审核，内容不能再修改。确定报告？",
+                    [.textarea("report", label: "二次整改情况", rows: 5, maxLength: 20000, required: true)])
             case .accept:
-                return StepForm(
-                    step: step.rawValue, title: "审核通过", gradeFields: nil, reportText: nil, noteLabel: "审核意见", noteRequired: false, noteText: mine?["note"] ?? "",
-                    confirm: "确定二次整改到位、审核通过？", danger: false)
+                forms.form(step, title: "审核通过", confirm: "确定二次整改到位、审核通过？", [.note("审核意见")])
             case .return:
-                return StepForm(
-                    step: step.rawValue, title: "退回重新整改", gradeFields: nil, reportText: nil, noteLabel: "退回理由", noteRequired: true, noteText: mine?["note"] ?? "",
-                    confirm: "确定退回被巡察单位重新整改？", danger: true)
+                forms.form(step, title: "退回重新整改", confirm: "确定退回被巡察单位重新整改？", danger: true, [.note("退回理由", required: true)])
             }
         }
         let history = try await store.history(EvaluationLifecycle.self, of: e.id, for: actor).map(HistoryRow.init)
         let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
         let model = EvaluationPage(
-            chrome: Chrome.make(title: "整改评估", active: .evaluations, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改评估", active: .evaluations, request: request, context: context),
             id: e.id.text, version: e.version, e: e, error: error?.message, status: e.status.title, statusClass: Self.statusClass(e.status), plannedOn: e.plannedOn.chineseText,
             methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn?.chineseText,
             secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
             actions: actions, history: history,
             followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
-        return pages.render("evaluation", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("evaluation", model, refused: error)
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -399,17 +367,19 @@ struct EvaluationPages {
         parameters["notice"] = nil
         let status = try EvaluationInput.followUpStatus(parameters["status"])
         let year = try EvaluationInput.number(parameters["year"], field: "year", label: "年度")
-        let pageRequest = try parameters.pageRequest()
-        if form == nil, let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor), format: format, day: CalendarDay(store.clock.now()))
+        // The list's links keep its own filters, not the scheduling form's prefill.
+        let list = try ListAddress("/follow-ups", parameters: parameters.filter { ["status", "year", "limit", "cursor"].contains($0.key) })
+        if form == nil, let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.followUps(store, FollowUpQuery(status: status, year: year), for: actor)
+        }) {
+            return file
         }
-        let page = try await store.followUps(FollowUpQuery(status: status, year: year), page: pageRequest, for: actor)
+        let page = try await store.followUps(FollowUpQuery(status: status, year: year), page: list.page, for: actor)
         let maySchedule = store.policy.allowsAnywhere(actor, .manageEvaluations)
         let unit = try FieldworkController.optionalID(form?["unit_id"] ?? parameters["unit_id"], field: "unit_id", label: "单位")
         let quarter = form?["planned_quarter"] ?? ""
-        let listParameters = parameters.filter { ["status", "year", "limit", "cursor"].contains($0.key) }
         let model = FollowUpsPage(
-            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "回头看", active: .followUps, request: request, context: context),
             error: error?.message,
             rows: page.items.map {
                 FollowUpRow(
@@ -421,15 +391,12 @@ struct EvaluationPages {
             evaluationID: form?["evaluation_id"] ?? parameters["evaluation_id"] ?? "", plannedOn: form?["planned_on"] ?? "", plannedYear: form?["planned_year"] ?? "",
             quarters: (1...4).map { Option(value: String($0), label: "第\($0)季度", selected: quarter == String($0)) }, reason: form?["reason"] ?? "",
             today: CalendarDay(store.clock.now()).description,
-            nextHref: page.nextCursor.map { ListLink.make("/follow-ups", listParameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/follow-ups", listParameters, ["cursor": nil]),
-            exports: ExportLinks("/follow-ups", listParameters))
-        return pages.render("follow_ups", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+            nextHref: list.next(page.nextCursor), firstHref: list.first, exports: ExportLinks("/follow-ups", list.parameters))
+        return pages.render("follow_ups", model, refused: error)
     }
 
     func scheduleFollowUp(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let followUp = try await store.scheduleFollowUp(
                 of: try PlanningController.id(form["unit_id"], field: "unit_id", label: "被巡察单位"),
                 year: try EvaluationInput.number(form["planned_year"], field: "planned_year", label: "计划年度"),
@@ -437,8 +404,8 @@ struct EvaluationPages {
                 day: try EvaluationInput.day(form["planned_on"], field: "planned_on", label: "计划日期"), reason: form["reason"],
                 evaluationID: try FieldworkController.optionalID(form["evaluation_id"], field: "evaluation_id", label: "整改评估"), origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(followUp.id.text)", notice: .followUpScheduled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await followUpsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await followUpsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -461,23 +428,22 @@ struct EvaluationPages {
         let actor = try context.requireActor()
         let f = try await store.followUp(try context.parameters.uuid("id"), for: actor)
         let model = FollowUpPage(
-            chrome: Chrome.make(title: "回头看", active: .followUps, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "回头看", active: .followUps, request: request, context: context),
             id: f.id.text, version: f.version, f: f, error: error?.message, planned: f.plan.text, status: f.status.title, statusClass: Self.statusClass(f.status),
             evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.time),
             maySettle: f.status == .scheduled && store.policy.allowsAnywhere(actor, .manageEvaluations), note: form?["note"] ?? "")
-        return pages.render("follow_up", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("follow_up", model, refused: error)
     }
 
     func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let status = try EvaluationInput.followUpStatus(form["status"]) else { throw DomainError.required("status", label: "办结结果") }
             let version = try form.version()
             _ = try await store.settleFollowUp(id, as: status, note: form["note"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/follow-ups/\(id.text)", notice: .followUpSettled)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await followUpPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await followUpPage(request, context: context, form: form, error: error)
         }
     }
 }

@@ -22,14 +22,7 @@ extension FieldworkController {
             }
         }
         router.get("/api/v1/attachments/{id}") { _, context -> Response in
-            let (attachment, data) = try await store.attachmentContent(try context.parameters.uuid("id"), origin: try context.origin())
-            let encoded = attachment.filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: attachment.contentType, .contentDisposition: "attachment; filename*=UTF-8''\(encoded)", .cacheControl: "no-store",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+            try await EvidenceBlock.download(store, context: context)
         }
     }
 }

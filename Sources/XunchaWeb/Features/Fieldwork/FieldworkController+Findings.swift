@@ -30,25 +30,34 @@ extension FieldworkController {
         var version: Int?
     }
 
+    /// The filters of the papers' list (`assignment_id`, `round_id`, `status`, `disposition`, `q`)
+    /// and the page asked for, the same for the API and the page.
+    static func findingQuery(_ parameters: [String: String]) throws -> FindingQuery {
+        var query = FindingQuery(page: try parameters.pageRequest())
+        query.assignmentID = try optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
+        query.roundID = try optionalID(parameters["round_id"], field: "round_id", label: "轮次")
+        query.status = try parameters.code(FindingStatus.self, "status", label: "底稿状态")
+        if let text = parameters["disposition"], !text.isEmpty {
+            guard let disposition = Disposition(code: text) else {
+                throw DomainError.invalid("unknown_disposition", "未知的处置方式“\(text)”", english: "unknown disposition", field: "disposition")
+            }
+            query.disposition = disposition
+        }
+        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        return query
+    }
+
     func registerFindings(on router: Router<AppRequestContext>) {
         router.get("/api/v1/findings") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = FindingQuery(page: try parameters.pageRequest())
-            query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
-            query.roundID = try Self.optionalID(parameters["round_id"], field: "round_id", label: "轮次")
-            query.status = try parameters.code(FindingStatus.self, "status", label: "底稿状态")
-            if let text = parameters["disposition"], !text.isEmpty {
-                guard let disposition = Disposition(code: text) else {
-                    throw DomainError.invalid("unknown_disposition", "未知的处置方式“\(text)”", english: "unknown disposition", field: "disposition")
-                }
-                query.disposition = disposition
-            }
-            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.findings(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            let query = try Self.findingQuery(parameters)
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.findings(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.findings(query, for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(FindingDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, FindingDTO.init))
         }
         router.post("/api/v1/assignments/{id}/findings") { request, context -> Response in
             let origin = try context.origin()

@@ -13,11 +13,13 @@ extension FieldworkController {
             var status: ImmediateStatus?
             status = try parameters.code(ImmediateStatus.self, "status", label: "状态")
             let assignment = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor)
+            }) {
+                return file
             }
             let found = try await store.immediateRectifications(assignment: assignment, status: status, page: page, for: actor)
-            return try JSONBody.response(PageDTO(items: found.items.map { ImmediateDTO($0, for: actor) }, nextCursor: found.nextCursor))
+            return try JSONBody.response(PageDTO(found) { ImmediateDTO($0, for: actor) })
         }
         router.get("/api/v1/immediate-rectifications/{id}") { _, context -> Response in
             let actor = try context.requireActor()

@@ -75,24 +75,32 @@ extension FieldworkController {
         }
     }
 
+    /// The filters of the leads' list (`assignment_id`, `status`, `receiver`, `overdue`, `q`) and
+    /// the page asked for, the same for the API and the page.
+    static func leadQuery(_ parameters: [String: String]) throws -> LeadQuery {
+        var query = LeadQuery(page: try parameters.pageRequest())
+        query.assignmentID = try optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
+        query.status = try parameters.code(LeadStatus.self, "status", label: "线索状态")
+        if let text = parameters["receiver"], !text.isEmpty {
+            guard let receiver = ReceivingBody(code: text) else {
+                throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
+            }
+            query.receiver = receiver
+        }
+        // The API says `true`, the page's checkbox `1`.
+        query.overdueOnly = ["true", "1"].contains(parameters["overdue"])
+        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        return query
+    }
+
     func registerLeads(on router: Router<AppRequestContext>) {
         router.get("/api/v1/leads") { request, context -> Response in
             let parameters = request.queryDictionary
-            var query = LeadQuery(page: try parameters.pageRequest())
-            query.assignmentID = try Self.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务")
-            query.status = try parameters.code(LeadStatus.self, "status", label: "线索状态")
-            if let text = parameters["receiver"], !text.isEmpty {
-                guard let receiver = ReceivingBody(code: text) else { throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver") }
-                query.receiver = receiver
-            }
-            query.overdueOnly = parameters["overdue"] == "true"
-            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-            if let format = try ExportFormat.requested(parameters) {
-                return LedgerExport.response(try await LedgerTable.leads(store, query, origin: try context.origin()), format: format, day: CalendarDay(store.clock.now()))
-            }
+            let query = try Self.leadQuery(parameters)
+            if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: try context.origin()) }) { return file }
             let page = try await store.leads(query, origin: try context.origin())
             let today = CalendarDay(store.clock.now())
-            return try JSONBody.response(PageDTO(items: page.items.map { LeadDTO($0, today: today) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { LeadDTO($0, today: today) })
         }
         router.post("/api/v1/assignments/{id}/leads") { request, context -> Response in
             let origin = try context.origin()

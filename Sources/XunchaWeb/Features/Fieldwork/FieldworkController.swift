@@ -82,7 +82,7 @@ struct FieldworkController {
             query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
             let origin = try context.origin()
             let page = try await store.onSiteRecords(query, for: origin.actor, origin: origin)
-            return try JSONBody.response(PageDTO(items: page.items.map(RecordDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, RecordDTO.init))
         }
         router.post("/api/v1/assignments/{id}/records") { request, context -> Response in
             let origin = try context.origin()

@@ -55,7 +55,7 @@ extension FieldworkPages {
         // "以此为基础" fills the form with a scheme's latest entries, so a new version is an edit.
         let base = parameters["base"].flatMap { code in schemes.last { $0.code == code && newest[code] == $0.version } }
         let model = ClassificationsPage(
-            chrome: Chrome.make(title: "问题分类", active: .classifications, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "问题分类", active: .classifications, request: request, context: context),
             showAll: showAll, toggleHref: showAll ? "/classifications" : "/classifications?all=1", toggleLabel: showAll ? "只看现行版本" : "显示全部历史版本",
             schemes: schemes.map { scheme in
                 SchemeView(
@@ -69,7 +69,7 @@ extension FieldworkPages {
                     code: form?["code"] ?? base?.code ?? "", title: form?["title"] ?? base?.title ?? "",
                     entries: form?["entries"] ?? base.map { Self.entryLines($0.entries) } ?? "", error: error?.message)
                 : nil)
-        return pages.render("classifications", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("classifications", model, refused: error)
     }
 
     static func entryLines(_ entries: [ClassificationEntry]) -> String {
@@ -96,15 +96,14 @@ extension FieldworkPages {
     }
 
     func addClassificationVersion(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         try store.policy.requireAnywhere(origin.actor, .manageClassifications)
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let scheme = ClassificationScheme(code: form["code"] ?? "", title: form["title"] ?? "", version: 0, entries: try Self.entries(form["entries"]))
             _ = try await store.addClassificationVersion(scheme, origin: origin)
             return PageRenderer.redirect("/classifications", notice: .classificationAdded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await classificationsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await classificationsPage(request, context: context, form: form, error: error)
         }
     }
 }

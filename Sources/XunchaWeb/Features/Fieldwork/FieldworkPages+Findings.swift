@@ -50,42 +50,24 @@ extension FieldworkPages {
     func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewFieldwork)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        let status = try parameters["status"].flatMap { text -> FindingStatus? in
-            guard !text.isEmpty else { return nil }
-            guard let status = FindingStatus(rawValue: text) else {
-                throw DomainError.invalid("unknown_status", "底稿状态“\(text)”不存在", english: "unknown finding status", field: "status")
-            }
-            return status
-        }
-        let disposition = try parameters["disposition"].flatMap { text -> Disposition? in
-            guard !text.isEmpty else { return nil }
-            guard let disposition = Disposition(code: text) else {
-                throw DomainError.invalid("unknown_disposition", "处置方式“\(text)”不存在", english: "unknown disposition", field: "disposition")
-            }
-            return disposition
-        }
-        let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try parameters.pageRequest()
+        let list = try ListAddress("/findings", request)
+        let parameters = list.parameters
+        let query = try FieldworkController.findingQuery(parameters)
+        let (assignmentID, status, disposition, search) = (query.assignmentID, query.status, query.disposition, query.search)
         var standing: FieldworkStanding?
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
-        let query = FindingQuery(assignmentID: assignmentID, status: status, disposition: disposition, search: search, page: pageRequest)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.findings(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.findings(store, query, for: actor) }) { return file }
         let page = try await store.findings(query, for: actor)
         let model = FindingsPage(
-            chrome: Chrome.make(title: "问题底稿", active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "问题底稿", active: .findings, request: request, context: context),
             heading: standing.map { heading($0, actor: actor) }, assignmentID: assignmentID?.text ?? "",
             rows: page.items.map(Self.findingRow), q: search ?? "",
             statuses: FindingStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             dispositions: Disposition.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == disposition) },
             filtered: status != nil || disposition != nil || search != nil,
             clearHref: ListLink.make("/findings", ["assignment_id": assignmentID?.text ?? ""]),
-            nextHref: page.nextCursor.map { ListLink.make("/findings", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/findings", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters))
         return pages.render("findings", model)
     }
@@ -198,7 +180,7 @@ extension FieldworkPages {
             isCommon: form.map { $0["is_common"] == "yes" } ?? finding?.content.isCommon ?? false, schemes: schemes,
             version: form?["version"].flatMap(Int.init) ?? finding?.version ?? 0, error: error?.message, tagsError: error?.field == "tags",
             cancelHref: finding.map { "/findings/\($0.id.text)" } ?? "/assignments/\(standing.assignment.id.text)/records")
-        return pages.render("finding_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("finding_form", model, refused: error)
     }
 
     /// A scheme's entries in tree order (each parent followed by its children) with their depth.
@@ -241,39 +223,28 @@ extension FieldworkPages {
     }
 
     func draftFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let finding = try await store.draftFinding(in: assignmentID, content: try Self.content(form), tags: try Self.tags(form), origin: try context.origin())
             return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newFindingPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newFindingPage(context: context, form: form, error: error)
         }
     }
 
     func editFinding(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await editFindingPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await editFindingPage(context: context, form: form, error: error)
         }
     }
 
     // MARK: 单份底稿
 
-
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let note: String
-        let confirm: String
-        let primary: Bool
-    }
 
     struct TriageForm {
         let options: [FieldworkPages.Choice]
@@ -333,10 +304,11 @@ extension FieldworkPages {
         if let evidence = c.evidence { fields.append(Field(label: "证据清单", value: evidence)) }
         if let responsibility = c.responsibility { fields.append(Field(label: "责任分析", value: responsibility)) }
         let typedStep = form?["step"]
+        let forms = StepForms(action: "/findings/\(finding.id.text)/steps", version: finding.version, posted: form, error: error)
         let actions = view.available.filter { $0 != .triage }.map { step in
-            StepForm(
-                step: step.rawValue, title: step.title, noteLabel: Self.noteLabel(step), note: typedStep == step.rawValue ? form?["note"] ?? "" : "",
-                confirm: Self.confirmation(step), primary: step != .returnForRevision)
+            forms.form(
+                step, confirm: Self.confirmation(step), danger: step == .returnForRevision,
+                Self.noteLabel(step).map { [.note($0, required: true, maxLength: 2000)] } ?? [])
         }
         let triage: TriageForm? = finding.status == .approved && standing.mayTriage && !finding.isSealed
             ? TriageForm(
@@ -352,7 +324,7 @@ extension FieldworkPages {
                 store, owner: .finding(finding.id), actor: actor,
                 uploadAction: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/attachments" : nil, error: uploadError)
         let model = FindingPage(
-            chrome: Chrome.make(title: c.title, active: .findings, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: c.title, active: .findings, request: request, context: context),
             heading: heading(standing, actor: actor), id: finding.id.text, title: c.title, number: finding.number, status: finding.status.title,
             statusClass: Self.statusClass(finding.status), fields: fields, tags: finding.tags.map { Self.path(of: $0, in: schemes) },
             common: c.isCommon ? "共性（普遍性、倾向性）问题" : "个性问题", draftedBy: finding.draftedBy, createdAt: Display.time(finding.createdAt),
@@ -364,7 +336,7 @@ extension FieldworkPages {
             returnedReason: finding.status == .returned ? history.last { $0.step == .returnForRevision }?.note : nil,
             editHref: finding.status.isEditable && standing.mayRecord ? "/findings/\(finding.id.text)/edit" : nil, actions: actions, triage: triage,
             version: finding.version, error: error?.message, evidence: evidence)
-        return pages.render("finding", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("finding", model, refused: error ?? uploadError)
     }
 
     /// The lead's fields of the triage form; the content starts as the paper's manifestation.
@@ -437,16 +409,15 @@ extension FieldworkPages {
     }
 
     func triage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
             let version = try form.version()
             let lead = disposition == .lead ? try Self.leadDetails(form) : nil
             _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
+        } reshow: { form, error in
+            try await findingPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 }

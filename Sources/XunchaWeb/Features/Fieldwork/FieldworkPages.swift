@@ -120,8 +120,8 @@ struct FieldworkPages {
         let standing = try await store.fieldworkStanding(try context.parameters.uuid("id"), for: actor)
         let assignmentID = standing.assignment.id
         let path = "/assignments/\(assignmentID.text)/records"
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress(path, request)
+        let parameters = list.parameters
         let kind = try parameters["kind"].flatMap { text -> RecordKind? in
             guard !text.isEmpty else { return nil }
             guard let kind = RecordKind(code: text) else {
@@ -130,8 +130,7 @@ struct FieldworkPages {
             return kind
         }
         let search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.onSiteRecords(RecordQuery(assignmentID: assignmentID, kind: kind, search: search, page: pageRequest), for: actor)
+        let page = try await store.onSiteRecords(RecordQuery(assignmentID: assignmentID, kind: kind, search: search, page: list.page), for: actor)
         var readOnly: String?
         if !standing.isMember {
             readOnly = "巡察工作记录由本组巡察人员登记，您可查阅。"
@@ -139,17 +138,17 @@ struct FieldworkPages {
             readOnly = "本轮尚未进驻（或已撤离），进驻期间才能登记巡察工作记录。"
         }
         let model = RecordsPage(
-            chrome: Chrome.make(title: "巡察工作记录", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察工作记录", active: .assignments, request: request, context: context),
             heading: heading(standing, actor: actor),
             rows: page.items.map(Self.recordRow),
             kinds: RecordKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) }, q: search ?? "",
             filtered: kind != nil || search != nil,
-            nextHref: page.nextCursor.map { ListLink.make(path, parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make(path, parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             form: standing.mayRecord ? recordForm(standing, parameters: parameters, form: form, error: error) : nil, readOnly: readOnly,
             draftHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/findings/new" : nil,
             leadHref: standing.mayRecord ? "/assignments/\(assignmentID.text)/leads/new" : nil)
-        return pages.render("records", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("records", model, refused: error)
     }
 
     static func recordRow(_ record: OnSiteRecord) -> RecordRow {
@@ -225,9 +224,8 @@ struct FieldworkPages {
     }
 
     func addRecord(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let kind = form["kind"].flatMap(RecordKind.init(code:)) else { throw DomainError.required("kind", label: "记录类别") }
             guard let day = form["occurred_on"], !day.isEmpty else { throw DomainError.required("occurred_on", label: Self.dateLabel(kind)) }
             let content = RecordContent(
@@ -243,8 +241,8 @@ struct FieldworkPages {
                 ? PetitionReporter(anonymous: form["anonymous"] == "yes", name: form["reporter_name"], contact: form["reporter_contact"]) : nil
             _ = try await store.recordOnSite(kind, content: content, inspectors: inspectors, reporter: reporter, in: assignmentID, origin: try context.origin())
             return PageRenderer.redirect(ListLink.make("/assignments/\(assignmentID.text)/records", ["new": kind.rawValue]), notice: .recordSaved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await recordsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await recordsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -287,11 +285,11 @@ struct FieldworkPages {
             store, owner: .record(record.id), actor: origin.actor, uploadAction: standing.mayRecord ? "/records/\(record.id.text)/attachments" : nil,
             error: uploadError)
         let model = RecordPage(
-            chrome: Chrome.make(title: "\(record.kind.title)：\(c.subject)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "\(record.kind.title)：\(c.subject)", active: .assignments, request: request, context: context),
             heading: heading(standing, actor: origin.actor), kind: record.kind.title, subject: c.subject, fields: fields, bodyLabel: Self.bodyLabel(record.kind),
             body: c.body, createdBy: record.createdBy, createdAt: Display.time(record.createdAt),
             reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil, evidence: evidence)
-        return pages.render("record", model, status: uploadError.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("record", model, refused: uploadError)
     }
 
     struct ReporterPage {

@@ -58,20 +58,21 @@ struct ImmediatePages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewImmediateRectifications)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/immediate-rectifications", request)
+        let parameters = list.parameters
         let isUnit = readsAsUnit(actor)
         var status: ImmediateStatus?
         status = try parameters.code(ImmediateStatus.self, "status", label: "状态")
-        let pageRequest = try parameters.pageRequest()
         let assignment = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor), format: format, day: CalendarDay(store.clock.now()))
+        if let file = try await LedgerExport.requested(parameters, store: store, {
+            try await LedgerTable.immediates(store, assignment: assignment, status: status, for: actor)
+        }) {
+            return file
         }
-        let page = try await store.immediateRectifications(assignment: assignment, status: status, page: pageRequest, for: actor)
+        let page = try await store.immediateRectifications(assignment: assignment, status: status, page: list.page, for: actor)
         let title = isUnit ? "立行立改通知" : "立行立改"
         let model = ListPage(
-            chrome: Chrome.make(title: title, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: title, active: .immediate, request: request, context: context),
             heading: title,
             lead: isUnit
                 ? "巡察组下达本单位的立行立改通知。请单位主要负责人签收（签字背书），立即整改，并上传佐证材料报告整改情况。"
@@ -85,8 +86,8 @@ struct ImmediatePages {
             },
             statuses: (isUnit ? ImmediateStatus.visibleToUnit : ImmediateStatus.allCases).map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/immediate-rectifications", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/immediate-rectifications", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first,
             exports: ExportLinks("/immediate-rectifications", parameters))
         return pages.render("immediates", model)
     }
@@ -101,29 +102,6 @@ struct ImmediatePages {
     }
 
     // MARK: 单项
-
-    /// One step's form; names are its own so that a nil never shows the page's value.
-    struct StepForm {
-        let step: String
-        let stepTitle: String
-        let action: String
-        let multipart: Bool
-        let noteLabel: String?
-        let noteRequired: Bool
-        let noteText: String
-        let issue: IssueFields?
-        let endorse: Bool
-        let measuresText: String?
-        let confirm: String?
-        let danger: Bool
-    }
-
-    struct IssueFields {
-        let problemText: String
-        let requirementText: String
-        let deadlineText: String
-        let today: String
-    }
 
     struct ItemPage {
         let chrome: Chrome
@@ -165,9 +143,9 @@ struct ImmediatePages {
             fields.append(.init(label: item.status == .closed ? "巡察组核实意见" : "巡察组退回理由", value: verification))
         }
         if let at = item.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
-        let typed = form?["step"]
+        let forms = StepForms(action: "/immediate-rectifications/\(item.id.text)/steps", version: item.version, posted: form, error: error)
         let actions = ImmediateLifecycle.available(on: item, standing: standing).compactMap { step in
-            stepForm(step, item: item, finding: finding, form: typed == step.rawValue ? form : nil)
+            stepForm(step, item: item, finding: finding, forms: forms)
         }
         let mayAttach = standing.isUnitUser && item.status == .signed
         let evidence = try await EvidenceBlock.make(
@@ -175,47 +153,50 @@ struct ImmediatePages {
             error: uploadError)
         let heading = isUnit ? "立行立改通知" : "立行立改事项"
         let model = ItemPage(
-            chrome: Chrome.make(title: heading, active: .immediate, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: heading, active: .immediate, request: request, context: context),
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
             actions: actions, version: item.version, error: error?.message, evidence: evidence)
-        return pages.render("immediate", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("immediate", model, refused: error ?? uploadError)
     }
 
-    func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, form: MultipartOrURLForm?) -> StepForm? {
-        let steps = "/immediate-rectifications/\(item.id.text)/steps"
-        let note = form?["note"] ?? ""
+    func stepForm(_ step: ImmediateStep, item: ImmediateRectification, finding: Finding?, forms: StepForms) -> StepForm? {
         switch step {
         case .approve:
-            return StepForm(
-                step: step.rawValue, stepTitle: "同意立行立改", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "", issue: nil,
-                endorse: false, measuresText: nil, confirm: "同意后由巡察组组长向被巡察单位下达立行立改通知书。确定同意？", danger: false)
+            return forms.form(step, title: "同意立行立改", confirm: "同意后由巡察组组长向被巡察单位下达立行立改通知书。确定同意？")
         case .issue:
-            return StepForm(
-                step: step.rawValue, stepTitle: "下达立行立改通知书", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "",
-                issue: IssueFields(
-                    problemText: form?["problem"] ?? finding?.content.manifestation ?? "", requirementText: form?["requirement"] ?? "",
-                    deadlineText: form?["deadline"] ?? "", today: CalendarDay(store.clock.now()).description),
-                endorse: false, measuresText: nil, confirm: "下达后通知书即送被巡察单位，内容不能再改。确定下达？", danger: false)
+            return forms.form(
+                step, title: "下达立行立改通知书", confirm: "下达后通知书即送被巡察单位，内容不能再改。确定下达？",
+                [
+                    .textarea(
+                        "problem", label: "通知书所列问题", rows: 4, maxLength: 4000, required: true, value: finding?.content.manifestation ?? "",
+                        hint: "写明被巡察单位应当知道的问题事实；不得写入谈话、信访等巡察工作秘密。"),
+                    .textarea("requirement", label: "整改要求", rows: 3, maxLength: 4000, required: true),
+                    .input("deadline", label: "整改时限", type: "date", min: CalendarDay(store.clock.now()).description),
+                ])
         case .sign:
-            return StepForm(
-                step: step.rawValue, stepTitle: "签字背书，签收通知书", action: steps, multipart: false, noteLabel: nil, noteRequired: false, noteText: "",
-                issue: nil, endorse: true, measuresText: nil,
-                confirm: "签收即由您本人以单位主要负责人身份签字背书，承诺立行立改，记入审计日志。确定签收？", danger: false)
+            return forms.form(
+                step, title: "签字背书，签收通知书", confirm: "签收即由您本人以单位主要负责人身份签字背书，承诺立行立改，记入审计日志。确定签收？",
+                [
+                    .hint("签收立行立改通知书须由单位主要负责人本人签字背书，表明已阅知通知书所列问题和整改要求，并对整改负第一责任。"),
+                    .check("endorse", label: "本人已阅知通知书内容，签字背书，承诺立行立改", required: true, keepsTyped: false),
+                ])
         case .report:
-            return StepForm(
-                step: step.rawValue, stepTitle: "报告整改情况", action: "/immediate-rectifications/\(item.id.text)/report", multipart: true, noteLabel: nil,
-                noteRequired: false, noteText: "", issue: nil, endorse: false, measuresText: form?["measures"] ?? "",
-                confirm: "报告后由巡察组核实，整改情况不能再修改。确定报告？", danger: false)
+            // The report carries a file: it posts to its own address as multipart.
+            return forms.form(
+                step, title: "报告整改情况", action: "/immediate-rectifications/\(item.id.text)/report", multipart: true,
+                confirm: "报告后由巡察组核实，整改情况不能再修改。确定报告？",
+                [
+                    .textarea("measures", label: "整改措施及成效", rows: 5, maxLength: 10000, required: true),
+                    .input(
+                        "file", label: "佐证材料", type: "file", id: "report-file",
+                        hint: "可附一个文件（PDF、Word、Excel、OFD、JPG/PNG 或纯文本，不超过20MB）；更多材料可在下方“证据材料”中上传。"),
+                ])
         case .verify:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, action: steps, multipart: false, noteLabel: "核实意见", noteRequired: false, noteText: note,
-                issue: nil, endorse: false, measuresText: nil, confirm: "确定整改到位、核实销号？", danger: false)
+            return forms.form(step, confirm: "确定整改到位、核实销号？", [.note("核实意见")])
         case .reject:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, action: steps, multipart: false, noteLabel: "退回理由", noteRequired: true, noteText: note,
-                issue: nil, endorse: false, measuresText: nil, confirm: "确定退回被巡察单位重新整改？", danger: true)
+            return forms.form(step, confirm: "确定退回被巡察单位重新整改？", danger: true, [.note("退回理由", required: true)])
         case .withdraw:
             // Taken only by the paper's triage, never offered on this page.
             return nil
@@ -260,7 +241,7 @@ struct ImmediatePages {
 }
 
 /// The text fields of a refused form, whichever way it was posted, to show them again.
-enum MultipartOrURLForm {
+enum MultipartOrURLForm: FormFields {
     case url(FormInput)
     case multipart(MultipartForm)
 
@@ -268,6 +249,13 @@ enum MultipartOrURLForm {
         switch self {
         case .url(let form): form[name]
         case .multipart(let form): form[name]
+        }
+    }
+
+    func all(_ name: String) -> [String] {
+        switch self {
+        case .url(let form): form.all(name)
+        case .multipart(let form): form.all(name)
         }
     }
 }

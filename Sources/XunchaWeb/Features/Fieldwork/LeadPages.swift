@@ -58,22 +58,10 @@ struct LeadPages {
         let origin = try context.origin()
         let actor = origin.actor
         try store.policy.requireAnywhere(actor, .viewLeads)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        var query = LeadQuery(page: try parameters.pageRequest())
-        query.assignmentID = try parameters["assignment_id"].flatMap { $0.isEmpty ? nil : try PlanningController.id($0, field: "assignment_id", label: "巡察任务") }
-        query.status = try parameters.code(LeadStatus.self, "status", label: "线索状态")
-        if let text = parameters["receiver"], !text.isEmpty {
-            guard let receiver = ReceivingBody(code: text) else {
-                throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
-            }
-            query.receiver = receiver
-        }
-        query.overdueOnly = parameters["overdue"] == "1"
-        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.leads(store, query, origin: origin), format: format, day: CalendarDay(store.clock.now()))
-        }
+        let list = try ListAddress("/leads", request)
+        let parameters = list.parameters
+        let query = try FieldworkController.leadQuery(parameters)
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: origin) }) { return file }
         let page = try await store.leads(query, origin: origin)
         let today = CalendarDay(store.clock.now())
         let isInbox = store.policy.reach(actor, .viewLeads) == .inbox
@@ -84,7 +72,7 @@ struct LeadPages {
             registerHref = "/assignments/\(assignment.text)/leads/new"
         }
         let model = LeadsPage(
-            chrome: Chrome.make(title: isInbox ? "待办线索" : "问题线索", active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: isInbox ? "待办线索" : "问题线索", active: .leads, request: request, context: context),
             heading: isInbox ? "待办线索" : "问题线索",
             lead: isInbox
                 ? "移交本单位的问题线索。请及时签收，并在反馈期限内反馈处置方式和办理结果。"
@@ -96,8 +84,7 @@ struct LeadPages {
             overdueOnly: query.overdueOnly, q: query.search ?? "",
             filtered: query.status != nil || query.receiver != nil || query.overdueOnly || query.search != nil,
             clearHref: ListLink.make("/leads", ["assignment_id": query.assignmentID?.text ?? ""]),
-            nextHref: page.nextCursor.map { ListLink.make("/leads", parameters, ["cursor": $0]) },
-            firstHref: query.page.after == nil ? nil : ListLink.make("/leads", parameters, ["cursor": nil]),
+            nextHref: list.next(page.nextCursor), firstHref: list.first,
             registerHref: registerHref, exports: ExportLinks("/leads", parameters))
         return pages.render("leads", model)
     }
@@ -161,13 +148,12 @@ struct LeadPages {
             subjects: LeadSubject.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == subject) },
             content: form?["content"] ?? "", evidence: form?["evidence"] ?? "", error: error?.message,
             cancelHref: ListLink.make("/leads", ["assignment_id": id]))
-        return pages.render("lead_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("lead_form", model, refused: error)
     }
 
     func registerLead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let assignmentID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let source = form["source"].flatMap(LeadSource.init(code:)), source != .finding else {
                 throw DomainError.required("source", label: "线索来源")
             }
@@ -178,38 +164,13 @@ struct LeadPages {
                 content: form["content"] ?? "", evidence: form["evidence"])
             let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin())
             return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newLeadPage(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newLeadPage(context: context, form: form, error: error)
         }
     }
 
     // MARK: 单条线索
 
-
-    /// The form of one step. Names are particular to it, so a field left nil never shows the
-    /// page's value of the same name (mustache looks up the context stack).
-    struct StepForm {
-        let step: String
-        let stepTitle: String
-        let noteLabel: String?
-        let noteRequired: Bool
-        let noteText: String
-        let receiverOptions: [Option]
-        let transferSheet: String?
-        let dueHint: String?
-        let answer: AnswerFields?
-        let confirm: String?
-        let danger: Bool
-    }
-
-    struct AnswerFields {
-        let methods: [Option]
-        let forms: [Option]
-        let peopleCount: String
-        let sanctions: String
-        let judicial: Bool
-        let result: String
-    }
 
     struct LeadPage {
         let chrome: Chrome
@@ -262,12 +223,12 @@ struct LeadPages {
         }
         if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
         let seesFieldwork = store.policy.allowsAnywhere(actor, .viewFieldwork)
-        let typed = form?["step"]
+        let forms = StepForms(action: "/leads/\(lead.id.text)/steps", version: lead.version, posted: form, error: error)
         let actions = LeadLifecycle.available(on: lead, standing: standing.standing).compactMap { step in
-            stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, form: typed == step.rawValue ? form : nil)
+            stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, forms: forms)
         }
         let model = LeadPage(
-            chrome: Chrome.make(title: lead.number, active: .leads, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: lead.number, active: .leads, request: request, context: context),
             id: lead.id.text, number: lead.number, status: lead.status.title, statusClass: Self.statusClass(lead.status), overdue: lead.isOverdue(today: today),
             fields: fields, content: d.content, evidenceText: d.evidence,
             findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,
@@ -275,67 +236,60 @@ struct LeadPages {
             listHref: "/leads",
             history: history.map(HistoryRow.init),
             actions: actions, version: lead.version, error: error?.message)
-        return pages.render("lead", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("lead", model, refused: error)
     }
 
     static func formTitle(_ form: Int) -> String {
         ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
     }
 
-    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, form: FormInput?) -> StepForm? {
-        let note = form?["note"] ?? ""
+    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, forms: StepForms) -> StepForm? {
+        let receiver = lead.receiver?.title
         switch step {
         case .screen:
-            return StepForm(
-                step: step.rawValue, stepTitle: "确认为线索（组务会研判）", noteLabel: "组务会研判意见", noteRequired: true, noteText: note, receiverOptions: [],
-                transferSheet: nil, dueHint: nil, answer: nil, confirm: nil, danger: false)
+            return forms.form(step, title: "确认为线索（组务会研判）", [.note("组务会研判意见", required: true)])
         case .dismiss:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: "不作为线索的理由", noteRequired: true, noteText: note, receiverOptions: [],
-                transferSheet: nil, dueHint: nil, answer: nil, confirm: "确定不作为线索处理？此操作不能撤销。", danger: true)
+            return forms.form(step, confirm: "确定不作为线索处理？此操作不能撤销。", danger: true, [.note("不作为线索的理由", required: true)])
         case .propose:
-            let chosen = form?["receiver"] ?? (lead.receiver ?? lead.details.suggestedReceiver).rawValue
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: "移交意见", noteRequired: true, noteText: note,
-                receiverOptions: ReceivingBody.allCases.map {
-                    Option(value: $0.rawValue, label: $0.title + ($0 == lead.details.suggestedReceiver ? "（按问题性质建议）" : ""), selected: $0.rawValue == chosen)
-                },
-                transferSheet: nil, dueHint: nil, answer: nil, confirm: nil, danger: false)
+            let suggested = lead.details.suggestedReceiver
+            return forms.form(
+                step,
+                [
+                    .select(
+                        "receiver", label: "接收单位", perStep: true,
+                        options: ReceivingBody.allCases.map { ($0.rawValue, $0.title + ($0 == suggested ? "（按问题性质建议）" : "")) },
+                        chosen: (lead.receiver ?? suggested).rawValue),
+                    .note("移交意见", required: true),
+                ])
         case .approve:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: "审批意见", noteRequired: false, noteText: note, receiverOptions: [], transferSheet: nil,
-                dueHint: nil, answer: nil, confirm: "批准后由线索管理员移交\(lead.receiver?.title ?? "接收单位")，底稿处置方式不能再调整。确定批准移交？", danger: false)
+            return forms.form(
+                step, confirm: "批准后由线索管理员移交\(receiver ?? "接收单位")，底稿处置方式不能再调整。确定批准移交？", [.note("审批意见")])
         case .returnProposal:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: "退回理由", noteRequired: true, noteText: note, receiverOptions: [], transferSheet: nil,
-                dueHint: nil, answer: nil, confirm: nil, danger: true)
+            return forms.form(step, danger: true, [.note("退回理由", required: true)])
         case .transfer:
             let due = LeadLifecycle.feedbackDue(transferredOn: today, months: months)
-            return StepForm(
-                step: step.rawValue, stepTitle: "移交\(lead.receiver?.title ?? "")", noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [],
-                transferSheet: form?["transfer_sheet"] ?? "",
-                dueHint: "今天移交的，\(lead.receiver?.title ?? "接收单位")应于\(months)个月内、即\(due.chineseText)前反馈办理情况。", answer: nil,
-                confirm: "移交后线索即送达\(lead.receiver?.title ?? "接收单位")，不能撤回。确定移交？", danger: false)
+            return forms.form(
+                step, title: "移交\(receiver ?? "")", confirm: "移交后线索即送达\(receiver ?? "接收单位")，不能撤回。确定移交？",
+                [
+                    .input("transfer_sheet", label: "移交单编号", maxLength: 60, required: true),
+                    .hint("今天移交的，\(receiver ?? "接收单位")应于\(months)个月内、即\(due.chineseText)前反馈办理情况。", id: "feedback-due-hint"),
+                ])
         case .receive:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
-                dueHint: nil, answer: nil, confirm: "确定签收此线索？签收时间记入台账。", danger: false)
+            return forms.form(step, confirm: "确定签收此线索？签收时间记入台账。")
         case .answer:
-            let method = form?["method"] ?? ""
-            let chosenForm = form?["form"] ?? ""
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
-                dueHint: nil,
-                answer: AnswerFields(
-                    methods: DispositionMethod.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == method) },
-                    forms: (1...4).map { Option(value: String($0), label: Self.formTitle($0), selected: String($0) == chosenForm) },
-                    peopleCount: form?["people_count"] ?? "", sanctions: form?["sanctions"] ?? "", judicial: form?["judicial_transfer"] == "yes",
-                    result: form?["result"] ?? ""),
-                confirm: "反馈后办理结果即报巡察办，不能修改。确定反馈？", danger: false)
+            return forms.form(
+                step, confirm: "反馈后办理结果即报巡察办，不能修改。确定反馈？",
+                [
+                    .select("method", label: "处置方式", options: DispositionMethod.allCases.map { ($0.rawValue, $0.title) }, empty: "请选择", required: true),
+                    .select("form", label: "四种形态", options: (1...4).map { (String($0), Self.formTitle($0)) }, empty: "不涉及"),
+                    .input("people_count", label: "涉及人数", type: "number", min: "0", max: "1000"),
+                    .textarea(
+                        "sanctions", label: "处分或处理", rows: 2, maxLength: 2000, hint: "党纪处分、政务处分或组织处理的种类，如“党内严重警告”“诫勉”。"),
+                    .check("judicial_transfer", label: "已移送司法机关"),
+                    .textarea("result", label: "办理结果", rows: 4, maxLength: 10000, required: true),
+                ])
         case .close:
-            return StepForm(
-                step: step.rawValue, stepTitle: step.title, noteLabel: nil, noteRequired: false, noteText: "", receiverOptions: [], transferSheet: nil,
-                dueHint: nil, answer: nil, confirm: "销号后线索办结，不再跟踪。确定销号？", danger: false)
+            return forms.form(step, confirm: "销号后线索办结，不再跟踪。确定销号？")
         case .withdraw:
             // Taken only by the paper's triage, never offered on this page.
             return nil

@@ -124,7 +124,7 @@ struct JurisdictionsController {
             return Row(id: j.id.text, name: j.name, level: j.level.title, depth: depth, indent: String(repeating: "　　", count: depth))
         }
         let model = ListPage(
-            chrome: Chrome.make(title: "党委（辖区）", active: .jurisdictions, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "党委（辖区）", active: .jurisdictions, request: request, context: context),
             rows: rows, canManage: store.policy.allowsAnywhere(actor, .manageJurisdictions), q: search ?? "",
             truncated: items.count >= Self.listLimit)
         return pages.render("jurisdictions", model)
@@ -151,7 +151,7 @@ struct JurisdictionsController {
         let parent = visible.first { $0.id == found.parentID }
         let children = visible.filter { $0.parentID == found.id }.map { Row(id: $0.id.text, name: $0.name, level: $0.level.title, depth: 0, indent: "") }
         let model = DetailPage(
-            chrome: Chrome.make(title: found.name, active: .jurisdictions, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: found.name, active: .jurisdictions, request: request, context: context),
             id: found.id.text, name: found.name, level: found.level.title, parentName: parent?.name, parentHref: parent.map { "/jurisdictions/\($0.id.text)" },
             children: children, createdAt: Display.time(found.createdAt), updatedAt: Display.time(found.updatedAt),
             canManage: store.policy.allows(actor, .manageJurisdictions, at: found.location),
@@ -186,7 +186,7 @@ struct JurisdictionsController {
             levels: JurisdictionLevel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == level) },
             parentID: parent?.id.text ?? "", parentName: parent?.name ?? "（无）", version: form?["version"].flatMap(Int.init) ?? existing?.version ?? 0, error: error?.message,
             cancelHref: existing.map { "/jurisdictions/\($0.id.text)" } ?? "/jurisdictions")
-        return pages.render("jurisdiction_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("jurisdiction_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -489,24 +489,9 @@ struct PlanningController {
                 GroupDTO.Task(id: assignment.id.text, batchId: assignment.batchID.text, unitId: assignment.unitID.text, unitName: assignment.unitName), status: .created)
         }
         router.get("/api/v1/inspectors") { request, context -> Response in
-            let parameters = request.queryDictionary
-            var query = InspectorQuery(page: try parameters.pageRequest())
-            query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-            if let text = parameters["category"], !text.isEmpty {
-                guard let category = DepartmentCategory(code: text) else {
-                    throw DomainError.invalid("unknown_category", "未知的部门类别“\(text)”", english: "unknown category", field: "category")
-                }
-                query.category = category
-            }
-            if let text = parameters["pool"], !text.isEmpty {
-                guard let pool = InspectorQuery.PoolFilter(rawValue: text) else {
-                    throw DomainError.invalid("unknown_pool", "pool 须为 leaders 或 talent", english: "unknown pool", field: "pool")
-                }
-                query.pool = pool
-            }
-            query.availableOnly = parameters["available"] == "true"
+            let query = try Self.inspectorQuery(request.queryDictionary)
             let page = try await store.inspectors(query, for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(InspectorDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, InspectorDTO.init))
         }
         router.post("/api/v1/inspectors") { request, context -> Response in
             let origin = try context.origin()
@@ -555,5 +540,28 @@ struct PlanningController {
             throw DomainError.invalid("invalid_id", "“\(label)”编号格式不正确", english: "\(field) is not a UUID", field: field)
         }
         return id
+    }
+}
+
+extension PlanningController {
+    /// The filters of 组长库·人才库 (`q`, `category`, `pool`, `available=true`) and the page asked
+    /// for, the same for the API and the page.
+    static func inspectorQuery(_ parameters: [String: String]) throws(DomainError) -> InspectorQuery {
+        var query = InspectorQuery(page: try parameters.pageRequest())
+        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
+        if let text = parameters["category"], !text.isEmpty {
+            guard let category = DepartmentCategory(code: text) else {
+                throw DomainError.invalid("unknown_category", "未知的部门类别“\(text)”", english: "unknown category", field: "category")
+            }
+            query.category = category
+        }
+        if let text = parameters["pool"], !text.isEmpty {
+            guard let pool = InspectorQuery.PoolFilter(rawValue: text) else {
+                throw DomainError.invalid("unknown_pool", "未知的库别“\(text)”（须为 leaders 或 talent）", english: "unknown pool", field: "pool")
+            }
+            query.pool = pool
+        }
+        query.availableOnly = parameters["available"] == "true"
+        return query
     }
 }

@@ -41,7 +41,7 @@ extension PlanningPages {
         var terms: [String] = []
         for plan in all where !terms.contains(plan.term) { terms.append(plan.term) }
         let model = PlansPage(
-            chrome: Chrome.make(title: "巡察规划", active: .plans, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察规划", active: .plans, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageRounds),
             rows: shown.map { plan in
                 PlanRow(
@@ -82,13 +82,12 @@ extension PlanningPages {
             termStart: form?["term_start"] ?? "", termEnd: form?["term_end"] ?? "", title: form?["title"] ?? "",
             units: units.map { TargetChoice(id: $0.id.text, name: $0.name, checked: chosen.contains($0.id.text), reason: form?["reason_\($0.id.text)"] ?? "") },
             formError: error?.message)
-        return pages.render("plan_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("plan_form", model, refused: error)
     }
 
     func createPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let targets = try form.all("target").map {
                 PlanTarget(unitID: try PlanningController.id($0, field: "targets", label: "规划单位"), reason: form["reason_\($0)"])
             }
@@ -96,8 +95,8 @@ extension PlanningPages {
                 term: form["term"], termStart: form["term_start"], termEnd: form["term_end"], title: form["title"], targets: targets,
                 in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect(ListLink.make("/plans", ["term": plan.term]), notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await planForm(context: context, form: form, error: error)
         }
     }
 

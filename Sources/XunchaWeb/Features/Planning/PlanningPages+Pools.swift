@@ -35,27 +35,11 @@ extension PlanningPages {
 
     func inspectorsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        var query = InspectorQuery(page: try parameters.pageRequest())
-        query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
-        if let text = parameters["category"], !text.isEmpty {
-            guard let category = DepartmentCategory(code: text) else {
-                throw DomainError.invalid("unknown_category", "未知的部门类别“\(text)”", english: "unknown category", field: "category")
-            }
-            query.category = category
-        }
-        if let text = parameters["pool"], !text.isEmpty {
-            guard let pool = InspectorQuery.PoolFilter(rawValue: text) else {
-                throw DomainError.invalid("unknown_pool", "未知的库别“\(text)”", english: "unknown pool", field: "pool")
-            }
-            query.pool = pool
-        }
-        query.availableOnly = parameters["available"] == "true"
+        let list = try ListAddress("/inspectors", request)
+        let query = try PlanningController.inspectorQuery(list.parameters)
         let page = try await store.inspectors(query, for: actor)
-        let next = page.nextCursor.map { ListLink.make("/inspectors", parameters, ["cursor": $0]) }
         let model = InspectorsPage(
-            chrome: Chrome.make(title: "组长库·人才库", active: .inspectors, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "组长库·人才库", active: .inspectors, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .managePools),
             rows: page.items.map {
                 InspectorRow(
@@ -66,7 +50,7 @@ extension PlanningPages {
             categories: DepartmentCategory.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.category) },
             poolChoices: [Option(value: "leaders", label: "组长库", selected: query.pool == .leaders), Option(value: "talent", label: "人才库", selected: query.pool == .talent)],
             availableOnly: query.availableOnly, filtered: query.search != nil || query.category != nil || query.pool != nil || query.availableOnly,
-            nextHref: next, firstHref: query.page.after == nil ? nil : ListLink.make("/inspectors", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor), firstHref: list.first)
         return pages.render("inspectors", model)
     }
 
@@ -134,7 +118,7 @@ extension PlanningPages {
             skills: form?["skills"] ?? inspector?.skills.joined(separator: "、") ?? "", available: checked("available", inspector?.available ?? true),
             workHistory: form?["work_history"] ?? inspector.map { Self.lines(of: $0.workHistory) } ?? "",
             relations: form?["relations"] ?? inspector.map { Self.lines(of: $0.relations) } ?? "", records: records, formError: error?.message)
-        return pages.render("inspector_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector_form", model, refused: error)
     }
 
     func editInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -143,29 +127,27 @@ extension PlanningPages {
     }
 
     func createInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
             return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorForm(context: context, form: form, error: error)
         }
     }
 
     func updateInspector(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.updateInspector(
                 id, try await draft(form, actor: origin.actor),
                 records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),
                 version: version, origin: origin)
             return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
         }
     }
 
@@ -323,22 +305,21 @@ extension PlanningPages {
             relations: inspector.relations.map { RelationRow(unit: $0.unitName, relation: $0.relation, person: $0.personName) },
             declared: declared.map { DeclaredRow(unit: $0.unitName, kind: $0.kind.title, reason: $0.reason, declaredBy: $0.declaredBy, at: Display.time($0.at)) },
             conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version)
-        return pages.render("inspector", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector", model, refused: error)
     }
 
     func declareConflict(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let text = form["kind"], let kind = ConflictKind(rawValue: text) else {
                 throw DomainError.invalid("invalid_kind", "请选择回避类型", english: "unknown kind", field: "kind")
             }
             try await store.declareConflict(
                 inspector: id, unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "单位"), kind: kind, reason: form["reason"], origin: origin)
             return Self.redirect("/inspectors/\(id.text)", notice: .conflictRecorded, anchor: "conflicts")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await inspectorPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await inspectorPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -369,7 +350,7 @@ extension PlanningPages {
             columns: InspectorImportPlan.columns.map { ImportColumn(title: $0.title, required: $0.required) },
             categories: DepartmentCategory.allCases.map(\.title).joined(separator: "、"), ranks: LeaderRank.allCases.map(\.title).joined(separator: "、"),
             maxKB: settings.maxImportBytes / 1024, problems: lines, importError: heading)
-        return pages.render("inspector_import", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("inspector_import", model, refused: error)
     }
 
     func importInspectors(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -197,7 +197,7 @@ extension PlanningPages {
             batches: batches.map { Option(value: $0.id.text, label: "第\($0.sequence)批（\($0.entryDate)至\($0.exitDate)）", selected: $0.id == batch?.id) },
             units: register.map { UnitChoice(id: $0.id.text, name: $0.name, checked: chosen.contains($0.id.text) && !taken.contains($0.id), taken: taken.contains($0.id)) },
             defaultNote: defaultNote, membersPerGroup: perGroup, notStaffable: nil, proposal: proposal, selectionError: selectionError)
-        return pages.render("proposal", model, status: accepted.map { ErrorMiddleware.status(for: $0.1.kind) } ?? .ok)
+        return pages.render("proposal", model, refused: accepted?.1)
     }
 
     static func view(of group: EditedGroup, index: Int, pool: [Inspector], units: [InspectedUnit], conflict: Bool) -> ProposedGroupView {
@@ -226,10 +226,9 @@ extension PlanningPages {
     }
 
     func acceptProposal(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let roundID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let batchID = try PlanningController.id(form["batch_id"], field: "batch_id", label: "批次")
             let plans = try EditedGroup.parse(form).filter(\.include).map { try $0.plan() }
             guard !plans.isEmpty else {
@@ -237,8 +236,8 @@ extension PlanningPages {
             }
             _ = try await store.acceptProposal(roundID: roundID, batchID: batchID, groups: plans, origin: origin)
             return Self.redirect("/rounds/\(roundID.text)", notice: .groupsFormed, anchor: "groups")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await proposalPage(request, context: context, accepted: (form, error))
+        } reshow: { form, error in
+            try await proposalPage(request, context: context, accepted: (form, error))
         }
     }
 }

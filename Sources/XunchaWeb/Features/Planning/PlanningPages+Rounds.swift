@@ -44,7 +44,7 @@ extension PlanningPages {
         var terms: [String] = []
         for round in all where !terms.contains(round.term) { terms.append(round.term) }
         let model = RoundsPage(
-            chrome: Chrome.make(title: "巡察轮次", active: .rounds, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察轮次", active: .rounds, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageRounds),
             rows: shown.map {
                 RoundRow(
@@ -95,13 +95,12 @@ extension PlanningPages {
             kinds: RoundKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             theme: form?["theme"] ?? "", plannedStart: form?["planned_start"] ?? "", plannedEnd: form?["planned_end"] ?? "",
             maxUnitsPerGroup: form?["max_units_per_group"] ?? String(local.maxUnitsPerGroup), maximumUnitsPerGroup: RoundDraft.maximumUnitsPerGroup, error: error?.message)
-        return pages.render("round_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("round_form", model, refused: error)
     }
 
     func createRound(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let jurisdiction = try context.ownJurisdiction()
             let local = try await store.settings(of: jurisdiction, for: origin.actor)
             let draft = try RoundDraft.validate(
@@ -111,25 +110,12 @@ extension PlanningPages {
                 defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
             let round = try await store.createRound(draft, in: jurisdiction, origin: origin)
             return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundForm(context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await roundForm(context: context, form: form, error: error)
         }
     }
 
     // MARK: A round
-
-    struct StepForm {
-        let code: String
-        let title: String
-        let hasNote: Bool
-        let noteRequired: Bool
-        let noteLabel: String
-        let notePlaceholder: String
-        let note: String
-        let confirm: String
-        let primary: Bool
-        let stepError: String?
-    }
 
 
     struct BatchRow {
@@ -239,13 +225,19 @@ extension PlanningPages {
         let batches = try await store.batches(of: id, for: actor)
         let groups = try await store.groups(of: id, for: actor)
 
+        let forms = StepForms(
+            action: "/rounds/\(round.id.text)/steps", version: round.version, posted: failure.flatMap { $0.form.hasPrefix("step:") ? $0.input : nil },
+            error: failure?.error)
         let steps = view.available.map { step in
-            let key = "step:\(step.rawValue)"
-            return StepForm(
-                code: step.rawValue, title: step.title, hasNote: step.needsNote || step == .approveByLeadingGroup, noteRequired: step.needsNote,
-                noteLabel: Self.noteLabel(step), notePlaceholder: step == .recordCommitteeApproval ? "如：江委〔2026〕3号" : "",
-                note: failure?.value("note", for: key) ?? "", confirm: Self.confirmation(step, round: round),
-                primary: step != .returnForRevision, stepError: failure?.form == key ? failure?.error.message : nil)
+            // The note is a line here: an opinion or the committee's document number.
+            let note: [StepField] =
+                step.needsNote || step == .approveByLeadingGroup
+                ? [
+                    .input(
+                        "note", label: Self.noteLabel(step), perStep: true, maxLength: 500,
+                        placeholder: step == .recordCommitteeApproval ? "如：江委〔2026〕3号" : "", required: step.needsNote)
+                ] : []
+            return forms.form(step, confirm: Self.confirmation(step, round: round), danger: step == .returnForRevision, note)
         }
 
         // Steps someone else takes next, said when the reader has none ("等待领导小组成员办理").
@@ -324,7 +316,7 @@ extension PlanningPages {
                     authorisation: failure?.value("authorisation", for: "group") ?? "", groupError: failure?.form == "group" ? failure?.error.message : nil) : nil,
             canPropose: canStaff && canSeePools && !batches.isEmpty, staffingNote: staffingNote, pageError: failure?.error.message,
             errorAnchor: failure.map { Self.anchor(of: $0.form) })
-        return pages.render("round", model, status: failure.map { ErrorMiddleware.status(for: $0.error.kind) } ?? .ok)
+        return pages.render("round", model, refused: failure?.error)
     }
 
     /// The id of the page section holding a form, for the "go to the form" link.
@@ -377,60 +369,57 @@ extension PlanningPages {
     }
 
     func addBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let origin = try context.origin()
-        let id = try context.parameters.uuid("id")
-        do {
+        try await roundForm(request, context: context, key: "batch") { form, origin, id in
             _ = try await store.addBatch(to: id, entry: form["entry_date"], exit: form["exit_date"], origin: origin)
-            return Self.redirect("/rounds/\(id.text)", notice: .batchAdded, anchor: "batches")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: "batch", input: form, error: error))
+            return (.batchAdded, "batches")
         }
     }
 
     func formGroup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let origin = try context.origin()
-        let id = try context.parameters.uuid("id")
-        do {
+        try await roundForm(request, context: context, key: "group") { form, origin, id in
             let group = try await store.createGroup(in: id, name: form["name"], authorisation: form["authorisation"], origin: origin)
-            return Self.redirect("/rounds/\(id.text)", notice: .groupFormed, anchor: "group-\(group.id.text)")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: "group", input: form, error: error))
+            return (.groupFormed, "group-\(group.id.text)")
         }
     }
 
     func addMember(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let origin = try context.origin()
-        let id = try context.parameters.uuid("id")
         let groupID = try context.parameters.uuid("group")
-        do {
+        return try await roundForm(request, context: context, key: "member:\(groupID.text)") { form, origin, id in
             try await requireGroup(groupID, inRound: id, actor: origin.actor)
             guard let roleText = form["role"], let role = GroupRole(code: roleText) else {
                 throw DomainError.invalid("unknown_group_role", "请选择组内职务", english: "unknown group role", field: "role")
             }
             let inspector = try PlanningController.id(form["inspector_id"], field: "inspector_id", label: "巡察干部")
             _ = try await store.addMember(inspector, to: groupID, role: role, overrideReason: form["override_reason"], origin: origin)
-            return Self.redirect("/rounds/\(id.text)", notice: .memberAdded, anchor: "group-\(groupID.text)")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: "member:\(groupID.text)", input: form, error: error))
+            return (.memberAdded, "group-\(groupID.text)")
         }
     }
 
     func assignUnit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        let origin = try context.origin()
-        let id = try context.parameters.uuid("id")
         let groupID = try context.parameters.uuid("group")
-        do {
+        return try await roundForm(request, context: context, key: "assign:\(groupID.text)") { form, origin, id in
             try await requireGroup(groupID, inRound: id, actor: origin.actor)
             _ = try await store.assign(
                 unit: try PlanningController.id(form["unit_id"], field: "unit_id", label: "被巡察单位"), to: groupID,
                 batch: try PlanningController.id(form["batch_id"], field: "batch_id", label: "批次"), overrideReason: form["override_reason"], origin: origin)
-            return Self.redirect("/rounds/\(id.text)", notice: .unitAssigned, anchor: "group-\(groupID.text)")
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await roundPage(request, context: context, failure: Failure(form: "assign:\(groupID.text)", input: form, error: error))
+            return (.unitAssigned, "group-\(groupID.text)")
+        }
+    }
+
+    /// One of the round page's own forms (`key` names it, as `Failure` does): `act` does what it
+    /// asks on the round in the address and says where the page lands; a refusal the form can show
+    /// shows the page again with what was typed.
+    func roundForm(
+        _ request: Request, context: AppRequestContext, key: String,
+        act: (FormInput, RequestOrigin, UUID) async throws -> (notice: Notice, anchor: String)
+    ) async throws -> Response {
+        let origin = try context.origin()
+        let id = try context.parameters.uuid("id")
+        return try await PageForm.submit(request, context: context) { form in
+            let landing = try await act(form, origin, id)
+            return Self.redirect("/rounds/\(id.text)", notice: landing.notice, anchor: landing.anchor)
+        } reshow: { form, error in
+            try await roundPage(request, context: context, failure: Failure(form: key, input: form, error: error))
         }
     }
 

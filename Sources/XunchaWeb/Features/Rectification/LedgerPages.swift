@@ -161,11 +161,10 @@ struct LedgerPages {
     func ledgerPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRectification)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let address = try ListAddress("/ledger", request)
+        let parameters = address.parameters
         if let format = try ExportFormat.requested(parameters) { return try await export(parameters, format: format, actor: actor) }
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
-        let pageRequest = try parameters.pageRequest()
         let thresholds = try await store.warningThresholds(for: actor)
         let today = CalendarDay(store.clock.now())
         let filter = try RectificationController.taskFilter(parameters)
@@ -176,7 +175,7 @@ struct LedgerPages {
         var next: String?
         switch list {
         case .tasks, .responsibility:
-            let page = try await store.rectificationTasks(filter, page: pageRequest, for: actor)
+            let page = try await store.rectificationTasks(filter, page: address.page, for: actor)
             next = page.nextCursor
             tasks = page.items.map { t in
                 let warning = t.warning(on: today, thresholds: thresholds)
@@ -187,7 +186,7 @@ struct LedgerPages {
                     warningClass: Self.warningClass(warning))
             }
         case .problems:
-            let page = try await store.problemLedger(unit: filter.unitID, page: pageRequest, for: actor)
+            let page = try await store.problemLedger(unit: filter.unitID, page: address.page, for: actor)
             next = page.nextCursor
             problems = page.items.map {
                 ProblemRow(
@@ -195,7 +194,7 @@ struct LedgerPages {
                     overdue: $0.overdue, tasksHref: "/ledger?list=tasks")
             }
         case .checks:
-            let page = try await store.supervisionChecks(unit: filter.unitID, page: pageRequest, for: actor)
+            let page = try await store.supervisionChecks(unit: filter.unitID, page: address.page, for: actor)
             next = page.nextCursor
             checks = page.items.map {
                 CheckRow(
@@ -212,7 +211,7 @@ struct LedgerPages {
         }
         let filtered = filter != TaskFilter()
         let model = LedgerPage(
-            chrome: Chrome.make(title: "整改台账", active: .ledger, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改台账", active: .ledger, request: request, context: context),
             heading: list.title,
             tabs: List.allCases.map { Tab(label: $0.title, href: ListLink.make("/ledger", [:], ["list": $0.rawValue]), current: $0 == list) },
             list: list.rawValue, isTasks: list == .tasks, isResponsibility: list == .responsibility, isProblems: list == .problems, isChecks: list == .checks,
@@ -223,8 +222,7 @@ struct LedgerPages {
             unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, filtered: filtered,
             exports: ExportLinks("/ledger", parameters),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
-            nextHref: next.map { ListLink.make("/ledger", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/ledger", parameters, ["cursor": nil]),
+            nextHref: address.next(next), firstHref: address.first,
             noRows: tasks.isEmpty && problems.isEmpty && checks.isEmpty && overdue.isEmpty)
         return pages.render("ledger", model)
     }
@@ -242,19 +240,6 @@ struct LedgerPages {
         let progress: String?
         let actor: String
         let at: String
-    }
-
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String
-        let noteRequired: Bool
-        let noteText: String
-        let withProgress: Bool
-        let progressText: String
-        let hint: String?
-        let confirm: String?
-        let danger: Bool
     }
 
     struct CheckForm {
@@ -301,8 +286,8 @@ struct LedgerPages {
         if let every = task.content.reportEveryDays { fields.append(Field(label: "报告周期", value: "每\(every)天")) }
         if let due = task.nextReportDue { fields.append(Field(label: "下次报告", value: due.chineseText)) }
         if let at = task.closedAt { fields.append(Field(label: "销号时间", value: Display.time(at))) }
-        let typed = form?["step"]
-        let actions = steps.compactMap { step in stepForm(step, task: task, form: typed == step.rawValue ? form : nil) }
+        let forms = StepForms(action: "/rectification-tasks/\(task.id.text)/steps", version: task.version, posted: form, error: error)
+        let actions = steps.compactMap { step in stepForm(step, task: task, forms: forms) }
         // The unit side may report progress exactly while it may attach evidence.
         let mayAttach = steps.contains(.progress)
         let evidence = try await EvidenceBlock.make(
@@ -323,7 +308,7 @@ struct LedgerPages {
         }
         let planVisible = (try? await store.rectificationPlan(task.planID, for: actor)) != nil
         let model = TaskPage(
-            chrome: Chrome.make(title: "整改任务 \(task.label)", active: .ledger, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改任务 \(task.label)", active: .ledger, request: request, context: context),
             id: task.id.text, label: task.label, unitName: task.unitName, problem: task.problemText, target: task.content.target,
             measures: task.content.measures, status: task.status.title, warning: warning.title, warningClass: Self.warningClass(warning), fields: fields,
             planHref: planVisible ? "/rectification-plans/\(task.planID.text)" : nil,
@@ -331,31 +316,29 @@ struct LedgerPages {
                 Event(step: $0.step.title, note: $0.note, progress: $0.progress.map { "\($0)%" }, actor: $0.actorName, at: Display.time($0.at))
             },
             actions: actions, checks: checks, checkForm: checkForm, version: task.version, error: error?.message, evidence: evidence)
-        return pages.render("rectification_task", model, status: (error ?? uploadError).map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_task", model, refused: error ?? uploadError)
     }
 
     /// The form of a step the reader may take (nil: the plan's approval starts a task, nobody by hand).
-    func stepForm(_ step: TaskStep, task: RectificationTask, form: FormInput?) -> StepForm? {
-        let note = form?["note"] ?? ""
+    func stepForm(_ step: TaskStep, task: RectificationTask, forms: StepForms) -> StepForm? {
         switch step {
         case .start:
             return nil
         case .progress:
-            return StepForm(
-                step: step.rawValue, title: "报告整改进展", noteLabel: "本期进展", noteRequired: true, noteText: note, withProgress: true,
-                progressText: form?["progress"] ?? String(task.progress), hint: nil, confirm: nil, danger: false)
+            return forms.form(
+                step, title: "报告整改进展",
+                [
+                    .input("progress", label: "完成进度（%）", type: "number", value: String(task.progress), min: "0", max: "100"),
+                    .note("本期进展", required: true, maxLength: 10000),
+                ])
         case .requestClosure:
-            return StepForm(
-                step: step.rawValue, title: "申请销号", noteLabel: "整改完成情况", noteRequired: true, noteText: note, withProgress: false, progressText: "",
-                hint: "申请销号前须在下方“证据材料”中上传整改佐证材料。", confirm: "申请后由巡察组组长或巡察办审核销号。确定申请？", danger: false)
+            return forms.form(
+                step, title: "申请销号", confirm: "申请后由巡察组组长或巡察办审核销号。确定申请？",
+                [.hint("申请销号前须在下方“证据材料”中上传整改佐证材料。"), .note("整改完成情况", required: true, maxLength: 10000)])
         case .close:
-            return StepForm(
-                step: step.rawValue, title: "审核通过，销号", noteLabel: "审核意见", noteRequired: false, noteText: note, withProgress: false, progressText: "",
-                hint: nil, confirm: "确定整改到位、予以销号？", danger: false)
+            return forms.form(step, title: "审核通过，销号", confirm: "确定整改到位、予以销号？", [.note("审核意见", maxLength: 10000)])
         case .reopen:
-            return StepForm(
-                step: step.rawValue, title: "退回重新整改", noteLabel: "退回理由", noteRequired: true, noteText: note, withProgress: false, progressText: "",
-                hint: nil, confirm: "确定退回被巡察单位重新整改？", danger: true)
+            return forms.form(step, title: "退回重新整改", confirm: "确定退回被巡察单位重新整改？", danger: true, [.note("退回理由", required: true, maxLength: 10000)])
         }
     }
 
@@ -375,15 +358,14 @@ struct LedgerPages {
     }
 
     func recordCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             _ = try await store.recordSupervisionCheck(
                 on: id, input: SupervisionCheckInput(checkedOn: form["checked_on"], method: form["method"], result: form["result"], note: form["note"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .checkRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
+        } reshow: { form, error in
+            try await taskPage(request, context: context, form: form, error: error, uploadError: nil)
         }
     }
 }

@@ -360,7 +360,7 @@ struct RectificationController {
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
-                PageDTO(items: page.items.map { RectificationPlanDTO($0, tasks: [], today: today, thresholds: thresholds) }, nextCursor: page.nextCursor))
+                PageDTO(page) { RectificationPlanDTO($0, tasks: [], today: today, thresholds: thresholds) })
         }
         router.get("/api/v1/rectification-plans/{id}") { _, context -> Response in
             let actor = try context.requireActor()
@@ -425,15 +425,16 @@ struct RectificationController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             let filter = try Self.taskFilter(parameters)
-            if let format = try ExportFormat.requested(parameters) {
-                let table = try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", for: actor)
-                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", for: actor)
+            }) {
+                return file
             }
             let page = try await store.rectificationTasks(filter, page: try parameters.pageRequest(), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
             let today = CalendarDay(store.clock.now())
             return try JSONBody.response(
-                PageDTO(items: page.items.map { RectificationTaskDTO($0, today: today, thresholds: thresholds) }, nextCursor: page.nextCursor))
+                PageDTO(page) { RectificationTaskDTO($0, today: today, thresholds: thresholds) })
         }
         router.get("/api/v1/rectification-tasks/{id}") { _, context -> Response in
             let actor = try context.requireActor()
@@ -452,7 +453,7 @@ struct RectificationController {
             let page = try await store.supervisionChecks(
                 task: try context.parameters.uuid("id"), page: try parameters.pageRequest(),
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, SupervisionCheckDTO.init))
         }
         router.post("/api/v1/rectification-tasks/{id}/checks") { request, context -> Response in
             let origin = try context.origin()
@@ -465,39 +466,41 @@ struct RectificationController {
         router.get("/api/v1/supervision-checks") { request, context -> Response in
             let parameters = request.queryDictionary
             let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
-            if let format = try ExportFormat.requested(parameters) {
-                let table = try await LedgerTable.checks(store, unit: unit, for: try context.requireActor())
-                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.checks(store, unit: unit, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.supervisionChecks(
                 unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(SupervisionCheckDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, SupervisionCheckDTO.init))
         }
         router.get("/api/v1/rectification-problems") { request, context -> Response in
             let parameters = request.queryDictionary
             let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
-            if let format = try ExportFormat.requested(parameters) {
-                let table = try await LedgerTable.problems(store, unit: unit, for: try context.requireActor())
-                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(parameters, store: store, {
+                try await LedgerTable.problems(store, unit: unit, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.problemLedger(
                 unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
             return try JSONBody.response(
-                PageDTO(
-                    items: page.items.map {
-                        ProblemRowDTO(
-                            problemId: $0.problemID.text, feedbackId: $0.feedbackID.text, feedbackNumber: $0.feedbackNumber, unitName: $0.unitName,
-                            sequence: $0.sequence, text: $0.text, tasks: $0.tasks, closed: $0.closed, overdue: $0.overdue)
-                    }, nextCursor: page.nextCursor))
+                PageDTO(page) {
+                    ProblemRowDTO(
+                        problemId: $0.problemID.text, feedbackId: $0.feedbackID.text, feedbackNumber: $0.feedbackNumber, unitName: $0.unitName,
+                        sequence: $0.sequence, text: $0.text, tasks: $0.tasks, closed: $0.closed, overdue: $0.overdue)
+                })
         }
         router.get("/api/v1/rectification-overdue") { request, context -> Response in
             let by = request.queryDictionary["by"] ?? "unit"
             guard by == "unit" || by == "person" else {
                 throw DomainError.invalid("unknown_grouping", "逾期统计只能按单位（unit）或责任人（person）", english: "by must be unit or person", field: "by")
             }
-            if let format = try ExportFormat.requested(request.queryDictionary) {
-                let table = try await LedgerTable.overdue(store, byPerson: by == "person", for: try context.requireActor())
-                return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(request.queryDictionary, store: store, {
+                try await LedgerTable.overdue(store, byPerson: by == "person", for: try context.requireActor())
+            }) {
+                return file
             }
             let rows = try await store.overdueCounts(byPerson: by == "person", for: try context.requireActor())
             return try JSONBody.response(

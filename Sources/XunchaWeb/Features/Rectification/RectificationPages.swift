@@ -69,15 +69,14 @@ struct RectificationPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRectification)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/rectification-plans", request)
+        let parameters = list.parameters
         var status: PlanStatus?
         status = try parameters.code(PlanStatus.self, "status", label: "状态")
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.rectificationPlans(status: status, page: pageRequest, for: actor)
+        let page = try await store.rectificationPlans(status: status, page: list.page, for: actor)
         let awaiting = try await store.feedbackAwaitingPlan(for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "整改方案", active: .plansOfUnits, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
             awaiting: awaiting.map {
                 AwaitingRow(href: "/rectification-plans/new?feedback=\($0.id.text)", number: $0.document.number, title: $0.document.title, planDue: $0.document.planDue.chineseText)
             },
@@ -87,8 +86,8 @@ struct RectificationPages {
                     status: $0.status.title, statusClass: Self.statusClass($0.status), revision: $0.revision, updated: Display.time($0.updatedAt))
             },
             statuses: PlanStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, filtered: status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/rectification-plans", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rectification-plans", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("rectification_plans", model)
     }
 
@@ -128,7 +127,7 @@ struct RectificationPages {
             titleText: form?["title"] ?? plan?.content.title ?? "关于巡察反馈意见的整改方案",
             meetingText: form?["meeting"] ?? plan?.content.meeting ?? "", bodyText: form?["body"] ?? plan?.content.body ?? "",
             version: plan?.version ?? 0, error: error?.message)
-        return pages.render("rectification_plan_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_plan_form", model, refused: error)
     }
 
     static func content(_ form: FormInput) -> PlanContent {
@@ -136,13 +135,12 @@ struct RectificationPages {
     }
 
     func createPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             guard let id = form["feedback_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("feedback_id", label: "反馈意见") }
             let plan = try await store.draftRectificationPlan(for: id, content: Self.content(form), origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planForm(request, context: context, plan: nil, form: form, error: error)
+        } reshow: { form, error in
+            try await planForm(request, context: context, plan: nil, form: form, error: error)
         }
     }
 
@@ -274,7 +272,7 @@ struct RectificationPages {
                 commentText: form?["comment"] ?? "")
         }
         let model = PlanPage(
-            chrome: Chrome.make(title: "整改方案", active: .plansOfUnits, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
             id: plan.id.text, unitName: plan.unitName, feedbackNumber: plan.feedbackNumber, title: plan.content.title, meeting: plan.content.meeting,
             body: plan.content.body, status: plan.status.title, statusClass: Self.statusClass(plan.status), revision: plan.revision, problems: blocks,
             editable: plan.status.isEditable, mayEdit: mayEdit,
@@ -285,7 +283,7 @@ struct RectificationPages {
             },
             reviewForm: reviewForm, ledgerHref: plan.status == .approved ? "/ledger?list=tasks&plan_id=\(plan.id.text)" : nil, version: plan.version,
             error: error?.message)
-        return pages.render("rectification_plan", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_plan", model, refused: error)
     }
 
     /// The earliest deadline a task may have: the day after the feedback was issued.
@@ -314,15 +312,14 @@ struct RectificationPages {
     }
 
     func addTask(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             guard let problem = form["problem_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("problem_id", label: "问题") }
             _ = try await store.addRectificationTask(to: id, problem: problem, content: try Self.taskContent(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .taskAdded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await planPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await planPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -379,18 +376,17 @@ struct RectificationPages {
             deleteAction: "/rectification-tasks/\(task.id.text)/delete",
             fields: Self.taskFields(form, task: task, accounts: accounts, minimum: try await minimumDeadline(plan, actor: actor), formID: "task"),
             planVersion: form?["version"].flatMap(Int.init) ?? plan.version, error: error?.message)
-        return pages.render("rectification_task_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_task_form", model, refused: error)
     }
 
     func changeTask(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let plan = try await store.changeRectificationTask(id, content: try Self.taskContent(form), planVersion: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await taskForm(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await taskForm(request, context: context, form: form, error: error)
         }
     }
 

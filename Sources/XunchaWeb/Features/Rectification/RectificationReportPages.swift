@@ -57,14 +57,13 @@ struct RectificationReportPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewRectificationReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/rectification-reports", request)
+        let parameters = list.parameters
         let status = try RectificationReportsController.reportStatus(parameters["status"])
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.rectificationReports(status: status, page: pageRequest, for: actor)
+        let page = try await store.rectificationReports(status: status, page: list.page, for: actor)
         let today = CalendarDay(store.clock.now())
         let model = ListPage(
-            chrome: Chrome.make(title: "整改报告", active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改报告", active: .rectificationReports, request: request, context: context),
             rows: page.items.map { r in
                 Row(
                     href: "/rectification-reports/\(r.id.text)", kind: r.kind.title, title: r.title, unitName: r.unitName, due: r.due.description,
@@ -72,22 +71,12 @@ struct RectificationReportPages {
             },
             statuses: RectificationReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/rectification-reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/rectification-reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("rectification_reports", model)
     }
 
     // MARK: 整改报告
-
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let noteRequired: Bool
-        let endorse: Bool
-        let confirm: String
-        let danger: Bool
-    }
 
 
     struct ItemPage {
@@ -123,25 +112,23 @@ struct RectificationReportPages {
         let report = try await store.rectificationReport(id, for: actor)
         let standing = store.rectificationStanding(actor, towards: report)
         let steps = try await store.history(RectificationReportLifecycle.self, of: id, for: actor)
+        let forms = StepForms(action: "/rectification-reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let actions = RectificationReportLifecycle.available(on: report, standing: standing).map { step -> StepForm in
             switch step {
             case .sign:
-                StepForm(
-                    step: step.rawValue, title: "签字背书", noteLabel: nil, noteRequired: false, endorse: true,
-                    confirm: "签字即由您本人以单位主要负责人身份对报告全文签字背书，记录签字时间和全文摘要，记入审计日志。确定签字？", danger: false)
-            case .submit:
-                StepForm(step: step.rawValue, title: "报送巡察办", noteLabel: nil, noteRequired: false, endorse: false, confirm: "报送后报告不能再修改。确定报送？", danger: false)
-            case .accept:
-                StepForm(step: step.rawValue, title: "审核通过", noteLabel: "审核意见", noteRequired: false, endorse: false, confirm: "确定审核通过？", danger: false)
-            case .return:
-                StepForm(step: step.rawValue, title: "退回修改", noteLabel: "退回意见", noteRequired: true, endorse: false, confirm: "确定退回被巡察单位修改？", danger: true)
+                forms.form(
+                    step, title: "签字背书", confirm: "签字即由您本人以单位主要负责人身份对报告全文签字背书，记录签字时间和全文摘要，记入审计日志。确定签字？",
+                    [.check("endorse", label: "本人已审阅报告全文并签字背书，对整改负第一责任", required: true, keepsTyped: false)])
+            case .submit: forms.form(step, title: "报送巡察办", confirm: "报送后报告不能再修改。确定报送？")
+            case .accept: forms.form(step, title: "审核通过", confirm: "确定审核通过？", [.note("审核意见")])
+            case .return: forms.form(step, title: "退回修改", confirm: "确定退回被巡察单位修改？", danger: true, [.note("退回意见", required: true)])
             }
         }
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
         let mayDisclose = report.status == .accepted && store.policy.allows(actor, .prepareDisclosures, at: location)
         let mayReadFeedback = store.policy.allows(actor, .viewFeedback, at: RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath, unitID: report.unitID))
         let model = ItemPage(
-            chrome: Chrome.make(title: report.title, active: .rectificationReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .rectificationReports, request: request, context: context),
             id: report.id.text, kind: report.kind.title, title: report.title, body: report.body, unitName: report.unitName,
             feedbackHref: mayReadFeedback ? "/feedback/\(report.feedbackID.text)" : nil, feedbackNumber: report.feedbackNumber,
             status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
@@ -152,18 +139,17 @@ struct RectificationReportPages {
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map(HistoryRow.init),
             version: report.version, error: error?.message)
-        return pages.render("rectification_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("rectification_report", model, refused: error)
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -181,15 +167,14 @@ struct RectificationReportPages {
     }
 
     func draftDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let disclosure = try await store.draftDisclosure(
                 from: id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]),
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -219,20 +204,18 @@ struct RectificationReportPages {
     func disclosureList(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewDisclosures)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.disclosures(page: pageRequest, for: actor)
+        let list = try ListAddress("/disclosures", request)
+        let page = try await store.disclosures(page: list.page, for: actor)
         let model = DisclosureListPage(
-            chrome: Chrome.make(title: "整改公开", active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "整改公开", active: .disclosures, request: request, context: context),
             rows: page.items.map { d in
                 DisclosureRow(
                     href: "/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, channel: d.channel.title, status: d.status.title,
                     publishedOn: d.publishedOn?.description ?? "—")
             },
             publicHref: actor.jurisdictionID.map { "/public/\($0.text)" },
-            nextHref: page.nextCursor.map { ListLink.make("/disclosures", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/disclosures", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("disclosures", model)
     }
 
@@ -256,8 +239,9 @@ struct RectificationReportPages {
         let textText: String
         let exemptions: [Option]
         let channels: [Option]
-        let mayApprove: Bool
-        let mayPublish: Bool
+        /// 领导小组审定: approve or return.
+        let review: [StepForm]
+        let publish: StepForm?
         let mayCirculate: Bool
         let history: [HistoryRow]
         let version: Int
@@ -269,38 +253,47 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         let d = try await store.disclosure(id, for: actor)
         let standing = store.disclosureStanding(actor, towards: d)
-        let available = DisclosureLifecycle.available(on: d, standing: standing)
+        let forms = StepForms(action: "/disclosures/\(d.id.text)/steps", version: d.version, posted: form, error: error)
+        let available = DisclosureLifecycle.available(on: d, standing: standing).map { step in
+            switch step {
+            case .approve: forms.form(step, confirm: "确定审定同意公开？", [.note("审定意见", rows: 2)])
+            case .return: forms.form(step, confirm: "确定退回巡察办修改？", danger: true, [.note("退回意见", required: true, rows: 2)])
+            case .publish: forms.form(step, confirm: "发布后\(d.channel.title)，发布日期为今天，内容不能再改。确定发布？")
+            }
+        }
         let steps = try await store.history(DisclosureLifecycle.self, of: id, for: actor)
-        let chosen = form.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
-        let channel = form?["channel"] ?? d.channel.rawValue
+        // A refused step shows its own form again; the edit form keeps what is stored.
+        let edited = form?["step"] == nil ? form : nil
+        let chosen = edited.map { Set($0.all("exemptions")) } ?? Set(d.exemptions.map(\.rawValue))
+        let channel = edited?["channel"] ?? d.channel.rawValue
         let model = DisclosurePage(
-            chrome: Chrome.make(title: d.title, active: .disclosures, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: d.title, active: .disclosures, request: request, context: context),
             id: d.id.text, title: d.title, text: d.text, unitName: d.unitName, reportHref: "/rectification-reports/\(d.reportID.text)", channel: d.channel.title,
             status: d.status.title, exemptionTitles: d.exemptions.isEmpty ? "无" : d.exemptions.map(\.title).joined(separator: "；"), reviewNote: d.reviewNote,
             publishedOn: d.publishedOn?.chineseText,
             publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
             circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
-            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: form?["title"] ?? d.title, textText: form?["text"] ?? d.text,
+            mayEdit: standing.contains(.office) && d.status.isEditable, titleText: edited?["title"] ?? d.title, textText: edited?["text"] ?? d.text,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
-            mayApprove: available.contains(.approve), mayPublish: available.contains(.publish),
+            review: available.filter { $0.step != DisclosureStep.publish.rawValue },
+            publish: available.first { $0.step == DisclosureStep.publish.rawValue },
             mayCirculate: standing.contains(.office) && (d.status == .approved || d.status == .published),
             history: steps.map(HistoryRow.init),
             version: d.version, error: error?.message)
-        return pages.render("disclosure", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("disclosure", model, refused: error)
     }
 
     func editDisclosure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.editDisclosure(
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await disclosurePage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await disclosurePage(request, context: context, form: form, error: error)
         }
     }
 
@@ -308,19 +301,18 @@ struct RectificationReportPages {
         try await PageStep.take(
             DisclosureStep.self, request, context: context, store: store, input: { form, _ in StepNote(form["note"]) },
             done: { id, _ in PageRenderer.redirect("/disclosures/\(id.text)", notice: .done) },
-            reshow: { _, error in try await disclosurePage(request, context: context, form: nil, error: error) })
+            reshow: { form, error in try await disclosurePage(request, context: context, form: form, error: error) })
     }
 
     func circulate(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let circulation = try InternalCirculation.validate(number: form["number"], scope: form["scope"], date: form["date"])
             _ = try await store.recordCirculation(of: id, circulation, version: version, origin: try context.origin())
             return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await disclosurePage(request, context: context, form: nil, error: error)
+        } reshow: { form, error in
+            try await disclosurePage(request, context: context, form: nil, error: error)
         }
     }
 }

@@ -182,7 +182,7 @@ struct RectificationReportsController {
             let page = try await store.rectificationReports(
                 feedback: try context.parameters.uuid("id"), page: try parameters.pageRequest(),
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map { RectificationReportDTO($0, today: today) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { RectificationReportDTO($0, today: today) })
         }
         router.post("/api/v1/feedback/{id}/rectification-reports") { request, context -> Response in
             let origin = try context.origin()
@@ -197,7 +197,7 @@ struct RectificationReportsController {
                 feedback: try FieldworkController.optionalID(parameters["feedback_id"], field: "feedback_id", label: "反馈意见"),
                 status: try Self.reportStatus(parameters["status"]), page: try parameters.pageRequest(),
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map { RectificationReportDTO($0, today: today) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { RectificationReportDTO($0, today: today) })
         }
         router.get("/api/v1/rectification-reports/{id}") { _, context -> Response in
             let report = try await store.rectificationReport(try context.parameters.uuid("id"), for: try context.requireActor())
@@ -232,7 +232,7 @@ struct RectificationReportsController {
             status = try parameters.code(DisclosureStatus.self, "status", label: "状态")
             let page = try await store.disclosures(
                 status: status, page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(DisclosureDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, DisclosureDTO.init))
         }
         router.get("/api/v1/disclosures/{id}") { _, context -> Response in
             try JSONBody.response(DisclosureDTO(try await store.disclosure(try context.parameters.uuid("id"), for: try context.requireActor())))

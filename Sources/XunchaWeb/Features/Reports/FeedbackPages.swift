@@ -47,20 +47,18 @@ struct FeedbackPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewFeedback)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.feedbacks(page: pageRequest, for: actor)
+        let list = try ListAddress("/feedback", request)
+        let page = try await store.feedbacks(page: list.page, for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "反馈意见", active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "反馈意见", active: .feedback, request: request, context: context),
             isUnit: readsAsUnit(actor),
             rows: page.items.map { f in
                 Row(
                     href: "/feedback/\(f.id.text)", number: f.document.number, title: f.document.title, unitName: f.unitName,
                     reportDue: f.document.reportDue.description, status: f.status.title, statusClass: f.status == .issued ? "ok" : "warn")
             },
-            nextHref: page.nextCursor.map { ListLink.make("/feedback", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/feedback", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("feedbacks", model)
     }
 
@@ -94,12 +92,11 @@ struct FeedbackPages {
             copyRecipients: form?["copy_recipients"] ?? "", body: form?["body"] ?? "",
             planDue: form?["plan_due"] ?? today.adding(days: 15).description, reportDue: form?["report_due"] ?? today.adding(months: months).description,
             today: today.description, error: error?.message)
-        return pages.render("feedback_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("feedback_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             func day(_ field: String, _ label: String) throws -> CalendarDay {
                 guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
                 return try CalendarDay(text: text, field: field, label: label)
@@ -110,8 +107,8 @@ struct FeedbackPages {
                 body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
             let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: document, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -170,7 +167,7 @@ struct FeedbackPages {
         let today = CalendarDay(store.clock.now())
         let kind = form?["kind"]
         let model = ItemPage(
-            chrome: Chrome.make(title: feedback.document.title, active: .feedback, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
             mainRecipient: feedback.document.mainRecipient, copyRecipients: feedback.document.copyRecipients.joined(separator: "、"), body: feedback.document.body,
             planDue: feedback.document.planDue.chineseText, reportDue: feedback.document.reportDue.chineseText, status: feedback.status.title,
@@ -185,18 +182,17 @@ struct FeedbackPages {
             mayDraftReport: feedback.status == .issued && store.policy.allows(actor, .writeRectificationReports, at: location),
             reportKinds: RectificationReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             version: feedback.version, error: error?.message)
-        return pages.render("feedback", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("feedback", model, refused: error)
     }
 
     func word(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             _ = try await store.wordProblem(try context.parameters.uuid("problem"), of: id, as: form["text"], version: version, origin: try context.origin())
             return PageRenderer.redirect("/feedback/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -208,14 +204,13 @@ struct FeedbackPages {
     }
 
     func draftReport(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let report = try await store.draftRectificationReport(
                 for: id, kind: try RectificationReportsController.kind(form["kind"]), title: form["title"], body: form["body"], origin: try context.origin())
             return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 }

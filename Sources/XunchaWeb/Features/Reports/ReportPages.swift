@@ -46,8 +46,8 @@ struct ReportPages {
     func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/reports", request)
+        let parameters = list.parameters
         var kind: ReportKind?
         if let text = parameters["kind"], !text.isEmpty {
             guard let parsed = ReportKind(rawValue: text) else {
@@ -57,10 +57,9 @@ struct ReportPages {
         }
         var status: ReportStatus?
         status = try parameters.code(ReportStatus.self, "status", label: "状态")
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.reports(kind: kind, status: status, page: pageRequest, for: actor)
+        let page = try await store.reports(kind: kind, status: status, page: list.page, for: actor)
         let model = ListPage(
-            chrome: Chrome.make(title: "巡察报告", active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "巡察报告", active: .reports, request: request, context: context),
             rows: page.items.map { r in
                 Row(
                     href: "/reports/\(r.id.text)", title: r.title, kind: r.kind.title, unitName: r.unitName, status: r.status.title,
@@ -69,8 +68,8 @@ struct ReportPages {
             kinds: ReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == kind) },
             statuses: ReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) },
             filtered: kind != nil || status != nil,
-            nextHref: page.nextCursor.map { ListLink.make("/reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("reports", model)
     }
 
@@ -116,19 +115,18 @@ struct ReportPages {
                 FindingChoice(id: f.id.text, label: "\(f.number ?? "")　\(f.content.title)", checked: picked.contains(f.id.text))
             },
             error: error?.message)
-        return pages.render("report_form", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("report_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             guard let text = form["kind"], let kind = ReportKind(rawValue: text) else { throw DomainError.required("kind", label: "报告类别") }
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             let report = try await store.draftReport(
                 in: try context.parameters.uuid("id"), kind: kind, title: form["title"], body: form["body"], findings: findings, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await newPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await newPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -145,15 +143,6 @@ struct ReportPages {
     struct Link {
         let href: String
         let title: String
-    }
-
-    struct StepForm {
-        let step: String
-        let title: String
-        let noteLabel: String?
-        let noteRequired: Bool
-        let confirm: String
-        let danger: Bool
     }
 
     struct ItemPage {
@@ -203,14 +192,12 @@ struct ReportPages {
             return StageRow(name: stage.name, role: stage.role.title, state: pending ? "审议中" : "—", stateClass: pending ? "warn" : "")
         }
         let stageName = report.pendingStage?.name ?? ""
+        let forms = StepForms(action: "/reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let actions = try await store.availableSteps(ReportLifecycle.self, on: report, for: actor).map { step in
             switch step {
-            case .submit:
-                StepForm(step: step.rawValue, title: step.title, noteLabel: nil, noteRequired: false, confirm: "提交后报告按本级审议流程逐级审议。确定提交？", danger: false)
-            case .approve:
-                StepForm(step: step.rawValue, title: "\(stageName)审议通过", noteLabel: "审议意见", noteRequired: false, confirm: "确定登记“\(stageName)”审议通过？", danger: false)
-            case .returnForRevision:
-                StepForm(step: step.rawValue, title: step.title, noteLabel: "退回意见", noteRequired: true, confirm: "确定退回巡察组修改？", danger: true)
+            case .submit: forms.form(step, confirm: "提交后报告按本级审议流程逐级审议。确定提交？")
+            case .approve: forms.form(step, title: "\(stageName)审议通过", confirm: "确定登记“\(stageName)”审议通过？", [.note("审议意见")])
+            case .returnForRevision: forms.form(step, confirm: "确定退回巡察组修改？", danger: true, [.note("退回意见", required: true)])
             }
         }
         var findingLinks: [Link] = []
@@ -225,16 +212,18 @@ struct ReportPages {
         if report.status.isEditable, store.policy.allowsAnywhere(actor, .recordFieldwork) {
             let approved = try await store.findings(
                 FindingQuery(assignmentID: report.assignmentID, status: .approved, page: PageRequest(limit: PageRequest.maximumLimit)), for: actor)
-            let picked = form.map { Set($0.all("finding_ids")) } ?? Set(report.findingIDs.map(\.text))
+            // A refused step shows its own form again; the edit form keeps what is stored.
+            let edited = form?["step"] == nil ? form : nil
+            let picked = edited.map { Set($0.all("finding_ids")) } ?? Set(report.findingIDs.map(\.text))
             editForm = EditForm(
-                titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body,
+                titleText: edited?["title"] ?? report.title, bodyText: edited?["body"] ?? report.body,
                 findings: approved.items.map { FindingChoice(id: $0.id.text, label: "\($0.number ?? "")　\($0.content.title)", checked: picked.contains($0.id.text)) })
         }
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
         let mayFile = report.status == .approved && store.policy.allows(actor, .fileReports, at: location)
         let mayFeedback = report.status == .approved && report.kind == .inspection && store.policy.allows(actor, .manageRounds, at: location)
         let model = ItemPage(
-            chrome: Chrome.make(title: report.title, active: .reports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .reports, request: request, context: context),
             id: report.id.text, title: report.title, kind: report.kind.title, unitName: report.unitName, status: report.status.title,
             statusClass: Self.statusClass(report.status), body: report.body, stages: stages,
             history: steps.map(HistoryRow.init),
@@ -242,19 +231,18 @@ struct ReportPages {
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
             error: error?.message)
-        return pages.render("report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("report", model, refused: error)
     }
 
     func edit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -266,13 +254,12 @@ struct ReportPages {
     }
 
     func file(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             _ = try await store.fileReport(id, with: form["recipient"], origin: try context.origin())
             return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await itemPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await itemPage(request, context: context, form: form, error: error)
         }
     }
 }

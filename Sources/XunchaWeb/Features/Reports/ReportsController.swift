@@ -177,7 +177,7 @@ struct ReportsController {
             let found = try await store.reports(
                 assignment: try FieldworkController.optionalID(parameters["assignment_id"], field: "assignment_id", label: "巡察任务"), page: page,
                 for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: found.items.map(ReportDTO.init), nextCursor: found.nextCursor))
+            return try JSONBody.response(PageDTO(found, ReportDTO.init))
         }
         router.post("/api/v1/assignments/{id}/reports") { request, context -> Response in
             let origin = try context.origin()
@@ -223,7 +223,7 @@ struct ReportsController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             let page = try await store.feedbacks(page: try parameters.pageRequest(), for: actor)
-            return try JSONBody.response(PageDTO(items: page.items.map { FeedbackDTO($0, for: actor) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { FeedbackDTO($0, for: actor) })
         }
         router.get("/api/v1/feedback/{id}") { _, context -> Response in
             let actor = try context.requireActor()

@@ -292,7 +292,7 @@ struct SystemicController {
             let page = try await store.thematicReports(
                 ThematicReportQuery(status: try SystemicInput.status(parameters["status"])),
                 page: try parameters.pageRequest(), for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(ThematicReportSummaryDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, ThematicReportSummaryDTO.init))
         }
         router.post("/api/v1/thematic-reports") { request, context -> Response in
             let origin = try context.origin()

@@ -87,7 +87,7 @@ struct SystemicPages {
                 Option(value: $0.id.text, label: $0.name, selected: form?["department_unit_id"] == $0.id.text)
             } : []
         let model = ProblemsPage(
-            chrome: Chrome.make(title: "普遍性、倾向性问题", active: .systemicProblems, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "普遍性、倾向性问题", active: .systemicProblems, request: request, context: context),
             error: error?.message,
             rounds: rounds.map { Option(value: $0.id.text, label: "\($0.term)第\($0.sequence)轮", selected: $0.id == query.roundID) },
             year: query.year.map(String.init) ?? "", similarity: String(format: "%.2f", query.similarity), roundID: query.roundID?.text ?? "",
@@ -110,7 +110,7 @@ struct SystemicPages {
             hasAny: !found.recurringItems.isEmpty || !found.similarGroups.isEmpty, textsCompared: found.textsCompared, capped: found.capped,
             textLimit: SystemicAnalysis.textLimit, mayCreate: mayCreate, departments: departments, title: form?["title"] ?? "", body: form?["body"] ?? "",
             filtered: query.roundID != nil || query.year != nil)
-        return pages.render("systemic_problems", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("systemic_problems", model, refused: error)
     }
 
     static func excerpt(_ text: String, limit: Int = 120) -> String {
@@ -118,8 +118,7 @@ struct SystemicPages {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        try await PageForm.submit(request, context: context) { form in
             let draft = ThematicReportDraft(
                 title: form["title"] ?? "", body: form["body"] ?? "",
                 departmentUnitID: try FieldworkController.optionalID(form["department_unit_id"], field: "department_unit_id", label: "职能部门"),
@@ -129,8 +128,8 @@ struct SystemicPages {
                 findingIDs: try form.all("finding_ids").filter { !$0.isEmpty }.map { try PlanningController.id($0, field: "finding_ids", label: "问题") })
             let report = try await store.createThematicReport(draft, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await problemsPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await problemsPage(request, context: context, form: form, error: error)
         }
     }
 
@@ -170,13 +169,12 @@ struct SystemicPages {
     func reportsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .viewThematicReports)
-        var parameters = request.queryDictionary
-        parameters["notice"] = nil
+        let list = try ListAddress("/thematic-reports", request)
+        let parameters = list.parameters
         let status = try SystemicInput.status(parameters["status"])
-        let pageRequest = try parameters.pageRequest()
-        let page = try await store.thematicReports(ThematicReportQuery(status: status), page: pageRequest, for: actor)
+        let page = try await store.thematicReports(ThematicReportQuery(status: status), page: list.page, for: actor)
         let model = ReportsPage(
-            chrome: Chrome.make(title: "专题报告", active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "专题报告", active: .thematicReports, request: request, context: context),
             rows: page.items.map {
                 ReportRow(
                     href: "/thematic-reports/\($0.id.text)", title: $0.title, department: $0.departmentName, status: $0.status.title, statusClass: Self.statusClass($0.status),
@@ -184,8 +182,8 @@ struct SystemicPages {
             },
             statuses: ThematicReportStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == status) }, filtered: status != nil,
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit, mayCreate: store.policy.allowsAnywhere(actor, .viewSystemicProblems),
-            nextHref: page.nextCursor.map { ListLink.make("/thematic-reports", parameters, ["cursor": $0]) },
-            firstHref: pageRequest.after == nil ? nil : ListLink.make("/thematic-reports", parameters, ["cursor": nil]))
+            nextHref: list.next(page.nextCursor),
+            firstHref: list.first)
         return pages.render("thematic_reports", model)
     }
 
@@ -203,13 +201,6 @@ struct SystemicPages {
         let adoptedOn: String
         let description: String
         let recordedBy: String
-    }
-
-    struct StepAction {
-        let step: String
-        let title: String
-        let confirm: String
-        let danger: Bool
     }
 
 
@@ -242,7 +233,7 @@ struct SystemicPages {
         /// How many problems still lack the office's wording, when any do.
         let unworded: Int?
         let rules: [RuleView]
-        let actions: [StepAction]
+        let actions: [StepForm]
         let mayRecordRuleChange: Bool
         let kinds: [Option]
         let ruleTitle: String
@@ -260,8 +251,9 @@ struct SystemicPages {
         let available = try await store.availableSteps(ThematicReportLifecycle.self, on: report, for: actor)
         let history = try await store.history(ThematicReportLifecycle.self, of: report.id, for: actor)
         let mayOpenRules = store.policy.allowsAnywhere(actor, .viewRuleImprovements)
+        let steps = StepForms(action: "/thematic-reports/\(report.id.text)/steps", version: report.version, posted: form, error: error)
         let model = ReportPage(
-            chrome: Chrome.make(title: report.title, active: .thematicReports, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: report.title, active: .thematicReports, request: request, context: context),
             error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
             createdAt: Display.time(report.createdAt), sentAt: report.sentAt.map(Display.time),
             items: report.items.map { ItemView(family: $0.familyTitle, title: $0.title, units: $0.units.map(\.unitName).joined(separator: "、")) },
@@ -281,9 +273,10 @@ struct SystemicPages {
                     adoptedOn: $0.adoptedOn.chineseText, description: $0.description, recordedBy: $0.recordedBy)
             },
             actions: available.filter { $0 != .recordRuleChange }.map { step in
-                switch step {
-                case .send: StepAction(step: step.rawValue, title: "送\(report.departmentName)", confirm: "送出后\(report.departmentName)即可查阅本报告，且不能再修改。确定送出吗？", danger: false)
-                default: StepAction(step: step.rawValue, title: step.title, confirm: "确定办结本专题报告的跟踪吗？", danger: false)
+                let note: [StepField] = [.note("说明（可不填）", rows: 2)]
+                return switch step {
+                case .send: steps.form(step, title: "送\(report.departmentName)", confirm: "送出后\(report.departmentName)即可查阅本报告，且不能再修改。确定送出吗？", note)
+                default: steps.form(step, confirm: "确定办结本专题报告的跟踪吗？", note)
                 }
             },
             mayRecordRuleChange: available.contains(.recordRuleChange),
@@ -292,7 +285,7 @@ struct SystemicPages {
             description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
             history: history.map(HistoryRow.init),
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit)
-        return pages.render("thematic_report", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        return pages.render("thematic_report", model, refused: error)
     }
 
     func takeStep(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -303,14 +296,13 @@ struct SystemicPages {
                 return ThematicStepInput(note: form["note"])
             },
             done: { id, _ in PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicReportStepTaken) },
-            reshow: { _, error in try await reportPage(request, context: context, form: nil, error: error) })
+            reshow: { form, error in try await reportPage(request, context: context, form: form, error: error) })
     }
 
     /// The office's wording of the problems, all at once from the draft's form.
     func word(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let wordings = try form.all("finding_id").map { text in
                 ThematicWording(
@@ -319,22 +311,21 @@ struct SystemicPages {
             }
             _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await reportPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await reportPage(request, context: context, form: form, error: error)
         }
     }
 
     func recordRuleChange(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let change = try SystemicInput.ruleChange(
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
             _ = try await store.take(ThematicReportStep.recordRuleChange, on: id, input: ThematicStepInput(ruleChange: change), version: version, origin: try context.origin())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await reportPage(request, context: context, form: form, error: error)
+        } reshow: { form, error in
+            try await reportPage(request, context: context, form: form, error: error)
         }
     }
 }

@@ -47,6 +47,13 @@ struct PageDTO<Item: Encodable>: Encodable {
     let nextCursor: String?
 }
 
+extension PageDTO {
+    /// A page of records as the API lists them, each as `item` shows it.
+    init<Record>(_ page: Page<Record>, _ item: (Record) throws -> Item) rethrows {
+        self.init(items: try page.items.map(item), nextCursor: page.nextCursor)
+    }
+}
+
 /// 被巡察单位: the register, through the API and the pages.
 struct UnitsController {
     let store: Store
@@ -75,11 +82,13 @@ struct UnitsController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/units") { request, context -> Response in
             let query = try UnitQuery.validate(request.queryDictionary)
-            if let format = try ExportFormat.requested(request.queryDictionary) {
-                return LedgerExport.response(try await LedgerTable.units(store, query, for: try context.requireActor()), format: format, day: CalendarDay(store.clock.now()))
+            if let file = try await LedgerExport.requested(request.queryDictionary, store: store, {
+                try await LedgerTable.units(store, query, for: try context.requireActor())
+            }) {
+                return file
             }
             let page = try await store.units(query, for: try context.requireActor())
-            return try JSONBody.response(PageDTO(items: page.items.map(UnitDTO.init), nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page, UnitDTO.init))
         }
         router.post("/api/v1/units") { request, context -> Response in
             let origin = try context.origin()
@@ -171,9 +180,7 @@ struct UnitsController {
         var parameters = request.queryDictionary
         parameters["notice"] = nil
         let query = try UnitQuery.validate(parameters)
-        if let format = try ExportFormat.requested(parameters) {
-            return LedgerExport.response(try await LedgerTable.units(store, query, for: actor), format: format, day: CalendarDay(store.clock.now()))
-        }
+        if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.units(store, query, for: actor) }) { return file }
         let page = try await store.units(query, for: actor)
         let names = try await store.jurisdictions(Set(page.items.map(\.jurisdictionID)), for: actor)
         let rows = page.items.map {
@@ -191,7 +198,7 @@ struct UnitsController {
         }
         let next = page.nextCursor.map { ListLink.make("/units", parameters, ["cursor": $0]) }
         let model = ListPage(
-            chrome: Chrome.make(title: "被巡察单位", active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "被巡察单位", active: .units, request: request, context: context),
             canManage: store.policy.allowsAnywhere(actor, .manageUnits), rows: rows, q: query.search ?? "",
             types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.type) },
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.partyOrganisation) },
@@ -223,7 +230,7 @@ struct UnitsController {
         let parentNames = try await store.unitNames(Set([unit.parentUnitID].compactMap { $0 }), for: actor)
         let jurisdiction = try await store.jurisdictions([unit.jurisdictionID], for: actor)[unit.jurisdictionID]
         let model = DetailPage(
-            chrome: Chrome.make(title: unit.name, active: .units, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: unit.name, active: .units, request: request, context: context),
             id: unit.id.text, name: unit.name, type: unit.type.title, partyOrganisation: unit.partyOrganisation.title,
             jurisdiction: jurisdiction?.name ?? "", parentName: unit.parentUnitID.flatMap { parentNames[$0] },
             parentHref: unit.parentUnitID.map { "/units/\($0.text)" }, headName: unit.headName ?? "—",
@@ -273,20 +280,19 @@ struct UnitsController {
             types: UnitType.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == type) },
             kinds: PartyOrganisationKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
             parents: parents, error: error?.message, errorField: error?.field, cancelHref: unit.map { "/units/\($0.id.text)" } ?? "/units")
-        return pages.render("unit_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("unit_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let draft = try UnitDraft.validate(
                 name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
                 headName: form["head_name"])
             let unit = try await store.createUnit(draft, in: try jurisdictionID(nil, actor: origin.actor), origin: origin)
             return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
-            return try await formPage(context: context, unit: nil, form: form, error: error)
+        } reshow: { form, error in
+            try await formPage(context: context, unit: nil, form: form, error: error)
         }
     }
 

@@ -112,7 +112,7 @@ struct UsersController {
         router.get("/api/v1/users") { request, context -> Response in
             let page = try await store.users(try UserQuery.validate(request.queryDictionary), for: try context.requireActor())
             let now = store.clock.now()
-            return try JSONBody.response(PageDTO(items: page.items.map { UserDTO($0, now: now) }, nextCursor: page.nextCursor))
+            return try JSONBody.response(PageDTO(page) { UserDTO($0, now: now) })
         }
         router.post("/api/v1/users") { request, context -> Response in
             let origin = try context.origin()
@@ -288,7 +288,7 @@ struct UsersController {
                 requestedAt: Display.time($0.requestedAt))
         }
         let model = ListPage(
-            chrome: Chrome.make(title: "账号管理", active: .users, context: context, policy: store.policy, notice: Chrome.notice(request)),
+            chrome: pages.chrome(title: "账号管理", active: .users, request: request, context: context),
             rows: rows, resets: resets, canDecideResets: store.policy.allowsAnywhere(actor, .grantRoles), q: query.search ?? "", roles: Role.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.role) },
             canCreate: store.policy.allowsAnywhere(actor, .manageUsers), nextHref: next, filtered: query.search != nil || query.role != nil)
         return pages.render("users", model)
@@ -320,7 +320,7 @@ struct UsersController {
             username: form?["username"] ?? "", displayName: form?["display_name"] ?? "",
             jurisdictions: jurisdictions.map { Option(value: $0.id.text, label: $0.name, selected: $0.id.text == chosenJurisdiction) },
             error: error?.message)
-        return pages.render("user_form", model, status: error == nil ? .ok : ErrorMiddleware.status(for: error!.kind))
+        return pages.render("user_form", model, refused: error)
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
