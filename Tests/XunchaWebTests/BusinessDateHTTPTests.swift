@@ -69,6 +69,9 @@ struct BusinessDateHTTPTests {
             let office = try await f.signIn(store, .officeStaff, kind: .web)
             let day = CalendarDay(store.clock.now()).adding(days: -3)
 
+            let form = try await client.page(.get, "/rounds/\(roundID)", session: office).text
+            #expect(form.contains(#"name="occurred_on" type="date""#), "every step form offers the business day")
+            #expect(form.contains(#"name="backfill_reason""#))
             let moved = try await client.page(
                 .post, "/rounds/\(roundID)/steps", session: office, form: [("_csrf", office.session.csrfToken), ("step", "submit_for_review"), ("version", "1"), ("occurred_on", day.description)])
             #expect(moved.status == .seeOther, "\(moved.text)")
@@ -82,6 +85,7 @@ struct BusinessDateHTTPTests {
                 form: [("_csrf", leadingGroup.session.csrfToken), ("step", "approve"), ("version", "2"), ("occurred_on", CalendarDay(store.clock.now()).adding(days: 2).description)])
             #expect(future.status == .badRequest)
             #expect(future.text.contains("业务日期不能晚于今天"))
+            #expect(future.text.contains(#"<details class="step-common" open>"#), "the refused field shows unfolded, beside its message")
         }
     }
 }

@@ -20,6 +20,13 @@ extension FormFields {
     }
 }
 
+extension FormFields {
+    /// The step's business day and the reason for entering it late, as every step form carries them.
+    func businessDate() throws(DomainError) -> BusinessDate {
+        try BusinessDate(text: self["occurred_on"], reason: self["backfill_reason"])
+    }
+}
+
 extension Optional where Wrapped == Int {
     /// The version a JSON body must carry.
     func requiredVersion(_ field: String = "version", label: String = "版本号") throws(DomainError) -> Int {

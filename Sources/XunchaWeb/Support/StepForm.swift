@@ -20,6 +20,9 @@ struct StepForm {
     let fields: [StepField]
     /// What every step of the page carries, shown once in each form after the step's own fields.
     let common: [StepField]
+    let hasCommon: Bool
+    /// Whether the common fields show unfolded: one was typed or refused.
+    let commonOpen: Bool
     /// A refusal of this form that names none of its fields.
     let problem: String?
 }
@@ -160,10 +163,20 @@ struct StepField {
 struct StepForms {
     let action: String
     let version: Int
-    /// Fields every step of the page carries, after each step's own.
-    var common: [StepField] = []
+    /// Fields every step of the page carries, after each step's own: by default its business day
+    /// and the reason for entering it late (补录).
+    var common: [StepField] = StepForms.businessDate
     private let posted: (any FormFields)?
     private let error: DomainError?
+
+    /// 业务日期 and 补录原因, which every step may carry (`BusinessDate`); left empty, the step
+    /// happens on the day it is recorded.
+    static let businessDate: [StepField] = [
+        .input("occurred_on", label: "业务日期", type: "date", perStep: true, hint: "补录以往工作时填写实际办理之日；不填即为今天，不能晚于今天"),
+        .textarea(
+            "backfill_reason", label: "补录原因", perStep: true, rows: 2, maxLength: BusinessDate.reasonLimit,
+            hint: "业务日期早于今天超过本级参数所定补录期限（默认7天）时必填，记入流转记录和审计日志"),
+    ]
 
     init(action: String, version: Int, posted: (any FormFields)?, error: DomainError?) {
         self.action = action
@@ -194,6 +207,7 @@ struct StepForms {
         let shared = common.map(placed)
         return StepForm(
             step: code, title: title ?? step.title, action: action ?? self.action, version: version, multipart: multipart, confirm: confirm, danger: danger,
-            fields: own, common: shared, problem: typed != nil && !named ? error?.message : nil)
+            fields: own, common: shared, hasCommon: !shared.isEmpty, commonOpen: shared.contains { !$0.value.isEmpty || $0.error != nil },
+            problem: typed != nil && !named ? error?.message : nil)
     }
 }

@@ -98,8 +98,7 @@ enum PageStep {
         do {
             let step = try read(form)
             let version = try form.version()
-            let dated = try BusinessDate(text: form["occurred_on"], reason: form["backfill_reason"])
-            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: dated)
+            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: try form.businessDate())
             return done(id, step)
         } catch let error as DomainError where shown(error) {
             return try await reshow(form, error)

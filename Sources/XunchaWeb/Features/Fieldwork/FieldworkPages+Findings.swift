@@ -414,7 +414,8 @@ extension FieldworkPages {
             guard let disposition = form["disposition"].flatMap(Disposition.init(code:)) else { throw DomainError.required("disposition", label: "处置方式") }
             let version = try form.version()
             let lead = disposition == .lead ? try Self.leadDetails(form) : nil
-            _ = try await store.triage(id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin())
+            _ = try await store.triage(
+                id, as: disposition, note: form["note"], lead: lead, version: version, origin: try context.origin(), dated: try form.businessDate())
             return PageRenderer.redirect("/findings/\(id.text)", notice: .findingTriaged)
         } reshow: { form, error in
             try await findingPage(request, context: context, form: form, error: error, uploadError: nil)

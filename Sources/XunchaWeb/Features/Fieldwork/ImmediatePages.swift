@@ -231,8 +231,9 @@ struct ImmediatePages {
                 throw DomainError.required("measures", label: "整改措施及成效")
             }
             let origin = try context.origin()
+            let dated = try form.businessDate()
             if let file = form.file("file") { _ = try await store.attach(file.data, filename: file.filename, to: .immediate(id), origin: origin) }
-            _ = try await store.take(ImmediateStep.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin)
+            _ = try await store.take(ImmediateStep.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin, dated: dated)
             return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
         } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
             return try await itemPage(request, context: context, form: parsed.map(MultipartOrURLForm.multipart), error: error, uploadError: nil)

@@ -322,7 +322,8 @@ struct SystemicPages {
             let version = try form.version()
             let change = try SystemicInput.ruleChange(
                 title: form["title"], kind: form["kind"], documentNumber: form["document_number"], adoptedOn: form["adopted_on"], description: form["description"])
-            _ = try await store.take(ThematicReportStep.recordRuleChange, on: id, input: ThematicStepInput(ruleChange: change), version: version, origin: try context.origin())
+            _ = try await store.take(ThematicReportStep.recordRuleChange, on: id, input: ThematicStepInput(ruleChange: change), version: version, origin: try context.origin(),
+                dated: try form.businessDate())
             return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .thematicRuleChangeRecorded)
         } reshow: { form, error in
             try await reportPage(request, context: context, form: form, error: error)
