@@ -35,8 +35,8 @@ extension Scenario {
     }
 
     /// The round on site, 市财政局's two papers, its report through the one-stage chain, its feedback.
-    public static func feedbackIssued(_ store: Store, issue: Bool = true) async throws -> FeedbackIssued {
-        let s = try await onSite(store)
+    public static func feedbackIssued(_ store: Store, _ fixture: Fixture? = nil, issue: Bool = true) async throws -> FeedbackIssued {
+        let s = try await onSite(store, fixture)
         let (deadline, immediate) = try await s.atFinance.papersForFeedback(store)
         try await shortReportChain(store, s.f)
         _ = try await s.atFinance.approvedReport(store, findings: [deadline.id, immediate.id])

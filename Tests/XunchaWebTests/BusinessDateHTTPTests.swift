@@ -88,4 +88,33 @@ struct BusinessDateHTTPTests {
             #expect(future.text.contains(#"<details class="step-common" open>"#), "the refused field shows unfolded, beside its message")
         }
     }
+
+    /// 数据截至: the API, the dashboard and the export read the figures as of a day.
+    @Test(arguments: TestEngine.available)
+    func theFiguresAreReadAsOfADay(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let t = try await Scenario.feedbackIssued(store, f)
+            _ = try await t.approvedPlan(store, deadlines: [t.today.adding(days: 10), t.today.adding(days: 40)])
+            let office = try await f.signIn(store, .officeStaff).token
+            func overdue(_ query: String) async throws -> Int? {
+                let answer = try await client.api(.get, "/api/v1/statistics" + query, token: office)
+                #expect(answer.status == .ok, "\(answer.text)")
+                return (try answer.json()["rectification"] as? [String: Any])?["overdue"] as? Int
+            }
+            #expect(try await overdue("") == 0, "nothing is overdue today")
+            #expect(try await overdue("?as_of=\(t.today.adding(days: 20))") == 1, "as of day 20 the task due on day 10 would be overdue")
+            #expect(try await overdue("?as_of=\(t.today.adding(days: -1))") == 0)
+            let tasksBefore = try await client.api(.get, "/api/v1/statistics?as_of=\(t.today.adding(days: -1))", token: office).json()["rectification"] as? [String: Any]
+            #expect(tasksBefore?["tasks"] as? Int == 0, "the plan was not yet approved the day before")
+
+            let bad = try await client.api(.get, "/api/v1/statistics?as_of=2026-13-01", token: office)
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorCode == "invalid_date")
+
+            let web = try await f.signIn(store, .officeStaff, kind: .web)
+            let dashboard = try await client.page(.get, "/statistics?as_of=\(t.today.adding(days: 20))", session: web).text
+            #expect(dashboard.contains(#"name="as_of" value="\#(t.today.adding(days: 20))""#))
+            #expect(dashboard.contains("as_of=\(t.today.adding(days: 20))"), "the dashboard's links and exports carry the day")
+        }
+    }
 }

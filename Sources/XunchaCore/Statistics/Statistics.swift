@@ -15,10 +15,12 @@ public struct StatisticsFilter: Sendable, Equatable {
     public var rollUp: Bool
     public var groupID: UUID?
     public var unitID: UUID?
+    /// 截至某日: the figures as they stood at the end of this day (today when absent).
+    public var asOf: CalendarDay?
 
     public init(
         from: CalendarDay? = nil, to: CalendarDay? = nil, roundID: UUID? = nil, jurisdictionID: UUID? = nil, rollUp: Bool = false, groupID: UUID? = nil,
-        unitID: UUID? = nil
+        unitID: UUID? = nil, asOf: CalendarDay? = nil
     ) {
         self.from = from
         self.to = to
@@ -27,6 +29,7 @@ public struct StatisticsFilter: Sendable, Equatable {
         self.rollUp = rollUp
         self.groupID = groupID
         self.unitID = unitID
+        self.asOf = asOf
     }
 
     /// Refuses a period that ends before it starts.

@@ -39,7 +39,7 @@ extension Store {
     ) async throws -> R {
         try policy.requireAnywhere(actor, .viewStatistics)
         let filter = try filter.validated()
-        let asOf = AsOfSQL(today ?? CalendarDay(clock.now()))
+        let asOf = AsOfSQL(filter.asOf ?? today ?? CalendarDay(clock.now()))
         let scope = policy.scope(actor, .viewStatistics)
         return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
     }

@@ -16,7 +16,7 @@ extension Store {
         let kind = measure.recordKind
         guard mayOpenStatisticsRecords(kind, for: actor) else { throw DomainError.forbidden }
         let filter = try filter.validated()
-        let asOf = AsOfSQL(today ?? CalendarDay(clock.now()))
+        let asOf = AsOfSQL(filter.asOf ?? today ?? CalendarDay(clock.now()))
         let scope = policy.scope(actor, .viewStatistics)
         let records: Scope = policy.scope(actor, kind.permission)
         let (page, total) = try await database.read { db in

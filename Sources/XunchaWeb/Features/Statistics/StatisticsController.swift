@@ -275,6 +275,7 @@ struct StatisticsController {
             jurisdictionID: try FieldworkController.optionalID(parameters["jurisdiction_id"], field: "jurisdiction_id", label: "党委"),
             rollUp: ["true", "1", "on"].contains(rollUp),
             groupID: try FieldworkController.optionalID(parameters["group_id"], field: "group_id", label: "巡察组"),
-            unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"))
+            unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
+            asOf: try EvaluationInput.day(parameters["as_of"], field: "as_of", label: "截至日期"))
     }
 }

@@ -48,6 +48,8 @@ struct StatisticsPages {
         let chrome: Chrome
         let from: String
         let to: String
+        /// 截至: the day the figures stand at; empty for today.
+        let asOf: String
         let rollUp: Bool
         let mayRollUp: Bool
         let committees: [Option]
@@ -99,7 +101,7 @@ struct StatisticsPages {
             let links = Links(store: store, actor: actor, parameters: Self.filterParameters(parameters))
             let model = Page(
                 chrome: Chrome.make(title: "统计看板", active: .statistics, context: context, policy: store.policy),
-                from: filter.from?.description ?? "", to: filter.to?.description ?? "", rollUp: filter.rollUp, mayRollUp: mayRollUp,
+                from: filter.from?.description ?? "", to: filter.to?.description ?? "", asOf: filter.asOf?.description ?? "", rollUp: filter.rollUp, mayRollUp: mayRollUp,
                 committees: Self.options(choices.committees, selected: filter.jurisdictionID ?? actor.jurisdictionID),
                 rounds: Self.options(choices.rounds, selected: filter.roundID), groups: Self.options(choices.groups, selected: filter.groupID),
                 units: Self.options(choices.units, selected: filter.unitID),
@@ -171,7 +173,7 @@ struct StatisticsPages {
 
     /// The filter's own parameters, which every link of the dashboard carries along.
     static func filterParameters(_ parameters: [String: String]) -> [String: String] {
-        parameters.filter { ["from", "to", "round_id", "jurisdiction_id", "roll_up", "group_id", "unit_id"].contains($0.key) }
+        parameters.filter { ["from", "to", "as_of", "round_id", "jurisdiction_id", "roll_up", "group_id", "unit_id"].contains($0.key) }
     }
 
     static func options(_ choices: [StatisticsChoices.Choice], selected: UUID?) -> [Option] {
