@@ -126,6 +126,22 @@ struct ConflictTests {
     let finance = UnitRef(id: UUID(), name: "市财政局")
     let rules = ConflictRules(recentWorkYears: 3)
 
+    @Test func byDefaultAFormerPostInTheUnitIsFlaggedHoweverLongAgo() throws {
+        let longAgo = Pool.inspector("丙", .audit, worked: [(finance, 1998, 2005)])
+        #expect(ConflictRules().conflicts(longAgo, finance, year: 2026, previous: .init(), declarations: []).map(\.kind) == [.recentWork])
+        #expect(JurisdictionSettings.defaults.conflictRules == ConflictRules(recentWorkYears: ConflictRules.anyTime))
+        #expect(try JurisdictionSettings.defaults.changed(maxUnitsPerGroup: nil, recentWorkYears: 3).conflictRules.recentWorkYears == 3)
+        #expect(throws: DomainError.self) { try JurisdictionSettings.defaults.changed(maxUnitsPerGroup: nil, recentWorkYears: -1) }
+    }
+
+    @Test func ranksReachDownToTheClerkAndUnitTypesNameMassOrganisations() {
+        #expect(LeaderRank(code: "副科级") == .deputySectionChief)
+        #expect(LeaderRank(code: "科员") == .clerk)
+        #expect(LeaderRank.sectionChief < .deputySectionChief && LeaderRank.deputySectionChief < .clerk, "most senior first")
+        #expect(UnitType(code: "群团组织") == .massOrganisation)
+        #expect(UnitType(code: "乡镇（街道）") != UnitType(code: "村（社区）"), "乡镇、街道 and 村、社区 are kinds apart")
+    }
+
     @Test func eachKindOfConflictIsFoundAndExplained() {
         let home = Pool.inspector("甲", .audit, home: finance)
         #expect(rules.conflicts(home, finance, year: 2026, previous: .init(), declarations: []).map(\.kind) == [.homeUnit])

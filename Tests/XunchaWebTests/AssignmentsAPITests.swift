@@ -42,7 +42,7 @@ struct AssignmentsAPITests {
             .patch, "/api/v1/inspectors/\(auditorID)", token: office,
             json: #"""
                 {"name": "周审计", "home_unit_name": "市审计局", "category": "audit", "in_talent_pool": true, "version": 1,
-                 "work_history": [{"unit_name": "市教育局", "from_year": 2010, "to_year": 2015}],
+                 "work_history": [{"unit_name": "市水务局", "from_year": 2010, "to_year": 2015}],
                  "relations": [{"unit_name": "市卫生健康委员会", "relation": "配偶", "person_name": "李某"}],
                  "training": "2026年市委巡察干部培训班", "evaluation": "2025年度优秀巡察员", "account_username": "\#(f.users[.groupMember]!.username)"}
                 """#)

@@ -5,7 +5,8 @@ import Foundation
 public struct JurisdictionSettings: Sendable, Equatable {
     /// 一托N default for new rounds: the most units one group inspects in one batch.
     public var maxUnitsPerGroup: Int
-    /// The 回避 rule "worked at the unit within N years".
+    /// The 回避 rule "worked at the unit within N years"; 0 (the default) flags a former post at
+    /// any time, since a missed conflict costs far more than a warning the office overrides.
     public var recentWorkYears: Int
     /// Months a receiving body has to feed back on a transferred lead (3 under the 2015/2017 rules).
     public var leadFeedbackMonths: Int = 3
@@ -26,7 +27,7 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public static let defaultBackfillDays = 7
     public static let backfillDaysRange = 0...366
 
-    public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: 3, leadFeedbackMonths: 3, version: 0)
+    public static let defaults = JurisdictionSettings(maxUnitsPerGroup: 3, recentWorkYears: ConflictRules.anyTime, leadFeedbackMonths: 3, version: 0)
 
     public init(maxUnitsPerGroup: Int, recentWorkYears: Int, leadFeedbackMonths: Int = 3, version: Int) {
         self.maxUnitsPerGroup = maxUnitsPerGroup
@@ -54,8 +55,9 @@ public struct JurisdictionSettings: Sendable, Equatable {
             next.maxUnitsPerGroup = value
         }
         if let value = recentWorkYears {
-            guard (1...20).contains(value) else {
-                throw .invalid("invalid_recent_work_years", "回避年限须在1至20年之间", english: "recent_work_years must be 1-20", field: "recent_work_years")
+            guard (0...20).contains(value) else {
+                throw .invalid(
+                    "invalid_recent_work_years", "回避年限须在0至20年之间（0为不限年限）", english: "recent_work_years must be 0-20 (0: any time)", field: "recent_work_years")
             }
             next.recentWorkYears = value
         }

@@ -83,10 +83,14 @@ public struct PreviousPairings: Sendable {
 
 /// The conflict rules of a jurisdiction.
 public struct ConflictRules: Sendable, Equatable {
-    /// Worked at the unit within this many years → conflict. (One rule set uses 3 years.)
-    public var recentWorkYears: Int = 3
+    /// Worked at the unit within this many years → conflict; `anyTime` (0): worked there ever.
+    /// Some rule sets use 3 years; by default every former post is flagged.
+    public var recentWorkYears: Int = Self.anyTime
 
-    public init(recentWorkYears: Int = 3) {
+    /// A window of no limit: a former post in the unit is a conflict however long ago.
+    public static let anyTime = 0
+
+    public init(recentWorkYears: Int = Self.anyTime) {
         self.recentWorkYears = recentWorkYears
     }
 
@@ -104,7 +108,7 @@ public struct ConflictRules: Sendable, Equatable {
         }
         for stint in inspector.workHistory where stint.unitID == unit.id || stint.unitName == unit.name {
             let until = stint.toYear ?? year
-            if year - until < recentWorkYears {
+            if recentWorkYears == Self.anyTime || year - until < recentWorkYears {
                 add(.recentWork, "\(inspector.name)\(stint.fromYear)年至\(stint.toYear.map { "\($0)年" } ?? "今")在\(unit.name)工作")
             }
         }

@@ -121,6 +121,8 @@ public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable, Cod
     case divisionChief = "division_chief"
     case deputyDivisionChief = "deputy_division_chief"
     case sectionChief = "section_chief"
+    case deputySectionChief = "deputy_section_chief"
+    case clerk = "clerk"
 
     public var title: String {
         switch self {
@@ -129,6 +131,8 @@ public enum LeaderRank: String, CaseIterable, Codable, Sendable, Comparable, Cod
         case .divisionChief: "正处级"
         case .deputyDivisionChief: "副处级"
         case .sectionChief: "正科级"
+        case .deputySectionChief: "副科级"
+        case .clerk: "科员"
         }
     }
 

@@ -39,6 +39,7 @@ public enum UnitType: String, CaseIterable, Codable, Sendable, CodedTitle {
     case school = "school"
     case hospital = "hospital"
     case publicInstitution = "public_institution"
+    case massOrganisation = "mass_organisation"
     case other = "other"
 
     public var title: String {
@@ -50,6 +51,7 @@ public enum UnitType: String, CaseIterable, Codable, Sendable, CodedTitle {
         case .school: "学校"
         case .hospital: "医院"
         case .publicInstitution: "事业单位"
+        case .massOrganisation: "群团组织"
         case .other: "其他"
         }
     }

@@ -65,7 +65,7 @@ extension Store {
             try await self.audit.append(
                 AuditEvent(
                     action: .settingsChanged, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
-                    detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears)年，线索反馈期限\(after.leadFeedbackMonths)个月，"
+                    detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears == ConflictRules.anyTime ? "不限" : "\(after.recentWorkYears)年")，线索反馈期限\(after.leadFeedbackMonths)个月，"
                         + "预警\(after.warnings.greenDays)/\(after.warnings.yellowDays)天，整改报告\(after.rectificationReportMonths)个月，"
                         + "普遍性问题\(after.systemicUnitThreshold)个单位，补录期限\(after.backfillDays)天"),
                 origin: origin, at: now, on: db)
