@@ -177,4 +177,39 @@ struct LeadStoreTests {
             #expect(lead.status == .received)
         }
     }
+
+    /// 派驻纪检监察组: a cadre the committee does not manage may be reached through its own 纪委监委,
+    /// which passes the lead to the discipline group stationed in the cadre's unit.
+    @Test(arguments: TestEngine.available)
+    func aLeadOnACadreManagedLowerDownMayGoToTheOwnDisciplineBodyForTheStationedGroup(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            var details = Scenario.leadDetails("钱某")
+            details.authority = .lower
+            var lead = try await store.registerLead(in: s.finance.id, details: details, origin: s.member)
+            lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            func propose(_ input: LeadStepInput) async throws -> Lead {
+                try await store.take(LeadStep.propose, on: lead.id, input: input, version: lead.version, origin: s.leader)
+            }
+            var toOrganisation = LeadStepInput(note: "移交", receiver: .organisation)
+            toOrganisation.viaStationedBody = true
+            let notDiscipline = await #expect(throws: DomainError.self) { _ = try await propose(toOrganisation) }
+            #expect(notDiscipline?.code == "stationed_body_is_discipline")
+            var throughCounty = LeadStepInput(note: "移交", receiver: .discipline, receiverJurisdiction: s.f.countyA.id)
+            throughCounty.viaStationedBody = true
+            let twoWays = await #expect(throws: DomainError.self) { _ = try await propose(throughCounty) }
+            #expect(twoWays?.code == "stationed_body_is_own")
+            #expect(try await store.lead(lead.id, origin: s.leader).status == .screened, "nothing was written")
+
+            var stationed = LeadStepInput(note: "由市纪委监委转驻市财政局纪检监察组办理", receiver: .discipline)
+            stationed.viaStationedBody = true
+            lead = try await propose(stationed)
+            #expect(lead.status == .proposed)
+            #expect(lead.viaStationedBody)
+            #expect(lead.receiverJurisdictionID == s.f.city.id, "the city's own 纪委监委 receives it")
+            lead = try await store.take(LeadStep.approve, on: lead.id, input: LeadStepInput(), version: lead.version, origin: s.f.origin(.leadingGroupMember))
+            lead = try await store.take(LeadStep.transfer, on: lead.id, input: LeadStepInput(transferSheet: "江巡移〔2026〕4号"), version: lead.version, origin: s.f.origin(.leadCustodian))
+            #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.disciplineReceiver)).items.map(\.id).contains(lead.id))
+        }
+    }
 }

@@ -375,4 +375,38 @@ struct LeadPagesTests {
             #expect(try await client.page(.get, draftPath, session: member).text.contains("说明.txt"))
         }
     }
+
+    /// A lead on a cadre managed lower down: the proposal names the lower committee, or sends it to
+    /// the own 纪委监委 for the discipline group stationed in the cadre's unit.
+    @Test(arguments: TestEngine.available)
+    func theProposalOfALowerManagedCadresLeadOffersTheLowerCommitteesAndTheStationedGroup(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            let member = try await f.signIn(store, .groupMember, kind: .web)
+            let leader = try await f.signIn(store, .groupLeader, kind: .web)
+            let fields: [(String, String)] = [
+                ("source", "interview"), ("person_name", "孙某"), ("person_post", "科长"), ("subject", "discipline"), ("authority", "lower"),
+                ("content", "反映孙某违规报销差旅费。"),
+            ]
+            let registered = try await client.page(.post, "/assignments/\(s.assignmentID)/leads", session: member, form: Self.form(member, fields))
+            let path = try #require(registered.headers[.location]?.split(separator: "?").first.map(String.init))
+            let id = try #require(UUID(text: String(path.dropFirst("/leads/".count))))
+            func step(_ step: String, _ extra: [(String, String)] = []) async throws -> TestResponse {
+                let version = String(try await store.lead(id, origin: f.origin(.leadCustodian)).version)
+                return try await client.page(.post, "\(path)/steps", session: leader, form: Self.form(leader, [("step", step), ("version", version)] + extra))
+            }
+            #expect(try await step("screen", [("note", "可查")]).status == .seeOther)
+            let page = try await client.page(.get, path, session: leader).text
+            #expect(page.contains(#"name="receiver_jurisdiction_id""#))
+            #expect(page.contains(f.countyA.name), "the committees below are offered")
+            #expect(page.contains(#"name="via_stationed_body""#))
+            let unnamed = try await step("propose", [("receiver", "discipline"), ("note", "移交")])
+            #expect(unnamed.status == .badRequest)
+            #expect(unnamed.text.contains("转派驻纪检监察组"))
+            let proposed = try await step("propose", [("receiver", "discipline"), ("via_stationed_body", "yes"), ("note", "转驻局纪检监察组")])
+            #expect(proposed.status == .seeOther, "\(proposed.text)")
+            #expect(try await store.lead(id, origin: f.origin(.leadCustodian)).viaStationedBody)
+            #expect(try await client.page(.get, path, session: leader).text.contains("纪委监委（转派驻纪检监察组）"))
+        }
+    }
 }

@@ -158,6 +158,9 @@ public struct LeadStepInput: StepInput {
     /// For `propose`: the committee whose body receives it; nil is the lead's own committee, and a
     /// cadre managed lower down needs the lower committee named.
     public var receiverJurisdiction: UUID?
+    /// For `propose`: to the committee's own 纪委监委 for its 派驻纪检监察组, which a lower-managed
+    /// cadre's lead may take instead of a lower committee.
+    public var viaStationedBody: Bool = false
     /// For `transfer`: 移交单编号.
     public var transferSheet: String?
     /// For `answer`.
@@ -217,10 +220,15 @@ public enum LeadLifecycle: Lifecycle {
         switch step {
         case .propose:
             let receiver = input.receiver ?? lead.details.suggestedReceiver
+            if input.viaStationedBody, receiver != .discipline {
+                throw DomainError.invalid(
+                    "stationed_body_is_discipline", "转派驻纪检监察组的线索须移交纪委监委", english: "only the discipline body reaches a stationed group", field: "via_stationed_body")
+            }
             after.receiver = receiver
             after.receiverJurisdictionID = facts.receivingCommittee?.id
+            after.viaStationedBody = input.viaStationedBody
             after.proposal = note
-            detail = "，拟移交\(facts.receivingCommittee?.name ?? "")\(receiver.title)"
+            detail = "，拟移交\(facts.receivingCommittee?.name ?? "")\(receiver.title)" + (input.viaStationedBody ? "（转派驻纪检监察组）" : "")
         case .transfer:
             after.transferSheet = try TextRules.requiredLine(input.transferSheet, field: "transfer_sheet", label: "移交单编号", maxLength: 60)
             after.transferredAt = context.at

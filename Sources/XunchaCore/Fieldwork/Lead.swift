@@ -21,6 +21,9 @@ public struct Lead: Sendable, Equatable {
     /// Whose body receives it: this committee's for the cadres it manages, a lower committee's for
     /// the cadres that one manages (干部管理权限).
     public var receiverJurisdictionID: UUID?
+    /// 转派驻纪检监察组: a cadre the committee does not manage, sent to its own 纪委监委 for the
+    /// discipline inspection group stationed in the cadre's unit rather than to a lower committee.
+    public var viaStationedBody: Bool = false
     public var proposal: String?
     /// 移交单编号.
     public var transferSheet: String?
@@ -39,7 +42,7 @@ public struct Lead: Sendable, Equatable {
 
     public init(
         id: UUID, jurisdictionID: UUID, assignmentID: UUID, groupID: UUID, unitID: UUID, unitName: String, findingID: UUID?, number: String,
-        details: LeadDetails, status: LeadStatus, receiver: ReceivingBody?, receiverJurisdictionID: UUID? = nil, proposal: String?, transferSheet: String?, transferredAt: Date?,
+        details: LeadDetails, status: LeadStatus, receiver: ReceivingBody?, receiverJurisdictionID: UUID? = nil, viaStationedBody: Bool = false, proposal: String?, transferSheet: String?, transferredAt: Date?,
         feedbackDue: CalendarDay?, receivedAt: Date?, disposition: LeadDisposition?, answeredAt: Date? = nil, closedAt: Date?, createdBy: String, createdAt: Date, updatedAt: Date,
         version: Int
     ) {
@@ -55,6 +58,7 @@ public struct Lead: Sendable, Equatable {
         self.status = status
         self.receiver = receiver
         self.receiverJurisdictionID = receiverJurisdictionID
+        self.viaStationedBody = viaStationedBody
         self.proposal = proposal
         self.transferSheet = transferSheet
         self.transferredAt = transferredAt

@@ -26,6 +26,18 @@ extension Store {
         }
     }
 
+    /// The committees whose body may receive `lead` (its own and those below it), for the
+    /// proposal's choice: a cadre managed lower down goes to the committee that manages them.
+    public func receivingCommittees(for lead: Lead, actor: Actor) async throws -> [Jurisdiction] {
+        try await database.read { db in
+            let current = try await self.visibleLead(lead.id, actor: actor, on: db)
+            guard let own = try await JurisdictionRows.find(current.jurisdictionID, on: db) else { throw DomainError.notFound }
+            return try await db.raw(
+                "SELECT * FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(own.path)) ESCAPE '!' ORDER BY path LIMIT 500"
+            ).all().map(JurisdictionRows.decode)
+        }
+    }
+
     /// The actor's standing towards an immediate-rectification item they may see (not found
     /// otherwise): the same rule `takeImmediateStep` applies.
     public func immediatePageStanding(_ item: ImmediateRectification, for actor: Actor) async throws -> ImmediateStanding {

@@ -141,7 +141,7 @@ extension LeadLifecycle: CascadeTarget {
     ) async throws -> LeadFacts {
         switch step {
         case .propose:
-            let committee = try await LeadRows.receivingCommittee(input.receiverJurisdiction, for: lead, on: db)
+            let committee = try await LeadRows.receivingCommittee(input.receiverJurisdiction, viaStationedBody: input.viaStationedBody, for: lead, on: db)
             return LeadFacts(receivingCommittee: (committee.id, committee.name))
         case .transfer:
             return LeadFacts(feedbackMonths: try await SettingsRows.settings(of: lead.jurisdictionID, on: db).leadFeedbackMonths)
@@ -154,7 +154,8 @@ extension LeadLifecycle: CascadeTarget {
         let answer = lead.disposition
         return [
             ("status", .text(lead.status.rawValue)), ("receiver", .text(lead.receiver?.rawValue)),
-            ("receiver_jurisdiction_id", .text(lead.receiverJurisdictionID?.text)), ("proposal", .text(lead.proposal)),
+            ("receiver_jurisdiction_id", .text(lead.receiverJurisdictionID?.text)), ("via_stationed_body", .flag(lead.viaStationedBody)),
+            ("proposal", .text(lead.proposal)),
             ("transfer_sheet", .text(lead.transferSheet)), ("transferred_at", .date(lead.transferredAt)), ("feedback_due", .day(lead.feedbackDue)),
             ("received_at", .date(lead.receivedAt)), ("method", .text(answer?.method.rawValue)), ("form", .integer(answer?.form)),
             ("people_count", .integer(answer?.peopleCount)), ("sanctions", .text(answer?.sanctions)),
@@ -174,16 +175,22 @@ enum LeadRows {
     }
 
     /// The committee whose body receives a lead: its own by default; a lower one (in its subtree)
-    /// when named, which a cadre managed lower down requires.
-    static func receivingCommittee(_ chosen: UUID?, for lead: Lead, on db: any SQLDatabase) async throws -> Jurisdiction {
+    /// when named, which a cadre managed lower down requires unless the lead goes to the own
+    /// 纪委监委 for the discipline inspection group stationed in the cadre's unit.
+    static func receivingCommittee(_ chosen: UUID?, viaStationedBody: Bool, for lead: Lead, on db: any SQLDatabase) async throws -> Jurisdiction {
         guard let own = try await JurisdictionRows.find(lead.jurisdictionID, on: db) else { throw DomainError.notFound }
         guard let chosen, chosen != own.id else {
-            if lead.details.authority == .lower {
+            if lead.details.authority == .lower, !viaStationedBody {
                 throw DomainError.invalid(
-                    "receiving_committee_required", "被反映人由下级党组织管理，须选择接收线索的下级党委", english: "a lower-managed cadre's lead goes to the lower committee",
-                    field: "receiver_jurisdiction_id")
+                    "receiving_committee_required", "被反映人由下级党组织管理，须选择接收线索的下级党委，或移交本级纪委监委转派驻纪检监察组",
+                    english: "a lower-managed cadre's lead goes to the lower committee or through the stationed discipline group", field: "receiver_jurisdiction_id")
             }
             return own
+        }
+        if viaStationedBody {
+            throw DomainError.invalid(
+                "stationed_body_is_own", "转派驻纪检监察组的线索由本级纪委监委接收，不再选择下级党委", english: "a stationed group is reached through the own committee",
+                field: "via_stationed_body")
         }
         guard let target = try await JurisdictionRows.find(chosen, on: db), target.path.hasPrefix(own.path) else {
             throw DomainError.invalid(
@@ -211,7 +218,7 @@ enum LeadRows {
                 personPost: try row.optionalString("person_post"), authority: try row.code("authority", or: .none),
                 subject: try row.code("subject", or: .discipline), content: try row.string("content"), evidence: try row.optionalString("evidence")),
             status: try row.code("status", or: .registered), receiver: try row.optionalCode("receiver"),
-            receiverJurisdictionID: try row.optionalUUID("receiver_jurisdiction_id"),
+            receiverJurisdictionID: try row.optionalUUID("receiver_jurisdiction_id"), viaStationedBody: try row.int("via_stationed_body") == 1,
             proposal: try row.optionalString("proposal"), transferSheet: try row.optionalString("transfer_sheet"), transferredAt: try row.optionalDate("transferred_at"),
             feedbackDue: try row.optionalDay("feedback_due", label: "反馈期限"),
             receivedAt: try row.optionalDate("received_at"), disposition: disposition, answeredAt: try row.optionalDate("answered_at"), closedAt: try row.optionalDate("closed_at"),

@@ -47,6 +47,7 @@ extension FieldworkController {
         var note: String?
         var receiver: String?
         var receiverJurisdictionId: String?
+        var viaStationedBody: Bool?
         var transferSheet: String?
         var disposition: Answer?
         var version: Int?
@@ -68,10 +69,12 @@ extension FieldworkController {
                     method: method, form: d.form, peopleCount: d.peopleCount ?? 0, sanctions: d.sanctions, judicialTransfer: d.judicialTransfer ?? false,
                     result: d.result ?? "")
             }
-            return LeadStepInput(
+            var input = LeadStepInput(
                 note: note, receiver: receiver,
                 receiverJurisdiction: try FieldworkController.optionalID(receiverJurisdictionId, field: "receiver_jurisdiction_id", label: "接收线索的党委"),
                 transferSheet: transferSheet, disposition: answer)
+            input.viaStationedBody = viaStationedBody ?? false
+            return input
         }
     }
 

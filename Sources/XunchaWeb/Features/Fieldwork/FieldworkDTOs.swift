@@ -143,7 +143,7 @@ struct LeadDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", findingId = "finding_id", number, source, personName = "person_name"
         case personPost = "person_post", authority, subject, content, evidence, status, statusTitle = "status_title", receiver
-        case receiverJurisdictionId = "receiver_jurisdiction_id", proposal
+        case receiverJurisdictionId = "receiver_jurisdiction_id", viaStationedBody = "via_stationed_body", proposal
         case transferSheet = "transfer_sheet", transferredAt = "transferred_at", feedbackDue = "feedback_due", overdue, receivedAt = "received_at"
         case method, form, peopleCount = "people_count", sanctions, judicialTransfer = "judicial_transfer", result, closedAt = "closed_at"
         case createdBy = "created_by", createdAt = "created_at", version
@@ -166,6 +166,8 @@ struct LeadDTO: Encodable {
     let statusTitle: String
     let receiver: String?
     let receiverJurisdictionId: String?
+    /// 转派驻纪检监察组.
+    let viaStationedBody: Bool
     let proposal: String?
     let transferSheet: String?
     let transferredAt: String?
@@ -201,6 +203,7 @@ struct LeadDTO: Encodable {
         statusTitle = l.status.title
         receiver = l.receiver?.rawValue
         receiverJurisdictionId = l.receiverJurisdictionID?.text
+        viaStationedBody = l.viaStationedBody
         proposal = l.proposal
         transferSheet = l.transferSheet
         transferredAt = l.transferredAt.map(JSONBody.timestamp)

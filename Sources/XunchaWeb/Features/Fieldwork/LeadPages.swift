@@ -207,7 +207,7 @@ struct LeadPages {
         fields.append(.init(label: "干部管理权限", value: d.authority.title))
         fields.append(.init(label: "问题性质", value: d.subject.title))
         fields.append(.init(label: "登记人", value: "\(lead.createdBy)（\(Display.time(lead.createdAt))）"))
-        if let receiver = lead.receiver { fields.append(.init(label: "接收单位", value: receiver.title)) }
+        if let receiver = lead.receiver { fields.append(.init(label: "接收单位", value: receiver.title + (lead.viaStationedBody ? "（转派驻纪检监察组）" : ""))) }
         if let proposal = lead.proposal { fields.append(.init(label: "移交意见", value: proposal)) }
         if let sheet = lead.transferSheet { fields.append(.init(label: "移交单编号", value: sheet)) }
         if let at = lead.transferredAt { fields.append(.init(label: "移交时间", value: Display.time(at))) }
@@ -224,8 +224,11 @@ struct LeadPages {
         if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
         let seesFieldwork = store.policy.allowsAnywhere(actor, .viewFieldwork)
         let forms = StepForms(action: "/leads/\(lead.id.text)/steps", version: lead.version, posted: form, error: error)
-        let actions = LeadLifecycle.available(on: lead, standing: standing.standing).compactMap { step in
-            stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, forms: forms)
+        let available = LeadLifecycle.available(on: lead, standing: standing.standing)
+        // A cadre managed lower down goes to the committee that manages them (or the stationed group).
+        let committees = available.contains(.propose) && d.authority == .lower ? try await store.receivingCommittees(for: lead, actor: actor) : []
+        let actions = available.compactMap { step in
+            stepForm(step, lead: lead, months: standing.feedbackMonths, today: today, committees: committees, forms: forms)
         }
         let model = LeadPage(
             chrome: pages.chrome(title: lead.number, active: .leads, request: request, context: context),
@@ -243,7 +246,7 @@ struct LeadPages {
         ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
     }
 
-    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, forms: StepForms) -> StepForm? {
+    func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, committees: [Jurisdiction], forms: StepForms) -> StepForm? {
         let receiver = lead.receiver?.title
         switch step {
         case .screen:
@@ -252,15 +255,23 @@ struct LeadPages {
             return forms.form(step, confirm: "确定不作为线索处理？此操作不能撤销。", danger: true, [.note("不作为线索的理由", required: true)])
         case .propose:
             let suggested = lead.details.suggestedReceiver
-            return forms.form(
-                step,
-                [
+            var fields: [StepField] = [
+                .select(
+                    "receiver", label: "接收单位", perStep: true,
+                    options: ReceivingBody.allCases.map { ($0.rawValue, $0.title + ($0 == suggested ? "（按问题性质建议）" : "")) },
+                    chosen: (lead.receiver ?? suggested).rawValue)
+            ]
+            if lead.details.authority == .lower {
+                fields += [
                     .select(
-                        "receiver", label: "接收单位", perStep: true,
-                        options: ReceivingBody.allCases.map { ($0.rawValue, $0.title + ($0 == suggested ? "（按问题性质建议）" : "")) },
-                        chosen: (lead.receiver ?? suggested).rawValue),
-                    .note("移交意见", required: true),
-                ])
+                        "receiver_jurisdiction_id", label: "接收线索的党委（被反映人的干部管理权限所在）",
+                        options: committees.filter { $0.id != lead.jurisdictionID }.map { ($0.id.text, $0.name) }, chosen: lead.receiverJurisdictionID?.text,
+                        empty: "本级（须转派驻纪检监察组）"),
+                    .check("via_stationed_body", label: "移交本级纪委监委，转派驻纪检监察组办理", checked: lead.viaStationedBody),
+                ]
+            }
+            fields.append(.note("移交意见", required: true))
+            return forms.form(step, fields)
         case .approve:
             return forms.form(
                 step, confirm: "批准后由线索管理员移交\(receiver ?? "接收单位")，底稿处置方式不能再调整。确定批准移交？", [.note("审批意见")])
@@ -301,6 +312,8 @@ struct LeadPages {
             LeadStep.self, request, context: context, store: store,
             input: { form, step in
                 var input = LeadStepInput(note: form["note"], transferSheet: form["transfer_sheet"])
+                input.receiverJurisdiction = try FieldworkController.optionalID(form["receiver_jurisdiction_id"], field: "receiver_jurisdiction_id", label: "接收线索的党委")
+                input.viaStationedBody = form["via_stationed_body"] == "yes"
                 if let text = form["receiver"], !text.isEmpty {
                     guard let receiver = ReceivingBody(code: text) else {
                         throw DomainError.invalid("unknown_receiver", "接收单位须为纪委监委或组织部", english: "unknown receiver", field: "receiver")
