@@ -151,4 +151,26 @@ struct BusinessDateStoreTests {
             #expect(CalendarDay(item.createdAt) == today.adding(days: -3), "the notice triage opened dates from its triage")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aLeadFoundBeforeItIsEnteredIsNumberedAndCountedOnItsOwnDay(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let today = CalendarDay(store.clock.now())
+            let lastYear = CalendarDay(year: today.year - 1, month: 11, day: 20)
+            let unexplained = await #expect(throws: DomainError.self) {
+                _ = try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member, dated: BusinessDate(day: lastYear))
+            }
+            #expect(unexplained?.code == "backfill_reason_required")
+            #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.leadCustodian)).items.isEmpty, "nothing was written")
+            let lead = try await store.registerLead(
+                in: s.finance.id, details: Scenario.leadDetails(), origin: s.member, dated: BusinessDate(day: lastYear, reason: "据线索登记簿补录"))
+            #expect(lead.number.hasPrefix("[\(lastYear.year)]"))
+            #expect(CalendarDay(lead.createdAt) == lastYear)
+            let audit = try await store.auditEntries(AuditQuery(targetID: lead.id.text), origin: s.f.origin(.auditAdministrator))
+            let registered = try #require(audit.items.first { $0.event.action == .leadRegistered })
+            #expect(CalendarDay(registered.at) == today, "the audit log keeps when it was entered")
+            #expect(registered.event.detail?.hasSuffix("（业务日期\(lastYear)，补录：据线索登记簿补录）") == true)
+        }
+    }
 }

@@ -176,16 +176,16 @@ extension FindingLifecycle: StoredLifecycle {
     /// the lead (its text defaults to the paper's).
     public static func written(
         _ step: FindingStep, from before: Finding, to outcome: StepOutcome<Finding>, input: FindingStepInput, facts: FindingFacts, origin: RequestOrigin,
-        at now: Date, in store: Store, on db: any SQLDatabase
+        time: StepTime, in store: Store, on db: any SQLDatabase
     ) async throws {
         guard step == .triage, let disposition = input.disposition, let opens = FindingLifecycle.opens(disposition, facts: facts) else { return }
         if opens == .immediate {
-            try await store.insertImmediate(for: before, now: now, on: db)
+            try await store.insertImmediate(for: before, now: time.at, on: db)
         } else if var details = input.lead {
             details.source = .finding
             if details.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { details.content = before.content.manifestation }
             let assignment = try await AssignmentRows.find(before.assignmentID, on: db)
-            _ = try await store.insertLead(assignment, finding: before.id, details: try details.validated(), origin: origin, now: now, on: db)
+            _ = try await store.insertLead(assignment, finding: before.id, details: try details.validated(), origin: origin, time: time, on: db)
         }
     }
 

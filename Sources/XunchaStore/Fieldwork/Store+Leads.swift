@@ -29,7 +29,8 @@ public struct LeadQuery: Sendable, Equatable {
 /// approved by the leading group, transferred by the custodian, answered by the receiving body
 /// in its own inbox, and closed by the custodian. Every read is logged with its reader.
 extension Store {
-    public func registerLead(in assignmentID: UUID, details: LeadDetails, origin: RequestOrigin) async throws -> Lead {
+    /// Registers a lead found on site, as of `dated` (the day it was found; today unless said).
+    public func registerLead(in assignmentID: UUID, details: LeadDetails, origin: RequestOrigin, dated: BusinessDate = .today) async throws -> Lead {
         let details = try details.validated()
         guard details.source != .finding else {
             throw DomainError.invalid("invalid_source", "来自问题底稿的线索请在底稿处置时选择“移交问题线索”", english: "finding leads come from triage", field: "source")
@@ -38,7 +39,8 @@ extension Store {
         let id = try await database.transaction { db in
             let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
             guard self.policy.allowsAnywhere(origin.actor, .registerLeads) else { throw DomainError.forbidden }
-            return try await self.insertLead(standing.assignment, finding: nil, details: details, origin: origin, now: now, on: db)
+            let time = try await Self.time(of: dated, in: standing.assignment.jurisdictionID, after: nil, at: now, on: db)
+            return try await self.insertLead(standing.assignment, finding: nil, details: details, origin: origin, time: time, on: db)
         }
         return try await lead(id, origin: origin)
     }
@@ -80,9 +82,12 @@ extension Store {
 
     // MARK: Helpers
 
-    func insertLead(_ a: AssignmentDetail, finding: UUID?, details: LeadDetails, origin: RequestOrigin, now: Date, on db: any SQLDatabase) async throws -> UUID {
+    /// Registers a lead as of `time`: numbered in its business year, created at its business
+    /// moment, its audit entry at when it is recorded.
+    func insertLead(_ a: AssignmentDetail, finding: UUID?, details: LeadDetails, origin: RequestOrigin, time: StepTime, on db: any SQLDatabase) async throws -> UUID {
         let id = ids.next()
-        let year = CalendarDay(now).year
+        let now = time.at
+        let year = time.occurredOn.year
         let committee = try await JurisdictionRows.find(a.jurisdictionID, on: db)?.name ?? ""
         let number = LeadNumber.text(committee: committee, year: year, sequence: try await LeadRows.nextNumber(jurisdiction: a.jurisdictionID, year: year, on: db))
         try await db.raw(
@@ -96,8 +101,9 @@ extension Store {
             """
         ).run()
         try await audit.append(
-            AuditEvent(action: .leadRegistered, targetType: "lead", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(number)（\(a.groupName)）"),
-            origin: origin, at: now, on: db)
+            AuditEvent(
+                action: .leadRegistered, targetType: "lead", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(number)（\(a.groupName)）\(time.auditNote)"),
+            origin: origin, at: time.recordedAt, on: db)
         return id
     }
 

@@ -53,9 +53,10 @@ public protocol StoredLifecycle: Lifecycle {
     static func snapshot(of record: Record) -> String?
     /// Rows a step writes beside its record's own (a plan's review opinion, the lead a triage
     /// registers), in the same transaction, after the record's row, history and audit entry;
-    /// `facts` are the ones the step was decided on; `at` is the step's moment on its business day.
+    /// `facts` are the ones the step was decided on; the rows date from the step's business moment
+    /// (`time.at`), their audit entries from when it is recorded.
     static func written(
-        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, at now: Date,
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, time: StepTime,
         in store: Store, on db: any SQLDatabase) async throws
 }
 
@@ -64,7 +65,7 @@ extension StoredLifecycle {
     public static func historyNote(_ note: String?, of record: Record) -> String? { note }
     public static func snapshot(of record: Record) -> String? { nil }
     public static func written(
-        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, at now: Date,
+        _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, time: StepTime,
         in store: Store, on db: any SQLDatabase
     ) async throws {}
 }
@@ -142,17 +143,21 @@ extension Store {
         let standing = try await S.Lifecycle.standing(of: origin.actor, towards: before, in: self, on: db)
         // Who and from where before the date: a step the reader may not take says so, whatever its day.
         try S.Lifecycle.check(step, on: before, standing: standing)
-        let time = try await Self.time(of: dated, on: before, at: now, on: db)
+        let time = try await Self.time(of: dated, in: before.jurisdictionID, after: before.id, at: now, on: db)
         try await write(step, on: before, standing: standing, input: input, version: version, origin: origin, time: time, on: db)
     }
 
-    /// When a step dated `dated` counts as taken. Only a day before today needs the record's
-    /// latest business day (a step cannot precede it) and the office's 补录 setting.
-    static func time(of dated: BusinessDate, on record: some LifecycleRecord, at now: Date, on db: any SQLDatabase) async throws -> StepTime {
+    /// When a step (or a record's registration) dated `dated` counts as taken, under the 补录
+    /// setting of the committee `jurisdiction`. Only a day before today needs the record's latest
+    /// business day (`record`: a step cannot precede it) and the setting read.
+    static func time(of dated: BusinessDate, in jurisdiction: UUID, after record: UUID?, at now: Date, on db: any SQLDatabase) async throws -> StepTime {
         guard dated.isBefore(now) else { return try dated.resolved(recordedAt: now, after: nil, backfillDays: .max) }
-        let latest = try await db.raw("SELECT MAX(occurred_on) AS day FROM record_steps WHERE record_id = \(bind: record.id.text)").first()
-        let previous = try latest?.optionalString("day").map { try CalendarDay(text: $0, field: "occurred_on", label: "业务日期") }
-        let settings = try await SettingsRows.settings(of: record.jurisdictionID, on: db)
+        var previous: CalendarDay?
+        if let record {
+            let latest = try await db.raw("SELECT MAX(occurred_on) AS day FROM record_steps WHERE record_id = \(bind: record.text)").first()
+            previous = try latest?.optionalString("day").map { try CalendarDay(text: $0, field: "occurred_on", label: "业务日期") }
+        }
+        let settings = try await SettingsRows.settings(of: jurisdiction, on: db)
         return try dated.resolved(recordedAt: now, after: previous, backfillDays: settings.backfillDays)
     }
 
@@ -192,7 +197,7 @@ extension Store {
                 action: L.auditAction(for: step), targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)\(time.auditNote)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
-        try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, at: time.at, in: self, on: db)
+        try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, time: time, in: self, on: db)
         for effect in outcome.effects {
             guard let target = Self.cascadeTargets.first(where: { $0.chain == effect.chain }) else {
                 throw DomainError(.internalFailure, code: "unknown_chain", message: "系统内部错误", english: "no cascade into \(effect.chain.rawValue)")

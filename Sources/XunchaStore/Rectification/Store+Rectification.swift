@@ -295,7 +295,7 @@ extension PlanLifecycle: StoredLifecycle {
     /// A review keeps its opinion, with the body and the revision it was written on.
     public static func written(
         _ step: PlanStep, from plan: RectificationPlan, to outcome: StepOutcome<RectificationPlan>, input: StepNote, facts: PlanFacts,
-        origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase
+        origin: RequestOrigin, time: StepTime, in store: Store, on db: any SQLDatabase
     ) async throws {
         guard let decision = step.decision else { return }
         guard let body = facts.reviewBody, let reviewer = origin.actor.userID else { throw DomainError.forbidden }
@@ -303,7 +303,7 @@ extension PlanLifecycle: StoredLifecycle {
             """
             INSERT INTO plan_reviews (plan_id, id, body, decision, comment, reviewer_id, reviewer_name, revision, created_at)
             VALUES (\(bind: plan.id.text), \(bind: store.ids.next().text), \(bind: body.rawValue), \(bind: decision.rawValue), \(bind: outcome.note ?? ""),
-                \(bind: reviewer.text), \(bind: origin.actor.displayName), \(bind: plan.revision), \(bind: now.epochMilliseconds))
+                \(bind: reviewer.text), \(bind: origin.actor.displayName), \(bind: plan.revision), \(bind: time.at.epochMilliseconds))
             """
         ).run()
     }

@@ -216,9 +216,10 @@ extension ThematicReportLifecycle: StoredLifecycle {
     /// A rule change is a rule improvement adopted by the department, linked to the report.
     public static func written(
         _ step: ThematicReportStep, from before: ThematicReport, to outcome: StepOutcome<ThematicReport>, input: ThematicStepInput, facts: String?,
-        origin: RequestOrigin, at now: Date, in store: Store, on db: any SQLDatabase
+        origin: RequestOrigin, time: StepTime, in store: Store, on db: any SQLDatabase
     ) async throws {
-        guard step == .recordRuleChange, let change = try input.ruleChange?.validated(today: CalendarDay(now)) else { return }
+        guard step == .recordRuleChange, let change = try input.ruleChange?.validated(today: time.occurredOn) else { return }
+        let now = time.at
         let ruleID = store.ids.next()
         try await db.raw(
             """
@@ -239,7 +240,7 @@ extension ThematicReportLifecycle: StoredLifecycle {
             AuditEvent(
                 action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: ruleID.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(before.departmentName)\(change.kind.title)《\(change.title)》，答复专题报告《\(before.title)》"),
-            origin: origin, at: now, on: db)
+            origin: origin, at: time.recordedAt, on: db)
     }
 }
 

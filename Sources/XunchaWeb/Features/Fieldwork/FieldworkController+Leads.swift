@@ -13,6 +13,9 @@ extension FieldworkController {
         var subject: String?
         var content: String?
         var evidence: String?
+        /// 业务日期: the day the lead was found (registering one found before today).
+        var occurredOn: String?
+        var backfillReason: String?
 
         func details(defaultSource: LeadSource) throws -> LeadDetails {
             var source = defaultSource
@@ -109,7 +112,9 @@ extension FieldworkController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(LeadInput.self, from: request, limit: settings.maxBodyBytes)
             guard input.source?.isEmpty == false else { throw DomainError.required("source", label: "线索来源") }
-            let lead = try await store.registerLead(in: try context.parameters.uuid("id"), details: try input.details(defaultSource: .interview), origin: origin)
+            let lead = try await store.registerLead(
+                in: try context.parameters.uuid("id"), details: try input.details(defaultSource: .interview), origin: origin,
+                dated: try BusinessDate(text: input.occurredOn, reason: input.backfillReason))
             return try JSONBody.response(LeadDTO(lead, today: CalendarDay(store.clock.now())), status: .created)
         }
         router.get("/api/v1/leads/{id}") { _, context -> Response in

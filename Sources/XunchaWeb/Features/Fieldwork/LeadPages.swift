@@ -123,6 +123,9 @@ struct LeadPages {
         let subjects: [Option]
         let content: String
         let evidence: String
+        /// 业务日期 and 补录原因, as typed.
+        let occurredOn: String
+        let backfillReason: String
         let error: String?
         let cancelHref: String
     }
@@ -146,7 +149,8 @@ struct LeadPages {
             personName: form?["person_name"] ?? "", personPost: form?["person_post"] ?? "",
             authorities: CadreAuthority.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == authority) },
             subjects: LeadSubject.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == subject) },
-            content: form?["content"] ?? "", evidence: form?["evidence"] ?? "", error: error?.message,
+            content: form?["content"] ?? "", evidence: form?["evidence"] ?? "", occurredOn: form?["occurred_on"] ?? "",
+            backfillReason: form?["backfill_reason"] ?? "", error: error?.message,
             cancelHref: ListLink.make("/leads", ["assignment_id": id]))
         return pages.render("lead_form", model, refused: error)
     }
@@ -162,7 +166,7 @@ struct LeadPages {
             let details = LeadDetails(
                 source: source, personName: form["person_name"] ?? "", personPost: form["person_post"], authority: authority, subject: subject,
                 content: form["content"] ?? "", evidence: form["evidence"])
-            let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin())
+            let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin(), dated: try form.businessDate())
             return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
         } reshow: { form, error in
             try await newLeadPage(context: context, form: form, error: error)
