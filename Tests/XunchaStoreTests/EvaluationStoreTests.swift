@@ -294,4 +294,37 @@ struct EvaluationStoreTests {
             #expect(try await store.followUps(FollowUpQuery(status: .scheduled), for: office).items.map(\.id) == [dated.id])
         }
     }
+
+    /// A problem fixed at once may show a rule missing: a rule improvement answers a 立行立改 notice
+    /// once the unit has it, and the unit reads it among its own.
+    @Test(arguments: TestEngine.available)
+    func aRuleImprovementMayAnswerAnImmediateRectificationNotice(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let paper = try await s.atEducation.triagedPaper(store, as: .immediate, content: try Scenario.content("食堂采购未经比价"))
+            var item = try #require(try await store.immediateRectifications(assignment: s.education.id, for: s.office.actor).items.first { $0.findingID == paper.id })
+            let early = await #expect(throws: DomainError.self, "a notice not yet issued is the group's, not the unit's") {
+                _ = try await store.recordRuleImprovement(Self.immediateRule(unit: s.education.unitID, item.id), origin: s.office)
+            }
+            #expect(early?.code == "problem_out_of_reach")
+            item = try await store.take(ImmediateStep.approve, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.leadingGroupMember))
+            item = try await store.take(
+                ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "食堂采购未经比价", requirement: "建立比价制度", deadline: "2027-01-15"),
+                version: item.version, origin: s.leader)
+            #expect(try await store.linkableImmediates(for: s.office.actor).map(\.immediateID) == [item.id])
+
+            let rule = try await store.recordRuleImprovement(Self.immediateRule(unit: s.education.unitID, item.id), origin: s.office)
+            #expect(rule.problems.isEmpty)
+            #expect(rule.immediates.map(\.immediateID) == [item.id])
+            #expect(rule.immediates.first?.text == "食堂采购未经比价")
+            let head = try await Scenario.unitHead(of: s.education.unitID, username: "t.edu.head2", displayName: "教育局书记", store, s.f)
+            #expect(try await store.ruleImprovements(RuleImprovementQuery(), for: head.actor).items.map(\.id) == [rule.id], "the unit reads the rule answering its notice")
+        }
+    }
+
+    static func immediateRule(unit: UUID, _ immediate: UUID) throws -> RuleImprovementDraft {
+        RuleImprovementDraft(
+            title: "市教育局食堂大宗物资采购比价办法", kind: .established, adoptedOn: try day("2026-12-01"), unitID: unit, description: "明确采购比价程序。", problemIDs: [],
+            immediateIDs: [immediate])
+    }
 }

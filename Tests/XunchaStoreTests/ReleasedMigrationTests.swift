@@ -34,6 +34,7 @@ struct ReleasedMigrationTests {
         (22, sqlite: "94e68c4b3b38aa72777547a598f27c7064835b296bdee1ec6f25bc336607ea88", postgres: "6c8bbae2d08d751a44bc5c251151b122f5c6490fc5066ce824227dc101198355"),
         (23, sqlite: "958019169e5dceafb61e8a740252451ac9ff43d1463521952d1e8efe0cab3306", postgres: "958019169e5dceafb61e8a740252451ac9ff43d1463521952d1e8efe0cab3306"),
         (24, sqlite: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8", postgres: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8"),
+        (25, sqlite: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23", postgres: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23"),
     ]
 
     static func digest(_ statements: [String]) -> String {

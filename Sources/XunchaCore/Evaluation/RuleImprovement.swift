@@ -2,8 +2,8 @@ import Foundation
 
 /// 制度、流程建立或完善 (domain §2.4 SystemicIssue, §5): a rule or process a unit (or, for a
 /// cross-unit systemic problem, the committee or a functional department) established or revised
-/// because of problems the feedback named. Linked to one or more feedback problems, and thereby to
-/// their units, in a table of its own so that statistics count them in SQL.
+/// because of problems the feedback named or a 立行立改 notice raised. Linked to one or more such
+/// problems, and thereby to their units, in tables of their own so that statistics count them in SQL.
 public struct RuleImprovement: Sendable, Equatable {
     public var id: UUID
     public var jurisdictionID: UUID
@@ -18,6 +18,8 @@ public struct RuleImprovement: Sendable, Equatable {
     public var adoptedOn: CalendarDay
     public var description: String
     public var problems: [LinkedProblem]
+    /// 立行立改 notices it answers.
+    public var immediates: [LinkedImmediate] = []
     public var recordedBy: String
     public var createdAt: Date
     public var version: Int
@@ -59,6 +61,25 @@ public enum RuleImprovementKind: String, CaseIterable, Codable, Sendable, CodedT
     }
 }
 
+/// A 立行立改 notice a rule improvement answers: a problem fixed at once often shows a rule missing.
+public struct LinkedImmediate: Sendable, Equatable {
+    public var immediateID: UUID
+    public var unitID: UUID
+    public var unitName: String
+    /// 立行立改通知书编号.
+    public var number: String
+    /// The problem as the notice states it.
+    public var text: String
+
+    public init(immediateID: UUID, unitID: UUID, unitName: String, number: String, text: String) {
+        self.immediateID = immediateID
+        self.unitID = unitID
+        self.unitName = unitName
+        self.number = number
+        self.text = text
+    }
+}
+
 /// A feedback problem a rule improvement answers, with the unit it belongs to.
 public struct LinkedProblem: Sendable, Equatable {
     public var problemID: UUID
@@ -88,10 +109,12 @@ public struct RuleImprovementDraft: Sendable, Equatable {
     public var adoptingBody: String?
     public var description: String
     public var problemIDs: [UUID]
+    /// 立行立改 notices (issued) it answers.
+    public var immediateIDs: [UUID]
 
     public init(
         title: String, kind: RuleImprovementKind, documentNumber: String? = nil, adoptedOn: CalendarDay, unitID: UUID? = nil, adoptingBody: String? = nil,
-        description: String, problemIDs: [UUID]
+        description: String, problemIDs: [UUID], immediateIDs: [UUID] = []
     ) {
         self.title = title
         self.kind = kind
@@ -101,10 +124,11 @@ public struct RuleImprovementDraft: Sendable, Equatable {
         self.adoptingBody = adoptingBody
         self.description = description
         self.problemIDs = problemIDs
+        self.immediateIDs = immediateIDs
     }
 
     /// Checks the fields: a title, a description, an adopter (a unit or a named body), an adoption
-    /// day not after today, at least one problem, each once.
+    /// day not after today, at least one problem (a feedback problem or a 立行立改 notice), each once.
     public func validated(today: CalendarDay) throws(DomainError) -> RuleImprovementDraft {
         var valid = self
         valid.adoptingBody = try TextRules.optionalLine(adoptingBody, field: "adopting_body", label: "制定机关", maxLength: 100)
@@ -116,10 +140,12 @@ public struct RuleImprovementDraft: Sendable, Equatable {
         try AdoptedRule.check(adoptedOn: adoptedOn, today: today)
         var seen = Set<UUID>()
         valid.problemIDs = problemIDs.filter { seen.insert($0).inserted }
-        guard !valid.problemIDs.isEmpty else {
-            throw DomainError.invalid("problems_required", "请至少关联一个反馈问题", english: "at least one feedback problem", field: "problem_ids")
+        valid.immediateIDs = immediateIDs.filter { seen.insert($0).inserted }
+        guard !valid.problemIDs.isEmpty || !valid.immediateIDs.isEmpty else {
+            throw DomainError.invalid(
+                "problems_required", "请至少关联一个反馈问题或立行立改事项", english: "at least one feedback problem or immediate notice", field: "problem_ids")
         }
-        guard valid.problemIDs.count <= 200 else {
+        guard valid.problemIDs.count + valid.immediateIDs.count <= 200 else {
             throw DomainError.invalid("too_many_problems", "一项制度最多关联200个问题", english: "too many problems", field: "problem_ids")
         }
         return valid

@@ -20,23 +20,36 @@ extension Store {
         let id = ids.next()
         try await database.transaction { db in
             // Every problem must be one of an issued feedback that the actor may record for.
+            // and every 立行立改 notice one the unit has been given.
             var unitOf: [UUID: UUID] = [:]
             var jurisdiction: UUID?
-            for row in try await db.raw(
-                """
-                SELECT p.id, fb.jurisdiction_id, fb.unit_id, j.path FROM feedback_problems p
-                JOIN feedbacks fb ON fb.id = p.feedback_id JOIN jurisdictions j ON j.id = fb.jurisdiction_id
-                WHERE p.id IN (\(binds: valid.problemIDs.map(\.text))) AND fb.status = 'issued'
-                """
-            ).all() {
-                let location = RecordLocation(jurisdictionID: try row.uuid("jurisdiction_id"), jurisdictionPath: try row.string("path"), unitID: try row.uuid("unit_id"))
-                guard self.policy.allows(actor, .recordRuleImprovements, at: location), jurisdiction == nil || jurisdiction == location.jurisdictionID else { continue }
-                jurisdiction = location.jurisdictionID
-                unitOf[try row.uuid("id")] = location.unitID
+            func resolve(_ sql: SQLQueryString) async throws {
+                for row in try await db.raw(sql).all() {
+                    let location = RecordLocation(jurisdictionID: try row.uuid("jurisdiction_id"), jurisdictionPath: try row.string("path"), unitID: try row.uuid("unit_id"))
+                    guard self.policy.allows(actor, .recordRuleImprovements, at: location), jurisdiction == nil || jurisdiction == location.jurisdictionID else { continue }
+                    jurisdiction = location.jurisdictionID
+                    unitOf[try row.uuid("id")] = location.unitID
+                }
             }
-            guard let jurisdiction, unitOf.count == valid.problemIDs.count else {
+            if !valid.problemIDs.isEmpty {
+                try await resolve(
+                    """
+                    SELECT p.id, fb.jurisdiction_id, fb.unit_id, j.path FROM feedback_problems p
+                    JOIN feedbacks fb ON fb.id = p.feedback_id JOIN jurisdictions j ON j.id = fb.jurisdiction_id
+                    WHERE p.id IN (\(binds: valid.problemIDs.map(\.text))) AND fb.status = 'issued'
+                    """)
+            }
+            if !valid.immediateIDs.isEmpty {
+                try await resolve(
+                    """
+                    SELECT i.id, i.jurisdiction_id, i.unit_id, j.path FROM immediate_rectifications i JOIN jurisdictions j ON j.id = i.jurisdiction_id
+                    WHERE i.id IN (\(binds: valid.immediateIDs.map(\.text))) AND i.status IN (\(binds: RuleImprovementRows.answerableImmediate))
+                    """)
+            }
+            guard let jurisdiction, unitOf.count == valid.problemIDs.count + valid.immediateIDs.count else {
                 throw DomainError.invalid(
-                    "problem_out_of_reach", "所选问题须为本级已反馈的问题；单位只能关联本单位的问题", english: "a linked problem is not one the actor may record for",
+                    "problem_out_of_reach", "所选问题须为本级已反馈的问题或已下达的立行立改事项；单位只能关联本单位的问题",
+                    english: "a linked problem is not one the actor may record for",
                     field: "problem_ids")
             }
             if let unitID = valid.unitID {
@@ -61,10 +74,19 @@ extension Store {
                     """
                 ).run()
             }
+            for immediate in valid.immediateIDs {
+                try await db.raw(
+                    """
+                    INSERT INTO rule_improvement_immediates (jurisdiction_id, rule_improvement_id, immediate_id, unit_id)
+                    VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: immediate.text), \(bind: unitOf[immediate]!.text))
+                    """
+                ).run()
+            }
             try await self.audit.append(
                 AuditEvent(
                     action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: id.text, jurisdictionID: jurisdiction,
-                    detail: "\(valid.kind.title)《\(valid.title)》，关联问题\(valid.problemIDs.count)个"),
+                    detail: "\(valid.kind.title)《\(valid.title)》，关联问题\(valid.problemIDs.count)个"
+                        + (valid.immediateIDs.isEmpty ? "" : "、立行立改事项\(valid.immediateIDs.count)件")),
                 origin: origin, at: now, on: db)
         }
         return try await ruleImprovement(id, for: actor)
@@ -100,9 +122,29 @@ extension Store {
             """ + " " + filter + " ORDER BY u.name, fb.issued_at, p.sequence LIMIT 1000"
         return try await database.read { db in try await db.raw(sql).all().map(RuleImprovementRows.problem) }
     }
+
+    /// The 立行立改 notices the actor may link a rule improvement to: those issued to a unit the
+    /// actor records for, by unit and number.
+    public func linkableImmediates(for actor: Actor) async throws -> [LinkedImmediate] {
+        try policy.requireAnywhere(actor, .recordRuleImprovements)
+        let filter = ScopeSQL.filter(policy.scope(actor, .recordRuleImprovements), jurisdictionColumn: "i.jurisdiction_id", unitColumn: "i.unit_id")
+        let sql: SQLQueryString =
+            "SELECT i.id, i.unit_id, i.number, i.problem, u.name AS unit_name FROM immediate_rectifications i JOIN units u ON u.id = i.unit_id WHERE i.status IN ("
+            + "\(binds: RuleImprovementRows.answerableImmediate)) AND " + filter + " ORDER BY u.name, i.number LIMIT 1000"
+        return try await database.read { db in try await db.raw(sql).all().map(RuleImprovementRows.immediate) }
+    }
 }
 
 enum RuleImprovementRows {
+    /// The states of a 立行立改 notice once the unit has it: a rule may answer it from then on.
+    static let answerableImmediate = [ImmediateStatus.issued, .signed, .reported, .closed].map(\.rawValue)
+
+    static func immediate(_ row: any SQLRow) throws -> LinkedImmediate {
+        LinkedImmediate(
+            immediateID: try row.uuid("id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), number: try row.optionalString("number") ?? "",
+            text: try row.optionalString("problem") ?? "")
+    }
+
     static let select: SQLQueryString = "SELECT r.*, u.name AS unit_name FROM rule_improvements r LEFT JOIN units u ON u.id = r.unit_id"
 
     /// A unit sees the improvements that answer one of its problems or that it adopted itself.
@@ -116,7 +158,9 @@ enum RuleImprovementRows {
     static func concerns(_ unit: UUID) -> SQLQueryString {
         """
         (r.unit_id = \(bind: unit.text) OR EXISTS (SELECT 1 FROM rule_improvement_problems l
-            WHERE l.rule_improvement_id = r.id AND l.jurisdiction_id = r.jurisdiction_id AND l.unit_id = \(bind: unit.text)))
+            WHERE l.rule_improvement_id = r.id AND l.jurisdiction_id = r.jurisdiction_id AND l.unit_id = \(bind: unit.text))
+            OR EXISTS (SELECT 1 FROM rule_improvement_immediates m
+            WHERE m.rule_improvement_id = r.id AND m.jurisdiction_id = r.jurisdiction_id AND m.unit_id = \(bind: unit.text)))
         """
     }
 
@@ -139,14 +183,25 @@ enum RuleImprovementRows {
         if case .unit(_, let unit) = scope { problemSQL += " AND l.unit_id = \(bind: unit.text)" }
         problemSQL += " ORDER BY u.name, p.feedback_id, p.sequence"
         let problems = try await db.grouped(problemSQL, by: "rule_improvement_id", problem)
+        var immediateSQL: SQLQueryString =
+            """
+            SELECT m.rule_improvement_id, i.id, i.number, i.problem, m.unit_id, u.name AS unit_name FROM rule_improvement_immediates m
+            JOIN immediate_rectifications i ON i.id = m.immediate_id JOIN units u ON u.id = m.unit_id
+            WHERE m.rule_improvement_id IN (\(binds: try rows.map { try $0.string("id") }))
+            """
+        if case .unit(_, let unit) = scope { immediateSQL += " AND m.unit_id = \(bind: unit.text)" }
+        immediateSQL += " ORDER BY u.name, i.number"
+        let immediates = try await db.grouped(immediateSQL, by: "rule_improvement_id", immediate)
         return try rows.map { row in
             let id = try row.uuid("id")
-            return RuleImprovement(
+            var rule = RuleImprovement(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), unitID: try row.optionalUUID("unit_id"), unitName: try row.optionalString("unit_name"),
                 adoptingBody: try row.optionalString("adopting_body"), title: try row.string("title"),
                 kind: try row.code("kind", or: .established), documentNumber: try row.optionalString("document_number"),
                 adoptedOn: try row.day("adopted_on", label: "印发日期"), description: try row.string("description"),
                 problems: problems[id] ?? [], recordedBy: try row.string("recorded_by"), createdAt: try row.date("created_at"), version: try row.int("version"))
+            rule.immediates = immediates[id] ?? []
+            return rule
         }
     }
 }

@@ -292,9 +292,17 @@ struct StatisticsSQL {
         if filter.roundID != nil || filter.groupID != nil {
             var feedback: SQLQueryString =
                 "SELECT 1 FROM rule_improvement_problems l JOIN feedback_problems fp ON fp.id = l.problem_id JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN assignments a ON a.id = fb.assignment_id WHERE l.rule_improvement_id = r.id"
-            if let round = filter.roundID { feedback += " AND a.round_id = \(bind: round.text)" }
-            if let group = filter.groupID { feedback += " AND a.group_id = \(bind: group.text)" }
-            sql += " AND EXISTS (" + feedback + ")"
+            var immediate: SQLQueryString =
+                "SELECT 1 FROM rule_improvement_immediates m JOIN immediate_rectifications i ON i.id = m.immediate_id JOIN assignments a ON a.id = i.assignment_id WHERE m.rule_improvement_id = r.id"
+            if let round = filter.roundID {
+                feedback += " AND a.round_id = \(bind: round.text)"
+                immediate += " AND a.round_id = \(bind: round.text)"
+            }
+            if let group = filter.groupID {
+                feedback += " AND a.group_id = \(bind: group.text)"
+                immediate += " AND a.group_id = \(bind: group.text)"
+            }
+            sql += " AND (EXISTS (" + feedback + ") OR EXISTS (" + immediate + "))"
         }
         sql += period(day: "r.adopted_on", millis: nil)
         return sql

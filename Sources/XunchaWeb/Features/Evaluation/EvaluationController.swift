@@ -6,7 +6,21 @@ import XunchaStore
 struct RuleImprovementDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, unitId = "unit_id", unitName = "unit_name", adoptingBody = "adopting_body", adopter, title, kind, kindTitle = "kind_title"
-        case documentNumber = "document_number", adoptedOn = "adopted_on", description, problems, recordedBy = "recorded_by", createdAt = "created_at", version
+        case documentNumber = "document_number", adoptedOn = "adopted_on", description, problems, immediates, recordedBy = "recorded_by", createdAt = "created_at"
+        case version
+    }
+
+    /// A 立行立改 notice the rule answers.
+    struct Immediate: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case id, unitId = "unit_id", unitName = "unit_name", number, text
+        }
+
+        let id: String
+        let unitId: String
+        let unitName: String
+        let number: String
+        let text: String
     }
 
     struct Problem: Encodable {
@@ -34,6 +48,7 @@ struct RuleImprovementDTO: Encodable {
     let adoptedOn: String
     let description: String
     let problems: [Problem]
+    let immediates: [Immediate]
     let recordedBy: String
     let createdAt: String
     let version: Int
@@ -53,6 +68,7 @@ struct RuleImprovementDTO: Encodable {
         problems = r.problems.map {
             Problem(id: $0.problemID.text, feedbackId: $0.feedbackID.text, unitId: $0.unitID.text, unitName: $0.unitName, sequence: $0.sequence, text: $0.text)
         }
+        immediates = r.immediates.map { Immediate(id: $0.immediateID.text, unitId: $0.unitID.text, unitName: $0.unitName, number: $0.number, text: $0.text) }
         recordedBy = r.recordedBy
         createdAt = JSONBody.timestamp(r.createdAt)
         version = r.version
@@ -236,13 +252,15 @@ struct EvaluationController {
         var adoptingBody: String?
         var description: String?
         var problemIds: [String]?
+        var immediateIds: [String]?
 
         func draft() throws -> RuleImprovementDraft {
             RuleImprovementDraft(
                 title: title ?? "", kind: try EvaluationInput.kind(kind), documentNumber: documentNumber,
                 adoptedOn: try EvaluationInput.requiredDay(adoptedOn, field: "adopted_on", label: "印发（施行）日期"),
                 unitID: try FieldworkController.optionalID(unitId, field: "unit_id", label: "制定单位"), adoptingBody: adoptingBody, description: description ?? "",
-                problemIDs: try (problemIds ?? []).map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
+                problemIDs: try (problemIds ?? []).map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") },
+                immediateIDs: try (immediateIds ?? []).map { try PlanningController.id($0, field: "immediate_ids", label: "立行立改事项") })
         }
     }
 

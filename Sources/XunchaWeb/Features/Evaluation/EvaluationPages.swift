@@ -93,6 +93,9 @@ struct EvaluationPages {
         let error: String?
         let isUnit: Bool
         let problems: [ProblemChoice]
+        /// 立行立改 notices a rule may answer too.
+        let immediates: [ProblemChoice]
+        let hasChoices: Bool
         let kinds: [Option]
         let units: [Option]
         let title: String
@@ -106,6 +109,8 @@ struct EvaluationPages {
     func ruleForm(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         let problems = try await store.linkableProblems(for: actor)
+        let immediates = try await store.linkableImmediates(for: actor)
+        let chosenImmediates = Set(form?.all("immediate_ids") ?? [])
         let isUnit = store.policy.reach(actor, .recordRuleImprovements) == .ownUnit
         let chosen = Set(form?.all("problem_ids") ?? [])
         var seen = Set<UUID>()
@@ -116,6 +121,11 @@ struct EvaluationPages {
             problems: problems.map {
                 ProblemChoice(value: $0.problemID.text, label: "\(isUnit ? "" : $0.unitName + "：")\($0.sequence). \($0.text)", checked: chosen.contains($0.problemID.text))
             },
+            immediates: immediates.map {
+                ProblemChoice(
+                    value: $0.immediateID.text, label: "\(isUnit ? "" : $0.unitName + "：")\($0.number) \($0.text)", checked: chosenImmediates.contains($0.immediateID.text))
+            },
+            hasChoices: !problems.isEmpty || !immediates.isEmpty,
             kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) }, units: units,
             title: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             adoptingBody: form?["adopting_body"] ?? "", description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description)
@@ -129,7 +139,8 @@ struct EvaluationPages {
                 adoptedOn: try EvaluationInput.requiredDay(form["adopted_on"], field: "adopted_on", label: "印发（施行）日期"),
                 unitID: try FieldworkController.optionalID(form["unit_id"], field: "unit_id", label: "制定单位"), adoptingBody: form["adopting_body"],
                 description: form["description"] ?? "",
-                problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") })
+                problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") },
+                immediateIDs: try form.all("immediate_ids").map { try PlanningController.id($0, field: "immediate_ids", label: "立行立改事项") })
             let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
             return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
         } reshow: { form, error in
@@ -144,6 +155,7 @@ struct EvaluationPages {
         let adoptedOn: String
         let createdAt: String
         let problems: [LinkedProblem]
+        let immediates: [LinkedImmediate]
     }
 
     func rulePage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -152,7 +164,8 @@ struct EvaluationPages {
             "rule_improvement",
             RulePage(
                 chrome: pages.chrome(title: rule.title, active: .ruleImprovements, request: request, context: context),
-                rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems))
+                rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems,
+                immediates: rule.immediates))
     }
 
     // MARK: 整改评估
