@@ -16,6 +16,19 @@ struct StatisticsSummaryTests {
         rectification: RectificationFigures(tasks: 306, open: 27, closed: 279, overdue: 4, averageDaysToClose: 41.25),
         ruleImprovements: RuleImprovementFigures(total: 21, established: 9, revised: 12))
 
+    @Test func theClassificationSentenceNamesEachFamilyTheFindingsCarry() {
+        func family(_ code: String, _ title: String, _ count: Int) -> ClassificationFigures {
+            ClassificationFigures(family: LabelledCount(code: code, title: title, count: count), items: [])
+        }
+        let families = [
+            family("six_disciplines", "六项纪律", 412), family("four_winds", "四风", 96), family("fiscal_funds", "违规使用财政资金", 57),
+            family("three_major", "三大问题", 203),
+        ]
+        #expect(Statistics.classificationSentence(families) == "按问题类别，违反六项纪律问题412个，其中四风问题96个、违规使用财政资金问题57个；三大问题203个。")
+        #expect(Statistics.classificationSentence([family("three_major", "三大问题", 5), family("four_winds", "四风", 0)]) == "按问题类别，三大问题5个。")
+        #expect(Statistics.classificationSentence([]) == nil)
+    }
+
     @Test func theSummaryReadsLikeTheYearEndReport() {
         #expect(
             Statistics.summary(Self.harbin)

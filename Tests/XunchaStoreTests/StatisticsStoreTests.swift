@@ -127,6 +127,7 @@ struct StatisticsStoreTests {
             #expect(
                 try await store.statisticsSummary(today: y.today, for: y.f.actor(.officeStaff))
                     == "共巡察3个党组织（单位），发现问题4个，其中立行立改2件、列入问题清单1个，移交问题线索2条。"
+                    + "按问题类别，违反六项纪律问题4个；三大问题1个。"
                     + "已反馈办理结果的线索中，运用第一、二种形态处理的占100.0%。"
                     + "整改任务3项，已销号1项，整改率33.3%，正在整改2项（其中逾期1项），平均5.0天销号。"
                     + "制定完善制度1项。")

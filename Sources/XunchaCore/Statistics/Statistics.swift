@@ -251,6 +251,22 @@ public enum Statistics {
     /// "共巡察3个党组织（单位），发现问题5个，其中立行立改2件、列入问题清单2个，移交问题线索1条……".
     /// Parts the reader may not see or whose count is zero are left out; a text with nothing to say
     /// says so.
+    /// The classification sentence of a year-end report: "按问题类别，违反六项纪律问题N个，其中四风问题N个、
+    /// 违规使用财政资金问题N个；三大问题N个。" — each family as the findings tagged with it count, zeros left out.
+    public static func classificationSentence(_ families: [ClassificationFigures]) -> String? {
+        let count = Dictionary(families.map { ($0.family.code, $0.family.count) }, uniquingKeysWith: +)
+        func part(_ code: String, _ title: String) -> String? { count[code].flatMap { $0 > 0 ? "\(title)\($0)个" : nil } }
+        let within = [part("four_winds", "四风问题"), part("fiscal_funds", "违规使用财政资金问题")].compactMap { $0 }
+        var parts: [String] = []
+        if let disciplines = part("six_disciplines", "违反六项纪律问题") {
+            parts.append(disciplines + (within.isEmpty ? "" : "，其中" + within.joined(separator: "、")))
+        } else if !within.isEmpty {
+            parts.append(within.joined(separator: "、"))
+        }
+        if let major = part("three_major", "三大问题") { parts.append(major) }
+        return parts.isEmpty ? nil : "按问题类别，" + parts.joined(separator: "；") + "。"
+    }
+
     public static func summary(_ figures: StatisticsFigures) -> String {
         var sentences: [String] = []
 
@@ -279,6 +295,7 @@ public enum Statistics {
             work.append(part)
         }
         if !work.isEmpty { sentences.append(work.joined(separator: "，") + "。") }
+        if let findings = figures.findings, let sentence = classificationSentence(findings.byClassification) { sentences.append(sentence) }
 
         if let leads = figures.leads, let share = leads.formsOneAndTwoShare {
             var part = "已反馈办理结果的线索中，运用第一、二种形态处理的占\(percent(share))"
