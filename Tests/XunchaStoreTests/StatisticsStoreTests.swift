@@ -82,6 +82,9 @@ struct StatisticsStoreTests {
                 try await db.raw(
                     "UPDATE leads SET status = 'answered', answered_at = \(bind: clock.now().epochMilliseconds), form = 2 WHERE status = 'transferred'"
                 ).run()
+                try await db.raw(
+                    "UPDATE immediate_rectifications SET status = 'closed', closed_at = \(bind: clock.now().epochMilliseconds) WHERE unit_id = \(bind: y.t.onSite.finance.unitID.text)"
+                ).run()
             }
             #expect(try await store.statistics(today: y.today, for: office) == asOfThen, "as of day 15, read on day 50")
             #expect(try await store.statisticsSummary(today: y.today, for: office) == Statistics.summary(asOfThen))
@@ -92,6 +95,7 @@ struct StatisticsStoreTests {
             #expect(now.rectification?.overdue == 1, "the task due on day 30 is still open on day 50 (the one due on day 20 closed on day 5)")
             #expect(now.leads?.answered == 2)
             #expect(now.leads?.byForm == [1, 1, 0, 0])
+            #expect(now.findings?.immediateCompleted == 1, "立行立改 completed on day 50")
         }
     }
 
@@ -117,6 +121,10 @@ struct StatisticsStoreTests {
             #expect(leads.byReceiver.map(\.count) == [2, 0])
             #expect(leads.byForm == [1, 0, 0, 0])
             #expect(leads.formsOneAndTwoShare == 1)
+            #expect(leads.bySubject.map(\.count) == [2, 0, 0], "both about 违纪违法, every nature listed")
+            #expect(leads.byAuthority.map(\.title) == ["本级党委管理干部", "下级党组织管理干部", "非干部或其他人员"])
+            #expect(leads.byAuthority.map(\.count) == [2, 0, 0])
+            #expect(findings.immediateCompleted == 0, "no 立行立改 notice has been closed yet")
             let tasks = try #require(figures.rectification)
             #expect([Int](arrayLiteral: tasks.tasks, tasks.open, tasks.closed, tasks.overdue) == [3, 2, 1, 1])
             #expect(tasks.averageDaysToClose == 5)

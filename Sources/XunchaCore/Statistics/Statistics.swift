@@ -91,6 +91,8 @@ public struct FindingFigures: Sendable, Equatable {
     /// Approved, not yet triaged.
     public var untriaged: Int
     public var byClassification: [ClassificationFigures]
+    /// 立行立改 notices the group verified and closed (by the as-of day).
+    public var immediateCompleted: Int = 0
 
     public init(total: Int, immediate: Int, deadline: Int, lead: Int, notRecognised: Int, untriaged: Int, byClassification: [ClassificationFigures]) {
         self.total = total
@@ -114,6 +116,10 @@ public struct LeadFigures: Sendable, Equatable {
     public var answered: Int
     /// Answered leads by 四种形态 (1 … 4), in order, zeros included.
     public var byForm: [Int]
+    /// Registered leads by 问题性质 (违纪违法, 选人用人 …), zeros included.
+    public var bySubject: [LabelledCount] = []
+    /// Registered leads by the cadre's level (本级管理 / 下级管理 / 非干部), zeros included.
+    public var byAuthority: [LabelledCount] = []
 
     public init(registered: Int, transferred: Int, byReceiver: [LabelledCount], feedbackOverdue: Int, answered: Int, byForm: [Int]) {
         self.registered = registered

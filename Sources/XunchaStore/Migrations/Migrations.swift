@@ -6,6 +6,6 @@ public enum Migrations {
     public static let all: [Migration] = [
         v0001, v0002, v0003, v0004, v0005, v0006, v0007, v0008, v0009, v0010,
         v0011, v0012, v0013, v0014, v0015, v0016, v0017, v0018, v0019, v0020,
-        v0021, v0022, v0023, v0024, v0025,
+        v0021, v0022, v0023, v0024, v0025, v0026,
     ]
 }

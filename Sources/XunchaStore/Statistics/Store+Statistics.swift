@@ -83,9 +83,16 @@ extension Store {
             let code = try family.string("family")
             return ClassificationFigures(family: LabelledCount(code: code, title: try family.string("title"), count: try family.int("n")), items: byFamily[code] ?? [])
         }
-        return FindingFigures(
+        var figures = FindingFigures(
             total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
             notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0, byClassification: classification)
+        // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
+        figures.immediateCompleted =
+            try await db.raw(
+                "SELECT COUNT(*) AS n FROM immediate_rectifications i WHERE i.status = 'closed' AND i.closed_at < \(bind: where_.asOf.end) AND "
+                    + where_.on(.init(jurisdiction: "i.jurisdiction_id", unit: "i.unit_id", assignment: "i.assignment_id", group: "i.group_id", millis: "i.created_at"))
+            ).first()?.int("n") ?? 0
+        return figures
     }
 
     static func leadFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> LeadFigures {
@@ -106,11 +113,25 @@ extension Store {
         ).all()
         var counted: [String: Int] = [:]
         for receiver in receivers { if let code = try receiver.optionalString("receiver") { counted[code] = try receiver.int("n") } }
-        return LeadFigures(
+        // The registered leads by nature and by the cadre's level, every value listed, zeros too.
+        func grouped<Code: CodedTitle>(_ column: String, _ type: Code.Type) async throws -> [LabelledCount] {
+            var found: [String: Int] = [:]
+            for row in try await db.raw(
+                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE l.status NOT IN ('dismissed', 'withdrawn') AND " + where_.on(columns)
+                    + " GROUP BY l.\(unsafeRaw: column)"
+            ).all() {
+                found[try row.string("code")] = try row.int("n")
+            }
+            return Code.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: found[$0.rawValue] ?? 0) }
+        }
+        var figures = LeadFigures(
             registered: try row?.int("registered") ?? 0, transferred: try row?.int("transferred") ?? 0,
             byReceiver: ReceivingBody.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: counted[$0.rawValue] ?? 0) },
             feedbackOverdue: try row?.int("overdue") ?? 0, answered: try row?.int("answered") ?? 0,
             byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
+        figures.bySubject = try await grouped("subject", LeadSubject.self)
+        figures.byAuthority = try await grouped("authority", CadreAuthority.self)
+        return figures
     }
 
     static func rectificationFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> RectificationFigures {
