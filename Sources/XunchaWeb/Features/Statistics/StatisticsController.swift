@@ -51,7 +51,9 @@ struct StatisticsController {
         let byReceiver: [CountDTO]
         let feedbackOverdue: Int
         let answered: Int
-        let byForm: [Int]
+        /// 四种形态 as labelled counts, like every count grouped by a dimension: code "1" … "4"
+        /// (the `form` a lead's answer carries), title 第一种形态 … 第四种形态, zeros included.
+        let byForm: [CountDTO]
         let formsOneAndTwoShare: Double?
     }
 
@@ -120,7 +122,7 @@ struct StatisticsController {
             leads = f.leads.map {
                 LeadsDTO(
                     registered: $0.registered, transferred: $0.transferred, byReceiver: $0.byReceiver.map(CountDTO.init), feedbackOverdue: $0.feedbackOverdue,
-                    answered: $0.answered, byForm: $0.byForm, formsOneAndTwoShare: $0.formsOneAndTwoShare)
+                    answered: $0.answered, byForm: StatisticsController.formCounts($0.byForm), formsOneAndTwoShare: $0.formsOneAndTwoShare)
             }
             rectification = f.rectification.map {
                 RectificationDTO(tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose)
@@ -129,6 +131,13 @@ struct StatisticsController {
             pools = f.pools.map {
                 PoolsDTO(leaderPool: $0.leaderPool, talentPool: $0.talentPool, drawnByRound: $0.drawnByRound.map { RoundDrawDTO(roundId: $0.roundID.text, title: $0.title, inspectors: $0.inspectors) })
             }
+        }
+    }
+
+    /// Answered leads by 四种形态 (forms 1 … 4, in order) as labelled counts.
+    static func formCounts(_ byForm: [Int]) -> [CountDTO] {
+        byForm.enumerated().map { index, count in
+            CountDTO(LabelledCount(code: String(index + 1), title: LeadPages.formTitle(index + 1), count: count))
         }
     }
 
