@@ -93,6 +93,11 @@ struct StatisticsAPITests {
             let findings = try #require(figures["findings"] as? [String: Any])
             #expect([findings["total"], findings["immediate"], findings["deadline"], findings["not_recognised"]].map { $0 as? Int } == [3, 2, 1, 1])
             let units = try #require(figures["units_inspected"] as? Int)
+            // Counts by a dimension are labelled objects: 四种形态 too, all four, zeros included.
+            let forms = try #require((figures["leads"] as? [String: Any])?["by_form"] as? [[String: Any]], "by_form is a list of objects")
+            #expect(forms.map { $0["code"] as? String } == ["1", "2", "3", "4"])
+            #expect(forms.map { $0["title"] as? String } == ["第一种形态", "第二种形态", "第三种形态", "第四种形态"])
+            #expect(forms.map { $0["count"] as? Int } == [0, 0, 0, 0])
             let summary = try #require(try await client.api(.get, "/api/v1/statistics/summary", token: office).json()["text"] as? String)
             #expect(summary.hasPrefix("共巡察\(units)个党组织（单位）"))
             #expect(summary.contains("发现问题3个，其中立行立改2件、列入问题清单1个"))
