@@ -209,6 +209,10 @@ struct JSONNullsTests {
         #expect(written == #"{"first":null,"id":"a","items":[{"note":null,"progress":5}],"parent_id":null}"#)
         let nested = Record(id: "b", parentId: "a", items: [], first: Item(note: "x", progress: nil))
         #expect(String(decoding: try encoder.encode(JSONNulls(nested)), as: UTF8.self) == #"{"first":{"note":"x","progress":null},"id":"b","items":[],"parent_id":"a"}"#)
+        let scalars: [String: [Int?]] = ["days": [1, nil], "none": []]
+        #expect(String(decoding: try encoder.encode(JSONNulls(scalars)), as: UTF8.self) == #"{"days":[1,null],"none":[]}"#)
+        #expect(String(decoding: try encoder.encode(JSONNulls(["a", "b"])), as: UTF8.self) == #"["a","b"]"#)
+        #expect(String(decoding: try encoder.encode(JSONNulls(2.5)), as: UTF8.self) == "2.5")
     }
 
     /// The fields schemathesis found declared required but left out: `parent_id`, `unit_id`, `next_cursor`.

@@ -86,6 +86,14 @@ private struct NullWritingKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol 
     mutating func superEncoder(forKey key: Key) -> any Encoder { NullWritingEncoder(base: base.superEncoder(forKey: key)) }
 }
 
+/// What an unkeyed or single-value container hands on: a string, number or flag as it is (the
+/// wrapper would only come back here for it), anything else wrapped so its optionals write nulls.
+/// The generic `encode` stands for these containers' scalar overloads as well.
+private func nullsInside<T: Encodable>(_ value: T) -> any Encodable {
+    let scalar = T.self == String.self || T.self == Bool.self || T.self is any BinaryInteger.Type || T.self is any BinaryFloatingPoint.Type
+    return scalar ? value : JSONNulls(value)
+}
+
 private struct NullWritingUnkeyed: UnkeyedEncodingContainer {
     var base: any UnkeyedEncodingContainer
 
@@ -93,21 +101,7 @@ private struct NullWritingUnkeyed: UnkeyedEncodingContainer {
     var count: Int { base.count }
 
     mutating func encodeNil() throws { try base.encodeNil() }
-    mutating func encode(_ value: Bool) throws { try base.encode(value) }
-    mutating func encode(_ value: String) throws { try base.encode(value) }
-    mutating func encode(_ value: Double) throws { try base.encode(value) }
-    mutating func encode(_ value: Float) throws { try base.encode(value) }
-    mutating func encode(_ value: Int) throws { try base.encode(value) }
-    mutating func encode(_ value: Int8) throws { try base.encode(value) }
-    mutating func encode(_ value: Int16) throws { try base.encode(value) }
-    mutating func encode(_ value: Int32) throws { try base.encode(value) }
-    mutating func encode(_ value: Int64) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt8) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt16) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt32) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt64) throws { try base.encode(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(JSONNulls(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(nullsInside(value)) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         KeyedEncodingContainer(NullWritingKeyed<NestedKey>(base: base.nestedContainer(keyedBy: keyType)))
@@ -123,19 +117,5 @@ private struct NullWritingSingle: SingleValueEncodingContainer {
     var codingPath: [any CodingKey] { base.codingPath }
 
     mutating func encodeNil() throws { try base.encodeNil() }
-    mutating func encode(_ value: Bool) throws { try base.encode(value) }
-    mutating func encode(_ value: String) throws { try base.encode(value) }
-    mutating func encode(_ value: Double) throws { try base.encode(value) }
-    mutating func encode(_ value: Float) throws { try base.encode(value) }
-    mutating func encode(_ value: Int) throws { try base.encode(value) }
-    mutating func encode(_ value: Int8) throws { try base.encode(value) }
-    mutating func encode(_ value: Int16) throws { try base.encode(value) }
-    mutating func encode(_ value: Int32) throws { try base.encode(value) }
-    mutating func encode(_ value: Int64) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt8) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt16) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt32) throws { try base.encode(value) }
-    mutating func encode(_ value: UInt64) throws { try base.encode(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(JSONNulls(value)) }
+    mutating func encode<T: Encodable>(_ value: T) throws { try base.encode(nullsInside(value)) }
 }
