@@ -87,6 +87,8 @@ struct FieldworkAPITests {
             let triaged = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "限期整改", "version": 3}"#)
             #expect(try triaged.json()["disposition"] as? String == "deadline")
             #expect(try triaged.json()["number"] as? String == "[2026]第1轮第一巡察组底稿第01号")
+            // 限期整改 opens neither a lead nor a 立行立改 item: both ids are there, null.
+            #expect(try triaged.json()["lead_id"] is NSNull && triaged.json()["immediate_id"] is NSNull, "\(triaged.text)")
 
             for role in Role.allCases {
                 let token = try await f.signIn(store, role).token
@@ -173,6 +175,10 @@ struct FieldworkAPITests {
             #expect(triaged.status == .ok, "\(triaged.text)")
             let leads = try #require(try await client.api(.get, "/api/v1/leads", token: leader).json()["items"] as? [[String: Any]])
             let leadID = try #require(leads.first?["id"] as? String)
+            // The triage names the lead it registered, and so does the paper read afterwards.
+            #expect(try triaged.json()["lead_id"] as? String == leadID)
+            #expect(try triaged.json()["immediate_id"] is NSNull)
+            #expect(try await client.api(.get, "/api/v1/findings/\(findingID)", token: leader).json()["lead_id"] as? String == leadID)
             let custodian = try await f.signIn(store, .leadCustodian).token
             let leadingGroup = try await f.signIn(store, .leadingGroupMember).token
             let receiver = try await f.signIn(store, .disciplineReceiver).token
@@ -193,6 +199,9 @@ struct FieldworkAPITests {
                 .post, "/api/v1/leads/\(leadID)/steps", token: receiver,
                 json: #"{"step": "answer", "disposition": {"method": "谈话函询", "form": 1, "people_count": 1, "result": "已函询，予以了结"}, "version": 6}"#)
             #expect(try answered.json()["status"] as? String == "answered")
+            // The answer's 第一种形态 is counted under its label.
+            let forms = try await client.api(.get, "/api/v1/statistics", token: office).json()["leads"] as? [String: Any]
+            #expect((forms?["by_form"] as? [[String: Any]])?.first.map { [$0["code"] as? String, $0["title"] as? String, ($0["count"] as? Int).map(String.init)] } == ["1", "第一种形态", "1"])
 
             let organisation = try await f.signIn(store, .organisationReceiver).token
             #expect((try await client.api(.get, "/api/v1/leads", token: organisation).json()["items"] as? [Any])?.isEmpty == true)
@@ -227,6 +236,8 @@ struct FieldworkAPITests {
             #expect(triaged.status == .ok, "\(triaged.text)")
             let items = try #require(try await client.api(.get, "/api/v1/immediate-rectifications", token: office).json()["items"] as? [[String: Any]])
             let itemID = try #require(items.first?["id"] as? String)
+            #expect(try triaged.json()["immediate_id"] as? String == itemID, "the triage names the 立行立改 item it opened")
+            #expect(try triaged.json()["lead_id"] is NSNull)
             #expect((try await client.api(.get, "/api/v1/immediate-rectifications", token: head).json()["items"] as? [Any])?.isEmpty == true)
             let steps: [(String, String, String)] = [
                 (leadingGroup, "approve", #""note": """#),
@@ -239,7 +250,7 @@ struct FieldworkAPITests {
                 if step == "sign" {
                     let seen = try #require(try await client.api(.get, "/api/v1/immediate-rectifications", token: head).json()["items"] as? [[String: Any]])
                     #expect(seen.first?["problem"] as? String == "以加班费名义违规发放补贴")
-                    #expect(seen.first?["finding_id"] == nil, "the unit is not told of the paper")
+                    #expect(seen.first?["finding_id"] is NSNull, "the unit is not told of the paper")
                     #expect(!(try await client.api(.get, "/api/v1/immediate-rectifications/\(itemID)", token: head).text.contains(findingID)))
                 }
                 let moved = try await client.api(

@@ -52,6 +52,9 @@ struct LeadSealHTTPTests {
             let whole = try await client.api(.get, "/api/v1/findings/\(paper.id.text)", token: custodian)
             #expect(whole.text.contains(Self.secret), "the custodian reads it whole")
             #expect(try whole.json()["sealed"] as? Bool == false)
+            // The paper names its lead to whoever may read the lead, and to nobody else.
+            #expect(try whole.json()["lead_id"] is String)
+            #expect(try reads[2].1.json()["lead_id"] is NSNull, "the office is not handed the sealed lead's id")
         }
     }
 

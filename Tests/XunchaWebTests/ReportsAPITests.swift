@@ -105,7 +105,7 @@ struct ReportsAPITests {
             let seen = try await client.api(.get, "/api/v1/feedback/\(feedbackID)", token: head)
             let problems = try #require(try seen.json()["problems"] as? [[String: Any]])
             #expect(problems.map { $0["text"] as? String } == ["大额资金使用未经党组集体研究"])
-            #expect(problems.first?["finding_id"] == nil)
+            #expect(problems.first?["finding_id"] is NSNull)
             #expect(!seen.text.contains(findingID), "the unit is not told of the paper")
             #expect(try await client.api(.get, "/api/v1/feedback", token: try await f.signIn(store, .disciplineReceiver).token).status == .forbidden)
         }

@@ -29,8 +29,8 @@ struct StatisticsAPITests {
             #expect((try summary.json()["text"] as? String)?.contains("发现问题1个，其中列入问题清单1个") == true)
 
             let unit = try await client.api(.get, "/api/v1/statistics", token: head).json()
-            #expect(unit["findings"] == nil && unit["leads"] == nil, "a unit gets no finding or lead count")
-            #expect(unit["rectification"] != nil)
+            #expect(unit["findings"] is NSNull && unit["leads"] is NSNull, "a unit gets no finding or lead count")
+            #expect(unit["rectification"] is [String: Any])
 
             #expect(try await client.api(.get, "/api/v1/statistics?from=2026-12-31&to=2026-01-01", token: office).errorCode == "invalid_period")
             #expect(try await client.api(.get, "/api/v1/statistics?roll_up=perhaps", token: office).errorCode == "invalid_roll_up")
@@ -93,6 +93,15 @@ struct StatisticsAPITests {
             let findings = try #require(figures["findings"] as? [String: Any])
             #expect([findings["total"], findings["immediate"], findings["deadline"], findings["not_recognised"]].map { $0 as? Int } == [3, 2, 1, 1])
             let units = try #require(figures["units_inspected"] as? Int)
+            // Counts by a dimension are labelled objects: 四种形态 too, all four, zeros included.
+            let forms = try #require((figures["leads"] as? [String: Any])?["by_form"] as? [[String: Any]], "by_form is a list of objects")
+            #expect(forms.map { $0["code"] as? String } == ["1", "2", "3", "4"])
+            #expect(forms.map { $0["title"] as? String } == ["第一种形态", "第二种形态", "第三种形态", "第四种形态"])
+            #expect(forms.map { $0["count"] as? Int } == [0, 0, 0, 0])
+            let leads = try #require(figures["leads"] as? [String: Any])
+            #expect((leads["by_subject"] as? [[String: Any]])?.map { $0["code"] as? String } == ["discipline", "personnel", "other"])
+            #expect((leads["by_authority"] as? [[String: Any]])?.map { $0["code"] as? String } == ["committee", "lower", "none"])
+            #expect(findings["immediate_completed"] as? Int == 0)
             let summary = try #require(try await client.api(.get, "/api/v1/statistics/summary", token: office).json()["text"] as? String)
             #expect(summary.hasPrefix("共巡察\(units)个党组织（单位）"))
             #expect(summary.contains("发现问题3个，其中立行立改2件、列入问题清单1个"))

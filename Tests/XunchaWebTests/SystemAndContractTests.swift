@@ -43,6 +43,120 @@ struct SystemAndContractTests {
         }
     }
 
+    /// A JSON body the API decodes: the operation, the `Decodable` it reads, and the keys that type
+    /// reads but this operation ignores (a body shared by create and update).
+    struct Body: Sendable {
+        let operation: String
+        let type: any Decodable.Type
+        let unread: Set<String>
+
+        init(_ operation: String, _ type: any Decodable.Type, unread: Set<String> = []) {
+            self.operation = operation
+            self.type = type
+            self.unread = unread
+        }
+    }
+
+    /// Every JSON body the controllers decode, by operation.
+    static let bodies: [Body] = [
+            .init("post /api/v1/rule-improvements", EvaluationController.RuleInput.self),
+            .init("post /api/v1/feedback/{id}/evaluations", EvaluationController.ScheduleInput.self),
+            .init("post /api/v1/evaluations/{id}/steps", DatedStepBody<EvaluationController.EvaluationStepBody>.self),
+            .init("post /api/v1/follow-ups", EvaluationController.FollowUpInput.self),
+            .init("post /api/v1/follow-ups/{id}/settle", EvaluationController.SettleInput.self),
+            .init("post /api/v1/assignments/{id}/leads", FieldworkController.LeadInput.self),
+            .init("post /api/v1/leads/{id}/steps", DatedStepBody<FieldworkController.LeadStepBody>.self),
+            .init("post /api/v1/classifications", FieldworkController.SchemeInput.self),
+            .init("post /api/v1/assignments/{id}/records", FieldworkController.RecordInput.self),
+            .init("post /api/v1/assignments/{id}/findings", FieldworkController.FindingInput.self, unread: ["version"]),
+            .init("patch /api/v1/findings/{id}", FieldworkController.FindingInput.self),
+            .init("post /api/v1/findings/{id}/steps", DatedStepBody<NoteStepBody<FindingStepInput>>.self),
+            .init("post /api/v1/findings/{id}/triage", FieldworkController.TriageInput.self),
+            .init("post /api/v1/immediate-rectifications/{id}/steps", DatedStepBody<FieldworkController.ImmediateStepBody>.self),
+            .init("post /api/v1/assignments/{id}/reports", ReportsController.ReportInput.self, unread: ["version"]),
+            .init("patch /api/v1/reports/{id}", ReportsController.ReportInput.self, unread: ["kind"]),
+            .init("post /api/v1/reports/{id}/steps", DatedStepBody<NoteStepBody<StepNote>>.self),
+            .init("post /api/v1/reports/{id}/filings", ReportsController.FilingInput.self),
+            .init("post /api/v1/assignments/{id}/feedback", ReportsController.FeedbackInput.self),
+            .init("patch /api/v1/feedback/{id}/problems/{problem}", ReportsController.ProblemInput.self),
+            .init("post /api/v1/feedback/{id}/steps", DatedStepBody<NoteStepBody<StepNote>>.self),
+            .init("post /api/v1/feedback/{id}/issue", VersionInput.self),
+            .init("post /api/v1/me/conflicts", AssignmentsController.OwnConflictInput.self),
+            .init("post /api/v1/assignments/{id}/notice", AssignmentsController.NoticeInput.self),
+            .init("post /api/v1/notices/{id}/recusal-requests", AssignmentsController.RecusalInput.self),
+            .init("post /api/v1/recusal-requests/{id}/decision", AssignmentsController.RecusalDecisionInput.self),
+            .init("put /api/v1/settings", AssignmentsController.SettingsInput.self),
+            .init("post /api/v1/feedback/{id}/rectification-reports", RectificationReportsController.ReportInput.self, unread: ["version"]),
+            .init("patch /api/v1/rectification-reports/{id}", RectificationReportsController.ReportInput.self, unread: ["kind"]),
+            .init("post /api/v1/rectification-reports/{id}/disclosures", RectificationReportsController.DisclosureInput.self, unread: ["version"]),
+            .init("patch /api/v1/disclosures/{id}", RectificationReportsController.DisclosureInput.self),
+            .init("post /api/v1/disclosures/{id}/steps", DatedStepBody<NoteStepBody<StepNote>>.self),
+            .init("post /api/v1/disclosures/{id}/circulation", RectificationReportsController.CirculationInput.self),
+            .init("post /api/v1/feedback/{id}/rectification-plan", RectificationController.PlanInput.self, unread: ["version"]),
+            .init("patch /api/v1/rectification-plans/{id}", RectificationController.PlanInput.self),
+            .init("post /api/v1/rectification-plans/{id}/tasks", RectificationController.TaskInput.self),
+            .init("post /api/v1/rectification-plans/{id}/endorsement", VersionInput.self),
+            .init("post /api/v1/rectification-plans/{id}/reviews", RectificationController.ReviewInput.self),
+            .init("post /api/v1/rectification-plans/{id}/steps", DatedStepBody<NoteStepBody<StepNote>>.self),
+            .init("put /api/v1/rectification-tasks/{id}", RectificationController.TaskInput.self),
+            .init("post /api/v1/rectification-tasks/{id}/steps", DatedStepBody<RectificationController.TaskStepBody>.self),
+            .init("post /api/v1/rectification-tasks/{id}/checks", RectificationController.CheckInput.self),
+            .init("post /api/v1/jurisdictions", JurisdictionsController.JurisdictionInput.self, unread: ["version"]),
+            .init("put /api/v1/jurisdictions/{id}", JurisdictionsController.JurisdictionInput.self, unread: ["parent_id"]),
+            .init("post /api/v1/session", AuthController.SignInRequest.self),
+            .init("post /api/v1/me/password", AuthController.PasswordRequest.self),
+            .init("post /api/v1/thematic-reports", SystemicController.CreateInput.self),
+            .init("put /api/v1/thematic-reports/{id}/problems", SystemicController.WordingInput.self),
+            .init("post /api/v1/thematic-reports/{id}/steps", DatedStepBody<SystemicController.ThematicStepBody>.self),
+            .init("post /api/v1/thematic-reports/{id}/rule-changes", SystemicController.RuleChangeInput.self),
+            .init("post /api/v1/plans", PlanningController.PlanInput.self),
+            .init("post /api/v1/rounds", PlanningController.RoundInput.self),
+            .init("post /api/v1/rounds/{id}/steps", DatedStepBody<NoteStepBody<StepNote>>.self),
+            .init("post /api/v1/rounds/{id}/batches", PlanningController.BatchInput.self),
+            .init("post /api/v1/rounds/{id}/groups", PlanningController.GroupInput.self),
+            .init("post /api/v1/rounds/{id}/proposal", PlanningController.ProposalInput.self),
+            .init("post /api/v1/rounds/{id}/proposal/accept", PlanningController.AcceptInput.self),
+            .init("post /api/v1/groups/{id}/members", PlanningController.MemberInput.self),
+            .init("post /api/v1/groups/{id}/assignments", PlanningController.AssignmentInput.self),
+            .init("post /api/v1/inspectors", PlanningController.InspectorInput.self, unread: ["training", "evaluation", "account_username", "version"]),
+            .init("patch /api/v1/inspectors/{id}", PlanningController.InspectorInput.self),
+            .init("post /api/v1/inspectors/{id}/conflicts", PlanningController.ConflictInput.self),
+            .init("post /api/v1/users", UsersController.UserInput.self),
+            .init("post /api/v1/password-resets/{id}/refuse", UsersController.RefuseInput.self),
+            .init("put /api/v1/users/{id}/roles", UsersController.RolesInput.self),
+            .init("post /api/v1/units", UnitsController.UnitInput.self, unread: ["version"]),
+            .init("put /api/v1/units/{id}", UnitsController.UnitInput.self, unread: ["jurisdiction_id"])
+    ]
+
+    /// Fails when a body's `Decodable` reads a key (nested ones too) that its schema in openapi.yaml
+    /// does not declare: a field the API accepts that an integrator cannot learn of.
+    @Test func everyFieldTheAPIReadsIsInTheContract() throws {
+        let contract = try Contract.load()
+        for body in Self.bodies {
+            let schema = try #require(contract.requestBody(body.operation), "\(body.operation) has no JSON request body in openapi.yaml")
+            let read = try DecodedKeys.of(body.type).subtracting(body.unread)
+            let undeclared = read.filter { !contract.declares($0, in: schema) }
+            #expect(undeclared.isEmpty, "\(body.operation) reads fields openapi.yaml does not describe: \(undeclared.sorted())")
+        }
+    }
+
+    /// The two readers the test above stands on: the recording decoder finds nested keys, and the
+    /// contract reader follows `$ref` and `allOf` — and misses what is not there.
+    @Test func theContractReadersSeeNestedKeysAndReferences() throws {
+        let triage = try DecodedKeys.of(FieldworkController.TriageInput.self)
+        #expect(triage.isSuperset(of: ["disposition", "note", "version", "lead", "lead.person_name", "lead.authority"]))
+        #expect(try DecodedKeys.of(PlanningController.InspectorInput.self).isSuperset(of: ["work_history", "work_history[].from_year", "relations[].person_name"]))
+        #expect(try DecodedKeys.of(DatedStepBody<NoteStepBody<FindingStepInput>>.self) == ["step", "note", "version", "occurred_on", "backfill_reason"])
+        let contract = try Contract.load()
+        let update = try #require(contract.requestBody("patch /api/v1/inspectors/{id}"))
+        #expect(contract.declares("version", in: update), "allOf's own part")
+        #expect(contract.declares("work_history[].from_year", in: update), "allOf's $ref, an array's items and their $ref")
+        #expect(!contract.declares("work_history[].shoe_size", in: update))
+        #expect(!contract.declares("shoe_size", in: update))
+        let triageBody = try #require(contract.requestBody("post /api/v1/findings/{id}/triage"))
+        #expect(contract.declares("lead.person_name", in: triageBody))
+    }
+
     /// `method path` for every operation in openapi.yaml (paths at two spaces, methods at four).
     static func documentedOperations() throws -> Set<String> {
         let text = try String(contentsOf: Resources.url("openapi.yaml"), encoding: .utf8)
@@ -69,5 +183,49 @@ struct TimestampTests {
         let date = Date(timeIntervalSince1970: seconds)
         let reference = ISO8601DateFormatter()
         #expect(JSONBody.timestamp(date) == reference.string(from: Date(timeIntervalSince1970: seconds.rounded(.down))))
+    }
+}
+
+@Suite("Every key of an answer is there, null when empty")
+struct JSONNullsTests {
+    struct Item: Encodable {
+        let note: String?
+        let progress: Int?
+    }
+
+    struct Record: Encodable {
+        enum CodingKeys: String, CodingKey { case id, parentId = "parent_id", items, first }
+        let id: String
+        let parentId: String?
+        let items: [Item]
+        let first: Item?
+    }
+
+    @Test func anAbsentOptionalIsWrittenAsNullAtEveryDepth() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let record = Record(id: "a", parentId: nil, items: [Item(note: nil, progress: 5)], first: nil)
+        let written = String(decoding: try encoder.encode(JSONNulls(record)), as: UTF8.self)
+        #expect(written == #"{"first":null,"id":"a","items":[{"note":null,"progress":5}],"parent_id":null}"#)
+        let nested = Record(id: "b", parentId: "a", items: [], first: Item(note: "x", progress: nil))
+        #expect(String(decoding: try encoder.encode(JSONNulls(nested)), as: UTF8.self) == #"{"first":{"note":"x","progress":null},"id":"b","items":[],"parent_id":"a"}"#)
+        let scalars: [String: [Int?]] = ["days": [1, nil], "none": []]
+        #expect(String(decoding: try encoder.encode(JSONNulls(scalars)), as: UTF8.self) == #"{"days":[1,null],"none":[]}"#)
+        #expect(String(decoding: try encoder.encode(JSONNulls(["a", "b"])), as: UTF8.self) == #"["a","b"]"#)
+        #expect(String(decoding: try encoder.encode(JSONNulls(2.5)), as: UTF8.self) == "2.5")
+    }
+
+    /// The fields schemathesis found declared required but left out: `parent_id`, `unit_id`, `next_cursor`.
+    @Test(arguments: TestEngine.available)
+    func requiredFieldsAreThereWhenNull(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let jurisdictions = try #require(try await client.api(.get, "/api/v1/jurisdictions", token: office).json()["items"] as? [[String: Any]])
+            #expect(jurisdictions.contains { $0["parent_id"] is NSNull }, "the root committee's parent_id is null, not missing")
+            let units = try await client.api(.get, "/api/v1/units", token: office).json()
+            #expect(units["next_cursor"] is NSNull, "the last page says so with null")
+            let me = try await client.api(.get, "/api/v1/me", token: office).json()
+            #expect(me["unit_id"] is NSNull, "an office account belongs to no unit")
+        }
     }
 }

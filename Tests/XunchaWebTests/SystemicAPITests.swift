@@ -109,7 +109,7 @@ struct SystemicAPITests {
             #expect(created.status == .created, "\(created.text)")
             let report = try created.json()
             let id = try #require(report["id"] as? String)
-            #expect((report["problems"] as? [[String: Any]])?.allSatisfy { $0["finding_id"] != nil } == true)
+            #expect((report["problems"] as? [[String: Any]])?.allSatisfy { $0["finding_id"] is String } == true)
             #expect(try await client.api(.get, "/api/v1/thematic-reports/\(id)", token: s.contact).status == .notFound, "a draft is the office's own")
 
             let unworded = try await client.api(.post, "/api/v1/thematic-reports/\(id)/steps", token: s.office, json: #"{"step": "send", "version": 1}"#)
@@ -136,7 +136,7 @@ struct SystemicAPITests {
             #expect(read.status == .ok)
             let problems = try #require(try read.json()["problems"] as? [[String: Any]])
             #expect(problems.count == 2)
-            #expect(problems.allSatisfy { $0["finding_id"] == nil && $0["title"] == nil && $0["manifestation"] == nil }, "no paper id or text reaches the department")
+            #expect(problems.allSatisfy { $0["finding_id"] is NSNull && $0["title"] is NSNull && $0["manifestation"] is NSNull }, "no paper id or text reaches the department")
             #expect(Set(problems.compactMap { $0["wording"] as? String }) == ["有的单位以加班费等名义违规发放津补贴", "有的单位以课时费等名义违规发放津补贴"])
             #expect(problems.compactMap { $0["unit_name"] as? String } == ["市财政局"], "only the unit the office named")
             #expect(!read.text.contains(s.allowanceIDs[0]))

@@ -90,6 +90,13 @@ extension Store {
             FindingStep.triage, on: id, input: FindingStepInput(note: note, disposition: disposition, lead: lead), version: version, origin: origin, dated: dated)
     }
 
+    /// What the paper's triage opened and stands: the lead (not withdrawn or dismissed) and the 立行立改
+    /// item (not withdrawn), read from their rows — what a triage answers as `lead_id` and `immediate_id`.
+    /// The caller has already read the paper as the actor.
+    public func openedByTriage(of finding: Finding) async throws -> FindingFacts {
+        try await database.read { db in try await FindingRows.opened(by: finding.id, on: db) }
+    }
+
     /// One finding, if the actor may see it; otherwise not found.
     public func finding(_ id: UUID, for actor: Actor) async throws -> Finding {
         try await database.read { db in try await self.visibleFinding(id, actor: actor, on: db) }
@@ -158,15 +165,7 @@ extension FindingLifecycle: StoredLifecycle {
             let group = try await AssignmentRows.find(finding.assignmentID, on: db).groupName
             return FindingFacts(number: FindingNumber.text(year: year, roundSequence: round.sequence, groupName: group, sequence: sequence))
         case .triage:
-            let lead = try await db.raw(
-                "SELECT id, status FROM leads WHERE finding_id = \(bind: finding.id.text) AND status NOT IN ('withdrawn', 'dismissed')"
-            ).first()
-            let item = try await db.raw(
-                "SELECT id, status FROM immediate_rectifications WHERE finding_id = \(bind: finding.id.text) AND status <> 'withdrawn'"
-            ).first()
-            return FindingFacts(
-                lead: try lead.flatMap { row in try LeadStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } },
-                immediate: try item.flatMap { row in try ImmediateStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } })
+            return try await FindingRows.opened(by: finding.id, on: db)
         default:
             return FindingFacts()
         }
@@ -220,6 +219,20 @@ enum FindingRows {
                 "INSERT INTO finding_tags (finding_id, scheme_id, entry_code) VALUES (\(bind: finding.text), \(bind: schemeID), \(bind: tag.entry))"
             ).run()
         }
+    }
+
+    /// The lead and the 立行立改 item a triage of the paper opened, the ones not withdrawn or dismissed
+    /// (a paper has at most one of each standing).
+    static func opened(by finding: UUID, on db: any SQLDatabase) async throws -> FindingFacts {
+        let lead = try await db.raw(
+            "SELECT id, status FROM leads WHERE finding_id = \(bind: finding.text) AND status NOT IN ('withdrawn', 'dismissed')"
+        ).first()
+        let item = try await db.raw(
+            "SELECT id, status FROM immediate_rectifications WHERE finding_id = \(bind: finding.text) AND status <> 'withdrawn'"
+        ).first()
+        return FindingFacts(
+            lead: try lead.flatMap { row in try LeadStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } },
+            immediate: try item.flatMap { row in try ImmediateStatus(rawValue: row.string("status")).map { (try row.uuid("id"), $0) } })
     }
 
     /// The next working-paper number of a group in a year.

@@ -66,7 +66,8 @@ extension FieldworkController {
             return try JSONBody.response(FindingDTO(finding), status: .created)
         }
         router.get("/api/v1/findings/{id}") { _, context -> Response in
-            try JSONBody.response(FindingDTO(try await store.finding(try context.parameters.uuid("id"), for: try context.requireActor())))
+            let finding = try await store.finding(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(try await FindingDetailDTO(finding, store: store))
         }
         router.patch("/api/v1/findings/{id}") { request, context -> Response in
             let origin = try context.origin()
@@ -77,7 +78,7 @@ extension FieldworkController {
             return try JSONBody.response(FindingDTO(finding))
         }
         router.steps(of: FindingStep.self, at: "/api/v1/findings/{id}", body: NoteStepBody<FindingStepInput>.self, store: store, settings: settings) { finding, _ in
-            FindingDTO(finding)
+            try await FindingDetailDTO(finding, store: store)
         }
         router.post("/api/v1/findings/{id}/triage") { request, context -> Response in
             let origin = try context.origin()
@@ -88,7 +89,7 @@ extension FieldworkController {
             let version = try input.version.requiredVersion()
             let lead = try input.lead.map { try $0.details(defaultSource: .finding) }
             let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin)
-            return try JSONBody.response(FindingDTO(finding))
+            return try JSONBody.response(try await FindingDetailDTO(finding, store: store))
         }
     }
 }

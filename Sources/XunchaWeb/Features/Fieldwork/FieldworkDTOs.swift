@@ -139,6 +139,35 @@ struct FindingDTO: Encodable {
     }
 }
 
+/// One paper as a read of it, a step on it or its triage answers: the paper's fields, and what its
+/// triage opened — the lead (`lead_id`) or the 立行立改 item (`immediate_id`), null when none. A
+/// lead the reader may not read (the paper is sealed) is not named either.
+struct FindingDetailDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case leadId = "lead_id", immediateId = "immediate_id"
+    }
+
+    let finding: FindingDTO
+    let leadId: String?
+    let immediateId: String?
+
+    /// Reads the two from the rows the triage wrote.
+    init(_ f: Finding, store: Store) async throws {
+        let opened = try await store.openedByTriage(of: f)
+        finding = FindingDTO(f)
+        leadId = f.isSealed ? nil : opened.lead?.id.text
+        immediateId = opened.immediate?.id.text
+    }
+
+    /// The paper's keys, then the two ids in the same object (null when none).
+    func encode(to encoder: any Encoder) throws {
+        try finding.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(leadId, forKey: .leadId)
+        try container.encode(immediateId, forKey: .immediateId)
+    }
+}
+
 struct LeadDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, assignmentId = "assignment_id", unitId = "unit_id", unitName = "unit_name", findingId = "finding_id", number, source, personName = "person_name"

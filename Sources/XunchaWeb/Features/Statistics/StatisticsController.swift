@@ -29,6 +29,7 @@ struct StatisticsController {
     struct FindingsDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case total, immediate, deadline, lead, notRecognised = "not_recognised", untriaged, byClassification = "by_classification"
+            case immediateCompleted = "immediate_completed"
         }
 
         let total: Int
@@ -38,12 +39,14 @@ struct StatisticsController {
         let notRecognised: Int
         let untriaged: Int
         let byClassification: [FamilyDTO]
+        /// 立行立改 notices closed by the as-of day.
+        let immediateCompleted: Int
     }
 
     struct LeadsDTO: Encodable {
         enum CodingKeys: String, CodingKey {
             case registered, transferred, byReceiver = "by_receiver", feedbackOverdue = "feedback_overdue", answered, byForm = "by_form"
-            case formsOneAndTwoShare = "forms_one_and_two_share"
+            case formsOneAndTwoShare = "forms_one_and_two_share", bySubject = "by_subject", byAuthority = "by_authority"
         }
 
         let registered: Int
@@ -51,8 +54,13 @@ struct StatisticsController {
         let byReceiver: [CountDTO]
         let feedbackOverdue: Int
         let answered: Int
-        let byForm: [Int]
+        /// 四种形态 as labelled counts, like every count grouped by a dimension: code "1" … "4"
+        /// (the `form` a lead's answer carries), title 第一种形态 … 第四种形态, zeros included.
+        let byForm: [CountDTO]
         let formsOneAndTwoShare: Double?
+        /// Registered leads by 问题性质 and by the cadre's level (干部管理权限), every value listed.
+        let bySubject: [CountDTO]
+        let byAuthority: [CountDTO]
     }
 
     struct RectificationDTO: Encodable {
@@ -115,12 +123,14 @@ struct StatisticsController {
             findings = f.findings.map {
                 FindingsDTO(
                     total: $0.total, immediate: $0.immediate, deadline: $0.deadline, lead: $0.lead, notRecognised: $0.notRecognised, untriaged: $0.untriaged,
-                    byClassification: $0.byClassification.map { FamilyDTO(code: $0.family.code, title: $0.family.title, count: $0.family.count, items: $0.items.map(CountDTO.init)) })
+                    byClassification: $0.byClassification.map { FamilyDTO(code: $0.family.code, title: $0.family.title, count: $0.family.count, items: $0.items.map(CountDTO.init)) },
+                    immediateCompleted: $0.immediateCompleted)
             }
             leads = f.leads.map {
                 LeadsDTO(
                     registered: $0.registered, transferred: $0.transferred, byReceiver: $0.byReceiver.map(CountDTO.init), feedbackOverdue: $0.feedbackOverdue,
-                    answered: $0.answered, byForm: $0.byForm, formsOneAndTwoShare: $0.formsOneAndTwoShare)
+                    answered: $0.answered, byForm: StatisticsController.formCounts($0.byForm), formsOneAndTwoShare: $0.formsOneAndTwoShare,
+                    bySubject: $0.bySubject.map(CountDTO.init), byAuthority: $0.byAuthority.map(CountDTO.init))
             }
             rectification = f.rectification.map {
                 RectificationDTO(tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose)
@@ -129,6 +139,13 @@ struct StatisticsController {
             pools = f.pools.map {
                 PoolsDTO(leaderPool: $0.leaderPool, talentPool: $0.talentPool, drawnByRound: $0.drawnByRound.map { RoundDrawDTO(roundId: $0.roundID.text, title: $0.title, inspectors: $0.inspectors) })
             }
+        }
+    }
+
+    /// Answered leads by 四种形态 (forms 1 … 4, in order) as labelled counts.
+    static func formCounts(_ byForm: [Int]) -> [CountDTO] {
+        byForm.enumerated().map { index, count in
+            CountDTO(LabelledCount(code: String(index + 1), title: LeadPages.formTitle(index + 1), count: count))
         }
     }
 
