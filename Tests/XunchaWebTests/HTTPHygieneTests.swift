@@ -20,6 +20,20 @@ import Glibc
 /// dropped client is no error, and a setting out of range stops the start.
 @Suite("HTTP hygiene")
 struct HTTPHygieneTests {
+    /// A stranger is told to sign in before anything about the query is checked.
+    @Test(arguments: TestEngine.available)
+    func aRequestWithoutATokenIsUnauthenticatedWhateverItsQuery(engine: TestEngine) async throws {
+        try await withApp(engine) { _, _, client in
+            for path in ["/api/v1/coverage", "/api/v1/coverage?term=", "/api/v1/jurisdictions?q=" + String(repeating: "甲", count: 80), "/api/v1/statistics?as_of=x", "/api/v1/statistics/summary?from=x", "/api/v1/statistics/breakdown?by=x",
+                "/api/v1/statistics/records?measure=x",
+            ] {
+                let answer = try await client.api(.get, path)
+                #expect(answer.status == .unauthorized, "\(path): \(answer.status)")
+                #expect(answer.errorCode == "unauthenticated")
+            }
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aKnownPathAskedWithAnotherMethodAnswers405WithAllow(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in

@@ -49,8 +49,10 @@ struct JurisdictionsController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/jurisdictions") { request, context -> Response in
+            // Who asks before what they ask: a stranger is told to sign in, not how to phrase the query.
+            let actor = try context.requireActor()
             let search = try TextRules.optionalLine(request.queryDictionary["q"], field: "q", label: "搜索词", maxLength: 60)
-            let items = try await store.jurisdictions(for: try context.requireActor(), search: search)
+            let items = try await store.jurisdictions(for: actor, search: search)
             return try JSONBody.response(ListDTO(items: items.map(JurisdictionDTO.init)))
         }
         router.post("/api/v1/jurisdictions") { request, context -> Response in

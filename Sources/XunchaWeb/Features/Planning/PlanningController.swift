@@ -398,8 +398,9 @@ struct PlanningController {
                 status: .created)
         }
         router.get("/api/v1/coverage") { request, context -> Response in
+            let actor = try context.requireActor()
             let term = try TextRules.requiredLine(request.queryDictionary["term"], field: "term", label: "届次", maxLength: 20)
-            let coverage = try await store.coverage(term: term, for: try context.requireActor())
+            let coverage = try await store.coverage(term: term, for: actor)
             return try JSONBody.response(
                 CoverageDTO(
                     term: coverage.term, total: coverage.total, planned: coverage.planned, inspected: coverage.inspected, remaining: coverage.remaining,

@@ -199,20 +199,21 @@ struct StatisticsController {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/statistics") { request, context -> Response in
+            let actor = try context.requireActor()
             let parameters = request.queryDictionary
             let filter = try Self.filter(parameters)
-            let actor = try context.requireActor()
             if let format = parameters["format"], !format.isEmpty {
                 return try await Self.export(store, table: parameters["table"], filter: filter, format: try ExportFormat(format), actor: actor)
             }
             return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: actor)))
         }
         router.get("/api/v1/statistics/breakdown") { request, context -> Response in
+            let actor = try context.requireActor()
             let parameters = request.queryDictionary
             guard let kind = StatisticsBreakdownKind(rawValue: parameters["by"] ?? "unit") else {
                 throw DomainError.invalid("unknown_breakdown", "分组统计只能按 unit（单位）或 committee（党委）", english: "by must be unit or committee", field: "by")
             }
-            let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), for: try context.requireActor())
+            let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), for: actor)
             return try JSONBody.response(
                 BreakdownDTO(
                     by: kind.rawValue,
@@ -223,11 +224,12 @@ struct StatisticsController {
                     }))
         }
         router.get("/api/v1/statistics/records") { request, context -> Response in
+            let origin = try context.origin()
             let parameters = request.queryDictionary
             let measure = try StatisticsMeasure(code: parameters["measure"] ?? "")
             let found = try await store.statisticsRecords(
                 measure, filter: try Self.filter(parameters), page: try parameters.pageRequest(),
-                origin: try context.origin())
+                origin: origin)
             var classification: String?
             if case .classified(let family, let item) = measure { classification = try await store.classificationTitle(family: family, item: item) }
             return try JSONBody.response(
@@ -240,8 +242,9 @@ struct StatisticsController {
                     }, nextCursor: found.page.nextCursor))
         }
         router.get("/api/v1/statistics/summary") { request, context -> Response in
+            let actor = try context.requireActor()
             let filter = try Self.filter(request.queryDictionary)
-            return try JSONBody.response(SummaryDTO(text: try await store.statisticsSummary(filter, for: try context.requireActor())))
+            return try JSONBody.response(SummaryDTO(text: try await store.statisticsSummary(filter, for: actor)))
         }
     }
 
