@@ -41,7 +41,17 @@ struct AsOfSQL: Sendable {
     /// A task past its deadline and still open at the end of the day.
     var taskOverdue: SQLQueryString { taskOpen + " AND t.deadline < \(bind: day)" }
 
+    /// A 立行立改 notice the group had verified and closed by the day.
+    var immediateClosed: SQLQueryString { "i.status = 'closed' AND i.closed_at < \(bind: end)" }
+
     /// The tasks counted: those of plans the party committee had approved by the day, counted in
     /// the period of that approval (the day rectification started).
     static let taskJoin: SQLQueryString = "rectification_tasks t JOIN rectification_plans p ON p.id = t.plan_id AND p.status = 'approved'"
+}
+
+extension Store {
+    /// The day figures stand at: the filter's `as_of`, else the caller's day, else today.
+    func asOf(_ filter: StatisticsFilter, today: CalendarDay? = nil) -> AsOfSQL {
+        AsOfSQL(filter.asOf ?? today ?? CalendarDay(clock.now()))
+    }
 }

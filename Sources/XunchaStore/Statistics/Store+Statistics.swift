@@ -39,7 +39,7 @@ extension Store {
     ) async throws -> R {
         try policy.requireAnywhere(actor, .viewStatistics)
         let filter = try filter.validated()
-        let asOf = AsOfSQL(filter.asOf ?? today ?? CalendarDay(clock.now()))
+        let asOf = asOf(filter, today: today)
         let scope = policy.scope(actor, .viewStatistics)
         return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
     }
@@ -89,7 +89,7 @@ extension Store {
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
-                "SELECT COUNT(*) AS n FROM immediate_rectifications i WHERE i.status = 'closed' AND i.closed_at < \(bind: where_.asOf.end) AND "
+                "SELECT COUNT(*) AS n FROM immediate_rectifications i WHERE " + where_.asOf.immediateClosed + " AND "
                     + where_.on(.init(jurisdiction: "i.jurisdiction_id", unit: "i.unit_id", assignment: "i.assignment_id", group: "i.group_id", millis: "i.created_at"))
             ).first()?.int("n") ?? 0
         return figures

@@ -16,7 +16,7 @@ extension Store {
         let kind = measure.recordKind
         guard mayOpenStatisticsRecords(kind, for: actor) else { throw DomainError.forbidden }
         let filter = try filter.validated()
-        let asOf = AsOfSQL(filter.asOf ?? today ?? CalendarDay(clock.now()))
+        let asOf = asOf(filter, today: today)
         let scope = policy.scope(actor, .viewStatistics)
         let records: Scope = policy.scope(actor, kind.permission)
         let (page, total) = try await database.read { db in
@@ -238,8 +238,8 @@ extension Store {
         return try await database.read { db in
             // The choices of a round do not depend on the group or unit already chosen.
             var wide = filter
-            (wide.groupID, wide.unitID, wide.from, wide.to) = (nil, nil, nil, nil)
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, asOf: AsOfSQL(CalendarDay(self.clock.now())), actor: actor, on: db)
+            (wide.groupID, wide.unitID, wide.from, wide.to, wide.asOf) = (nil, nil, nil, nil, nil)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, asOf: self.asOf(wide), actor: actor, on: db)
             var choices = StatisticsChoices()
             func list(_ sql: SQLQueryString) async throws -> [StatisticsChoices.Choice] {
                 try await db.raw(sql).all().map { .init(id: try $0.uuid("id"), title: try $0.string("title")) }

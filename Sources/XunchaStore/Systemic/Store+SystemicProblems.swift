@@ -14,7 +14,7 @@ extension Store {
         let query = try query.validated()
         let scope = policy.scope(actor, .viewSystemicProblems)
         return try await database.read { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: query.statisticsFilter, asOf: AsOfSQL(CalendarDay(self.clock.now())), actor: actor, on: db)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: query.statisticsFilter, asOf: self.asOf(query.statisticsFilter), actor: actor, on: db)
             let threshold = try await SettingsRows.settings(of: try SystemicSQL.committee(where_), on: db).systemicUnitThreshold
             let items = try await SystemicSQL.recurringItems(where_, threshold: threshold, on: db)
             let rows = try await db.raw(

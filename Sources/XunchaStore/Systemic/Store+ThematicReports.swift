@@ -21,7 +21,7 @@ extension Store {
         let now = clock.now()
         let id = ids.next()
         try await database.transaction { db in
-            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, asOf: AsOfSQL(CalendarDay(self.clock.now())), actor: actor, on: db)
+            let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, asOf: self.asOf(filter), actor: actor, on: db)
             let jurisdiction = try SystemicSQL.committee(where_)
             guard let department = try await UnitRows.find(valid.departmentUnitID!, on: db), department.jurisdictionID == jurisdiction else {
                 throw DomainError.invalid(
