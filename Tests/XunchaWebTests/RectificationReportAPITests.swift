@@ -9,19 +9,25 @@ import XunchaTesting
 /// 整改报告 and 整改公开 through the API: the whole way, and the bad input that writes nothing.
 @Suite("Rectification reports and disclosure API")
 struct RectificationReportAPITests {
+    /// The assignment's 限期整改 paper under an approved report, and its feedback drafted by the office.
+    static func draftFeedback(_ store: Store, _ f: Fixture, _ s: FieldworkPagesTests.Setup, number: String) async throws -> Feedback {
+        let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, s)
+        _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: paper)
+        let today = CalendarDay(store.clock.now())
+        return try await store.draftFeedback(
+            for: try #require(UUID(text: s.assignmentID)),
+            document: FeedbackDocument(
+                number: number, title: "反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "……", planDue: today.adding(days: 15),
+                reportDue: today.adding(months: 2)),
+            origin: f.origin(.officeStaff))
+    }
+
     @Test(arguments: TestEngine.available)
     func theUnitReportsTheHeadSignsTheOfficeAcceptsAndTheApprovedDisclosureIsPublished(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, s)
-            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: paper)
+            let draft = try await Self.draftFeedback(store, f, s, number: "江巡反〔2026〕1号")
             let today = CalendarDay(store.clock.now())
-            let draft = try await store.draftFeedback(
-                for: try #require(UUID(text: s.assignmentID)),
-                document: FeedbackDocument(
-                    number: "江巡反〔2026〕1号", title: "反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "……", planDue: today.adding(days: 15),
-                    reportDue: today.adding(months: 2)),
-                origin: f.origin(.officeStaff))
             let head = try await f.signIn(store, .unitHead).token
             let contact = try await f.signIn(store, .unitContact).token
             let office = try await f.signIn(store, .officeStaff).token
@@ -98,15 +104,7 @@ struct RectificationReportAPITests {
     func aFeedbackAndAReportListTheirHistoryAndWhatEachReaderMayDoNext(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let s = try await FieldworkPagesTests.setUp(store, f, client)
-            let paper = try await ReportAndDisclosurePagesTests.deadlinePaper(store, s)
-            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: paper)
-            let today = CalendarDay(store.clock.now())
-            let draft = try await store.draftFeedback(
-                for: try #require(UUID(text: s.assignmentID)),
-                document: FeedbackDocument(
-                    number: "江巡反〔2026〕2号", title: "反馈意见", mainRecipient: "市财政局党组", copyRecipients: [], body: "……", planDue: today.adding(days: 15),
-                    reportDue: today.adding(months: 2)),
-                origin: f.origin(.officeStaff))
+            let draft = try await Self.draftFeedback(store, f, s, number: "江巡反〔2026〕2号")
             let office = try await f.signIn(store, .officeStaff).token
             let head = try await f.signIn(store, .unitHead).token
             let contact = try await f.signIn(store, .unitContact).token
