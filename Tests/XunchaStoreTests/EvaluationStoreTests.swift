@@ -312,6 +312,7 @@ struct EvaluationStoreTests {
                 ImmediateStep.issue, on: item.id, input: ImmediateStepInput(problem: "食堂采购未经比价", requirement: "建立比价制度", deadline: "2027-01-15"),
                 version: item.version, origin: s.leader)
             #expect(try await store.linkableImmediates(for: s.office.actor).map(\.immediateID) == [item.id])
+            #expect(try await store.linkableImmediates(for: s.f.actor(.unitHead)).isEmpty, "市财政局's head is offered no notice of 市教育局")
 
             let rule = try await store.recordRuleImprovement(Self.immediateRule(unit: s.education.unitID, item.id), origin: s.office)
             #expect(rule.problems.isEmpty)

@@ -188,6 +188,12 @@ struct LeadStoreTests {
             details.authority = .lower
             var lead = try await store.registerLead(in: s.finance.id, details: details, origin: s.member)
             lead = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.leader)
+            #expect(try await store.receivingCommittees(for: lead, actor: s.leader.actor).map(\.id).contains(s.f.countyA.id), "the committees below are offered")
+            for role in [Role.unitHead, .officeStaff] {
+                await #expect(throws: DomainError.notFound, "\(role) may not see the lead, nor where it may go") {
+                    _ = try await store.receivingCommittees(for: lead, actor: s.f.actor(role))
+                }
+            }
             func propose(_ input: LeadStepInput) async throws -> Lead {
                 try await store.take(LeadStep.propose, on: lead.id, input: input, version: lead.version, origin: s.leader)
             }
