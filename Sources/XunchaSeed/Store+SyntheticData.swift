@@ -217,6 +217,7 @@ extension Store {
             var findingRows: [SQLQueryString] = []
             var tagRows: [SQLQueryString] = []
             var leadRows: [SQLQueryString] = []
+            var immediateRows: [SQLQueryString] = []
             for n in written..<(written + count) {
                 let (county, task) = tasks[(n * 7919) % tasks.count]
                 let (title, text) = SyntheticNames.finding(n)
@@ -230,6 +231,16 @@ extension Store {
                      \(bind: disposition), NULL, 'bench', '同意', 'bench', \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
                     """)
                 for tag in SyntheticNames.tags(n) { tagRows.append("(\(bind: id), \(bind: tag.scheme), \(bind: tag.entry))") }
+                if disposition == "immediate" {
+                    // Its 立行立改 notice, issued and signed for; every other one verified and closed.
+                    let closed = n % 2 == 0
+                    immediateRows.append(
+                        """
+                        (\(bind: county.text), \(bind: ids.next().text), \(bind: task.assignment), \(bind: task.group), \(bind: task.unit), \(bind: id),
+                         \(bind: "基准立改〔2026〕\(n + 1)号"), \(bind: closed ? "closed" : "signed"), \(bind: title), \(bind: closed ? stamp : nil), \(bind: stamp),
+                         \(bind: stamp), 1)
+                        """)
+                }
                 if disposition == "lead" {
                     leadRows.append(
                         SyntheticNames.leadRow(n, finding: id, id: ids.next().text, county: county.text, assignment: task.assignment, group: task.group, unit: task.unit, now: now))
@@ -249,6 +260,12 @@ extension Store {
                         content, evidence, status, receiver, receiver_jurisdiction_id, proposal, transfer_sheet, transferred_at, feedback_due, received_at, method, form,
                         people_count, sanctions, judicial_transfer, result, answered_at, closed_at, created_by, created_at, updated_at, version) VALUES
                     """, leadRows, 100
+                ),
+                (
+                    """
+                    INSERT INTO immediate_rectifications (jurisdiction_id, id, assignment_id, group_id, unit_id, finding_id, number, status, problem, closed_at,
+                        created_at, updated_at, version) VALUES
+                    """, immediateRows, 200
                 ),
             ]
             try await database.transaction { db in
