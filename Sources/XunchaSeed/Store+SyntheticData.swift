@@ -161,8 +161,15 @@ extension Store {
                         let account = self.ids.next()
                         let inspector = self.ids.next().text
                         firstAccount = firstAccount ?? account
+                        // One round per county: each group is its own standing group, under the same id.
                         try await db.raw(
-                            "INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at) VALUES (\(bind: county.text), \(bind: group), \(bind: round), \(bind: "第\(g + 1)巡察组"), NULL, \(bind: now))"
+                            "INSERT INTO standing_groups (jurisdiction_id, id, name, created_at) VALUES (\(bind: county.text), \(bind: group), \(bind: "第\(g + 1)巡察组"), \(bind: now))"
+                        ).run()
+                        try await db.raw(
+                            """
+                            INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, standing_group_id, authorisation, created_at)
+                            VALUES (\(bind: county.text), \(bind: group), \(bind: round), \(bind: "第\(g + 1)巡察组"), \(bind: group), NULL, \(bind: now))
+                            """
                         ).run()
                         try await db.raw(
                             """

@@ -274,3 +274,14 @@ struct InspectorDraftTests {
         #expect(error?.message.contains("第4行“职级”列") == true)
     }
 }
+
+@Suite("常设巡察组 StandingGroup")
+struct StandingGroupTests {
+    @Test func groupsListInTheOrderOfTheirNumbers() {
+        #expect(["第一巡察组", "第十巡察组", "第二十三巡察组", "第十二巡察组", "第3巡察组", "第二巡察组"].map(StandingGroup.ordinal(of:)) == [1, 10, 23, 12, 3, 2])
+        #expect(StandingGroup.ordinal(of: "专项巡察组") == nil)
+        #expect(StandingGroup.ordinal(of: "第一百零五巡察组") == 105)
+        let names = ["专项巡察组", "第十巡察组", "第二巡察组", "第一巡察组", "机动巡察组", "第三巡察组"]
+        #expect(names.sorted(by: StandingGroup.precedes) == ["第一巡察组", "第二巡察组", "第三巡察组", "第十巡察组", "专项巡察组", "机动巡察组"])
+    }
+}

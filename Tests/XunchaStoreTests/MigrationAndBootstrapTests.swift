@@ -65,6 +65,56 @@ struct MigrationAndBootstrapTests {
         #expect(history.allSatisfy { $0.actorName == "旧办" })
     }
 
+    /// Groups formed before standing groups existed: migration 27 makes one standing group per
+    /// name in each committee, so last year's 第一巡察组 of two rounds is one group.
+    @Test func groupsFormedBeforeStandingGroupsJoinTheGroupOfTheirName() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-legacy-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("legacy.sqlite").path
+        let logger = Logger(label: "test")
+        let jurisdiction = UUID()
+        let rounds = [UUID(), UUID()]
+        let groups = [(rounds[0], "第一巡察组"), (rounds[0], "第二巡察组"), (rounds[1], "第一巡察组")].map { (id: UUID(), round: $0.0, name: $0.1) }
+        let database = try await Database.open(.sqliteFile(path), logger: logger)
+        try await Migrator(database: database, migrations: Migrations.all.filter { $0.version < 27 }, logger: logger).migrate()
+        try await database.transaction { db in
+            try await db.raw(
+                """
+                INSERT INTO jurisdictions (id, parent_id, path, name, level, created_at, updated_at, version)
+                VALUES (\(bind: jurisdiction.text), NULL, '/legacy/', '旧市', 'city', 0, 0, 1)
+                """
+            ).run()
+            for (index, round) in rounds.enumerated() {
+                try await db.raw(
+                    """
+                    INSERT INTO rounds (jurisdiction_id, id, term, sequence, kind, theme, planned_start, planned_end, status, max_units_per_group, created_at,
+                        updated_at, version)
+                    VALUES (\(bind: jurisdiction.text), \(bind: round.text), '十四届', \(bind: index + 1), 'routine', NULL, '2025-03-01', '2025-06-30', 'approved', 3, 0, 0, 1)
+                    """
+                ).run()
+            }
+            for (index, group) in groups.enumerated() {
+                try await db.raw(
+                    """
+                    INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at)
+                    VALUES (\(bind: jurisdiction.text), \(bind: group.id.text), \(bind: group.round.text), \(bind: group.name), NULL, \(bind: index))
+                    """
+                ).run()
+            }
+        }
+        await database.close()
+        let store = try await Store.open(.sqliteFile(path), hasher: PasswordHasher(cost: 4), logger: logger)
+        let standing = try await store.database.read { db in
+            try await db.raw("SELECT id, standing_group_id FROM inspection_groups").all().reduce(into: [UUID: UUID]()) { $0[try $1.uuid("id")] = try $1.uuid("standing_group_id") }
+        }
+        let listed = try await store.standingGroups(for: Actor.console("test"))
+        await store.close()
+        #expect(standing[groups[0].id] == standing[groups[2].id], "第一巡察组 of both rounds is one group")
+        #expect(standing[groups[0].id] != standing[groups[1].id])
+        #expect(listed.map(\.name) == ["第一巡察组", "第二巡察组"])
+        #expect(listed.map(\.rounds) == [2, 1])
+    }
+
     @Test(arguments: TestEngine.available)
     func aFailingMigrationIsRolledBackWhole(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in

@@ -7,16 +7,22 @@ public struct InspectionGroup: Sendable, Equatable {
     public var jurisdictionID: UUID
     /// "第一巡察组".
     public var name: String
+    /// The standing group (常设巡察组) this round's group is: the same name in the same committee
+    /// is the same group from round to round.
+    public var standingGroupID: UUID
     /// 授权文件 (the decision that authorises the group for this task).
     public var authorisation: String?
     public var members: [GroupMember]
     public var assignments: [Assignment]
 
-    public init(id: UUID, roundID: UUID, jurisdictionID: UUID, name: String, authorisation: String?, members: [GroupMember], assignments: [Assignment]) {
+    public init(
+        id: UUID, roundID: UUID, jurisdictionID: UUID, name: String, standingGroupID: UUID, authorisation: String?, members: [GroupMember], assignments: [Assignment]
+    ) {
         self.id = id
         self.roundID = roundID
         self.jurisdictionID = jurisdictionID
         self.name = name
+        self.standingGroupID = standingGroupID
         self.authorisation = authorisation
         self.members = members
         self.assignments = assignments
@@ -123,5 +129,82 @@ public struct PlannedMember: Sendable, Equatable {
     public init(inspectorID: UUID, role: GroupRole) {
         self.inspectorID = inspectorID
         self.role = role
+    }
+}
+
+/// 常设巡察组: 第一巡察组 … as the office knows it from round to round. Each round authorises it
+/// afresh (一次一授权) with its own members and units; those are its terms.
+public struct StandingGroup: Sendable, Equatable {
+    public var id: UUID
+    public var jurisdictionID: UUID
+    public var name: String
+    /// The rounds it served in, newest first, with that round's composition.
+    public var terms: [Term]
+
+    public struct Term: Sendable, Equatable {
+        public var round: Round
+        public var group: InspectionGroup
+
+        public init(round: Round, group: InspectionGroup) {
+            self.round = round
+            self.group = group
+        }
+    }
+
+    public init(id: UUID, jurisdictionID: UUID, name: String, terms: [Term]) {
+        self.id = id
+        self.jurisdictionID = jurisdictionID
+        self.name = name
+        self.terms = terms
+    }
+}
+
+extension StandingGroup {
+    /// The number in “第十二巡察组”, so groups list in the office's order rather than by the
+    /// characters' code points (which put 第三 after 第二 after 第十); nil for other names.
+    public static func ordinal(of name: String) -> Int? {
+        guard name.hasPrefix("第") else { return nil }
+        let digits: [Character: Int] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        let numeral = name.dropFirst().prefix { digits[$0] != nil || $0 == "十" || $0 == "百" || $0 == "零" || $0.isASCII && $0.isNumber }
+        guard !numeral.isEmpty else { return nil }
+        if let arabic = Int(numeral) { return arabic }
+        var total = 0
+        var pending = 0
+        for character in numeral {
+            switch character {
+            case "百": total += max(pending, 1) * 100; pending = 0
+            case "十": total += max(pending, 1) * 10; pending = 0
+            case "零": continue
+            default:
+                guard let digit = digits[character] else { return nil }
+                pending = digit
+            }
+        }
+        return total + pending
+    }
+
+    /// The office's order: numbered groups by number, then the others by name.
+    public static func precedes(_ a: String, _ b: String) -> Bool {
+        switch (ordinal(of: a), ordinal(of: b)) {
+        case let (x?, y?) where x != y: x < y
+        case (.some, nil): true
+        case (nil, .some): false
+        default: a < b
+        }
+    }
+}
+
+/// A standing group in a list: how many rounds it served in and its latest.
+public struct StandingGroupListing: Sendable, Equatable {
+    public var id: UUID
+    public var name: String
+    public var rounds: Int
+    public var latestRoundID: UUID?
+
+    public init(id: UUID, name: String, rounds: Int, latestRoundID: UUID?) {
+        self.id = id
+        self.name = name
+        self.rounds = rounds
+        self.latestRoundID = latestRoundID
     }
 }

@@ -13,14 +13,17 @@ public struct StatisticsFilter: Sendable, Equatable {
     /// Include every committee below `jurisdictionID` (a city with its districts and counties).
     /// Honoured only for readers whose reach is the subtree.
     public var rollUp: Bool
+    /// One round's group.
     public var groupID: UUID?
+    /// A standing group (常设巡察组) across every round it served in: a year's figures per group.
+    public var standingGroupID: UUID?
     public var unitID: UUID?
     /// 截至某日: the figures as they stood at the end of this day (today when absent).
     public var asOf: CalendarDay?
 
     public init(
         from: CalendarDay? = nil, to: CalendarDay? = nil, roundID: UUID? = nil, jurisdictionID: UUID? = nil, rollUp: Bool = false, groupID: UUID? = nil,
-        unitID: UUID? = nil, asOf: CalendarDay? = nil
+        unitID: UUID? = nil, asOf: CalendarDay? = nil, standingGroupID: UUID? = nil
     ) {
         self.from = from
         self.to = to
@@ -30,6 +33,7 @@ public struct StatisticsFilter: Sendable, Equatable {
         self.groupID = groupID
         self.unitID = unitID
         self.asOf = asOf
+        self.standingGroupID = standingGroupID
     }
 
     /// Refuses a period that ends before it starts.

@@ -158,12 +158,23 @@ public struct StatisticsRecord: Sendable, Equatable {
 /// 分单位、分党委统计: the main figures side by side for each unit (or each committee of a
 /// roll-up), as the annex of a year-end report lists them.
 public enum StatisticsBreakdownKind: String, Sendable, CaseIterable {
-    case unit, committee
+    /// 分巡察组: by standing group (常设巡察组), every round it served in.
+    case unit, committee, group
 
     public var title: String {
         switch self {
         case .unit: "分单位统计"
         case .committee: "分党委统计"
+        case .group: "分巡察组统计"
+        }
+    }
+
+    /// The header of the rows' name column.
+    public var nameHeader: String {
+        switch self {
+        case .unit: "单位"
+        case .committee: "党委"
+        case .group: "巡察组"
         }
     }
 }
@@ -171,7 +182,7 @@ public enum StatisticsBreakdownKind: String, Sendable, CaseIterable {
 public struct StatisticsBreakdownRow: Sendable, Equatable {
     public var id: UUID
     public var name: String
-    /// Units inspected (committees only).
+    /// Units inspected (committees and groups only).
     public var unitsInspected: Int?
     public var findings: Int
     public var immediate: Int

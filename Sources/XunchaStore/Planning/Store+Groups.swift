@@ -78,16 +78,20 @@ extension Store {
         if try await db.raw("SELECT id FROM inspection_groups WHERE round_id = \(bind: round.id.text) AND name = \(bind: name)").first() != nil {
             throw DomainError(.conflict, code: "duplicate_group", message: "本轮已有“\(name)”", english: "group name taken in this round", field: "name")
         }
+        let standing = try await StandingGroupRows.named(name, in: round.jurisdictionID, newID: ids.next(), now: now, on: db)
         try await db.raw(
             """
-            INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, authorisation, created_at)
-            VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: round.id.text), \(bind: name), \(bind: authorisation), \(bind: now.epochMilliseconds))
+            INSERT INTO inspection_groups (jurisdiction_id, id, round_id, name, standing_group_id, authorisation, created_at)
+            VALUES (\(bind: round.jurisdictionID.text), \(bind: id.text), \(bind: round.id.text), \(bind: name), \(bind: standing.text), \(bind: authorisation),
+                \(bind: now.epochMilliseconds))
             """
         ).run()
         try await audit.append(
             AuditEvent(action: .groupFormed, targetType: "group", targetID: id.text, jurisdictionID: round.jurisdictionID, detail: "\(round.title)\(name)"),
             origin: origin, at: now, on: db)
-        return InspectionGroup(id: id, roundID: round.id, jurisdictionID: round.jurisdictionID, name: name, authorisation: authorisation, members: [], assignments: [])
+        return InspectionGroup(
+            id: id, roundID: round.id, jurisdictionID: round.jurisdictionID, name: name, standingGroupID: standing, authorisation: authorisation, members: [],
+            assignments: [])
     }
 
     private func enrol(
@@ -298,6 +302,11 @@ enum GroupRows {
         try await load("g.round_id = \(bind: roundID.text)", on: db)
     }
 
+    /// Every round's group of a standing group.
+    static func all(ofStandingGroup id: UUID, on db: any SQLDatabase) async throws -> [InspectionGroup] {
+        try await load("g.standing_group_id = \(bind: id.text)", on: db)
+    }
+
     /// A member as read with the group's id: `m.inspector_id`, `m.role` and the cadre's `i.name`.
     static func member(_ row: any SQLRow) throws -> GroupMember {
         GroupMember(inspectorID: try row.uuid("inspector_id"), name: try row.string("name"), role: try row.code("role", or: .member))
@@ -321,7 +330,7 @@ enum GroupRows {
             let id = try row.uuid("id")
             return InspectionGroup(
                 id: id, roundID: try row.uuid("round_id"), jurisdictionID: try row.uuid("jurisdiction_id"), name: try row.string("name"),
-                authorisation: try row.optionalString("authorisation"), members: membersByGroup[id] ?? [], assignments: assignmentsByGroup[id] ?? [])
+                standingGroupID: try row.uuid("standing_group_id"), authorisation: try row.optionalString("authorisation"), members: membersByGroup[id] ?? [], assignments: assignmentsByGroup[id] ?? [])
         }
     }
 

@@ -224,7 +224,7 @@ struct StatisticsSQL {
     /// Pool sizes are the office's and the leading group's business, and only for a whole committee.
     var mayCountPools: Bool {
         switch scope {
-        case .subtree, .jurisdiction, .everything: filter.unitID == nil && filter.groupID == nil
+        case .subtree, .jurisdiction, .everything: filter.unitID == nil && filter.groupID == nil && filter.standingGroupID == nil
         default: false
         }
     }
@@ -279,8 +279,21 @@ struct StatisticsSQL {
                 sql += " AND \(unsafeRaw: c.assignment) IN (SELECT id FROM assignments WHERE group_id = \(bind: group.text))"
             }
         }
+        if let standing = filter.standingGroupID {
+            let terms = Self.terms(of: standing)
+            if let column = c.group {
+                sql += " AND \(unsafeRaw: column) IN (" + terms + ")"
+            } else {
+                sql += " AND \(unsafeRaw: c.assignment) IN (SELECT id FROM assignments WHERE group_id IN (" + terms + "))"
+            }
+        }
         sql += period(day: c.day, millis: c.millis)
         return sql
+    }
+
+    /// The round groups a standing group has been, one per round.
+    static func terms(of standingGroup: UUID) -> SQLQueryString {
+        "SELECT id FROM inspection_groups WHERE standing_group_id = \(bind: standingGroup.text)"
     }
 
     /// The period's bounds on its column, and the as-of day as a bound too: what happened after it
@@ -310,7 +323,7 @@ struct StatisticsSQL {
         default: return nil
         }
         if let unit = filter.unitID { sql += " AND " + RuleImprovementRows.concerns(unit) }
-        if filter.roundID != nil || filter.groupID != nil {
+        if filter.roundID != nil || filter.groupID != nil || filter.standingGroupID != nil {
             var feedback: SQLQueryString =
                 "SELECT 1 FROM rule_improvement_problems l JOIN feedback_problems fp ON fp.id = l.problem_id JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN assignments a ON a.id = fb.assignment_id WHERE l.rule_improvement_id = r.id"
             var immediate: SQLQueryString =
@@ -323,6 +336,10 @@ struct StatisticsSQL {
                 feedback += " AND a.group_id = \(bind: group.text)"
                 immediate += " AND a.group_id = \(bind: group.text)"
             }
+            if let standing = filter.standingGroupID {
+                feedback += " AND a.group_id IN (" + Self.terms(of: standing) + ")"
+                immediate += " AND a.group_id IN (" + Self.terms(of: standing) + ")"
+            }
             sql += " AND (EXISTS (" + feedback + ") OR EXISTS (" + immediate + "))"
         }
         sql += period(day: "r.adopted_on", millis: nil)
@@ -333,7 +350,7 @@ struct StatisticsSQL {
     /// filter; nil for a group's reader or a group filter, where a coverage means nothing.
     func unitsRegistered(on db: any SQLDatabase) async throws -> Int? {
         if case .ownAssignments = scope { return nil }
-        guard filter.groupID == nil else { return nil }
+        guard filter.groupID == nil, filter.standingGroupID == nil else { return nil }
         var sql: SQLQueryString = "SELECT COUNT(*) AS n FROM units u WHERE " + jurisdictions("u.jurisdiction_id")
         if let unit = filter.unitID { sql += " AND u.id = \(bind: unit.text)" }
         return try await db.raw(sql).first()?.int("n") ?? 0

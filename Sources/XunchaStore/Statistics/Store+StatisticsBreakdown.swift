@@ -12,26 +12,26 @@ extension Store {
     ) async throws -> [StatisticsBreakdownRow] {
         try await readStatistics(filter, today: today, for: actor) { db, where_ in
             guard where_.mayCountWork else { return [] }
-            let key = kind == .unit ? "unit_id" : "jurisdiction_id"
+            let key = BreakdownKey(kind)
             let findings = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
             let tasks = where_.on(StatisticsSQL.Columns.tasks)
             let leads = where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
 
             func findingCounts(_ restriction: SQLQueryString) -> SQLQueryString {
                 """
-                SELECT f.\(unsafeRaw: key) AS k, COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
+                SELECT \(unsafeRaw: key.of("f")) AS k, COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
                 COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline
-                FROM findings f WHERE f.status = 'approved' AND
-                """ + " " + findings + restriction + " GROUP BY f.\(unsafeRaw: key)"
+                FROM findings f
+                """ + key.join("f.group_id") + " WHERE f.status = 'approved' AND " + findings + restriction + " GROUP BY \(unsafeRaw: key.of("f"))"
             }
             func taskCounts(_ restriction: SQLQueryString) -> SQLQueryString {
-                "SELECT t.\(unsafeRaw: key) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN " + where_.asOf.taskClosed + " THEN 1 END) AS closed, "
-                    + "COUNT(CASE WHEN " + where_.asOf.taskOverdue + " THEN 1 END) AS overdue FROM " + AsOfSQL.taskJoin + " WHERE "
-                    + tasks + restriction + " GROUP BY t.\(unsafeRaw: key)"
+                "SELECT \(unsafeRaw: key.of("t")) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN " + where_.asOf.taskClosed + " THEN 1 END) AS closed, "
+                    + "COUNT(CASE WHEN " + where_.asOf.taskOverdue + " THEN 1 END) AS overdue FROM " + AsOfSQL.taskJoin
+                    + key.join("(SELECT group_id FROM assignments WHERE id = t.assignment_id)") + " WHERE " + tasks + restriction + " GROUP BY \(unsafeRaw: key.of("t"))"
             }
             var rows: [String: StatisticsBreakdownRow] = [:]
             func row(_ id: String) -> StatisticsBreakdownRow {
-                rows[id] ?? StatisticsBreakdownRow(id: UUID(text: id) ?? UUID(), name: "", unitsInspected: kind == .committee ? 0 : nil)
+                rows[id] ?? StatisticsBreakdownRow(id: UUID(text: id) ?? UUID(), name: "", unitsInspected: kind == .unit ? nil : 0)
             }
             // Each counted row sets its figures on the entry of its key, made on first sight.
             func add(_ found: [any SQLRow], _ set: (inout StatisticsBreakdownRow, any SQLRow) throws -> Void) throws {
@@ -58,29 +58,50 @@ extension Store {
             let within: SQLQueryString = " AND "
             let counted = (findings: Set(try topFindings.map { try $0.string("k") }), tasks: Set(try topTasks.map { try $0.string("k") }))
             let lackingFindings = ids.filter { !counted.findings.contains($0) }
-            if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "f.\(unsafeRaw: key) IN (\(binds: lackingFindings))")).all()) }
+            if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "\(unsafeRaw: key.of("f")) IN (\(binds: lackingFindings))")).all()) }
             let lackingTasks = ids.filter { !counted.tasks.contains($0) }
-            if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "t.\(unsafeRaw: key) IN (\(binds: lackingTasks))")).all()) }
+            if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "\(unsafeRaw: key.of("t")) IN (\(binds: lackingTasks))")).all()) }
             for r in try await db.raw(
-                "SELECT l.\(unsafeRaw: key) AS k, COUNT(*) AS n FROM leads l WHERE " + where_.asOf.leadTransferred + " AND " + leads
-                    + " AND l.\(unsafeRaw: key) IN (\(binds: ids)) GROUP BY l.\(unsafeRaw: key)"
+                "SELECT \(unsafeRaw: key.of("l")) AS k, COUNT(*) AS n FROM leads l" + key.join("l.group_id") + " WHERE " + where_.asOf.leadTransferred + " AND " + leads
+                    + " AND \(unsafeRaw: key.of("l")) IN (\(binds: ids)) GROUP BY \(unsafeRaw: key.of("l"))"
             ).all() {
                 rows[try r.string("k")]?.leadsTransferred = try r.int("n")
             }
-            if kind == .committee {
+            if kind != .unit {
                 for r in try await db.raw(
-                    "SELECT a.jurisdiction_id AS k, COUNT(DISTINCT a.unit_id) AS n FROM assignments a JOIN batches b ON b.id = a.batch_id WHERE "
+                    "SELECT \(unsafeRaw: key.of("a")) AS k, COUNT(DISTINCT a.unit_id) AS n FROM assignments a JOIN batches b ON b.id = a.batch_id" + key.join("a.group_id") + " WHERE "
                         + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
-                        + " AND a.jurisdiction_id IN (\(binds: ids)) GROUP BY a.jurisdiction_id"
+                        + " AND \(unsafeRaw: key.of("a")) IN (\(binds: ids)) GROUP BY \(unsafeRaw: key.of("a"))"
                 ).all() {
                     rows[try r.string("k")]?.unitsInspected = try r.int("n")
                 }
             }
-            let names = kind == .unit ? "units" : "jurisdictions"
+            let names = ["unit": "units", "committee": "jurisdictions", "group": "standing_groups"][kind.rawValue] ?? "units"
             for r in try await db.raw("SELECT id, name FROM \(unsafeRaw: names) WHERE id IN (\(binds: ids))").all() {
                 rows[try r.string("id")]?.name = try r.string("name")
             }
             return rows.values.sorted { ($0.findings, $0.tasks, $1.name) > ($1.findings, $1.tasks, $0.name) }
         }
+    }
+}
+
+/// The column a breakdown groups on, per table alias: a unit's or committee's own column, or the
+/// standing group of the row's round group (joined as `sg`).
+private struct BreakdownKey {
+    let kind: StatisticsBreakdownKind
+
+    init(_ kind: StatisticsBreakdownKind) { self.kind = kind }
+
+    func of(_ alias: String) -> String {
+        switch kind {
+        case .unit: "\(alias).unit_id"
+        case .committee: "\(alias).jurisdiction_id"
+        case .group: "sg.standing_group_id"
+        }
+    }
+
+    /// The join that brings `sg` in, for a round group id expression; nothing for units and committees.
+    func join(_ groupID: String) -> SQLQueryString {
+        kind == .group ? " JOIN inspection_groups sg ON sg.id = \(unsafeRaw: groupID)" : ""
     }
 }

@@ -225,6 +225,8 @@ public struct StatisticsChoices: Sendable, Equatable {
     public var committees: [Choice] = []
     public var rounds: [Choice] = []
     public var groups: [Choice] = []
+    /// 常设巡察组 of the counted committees, offered whatever the round.
+    public var standingGroups: [Choice] = []
     public var units: [Choice] = []
 
     /// Nothing to offer.
@@ -238,7 +240,7 @@ extension Store {
         return try await database.read { db in
             // The choices of a round do not depend on the group or unit already chosen.
             var wide = filter
-            (wide.groupID, wide.unitID, wide.from, wide.to, wide.asOf) = (nil, nil, nil, nil, nil)
+            (wide.groupID, wide.standingGroupID, wide.unitID, wide.from, wide.to, wide.asOf) = (nil, nil, nil, nil, nil, nil)
             let where_ = try await StatisticsSQL.make(scope: scope, filter: wide, asOf: self.asOf(wide), actor: actor, on: db)
             var choices = StatisticsChoices()
             func list(_ sql: SQLQueryString) async throws -> [StatisticsChoices.Choice] {
@@ -249,6 +251,13 @@ extension Store {
                     "SELECT id, name AS title FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(reach)) ESCAPE '!' ORDER BY path LIMIT 2000")
             }
             guard where_.mayCountWork else { return choices }
+            switch scope {
+            case .subtree, .jurisdiction, .everything:
+                choices.standingGroups = try await list(
+                    "SELECT s.id, s.name AS title FROM standing_groups s WHERE " + where_.jurisdictions("s.jurisdiction_id") + " LIMIT 200"
+                ).sorted { StandingGroup.precedes($0.title, $1.title) }
+            default: break
+            }
             let assignments = StatisticsSQL.Columns(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id")
             var unrounded = where_
             unrounded.filter.roundID = nil

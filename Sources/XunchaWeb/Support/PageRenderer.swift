@@ -206,7 +206,7 @@ struct Chrome {
 
     /// The menu in the order of the work: plan, go on site, report, rectify, then the registers and settings.
     static let groups: [(label: String, paths: [String])] = [
-        ("计划", ["/rounds", "/plans", "/inspectors"]),
+        ("计划", ["/rounds", "/standing-groups", "/plans", "/inspectors"]),
         ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
@@ -217,7 +217,7 @@ struct Chrome {
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports, recusalRequests
+        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -229,6 +229,7 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .viewUnits) { nav.append(.init(label: "被巡察单位", href: "/units", active: active == .units)) }
         if policy.allowsAnywhere(actor, .viewRounds) {
             nav.append(.init(label: "巡察轮次", href: "/rounds", active: active == .rounds))
+            nav.append(.init(label: "巡察组", href: "/standing-groups", active: active == .standingGroups))
             nav.append(.init(label: "规划与覆盖", href: "/plans", active: active == .plans))
         }
         if policy.allowsAnywhere(actor, .viewPools) { nav.append(.init(label: "组长库·人才库", href: "/inspectors", active: active == .inspectors)) }

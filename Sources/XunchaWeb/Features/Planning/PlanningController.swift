@@ -83,8 +83,13 @@ struct GroupDTO: Encodable {
         let unitName: String
     }
 
+    enum CodingKeys: String, CodingKey {
+        case id, name, standingGroupId = "standing_group_id", authorisation, members, assignments
+    }
+
     let id: String
     let name: String
+    let standingGroupId: String
     let authorisation: String?
     let members: [Member]
     let assignments: [Task]
@@ -92,9 +97,49 @@ struct GroupDTO: Encodable {
     init(_ group: InspectionGroup) {
         id = group.id.text
         name = group.name
+        standingGroupId = group.standingGroupID.text
         authorisation = group.authorisation
         members = group.members.map { Member(inspectorId: $0.inspectorID.text, name: $0.name, role: $0.role.rawValue) }
         assignments = group.assignments.map { Task(id: $0.id.text, batchId: $0.batchID.text, unitId: $0.unitID.text, unitName: $0.unitName) }
+    }
+}
+
+/// 常设巡察组 in a list.
+struct StandingGroupListingDTO: Encodable {
+    enum CodingKeys: String, CodingKey {
+        case id, name, rounds, latestRoundId = "latest_round_id"
+    }
+
+    let id: String
+    let name: String
+    let rounds: Int
+    let latestRoundId: String?
+
+    init(_ listed: StandingGroupListing) {
+        (id, name, rounds, latestRoundId) = (listed.id.text, listed.name, listed.rounds, listed.latestRoundID?.text)
+    }
+}
+
+/// 常设巡察组 with each round it served in and that round's group.
+struct StandingGroupDTO: Encodable {
+    struct Term: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case roundId = "round_id", roundTitle = "round_title", group
+        }
+
+        let roundId: String
+        let roundTitle: String
+        let group: GroupDTO
+    }
+
+    let id: String
+    let name: String
+    let terms: [Term]
+
+    init(_ group: StandingGroup) {
+        id = group.id.text
+        name = group.name
+        terms = group.terms.map { Term(roundId: $0.round.id.text, roundTitle: $0.round.title, group: GroupDTO($0.group)) }
     }
 }
 
@@ -436,6 +481,14 @@ struct PlanningController {
             let input = try await JSONBody.decode(BatchInput.self, from: request, limit: settings.maxBodyBytes)
             let batch = try await store.addBatch(to: try context.parameters.uuid("id"), entry: input.entryDate, exit: input.exitDate, origin: origin)
             return try JSONBody.response(BatchDTO(batch), status: .created)
+        }
+        router.get("/api/v1/standing-groups") { _, context -> Response in
+            let listed = try await store.standingGroups(for: try context.requireActor())
+            return try JSONBody.response(ItemsDTO(items: listed.map(StandingGroupListingDTO.init)))
+        }
+        router.get("/api/v1/standing-groups/{id}") { _, context -> Response in
+            let group = try await store.standingGroup(try context.parameters.uuid("id"), for: try context.requireActor())
+            return try JSONBody.response(StandingGroupDTO(group))
         }
         router.post("/api/v1/rounds/{id}/groups") { request, context -> Response in
             let origin = try context.origin()

@@ -21,6 +21,8 @@ struct PlanningPages {
         router.post("/rounds/{id}/groups") { request, context in try await formGroup(request, context: context) }
         router.post("/rounds/{id}/groups/{group}/members") { request, context in try await addMember(request, context: context) }
         router.post("/rounds/{id}/groups/{group}/assignments") { request, context in try await assignUnit(request, context: context) }
+        router.get("/standing-groups") { request, context in try await standingGroupsPage(request, context: context) }
+        router.get("/standing-groups/{id}") { request, context in try await standingGroupPage(request, context: context) }
         router.get("/rounds/{id}/proposal") { request, context in try await proposalPage(request, context: context) }
         router.post("/rounds/{id}/proposal") { request, context in try await acceptProposal(request, context: context) }
 

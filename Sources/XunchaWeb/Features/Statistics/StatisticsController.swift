@@ -211,7 +211,8 @@ struct StatisticsController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             guard let kind = StatisticsBreakdownKind(rawValue: parameters["by"] ?? "unit") else {
-                throw DomainError.invalid("unknown_breakdown", "分组统计只能按 unit（单位）或 committee（党委）", english: "by must be unit or committee", field: "by")
+                throw DomainError.invalid(
+                    "unknown_breakdown", "分组统计只能按 unit（单位）、committee（党委）或 group（巡察组）", english: "by must be unit, committee or group", field: "by")
             }
             let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), for: actor)
             return try JSONBody.response(
@@ -263,7 +264,7 @@ struct StatisticsController {
             exported = LedgerTable("统计表", columns: [.init("类别", 24), .init("项目", 28), .init("数值", 14)], rows: rows)
         case let name:
             guard let kind = StatisticsBreakdownKind(rawValue: name) else {
-                throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit 或 committee", english: "unknown table", field: "table")
+                throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit、committee 或 group", english: "unknown table", field: "table")
             }
             let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, for: actor).map { breakdownCells($0, kind: kind) }
             exported = LedgerTable(kind.title, columns: breakdownHeader(kind).enumerated().map { .init($0.element, $0.offset == 0 ? 30 : 11) }, rows: rows)
@@ -272,12 +273,12 @@ struct StatisticsController {
     }
 
     static func breakdownHeader(_ kind: StatisticsBreakdownKind) -> [String] {
-        [kind == .unit ? "单位" : "党委"] + (kind == .committee ? ["已巡察单位"] : [])
+        [kind.nameHeader] + (kind == .unit ? [] : ["已巡察单位"])
             + ["发现问题", "立行立改", "限期整改", "移交线索", "整改任务", "已销号", "逾期", "整改率"]
     }
 
     static func breakdownCells(_ row: StatisticsBreakdownRow, kind: StatisticsBreakdownKind) -> [String] {
-        [row.name] + (kind == .committee ? ["\(row.unitsInspected ?? 0)"] : [])
+        [row.name] + (kind == .unit ? [] : ["\(row.unitsInspected ?? 0)"])
             + [row.findings, row.immediate, row.deadline, row.leadsTransferred, row.tasks, row.closed, row.overdue].map(String.init)
             + [row.rate.map(Statistics.percent) ?? "—"]
     }
@@ -296,6 +297,7 @@ struct StatisticsController {
             rollUp: ["true", "1", "on"].contains(rollUp),
             groupID: try FieldworkController.optionalID(parameters["group_id"], field: "group_id", label: "巡察组"),
             unitID: try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位"),
-            asOf: try EvaluationInput.day(parameters["as_of"], field: "as_of", label: "截至日期"))
+            asOf: try EvaluationInput.day(parameters["as_of"], field: "as_of", label: "截至日期"),
+            standingGroupID: try FieldworkController.optionalID(parameters["standing_group_id"], field: "standing_group_id", label: "巡察组"))
     }
 }

@@ -55,6 +55,8 @@ struct StatisticsPages {
         let committees: [Option]
         let rounds: [Option]
         let groups: [Option]
+        let standingGroups: [Option]
+        let hasStandingGroups: Bool
         let units: [Option]
         let hasCommittees: Bool
         let hasRounds: Bool
@@ -104,6 +106,7 @@ struct StatisticsPages {
                 from: filter.from?.description ?? "", to: filter.to?.description ?? "", asOf: filter.asOf?.description ?? "", rollUp: filter.rollUp, mayRollUp: mayRollUp,
                 committees: Self.options(choices.committees, selected: filter.jurisdictionID ?? actor.jurisdictionID),
                 rounds: Self.options(choices.rounds, selected: filter.roundID), groups: Self.options(choices.groups, selected: filter.groupID),
+                standingGroups: Self.options(choices.standingGroups, selected: filter.standingGroupID), hasStandingGroups: !choices.standingGroups.isEmpty,
                 units: Self.options(choices.units, selected: filter.unitID),
                 hasCommittees: choices.committees.count > 1, hasRounds: !choices.rounds.isEmpty, hasGroups: !choices.groups.isEmpty, hasUnits: !choices.units.isEmpty,
                 summary: Statistics.summary(figures), tiles: Self.tiles(figures, links: links), charts: Self.charts(figures, links: links).map { Chart(title: $0.title, svg: $0.svg) },
@@ -153,18 +156,24 @@ struct StatisticsPages {
             kinds.append(.committee)
         } else if filter.unitID == nil {
             kinds.append(.unit)
+            if filter.groupID == nil && filter.standingGroupID == nil { kinds.append(.group) }
         }
         var result: [Breakdown] = []
         for kind in kinds {
             let rows = try await store.statisticsBreakdown(kind, filter: filter, for: actor)
             guard !rows.isEmpty else { continue }
             let lines = rows.map { row in
-                let narrowed: [String: String?] = kind == .unit ? ["unit_id": row.id.text] : ["jurisdiction_id": row.id.text, "roll_up": nil, "round_id": nil, "group_id": nil]
+                let narrowed: [String: String?] =
+                    switch kind {
+                    case .unit: ["unit_id": row.id.text]
+                    case .committee: ["jurisdiction_id": row.id.text, "roll_up": nil, "round_id": nil, "group_id": nil]
+                    case .group: ["standing_group_id": row.id.text, "group_id": nil]
+                    }
                 return BreakdownLine(name: row.name, href: ListLink.make("/statistics", parameters, narrowed), cells: Array(StatisticsController.breakdownCells(row, kind: kind).dropFirst()))
             }
             result.append(
                 Breakdown(
-                    title: kind.title, nameHeader: kind == .unit ? "单位" : "党委", isCommittee: kind == .committee, lines: lines,
+                    title: kind.title, nameHeader: kind.nameHeader, isCommittee: kind != .unit, lines: lines,
                     excelHref: ListLink.make("/statistics/export", parameters, ["format": "xlsx", "table": kind.rawValue]),
                     csvHref: ListLink.make("/statistics/export", parameters, ["format": "csv", "table": kind.rawValue])))
         }
@@ -173,7 +182,7 @@ struct StatisticsPages {
 
     /// The filter's own parameters, which every link of the dashboard carries along.
     static func filterParameters(_ parameters: [String: String]) -> [String: String] {
-        parameters.filter { ["from", "to", "as_of", "round_id", "jurisdiction_id", "roll_up", "group_id", "unit_id"].contains($0.key) }
+        parameters.filter { ["from", "to", "as_of", "round_id", "jurisdiction_id", "roll_up", "group_id", "standing_group_id", "unit_id"].contains($0.key) }
     }
 
     static func options(_ choices: [StatisticsChoices.Choice], selected: UUID?) -> [Option] {
