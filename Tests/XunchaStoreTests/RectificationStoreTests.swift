@@ -266,3 +266,44 @@ struct RectificationStoreTests {
         }
     }
 }
+
+@Suite("整改台账截至某日 ledger as of a day")
+struct LedgerAsOfStoreTests {
+    /// Closes a task as its owner and the group leader would, on the clock's day.
+    static func close(_ task: RectificationTask, _ store: Store, _ t: FeedbackIssued) async throws {
+        let owner = t.f.origin(.taskOwner)
+        _ = try await store.attach(Data("%PDF-1.4 销号材料".utf8), filename: "销号材料.pdf", to: .task(task.id), origin: owner)
+        let requested = try await store.take(TaskStep.requestClosure, on: task.id, input: TaskStepInput(note: "已完成"), version: task.version, origin: owner)
+        _ = try await store.take(TaskStep.close, on: requested.id, input: TaskStepInput(note: nil), version: requested.version, origin: t.onSite.leader)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aTaskClosedLateIsRedAndOverdueAsOfADayBeforeItsClosure(engine: TestEngine) async throws {
+        let clock = TestClock()
+        try await withTestStore(engine, clock: clock) { store in
+            let t = try await Scenario.feedbackIssued(store)
+            let office = t.office.actor
+            let ownerAccount = try #require(t.f.actor(.taskOwner).userID)
+            let owners = TaskOwners(leader: "张局长", department: "办公室", cadre: "整改责任人", cadreAccountID: ownerAccount)
+            let (_, tasks) = try await t.approvedPlan(store, deadlines: [t.today.adding(days: 5), t.today.adding(days: 60)], owner: owners)
+            clock.advance(by: 30 * 86_400)
+            try await Self.close(tasks[0], store, t)
+            let then = t.today.adding(days: 20)
+
+            let redThen = try await store.rectificationTasks(TaskFilter(warning: .red, asOf: then), for: office)
+            #expect(redThen.items.map(\.id) == [tasks[0].id], "past its deadline and not yet closed on the day")
+            #expect(redThen.items.first?.warning(on: then, thresholds: WarningThresholds(greenDays: 30, yellowDays: 7)) == .red)
+            #expect(try await store.rectificationTasks(TaskFilter(warning: .red), for: office).items.isEmpty, "closed since")
+            #expect(try await store.overdueCounts(byPerson: false, today: then, for: office).map(\.overdue) == [1])
+            #expect(try await store.overdueCounts(byPerson: false, for: office).isEmpty)
+            let problemThen = try #require(try await store.problemLedger(today: then, for: office).items.first)
+            #expect((problemThen.closed, problemThen.overdue) == (0, 1))
+            let problemNow = try #require(try await store.problemLedger(for: office).items.first)
+            #expect((problemNow.closed, problemNow.overdue) == (1, 0))
+
+            let beforeApproval = t.today.adding(days: -1)
+            #expect(try await store.rectificationTasks(TaskFilter(asOf: beforeApproval), for: office).items.isEmpty, "the plan was not yet approved")
+            #expect(try await store.rectificationTasks(TaskFilter(asOf: then), for: office).items.count == 2)
+        }
+    }
+}

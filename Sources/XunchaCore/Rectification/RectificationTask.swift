@@ -53,9 +53,15 @@ public struct RectificationTask: Sendable, Equatable {
     /// 任务编号 as printed on the lists: problem number – task number.
     public var label: String { "\(problemSequence)-\(sequence)" }
 
-    /// The warning colour on `today` under the committee's thresholds.
+    /// The warning colour on `today` (or on a past day, as it stood then) under the committee's thresholds.
     public func warning(on today: CalendarDay, thresholds: WarningThresholds) -> Warning {
-        thresholds.warning(deadline: content.deadline, status: status, today: today)
+        thresholds.warning(deadline: content.deadline, isOpen: isOpen(asOf: today), today: today)
+    }
+
+    /// Still to be done at the end of `day`: a task closed (销号) after it was still open then.
+    public func isOpen(asOf day: CalendarDay) -> Bool {
+        if let closedAt { return CalendarDay(closedAt) > day }
+        return status.isOpen
     }
 
     /// For a long-term task still open, the day its next periodic report is due.
@@ -231,7 +237,11 @@ public struct WarningThresholds: Sendable, Equatable {
     }
 
     public func warning(deadline: CalendarDay, status: TaskStatus, today: CalendarDay) -> Warning {
-        guard status.isOpen else { return .none }
+        warning(deadline: deadline, isOpen: status.isOpen, today: today)
+    }
+
+    public func warning(deadline: CalendarDay, isOpen: Bool, today: CalendarDay) -> Warning {
+        guard isOpen else { return .none }
         let left = today.days(until: deadline)
         if left < 0 { return .red }
         if left <= yellowDays { return .yellow }

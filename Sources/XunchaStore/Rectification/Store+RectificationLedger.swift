@@ -12,11 +12,16 @@ public struct TaskFilter: Sendable, Equatable {
     public var owner: String?
     /// Only long-term tasks whose periodic report is due.
     public var reportDue: Bool
+    /// 截至某日: the list as it stood at the end of this day (today when absent) — the tasks whose
+    /// plan was approved by then, coloured and counted overdue as they were then.
+    public var asOf: CalendarDay?
 
     public init(
-        unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil, reportDue: Bool = false
+        unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil, reportDue: Bool = false,
+        asOf: CalendarDay? = nil
     ) {
         self.reportDue = reportDue
+        self.asOf = asOf
         self.unitID = unitID
         self.planID = planID
         self.status = status
@@ -91,8 +96,7 @@ extension Store {
     /// 任务清单 / 责任清单: the tasks of approved plans the actor may see, nearest deadline first.
     public func rectificationTasks(_ filter: TaskFilter = .init(), page: PageRequest = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> Page<RectificationTask> {
         try policy.requireAnywhere(actor, .viewRectification)
-        let today = today ?? CalendarDay(clock.now())
-        let sql = try await taskConditions(filter, today: today, actor: actor)
+        let sql = try await taskConditions(filter, today: filter.asOf ?? today ?? CalendarDay(clock.now()), actor: actor)
         let order = "deadline-asc"
         var query = RectificationRows.selectTasks + " WHERE " + sql
         if let after = page.after {
@@ -111,7 +115,7 @@ extension Store {
     public func overdueCounts(byPerson: Bool, today: CalendarDay? = nil, for actor: Actor) async throws -> [OverdueCount] {
         try policy.requireAnywhere(actor, .viewRectification)
         let today = today ?? CalendarDay(clock.now())
-        let conditions = try await taskConditions(TaskFilter(warning: .red), today: today, actor: actor)
+        let conditions = try await taskConditions(TaskFilter(warning: .red, asOf: today), today: today, actor: actor)
         let group = byPerson ? "t.responsible_cadre, u.id, u.name" : "u.id, u.name"
         let name = byPerson ? "t.responsible_cadre" : "u.name"
         let sql: SQLQueryString = """
@@ -130,14 +134,15 @@ extension Store {
     /// 问题清单: the problems of issued feedback the actor may see, with their tasks' progress.
     public func problemLedger(unit: UUID? = nil, page: PageRequest = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> Page<ProblemLedgerRow> {
         try policy.requireAnywhere(actor, .viewRectification)
-        let today = (today ?? CalendarDay(clock.now())).description
+        let day = today ?? CalendarDay(clock.now())
+        let state = TaskStateSQL(day: day, isToday: day >= CalendarDay(clock.now()))
         let scope = ScopeSQL.filter(policy.scope(actor, .viewRectification), jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id", assignmentColumn: "fb.assignment_id")
         var sql: SQLQueryString = """
             SELECT fp.id, fp.feedback_id, fp.sequence, fp.text, fb.number, fb.created_at AS fb_created, u.name AS unit_name,
                 (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id) AS tasks,
-                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND t.status = 'closed') AS closed,
-                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND t.status IN ('in_progress', 'closure_requested')
-                    AND t.deadline < \(bind: today)) AS overdue
+                (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND
+            """ + " " + state.closed + ") AS closed, (SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND " + state.open + """
+                 AND t.deadline < \(bind: day.description)) AS overdue
             FROM feedback_problems fp JOIN feedbacks fb ON fb.id = fp.feedback_id JOIN units u ON u.id = fb.unit_id
             WHERE fb.status = 'issued'
             """ + " AND " + scope
@@ -312,10 +317,12 @@ extension Store {
                     OR t.responsible_department LIKE \(bind: like) ESCAPE '!')
                 """
         }
+        let state = TaskStateSQL(day: today, isToday: today >= CalendarDay(clock.now()))
+        if !state.isToday { sql += " AND " + state.planApproved }
         if filter.reportDue { sql += " AND t.status = 'in_progress' AND t.next_report_due <= \(bind: today.description)" }
         if let colour = filter.warning {
             let range = try await warningThresholds(for: actor).deadlineRange(of: colour, today: today)
-            sql += " AND t.status IN ('in_progress', 'closure_requested')"
+            sql += " AND " + state.open
             if let from = range.from { sql += " AND t.deadline >= \(bind: from.description)" }
             if let through = range.through { sql += " AND t.deadline <= \(bind: through.description)" }
         }
@@ -382,5 +389,31 @@ enum SupervisionRows {
                 body: try row.code("body", or: .office), checkerName: try row.string("checker_name"), method: try row.string("method"),
                 result: try row.code("result", or: .onTrack), note: try row.string("note"), createdAt: try row.date("created_at"))
         }
+    }
+}
+
+/// A task's state at the end of a day, for the ledger's lists: today it is the task's status; on
+/// a past day it is read from when the task was closed (销号) and its plan approved, as the
+/// statistics read it (`AsOfSQL`), so a list as of 31 December shows what was open then.
+struct TaskStateSQL {
+    let day: CalendarDay
+    /// The day is today (or later): the status says it, and the status indexes serve the query.
+    let isToday: Bool
+
+    private var end: Int64 { AsOfSQL(day).end }
+
+    /// Still to be done at the end of the day.
+    var open: SQLQueryString {
+        isToday
+            ? "t.status IN ('in_progress', 'closure_requested')"
+            : "((t.closed_at IS NULL AND t.status IN ('in_progress', 'closure_requested')) OR t.closed_at >= \(bind: end))"
+    }
+
+    /// Closed by the end of the day.
+    var closed: SQLQueryString { isToday ? "t.status = 'closed'" : "(t.status = 'closed' AND t.closed_at < \(bind: end))" }
+
+    /// The task's plan approved by the end of the day (its rectification had begun).
+    var planApproved: SQLQueryString {
+        "t.plan_id IN (SELECT id FROM rectification_plans WHERE status = 'approved' AND approved_at < \(bind: end))"
     }
 }

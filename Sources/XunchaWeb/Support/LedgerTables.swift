@@ -8,7 +8,7 @@ extension LedgerTable {
     /// 任务清单 or 责任清单: the rectification tasks matching the filter.
     static func tasks(_ store: Store, _ filter: TaskFilter, responsibility: Bool, for actor: Actor) async throws -> LedgerTable {
         let thresholds = try await store.warningThresholds(for: actor)
-        let today = CalendarDay(store.clock.now())
+        let today = filter.asOf ?? CalendarDay(store.clock.now())
         let rows = try await LedgerExport.rows({ try await store.rectificationTasks(filter, page: $0, for: actor) }) { t in
             let warning = t.warning(on: today, thresholds: thresholds).title
             return responsibility
@@ -33,13 +33,13 @@ extension LedgerTable {
     }
 
     /// 问题清单: each feedback problem with its tasks counted.
-    static func problems(_ store: Store, unit: UUID?, for actor: Actor) async throws -> LedgerTable {
+    static func problems(_ store: Store, unit: UUID?, asOf: CalendarDay? = nil, for actor: Actor) async throws -> LedgerTable {
         LedgerTable(
             "问题清单",
             columns: [
                 .init("单位", 24), .init("反馈意见文号", 22), .init("序号", 6), .init("问题", 50), .init("整改任务数", 10), .init("已销号", 8), .init("逾期", 8),
             ],
-            rows: try await LedgerExport.rows({ try await store.problemLedger(unit: unit, page: $0, for: actor) }) {
+            rows: try await LedgerExport.rows({ try await store.problemLedger(unit: unit, page: $0, today: asOf, for: actor) }) {
                 [$0.unitName, $0.feedbackNumber, String($0.sequence), $0.text, String($0.tasks), String($0.closed), String($0.overdue)]
             })
     }
@@ -58,8 +58,8 @@ extension LedgerTable {
     }
 
     /// 逾期（按单位）or 逾期（按责任人）: counts, one row per unit or person, never long.
-    static func overdue(_ store: Store, byPerson: Bool, for actor: Actor) async throws -> LedgerTable {
-        let counts = try await store.overdueCounts(byPerson: byPerson, for: actor)
+    static func overdue(_ store: Store, byPerson: Bool, asOf: CalendarDay? = nil, for actor: Actor) async throws -> LedgerTable {
+        let counts = try await store.overdueCounts(byPerson: byPerson, today: asOf, for: actor)
         guard counts.count <= LedgerExport.maximumRows else { throw LedgerExport.tooMany(LedgerExport.maximumRows) }
         return byPerson
             ? LedgerTable(

@@ -135,6 +135,10 @@ struct LedgerPages {
         let unitID: String
         let planID: String
         let reportDue: Bool
+        /// 数据截至: the day the list is read as of; empty for today.
+        let asOf: String
+        /// The problem and overdue lists, whose only filter is the day.
+        let asOfOnly: Bool
         let filtered: Bool
         let exports: ExportLinks
         let thresholds: String
@@ -151,9 +155,9 @@ struct LedgerPages {
         let table: LedgerTable
         switch list {
         case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, for: actor)
-        case .problems: table = try await .problems(store, unit: filter.unitID, for: actor)
+        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, for: actor)
         case .checks: table = try await .checks(store, unit: filter.unitID, for: actor)
-        case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, for: actor)
+        case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, asOf: filter.asOf, for: actor)
         }
         return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
     }
@@ -166,8 +170,8 @@ struct LedgerPages {
         if let format = try ExportFormat.requested(parameters) { return try await export(parameters, format: format, actor: actor) }
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let thresholds = try await store.warningThresholds(for: actor)
-        let today = CalendarDay(store.clock.now())
         let filter = try RectificationController.taskFilter(parameters)
+        let today = filter.asOf ?? CalendarDay(store.clock.now())
         var tasks: [TaskRow] = []
         var problems: [ProblemRow] = []
         var checks: [CheckRow] = []
@@ -186,7 +190,7 @@ struct LedgerPages {
                     warningClass: Self.warningClass(warning))
             }
         case .problems:
-            let page = try await store.problemLedger(unit: filter.unitID, page: address.page, for: actor)
+            let page = try await store.problemLedger(unit: filter.unitID, page: address.page, today: filter.asOf, for: actor)
             next = page.nextCursor
             problems = page.items.map {
                 ProblemRow(
@@ -203,10 +207,11 @@ struct LedgerPages {
             }
         case .overdueUnits, .overduePeople:
             let byPerson = list == .overduePeople
-            overdue = try await store.overdueCounts(byPerson: byPerson, for: actor).map {
+            overdue = try await store.overdueCounts(byPerson: byPerson, today: filter.asOf, for: actor).map {
                 OverdueRow(
                     name: $0.name, unitName: $0.unitName, overdue: $0.overdue, oldest: $0.oldestDeadline.description,
-                    href: ListLink.make("/ledger", [:], ["list": "tasks", "warning": "red", "unit_id": $0.unitID.text, "owner": byPerson ? $0.name : nil]))
+                    href: ListLink.make(
+                        "/ledger", [:], ["list": "tasks", "warning": "red", "unit_id": $0.unitID.text, "owner": byPerson ? $0.name : nil, "as_of": filter.asOf?.description]))
             }
         }
         let filtered = filter != TaskFilter()
@@ -219,7 +224,8 @@ struct LedgerPages {
             overdue: overdue,
             statuses: TaskStatus.allCases.filter { $0 != .planned }.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.status) },
             warnings: Warning.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.warning) }, ownerText: filter.owner ?? "",
-            unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, filtered: filtered,
+            unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, asOf: filter.asOf?.description ?? "",
+            asOfOnly: [.problems, .overdueUnits, .overduePeople].contains(list), filtered: filtered,
             exports: ExportLinks("/ledger", parameters),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: address.next(next), firstHref: address.first,

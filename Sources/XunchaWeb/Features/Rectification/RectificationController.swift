@@ -323,10 +323,16 @@ struct RectificationController {
             filter.warning = warning
         }
         filter.reportDue = parameters["report_due"] == "true"
+        filter.asOf = try asOf(parameters)
         if let owner = parameters["owner"], !owner.isEmpty {
             filter.owner = try TextRules.optionalLine(owner, field: "owner", label: "责任人", maxLength: 60)
         }
         return filter
+    }
+
+    /// 数据截至: the day a ledger is read as of (today when absent).
+    static func asOf(_ parameters: [String: String]) throws -> CalendarDay? {
+        try EvaluationInput.day(parameters["as_of"], field: "as_of", label: "数据截至日期")
     }
 
     func planResponse(_ plan: RectificationPlan, actor: Actor, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -432,7 +438,7 @@ struct RectificationController {
             }
             let page = try await store.rectificationTasks(filter, page: try parameters.pageRequest(), for: actor)
             let thresholds = try await store.warningThresholds(for: actor)
-            let today = CalendarDay(store.clock.now())
+            let today = filter.asOf ?? CalendarDay(store.clock.now())
             return try JSONBody.response(
                 PageDTO(page) { RectificationTaskDTO($0, today: today, thresholds: thresholds) })
         }
@@ -478,13 +484,14 @@ struct RectificationController {
         router.get("/api/v1/rectification-problems") { request, context -> Response in
             let parameters = request.queryDictionary
             let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
+            let asOf = try Self.asOf(parameters)
             if let file = try await LedgerExport.requested(parameters, store: store, {
-                try await LedgerTable.problems(store, unit: unit, for: try context.requireActor())
+                try await LedgerTable.problems(store, unit: unit, asOf: asOf, for: try context.requireActor())
             }) {
                 return file
             }
             let page = try await store.problemLedger(
-                unit: unit, page: try parameters.pageRequest(), for: try context.requireActor())
+                unit: unit, page: try parameters.pageRequest(), today: asOf, for: try context.requireActor())
             return try JSONBody.response(
                 PageDTO(page) {
                     ProblemRowDTO(
@@ -497,12 +504,13 @@ struct RectificationController {
             guard by == "unit" || by == "person" else {
                 throw DomainError.invalid("unknown_grouping", "逾期统计只能按单位（unit）或责任人（person）", english: "by must be unit or person", field: "by")
             }
+            let asOf = try Self.asOf(request.queryDictionary)
             if let file = try await LedgerExport.requested(request.queryDictionary, store: store, {
-                try await LedgerTable.overdue(store, byPerson: by == "person", for: try context.requireActor())
+                try await LedgerTable.overdue(store, byPerson: by == "person", asOf: asOf, for: try context.requireActor())
             }) {
                 return file
             }
-            let rows = try await store.overdueCounts(byPerson: by == "person", for: try context.requireActor())
+            let rows = try await store.overdueCounts(byPerson: by == "person", today: asOf, for: try context.requireActor())
             return try JSONBody.response(
                 PlanningController.ItemsDTO(
                     items: rows.map { OverdueDTO(name: $0.name, unitName: $0.unitName, overdue: $0.overdue, oldestDeadline: $0.oldestDeadline.description) }))
