@@ -112,6 +112,12 @@ struct LeadStoreTests {
                 input: LeadStepInput(disposition: LeadDisposition(method: .talkOrLetter, form: 1, peopleCount: 1, sanctions: nil, judicialTransfer: false, result: "已谈话函询，予以了结。")),
                 version: lead.version, origin: s.f.origin(.disciplineReceiver))
             #expect(try await store.leads(LeadQuery(overdueOnly: true), origin: custodian).items.isEmpty)
+
+            // As of a day after the due day and before the answer, it was overdue; before its due day, not.
+            let due = try #require(lead.feedbackDue)
+            #expect(try await store.leads(LeadQuery(overdueOnly: true, asOf: due.adding(days: 1)), origin: custodian).items.map(\.id) == [lead.id])
+            #expect(try await store.leads(LeadQuery(overdueOnly: true, asOf: due), origin: custodian).items.isEmpty)
+            #expect(lead.isOverdue(today: due.adding(days: 1)) && !lead.isOverdue(today: CalendarDay(clock.now())))
         }
     }
 

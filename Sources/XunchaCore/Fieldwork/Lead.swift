@@ -73,10 +73,13 @@ public struct Lead: Sendable, Equatable {
         self.version = version
     }
 
-    /// Feedback is overdue when the due day has passed and the receiver has not answered.
+    /// Feedback is overdue when the due day has passed and the receiver has not answered — on
+    /// `today`, or on a past day as it stood then (an answer given since did not yet exist).
     public func isOverdue(today: CalendarDay) -> Bool {
-        guard let due = feedbackDue, status == .transferred || status == .received else { return false }
-        return due < today
+        guard let due = feedbackDue, due < today else { return false }
+        if let transferredAt, CalendarDay(transferredAt) > today { return false }
+        if let answeredAt { return CalendarDay(answeredAt) > today }
+        return status == .transferred || status == .received
     }
 }
 

@@ -9,13 +9,16 @@ public struct LeadQuery: Sendable, Equatable {
     public var receiver: ReceivingBody?
     /// Only leads whose receiver's feedback is overdue.
     public var overdueOnly: Bool
+    /// 截至某日: overdue as it stood at the end of this day (today when absent).
+    public var asOf: CalendarDay?
     public var search: String?
     public var page: PageRequest
 
     public init(
-        assignmentID: UUID? = nil, status: LeadStatus? = nil, receiver: ReceivingBody? = nil, overdueOnly: Bool = false, search: String? = nil,
-        page: PageRequest = .init()
+        assignmentID: UUID? = nil, status: LeadStatus? = nil, receiver: ReceivingBody? = nil, overdueOnly: Bool = false, asOf: CalendarDay? = nil,
+        search: String? = nil, page: PageRequest = .init()
     ) {
+        self.asOf = asOf
         self.assignmentID = assignmentID
         self.status = status
         self.receiver = receiver
@@ -63,7 +66,12 @@ extension Store {
         if let status = query.status { sql += " AND l.status = \(bind: status.rawValue)" }
         if let receiver = query.receiver { sql += " AND l.receiver = \(bind: receiver.rawValue)" }
         if query.overdueOnly {
-            sql += " AND l.status IN ('transferred', 'received') AND l.feedback_due < \(bind: CalendarDay(clock.now()).description)"
+            let today = CalendarDay(clock.now())
+            if let day = query.asOf, day < today {
+                sql += " AND " + AsOfSQL(day).leadFeedbackOverdue
+            } else {
+                sql += " AND l.status IN ('transferred', 'received') AND l.feedback_due < \(bind: (query.asOf ?? today).description)"
+            }
         }
         if let search = query.search {
             let pattern = ScopeSQL.likeContains(search)

@@ -93,7 +93,7 @@ extension LedgerTable {
     /// 线索台账: the columns of the list, not the lead's content. Each page read is audit-logged
     /// by the store, exactly as reading the list is.
     static func leads(_ store: Store, _ query: LeadQuery, origin: RequestOrigin) async throws -> LedgerTable {
-        let today = CalendarDay(store.clock.now())
+        let today = query.asOf ?? CalendarDay(store.clock.now())
         return LedgerTable(
             "线索台账",
             columns: [

@@ -81,7 +81,7 @@ extension FieldworkController {
         }
     }
 
-    /// The filters of the leads' list (`assignment_id`, `status`, `receiver`, `overdue`, `q`) and
+    /// The filters of the leads' list (`assignment_id`, `status`, `receiver`, `overdue`, `as_of`, `q`) and
     /// the page asked for, the same for the API and the page.
     static func leadQuery(_ parameters: [String: String]) throws -> LeadQuery {
         var query = LeadQuery(page: try parameters.pageRequest())
@@ -95,6 +95,7 @@ extension FieldworkController {
         }
         // The API says `true`, the page's checkbox `1`.
         query.overdueOnly = ["true", "1"].contains(parameters["overdue"])
+        query.asOf = try RectificationController.asOf(parameters)
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
         return query
     }
@@ -105,7 +106,7 @@ extension FieldworkController {
             let query = try Self.leadQuery(parameters)
             if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: try context.origin()) }) { return file }
             let page = try await store.leads(query, origin: try context.origin())
-            let today = CalendarDay(store.clock.now())
+            let today = query.asOf ?? CalendarDay(store.clock.now())
             return try JSONBody.response(PageDTO(page) { LeadDTO($0, today: today) })
         }
         router.post("/api/v1/assignments/{id}/leads") { request, context -> Response in

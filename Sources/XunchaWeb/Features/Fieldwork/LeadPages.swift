@@ -45,6 +45,8 @@ struct LeadPages {
         let statuses: [Option]
         let receivers: [Option]
         let overdueOnly: Bool
+        /// 数据截至 for the overdue marks and filter; empty for today.
+        let asOf: String
         let q: String
         let filtered: Bool
         let clearHref: String
@@ -63,7 +65,7 @@ struct LeadPages {
         let query = try FieldworkController.leadQuery(parameters)
         if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.leads(store, query, origin: origin) }) { return file }
         let page = try await store.leads(query, origin: origin)
-        let today = CalendarDay(store.clock.now())
+        let today = query.asOf ?? CalendarDay(store.clock.now())
         let isInbox = store.policy.reach(actor, .viewLeads) == .inbox
         var registerHref: String?
         if let assignment = query.assignmentID, store.policy.allowsAnywhere(actor, .registerLeads),
@@ -81,8 +83,8 @@ struct LeadPages {
             rows: page.items.map { Self.row($0, today: today) },
             statuses: LeadStatus.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.status) },
             receivers: ReceivingBody.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == query.receiver) },
-            overdueOnly: query.overdueOnly, q: query.search ?? "",
-            filtered: query.status != nil || query.receiver != nil || query.overdueOnly || query.search != nil,
+            overdueOnly: query.overdueOnly, asOf: query.asOf?.description ?? "", q: query.search ?? "",
+            filtered: query.status != nil || query.receiver != nil || query.overdueOnly || query.search != nil || query.asOf != nil,
             clearHref: ListLink.make("/leads", ["assignment_id": query.assignmentID?.text ?? ""]),
             nextHref: list.next(page.nextCursor), firstHref: list.first,
             registerHref: registerHref, exports: ExportLinks("/leads", parameters))
