@@ -6,27 +6,13 @@ import XunchaTesting
 
 @Suite("常设巡察组 store")
 struct StandingGroupStoreTests {
-    /// A second approved round of 十五届 in the same committee, with one batch.
-    static func secondRound(_ store: Store, _ f: Fixture) async throws -> (round: Round, batch: Batch) {
-        let office = f.origin(.officeStaff)
-        var round = try await store.createRound(
-            try RoundDraft.validate(
-                term: "十五届", sequence: 2, kind: "routine", theme: nil, plannedStart: "2026-07-01", plannedEnd: "2026-10-31", maxUnitsPerGroup: 2,
-                defaultMaxUnitsPerGroup: 3),
-            in: f.city.id, origin: office)
-        let batch = try await store.addBatch(to: round.id, entry: "2026-07-10", exit: "2026-08-30", origin: office)
-        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕9号", version: round.version, origin: office)
-        return (round, batch)
-    }
-
     @Test(arguments: TestEngine.available)
     func aGroupOfTheSameNameInALaterRoundIsTheSameGroup(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let t = try await Scenario.staffed(store)
             let office = t.f.origin(.officeStaff)
-            let later = try await Self.secondRound(store, t.f)
+            let later = try await Scenario.approvedRound(
+                store, t.f, sequence: 2, planned: ("2026-07-01", "2026-10-31"), batch: ("2026-07-10", "2026-08-30"), approval: "江委〔2026〕9号")
             let again = try await store.createGroup(in: later.round.id, name: "第一巡察组", authorisation: "江巡授〔2026〕2号", origin: office)
             let third = try await store.createGroup(in: later.round.id, name: "第三巡察组", authorisation: nil, origin: office)
             #expect(again.standingGroupID == t.first.standingGroupID)

@@ -77,15 +77,7 @@ extension Scenario {
     public static func planned(_ store: Store, _ fixture: Fixture? = nil, theme: String? = nil) async throws -> PlannedRound {
         let f = if let fixture { fixture } else { try await Fixture.make(store) }
         let office = Self.office(f)
-        var round = try await store.createRound(
-            try RoundDraft.validate(
-                term: "十五届", sequence: 1, kind: "routine", theme: theme, plannedStart: "2026-03-01", plannedEnd: "2026-06-30", maxUnitsPerGroup: 2,
-                defaultMaxUnitsPerGroup: 3),
-            in: f.city.id, origin: office)
-        let batch = try await store.addBatch(to: round.id, entry: "2026-03-10", exit: "2026-04-30", origin: office)
-        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
-        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
-        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: "江委〔2026〕1号", version: round.version, origin: office)
+        let (round, batch) = try await approvedRound(store, f, theme: theme)
         var units = [f.cityUnit]
         for name in ["市教育局", "市卫生健康委员会"] {
             units.append(try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: office))
@@ -99,6 +91,25 @@ extension Scenario {
             discipline: try await add(InspectorDraft(name: "孙纪检", homeUnitName: "市纪委监委", category: .discipline, inLeaderPool: false, inTalentPool: true)),
             conflicted: try await add(
                 InspectorDraft(name: "钱财政", homeUnitID: f.cityUnit.id, homeUnitName: "市财政局", category: .finance, inLeaderPool: false, inTalentPool: true)))
+    }
+
+    /// A round of 十五届 (一托二) with one batch, reviewed by the leading group and approved by the
+    /// committee under `approval`.
+    public static func approvedRound(
+        _ store: Store, _ f: Fixture, sequence: Int = 1, theme: String? = nil, planned: (start: String, end: String) = ("2026-03-01", "2026-06-30"),
+        batch: (entry: String, exit: String) = ("2026-03-10", "2026-04-30"), approval: String = "江委〔2026〕1号"
+    ) async throws -> (round: Round, batch: Batch) {
+        let office = Self.office(f)
+        var round = try await store.createRound(
+            try RoundDraft.validate(
+                term: "十五届", sequence: sequence, kind: "routine", theme: theme, plannedStart: planned.start, plannedEnd: planned.end, maxUnitsPerGroup: 2,
+                defaultMaxUnitsPerGroup: 3),
+            in: f.city.id, origin: office)
+        let added = try await store.addBatch(to: round.id, entry: batch.entry, exit: batch.exit, origin: office)
+        round = try await store.take(RoundStep.submitForReview, on: round.id, note: nil, version: round.version, origin: office)
+        round = try await store.take(RoundStep.approveByLeadingGroup, on: round.id, note: nil, version: round.version, origin: f.origin(.leadingGroupMember))
+        round = try await store.take(RoundStep.recordCommitteeApproval, on: round.id, note: approval, version: round.version, origin: office)
+        return (round, added)
     }
 
     /// Links a cadre of the pool to the fixture account of `role`, as the office does.
