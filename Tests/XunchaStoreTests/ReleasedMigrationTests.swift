@@ -36,6 +36,7 @@ struct ReleasedMigrationTests {
         (24, sqlite: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8", postgres: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8"),
         (25, sqlite: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23", postgres: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23"),
         (26, sqlite: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3", postgres: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3"),
+        (30, sqlite: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f", postgres: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f"),
     ]
 
     static func digest(_ statements: [String]) -> String {

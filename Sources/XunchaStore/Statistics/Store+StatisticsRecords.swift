@@ -99,7 +99,7 @@ struct StatisticsRecordSQL {
             from =
                 """
                 FROM assignments a JOIN batches b ON b.id = a.batch_id JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE
-                """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                """ + " " + where_.on(StatisticsSQL.Columns.assignments)
                 + " AND " + AssignmentRows.scope(records)
             (sortColumn, idColumn) = ("a.created_at", "a.id")
             decode = { row in
