@@ -40,6 +40,12 @@ struct YearEndFiguresStoreTests {
             // 线索办理情况 as of day 15: the paper's lead awaits its receiver, the interview's is answered.
             #expect(leads.byHandling.map(\.code) == ["pending", "transferred", "received", "answered", "closed", "dismissed", "withdrawn"])
             #expect(leads.byHandling.map(\.count) == [0, 1, 0, 1, 0, 0, 0])
+            let leading = y.f.origin(.leadingGroupMember)
+            for state in leads.byHandling {
+                let measure = StatisticsMeasure.leads(.handling(try #require(LeadHandling(rawValue: state.code))))
+                #expect(try StatisticsMeasure(code: measure.code) == measure)
+                #expect(try await store.statisticsRecords(measure, today: y.today, origin: leading).total == state.count, "\(state.code)")
+            }
             #expect(leads.bySubject.map(\.count) == [2, 0, 0] && leads.byAuthority.map(\.count) == [2, 0, 0])
         }
     }
@@ -92,6 +98,10 @@ struct YearEndFiguresStoreTests {
             let then = try #require(try await store.statistics(today: y.today, for: office).rectification)
             #expect([Int](arrayLiteral: then.closed, then.closedOnTime, then.closedLate) == [2, 1, 1], "as of day 15 the task closed on day 30 is still open")
             #expect(try await store.statisticsSummary(today: y.today, for: office).contains("已销号2项（其中逾期销号1项）"))
+            let origin = y.f.origin(.officeStaff)
+            #expect(try await store.statisticsRecords(.tasks(.closedOnTime), today: y.later, origin: origin).total == 2, "each closure figure lists its tasks")
+            #expect(try await store.statisticsRecords(.tasks(.closedLate), today: y.later, origin: origin).total == 1)
+            #expect(try StatisticsMeasure(code: "tasks.closed_late") == .tasks(.closedLate))
         }
     }
 

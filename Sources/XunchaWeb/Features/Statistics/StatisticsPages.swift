@@ -318,7 +318,9 @@ struct StatisticsPages {
                 plain("第一、二种形态占运用“四种形态”处理的比例", percent(leads.formsOneAndTwoShare)),
                 plain("第一、二种形态占已反馈线索的比例", percent(leads.formsOneAndTwoShareOfAnswered)),
             ]))
-            tables.append(Table(title: "线索办理情况", rows: counts(leads.byHandling)))
+            tables.append(Table(title: "线索办理情况", rows: leads.byHandling.map { state in
+                count(state.title, state.count, LeadHandling(rawValue: state.code).map { .leads(.handling($0)) })
+            }))
             tables.append(Table(title: "线索按问题性质", rows: counts(leads.bySubject)))
             tables.append(Table(title: "线索按干部管理权限", rows: counts(leads.byAuthority)))
             let crossed = cells(leads.byFormAndMethod, zeros: false)
@@ -329,7 +331,7 @@ struct StatisticsPages {
                 count("任务总数", tasks.tasks, .tasks(.all)), count("整改中", tasks.open, .tasks(.open)), count("已销号", tasks.closed, .tasks(.closed)),
                 count("逾期", tasks.overdue, .tasks(.overdue)), plain("整改率", percent(tasks.rate)),
                 plain("平均销号天数", tasks.averageDaysToClose.map(Statistics.oneDecimal) ?? "—"),
-                count("按期销号", tasks.closedOnTime), count("逾期销号", tasks.closedLate),
+                count("按期销号", tasks.closedOnTime, .tasks(.closedOnTime)), count("逾期销号", tasks.closedLate, .tasks(.closedLate)),
             ]))
         }
         if let rules = f.ruleImprovements {
