@@ -37,6 +37,7 @@ struct ReleasedMigrationTests {
         (25, sqlite: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23", postgres: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23"),
         (26, sqlite: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3", postgres: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3"),
         (27, sqlite: "a2baba9eda2ced1c7c0d36b8b0a266941151b943e27c730e2a7741ee4199c87f", postgres: "a047f0c162f9ecafe6d0eec64078ca80a03384ec9f71f1a1effe74caa2f98a05"),
+        (30, sqlite: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f", postgres: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -221,6 +221,11 @@ public struct LeadDisposition: Sendable, Equatable {
         self.result = result
     }
 
+    /// "第一种形态" … "第四种形态" for a form 1 … 4.
+    public static func formTitle(_ form: Int) -> String {
+        ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
+    }
+
     public func validated() throws(DomainError) -> LeadDisposition {
         var valid = self
         if let form, !(1...4).contains(form) {

@@ -71,15 +71,89 @@ public struct LabelledCount: Sendable, Equatable, Codable {
     }
 }
 
+extension LabelledCount {
+    /// Every value of a vocabulary with its count among `counts` (by code), zeros included, in the
+    /// vocabulary's order: how every count grouped by a dimension is listed.
+    public static func every<Code: CodedTitle>(_ type: Code.Type, in counts: [String: Int]) -> [LabelledCount] {
+        Code.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: counts[$0.rawValue] ?? 0) }
+    }
+}
+
+/// One row of a cross table (交叉统计): the row's own count and its count in each column, every
+/// column listed in a fixed order, zeros included, so that the columns add up to the row.
+public struct CrossCount: Sendable, Equatable {
+    public var row: LabelledCount
+    public var columns: [LabelledCount]
+
+    public init(row: LabelledCount, columns: [LabelledCount]) {
+        self.row = row
+        self.columns = columns
+    }
+}
+
 /// Findings of one classification family (a scheme such as 六项纪律) with its items. A finding
 /// tagged with two items of a family counts once for the family and once for each item.
 public struct ClassificationFigures: Sendable, Equatable {
     public var family: LabelledCount
     public var items: [LabelledCount]
+    /// 问题类别 × 处置方式: the family's approved papers by disposition (`FindingDisposition`:
+    /// 立行立改, 限期整改, 移交问题线索, 待确定处置方式, and 不予认定, which `family.count` leaves out).
+    public var byDisposition: [LabelledCount] = []
+    /// The same for each item, in the order of `items`.
+    public var itemsByDisposition: [CrossCount] = []
 
     public init(family: LabelledCount, items: [LabelledCount]) {
         self.family = family
         self.items = items
+    }
+}
+
+/// The columns of 问题类别 × 处置方式: an approved paper's disposition, or none yet.
+public enum FindingDisposition: String, CaseIterable, Sendable, CodedTitle {
+    case immediate, deadline, lead
+    case notRecognised = "not_recognised"
+    case untriaged
+
+    public var title: String {
+        switch self {
+        case .immediate: "立行立改"
+        case .deadline: "限期整改"
+        case .lead: "移交问题线索"
+        case .notRecognised: "不予认定"
+        case .untriaged: "待确定处置方式"
+        }
+    }
+
+    /// The column of a paper's `disposition` (nil: not yet triaged).
+    public init(_ disposition: Disposition?) {
+        switch disposition {
+        case .immediate: self = .immediate
+        case .deadline: self = .deadline
+        case .lead: self = .lead
+        case .dropped: self = .notRecognised
+        case nil: self = .untriaged
+        }
+    }
+}
+
+/// 线索办理情况: where a lead stood at the end of the as-of day. The steps after the transfer are
+/// read from the moments they recorded (transferred, received, answered, closed), so a past day
+/// reads as it stood; the steps before the transfer record no moment of their own, so a lead not
+/// yet transferred by the day is counted as 未移交 whatever its stage of 研判 and 审批, and 不作为线索
+/// and 已撤回 are read from the lead's status now.
+public enum LeadHandling: String, CaseIterable, Sendable, CodedTitle {
+    case pending, transferred, received, answered, closed, dismissed, withdrawn
+
+    public var title: String {
+        switch self {
+        case .pending: "未移交（研判、审批中）"
+        case .transferred: "已移交待签收"
+        case .received: "已签收待反馈"
+        case .answered: "已反馈"
+        case .closed: "已销号"
+        case .dismissed: "不作为线索"
+        case .withdrawn: "已撤回"
+        }
     }
 }
 
@@ -124,6 +198,16 @@ public struct LeadFigures: Sendable, Equatable {
     public var bySubject: [LabelledCount] = []
     /// Registered leads by the cadre's level (本级管理 / 下级管理 / 非干部), zeros included.
     public var byAuthority: [LabelledCount] = []
+    /// 线索办理情况: every lead registered in the period (dismissed and withdrawn ones too) by where
+    /// it stood at the end of the as-of day (`LeadHandling`), zeros included.
+    public var byHandling: [LabelledCount] = []
+    /// 四种形态 × 处置方式. Only a lead's answer carries a form: a finding's disposition (立行立改,
+    /// 限期整改, 移交线索) is decided before any person is dealt with, so a cross with it would put
+    /// every form under 移交线索. The cross a report reads is therefore the receiving body's own
+    /// disposition of each answered lead (谈话函询, 初步核实 … 组织处理, `DispositionMethod`) against
+    /// the form it applied: one row per form (1 … 4) and a last row 未运用“四种形态” for answers
+    /// without one; every method a column, zeros included.
+    public var byFormAndMethod: [CrossCount] = []
 
     public init(registered: Int, transferred: Int, byReceiver: [LabelledCount], feedbackOverdue: Int, answered: Int, byForm: [Int]) {
         self.registered = registered
@@ -134,8 +218,16 @@ public struct LeadFigures: Sendable, Equatable {
         self.byForm = byForm
     }
 
-    /// Share of forms one and two among the leads whose form was reported.
-    public var formsOneAndTwoShare: Double? { Statistics.share(byForm.prefix(2).reduce(0, +), of: byForm.reduce(0, +)) }
+    /// Answered leads dealt with under the first or second form.
+    public var formsOneAndTwo: Int { byForm.prefix(2).reduce(0, +) }
+
+    /// 第一、二种形态占运用“四种形态”处理的比例: forms one and two among the answered leads whose
+    /// answer applied a form (every lead handled under 四种形态).
+    public var formsOneAndTwoShare: Double? { Statistics.share(formsOneAndTwo, of: byForm.reduce(0, +)) }
+
+    /// 第一、二种形态占已反馈线索的比例: forms one and two among every answered lead, those whose
+    /// answer applied no form (予以了结, 暂存待查 …) included.
+    public var formsOneAndTwoShareOfAnswered: Double? { Statistics.share(formsOneAndTwo, of: answered) }
 }
 
 /// 整改: tasks of approved plans.
@@ -147,6 +239,10 @@ public struct RectificationFigures: Sendable, Equatable {
     public var overdue: Int
     /// Average calendar days from a task's creation to its closure (销号), for closed tasks.
     public var averageDaysToClose: Double?
+    /// 按期销号: closed by the as-of day, on a business day no later than its deadline.
+    public var closedOnTime: Int = 0
+    /// 逾期销号: closed by the as-of day, on a business day after its deadline.
+    public var closedLate: Int = 0
 
     public init(tasks: Int, open: Int, closed: Int, overdue: Int, averageDaysToClose: Double?) {
         self.tasks = tasks
@@ -199,6 +295,61 @@ public struct PoolFigures: Sendable, Equatable {
     }
 }
 
+/// 队伍: the people drawn in the period and the make-up of the pools (read with `PoolFigures`).
+public struct StaffingFigures: Sendable, Equatable {
+    /// 抽调巡察干部: distinct inspectors in a group of a round of the period (planned start, as
+    /// `PoolFigures.drawnByRound`), each counted once however many rounds drew them.
+    public var drawn: Int
+    /// The same by 组内职务 (组长, 副组长, 组员, 联络员), zeros included: an inspector who held two
+    /// roles in the period's rounds counts once in each.
+    public var drawnByRole: [LabelledCount]
+    /// 组长库 by 职级, most senior first, zeros included; `unranked` (未填写职级) last.
+    public var leaderPoolByRank: [LabelledCount]
+    /// Inspectors in either pool by 部门类别, zeros included.
+    public var byCategory: [LabelledCount]
+
+    public init(drawn: Int, drawnByRole: [LabelledCount], leaderPoolByRank: [LabelledCount], byCategory: [LabelledCount]) {
+        self.drawn = drawn
+        self.drawnByRole = drawnByRole
+        self.leaderPoolByRank = leaderPoolByRank
+        self.byCategory = byCategory
+    }
+}
+
+/// 一托N: how many units one group inspected in one batch.
+public enum GroupLoad {
+    /// "一托一" … "一托十", then "一托11".
+    public static func title(_ units: Int) -> String {
+        let numerals = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+        return "一托" + ((1...10).contains(units) ? numerals[units - 1] : String(units))
+    }
+}
+
+/// 下级党委 of a rolled-up city: what each lower committee ran in the period.
+///
+/// Whether a committee has a leading group (巡察工作领导小组) or an office (巡察办) is not recorded:
+/// a jurisdiction is a name, a level and its place in the tree, so those two counts are not given
+/// rather than guessed from the accounts that happen to exist.
+public struct LowerCommitteeFigures: Sendable, Equatable {
+    /// Committees below the one counted.
+    public var committees: Int
+    /// Of them, those with a round they approved planned to start in the period (up to the as-of day).
+    public var withRounds: Int
+    /// 巡察组 of their rounds in the period (a group belongs to one round: group-rounds).
+    public var groups: Int
+    /// Their rounds in the period by 巡察方式 (常规、专项、机动 …), zeros included.
+    public var roundsByKind: [LabelledCount]
+
+    public init(committees: Int, withRounds: Int, groups: Int, roundsByKind: [LabelledCount]) {
+        self.committees = committees
+        self.withRounds = withRounds
+        self.groups = groups
+        self.roundsByKind = roundsByKind
+    }
+
+    public var rounds: Int { roundsByKind.reduce(0) { $0 + $1.count } }
+}
+
 /// Every figure of the statistics for one filter. A section is nil when the reader may not see it
 /// (an inspected unit never gets findings or leads, which could reveal a lead about it).
 public struct StatisticsFigures: Sendable, Equatable {
@@ -214,6 +365,19 @@ public struct StatisticsFigures: Sendable, Equatable {
     public var rectification: RectificationFigures?
     public var ruleImprovements: RuleImprovementFigures?
     public var pools: PoolFigures?
+    /// 组次: distinct groups with assignments in the filter (a group belongs to one round, so each
+    /// is one group-round).
+    public var groupRounds: Int?
+    /// 一托N: the (group, batch) pairs of those assignments by how many units the group inspected
+    /// in the batch, 一托一 to 一托三 always listed, larger loads when they occur.
+    public var groupsByLoad: [LabelledCount]?
+    /// Only when rolled up (and not narrowed to a round, group or unit).
+    public var lowerCommittees: LowerCommitteeFigures?
+    /// With `pools`: the people drawn and the pools' make-up.
+    public var staffing: StaffingFigures?
+    /// With `ruleImprovements`: distinct registered units that adopted at least one (a rule adopted
+    /// by a body outside the register, such as the committee or a department, names no unit).
+    public var unitsImprovingRules: Int?
 
     public init(
         rounds: Int? = nil, batches: Int? = nil, unitsInspected: Int? = nil, unitsRegistered: Int? = nil, findings: FindingFigures? = nil, leads: LeadFigures? = nil,
@@ -307,8 +471,9 @@ public enum Statistics {
         if !work.isEmpty { sentences.append(work.joined(separator: "，") + "。") }
         if let findings = figures.findings, let sentence = classificationSentence(findings.byClassification) { sentences.append(sentence) }
 
-        if let leads = figures.leads, let share = leads.formsOneAndTwoShare {
-            var part = "已反馈办理结果的线索中，运用第一、二种形态处理的占\(percent(share))"
+        if let leads = figures.leads, let share = leads.formsOneAndTwoShare, let ofAnswered = leads.formsOneAndTwoShareOfAnswered {
+            var part = "已反馈办理结果的线索中，运用第一、二种形态处理的占\(percent(ofAnswered))"
+            if leads.byForm.reduce(0, +) < leads.answered { part += "，占运用“四种形态”处理的\(percent(share))" }
             if leads.feedbackOverdue > 0 { part += "，逾期未反馈\(leads.feedbackOverdue)条" }
             sentences.append(part + "。")
         } else if let leads = figures.leads, leads.feedbackOverdue > 0 {
@@ -317,6 +482,7 @@ public enum Statistics {
 
         if let tasks = figures.rectification, tasks.tasks > 0 {
             var part = "整改任务\(tasks.tasks)项，已销号\(tasks.closed)项"
+            if tasks.closedLate > 0 { part += "（其中逾期销号\(tasks.closedLate)项）" }
             if let rate = tasks.rate { part += "，整改率\(percent(rate))" }
             if tasks.open > 0 { part += "，正在整改\(tasks.open)项" }
             if tasks.overdue > 0 { part += "（其中逾期\(tasks.overdue)项）" }
@@ -328,6 +494,53 @@ public enum Statistics {
             if rules.established > 0, rules.revised > 0 { part += "，其中新建\(rules.established)项、修订完善\(rules.revised)项" }
             sentences.append(part + "。")
         }
-        return sentences.isEmpty ? "所选范围内暂无巡察工作数据。" : sentences.joined()
+        if let lower = figures.lowerCommittees, lower.committees > 0 {
+            var part = "下级党委\(lower.committees)个"
+            if lower.rounds > 0 {
+                part += "，其中\(lower.withRounds)个开展巡察\(lower.rounds)轮"
+                let kinds = lower.roundsByKind.filter { $0.count > 0 }
+                if kinds.count > 1 { part += "（" + kinds.map { "\($0.title)\($0.count)轮" }.joined(separator: "、") + "）" }
+                part += "，派出巡察组\(lower.groups)个"
+            }
+            sentences.append(part + "。")
+        }
+        return sentences.isEmpty ? nothingToSay : sentences.joined()
+    }
+
+    /// The summary as the dashboard and the export print it: the opening (`summary`) and, run on,
+    /// its details.
+    public static func printedSummary(_ figures: StatisticsFigures) -> String {
+        let opening = summary(figures)
+        guard let details = summaryDetails(figures) else { return opening }
+        return opening == nothingToSay ? details : opening + details
+    }
+
+    /// The summary of a range with no work in it.
+    static let nothingToSay = "所选范围内暂无巡察工作数据。"
+
+    /// The summary's details, on the people and the rules (队伍建设、制度建设): the groups
+    /// sent and their 一托N, the inspectors drawn and their roles, the pools, and how many units
+    /// improved their rules. Nil when none of it is the reader's or all of it is zero.
+    public static func summaryDetails(_ figures: StatisticsFigures) -> String? {
+        var sentences: [String] = []
+        if let groups = figures.groupRounds, groups > 0 {
+            var part = "派出巡察组\(groups)个（组次）"
+            let loads = (figures.groupsByLoad ?? []).filter { $0.count > 0 && $0.code != "1" }
+            if !loads.isEmpty { part += "，其中" + loads.map { "\($0.title)\($0.count)个" }.joined(separator: "、") }
+            sentences.append(part + "。")
+        }
+        if let pools = figures.pools {
+            var parts: [String] = []
+            if let staffing = figures.staffing, staffing.drawn > 0 {
+                let roles = staffing.drawnByRole.filter { $0.count > 0 }
+                parts.append("抽调巡察干部\(staffing.drawn)人" + (roles.isEmpty ? "" : "（" + roles.map { "\($0.title)\($0.count)人" }.joined(separator: "、") + "）"))
+            }
+            if pools.leaderPool > 0 || pools.talentPool > 0 { parts.append("组长库\(pools.leaderPool)人、人才库\(pools.talentPool)人") }
+            if !parts.isEmpty { sentences.append(parts.joined(separator: "；") + "。") }
+        }
+        if let units = figures.unitsImprovingRules, units > 0 {
+            sentences.append("\(units)个被巡察单位建立完善制度。")
+        }
+        return sentences.isEmpty ? nil : sentences.joined()
     }
 }

@@ -23,10 +23,14 @@ public enum StatisticsMeasure: Sendable, Hashable {
         case receiver(ReceivingBody)
         /// 四种形态, 1 … 4.
         case form(Int)
+        /// 线索办理情况 at the end of the as-of day.
+        case handling(LeadHandling)
     }
 
     public enum TaskSlice: String, Sendable, CaseIterable {
         case all, open, closed, overdue
+        case closedOnTime = "closed_on_time"
+        case closedLate = "closed_late"
     }
 
     public enum RuleSlice: String, Sendable, CaseIterable {
@@ -51,6 +55,7 @@ public enum StatisticsMeasure: Sendable, Hashable {
         case .classified(let family, let item): "classification.\(family)" + (item.map { ".\($0)" } ?? "")
         case .leads(.receiver(let body)): "leads.receiver.\(body.rawValue)"
         case .leads(.form(let form)): "leads.form.\(form)"
+        case .leads(.handling(let state)): "leads.handling.\(state.rawValue)"
         case .leads(.registered): "leads.registered"
         case .leads(.transferred): "leads.transferred"
         case .leads(.overdue): "leads.overdue"
@@ -71,6 +76,7 @@ public enum StatisticsMeasure: Sendable, Hashable {
             case ("classification", 3) where Self.isCode(parts[1]) && Self.isCode(parts[2]): .classified(family: parts[1], item: parts[2])
             case ("leads", 2): ["registered": .registered, "transferred": .transferred, "overdue": .overdue, "answered": .answered][parts[1]].map { .leads($0) }
             case ("leads", 3) where parts[1] == "receiver": ReceivingBody(rawValue: parts[2]).map { .leads(.receiver($0)) }
+            case ("leads", 3) where parts[1] == "handling": LeadHandling(rawValue: parts[2]).map { .leads(.handling($0)) }
             case ("leads", 3) where parts[1] == "form": Int(parts[2]).flatMap { (1...4).contains($0) ? .leads(.form($0)) : nil }
             case ("tasks", 2): TaskSlice(rawValue: parts[1]).map { .tasks($0) }
             case ("rules", 2): RuleSlice(rawValue: parts[1]).map { .rules($0) }
@@ -103,11 +109,14 @@ public enum StatisticsMeasure: Sendable, Hashable {
         case .leads(.receiver(let body)): "移交\(body.title)的问题线索"
         case .leads(.overdue): "逾期未反馈的问题线索"
         case .leads(.answered): "已反馈办理结果的问题线索"
-        case .leads(.form(let form)): "按第\(["一", "二", "三", "四"][form - 1])种形态处理的问题线索"
+        case .leads(.form(let form)): "按\(LeadDisposition.formTitle(form))处理的问题线索"
+        case .leads(.handling(let state)): "办理情况为“\(state.title)”的问题线索"
         case .tasks(.all): "整改任务"
         case .tasks(.open): "正在整改的任务"
         case .tasks(.closed): "已销号的任务"
         case .tasks(.overdue): "逾期未完成的整改任务"
+        case .tasks(.closedOnTime): "按期销号的整改任务"
+        case .tasks(.closedLate): "逾期销号的整改任务"
         case .rules(.all): "建立完善的制度"
         case .rules(.established): "新建的制度"
         case .rules(.revised): "修订完善的制度"

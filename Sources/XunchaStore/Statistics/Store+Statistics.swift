@@ -14,20 +14,29 @@ extension Store {
             if where_.mayCountWork {
                 let work = try await db.raw(
                     """
-                    SELECT COUNT(DISTINCT a.unit_id) AS units, COUNT(DISTINCT a.round_id) AS rounds, COUNT(DISTINCT a.batch_id) AS batches
+                    SELECT COUNT(DISTINCT a.unit_id) AS units, COUNT(DISTINCT a.round_id) AS rounds, COUNT(DISTINCT a.batch_id) AS batches,
+                    COUNT(DISTINCT a.group_id) AS group_rounds
                     FROM assignments a JOIN batches b ON b.id = a.batch_id WHERE
-                    """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                    """ + " " + where_.on(StatisticsSQL.Columns.assignments)
                 ).first()
                 figures.unitsInspected = try work?.int("units") ?? 0
                 figures.rounds = try work?.int("rounds") ?? 0
                 figures.batches = try work?.int("batches") ?? 0
+                figures.groupRounds = try work?.int("group_rounds") ?? 0
+                figures.groupsByLoad = try await Self.groupLoads(where_, on: db)
                 figures.unitsRegistered = try await where_.unitsRegistered(on: db)
                 figures.findings = try await Self.findingFigures(where_, on: db)
                 figures.leads = try await Self.leadFigures(where_, on: db)
             }
             figures.rectification = try await Self.rectificationFigures(where_, on: db)
-            figures.ruleImprovements = try await Self.ruleImprovementFigures(where_, on: db)
-            if where_.mayCountPools { figures.pools = try await Self.poolFigures(where_, on: db) }
+            if let rules = try await Self.ruleImprovementFigures(where_, on: db) {
+                (figures.ruleImprovements, figures.unitsImprovingRules) = (rules.figures, rules.units)
+            }
+            if where_.mayCountPools {
+                figures.pools = try await Self.poolFigures(where_, on: db)
+                figures.staffing = try await Self.staffingFigures(where_, on: db)
+            }
+            figures.lowerCommittees = try await Self.lowerCommitteeFigures(where_, on: db)
             return figures
         }
     }
@@ -60,32 +69,10 @@ extension Store {
             FROM findings f WHERE f.status = 'approved' AND
             """ + " " + condition
         ).first()
-        // A family counts each finding once however many of its items it carries; the largest family
-        // comes first, its items in the scheme's order.
-        let tagged: SQLQueryString =
-            """
-            FROM findings f JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
-            LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
-            WHERE f.status = 'approved' AND (f.disposition IS NULL OR f.disposition <> 'dropped') AND
-            """
-        let families = try await db.raw(
-            "SELECT s.code AS family, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " " + condition + " GROUP BY s.code ORDER BY n DESC, family"
-        ).all()
-        let items = try await db.raw(
-            "SELECT s.code AS family, t.entry_code AS item, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, COUNT(DISTINCT f.id) AS n "
-                + tagged + " " + condition + " GROUP BY s.code, t.entry_code ORDER BY position, item"
-        ).all()
-        var byFamily: [String: [LabelledCount]] = [:]
-        for item in items {
-            byFamily[try item.string("family"), default: []].append(LabelledCount(code: try item.string("item"), title: try item.string("title"), count: try item.int("n")))
-        }
-        let classification = try families.map { family in
-            let code = try family.string("family")
-            return ClassificationFigures(family: LabelledCount(code: code, title: try family.string("title"), count: try family.int("n")), items: byFamily[code] ?? [])
-        }
         var figures = FindingFigures(
             total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
-            notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0, byClassification: classification)
+            notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0,
+            byClassification: try await classificationFigures(condition, on: db))
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
@@ -122,15 +109,17 @@ extension Store {
             ).all() {
                 found[try row.string("code")] = try row.int("n")
             }
-            return Code.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: found[$0.rawValue] ?? 0) }
+            return LabelledCount.every(type, in: found)
         }
         var figures = LeadFigures(
             registered: try row?.int("registered") ?? 0, transferred: try row?.int("transferred") ?? 0,
-            byReceiver: ReceivingBody.allCases.map { LabelledCount(code: $0.rawValue, title: $0.title, count: counted[$0.rawValue] ?? 0) },
+            byReceiver: LabelledCount.every(ReceivingBody.self, in: counted),
             feedbackOverdue: try row?.int("overdue") ?? 0, answered: try row?.int("answered") ?? 0,
             byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
         figures.bySubject = try await grouped("subject", LeadSubject.self)
         figures.byAuthority = try await grouped("authority", CadreAuthority.self)
+        figures.byHandling = try await leadHandling(where_, columns: columns, on: db)
+        figures.byFormAndMethod = try await formsAndMethods(where_, columns: columns, on: db)
         return figures
     }
 
@@ -141,24 +130,33 @@ extension Store {
             "SELECT COUNT(*) AS tasks, COUNT(CASE WHEN " + asOf.taskOpen + " THEN 1 END) AS open_count, COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS closed, "
                 + "COUNT(CASE WHEN " + asOf.taskOverdue + " THEN 1 END) AS overdue, "
                 + "CAST(SUM(CASE WHEN " + asOf.taskClosed + " THEN t.closed_at - p.approved_at ELSE 0 END) AS BIGINT) AS closing_ms, "
-                + "COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS timed FROM " + AsOfSQL.taskJoin + " WHERE " + where_.on(StatisticsSQL.Columns.tasks)
+                + "COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS timed, "
+                + "COUNT(CASE WHEN " + asOf.taskClosedOnTime + " THEN 1 END) AS on_time, COUNT(CASE WHEN " + asOf.taskClosedLate + " THEN 1 END) AS late "
+                + "FROM " + AsOfSQL.taskJoin + " WHERE " + where_.on(StatisticsSQL.Columns.tasks)
         ).first()
         let timed = try row?.int("timed") ?? 0
         let closingMilliseconds = try row?.optionalInt("closing_ms") ?? 0
-        return RectificationFigures(
+        var figures = RectificationFigures(
             tasks: try row?.int("tasks") ?? 0, open: try row?.int("open_count") ?? 0, closed: try row?.int("closed") ?? 0, overdue: try row?.int("overdue") ?? 0,
             averageDaysToClose: timed > 0 ? Double(closingMilliseconds) / Double(timed) / 86_400_000 : nil)
+        (figures.closedOnTime, figures.closedLate) = (try row?.int("on_time") ?? 0, try row?.int("late") ?? 0)
+        return figures
     }
 
-    static func ruleImprovementFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> RuleImprovementFigures? {
+    /// The rule improvements, and the distinct units that adopted one.
+    static func ruleImprovementFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> (figures: RuleImprovementFigures, units: Int)? {
         guard let condition = where_.ruleImprovements() else { return nil }
         let row = try await db.raw(
             """
-            SELECT COUNT(*) AS total, COUNT(CASE WHEN r.kind = 'established' THEN 1 END) AS established, COUNT(CASE WHEN r.kind = 'revised' THEN 1 END) AS revised
+            SELECT COUNT(*) AS total, COUNT(CASE WHEN r.kind = 'established' THEN 1 END) AS established, COUNT(CASE WHEN r.kind = 'revised' THEN 1 END) AS revised,
+            COUNT(DISTINCT r.unit_id) AS units
             FROM rule_improvements r WHERE
             """ + " " + condition
         ).first()
-        return RuleImprovementFigures(total: try row?.int("total") ?? 0, established: try row?.int("established") ?? 0, revised: try row?.int("revised") ?? 0)
+        return (
+            RuleImprovementFigures(total: try row?.int("total") ?? 0, established: try row?.int("established") ?? 0, revised: try row?.int("revised") ?? 0),
+            try row?.int("units") ?? 0
+        )
     }
 
     static func poolFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> PoolFigures {
@@ -168,20 +166,24 @@ extension Store {
             FROM inspectors i WHERE
             """ + " " + where_.jurisdictions("i.jurisdiction_id")
         ).first()
-        var drawn: SQLQueryString =
-            """
-            SELECT r.id, r.term, r.sequence, COUNT(DISTINCT gm.inspector_id) AS n FROM rounds r
-            JOIN inspection_groups g ON g.round_id = r.id JOIN group_members gm ON gm.group_id = g.id WHERE
-            """
-        drawn += " " + where_.jurisdictions("r.jurisdiction_id")
-        if let round = where_.filter.roundID { drawn += " AND r.id = \(bind: round.text)" }
-        if let from = where_.filter.from { drawn += " AND r.planned_start >= \(bind: from.description)" }
-        if let to = where_.filter.to { drawn += " AND r.planned_start <= \(bind: to.description)" }
-        drawn += " GROUP BY r.id, r.term, r.sequence, r.planned_start ORDER BY r.planned_start, r.id"
-        let rounds = try await db.raw(drawn).all().map { row in
+        let rounds = try await db.raw(
+            "SELECT r.id, r.term, r.sequence, COUNT(DISTINCT gm.inspector_id) AS n " + drawnFrom(where_)
+                + " GROUP BY r.id, r.term, r.sequence, r.planned_start ORDER BY r.planned_start, r.id"
+        ).all().map { row in
             RoundDraw(roundID: try row.uuid("id"), title: "\(try row.string("term"))第\(try row.int("sequence"))轮", inspectors: try row.int("n"))
         }
         return PoolFigures(leaderPool: try pools?.int("leaders") ?? 0, talentPool: try pools?.int("talent") ?? 0, drawnByRound: rounds)
+    }
+
+    /// The group members of the rounds whose draw the figures count: the counted committees'
+    /// rounds planned to start in the period (or the filter's round).
+    static func drawnFrom(_ where_: StatisticsSQL) -> SQLQueryString {
+        var sql: SQLQueryString =
+            "FROM rounds r JOIN inspection_groups g ON g.round_id = r.id JOIN group_members gm ON gm.group_id = g.id WHERE " + where_.jurisdictions("r.jurisdiction_id")
+        if let round = where_.filter.roundID { sql += " AND r.id = \(bind: round.text)" }
+        if let from = where_.filter.from { sql += " AND r.planned_start >= \(bind: from.description)" }
+        if let to = where_.filter.to { sql += " AND r.planned_start <= \(bind: to.description)" }
+        return sql
     }
 }
 
@@ -195,6 +197,8 @@ struct StatisticsSQL {
     }
 
     struct Columns {
+        /// Assignments, counted in the period of their batch's entry day (`b`, joined on `a.batch_id`).
+        static let assignments = Columns(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date")
         /// Rectification tasks, counted in the period their plan was approved (`p` of `AsOfSQL.taskJoin`).
         static let tasks = Columns(jurisdiction: "t.jurisdiction_id", unit: "t.unit_id", assignment: "t.assignment_id", millis: "p.approved_at")
 
@@ -245,6 +249,12 @@ struct StatisticsSQL {
         case .nothing:
             throw DomainError.forbidden
         }
+    }
+
+    /// A committee column within the committees below the one counted, when rolled up (nil otherwise).
+    func lowerJurisdictions(_ column: String) -> SQLQueryString? {
+        guard case .subtree(let path) = committees else { return nil }
+        return "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(path)) ESCAPE '!' AND path <> \(bind: path))"
     }
 
     /// A committee column within the counted committees.

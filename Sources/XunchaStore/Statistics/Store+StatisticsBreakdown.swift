@@ -6,9 +6,13 @@ import XunchaCore
 /// and filter as the totals.
 extension Store {
     /// The rows with the most problems and the most tasks (at most `limit` of each, merged), largest
-    /// first. A reader who counts no findings (an inspected unit) gets none.
+    /// first. With `zeros`, the units (or committees) in scope that have nothing to count follow,
+    /// by name, up to `limit` rows in all, as a report's annex lists every unit: the units with an
+    /// assignment under a round or group filter (or a group's own), otherwise every unit registered
+    /// in the counted committees; every counted committee. A reader who counts no findings (an
+    /// inspected unit) gets none.
     public func statisticsBreakdown(
-        _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, for actor: Actor
+        _ kind: StatisticsBreakdownKind, filter: StatisticsFilter = .init(), today: CalendarDay? = nil, limit: Int = 100, zeros: Bool = false, for actor: Actor
     ) async throws -> [StatisticsBreakdownRow] {
         try await readStatistics(filter, today: today, for: actor) { db, where_ in
             guard where_.mayCountWork else { return [] }
@@ -53,14 +57,23 @@ extension Store {
             let topTasks = try await db.raw(taskCounts("") + " ORDER BY tasks DESC, k LIMIT \(literal: limit)").all()
             try addFindings(topFindings)
             try addTasks(topTasks)
+            let counted = Array(rows.keys)
+            let within: SQLQueryString = " AND "
+            let top = (findings: Set(try topFindings.map { try $0.string("k") }), tasks: Set(try topTasks.map { try $0.string("k") }))
+            let lackingFindings = counted.filter { !top.findings.contains($0) }
+            if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "\(unsafeRaw: key.of("f")) IN (\(binds: lackingFindings))")).all()) }
+            let lackingTasks = counted.filter { !top.tasks.contains($0) }
+            if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "\(unsafeRaw: key.of("t")) IN (\(binds: lackingTasks))")).all()) }
+            if zeros, counted.count < limit {
+                var others = Self.breakdownKeys(kind, where_)
+                if !counted.isEmpty { others += " AND k.id NOT IN (\(binds: counted))" }
+                for r in try await db.raw(others + " ORDER BY k.name, k.id LIMIT \(literal: limit - counted.count)").all() {
+                    let id = try r.string("id")
+                    rows[id] = row(id)
+                }
+            }
             let ids = Array(rows.keys)
             guard !ids.isEmpty else { return [] }
-            let within: SQLQueryString = " AND "
-            let counted = (findings: Set(try topFindings.map { try $0.string("k") }), tasks: Set(try topTasks.map { try $0.string("k") }))
-            let lackingFindings = ids.filter { !counted.findings.contains($0) }
-            if !lackingFindings.isEmpty { try addFindings(try await db.raw(findingCounts(within + "\(unsafeRaw: key.of("f")) IN (\(binds: lackingFindings))")).all()) }
-            let lackingTasks = ids.filter { !counted.tasks.contains($0) }
-            if !lackingTasks.isEmpty { try addTasks(try await db.raw(taskCounts(within + "\(unsafeRaw: key.of("t")) IN (\(binds: lackingTasks))")).all()) }
             for r in try await db.raw(
                 "SELECT \(unsafeRaw: key.of("l")) AS k, COUNT(*) AS n FROM leads l" + key.join("l.group_id") + " WHERE " + where_.asOf.leadTransferred + " AND " + leads
                     + " AND \(unsafeRaw: key.of("l")) IN (\(binds: ids)) GROUP BY \(unsafeRaw: key.of("l"))"
@@ -70,7 +83,7 @@ extension Store {
             if kind != .unit {
                 for r in try await db.raw(
                     "SELECT \(unsafeRaw: key.of("a")) AS k, COUNT(DISTINCT a.unit_id) AS n FROM assignments a JOIN batches b ON b.id = a.batch_id" + key.join("a.group_id") + " WHERE "
-                        + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                        + where_.on(StatisticsSQL.Columns.assignments)
                         + " AND \(unsafeRaw: key.of("a")) IN (\(binds: ids)) GROUP BY \(unsafeRaw: key.of("a"))"
                 ).all() {
                     rows[try r.string("k")]?.unitsInspected = try r.int("n")
@@ -81,6 +94,28 @@ extension Store {
                 rows[try r.string("id")]?.name = try r.string("name")
             }
             return rows.values.sorted { ($0.findings, $0.tasks, $1.name) > ($1.findings, $1.tasks, $0.name) }
+        }
+    }
+
+    /// `SELECT k.id … WHERE` the units or committees a breakdown lists with zeros (`k`).
+    static func breakdownKeys(_ kind: StatisticsBreakdownKind, _ where_: StatisticsSQL) -> SQLQueryString {
+        switch kind {
+        case .committee:
+            return "SELECT k.id FROM jurisdictions k WHERE " + where_.jurisdictions("k.id")
+        case .group:
+            return "SELECT k.id FROM standing_groups k WHERE " + where_.jurisdictions("k.jurisdiction_id")
+        case .unit:
+            let assigned: Bool
+            switch where_.scope {
+            case .ownAssignments: assigned = true
+            default: assigned = where_.filter.roundID != nil || where_.filter.groupID != nil || where_.filter.standingGroupID != nil
+            }
+            var sql: SQLQueryString = "SELECT k.id FROM units k WHERE " + where_.jurisdictions("k.jurisdiction_id")
+            if let unit = where_.filter.unitID { sql += " AND k.id = \(bind: unit.text)" }
+            if assigned {
+                sql += " AND k.id IN (SELECT a.unit_id FROM assignments a JOIN batches b ON b.id = a.batch_id WHERE " + where_.on(StatisticsSQL.Columns.assignments) + ")"
+            }
+            return sql
         }
     }
 }

@@ -99,7 +99,7 @@ struct StatisticsRecordSQL {
             from =
                 """
                 FROM assignments a JOIN batches b ON b.id = a.batch_id JOIN units u ON u.id = a.unit_id JOIN inspection_groups g ON g.id = a.group_id WHERE
-                """ + " " + where_.on(.init(jurisdiction: "a.jurisdiction_id", unit: "a.unit_id", assignment: "a.id", round: "a.round_id", group: "a.group_id", day: "b.entry_date"))
+                """ + " " + where_.on(StatisticsSQL.Columns.assignments)
                 + " AND " + AssignmentRows.scope(records)
             (sortColumn, idColumn) = ("a.created_at", "a.id")
             decode = { row in
@@ -152,6 +152,7 @@ struct StatisticsRecordSQL {
                 case .overdue: asOf.leadFeedbackOverdue
                 case .answered: asOf.leadAnswered
                 case .form(let form): asOf.leadAnswered + " AND l.form = \(bind: form)"
+                case .handling(let state): asOf.leadHandling + " = \(bind: state.rawValue)"
                 }
             select = "SELECT l.id, l.number, l.person_name, l.person_post, l.status, l.created_at, u.name AS unit_name "
             from =
@@ -177,6 +178,8 @@ struct StatisticsRecordSQL {
                 case .open: asOf.taskOpen
                 case .closed: asOf.taskClosed
                 case .overdue: asOf.taskOverdue
+                case .closedOnTime: asOf.taskClosedOnTime
+                case .closedLate: asOf.taskClosedLate
                 }
             select = "SELECT t.id, t.sequence, fp.sequence AS problem_sequence, t.target, t.status, t.created_at, u.name AS unit_name "
             from =

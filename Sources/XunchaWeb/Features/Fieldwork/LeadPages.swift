@@ -249,7 +249,7 @@ struct LeadPages {
     }
 
     static func formTitle(_ form: Int) -> String {
-        ["第一种形态", "第二种形态", "第三种形态", "第四种形态"][max(1, min(form, 4)) - 1]
+        LeadDisposition.formTitle(form)
     }
 
     func stepForm(_ step: LeadStep, lead: Lead, months: Int, today: CalendarDay, committees: [Jurisdiction], forms: StepForms) -> StepForm? {

@@ -19,11 +19,57 @@ struct StatisticsController {
         }
     }
 
+    /// One row of a cross table: its count and its count in each column, under the column
+    /// dimension's own key (`by_disposition`, `by_method`).
+    struct CrossDTO: Encodable {
+        let code: String
+        let title: String
+        let count: Int
+        let columns: [CountDTO]
+        let key: String
+
+        init(_ cross: CrossCount, key: String) {
+            code = cross.row.code
+            title = cross.row.title
+            count = cross.row.count
+            columns = cross.columns.map(CountDTO.init)
+            self.key = key
+        }
+
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(code, forKey: Key(stringValue: "code"))
+            try container.encode(title, forKey: Key(stringValue: "title"))
+            try container.encode(count, forKey: Key(stringValue: "count"))
+            try container.encode(columns, forKey: Key(stringValue: key))
+        }
+    }
+
     struct FamilyDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case code, title, count, items, byDisposition = "by_disposition", itemsByDisposition = "items_by_disposition" }
         let code: String
         let title: String
         let count: Int
         let items: [CountDTO]
+        /// 问题类别 × 处置方式: the family's papers by disposition, 不予认定 included.
+        let byDisposition: [CountDTO]
+        let itemsByDisposition: [CrossDTO]
+
+        init(_ f: ClassificationFigures) {
+            code = f.family.code
+            title = f.family.title
+            count = f.family.count
+            items = f.items.map(CountDTO.init)
+            byDisposition = f.byDisposition.map(CountDTO.init)
+            itemsByDisposition = f.itemsByDisposition.map { CrossDTO($0, key: "by_disposition") }
+        }
     }
 
     struct FindingsDTO: Encodable {
@@ -47,6 +93,7 @@ struct StatisticsController {
         enum CodingKeys: String, CodingKey {
             case registered, transferred, byReceiver = "by_receiver", feedbackOverdue = "feedback_overdue", answered, byForm = "by_form"
             case formsOneAndTwoShare = "forms_one_and_two_share", bySubject = "by_subject", byAuthority = "by_authority"
+            case formsOneAndTwoShareOfAnswered = "forms_one_and_two_share_of_answered", byHandling = "by_handling", byFormAndMethod = "by_form_and_method"
         }
 
         let registered: Int
@@ -61,11 +108,17 @@ struct StatisticsController {
         /// Registered leads by 问题性质 and by the cadre's level (干部管理权限), every value listed.
         let bySubject: [CountDTO]
         let byAuthority: [CountDTO]
+        /// 第一、二种形态占已反馈线索的比例 (`forms_one_and_two_share` is over the answers that applied a form).
+        let formsOneAndTwoShareOfAnswered: Double?
+        /// 线索办理情况 as of the day.
+        let byHandling: [CountDTO]
+        /// 四种形态 × 处置方式 of the answered leads.
+        let byFormAndMethod: [CrossDTO]
     }
 
     struct RectificationDTO: Encodable {
         enum CodingKeys: String, CodingKey {
-            case tasks, open, closed, overdue, rate, averageDaysToClose = "average_days_to_close"
+            case tasks, open, closed, overdue, rate, averageDaysToClose = "average_days_to_close", closedOnTime = "closed_on_time", closedLate = "closed_late"
         }
 
         let tasks: Int
@@ -74,12 +127,16 @@ struct StatisticsController {
         let overdue: Int
         let rate: Double?
         let averageDaysToClose: Double?
+        let closedOnTime: Int
+        let closedLate: Int
     }
 
     struct RulesDTO: Encodable {
         let total: Int
         let established: Int
         let revised: Int
+        /// Distinct registered units that adopted one.
+        let units: Int
     }
 
     struct RoundDrawDTO: Encodable {
@@ -90,10 +147,26 @@ struct StatisticsController {
     }
 
     struct PoolsDTO: Encodable {
-        enum CodingKeys: String, CodingKey { case leaderPool = "leader_pool", talentPool = "talent_pool", drawnByRound = "drawn_by_round" }
+        enum CodingKeys: String, CodingKey {
+            case leaderPool = "leader_pool", talentPool = "talent_pool", drawnByRound = "drawn_by_round", drawn, drawnByRole = "drawn_by_role"
+            case leaderPoolByRank = "leader_pool_by_rank", byCategory = "by_category"
+        }
         let leaderPool: Int
         let talentPool: Int
         let drawnByRound: [RoundDrawDTO]
+        let drawn: Int
+        let drawnByRole: [CountDTO]
+        let leaderPoolByRank: [CountDTO]
+        let byCategory: [CountDTO]
+    }
+
+    struct LowerCommitteesDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case committees, withRounds = "with_rounds", groups, rounds, roundsByKind = "rounds_by_kind" }
+        let committees: Int
+        let withRounds: Int
+        let groups: Int
+        let rounds: Int
+        let roundsByKind: [CountDTO]
     }
 
     /// Sections the reader may not see are absent (null), never zero.
@@ -101,6 +174,7 @@ struct StatisticsController {
         enum CodingKeys: String, CodingKey {
             case rounds, batches, unitsInspected = "units_inspected", unitsRegistered = "units_registered", coverage, findings, leads, rectification
             case ruleImprovements = "rule_improvements", pools
+            case groupRounds = "group_rounds", groupsByLoad = "groups_by_load", lowerCommittees = "lower_committees"
         }
 
         let rounds: Int?
@@ -113,6 +187,11 @@ struct StatisticsController {
         let rectification: RectificationDTO?
         let ruleImprovements: RulesDTO?
         let pools: PoolsDTO?
+        let groupRounds: Int?
+        /// 一托N: (group, batch) pairs by units inspected; code "1", "2" … , title 一托一 ….
+        let groupsByLoad: [CountDTO]?
+        /// Only for a rolled-up committee.
+        let lowerCommittees: LowerCommitteesDTO?
 
         init(_ f: StatisticsFigures) {
             rounds = f.rounds
@@ -123,21 +202,35 @@ struct StatisticsController {
             findings = f.findings.map {
                 FindingsDTO(
                     total: $0.total, immediate: $0.immediate, deadline: $0.deadline, lead: $0.lead, notRecognised: $0.notRecognised, untriaged: $0.untriaged,
-                    byClassification: $0.byClassification.map { FamilyDTO(code: $0.family.code, title: $0.family.title, count: $0.family.count, items: $0.items.map(CountDTO.init)) },
+                    byClassification: $0.byClassification.map(FamilyDTO.init),
                     immediateCompleted: $0.immediateCompleted)
             }
             leads = f.leads.map {
                 LeadsDTO(
                     registered: $0.registered, transferred: $0.transferred, byReceiver: $0.byReceiver.map(CountDTO.init), feedbackOverdue: $0.feedbackOverdue,
                     answered: $0.answered, byForm: StatisticsController.formCounts($0.byForm), formsOneAndTwoShare: $0.formsOneAndTwoShare,
-                    bySubject: $0.bySubject.map(CountDTO.init), byAuthority: $0.byAuthority.map(CountDTO.init))
+                    bySubject: $0.bySubject.map(CountDTO.init), byAuthority: $0.byAuthority.map(CountDTO.init),
+                    formsOneAndTwoShareOfAnswered: $0.formsOneAndTwoShareOfAnswered, byHandling: $0.byHandling.map(CountDTO.init),
+                    byFormAndMethod: $0.byFormAndMethod.map { CrossDTO($0, key: "by_method") })
             }
             rectification = f.rectification.map {
-                RectificationDTO(tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose)
+                RectificationDTO(
+                    tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose,
+                    closedOnTime: $0.closedOnTime, closedLate: $0.closedLate)
             }
-            ruleImprovements = f.ruleImprovements.map { RulesDTO(total: $0.total, established: $0.established, revised: $0.revised) }
+            ruleImprovements = f.ruleImprovements.map { RulesDTO(total: $0.total, established: $0.established, revised: $0.revised, units: f.unitsImprovingRules ?? 0) }
+            let staffing = f.staffing
             pools = f.pools.map {
-                PoolsDTO(leaderPool: $0.leaderPool, talentPool: $0.talentPool, drawnByRound: $0.drawnByRound.map { RoundDrawDTO(roundId: $0.roundID.text, title: $0.title, inspectors: $0.inspectors) })
+                PoolsDTO(
+                    leaderPool: $0.leaderPool, talentPool: $0.talentPool,
+                    drawnByRound: $0.drawnByRound.map { RoundDrawDTO(roundId: $0.roundID.text, title: $0.title, inspectors: $0.inspectors) }, drawn: staffing?.drawn ?? 0,
+                    drawnByRole: (staffing?.drawnByRole ?? []).map(CountDTO.init), leaderPoolByRank: (staffing?.leaderPoolByRank ?? []).map(CountDTO.init),
+                    byCategory: (staffing?.byCategory ?? []).map(CountDTO.init))
+            }
+            groupRounds = f.groupRounds
+            groupsByLoad = f.groupsByLoad?.map(CountDTO.init)
+            lowerCommittees = f.lowerCommittees.map {
+                LowerCommitteesDTO(committees: $0.committees, withRounds: $0.withRounds, groups: $0.groups, rounds: $0.rounds, roundsByKind: $0.roundsByKind.map(CountDTO.init))
             }
         }
     }
@@ -145,12 +238,15 @@ struct StatisticsController {
     /// Answered leads by 四种形态 (forms 1 … 4, in order) as labelled counts.
     static func formCounts(_ byForm: [Int]) -> [CountDTO] {
         byForm.enumerated().map { index, count in
-            CountDTO(LabelledCount(code: String(index + 1), title: LeadPages.formTitle(index + 1), count: count))
+            CountDTO(LabelledCount(code: String(index + 1), title: LeadDisposition.formTitle(index + 1), count: count))
         }
     }
 
     struct SummaryDTO: Encodable {
         let text: String
+        /// What follows `text` where a report prints it (the page and the export run the two
+        /// together): groups and inspectors, pools, units that improved rules.
+        let details: String?
     }
 
     struct BreakdownRowDTO: Encodable {
@@ -214,7 +310,7 @@ struct StatisticsController {
                 throw DomainError.invalid(
                     "unknown_breakdown", "分组统计只能按 unit（单位）、committee（党委）或 group（巡察组）", english: "by must be unit, committee or group", field: "by")
             }
-            let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), for: actor)
+            let rows = try await store.statisticsBreakdown(kind, filter: try Self.filter(parameters), zeros: true, for: actor)
             return try JSONBody.response(
                 BreakdownDTO(
                     by: kind.rawValue,
@@ -245,7 +341,8 @@ struct StatisticsController {
         router.get("/api/v1/statistics/summary") { request, context -> Response in
             let actor = try context.requireActor()
             let filter = try Self.filter(request.queryDictionary)
-            return try JSONBody.response(SummaryDTO(text: try await store.statisticsSummary(filter, for: actor)))
+            let figures = try await store.statistics(filter, for: actor)
+            return try JSONBody.response(SummaryDTO(text: Statistics.summary(figures), details: Statistics.summaryDetails(figures)))
         }
     }
 
@@ -260,13 +357,13 @@ struct StatisticsController {
             var rows = StatisticsPages.tables(figures, links: StatisticsPages.Links(parameters: [:], openable: [])).flatMap { table in
                 table.rows.map { [table.title, $0.label, $0.value] }
             }
-            rows.append(["年度综述", "", Statistics.summary(figures)])
+            rows.append(["年度综述", "", Statistics.printedSummary(figures)])
             exported = LedgerTable("统计表", columns: [.init("类别", 24), .init("项目", 28), .init("数值", 14)], rows: rows)
         case let name:
             guard let kind = StatisticsBreakdownKind(rawValue: name) else {
                 throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit、committee 或 group", english: "unknown table", field: "table")
             }
-            let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, for: actor).map { breakdownCells($0, kind: kind) }
+            let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, zeros: true, for: actor).map { breakdownCells($0, kind: kind) }
             exported = LedgerTable(kind.title, columns: breakdownHeader(kind).enumerated().map { .init($0.element, $0.offset == 0 ? 30 : 11) }, rows: rows)
         }
         return LedgerExport.response(exported, format: format, day: CalendarDay(store.clock.now()))

@@ -62,6 +62,7 @@ struct StatisticsPages {
         let hasRounds: Bool
         let hasGroups: Bool
         let hasUnits: Bool
+        /// The year-end summary as printed: its opening and, run on, its details.
         let summary: String
         let tiles: [Row]
         let charts: [Chart]
@@ -109,7 +110,7 @@ struct StatisticsPages {
                 standingGroups: Self.options(choices.standingGroups, selected: filter.standingGroupID), hasStandingGroups: !choices.standingGroups.isEmpty,
                 units: Self.options(choices.units, selected: filter.unitID),
                 hasCommittees: choices.committees.count > 1, hasRounds: !choices.rounds.isEmpty, hasGroups: !choices.groups.isEmpty, hasUnits: !choices.units.isEmpty,
-                summary: Statistics.summary(figures), tiles: Self.tiles(figures, links: links), charts: Self.charts(figures, links: links).map { Chart(title: $0.title, svg: $0.svg) },
+                summary: Statistics.printedSummary(figures), tiles: Self.tiles(figures, links: links), charts: Self.charts(figures, links: links).map { Chart(title: $0.title, svg: $0.svg) },
                 tables: Self.tables(figures, links: links),
                 breakdowns: try await breakdowns(filter, actor: actor, parameters: links.parameters),
                 excelHref: ListLink.make("/statistics/export", links.parameters, ["format": "xlsx"]),
@@ -160,7 +161,7 @@ struct StatisticsPages {
         }
         var result: [Breakdown] = []
         for kind in kinds {
-            let rows = try await store.statisticsBreakdown(kind, filter: filter, for: actor)
+            let rows = try await store.statisticsBreakdown(kind, filter: filter, zeros: true, for: actor)
             guard !rows.isEmpty else { continue }
             let lines = rows.map { row in
                 let narrowed: [String: String?] =
@@ -256,7 +257,7 @@ struct StatisticsPages {
                     } + [
                         .init(label: "逾期未反馈", value: leads.feedbackOverdue, href: links.href(.leads(.overdue), count: leads.feedbackOverdue), tone: "bar bar-danger")
                     ] + leads.byForm.enumerated().map { index, count in
-                        .init(label: "第\(["一", "二", "三", "四"][index])种形态", value: count, href: links.href(.leads(.form(index + 1)), count: count), tone: "bar bar-muted")
+                        .init(label: LeadDisposition.formTitle(index + 1), value: count, href: links.href(.leads(.form(index + 1)), count: count), tone: "bar bar-muted")
                     }))
         }
         if let tasks = f.rectification {
@@ -280,12 +281,25 @@ struct StatisticsPages {
         }
         func plain(_ label: String, _ value: String) -> Row { Row(label: label, value: value, href: nil) }
         var tables: [Table] = []
+        func counts(_ labelled: [LabelledCount], _ prefix: String = "") -> [Row] { labelled.map { count(prefix + $0.title, $0.count) } }
+        /// A cross table's cells as rows "行：列"; `zeros` keeps the empty cells.
+        func cells(_ cross: [CrossCount], zeros: Bool) -> [Row] {
+            cross.flatMap { line in line.columns.filter { zeros || $0.count > 0 }.map { count("\(line.row.title)：\($0.title)", $0.count) } }
+        }
         if let units = f.unitsInspected {
             var rows = [count("轮次", f.rounds ?? 0), count("批次", f.batches ?? 0), count("已巡察单位", units, .unitsInspected)]
             if let registered = f.unitsRegistered {
                 rows += [count("名录中的单位", registered), plain("覆盖率", percent(f.coverage))]
             }
+            if let groups = f.groupRounds { rows.append(count("巡察组（组次）", groups)) }
+            rows += (f.groupsByLoad ?? []).map { count("\($0.title)（组·批次）", $0.count) }
             tables.append(Table(title: "巡察覆盖", rows: rows))
+        }
+        if let lower = f.lowerCommittees {
+            tables.append(Table(title: "下级党委巡察工作", rows: [
+                count("下级党委", lower.committees), count("开展巡察的下级党委", lower.withRounds), count("巡察轮次", lower.rounds),
+                count("派出巡察组", lower.groups),
+            ] + counts(lower.roundsByKind, "轮次：")))
         }
         if let findings = f.findings {
             tables.append(Table(title: "发现问题", rows: [
@@ -297,6 +311,11 @@ struct StatisticsPages {
                 tables.append(Table(
                     title: "按\(family.family.title)分类（\(family.family.count)个）",
                     rows: family.items.map { count($0.title, $0.count, .classified(family: family.family.code, item: $0.code)) }))
+                // 问题类别 × 处置方式: the family's every column, its items' non-empty cells.
+                tables.append(Table(
+                    title: "\(family.family.title)问题按处置方式",
+                    rows: cells([CrossCount(row: LabelledCount(code: family.family.code, title: "合计", count: family.family.count), columns: family.byDisposition)], zeros: true)
+                        + cells(family.itemsByDisposition, zeros: false)))
             }
         }
         if let leads = f.leads {
@@ -304,27 +323,41 @@ struct StatisticsPages {
                 count("登记线索", leads.registered, .leads(.registered)), count("已移交", leads.transferred, .leads(.transferred)),
             ] + leads.byReceiver.map { body in count("移交\(body.title)", body.count, ReceivingBody(rawValue: body.code).map { .leads(.receiver($0)) }) } + [
                 count("逾期未反馈", leads.feedbackOverdue, .leads(.overdue)), count("已反馈办理结果", leads.answered, .leads(.answered)),
-            ] + leads.byForm.enumerated().map { count("第\(["一", "二", "三", "四"][$0.offset])种形态", $0.element, .leads(.form($0.offset + 1))) } + [
-                plain("第一、二种形态占比", percent(leads.formsOneAndTwoShare)),
+            ] + leads.byForm.enumerated().map { count(LeadDisposition.formTitle($0.offset + 1), $0.element, .leads(.form($0.offset + 1))) } + [
+                plain("第一、二种形态占运用“四种形态”处理的比例", percent(leads.formsOneAndTwoShare)),
+                plain("第一、二种形态占已反馈线索的比例", percent(leads.formsOneAndTwoShareOfAnswered)),
             ]))
+            tables.append(Table(title: "线索办理情况", rows: leads.byHandling.map { state in
+                count(state.title, state.count, LeadHandling(rawValue: state.code).map { .leads(.handling($0)) })
+            }))
+            tables.append(Table(title: "线索按问题性质", rows: counts(leads.bySubject)))
+            tables.append(Table(title: "线索按干部管理权限", rows: counts(leads.byAuthority)))
+            let crossed = cells(leads.byFormAndMethod, zeros: false)
+            if !crossed.isEmpty { tables.append(Table(title: "四种形态×处置方式", rows: crossed)) }
         }
         if let tasks = f.rectification {
             tables.append(Table(title: "整改任务", rows: [
                 count("任务总数", tasks.tasks, .tasks(.all)), count("整改中", tasks.open, .tasks(.open)), count("已销号", tasks.closed, .tasks(.closed)),
                 count("逾期", tasks.overdue, .tasks(.overdue)), plain("整改率", percent(tasks.rate)),
                 plain("平均销号天数", tasks.averageDaysToClose.map(Statistics.oneDecimal) ?? "—"),
+                count("按期销号", tasks.closedOnTime, .tasks(.closedOnTime)), count("逾期销号", tasks.closedLate, .tasks(.closedLate)),
             ]))
         }
         if let rules = f.ruleImprovements {
             tables.append(Table(title: "制度建设", rows: [
                 count("建立完善制度", rules.total, .rules(.all)), count("其中新建", rules.established, .rules(.established)),
-                count("其中修订完善", rules.revised, .rules(.revised)),
+                count("其中修订完善", rules.revised, .rules(.revised)), count("建立完善制度的被巡察单位", f.unitsImprovingRules ?? 0),
             ]))
         }
         if let pools = f.pools {
             tables.append(Table(title: "组长库·人才库", rows: [
                 count("组长库", pools.leaderPool), count("人才库", pools.talentPool),
             ] + pools.drawnByRound.map { count("\($0.title)抽调人员", $0.inspectors) }))
+        }
+        if let staffing = f.staffing {
+            tables.append(Table(title: "抽调巡察干部", rows: [count("抽调巡察干部", staffing.drawn)] + counts(staffing.drawnByRole, "其中")))
+            tables.append(Table(title: "组长库按职级", rows: counts(staffing.leaderPoolByRank)))
+            tables.append(Table(title: "组长库·人才库按部门类别", rows: counts(staffing.byCategory)))
         }
         return tables
     }
