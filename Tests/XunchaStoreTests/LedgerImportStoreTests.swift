@@ -257,13 +257,16 @@ struct LedgerImportStoreTests {
             #expect(try await count(store, "feedbacks") == 2, "the new problem joins 市财政局's list")
             #expect(try await count(store, "findings") == 7)
 
-            // Nor does a ledger take work back.
+            // Nor does a ledger take work back: the first file again would reopen P-01 and P-02.
             var back = LedgerSamples.problemListRows
             back[0] = back[0].replacingOccurrences(of: "已销号,2026/5/20", with: "整改中,")
             let refusal = await rejection {
                 _ = try await store.importProblemList(try problemPlan(store, back), fileName: Self.problemFile, keys: KnownLedgerKeys(first.records), origin: s.office)
             }
-            #expect(refusal == ["第2行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回"])
+            #expect(
+                refusal == [
+                    "第2行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回", "第3行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回",
+                ])
 
             let custodian = s.f.origin(.leadCustodian)
             let leads = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: custodian)
@@ -273,7 +276,7 @@ struct LedgerImportStoreTests {
             #expect(update.created == 0 && update.updated == 4)
             let lead = try await store.lead(leads.records["L-02"]!, origin: custodian)
             #expect(lead.status == .answered && lead.disposition?.form == 2 && lead.answeredAt.map(CalendarDay.init) == day("2026-09-01"))
-            #expect(try await count(store, "leads") == 4)
+            #expect(try await count(store, "leads") == 5, "the register's four and the problem list's one")
         }
     }
 }
