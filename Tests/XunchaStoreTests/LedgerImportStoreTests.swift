@@ -233,6 +233,28 @@ struct LedgerImportStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aUnitWhoseFeedbackWasIssuedInXunchaTakesNoImportedDeadlineProblemsButAnImmediateOneUnderWayIsSignedFor(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let issued = try await Scenario.feedbackIssued(store)
+            let rows = [
+                LedgerSamples.problemListRows[0],
+                "P-08,违规发放购物卡,市财政局,十五届第1轮,第1批,第一巡察组,违规发放津补贴或福利,立行立改,,,,,,,整改中,,2026-03-22,,,",
+            ]
+            let refused = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store, rows), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
+            }
+            #expect(refused == ["第2行“处置方式”列：市财政局的反馈意见已在系统中拟制，其限期整改问题请在系统中办理"])
+
+            let result = try await store.importProblemList(try problemPlan(store, [rows[1]]), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
+            let paper = try await store.finding(result.records["P-08"]!, for: issued.office.actor)
+            let item = try #require(try await store.openedByTriage(of: paper).immediate)
+            #expect(item.status == .signed, "整改中: the notice issued and signed for on the day it was found")
+            let notice = try await store.immediateRectification(item.id, for: issued.office.actor)
+            #expect(notice.signedAt.map(CalendarDay.init) == day("2026-03-22") && notice.number != nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func importingTheSameKeysAgainUpdatesRatherThanDuplicates(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
