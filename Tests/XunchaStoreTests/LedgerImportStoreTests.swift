@@ -189,6 +189,37 @@ struct LedgerImportStoreTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aLeadOnBothLedgersIsTheOneItsPapersTriageRegistered(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let problems = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            let header = "编号,问题编号,线索内容,被反映人,被巡察单位,巡察轮次,巡察组,干部管理权限,问题性质,接收单位,移交日期,办理状态"
+            let rows = [
+                "L-09,P-04,为亲属承揽工程提供便利,王某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+                "L-10,P-05,反映食堂采购不规范,钱某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+                "L-11,P-99,内容,孙某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+            ]
+            func plan(_ rows: [String]) throws -> LeadRegisterImportPlan {
+                try LeadRegisterImportPlan.plan(try CSVTable.parse(Data(([header] + rows).joined(separator: "\n").utf8)), today: CalendarDay(store.clock.now()))
+            }
+            let custodian = s.f.origin(.leadCustodian)
+            let refused = await rejection {
+                _ = try await store.importLeadRegister(try plan(rows), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
+            }
+            #expect(refused == ["第3行“问题编号”列：问题“P-05”不是以“移交问题线索”处置的", "第4行“问题编号”列：问题清单中没有编号为“P-99”的问题，请先导入问题清单"])
+
+            let result = try await store.importLeadRegister(
+                try plan([rows[0]]), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
+            #expect(result.created == 0 && result.updated == 1)
+            let paper = try await store.finding(problems.records["P-04"]!, for: custodian.actor)
+            #expect(try await store.openedByTriage(of: paper).lead?.id == result.records["L-09"])
+            let lead = try await store.lead(result.records["L-09"]!, origin: custodian)
+            #expect(lead.status == .transferred && lead.transferredAt.map(CalendarDay.init) == day("2026-05-06"))
+            #expect(try await count(store, "leads") == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aBadCellAnywhereWritesNothingAndIsNamedByRowAndColumn(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)

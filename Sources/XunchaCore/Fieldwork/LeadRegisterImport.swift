@@ -9,6 +9,9 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         public var line: Int
         /// 编号: the office's key for the lead; importing it again updates the record.
         public var key: String
+        /// 问题编号: the problem list's key of the paper this lead was handed over from, whose triage
+        /// registered it; the row then carries that lead on rather than registering another.
+        public var problemKey: String?
         public var place: LedgerPlace
         public var details: LeadDetails
         /// 登记日期 (the transfer's day when the ledger does not say).
@@ -34,11 +37,12 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
 
     public static let columns: [UnitImportPlan.Column] = [
         .init(key: "key", title: "编号", required: true),
+        .init(key: "problem_key", title: "问题编号", required: false),
         .init(key: "content", title: "线索内容", required: true),
         .init(key: "person_name", title: "被反映人", required: true),
         .init(key: "person_post", title: "职务", required: false),
     ] + LedgerImport.placeColumns + [
-        .init(key: "source", title: "线索来源", required: true),
+        .init(key: "source", title: "线索来源", required: false),
         .init(key: "authority", title: "干部管理权限", required: true),
         .init(key: "subject", title: "问题性质", required: true),
         .init(key: "registered_on", title: "登记日期", required: false),
@@ -65,11 +69,17 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
 
     static func row(_ cells: inout LedgerCells, today: CalendarDay) -> Row? {
         let key = cells.singleLine("key", label: "编号", maxLength: 60, required: true)
+        let problemKey = cells.singleLine("problem_key", label: "问题编号", maxLength: 60)
         let place = cells.place()
-        let source = cells.code("source", LeadSource.self, also: ["谈话": .interview, "信访": .petition, "来信来访": .petition, "查阅资料": .document, "专项检查": .check], required: true)
-        if source == .finding { cells.fail("source", "来自问题底稿的线索请在问题清单中以“移交问题线索”导入") }
+        // A lead handed over from a paper came from the problem list; any other names its source.
+        var source = LeadSource.finding
+        if problemKey == nil {
+            let words: [String: LeadSource] = ["谈话": .interview, "信访": .petition, "来信来访": .petition, "查阅资料": .document, "专项检查": .check]
+            source = cells.code("source", LeadSource.self, also: words, required: true) ?? .interview
+            if source == .finding { cells.fail("source", "来自问题底稿的线索请填写“问题编号”，并先导入问题清单") }
+        }
         let content = cells.required("content")
-        let details = Self.details(&cells, source: source ?? .interview, content: content)
+        let details = Self.details(&cells, source: source, content: content)
         var status = cells.code("status", LeadStatus.self, also: Self.statusWords, required: true)
         if status == .withdrawn {
             cells.fail("status", "“已撤回”只由底稿改变处置方式产生，不能导入")
@@ -121,7 +131,7 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         }
         guard let key, let place, let details, let status, let registeredOn, !answered || answer != nil else { return nil }
         return Row(
-            line: cells.line, key: key, place: place, details: details, registeredOn: registeredOn, receiver: receiver, viaStationedBody: viaStationedBody,
+            line: cells.line, key: key, problemKey: problemKey, place: place, details: details, registeredOn: registeredOn, receiver: receiver, viaStationedBody: viaStationedBody,
             receivingCommittee: committee, transferSheet: sheet, transferredOn: transferredOn, status: status, answer: answer, answeredOn: answeredOn,
             closedOn: closedOn, remark: remark)
     }

@@ -26,7 +26,11 @@ extension Store {
     /// - Parameters:
     ///   - fileName: the register's file, named in every step's 补录 reason and the audit log.
     ///   - keys: the leads earlier imports made for the rows' keys; remembered on success.
-    public func importLeadRegister(_ plan: LeadRegisterImportPlan, fileName: String, keys: any LedgerKeys, origin: RequestOrigin) async throws -> LedgerImportResult {
+    ///   - problemKeys: the problem list's keys, for rows naming the paper (问题编号) whose triage
+    ///     registered their lead: that lead is carried on, so a lead on both ledgers counts once.
+    public func importLeadRegister(
+        _ plan: LeadRegisterImportPlan, fileName: String, keys: any LedgerKeys, problemKeys: any LedgerKeys = KnownLedgerKeys(), origin: RequestOrigin
+    ) async throws -> LedgerImportResult {
         let now = clock.now()
         return try await database.transaction { db in
             var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LeadRegisterImportPlan.columns)
@@ -36,6 +40,7 @@ extension Store {
                 throw UnitImportPlan.rejection(plan.rows.map { UnitImportPlan.Column.problem(line: $0.line, column: nil, "问题线索台账须由本级线索管理员导入") })
             }
             let known = try await keys.records(for: plan.rows.map(\.key), on: db)
+            let papers = try await problemKeys.records(for: plan.rows.compactMap(\.problemKey), on: db)
             var result = LedgerImportResult(created: 0, updated: 0, records: [:])
             let standing = LeadStanding(isGroupLeader: true, isLeadingGroup: true, isCustodian: true, isReceiver: true)
             for row in plan.rows {
@@ -43,7 +48,9 @@ extension Store {
                 do {
                     let path = try await self.leadPath(of: row, in: committee, run: run, on: db)
                     let id: UUID
-                    if let earlier = known[row.key] {
+                    var earlier = known[row.key]
+                    if earlier == nil { earlier = try await self.leadOfPaper(row.problemKey, papers: papers, on: db) }
+                    if let earlier {
                         let lead = try await LeadLifecycle.find(earlier, in: self, on: db)
                         guard lead.jurisdictionID == committee.jurisdictionID else { throw DomainError.notFound }
                         id = earlier
@@ -85,6 +92,18 @@ extension Store {
             .init(step: .answer, day: answered, dayKey: answeredKey, input: LeadStepInput(note: run.note, disposition: row.answer)),
             .init(step: .close, day: row.closedOn ?? answered, dayKey: "closed_on", input: LeadStepInput(note: run.note)),
         ]
+    }
+
+    /// The lead the triage of the paper imported under `problemKey` registered.
+    private func leadOfPaper(_ problemKey: String?, papers: [String: UUID], on db: any SQLDatabase) async throws -> UUID? {
+        guard let problemKey else { return nil }
+        guard let paper = papers[problemKey] else {
+            throw DomainError.invalid("unknown_problem_key", "问题清单中没有编号为“\(problemKey)”的问题，请先导入问题清单", english: "no imported problem has this key", field: "problem_key")
+        }
+        guard let lead = try await FindingRows.opened(by: paper, on: db).lead else {
+            throw DomainError.invalid("problem_not_a_lead", "问题“\(problemKey)”不是以“移交问题线索”处置的", english: "the problem was not handed over as a lead", field: "problem_key")
+        }
+        return lead.id
     }
 
     /// 接收党委 by name: this committee or one below it.
