@@ -214,9 +214,11 @@ extension Store {
         on db: any SQLDatabase
     ) async throws -> Feedback? {
         guard let day = items.map(\.row.recordedOn).max() else { return nil }
+        // The deadlines the feedback form proposes: the plan in 15 days, the report in the committee's months.
+        let months = try await SettingsRows.settings(of: unit.jurisdictionID, on: db).rectificationReportMonths
         let document = FeedbackDocument(
             number: Self.importedFeedbackNumber, title: "\(unit.unitName)巡察反馈问题清单（据台账补录）", mainRecipient: unit.unitName, copyRecipients: [],
-            body: "本问题清单据整改台账补录（\(run.reason)），反馈意见原件见纸质档案。", planDue: day.adding(months: 1), reportDue: day.adding(months: 2))
+            body: "本问题清单据整改台账补录（\(run.reason)），反馈意见原件见纸质档案。", planDue: day.adding(days: 15), reportDue: day.adding(months: months))
         let feedbackID = ids.next()
         try await FeedbackRows.insert(feedbackID, for: unit, document: document, at: run.now, on: db)
         try await audit.append(
