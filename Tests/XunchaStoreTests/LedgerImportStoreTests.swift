@@ -258,6 +258,9 @@ struct LedgerImportStoreTests {
             }
             #expect(committee == ["第3行“接收党委”列：被反映人由下级党组织管理，须选择接收线索的下级党委，或移交本级纪委监委转派驻纪检监察组"])
 
+            let preview = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), preview: true, origin: s.office)
+            #expect(preview.created == 6, "a preview of a good file says what it would write")
+
             #expect(try await written(store) == before, "nothing was written")
             #expect(try await count(store, "audit_entries WHERE action = 'ledger.import'") == 0)
         }

@@ -28,12 +28,14 @@ extension Store {
     ///   - keys: the leads earlier imports made for the rows' keys; remembered on success.
     ///   - problemKeys: the problem list's keys, for rows naming the paper (问题编号) whose triage
     ///     registered their lead: that lead is carried on, so a lead on both ledgers counts once.
+    ///   - preview: write and check everything, then roll it back (`importProblemList`).
     public func importLeadRegister(
-        _ plan: LeadRegisterImportPlan, fileName: String, keys: any LedgerKeys, problemKeys: any LedgerKeys = KnownLedgerKeys(), origin: RequestOrigin
+        _ plan: LeadRegisterImportPlan, fileName: String, keys: any LedgerKeys, problemKeys: any LedgerKeys = KnownLedgerKeys(), preview: Bool = false,
+        origin: RequestOrigin
     ) async throws -> LedgerImportResult {
         let now = clock.now()
-        return try await database.transaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LeadRegisterImportPlan.columns)
+        return try await ledgerTransaction { db in
+            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LeadRegisterImportPlan.columns, preview: preview)
             run.aliases = ["receiver_jurisdiction_id": "receiving_committee", "via_stationed_body": "receiver", "note": "remark"]
             let (committee, places) = try await self.beginLedgerImport(plan.rows.map { ($0.line, $0.place) }, run: &run, on: db)
             guard origin.actor.roles.contains(.leadCustodian) else {

@@ -26,7 +26,7 @@ public struct KnownLedgerKeys: LedgerKeys {
     public func remember(_ records: [String: UUID], on db: any SQLDatabase) async throws {}
 }
 
-/// What an import wrote.
+/// What an import wrote (or, previewed, would write).
 public struct LedgerImportResult: Sendable, Equatable {
     /// Rows that made a new record.
     public var created: Int
@@ -43,6 +43,8 @@ struct LedgerImportRun {
     let origin: RequestOrigin
     let now: Date
     let columns: [UnitImportPlan.Column]
+    /// 预览: everything is written and checked, then rolled back (`ledgerTransaction`).
+    var preview = false
     /// The column a step's refusal concerns, by the field it names when that is no column's key.
     var aliases: [String: String] = [:]
     var problems: [String] = []
@@ -73,6 +75,11 @@ struct LedgerStep<L: Lifecycle> {
     let input: L.Input
 }
 
+/// A preview's end: the import was written and found good, and is rolled back with what it wrote.
+struct LedgerPreview: Error {
+    let result: LedgerImportResult
+}
+
 /// A step an import took was refused: the refusal and the column of the day it was dated on.
 struct LedgerStepRefusal: Error {
     let error: DomainError
@@ -80,6 +87,16 @@ struct LedgerStepRefusal: Error {
 }
 
 extension Store {
+    /// Runs an import in one transaction; a preview's is rolled back at its end and answers what
+    /// it would have written.
+    func ledgerTransaction(_ body: @escaping @Sendable (any SQLDatabase) async throws -> LedgerImportResult) async throws -> LedgerImportResult {
+        do {
+            return try await database.transaction(body)
+        } catch let preview as LedgerPreview {
+            return preview.result
+        }
+    }
+
     /// The committee an import writes into: the importer's own.
     private func ledgerCommittee(of origin: RequestOrigin, on db: any SQLDatabase) async throws -> RecordLocation {
         guard let id = origin.actor.jurisdictionID, let location = try await location(ofJurisdiction: id, on: db) else { throw DomainError.forbidden }
@@ -208,6 +225,7 @@ extension Store {
         _ ledger: String, result: LedgerImportResult, run: LedgerImportRun, committee: RecordLocation, keys: any LedgerKeys, on db: any SQLDatabase
     ) async throws -> LedgerImportResult {
         if !run.problems.isEmpty { throw UnitImportPlan.rejection(run.problems) }
+        if run.preview { throw LedgerPreview(result: result) }
         try await keys.remember(result.records, on: db)
         try await audit.append(
             AuditEvent(

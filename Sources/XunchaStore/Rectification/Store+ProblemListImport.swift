@@ -38,10 +38,14 @@ extension Store {
     /// - Parameters:
     ///   - fileName: the ledger's file, named in every step's 补录 reason and the audit log.
     ///   - keys: the records earlier imports made for the rows' keys; remembered on success.
-    public func importProblemList(_ plan: ProblemListImportPlan, fileName: String, keys: any LedgerKeys, origin: RequestOrigin) async throws -> LedgerImportResult {
+    ///   - preview: write and check everything, then roll it back: the page's preview names the
+    ///     problems only the database knows (a place, a step's day) before anything is kept.
+    public func importProblemList(
+        _ plan: ProblemListImportPlan, fileName: String, keys: any LedgerKeys, preview: Bool = false, origin: RequestOrigin
+    ) async throws -> LedgerImportResult {
         let now = clock.now()
-        return try await database.transaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: ProblemListImportPlan.columns)
+        return try await ledgerTransaction { db in
+            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: ProblemListImportPlan.columns, preview: preview)
             run.aliases = ["tags": "classification", "lead": "person_name", "note": "disposition_note", "target": "problem"]
             let (committee, places) = try await self.beginLedgerImport(plan.rows.map { ($0.line, $0.place) }, run: &run, on: db)
             let known = try await keys.records(for: plan.rows.map(\.key), on: db)
