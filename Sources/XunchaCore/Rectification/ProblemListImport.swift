@@ -191,15 +191,6 @@ public enum LedgerProgress: Sendable, Equatable {
         ]
     }
 
-    /// How far it has come, in order.
-    public var rank: Int {
-        switch self {
-        case .underway: 0
-        case .completed: 1
-        case .closed: 2
-        }
-    }
-
     /// The day it was completed or closed.
     public var day: CalendarDay? {
         switch self {
