@@ -333,10 +333,20 @@ public struct TaskStanding: Sendable, Equatable {
 public struct TaskStepInput: Sendable, Equatable {
     public var note: String?
     public var progress: Int?
+    /// For a closure request recorded from an imported ledger (补录): where the evidence the
+    /// office saw before Xuncha kept it ("原台账"), which stands in for files attached to the task.
+    /// Only the store's import sets it; no form or body carries it.
+    public var evidenceOnRecord: String?
 
     public init(note: String? = nil, progress: Int? = nil) {
         self.note = note
         self.progress = progress
+    }
+
+    /// A closure request as an imported ledger records it.
+    public init(note: String?, evidenceOnRecord: String) {
+        self.note = note
+        self.evidenceOnRecord = evidenceOnRecord
     }
 }
 
@@ -384,7 +394,7 @@ public enum TaskLifecycle: Lifecycle {
             after.lastReportedOn = context.today
             return StepOutcome(record: after, note: text, progress: after.progress)
         case .requestClosure:
-            guard facts.evidenceCount > 0 else {
+            guard facts.evidenceCount > 0 || input.evidenceOnRecord != nil else {
                 throw .invalid("evidence_required", "申请销号须上传整改佐证材料", english: "closure needs evidence", field: "evidence")
             }
             guard let text else { throw DomainError.required("note", label: "整改完成情况") }

@@ -38,13 +38,26 @@ public struct UnitImportPlan: Sendable, Equatable {
             return indexOf
         }
 
+        /// Each column's position in a file's header, by key, once the header names every
+        /// required column and nothing else and the file holds between one and `maximumRows` rows;
+        /// otherwise the rejection.
+        static func positions(of columns: [Column], checking table: CSVTable) throws(DomainError) -> [String: Int] {
+            var problems: [String] = []
+            let indexOf = positions(of: columns, in: table.header, problems: &problems)
+            if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }
+            if table.rows.isEmpty { throw .invalid("empty_file", "文件没有数据行", english: "file has no data rows") }
+            let limit = UnitImportPlan.maximumRows
+            if table.rows.count > limit { throw .invalid("too_many_rows", "一次最多导入\(limit)行", english: "at most \(limit) rows per file") }
+            return indexOf
+        }
+
         /// A data row with more or fewer fields than the header, said as a problem.
         static func widthProblem(of record: CSVTable.Row, in table: CSVTable) -> String? {
             record.fields.count == table.header.count ? nil : "第\(record.line)行：应有\(table.header.count)列，实际\(record.fields.count)列"
         }
 
         /// A problem of one row, in the column titled `column` when it is known.
-        static func problem(line: Int, column: String?, _ message: String) -> String {
+        public static func problem(line: Int, column: String?, _ message: String) -> String {
             "第\(line)行" + (column.map { "“\($0)”列" } ?? "") + "：" + message
         }
     }
@@ -64,14 +77,8 @@ public struct UnitImportPlan: Sendable, Equatable {
 
     /// Builds the plan. Errors name the row and column; all problems found are listed.
     public static func plan(_ table: CSVTable) throws(DomainError) -> UnitImportPlan {
+        let indexOf = try Column.positions(of: columns, checking: table)
         var problems: [String] = []
-        let indexOf = Column.positions(of: columns, in: table.header, problems: &problems)
-        if !problems.isEmpty { throw rejection(problems) }
-        if table.rows.isEmpty { throw .invalid("empty_file", "文件没有数据行", english: "file has no data rows") }
-        if table.rows.count > maximumRows {
-            throw .invalid("too_many_rows", "一次最多导入\(maximumRows)行", english: "at most \(maximumRows) rows per file")
-        }
-
         var rows: [Row] = []
         var firstLineOfName: [String: Int] = [:]
         for record in table.rows {

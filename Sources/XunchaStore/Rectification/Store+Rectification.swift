@@ -19,15 +19,7 @@ extension Store {
             if try await db.raw("SELECT 1 AS one FROM rectification_plans WHERE feedback_id = \(bind: feedbackID.text)").first() != nil {
                 throw DomainError(.conflict, code: "plan_exists", message: "该反馈意见的整改方案已拟定，请在原方案上修改", english: "plan already exists")
             }
-            try await db.raw(
-                """
-                INSERT INTO rectification_plans (jurisdiction_id, id, feedback_id, assignment_id, unit_id, title, meeting, body, status, revision,
-                    created_at, updated_at, version)
-                VALUES (\(bind: feedback.jurisdictionID.text), \(bind: id.text), \(bind: feedbackID.text), \(bind: feedback.assignmentID.text),
-                    \(bind: feedback.unitID.text), \(bind: content.title), \(bind: content.meeting), \(bind: content.body), \(bind: PlanStatus.drafting.rawValue), 1,
-                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
-                """
-            ).run()
+            try await RectificationRows.insertPlan(id, answering: feedback, content: content, status: .drafting, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .rectificationPlanDrafted, targetType: "rectification_plan", targetID: id.text, jurisdictionID: feedback.jurisdictionID,
@@ -61,20 +53,8 @@ extension Store {
             let sequence = try await db.raw(
                 "SELECT COUNT(*) AS n FROM rectification_tasks WHERE plan_id = \(bind: plan.id.text) AND problem_id = \(bind: problemID.text)"
             ).first().map { try $0.int("n") } ?? 0
-            let now = self.clock.now()
-            try await db.raw(
-                """
-                INSERT INTO rectification_tasks (jurisdiction_id, id, plan_id, assignment_id, unit_id, problem_id, sequence, target, measures, deadline, kind,
-                    report_every_days, responsible_leader, responsible_department, responsible_cadre, owner_account_id, status, progress, next_report_due,
-                    created_at, updated_at, version)
-                VALUES (\(bind: plan.jurisdictionID.text), \(bind: self.ids.next().text), \(bind: plan.id.text), \(bind: plan.assignmentID.text),
-                    \(bind: plan.unitID.text), \(bind: problemID.text), \(bind: sequence + 1), \(bind: content.target), \(bind: content.measures),
-                    \(bind: content.deadline.description), \(bind: content.kind.rawValue), \(bind: content.reportEveryDays), \(bind: content.owners.leader),
-                    \(bind: content.owners.department), \(bind: content.owners.cadre), \(bind: content.owners.cadreAccountID?.text),
-                    \(bind: TaskStatus.planned.rawValue), 0, \(bind: content.nextReportDue(lastReportedOn: nil)?.description),
-                    \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
-                """
-            ).run()
+            try await RectificationRows.insertTask(
+                self.ids.next(), of: plan, problem: problemID, sequence: sequence + 1, content: content, at: self.clock.now(), on: db)
         }
         return try await rectificationPlan(planID, for: origin.actor)
     }
@@ -310,6 +290,38 @@ extension PlanLifecycle: StoredLifecycle {
 }
 
 package enum RectificationRows {
+    /// A plan answering an issued feedback, created at `now`.
+    static func insertPlan(_ id: UUID, answering feedback: Feedback, content: PlanContent, status: PlanStatus, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO rectification_plans (jurisdiction_id, id, feedback_id, assignment_id, unit_id, title, meeting, body, status, revision,
+                created_at, updated_at, version)
+            VALUES (\(bind: feedback.jurisdictionID.text), \(bind: id.text), \(bind: feedback.id.text), \(bind: feedback.assignmentID.text),
+                \(bind: feedback.unitID.text), \(bind: content.title), \(bind: content.meeting), \(bind: content.body), \(bind: status.rawValue), 1,
+                \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+    }
+
+    /// A task of a plan answering one problem, not yet started (the plan's approval starts it).
+    static func insertTask(
+        _ id: UUID, of plan: RectificationPlan, problem problemID: UUID, sequence: Int, content: TaskContent, at now: Date, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
+            INSERT INTO rectification_tasks (jurisdiction_id, id, plan_id, assignment_id, unit_id, problem_id, sequence, target, measures, deadline, kind,
+                report_every_days, responsible_leader, responsible_department, responsible_cadre, owner_account_id, status, progress, next_report_due,
+                created_at, updated_at, version)
+            VALUES (\(bind: plan.jurisdictionID.text), \(bind: id.text), \(bind: plan.id.text), \(bind: plan.assignmentID.text),
+                \(bind: plan.unitID.text), \(bind: problemID.text), \(bind: sequence), \(bind: content.target), \(bind: content.measures),
+                \(bind: content.deadline.description), \(bind: content.kind.rawValue), \(bind: content.reportEveryDays), \(bind: content.owners.leader),
+                \(bind: content.owners.department), \(bind: content.owners.cadre), \(bind: content.owners.cadreAccountID?.text),
+                \(bind: TaskStatus.planned.rawValue), 0, \(bind: content.nextReportDue(lastReportedOn: nil)?.description),
+                \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+    }
+
     static let selectPlans: SQLQueryString = """
         SELECT p.*, u.name AS unit_name, fb.number AS feedback_number FROM rectification_plans p
         JOIN units u ON u.id = p.unit_id JOIN feedbacks fb ON fb.id = p.feedback_id

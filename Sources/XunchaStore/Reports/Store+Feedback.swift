@@ -21,16 +21,7 @@ extension Store {
             if try await db.raw("SELECT 1 AS one FROM feedbacks WHERE assignment_id = \(bind: assignmentID.text)").first() != nil {
                 throw DomainError(.conflict, code: "feedback_exists", message: "\(assignment.unitName)的反馈意见已拟制", english: "feedback already drafted")
             }
-            try await db.raw(
-                """
-                INSERT INTO feedbacks (jurisdiction_id, id, assignment_id, unit_id, number, title, main_recipient, copy_recipients, body, plan_due, report_due,
-                    status, issued_at, created_at, updated_at, version)
-                VALUES (\(bind: assignment.jurisdictionID.text), \(bind: id.text), \(bind: assignmentID.text), \(bind: assignment.unitID.text),
-                    \(bind: document.number), \(bind: document.title), \(bind: document.mainRecipient), \(bind: InspectorRows.json(document.copyRecipients)),
-                    \(bind: document.body), \(bind: document.planDue.description), \(bind: document.reportDue.description), \(bind: FeedbackStatus.draft.rawValue),
-                    NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
-                """
-            ).run()
+            try await FeedbackRows.insert(id, for: assignment, document: document, at: now, on: db)
             // The problem list: the assignment's approved papers triaged 限期整改, worded by title until
             // the office rewrites them for the unit.
             let papers = try await db.raw(
@@ -40,12 +31,8 @@ extension Store {
                 """
             ).all()
             for (index, paper) in papers.enumerated() {
-                try await db.raw(
-                    """
-                    INSERT INTO feedback_problems (feedback_id, id, sequence, text, finding_id)
-                    VALUES (\(bind: id.text), \(bind: self.ids.next().text), \(bind: index + 1), \(bind: try paper.string("title")), \(bind: try paper.string("id")))
-                    """
-                ).run()
+                try await FeedbackRows.insertProblem(
+                    self.ids.next(), of: id, sequence: index + 1, text: try paper.string("title"), finding: try paper.uuid("id"), on: db)
             }
             try await self.audit.append(
                 AuditEvent(
@@ -128,6 +115,30 @@ extension FeedbackLifecycle: StoredLifecycle {
 
 enum FeedbackRows {
     static let select: SQLQueryString = "SELECT fb.*, u.name AS unit_name FROM feedbacks fb JOIN units u ON u.id = fb.unit_id"
+
+    /// A draft feedback to an assignment's unit, created at `now`.
+    static func insert(_ id: UUID, for assignment: AssignmentDetail, document: FeedbackDocument, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO feedbacks (jurisdiction_id, id, assignment_id, unit_id, number, title, main_recipient, copy_recipients, body, plan_due, report_due,
+                status, issued_at, created_at, updated_at, version)
+            VALUES (\(bind: assignment.jurisdictionID.text), \(bind: id.text), \(bind: assignment.id.text), \(bind: assignment.unitID.text),
+                \(bind: document.number), \(bind: document.title), \(bind: document.mainRecipient), \(bind: InspectorRows.json(document.copyRecipients)),
+                \(bind: document.body), \(bind: document.planDue.description), \(bind: document.reportDue.description), \(bind: FeedbackStatus.draft.rawValue),
+                NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+            """
+        ).run()
+    }
+
+    /// One problem of a feedback's list, answering one paper.
+    static func insertProblem(_ id: UUID, of feedback: UUID, sequence: Int, text: String, finding: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw(
+            """
+            INSERT INTO feedback_problems (feedback_id, id, sequence, text, finding_id)
+            VALUES (\(bind: feedback.text), \(bind: id.text), \(bind: sequence), \(bind: text), \(bind: finding.text))
+            """
+        ).run()
+    }
 
     /// The policy's scope; a unit sees its feedback only once issued.
     static func scope(_ scope: Scope) -> SQLQueryString {

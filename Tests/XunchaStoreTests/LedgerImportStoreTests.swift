@@ -1,0 +1,338 @@
+import Foundation
+import SQLKit
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// 台账导入: an office's problem list and lead register enter Xuncha through the lifecycles, each step
+/// on the ledger's own day marked 补录 with its importer; a bad cell anywhere writes nothing and is
+/// named by row and column; importing a key again updates its record.
+@Suite("台账导入 store")
+struct LedgerImportStoreTests {
+    static let problemFile = "2026年问题清单.xlsx"
+    static let leadFile = "线索台账.xlsx"
+
+    func day(_ text: String) -> CalendarDay { try! CalendarDay(text: text, field: "d", label: "d") }
+
+    func problemPlan(_ store: Store, _ rows: [String] = LedgerSamples.problemListRows) throws -> ProblemListImportPlan {
+        try ProblemListImportPlan.plan(LedgerSamples.problemList(rows), today: CalendarDay(store.clock.now()))
+    }
+
+    func leadPlan(_ store: Store, _ rows: [String] = LedgerSamples.leadRegisterRows) throws -> LeadRegisterImportPlan {
+        try LeadRegisterImportPlan.plan(LedgerSamples.leadRegister(rows), today: CalendarDay(store.clock.now()))
+    }
+
+    /// One number the database answers.
+    func count(_ store: Store, _ sql: String) async throws -> Int {
+        try await store.database.transaction { db in try await db.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: sql)").first()!.decode(column: "n", as: Int.self) }
+    }
+
+    /// Every table an import writes into, counted.
+    func written(_ store: Store) async throws -> [Int] {
+        var counts: [Int] = []
+        for table in ["findings", "leads", "immediate_rectifications", "feedbacks", "feedback_problems", "rectification_plans", "rectification_tasks", "record_steps"] {
+            counts.append(try await count(store, table))
+        }
+        return counts
+    }
+
+    /// The task of each paper: its status, deadline, owners and the day it was closed.
+    func tasks(_ store: Store) async throws -> [UUID: (status: String, deadline: String, cadre: String, closedOn: CalendarDay?)] {
+        try await store.database.transaction { db in
+            var tasks: [UUID: (String, String, String, CalendarDay?)] = [:]
+            for row in try await db.raw(
+                "SELECT fp.finding_id, t.status, t.deadline, t.responsible_cadre, t.closed_at FROM rectification_tasks t JOIN feedback_problems fp ON fp.id = t.problem_id"
+            ).all() {
+                let closed = try row.decodeNil(column: "closed_at") ? nil : CalendarDay(Date(timeIntervalSince1970: Double(try row.decode(column: "closed_at", as: Int64.self)) / 1000))
+                tasks[UUID(uuidString: try row.decode(column: "finding_id", as: String.self))!] = (
+                    try row.decode(column: "status", as: String.self), try row.decode(column: "deadline", as: String.self),
+                    try row.decode(column: "responsible_cadre", as: String.self), closed
+                )
+            }
+            return tasks
+        }
+    }
+
+    /// The rejection's problem lines.
+    func rejection(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async -> [String] {
+        do {
+            try await body()
+            Issue.record("the import was not rejected", sourceLocation: sourceLocation)
+            return []
+        } catch let error as DomainError {
+            #expect(error.code == "import_rejected", sourceLocation: sourceLocation)
+            return error.message.split(separator: "\n").dropFirst().map(String.init)
+        } catch {
+            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
+            return []
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aProblemListBecomesPapersDispositionsAndTasksOnTheLedgersOwnDays(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let result = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+
+            #expect(result.created == 6 && result.updated == 0)
+            #expect(Set(result.records.keys) == ["P-01", "P-02", "P-03", "P-04", "P-05", "P-06"])
+            func paper(_ key: String) async throws -> Finding { try await store.finding(result.records[key]!, for: s.office.actor) }
+            let p1 = try await paper("P-01")
+            #expect(p1.status == .approved && p1.disposition == .deadline)
+            #expect(p1.unitName == "市财政局" && p1.assignmentID == s.finance.id)
+            #expect(p1.approvedAt.map(CalendarDay.init) == day("2026-03-20"), "approved on the day the ledger found it")
+            #expect(p1.number?.hasPrefix("[2026]第1轮第一巡察组底稿") == true)
+            #expect(Set(p1.tags) == [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity"), ClassificationTag(scheme: "four_forms", version: 1, entry: "first")])
+            #expect(try await paper("P-03").disposition == .immediate)
+            #expect(try await paper("P-05").disposition == .dropped)
+            #expect(try await paper("P-05").dispositionNote == "经核实不属实")
+            #expect(try await paper("P-05").approvedAt.map(CalendarDay.init) == day("2026-04-02"), "a date serial as Excel keeps it")
+
+            let p4 = try await paper("P-04")
+            #expect(p4.disposition == .lead)
+            let lead = try await store.lead(try #require(try await store.openedByTriage(of: p4).lead?.id), origin: s.f.origin(.leadCustodian))
+            #expect(lead.details.personName == "王某" && lead.details.source == .finding && lead.status == .registered)
+            #expect(CalendarDay(lead.createdAt) == day("2026-04-01"))
+
+            let immediate = try #require(try await store.openedByTriage(of: try await paper("P-03")).immediate)
+            #expect(immediate.status == .closed)
+
+            let tasks = try await tasks(store)
+            #expect(tasks.count == 3)
+            #expect(tasks[p1.id]?.status == "closed" && tasks[p1.id]?.closedOn == day("2026-05-20") && tasks[p1.id]?.cadre == "李科长")
+            #expect(tasks[result.records["P-02"]!]?.status == "in_progress" && tasks[result.records["P-02"]!]?.deadline == "2026-09-30")
+            #expect(tasks[result.records["P-06"]!]?.status == "closure_requested")
+            #expect(try await count(store, "feedbacks WHERE number = '（台账导入）' AND status = 'issued'") == 2, "市财政局 and 市卫生健康委员会 each get their list")
+            #expect(try await count(store, "rectification_plans WHERE status = 'approved' AND endorsed_by IS NULL") == 2, "plans taken from the ledger carry no signature")
+
+            // Every step is on the ledger's day, marked 补录 with the file, and taken by the importer.
+            let paperSteps = try await store.history(FindingLifecycle.self, of: p1.id, for: s.office.actor)
+            #expect(paperSteps.map(\.step) == [.submit, .approve, .triage])
+            #expect(paperSteps.allSatisfy { $0.occurredOn == day("2026-03-20") && $0.backfillReason == "导入自 \(Self.problemFile)" && $0.actorName == s.office.actor.displayName })
+            let taskID = try await store.database.transaction { db in
+                try await db.raw("SELECT t.id FROM rectification_tasks t JOIN feedback_problems fp ON fp.id = t.problem_id WHERE fp.finding_id = \(bind: p1.id.text)").first()!
+                    .decode(column: "id", as: String.self)
+            }
+            let taskSteps = try await store.history(TaskLifecycle.self, of: UUID(uuidString: taskID)!, for: s.office.actor)
+            #expect(taskSteps.map(\.step) == [.start, .requestClosure, .close])
+            #expect(taskSteps.map(\.occurredOn) == [day("2026-03-25"), day("2026-05-20"), day("2026-05-20")], "started with the unit's list, on its latest finding's day")
+            #expect(taskSteps.allSatisfy { $0.isBackfilled })
+
+            let audit = try await store.auditEntries(AuditQuery(action: AuditAction.ledgerImported.rawValue), origin: s.f.origin(.auditAdministrator))
+            #expect(audit.items.map(\.actorName) == [s.office.actor.name])
+            #expect(audit.items.first?.event.detail == "问题清单（\(Self.problemFile)）：新建6条，更新0条（补录）")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theStatisticsCountAnImportedYearAsOfAnyDay(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            _ = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            _ = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.f.origin(.leadCustodian))
+
+            let yearEnd = try await store.statistics(StatisticsFilter(asOf: day("2026-12-01")), for: s.office.actor)
+            let findings = try #require(yearEnd.findings)
+            #expect(findings.total == 5 && findings.immediate == 1 && findings.deadline == 3 && findings.lead == 1 && findings.notRecognised == 1)
+            #expect(findings.immediateCompleted == 1)
+            let rectification = try #require(yearEnd.rectification)
+            #expect(rectification.tasks == 3 && rectification.closed == 1 && rectification.open == 2)
+            #expect(rectification.overdue == 2, "P-02 and P-06 are past their deadlines and not closed")
+
+            let beforeClosure = try await store.statistics(StatisticsFilter(asOf: day("2026-05-19")), for: s.office.actor)
+            #expect(beforeClosure.rectification?.closed == 0 && beforeClosure.rectification?.overdue == 0)
+            #expect(beforeClosure.findings?.immediateCompleted == 1)
+            let beforeNotice = try await store.statistics(StatisticsFilter(asOf: day("2026-04-09")), for: s.office.actor)
+            #expect(beforeNotice.findings?.immediateCompleted == 0, "the 立行立改 verified on 2026-04-10 counts from that day")
+            let afterClosure = try await store.statistics(StatisticsFilter(asOf: day("2026-05-20")), for: s.office.actor)
+            #expect(afterClosure.rectification?.closed == 1)
+
+            let leads = try #require(try await store.statistics(StatisticsFilter(asOf: day("2026-12-01")), for: s.f.actor(.leadingGroupMember)).leads)
+            #expect(leads.registered == 4, "the register's four but the one dismissed, and the problem list's one")
+            #expect(leads.transferred == 3 && leads.answered == 2 && leads.feedbackOverdue == 1)
+            #expect(leads.byForm == [1, 1, 0, 0])
+            let midYear = try #require(try await store.statistics(StatisticsFilter(asOf: day("2026-07-31")), for: s.f.actor(.leadingGroupMember)).leads)
+            #expect(midYear.answered == 1 && midYear.feedbackOverdue == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLeadRegisterBringsEachLeadToItsStateOnItsDays(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let custodian = s.f.origin(.leadCustodian)
+            let result = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: custodian)
+            #expect(result.created == 4)
+            func lead(_ key: String) async throws -> Lead { try await store.lead(result.records[key]!, origin: custodian) }
+
+            let answered = try await lead("L-01")
+            #expect(answered.status == .answered)
+            #expect(answered.number.hasPrefix("[2026]"))
+            #expect(answered.transferredAt.map(CalendarDay.init) == day("2026-05-10") && answered.feedbackDue == day("2026-08-10"))
+            #expect(answered.answeredAt.map(CalendarDay.init) == day("2026-07-15"))
+            #expect(answered.disposition?.method == .talkOrLetter && answered.disposition?.form == 1 && answered.disposition?.result == "诫勉谈话")
+            #expect(answered.transferSheet == "江巡移〔2026〕3号")
+
+            let county = try await lead("L-02")
+            #expect(county.status == .transferred && county.receiver == .organisation && county.receiverJurisdictionID == s.f.countyA.id)
+            #expect(try await lead("L-03").status == .dismissed)
+            let stationed = try await lead("L-04")
+            #expect(stationed.status == .closed && stationed.viaStationedBody && stationed.receiver == .discipline)
+            #expect(stationed.closedAt.map(CalendarDay.init) == day("2026-08-20"))
+
+            let steps = try await store.history(LeadLifecycle.self, of: answered.id, for: custodian.actor)
+            #expect(steps.map(\.step) == [.screen, .propose, .approve, .transfer, .receive, .answer])
+            #expect(steps.map(\.occurredOn) == [day("2026-04-01")] + Array(repeating: day("2026-05-10"), count: 3) + [day("2026-07-15"), day("2026-07-15")])
+            #expect(steps.allSatisfy { $0.backfillReason == "导入自 \(Self.leadFile)" })
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLeadOnBothLedgersIsTheOneItsPapersTriageRegistered(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let problems = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            let header = "编号,问题编号,线索内容,被反映人,被巡察单位,巡察轮次,巡察组,干部管理权限,问题性质,接收单位,移交日期,办理状态"
+            let rows = [
+                "L-09,P-04,为亲属承揽工程提供便利,王某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+                "L-10,P-05,反映食堂采购不规范,钱某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+                "L-11,P-99,内容,孙某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
+            ]
+            func plan(_ rows: [String]) throws -> LeadRegisterImportPlan {
+                try LeadRegisterImportPlan.plan(try CSVTable.parse(Data(([header] + rows).joined(separator: "\n").utf8)), today: CalendarDay(store.clock.now()))
+            }
+            let custodian = s.f.origin(.leadCustodian)
+            let refused = await rejection {
+                _ = try await store.importLeadRegister(try plan(rows), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
+            }
+            #expect(refused == ["第3行“问题编号”列：问题“P-05”不是以“移交问题线索”处置的", "第4行“问题编号”列：问题清单中没有编号为“P-99”的问题，请先导入问题清单"])
+
+            let result = try await store.importLeadRegister(
+                try plan([rows[0]]), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
+            #expect(result.created == 0 && result.updated == 1)
+            let paper = try await store.finding(problems.records["P-04"]!, for: custodian.actor)
+            #expect(try await store.openedByTriage(of: paper).lead?.id == result.records["L-09"])
+            let lead = try await store.lead(result.records["L-09"]!, origin: custodian)
+            #expect(lead.status == .transferred && lead.transferredAt.map(CalendarDay.init) == day("2026-05-06"))
+            #expect(try await count(store, "leads") == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aBadCellAnywhereWritesNothingAndIsNamedByRowAndColumn(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let before = try await written(store)
+
+            var unknown = LedgerSamples.problemListRows
+            unknown[2] = unknown[2].replacingOccurrences(of: "市财政局", with: "市不存在局")
+            unknown[3] = unknown[3].replacingOccurrences(of: "第一巡察组", with: "第九巡察组")
+            let places = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store, unknown), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            }
+            #expect(places == ["第4行“被巡察单位”列：本级没有名为“市不存在局”的被巡察单位", "第5行“巡察组”列：“第1轮”没有“第九巡察组”"])
+
+            // The plan cannot know the unit's list is issued on its latest finding's day (2026-03-25):
+            // closing P-01 before it is the task lifecycle's refusal, in the day's column.
+            var early = LedgerSamples.problemListRows
+            early[0] = early[0].replacingOccurrences(of: "2026/5/20", with: "2026-03-21")
+            let order = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store, early), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            }
+            #expect(order == ["第2行“销号日期”列：业务日期不能早于上一步的业务日期（2026-03-25）"])
+
+            let member = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.member)
+            }
+            #expect(member.count == 6 && member.allSatisfy { $0.hasSuffix("：无权执行此操作") })
+            let office = await rejection {
+                _ = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.office)
+            }
+            #expect(office.first == "第2行：问题线索台账须由本级线索管理员导入")
+
+            var lower = LedgerSamples.leadRegisterRows
+            lower[1] = lower[1].replacingOccurrences(of: "清河县委", with: "")
+            let committee = await rejection {
+                _ = try await store.importLeadRegister(try leadPlan(store, lower), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.f.origin(.leadCustodian))
+            }
+            #expect(committee == ["第3行“接收党委”列：被反映人由下级党组织管理，须选择接收线索的下级党委，或移交本级纪委监委转派驻纪检监察组"])
+
+            let preview = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), preview: true, origin: s.office)
+            #expect(preview.created == 6, "a preview of a good file says what it would write")
+
+            #expect(try await written(store) == before, "nothing was written")
+            #expect(try await count(store, "audit_entries WHERE action = 'ledger.import'") == 0)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aUnitWhoseFeedbackWasIssuedInXunchaTakesNoImportedDeadlineProblemsButAnImmediateOneUnderWayIsSignedFor(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let issued = try await Scenario.feedbackIssued(store)
+            let rows = [
+                LedgerSamples.problemListRows[0],
+                "P-08,违规发放购物卡,市财政局,十五届第1轮,第1批,第一巡察组,违规发放津补贴或福利,立行立改,,,,,,,整改中,,2026-03-22,,,",
+            ]
+            let refused = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store, rows), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
+            }
+            #expect(refused == ["第2行“处置方式”列：市财政局的反馈意见已在系统中拟制，其限期整改问题请在系统中办理"])
+
+            let result = try await store.importProblemList(try problemPlan(store, [rows[1]]), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
+            let paper = try await store.finding(result.records["P-08"]!, for: issued.office.actor)
+            let item = try #require(try await store.openedByTriage(of: paper).immediate)
+            #expect(item.status == .signed, "整改中: the notice issued and signed for on the day it was found")
+            let notice = try await store.immediateRectification(item.id, for: issued.office.actor)
+            #expect(notice.signedAt.map(CalendarDay.init) == day("2026-03-22") && notice.number != nil)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func importingTheSameKeysAgainUpdatesRatherThanDuplicates(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let first = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            let counts = try await written(store)
+
+            let again = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(first.records), origin: s.office)
+            #expect(again.created == 0 && again.updated == 6 && again.records == first.records)
+            #expect(try await written(store) == counts, "the same ledger again changes nothing")
+
+            // The ledger moves on: P-02 closed with a new cadre, and a new problem at 市财政局.
+            var later = LedgerSamples.problemListRows
+            later[1] = later[1].replacingOccurrences(of: "王科长,2026年9月30日,整改中,,", with: "赵科长,2026年9月30日,已销号,2026-11-30,")
+            later.append("P-07,公务用车管理不规范,市财政局,十五届第1轮,第1批,第一巡察组,工作纪律,限期整改,,,张局长,办公室,周科长,2026-12-31,整改中,,2026-04-20,,,")
+            let moved = try await store.importProblemList(try problemPlan(store, later), fileName: "问题清单（更新）.xlsx", keys: KnownLedgerKeys(first.records), origin: s.office)
+            #expect(moved.created == 1 && moved.updated == 6)
+            let tasks = try await tasks(store)
+            #expect(tasks.count == 4)
+            let p2 = tasks[first.records["P-02"]!]
+            #expect(p2?.status == "closed" && p2?.closedOn == day("2026-11-30") && p2?.cadre == "赵科长")
+            #expect(tasks[moved.records["P-07"]!]?.status == "in_progress")
+            #expect(try await count(store, "feedbacks") == 2, "the new problem joins 市财政局's list")
+            #expect(try await count(store, "findings") == 7)
+
+            // Nor does a ledger take work back: the first file again would reopen P-01 and P-02.
+            var back = LedgerSamples.problemListRows
+            back[0] = back[0].replacingOccurrences(of: "已销号,2026/5/20", with: "整改中,")
+            let refusal = await rejection {
+                _ = try await store.importProblemList(try problemPlan(store, back), fileName: Self.problemFile, keys: KnownLedgerKeys(first.records), origin: s.office)
+            }
+            #expect(
+                refusal == [
+                    "第2行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回", "第3行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回",
+                ])
+
+            let custodian = s.f.origin(.leadCustodian)
+            let leads = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: custodian)
+            var answered = LedgerSamples.leadRegisterRows
+            answered[1] = answered[1].replacingOccurrences(of: "已移交,,,,,,,", with: "已办结,组织处理,第二种形态,1,调整岗位,2026-09-01,,")
+            let update = try await store.importLeadRegister(try leadPlan(store, answered), fileName: Self.leadFile, keys: KnownLedgerKeys(leads.records), origin: custodian)
+            #expect(update.created == 0 && update.updated == 4)
+            let lead = try await store.lead(leads.records["L-02"]!, origin: custodian)
+            #expect(lead.status == .answered && lead.disposition?.form == 2 && lead.answeredAt.map(CalendarDay.init) == day("2026-09-01"))
+            #expect(try await count(store, "leads") == 5, "the register's four and the problem list's one")
+        }
+    }
+}
