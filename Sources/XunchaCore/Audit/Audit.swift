@@ -69,6 +69,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let batchAdded = AuditAction(rawValue: "batch.add")
     public static let inspectorAdded = AuditAction(rawValue: "inspector.add")
     public static let inspectorsImported = AuditAction(rawValue: "inspector.import")
+    public static let ledgerImported = AuditAction(rawValue: "ledger.import")
     public static let inspectorViewed = AuditAction(rawValue: "inspector.view")
     public static let groupFormed = AuditAction(rawValue: "group.create")
     public static let groupMemberAdded = AuditAction(rawValue: "group.member")
@@ -138,7 +139,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .userRolesChanged: "调整角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
         .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
         .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",
-        .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",
+        .inspectorsImported: "批量导入巡察干部", .ledgerImported: "导入台账", .inspectorViewed: "查看巡察干部信息",
         .groupFormed: "组建巡察组", .groupMemberAdded: "巡察组增加成员", .unitAssigned: "派驻巡察组", .conflictDeclared: "登记回避",
         .conflictOverridden: "回避情形下坚持安排", .planCreated: "制定巡察规划",
         .inspectorChanged: "修改巡察干部信息", .pledgeSigned: "签署保密承诺", .noticeSent: "发送巡察通知", .settingsChanged: "修改本级参数",

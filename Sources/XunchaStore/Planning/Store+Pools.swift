@@ -32,14 +32,21 @@ extension Store {
         let id = ids.next()
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
-            let inspector = try await self.insertInspector(valid, id: id, in: jurisdictionID, now: now, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .inspectorAdded, targetType: "inspector", targetID: id.text, jurisdictionID: jurisdictionID,
-                    detail: "\(inspector.name)（\(inspector.homeUnitName)）", after: AuditEvent.canonical(inspector)),
-                origin: origin, at: now, on: db)
-            return inspector
+            return try await self.addInspector(valid, id: id, in: jurisdictionID, origin: origin, now: now, on: db)
         }
+    }
+
+    /// Inserts a validated entry with its audit entry (`note`: the 补录 note of an import).
+    func addInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, origin: RequestOrigin, now: Date, note: String = "", on db: any SQLDatabase) async throws
+        -> Inspector
+    {
+        let inspector = try await insertInspector(draft, id: id, in: jurisdictionID, now: now, on: db)
+        try await audit.append(
+            AuditEvent(
+                action: .inspectorAdded, targetType: "inspector", targetID: id.text, jurisdictionID: jurisdictionID,
+                detail: "\(inspector.name)（\(inspector.homeUnitName)）\(note)", after: AuditEvent.canonical(inspector)),
+            origin: origin, at: now, on: db)
+        return inspector
     }
 
     /// Imports a whole roster in one transaction: every row or none.
@@ -81,19 +88,7 @@ extension Store {
             after.updatedAt = now
             after.version = before.version + 1
             do {
-                let changed = try await db.raw(
-                    """
-                    UPDATE inspectors SET name = \(bind: after.name), home_unit_id = \(bind: after.homeUnitID?.text), home_unit_name = \(bind: after.homeUnitName),
-                        post = \(bind: after.post), category = \(bind: after.category.rawValue), rank = \(bind: after.rank?.rawValue),
-                        in_leader_pool = \(bind: after.inLeaderPool ? 1 : 0), in_talent_pool = \(bind: after.inTalentPool ? 1 : 0),
-                        available = \(bind: after.available ? 1 : 0), skills = \(bind: InspectorRows.json(after.skills)),
-                        work_history = \(bind: InspectorRows.json(after.workHistory)), relations = \(bind: InspectorRows.json(after.relations)),
-                        training = \(bind: after.training), evaluation = \(bind: after.evaluation), account_id = \(bind: after.accountID?.text),
-                        updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
-                    WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
-                    """
-                ).all()
-                guard changed.count == 1 else { throw DomainError.staleVersion }
+                try await InspectorRows.replace(before, with: after, on: db)
             } catch where Database.isUniqueViolation(error) {
                 throw DomainError(
                     .conflict, code: "account_already_linked", message: "账号“\(records.accountUsername ?? "")”已关联其他巡察干部",
@@ -168,6 +163,23 @@ extension Store {
 /// The SQL of the inspectors table. Lists inside an entry (skills, work history, relatives) are
 /// JSON text: they are read with the entry, never queried one by one.
 enum InspectorRows {
+    /// Writes `after` over the entry read as `before`, guarded by the version read.
+    static func replace(_ before: Inspector, with after: Inspector, on db: any SQLDatabase) async throws {
+        let changed = try await db.raw(
+            """
+            UPDATE inspectors SET name = \(bind: after.name), home_unit_id = \(bind: after.homeUnitID?.text), home_unit_name = \(bind: after.homeUnitName),
+                post = \(bind: after.post), category = \(bind: after.category.rawValue), rank = \(bind: after.rank?.rawValue),
+                in_leader_pool = \(bind: after.inLeaderPool ? 1 : 0), in_talent_pool = \(bind: after.inTalentPool ? 1 : 0),
+                available = \(bind: after.available ? 1 : 0), skills = \(bind: json(after.skills)),
+                work_history = \(bind: json(after.workHistory)), relations = \(bind: json(after.relations)),
+                training = \(bind: after.training), evaluation = \(bind: after.evaluation), account_id = \(bind: after.accountID?.text),
+                updated_at = \(bind: after.updatedAt.epochMilliseconds), version = \(bind: after.version)
+            WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id
+            """
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
+    }
+
     /// The cadre with `id`, whoever may see it: callers check the committee.
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Inspector {
         try await db.one("SELECT * FROM inspectors WHERE id = \(bind: id.text)", decode)
