@@ -88,6 +88,12 @@ struct LedgerImportStoreTests {
             #expect(next.mapping.keys.first == "name")
             #expect(next.problems.isEmpty)
 
+            // The fixed-format roster upload of the pools page is marked alike.
+            let drafts = try InspectorImportPlan.plan(try Self.table("姓名,工作单位,部门类别,入库类别\n戊,某局,审计,人才库\n"), currentYear: 2026)
+            #expect(try await store.importInspectors(drafts, into: f.city.id, origin: office, fileName: "名册.csv") == 1)
+            let added = try #require(try await store.inspectors(InspectorQuery(search: "戊"), for: office.actor).items.first)
+            #expect(try await store.importMark(of: added.id, kind: .poolRoster, for: office.actor)?.backfillReason == "导入自“名册.csv”")
+
             let denied = await #expect(throws: DomainError.self) {
                 _ = try await store.importLedger(
                     .poolRoster, table: try Self.table("姓名,工作单位,部门类别,入库类别\n丁,某局,审计,人才库\n"), mapping: nil, fileName: "c.csv", into: f.city.id,

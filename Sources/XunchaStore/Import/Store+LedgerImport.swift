@@ -40,6 +40,16 @@ struct ImportContext: Sendable {
     var time: StepTime
     var fileName: String
 
+    /// An import recorded `now` from the file `fileName`: 补录 “导入自“名册.xlsx””.
+    init(kind: LedgerKind, jurisdictionID: UUID, origin: RequestOrigin, now: Date, fileName: String) {
+        let name = String(fileName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespaces)
+        self.kind = kind
+        self.jurisdictionID = jurisdictionID
+        self.origin = origin
+        self.time = StepTime(occurredOn: CalendarDay(now), recordedAt: now, backfillReason: "导入自" + (name.isEmpty ? "上传文件" : "“\(name)”"))
+        self.fileName = name
+    }
+
     var now: Date { time.recordedAt }
     /// （补录：导入自 名册.xlsx）
     var auditNote: String { "（补录：\(time.backfillReason ?? "")）" }
@@ -98,10 +108,7 @@ extension Store {
     ) async throws -> LedgerImportOutcome {
         let kind = W.Plan.kind
         let now = clock.now()
-        let name = String(fileName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespaces)
-        let context = ImportContext(
-            kind: kind, jurisdictionID: jurisdictionID, origin: origin,
-            time: StepTime(occurredOn: CalendarDay(now), recordedAt: now, backfillReason: "导入自" + (name.isEmpty ? "上传文件" : "“\(name)”")), fileName: name)
+        let context = ImportContext(kind: kind, jurisdictionID: jurisdictionID, origin: origin, now: now, fileName: fileName)
         var chosen = mapping
         if chosen == nil {
             let remembered = try await database.read { db in

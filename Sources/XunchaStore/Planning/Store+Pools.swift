@@ -49,21 +49,24 @@ extension Store {
         return inspector
     }
 
-    /// Imports a whole roster in one transaction: every row or none.
-    public func importInspectors(_ drafts: [(line: Int, draft: InspectorDraft)], into jurisdictionID: UUID, origin: RequestOrigin) async throws -> Int {
-        let now = clock.now()
-        let newIDs = drafts.map { _ in ids.next() }
+    /// Imports a whole roster in one transaction: every row or none, each cadre marked 补录 (导入自
+    /// `fileName`) with its importer, as the import framework marks what it writes.
+    public func importInspectors(_ drafts: [(line: Int, draft: InspectorDraft)], into jurisdictionID: UUID, origin: RequestOrigin, fileName: String = "")
+        async throws -> Int
+    {
+        let context = ImportContext(kind: .poolRoster, jurisdictionID: jurisdictionID, origin: origin, now: clock.now(), fileName: fileName)
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
-            let units = try await UnitRows.namesToIDs(in: jurisdictionID, on: db)
-            for ((_, draft), id) in zip(drafts, newIDs) {
-                var linked = draft
-                linked.homeUnitID = units[draft.homeUnitName]
-                _ = try await self.insertInspector(linked, id: id, in: jurisdictionID, now: now, on: db)
+            var problems: [ImportProblem] = []
+            let rows = drafts.map { ImportingRow(line: $0.line, key: nil, draft: $0.draft, existing: nil) }
+            for record in try await PoolRosterWriter.write(rows, context: context, problems: &problems, in: self, on: db).compactMap({ $0 }) {
+                try await ImportRows.mark(record, key: nil, context: context, on: db)
             }
             try await self.audit.append(
-                AuditEvent(action: .inspectorsImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID, detail: "导入\(drafts.count)名巡察干部"),
-                origin: origin, at: now, on: db)
+                AuditEvent(
+                    action: .inspectorsImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
+                    detail: "导入\(drafts.count)名巡察干部\(context.auditNote)"),
+                origin: origin, at: context.now, on: db)
             return drafts.count
         }
     }

@@ -361,7 +361,7 @@ extension PlanningPages {
             guard let file = form.file("file") else { throw DomainError.required("file", label: "名册文件") }
             let jurisdiction = try context.ownJurisdiction()
             let drafts = try InspectorImportPlan.plan(try CSVTable.parse(file.data), currentYear: CalendarDay(store.clock.now()).year)
-            _ = try await store.importInspectors(drafts, into: jurisdiction, origin: origin)
+            _ = try await store.importInspectors(drafts, into: jurisdiction, origin: origin, fileName: file.filename ?? "")
             return PageRenderer.redirect("/inspectors", notice: .imported)
         } catch let error as DomainError where error.isShownOnForm {
             return try importPage(context: context, error: error)
