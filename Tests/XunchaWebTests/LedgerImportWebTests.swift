@@ -113,6 +113,8 @@ struct LedgerImportWebTests {
             #expect(done.text.contains("新增 2 条，更新 0 条，均已标记为补录"))
             #expect(try await store.inspectors(InspectorQuery(), for: f.actor(.officeStaff)).items.count == 2)
             #expect(try await store.rememberedMapping(.poolRoster, in: f.city.id, for: f.actor(.officeStaff))["人员"] == "name", "the chosen mapping is remembered")
+            let imported = try #require(try await store.inspectors(InspectorQuery(search: "乙"), for: f.actor(.officeStaff)).items.first)
+            #expect(try await client.page(.get, "/inspectors/\(imported.id.text)", session: office).text.contains("<dt>补录</dt><dd>导入自“名册.csv”，导入人 "), "the entry's page says it was imported")
         }
     }
 }

@@ -246,6 +246,9 @@ public struct ImportMark: Sendable, Equatable {
     public var importerName: String
     public var importedAt: Date
     public var key: String?
+
+    /// 导入自“名册.xlsx”，导入人 张三（台账编号 P2）.
+    public var text: String { backfillReason + "，导入人 " + importerName + (key.map { "（台账编号 \($0)）" } ?? "") }
 }
 
 extension Store {
