@@ -62,6 +62,11 @@ struct LedgerImportWebTests {
                 client, "/api/v1/imports/pool_roster?dry_run=true&mapping=name,home_unit,category,pools", token: office,
                 body: Data("人员,工作单位,部门类别,入库类别\n甲,某局,审计,人才库\n".utf8), type: "text/csv")
             #expect(try mapped.json()["created"] as? Int == 1)
+            let byHeader = try await client.execute(
+                uri: "/api/v1/imports/pool_roster?dry_run=true", method: .post,
+                headers: [.authorization: "Bearer \(office)", .contentType: "text/csv", HTTPField.Name("X-Import-Mapping")!: "name,home_unit,category,pools"],
+                body: ByteBuffer(string: "人员,工作单位,部门类别,入库类别\n甲,某局,审计,人才库\n"))
+            #expect(try byHeader.json()["created"] as? Int == 1, "the mapping may come as a header")
             #expect(try await Self.post(client, "/api/v1/imports/pool_roster?mapping=name,magic", token: office, body: bad, type: "text/csv").errorCode == "unknown_column")
             #expect(try await Self.post(client, "/api/v1/imports/budgets", token: office, body: bad, type: "text/csv").errorCode == "unknown_kind")
             #expect(try await Self.post(client, "/api/v1/imports/pool_roster", token: office, body: bad, type: "application/json").status == .unsupportedMediaType)
