@@ -165,7 +165,7 @@ struct ImportPages {
         }
         let rows = outcome.rows.map { row in
             RowView(
-                line: row.line, action: row.action.map { $0 == .create ? "新增" : "更新" } ?? "有误", bad: !row.badColumns.isEmpty,
+                line: row.line, action: row.action.map { $0 == .create ? "新增" : "更新" } ?? (row.badColumns.isEmpty ? "无误" : "有误"), bad: !row.badColumns.isEmpty,
                 cells: outcome.header.indices.map { index in
                     let key = index < outcome.mapping.keys.count ? outcome.mapping.keys[index] : nil
                     return Cell(text: index < row.fields.count ? row.fields[index] : "", bad: key.flatMap { titles[$0] }.map(row.badColumns.contains) ?? false)
