@@ -122,6 +122,8 @@ struct ImportPages {
                 throw DomainError.invalid("kind_required", "请选择要导入的台账", english: "choose a ledger kind", field: "kind")
             }
             let (data, name) = try Self.file(form)
+            // The form's limit leaves room for the base64 the confirmation carries; the file itself keeps the import limit.
+            guard data.count <= settings.maxImportBytes else { throw JSONBody.tooLarge(settings.maxImportBytes) }
             var file = LedgerFile(kind: kind, data: data, sheet: form["sheet"], name: name)
             // The preview's selects, once the clerk has seen them: column_0 … column_N.
             let chosen = form.parts.compactMap { part -> (Int, String)? in
