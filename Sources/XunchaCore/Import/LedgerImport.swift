@@ -2,6 +2,18 @@ import Foundation
 
 /// 导入台账: a ledger the office keeps in Excel or WPS that Xuncha imports. A kind is one case here,
 /// its plan (a `LedgerImportPlan`: columns and how a row reads) in Core, and its writer in the Store.
+///
+/// Adding a kind (the compiler asks for each switch):
+/// 1. a case here, with its `title`, the `permission` of the ledger it writes and its `plan`;
+/// 2. the plan in Core (`enum XImport: LedgerImportPlan`: `kind`, `columns` — Chinese title, key,
+///    required, aliases, `isDate` — and `draft(_:today:)`, which reads a row through `ImportRow`'s
+///    readers and records a problem for every bad cell);
+/// 3. the writer in the Store (`enum XWriter: LedgerImportWriter`: `write` creates a record for a
+///    row without `existing`, updates the one `existing` names, marks its own audit entries with
+///    `context.auditNote`, and records as problems what only the database can tell);
+/// 4. one line in `Store.importLedger`'s switch, and the raw value in openapi.yaml's `kind` enums.
+/// The framework does the rest: the page and the API, the mapping (and remembering it), the
+/// 台账编号 key, the preview by rolled-back writes, the one transaction, the 补录 marks.
 public enum LedgerKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     /// 组长库、人才库名册.
     case poolRoster = "pool_roster"
