@@ -3,7 +3,8 @@ import PackageDescription
 
 /// Xuncha — 巡察工作信息管理系统.
 ///
-/// Arrows point down only: `xuncha → XunchaWeb → XunchaStore → XunchaCore`; `XunchaSeed` (demo and
+/// Arrows point down only: `xuncha → XunchaWeb → XunchaStore → XunchaCore`, and XunchaWeb →
+/// XunchaSheets → XunchaCore (spreadsheets in and out); `XunchaSeed` (demo and
 /// benchmark data) sits beside XunchaWeb, used by `xuncha` and the tests only.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -31,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/drmohundro/SWXMLHash.git", from: "8.1.1"),
     ],
     targets: [
         .target(
@@ -52,11 +55,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The office's spreadsheets: reads .xlsx (as Excel and WPS save it) and CSV in UTF-8 or
+        // GB18030 into a `CSVTable`, and writes the .xlsx of the ledger exports. The only target that
+        // opens ZIP archives and parses XML; Core stays free of both.
+        .target(
+            name: "XunchaSheets",
+            dependencies: [
+                "XunchaCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "SWXMLHash", package: "SWXMLHash"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "XunchaWeb",
             dependencies: [
                 "XunchaCore",
                 "XunchaStore",
+                "XunchaSheets",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,6 +115,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "XunchaSheetsTests",
+            dependencies: ["XunchaSheets", "XunchaCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "XunchaStoreTests",
             dependencies: ["XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
@@ -112,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "XunchaWebTests",
             dependencies: [
-                "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting",
+                "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting", "XunchaSheets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

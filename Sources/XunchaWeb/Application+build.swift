@@ -63,6 +63,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     StatisticsPages(store: store, pages: pages).register(on: router)
     SystemicController(store: store, settings: web).register(on: router)
     SystemicPages(store: store, pages: pages).register(on: router)
+    ImportsController(store: store, settings: web).register(on: router)
+    ImportPages(store: store, pages: pages, settings: web).register(on: router)
     routeMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router
 }

@@ -164,23 +164,3 @@ struct CSVWriterTests {
         #expect(CSVWriter.line(["=SUM(A1:A9)", "-1", "普通"]) == "'=SUM(A1:A9),'-1,普通\r\n")
     }
 }
-
-@Suite("Excel 导出")
-struct XLSXWriterTests {
-    @Test func theArchiveIsAZipOfTheWorkbookParts() {
-        let data = XLSXWriter.workbook(sheet: "任务清单", header: ["单位", "整改目标"], rows: [["市财政局", "健全<制度>&台账"]])
-        #expect(data.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]), "a local file header first")
-        let text = String(decoding: data, as: UTF8.self)
-        for part in ["[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml", "xl/styles.xml"] {
-            #expect(text.contains(part), "\(part)")
-        }
-        #expect(text.contains("健全&lt;制度&gt;&amp;台账"), "text is escaped")
-        #expect(text.contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "the header row is frozen")
-    }
-
-    @Test func crcAndColumnNamesFollowTheirStandards() {
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
-        #expect([0, 25, 26, 27, 701, 702].map(XLSXWriter.column) == ["A", "Z", "AA", "AB", "ZZ", "AAA"])
-        #expect(XLSXWriter.width("市财政局ab") == 10, "a CJK character is two columns wide")
-    }
-}

@@ -50,7 +50,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let unitCreated = AuditAction(rawValue: "unit.create")
     public static let unitUpdated = AuditAction(rawValue: "unit.update")
     public static let unitsImported = AuditAction(rawValue: "unit.import")
-    /// 导入台账: a problem list or a lead register entered from the office's spreadsheet (补录).
+    /// 导入台账: a ledger entered from the office's spreadsheet (补录).
     public static let ledgerImported = AuditAction(rawValue: "ledger.import")
     public static let userCreated = AuditAction(rawValue: "user.create")
     public static let userDisabled = AuditAction(rawValue: "user.disable")

@@ -41,7 +41,7 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         .init(key: "content", title: "线索内容", required: true),
         .init(key: "person_name", title: "被反映人", required: true),
         .init(key: "person_post", title: "职务", required: false),
-    ] + LedgerImport.placeColumns + [
+    ] + LedgerRows.placeColumns + [
         .init(key: "source", title: "线索来源", required: false),
         .init(key: "authority", title: "干部管理权限", required: true),
         .init(key: "subject", title: "问题性质", required: true),
@@ -64,7 +64,7 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
 
     /// Builds the plan, checking every cell; no day may lie after `today`, and each day follows the one before.
     public static func plan(_ table: CSVTable, today: CalendarDay) throws(DomainError) -> LeadRegisterImportPlan {
-        LeadRegisterImportPlan(rows: try LedgerImport.rows(table, columns: columns) { cells in row(&cells, today: today) })
+        LeadRegisterImportPlan(rows: try LedgerRows.rows(table, columns: columns) { cells in row(&cells, today: today) })
     }
 
     static func row(_ cells: inout LedgerCells, today: CalendarDay) -> Row? {

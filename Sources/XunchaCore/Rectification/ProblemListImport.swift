@@ -33,7 +33,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         .init(key: "key", title: "编号", required: true),
         .init(key: "problem", title: "问题描述", required: true),
         .init(key: "title", title: "问题标题", required: false),
-    ] + LedgerImport.placeColumns + [
+    ] + LedgerRows.placeColumns + [
         .init(key: "classification", title: "问题类别", required: true),
         .init(key: "disposition", title: "处置方式", required: true),
         .init(key: "disposition_note", title: "处置说明", required: false),
@@ -62,7 +62,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
     /// classification vocabularies a 问题类别 cell may name (an entry's title or code, several
     /// separated by 、 or ；).
     public static func plan(_ table: CSVTable, today: CalendarDay, schemes: [ClassificationScheme] = ClassificationCatalog.shipped) throws(DomainError) -> ProblemListImportPlan {
-        ProblemListImportPlan(rows: try LedgerImport.rows(table, columns: columns) { cells in row(&cells, today: today, schemes: schemes) })
+        ProblemListImportPlan(rows: try LedgerRows.rows(table, columns: columns) { cells in row(&cells, today: today, schemes: schemes) })
     }
 
     static func row(_ cells: inout LedgerCells, today: CalendarDay, schemes: [ClassificationScheme]) -> Row? {

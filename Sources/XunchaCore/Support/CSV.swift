@@ -6,16 +6,33 @@ public struct CSVTable: Sendable, Equatable {
         /// 1-based line number in the file, for messages people can act on.
         public var line: Int
         public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
     }
 
     public var header: [String]
     public var rows: [Row]
 
+    public init(header: [String], rows: [Row]) {
+        self.header = header
+        self.rows = rows
+    }
+
     /// Parses UTF-8 bytes (a leading BOM, as Excel writes, is skipped). Blank lines are ignored.
     public static func parse(_ data: Data) throws(DomainError) -> CSVTable {
-        guard var text = String(data: data, encoding: .utf8) else {
+        guard let text = String(data: data, encoding: .utf8) else {
             throw .invalid("invalid_encoding", "文件不是有效的 UTF-8 编码，请在 Excel/WPS 中另存为“CSV UTF-8”", english: "file is not valid UTF-8")
         }
+        return try parse(text: text)
+    }
+
+    /// Parses decoded text (the spreadsheet reader decodes GB18030 files, as Chinese Excel saves
+    /// CSV, before handing them here).
+    public static func parse(text: String) throws(DomainError) -> CSVTable {
+        var text = text
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var records: [Row] = []
         var field = ""

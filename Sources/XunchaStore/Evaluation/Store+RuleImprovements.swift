@@ -57,39 +57,63 @@ extension Store {
                     throw DomainError.invalid("unknown_unit", "制定单位须为本级被巡察单位", english: "adopting unit outside the committee", field: "unit_id")
                 }
             }
+            try await self.writeRuleImprovement(valid, id: id, existing: nil, in: jurisdiction, unitOf: unitOf, origin: origin, now: now, on: db)
+        }
+        return try await ruleImprovement(id, for: actor)
+    }
+
+    /// Writes a validated improvement with its links and audit entry: a new one, or over the one
+    /// `existing` names (a re-import: its fields and links replaced, its version raised). `unitOf`
+    /// gives each linked problem's and notice's unit; `note` is the 补录 note of an import.
+    func writeRuleImprovement(
+        _ valid: RuleImprovementDraft, id: UUID, existing: Int?, in jurisdiction: UUID, unitOf: [UUID: UUID], origin: RequestOrigin, now: Date, note: String = "",
+        on db: any SQLDatabase
+    ) async throws {
+        if let version = existing {
+            try await db.raw(
+                """
+                UPDATE rule_improvements SET unit_id = \(bind: valid.unitID?.text), adopting_body = \(bind: valid.adoptingBody), title = \(bind: valid.title),
+                    kind = \(bind: valid.kind.rawValue), document_number = \(bind: valid.documentNumber), adopted_on = \(bind: valid.adoptedOn.description),
+                    adopted_year = \(bind: valid.adoptedOn.year), description = \(bind: valid.description), updated_at = \(bind: now.epochMilliseconds),
+                    version = \(bind: version + 1)
+                WHERE id = \(bind: id.text)
+                """
+            ).run()
+            try await db.raw("DELETE FROM rule_improvement_problems WHERE rule_improvement_id = \(bind: id.text)").run()
+            try await db.raw("DELETE FROM rule_improvement_immediates WHERE rule_improvement_id = \(bind: id.text)").run()
+        } else {
             try await db.raw(
                 """
                 INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
                     recorded_by, created_at, updated_at, version)
                 VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: valid.unitID?.text), \(bind: valid.adoptingBody), \(bind: valid.title),
                     \(bind: valid.kind.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description), \(bind: valid.adoptedOn.year),
-                    \(bind: valid.description), \(bind: actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: valid.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
-            for problem in valid.problemIDs {
-                try await db.raw(
-                    """
-                    INSERT INTO rule_improvement_problems (jurisdiction_id, rule_improvement_id, problem_id, unit_id)
-                    VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: problem.text), \(bind: unitOf[problem]!.text))
-                    """
-                ).run()
-            }
-            for immediate in valid.immediateIDs {
-                try await db.raw(
-                    """
-                    INSERT INTO rule_improvement_immediates (jurisdiction_id, rule_improvement_id, immediate_id, unit_id)
-                    VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: immediate.text), \(bind: unitOf[immediate]!.text))
-                    """
-                ).run()
-            }
-            try await self.audit.append(
-                AuditEvent(
-                    action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: id.text, jurisdictionID: jurisdiction,
-                    detail: "\(valid.kind.title)《\(valid.title)》，关联问题\(valid.problemIDs.count)个"
-                        + (valid.immediateIDs.isEmpty ? "" : "、立行立改事项\(valid.immediateIDs.count)件")),
-                origin: origin, at: now, on: db)
         }
-        return try await ruleImprovement(id, for: actor)
+        for problem in valid.problemIDs {
+            try await db.raw(
+                """
+                INSERT INTO rule_improvement_problems (jurisdiction_id, rule_improvement_id, problem_id, unit_id)
+                VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: problem.text), \(bind: unitOf[problem]!.text))
+                """
+            ).run()
+        }
+        for immediate in valid.immediateIDs {
+            try await db.raw(
+                """
+                INSERT INTO rule_improvement_immediates (jurisdiction_id, rule_improvement_id, immediate_id, unit_id)
+                VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: immediate.text), \(bind: unitOf[immediate]!.text))
+                """
+            ).run()
+        }
+        try await audit.append(
+            AuditEvent(
+                action: .ruleImprovementRecorded, targetType: "rule_improvement", targetID: id.text, jurisdictionID: jurisdiction,
+                detail: "\(valid.kind.title)《\(valid.title)》，关联问题\(valid.problemIDs.count)个"
+                    + (valid.immediateIDs.isEmpty ? "" : "、立行立改事项\(valid.immediateIDs.count)件") + note),
+            origin: origin, at: now, on: db)
     }
 
     public func ruleImprovement(_ id: UUID, for actor: Actor) async throws -> RuleImprovement {

@@ -32,31 +32,41 @@ extension Store {
         let id = ids.next()
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
-            let inspector = try await self.insertInspector(valid, id: id, in: jurisdictionID, now: now, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .inspectorAdded, targetType: "inspector", targetID: id.text, jurisdictionID: jurisdictionID,
-                    detail: "\(inspector.name)（\(inspector.homeUnitName)）", after: AuditEvent.canonical(inspector)),
-                origin: origin, at: now, on: db)
-            return inspector
+            return try await self.addInspector(valid, id: id, in: jurisdictionID, origin: origin, now: now, on: db)
         }
     }
 
-    /// Imports a whole roster in one transaction: every row or none.
-    public func importInspectors(_ drafts: [(line: Int, draft: InspectorDraft)], into jurisdictionID: UUID, origin: RequestOrigin) async throws -> Int {
-        let now = clock.now()
-        let newIDs = drafts.map { _ in ids.next() }
+    /// Inserts a validated entry with its audit entry (`note`: the 补录 note of an import).
+    func addInspector(_ draft: InspectorDraft, id: UUID, in jurisdictionID: UUID, origin: RequestOrigin, now: Date, note: String = "", on db: any SQLDatabase) async throws
+        -> Inspector
+    {
+        let inspector = try await insertInspector(draft, id: id, in: jurisdictionID, now: now, on: db)
+        try await audit.append(
+            AuditEvent(
+                action: .inspectorAdded, targetType: "inspector", targetID: id.text, jurisdictionID: jurisdictionID,
+                detail: "\(inspector.name)（\(inspector.homeUnitName)）\(note)", after: AuditEvent.canonical(inspector)),
+            origin: origin, at: now, on: db)
+        return inspector
+    }
+
+    /// Imports a whole roster in one transaction: every row or none, each cadre marked 补录 (导入自
+    /// `fileName`) with its importer, as the import framework marks what it writes.
+    public func importInspectors(_ drafts: [(line: Int, draft: InspectorDraft)], into jurisdictionID: UUID, origin: RequestOrigin, fileName: String = "")
+        async throws -> Int
+    {
+        let context = ImportContext(kind: .poolRoster, jurisdictionID: jurisdictionID, origin: origin, now: clock.now(), fileName: fileName)
         return try await database.transaction { db in
             _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: .managePools, on: db)
-            let units = try await UnitRows.namesToIDs(in: jurisdictionID, on: db)
-            for ((_, draft), id) in zip(drafts, newIDs) {
-                var linked = draft
-                linked.homeUnitID = units[draft.homeUnitName]
-                _ = try await self.insertInspector(linked, id: id, in: jurisdictionID, now: now, on: db)
+            var problems: [ImportProblem] = []
+            let rows = drafts.map { ImportingRow(line: $0.line, key: nil, draft: $0.draft, existing: nil) }
+            for record in try await PoolRosterWriter.write(rows, context: context, problems: &problems, in: self, on: db).compactMap({ $0 }) {
+                try await ImportRows.mark(record, key: nil, context: context, on: db)
             }
             try await self.audit.append(
-                AuditEvent(action: .inspectorsImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID, detail: "导入\(drafts.count)名巡察干部"),
-                origin: origin, at: now, on: db)
+                AuditEvent(
+                    action: .inspectorsImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
+                    detail: "导入\(drafts.count)名巡察干部\(context.auditNote)"),
+                origin: origin, at: context.now, on: db)
             return drafts.count
         }
     }
@@ -81,19 +91,7 @@ extension Store {
             after.updatedAt = now
             after.version = before.version + 1
             do {
-                let changed = try await db.raw(
-                    """
-                    UPDATE inspectors SET name = \(bind: after.name), home_unit_id = \(bind: after.homeUnitID?.text), home_unit_name = \(bind: after.homeUnitName),
-                        post = \(bind: after.post), category = \(bind: after.category.rawValue), rank = \(bind: after.rank?.rawValue),
-                        in_leader_pool = \(bind: after.inLeaderPool ? 1 : 0), in_talent_pool = \(bind: after.inTalentPool ? 1 : 0),
-                        available = \(bind: after.available ? 1 : 0), skills = \(bind: InspectorRows.json(after.skills)),
-                        work_history = \(bind: InspectorRows.json(after.workHistory)), relations = \(bind: InspectorRows.json(after.relations)),
-                        training = \(bind: after.training), evaluation = \(bind: after.evaluation), account_id = \(bind: after.accountID?.text),
-                        updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
-                    WHERE id = \(bind: id.text) AND version = \(bind: before.version) RETURNING id
-                    """
-                ).all()
-                guard changed.count == 1 else { throw DomainError.staleVersion }
+                try await InspectorRows.replace(before, with: after, on: db)
             } catch where Database.isUniqueViolation(error) {
                 throw DomainError(
                     .conflict, code: "account_already_linked", message: "账号“\(records.accountUsername ?? "")”已关联其他巡察干部",
@@ -168,6 +166,23 @@ extension Store {
 /// The SQL of the inspectors table. Lists inside an entry (skills, work history, relatives) are
 /// JSON text: they are read with the entry, never queried one by one.
 enum InspectorRows {
+    /// Writes `after` over the entry read as `before`, guarded by the version read.
+    static func replace(_ before: Inspector, with after: Inspector, on db: any SQLDatabase) async throws {
+        let changed = try await db.raw(
+            """
+            UPDATE inspectors SET name = \(bind: after.name), home_unit_id = \(bind: after.homeUnitID?.text), home_unit_name = \(bind: after.homeUnitName),
+                post = \(bind: after.post), category = \(bind: after.category.rawValue), rank = \(bind: after.rank?.rawValue),
+                in_leader_pool = \(bind: after.inLeaderPool ? 1 : 0), in_talent_pool = \(bind: after.inTalentPool ? 1 : 0),
+                available = \(bind: after.available ? 1 : 0), skills = \(bind: json(after.skills)),
+                work_history = \(bind: json(after.workHistory)), relations = \(bind: json(after.relations)),
+                training = \(bind: after.training), evaluation = \(bind: after.evaluation), account_id = \(bind: after.accountID?.text),
+                updated_at = \(bind: after.updatedAt.epochMilliseconds), version = \(bind: after.version)
+            WHERE id = \(bind: before.id.text) AND version = \(bind: before.version) RETURNING id
+            """
+        ).all()
+        guard changed.count == 1 else { throw DomainError.staleVersion }
+    }
+
     /// The cadre with `id`, whoever may see it: callers check the committee.
     static func find(_ id: UUID, on db: any SQLDatabase) async throws -> Inspector {
         try await db.one("SELECT * FROM inspectors WHERE id = \(bind: id.text)", decode)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import XunchaCore
+import XunchaSheets
 import XunchaStore
 
 /// A ledger (台账) as it leaves the system: a title, its columns and its rows as text. The same

@@ -22,7 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
-        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager",
+        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager", "ledger_import",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -210,14 +210,14 @@ struct Chrome {
         ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
-        ("名录与设置", ["/statistics", "/systemic-problems", "/thematic-reports", "/units", "/jurisdictions", "/classifications", "/settings", "/users", "/audit"]),
+        ("名录与设置", ["/statistics", "/systemic-problems", "/thematic-reports", "/units", "/jurisdictions", "/classifications", "/settings", "/imports", "/users", "/audit"]),
     ]
 
 
     enum Section {
         case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups
+        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -274,6 +274,7 @@ struct Chrome {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }
         if policy.allowsAnywhere(actor, .manageSettings) { nav.append(.init(label: "本级参数", href: "/settings", active: active == .settings)) }
+        if !policy.importableKinds(actor).isEmpty { nav.append(.init(label: "导入台账", href: "/imports", active: active == .imports)) }
         if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }
         return Chrome(

@@ -278,6 +278,8 @@ extension PlanningPages {
         let createdAt: String
         let updatedAt: String
         let version: Int
+        /// 补录: the import that wrote the entry, for those who manage the pools.
+        var backfill: String? = nil
     }
 
     func inspectorPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -304,7 +306,8 @@ extension PlanningPages {
             stints: inspector.workHistory.map { StintRow(unit: $0.unitName, years: "\($0.fromYear)年至\($0.toYear.map { "\($0)年" } ?? "今")") },
             relations: inspector.relations.map { RelationRow(unit: $0.unitName, relation: $0.relation, person: $0.personName) },
             declared: declared.map { DeclaredRow(unit: $0.unitName, kind: $0.kind.title, reason: $0.reason, declaredBy: $0.declaredBy, at: Display.time($0.at)) },
-            conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version)
+            conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version,
+            backfill: canManage ? try await store.importMark(of: inspector.id, kind: .poolRoster, for: actor)?.text : nil)
         return pages.render("inspector", model, refused: error)
     }
 
@@ -361,7 +364,7 @@ extension PlanningPages {
             guard let file = form.file("file") else { throw DomainError.required("file", label: "名册文件") }
             let jurisdiction = try context.ownJurisdiction()
             let drafts = try InspectorImportPlan.plan(try CSVTable.parse(file.data), currentYear: CalendarDay(store.clock.now()).year)
-            _ = try await store.importInspectors(drafts, into: jurisdiction, origin: origin)
+            _ = try await store.importInspectors(drafts, into: jurisdiction, origin: origin, fileName: file.filename ?? "")
             return PageRenderer.redirect("/inspectors", notice: .imported)
         } catch let error as DomainError where error.isShownOnForm {
             return try importPage(context: context, error: error)

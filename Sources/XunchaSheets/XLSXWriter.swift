@@ -1,21 +1,43 @@
 import Foundation
+import ZIPFoundation
 
 /// Writes a one-sheet .xlsx workbook (Office Open XML, as Excel and WPS read it): Chinese text as
-/// inline strings, a bold frozen header row and column widths fitted to the text. No I/O: the
-/// workbook comes back as bytes, a ZIP archive of stored (uncompressed) parts.
+/// inline strings, a bold frozen header row and column widths fitted to the text. No file I/O: the
+/// workbook comes back as bytes, a ZIP archive (deflated parts) built in memory by ZIPFoundation.
 public enum XLSXWriter {
     /// `widths` (in characters, one per column) replace the fitted widths where a ledger knows better,
     /// e.g. a long problem text that should wrap rather than stretch the sheet.
     public static func workbook(sheet: String, header: [String], rows: [[String]], widths: [Int]? = nil) -> Data {
-        var archive = ZipArchive()
-        archive.add("[Content_Types].xml", contentTypes)
-        archive.add("_rels/.rels", rootRelationships)
-        archive.add("xl/workbook.xml", workbookXML(sheet: sheet))
-        archive.add("xl/_rels/workbook.xml.rels", workbookRelationships)
-        archive.add("xl/styles.xml", styles)
-        archive.add("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows, widths: widths))
-        return archive.data()
+        let parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes),
+            ("_rels/.rels", rootRelationships),
+            ("xl/workbook.xml", workbookXML(sheet: sheet)),
+            ("xl/_rels/workbook.xml.rels", workbookRelationships),
+            ("xl/styles.xml", styles),
+            ("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows, widths: widths)),
+        ]
+        // An archive in memory fails only on a bug (there is no disk to fill), so the export keeps
+        // its non-throwing signature.
+        do {
+            let archive = try Archive(accessMode: .create)
+            for (path, text) in parts {
+                let content = Data(text.utf8)
+                try archive.addEntry(
+                    with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: fixedDate,
+                    compressionMethod: .deflate
+                ) { position, size in
+                    content.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            guard let data = archive.data else { preconditionFailure("an archive created in memory has its data") }
+            return data
+        } catch {
+            preconditionFailure("writing an .xlsx in memory failed: \(error)")
+        }
     }
+
+    /// Every part carries the same time, so the same ledger exports the same bytes.
+    static let fixedDate = Date(timeIntervalSince1970: 1_577_836_800)
 
     /// The column letters of a 0-based index: A … Z, AA …
     static func column(_ index: Int) -> String {
@@ -101,87 +123,4 @@ public enum XLSXWriter {
     static let styles = #"""
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="宋体"/></font><font><b/><sz val="11"/><name val="宋体"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """#
-}
-
-/// A ZIP archive of stored entries (no compression), enough for Office Open XML packages.
-struct ZipArchive {
-    private var body = Data()
-    private var directory = Data()
-    private var count = 0
-
-    mutating func add(_ name: String, _ text: String) {
-        let content = Data(text.utf8)
-        let nameBytes = Data(name.utf8)
-        let crc = CRC32.checksum(content)
-        let offset = UInt32(body.count)
-        let shared = Self.sharedFields(crc: crc, size: content.count, nameLength: nameBytes.count)
-        body.append(le32: 0x0403_4b50)
-        body.append(shared)
-        body.append(nameBytes)
-        body.append(content)
-        var central = Data()
-        central.append(le32: 0x0201_4b50)
-        central.append(le16: 20)
-        central.append(shared)
-        // No comment, disk 0, no internal or external attributes.
-        central.append(le16: 0)
-        central.append(le16: 0)
-        central.append(le16: 0)
-        central.append(le32: 0)
-        central.append(le32: offset)
-        central.append(nameBytes)
-        directory.append(central)
-        count += 1
-    }
-
-    /// What the local and the central header of an entry both say, in the same order: version 20
-    /// needed, flag bit 11 (UTF-8 names), method 0 (stored), a fixed DOS time and date, the
-    /// checksum, both sizes, the name's length and no extra field.
-    private static func sharedFields(crc: UInt32, size: Int, nameLength: Int) -> Data {
-        var fields = Data()
-        fields.append(le16: 20)
-        fields.append(le16: 0x0800)
-        fields.append(le16: 0)
-        fields.append(le16: 0)
-        fields.append(le16: 0x21)
-        fields.append(le32: crc)
-        fields.append(le32: UInt32(size))
-        fields.append(le32: UInt32(size))
-        fields.append(le16: UInt16(nameLength))
-        fields.append(le16: 0)
-        return fields
-    }
-
-    func data() -> Data {
-        var out = body
-        out.append(directory)
-        out.append(le32: 0x0605_4b50)
-        out.append(le16: 0)
-        out.append(le16: 0)
-        out.append(le16: UInt16(count))
-        out.append(le16: UInt16(count))
-        out.append(le32: UInt32(directory.count))
-        out.append(le32: UInt32(body.count))
-        out.append(le16: 0)
-        return out
-    }
-}
-
-enum CRC32 {
-    static let table: [UInt32] = (0..<256).map { n in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
-    }
-
-    static func checksum(_ data: Data) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in data { crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8) }
-        return crc ^ 0xFFFF_FFFF
-    }
-}
-
-extension Data {
-    mutating func append(le16 value: UInt16) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
-    mutating func append(le32 value: UInt32) { Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// row's work was done, the days as spreadsheets write them, and a reader that checks each cell
 /// and says every problem as 第N行“列名”列：…, so the whole file is fixed at once and nothing is
 /// written until every row is good (`UnitImportPlan.rejection`).
-public enum LedgerImport {
+public enum LedgerRows {
     /// Checks the header and size (as a unit file's: at most `UnitImportPlan.maximumRows` rows),
     /// then reads every row with `read`; a row whose key repeats an earlier one is refused. Throws one rejection naming every problem of the file.
     static func rows<Row>(
@@ -226,7 +226,7 @@ struct LedgerCells {
     /// 四种形态, 1–4.
     mutating func form(_ key: String) -> Int? {
         guard let text = text(key) else { return nil }
-        guard let form = LedgerImport.form(text) else {
+        guard let form = LedgerRows.form(text) else {
             fail(key, "“\(text)”不是四种形态之一（可填：第一种形态 … 第四种形态）")
             return nil
         }

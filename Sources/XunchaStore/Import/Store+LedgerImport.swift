@@ -1,0 +1,260 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// How a kind's rows reach the database. One writer per `LedgerKind`, beside the kind's plan in
+/// Core; the framework around it (`Store.importLedger`) does the rest: the mapping, the preview,
+/// the permission, the keys, the one transaction, the 补录 marks and the audit summary.
+protocol LedgerImportWriter: Sendable {
+    associatedtype Plan: LedgerImportPlan
+
+    /// Writes the good rows inside the import's transaction: creates a row without `existing`,
+    /// updates the record `existing` names. Answers each row's record, or records a problem that
+    /// only the database can tell (an unknown unit, a problem number the feedback lacks) — any
+    /// problem rolls the whole import back.
+    static func write(_ rows: [ImportingRow<Plan.Draft>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase) async throws
+        -> [UUID?]
+}
+
+/// A good row on its way to the writer.
+struct ImportingRow<Draft: Sendable>: Sendable {
+    var line: Int
+    var key: String?
+    var draft: Draft
+    /// The record an earlier import made under the same key, if it still exists.
+    var existing: UUID?
+
+    /// A problem in this row's cell of column `key`.
+    func problem(_ column: String?, in kind: LedgerKind, code: String = "invalid_cell", _ message: String) -> ImportProblem {
+        ImportProblem(line: line, column: column.map { column in kind.columns.first { $0.key == column }?.title ?? column }, code: code, message: message)
+    }
+}
+
+/// What every write of one import shares: where, who, when, and the 补录 note each record's audit
+/// entry carries.
+struct ImportContext: Sendable {
+    var kind: LedgerKind
+    var jurisdictionID: UUID
+    var origin: RequestOrigin
+    /// Recorded now, marked 补录 with the file it came from.
+    var time: StepTime
+    var fileName: String
+
+    /// An import recorded `now` from the file `fileName`: 补录 “导入自“名册.xlsx””.
+    init(kind: LedgerKind, jurisdictionID: UUID, origin: RequestOrigin, now: Date, fileName: String) {
+        let name = String(fileName.split(separator: "/").last ?? "").trimmingCharacters(in: .whitespaces)
+        self.kind = kind
+        self.jurisdictionID = jurisdictionID
+        self.origin = origin
+        self.time = StepTime(occurredOn: CalendarDay(now), recordedAt: now, backfillReason: "导入自" + (name.isEmpty ? "上传文件" : "“\(name)”"))
+        self.fileName = name
+    }
+
+    var now: Date { time.recordedAt }
+    /// （补录：导入自 名册.xlsx）
+    var auditNote: String { "（补录：\(time.backfillReason ?? "")）" }
+}
+
+/// The answer of an import, previewed or written.
+public struct LedgerImportOutcome: Sendable {
+    public enum Action: String, Sendable { case create, update }
+
+    public struct Row: Sendable {
+        public var line: Int
+        public var fields: [String]
+        public var key: String?
+        /// What writing would do with the row; nil for a bad row.
+        public var action: Action?
+        /// The titles of the row's bad columns (“” for the row as a whole).
+        public var badColumns: Set<String>
+    }
+
+    public var kind: LedgerKind
+    public var header: [String]
+    public var mapping: ImportMapping
+    public var rows: [Row]
+    public var problems: [ImportProblem]
+    /// Whether the import was written (not a preview, and no problem).
+    public var written: Bool
+
+    public var created: Int { problems.isEmpty ? rows.count { $0.action == .create } : 0 }
+    public var updated: Int { problems.isEmpty ? rows.count { $0.action == .update } : 0 }
+}
+
+extension Store {
+    /// The column mapping this committee's last import of `kind` used: file header → column key.
+    public func rememberedMapping(_ kind: LedgerKind, in jurisdictionID: UUID, for actor: Actor) async throws -> [String: String] {
+        try policy.requireAnywhere(actor, kind.permission)
+        return try await database.read { db in try await ImportRows.mapping(kind, in: jurisdictionID, on: db) }
+    }
+
+    /// Previews (`dryRun`) or writes an import of `table` into the committee `jurisdictionID`.
+    /// The preview runs the very writes the import would make and rolls them back, so it names
+    /// the problems only the database can tell and counts what would be created and updated.
+    /// Written: one transaction, every record marked 补录 “导入自 fileName” with its importer, the
+    /// keys and the mapping remembered.
+    public func importLedger(
+        _ kind: LedgerKind, table: CSVTable, mapping: ImportMapping?, fileName: String, into jurisdictionID: UUID, dryRun: Bool, origin: RequestOrigin
+    ) async throws -> LedgerImportOutcome {
+        switch kind {
+        case .poolRoster: try await importLedger(PoolRosterWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
+        case .ruleImprovements:
+            try await importLedger(RuleImprovementWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
+        }
+    }
+
+    private func importLedger<W: LedgerImportWriter>(
+        _ writer: W.Type, table: CSVTable, mapping: ImportMapping?, fileName: String, into jurisdictionID: UUID, dryRun: Bool, origin: RequestOrigin
+    ) async throws -> LedgerImportOutcome {
+        let kind = W.Plan.kind
+        let now = clock.now()
+        let context = ImportContext(kind: kind, jurisdictionID: jurisdictionID, origin: origin, now: now, fileName: fileName)
+        var chosen = mapping
+        if chosen == nil {
+            let remembered = try await database.read { db in
+                _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db)
+                return try await ImportRows.mapping(kind, in: jurisdictionID, on: db)
+            }
+            chosen = ImportMapping.suggested(header: table.header, columns: kind.columns, remembered: remembered)
+        }
+        let mapping = chosen ?? ImportMapping(keys: [])
+        let preview = LedgerImport.preview(W.Plan.self, table: table, mapping: mapping, today: CalendarDay(now))
+        func outcome(_ problems: [ImportProblem], actions: [Int: LedgerImportOutcome.Action], written: Bool) -> LedgerImportOutcome {
+            var bad: [Int: Set<String>] = [:]
+            for problem in problems { if let line = problem.line { bad[line, default: []].insert(problem.column ?? "") } }
+            return LedgerImportOutcome(
+                kind: kind, header: table.header, mapping: mapping,
+                rows: preview.rows.map { row in
+                    .init(line: row.line, fields: row.fields, key: row.key, action: bad[row.line] == nil ? actions[row.line] : nil, badColumns: bad[row.line] ?? [])
+                },
+                problems: problems, written: written)
+        }
+        guard preview.isGood else {
+            try await database.read { db in _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db) }
+            return outcome(preview.problems, actions: [:], written: false)
+        }
+        let good = try preview.accepted()
+        do {
+            let actions = try await database.transaction { db -> [Int: LedgerImportOutcome.Action] in
+                _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db)
+                let existing = try await ImportRows.records(kind, keys: good.compactMap(\.key), in: jurisdictionID, on: db)
+                let rows = good.map { ImportingRow(line: $0.line, key: $0.key, draft: $0.draft, existing: $0.key.flatMap { existing[$0] }) }
+                var problems: [ImportProblem] = []
+                let records = try await W.write(rows, context: context, problems: &problems, in: self, on: db)
+                var actions: [Int: LedgerImportOutcome.Action] = [:]
+                for (row, record) in zip(rows, records) where record != nil { actions[row.line] = row.existing == nil ? .create : .update }
+                if dryRun || !problems.isEmpty { throw RolledBack(problems: problems, actions: actions) }
+                for (row, record) in zip(rows, records) {
+                    guard let record else { continue }
+                    try await ImportRows.mark(record, key: row.key, context: context, on: db)
+                }
+                try await ImportRows.remember(mapping, header: table.header, kind: kind, in: jurisdictionID, at: now, on: db)
+                let created = actions.values.count { $0 == .create }
+                try await self.audit.append(
+                    AuditEvent(
+                        action: .ledgerImported, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
+                        detail: "导入\(kind.title)：新增\(created)条，更新\(actions.count - created)条\(context.auditNote)"),
+                    origin: origin, at: now, on: db)
+                return actions
+            }
+            return outcome([], actions: actions, written: true)
+        } catch let rolledBack as RolledBack {
+            return outcome(rolledBack.problems, actions: rolledBack.actions, written: false)
+        }
+    }
+}
+
+/// Rolls a preview (or a file the database finds bad) back after its writes.
+private struct RolledBack: Error {
+    var problems: [ImportProblem]
+    var actions: [Int: LedgerImportOutcome.Action]
+}
+
+/// The tables of migration 28: which record each imported row became (its 补录 mark, and its key
+/// for the next import), and the committee's last column mapping per kind.
+enum ImportRows {
+    static func mapping(_ kind: LedgerKind, in jurisdictionID: UUID, on db: any SQLDatabase) async throws -> [String: String] {
+        var mapping: [String: String] = [:]
+        for row in try await db.raw(
+            "SELECT header, column_key FROM import_mappings WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND kind = \(bind: kind.rawValue)"
+        ).all() {
+            mapping[try row.string("header")] = try row.string("column_key")
+        }
+        return mapping
+    }
+
+    /// The records earlier imports made under `keys`.
+    static func records(_ kind: LedgerKind, keys: [String], in jurisdictionID: UUID, on db: any SQLDatabase) async throws -> [String: UUID] {
+        guard !keys.isEmpty else { return [:] }
+        var records: [String: UUID] = [:]
+        for chunk in stride(from: 0, to: keys.count, by: 500).map({ Array(keys[$0..<min($0 + 500, keys.count)]) }) {
+            for row in try await db.raw(
+                """
+                SELECT ledger_key, record_id FROM imported_records
+                WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND kind = \(bind: kind.rawValue) AND ledger_key IN (\(binds: chunk))
+                """
+            ).all() {
+                records[try row.string("ledger_key")] = try row.uuid("record_id")
+            }
+        }
+        return records
+    }
+
+    /// Marks a record written by an import: 补录, from which file, by whom; under its key.
+    static func mark(_ record: UUID, key: String?, context: ImportContext, on db: any SQLDatabase) async throws {
+        try await db.raw("DELETE FROM imported_records WHERE kind = \(bind: context.kind.rawValue) AND record_id = \(bind: record.text)").run()
+        try await db.raw(
+            """
+            INSERT INTO imported_records (jurisdiction_id, kind, record_id, ledger_key, backfill_reason, file_name, importer_id, importer_name, imported_at)
+            VALUES (\(bind: context.jurisdictionID.text), \(bind: context.kind.rawValue), \(bind: record.text), \(bind: key), \(bind: context.time.backfillReason ?? ""),
+                \(bind: context.fileName), \(bind: context.origin.actor.userID?.text), \(bind: context.origin.actor.displayName), \(bind: context.now.epochMilliseconds))
+            """
+        ).run()
+    }
+
+    /// Remembers the mapping for the committee's next import of the kind: the headers of this
+    /// file replace what the same headers meant before; other headers stay remembered.
+    static func remember(_ mapping: ImportMapping, header: [String], kind: LedgerKind, in jurisdictionID: UUID, at now: Date, on db: any SQLDatabase) async throws {
+        for (name, key) in mapping.remembered(header: header) {
+            try await db.raw(
+                "DELETE FROM import_mappings WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND kind = \(bind: kind.rawValue) AND header = \(bind: name)"
+            ).run()
+            try await db.raw(
+                """
+                INSERT INTO import_mappings (jurisdiction_id, kind, header, column_key, updated_at)
+                VALUES (\(bind: jurisdictionID.text), \(bind: kind.rawValue), \(bind: name), \(bind: key), \(bind: now.epochMilliseconds))
+                """
+            ).run()
+        }
+    }
+
+    /// The 补录 mark of a record an import wrote, if one did.
+    static func mark(of record: UUID, kind: LedgerKind, on db: any SQLDatabase) async throws -> ImportMark? {
+        guard let row = try await db.raw("SELECT * FROM imported_records WHERE kind = \(bind: kind.rawValue) AND record_id = \(bind: record.text)").first() else {
+            return nil
+        }
+        return ImportMark(
+            backfillReason: try row.string("backfill_reason"), fileName: try row.string("file_name"), importerName: try row.string("importer_name"),
+            importedAt: try row.date("imported_at"), key: try row.optionalString("ledger_key"))
+    }
+}
+
+/// What an import left on a record: 补录, its reason (导入自 file), the importer, and its key.
+public struct ImportMark: Sendable, Equatable {
+    public var backfillReason: String
+    public var fileName: String
+    public var importerName: String
+    public var importedAt: Date
+    public var key: String?
+
+    /// 导入自“名册.xlsx”，导入人 张三（台账编号 P2）.
+    public var text: String { backfillReason + "，导入人 " + importerName + (key.map { "（台账编号 \($0)）" } ?? "") }
+}
+
+extension Store {
+    /// The 补录 mark an import left on a record, for its page and the tests.
+    public func importMark(of record: UUID, kind: LedgerKind, for actor: Actor) async throws -> ImportMark? {
+        try policy.requireAnywhere(actor, kind.permission)
+        return try await database.read { db in try await ImportRows.mark(of: record, kind: kind, on: db) }
+    }
+}
