@@ -39,6 +39,7 @@ struct ReleasedMigrationTests {
         (27, sqlite: "a2baba9eda2ced1c7c0d36b8b0a266941151b943e27c730e2a7741ee4199c87f", postgres: "a047f0c162f9ecafe6d0eec64078ca80a03384ec9f71f1a1effe74caa2f98a05"),
         (28, sqlite: "1b86eae3e971b9582c3681a3bc480d8d4bfef8d9fb1d96192852277ce835c706", postgres: "1b86eae3e971b9582c3681a3bc480d8d4bfef8d9fb1d96192852277ce835c706"),
         (30, sqlite: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f", postgres: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f"),
+        (32, sqlite: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7", postgres: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -165,6 +165,21 @@ struct YearEndFiguresStoreTests {
             let before = try await store.statistics(StatisticsFilter(rollUp: true), today: y.t.today.adding(days: -1), for: office)
             #expect(before.lowerCommittees?.rounds == 0, "a round planned after the as-of day is not yet counted")
             #expect(try await store.statistics(StatisticsFilter(roundID: y.t.onSite.round.id, rollUp: true), today: y.today, for: office).lowerCommittees == nil)
+            #expect((lower.withLeadingGroup, lower.withOffice) == (0, 0), "nothing recorded, nothing counted")
+
+            // Each county records its own leading group and office (本级参数).
+            for (county, actor, organisation) in [
+                (y.f.countyA.id, y.f.countyAOffice, InspectionOrganisation(hasLeadingGroup: true, hasOffice: true)),
+                (y.f.countyB.id, y.f.countyBOffice, InspectionOrganisation(hasLeadingGroup: true, hasOffice: false)),
+            ] {
+                _ = try await store.changeSettings(
+                    of: county, maxUnitsPerGroup: nil, recentWorkYears: nil, organisation: organisation, version: 0, origin: RequestOrigin(actor: actor))
+            }
+            let recorded = try #require(try await store.statistics(StatisticsFilter(rollUp: true), today: y.today, for: office).lowerCommittees)
+            #expect((recorded.withLeadingGroup, recorded.withOffice) == (2, 1))
+            #expect(try await store.statisticsSummary(StatisticsFilter(rollUp: true), today: y.today, for: office).hasSuffix(
+                "下级党委2个，成立巡察工作领导小组2个、设立巡察机构1个，其中1个开展巡察1轮，派出巡察组1个。"))
+            #expect(try await store.settings(of: y.f.countyB.id, for: y.f.countyBOffice).organisation == InspectionOrganisation(hasLeadingGroup: true))
         }
     }
 

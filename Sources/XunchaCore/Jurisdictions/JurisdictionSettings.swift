@@ -21,6 +21,8 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var systemicUnitThreshold: Int = SystemicAnalysis.defaultUnitThreshold
     /// 补录期限: how many days back a step may be dated (业务日期) without saying why.
     public var backfillDays: Int = Self.defaultBackfillDays
+    /// Whether the committee has set up its 巡察工作领导小组 and its 巡察机构 (巡察办), as it records.
+    public var organisation = InspectionOrganisation()
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 
@@ -43,9 +45,10 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public func changed(
         maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
         warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil,
-        backfillDays: Int? = nil
+        backfillDays: Int? = nil, organisation: InspectionOrganisation? = nil
     ) throws(DomainError) -> JurisdictionSettings {
         var next = self
+        if let organisation { next.organisation = organisation }
         if let value = maxUnitsPerGroup {
             guard (1...RoundDraft.maximumUnitsPerGroup).contains(value) else {
                 throw .invalid(
@@ -96,5 +99,19 @@ public struct JurisdictionSettings: Sendable, Equatable {
             next.backfillDays = value
         }
         return next
+    }
+}
+
+/// 巡察机构设置: the bodies a committee's inspection work needs, recorded by the committee — a
+/// city's year-end report says how many of its counties have each.
+public struct InspectionOrganisation: Sendable, Equatable {
+    /// 巡察工作领导小组 set up.
+    public var hasLeadingGroup: Bool
+    /// 巡察机构（巡察办）set up.
+    public var hasOffice: Bool
+
+    public init(hasLeadingGroup: Bool = false, hasOffice: Bool = false) {
+        self.hasLeadingGroup = hasLeadingGroup
+        self.hasOffice = hasOffice
     }
 }

@@ -339,6 +339,9 @@ public struct LowerCommitteeFigures: Sendable, Equatable {
     public var groups: Int
     /// Their rounds in the period by 巡察方式 (常规、专项、机动 …), zeros included.
     public var roundsByKind: [LabelledCount]
+    /// Of them, those that record a 巡察工作领导小组 and a 巡察机构 (巡察办) set up.
+    public var withLeadingGroup = 0
+    public var withOffice = 0
 
     public init(committees: Int, withRounds: Int, groups: Int, roundsByKind: [LabelledCount]) {
         self.committees = committees
@@ -496,6 +499,9 @@ public enum Statistics {
         }
         if let lower = figures.lowerCommittees, lower.committees > 0 {
             var part = "下级党委\(lower.committees)个"
+            if lower.withLeadingGroup > 0 || lower.withOffice > 0 {
+                part += "，成立巡察工作领导小组\(lower.withLeadingGroup)个、设立巡察机构\(lower.withOffice)个"
+            }
             if lower.rounds > 0 {
                 part += "，其中\(lower.withRounds)个开展巡察\(lower.rounds)轮"
                 let kinds = lower.roundsByKind.filter { $0.count > 0 }

@@ -20,7 +20,7 @@ extension Store {
     public func changeSettings(
         of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
         warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil, backfillDays: Int? = nil,
-        version: Int, origin: RequestOrigin
+        organisation: InspectionOrganisation? = nil, version: Int, origin: RequestOrigin
     ) async throws -> JurisdictionSettings {
         let now = clock.now()
         return try await database.transaction { db in
@@ -30,7 +30,7 @@ extension Store {
             var after = try before.changed(
                 maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears, leadFeedbackMonths: leadFeedbackMonths, reportChain: reportChain,
                 warningGreenDays: warningGreenDays, warningYellowDays: warningYellowDays, rectificationReportMonths: rectificationReportMonths,
-                systemicUnitThreshold: systemicUnitThreshold, backfillDays: backfillDays)
+                systemicUnitThreshold: systemicUnitThreshold, backfillDays: backfillDays, organisation: organisation)
             after.version = before.version + 1
             let written: [any SQLRow]
             if before.version == 0 {
@@ -38,11 +38,12 @@ extension Store {
                     written = try await db.raw(
                         """
                         INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, lead_feedback_months, report_chain,
-                            warning_green_days, warning_yellow_days, rectification_report_months, systemic_unit_threshold, backfill_days, updated_at, version)
+                            warning_green_days, warning_yellow_days, rectification_report_months, systemic_unit_threshold, backfill_days, has_leading_group, has_office,
+                            updated_at, version)
                         VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: after.leadFeedbackMonths),
                             \(bind: SettingsRows.json(after.reportChain)), \(bind: after.warnings.greenDays), \(bind: after.warnings.yellowDays),
                             \(bind: after.rectificationReportMonths), \(bind: after.systemicUnitThreshold), \(bind: after.backfillDays),
-                            \(bind: now.epochMilliseconds), 1)
+                            \(bind: after.organisation.hasLeadingGroup ? 1 : 0), \(bind: after.organisation.hasOffice ? 1 : 0), \(bind: now.epochMilliseconds), 1)
                         RETURNING jurisdiction_id
                         """
                     ).all()
@@ -56,7 +57,8 @@ extension Store {
                         lead_feedback_months = \(bind: after.leadFeedbackMonths), report_chain = \(bind: SettingsRows.json(after.reportChain)),
                         warning_green_days = \(bind: after.warnings.greenDays), warning_yellow_days = \(bind: after.warnings.yellowDays),
                         rectification_report_months = \(bind: after.rectificationReportMonths), systemic_unit_threshold = \(bind: after.systemicUnitThreshold),
-                        backfill_days = \(bind: after.backfillDays), updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
+                        backfill_days = \(bind: after.backfillDays), has_leading_group = \(bind: after.organisation.hasLeadingGroup ? 1 : 0),
+                        has_office = \(bind: after.organisation.hasOffice ? 1 : 0), updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
                     WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND version = \(bind: before.version) RETURNING jurisdiction_id
                     """
                 ).all()
@@ -67,7 +69,8 @@ extension Store {
                     action: .settingsChanged, targetType: "jurisdiction", targetID: jurisdictionID.text, jurisdictionID: jurisdictionID,
                     detail: "一托\(after.maxUnitsPerGroup)，回避年限\(after.recentWorkYears == ConflictRules.anyTime ? "不限" : "\(after.recentWorkYears)年")，线索反馈期限\(after.leadFeedbackMonths)个月，"
                         + "预警\(after.warnings.greenDays)/\(after.warnings.yellowDays)天，整改报告\(after.rectificationReportMonths)个月，"
-                        + "普遍性问题\(after.systemicUnitThreshold)个单位，补录期限\(after.backfillDays)天"),
+                        + "普遍性问题\(after.systemicUnitThreshold)个单位，补录期限\(after.backfillDays)天，"
+                        + "领导小组\(after.organisation.hasLeadingGroup ? "已成立" : "未成立")，巡察机构\(after.organisation.hasOffice ? "已设立" : "未设立")"),
                 origin: origin, at: now, on: db)
             return after
         }
@@ -90,6 +93,7 @@ enum SettingsRows {
         settings.rectificationReportMonths = try row.int("rectification_report_months")
         settings.systemicUnitThreshold = try row.int("systemic_unit_threshold")
         settings.backfillDays = try row.int("backfill_days")
+        settings.organisation = InspectionOrganisation(hasLeadingGroup: try row.int("has_leading_group") != 0, hasOffice: try row.int("has_office") != 0)
         if let text = try row.optionalString("report_chain"), let chain = try? JSONDecoder().decode([ReportStage].self, from: Data(text.utf8)), !chain.isEmpty {
             settings.reportChain = chain
         }

@@ -141,7 +141,13 @@ extension Store {
         else { return nil }
         // Rounds the committee approved; a draft or one still under review is not yet its work.
         let rounds = "FROM rounds r WHERE r.status NOT IN ('draft', 'under_review', 'submitted') AND " + lowerRounds + where_.period(day: "r.planned_start", millis: nil)
-        let committees = try await db.raw("SELECT COUNT(*) AS n FROM jurisdictions j WHERE " + lower).first()?.int("n") ?? 0
+        let set = try await db.raw(
+            """
+            SELECT COUNT(*) AS n, COUNT(CASE WHEN s.has_leading_group <> 0 THEN 1 END) AS leading_groups, COUNT(CASE WHEN s.has_office <> 0 THEN 1 END) AS offices
+            FROM jurisdictions j LEFT JOIN jurisdiction_settings s ON s.jurisdiction_id = j.id WHERE
+            """ + " " + lower
+        ).first()
+        let committees = try set?.int("n") ?? 0
         let ran = try await db.raw(
             "SELECT COUNT(DISTINCT r.jurisdiction_id) AS committees, (SELECT COUNT(*) FROM inspection_groups g WHERE g.round_id IN (SELECT r.id " + rounds
                 + ")) AS group_count " + rounds
@@ -151,8 +157,10 @@ extension Store {
             let (kind, count) = (try row.string("kind"), try row.int("n"))
             byKind[kind] = count
         }
-        return LowerCommitteeFigures(
+        var figures = LowerCommitteeFigures(
             committees: committees, withRounds: try ran?.int("committees") ?? 0, groups: try ran?.int("group_count") ?? 0,
             roundsByKind: LabelledCount.every(RoundKind.self, in: byKind))
+        (figures.withLeadingGroup, figures.withOffice) = (try set?.int("leading_groups") ?? 0, try set?.int("offices") ?? 0)
+        return figures
     }
 }

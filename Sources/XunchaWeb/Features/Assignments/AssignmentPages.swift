@@ -381,6 +381,8 @@ struct AssignmentPages {
         let rectificationReportMonths: String
         let systemicUnitThreshold: String
         let backfillDays: String
+        let hasLeadingGroup: Bool
+        let hasOffice: Bool
         let version: Int
         let error: String?
     }
@@ -399,6 +401,8 @@ struct AssignmentPages {
             rectificationReportMonths: form?["rectification_report_months"] ?? String(current.rectificationReportMonths),
             systemicUnitThreshold: form?["systemic_unit_threshold"] ?? String(current.systemicUnitThreshold),
             backfillDays: form?["backfill_days"] ?? String(current.backfillDays),
+            hasLeadingGroup: form.map { $0["has_leading_group"] == "1" } ?? current.organisation.hasLeadingGroup,
+            hasOffice: form.map { $0["has_office"] == "1" } ?? current.organisation.hasOffice,
             version: form?["version"].flatMap(Int.init) ?? current.version, error: error?.message)
         return pages.render("settings", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -418,7 +422,9 @@ struct AssignmentPages {
                 warningGreenDays: try number("warning_green_days", "绿色预警天数"), warningYellowDays: try number("warning_yellow_days", "黄色预警天数"),
                 rectificationReportMonths: try number("rectification_report_months", "整改情况报告期限"),
                 systemicUnitThreshold: form["systemic_unit_threshold"].map { _ in try number("systemic_unit_threshold", "普遍性问题单位数") },
-                backfillDays: form["backfill_days"].map { _ in try number("backfill_days", "补录期限") }, version: version, origin: try context.origin())
+                backfillDays: form["backfill_days"].map { _ in try number("backfill_days", "补录期限") },
+                organisation: InspectionOrganisation(hasLeadingGroup: form["has_leading_group"] == "1", hasOffice: form["has_office"] == "1"),
+                version: version, origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
         } catch let error as DomainError where error.isShownOnForm {
             return try await settingsPage(request, context: context, form: form, error: error)

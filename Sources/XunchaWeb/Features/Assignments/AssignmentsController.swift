@@ -167,7 +167,15 @@ struct AssignmentsController {
         var rectificationReportMonths: Int?
         var systemicUnitThreshold: Int?
         var backfillDays: Int?
+        var hasLeadingGroup: Bool?
+        var hasOffice: Bool?
         var version: Int?
+
+        /// The organisation as changed: a missing flag keeps the current value.
+        func organisation(_ current: InspectionOrganisation) -> InspectionOrganisation? {
+            guard hasLeadingGroup != nil || hasOffice != nil else { return nil }
+            return InspectionOrganisation(hasLeadingGroup: hasLeadingGroup ?? current.hasLeadingGroup, hasOffice: hasOffice ?? current.hasOffice)
+        }
 
         func chain() throws -> [ReportStage]? {
             try reportChain.map { stages in
@@ -186,7 +194,7 @@ struct AssignmentsController {
             case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
             case reportChain = "report_chain", warningGreenDays = "warning_green_days", warningYellowDays = "warning_yellow_days"
             case rectificationReportMonths = "rectification_report_months", systemicUnitThreshold = "systemic_unit_threshold"
-            case backfillDays = "backfill_days", version
+            case backfillDays = "backfill_days", hasLeadingGroup = "has_leading_group", hasOffice = "has_office", version
         }
 
         struct Stage: Encodable {
@@ -203,9 +211,13 @@ struct AssignmentsController {
         let rectificationReportMonths: Int
         let systemicUnitThreshold: Int
         let backfillDays: Int
+        let hasLeadingGroup: Bool
+        let hasOffice: Bool
         let version: Int
 
         init(_ s: JurisdictionSettings) {
+            hasLeadingGroup = s.organisation.hasLeadingGroup
+            hasOffice = s.organisation.hasOffice
             warningGreenDays = s.warnings.greenDays
             warningYellowDays = s.warnings.yellowDays
             rectificationReportMonths = s.rectificationReportMonths
@@ -335,11 +347,14 @@ struct AssignmentsController {
             let origin = try context.origin()
             let input = try await JSONBody.decode(SettingsInput.self, from: request, limit: settings.maxBodyBytes)
             let version = try input.version.requiredVersion()
+            let jurisdiction = try context.ownJurisdiction()
+            let current = try await store.settings(of: jurisdiction, for: origin.actor)
             let changed = try await store.changeSettings(
                 of: try context.ownJurisdiction(), maxUnitsPerGroup: input.maxUnitsPerGroup, recentWorkYears: input.recentWorkYears,
                 leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,
                 warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths,
-                systemicUnitThreshold: input.systemicUnitThreshold, backfillDays: input.backfillDays, version: version, origin: origin)
+                systemicUnitThreshold: input.systemicUnitThreshold, backfillDays: input.backfillDays, organisation: input.organisation(current.organisation),
+                version: version, origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }
     }

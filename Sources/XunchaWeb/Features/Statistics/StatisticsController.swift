@@ -161,8 +161,13 @@ struct StatisticsController {
     }
 
     struct LowerCommitteesDTO: Encodable {
-        enum CodingKeys: String, CodingKey { case committees, withRounds = "with_rounds", groups, rounds, roundsByKind = "rounds_by_kind" }
+        enum CodingKeys: String, CodingKey {
+            case committees, withLeadingGroup = "with_leading_group", withOffice = "with_office", withRounds = "with_rounds", groups, rounds
+            case roundsByKind = "rounds_by_kind"
+        }
         let committees: Int
+        let withLeadingGroup: Int
+        let withOffice: Int
         let withRounds: Int
         let groups: Int
         let rounds: Int
@@ -230,7 +235,8 @@ struct StatisticsController {
             groupRounds = f.groupRounds
             groupsByLoad = f.groupsByLoad?.map(CountDTO.init)
             lowerCommittees = f.lowerCommittees.map {
-                LowerCommitteesDTO(committees: $0.committees, withRounds: $0.withRounds, groups: $0.groups, rounds: $0.rounds, roundsByKind: $0.roundsByKind.map(CountDTO.init))
+                LowerCommitteesDTO(
+                    committees: $0.committees, withLeadingGroup: $0.withLeadingGroup, withOffice: $0.withOffice, withRounds: $0.withRounds, groups: $0.groups, rounds: $0.rounds, roundsByKind: $0.roundsByKind.map(CountDTO.init))
             }
         }
     }

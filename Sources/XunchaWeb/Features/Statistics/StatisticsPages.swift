@@ -297,7 +297,8 @@ struct StatisticsPages {
         }
         if let lower = f.lowerCommittees {
             tables.append(Table(title: "下级党委巡察工作", rows: [
-                count("下级党委", lower.committees), count("开展巡察的下级党委", lower.withRounds), count("巡察轮次", lower.rounds),
+                count("下级党委", lower.committees), count("成立巡察工作领导小组的", lower.withLeadingGroup), count("设立巡察机构的", lower.withOffice),
+                count("开展巡察的下级党委", lower.withRounds), count("巡察轮次", lower.rounds),
                 count("派出巡察组", lower.groups),
             ] + counts(lower.roundsByKind, "轮次：")))
         }

@@ -1,0 +1,30 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// 巡察机构设置 over HTTP: a committee records its leading group and office in its settings.
+@Suite("巡察机构设置 HTTP")
+struct InspectionOrganisationHTTPTests {
+    @Test(arguments: TestEngine.available)
+    func aCommitteeRecordsItsLeadingGroupAndOfficeAndAMissingFlagKeepsItsValue(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let fresh = try await client.api(.get, "/api/v1/settings", token: office).json()
+            #expect(fresh["has_leading_group"] as? Bool == false && fresh["has_office"] as? Bool == false)
+            let changed = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"has_leading_group": true, "version": 0}"#)
+            #expect(changed.status == .ok, "\(changed.text)")
+            let after = try changed.json()
+            #expect(after["has_leading_group"] as? Bool == true && after["has_office"] as? Bool == false)
+            let again = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"has_office": true, "version": 1}"#).json()
+            #expect(again["has_leading_group"] as? Bool == true && again["has_office"] as? Bool == true, "a flag left out keeps its value")
+
+            let session = try await f.signIn(store, .officeStaff, kind: .web)
+            let page = try await client.page(.get, "/settings", session: session)
+            #expect(page.text.contains(#"name="has_leading_group" value="1" checked"#) && page.text.contains("已设立巡察机构（巡察办）"))
+        }
+    }
+}
