@@ -44,7 +44,7 @@ public struct UnitImportPlan: Sendable, Equatable {
         }
 
         /// A problem of one row, in the column titled `column` when it is known.
-        static func problem(line: Int, column: String?, _ message: String) -> String {
+        public static func problem(line: Int, column: String?, _ message: String) -> String {
             "第\(line)行" + (column.map { "“\($0)”列" } ?? "") + "：" + message
         }
     }
