@@ -36,6 +36,7 @@ struct ReleasedMigrationTests {
         (24, sqlite: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8", postgres: "2f9611f8277e2062bc7f5d1fee5df46bab4267650adbc4673b8725efbd9c22f8"),
         (25, sqlite: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23", postgres: "c300b21b5fac4bea8efcb6653c566c87bab5d022166e156a7381ad539e870e23"),
         (26, sqlite: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3", postgres: "d47f471d76090975e40cb947e55c4b5cbf8976ff2447cbc993428788ee9047b3"),
+        (31, sqlite: "9c685efbbbcd7469052060a8b2b09656092e7205756022d6773deb630151385b", postgres: "9c685efbbbcd7469052060a8b2b09656092e7205756022d6773deb630151385b"),
     ]
 
     static func digest(_ statements: [String]) -> String {
