@@ -234,7 +234,7 @@ extension UserCommand {
 }
 
 struct ImportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "import", abstract: "批量导入", subcommands: [Units.self, Inspectors.self])
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "批量导入", subcommands: [Units.self, Inspectors.self, Accounts.self])
 
     struct Inspectors: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -266,6 +266,43 @@ struct ImportCommand: AsyncParsableCommand {
                 let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
                 let units = try await store.importUnits(plan, into: jurisdictionID, origin: console)
                 say("已导入\(units.count)家单位。")
+            }
+        }
+    }
+}
+
+extension ImportCommand {
+    struct Accounts: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "从 CSV（UTF-8，首行为表头：姓名,账号,单位,角色）开设账号；角色（可填多个，以“、”或“;”分隔）为拟授角色，由安全保密管理员批准后生效；任何一行有误则整体拒绝",
+            discussion: "每个账号的一次性密码与 xuncha user add 一样逐行打印（仅显示一次）；给出 --passwords 时改为写入该文件（仅本人可读），不打印。")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "CSV 文件") var file: String
+        @Option(help: "导入到哪个党委（名称或编号，默认根党委）") var jurisdiction: String?
+        @Option(help: "把一次性密码写入此文件（CSV：账号,姓名,一次性密码；文件不得已存在）") var passwords: String?
+
+        func run() async throws {
+            try await withStore(store) { store, _ in
+                let plan = try AccountImportPlan.plan(try readCSV(file))
+                if let passwords, FileManager.default.fileExists(atPath: passwords) {
+                    throw DomainError.invalid("file_exists", "密码文件 \(passwords) 已存在，不覆盖", english: "\(passwords) exists")
+                }
+                let jurisdictionID = try await resolveJurisdiction(jurisdiction, store: store)
+                let issued = try await store.importAccounts(plan, into: jurisdictionID, origin: console)
+                let proposed = { (user: User) in user.proposedRoles.isEmpty ? "待授权" : "拟授\(user.proposedRoles.sorted().map(\.title).joined(separator: "、"))，待安全保密管理员批准" }
+                if let passwords {
+                    let lines = ["账号,姓名,一次性密码"] + issued.map { "\($0.user.username),\($0.user.displayName),\($0.oneTimePassword)" }
+                    guard FileManager.default.createFile(atPath: passwords, contents: Data((lines.joined(separator: "\n") + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                        throw DomainError.invalid("file_not_written", "无法写入密码文件 \(passwords)（账号已开设，可用 xuncha user reset-password 重置）", english: "cannot write \(passwords)")
+                    }
+                    for account in issued { say("已开设账号 \(account.user.username)（\(account.user.displayName)，\(proposed(account.user))）。") }
+                    say("已导入\(issued.count)个账号，一次性密码已写入 \(passwords)（仅本人可读，交付后请删除）。")
+                } else {
+                    for account in issued {
+                        say("已开设账号 \(account.user.username)（\(account.user.displayName)，\(proposed(account.user))）。一次性密码（仅显示一次）：\(account.oneTimePassword)")
+                    }
+                    say("已导入\(issued.count)个账号。")
+                }
             }
         }
     }

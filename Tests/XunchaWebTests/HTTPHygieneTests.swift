@@ -34,6 +34,26 @@ struct HTTPHygieneTests {
         }
     }
 
+    /// Decided in one place (the authentication middleware), so no route can forget it: every API
+    /// route but the public ones, asked without a token with a query and a body none would accept,
+    /// answers 401 before it reads either.
+    @Test func everyNonPublicAPIRouteRefusesAStrangerBeforeReadingTheRequest() async throws {
+        try await withApp(.sqlite) { store, _, client in
+            let router = try await buildRouter(config: AppConfig(), store: store)
+            let query = "?limit=x&cursor=%FF&all=maybe&q=" + String(repeating: "甲", count: 200)
+            var checked = 0
+            for route in router.routes where route.path.description.hasPrefix("/api/") {
+                let path = route.path.description
+                if path == "/api/openapi.yaml" || (path == "/api/v1/session" && route.method == .post) { continue }
+                let concrete = path.split(separator: "/").map { $0.hasPrefix("{") ? "not-an-id" : String($0) }.joined(separator: "/")
+                let answer = try await client.api(route.method, "/" + concrete + query, json: "{not json")
+                #expect(answer.status == .unauthorized, "\(route.method) \(path): \(answer.status)")
+                checked += 1
+            }
+            #expect(checked > 100, "the API routes were found")
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aKnownPathAskedWithAnotherMethodAnswers405WithAllow(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in

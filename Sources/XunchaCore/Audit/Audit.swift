@@ -61,6 +61,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let userPasswordResetRefused = AuditAction(rawValue: "user.reset_password.refuse")
     public static let resetNoticeAcknowledged = AuditAction(rawValue: "user.reset_notice.acknowledge")
     public static let userRolesChanged = AuditAction(rawValue: "user.roles")
+    public static let usersImported = AuditAction(rawValue: "user.import")
+    public static let roleProposalRefused = AuditAction(rawValue: "user.roles.refuse")
     public static let userUnlocked = AuditAction(rawValue: "user.unlock")
     public static let userViewed = AuditAction(rawValue: "user.view")
     public static let auditViewed = AuditAction(rawValue: "audit.view")
@@ -137,7 +139,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .userCreated: "开设账号", .userDisabled: "停用账号", .userEnabled: "启用账号", .userPasswordReset: "重置密码",
         .userPasswordResetRequested: "申请重置密码", .userPasswordResetConfirmed: "确认重置密码", .userPasswordResetRefused: "拒绝重置密码",
         .resetNoticeAcknowledged: "知悉密码已被重置",
-        .userRolesChanged: "调整角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
+        .userRolesChanged: "调整角色", .usersImported: "批量导入账号", .roleProposalRefused: "退回拟授角色", .userUnlocked: "解除锁定", .userViewed: "查看账号",
         .auditViewed: "查阅审计日志", .auditVerified: "核验审计日志", .administratorsBootstrapped: "初始化三员账号",
         .roundCreated: "新建巡察轮次", .roundStepTaken: "轮次流转", .batchAdded: "新增批次", .inspectorAdded: "巡察干部入库",
         .inspectorsImported: "批量导入巡察干部", .inspectorViewed: "查看巡察干部信息",

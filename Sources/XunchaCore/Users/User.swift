@@ -18,11 +18,16 @@ public struct User: Sendable, Equatable, Codable {
     /// What the owner is told at the next sign-in about a reset of their password (when, by whom),
     /// until they acknowledge it.
     public var resetNotice: String?
+    /// 拟授角色: roles proposed when the account was opened (an account import), waiting for the
+    /// security administrator to approve them once; empty when nothing waits.
+    public var proposedRoles: Set<Role>
+    /// The unit the proposed unit roles act for.
+    public var proposedUnitID: UUID?
 
     public init(
         id: UUID, jurisdictionID: UUID, username: String, displayName: String, roles: Set<Role>, unitID: UUID?,
         mustChangePassword: Bool, failedSignIns: Int, lockedUntil: Date?, disabled: Bool, createdAt: Date, updatedAt: Date,
-        version: Int, resetNotice: String? = nil
+        version: Int, resetNotice: String? = nil, proposedRoles: Set<Role> = [], proposedUnitID: UUID? = nil
     ) {
         self.id = id
         self.jurisdictionID = jurisdictionID
@@ -38,6 +43,8 @@ public struct User: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
         self.version = version
         self.resetNotice = resetNotice
+        self.proposedRoles = proposedRoles
+        self.proposedUnitID = proposedUnitID
     }
 
     /// Whether some source address is paused from signing in to the account at `now` after

@@ -81,14 +81,22 @@ extension Store {
                     throw DomainError.invalid("unknown_unit", "所属单位不存在或不属于该党委", english: "unit not found in jurisdiction", field: "unit_id")
                 }
             }
-            try await UserRows.insert(user, passwordHash: hash, on: db)
-            try await self.audit.append(
-                AuditEvent(
-                    action: .userCreated, targetType: "user", targetID: id.text, jurisdictionID: user.jurisdictionID,
-                    detail: user.roles.isEmpty ? "\(user.username)（待授权）" : "\(user.username)（\(user.roles.sorted().map(\.title).joined(separator: "、"))）", after: AuditEvent.canonical(user)),
-                origin: origin, at: now, on: db)
+            try await self.insertAccount(user, passwordHash: hash, origin: origin, now: now, on: db)
         }
         return IssuedPassword(user: user, oneTimePassword: password)
+    }
+
+    /// Writes a new account with its audit entry (开设账号), naming its roles or what waits.
+    func insertAccount(_ user: User, passwordHash: String, origin: RequestOrigin, now: Date, on db: any SQLDatabase) async throws {
+        try await UserRows.insert(user, passwordHash: passwordHash, on: db)
+        let titles = { (roles: Set<Role>) in roles.sorted().map(\.title).joined(separator: "、") }
+        let state =
+            !user.roles.isEmpty ? titles(user.roles) : user.proposedRoles.isEmpty ? "待授权" : "待授权，拟授\(titles(user.proposedRoles))"
+        try await audit.append(
+            AuditEvent(
+                action: .userCreated, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID,
+                detail: "\(user.username)（\(state)）", after: AuditEvent.canonical(user)),
+            origin: origin, at: now, on: db)
     }
 
     /// A page of accounts within the actor's scope, by username.
@@ -148,17 +156,24 @@ extension Store {
     public func setRoles(_ id: UUID, roles: Set<Role>, unitID: UUID?, origin: RequestOrigin) async throws -> User {
         let roleSet = try RoleSet(roles, unitGiven: unitID != nil)
         return try await changeUser(id, permission: .grantRoles, action: .userRolesChanged, origin: origin) { user, db, _ in
-            guard self.policy.mayGrant(origin.actor, roles: roleSet.roles.union(user.roles)) else {
-                throw DomainError(.forbidden, code: "administrator_roles_console_only", message: "三员角色只能在服务器控制台授予或调整", english: "administrator roles are managed at the console only")
-            }
-            if let unitID {
-                guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == user.jurisdictionID else {
-                    throw DomainError.invalid("unknown_unit", "所属单位不存在或不属于该党委", english: "unit not found in jurisdiction", field: "unit_id")
-                }
-            }
-            user.roles = roleSet.roles
-            user.unitID = unitID
+            try await self.grant(roleSet, unitID: unitID, to: &user, by: origin.actor, on: db)
         }
+    }
+
+    /// Gives `user` exactly these roles (and unit), which decides on whatever was proposed.
+    func grant(_ roleSet: RoleSet, unitID: UUID?, to user: inout User, by actor: Actor, on db: any SQLDatabase) async throws {
+        guard policy.mayGrant(actor, roles: roleSet.roles.union(user.roles)) else {
+            throw DomainError(.forbidden, code: "administrator_roles_console_only", message: "三员角色只能在服务器控制台授予或调整", english: "administrator roles are managed at the console only")
+        }
+        if let unitID {
+            guard let unit = try await UnitRows.find(unitID, on: db), unit.jurisdictionID == user.jurisdictionID else {
+                throw DomainError.invalid("unknown_unit", "所属单位不存在或不属于该党委", english: "unit not found in jurisdiction", field: "unit_id")
+            }
+        }
+        user.roles = roleSet.roles
+        user.unitID = unitID
+        user.proposedRoles = []
+        user.proposedUnitID = nil
     }
 
     /// Resets an account's password. For an account holding a business role this only files a
@@ -250,11 +265,12 @@ enum UserRows {
             try await db.raw(
                 """
                 INSERT INTO users (jurisdiction_id, id, username, display_name, roles, unit_id, password_hash, must_change_password,
-                    failed_sign_ins, locked_until, disabled, password_changed_at, created_at, updated_at, version)
+                    failed_sign_ins, locked_until, disabled, password_changed_at, created_at, updated_at, version, proposed_roles, proposed_unit_id)
                 VALUES (\(bind: user.jurisdictionID.text), \(bind: user.id.text), \(bind: user.username), \(bind: user.displayName),
                     \(bind: RoleSet.storageText(user.roles)), \(bind: user.unitID?.text), \(bind: passwordHash), \(bind: user.mustChangePassword ? 1 : 0),
                     0, NULL, \(bind: user.disabled ? 1 : 0), \(bind: user.createdAt.epochMilliseconds), \(bind: user.createdAt.epochMilliseconds),
-                    \(bind: user.updatedAt.epochMilliseconds), \(bind: user.version))
+                    \(bind: user.updatedAt.epochMilliseconds), \(bind: user.version), \(bind: RoleSet.storageText(user.proposedRoles)),
+                    \(bind: user.proposedUnitID?.text))
                 """
             ).run()
         } catch where Database.isUniqueViolation(error) {
@@ -269,7 +285,8 @@ enum UserRows {
             UPDATE users SET display_name = \(bind: user.displayName), roles = \(bind: RoleSet.storageText(user.roles)), unit_id = \(bind: user.unitID?.text),
                 must_change_password = \(bind: user.mustChangePassword ? 1 : 0), failed_sign_ins = \(bind: user.failedSignIns),
                 locked_until = \(bind: user.lockedUntil?.epochMilliseconds), disabled = \(bind: user.disabled ? 1 : 0),
-                updated_at = \(bind: user.updatedAt.epochMilliseconds), version = \(bind: user.version)
+                updated_at = \(bind: user.updatedAt.epochMilliseconds), version = \(bind: user.version),
+                proposed_roles = \(bind: RoleSet.storageText(user.proposedRoles)), proposed_unit_id = \(bind: user.proposedUnitID?.text)
             WHERE id = \(bind: user.id.text) AND version = \(bind: expectedVersion) RETURNING id
             """
         ).all()
@@ -286,6 +303,7 @@ enum UserRows {
             displayName: try row.string("display_name"), roles: RoleSet.fromStorage(try row.string("roles")), unitID: try row.optionalUUID("unit_id"),
             mustChangePassword: try row.flag("must_change_password"), failedSignIns: try row.int("failed_sign_ins"),
             lockedUntil: try row.optionalDate("locked_until"), disabled: try row.flag("disabled"), createdAt: try row.date("created_at"),
-            updatedAt: try row.date("updated_at"), version: try row.int("version"), resetNotice: try row.optionalString("reset_notice"))
+            updatedAt: try row.date("updated_at"), version: try row.int("version"), resetNotice: try row.optionalString("reset_notice"),
+            proposedRoles: RoleSet.fromStorage(try row.string("proposed_roles")), proposedUnitID: try row.optionalUUID("proposed_unit_id"))
     }
 }

@@ -3,9 +3,12 @@ import Hummingbird
 import XunchaCore
 import XunchaStore
 
-/// Resolves who is calling: a bearer token for the API, the session cookie for pages. It never
-/// refuses by itself; routes ask `requireActor()`. An account that must change its initial
-/// password is held to the password pages (and, on the API, to `/me` and sign-out).
+/// Resolves who is calling: a bearer token for the API, the session cookie for pages. An API
+/// request without a valid token is refused here with 401, before any route reads its query or
+/// body (so a caller without credentials learns nothing from validation messages), except the
+/// public ones (sign-in, the contract); pages ask `requireActor()` themselves. An account that
+/// must change its initial password is held to the password pages (and, on the API, to `/me`
+/// and sign-out).
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     static let cookieName = "xuncha_session"
@@ -25,6 +28,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.session = session
             context.sessionToken = token
         }
+        if isAPI, context.session == nil, !Self.isPublicAPI(request) {
+            throw DomainError.unauthenticated
+        }
         if let session = context.session, session.user.mustChangePassword, !Self.allowedBeforePasswordChange(request) {
             if isAPI {
                 throw DomainError(.forbidden, code: "password_change_required", message: "请先修改初始密码", english: "change the initial password first")
@@ -32,6 +38,12 @@ struct AuthenticationMiddleware: RouterMiddleware {
             return Response(status: .seeOther, headers: [.location: "/password"])
         }
         return try await next(request, context)
+    }
+
+    /// The API operations the contract marks `security: []` (besides `/healthz` and `/metrics`, outside `/api/`).
+    static func isPublicAPI(_ request: Request) -> Bool {
+        let path = request.uri.path
+        return path == "/api/openapi.yaml" || (path == "/api/v1/session" && request.method == .post)
     }
 
     static func allowedBeforePasswordChange(_ request: Request) -> Bool {

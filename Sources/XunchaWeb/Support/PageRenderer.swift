@@ -86,6 +86,7 @@ enum Resources {
 /// One-line confirmations shown after a redirect, by code, so no message travels in the URL.
 enum Notice: String {
     case saved, created, passwordChanged = "password_changed", signedOut = "signed_out", disabled, enabled, unlocked, rolesChanged = "roles_changed"
+    case proposalRefused = "proposal_refused"
     case pledgeSigned = "pledge_signed", conflictDeclared = "conflict_declared", noticeSent = "notice_sent", recusalRequested = "recusal_requested"
     case recusalDecided = "recusal_decided"
     case stepTaken = "step_taken", batchAdded = "batch_added", groupFormed = "group_formed", memberAdded = "member_added"
@@ -113,6 +114,7 @@ enum Notice: String {
         case .enabled: "账号已启用。"
         case .unlocked: "账号的登录限制已解除。"
         case .rolesChanged: "角色已调整。"
+        case .proposalRefused: "已退回拟授角色，账号仍为原有角色。"
         case .pledgeSigned: "已签署保密承诺，本组的巡察任务已向您开放。"
         case .conflictDeclared: "回避申报已登记，您将不再能查看该单位的巡察材料。"
         case .noticeSent: "巡察通知已发送，被巡察单位现可查看。"

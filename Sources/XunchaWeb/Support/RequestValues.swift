@@ -51,6 +51,19 @@ extension Dictionary where Key == String, Value == String {
     }
 }
 
+extension Dictionary where Key == String, Value == String {
+    /// A yes/no filter (`all=true`): absent or empty is no; `true`/`false` (or a page checkbox's
+    /// `1`/`0`) are read, anything else is refused rather than silently taken as no.
+    func flag(_ field: String, label: String) throws(DomainError) -> Bool {
+        switch self[field] {
+        case nil, "", "false", "0": return false
+        case "true", "1": return true
+        case let text?:
+            throw DomainError.invalid("invalid_flag", "参数“\(label)”须为 true 或 false，收到“\(text)”", english: "\(field) must be true or false", field: field)
+        }
+    }
+}
+
 /// A coded value sent as text (a query parameter or a JSON field).
 enum CodedValue {
     /// nil when absent or empty; an unknown code is `unknown_<field>`, naming what was sent.

@@ -94,7 +94,7 @@ extension FieldworkController {
             query.receiver = receiver
         }
         // The API says `true`, the page's checkbox `1`.
-        query.overdueOnly = ["true", "1"].contains(parameters["overdue"])
+        query.overdueOnly = try parameters.flag("overdue", label: "只看逾期")
         query.asOf = try RectificationController.asOf(parameters)
         query.search = try TextRules.optionalLine(parameters["q"], field: "q", label: "搜索词", maxLength: 60)
         return query

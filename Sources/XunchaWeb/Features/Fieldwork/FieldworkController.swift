@@ -59,7 +59,7 @@ struct FieldworkController {
         registerImmediate(on: router)
         registerAttachments(on: router)
         router.get("/api/v1/classifications") { request, context -> Response in
-            let all = request.queryDictionary["all"] == "true"
+            let all = try request.queryDictionary.flag("all", label: "全部版本")
             let schemes = try await store.classificationSchemes(latestOnly: !all, for: try context.requireActor())
             return try JSONBody.response(PlanningController.ItemsDTO(items: schemes.map(SchemeDTO.init)))
         }

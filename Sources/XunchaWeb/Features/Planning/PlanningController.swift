@@ -615,7 +615,7 @@ extension PlanningController {
             }
             query.pool = pool
         }
-        query.availableOnly = parameters["available"] == "true"
+        query.availableOnly = try parameters.flag("available", label: "只看可抽调")
         return query
     }
 }

@@ -322,7 +322,7 @@ struct RectificationController {
             }
             filter.warning = warning
         }
-        filter.reportDue = parameters["report_due"] == "true"
+        filter.reportDue = try parameters.flag("report_due", label: "只看应报进展")
         filter.asOf = try asOf(parameters)
         if let owner = parameters["owner"], !owner.isEmpty {
             filter.owner = try TextRules.optionalLine(owner, field: "owner", label: "责任人", maxLength: 60)

@@ -304,9 +304,12 @@ struct StatisticsController {
             let actor = try context.requireActor()
             let parameters = request.queryDictionary
             let filter = try Self.filter(parameters)
+            let table = parameters["table"] ?? ""
             if let format = parameters["format"], !format.isEmpty {
-                return try await Self.export(store, table: parameters["table"], filter: filter, format: try ExportFormat(format), actor: actor)
+                return try await Self.export(store, table: table, filter: filter, format: try ExportFormat(format), actor: actor)
             }
+            // `table` chooses what an export holds; without `format` it is still checked, so a wrong one is never silently ignored.
+            guard table.isEmpty || table == "figures" || StatisticsBreakdownKind(rawValue: table) != nil else { throw Self.unknownTable }
             return try JSONBody.response(FiguresDTO(try await store.statistics(filter, for: actor)))
         }
         router.get("/api/v1/statistics/breakdown") { request, context -> Response in
@@ -367,13 +370,15 @@ struct StatisticsController {
             exported = LedgerTable("统计表", columns: [.init("类别", 24), .init("项目", 28), .init("数值", 14)], rows: rows)
         case let name:
             guard let kind = StatisticsBreakdownKind(rawValue: name) else {
-                throw DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit、committee 或 group", english: "unknown table", field: "table")
+                throw unknownTable
             }
             let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, zeros: true, for: actor).map { breakdownCells($0, kind: kind) }
             exported = LedgerTable(kind.title, columns: breakdownHeader(kind).enumerated().map { .init($0.element, $0.offset == 0 ? 30 : 11) }, rows: rows)
         }
         return LedgerExport.response(exported, format: format, day: CalendarDay(store.clock.now()))
     }
+
+    static let unknownTable = DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit、committee 或 group", english: "unknown table", field: "table")
 
     static func breakdownHeader(_ kind: StatisticsBreakdownKind) -> [String] {
         [kind.nameHeader] + (kind == .unit ? [] : ["已巡察单位"])

@@ -8,6 +8,7 @@ struct UserDTO: Encodable {
     enum CodingKeys: String, CodingKey {
         case id, jurisdictionId = "jurisdiction_id", username, displayName = "display_name", roles, unitId = "unit_id", mustChangePassword = "must_change_password", locked, disabled, createdAt = "created_at", updatedAt = "updated_at", version
         case passwordResetNotice = "password_reset_notice"
+        case proposedRoles = "proposed_roles", proposedUnitId = "proposed_unit_id"
     }
 
     let id: String
@@ -24,6 +25,9 @@ struct UserDTO: Encodable {
     let version: Int
     /// Only in the owner's own `/api/v1/me`: a reset of their password they have not acknowledged.
     let passwordResetNotice: String?
+    /// 拟授角色 waiting for the security administrator (an account import); empty when none.
+    let proposedRoles: [String]
+    let proposedUnitId: String?
 
     init(_ user: User, now: Date, withResetNotice: Bool = false) {
         id = user.id.text
@@ -39,6 +43,8 @@ struct UserDTO: Encodable {
         updatedAt = JSONBody.timestamp(user.updatedAt)
         version = user.version
         passwordResetNotice = withResetNotice ? user.resetNotice : nil
+        proposedRoles = user.proposedRoles.sorted().map(\.rawValue)
+        proposedUnitId = user.proposedUnitID?.text
     }
 }
 
@@ -208,6 +214,8 @@ struct UsersController {
             ("disable", .disabled, { try await $0.disableUser($1, origin: $2) }),
             ("enable", .enabled, { try await $0.enableUser($1, origin: $2) }),
             ("unlock", .unlocked, { try await $0.unlockUser($1, origin: $2) }),
+            ("role-proposal/approve", .rolesChanged, { try await $0.approveRoleProposal($1, origin: $2) }),
+            ("role-proposal/refuse", .proposalRefused, { try await $0.refuseRoleProposal($1, origin: $2) }),
         ]
     }
 
@@ -357,6 +365,10 @@ struct UsersController {
         let isSelf: Bool
         let roleChecks: [Check]
         let units: [Option]
+        /// 拟授角色 and their unit, when an import proposed some.
+        let proposedRoles: [String]
+        let hasProposal: Bool
+        let proposedUnit: String?
     }
 
     func detailPage(_ request: Request, context: AppRequestContext, issued: IssuedPassword?, userID: UUID? = nil, created: Bool = false) async throws -> Response {
@@ -382,7 +394,9 @@ struct UsersController {
             isLocked: user.isLocked(at: store.clock.now()), isSelf: actor.userID == user.id,
             roleChecks: Role.allCases.filter { !$0.isAdministrator }.map { Check(value: $0.rawValue, label: $0.title, checked: user.roles.contains($0)) },
             units: [Option(value: "", label: "（不属于被巡察单位）", selected: user.unitID == nil)]
-                + units.map { Option(value: $0.id.text, label: $0.name, selected: $0.id == user.unitID) })
+                + units.map { Option(value: $0.id.text, label: $0.name, selected: $0.id == user.unitID) },
+            proposedRoles: user.proposedRoles.sorted().map(\.title), hasProposal: !user.proposedRoles.isEmpty,
+            proposedUnit: user.proposedUnitID.flatMap { unitID in units.first { $0.id == unitID }?.name })
         return pages.render("user", model)
     }
 }
