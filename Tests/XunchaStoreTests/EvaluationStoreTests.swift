@@ -328,4 +328,22 @@ struct EvaluationStoreTests {
             title: "市教育局食堂大宗物资采购比价办法", kind: .established, adoptedOn: try day("2026-12-01"), unitID: unit, description: "明确采购比价程序。", problemIDs: [],
             immediateIDs: [immediate])
     }
+
+    @Test(arguments: TestEngine.available)
+    func aProcessIsRecordedAsSuchAndCountedApartFromRules(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Self.setUp(store)
+            let problem = try #require(s.finance.problems.first).id
+            var process = try Self.rule("大额资金审批流程", unit: s.s.finance.unitID, problems: [problem])
+            process.scope = .process
+            let recorded = try await store.recordRuleImprovement(process, origin: s.s.office)
+            _ = try await store.recordRuleImprovement(try Self.rule("议事规则", unit: s.s.finance.unitID, problems: [problem]), origin: s.s.office)
+            #expect(try await store.ruleImprovement(recorded.id, for: s.s.office.actor).scope == .process)
+            let rules = try #require(try await store.statistics(for: s.s.office.actor).ruleImprovements)
+            #expect(rules.total == 2)
+            #expect(rules.byScope.map(\.code) == ["rule", "process"])
+            #expect(rules.byScope.map(\.count) == [1, 1])
+            #expect(Statistics.summary(try await store.statistics(for: s.s.office.actor)).contains("建立完善制度1项、流程1项"))
+        }
+    }
 }

@@ -41,6 +41,7 @@ struct ReleasedMigrationTests {
         (30, sqlite: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f", postgres: "c3dc5b0280e38dfaa1e365bcab52a5a63b28211933abf3c6625dfce179361b5f"),
         (31, sqlite: "9c685efbbbcd7469052060a8b2b09656092e7205756022d6773deb630151385b", postgres: "9c685efbbbcd7469052060a8b2b09656092e7205756022d6773deb630151385b"),
         (32, sqlite: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7", postgres: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7"),
+        (33, sqlite: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef", postgres: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef"),
     ]
 
     static func digest(_ statements: [String]) -> String {

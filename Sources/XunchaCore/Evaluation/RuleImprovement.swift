@@ -13,6 +13,8 @@ public struct RuleImprovement: Sendable, Equatable {
     public var adoptingBody: String?
     public var title: String
     public var kind: RuleImprovementKind
+    /// 制度 or 流程.
+    public var scope: RuleImprovementScope = .rule
     /// 文号, when the rule was issued as a document.
     public var documentNumber: String?
     public var adoptedOn: CalendarDay
@@ -49,6 +51,20 @@ public struct RuleImprovement: Sendable, Equatable {
 }
 
 /// 建立 (a new rule) or 完善 (a revised one).
+/// What was established or revised: a rule (制度) or a process (流程) — a year-end report counts
+/// "建立完善制度N项、流程M项".
+public enum RuleImprovementScope: String, CaseIterable, Codable, Sendable, CodedTitle {
+    case rule
+    case process
+
+    public var title: String {
+        switch self {
+        case .rule: "制度"
+        case .process: "流程"
+        }
+    }
+}
+
 public enum RuleImprovementKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     case established
     case revised
@@ -103,6 +119,8 @@ public struct LinkedProblem: Sendable, Equatable {
 public struct RuleImprovementDraft: Sendable, Equatable {
     public var title: String
     public var kind: RuleImprovementKind
+    /// 制度 or 流程.
+    public var scope: RuleImprovementScope = .rule
     public var documentNumber: String?
     public var adoptedOn: CalendarDay
     public var unitID: UUID?

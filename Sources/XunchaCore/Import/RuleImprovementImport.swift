@@ -10,6 +10,7 @@ public enum RuleImprovementImport: LedgerImportPlan {
     public static let columns: [ImportColumn] = [
         .init(key: "title", title: "制度名称", required: true, aliases: ["名称", "制度（流程）名称"]),
         .init(key: "kind", title: "建立或完善", required: true, aliases: ["类型", "建立/完善"]),
+        .init(key: "scope", title: "制度或流程", aliases: ["制度/流程"]),
         .init(key: "document_number", title: "文号"),
         .init(key: "adopted_on", title: "印发日期", required: true, aliases: ["施行日期", "印发（施行）日期", "出台时间"], isDate: true),
         .init(key: "adopter", title: "制定单位", required: true, aliases: ["单位", "制定机关"]),
@@ -23,6 +24,8 @@ public enum RuleImprovementImport: LedgerImportPlan {
         public var adopter: String
         public var title: String
         public var kind: RuleImprovementKind
+        /// 制度 unless the row says 流程.
+        public var scope: RuleImprovementScope = .rule
         public var documentNumber: String?
         public var adoptedOn: CalendarDay
         public var description: String
@@ -38,6 +41,7 @@ public enum RuleImprovementImport: LedgerImportPlan {
 
     public static func draft(_ row: inout ImportRow, today: CalendarDay) -> Draft? {
         let kind = row.coded(RuleImprovementKind.self, "kind")
+        let scope = row.coded(RuleImprovementScope.self, "scope") ?? .rule
         let adoptedOn = row.day("adopted_on")
         var numbers: [Int] = []
         for part in list(row.text("problems")) {
@@ -59,9 +63,11 @@ public enum RuleImprovementImport: LedgerImportPlan {
             let text = row.check({ () throws(DomainError) in try AdoptedRule.text(title: title, documentNumber: documentNumber, description: description) }),
             row.check({ () throws(DomainError) in try AdoptedRule.check(adoptedOn: adoptedOn, today: today) }) != nil
         {
-            return Draft(
+            var draft = Draft(
                 adopter: adopter, title: text.title, kind: kind, documentNumber: text.documentNumber, adoptedOn: adoptedOn, description: text.description,
                 problemNumbers: numbers, immediateNumbers: immediates)
+            draft.scope = scope
+            return draft
         }
         return nil
     }

@@ -261,11 +261,19 @@ public struct RuleImprovementFigures: Sendable, Equatable {
     public var total: Int
     public var established: Int
     public var revised: Int
+    /// 制度 and 流程, zeros included.
+    public var byScope: [LabelledCount]
 
     public init(total: Int, established: Int, revised: Int) {
         self.total = total
         self.established = established
         self.revised = revised
+        byScope = Self.byScope(processes: 0, of: total)
+    }
+
+    /// 制度 and 流程 when `processes` of `total` are processes.
+    public static func byScope(processes: Int, of total: Int) -> [LabelledCount] {
+        LabelledCount.every(RuleImprovementScope.self, in: [RuleImprovementScope.rule.rawValue: total - processes, RuleImprovementScope.process.rawValue: processes])
     }
 }
 
@@ -493,7 +501,8 @@ public enum Statistics {
             sentences.append(part + "。")
         }
         if let rules = figures.ruleImprovements, rules.total > 0 {
-            var part = "制定完善制度\(rules.total)项"
+            let processes = rules.byScope.first { $0.code == RuleImprovementScope.process.rawValue }?.count ?? 0
+            var part = processes > 0 ? "建立完善制度\(rules.total - processes)项、流程\(processes)项" : "制定完善制度\(rules.total)项"
             if rules.established > 0, rules.revised > 0 { part += "，其中新建\(rules.established)项、修订完善\(rules.revised)项" }
             sentences.append(part + "。")
         }

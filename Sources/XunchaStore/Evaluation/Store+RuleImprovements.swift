@@ -73,7 +73,7 @@ extension Store {
             try await db.raw(
                 """
                 UPDATE rule_improvements SET unit_id = \(bind: valid.unitID?.text), adopting_body = \(bind: valid.adoptingBody), title = \(bind: valid.title),
-                    kind = \(bind: valid.kind.rawValue), document_number = \(bind: valid.documentNumber), adopted_on = \(bind: valid.adoptedOn.description),
+                    kind = \(bind: valid.kind.rawValue), scope = \(bind: valid.scope.rawValue), document_number = \(bind: valid.documentNumber), adopted_on = \(bind: valid.adoptedOn.description),
                     adopted_year = \(bind: valid.adoptedOn.year), description = \(bind: valid.description), updated_at = \(bind: now.epochMilliseconds),
                     version = \(bind: version + 1)
                 WHERE id = \(bind: id.text)
@@ -84,10 +84,11 @@ extension Store {
         } else {
             try await db.raw(
                 """
-                INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, document_number, adopted_on, adopted_year, description,
-                    recorded_by, created_at, updated_at, version)
+                INSERT INTO rule_improvements (jurisdiction_id, id, unit_id, adopting_body, title, kind, scope, document_number, adopted_on, adopted_year,
+                    description, recorded_by, created_at, updated_at, version)
                 VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: valid.unitID?.text), \(bind: valid.adoptingBody), \(bind: valid.title),
-                    \(bind: valid.kind.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description), \(bind: valid.adoptedOn.year),
+                    \(bind: valid.kind.rawValue), \(bind: valid.scope.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description),
+                    \(bind: valid.adoptedOn.year),
                     \(bind: valid.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
@@ -225,6 +226,7 @@ enum RuleImprovementRows {
                 adoptedOn: try row.day("adopted_on", label: "印发日期"), description: try row.string("description"),
                 problems: problems[id] ?? [], recordedBy: try row.string("recorded_by"), createdAt: try row.date("created_at"), version: try row.int("version"))
             rule.immediates = immediates[id] ?? []
+            rule.scope = try row.code("scope", or: .rule)
             return rule
         }
     }

@@ -64,10 +64,11 @@ enum RuleImprovementWriter: LedgerImportWriter {
                 records.append(nil)
                 continue
             }
-            let valid = try RuleImprovementDraft(
+            var proposed = RuleImprovementDraft(
                 title: draft.title, kind: draft.kind, documentNumber: draft.documentNumber, adoptedOn: draft.adoptedOn, unitID: unitID,
-                adoptingBody: unitID == nil ? draft.adopter : nil, description: draft.description, problemIDs: problemIDs, immediateIDs: immediateIDs
-            ).validated(today: CalendarDay(context.now))
+                adoptingBody: unitID == nil ? draft.adopter : nil, description: draft.description, problemIDs: problemIDs, immediateIDs: immediateIDs)
+            proposed.scope = draft.scope
+            let valid = try proposed.validated(today: CalendarDay(context.now))
             var existing: (id: UUID, version: Int)?
             if let id = row.existing,
                 let found = try await db.raw("SELECT version FROM rule_improvements WHERE id = \(bind: id.text) AND jurisdiction_id = \(bind: jurisdiction.text)").first()

@@ -149,14 +149,14 @@ extension Store {
         let row = try await db.raw(
             """
             SELECT COUNT(*) AS total, COUNT(CASE WHEN r.kind = 'established' THEN 1 END) AS established, COUNT(CASE WHEN r.kind = 'revised' THEN 1 END) AS revised,
-            COUNT(DISTINCT r.unit_id) AS units
+            COUNT(CASE WHEN r.scope = 'process' THEN 1 END) AS processes, COUNT(DISTINCT r.unit_id) AS units
             FROM rule_improvements r WHERE
             """ + " " + condition
         ).first()
-        return (
-            RuleImprovementFigures(total: try row?.int("total") ?? 0, established: try row?.int("established") ?? 0, revised: try row?.int("revised") ?? 0),
-            try row?.int("units") ?? 0
-        )
+        var figures = RuleImprovementFigures(total: try row?.int("total") ?? 0, established: try row?.int("established") ?? 0, revised: try row?.int("revised") ?? 0)
+        let processes = try row?.int("processes") ?? 0
+        figures.byScope = RuleImprovementFigures.byScope(processes: processes, of: figures.total)
+        return (figures, try row?.int("units") ?? 0)
     }
 
     static func poolFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> PoolFigures {

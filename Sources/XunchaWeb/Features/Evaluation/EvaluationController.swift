@@ -5,7 +5,7 @@ import XunchaStore
 
 struct RuleImprovementDTO: Encodable {
     enum CodingKeys: String, CodingKey {
-        case id, unitId = "unit_id", unitName = "unit_name", adoptingBody = "adopting_body", adopter, title, kind, kindTitle = "kind_title"
+        case id, unitId = "unit_id", unitName = "unit_name", adoptingBody = "adopting_body", adopter, title, kind, kindTitle = "kind_title", scope, scopeTitle = "scope_title"
         case documentNumber = "document_number", adoptedOn = "adopted_on", description, problems, immediates, recordedBy = "recorded_by", createdAt = "created_at"
         case version
     }
@@ -44,6 +44,8 @@ struct RuleImprovementDTO: Encodable {
     let title: String
     let kind: String
     let kindTitle: String
+    let scope: String
+    let scopeTitle: String
     let documentNumber: String?
     let adoptedOn: String
     let description: String
@@ -62,6 +64,8 @@ struct RuleImprovementDTO: Encodable {
         title = r.title
         kind = r.kind.rawValue
         kindTitle = r.kind.title
+        scope = r.scope.rawValue
+        scopeTitle = r.scope.title
         documentNumber = r.documentNumber
         adoptedOn = r.adoptedOn.description
         description = r.description
@@ -206,6 +210,15 @@ enum EvaluationInput {
         }
     }
 
+    /// 制度 (the default when left out) or 流程.
+    static func scope(_ text: String?) throws -> RuleImprovementScope {
+        guard let text, !text.isEmpty else { return .rule }
+        guard let scope = RuleImprovementScope(code: text) else {
+            throw DomainError.invalid("unknown_scope", "须为制度或流程", english: "scope must be rule or process", field: "scope")
+        }
+        return scope
+    }
+
     static func kind(_ text: String?) throws -> RuleImprovementKind {
         guard let text, !text.isEmpty else { throw DomainError.required("kind", label: "类别") }
         guard let kind = RuleImprovementKind(code: text) else {
@@ -246,6 +259,7 @@ struct EvaluationController {
     struct RuleInput: Decodable {
         var title: String?
         var kind: String?
+        var scope: String?
         var documentNumber: String?
         var adoptedOn: String?
         var unitId: String?
@@ -255,12 +269,14 @@ struct EvaluationController {
         var immediateIds: [String]?
 
         func draft() throws -> RuleImprovementDraft {
-            RuleImprovementDraft(
+            var draft = RuleImprovementDraft(
                 title: title ?? "", kind: try EvaluationInput.kind(kind), documentNumber: documentNumber,
                 adoptedOn: try EvaluationInput.requiredDay(adoptedOn, field: "adopted_on", label: "印发（施行）日期"),
                 unitID: try FieldworkController.optionalID(unitId, field: "unit_id", label: "制定单位"), adoptingBody: adoptingBody, description: description ?? "",
                 problemIDs: try (problemIds ?? []).map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") },
                 immediateIDs: try (immediateIds ?? []).map { try PlanningController.id($0, field: "immediate_ids", label: "立行立改事项") })
+            draft.scope = try EvaluationInput.scope(scope)
+            return draft
         }
     }
 

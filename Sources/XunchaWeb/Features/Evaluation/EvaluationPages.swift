@@ -97,6 +97,7 @@ struct EvaluationPages {
         let immediates: [ProblemChoice]
         let hasChoices: Bool
         let kinds: [Option]
+        let scopes: [Option]
         let units: [Option]
         let title: String
         let documentNumber: String
@@ -126,7 +127,9 @@ struct EvaluationPages {
                     value: $0.immediateID.text, label: "\(isUnit ? "" : $0.unitName + "：")\($0.number) \($0.text)", checked: chosenImmediates.contains($0.immediateID.text))
             },
             hasChoices: !problems.isEmpty || !immediates.isEmpty,
-            kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) }, units: units,
+            kinds: RuleImprovementKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: form?["kind"] == $0.rawValue) },
+            scopes: RuleImprovementScope.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: (form?["scope"] ?? RuleImprovementScope.rule.rawValue) == $0.rawValue) },
+            units: units,
             title: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             adoptingBody: form?["adopting_body"] ?? "", description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description)
         return pages.render("rule_improvement_form", model, refused: error)
@@ -134,13 +137,14 @@ struct EvaluationPages {
 
     func recordRule(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await PageForm.submit(request, context: context) { form in
-            let draft = RuleImprovementDraft(
+            var draft = RuleImprovementDraft(
                 title: form["title"] ?? "", kind: try EvaluationInput.kind(form["kind"]), documentNumber: form["document_number"],
                 adoptedOn: try EvaluationInput.requiredDay(form["adopted_on"], field: "adopted_on", label: "印发（施行）日期"),
                 unitID: try FieldworkController.optionalID(form["unit_id"], field: "unit_id", label: "制定单位"), adoptingBody: form["adopting_body"],
                 description: form["description"] ?? "",
                 problemIDs: try form.all("problem_ids").map { try PlanningController.id($0, field: "problem_ids", label: "反馈问题") },
                 immediateIDs: try form.all("immediate_ids").map { try PlanningController.id($0, field: "immediate_ids", label: "立行立改事项") })
+            draft.scope = try EvaluationInput.scope(form["scope"])
             let recorded = try await store.recordRuleImprovement(draft, origin: try context.origin())
             return PageRenderer.redirect("/rule-improvements/\(recorded.id.text)", notice: .ruleImprovementRecorded)
         } reshow: { form, error in
@@ -164,7 +168,7 @@ struct EvaluationPages {
             "rule_improvement",
             RulePage(
                 chrome: pages.chrome(title: rule.title, active: .ruleImprovements, request: request, context: context),
-                rule: rule, kind: rule.kind.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems,
+                rule: rule, kind: rule.kind.title + rule.scope.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems,
                 immediates: rule.immediates))
     }
 

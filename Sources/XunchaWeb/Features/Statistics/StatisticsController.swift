@@ -132,9 +132,12 @@ struct StatisticsController {
     }
 
     struct RulesDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case total, established, revised, byScope = "by_scope", units }
         let total: Int
         let established: Int
         let revised: Int
+        /// 制度 and 流程.
+        let byScope: [CountDTO]
         /// Distinct registered units that adopted one.
         let units: Int
     }
@@ -223,7 +226,8 @@ struct StatisticsController {
                     tasks: $0.tasks, open: $0.open, closed: $0.closed, overdue: $0.overdue, rate: $0.rate, averageDaysToClose: $0.averageDaysToClose,
                     closedOnTime: $0.closedOnTime, closedLate: $0.closedLate)
             }
-            ruleImprovements = f.ruleImprovements.map { RulesDTO(total: $0.total, established: $0.established, revised: $0.revised, units: f.unitsImprovingRules ?? 0) }
+            ruleImprovements = f.ruleImprovements.map { RulesDTO(
+                    total: $0.total, established: $0.established, revised: $0.revised, byScope: $0.byScope.map(CountDTO.init), units: f.unitsImprovingRules ?? 0) }
             let staffing = f.staffing
             pools = f.pools.map {
                 PoolsDTO(

@@ -348,7 +348,7 @@ struct StatisticsPages {
             tables.append(Table(title: "制度建设", rows: [
                 count("建立完善制度", rules.total, .rules(.all)), count("其中新建", rules.established, .rules(.established)),
                 count("其中修订完善", rules.revised, .rules(.revised)), count("建立完善制度的被巡察单位", f.unitsImprovingRules ?? 0),
-            ]))
+            ] + counts(rules.byScope, "其中")))
         }
         if let pools = f.pools {
             tables.append(Table(title: "组长库·人才库", rows: [
