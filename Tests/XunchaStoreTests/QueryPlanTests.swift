@@ -110,7 +110,8 @@ struct QueryPlanTests {
             }
             // The breakdown that lists the units with nothing to count reads the county's units through its index.
             let byUnit = try await plans(store) { _ = try await store.statisticsBreakdown(.unit, filter: year, zeros: true, for: sample.office) }
-            #expect(byUnit.reads("units", through: "units_jurisdiction_name"), "\(byUnit)")
+            // Either index led by the committee serves (SQLite takes the name index, PostgreSQL may cover it with the type-and-name one).
+            #expect(byUnit.reads("units", through: "units_jurisdiction_name") || byUnit.reads("units", through: "units_jurisdiction_type_name"), "\(byUnit)")
             #expect(byUnit.fullScans.isEmpty, "\(byUnit)")
         }
     }
