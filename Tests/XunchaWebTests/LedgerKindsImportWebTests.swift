@@ -79,7 +79,11 @@ struct LedgerKindsImportWebTests {
             #expect(try await Self.count(store, "findings") == 7)
             #expect(try await Self.count(store, "rectification_tasks WHERE status = 'closed'") == 2)
 
-            // The register is the custodian's; the problem list the office's.
+            // The register is the custodian's; the problem list the office's — on the page too.
+            let officePage = try await client.page(.get, "/imports", session: try await f.signIn(store, .officeStaff, kind: .web))
+            #expect(officePage.text.contains("问题清单/整改台账") && !officePage.text.contains("问题线索台账"))
+            let custodianPage = try await client.page(.get, "/imports", session: try await f.signIn(store, .leadCustodian, kind: .web))
+            #expect(custodianPage.text.contains("问题线索台账") && !custodianPage.text.contains("问题清单/整改台账"))
             let custodian = try await f.signIn(store, .leadCustodian).token
             #expect(try await Self.post(client, "/api/v1/imports/problem_list?dry_run=true", token: custodian, good).status == .forbidden)
             #expect(try await Self.post(client, "/api/v1/imports/lead_register?dry_run=true", token: office, Self.csv(LedgerSamples.leadRegisterHeader, LedgerSamples.leadRegisterRows)).status == .forbidden)
