@@ -10,10 +10,9 @@ enum ProblemListWriter: LedgerImportWriter {
     static func write(
         _ rows: [ImportingRow<ProblemListImportPlan.Row>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase
     ) async throws -> [UUID?] {
-        var run = LedgerImportRun(context)
-        let result = try await store.writeProblemList(rows.map(\.draft), known: ImportingRow.existing(rows), run: &run, on: db)
-        problems += run.problems
-        return rows.map { result.records[$0.draft.key] }
+        try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
+            try await store.writeProblemList(rows.map(\.draft), known: known, run: &run, on: db)
+        }
     }
 }
 
@@ -25,10 +24,9 @@ enum LeadRegisterWriter: LedgerImportWriter {
     static func write(
         _ rows: [ImportingRow<LeadRegisterImportPlan.Row>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase
     ) async throws -> [UUID?] {
-        var run = LedgerImportRun(context)
-        let result = try await store.writeLeadRegister(rows.map(\.draft), known: ImportingRow.existing(rows), problemKeys: problemKeys(context), run: &run, on: db)
-        problems += run.problems
-        return rows.map { result.records[$0.draft.key] }
+        try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
+            try await store.writeLeadRegister(rows.map(\.draft), known: known, problemKeys: problemKeys(context), run: &run, on: db)
+        }
     }
 
     /// A row whose 问题编号 names a paper handed over as a lead carries that lead on: it is
@@ -45,4 +43,20 @@ enum LeadRegisterWriter: LedgerImportWriter {
 
     /// The lead register's 问题编号 are the keys of this committee's problem-list imports.
     static func problemKeys(_ context: ImportContext) -> ImportedRecordKeys { ImportedRecordKeys(kind: .problemList, context: context) }
+}
+
+extension LedgerImportRun {
+    /// A ledger written through the lifecycles inside the framework's transaction: `write` takes
+    /// the run and the records the rows' keys name; its problems join the import's, and each row
+    /// answers the record its key became.
+    static func writing<Draft>(
+        _ rows: [ImportingRow<Draft>], context: ImportContext, problems: inout [ImportProblem],
+        _ write: (inout LedgerImportRun, [String: UUID]) async throws -> LedgerImportResult
+    ) async throws -> [UUID?] {
+        var run = LedgerImportRun(context)
+        let known = Dictionary(rows.compactMap { row in row.key.flatMap { key in row.existing.map { (key, $0) } } }, uniquingKeysWith: { first, _ in first })
+        let result = try await write(&run, known)
+        problems += run.problems
+        return rows.map { $0.key.flatMap { result.records[$0] } }
+    }
 }

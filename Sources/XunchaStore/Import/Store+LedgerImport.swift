@@ -33,11 +33,6 @@ struct ImportingRow<Draft: Sendable>: Sendable {
     /// The record an earlier import made under the same key, if it still exists.
     var existing: UUID?
 
-    /// The records earlier imports made under the rows' keys: key → record.
-    static func existing(_ rows: [Self]) -> [String: UUID] {
-        Dictionary(rows.compactMap { row in row.key.flatMap { key in row.existing.map { (key, $0) } } }, uniquingKeysWith: { first, _ in first })
-    }
-
     /// A problem in this row's cell of column `key`.
     func problem(_ column: String?, in kind: LedgerKind, code: String = "invalid_cell", _ message: String) -> ImportProblem {
         ImportProblem(line: line, column: column.map { column in kind.columns.first { $0.key == column }?.title ?? column }, code: code, message: message)
