@@ -35,39 +35,40 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         public var remark: String?
     }
 
-    public static let columns: [UnitImportPlan.Column] = [
-        .init(key: "key", title: "编号", required: true),
-        .init(key: "problem_key", title: "问题编号", required: false),
+    public static let columns: [ImportColumn] = [
+        .init(key: "problem_key", title: "问题编号"),
         .init(key: "content", title: "线索内容", required: true),
         .init(key: "person_name", title: "被反映人", required: true),
-        .init(key: "person_post", title: "职务", required: false),
+        .init(key: "person_post", title: "职务"),
     ] + LedgerRows.placeColumns + [
-        .init(key: "source", title: "线索来源", required: false),
+        .init(key: "source", title: "线索来源"),
         .init(key: "authority", title: "干部管理权限", required: true),
         .init(key: "subject", title: "问题性质", required: true),
-        .init(key: "registered_on", title: "登记日期", required: false),
-        .init(key: "receiver", title: "接收单位", required: false),
-        .init(key: "receiving_committee", title: "接收党委", required: false),
-        .init(key: "transfer_sheet", title: "移交文号", required: false),
-        .init(key: "transferred_on", title: "移交日期", required: false),
+        .init(key: "registered_on", title: "登记日期", isDate: true),
+        .init(key: "receiver", title: "接收单位"),
+        .init(key: "receiving_committee", title: "接收党委"),
+        .init(key: "transfer_sheet", title: "移交文号"),
+        .init(key: "transferred_on", title: "移交日期", isDate: true),
         .init(key: "status", title: "办理状态", required: true),
-        .init(key: "method", title: "处置方式", required: false),
-        .init(key: "form", title: "四种形态", required: false),
-        .init(key: "people_count", title: "涉及人数", required: false),
-        .init(key: "result", title: "办理结果", required: false),
-        .init(key: "answered_on", title: "反馈日期", required: false),
-        .init(key: "closed_on", title: "销号日期", required: false),
-        .init(key: "remark", title: "备注", required: false),
+        .init(key: "method", title: "处置方式"),
+        .init(key: "form", title: "四种形态"),
+        .init(key: "people_count", title: "涉及人数"),
+        .init(key: "result", title: "办理结果"),
+        .init(key: "answered_on", title: "反馈日期", isDate: true),
+        .init(key: "closed_on", title: "销号日期", isDate: true),
+        .init(key: "remark", title: "备注"),
     ]
 
     public var rows: [Row]
 
     /// Builds the plan, checking every cell; no day may lie after `today`, and each day follows the one before.
+    /// A fixed-format file (every header a column) read through the import framework, all rows or
+    /// the rejection naming every bad cell.
     public static func plan(_ table: CSVTable, today: CalendarDay) throws(DomainError) -> LeadRegisterImportPlan {
-        LeadRegisterImportPlan(rows: try LedgerRows.rows(table, columns: columns) { cells in row(&cells, today: today) })
+        LeadRegisterImportPlan(rows: try LedgerImport.preview(Self.self, table: table, today: today, strict: true).accepted().map(\.draft))
     }
 
-    static func row(_ cells: inout LedgerCells, today: CalendarDay) -> Row? {
+    static func row(_ cells: inout ImportRow, today: CalendarDay) -> Row? {
         let key = cells.singleLine("key", label: "编号", maxLength: 60, required: true)
         let problemKey = cells.singleLine("problem_key", label: "问题编号", maxLength: 60)
         let place = cells.place()
@@ -76,17 +77,17 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         if problemKey == nil {
             let words: [String: LeadSource] = ["谈话": .interview, "信访": .petition, "来信来访": .petition, "查阅资料": .document, "专项检查": .check]
             source = cells.code("source", LeadSource.self, also: words, required: true) ?? .interview
-            if source == .finding { cells.fail("source", "来自问题底稿的线索请填写“问题编号”，并先导入问题清单") }
+            if source == .finding { cells.problem("source", "来自问题底稿的线索请填写“问题编号”，并先导入问题清单") }
         }
         let content = cells.required("content")
         let details = Self.details(&cells, source: source, content: content)
         var status = cells.code("status", LeadStatus.self, also: Self.statusWords, required: true)
         if status == .withdrawn {
-            cells.fail("status", "“已撤回”只由底稿改变处置方式产生，不能导入")
+            cells.problem("status", "“已撤回”只由底稿改变处置方式产生，不能导入")
             status = nil
         }
         var receiver = cells.code("receiver", ReceivingBody.self, also: ["纪委": .discipline, "纪检监察机关": .discipline, "派驻纪检监察组": .discipline, "组织部门": .organisation])
-        let viaStationedBody = cells.text("receiver") == "派驻纪检监察组"
+        let viaStationedBody = cells.optional("receiver") == "派驻纪检监察组"
         if viaStationedBody { receiver = .discipline }
         let committee = cells.singleLine("receiving_committee", label: "接收党委", maxLength: 100)
         let sheet = cells.singleLine("transfer_sheet", label: "移交文号", maxLength: 60)
@@ -94,8 +95,8 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         let form = cells.form("form")
         let method = cells.code("method", DispositionMethod.self, also: ["函询": .talkOrLetter, "谈话": .talkOrLetter, "初核": .preliminaryVerification, "立案": .caseFiled, "了结": .closedWithoutAction])
         var people = 0
-        if let text = cells.text("people_count") {
-            if let n = Int(text) { people = n } else { cells.fail("people_count", "“\(text)”不是人数") }
+        if let text = cells.optional("people_count") {
+            if let n = Int(text) { people = n } else { cells.problem("people_count", "“\(text)”不是人数") }
         }
         let result = cells.paragraph("result", label: "办理结果", maxLength: 10_000)
 
@@ -114,15 +115,15 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         var previous: (key: String, day: CalendarDay)?
         for (key, day) in days {
             guard let day else { continue }
-            if day > today { cells.fail(key, "不能晚于今天（\(today)）") }
-            if let previous, day < previous.day { cells.fail(key, "不能早于\(cells.title(previous.key) ?? "")（\(previous.day)）") }
+            if day > today { cells.problem(key, "不能晚于今天（\(today)）") }
+            if let previous, day < previous.day { cells.problem(key, "不能早于\(cells.title(previous.key))（\(previous.day)）") }
             previous = (key, day)
         }
-        if status == .dismissed, remark == nil { cells.fail("remark", "不作为线索须写明理由") }
+        if status == .dismissed, remark == nil { cells.problem("remark", "不作为线索须写明理由") }
 
         var answer: LeadDisposition?
         if answered {
-            if method == nil, cells.text("method") == nil { cells.fail("method", "已反馈的线索须填写处置方式") }
+            if method == nil, cells.optional("method") == nil { cells.problem("method", "已反馈的线索须填写处置方式") }
             if let method {
                 answer = cells.checked("form") { () throws(DomainError) in
                     try LeadDisposition(method: method, form: form, peopleCount: people, sanctions: nil, judicialTransfer: false, result: result ?? method.title).validated()
@@ -138,7 +139,7 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
 
     /// The person and the matter of a lead: 被反映人, 职务, 干部管理权限 and 问题性质 (shared with the
     /// problem list's 移交问题线索 rows).
-    static func details(_ cells: inout LedgerCells, source: LeadSource, content: String?) -> LeadDetails? {
+    static func details(_ cells: inout ImportRow, source: LeadSource, content: String?) -> LeadDetails? {
         let person = cells.singleLine("person_name", label: "被反映人", maxLength: 60, required: true)
         let post = cells.singleLine("person_post", label: "被反映人职务", maxLength: 100)
         let authority = cells.code("authority", CadreAuthority.self, also: authorityWords, required: true)
@@ -165,6 +166,15 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         "已移交": .transferred, "待反馈": .transferred, "已签收": .received, "办理中": .received, "已办结": .answered, "已反馈办理结果": .answered,
         "销号": .closed, "不予移交": .dismissed,
     ]
+}
+
+/// The lead register as a kind of the import framework; the Store's `LeadRegisterWriter` writes
+/// the rows.
+extension LeadRegisterImportPlan: LedgerImportPlan {
+    public static let kind = LedgerKind.leadRegister
+    public static var keyColumn: ImportColumn { .requiredLedgerKey }
+
+    public static func draft(_ row: inout ImportRow, today: CalendarDay) -> Row? { Self.row(&row, today: today) }
 }
 
 /// 办理状态 is read by its title, like the other vocabularies of a ledger.

@@ -19,19 +19,39 @@ public enum LedgerKind: String, CaseIterable, Codable, Sendable, CodedTitle {
     case poolRoster = "pool_roster"
     /// 制度建设台账 (制度、流程建立或完善).
     case ruleImprovements = "rule_improvements"
+    /// 问题清单/整改台账: the problems found, their disposition and rectification.
+    case problemList = "problem_list"
+    /// 问题线索台账: the leads, their receiving body, handling and answer.
+    case leadRegister = "lead_register"
 
     public var title: String {
         switch self {
         case .poolRoster: "巡察干部名册（组长库、人才库）"
         case .ruleImprovements: "制度建设台账"
+        case .problemList: "问题清单/整改台账"
+        case .leadRegister: "问题线索台账"
         }
     }
 
-    /// An import needs the permission of the ledger it writes.
+    /// An import needs the permission of the ledger it writes (over the whole committee).
     public var permission: Permission {
         switch self {
         case .poolRoster: .managePools
         case .ruleImprovements: .recordRuleImprovements
+        // The office disposes of problems; a row of 限期整改 also needs the office's review
+        // permissions, which the writer checks row by row.
+        case .problemList: .triageFindings
+        // Leads are read by those who need to know; of those, the register is the custodian's.
+        case .leadRegister: .viewLeads
+        }
+    }
+
+    /// The role an importer must hold besides the permission: the lead register is kept by the
+    /// committee's 线索管理员 alone (the leading group reads leads but does not keep the register).
+    public var importerRole: Role? {
+        switch self {
+        case .leadRegister: .leadCustodian
+        case .poolRoster, .ruleImprovements, .problemList: nil
         }
     }
 
@@ -40,11 +60,13 @@ public enum LedgerKind: String, CaseIterable, Codable, Sendable, CodedTitle {
         switch self {
         case .poolRoster: PoolRosterImport.self
         case .ruleImprovements: RuleImprovementImport.self
+        case .problemList: ProblemListImportPlan.self
+        case .leadRegister: LeadRegisterImportPlan.self
         }
     }
 
     /// Every column the kind reads: the key column first, then the plan's own.
-    public var columns: [ImportColumn] { [.ledgerKey] + plan.columns }
+    public var columns: [ImportColumn] { [plan.keyColumn] + plan.columns }
 }
 
 /// A column a ledger's import reads: its Chinese title (what the office's sheet calls it), other
@@ -70,6 +92,10 @@ public struct ImportColumn: Sendable, Equatable {
     /// updates what the first import created instead of adding it twice. A row without one is
     /// always added.
     public static let ledgerKey = ImportColumn(key: "key", title: "台账编号", aliases: ["编号", "台账号", "key"])
+
+    /// 编号: the key column of a ledger whose rows must each carry one (the problem list, whose
+    /// keys the lead register names; the lead register), titled as those ledgers title it.
+    public static let requiredLedgerKey = ImportColumn(key: "key", title: "编号", required: true, aliases: ["台账编号", "序号", "台账号"])
 
     /// Whether a file's header names this column.
     public func matches(_ header: String) -> Bool {
@@ -209,18 +235,16 @@ public struct ImportRow: Sendable {
         return value
     }
 
-    /// A day written as 2026-03-01, 2026/3/1, 2026.3.1 or 2026年3月1日 (a date cell of a workbook
-    /// arrives as 2026-03-01). Empty: nil, without a problem.
-    public mutating func day(_ key: String) -> CalendarDay? {
-        guard let text = optional(key) else { return nil }
-        let parts = text.replacingOccurrences(of: "日", with: "").split(whereSeparator: { "-/.年月".contains($0) }).map(String.init)
-        if parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...CalendarDay.daysIn(month: month, year: year)).contains(day)
-        {
-            return CalendarDay(year: year, month: month, day: day)
+    /// A day in any of the spellings a ledger leaves (`LedgerDay`: 2026-03-01, 2026/3/1,
+    /// 2026.3.1, 2026年3月1日, a date serial; a date cell of a workbook arrives as 2026-03-01).
+    /// Empty: nil, and a problem when `required`.
+    public mutating func day(_ key: String, required: Bool = false) -> CalendarDay? {
+        guard let text = required ? self.required(key) : optional(key) else { return nil }
+        guard let day = LedgerDay.parse(text) else {
+            problem(key, code: "invalid_date", "“\(text)”不是有效日期（可写作2025-03-01、2025/3/1、2025年3月1日）")
+            return nil
         }
-        problem(key, code: "invalid_date", "“\(text)”不是有效日期，应为 年-月-日，例如 2026-03-15")
-        return nil
+        return day
     }
 
     /// 是 / 否 (yes / no, 1 / 0, √ / ×); empty: `empty`.
@@ -253,10 +277,17 @@ public protocol LedgerImportPlan {
     /// What a good row becomes: the input of the kind's writer.
     associatedtype Draft: Sendable
     static var kind: LedgerKind { get }
-    /// The kind's own columns (the key column comes from the framework).
+    /// The key column: `ImportColumn.ledgerKey` (optional) unless the plan's rows must each
+    /// carry a key (`ImportColumn.requiredLedgerKey`).
+    static var keyColumn: ImportColumn { get }
+    /// The kind's own columns (the key column comes from `keyColumn`).
     static var columns: [ImportColumn] { get }
     /// Reads a row, recording a problem for every bad cell; nil when there was one.
     static func draft(_ row: inout ImportRow, today: CalendarDay) -> Draft?
+}
+
+extension LedgerImportPlan {
+    public static var keyColumn: ImportColumn { .ledgerKey }
 }
 
 /// A row of the preview: its cells as the file has them, its key, and what it became.
@@ -315,8 +346,11 @@ public enum LedgerImport {
                 values[key] = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
             }
             var row = ImportRow(line: record.line, values: values, columns: columns)
+            // A row is read only when its cells are where the header says and its required cells are all there.
+            var readable = true
             if record.fields.count > table.header.count, record.fields[table.header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 row.problem(nil, code: "row_too_wide", "应有\(table.header.count)列，实际\(record.fields.count)列")
+                readable = false
             }
             let key = row.optional(ImportColumn.ledgerKey.key)
             if let key {
@@ -328,10 +362,10 @@ public enum LedgerImport {
             }
             for column in columns where column.required && row.text(column.key).isEmpty && positions[column.key] != nil {
                 row.problem(column.key, code: "required", "不能为空")
+                readable = false
             }
-            // A row is read only under a good header; its required cells are all there.
             var draft: P.Draft?
-            if headerIsGood && row.problems.isEmpty { draft = P.draft(&row, today: today) }
+            if headerIsGood && readable { draft = P.draft(&row, today: today) }
             problems += row.problems
             rows.append(PlannedRow(line: record.line, fields: record.fields, key: key, draft: row.problems.isEmpty ? draft : nil))
         }
@@ -377,6 +411,12 @@ extension AccessPolicy {
     /// The ledgers `actor` may import: those it keeps for its whole committee (a unit records its
     /// own rules one by one, but does not import the committee's ledger).
     public func importableKinds(_ actor: Actor) -> [LedgerKind] {
-        LedgerKind.allCases.filter { reach(actor, $0.permission) >= .ownJurisdiction }
+        LedgerKind.allCases.filter { mayImport(actor, $0) }
+    }
+
+    /// Whether `actor` may import `kind` into their committee: the ledger's permission over it
+    /// and the role the kind asks for, if any.
+    public func mayImport(_ actor: Actor, _ kind: LedgerKind) -> Bool {
+        reach(actor, kind.permission) >= .ownJurisdiction && (kind.importerRole.map(actor.roles.contains) ?? true)
     }
 }

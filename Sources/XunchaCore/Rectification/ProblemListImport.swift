@@ -29,26 +29,25 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         public var recordedOn: CalendarDay
     }
 
-    public static let columns: [UnitImportPlan.Column] = [
-        .init(key: "key", title: "编号", required: true),
+    public static let columns: [ImportColumn] = [
         .init(key: "problem", title: "问题描述", required: true),
-        .init(key: "title", title: "问题标题", required: false),
+        .init(key: "title", title: "问题标题"),
     ] + LedgerRows.placeColumns + [
         .init(key: "classification", title: "问题类别", required: true),
         .init(key: "disposition", title: "处置方式", required: true),
-        .init(key: "disposition_note", title: "处置说明", required: false),
-        .init(key: "form", title: "四种形态", required: false),
-        .init(key: "leader", title: "责任领导", required: false),
-        .init(key: "department", title: "责任部门", required: false),
-        .init(key: "cadre", title: "责任人", required: false),
-        .init(key: "measures", title: "整改措施", required: false),
-        .init(key: "deadline", title: "整改时限", required: false),
-        .init(key: "status", title: "整改状态", required: false),
-        .init(key: "closed_on", title: "销号日期", required: false),
-        .init(key: "recorded_on", title: "发现日期", required: true),
-        .init(key: "person_name", title: "被反映人", required: false),
-        .init(key: "authority", title: "干部管理权限", required: false),
-        .init(key: "subject", title: "问题性质", required: false),
+        .init(key: "disposition_note", title: "处置说明"),
+        .init(key: "form", title: "四种形态"),
+        .init(key: "leader", title: "责任领导"),
+        .init(key: "department", title: "责任部门"),
+        .init(key: "cadre", title: "责任人"),
+        .init(key: "measures", title: "整改措施"),
+        .init(key: "deadline", title: "整改时限", isDate: true),
+        .init(key: "status", title: "整改状态"),
+        .init(key: "closed_on", title: "销号日期", isDate: true),
+        .init(key: "recorded_on", title: "发现日期", required: true, isDate: true),
+        .init(key: "person_name", title: "被反映人"),
+        .init(key: "authority", title: "干部管理权限"),
+        .init(key: "subject", title: "问题性质"),
     ]
 
     /// What a paper needs and a ledger rarely records: 定性依据.
@@ -61,15 +60,17 @@ public struct ProblemListImportPlan: Sendable, Equatable {
     /// Builds the plan, checking every cell; no day may lie after `today`. `schemes` are the
     /// classification vocabularies a 问题类别 cell may name (an entry's title or code, several
     /// separated by 、 or ；).
-    public static func plan(_ table: CSVTable, today: CalendarDay, schemes: [ClassificationScheme] = ClassificationCatalog.shipped) throws(DomainError) -> ProblemListImportPlan {
-        ProblemListImportPlan(rows: try LedgerRows.rows(table, columns: columns) { cells in row(&cells, today: today, schemes: schemes) })
+    /// A fixed-format file (every header a column) read through the import framework, all rows or
+    /// the rejection naming every bad cell.
+    public static func plan(_ table: CSVTable, today: CalendarDay) throws(DomainError) -> ProblemListImportPlan {
+        ProblemListImportPlan(rows: try LedgerImport.preview(Self.self, table: table, today: today, strict: true).accepted().map(\.draft))
     }
 
-    static func row(_ cells: inout LedgerCells, today: CalendarDay, schemes: [ClassificationScheme]) -> Row? {
+    static func row(_ cells: inout ImportRow, today: CalendarDay, schemes: [ClassificationScheme] = ClassificationCatalog.shipped) -> Row? {
         let key = cells.singleLine("key", label: "编号", maxLength: 60, required: true)
         let place = cells.place()
         let text = cells.required("problem")
-        let title = cells.text("title") ?? text.map(Self.title(of:))
+        let title = cells.optional("title") ?? text.map(Self.title(of:))
         let content = text.flatMap { text in
             cells.checked("problem") { () throws(DomainError) in
                 try FindingContent.validate(title: title, manifestation: text, basis: basisNotRecorded, evidence: nil, responsibility: nil, isCommon: false)
@@ -82,7 +83,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         let disposition = cells.code("disposition", Disposition.self, also: ["移交线索": .lead, "问题线索": .lead, "立即整改": .immediate], required: true)
         let note = cells.paragraph("disposition_note", label: "处置说明", maxLength: 2_000)
         let recordedOn = cells.day("recorded_on", required: true)
-        if let recordedOn, recordedOn > today { cells.fail("recorded_on", "不能晚于今天（\(today)）") }
+        if let recordedOn, recordedOn > today { cells.problem("recorded_on", "不能晚于今天（\(today)）") }
         let measures = cells.paragraph("measures", label: "整改措施", maxLength: 10_000)
 
         var lead: LeadDetails?
@@ -90,7 +91,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         var progress: LedgerProgress?
         switch disposition {
         case .dropped:
-            if note == nil { cells.fail("disposition_note", "不予认定须写明理由") }
+            if note == nil { cells.problem("disposition_note", "不予认定须写明理由") }
         case .lead:
             lead = LeadRegisterImportPlan.details(&cells, source: .finding, content: text)
         case .immediate, .deadline:
@@ -112,7 +113,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
     }
 
     /// 问题类别: entries of the schemes by title or code.
-    static func classification(_ cells: inout LedgerCells, schemes: [ClassificationScheme]) -> [ClassificationTag] {
+    static func classification(_ cells: inout ImportRow, schemes: [ClassificationScheme]) -> [ClassificationTag] {
         guard let text = cells.required("classification") else { return [] }
         var tags: [ClassificationTag] = []
         for word in text.split(whereSeparator: { "、，,；;".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
@@ -120,7 +121,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
                 scheme.entries.first { $0.title == word || $0.code == word }.map { ClassificationTag(scheme: scheme.code, version: scheme.version, entry: $0.code) }
             }.first
             guard let found else {
-                cells.fail("classification", "“\(word)”不是可识别的问题类别（可填\(schemes.map(\.title).joined(separator: "、"))的条目名称）")
+                cells.problem("classification", "“\(word)”不是可识别的问题类别（可填\(schemes.map(\.title).joined(separator: "、"))的条目名称）")
                 return []
             }
             tags.append(found)
@@ -129,38 +130,48 @@ public struct ProblemListImportPlan: Sendable, Equatable {
     }
 
     /// 整改状态 and its 销号日期: a rectification completed or closed names its day.
-    static func progress(_ cells: inout LedgerCells, after recordedOn: CalendarDay?, today: CalendarDay) -> LedgerProgress? {
-        let stage = cells.text("status") == nil ? LedgerProgress.Stage.underway : cells.code("status", LedgerProgress.Stage.self, also: LedgerProgress.Stage.synonyms)
+    static func progress(_ cells: inout ImportRow, after recordedOn: CalendarDay?, today: CalendarDay) -> LedgerProgress? {
+        let stage = cells.optional("status") == nil ? LedgerProgress.Stage.underway : cells.code("status", LedgerProgress.Stage.self, also: LedgerProgress.Stage.synonyms)
         let closedOn = cells.day("closed_on")
         switch stage {
         case nil: return nil
         case .underway?:
-            if closedOn != nil { cells.fail("closed_on", "整改中的问题不应有销号日期") }
+            if closedOn != nil { cells.problem("closed_on", "整改中的问题不应有销号日期") }
             return .underway
         case let stage?:
             guard let closedOn else {
-                cells.fail("closed_on", "“\(stage.title)”的问题须填写日期")
+                cells.problem("closed_on", "“\(stage.title)”的问题须填写日期")
                 return nil
             }
-            if let recordedOn, closedOn < recordedOn { cells.fail("closed_on", "不能早于发现日期（\(recordedOn)）") }
-            if closedOn > today { cells.fail("closed_on", "不能晚于今天（\(today)）") }
+            if let recordedOn, closedOn < recordedOn { cells.problem("closed_on", "不能早于发现日期（\(recordedOn)）") }
+            if closedOn > today { cells.problem("closed_on", "不能晚于今天（\(today)）") }
             return stage == .completed ? .completed(closedOn) : .closed(closedOn)
         }
     }
 
     /// The 限期整改 task: all three owners and a deadline after the day the problem was found.
-    static func task(_ cells: inout LedgerCells, target: String?, measures: String?, after recordedOn: CalendarDay?) -> TaskContent? {
+    static func task(_ cells: inout ImportRow, target: String?, measures: String?, after recordedOn: CalendarDay?) -> TaskContent? {
         let leader = cells.required("leader")
         let department = cells.required("department")
         let cadre = cells.required("cadre")
         let deadline = cells.day("deadline", required: true)
-        if let deadline, let recordedOn, deadline <= recordedOn { cells.fail("deadline", "须晚于发现日期（\(recordedOn)）") }
+        if let deadline, let recordedOn, deadline <= recordedOn { cells.problem("deadline", "须晚于发现日期（\(recordedOn)）") }
         guard let target, let recordedOn, let leader, let department, let cadre, let deadline, deadline > recordedOn else { return nil }
         let content = TaskContent(
             target: target, measures: measures ?? measuresNotRecorded, deadline: deadline, kind: .deadline,
             owners: TaskOwners(leader: leader, department: department, cadre: cadre))
         return cells.checked("leader") { () throws(DomainError) in try content.validated(feedbackIssuedOn: recordedOn) }
     }
+}
+
+/// The problem list as a kind of the import framework: the page, the API, the mapping, the
+/// preview and the keys are the framework's; the Store's `ProblemListWriter` writes the rows.
+extension ProblemListImportPlan: LedgerImportPlan {
+    public static let kind = LedgerKind.problemList
+    /// Every row needs its 编号: the lead register names problems by it.
+    public static var keyColumn: ImportColumn { .requiredLedgerKey }
+
+    public static func draft(_ row: inout ImportRow, today: CalendarDay) -> Row? { Self.row(&row, today: today) }
 }
 
 /// How far a problem's rectification has come, as the ledger's 整改状态 says.

@@ -1,45 +1,14 @@
 import Foundation
 
-/// What the office's ledgers (问题清单/整改台账, 线索台账) have in common when imported: where a
-/// row's work was done, the days as spreadsheets write them, and a reader that checks each cell
-/// and says every problem as 第N行“列名”列：…, so the whole file is fixed at once and nothing is
-/// written until every row is good (`UnitImportPlan.rejection`).
+/// What the office's ledgers (问题清单/整改台账, 线索台账) have in common when imported through the
+/// import framework (`LedgerImport`): where a row's work was done, the days as spreadsheets write
+/// them, and the readers of their cells (`ImportRow`'s ledger readers below).
 public enum LedgerRows {
-    /// Checks the header and size (as a unit file's: at most `UnitImportPlan.maximumRows` rows),
-    /// then reads every row with `read`; a row whose key repeats an earlier one is refused. Throws one rejection naming every problem of the file.
-    static func rows<Row>(
-        _ table: CSVTable, columns: [UnitImportPlan.Column], read: (inout LedgerCells) -> Row?
-    ) throws(DomainError) -> [Row] {
-        let indexOf = try UnitImportPlan.Column.positions(of: columns, checking: table)
-        var problems: [String] = []
-        var rows: [Row] = []
-        var firstLineOfKey: [String: Int] = [:]
-        for record in table.rows {
-            if let problem = UnitImportPlan.Column.widthProblem(of: record, in: table) {
-                problems.append(problem)
-                continue
-            }
-            var cells = LedgerCells(record: record, indexOf: indexOf, columns: columns)
-            if let key = cells.text("key") {
-                if let earlier = firstLineOfKey[key] {
-                    cells.fail("key", "与第\(earlier)行重复（“\(key)”）")
-                } else {
-                    firstLineOfKey[key] = record.line
-                }
-            }
-            let row = read(&cells)
-            problems += cells.problems
-            if cells.problems.isEmpty, let row { rows.append(row) }
-        }
-        if !problems.isEmpty { throw UnitImportPlan.rejection(problems) }
-        return rows
-    }
-
     /// The place columns both ledgers carry, by key and title.
-    static let placeColumns: [UnitImportPlan.Column] = [
-        .init(key: "unit", title: "被巡察单位", required: true),
-        .init(key: "round", title: "巡察轮次", required: true),
-        .init(key: "batch", title: "批次", required: false),
+    static let placeColumns: [ImportColumn] = [
+        .init(key: "unit", title: "被巡察单位", required: true, aliases: ["单位", "被巡察党组织"]),
+        .init(key: "round", title: "巡察轮次", required: true, aliases: ["轮次"]),
+        .init(key: "batch", title: "批次"),
         .init(key: "group", title: "巡察组", required: true),
     ]
 
@@ -140,39 +109,13 @@ public enum LedgerDay {
     }
 }
 
-/// One row of a ledger being read: its cells by column key, and the problems found so far, each
-/// said as 第N行“列名”列：….
-struct LedgerCells {
-    let record: CSVTable.Row
-    let indexOf: [String: Int]
-    let columns: [UnitImportPlan.Column]
-    private(set) var problems: [String] = []
-
-    init(record: CSVTable.Row, indexOf: [String: Int], columns: [UnitImportPlan.Column]) {
-        self.record = record
-        self.indexOf = indexOf
-        self.columns = columns
-    }
-
-    var line: Int { record.line }
-
-    func title(_ key: String) -> String? { columns.first { $0.key == key }?.title }
-
-    /// The cell, trimmed; nil when the column is absent or the cell blank.
-    func text(_ key: String) -> String? {
-        guard let index = indexOf[key], index < record.fields.count else { return nil }
-        let text = record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : text
-    }
-
-    mutating func fail(_ key: String?, _ message: String) {
-        problems.append(UnitImportPlan.Column.problem(line: line, column: key.flatMap(title), message))
-    }
-
+/// The readers the two hardest ledgers need beside the framework's own: each records a problem in
+/// its cell, said as 第N行“列名”列：…, and answers nil.
+extension ImportRow {
     /// A cell that must be filled in.
     mutating func required(_ key: String) -> String? {
-        guard let text = text(key) else {
-            fail(key, "不能为空")
+        guard let text = optional(key) else {
+            problem(key, code: "required", "不能为空")
             return nil
         }
         return text
@@ -184,40 +127,30 @@ struct LedgerCells {
         do {
             return try check()
         } catch {
-            fail(error.field.flatMap { field in columns.contains { $0.key == field } ? field : nil } ?? key, error.message)
+            problem(error.field.flatMap { field in columns.contains { $0.key == field } ? field : nil } ?? key, code: error.code, error.message)
             return nil
         }
     }
 
     /// A single-line cell under the text rules.
     mutating func singleLine(_ key: String, label: String, maxLength: Int, required: Bool = false) -> String? {
-        let text = text(key)
+        let text = optional(key)
         if required, text == nil { return self.required(key) }
         return checked(key) { () throws(DomainError) in try TextRules.optionalLine(text, field: key, label: label, maxLength: maxLength) } ?? nil
     }
 
     /// A multi-line cell under the text rules.
     mutating func paragraph(_ key: String, label: String, maxLength: Int) -> String? {
-        let text = text(key)
+        let text = optional(key)
         return checked(key) { () throws(DomainError) in try TextRules.optionalText(text, field: key, label: label, maxLength: maxLength) } ?? nil
-    }
-
-    /// A day in any of the ledger's spellings (`LedgerDay`).
-    mutating func day(_ key: String, required: Bool = false) -> CalendarDay? {
-        guard let text = required ? self.required(key) : text(key) else { return nil }
-        guard let day = LedgerDay.parse(text) else {
-            fail(key, "“\(text)”不是有效日期（可写作2025-03-01、2025/3/1、2025年3月1日）")
-            return nil
-        }
-        return day
     }
 
     /// A value of a vocabulary by its code, its title or one of the ledger's other words for it.
     mutating func code<T: CodedTitle>(_ key: String, _ type: T.Type, also synonyms: [String: T] = [:], required: Bool = false) -> T? {
-        guard let text = required ? self.required(key) : text(key) else { return nil }
+        guard let text = required ? self.required(key) : optional(key) else { return nil }
         guard let value = T(code: text) ?? synonyms[text] else {
             let words = T.allCases.map(\.title) + synonyms.keys.sorted()
-            fail(key, "“\(text)”不是可识别的值（可填：\(words.joined(separator: "、"))）")
+            problem(key, code: "unknown_value", "“\(text)”不是可识别的值（可填：\(words.joined(separator: "、"))）")
             return nil
         }
         return value
@@ -225,9 +158,9 @@ struct LedgerCells {
 
     /// 四种形态, 1–4.
     mutating func form(_ key: String) -> Int? {
-        guard let text = text(key) else { return nil }
+        guard let text = optional(key) else { return nil }
         guard let form = LedgerRows.form(text) else {
-            fail(key, "“\(text)”不是四种形态之一（可填：第一种形态 … 第四种形态）")
+            problem(key, code: "unknown_value", "“\(text)”不是四种形态之一（可填：第一种形态 … 第四种形态）")
             return nil
         }
         return form
@@ -240,16 +173,16 @@ struct LedgerCells {
         var round: RoundReference?
         if let text = required("round") {
             round = RoundReference(text: text)
-            if round == nil { fail("round", "“\(text)”不是可识别的轮次（可写作十五届第1轮、第1轮或1）") }
+            if round == nil { problem("round", "“\(text)”不是可识别的轮次（可写作十五届第1轮、第1轮或1）") }
         }
         var batch: Int?
-        if var text = text("batch") {
+        if var text = optional("batch") {
             if text.hasPrefix("第") { text.removeFirst() }
             if text.hasSuffix("批") { text.removeLast() }
             batch = ChineseNumber.value(text)
-            if batch == nil { fail("batch", "“\(text)”不是可识别的批次（可写作第1批或1）") }
+            if batch == nil { problem("batch", "“\(text)”不是可识别的批次（可写作第1批或1）") }
         }
-        guard let unit, let group, let round, text("batch") == nil || batch != nil else { return nil }
+        guard let unit, let group, let round, optional("batch") == nil || batch != nil else { return nil }
         return LedgerPlace(unitName: unit, round: round, batch: batch, groupName: group)
     }
 }

@@ -35,43 +35,55 @@ extension Store {
     ) async throws -> LedgerImportResult {
         let now = clock.now()
         return try await ledgerTransaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LeadRegisterImportPlan.columns, preview: preview)
-            run.aliases = ["receiver_jurisdiction_id": "receiving_committee", "via_stationed_body": "receiver", "note": "remark"]
-            let (committee, places) = try await self.beginLedgerImport(plan.rows.map { ($0.line, $0.place) }, run: &run, on: db)
-            guard origin.actor.roles.contains(.leadCustodian) else {
-                throw UnitImportPlan.rejection(plan.rows.map { UnitImportPlan.Column.problem(line: $0.line, column: nil, "问题线索台账须由本级线索管理员导入") })
-            }
+            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LedgerKind.leadRegister.columns, preview: preview)
             let known = try await keys.records(for: plan.rows.map(\.key), on: db)
-            let papers = try await problemKeys.records(for: plan.rows.compactMap(\.problemKey), on: db)
-            var result = LedgerImportResult(created: 0, updated: 0, records: [:])
-            let standing = LeadStanding(isGroupLeader: true, isLeadingGroup: true, isCustodian: true, isReceiver: true)
-            for row in plan.rows {
-                guard let assignment = places[row.place] else { continue }
-                do {
-                    let path = try await self.leadPath(of: row, in: committee, run: run, on: db)
-                    let id: UUID
-                    var earlier = known[row.key]
-                    if earlier == nil { earlier = try await self.leadOfPaper(row.problemKey, papers: papers, on: db) }
-                    if let earlier {
-                        let lead = try await LeadLifecycle.find(earlier, in: self, on: db)
-                        guard lead.jurisdictionID == committee.jurisdictionID else { throw DomainError.notFound }
-                        id = earlier
-                        result.updated += 1
-                    } else {
-                        let time = try await Self.time(of: BusinessDate(day: row.registeredOn, reason: run.reason), in: committee.jurisdictionID, after: nil, at: now, on: db)
-                        id = try await self.insertLead(assignment, finding: nil, details: row.details, origin: origin, time: time, on: db)
-                        result.created += 1
-                    }
-                    result.records[row.key] = id
-                    try await self.advanceImported(LeadLifecycle.self, id, to: row.status, along: path, standing: standing, run: run, on: db)
-                } catch let refusal as LedgerStepRefusal {
-                    run.fail(row.line, refusal.error, day: refusal.dayKey, else: "status")
-                } catch let error as DomainError {
-                    run.fail(row.line, error, day: "registered_on", else: error == .notFound ? "key" : "receiving_committee")
-                }
-            }
-            return try await self.finishLedgerImport("问题线索台账", result: result, run: run, committee: committee, keys: keys, on: db)
+            let result = try await self.writeLeadRegister(plan.rows, known: known, problemKeys: problemKeys, run: &run, on: db)
+            return try await self.finishLedgerImport("问题线索台账", result: result, run: run, keys: keys, on: db)
         }
+    }
+
+    /// Writes the rows of a lead register inside an import's transaction (this one's, or the
+    /// framework's through `LeadRegisterWriter`): `known` are the leads earlier imports made for
+    /// the rows' keys. Every row's problem goes to `run`; the caller writes nothing when there is one.
+    func writeLeadRegister(
+        _ rows: [LeadRegisterImportPlan.Row], known: [String: UUID], problemKeys: any LedgerKeys, run: inout LedgerImportRun, on db: any SQLDatabase
+    ) async throws -> LedgerImportResult {
+        run.aliases = ["receiver_jurisdiction_id": "receiving_committee", "via_stationed_body": "receiver", "note": "remark"]
+        var result = LedgerImportResult(created: 0, updated: 0, records: [:])
+        let (committee, places) = try await beginLedgerImport(rows.map { ($0.line, $0.place) }, run: &run, on: db)
+        guard run.problems.isEmpty else { return result }
+        guard run.origin.actor.roles.contains(.leadCustodian) else {
+            for row in rows { run.fail(row.line, nil, code: DomainError.forbidden.code, "问题线索台账须由本级线索管理员导入") }
+            return result
+        }
+        let papers = try await problemKeys.records(for: rows.compactMap(\.problemKey), on: db)
+        let standing = LeadStanding(isGroupLeader: true, isLeadingGroup: true, isCustodian: true, isReceiver: true)
+        for row in rows {
+            guard let assignment = places[row.place] else { continue }
+            do {
+                let path = try await leadPath(of: row, in: committee, run: run, on: db)
+                let id: UUID
+                var earlier = known[row.key]
+                if earlier == nil { earlier = try await leadOfPaper(row.problemKey, papers: papers, on: db) }
+                if let earlier {
+                    let lead = try await LeadLifecycle.find(earlier, in: self, on: db)
+                    guard lead.jurisdictionID == committee.jurisdictionID else { throw DomainError.notFound }
+                    id = earlier
+                    result.updated += 1
+                } else {
+                    let time = try await Self.time(of: BusinessDate(day: row.registeredOn, reason: run.reason), in: committee.jurisdictionID, after: nil, at: run.now, on: db)
+                    id = try await insertLead(assignment, finding: nil, details: row.details, origin: run.origin, time: time, on: db)
+                    result.created += 1
+                }
+                result.records[row.key] = id
+                try await advanceImported(LeadLifecycle.self, id, to: row.status, along: path, standing: standing, run: run, on: db)
+            } catch let refusal as LedgerStepRefusal {
+                run.fail(row.line, refusal.error, day: refusal.dayKey, else: "status")
+            } catch let error as DomainError {
+                run.fail(row.line, error, day: "registered_on", else: error == .notFound ? "key" : "receiving_committee")
+            }
+        }
+        return result
     }
 
     /// The steps that bring a new lead to the row's state, each on the register's day.

@@ -37,17 +37,31 @@ public struct LedgerImportResult: Sendable, Equatable {
 }
 
 /// One import being written: its file, who imports it and when, the 补录 reason every step it
-/// writes carries, and the problems found so far, each said as 第N行“列名”列：….
+/// writes carries, and the problems found so far, each in its row and column.
 struct LedgerImportRun {
     let fileName: String
     let origin: RequestOrigin
     let now: Date
-    let columns: [UnitImportPlan.Column]
+    /// The kind's columns (`LedgerKind.columns`), whose titles name a problem's column.
+    let columns: [ImportColumn]
     /// 预览: everything is written and checked, then rolled back (`ledgerTransaction`).
     var preview = false
     /// The column a step's refusal concerns, by the field it names when that is no column's key.
     var aliases: [String: String] = [:]
-    var problems: [String] = []
+    var problems: [ImportProblem] = []
+
+    init(fileName: String, origin: RequestOrigin, now: Date, columns: [ImportColumn], preview: Bool = false) {
+        self.fileName = fileName
+        self.origin = origin
+        self.now = now
+        self.columns = columns
+        self.preview = preview
+    }
+
+    /// A run inside the import framework's transaction (`LedgerImportWriter`).
+    init(_ context: ImportContext) {
+        self.init(fileName: context.fileName, origin: context.origin, now: context.now, columns: context.kind.columns)
+    }
 
     /// 补录原因 of every step the import writes.
     var reason: String { "导入自 \(fileName)" }
@@ -55,15 +69,15 @@ struct LedgerImportRun {
     /// The note of a step the ledger implies but does not word (组务会意见, 审核意见 …).
     var note: String { "据台账补录（\(reason)）" }
 
-    mutating func fail(_ line: Int, _ key: String?, _ message: String) {
-        problems.append(UnitImportPlan.Column.problem(line: line, column: key.flatMap { key in columns.first { $0.key == key }?.title }, message))
+    mutating func fail(_ line: Int, _ key: String?, code: String = "invalid_cell", _ message: String) {
+        problems.append(ImportProblem(line: line, column: key.flatMap { key in columns.first { $0.key == key }?.title }, code: code, message: message))
     }
 
     /// A step's refusal, in the column it concerns: the field it names when that is a column,
     /// the day the step was dated on when the day is refused, else `key`.
     mutating func fail(_ line: Int, _ error: DomainError, day dayKey: String, else key: String? = nil) {
         let field = error.field.flatMap { field in columns.contains { $0.key == field } ? field : aliases[field] }
-        fail(line, field ?? (["occurred_on", "backfill_reason"].contains(error.field) ? dayKey : key), error.message)
+        fail(line, field ?? (["occurred_on", "backfill_reason"].contains(error.field) ? dayKey : key), code: error.code, error.message)
     }
 }
 
@@ -161,7 +175,7 @@ extension Store {
     /// row's problem is the policy's refusal.
     func ledgerImporterMay(_ permissions: [Permission], at location: RecordLocation, line: Int, run: inout LedgerImportRun) -> Bool {
         guard permissions.allSatisfy({ policy.allows(run.origin.actor, $0, at: location) }) else {
-            run.fail(line, nil, DomainError.forbidden.message)
+            run.fail(line, nil, code: DomainError.forbidden.code, DomainError.forbidden.message)
             return false
         }
         return true
@@ -207,14 +221,13 @@ extension Store {
         }
     }
 
-    /// An import's start: the importer's committee and the assignment of every row's place, or the
-    /// rejection naming each place the committee does not know.
+    /// An import's start: the importer's committee and the assignment of every row's place; each
+    /// place the committee does not know is the run's problem (the caller then writes nothing).
     func beginLedgerImport(
         _ places: [(line: Int, place: LedgerPlace)], run: inout LedgerImportRun, on db: any SQLDatabase
     ) async throws -> (committee: RecordLocation, assignments: [LedgerPlace: AssignmentDetail]) {
         let committee = try await ledgerCommittee(of: run.origin, on: db)
         let assignments = try await ledgerAssignments(places, in: committee.jurisdictionID, run: &run, on: db)
-        if !run.problems.isEmpty { throw UnitImportPlan.rejection(run.problems) }
         return (committee, assignments)
     }
 
@@ -222,10 +235,11 @@ extension Store {
     /// nothing), or the keys remembered and the import's own audit entry — which ledger, from which
     /// file, what it wrote.
     func finishLedgerImport(
-        _ ledger: String, result: LedgerImportResult, run: LedgerImportRun, committee: RecordLocation, keys: any LedgerKeys, on db: any SQLDatabase
+        _ ledger: String, result: LedgerImportResult, run: LedgerImportRun, keys: any LedgerKeys, on db: any SQLDatabase
     ) async throws -> LedgerImportResult {
-        if !run.problems.isEmpty { throw UnitImportPlan.rejection(run.problems) }
+        if !run.problems.isEmpty { throw LedgerImport.rejection(run.problems) }
         if run.preview { throw LedgerPreview(result: result) }
+        let committee = try await ledgerCommittee(of: run.origin, on: db)
         try await keys.remember(result.records, on: db)
         try await audit.append(
             AuditEvent(

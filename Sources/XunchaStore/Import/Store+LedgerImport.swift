@@ -14,6 +14,15 @@ protocol LedgerImportWriter: Sendable {
     /// problem rolls the whole import back.
     static func write(_ rows: [ImportingRow<Plan.Draft>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase) async throws
         -> [UUID?]
+
+    /// The records rows update that no earlier import of this kind made under their keys: what
+    /// another ledger's import made and the row carries on (a lead register's row naming the
+    /// problem whose triage registered its lead). Key → record; by default none.
+    static func carriedOn(_ rows: [ImportingRow<Plan.Draft>], context: ImportContext, on db: any SQLDatabase) async throws -> [String: UUID]
+}
+
+extension LedgerImportWriter {
+    static func carriedOn(_ rows: [ImportingRow<Plan.Draft>], context: ImportContext, on db: any SQLDatabase) async throws -> [String: UUID] { [:] }
 }
 
 /// A good row on its way to the writer.
@@ -100,6 +109,10 @@ extension Store {
         case .poolRoster: try await importLedger(PoolRosterWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
         case .ruleImprovements:
             try await importLedger(RuleImprovementWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
+        case .problemList:
+            try await importLedger(ProblemListWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
+        case .leadRegister:
+            try await importLedger(LeadRegisterWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
         }
     }
 
@@ -112,7 +125,7 @@ extension Store {
         var chosen = mapping
         if chosen == nil {
             let remembered = try await database.read { db in
-                _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db)
+                try await self.requireImporter(kind, into: jurisdictionID, actor: origin.actor, on: db)
                 return try await ImportRows.mapping(kind, in: jurisdictionID, on: db)
             }
             chosen = ImportMapping.suggested(header: table.header, columns: kind.columns, remembered: remembered)
@@ -130,15 +143,17 @@ extension Store {
                 problems: problems, written: written)
         }
         guard preview.isGood else {
-            try await database.read { db in _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db) }
+            try await database.read { db in try await self.requireImporter(kind, into: jurisdictionID, actor: origin.actor, on: db) }
             return outcome(preview.problems, actions: [:], written: false)
         }
         let good = try preview.accepted()
         do {
             let actions = try await database.transaction { db -> [Int: LedgerImportOutcome.Action] in
-                _ = try await self.requireLocation(jurisdictionID, actor: origin.actor, permission: kind.permission, on: db)
+                try await self.requireImporter(kind, into: jurisdictionID, actor: origin.actor, on: db)
                 let existing = try await ImportRows.records(kind, keys: good.compactMap(\.key), in: jurisdictionID, on: db)
-                let rows = good.map { ImportingRow(line: $0.line, key: $0.key, draft: $0.draft, existing: $0.key.flatMap { existing[$0] }) }
+                var rows = good.map { ImportingRow(line: $0.line, key: $0.key, draft: $0.draft, existing: $0.key.flatMap { existing[$0] }) }
+                let carried = try await W.carriedOn(rows.filter { $0.existing == nil }, context: context, on: db)
+                for index in rows.indices where rows[index].existing == nil { rows[index].existing = rows[index].key.flatMap { carried[$0] } }
                 var problems: [ImportProblem] = []
                 let records = try await W.write(rows, context: context, problems: &problems, in: self, on: db)
                 var actions: [Int: LedgerImportOutcome.Action] = [:]
@@ -161,6 +176,34 @@ extension Store {
         } catch let rolledBack as RolledBack {
             return outcome(rolledBack.problems, actions: rolledBack.actions, written: false)
         }
+    }
+}
+
+extension Store {
+    /// The importer may write the kind into the committee: its permission there, and the role the
+    /// kind asks for (the lead register's custodian).
+    fileprivate func requireImporter(_ kind: LedgerKind, into jurisdictionID: UUID, actor: Actor, on db: any SQLDatabase) async throws {
+        _ = try await requireLocation(jurisdictionID, actor: actor, permission: kind.permission, on: db)
+        guard policy.mayImport(actor, kind) else { throw DomainError.forbidden }
+    }
+}
+
+/// `LedgerKeys` over the framework's table of imported records, scoped to one committee and one
+/// kind: what a ledger's rows name by another ledger's keys (the lead register's 问题编号 are the
+/// problem list's 编号) is found where the framework keeps every key.
+struct ImportedRecordKeys: LedgerKeys {
+    var kind: LedgerKind
+    /// The import: the committee, and the 补录 mark `remember` leaves.
+    var context: ImportContext
+
+    func records(for keys: [String], on db: any SQLDatabase) async throws -> [String: UUID] {
+        try await ImportRows.records(kind, keys: keys, in: context.jurisdictionID, on: db)
+    }
+
+    func remember(_ records: [String: UUID], on db: any SQLDatabase) async throws {
+        var context = context
+        context.kind = kind
+        for (key, record) in records { try await ImportRows.mark(record, key: key, context: context, on: db) }
     }
 }
 

@@ -45,50 +45,61 @@ extension Store {
     ) async throws -> LedgerImportResult {
         let now = clock.now()
         return try await ledgerTransaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: ProblemListImportPlan.columns, preview: preview)
-            run.aliases = ["tags": "classification", "lead": "person_name", "note": "disposition_note", "target": "problem"]
-            let (committee, places) = try await self.beginLedgerImport(plan.rows.map { ($0.line, $0.place) }, run: &run, on: db)
+            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LedgerKind.problemList.columns, preview: preview)
             let known = try await keys.records(for: plan.rows.map(\.key), on: db)
-            var result = LedgerImportResult(created: 0, updated: 0, records: [:])
-            var units: [AssignmentDetail] = []
-            var rectifying: [UUID: [(row: ProblemListImportPlan.Row, finding: Finding)]] = [:]
-            for row in plan.rows {
-                guard let assignment = places[row.place] else { continue }
-                let needs: [Permission] = row.disposition == .deadline ? [.triageFindings, .manageRounds, .reviewRectificationPlans, .reviewTaskClosure] : [.triageFindings]
-                guard self.ledgerImporterMay(needs, at: committee, line: row.line, run: &run) else { continue }
-                let finding: Finding
-                do {
-                    if let id = known[row.key] {
-                        finding = try await self.updateImportedFinding(id, to: row, in: committee, run: run, on: db)
-                        result.updated += 1
-                    } else {
-                        finding = try await self.insertImportedFinding(row, in: assignment, run: run, on: db)
-                        result.created += 1
-                    }
-                } catch let error as DomainError {
-                    run.fail(row.line, error, day: "recorded_on")
-                    continue
-                }
-                result.records[row.key] = finding.id
-                switch row.disposition {
-                case .immediate:
-                    do {
-                        try await self.advanceImportedImmediate(of: finding, row: row, run: run, on: db)
-                    } catch let refusal as LedgerStepRefusal {
-                        run.fail(row.line, refusal.error, day: refusal.dayKey, else: "status")
-                    }
-                case .deadline:
-                    if rectifying[assignment.id] == nil { units.append(assignment) }
-                    rectifying[assignment.id, default: []].append((row, finding))
-                case .lead, .dropped:
-                    break
-                }
-            }
-            for unit in units {
-                try await self.importRectification(rectifying[unit.id] ?? [], of: unit, run: &run, on: db)
-            }
-            return try await self.finishLedgerImport("问题清单", result: result, run: run, committee: committee, keys: keys, on: db)
+            let result = try await self.writeProblemList(plan.rows, known: known, run: &run, on: db)
+            return try await self.finishLedgerImport("问题清单", result: result, run: run, keys: keys, on: db)
         }
+    }
+
+    /// Writes the rows of a problem list inside an import's transaction (this one's, or the
+    /// framework's through `ProblemListWriter`): `known` are the records earlier imports made for
+    /// the rows' keys. Every row's problem goes to `run`; the caller writes nothing when there is one.
+    func writeProblemList(
+        _ rows: [ProblemListImportPlan.Row], known: [String: UUID], run: inout LedgerImportRun, on db: any SQLDatabase
+    ) async throws -> LedgerImportResult {
+        run.aliases = ["tags": "classification", "lead": "person_name", "note": "disposition_note", "target": "problem"]
+        var result = LedgerImportResult(created: 0, updated: 0, records: [:])
+        let (committee, places) = try await beginLedgerImport(rows.map { ($0.line, $0.place) }, run: &run, on: db)
+        guard run.problems.isEmpty else { return result }
+        var units: [AssignmentDetail] = []
+        var rectifying: [UUID: [(row: ProblemListImportPlan.Row, finding: Finding)]] = [:]
+        for row in rows {
+            guard let assignment = places[row.place] else { continue }
+            let needs: [Permission] = row.disposition == .deadline ? [.triageFindings, .manageRounds, .reviewRectificationPlans, .reviewTaskClosure] : [.triageFindings]
+            guard ledgerImporterMay(needs, at: committee, line: row.line, run: &run) else { continue }
+            let finding: Finding
+            do {
+                if let id = known[row.key] {
+                    finding = try await updateImportedFinding(id, to: row, in: committee, run: run, on: db)
+                    result.updated += 1
+                } else {
+                    finding = try await insertImportedFinding(row, in: assignment, run: run, on: db)
+                    result.created += 1
+                }
+            } catch let error as DomainError {
+                run.fail(row.line, error, day: "recorded_on")
+                continue
+            }
+            result.records[row.key] = finding.id
+            switch row.disposition {
+            case .immediate:
+                do {
+                    try await advanceImportedImmediate(of: finding, row: row, run: run, on: db)
+                } catch let refusal as LedgerStepRefusal {
+                    run.fail(row.line, refusal.error, day: refusal.dayKey, else: "status")
+                }
+            case .deadline:
+                if rectifying[assignment.id] == nil { units.append(assignment) }
+                rectifying[assignment.id, default: []].append((row, finding))
+            case .lead, .dropped:
+                break
+            }
+        }
+        for unit in units {
+            try await importRectification(rectifying[unit.id] ?? [], of: unit, run: &run, on: db)
+        }
+        return result
     }
 
     // MARK: Papers
@@ -191,7 +202,7 @@ extension Store {
                 try await appendImportedProblems(fresh, to: feedback, tasks: &tasks, run: &run, on: db)
             } else {
                 for item in fresh {
-                    run.fail(item.row.line, "disposition", "\(unit.unitName)的反馈意见已在系统中拟制，其限期整改问题请在系统中办理")
+                    run.fail(item.row.line, "disposition", code: "feedback_drafted_in_xuncha", "\(unit.unitName)的反馈意见已在系统中拟制，其限期整改问题请在系统中办理")
                 }
                 return
             }
