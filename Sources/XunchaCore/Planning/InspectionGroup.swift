@@ -164,23 +164,8 @@ extension StandingGroup {
     /// characters' code points (which put 第三 after 第二 after 第十); nil for other names.
     public static func ordinal(of name: String) -> Int? {
         guard name.hasPrefix("第") else { return nil }
-        let digits: [Character: Int] = ["一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
-        let numeral = name.dropFirst().prefix { digits[$0] != nil || $0 == "十" || $0 == "百" || $0 == "零" || $0.isASCII && $0.isNumber }
-        guard !numeral.isEmpty else { return nil }
-        if let arabic = Int(numeral) { return arabic }
-        var total = 0
-        var pending = 0
-        for character in numeral {
-            switch character {
-            case "百": total += max(pending, 1) * 100; pending = 0
-            case "十": total += max(pending, 1) * 10; pending = 0
-            case "零": continue
-            default:
-                guard let digit = digits[character] else { return nil }
-                pending = digit
-            }
-        }
-        return total + pending
+        let numeral = String(name.dropFirst().prefix(while: ChineseNumber.isNumeral))
+        return numeral.isEmpty ? nil : ChineseNumber.value(numeral)
     }
 
     /// The office's order: numbered groups by number, then the others by name.

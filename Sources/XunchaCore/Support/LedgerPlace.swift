@@ -72,25 +72,6 @@ public struct RoundReference: Sendable, Hashable, CustomStringConvertible {
     public var description: String { (term ?? "") + "第\(sequence)轮" }
 }
 
-/// Small Chinese numerals as ledgers write ordinals (一 … 九十九).
-enum ChineseNumber {
-    static let digits: [Character: Int] = ["零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10]
-
-    static func value(_ text: String) -> Int? {
-        if let n = Int(text) { return n }
-        let parts = text.split(separator: "十", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1: return text.count == 1 ? digits[text.first!].flatMap { $0 < 10 ? $0 : nil } : nil
-        case 2:
-            let tens = parts[0].isEmpty ? 1 : parts[0].count == 1 ? digits[parts[0].first!] : nil
-            let ones = parts[1].isEmpty ? 0 : parts[1].count == 1 ? digits[parts[1].first!] : nil
-            guard let tens, let ones, tens < 10, ones < 10 else { return nil }
-            return tens * 10 + ones
-        default: return nil
-        }
-    }
-}
-
 /// Days as Excel and WPS leave them in a ledger: 2025-03-01, 2025/3/1, 2025.3.1, 2025年3月1日, or
 /// the date serial number a cell formatted as a date holds (days since 1899-12-30).
 public enum LedgerDay {

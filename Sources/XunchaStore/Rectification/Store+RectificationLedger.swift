@@ -393,27 +393,25 @@ enum SupervisionRows {
 }
 
 /// A task's state at the end of a day, for the ledger's lists: today it is the task's status; on
-/// a past day it is read from when the task was closed (销号) and its plan approved, as the
-/// statistics read it (`AsOfSQL`), so a list as of 31 December shows what was open then.
+/// a past day it is read from when the task was closed (销号) and its plan approved, with the
+/// statistics' own definitions (`AsOfSQL`), so a list as of 31 December shows what was open then.
 struct TaskStateSQL {
     let day: CalendarDay
     /// The day is today (or later): the status says it, and the status indexes serve the query.
     let isToday: Bool
 
-    private var end: Int64 { AsOfSQL(day).end }
+    private var asOf: AsOfSQL { AsOfSQL(day) }
 
-    /// Still to be done at the end of the day.
+    /// Still to be done at the end of the day (a task of a plan not yet approved never is).
     var open: SQLQueryString {
-        isToday
-            ? "t.status IN ('in_progress', 'closure_requested')"
-            : "((t.closed_at IS NULL AND t.status IN ('in_progress', 'closure_requested')) OR t.closed_at >= \(bind: end))"
+        isToday ? "t.status IN ('in_progress', 'closure_requested')" : "(" + asOf.taskOpen + " AND t.status <> 'planned')"
     }
 
     /// Closed by the end of the day.
-    var closed: SQLQueryString { isToday ? "t.status = 'closed'" : "(t.status = 'closed' AND t.closed_at < \(bind: end))" }
+    var closed: SQLQueryString { isToday ? "t.status = 'closed'" : "(" + asOf.taskClosed + ")" }
 
     /// The task's plan approved by the end of the day (its rectification had begun).
     var planApproved: SQLQueryString {
-        "t.plan_id IN (SELECT id FROM rectification_plans WHERE status = 'approved' AND approved_at < \(bind: end))"
+        "t.plan_id IN (SELECT id FROM rectification_plans WHERE status = 'approved' AND approved_at < \(bind: asOf.end))"
     }
 }
