@@ -129,6 +129,33 @@ struct LedgerImportPlanTests {
         #expect(transferred.answer == nil)
     }
 
+    @Test func aClassificationCellNamesEntriesWhoseTitlesHoldAPauseMark() throws {
+        let tags = [
+            ClassificationTag(scheme: "four_winds", version: 1, entry: "formalism_bureaucratism"),
+            ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity"),
+        ]
+        let text = ProblemListImportPlan.classificationText(tags + [ClassificationTag(scheme: "four_forms", version: 1, entry: "first")])
+        #expect(text == "形式主义、官僚主义；廉洁纪律", "四种形态 has its own column")
+        let plan = try ProblemListImportPlan.plan(
+            table([Self.problemHeader, "P-01,文山会海,市财政局,1,,第一巡察组,\(text),不予认定,经核实不属实,,,,,,,,2026-03-20,,,"]), today: today)
+        #expect(plan.rows[0].tags == tags)
+    }
+
+    @Test func aLeadRegisterRowWithItsPapersClassificationBringsThePaperBack() throws {
+        let header = "编号,问题编号,问题类别,线索内容,被反映人,被巡察单位,巡察轮次,巡察组,干部管理权限,问题性质,登记日期,办理状态"
+        let plan = try LeadRegisterImportPlan.plan(
+            table([header, "L-01,P-04,廉洁纪律,为亲属承揽工程提供便利。涉及两个项目,王某,市教育局,1,第一巡察组,本级管理,违纪,2026-04-01,已登记"]), today: today)
+        let paper = try #require(plan.rows[0].paper)
+        #expect(paper.key == "P-04" && paper.disposition == .lead && paper.recordedOn == day("2026-04-01"))
+        #expect(paper.tags == [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity")])
+        #expect(paper.content.title == "为亲属承揽工程提供便利" && paper.lead?.personName == "王某")
+        let lines = problems { () throws(DomainError) in
+            _ = try LeadRegisterImportPlan.plan(
+                table([header, "L-02,,廉洁纪律,内容,王某,市教育局,1,第一巡察组,本级管理,违纪,2026-04-01,已登记"]), today: today)
+        }
+        #expect(lines.contains("第2行“问题类别”列：只有来自问题底稿的线索（填写了“问题编号”）才填写问题类别"))
+    }
+
     @Test func everyBadCellOfALeadRegisterIsNamedByRowAndColumn() {
         let lines = problems { () throws(DomainError) in
             _ = try LeadRegisterImportPlan.plan(

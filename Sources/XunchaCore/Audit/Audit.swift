@@ -52,6 +52,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let unitsImported = AuditAction(rawValue: "unit.import")
     /// 导入台账: a ledger entered from the office's spreadsheet (补录).
     public static let ledgerImported = AuditAction(rawValue: "ledger.import")
+    /// 导出台账: a ledger exported in its import's columns (the lead register among them).
+    public static let ledgerExported = AuditAction(rawValue: "ledger.export")
     public static let userCreated = AuditAction(rawValue: "user.create")
     public static let userDisabled = AuditAction(rawValue: "user.disable")
     public static let userEnabled = AuditAction(rawValue: "user.enable")
@@ -135,7 +137,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
         .passwordChanged: "修改密码", .tokenIssued: "签发接口令牌",
         .jurisdictionCreated: "新建党委", .jurisdictionUpdated: "修改党委",
-        .unitCreated: "新建单位", .unitUpdated: "修改单位", .unitsImported: "批量导入单位", .ledgerImported: "导入台账（补录）",
+        .unitCreated: "新建单位", .unitUpdated: "修改单位", .unitsImported: "批量导入单位", .ledgerImported: "导入台账（补录）", .ledgerExported: "导出台账",
         .userCreated: "开设账号", .userDisabled: "停用账号", .userEnabled: "启用账号", .userPasswordReset: "重置密码",
         .userPasswordResetRequested: "申请重置密码", .userPasswordResetConfirmed: "确认重置密码", .userPasswordResetRefused: "拒绝重置密码",
         .resetNoticeAcknowledged: "知悉密码已被重置",

@@ -12,6 +12,11 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
         /// 问题编号: the problem list's key of the paper this lead was handed over from, whose triage
         /// registered it; the row then carries that lead on rather than registering another.
         public var problemKey: String?
+        /// The paper itself, when the row gives its 问题类别: a register exported from Xuncha carries
+        /// the papers handed over as leads, which the office's problem list leaves out (their
+        /// substance is the lead's, 线索封存), so importing the register alone brings them back —
+        /// disposed of as 移交问题线索 on 登记日期 under 问题编号.
+        public var paper: ProblemListImportPlan.Row?
         public var place: LedgerPlace
         public var details: LeadDetails
         /// 登记日期 (the transfer's day when the ledger does not say).
@@ -37,6 +42,7 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
 
     public static let columns: [ImportColumn] = [
         .init(key: "problem_key", title: "问题编号"),
+        .init(key: "classification", title: "问题类别"),
         .init(key: "content", title: "线索内容", required: true),
         .init(key: "person_name", title: "被反映人", required: true),
         .init(key: "person_post", title: "职务"),
@@ -130,11 +136,28 @@ public struct LeadRegisterImportPlan: Sendable, Equatable {
                 }
             }
         }
+        var paper: ProblemListImportPlan.Row?
+        if cells.optional("classification") != nil {
+            if problemKey == nil { cells.problem("classification", "只有来自问题底稿的线索（填写了“问题编号”）才填写问题类别") }
+            let tags = ProblemListImportPlan.classification(&cells, schemes: ClassificationCatalog.shipped)
+            if let problemKey, let place, let details, let registeredOn, !tags.isEmpty {
+                let line = cells.line
+                paper = cells.checked("content") { () throws(DomainError) in
+                    let content = try FindingContent.validate(
+                        title: ProblemListImportPlan.title(of: details.content), manifestation: details.content, basis: ProblemListImportPlan.basisNotRecorded,
+                        evidence: nil, responsibility: nil, isCommon: false)
+                    return ProblemListImportPlan.Row(
+                        line: line, key: problemKey, place: place, content: content, tags: tags, disposition: .lead, lead: details, recordedOn: registeredOn)
+                }
+            }
+        }
         guard let key, let place, let details, let status, let registeredOn, !answered || answer != nil else { return nil }
-        return Row(
+        var row = Row(
             line: cells.line, key: key, problemKey: problemKey, place: place, details: details, registeredOn: registeredOn, receiver: receiver, viaStationedBody: viaStationedBody,
             receivingCommittee: committee, transferSheet: sheet, transferredOn: transferredOn, status: status, answer: answer, answeredOn: answeredOn,
             closedOn: closedOn, remark: remark)
+        row.paper = paper
+        return row
     }
 
     /// The person and the matter of a lead: 被反映人, 职务, 干部管理权限 and 问题性质 (shared with the

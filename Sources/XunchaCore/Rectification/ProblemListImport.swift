@@ -27,6 +27,14 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         public var measures: String?
         /// 发现日期: the day the finding is approved and disposed of.
         public var recordedOn: CalendarDay
+
+        public init(
+            line: Int, key: String, place: LedgerPlace, content: FindingContent, tags: [ClassificationTag], disposition: Disposition, dispositionNote: String? = nil,
+            lead: LeadDetails? = nil, task: TaskContent? = nil, progress: LedgerProgress? = nil, measures: String? = nil, recordedOn: CalendarDay
+        ) {
+            (self.line, self.key, self.place, self.content, self.tags, self.disposition, self.dispositionNote) = (line, key, place, content, tags, disposition, dispositionNote)
+            (self.lead, self.task, self.progress, self.measures, self.recordedOn) = (lead, task, progress, measures, recordedOn)
+        }
     }
 
     public static let columns: [ImportColumn] = [
@@ -112,21 +120,38 @@ public struct ProblemListImportPlan: Sendable, Equatable {
         return first.count > 60 ? String(first.prefix(59)) + "…" : first
     }
 
-    /// 问题类别: entries of the schemes by title or code.
-    static func classification(_ cells: inout ImportRow, schemes: [ClassificationScheme]) -> [ClassificationTag] {
-        guard let text = cells.required("classification") else { return [] }
-        var tags: [ClassificationTag] = []
-        for word in text.split(whereSeparator: { "、，,；;".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
-            let found = schemes.lazy.compactMap { scheme in
+    /// 问题类别: entries of the schemes by title or code, separated by ； (as the export writes
+    /// them, since titles such as “形式主义、官僚主义” hold a 、) or, where a part names no entry
+    /// whole, by 、 and ，.
+    static func classification(_ cells: inout ImportRow, key: String = "classification", schemes: [ClassificationScheme]) -> [ClassificationTag] {
+        guard let text = cells.required(key) else { return [] }
+        func entry(_ word: String) -> ClassificationTag? {
+            schemes.lazy.compactMap { scheme in
                 scheme.entries.first { $0.title == word || $0.code == word }.map { ClassificationTag(scheme: scheme.code, version: scheme.version, entry: $0.code) }
             }.first
-            guard let found else {
-                cells.problem("classification", "“\(word)”不是可识别的问题类别（可填\(schemes.map(\.title).joined(separator: "、"))的条目名称）")
-                return []
+        }
+        var tags: [ClassificationTag] = []
+        for part in text.split(whereSeparator: { "；;\n".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+            if let whole = entry(part) {
+                tags.append(whole)
+                continue
             }
-            tags.append(found)
+            for word in part.split(whereSeparator: { "、，,".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !word.isEmpty {
+                guard let found = entry(word) else {
+                    cells.problem(key, "“\(word)”不是可识别的问题类别（可填\(schemes.map(\.title).joined(separator: "、"))的条目名称）")
+                    return []
+                }
+                tags.append(found)
+            }
         }
         return tags
+    }
+
+    /// The 问题类别 cell of `tags` (四种形态 aside, which has its own column): entry titles, ；-separated.
+    public static func classificationText(_ tags: [ClassificationTag], schemes: [ClassificationScheme] = ClassificationCatalog.shipped) -> String {
+        tags.filter { $0.scheme != ClassificationCatalog.fourForms.code }.compactMap { tag in
+            schemes.first { $0.code == tag.scheme }?.entries.first { $0.code == tag.entry }?.title ?? tag.entry
+        }.joined(separator: "；")
     }
 
     /// 整改状态 and its 销号日期: a rectification completed or closed names its day.

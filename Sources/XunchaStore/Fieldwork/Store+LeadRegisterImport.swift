@@ -56,25 +56,35 @@ extension Store {
             for row in rows { run.fail(row.line, nil, code: DomainError.forbidden.code, "问题线索台账须由本级线索管理员导入") }
             return result
         }
-        let papers = try await problemKeys.records(for: rows.compactMap(\.problemKey), on: db)
+        var papers = try await problemKeys.records(for: rows.compactMap(\.problemKey), on: db)
         let standing = LeadStanding(isGroupLeader: true, isLeadingGroup: true, isCustodian: true, isReceiver: true)
         for row in rows {
             guard let assignment = places[row.place] else { continue }
             do {
                 let path = try await leadPath(of: row, in: committee, run: run, on: db)
+                var lead = known[row.key]
+                var isNew = false
+                if lead == nil, let paper = row.paper, papers[paper.key] == nil {
+                    // The paper comes with the register: its triage registers the lead.
+                    let finding = try await insertImportedFinding(paper, in: assignment, run: run, on: db)
+                    papers[paper.key] = finding.id
+                    try await problemKeys.remember([paper.key: finding.id], on: db)
+                    lead = try await leadOfPaper(paper.key, papers: papers, on: db)
+                    isNew = true
+                } else if lead == nil {
+                    lead = try await leadOfPaper(row.problemKey, papers: papers, on: db)
+                }
                 let id: UUID
-                var earlier = known[row.key]
-                if earlier == nil { earlier = try await leadOfPaper(row.problemKey, papers: papers, on: db) }
-                if let earlier {
-                    let lead = try await LeadLifecycle.find(earlier, in: self, on: db)
-                    guard lead.jurisdictionID == committee.jurisdictionID else { throw DomainError.notFound }
-                    id = earlier
-                    result.updated += 1
+                if let lead {
+                    let found = try await LeadLifecycle.find(lead, in: self, on: db)
+                    guard found.jurisdictionID == committee.jurisdictionID else { throw DomainError.notFound }
+                    id = lead
                 } else {
                     let time = try await Self.time(of: BusinessDate(day: row.registeredOn, reason: run.reason), in: committee.jurisdictionID, after: nil, at: run.now, on: db)
                     id = try await insertLead(assignment, finding: nil, details: row.details, origin: run.origin, time: time, on: db)
-                    result.created += 1
+                    isNew = true
                 }
+                if isNew { result.created += 1 } else { result.updated += 1 }
                 result.records[row.key] = id
                 try await advanceImported(LeadLifecycle.self, id, to: row.status, along: path, standing: standing, run: run, on: db)
             } catch let refusal as LedgerStepRefusal {

@@ -105,7 +105,7 @@ extension Store {
     // MARK: Papers
 
     /// The paper of a new row: drafted, submitted, approved and disposed of on 发现日期.
-    private func insertImportedFinding(_ row: ProblemListImportPlan.Row, in a: AssignmentDetail, run: LedgerImportRun, on db: any SQLDatabase) async throws -> Finding {
+    func insertImportedFinding(_ row: ProblemListImportPlan.Row, in a: AssignmentDetail, run: LedgerImportRun, on db: any SQLDatabase) async throws -> Finding {
         let time = try await Self.time(of: BusinessDate(day: row.recordedOn, reason: run.reason), in: a.jurisdictionID, after: nil, at: run.now, on: db)
         let tags = try await ClassificationRows.resolve(row.tags, jurisdiction: a.jurisdictionID, on: db)
         let id = ids.next()

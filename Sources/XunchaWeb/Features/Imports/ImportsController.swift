@@ -16,6 +16,13 @@ struct ImportsController {
     let settings: WebSettings
 
     func register(on router: Router<AppRequestContext>) {
+        // The committee's ledger in the import's own columns (`format=xlsx|csv`): what this
+        // import reads back, here or in another installation, with the same figures.
+        router.get("/api/v1/imports/{kind}/export") { request, context -> Response in
+            let kind = try Self.kind(context.parameters.get("kind") ?? "")
+            let format = try ExportFormat(request.uri.queryParameters["format"].map(String.init))
+            return try await Self.export(kind, format: format, store: store, context: context)
+        }
         router.post("/api/v1/imports/{kind}") { request, context -> Response in
             let origin = try context.origin()
             let kind = try Self.kind(context.parameters.get("kind") ?? "")
@@ -30,6 +37,14 @@ struct ImportsController {
             if !dryRun && !outcome.written { throw LedgerImport.rejection(outcome.problems) }
             return try JSONBody.response(ImportOutcomeDTO(outcome), status: outcome.written ? .created : .ok)
         }
+    }
+
+    /// The ledger as a download named after the kind and the day (the page's 导出 link too).
+    static func export(_ kind: LedgerKind, format: ExportFormat, store: Store, context: AppRequestContext) async throws -> Response {
+        let sheet = try await store.exportLedger(kind, of: try context.ownJurisdiction(), origin: try context.origin())
+        guard sheet.rows.count <= LedgerExport.maximumRows else { throw LedgerExport.tooMany(LedgerExport.maximumRows) }
+        let table = LedgerTable(kind.title, columns: kind.columns.map { .init($0.title, $0.isDate ? 12 : 20) }, rows: sheet.rows)
+        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
     }
 
     static func kind(_ text: String) throws(DomainError) -> LedgerKind {
