@@ -26,6 +26,11 @@ enum PoolRosterWriter: LedgerImportWriter {
         }
         return records
     }
+
+    /// A row keyed by a cadre's id (an export of a cadre no import keyed) updates that cadre.
+    static func carriedOn(_ rows: [ImportingRow<InspectorDraft>], context: ImportContext, on db: any SQLDatabase) async throws -> [String: UUID] {
+        try await ImportRows.ownRecords("inspectors", keys: rows.map(\.key), in: context.jurisdictionID, on: db)
+    }
 }
 
 extension Store {

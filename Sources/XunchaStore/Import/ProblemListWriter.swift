@@ -10,8 +10,9 @@ enum ProblemListWriter: LedgerImportWriter {
     static func write(
         _ rows: [ImportingRow<ProblemListImportPlan.Row>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase
     ) async throws -> [UUID?] {
-        try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
-            try await store.writeProblemList(rows.map(\.draft), known: known, run: &run, on: db)
+        let rows = try await LedgerImportRun.refusingNative(rows, table: "findings", what: "问题", context: context, problems: &problems, on: db)
+        return try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
+            try await store.writeProblemList(rows.compactMap(\.self).map(\.draft), known: known, run: &run, on: db)
         }
     }
 }
@@ -24,8 +25,9 @@ enum LeadRegisterWriter: LedgerImportWriter {
     static func write(
         _ rows: [ImportingRow<LeadRegisterImportPlan.Row>], context: ImportContext, problems: inout [ImportProblem], in store: Store, on db: any SQLDatabase
     ) async throws -> [UUID?] {
-        try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
-            try await store.writeLeadRegister(rows.map(\.draft), known: known, problemKeys: problemKeys(context), run: &run, on: db)
+        let rows = try await LedgerImportRun.refusingNative(rows, table: "leads", what: "线索", context: context, problems: &problems, on: db)
+        return try await LedgerImportRun.writing(rows, context: context, problems: &problems) { run, known in
+            try await store.writeLeadRegister(rows.compactMap(\.self).map(\.draft), known: known, problemKeys: problemKeys(context), run: &run, on: db)
         }
     }
 
@@ -50,13 +52,28 @@ extension LedgerImportRun {
     /// the run and the records the rows' keys name; its problems join the import's, and each row
     /// answers the record its key became.
     static func writing<Draft>(
-        _ rows: [ImportingRow<Draft>], context: ImportContext, problems: inout [ImportProblem],
+        _ rows: [ImportingRow<Draft>?], context: ImportContext, problems: inout [ImportProblem],
         _ write: (inout LedgerImportRun, [String: UUID]) async throws -> LedgerImportResult
     ) async throws -> [UUID?] {
         var run = LedgerImportRun(context)
-        let known = Dictionary(rows.compactMap { row in row.key.flatMap { key in row.existing.map { (key, $0) } } }, uniquingKeysWith: { first, _ in first })
+        let known = Dictionary(rows.compactMap { row in row?.key.flatMap { key in row?.existing.map { (key, $0) } } }, uniquingKeysWith: { first, _ in first })
         let result = try await write(&run, known)
         problems += run.problems
-        return rows.map { $0.key.flatMap { result.records[$0] } }
+        return rows.map { $0?.key.flatMap { result.records[$0] } }
+    }
+
+    /// The rows, each refused (nil, with its problem) whose new key is the number of a record done
+    /// in Xuncha: a ledger exported here names such work by its number, and importing it again
+    /// must neither add it twice nor rewrite what goes on in Xuncha.
+    static func refusingNative<Draft>(
+        _ rows: [ImportingRow<Draft>], table: String, what: String, context: ImportContext, problems: inout [ImportProblem], on db: any SQLDatabase
+    ) async throws -> [ImportingRow<Draft>?] {
+        let keys = rows.filter { $0.existing == nil }.compactMap(\.key)
+        let native = try await ImportRows.nativeNumbers(table, kind: context.kind, keys: keys, in: context.jurisdictionID, on: db)
+        return rows.map { row in
+            guard row.existing == nil, let key = row.key, native.contains(key) else { return row }
+            problems.append(row.problem("key", in: context.kind, code: "native_record", "“\(key)”是在本系统中办理的\(what)，其内容和进展请在系统中修改，不能再由台账导入"))
+            return nil
+        }
     }
 }

@@ -83,6 +83,11 @@ enum RuleImprovementWriter: LedgerImportWriter {
         return records
     }
 
+    /// A row keyed by an improvement's id (an export of one no import keyed) updates it.
+    static func carriedOn(_ rows: [ImportingRow<RuleImprovementImport.Draft>], context: ImportContext, on db: any SQLDatabase) async throws -> [String: UUID] {
+        try await ImportRows.ownRecords("rule_improvements", keys: rows.map(\.key), in: context.jurisdictionID, on: db)
+    }
+
     /// The problems of the unit's latest issued feedback, by number (序号).
     static func latestFeedbackProblems(of unit: UUID, in jurisdiction: UUID, on db: any SQLDatabase) async throws -> [Int: UUID] {
         var problems: [Int: UUID] = [:]

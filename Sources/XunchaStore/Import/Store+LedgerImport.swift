@@ -243,6 +243,33 @@ enum ImportRows {
         return records
     }
 
+    /// The rows' keys that are the ids of this committee's records in `table`: an export names a
+    /// record no import keyed by its id, so importing the export again updates it.
+    static func ownRecords(_ table: String, keys: [String?], in jurisdictionID: UUID, on db: any SQLDatabase) async throws -> [String: UUID] {
+        let ids = keys.compactMap { $0 }.filter { UUID(uuidString: $0) != nil }
+        guard !ids.isEmpty else { return [:] }
+        var records: [String: UUID] = [:]
+        for row in try await db.raw("SELECT id FROM \(unsafeRaw: table) WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND id IN (\(binds: ids))").all() {
+            let id = try row.uuid("id")
+            records[id.text] = id
+        }
+        return records
+    }
+
+    /// The rows' keys that number records done in Xuncha (`table`'s `number`, not written by an
+    /// import of `kind`): an export names them so, and importing it again must neither add them
+    /// twice nor rewrite work that is carried on in Xuncha.
+    static func nativeNumbers(_ table: String, kind: LedgerKind, keys: [String], in jurisdictionID: UUID, on db: any SQLDatabase) async throws -> Set<String> {
+        guard !keys.isEmpty else { return [] }
+        return Set(
+            try await db.raw(
+                """
+                SELECT number FROM \(unsafeRaw: table) WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND number IN (\(binds: keys))
+                    AND id NOT IN (SELECT record_id FROM imported_records WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND kind = \(bind: kind.rawValue))
+                """
+            ).all().map { try $0.string("number") })
+    }
+
     /// Marks a record written by an import: 补录, from which file, by whom; under its key.
     static func mark(_ record: UUID, key: String?, context: ImportContext, on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM imported_records WHERE kind = \(bind: context.kind.rawValue) AND record_id = \(bind: record.text)").run()
