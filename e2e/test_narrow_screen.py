@@ -1,8 +1,11 @@
-"""At a phone's width (390 CSS pixels, as an iPhone 12–15 shows a page) every page a role opens
-reads without the page itself scrolling sideways: wide tables scroll inside their own frame and
-forms stack. Each role's pages on the demo city, in a real headless Chrome emulating the phone."""
+"""Every page of every demo role's menu, at a phone's width (390 CSS pixels, as an iPhone 12–15
+shows a page) and at a desktop's (1440): the page itself never scrolls sideways — wide tables
+scroll inside their own frame and forms stack — and no code meant for machines (three_major,
+not_found) is shown to a person. In a real headless Chrome emulating each screen."""
 
 from __future__ import annotations
+
+import re
 
 from selenium.webdriver.remote.webdriver import WebDriver
 
@@ -11,18 +14,12 @@ from test_browser import (  # noqa: F401  (browser and demo_server are pytest fi
 )
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": True}
+DESKTOP = {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 
-# account → the pages its work takes it to
-PAGES = {
-    "office": [
-        "/", "/rounds", "/standing-groups", "/inspectors", "/assignments", "/findings", "/immediate-rectifications", "/feedback",
-        "/rectification-plans", "/ledger?list=tasks", "/ledger?list=problems", "/rule-improvements", "/evaluations", "/statistics",
-        "/statistics?roll_up=true", "/imports", "/units", "/settings", "/systemic-problems",
-    ],
-    "xiansuo": ["/", "/leads", "/imports"],
-    "zuzhang": ["/", "/assignments", "/findings"],
-    "danwei": ["/", "/ledger?list=tasks", "/rectification-plans"],
-}
+# Every demo role (the administrators sign in too); each walks every page of its own menu.
+ROLES = [
+    "office", "xiansuo", "leader", "zuzhang", "zuyuan", "danwei", "lianluo", "zeren", "jiwei", "zuzhibu", "qinghe.office",
+]
 
 # Elements wider than the screen, outside a scrolling frame: what makes a page scroll sideways.
 OVERFLOWING = """
@@ -36,26 +33,56 @@ return [...document.querySelectorAll('body *')]
   .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''} (${Math.round(e.getBoundingClientRect().right)}px)`);
 """
 
+# The text a person reads on the page, outside the forms where one types codes (a vocabulary's editor).
+READABLE_TEXT = """
+const page = document.querySelector('main') || document.body;
+const copy = page.cloneNode(true);
+copy.querySelectorAll('form, script, style').forEach(e => e.remove());
+return copy.textContent;
+"""
 
-def test_every_page_a_role_opens_reads_on_a_phone_without_scrolling_sideways(demo_server: Server, browser: WebDriver):
+# A code meant for machines (three_major, not_found, rectification_task) in the text a person reads.
+RAW_CODE = re.compile(r"(?<![\w./@-])[a-z]+(?:_[a-z]+)+(?![\w./@-])")
+
+
+def menu(driver: WebDriver) -> list[str]:
+    """The addresses of the signed-in person's menu, in order."""
+    links = driver.execute_script(
+        "return [...document.querySelectorAll('.main-nav a')].map(a => a.getAttribute('href'))")
+    return list(dict.fromkeys(href for href in links if href and href.startswith("/")))
+
+
+def test_every_menu_page_of_every_role_fits_a_phone_and_a_desktop_and_shows_no_raw_code(demo_server: Server, browser: WebDriver):
     _keeping_evidence(demo_server, browser, "narrow-screen-failure", lambda: _run(demo_server, browser))
 
 
 def _run(server: Server, driver: WebDriver) -> None:
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", PHONE)
+    wide: list[str] = []
+    raw: list[str] = []
+    walked = 0
     try:
-        wide: list[str] = []
-        for username, pages in PAGES.items():
+        for username in ROLES:
             sign_in(driver, server, username, DEMO_PASSWORD)
             wait_for_path(driver, "/")
-            assert driver.execute_script("return document.documentElement.clientWidth") == PHONE["width"], "the phone's width"
-            for path in pages:
-                driver.get(server.base_url + path)
-                assert "登录" not in driver.title, f"{username} opens {path}"
-                page_width = driver.execute_script("return document.documentElement.scrollWidth")
-                if page_width > PHONE["width"] + 1:
-                    wide.append(f"{username} {path}: page {page_width}px wide; " + ", ".join(driver.execute_script(OVERFLOWING)))
+            pages = ["/"] + menu(driver)
+            for screen in (PHONE, DESKTOP):
+                driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", screen)
+                for path in pages:
+                    driver.get(server.base_url + path)
+                    assert "登录" not in driver.title, f"{username} opens {path}"
+                    walked += 1
+                    page_width = driver.execute_script("return document.documentElement.scrollWidth")
+                    if page_width > screen["width"] + 1:
+                        wide.append(f"{username} {path} at {screen['width']}px: page {page_width}px wide; " + ", ".join(driver.execute_script(OVERFLOWING)))
+                    if screen is DESKTOP:
+                        text = driver.execute_script(READABLE_TEXT)
+                        codes = sorted(set(RAW_CODE.findall(text)))
+                        if codes:
+                            raw.append(f"{username} {path}: " + ", ".join(codes[:5]))
+            driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
             sign_out(driver, server)
-        assert not wide, "pages wider than the phone:\n" + "\n".join(wide)
+        assert walked > 100, f"walked {walked} pages"
+        assert not wide, "pages wider than the window:\n" + "\n".join(wide)
+        assert not raw, "codes shown to a person:\n" + "\n".join(raw)
     finally:
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
