@@ -1,6 +1,7 @@
 """Every page of every demo role's menu, at a phone's width (390 CSS pixels, as an iPhone 12–15
-shows a page) and at a desktop's (1440): the page itself never scrolls sideways — wide tables
-scroll inside their own frame and forms stack — and no code meant for machines (three_major,
+shows a page) and at a desktop's (1440): the page itself never scrolls sideways — a ledger's rows
+become stacked cards on the phone, wide tables scroll inside their own frame, forms stack, no cell is
+squeezed to a sliver — and no code meant for machines (three_major,
 not_found) is shown to a person. In a real headless Chrome emulating each screen."""
 
 from __future__ import annotations
@@ -31,6 +32,13 @@ return [...document.querySelectorAll('body *')]
   })
   .slice(0, 3)
   .map(e => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''} (${Math.round(e.getBoundingClientRect().right)}px)`);
+"""
+
+# Table cells squeezed to a sliver: long text in a column a few characters wide.
+SQUEEZED = """
+return [...document.querySelectorAll('table.data td')]
+  .filter(td => td.innerText.trim().length > 8 && td.getBoundingClientRect().width > 0 && td.getBoundingClientRect().width < 64)
+  .slice(0, 3).map(td => `“${td.innerText.trim().slice(0, 12)}” ${Math.round(td.getBoundingClientRect().width)}px`);
 """
 
 # The text a person reads on the page, outside the forms where one types codes (a vocabulary's editor).
@@ -74,6 +82,13 @@ def _run(server: Server, driver: WebDriver) -> None:
                     page_width = driver.execute_script("return document.documentElement.scrollWidth")
                     if page_width > screen["width"] + 1:
                         wide.append(f"{username} {path} at {screen['width']}px: page {page_width}px wide; " + ", ".join(driver.execute_script(OVERFLOWING)))
+                    squeezed = driver.execute_script(SQUEEZED)
+                    if squeezed:
+                        wide.append(f"{username} {path} at {screen['width']}px: cells squeezed: " + ", ".join(squeezed))
+                    if screen is PHONE and path.startswith("/ledger"):
+                        cards = driver.execute_script(
+                            "const td = document.querySelector('table.data tbody td'); return td ? getComputedStyle(td).display : 'no rows'")
+                        assert cards in ("grid", "no rows"), f"{username} {path}: a ledger reads as cards on a phone ({cards})"
                     if screen is DESKTOP:
                         text = driver.execute_script(READABLE_TEXT)
                         codes = sorted(set(RAW_CODE.findall(text)))

@@ -40,3 +40,24 @@ document.addEventListener("click", function (event) {
     button.textContent = "已复制";
   });
 });
+// On a narrow screen a ledger's rows read as stacked cards: each cell is labelled with its
+// column's header (the stylesheet shows the label below ~700 px). Without this file the table
+// scrolls inside its own frame instead.
+document.querySelectorAll("table.data").forEach(function (table) {
+  var head = table.tHead;
+  if (!head || head.rows.length !== 1) { return; }
+  var labels = [];
+  for (var i = 0; i < head.rows[0].cells.length; i++) {
+    var th = head.rows[0].cells[i];
+    if (th.colSpan > 1) { return; }
+    labels.push(th.textContent.replace(/\s+/g, " ").trim());
+  }
+  for (var b = 0; b < table.tBodies.length; b++) {
+    for (var r = 0; r < table.tBodies[b].rows.length; r++) {
+      var cells = table.tBodies[b].rows[r].cells;
+      if (cells.length !== labels.length) { continue; }
+      for (var c = 0; c < cells.length; c++) { cells[c].setAttribute("data-label", labels[c]); }
+    }
+  }
+  table.classList.add("stackable");
+});
