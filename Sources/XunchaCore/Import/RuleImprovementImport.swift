@@ -36,7 +36,7 @@ public enum RuleImprovementImport: LedgerImportPlan {
     }
 
     static func list(_ text: String) -> [String] {
-        text.split(whereSeparator: { "、,，;；\n".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        text.split(whereSeparator: { $0.isNewline || "、,，;；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     public static func draft(_ row: inout ImportRow, today: CalendarDay) -> Draft? {

@@ -252,7 +252,7 @@ public enum InspectorLines {
     }
 
     static func lines(_ text: String?) -> [(number: Int, text: Substring)] {
-        (text ?? "").split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        (text ?? "").split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated()
             .map { ($0.offset + 1, Substring($0.element.trimmingCharacters(in: .whitespacesAndNewlines))) }
             .filter { !$0.1.isEmpty }
     }

@@ -116,7 +116,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
 
     /// A paper's title from the problem's text: its first sentence, at most 60 characters.
     static func title(of text: String) -> String {
-        let first = text.split(whereSeparator: { "。；;\n".contains($0) }).first.map(String.init) ?? text
+        let first = text.split(whereSeparator: { $0.isNewline || "。；;".contains($0) }).first.map(String.init) ?? text
         return first.count > 60 ? String(first.prefix(59)) + "…" : first
     }
 
@@ -131,7 +131,7 @@ public struct ProblemListImportPlan: Sendable, Equatable {
             }.first
         }
         var tags: [ClassificationTag] = []
-        for part in text.split(whereSeparator: { "；;\n".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
+        for part in text.split(whereSeparator: { $0.isNewline || "；;".contains($0) }).map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
             if let whole = entry(part) {
                 tags.append(whole)
                 continue

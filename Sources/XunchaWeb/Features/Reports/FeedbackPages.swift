@@ -101,7 +101,7 @@ struct FeedbackPages {
                 guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
                 return try CalendarDay(text: text, field: field, label: label)
             }
-            let copies = (form["copy_recipients"] ?? "").split(whereSeparator: { $0 == "\n" || $0 == "、" || $0 == "," || $0 == "，" }).map(String.init)
+            let copies = (form["copy_recipients"] ?? "").split(whereSeparator: { $0.isNewline || "、,，".contains($0) }).map(String.init)
             let document = FeedbackDocument(
                 number: form["number"] ?? "", title: form["title"] ?? "", mainRecipient: form["main_recipient"] ?? "", copyRecipients: copies,
                 body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
