@@ -49,7 +49,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     static func allowedBeforePasswordChange(_ request: Request) -> Bool {
         let path = request.uri.path
         // The public disclosure pages need no account, so no account's state holds them back.
-        return ["/password", "/logout", "/api/v1/me", "/api/v1/me/password", "/api/v1/session"].contains(path) || path.hasPrefix("/static/")
+        return ["/password", "/logout", "/api/v1/me", "/api/v1/me/password", "/api/v1/session", "/favicon.ico"].contains(path) || path.hasPrefix("/static/")
             || path.hasPrefix("/public/")
     }
 }

@@ -206,13 +206,15 @@ struct Chrome {
         }
     }
 
-    /// The menu in the order of the work: plan, go on site, report, rectify, then the registers and settings.
+    /// The menu in the order of the work: plan, go on site, report, rectify, study what was found
+    /// (statistics, 普遍性问题, 专题报告), then the registers and settings.
     static let groups: [(label: String, paths: [String])] = [
         ("计划", ["/rounds", "/standing-groups", "/plans", "/inspectors"]),
         ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
-        ("名录与设置", ["/statistics", "/systemic-problems", "/thematic-reports", "/units", "/jurisdictions", "/classifications", "/settings", "/imports", "/users", "/audit"]),
+        ("统计分析", ["/statistics", "/systemic-problems", "/thematic-reports"]),
+        ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/imports", "/users", "/audit"]),
     ]
 
 

@@ -20,6 +20,10 @@ struct SystemController {
             _ = try await store.database.read { db in try await db.raw("SELECT 1 AS one").first() }
             return try JSONBody.response(Health(status: "ok", database: store.database.engine.rawValue))
         }
+        // Browsers ask for /favicon.ico whatever the page links; the icon is the SVG the pages name.
+        router.get("/favicon.ico") { _, _ -> Response in
+            Response(status: .movedPermanently, headers: [.location: "/static/favicon.svg", .cacheControl: "public, max-age=86400"])
+        }
         router.get("/metrics") { request, context -> Response in
             try Self.requireMetricsReader(metricsAccess, request: request, context: context)
             var bytes: [UInt8] = []

@@ -1,0 +1,41 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+
+/// What every page shares: the icon a browser tab shows, and a menu in the order of the work.
+@Suite("页面框架：图标与菜单")
+struct SiteChromeTests {
+    @Test(arguments: TestEngine.available)
+    func everyPageNamesTheIconAndTheBrowsersOwnRequestFindsIt(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let login = try await client.page(.get, "/login", session: nil)
+            #expect(login.text.contains(#"<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">"#))
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            #expect(try await client.page(.get, "/", session: office).text.contains(#"href="/static/favicon.svg""#))
+            let asked = try await client.page(.get, "/favicon.ico", session: nil)
+            #expect(asked.status == .movedPermanently)
+            #expect(asked.headers[.location] == "/static/favicon.svg")
+            let icon = try await client.page(.get, "/static/favicon.svg", session: nil)
+            #expect(icon.status == .ok)
+            #expect(icon.text.hasPrefix("<svg"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func statisticsCommonProblemsAndThematicReportsHaveAMenuGroupOfTheirOwn(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let page = try await client.page(.get, "/", session: office).text
+            let group = try #require(page.range(of: "<summary>统计分析</summary>"))
+            let menu = page[group.upperBound...].prefix(600)
+            for link in ["/statistics", "/systemic-problems", "/thematic-reports"] {
+                #expect(menu.contains(#"href="\#(link)""#), "\(link)")
+            }
+            let registers = try #require(page.range(of: "<summary>名录与设置</summary>"))
+            #expect(!page[registers.upperBound...].prefix(800).contains(#"href="/statistics""#))
+        }
+    }
+}
