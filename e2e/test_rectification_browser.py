@@ -102,7 +102,7 @@ def _run_plan_and_task(server: Server, driver: WebDriver, accounts: dict[str, tu
     wait_for_path(driver, "/")
     open_page(driver, server, plan_path, "#review-button")
     Select(driver.find_element(By.ID, "decision")).select_by_value("approve")
-    submit_form_of(driver, driver.find_element(By.ID, "review-button"))
+    confirm_and_wait(driver, driver.find_element(By.ID, "review-button"), "the plan's approval")
     wait_for(driver, EC.text_to_be_present_in_element((By.ID, "plan-status"), "已审核通过"), "the plan approved")
     sign_out(driver, server)
 

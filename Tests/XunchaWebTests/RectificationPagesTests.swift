@@ -59,6 +59,7 @@ struct RectificationPagesTests {
             #expect(signed.status == .seeOther)
             let endorsed = try await client.page(.get, planPath, session: office)
             #expect(endorsed.text.contains("endorsement-digest") && endorsed.text.contains("review-button"))
+            #expect(endorsed.text.contains(#"/reviews" data-confirm="#), "approving a plan asks first, as every approval does")
             let approved = try await client.page(.post, "\(planPath)/reviews", session: office, form: Self.form(office, [("version", "3"), ("decision", "approve")]))
             #expect(approved.status == .seeOther)
 
