@@ -25,6 +25,18 @@ struct SiteChromeTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func anErrorPageSaysWhatWentWrongInWordsNotCodes(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let missing = try await client.page(.get, "/findings/\(UUID().uuidString.lowercased())", session: office)
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("未找到：记录可能不存在，或不在您的查看范围内。"))
+            #expect(missing.text.contains(#"data-code="not_found""#), "support still finds the code in the markup")
+            #expect(!missing.text.contains("错误代码") && !missing.text.contains(">not_found") && !missing.text.contains("（404）"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func statisticsCommonProblemsAndThematicReportsHaveAMenuGroupOfTheirOwn(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let office = try await f.signIn(store, .officeStaff, kind: .web)

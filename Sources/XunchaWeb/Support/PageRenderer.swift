@@ -54,12 +54,27 @@ struct PageRenderer: Sendable {
     func errorPage(_ failure: DomainError, status: HTTPResponse.Status, context: AppRequestContext) -> Response {
         struct Model {
             let chrome: Chrome
-            let status: Int
             let message: String
+            /// What kind of failure it is, in words; the machine code stays in the markup for support.
+            let kind: String
             let code: String
         }
         let chrome = Chrome.make(title: "出错了", active: nil, context: context, policy: policy)
-        return render("error", Model(chrome: chrome, status: Int(status.code), message: failure.message, code: failure.code), status: status)
+        return render("error", Model(chrome: chrome, message: failure.message, kind: Self.failureKind(status), code: failure.code), status: status)
+    }
+
+    /// A failure's kind as a person reads it.
+    static func failureKind(_ status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400, 422: "所填内容有误，请按提示改正后重试。"
+        case 401: "登录已失效，请重新登录。"
+        case 403: "您没有办理此事项的权限。"
+        case 404: "未找到：记录可能不存在，或不在您的查看范围内。"
+        case 409: "记录已被他人修改，或状态已经变化，请刷新后重试。"
+        case 413: "提交的内容或文件过大。"
+        case 429: "操作过于频繁，请稍后再试。"
+        default: "系统暂时无法完成请求，请稍后再试；如持续出现，请联系系统管理员。"
+        }
     }
 
     /// A redirect after a successful form post (POST → redirect → GET), with a notice code.
