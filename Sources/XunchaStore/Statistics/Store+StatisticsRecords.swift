@@ -269,7 +269,15 @@ extension Store {
                 SELECT r.id, MAX(r.term) AS term, MAX(r.sequence) AS sequence, MAX(r.planned_start) AS planned_start, MAX(r.term) || '第' || CAST(MAX(r.sequence) AS TEXT) || '轮' AS title
                 FROM rounds r JOIN assignments a ON a.round_id = r.id WHERE
                 """ + " " + unrounded.on(assignments) + " GROUP BY r.id ORDER BY planned_start DESC, r.id LIMIT 200")
-            guard let round = filter.roundID else { return choices }
+            guard let round = filter.roundID else {
+                // A unit chosen without a round (a breakdown's row): the unit alone, so the page names it.
+                if let unit = filter.unitID {
+                    choices.units = try await list(
+                        "SELECT u.id, MAX(u.name) AS title FROM units u JOIN assignments a ON a.unit_id = u.id WHERE u.id = \(bind: unit.text) AND "
+                            + where_.on(assignments) + " GROUP BY u.id")
+                }
+                return choices
+            }
             choices.groups = try await list(
                 "SELECT g.id, MAX(g.name) AS title FROM inspection_groups g JOIN assignments a ON a.group_id = g.id WHERE a.round_id = \(bind: round.text) AND "
                     + where_.on(assignments) + " GROUP BY g.id ORDER BY title")

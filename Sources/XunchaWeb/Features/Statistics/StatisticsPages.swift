@@ -44,8 +44,16 @@ struct StatisticsPages {
         let cells: [String]
     }
 
+    /// An active filter, named, with the address of the same page without it (筛选条件).
+    struct Chip {
+        let label: String
+        let removeHref: String
+    }
+
     struct Page {
         let chrome: Chrome
+        /// Every filter in force, each removable.
+        let chips: [Chip]
         let from: String
         let to: String
         /// 截至: the day the figures stand at; empty for today.
@@ -104,6 +112,7 @@ struct StatisticsPages {
             let links = Links(store: store, actor: actor, parameters: Self.filterParameters(parameters))
             let model = Page(
                 chrome: Chrome.make(title: "统计看板", active: .statistics, context: context, policy: store.policy),
+                chips: Self.chips(filter, choices: choices, ownCommittee: actor.jurisdictionID, parameters: links.parameters),
                 from: filter.from?.description ?? "", to: filter.to?.description ?? "", asOf: filter.asOf?.description ?? "", rollUp: filter.rollUp, mayRollUp: mayRollUp,
                 committees: Self.options(choices.committees, selected: filter.jurisdictionID ?? actor.jurisdictionID),
                 rounds: Self.options(choices.rounds, selected: filter.roundID), groups: Self.options(choices.groups, selected: filter.groupID),
@@ -184,6 +193,31 @@ struct StatisticsPages {
     /// The filter's own parameters, which every link of the dashboard carries along.
     static func filterParameters(_ parameters: [String: String]) -> [String: String] {
         parameters.filter { ["from", "to", "as_of", "round_id", "jurisdiction_id", "roll_up", "group_id", "standing_group_id", "unit_id"].contains($0.key) }
+    }
+
+    /// The filters in force as the page names them: periods and days, the committee when it is not
+    /// the reader's own, the roll-up, the group, round and unit by name.
+    static func chips(_ filter: StatisticsFilter, choices: StatisticsChoices, ownCommittee: UUID?, parameters: [String: String]) -> [Chip] {
+        func name(_ id: UUID?, in list: [StatisticsChoices.Choice]) -> String? { id.map { id in list.first { $0.id == id }?.title ?? "（已选）" } }
+        var chips: [(key: String, label: String?)] = [
+            ("from", filter.from.map { "起始日期 \($0)" }), ("to", filter.to.map { "截止日期 \($0)" }), ("as_of", filter.asOf.map { "数据截至 \($0)" }),
+            ("roll_up", filter.rollUp ? "汇总下级党委" : nil),
+            ("standing_group_id", name(filter.standingGroupID, in: choices.standingGroups).map { "巡察组 \($0)" }),
+            ("round_id", name(filter.roundID, in: choices.rounds).map { "轮次 \($0)" }),
+            ("group_id", name(filter.groupID, in: choices.groups).map { "本轮巡察组 \($0)" }),
+            ("unit_id", name(filter.unitID, in: choices.units).map { "被巡察单位 \($0)" }),
+        ]
+        if let committee = filter.jurisdictionID, committee != ownCommittee {
+            chips.insert(("jurisdiction_id", name(committee, in: choices.committees).map { "党委 \($0)" }), at: 0)
+        }
+        return chips.compactMap { chip in
+            chip.label.map { label in
+                // A round's group and unit go with it.
+                var removed: [String: String?] = [chip.key: nil]
+                if chip.key == "round_id" { (removed["group_id"], removed["unit_id"]) = (.some(nil), .some(nil)) }
+                return Chip(label: label, removeHref: ListLink.make("/statistics", parameters, removed))
+            }
+        }
     }
 
     static func options(_ choices: [StatisticsChoices.Choice], selected: UUID?) -> [Option] {
