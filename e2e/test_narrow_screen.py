@@ -20,6 +20,7 @@ DESKTOP = {"width": 1440, "height": 900, "deviceScaleFactor": 1, "mobile": False
 # Every demo role (the administrators sign in too); each walks every page of its own menu.
 ROLES = [
     "office", "xiansuo", "leader", "zuzhang", "zuyuan", "danwei", "lianluo", "zeren", "jiwei", "zuzhibu", "qinghe.office",
+    "sysadmin", "secadmin", "auditadmin",
 ]
 
 # Elements wider than the screen, outside a scrolling frame: what makes a page scroll sideways.

@@ -231,3 +231,15 @@ struct AuditQueryTests {
     }
 
 }
+
+/// The audit log names what an entry concerns in Chinese, never by the code it stores.
+@Suite("审计日志：对象名称")
+struct AuditTargetTitleTests {
+    @Test func everyTargetTheStoreWritesHasAChineseName() {
+        for (type, title) in [("rectification_task", "整改任务"), ("task", "整改任务"), ("lead", "线索"), ("user", "账号"), ("jurisdiction", "党委（辖区）"), ("record", "进驻工作记录")] {
+            #expect(AuditTarget.title(of: type) == title, "\(type)")
+        }
+        for chain in Chain.allCases { #expect(AuditTarget.title(of: chain.rawValue) == chain.title) }
+        #expect(AuditTarget.title(of: "something_new") == "something_new", "an unknown code is shown, not hidden")
+    }
+}

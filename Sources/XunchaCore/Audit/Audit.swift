@@ -166,6 +166,21 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public var title: String { Self.titles[self] ?? rawValue }
 }
 
+/// What an audit entry's target is, as the audit log names it (the stored `targetType` is a code).
+public enum AuditTarget {
+    static let titles: [String: String] = [
+        "jurisdiction": "党委（辖区）", "user": "账号", "inspector": "巡察干部", "record": "进驻工作记录", "unit": "被巡察单位", "group": "巡察组",
+        "assignment": "巡察任务", "batch": "批次", "plan": "巡察规划", "classification": "问题分类", "rule_improvement": "制度建设", "recusal_request": "回避申请",
+        "follow_up": "回头看", "standing_group": "常设巡察组", "task": "整改任务", "settings": "设置", "notice": "巡察通知", "pledge": "承诺书",
+    ]
+
+    /// The Chinese name of a target type: a chain's (整改任务, 线索 …) or one of the registers'; a
+    /// code this list does not know is shown as it is rather than hidden.
+    public static func title(of type: String) -> String {
+        Chain(rawValue: type)?.title ?? titles[type] ?? type
+    }
+}
+
 /// A stored audit entry.
 public struct AuditEntry: Sendable, Equatable {
     public var sequence: Int64

@@ -124,7 +124,7 @@ struct AuditController {
         let rows = page.items.map {
             Row(
                 sequence: $0.sequence, at: Display.time($0.at), actor: $0.actorName, address: $0.clientAddress ?? "—", action: $0.event.action.title,
-                target: [$0.event.targetType, $0.event.targetID.map { "…" + String($0.suffix(12)) }].compactMap { $0 }.joined(separator: " "),
+                target: [$0.event.targetType.map(AuditTarget.title(of:)), $0.event.targetID.map { "…" + String($0.suffix(12)) }].compactMap { $0 }.joined(separator: " "),
                 detail: $0.event.detail ?? "", hash: String($0.hash.prefix(12)))
         }
         let next = page.nextCursor.map { ListLink.make("/audit", parameters, ["before": $0]) }
