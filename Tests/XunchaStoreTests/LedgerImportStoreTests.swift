@@ -15,12 +15,33 @@ struct LedgerImportStoreTests {
 
     func day(_ text: String) -> CalendarDay { try! CalendarDay(text: text, field: "d", label: "d") }
 
-    func problemPlan(_ store: Store, _ rows: [String] = LedgerSamples.problemListRows) throws -> ProblemListImportPlan {
-        try ProblemListImportPlan.plan(LedgerSamples.problemList(rows), today: CalendarDay(store.clock.now()))
+    /// Imports `table` as a `kind` of the importer's own committee, through the one import path
+    /// the API, the page and the CLI use.
+    func importing(
+        _ store: Store, _ kind: LedgerKind, _ table: CSVTable, file: String, dryRun: Bool = false, as origin: RequestOrigin
+    ) async throws -> LedgerImportOutcome {
+        try await store.importLedger(kind, table: table, mapping: nil, fileName: file, into: origin.actor.jurisdictionID!, dryRun: dryRun, origin: origin)
     }
 
-    func leadPlan(_ store: Store, _ rows: [String] = LedgerSamples.leadRegisterRows) throws -> LeadRegisterImportPlan {
-        try LeadRegisterImportPlan.plan(LedgerSamples.leadRegister(rows), today: CalendarDay(store.clock.now()))
+    func importProblems(
+        _ store: Store, _ rows: [String] = LedgerSamples.problemListRows, file: String = LedgerImportStoreTests.problemFile, dryRun: Bool = false, as origin: RequestOrigin
+    ) async throws -> LedgerImportOutcome {
+        try await importing(store, .problemList, LedgerSamples.problemList(rows), file: file, dryRun: dryRun, as: origin)
+    }
+
+    func importLeads(_ store: Store, _ rows: [String] = LedgerSamples.leadRegisterRows, as origin: RequestOrigin) async throws -> LedgerImportOutcome {
+        try await importing(store, .leadRegister, LedgerSamples.leadRegister(rows), file: Self.leadFile, as: origin)
+    }
+
+    /// The record every key of `kind` was imported as.
+    func importedRecords(_ store: Store, _ kind: LedgerKind) async throws -> [String: UUID] {
+        try await store.database.transaction { db in
+            var records: [String: UUID] = [:]
+            for row in try await db.raw("SELECT ledger_key, record_id FROM imported_records WHERE kind = \(bind: kind.rawValue) AND ledger_key IS NOT NULL").all() {
+                records[try row.decode(column: "ledger_key", as: String.self)] = UUID(uuidString: try row.decode(column: "record_id", as: String.self))!
+            }
+            return records
+        }
     }
 
     /// One number the database answers.
@@ -54,30 +75,22 @@ struct LedgerImportStoreTests {
         }
     }
 
-    /// The rejection's problem lines.
-    func rejection(_ body: () async throws -> Void, sourceLocation: SourceLocation = #_sourceLocation) async -> [String] {
-        do {
-            try await body()
-            Issue.record("the import was not rejected", sourceLocation: sourceLocation)
-            return []
-        } catch let error as DomainError {
-            #expect(error.code == "import_rejected", sourceLocation: sourceLocation)
-            return error.message.split(separator: "\n").dropFirst().map(String.init)
-        } catch {
-            Issue.record("unexpected \(error)", sourceLocation: sourceLocation)
-            return []
-        }
+    /// The problem lines of a rejected import (nothing written).
+    func rejection(_ outcome: LedgerImportOutcome, sourceLocation: SourceLocation = #_sourceLocation) -> [String] {
+        #expect(!outcome.written && !outcome.problems.isEmpty, "the import was not rejected", sourceLocation: sourceLocation)
+        return outcome.problems.map(\.text)
     }
 
     @Test(arguments: TestEngine.available)
     func aProblemListBecomesPapersDispositionsAndTasksOnTheLedgersOwnDays(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
-            let result = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            let result = try await importProblems(store, as: s.office)
 
-            #expect(result.created == 6 && result.updated == 0)
-            #expect(Set(result.records.keys) == ["P-01", "P-02", "P-03", "P-04", "P-05", "P-06"])
-            func paper(_ key: String) async throws -> Finding { try await store.finding(result.records[key]!, for: s.office.actor) }
+            #expect(result.written && result.created == 6 && result.updated == 0)
+            let records = try await importedRecords(store, .problemList)
+            #expect(Set(records.keys) == ["P-01", "P-02", "P-03", "P-04", "P-05", "P-06"])
+            func paper(_ key: String) async throws -> Finding { try await store.finding(records[key]!, for: s.office.actor) }
             let p1 = try await paper("P-01")
             #expect(p1.status == .approved && p1.disposition == .deadline)
             #expect(p1.unitName == "市财政局" && p1.assignmentID == s.finance.id)
@@ -101,8 +114,8 @@ struct LedgerImportStoreTests {
             let tasks = try await tasks(store)
             #expect(tasks.count == 3)
             #expect(tasks[p1.id]?.status == "closed" && tasks[p1.id]?.closedOn == day("2026-05-20") && tasks[p1.id]?.cadre == "李科长")
-            #expect(tasks[result.records["P-02"]!]?.status == "in_progress" && tasks[result.records["P-02"]!]?.deadline == "2026-09-30")
-            #expect(tasks[result.records["P-06"]!]?.status == "closure_requested")
+            #expect(tasks[records["P-02"]!]?.status == "in_progress" && tasks[records["P-02"]!]?.deadline == "2026-09-30")
+            #expect(tasks[records["P-06"]!]?.status == "closure_requested")
             #expect(try await count(store, "feedbacks WHERE number = '（台账导入）' AND status = 'issued'") == 2, "市财政局 and 市卫生健康委员会 each get their list")
             #expect(try await count(store, "rectification_plans WHERE status = 'approved' AND endorsed_by IS NULL") == 2, "plans taken from the ledger carry no signature")
 
@@ -121,7 +134,7 @@ struct LedgerImportStoreTests {
 
             let audit = try await store.auditEntries(AuditQuery(action: AuditAction.ledgerImported.rawValue), origin: s.f.origin(.auditAdministrator))
             #expect(audit.items.map(\.actorName) == [s.office.actor.name])
-            #expect(audit.items.first?.event.detail == "问题清单（\(Self.problemFile)）：新建6条，更新0条（补录）")
+            #expect(audit.items.first?.event.detail == "导入问题清单/整改台账：新增6条，更新0条（补录：导入自“\(Self.problemFile)”）")
         }
     }
 
@@ -129,8 +142,8 @@ struct LedgerImportStoreTests {
     func theStatisticsCountAnImportedYearAsOfAnyDay(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
-            _ = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
-            _ = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.f.origin(.leadCustodian))
+            #expect(try await importProblems(store, as: s.office).written)
+            #expect(try await importLeads(store, as: s.f.origin(.leadCustodian)).written)
 
             let yearEnd = try await store.statistics(StatisticsFilter(asOf: day("2026-12-01")), for: s.office.actor)
             let findings = try #require(yearEnd.findings)
@@ -162,9 +175,10 @@ struct LedgerImportStoreTests {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
             let custodian = s.f.origin(.leadCustodian)
-            let result = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: custodian)
-            #expect(result.created == 4)
-            func lead(_ key: String) async throws -> Lead { try await store.lead(result.records[key]!, origin: custodian) }
+            let result = try await importLeads(store, as: custodian)
+            #expect(result.written && result.created == 4)
+            let records = try await importedRecords(store, .leadRegister)
+            func lead(_ key: String) async throws -> Lead { try await store.lead(records[key]!, origin: custodian) }
 
             let answered = try await lead("L-01")
             #expect(answered.status == .answered)
@@ -192,28 +206,26 @@ struct LedgerImportStoreTests {
     func aLeadOnBothLedgersIsTheOneItsPapersTriageRegistered(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
-            let problems = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            #expect(try await importProblems(store, as: s.office).written)
+            let problems = try await importedRecords(store, .problemList)
             let header = "编号,问题编号,线索内容,被反映人,被巡察单位,巡察轮次,巡察组,干部管理权限,问题性质,接收单位,移交日期,办理状态"
             let rows = [
                 "L-09,P-04,为亲属承揽工程提供便利,王某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
                 "L-10,P-05,反映食堂采购不规范,钱某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
                 "L-11,P-99,内容,孙某,市教育局,1,第一巡察组,本级管理,违纪,纪委监委,2026-05-06,已移交",
             ]
-            func plan(_ rows: [String]) throws -> LeadRegisterImportPlan {
-                try LeadRegisterImportPlan.plan(try CSVTable.parse(Data(([header] + rows).joined(separator: "\n").utf8)), today: CalendarDay(store.clock.now()))
-            }
+            func register(_ rows: [String]) throws -> CSVTable { try CSVTable.parse(Data(([header] + rows).joined(separator: "\n").utf8)) }
             let custodian = s.f.origin(.leadCustodian)
-            let refused = await rejection {
-                _ = try await store.importLeadRegister(try plan(rows), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
-            }
+            // The rows' 问题编号 are found among the problem list's imported keys.
+            let refused = rejection(try await importing(store, .leadRegister, try register(rows), file: Self.leadFile, as: custodian))
             #expect(refused == ["第3行“问题编号”列：问题“P-05”不是以“移交问题线索”处置的", "第4行“问题编号”列：问题清单中没有编号为“P-99”的问题，请先导入问题清单"])
 
-            let result = try await store.importLeadRegister(
-                try plan([rows[0]]), fileName: Self.leadFile, keys: KnownLedgerKeys(), problemKeys: KnownLedgerKeys(problems.records), origin: custodian)
-            #expect(result.created == 0 && result.updated == 1)
-            let paper = try await store.finding(problems.records["P-04"]!, for: custodian.actor)
-            #expect(try await store.openedByTriage(of: paper).lead?.id == result.records["L-09"])
-            let lead = try await store.lead(result.records["L-09"]!, origin: custodian)
+            let result = try await importing(store, .leadRegister, try register([rows[0]]), file: Self.leadFile, as: custodian)
+            #expect(result.written && result.created == 0 && result.updated == 1)
+            let leads = try await importedRecords(store, .leadRegister)
+            let paper = try await store.finding(problems["P-04"]!, for: custodian.actor)
+            #expect(try await store.openedByTriage(of: paper).lead?.id == leads["L-09"])
+            let lead = try await store.lead(leads["L-09"]!, origin: custodian)
             #expect(lead.status == .transferred && lead.transferredAt.map(CalendarDay.init) == day("2026-05-06"))
             #expect(try await count(store, "leads") == 1)
         }
@@ -228,38 +240,27 @@ struct LedgerImportStoreTests {
             var unknown = LedgerSamples.problemListRows
             unknown[2] = unknown[2].replacingOccurrences(of: "市财政局", with: "市不存在局")
             unknown[3] = unknown[3].replacingOccurrences(of: "第一巡察组", with: "第九巡察组")
-            let places = await rejection {
-                _ = try await store.importProblemList(try problemPlan(store, unknown), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
-            }
+            let places = rejection(try await importProblems(store, unknown, as: s.office))
             #expect(places == ["第4行“被巡察单位”列：本级没有名为“市不存在局”的被巡察单位", "第5行“巡察组”列：“第1轮”没有“第九巡察组”"])
 
             // The plan cannot know the unit's list is issued on its latest finding's day (2026-03-25):
             // closing P-01 before it is the task lifecycle's refusal, in the day's column.
             var early = LedgerSamples.problemListRows
             early[0] = early[0].replacingOccurrences(of: "2026/5/20", with: "2026-03-21")
-            let order = await rejection {
-                _ = try await store.importProblemList(try problemPlan(store, early), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
-            }
+            let order = rejection(try await importProblems(store, early, as: s.office))
             #expect(order == ["第2行“销号日期”列：业务日期不能早于上一步的业务日期（2026-03-25）"])
 
-            let member = await rejection {
-                _ = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.member)
-            }
-            #expect(member.count == 6 && member.allSatisfy { $0.hasSuffix("：无权执行此操作") })
-            let office = await rejection {
-                _ = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.office)
-            }
-            #expect(office.first == "第2行：问题线索台账须由本级线索管理员导入")
+            // A member does not dispose of problems; the register is the lead custodian's alone.
+            await #expect(throws: DomainError.forbidden) { _ = try await importProblems(store, as: s.member) }
+            await #expect(throws: DomainError.forbidden) { _ = try await importLeads(store, as: s.office) }
 
             var lower = LedgerSamples.leadRegisterRows
             lower[1] = lower[1].replacingOccurrences(of: "清河县委", with: "")
-            let committee = await rejection {
-                _ = try await store.importLeadRegister(try leadPlan(store, lower), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: s.f.origin(.leadCustodian))
-            }
+            let committee = rejection(try await importLeads(store, lower, as: s.f.origin(.leadCustodian)))
             #expect(committee == ["第3行“接收党委”列：被反映人由下级党组织管理，须选择接收线索的下级党委，或移交本级纪委监委转派驻纪检监察组"])
 
-            let preview = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), preview: true, origin: s.office)
-            #expect(preview.created == 6, "a preview of a good file says what it would write")
+            let preview = try await importProblems(store, dryRun: true, as: s.office)
+            #expect(!preview.written && preview.problems.isEmpty && preview.created == 6, "a preview of a good file says what it would write")
 
             #expect(try await written(store) == before, "nothing was written")
             #expect(try await count(store, "audit_entries WHERE action = 'ledger.import'") == 0)
@@ -274,13 +275,11 @@ struct LedgerImportStoreTests {
                 LedgerSamples.problemListRows[0],
                 "P-08,违规发放购物卡,市财政局,十五届第1轮,第1批,第一巡察组,违规发放津补贴或福利,立行立改,,,,,,,整改中,,2026-03-22,,,",
             ]
-            let refused = await rejection {
-                _ = try await store.importProblemList(try problemPlan(store, rows), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
-            }
+            let refused = rejection(try await importProblems(store, rows, as: issued.office))
             #expect(refused == ["第2行“处置方式”列：市财政局的反馈意见已在系统中拟制，其限期整改问题请在系统中办理"])
 
-            let result = try await store.importProblemList(try problemPlan(store, [rows[1]]), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: issued.office)
-            let paper = try await store.finding(result.records["P-08"]!, for: issued.office.actor)
+            #expect(try await importProblems(store, [rows[1]], as: issued.office).written)
+            let paper = try await store.finding(try await importedRecords(store, .problemList)["P-08"]!, for: issued.office.actor)
             let item = try #require(try await store.openedByTriage(of: paper).immediate)
             #expect(item.status == .signed, "整改中: the notice issued and signed for on the day it was found")
             let notice = try await store.immediateRectification(item.id, for: issued.office.actor)
@@ -292,45 +291,48 @@ struct LedgerImportStoreTests {
     func importingTheSameKeysAgainUpdatesRatherThanDuplicates(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
-            let first = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(), origin: s.office)
+            #expect(try await importProblems(store, as: s.office).written)
+            let first = try await importedRecords(store, .problemList)
             let counts = try await written(store)
 
-            let again = try await store.importProblemList(try problemPlan(store), fileName: Self.problemFile, keys: KnownLedgerKeys(first.records), origin: s.office)
-            #expect(again.created == 0 && again.updated == 6 && again.records == first.records)
+            let again = try await importProblems(store, as: s.office)
+            #expect(again.written && again.created == 0 && again.updated == 6)
+            #expect(try await importedRecords(store, .problemList) == first)
             #expect(try await written(store) == counts, "the same ledger again changes nothing")
 
             // The ledger moves on: P-02 closed with a new cadre, and a new problem at 市财政局.
             var later = LedgerSamples.problemListRows
             later[1] = later[1].replacingOccurrences(of: "王科长,2026年9月30日,整改中,,", with: "赵科长,2026年9月30日,已销号,2026-11-30,")
             later.append("P-07,公务用车管理不规范,市财政局,十五届第1轮,第1批,第一巡察组,工作纪律,限期整改,,,张局长,办公室,周科长,2026-12-31,整改中,,2026-04-20,,,")
-            let moved = try await store.importProblemList(try problemPlan(store, later), fileName: "问题清单（更新）.xlsx", keys: KnownLedgerKeys(first.records), origin: s.office)
-            #expect(moved.created == 1 && moved.updated == 6)
+            let moved = try await importProblems(store, later, file: "问题清单（更新）.xlsx", as: s.office)
+            #expect(moved.written && moved.created == 1 && moved.updated == 6)
+            let movedRecords = try await importedRecords(store, .problemList)
             let tasks = try await tasks(store)
             #expect(tasks.count == 4)
-            let p2 = tasks[first.records["P-02"]!]
+            let p2 = tasks[first["P-02"]!]
             #expect(p2?.status == "closed" && p2?.closedOn == day("2026-11-30") && p2?.cadre == "赵科长")
-            #expect(tasks[moved.records["P-07"]!]?.status == "in_progress")
+            #expect(tasks[movedRecords["P-07"]!]?.status == "in_progress")
             #expect(try await count(store, "feedbacks") == 2, "the new problem joins 市财政局's list")
             #expect(try await count(store, "findings") == 7)
 
             // Nor does a ledger take work back: the first file again would reopen P-01 and P-02.
             var back = LedgerSamples.problemListRows
             back[0] = back[0].replacingOccurrences(of: "已销号,2026/5/20", with: "整改中,")
-            let refusal = await rejection {
-                _ = try await store.importProblemList(try problemPlan(store, back), fileName: Self.problemFile, keys: KnownLedgerKeys(first.records), origin: s.office)
-            }
+            let refusal = rejection(try await importProblems(store, back, as: s.office))
             #expect(
                 refusal == [
                     "第2行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回", "第3行“整改状态”列：整改任务在系统中已为“已销号”，台账记载为“整改中”，导入不能退回",
                 ])
 
             let custodian = s.f.origin(.leadCustodian)
-            let leads = try await store.importLeadRegister(try leadPlan(store), fileName: Self.leadFile, keys: KnownLedgerKeys(), origin: custodian)
+            #expect(try await importLeads(store, as: custodian).written)
+            let leads = try await importedRecords(store, .leadRegister)
             var answered = LedgerSamples.leadRegisterRows
             answered[1] = answered[1].replacingOccurrences(of: "已移交,,,,,,,", with: "已办结,组织处理,第二种形态,1,调整岗位,2026-09-01,,")
-            let update = try await store.importLeadRegister(try leadPlan(store, answered), fileName: Self.leadFile, keys: KnownLedgerKeys(leads.records), origin: custodian)
-            #expect(update.created == 0 && update.updated == 4)
-            let lead = try await store.lead(leads.records["L-02"]!, origin: custodian)
+            let update = try await importLeads(store, answered, as: custodian)
+            #expect(update.written && update.created == 0 && update.updated == 4)
+            #expect(try await importedRecords(store, .leadRegister) == leads)
+            let lead = try await store.lead(leads["L-02"]!, origin: custodian)
             #expect(lead.status == .answered && lead.disposition?.form == 2 && lead.answeredAt.map(CalendarDay.init) == day("2026-09-01"))
             #expect(try await count(store, "leads") == 5, "the register's four and the problem list's one")
         }

@@ -2,8 +2,8 @@ import Foundation
 
 /// 问题线索台账 import: each row is one lead the groups found — about whom, of what nature, which
 /// body received it and when, how far it has been handled and, once answered, how (with 四种形态).
-/// The plan checks every cell; the store writes a whole plan in one transaction through the lead's
-/// lifecycle (`Store.importLeadRegister`).
+/// The plan checks every cell; the store writes a whole file in one transaction through the lead's
+/// lifecycle (`Store.importLedger`, whose `LeadRegisterWriter` writes the rows).
 public struct LeadRegisterImportPlan: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var line: Int

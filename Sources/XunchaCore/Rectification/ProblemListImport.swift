@@ -3,7 +3,8 @@ import Foundation
 /// 问题清单/整改台账 import: each row is one problem an inspection found, where and when, how it
 /// was disposed of, and — for 立行立改 and 限期整改 — who answers for it under "三个一", by when,
 /// and how far its rectification has come. The plan checks every cell; the store writes a whole
-/// plan in one transaction through the lifecycles (`Store.importProblemList`).
+/// file in one transaction through the lifecycles (`Store.importLedger`, whose `ProblemListWriter`
+/// writes the rows).
 public struct ProblemListImportPlan: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var line: Int

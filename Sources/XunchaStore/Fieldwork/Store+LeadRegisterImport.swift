@@ -15,47 +15,25 @@ import XunchaCore
 /// 签收 is taken as received on 移交日期; closed on 销号日期. 不作为线索 is dismissed on 登记日期 with 备注
 /// as the reason.
 ///
-/// The register is the lead custodian's (线索管理员): only the custodian of the importer's own
-/// committee imports it, since leads are read by those who need to know; otherwise every row
-/// fails with that refusal. The custodian records what the group, the leading group and the
+/// The register is the lead custodian's (线索管理员): only the custodian imports it, since leads are
+/// read by those who need to know (`LedgerKind.importerRole`, which the framework checks before
+/// any row is written). The custodian records what the group, the leading group and the
 /// receiving body did, on the register's word. A key imported before brings its lead on to the
 /// register's state; an import never takes a lead back.
 extension Store {
-    /// Writes a whole lead register in one transaction, or nothing: every row's problem is named
-    /// by row and column.
-    /// - Parameters:
-    ///   - fileName: the register's file, named in every step's 补录 reason and the audit log.
-    ///   - keys: the leads earlier imports made for the rows' keys; remembered on success.
-    ///   - problemKeys: the problem list's keys, for rows naming the paper (问题编号) whose triage
-    ///     registered their lead: that lead is carried on, so a lead on both ledgers counts once.
-    ///   - preview: write and check everything, then roll it back (`importProblemList`).
-    public func importLeadRegister(
-        _ plan: LeadRegisterImportPlan, fileName: String, keys: any LedgerKeys, problemKeys: any LedgerKeys = KnownLedgerKeys(), preview: Bool = false,
-        origin: RequestOrigin
-    ) async throws -> LedgerImportResult {
-        let now = clock.now()
-        return try await ledgerTransaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LedgerKind.leadRegister.columns, preview: preview)
-            let known = try await keys.records(for: plan.rows.map(\.key), on: db)
-            let result = try await self.writeLeadRegister(plan.rows, known: known, problemKeys: problemKeys, run: &run, on: db)
-            return try await self.finishLedgerImport("问题线索台账", result: result, run: run, keys: keys, on: db)
-        }
-    }
-
-    /// Writes the rows of a lead register inside an import's transaction (this one's, or the
-    /// framework's through `LeadRegisterWriter`): `known` are the leads earlier imports made for
-    /// the rows' keys. Every row's problem goes to `run`; the caller writes nothing when there is one.
+    /// Writes the rows of a lead register inside the import framework's transaction (through
+    /// `LeadRegisterWriter`): `known` are the leads earlier imports made for the rows' keys, and
+    /// `problemKeys` the problem list's, for rows naming the paper (问题编号) whose triage
+    /// registered their lead: that lead is carried on, so a lead on both ledgers counts once.
+    /// Answers each written row's lead by its key; every row's problem goes to `run`, and the
+    /// framework writes nothing when there is one.
     func writeLeadRegister(
-        _ rows: [LeadRegisterImportPlan.Row], known: [String: UUID], problemKeys: any LedgerKeys, run: inout LedgerImportRun, on db: any SQLDatabase
-    ) async throws -> LedgerImportResult {
+        _ rows: [LeadRegisterImportPlan.Row], known: [String: UUID], problemKeys: ImportedRecordKeys, run: inout LedgerImportRun, on db: any SQLDatabase
+    ) async throws -> [String: UUID] {
         run.aliases = ["receiver_jurisdiction_id": "receiving_committee", "via_stationed_body": "receiver", "note": "remark"]
-        var result = LedgerImportResult(created: 0, updated: 0, records: [:])
+        var records: [String: UUID] = [:]
         let (committee, places) = try await beginLedgerImport(rows.map { ($0.line, $0.place) }, run: &run, on: db)
-        guard run.problems.isEmpty else { return result }
-        guard run.origin.actor.roles.contains(.leadCustodian) else {
-            for row in rows { run.fail(row.line, nil, code: DomainError.forbidden.code, "问题线索台账须由本级线索管理员导入") }
-            return result
-        }
+        guard run.problems.isEmpty else { return records }
         var papers = try await problemKeys.records(for: rows.compactMap(\.problemKey), on: db)
         let standing = LeadStanding(isGroupLeader: true, isLeadingGroup: true, isCustodian: true, isReceiver: true)
         for row in rows {
@@ -63,14 +41,12 @@ extension Store {
             do {
                 let path = try await leadPath(of: row, in: committee, run: run, on: db)
                 var lead = known[row.key]
-                var isNew = false
                 if lead == nil, let paper = row.paper, papers[paper.key] == nil {
                     // The paper comes with the register: its triage registers the lead.
                     let finding = try await insertImportedFinding(paper, in: assignment, run: run, on: db)
                     papers[paper.key] = finding.id
                     try await problemKeys.remember([paper.key: finding.id], on: db)
                     lead = try await leadOfPaper(paper.key, papers: papers, on: db)
-                    isNew = true
                 } else if lead == nil {
                     lead = try await leadOfPaper(row.problemKey, papers: papers, on: db)
                 }
@@ -82,10 +58,8 @@ extension Store {
                 } else {
                     let time = try await Self.time(of: BusinessDate(day: row.registeredOn, reason: run.reason), in: committee.jurisdictionID, after: nil, at: run.now, on: db)
                     id = try await insertLead(assignment, finding: nil, details: row.details, origin: run.origin, time: time, on: db)
-                    isNew = true
                 }
-                if isNew { result.created += 1 } else { result.updated += 1 }
-                result.records[row.key] = id
+                records[row.key] = id
                 try await advanceImported(LeadLifecycle.self, id, to: row.status, along: path, standing: standing, run: run, on: db)
             } catch let refusal as LedgerStepRefusal {
                 run.fail(row.line, refusal.error, day: refusal.dayKey, else: "status")
@@ -93,7 +67,7 @@ extension Store {
                 run.fail(row.line, error, day: "registered_on", else: error == .notFound ? "key" : "receiving_committee")
             }
         }
-        return result
+        return records
     }
 
     /// The steps that bring a new lead to the row's state, each on the register's day.

@@ -2,40 +2,6 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// The records earlier imports made for a ledger's keys (序号/编号), so that importing a row again
-/// updates its record rather than adding another. The import framework keeps them in its own
-/// table; both are read and written inside the import's transaction, so a rejected file
-/// remembers nothing.
-public protocol LedgerKeys: Sendable {
-    /// The record each of `keys` was imported as, for those imported before.
-    func records(for keys: [String], on db: any SQLDatabase) async throws -> [String: UUID]
-    /// Remembers the record of every row of an import that is about to commit.
-    func remember(_ records: [String: UUID], on db: any SQLDatabase) async throws
-}
-
-/// Keys held by the caller: the records known before, nothing remembered (the caller keeps
-/// `LedgerImportResult.records`).
-public struct KnownLedgerKeys: LedgerKeys {
-    public var known: [String: UUID]
-
-    public init(_ known: [String: UUID] = [:]) {
-        self.known = known
-    }
-
-    public func records(for keys: [String], on db: any SQLDatabase) async throws -> [String: UUID] { known.filter { keys.contains($0.key) } }
-    public func remember(_ records: [String: UUID], on db: any SQLDatabase) async throws {}
-}
-
-/// What an import wrote (or, previewed, would write).
-public struct LedgerImportResult: Sendable, Equatable {
-    /// Rows that made a new record.
-    public var created: Int
-    /// Rows whose key had been imported before, their record brought up to the ledger.
-    public var updated: Int
-    /// Every row's key and its record (a finding for the problem list, a lead for the register).
-    public var records: [String: UUID]
-}
-
 /// One import being written: its file, who imports it and when, the 补录 reason every step it
 /// writes carries, and the problems found so far, each in its row and column.
 struct LedgerImportRun {
@@ -44,23 +10,13 @@ struct LedgerImportRun {
     let now: Date
     /// The kind's columns (`LedgerKind.columns`), whose titles name a problem's column.
     let columns: [ImportColumn]
-    /// 预览: everything is written and checked, then rolled back (`ledgerTransaction`).
-    var preview = false
     /// The column a step's refusal concerns, by the field it names when that is no column's key.
     var aliases: [String: String] = [:]
     var problems: [ImportProblem] = []
 
-    init(fileName: String, origin: RequestOrigin, now: Date, columns: [ImportColumn], preview: Bool = false) {
-        self.fileName = fileName
-        self.origin = origin
-        self.now = now
-        self.columns = columns
-        self.preview = preview
-    }
-
     /// A run inside the import framework's transaction (`LedgerImportWriter`).
     init(_ context: ImportContext) {
-        self.init(fileName: context.fileName, origin: context.origin, now: context.now, columns: context.kind.columns)
+        (fileName, origin, now, columns) = (context.fileName, context.origin, context.now, context.kind.columns)
     }
 
     /// 补录原因 of every step the import writes.
@@ -89,11 +45,6 @@ struct LedgerStep<L: Lifecycle> {
     let input: L.Input
 }
 
-/// A preview's end: the import was written and found good, and is rolled back with what it wrote.
-struct LedgerPreview: Error {
-    let result: LedgerImportResult
-}
-
 /// A step an import took was refused: the refusal and the column of the day it was dated on.
 struct LedgerStepRefusal: Error {
     let error: DomainError
@@ -101,16 +52,6 @@ struct LedgerStepRefusal: Error {
 }
 
 extension Store {
-    /// Runs an import in one transaction; a preview's is rolled back at its end and answers what
-    /// it would have written.
-    func ledgerTransaction(_ body: @escaping @Sendable (any SQLDatabase) async throws -> LedgerImportResult) async throws -> LedgerImportResult {
-        do {
-            return try await database.transaction(body)
-        } catch let preview as LedgerPreview {
-            return preview.result
-        }
-    }
-
     /// The committee an import writes into: the importer's own.
     private func ledgerCommittee(of origin: RequestOrigin, on db: any SQLDatabase) async throws -> RecordLocation {
         guard let id = origin.actor.jurisdictionID, let location = try await location(ofJurisdiction: id, on: db) else { throw DomainError.forbidden }
@@ -229,23 +170,5 @@ extension Store {
         let committee = try await ledgerCommittee(of: run.origin, on: db)
         let assignments = try await ledgerAssignments(places, in: committee.jurisdictionID, run: &run, on: db)
         return (committee, assignments)
-    }
-
-    /// An import's end: the rejection naming every row's problem (the transaction then writes
-    /// nothing), or the keys remembered and the import's own audit entry — which ledger, from which
-    /// file, what it wrote.
-    func finishLedgerImport(
-        _ ledger: String, result: LedgerImportResult, run: LedgerImportRun, keys: any LedgerKeys, on db: any SQLDatabase
-    ) async throws -> LedgerImportResult {
-        if !run.problems.isEmpty { throw LedgerImport.rejection(run.problems) }
-        if run.preview { throw LedgerPreview(result: result) }
-        let committee = try await ledgerCommittee(of: run.origin, on: db)
-        try await keys.remember(result.records, on: db)
-        try await audit.append(
-            AuditEvent(
-                action: .ledgerImported, targetType: "jurisdiction", targetID: committee.jurisdictionID.text, jurisdictionID: committee.jurisdictionID,
-                detail: "\(ledger)（\(run.fileName)）：新建\(result.created)条，更新\(result.updated)条（补录）"),
-            origin: run.origin, at: run.now, on: db)
-        return result
     }
 }

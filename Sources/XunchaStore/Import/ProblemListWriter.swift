@@ -49,17 +49,17 @@ enum LeadRegisterWriter: LedgerImportWriter {
 
 extension LedgerImportRun {
     /// A ledger written through the lifecycles inside the framework's transaction: `write` takes
-    /// the run and the records the rows' keys name; its problems join the import's, and each row
-    /// answers the record its key became.
+    /// the run and the records the rows' keys name, and answers the record each key became; its
+    /// problems join the import's.
     static func writing<Draft>(
         _ rows: [ImportingRow<Draft>?], context: ImportContext, problems: inout [ImportProblem],
-        _ write: (inout LedgerImportRun, [String: UUID]) async throws -> LedgerImportResult
+        _ write: (inout LedgerImportRun, [String: UUID]) async throws -> [String: UUID]
     ) async throws -> [UUID?] {
         var run = LedgerImportRun(context)
         let known = Dictionary(rows.compactMap { row in row?.key.flatMap { key in row?.existing.map { (key, $0) } } }, uniquingKeysWith: { first, _ in first })
-        let result = try await write(&run, known)
+        let records = try await write(&run, known)
         problems += run.problems
-        return rows.map { $0?.key.flatMap { result.records[$0] } }
+        return rows.map { $0?.key.flatMap { records[$0] } }
     }
 
     /// The rows, each refused (nil, with its problem) whose new key is the number of a record done

@@ -188,18 +188,21 @@ extension Store {
     }
 }
 
-/// `LedgerKeys` over the framework's table of imported records, scoped to one committee and one
-/// kind: what a ledger's rows name by another ledger's keys (the lead register's 问题编号 are the
-/// problem list's 编号) is found where the framework keeps every key.
-struct ImportedRecordKeys: LedgerKeys {
+/// The keys of one kind's imports into one committee, in the framework's table of imported
+/// records: what a ledger's rows name by another ledger's keys (the lead register's 问题编号 are
+/// the problem list's 编号) is found where the framework keeps every key. Read and written inside
+/// the import's transaction, so a rejected file remembers nothing.
+struct ImportedRecordKeys {
     var kind: LedgerKind
     /// The import: the committee, and the 补录 mark `remember` leaves.
     var context: ImportContext
 
+    /// The record each of `keys` was imported as, for those imported before.
     func records(for keys: [String], on db: any SQLDatabase) async throws -> [String: UUID] {
         try await ImportRows.records(kind, keys: keys, in: context.jurisdictionID, on: db)
     }
 
+    /// Remembers records this import wrote under the kind's keys (a paper the lead register brings).
     func remember(_ records: [String: UUID], on db: any SQLDatabase) async throws {
         var context = context
         context.kind = kind

@@ -33,35 +33,17 @@ extension Store {
     /// 问题清单的编号 of a problem list taken from a ledger.
     public static let importedFeedbackNumber = "（台账导入）"
 
-    /// Writes a whole problem list in one transaction, or nothing: every row's problem (a place the
-    /// committee does not know, a step the lifecycle refuses) is named by row and column.
-    /// - Parameters:
-    ///   - fileName: the ledger's file, named in every step's 补录 reason and the audit log.
-    ///   - keys: the records earlier imports made for the rows' keys; remembered on success.
-    ///   - preview: write and check everything, then roll it back: the page's preview names the
-    ///     problems only the database knows (a place, a step's day) before anything is kept.
-    public func importProblemList(
-        _ plan: ProblemListImportPlan, fileName: String, keys: any LedgerKeys, preview: Bool = false, origin: RequestOrigin
-    ) async throws -> LedgerImportResult {
-        let now = clock.now()
-        return try await ledgerTransaction { db in
-            var run = LedgerImportRun(fileName: fileName, origin: origin, now: now, columns: LedgerKind.problemList.columns, preview: preview)
-            let known = try await keys.records(for: plan.rows.map(\.key), on: db)
-            let result = try await self.writeProblemList(plan.rows, known: known, run: &run, on: db)
-            return try await self.finishLedgerImport("问题清单", result: result, run: run, keys: keys, on: db)
-        }
-    }
-
-    /// Writes the rows of a problem list inside an import's transaction (this one's, or the
-    /// framework's through `ProblemListWriter`): `known` are the records earlier imports made for
-    /// the rows' keys. Every row's problem goes to `run`; the caller writes nothing when there is one.
+    /// Writes the rows of a problem list inside the import framework's transaction (through
+    /// `ProblemListWriter`): `known` are the records earlier imports made for the rows' keys.
+    /// Answers each written row's paper by its key; every row's problem goes to `run`, and the
+    /// framework writes nothing when there is one.
     func writeProblemList(
         _ rows: [ProblemListImportPlan.Row], known: [String: UUID], run: inout LedgerImportRun, on db: any SQLDatabase
-    ) async throws -> LedgerImportResult {
+    ) async throws -> [String: UUID] {
         run.aliases = ["tags": "classification", "lead": "person_name", "note": "disposition_note", "target": "problem"]
-        var result = LedgerImportResult(created: 0, updated: 0, records: [:])
+        var records: [String: UUID] = [:]
         let (committee, places) = try await beginLedgerImport(rows.map { ($0.line, $0.place) }, run: &run, on: db)
-        guard run.problems.isEmpty else { return result }
+        guard run.problems.isEmpty else { return records }
         var units: [AssignmentDetail] = []
         var rectifying: [UUID: [(row: ProblemListImportPlan.Row, finding: Finding)]] = [:]
         for row in rows {
@@ -72,16 +54,14 @@ extension Store {
             do {
                 if let id = known[row.key] {
                     finding = try await updateImportedFinding(id, to: row, in: committee, run: run, on: db)
-                    result.updated += 1
                 } else {
                     finding = try await insertImportedFinding(row, in: assignment, run: run, on: db)
-                    result.created += 1
                 }
             } catch let error as DomainError {
                 run.fail(row.line, error, day: "recorded_on")
                 continue
             }
-            result.records[row.key] = finding.id
+            records[row.key] = finding.id
             switch row.disposition {
             case .immediate:
                 do {
@@ -99,7 +79,7 @@ extension Store {
         for unit in units {
             try await importRectification(rectifying[unit.id] ?? [], of: unit, run: &run, on: db)
         }
-        return result
+        return records
     }
 
     // MARK: Papers
