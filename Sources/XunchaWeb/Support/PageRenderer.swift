@@ -40,9 +40,14 @@ struct PageRenderer: Sendable {
         return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// A page, shown again after a refusal with the refusal's status (400, 409 …), else 200.
+    /// A page, shown again after a refusal with the refusal's status (400, 409 …), else 200. A
+    /// refusal that names a field is also said next to that field (`FieldError.mark`).
     func render(_ template: String, _ model: Any, refused error: DomainError?) -> Response {
-        render(template, model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
+        guard let error else { return render(template, model, status: .ok) }
+        var html = library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
+        if let field = error.field { html = FieldError.mark(html, field: field, message: error.message) }
+        return Response(
+            status: ErrorMiddleware.status(for: error.kind), headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// The frame of a signed-in page (title, menu, token), with the notice the last redirect left.
@@ -345,4 +350,30 @@ struct Option {
     let value: String
     let label: String
     let selected: Bool
+}
+
+/// 错误提示在字段旁: a refused form says what is wrong next to the field it concerns, as well as
+/// above the form. Forms built from step fields mark their own; for the others the page is marked
+/// after rendering — every form's fields are `<div class="field">` blocks holding one control
+/// named as the refusal's field — so no template needs its own error slot.
+enum FieldError {
+    /// The page with the field's block marked `has-error`, its control `aria-invalid`, and the
+    /// message under it; unchanged when no form control has that name or the page already marks
+    /// an error.
+    static func mark(_ html: String, field: String, message: String) -> String {
+        guard !html.contains("class=\"field-error\""), let name = html.range(of: " name=\"\(field)\"") else { return html }
+        // The block that holds the control, with no other block's end between them.
+        guard let open = html.range(of: "<div class=\"field", options: .backwards, range: html.startIndex..<name.lowerBound),
+            html.range(of: "</div>", range: open.upperBound..<name.lowerBound) == nil,
+            let close = html.range(of: "</div>", range: name.upperBound..<html.endIndex)
+        else { return html }
+        let text = message.split(whereSeparator: \.isNewline).joined(separator: "；")
+        return String(html[..<open.upperBound]) + " has-error" + html[open.upperBound..<name.upperBound] + " aria-invalid=\"true\""
+            + html[name.upperBound..<close.lowerBound] + "<p class=\"field-error\" role=\"alert\">" + escaped(text) + "</p>" + html[close.lowerBound...]
+    }
+
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+            .replacingOccurrences(of: "\"", with: "&quot;")
+    }
 }

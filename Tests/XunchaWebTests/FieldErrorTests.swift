@@ -1,0 +1,42 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+import XunchaCore
+import XunchaStore
+import XunchaTesting
+@testable import XunchaWeb
+
+/// 错误提示在字段旁: a refused form says what is wrong next to the field it concerns.
+@Suite("表单错误在字段旁")
+struct FieldErrorTests {
+    @Test func theFieldsBlockIsMarkedAndTheMessageSaidUnderIt() {
+        let page = #"<form><div class="field"><label for="a">甲</label><input id="a" name="a"></div><div class="field"><label for="b">乙</label><input id="b" name="b" value="x"><p class="hint">提示</p></div></form>"#
+        let marked = FieldError.mark(page, field: "b", message: "“乙”须晚于<甲>")
+        #expect(
+            marked
+                == #"<form><div class="field"><label for="a">甲</label><input id="a" name="a"></div><div class="field has-error"><label for="b">乙</label><input id="b" name="b" aria-invalid="true" value="x"><p class="hint">提示</p><p class="field-error" role="alert">“乙”须晚于&lt;甲&gt;</p></div></form>"#)
+        #expect(FieldError.mark(page, field: "c", message: "无此字段") == page, "no control of that name: unchanged")
+        let own = page.replacingOccurrences(of: "</form>", with: #"<p class="field-error">已标出</p></form>"#)
+        #expect(FieldError.mark(own, field: "b", message: "m") == own, "a form that marks its own errors is left alone")
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aFeedbackWhoseReportComesBeforeItsPlanIsRefusedAtTheReportsDeadline(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: try await ReportAndDisclosurePagesTests.deadlinePaper(store, s))
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let today = CalendarDay(store.clock.now())
+            let refused = try await client.page(
+                .post, "/assignments/\(s.assignmentID)/feedback", session: office,
+                form: FieldworkPagesTests.form(office, [
+                    ("number", "江巡反〔2026〕1号"), ("title", "反馈意见"), ("main_recipient", "市财政局党组"), ("copy_recipients", ""), ("body", "正文"),
+                    ("plan_due", today.adding(days: 30).description), ("report_due", today.adding(days: 20).description),
+                ]))
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains(#"<div class="field has-error"><label for="report_due">"#))
+            #expect(refused.text.contains(#"name="report_due" aria-invalid="true""#))
+            #expect(refused.text.contains(#"<p class="field-error" role="alert">整改情况报告时限须晚于整改方案时限</p></div>"#))
+        }
+    }
+}
