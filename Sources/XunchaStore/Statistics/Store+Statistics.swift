@@ -86,10 +86,8 @@ extension Store {
         let columns = StatisticsSQL.Columns(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at")
         let asOf = where_.asOf
         let row = try await db.raw(
-            """
-            SELECT COUNT(CASE WHEN l.status NOT IN ('dismissed', 'withdrawn') THEN 1 END) AS registered,
-            COUNT(CASE WHEN
-            """ + " " + asOf.leadTransferred + " THEN 1 END) AS transferred, COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
+            "SELECT COUNT(CASE WHEN " + asOf.leadRegistered + " THEN 1 END) AS registered, COUNT(CASE WHEN " + asOf.leadTransferred + " THEN 1 END) AS transferred, "
+                + "COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " THEN 1 END) AS answered, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 2 THEN 1 END) AS form2, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 4 THEN 1 END) AS form4 "
@@ -104,7 +102,7 @@ extension Store {
         func grouped<Code: CodedTitle>(_ column: String, _ type: Code.Type) async throws -> [LabelledCount] {
             var found: [String: Int] = [:]
             for row in try await db.raw(
-                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE l.status NOT IN ('dismissed', 'withdrawn') AND " + where_.on(columns)
+                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE " + asOf.leadRegistered + " AND " + where_.on(columns)
                     + " GROUP BY l.\(unsafeRaw: column)"
             ).all() {
                 found[try row.string("code")] = try row.int("n")

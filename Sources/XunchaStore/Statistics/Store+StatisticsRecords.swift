@@ -146,7 +146,7 @@ struct StatisticsRecordSQL {
         case .leads(let slice):
             let condition: SQLQueryString =
                 switch slice {
-                case .registered: "l.status NOT IN ('dismissed', 'withdrawn')"
+                case .registered: asOf.leadRegistered
                 case .transferred: asOf.leadTransferred
                 case .receiver(let body): asOf.leadTransferred + " AND l.receiver = \(bind: body.rawValue)"
                 case .overdue: asOf.leadFeedbackOverdue
