@@ -38,7 +38,7 @@ struct PastYearHTTPTests {
         let clock = TestClock()
         try await withApp(engine, clock: clock) { store, f, client in
             let desk = try await Desk(store, f, client)
-            let pending = try await desk.enterTheYear(store, f)
+            let later = try await desk.enterTheYear(store, f)
             let office = desk.office
 
             // The JSON API, as of the year's last day.
@@ -89,13 +89,19 @@ struct PastYearHTTPTests {
                 #expect(Self.value(now, at: path) as? Int == today, "\(path) today")
             }
 
-            // The next March (sessions long expired: everyone signs in again), after further work, the year reads the same.
+            // The next March (sessions long expired: everyone signs in again), after further work on the
+            // year's own records, the year reads the same.
             clock.advance(by: 82 * 86_400)
             #expect(CalendarDay(store.clock.now()).description == "2027-03-15")
             let march = try await Desk(store, f, client)
             try await march.importLedger("rule_improvements", Self.ruleHeader, ["RI-05,差旅审批流程,建立,流程,,2027-03-01,市财政局,规范差旅审批,2,"], as: march.office)
             // L4, pending at the year's end, is set aside in March: in 2025 it was still a lead being weighed.
-            try await march.take(pending, "dismiss", by: march.leader, on: "2027-03-10", #", "note": "经研判不具备可查性""#)
+            try await march.take(later.pendingLead, "dismiss", by: march.leader, on: "2027-03-10", #", "note": "经研判不具备可查性""#)
+            // A5, whose 立行立改 never went further than proposed, is re-triaged 限期整改: in 2025 it was a 立行立改.
+            let version = try await march.version(later.proposedPaper, by: march.leader)
+            try await march.post(
+                "\(later.proposedPaper)/triage", by: march.leader,
+                #"{"disposition": "限期整改", "version": \#(version), "occurred_on": "2027-03-12", "backfill_reason": "\#(Desk.reason)"}"#, status: .ok)
             let again = try await client.api(.get, "/api/v1/statistics?\(Self.yearEnd)", token: march.office)
             #expect(NSDictionary(dictionary: try again.json()).isEqual(to: body), "the API answers the same")
             #expect(try await client.api(.get, "/api/v1/statistics?format=csv&\(Self.yearEnd)", token: march.office).text == csv.text, "the export is the same")
@@ -103,6 +109,37 @@ struct PastYearHTTPTests {
             #expect(marchSummary["text"] as? String == Self.summaryText && marchSummary["details"] as? String == Self.summaryDetails)
             let marchPage = try await client.page(.get, "/statistics?\(Self.yearEnd)", session: try await f.signIn(store, .officeStaff, kind: .web))
             #expect(StatisticsAPITests.figures(onPage: marchPage.text) == exported, "the dashboard is the same")
+        }
+    }
+
+    /// A paper approved before the day and triaged after it was, on the day, still awaiting its
+    /// disposition; one re-triaged after the day still had the disposition before.
+    @Test(arguments: TestEngine.available)
+    func aPaperTriagedAfterTheDayAwaitedItsDispositionOnIt(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let desk = try await Desk(store, f, client)
+            let s = try await FieldworkAPITests.setUp(store, f, client, office: office)
+            let drafted = try await desk.post(
+                "/api/v1/assignments/\(s.assignmentID)/findings", by: desk.member,
+                #"{"title": "违规发放津补贴", "manifestation": "……", "basis": "……", "tags": [{"scheme": "four_winds", "version": 1, "entry": "allowances"}]}"#)
+            let path = "/api/v1/findings/\(try #require(drafted["id"] as? String))"
+            let today = CalendarDay(store.clock.now())
+            let (approved, triaged) = (today.adding(days: -30), today.adding(days: -20))
+            try await desk.chain(path, [("submit", desk.member, approved.description, ""), ("approve", desk.leader, approved.description, #", "note": "同意""#)])
+            // 立行立改 twenty days ago, then 限期整改 today (the notice, never consented to, is withdrawn).
+            for (disposition, day) in [("立行立改", triaged), ("限期整改", today)] {
+                let version = try await desk.version(path, by: desk.leader)
+                try await desk.post(
+                    "\(path)/triage", by: desk.leader,
+                    #"{"disposition": "\#(disposition)", "version": \#(version), "occurred_on": "\#(day)", "backfill_reason": "\#(Desk.reason)"}"#, status: .ok)
+            }
+            for (day, expected) in [(approved, [1, 1, 0, 0]), (triaged.adding(days: 1), [1, 0, 1, 0]), (today, [1, 0, 0, 1])] {
+                let read = try await client.api(.get, "/api/v1/statistics?as_of=\(day)", token: office).json()
+                #expect(["total", "untriaged", "immediate", "deadline"].map { Self.value(read, at: "findings.\($0)") as? Int } == expected, "as of \(day)")
+                let cells = ["immediate", "deadline", "untriaged"].map { Self.value(read, at: "findings.by_classification[four_winds].by_disposition[\($0)]") as? Int }
+                #expect(cells == [expected[2], expected[3], expected[1]], "the cross too, as of \(day)")
+            }
         }
     }
 
@@ -440,8 +477,9 @@ private struct Desk {
 
     // MARK: The year
 
-    /// Enters the year; answers the path of L4, the lead left pending.
-    func enterTheYear(_ store: Store, _ f: Fixture) async throws -> String {
+    /// Enters the year; answers the paths of L4, the lead left pending, and of A5, the paper whose
+    /// 立行立改 was left proposed.
+    func enterTheYear(_ store: Store, _ f: Fixture) async throws -> (pendingLead: String, proposedPaper: String) {
         var units = ["市财政局": f.cityUnit.id.text]
         for name in ["市教育局", "市卫生健康委员会", "市统计局"] {
             units[name] = try await store.createUnit(UnitDraft(name: name, type: .municipalDepartment, partyOrganisation: .leadershipGroup), in: f.city.id, origin: Fixture.console).id.text
@@ -489,7 +527,7 @@ private struct Desk {
         try await importLedger("rule_improvements", PastYearHTTPTests.ruleHeader, PastYearHTTPTests.rules, as: office)
 
         try await county(store, f)
-        return pending
+        return (pending, "/api/v1/findings/\(try #require(papers["A5"]?["id"] as? String))")
     }
 
     /// A round drafted, approved on the given days (submitted, by the leading group, by the

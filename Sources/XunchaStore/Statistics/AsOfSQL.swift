@@ -24,6 +24,15 @@ struct AsOfSQL: Sendable {
         "l.status IN (\(binds: LeadStatus.transferredOn.map(\.rawValue))) AND l.transferred_at < \(bind: end)"
     }
 
+    /// A paper's disposition (`Disposition` code, NULL: not yet triaged) at the end of the day: the
+    /// one its last triage gave; none if its first triage came after the day; else the one before
+    /// the last (exact for a paper triaged at most twice). Papers triaged before these moments were
+    /// recorded read as they stand.
+    var findingDisposition: SQLQueryString {
+        "(CASE WHEN f.triaged_at IS NULL OR f.triaged_at < \(bind: end) THEN f.disposition WHEN f.first_triaged_at >= \(bind: end) THEN NULL "
+            + "ELSE f.prior_disposition END)"
+    }
+
     /// A lead set aside by the day: dismissed (不作为线索) or withdrawn on a business day no later
     /// than it — one set aside after the day was still a lead being weighed on it (set aside before
     /// the moment was recorded, it counts as set aside on every day).

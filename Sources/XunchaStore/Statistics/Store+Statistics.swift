@@ -60,19 +60,17 @@ extension Store {
 
     static func findingFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> FindingFigures {
         let condition = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
+        let disposition = where_.asOf.findingDisposition
         let row = try await db.raw(
-            """
-            SELECT COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
-            COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline,
-            COUNT(CASE WHEN f.disposition = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN f.disposition = 'dropped' THEN 1 END) AS dropped,
-            COUNT(CASE WHEN f.disposition IS NULL THEN 1 END) AS untriaged
-            FROM findings f WHERE f.status = 'approved' AND
-            """ + " " + condition
+            "SELECT COUNT(CASE WHEN " + disposition + " IS NULL OR " + disposition + " <> 'dropped' THEN 1 END) AS total, "
+                + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline, "
+                + "COUNT(CASE WHEN " + disposition + " = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN " + disposition + " = 'dropped' THEN 1 END) AS dropped, "
+                + "COUNT(CASE WHEN " + disposition + " IS NULL THEN 1 END) AS untriaged FROM findings f WHERE f.status = 'approved' AND " + condition
         ).first()
         var figures = FindingFigures(
             total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
             notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0,
-            byClassification: try await classificationFigures(condition, on: db))
+            byClassification: try await classificationFigures(condition, asOf: where_.asOf, on: db))
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
