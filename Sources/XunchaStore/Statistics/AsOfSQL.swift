@@ -33,6 +33,9 @@ struct AsOfSQL: Sendable {
             + "ELSE f.prior_disposition END)"
     }
 
+    /// A paper found to be a problem by the end of the day: every disposition but 不予认定, or none yet.
+    var findingProblem: SQLQueryString { "(" + findingDisposition + " IS NULL OR " + findingDisposition + " <> 'dropped')" }
+
     /// A lead set aside by the day: dismissed (不作为线索) or withdrawn on a business day no later
     /// than it — one set aside after the day was still a lead being weighed on it (set aside before
     /// the moment was recorded, it counts as set aside on every day).

@@ -62,7 +62,7 @@ extension Store {
         let condition = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
         let disposition = where_.asOf.findingDisposition
         let row = try await db.raw(
-            "SELECT COUNT(CASE WHEN " + disposition + " IS NULL OR " + disposition + " <> 'dropped' THEN 1 END) AS total, "
+            "SELECT COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
                 + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline, "
                 + "COUNT(CASE WHEN " + disposition + " = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN " + disposition + " = 'dropped' THEN 1 END) AS dropped, "
                 + "COUNT(CASE WHEN " + disposition + " IS NULL THEN 1 END) AS untriaged FROM findings f WHERE f.status = 'approved' AND " + condition

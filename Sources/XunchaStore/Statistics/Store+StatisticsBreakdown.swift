@@ -23,7 +23,7 @@ extension Store {
 
             func findingCounts(_ restriction: SQLQueryString) -> SQLQueryString {
                 let disposition = where_.asOf.findingDisposition
-                return "SELECT \(unsafeRaw: key.of("f")) AS k, COUNT(CASE WHEN " + disposition + " IS NULL OR " + disposition + " <> 'dropped' THEN 1 END) AS total, "
+                return "SELECT \(unsafeRaw: key.of("f")) AS k, COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
                     + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline "
                     + "FROM findings f" + key.join("f.group_id") + " WHERE f.status = 'approved' AND " + findings + restriction + " GROUP BY \(unsafeRaw: key.of("f"))"
             }

@@ -114,7 +114,7 @@ struct StatisticsRecordSQL {
         case .findings, .classified:
             var condition: SQLQueryString
             let disposition = asOf.findingDisposition
-            let problem = "(" + disposition + " IS NULL OR " + disposition + " <> 'dropped')"
+            let problem = asOf.findingProblem
             switch measure {
             case .findings(.total): condition = problem
             case .findings(.untriaged): condition = disposition + " IS NULL"
