@@ -50,6 +50,28 @@ struct YearEndFiguresStoreTests {
         }
     }
 
+    /// A lead dismissed after the as-of day was, on that day, a lead still being weighed: the
+    /// registered count, its nature and level and its handling read it so, as does the drill-down.
+    @Test(arguments: TestEngine.available)
+    func aLeadDismissedAfterTheDayCountsAsPendingOnIt(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let t = try await Scenario.onSite(store)
+            let today = CalendarDay(store.clock.now())
+            let lead = try await store.registerLead(
+                in: t.finance.id, details: Scenario.leadDetails(), origin: t.member, dated: BusinessDate(day: today.adding(days: -10), reason: "补录"))
+            _ = try await store.take(LeadStep.dismiss, on: lead.id, input: LeadStepInput(note: "不具备可查性"), version: lead.version, origin: t.leader)
+            let office = t.f.actor(.officeStaff)
+            for (day, registered, pending, dismissed) in [(today.adding(days: -1), 1, 1, 0), (today, 0, 0, 1)] {
+                let leads = try #require(try await store.statistics(StatisticsFilter(asOf: day), for: office).leads)
+                #expect(leads.registered == registered, "as of \(day)")
+                #expect(leads.bySubject.map(\.count).reduce(0, +) == registered)
+                #expect(leads.byHandling.first { $0.code == "pending" }?.count == pending)
+                #expect(leads.byHandling.first { $0.code == "dismissed" }?.count == dismissed)
+                #expect(try await store.statisticsRecords(.leads(.registered), filter: StatisticsFilter(asOf: day), origin: t.f.origin(.leadingGroupMember)).total == registered)
+            }
+        }
+    }
+
     /// An answer without a form counts among the answered leads but not among those handled
     /// under 四种形态: the two shares part.
     @Test(arguments: TestEngine.available)

@@ -89,6 +89,39 @@ struct BusinessDateHTTPTests {
         }
     }
 
+    /// Triage is a step of the paper's chain with its own endpoint: it carries its business day too
+    /// (what it opens, the 立行立改 notice or the lead, is dated on that day).
+    @Test(arguments: TestEngine.available)
+    func theTriageEndpointCarriesItsBusinessDay(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff).token
+            let member = try await f.signIn(store, .groupMember).token
+            let leader = try await f.signIn(store, .groupLeader).token
+            let s = try await FieldworkAPITests.setUp(store, f, client, office: office)
+            let drafted = try await client.api(
+                .post, "/api/v1/assignments/\(s.assignmentID)/findings", token: member,
+                json: #"{"title": "违规发放津补贴", "manifestation": "……", "basis": "……", "tags": [{"scheme": "four_winds", "version": 1, "entry": "allowances"}]}"#)
+            let id = try #require(try drafted.json()["id"] as? String)
+            let today = CalendarDay(store.clock.now())
+            let (found, triaged) = (today.adding(days: -30), today.adding(days: -20))
+            _ = try await client.api(
+                .post, "/api/v1/findings/\(id)/steps", token: member, json: #"{"step": "submit", "version": 1, "occurred_on": "\#(found)", "backfill_reason": "补录"}"#)
+            _ = try await client.api(
+                .post, "/api/v1/findings/\(id)/steps", token: leader, json: #"{"step": "approve", "note": "同意", "version": 2, "occurred_on": "\#(found)", "backfill_reason": "补录"}"#)
+            let future = try await client.api(
+                .post, "/api/v1/findings/\(id)/triage", token: leader, json: #"{"disposition": "立行立改", "version": 3, "occurred_on": "\#(today.adding(days: 1))"}"#)
+            #expect(future.errorCode == "future_business_date")
+            let done = try await client.api(
+                .post, "/api/v1/findings/\(id)/triage", token: leader,
+                json: #"{"disposition": "立行立改", "version": 3, "occurred_on": "\#(triaged)", "backfill_reason": "系统启用前已处置"}"#)
+            #expect(done.status == .ok, "\(done.text)")
+            let history = try await client.api(.get, "/api/v1/findings/\(id)/steps", token: leader).json()["items"] as? [[String: Any]] ?? []
+            #expect(history.last?["step"] as? String == "triage")
+            #expect(history.last?["occurred_on"] as? String == triaged.description)
+            #expect(history.last?["backfill_reason"] as? String == "系统启用前已处置")
+        }
+    }
+
     /// 数据截至: the API, the dashboard and the export read the figures as of a day.
     @Test(arguments: TestEngine.available)
     func theFiguresAreReadAsOfADay(engine: TestEngine) async throws {

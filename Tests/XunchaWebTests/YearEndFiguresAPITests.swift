@@ -64,7 +64,7 @@ struct YearEndFiguresAPITests {
                 #expect(page.text.contains("<h2>\(heading)</h2>"), "\(heading)")
             }
             let csv = try await client.api(.get, "/api/v1/statistics?format=csv&roll_up=true", token: office).text
-            for line in ["整改任务,按期销号,0", "整改任务,逾期销号,0", "线索办理情况,已反馈,0", "三重一大问题按处置方式,合计：限期整改,1", "下级党委巡察工作,下级党委,2"] {
+            for line in ["整改任务,按期销号,0", "整改任务,逾期销号,0", "发现问题,立行立改已完成,0", "线索办理情况,已反馈,0", "三重一大问题按处置方式,合计：限期整改,1", "下级党委巡察工作,下级党委,2"] {
                 #expect(csv.contains(line + "\r\n"), "\(line)")
             }
             #expect(csv.contains("年度综述,," + printed))

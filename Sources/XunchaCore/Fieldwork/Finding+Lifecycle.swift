@@ -138,7 +138,7 @@ public enum FindingLifecycle: Lifecycle {
     public static func take(
         _ step: FindingStep, on finding: Finding, input: FindingStepInput, facts: FindingFacts, context: StepContext
     ) throws(DomainError) -> StepOutcome<Finding> {
-        if step == .triage { return try triage(finding, input: input, facts: facts) }
+        if step == .triage { return try triage(finding, input: input, facts: facts, at: context.at) }
         let note = try TextRules.optionalText(input.note, field: "note", label: step == .approve ? "组务会意见" : "退回理由", maxLength: 2_000)
         var after = finding
         after.status = step.target ?? finding.status
@@ -159,7 +159,7 @@ public enum FindingLifecycle: Lifecycle {
     /// work it started has begun (a notice consented to, a lead approved). Moving away from
     /// 立行立改 or 移交问题线索 withdraws what the earlier choice opened, through that chain's own
     /// lifecycle; the store opens the new lead or item (`FindingLifecycle` names what it needs).
-    static func triage(_ finding: Finding, input: FindingStepInput, facts: FindingFacts) throws(DomainError) -> StepOutcome<Finding> {
+    static func triage(_ finding: Finding, input: FindingStepInput, facts: FindingFacts, at: Date) throws(DomainError) -> StepOutcome<Finding> {
         guard let disposition = input.disposition else { throw DomainError.required("disposition", label: "处置方式") }
         guard finding.status == .approved else {
             throw DomainError(.conflict, code: "finding_not_approved", message: "底稿须经组长审定后才能确定处置方式", english: "triage needs an approved finding")
@@ -180,6 +180,8 @@ public enum FindingLifecycle: Lifecycle {
         var after = finding
         after.disposition = disposition
         after.dispositionNote = note
+        (after.triagedAt, after.priorDisposition) = (at, finding.disposition)
+        if finding.disposition == nil { after.firstTriagedAt = at }
         var effects: [ChainEffect] = []
         let reason = "底稿改为" + disposition.title
         if disposition != .immediate, let item = facts.immediate {

@@ -19,6 +19,12 @@ public struct Finding: Sendable, Equatable {
     public var disposition: Disposition?
     /// Why it was dropped, or the leading group's approval reference for 立行立改, as triaged.
     public var dispositionNote: String?
+    /// When it was first and last triaged (those steps' business moments), and the disposition it
+    /// had before the last (nil: none): figures as of a day read the disposition it had then. Nil
+    /// for a paper triaged before these were recorded.
+    public var firstTriagedAt: Date?
+    public var triagedAt: Date?
+    public var priorDisposition: Disposition?
     public var draftedBy: String
     /// 组务会意见, recorded at approval.
     public var meetingOpinion: String?

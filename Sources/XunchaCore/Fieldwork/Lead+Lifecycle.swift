@@ -244,7 +244,9 @@ public enum LeadLifecycle: Lifecycle {
             detail = "：\(disposition.method.title)"
         case .close:
             after.closedAt = context.at
-        case .screen, .dismiss, .approve, .returnProposal, .withdraw:
+        case .dismiss, .withdraw:
+            after.setAsideAt = context.at
+        case .screen, .approve, .returnProposal:
             break
         }
         return StepOutcome(record: after, note: note, detail: detail)

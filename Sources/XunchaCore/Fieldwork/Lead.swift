@@ -35,6 +35,9 @@ public struct Lead: Sendable, Equatable {
     /// When the receiving body answered.
     public var answeredAt: Date?
     public var closedAt: Date?
+    /// When it was set aside — dismissed (不作为线索) or withdrawn — on that step's business day; nil
+    /// for one never set aside, or set aside before this was recorded.
+    public var setAsideAt: Date?
     public var createdBy: String
     public var createdAt: Date
     public var updatedAt: Date

@@ -181,7 +181,8 @@ extension FindingLifecycle: StoredLifecycle {
         [
             ("status", .text(finding.status.rawValue)), ("number", .text(finding.number)), ("meeting_opinion", .text(finding.meetingOpinion)),
             ("approved_by", .text(finding.approvedBy)), ("approved_at", .date(finding.approvedAt)), ("disposition", .text(finding.disposition?.rawValue)),
-            ("disposition_note", .text(finding.dispositionNote)),
+            ("disposition_note", .text(finding.dispositionNote)), ("first_triaged_at", .date(finding.firstTriagedAt)), ("triaged_at", .date(finding.triagedAt)),
+            ("prior_disposition", .text(finding.priorDisposition?.rawValue)),
         ]
     }
 
@@ -259,7 +260,7 @@ enum FindingRows {
         ) { row in ClassificationTag(scheme: try row.string("code"), version: try row.int("version"), entry: try row.string("entry_code")) }
         return try rows.map { row in
             let id = try row.uuid("id")
-            let finding = Finding(
+            var finding = Finding(
                 id: id, jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), roundID: try row.uuid("round_id"),
                 groupID: try row.uuid("group_id"), unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), number: try row.optionalString("number"),
                 content: FindingContent(
@@ -270,6 +271,8 @@ enum FindingRows {
                 draftedBy: try row.string("drafted_by"), meetingOpinion: try row.optionalString("meeting_opinion"), approvedBy: try row.optionalString("approved_by"),
                 approvedAt: try row.optionalDate("approved_at"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"),
                 version: try row.int("version"))
+            (finding.firstTriagedAt, finding.triagedAt) = (try row.optionalDate("first_triaged_at"), try row.optionalDate("triaged_at"))
+            finding.priorDisposition = try row.optionalCode("prior_disposition")
             return try row.flag("sealed") ? finding.sealed() : finding
         }
     }

@@ -174,7 +174,7 @@ extension LeadLifecycle: CascadeTarget {
             ("received_at", .date(lead.receivedAt)), ("method", .text(answer?.method.rawValue)), ("form", .integer(answer?.form)),
             ("people_count", .integer(answer?.peopleCount)), ("sanctions", .text(answer?.sanctions)),
             ("judicial_transfer", .integer(answer.map { $0.judicialTransfer ? 1 : 0 })), ("result", .text(answer?.result)),
-            ("answered_at", .date(lead.answeredAt)), ("closed_at", .date(lead.closedAt)),
+            ("answered_at", .date(lead.answeredAt)), ("closed_at", .date(lead.closedAt)), ("set_aside_at", .date(lead.setAsideAt)),
         ]
     }
 
@@ -224,7 +224,7 @@ enum LeadRows {
                 method: method, form: try row.decodeNil(column: "form") ? nil : try row.int("form"), peopleCount: try row.int("people_count"),
                 sanctions: try row.optionalString("sanctions"), judicialTransfer: try row.flag("judicial_transfer"), result: try row.string("result"))
         }
-        return Lead(
+        var lead = Lead(
             id: try row.uuid("id"), jurisdictionID: try row.uuid("jurisdiction_id"), assignmentID: try row.uuid("assignment_id"), groupID: try row.uuid("group_id"),
             unitID: try row.uuid("unit_id"), unitName: try row.string("unit_name"), findingID: try row.optionalUUID("finding_id"), number: try row.string("number"),
             details: LeadDetails(
@@ -237,5 +237,7 @@ enum LeadRows {
             feedbackDue: try row.optionalDay("feedback_due", label: "反馈期限"),
             receivedAt: try row.optionalDate("received_at"), disposition: disposition, answeredAt: try row.optionalDate("answered_at"), closedAt: try row.optionalDate("closed_at"),
             createdBy: try row.string("created_by"), createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"), version: try row.int("version"))
+        lead.setAsideAt = try row.optionalDate("set_aside_at")
+        return lead
     }
 }

@@ -24,6 +24,28 @@ struct AsOfSQL: Sendable {
         "l.status IN (\(binds: LeadStatus.transferredOn.map(\.rawValue))) AND l.transferred_at < \(bind: end)"
     }
 
+    /// A paper's disposition (`Disposition` code, NULL: not yet triaged) at the end of the day: the
+    /// one its last triage gave; none if its first triage came after the day; else the one before
+    /// the last (exact for a paper triaged at most twice). Papers triaged before these moments were
+    /// recorded read as they stand.
+    var findingDisposition: SQLQueryString {
+        "(CASE WHEN f.triaged_at IS NULL OR f.triaged_at < \(bind: end) THEN f.disposition WHEN f.first_triaged_at >= \(bind: end) THEN NULL "
+            + "ELSE f.prior_disposition END)"
+    }
+
+    /// A paper found to be a problem by the end of the day: every disposition but 不予认定, or none yet.
+    var findingProblem: SQLQueryString { "(" + findingDisposition + " IS NULL OR " + findingDisposition + " <> 'dropped')" }
+
+    /// A lead set aside by the day: dismissed (不作为线索) or withdrawn on a business day no later
+    /// than it — one set aside after the day was still a lead being weighed on it (set aside before
+    /// the moment was recorded, it counts as set aside on every day).
+    var leadSetAside: SQLQueryString {
+        "(l.status IN ('dismissed', 'withdrawn') AND (l.set_aside_at IS NULL OR l.set_aside_at < \(bind: end)))"
+    }
+
+    /// A lead registered and not set aside by the day.
+    var leadRegistered: SQLQueryString { "NOT " + leadSetAside }
+
     /// A lead its receiver had answered by the day.
     var leadAnswered: SQLQueryString { "l.answered_at IS NOT NULL AND l.answered_at < \(bind: end)" }
 
@@ -68,7 +90,7 @@ struct AsOfSQL: Sendable {
 
     /// 线索办理情况 (`LeadHandling`) of a lead at the end of the day, as its code.
     var leadHandling: SQLQueryString {
-        "CASE WHEN l.status IN ('dismissed', 'withdrawn') THEN l.status WHEN l.closed_at IS NOT NULL AND l.closed_at < \(bind: end) THEN 'closed' WHEN "
+        "CASE WHEN " + leadSetAside + " THEN l.status WHEN l.closed_at IS NOT NULL AND l.closed_at < \(bind: end) THEN 'closed' WHEN "
             + leadAnswered + " THEN 'answered' WHEN l.received_at IS NOT NULL AND l.received_at < \(bind: end) THEN 'received' WHEN " + leadTransferred
             + " THEN 'transferred' ELSE 'pending' END"
     }

@@ -60,19 +60,17 @@ extension Store {
 
     static func findingFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> FindingFigures {
         let condition = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
+        let disposition = where_.asOf.findingDisposition
         let row = try await db.raw(
-            """
-            SELECT COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
-            COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline,
-            COUNT(CASE WHEN f.disposition = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN f.disposition = 'dropped' THEN 1 END) AS dropped,
-            COUNT(CASE WHEN f.disposition IS NULL THEN 1 END) AS untriaged
-            FROM findings f WHERE f.status = 'approved' AND
-            """ + " " + condition
+            "SELECT COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
+                + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline, "
+                + "COUNT(CASE WHEN " + disposition + " = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN " + disposition + " = 'dropped' THEN 1 END) AS dropped, "
+                + "COUNT(CASE WHEN " + disposition + " IS NULL THEN 1 END) AS untriaged FROM findings f WHERE f.status = 'approved' AND " + condition
         ).first()
         var figures = FindingFigures(
             total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
             notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0,
-            byClassification: try await classificationFigures(condition, on: db))
+            byClassification: try await classificationFigures(condition, asOf: where_.asOf, on: db))
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
@@ -86,10 +84,8 @@ extension Store {
         let columns = StatisticsSQL.Columns(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at")
         let asOf = where_.asOf
         let row = try await db.raw(
-            """
-            SELECT COUNT(CASE WHEN l.status NOT IN ('dismissed', 'withdrawn') THEN 1 END) AS registered,
-            COUNT(CASE WHEN
-            """ + " " + asOf.leadTransferred + " THEN 1 END) AS transferred, COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
+            "SELECT COUNT(CASE WHEN " + asOf.leadRegistered + " THEN 1 END) AS registered, COUNT(CASE WHEN " + asOf.leadTransferred + " THEN 1 END) AS transferred, "
+                + "COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " THEN 1 END) AS answered, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 2 THEN 1 END) AS form2, "
                 + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 4 THEN 1 END) AS form4 "
@@ -104,7 +100,7 @@ extension Store {
         func grouped<Code: CodedTitle>(_ column: String, _ type: Code.Type) async throws -> [LabelledCount] {
             var found: [String: Int] = [:]
             for row in try await db.raw(
-                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE l.status NOT IN ('dismissed', 'withdrawn') AND " + where_.on(columns)
+                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE " + asOf.leadRegistered + " AND " + where_.on(columns)
                     + " GROUP BY l.\(unsafeRaw: column)"
             ).all() {
                 found[try row.string("code")] = try row.int("n")

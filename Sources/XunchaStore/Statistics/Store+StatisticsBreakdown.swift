@@ -22,11 +22,10 @@ extension Store {
             let leads = where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
 
             func findingCounts(_ restriction: SQLQueryString) -> SQLQueryString {
-                """
-                SELECT \(unsafeRaw: key.of("f")) AS k, COUNT(CASE WHEN f.disposition IS NULL OR f.disposition <> 'dropped' THEN 1 END) AS total,
-                COUNT(CASE WHEN f.disposition = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN f.disposition = 'deadline' THEN 1 END) AS deadline
-                FROM findings f
-                """ + key.join("f.group_id") + " WHERE f.status = 'approved' AND " + findings + restriction + " GROUP BY \(unsafeRaw: key.of("f"))"
+                let disposition = where_.asOf.findingDisposition
+                return "SELECT \(unsafeRaw: key.of("f")) AS k, COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
+                    + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline "
+                    + "FROM findings f" + key.join("f.group_id") + " WHERE f.status = 'approved' AND " + findings + restriction + " GROUP BY \(unsafeRaw: key.of("f"))"
             }
             func taskCounts(_ restriction: SQLQueryString) -> SQLQueryString {
                 "SELECT \(unsafeRaw: key.of("t")) AS k, COUNT(*) AS tasks, COUNT(CASE WHEN " + where_.asOf.taskClosed + " THEN 1 END) AS closed, "

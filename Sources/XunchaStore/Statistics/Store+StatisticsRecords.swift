@@ -113,21 +113,23 @@ struct StatisticsRecordSQL {
 
         case .findings, .classified:
             var condition: SQLQueryString
+            let disposition = asOf.findingDisposition
+            let problem = asOf.findingProblem
             switch measure {
-            case .findings(.total): condition = "(f.disposition IS NULL OR f.disposition <> 'dropped')"
-            case .findings(.untriaged): condition = "f.disposition IS NULL"
-            case .findings(.notRecognised): condition = "f.disposition = 'dropped'"
-            case .findings(let slice): condition = "f.disposition = \(bind: slice.rawValue)"
+            case .findings(.total): condition = problem
+            case .findings(.untriaged): condition = disposition + " IS NULL"
+            case .findings(.notRecognised): condition = disposition + " = 'dropped'"
+            case .findings(let slice): condition = disposition + " = \(bind: slice.rawValue)"
             case .classified(let family, let item):
-                condition = """
-                    (f.disposition IS NULL OR f.disposition <> 'dropped') AND EXISTS (SELECT 1 FROM finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
+                condition = problem + """
+                     AND EXISTS (SELECT 1 FROM finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
                     WHERE t.finding_id = f.id AND s.code = \(bind: family)
                     """
                 if let item { condition += " AND t.entry_code = \(bind: item)" }
                 condition += ")"
             default: condition = "1 = 0"
             }
-            select = "SELECT f.id, f.number, CASE WHEN " + sealed + " THEN \(bind: Finding.sealedTitle) ELSE f.title END AS title, f.disposition, f.approved_at, u.name AS unit_name "
+            select = "SELECT f.id, f.number, CASE WHEN " + sealed + " THEN \(bind: Finding.sealedTitle) ELSE f.title END AS title, " + disposition + " AS disposition, f.approved_at, u.name AS unit_name "
             from =
                 "FROM findings f JOIN units u ON u.id = f.unit_id WHERE f.status = 'approved' AND " + condition + " AND "
                 + where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
@@ -146,7 +148,7 @@ struct StatisticsRecordSQL {
         case .leads(let slice):
             let condition: SQLQueryString =
                 switch slice {
-                case .registered: "l.status NOT IN ('dismissed', 'withdrawn')"
+                case .registered: asOf.leadRegistered
                 case .transferred: asOf.leadTransferred
                 case .receiver(let body): asOf.leadTransferred + " AND l.receiver = \(bind: body.rawValue)"
                 case .overdue: asOf.leadFeedbackOverdue

@@ -28,6 +28,9 @@ extension FieldworkController {
         var note: String?
         var lead: LeadInput?
         var version: Int?
+        /// 业务日期 and 补录原因 of the triage, as every step carries them.
+        var occurredOn: String?
+        var backfillReason: String?
     }
 
     /// The filters of the papers' list (`assignment_id`, `round_id`, `status`, `disposition`, `q`)
@@ -88,7 +91,9 @@ extension FieldworkController {
             }
             let version = try input.version.requiredVersion()
             let lead = try input.lead.map { try $0.details(defaultSource: .finding) }
-            let finding = try await store.triage(try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin)
+            let finding = try await store.triage(
+                try context.parameters.uuid("id"), as: disposition, note: input.note, lead: lead, version: version, origin: origin,
+                dated: try BusinessDate(text: input.occurredOn, reason: input.backfillReason))
             return try JSONBody.response(try await FindingDetailDTO(finding, store: store))
         }
     }

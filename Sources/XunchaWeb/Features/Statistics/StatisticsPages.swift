@@ -339,6 +339,7 @@ struct StatisticsPages {
         if let findings = f.findings {
             tables.append(Table(title: "发现问题", rows: [
                 count("问题总数", findings.total, .findings(.total)), count("立行立改", findings.immediate, .findings(.immediate)),
+                count("立行立改已完成", findings.immediateCompleted),
                 count("限期整改（列入问题清单）", findings.deadline, .findings(.deadline)), count("移交问题线索", findings.lead, .findings(.lead)),
                 count("待确定处置方式", findings.untriaged, .findings(.untriaged)), count("不予认定（不计入总数）", findings.notRecognised, .findings(.notRecognised)),
             ]))
