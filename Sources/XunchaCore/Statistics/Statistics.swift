@@ -467,7 +467,7 @@ public enum Statistics {
         if let findings = figures.findings, findings.total > 0 {
             var part = "发现问题\(findings.total)个"
             let split = [
-                findings.immediate > 0 ? "立行立改\(findings.immediate)件" : nil,
+                findings.immediate > 0 ? "立行立改\(findings.immediate)件" + (findings.immediateCompleted > 0 ? "（已完成\(findings.immediateCompleted)件）" : "") : nil,
                 findings.deadline > 0 ? "列入问题清单\(findings.deadline)个" : nil,
             ].compactMap { $0 }
             if !split.isEmpty { part += "，其中" + split.joined(separator: "、") }
