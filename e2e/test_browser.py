@@ -859,6 +859,8 @@ def _run_leads_flow(server: Server, driver: WebDriver) -> None:
                  urlparse(record_link).path, records, f"/leads?assignment_id={assignment}"):
         driver.get(server.base_url + path)
         shown = wait_for(driver, EC.presence_of_element_located((By.CSS_SELECTOR, "main")), f"a page at {path}").text
-        assert "（403）" in shown or "（404）" in shown, f"{path} should be refused, {_describe(driver)}"
+        refusal = driver.find_elements(By.CSS_SELECTOR, ".error-box[data-code]")
+        assert refusal and refusal[0].get_attribute("data-code") in ("forbidden", "not_found"), f"{path} should be refused, {_describe(driver)}"
+        assert "您没有办理此事项的权限" in shown or "未找到" in shown, f"{path} says why in words, {_describe(driver)}"
         for secret in ("王某", "礼金", "李某"):
             assert secret not in shown, f"{path} shows {secret!r}"
