@@ -25,6 +25,20 @@ struct SiteChromeTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func everyPageSaysWhereItLiesInTheMenu(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let ledger = try await client.page(.get, "/ledger", session: office).text
+            #expect(
+                ledger.contains(#"<nav class="breadcrumbs no-print" aria-label="当前位置"><ol><li><a href="/">首页</a></li><li>整改</li><li>整改台账</li></ol></nav>"#),
+                "the entry itself is the last step, unlinked")
+            let unit = try await client.page(.get, "/units/\(f.cityUnit.id.text)", session: office).text
+            #expect(unit.contains(#"<li>名录与设置</li><li><a href="/units">被巡察单位</a></li><li>"#), "a record lies under its register")
+            #expect(!(try await client.page(.get, "/", session: office).text.contains("breadcrumbs")), "the home page needs none")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func anErrorPageSaysWhatWentWrongInWordsNotCodes(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let office = try await f.signIn(store, .officeStaff, kind: .web)

@@ -204,6 +204,12 @@ struct Chrome {
         let single: NavItem?
     }
 
+    /// One step of the breadcrumbs (当前位置); the last has no link.
+    struct Crumb {
+        let label: String
+        let href: String?
+    }
+
     let title: String
     let user: Badge?
     let nav: [NavItem]
@@ -212,6 +218,8 @@ struct Chrome {
     /// 首页, then the entries grouped.
     let homeItem: NavItem?
     let menu: [NavGroup]
+    /// 首页 › the menu group › its entry › this page; empty on the home page and for a stranger.
+    let breadcrumbs: [Crumb]
 
     init(title: String, user: Badge?, nav: [NavItem], csrf: String, notice: String?) {
         self.title = title
@@ -224,6 +232,20 @@ struct Chrome {
             let items = group.paths.compactMap { path in nav.first { $0.href == path } }
             return items.isEmpty ? nil : NavGroup(label: group.label, items: items, active: items.contains(where: \.active), single: items.count == 1 ? items[0] : nil)
         }
+        self.breadcrumbs = Self.breadcrumbs(title: title, home: nav.first, menu: menu)
+    }
+
+    /// Where the page lies in the menu: the group and entry marked active, then the page itself
+    /// when it is more than the entry (a record, a form).
+    static func breadcrumbs(title: String, home: NavItem?, menu: [NavGroup]) -> [Crumb] {
+        guard let home, !home.active else { return [] }
+        var crumbs = [Crumb(label: home.label, href: home.href)]
+        if let group = menu.first(where: \.active), let item = group.items.first(where: \.active) {
+            if group.single == nil { crumbs.append(Crumb(label: group.label, href: nil)) }
+            crumbs.append(Crumb(label: item.label, href: item.href))
+            if title == item.label { return crumbs.dropLast() + [Crumb(label: item.label, href: nil)] }
+        }
+        return crumbs + [Crumb(label: title, href: nil)]
     }
 
     /// The menu in the order of the work: plan, go on site, report, rectify, study what was found
