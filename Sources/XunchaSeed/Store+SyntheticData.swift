@@ -433,7 +433,7 @@ extension Store {
                 let countyNumber = chunkIndex * 50 + offset
                 let quota = perCounty + (countyNumber < tasks % max(1, counties.count) ? 1 : 0)
                 // Per county: each assignment's problems, with its unit and its cadre's account.
-                var problems: [(assignment: String, unit: String, plan: String, problem: String, owner: String)] = []
+                var problems: [(assignment: String, unit: String, plan: String, problem: String, owner: String, approved: Int64)] = []
                 for (a, assignment) in (byCounty[county] ?? []).enumerated() {
                     let chosen = (papersByAssignment[assignment.id] ?? []).prefix(problemsPerFeedback)
                     guard !chosen.isEmpty else { continue }
@@ -441,6 +441,9 @@ extension Store {
                     let plan = ids.next().text
                     let owner = ids.next()
                     let stamp = now + Int64(countyNumber * 100 + a)
+                    // Approved between 150 and 61 days ago, so that a ledger or a figure as of a past
+                    // day (截至某日) finds some plans begun and others not yet.
+                    let approved = now - Int64(150 - (countyNumber * 7 + a) % 90) * 86_400_000 + Int64(countyNumber * 100 + a)
                     feedbackRows.append(
                         """
                         (\(bind: county.text), \(bind: feedback), \(bind: assignment.id), \(bind: assignment.unit), \(bind: "基准巡反〔2026〕\(countyNumber + 1)-\(a + 1)号"),
@@ -450,8 +453,8 @@ extension Store {
                     planRows.append(
                         """
                         (\(bind: county.text), \(bind: plan), \(bind: feedback), \(bind: assignment.id), \(bind: assignment.unit), '关于巡察反馈问题的整改方案',
-                         '党委会议研究通过', '逐项明确整改目标、措施、时限和责任人。', 'approved', 1, \(bind: self.ids.next().text), '基准单位负责人', \(bind: stamp), 'bench', 'bench',
-                         \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
+                         '党委会议研究通过', '逐项明确整改目标、措施、时限和责任人。', 'approved', 1, \(bind: self.ids.next().text), '基准单位负责人', \(bind: approved - 86_400_000), 'bench', 'bench',
+                         \(bind: approved), \(bind: stamp), \(bind: stamp), 1)
                         """)
                     userRows.append(
                         """
@@ -465,7 +468,7 @@ extension Store {
                     for (sequence, paper) in chosen.enumerated() {
                         let problem = ids.next().text
                         problemRows.append("(\(bind: feedback), \(bind: problem), \(bind: sequence + 1), \(bind: paper.title), \(bind: paper.id))")
-                        problems.append((assignment.id, assignment.unit, plan, problem, owner.text))
+                        problems.append((assignment.id, assignment.unit, plan, problem, owner.text, approved))
                         // Every third unit adopts a rule (制度完善) answering its first problem.
                         if a % 3 == 0 && sequence == 0 {
                             let rule = ids.next().text
@@ -492,6 +495,8 @@ extension Store {
                     let status = statuses[(n * 31) % statuses.count]
                     let progressValue = status == "closed" || status == "closure_requested" ? 100 : (n * 13) % 100
                     let stamp = now + Int64(n)
+                    // A closed task was closed (销号) 3 to 57 days after its plan's approval, so before today.
+                    let closed = target.approved + Int64(3 + (n * 37) % 55) * 86_400_000
                     // Every third task names a cadre with their own account (整改责任人).
                     let owner: String? = n % 3 == 0 ? target.owner : nil
                     let (leader, department, cadre) = SyntheticNames.owners(n)
@@ -500,7 +505,7 @@ extension Store {
                         (\(bind: county.text), \(bind: id), \(bind: target.plan), \(bind: target.assignment), \(bind: target.unit), \(bind: target.problem),
                          \(bind: sequences[p]), '问题整改到位，建立长效机制', '对照问题逐项整改，完善制度，举一反三。', \(bind: deadline.description),
                          \(bind: n % 5 == 0 ? "long_term" : "deadline"), \(bind: n % 5 == 0 ? 30 : nil), \(bind: leader), \(bind: department), \(bind: cadre), \(bind: owner), \(bind: status),
-                         \(bind: progressValue), NULL, \(bind: status == "closed" ? stamp : nil), \(bind: stamp), \(bind: stamp), 1)
+                         \(bind: progressValue), NULL, \(bind: status == "closed" ? closed : nil), \(bind: stamp), \(bind: stamp), 1)
                         """)
                     if n % 50 == 0 && status != "planned" {
                         checkRows.append(

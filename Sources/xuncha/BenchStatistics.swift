@@ -126,6 +126,17 @@ struct BenchStatistics: AsyncParsableCommand {
             let found = try await store.statisticsRecords(.findings(.immediate), origin: RequestOrigin(actor: office(counties[(i * 7919) % counties.count])))
             precondition(found.page.items.count <= 25)
         }
+        // As of a past day (截至某日), 70 days back, when most of the synthetic plans had been approved:
+        // the breakdown by standing group and the task ledger (see also scripts/bench-http-year).
+        var asOf = year
+        asOf.asOf = today.adding(days: -70)
+        try await Bench.measure("县委巡察办：分巡察组统计（本年度，截至 70 天前）", iterations: iterations) { i in
+            _ = try await store.statisticsBreakdown(.group, filter: asOf, zeros: true, for: office(counties[(i * 7919) % counties.count]))
+        }
+        try await Bench.measure("县委巡察办：整改任务台账第一页（截至 70 天前，25 行）", iterations: iterations) { i in
+            let page = try await store.rectificationTasks(TaskFilter(asOf: today.adding(days: -70)), for: office(counties[(i * 7919) % counties.count]))
+            precondition(page.items.count <= 25)
+        }
         try await Bench.measure("市委巡察办：分党委统计（所辖各县）", iterations: max(1, iterations / 4)) { i in
             let city = cities[(i * 7919) % cities.count]
             _ = try await store.statisticsBreakdown(.committee, filter: rolledUp(city), for: office(city))

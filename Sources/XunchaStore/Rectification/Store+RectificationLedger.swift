@@ -410,8 +410,10 @@ struct TaskStateSQL {
     /// Closed by the end of the day.
     var closed: SQLQueryString { isToday ? "t.status = 'closed'" : "(" + asOf.taskClosed + ")" }
 
-    /// The task's plan approved by the end of the day (its rectification had begun).
+    /// The task's plan approved by the end of the day (its rectification had begun): asked of the
+    /// task's own plan through its key, not as `plan_id IN (SELECT …)`, which reads every approved
+    /// plan of the country before the first task.
     var planApproved: SQLQueryString {
-        "t.plan_id IN (SELECT id FROM rectification_plans WHERE status = 'approved' AND approved_at < \(bind: asOf.end))"
+        "EXISTS (SELECT 1 FROM rectification_plans p WHERE p.id = t.plan_id AND p.status = 'approved' AND p.approved_at < \(bind: asOf.end))"
     }
 }
