@@ -155,8 +155,9 @@ struct QueryPlanTests {
             }
             #expect(problems.reads("feedbacks", through: "feedbacks_jurisdiction"), "\(problems)")
             #expect(problems.reads("rectification_tasks", through: "rectification_tasks_problem"), "\(problems)")
+            // Counted by unit, the committee's tasks may come in deadline order or unit by unit.
             for plan in [byUnit, byPerson] {
-                #expect(plan.reads("rectification_tasks", through: "rectification_tasks_deadline"), "\(plan)")
+                #expect(plan.reads("rectification_tasks", throughAnyOf: ["rectification_tasks_deadline", "rectification_tasks_unit"]), "\(plan)")
             }
             for plan in [page, overdue, problems, byUnit, byPerson] { #expect(plan.wholeReads.isEmpty, "\(plan)") }
         }
@@ -168,8 +169,10 @@ struct QueryPlanTests {
             let custodian = RequestOrigin(actor: sample.actor(.leadCustodian))
             let page = try await plans(store) { _ = try await store.leads(LeadQuery(overdueOnly: true, asOf: pastDay), origin: custodian) }
 
-            #expect(page.reads("leads", through: "leads_jurisdiction"), "\(page)")
-            #expect(!page.sorts("leads"), "the index gives the leads newest first: \(page)")
+            #expect(page.reads("leads", throughAnyOf: committeesLeads), "\(page)")
+            // SQLite walks the committee's leads newest first; PostgreSQL may instead gather the few overdue
+            // ones from the statistics index (which carries every column the filter asks) and sort those.
+            if engine == .sqlite { #expect(!page.sorts("leads"), "the index gives the leads newest first: \(page)") }
             #expect(page.wholeReads.isEmpty, "\(page)")
         }
     }
@@ -192,7 +195,7 @@ struct QueryPlanTests {
             // standing group by its round group's key; assignments may be reached from the groups.
             #expect(byGroup.reads("findings", through: "findings_statistics"), "\(byGroup)")
             #expect(byGroup.reads("leads", throughAnyOf: committeesLeads), "\(byGroup)")
-            #expect(byGroup.reads("rectification_tasks", through: "rectification_tasks_statistics"), "\(byGroup)")
+            #expect(byGroup.reads("rectification_tasks", throughAnyOf: ["rectification_tasks_statistics", "rectification_tasks_deadline"]), "\(byGroup)")
             #expect(byGroup.reads("assignments", throughAnyOf: ["assignments_statistics", "assignments_group_batch"]), "\(byGroup)")
             #expect(byGroup.reads("standing_groups", through: "standing_groups_name"), "the groups with nothing to count: \(byGroup)")
             // One standing group's figures: its round groups through their index, the committee's rows through theirs.
@@ -200,7 +203,12 @@ struct QueryPlanTests {
             #expect(figures.reads("findings", through: "findings_statistics"), "\(figures)")
             #expect(figures.reads("leads", throughAnyOf: committeesLeads), "\(figures)")
             #expect(figures.reads("assignments", throughAnyOf: ["assignments_statistics", "assignments_group_batch"]), "\(figures)")
-            for plan in [list, byGroup, figures] { #expect(plan.wholeReads.isEmpty, "\(plan)") }
+            // On PostgreSQL the sample's 2,000 round groups are cheaper to hash whole than to look up
+            // row by row; with a country's groups the planner takes their key, so only that small
+            // register may be read whole here.
+            for plan in [list, byGroup, figures] {
+                #expect(plan.wholeReads.filter { engine == .sqlite || $0.table != "inspection_groups" }.isEmpty, "\(plan)")
+            }
         }
     }
 }
