@@ -23,16 +23,7 @@ struct FieldErrorTests {
     @Test(arguments: TestEngine.available)
     func aFeedbackWhoseReportComesBeforeItsPlanIsRefusedAtTheReportsDeadline(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
-            let s = try await FieldworkPagesTests.setUp(store, f, client)
-            _ = try await ReportAndDisclosurePagesTests.approvedReport(store, s, paper: try await ReportAndDisclosurePagesTests.deadlinePaper(store, s))
-            let office = try await f.signIn(store, .officeStaff, kind: .web)
-            let today = CalendarDay(store.clock.now())
-            let refused = try await client.page(
-                .post, "/assignments/\(s.assignmentID)/feedback", session: office,
-                form: FieldworkPagesTests.form(office, [
-                    ("number", "江巡反〔2026〕1号"), ("title", "反馈意见"), ("main_recipient", "市财政局党组"), ("copy_recipients", ""), ("body", "正文"),
-                    ("plan_due", today.adding(days: 30).description), ("report_due", today.adding(days: 20).description),
-                ]))
+            let refused = try await LineBreakInputTests.postFeedback(store, f, client, planDays: 30, reportDays: 20)
             #expect(refused.status == .badRequest)
             #expect(refused.text.contains(#"<div class="field has-error"><label for="report_due">"#))
             #expect(refused.text.contains(#"name="report_due" aria-invalid="true""#))
