@@ -762,7 +762,10 @@ def _run_leads_flow(server: Server, driver: WebDriver) -> None:
 
     def triage(path: str, disposition: str, lead: dict[str, str] | None = None) -> None:
         open_page(driver, server, path, "#triage input[name=disposition]")
+        lead_fields = driver.find_element(By.ID, "triage-lead")
+        assert not lead_fields.is_displayed(), "the lead's fields wait for 移交问题线索 to be chosen"
         driver.find_element(By.CSS_SELECTOR, f"#triage input[name=disposition][value={disposition}]").click()
+        assert lead_fields.is_displayed() == (disposition == "lead"), "the lead's fields appear with 移交问题线索 alone"
         if lead:
             fill(driver, {"lead_person_name": lead["name"], "lead_person_post": lead["post"]})
             Select(field(driver, "lead_authority")).select_by_value("committee")

@@ -21,6 +21,18 @@ struct FieldErrorTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func fieldsForOneChoiceSayWhichAndWaitForIt(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            let paper = try await LeadPagesTests.approvedFinding(store, s, title: "违规发放津补贴")
+            let office = try await f.signIn(store, .officeStaff, kind: .web)
+            let page = try await client.page(.get, "/findings/\(paper.id.text)", session: office).text
+            // Without JavaScript the block shows, its legend saying when it applies; app.js hides it until then.
+            #expect(page.contains(#"<fieldset class="lead-fields" id="triage-lead" data-shown-when="disposition=lead"><legend>移交问题线索（选择“移交问题线索”时填写"#))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aFeedbackWhoseReportComesBeforeItsPlanIsRefusedAtTheReportsDeadline(engine: TestEngine) async throws {
         try await withApp(engine) { store, f, client in
             let refused = try await LineBreakInputTests.postFeedback(store, f, client, planDays: 30, reportDays: 20)

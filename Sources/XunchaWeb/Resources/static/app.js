@@ -61,3 +61,19 @@ document.querySelectorAll("table.data").forEach(function (table) {
   }
   table.classList.add("stackable");
 });
+// Fields that apply to one choice only (data-shown-when="name=value": 移交线索's fields, the 报告周期
+// of 长期坚持) appear with that choice. Without this file they are always shown, their labels
+// saying when they apply.
+document.querySelectorAll("[data-shown-when]").forEach(function (block) {
+  var form = block.closest("form");
+  var rule = block.getAttribute("data-shown-when").split("=");
+  if (!form || rule.length !== 2) { return; }
+  var update = function () {
+    var chosen = form.querySelector('[name="' + rule[0] + '"]:checked') || form.querySelector('select[name="' + rule[0] + '"]');
+    block.hidden = !chosen || chosen.value !== rule[1];
+  };
+  form.addEventListener("change", function (event) {
+    if (event.target.name === rule[0]) { update(); }
+  });
+  update();
+});
