@@ -60,6 +60,13 @@ struct RectificationPagesTests {
             let endorsed = try await client.page(.get, planPath, session: office)
             #expect(endorsed.text.contains("endorsement-digest") && endorsed.text.contains("review-button"))
             #expect(endorsed.text.contains(#"/reviews" data-confirm="#), "approving a plan asks first, as every approval does")
+            // The plan and the feedback it answers link to each other, for those who may open both.
+            #expect(endorsed.text.contains(#"<a class="mono" href="/feedback/\#(issued.feedbackID)" id="plan-feedback">"#))
+            let feedbackPage = try await client.page(.get, "/feedback/\(issued.feedbackID)", session: office).text
+            #expect(feedbackPage.contains(#"<a href="\#(planPath)" id="feedback-plan">市财政局党组整改方案</a>"#))
+            let discipline = try await f.signIn(store, .disciplineReceiver, kind: .web)
+            let supervised = try await client.page(.get, planPath, session: discipline)
+            #expect(supervised.status == .ok && !supervised.text.contains("plan-feedback"), "纪委 supervises the plan but reads no feedback")
             let approved = try await client.page(.post, "\(planPath)/reviews", session: office, form: Self.form(office, [("version", "3"), ("decision", "approve")]))
             #expect(approved.status == .seeOther)
 

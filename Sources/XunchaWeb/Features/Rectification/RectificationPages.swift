@@ -216,6 +216,8 @@ struct RectificationPages {
         let id: String
         let unitName: String
         let feedbackNumber: String
+        /// The feedback the plan answers, for readers who may open it (纪委 and 组织部 supervise the plan, not the feedback).
+        let feedbackHref: String?
         let title: String
         let meeting: String
         let body: String
@@ -273,7 +275,8 @@ struct RectificationPages {
         }
         let model = PlanPage(
             chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
-            id: plan.id.text, unitName: plan.unitName, feedbackNumber: plan.feedbackNumber, title: plan.content.title, meeting: plan.content.meeting,
+            id: plan.id.text, unitName: plan.unitName, feedbackNumber: plan.feedbackNumber,
+            feedbackHref: store.policy.allowsAnywhere(actor, .viewFeedback) ? "/feedback/\(plan.feedbackID.text)" : nil, title: plan.content.title, meeting: plan.content.meeting,
             body: plan.content.body, status: plan.status.title, statusClass: Self.statusClass(plan.status), revision: plan.revision, problems: blocks,
             editable: plan.status.isEditable, mayEdit: mayEdit,
             mayEndorse: steps.contains(.endorse),

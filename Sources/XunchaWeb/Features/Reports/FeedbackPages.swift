@@ -130,6 +130,12 @@ struct FeedbackPages {
         let overdue: Bool
     }
 
+    struct PlanLink {
+        let href: String
+        let title: String
+        let status: String
+    }
+
     struct ItemPage {
         let chrome: Chrome
         let id: String
@@ -147,6 +153,8 @@ struct FeedbackPages {
         let mayEdit: Bool
         let issuedAt: String?
         let problems: [ProblemRow]
+        /// 整改方案 answering this feedback, when the unit has begun one and the reader may open it.
+        let plan: PlanLink?
         let reports: [ReportRow]
         let showReports: Bool
         let mayDraftReport: Bool
@@ -166,6 +174,10 @@ struct FeedbackPages {
         let reports = showReports ? try await store.rectificationReports(feedback: feedback.id, page: PageRequest(limit: PageRequest.maximumLimit), for: actor).items : []
         let today = CalendarDay(store.clock.now())
         let kind = form?["kind"]
+        var plan: PlanLink?
+        if store.policy.allows(actor, .viewRectification, at: location), let found = try await store.rectificationPlan(forFeedback: feedback.id, for: actor) {
+            plan = PlanLink(href: "/rectification-plans/\(found.id.text)", title: found.content.title, status: found.status.title)
+        }
         let model = ItemPage(
             chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
@@ -175,6 +187,7 @@ struct FeedbackPages {
             problems: feedback.problems.map { p in
                 ProblemRow(problemID: p.id.text, sequence: p.sequence, text: p.text, findingHref: linksPapers ? "/findings/\(p.findingID.text)" : nil)
             },
+            plan: plan,
             reports: reports.map { r in
                 ReportRow(href: "/rectification-reports/\(r.id.text)", kind: r.kind.title, title: r.title, status: r.status.title, overdue: r.isOverdue(today: today))
             },
