@@ -234,7 +234,7 @@ extension Store {
                 findingRows.append(
                     """
                     (\(bind: county.text), \(bind: id), \(bind: task.assignment), \(bind: task.round), \(bind: task.group), \(bind: task.unit),
-                     'approved', \(bind: "[2026]基准底稿第\(n + 1)号"), \(bind: title), \(bind: text), '违反有关规定', NULL, NULL, 0,
+                     'approved', \(bind: "〔2026〕基准底稿第\(n + 1)号"), \(bind: title), \(bind: text), '违反有关规定', NULL, NULL, 0,
                      \(bind: disposition), NULL, 'bench', '同意', 'bench', \(bind: stamp), \(bind: stamp), \(bind: stamp), 1)
                     """)
                 for tag in SyntheticNames.tags(n) { tagRows.append("(\(bind: id), \(bind: tag.scheme), \(bind: tag.entry))") }
@@ -346,7 +346,7 @@ extension SyntheticNames {
         let answeredAt = transferredAt + Int64(30 + n % 60) * 86_400_000
         let form = [1, 1, 1, 1, 1, 1, 2, 2, 3, 4][(n / 7) % 10]
         return """
-            (\(bind: county), \(bind: id), \(bind: assignment), \(bind: group), \(bind: unit), \(bind: finding), \(bind: "[2026]基准线索第\(n + 1)号"), 'finding',
+            (\(bind: county), \(bind: id), \(bind: assignment), \(bind: group), \(bind: unit), \(bind: finding), \(bind: "〔2026〕基准线索第\(n + 1)号"), 'finding',
              \(bind: person(n)), NULL, \(bind: n % 3 == 0 ? "committee" : "lower"), 'discipline', '底稿反映的问题线索', NULL, \(bind: status),
              \(bind: proposed ? receiver : nil), \(bind: proposed ? county : nil), \(bind: proposed ? "建议移交" : nil), \(bind: transferred ? "基准移交\(n + 1)" : nil),
              \(bind: transferred ? transferredAt : nil), \(bind: transferred ? dueDay.description : nil),

@@ -25,7 +25,7 @@ struct BusinessDateStoreTests {
                 dated: BusinessDate(day: lastYear, reason: "启用系统前已审批，据纸质底稿补录"))
 
             #expect(approved.approvedAt.map(CalendarDay.init) == lastYear, "the approval counts on its business day")
-            #expect(approved.number?.hasPrefix("[\(lastYear.year)]") == true, "and is numbered in its business year")
+            #expect(approved.number?.hasPrefix("〔\(lastYear.year)〕") == true, "and is numbered in its business year")
 
             let history = try await store.history(FindingLifecycle.self, of: paper.id, for: s.leader.actor)
             #expect(history.map(\.occurredOn) == [lastYear.adding(days: -1), lastYear])
@@ -165,7 +165,7 @@ struct BusinessDateStoreTests {
             #expect(try await store.leads(LeadQuery(), origin: s.f.origin(.leadCustodian)).items.isEmpty, "nothing was written")
             let lead = try await store.registerLead(
                 in: s.finance.id, details: Scenario.leadDetails(), origin: s.member, dated: BusinessDate(day: lastYear, reason: "据线索登记簿补录"))
-            #expect(lead.number.hasPrefix("[\(lastYear.year)]"))
+            #expect(lead.number.hasPrefix("〔\(lastYear.year)〕"))
             #expect(CalendarDay(lead.createdAt) == lastYear)
             let audit = try await store.auditEntries(AuditQuery(targetID: lead.id.text), origin: s.f.origin(.auditAdministrator))
             let registered = try #require(audit.items.first { $0.event.action == .leadRegistered })

@@ -143,7 +143,7 @@ struct FieldworkStoreTests {
             paper = try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: s.member)
             paper = try await store.take(FindingStep.approve, on: paper.id, note: "组务会一致同意", version: paper.version, origin: s.leader)
             #expect(paper.status == .approved)
-            #expect(paper.number == "[2026]第1轮第一巡察组底稿第01号")
+            #expect(paper.number == "〔2026〕第1轮第一巡察组底稿第01号")
             #expect(paper.meetingOpinion == "组务会一致同意")
             let frozen = await #expect(throws: DomainError.self) {
                 _ = try await store.editFinding(paper.id, content: try Scenario.content(), tags: Scenario.integrity, version: paper.version, origin: s.member)
@@ -153,7 +153,7 @@ struct FieldworkStoreTests {
             var second = try await store.draftFinding(in: s.education.id, content: try Scenario.content("三重一大事项未经集体决策"), tags: Scenario.integrity, origin: s.leader)
             second = try await store.take(FindingStep.submit, on: second.id, note: nil, version: second.version, origin: s.leader)
             second = try await store.take(FindingStep.approve, on: second.id, note: "同意", version: second.version, origin: s.leader)
-            #expect(second.number == "[2026]第1轮第一巡察组底稿第02号")
+            #expect(second.number == "〔2026〕第1轮第一巡察组底稿第02号")
             #expect(try await store.history(FindingLifecycle.self, of: paper.id, for: s.office.actor).map(\.step.rawValue) == ["submit", "return", "submit", "approve"])
         }
     }

@@ -12,7 +12,7 @@ struct LeadStoreTests {
         try await withTestStore(engine) { store in
             let s = try await Scenario.onSite(store)
             var lead = try await store.registerLead(in: s.finance.id, details: Scenario.leadDetails(), origin: s.member)
-            #expect(lead.number == "[2026]江城市委巡察线索第001号")
+            #expect(lead.number == "〔2026〕江城市委巡察线索第001号")
             #expect(lead.status == .registered)
             let byMember = await #expect(throws: DomainError.self) {
                 _ = try await store.take(LeadStep.screen, on: lead.id, input: LeadStepInput(note: "可查"), version: lead.version, origin: s.member)

@@ -95,7 +95,7 @@ struct LedgerImportStoreTests {
             #expect(p1.status == .approved && p1.disposition == .deadline)
             #expect(p1.unitName == "市财政局" && p1.assignmentID == s.finance.id)
             #expect(p1.approvedAt.map(CalendarDay.init) == day("2026-03-20"), "approved on the day the ledger found it")
-            #expect(p1.number?.hasPrefix("[2026]第1轮第一巡察组底稿") == true)
+            #expect(p1.number?.hasPrefix("〔2026〕第1轮第一巡察组底稿") == true)
             #expect(Set(p1.tags) == [ClassificationTag(scheme: "six_disciplines", version: 1, entry: "integrity"), ClassificationTag(scheme: "four_forms", version: 1, entry: "first")])
             #expect(try await paper("P-03").disposition == .immediate)
             #expect(try await paper("P-05").disposition == .dropped)
@@ -182,7 +182,7 @@ struct LedgerImportStoreTests {
 
             let answered = try await lead("L-01")
             #expect(answered.status == .answered)
-            #expect(answered.number.hasPrefix("[2026]"))
+            #expect(answered.number.hasPrefix("〔2026〕"))
             #expect(answered.transferredAt.map(CalendarDay.init) == day("2026-05-10") && answered.feedbackDue == day("2026-08-10"))
             #expect(answered.answeredAt.map(CalendarDay.init) == day("2026-07-15"))
             #expect(answered.disposition?.method == .talkOrLetter && answered.disposition?.form == 1 && answered.disposition?.result == "诫勉谈话")

@@ -86,7 +86,7 @@ struct FieldworkAPITests {
             }
             let triaged = try await client.api(.post, "/api/v1/findings/\(findingID)/triage", token: leader, json: #"{"disposition": "限期整改", "version": 3}"#)
             #expect(try triaged.json()["disposition"] as? String == "deadline")
-            #expect(try triaged.json()["number"] as? String == "[2026]第1轮第一巡察组底稿第01号")
+            #expect(try triaged.json()["number"] as? String == "〔2026〕第1轮第一巡察组底稿第01号")
             // 限期整改 opens neither a lead nor a 立行立改 item: both ids are there, null.
             #expect(try triaged.json()["lead_id"] is NSNull && triaged.json()["immediate_id"] is NSNull, "\(triaged.text)")
 

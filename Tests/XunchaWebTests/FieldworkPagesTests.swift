@@ -283,7 +283,7 @@ struct FieldworkPagesTests {
             #expect(try await step(leader, "approve", note: "组务会一致同意").status == .seeOther)
 
             let approved = try await client.page(.get, path, session: office)
-            #expect(approved.text.contains("[2026]第1轮第一巡察组底稿第01号"))
+            #expect(approved.text.contains("〔2026〕第1轮第一巡察组底稿第01号"))
             #expect(approved.text.contains("已审定"))
             #expect(approved.text.contains("组务会一致同意"))
             #expect(approved.text.contains("四风 › 享乐主义、奢靡之风 › 违规发放津补贴或福利"))

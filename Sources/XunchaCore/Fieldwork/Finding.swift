@@ -153,6 +153,6 @@ public enum Disposition: String, CaseIterable, Codable, Sendable, CodedTitle {
 /// 底稿编号: per committee, year and group, counted when the leader approves.
 public enum FindingNumber {
     public static func text(year: Int, roundSequence: Int, groupName: String, sequence: Int) -> String {
-        "[\(year)]第\(roundSequence)轮\(groupName)底稿第\(String(format: "%02d", sequence))号"
+        "〔\(year)〕第\(roundSequence)轮\(groupName)底稿第\(String(format: "%02d", sequence))号"
     }
 }

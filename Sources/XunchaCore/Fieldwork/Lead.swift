@@ -12,7 +12,7 @@ public struct Lead: Sendable, Equatable {
     public var unitName: String
     /// The working paper it came from, when it was triaged as 移交问题线索.
     public var findingID: UUID?
-    /// 线索编号, given at registration: "[2026]江城市委巡察线索第007号".
+    /// 线索编号, given at registration: "〔2026〕江城市委巡察线索第007号" (numbers given before 〔〕 were used keep their [2026]).
     public var number: String
     public var details: LeadDetails
     public var status: LeadStatus
@@ -269,6 +269,6 @@ public enum DispositionMethod: String, CaseIterable, Codable, Sendable, CodedTit
 /// 线索编号: per committee and year, never reused.
 public enum LeadNumber {
     public static func text(committee: String, year: Int, sequence: Int) -> String {
-        "[\(year)]\(committee)巡察线索第\(String(format: "%03d", sequence))号"
+        "〔\(year)〕\(committee)巡察线索第\(String(format: "%03d", sequence))号"
     }
 }
