@@ -26,8 +26,7 @@ extension Store {
     public func exportLedger(_ kind: LedgerKind, of jurisdictionID: UUID, origin: RequestOrigin) async throws -> LedgerSheet {
         let actor = origin.actor
         let cells = try await database.read { db -> [[String: String]] in
-            _ = try await self.requireLocation(jurisdictionID, actor: actor, permission: kind.permission, on: db)
-            guard self.policy.mayImport(actor, kind) else { throw DomainError.forbidden }
+            try await self.requireImporter(kind, into: jurisdictionID, actor: actor, on: db)
             let keys = try await LedgerExportRows.keys(kind, in: jurisdictionID, on: db)
             switch kind {
             case .poolRoster: return try await LedgerExportRows.poolRoster(in: jurisdictionID, keys: keys, on: db)

@@ -180,9 +180,9 @@ extension Store {
 }
 
 extension Store {
-    /// The importer may write the kind into the committee: its permission there, and the role the
-    /// kind asks for (the lead register's custodian).
-    fileprivate func requireImporter(_ kind: LedgerKind, into jurisdictionID: UUID, actor: Actor, on db: any SQLDatabase) async throws {
+    /// The importer may write the kind into the committee (and so read it back as an export): its
+    /// permission there, and the role the kind asks for (the lead register's custodian).
+    func requireImporter(_ kind: LedgerKind, into jurisdictionID: UUID, actor: Actor, on db: any SQLDatabase) async throws {
         _ = try await requireLocation(jurisdictionID, actor: actor, permission: kind.permission, on: db)
         guard policy.mayImport(actor, kind) else { throw DomainError.forbidden }
     }

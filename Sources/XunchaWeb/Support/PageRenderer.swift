@@ -36,18 +36,23 @@ struct PageRenderer: Sendable {
 
     /// An HTML page.
     func render(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
-        return Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        page(html(template, model), status: status)
     }
 
     /// A page, shown again after a refusal with the refusal's status (400, 409 …), else 200. A
     /// refusal that names a field is also said next to that field (`FieldError.mark`).
     func render(_ template: String, _ model: Any, refused error: DomainError?) -> Response {
         guard let error else { return render(template, model, status: .ok) }
-        var html = library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
-        if let field = error.field { html = FieldError.mark(html, field: field, message: error.message) }
-        return Response(
-            status: ErrorMiddleware.status(for: error.kind), headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        let html = html(template, model)
+        return page(error.field.map { FieldError.mark(html, field: $0, message: error.message) } ?? html, status: ErrorMiddleware.status(for: error.kind))
+    }
+
+    private func html(_ template: String, _ model: Any) -> String {
+        library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
+    }
+
+    private func page(_ html: String, status: HTTPResponse.Status) -> Response {
+        Response(status: status, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// The frame of a signed-in page (title, menu, token), with the notice the last redirect left.
@@ -242,8 +247,9 @@ struct Chrome {
         var crumbs = [Crumb(label: home.label, href: home.href)]
         if let group = menu.first(where: \.active), let item = group.items.first(where: \.active) {
             if group.single == nil { crumbs.append(Crumb(label: group.label, href: nil)) }
+            // The entry's own page ends the trail at the entry, unlinked.
+            if title == item.label { return crumbs + [Crumb(label: item.label, href: nil)] }
             crumbs.append(Crumb(label: item.label, href: item.href))
-            if title == item.label { return crumbs.dropLast() + [Crumb(label: item.label, href: nil)] }
         }
         return crumbs + [Crumb(label: title, href: nil)]
     }
@@ -391,11 +397,6 @@ enum FieldError {
         else { return html }
         let text = message.split(whereSeparator: \.isNewline).joined(separator: "；")
         return String(html[..<open.upperBound]) + " has-error" + html[open.upperBound..<name.upperBound] + " aria-invalid=\"true\""
-            + html[name.upperBound..<close.lowerBound] + "<p class=\"field-error\" role=\"alert\">" + escaped(text) + "</p>" + html[close.lowerBound...]
-    }
-
-    static func escaped(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
+            + html[name.upperBound..<close.lowerBound] + "<p class=\"field-error\" role=\"alert\">" + Markup.escaped(text) + "</p>" + html[close.lowerBound...]
     }
 }

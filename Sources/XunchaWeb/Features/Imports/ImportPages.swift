@@ -18,11 +18,7 @@ struct ImportPages {
 
     func register(on router: Router<AppRequestContext>) {
         router.get("/imports") { request, context in try choosePage(request, context: context, error: nil) }
-        router.get("/imports/{kind}/export") { request, context -> Response in
-            let kind = try ImportsController.kind(context.parameters.get("kind") ?? "")
-            let format = try ExportFormat(request.uri.queryParameters["format"].map(String.init))
-            return try await ImportsController.export(kind, format: format, store: store, context: context)
-        }
+        router.get("/imports/{kind}/export") { request, context in try await ImportsController.export(request, store: store, context: context) }
         router.post("/imports/preview") { request, context in try await submit(request, context: context, write: false) }
         router.post("/imports") { request, context in try await submit(request, context: context, write: true) }
     }

@@ -18,11 +18,7 @@ struct ImportsController {
     func register(on router: Router<AppRequestContext>) {
         // The committee's ledger in the import's own columns (`format=xlsx|csv`): what this
         // import reads back, here or in another installation, with the same figures.
-        router.get("/api/v1/imports/{kind}/export") { request, context -> Response in
-            let kind = try Self.kind(context.parameters.get("kind") ?? "")
-            let format = try ExportFormat(request.uri.queryParameters["format"].map(String.init))
-            return try await Self.export(kind, format: format, store: store, context: context)
-        }
+        router.get("/api/v1/imports/{kind}/export") { request, context in try await Self.export(request, store: store, context: context) }
         router.post("/api/v1/imports/{kind}") { request, context -> Response in
             let origin = try context.origin()
             let kind = try Self.kind(context.parameters.get("kind") ?? "")
@@ -39,8 +35,11 @@ struct ImportsController {
         }
     }
 
-    /// The ledger as a download named after the kind and the day (the page's 导出 link too).
-    static func export(_ kind: LedgerKind, format: ExportFormat, store: Store, context: AppRequestContext) async throws -> Response {
+    /// `…/{kind}/export?format=`: the ledger as a download named after the kind and the day (the
+    /// API's and the page's 导出 link alike).
+    static func export(_ request: Request, store: Store, context: AppRequestContext) async throws -> Response {
+        let kind = try Self.kind(context.parameters.get("kind") ?? "")
+        let format = try ExportFormat(request.uri.queryParameters["format"].map(String.init))
         let sheet = try await store.exportLedger(kind, of: try context.ownJurisdiction(), origin: try context.origin())
         guard sheet.rows.count <= LedgerExport.maximumRows else { throw LedgerExport.tooMany(LedgerExport.maximumRows) }
         let table = LedgerTable(kind.title, columns: kind.columns.map { .init($0.title, $0.isDate ? 12 : 20) }, rows: sheet.rows)
