@@ -213,8 +213,7 @@ struct StatisticsPages {
         return chips.compactMap { chip in
             chip.label.map { label in
                 // A round's group and unit go with it.
-                var removed: [String: String?] = [chip.key: nil]
-                if chip.key == "round_id" { (removed["group_id"], removed["unit_id"]) = (.some(nil), .some(nil)) }
+                let removed: [String: String?] = chip.key == "round_id" ? ["round_id": nil, "group_id": nil, "unit_id": nil] : [chip.key: nil]
                 return Chip(label: label, removeHref: ListLink.make("/statistics", parameters, removed))
             }
         }
