@@ -64,6 +64,14 @@ extension Store {
                 in: other.id, FindingContent(title: title, manifestation: text, basis: "违反中央八项规定精神", evidence: nil, responsibility: nil, isCommon: true))
             _ = try await triage(paper.id, as: .deadline, note: nil, lead: nil, version: paper.version, origin: leader)
         }
+        // A paper submitted to the group meeting and not yet decided: the leader's 待办.
+        let pending = try await draftFinding(
+            in: finance.id,
+            content: FindingContent(
+                title: "公务接待超标准", manifestation: "2026年两次公务接待人均费用超出规定标准。", basis: "违反中央八项规定精神", evidence: nil, responsibility: nil,
+                isCommon: false),
+            tags: integrity, origin: leader)
+        _ = try await take(FindingStep.submit, on: pending.id, note: nil, version: pending.version, origin: leader)
         // The demo city is small: two units already make a problem 普遍性 here (本级参数).
         if let city = office.actor.jurisdictionID {
             let settings = try await settings(of: city, for: office.actor)

@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     public var clientAddress: String?
     /// Whether the person reached us over HTTPS (TLS ends at a trusted proxy, or the operator says it always does).
     public var isHTTPS = false
+    /// How many items wait for the signed-in person (the menu's badge), read for pages only.
+    public var waitingCount: Int?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -36,6 +36,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     SystemController(store: store, registry: registry, metricsAccess: config.metricsAccess).register(on: router)
     AuthController(store: store, pages: pages, settings: web).register(on: router)
     HomeController(store: store, pages: pages).register(on: router)
+    WorkController(store: store, pages: pages, settings: web).register(on: router)
     JurisdictionsController(store: store, pages: pages, settings: web).register(on: router)
     UnitsController(store: store, pages: pages, settings: web).register(on: router)
     UsersController(store: store, pages: pages, settings: web).register(on: router)

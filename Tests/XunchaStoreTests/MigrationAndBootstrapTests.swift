@@ -197,7 +197,7 @@ struct MigrationAndBootstrapTests {
             #expect(try await store.immediateRectifications(for: unit).items.map(\.status) == [.issued], "a 立行立改 notice to sign")
             let jiwei = try await store.signIn(username: "jiwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
             #expect(try await store.leads(LeadQuery(), origin: RequestOrigin(actor: jiwei)).items.map(\.status) == [.transferred], "a lead in the inbox")
-            #expect(try await store.findings(FindingQuery(), for: office.session.actor).items.count == 4, "three at 市财政局, the same problem at 市教育局")
+            #expect(try await store.findings(FindingQuery(), for: office.session.actor).items.count == 5, "three at 市财政局 and one before its group meeting, the same problem at 市教育局")
             #expect(try await store.settings(of: try #require(office.session.actor.jurisdictionID), for: office.session.actor).systemicUnitThreshold == 2)
             #expect(try await store.coverage(term: "十五届", for: office.session.actor).planned == 9)
             let again = await #expect(throws: DomainError.self) { _ = try await store.seedDemo() }

@@ -43,19 +43,12 @@ struct AdministratorPathsHTTPTests {
 
     static let pages = ["/leads", "/findings", "/reports", "/feedback", "/ledger", "/statistics", "/rounds", "/units", "/systemic-problems"]
 
-    /// The demo city behind the router; `body` gets the store and a client.
     func withDemo(_ engine: TestEngine, _ body: @Sendable @escaping (Store, any TestClientProtocol) async throws -> Void) async throws {
-        try await withTestStore(engine) { store in
-            _ = try await store.seedDemo()
-            var config = AppConfig()
-            config.maxBodyBytes = 64 * 1024
-            let app = Application(router: try await buildRouter(config: config, store: store))
-            try await app.test(.router) { client in try await body(store, client) }
-        }
+        try await withDemoCity(engine, body)
     }
 
     func signIn(_ store: Store, _ name: String, _ password: String = Store.demoPassword) async throws -> String {
-        try await store.signIn(username: name, password: password, kind: .api, clientAddress: "127.0.0.1").token
+        try await demoToken(store, name, password)
     }
 
     @Test(arguments: TestEngine.available)

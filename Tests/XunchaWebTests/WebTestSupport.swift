@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import XunchaCore
+import XunchaSeed
 import XunchaStore
 import XunchaTesting
 @testable import XunchaWeb
@@ -23,6 +24,22 @@ func withApp(
         let app = Application(router: router)
         try await app.test(.router) { client in try await body(store, fixture, client) }
     }
+}
+
+/// The demo city behind the router; `body` gets the store and a client.
+func withDemoCity(_ engine: TestEngine, _ body: @Sendable @escaping (Store, any TestClientProtocol) async throws -> Void) async throws {
+    try await withTestStore(engine) { store in
+        _ = try await store.seedDemo()
+        var config = AppConfig()
+        config.maxBodyBytes = 64 * 1024
+        let app = Application(router: try await buildRouter(config: config, store: store))
+        try await app.test(.router) { client in try await body(store, client) }
+    }
+}
+
+/// An API token of a demo account.
+func demoToken(_ store: Store, _ name: String, _ password: String = Store.demoPassword) async throws -> String {
+    try await store.signIn(username: name, password: password, kind: .api, clientAddress: "127.0.0.1").token
 }
 
 extension TestClientProtocol {

@@ -125,6 +125,12 @@ public enum FindingLifecycle: Lifecycle {
     public static func status(of finding: Finding) -> FindingStatus { finding.status }
     public static func sources(of step: FindingStep) -> Set<FindingStatus> { step.sources }
 
+    /// An approved paper waits for its disposition (the store leaves out papers that have one);
+    /// triage from other states is refused, not awaited.
+    public static func awaits(_ step: FindingStep, at status: FindingStatus) -> Bool {
+        step == .triage ? status == .approved : sources(of: step).contains(status)
+    }
+
     public static func refusal(of step: FindingStep, standing: FindingStanding) -> DomainError? {
         if step == .triage { return standing.mayTriage ? nil : .forbidden }
         guard standing.isMember else {

@@ -165,6 +165,10 @@ public protocol Lifecycle: Sendable {
     /// Checks what the step carries and returns what it does; the engine has already checked who
     /// and from where.
     static func take(_ step: Step, on record: Record, input: Input, facts: Facts, context: StepContext) throws(DomainError) -> StepOutcome<Record>
+    /// Whether a record at `status` waits for `step` (待办): by default every step it may take
+    /// from there; a chain leaves out the steps nobody is expected to take (a reopening, an
+    /// optional opinion).
+    static func awaits(_ step: Step, at status: Status) -> Bool
 }
 
 extension Lifecycle {
@@ -183,6 +187,8 @@ extension Lifecycle {
         try check(step, on: record, standing: standing)
         return try take(step, on: record, input: input, facts: facts, context: context)
     }
+
+    public static func awaits(_ step: Step, at status: Status) -> Bool { sources(of: step).contains(status) }
 
     public static func outOfTurn(_ step: Step, at status: Status) -> DomainError {
         DomainError(

@@ -275,6 +275,9 @@ public enum PlanLifecycle: Lifecycle {
         step == .endorse ? [.drafting, .returned] : [.endorsed]
     }
 
+    /// An endorsed plan waits for the office's decision; 纪委's and 组织部's opinions are theirs to give.
+    public static func awaits(_ step: PlanStep, at status: PlanStatus) -> Bool { step != .comment && sources(of: step).contains(status) }
+
     /// Only the unit head endorses; the office decides; 纪委 and 组织部 write opinions.
     public static func refusal(of step: PlanStep, standing: PlanStanding) -> DomainError? {
         switch step {

@@ -370,6 +370,9 @@ public enum TaskLifecycle: Lifecycle {
 
     public static func sources(of step: TaskStep) -> Set<TaskStatus> { Set(step.transition.from) }
 
+    /// A reopening answers a closure the reviewer disagrees with; nobody waits for it.
+    public static func awaits(_ step: TaskStep, at status: TaskStatus) -> Bool { step != .reopen && sources(of: step).contains(status) }
+
     public static func refusal(of step: TaskStep, standing: TaskStanding) -> DomainError? {
         standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
     }

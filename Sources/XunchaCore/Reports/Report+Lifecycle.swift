@@ -121,6 +121,9 @@ public enum ReportChain {
         ReportStage(name: "常委会", role: .officeStaff),
     ]
 
+    /// Who records a stage's decision: the office or the leading group.
+    public static let stageRoles: [Role] = [.officeStaff, .leadingGroupMember]
+
     /// Checks a chain the office sets: one to six named stages, each recorded by the office or
     /// the leading group.
     public static func validate(_ stages: [ReportStage]) throws(DomainError) -> [ReportStage] {
@@ -130,7 +133,7 @@ public enum ReportChain {
         var valid: [ReportStage] = []
         for stage in stages {
             let name = try TextRules.requiredLine(stage.name, field: "report_chain", label: "审议环节名称", maxLength: 30)
-            guard stage.role == .officeStaff || stage.role == .leadingGroupMember else {
+            guard stageRoles.contains(stage.role) else {
                 throw .invalid("invalid_report_chain", "审议环节只能由巡察办或领导小组成员登记", english: "stages are recorded by the office or the leading group", field: "report_chain")
             }
             valid.append(ReportStage(name: name, role: stage.role))

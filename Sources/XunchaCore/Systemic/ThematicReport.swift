@@ -243,6 +243,12 @@ public enum ThematicReportLifecycle: Lifecycle {
 
     public static func sources(of step: ThematicReportStep) -> Set<ThematicReportStatus> { Set(step.from) }
 
+    /// A sent report waits for the department's rules; once answered, for the office to close it
+    /// (further rules may still come, unawaited).
+    public static func awaits(_ step: ThematicReportStep, at status: ThematicReportStatus) -> Bool {
+        step == .recordRuleChange ? status == .sent : sources(of: step).contains(status)
+    }
+
     public static func refusal(of step: ThematicReportStep, standing: ThematicReportStanding) -> DomainError? {
         standing.mayTake(step) ? nil : notYours(step, takenBy: step.takerTitle)
     }

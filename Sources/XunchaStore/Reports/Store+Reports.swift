@@ -138,7 +138,10 @@ extension ReportLifecycle: StoredLifecycle {
     }
 
     public static func columns(of report: Report) -> [(name: String, value: StepColumn)] {
-        [("status", .text(report.status.rawValue)), ("stage_index", .integer(report.stageIndex)), ("chain", .text(SettingsRows.json(report.chain)))]
+        [
+            ("status", .text(report.status.rawValue)), ("stage_index", .integer(report.stageIndex)), ("chain", .text(SettingsRows.json(report.chain))),
+            ("pending_role", .text(report.pendingStage?.role.rawValue)),
+        ]
     }
 
     public static func label(of report: Report) -> String { report.title }

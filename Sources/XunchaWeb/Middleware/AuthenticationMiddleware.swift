@@ -37,6 +37,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             return Response(status: .seeOther, headers: [.location: "/password"])
         }
+        if !isAPI, request.method == .get, let session = context.session, !request.uri.path.hasPrefix("/static/") {
+            context.waitingCount = try await store.waitingCount(for: session.actor)
+        }
         return try await next(request, context)
     }
 

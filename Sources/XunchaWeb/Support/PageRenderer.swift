@@ -12,7 +12,7 @@ struct PageRenderer: Sendable {
 
     static let requiredTemplates = [
         "layout", "login", "password", "home", "error", "units", "unit", "unit_form", "jurisdictions", "jurisdiction",
-        "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "pledge", "assignments", "assignment", "notices", "notice", "recusal_requests",
+        "jurisdiction_form", "users", "user", "user_form", "audit", "my_work", "work", "pledge", "assignments", "assignment", "notices", "notice", "recusal_requests",
         "settings", "rounds", "round_form", "round", "proposal", "inspectors", "inspector", "inspector_form", "inspector_import", "plans", "plan_form",
         "coverage",
         "records", "record", "record_reporter", "findings", "finding", "finding_form", "classifications",
@@ -128,10 +128,12 @@ enum Notice: String {
     case thematicReportCreated = "thematic_report_created", thematicReportStepTaken = "thematic_report_step_taken"
     case thematicRuleChangeRecorded = "thematic_rule_change_recorded"
     case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
+    case reminded
 
     var text: String {
         switch self {
         case .saved: "已保存。"
+        case .reminded: "已催办，对方的待办中会显示您的催办意见。"
         case .created: "已新建。"
         case .passwordChanged: "密码已修改。"
         case .signedOut: "已安全退出。"
@@ -222,17 +224,22 @@ struct Chrome {
     let notice: String?
     /// 首页, then the entries grouped.
     let homeItem: NavItem?
+    /// 工作台, beside 首页, with how many items wait for the reader (nil: none).
+    let workItem: NavItem?
+    let waitingBadge: Int?
     let menu: [NavGroup]
     /// 首页 › the menu group › its entry › this page; empty on the home page and for a stranger.
     let breadcrumbs: [Crumb]
 
-    init(title: String, user: Badge?, nav: [NavItem], csrf: String, notice: String?) {
+    init(title: String, user: Badge?, nav: [NavItem], csrf: String, notice: String?, waiting: Int? = nil) {
         self.title = title
         self.user = user
         self.nav = nav
         self.csrf = csrf
         self.notice = notice
         self.homeItem = nav.first
+        self.workItem = nav.first { $0.href == "/work" }
+        self.waitingBadge = waiting.flatMap { $0 > 0 ? $0 : nil }
         self.menu = Self.groups.compactMap { group in
             let items = group.paths.compactMap { path in nav.first { $0.href == path } }
             return items.isEmpty ? nil : NavGroup(label: group.label, items: items, active: items.contains(where: \.active), single: items.count == 1 ? items[0] : nil)
@@ -267,7 +274,7 @@ struct Chrome {
 
 
     enum Section {
-        case home, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
+        case home, work, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
         case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports
     }
@@ -277,7 +284,7 @@ struct Chrome {
             return Chrome(title: title, user: nil, nav: [], csrf: context.session?.csrfToken ?? "", notice: notice)
         }
         let actor = session.actor
-        var nav = [NavItem(label: "首页", href: "/", active: active == .home)]
+        var nav = [NavItem(label: "首页", href: "/", active: active == .home), NavItem(label: "工作台", href: "/work", active: active == .work)]
         if policy.allowsAnywhere(actor, .viewUnits) { nav.append(.init(label: "被巡察单位", href: "/units", active: active == .units)) }
         if policy.allowsAnywhere(actor, .viewRounds) {
             nav.append(.init(label: "巡察轮次", href: "/rounds", active: active == .rounds))
@@ -331,7 +338,7 @@ struct Chrome {
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }
         return Chrome(
             title: title, user: Badge(name: session.user.displayName, roles: session.user.roles.sorted().map(\.title).joined(separator: "、")),
-            nav: nav, csrf: session.csrfToken, notice: notice)
+            nav: nav, csrf: session.csrfToken, notice: notice, waiting: context.waitingCount)
     }
 
     /// Reads the `notice` code a redirect carried.

@@ -24,6 +24,9 @@ struct HomeController {
 
     struct HomePage {
         let chrome: Chrome
+        /// The first items of 待办, and how many there are.
+        let work: [WorkController.ItemView]
+        let waitingTotal: Int?
         let waiting: [Waiting]
         let greeting: String
         let roles: String
@@ -67,6 +70,9 @@ struct HomeController {
             if policy.allowsAnywhere(actor, .viewPools) {
                 cards.append(Card(title: "组长库·人才库", text: "巡察干部名册、回避情形、名册导入", href: "/inspectors"))
             }
+            if policy.allowsAnywhere(actor, .viewLeads) {
+                cards.append(Card(title: "问题线索", text: "线索的研判、移交、签收、反馈和销号", href: "/leads"))
+            }
             if policy.allowsAnywhere(actor, .viewRectification) {
                 cards.append(Card(title: "整改台账", text: "问题清单、任务清单、责任清单、督查清单，预警与逾期", href: "/ledger"))
             }
@@ -81,10 +87,13 @@ struct HomeController {
             }
             cards.append(Card(title: "修改密码", text: "定期更换登录密码", href: "/password"))
             let chrome = Chrome.make(title: "首页", active: .home, context: context, policy: policy, notice: Chrome.notice(request))
+            let work = try await store.workCentre(.waiting, for: actor, perPage: 8)
+            let today = CalendarDay(store.clock.now())
             return pages.render(
                 "home",
                 HomePage(
-                    chrome: chrome, waiting: Self.waiting(
+                    chrome: chrome, work: work.items.map { WorkController.ItemView($0, today: today) }, waitingTotal: work.total > 0 ? work.total : nil,
+                    waiting: Self.waiting(
                         try await store.rectificationWaiting(for: actor), recusalRequests: try await store.recusalRequestsToDecide(for: actor)),
                     greeting: "\(session.user.displayName)，您好", roles: session.user.roles.sorted().map(\.title).joined(separator: "、"),
                     cards: cards, awaitingRoles: session.user.roles.isEmpty, resetNotice: session.user.resetNotice))

@@ -265,25 +265,6 @@ struct RectificationController {
         let availableSteps: [String]
     }
 
-    struct WaitingDTO: Encodable {
-        enum CodingKeys: String, CodingKey {
-            case feedbackWithoutPlan = "feedback_without_plan", plansToFinish = "plans_to_finish", plansToReview = "plans_to_review"
-            case tasksOpen = "tasks_open", tasksYellow = "tasks_yellow", tasksRed = "tasks_red", closuresToReview = "closures_to_review"
-            case reportsDue = "reports_due", recusalRequestsToDecide = "recusal_requests_to_decide"
-        }
-
-        let feedbackWithoutPlan: Int
-        let plansToFinish: Int
-        let plansToReview: Int
-        let tasksOpen: Int
-        let tasksYellow: Int
-        let tasksRed: Int
-        let closuresToReview: Int
-        let reportsDue: Int
-        /// Units' recusal requests waiting for the office's decision.
-        let recusalRequestsToDecide: Int
-    }
-
     /// Reads a task as typed, in the API or on the page.
     static func taskContent(
         target: String?, measures: String?, deadline: String?, kind: String?, reportEveryDays: Int?, leader: String?, department: String?, cadre: String?,
@@ -514,14 +495,6 @@ struct RectificationController {
             return try JSONBody.response(
                 PlanningController.ItemsDTO(
                     items: rows.map { OverdueDTO(name: $0.name, unitName: $0.unitName, overdue: $0.overdue, oldestDeadline: $0.oldestDeadline.description) }))
-        }
-        router.get("/api/v1/me/waiting") { _, context -> Response in
-            let w = try await store.rectificationWaiting(for: try context.requireActor())
-            return try JSONBody.response(
-                WaitingDTO(
-                    feedbackWithoutPlan: w.feedbackWithoutPlan, plansToFinish: w.plansToFinish, plansToReview: w.plansToReview, tasksOpen: w.tasksOpen,
-                    tasksYellow: w.tasksYellow, tasksRed: w.tasksRed, closuresToReview: w.closuresToReview, reportsDue: w.reportsDue,
-                    recusalRequestsToDecide: try await store.recusalRequestsToDecide(for: try context.requireActor())))
         }
     }
 }
