@@ -116,6 +116,12 @@ struct WorkCentreHTTPTests {
                 try await db.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'reminder.send' AND target_id = \(bind: id)").first()?.decode(column: "n", as: Int64.self)
             }
             #expect(audit == 1)
+            // The reminder stays with the task: on its page and in its history's API.
+            let web = try await store.signIn(username: "danwei", password: Store.demoPassword, kind: .web, clientAddress: "127.0.0.1")
+            let page = try await client.page(.get, "/rectification-tasks/\(id)", session: web).text
+            #expect(page.contains("催办记录") && page.contains("请于本周内报告进展"))
+            let steps = try await client.api(.get, "/api/v1/rectification-tasks/\(id)/steps", token: unit).json()
+            #expect((steps["reminders"] as? [[String: Any]])?.first?["note"] as? String == "请于本周内报告进展")
 
             // An item on time is not reminded of; the unit reminds nobody; a bad kind is refused.
             let early = try await client.api(

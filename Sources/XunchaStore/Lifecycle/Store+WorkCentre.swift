@@ -202,13 +202,23 @@ extension Store {
     /// The reminders of the page's records, oldest first.
     private static func attachReminders(to items: inout [WorkItem], on db: any SQLDatabase) async throws {
         guard !items.isEmpty else { return }
+        let reminders = try await ReminderRows.of(items.map(\.recordID), on: db)
+        for index in items.indices { items[index].reminders = reminders[items[index].recordID] ?? [] }
+    }
+}
+
+/// The SQL of reminders.
+enum ReminderRows {
+    /// The reminders of `records`, each record's oldest first.
+    static func of(_ records: [UUID], on db: any SQLDatabase) async throws -> [UUID: [Reminder]] {
+        guard !records.isEmpty else { return [:] }
         let rows = try await db.raw(
-            "SELECT record_id, note, by_name, at FROM reminders WHERE record_id IN (\(binds: Array(Set(items.map(\.recordID.text))))) ORDER BY at, id"
+            "SELECT record_id, note, by_name, at FROM reminders WHERE record_id IN (\(binds: Array(Set(records.map(\.text))))) ORDER BY at, id"
         ).all()
         var reminders: [UUID: [Reminder]] = [:]
         for row in rows {
             reminders[try row.uuid("record_id"), default: []].append(Reminder(note: try row.string("note"), byName: try row.string("by_name"), at: try row.date("at")))
         }
-        for index in items.indices { items[index].reminders = reminders[items[index].recordID] ?? [] }
+        return reminders
     }
 }

@@ -7,6 +7,8 @@ public struct LifecycleView<L: Lifecycle>: Sendable {
     public let record: L.Record
     public let history: [StepRecord<L.Step, L.Status>]
     public let available: [L.Step]
+    /// 催办: who reminded the record's holder, oldest first.
+    public let reminders: [Reminder]
 }
 
 /// A value a step writes into one column.
@@ -104,6 +106,14 @@ extension Store {
         try await database.read { db in L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db)) }
     }
 
+    /// The reminders (催办) of a record, oldest first, if `actor` may see the record.
+    public func reminders<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [Reminder] {
+        try await database.read { db in
+            let record = try await L.visible(id, for: actor, in: self, on: db)
+            return try await ReminderRows.of([record.id], on: db)[record.id] ?? []
+        }
+    }
+
     /// A record's history, oldest first, if `actor` may see the record.
     public func history<L: StoredLifecycle>(_ lifecycle: L.Type, of id: UUID, for actor: Actor) async throws -> [StepRecord<L.Step, L.Status>] {
         try await database.read { db in try await Self.history(L.self, of: try await L.visible(id, for: actor, in: self, on: db), on: db) }
@@ -115,7 +125,9 @@ extension Store {
         try await database.read { db in
             let record = try await L.visible(id, for: actor, in: self, on: db)
             let available = L.available(on: record, standing: try await L.standing(of: actor, towards: record, in: self, on: db))
-            return LifecycleView(record: record, history: try await Self.history(L.self, of: record, on: db), available: available)
+            return LifecycleView(
+                record: record, history: try await Self.history(L.self, of: record, on: db), available: available,
+                reminders: try await ReminderRows.of([record.id], on: db)[record.id] ?? [])
         }
     }
 

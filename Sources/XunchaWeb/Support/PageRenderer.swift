@@ -22,7 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
-        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager", "ledger_import",
+        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager", "reminders", "ledger_import",
     ]
 
     init(policy: AccessPolicy) async throws {

@@ -50,6 +50,8 @@ struct StepsDTO: Encodable {
 
     let items: [StepDTO]
     let available: [Available]
+    /// 催办 of the record, oldest first.
+    let reminders: [WorkController.ReminderDTO]
 }
 
 extension Router where Context == AppRequestContext {
@@ -65,7 +67,9 @@ extension Router where Context == AppRequestContext {
             let id = try context.parameters.uuid("id")
             let view = try await store.lifecycleView(S.Lifecycle.self, of: id, for: actor)
             return try JSONBody.response(
-                StepsDTO(items: view.history.map(StepDTO.init), available: view.available.map { StepsDTO.Available(step: $0.rawValue, title: $0.title) }))
+                StepsDTO(
+                    items: view.history.map(StepDTO.init), available: view.available.map { StepsDTO.Available(step: $0.rawValue, title: $0.title) },
+                    reminders: view.reminders.map(WorkController.ReminderDTO.init)))
         }
         post("\(path)/steps") { request, context -> Response in
             let origin = try context.origin()

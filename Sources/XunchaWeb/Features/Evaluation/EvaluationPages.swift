@@ -276,6 +276,7 @@ struct EvaluationPages {
         let closedAt: String?
         let actions: [StepForm]
         let history: [HistoryRow]
+        let reminders: [WorkController.ReminderView]
         let followUpHref: String?
     }
 
@@ -317,6 +318,7 @@ struct EvaluationPages {
             methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn?.chineseText,
             secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
             actions: actions, history: history,
+            reminders: try await store.reminders(EvaluationLifecycle.self, of: e.id, for: actor).map(WorkController.ReminderView.init),
             followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
         return pages.render("evaluation", model, refused: error)
     }

@@ -123,6 +123,7 @@ struct ImmediatePages {
         let version: Int
         let error: String?
         let evidence: EvidenceBlock
+        let reminders: [WorkController.ReminderView]
     }
 
     func itemPage(_ request: Request, context: AppRequestContext, form: MultipartOrURLForm?, error: DomainError?, uploadError: DomainError?) async throws -> Response {
@@ -157,7 +158,8 @@ struct ImmediatePages {
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
-            actions: actions, version: item.version, error: error?.message, evidence: evidence)
+            actions: actions, version: item.version, error: error?.message, evidence: evidence,
+            reminders: try await store.reminders(ImmediateLifecycle.self, of: item.id, for: actor).map(WorkController.ReminderView.init))
         return pages.render("immediate", model, refused: error ?? uploadError)
     }
 

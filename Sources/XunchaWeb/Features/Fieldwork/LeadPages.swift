@@ -192,6 +192,7 @@ struct LeadPages {
         let recordsHref: String?
         let listHref: String
         let history: [HistoryRow]
+        let reminders: [WorkController.ReminderView]
         let actions: [StepForm]
         let version: Int
         let error: String?
@@ -244,6 +245,7 @@ struct LeadPages {
             recordsHref: seesFieldwork ? "/assignments/\(lead.assignmentID.text)/records" : nil,
             listHref: "/leads",
             history: history.map(HistoryRow.init),
+            reminders: try await store.reminders(LeadLifecycle.self, of: lead.id, for: actor).map(WorkController.ReminderView.init),
             actions: actions, version: lead.version, error: error?.message)
         return pages.render("lead", model, refused: error)
     }

@@ -144,7 +144,7 @@ struct WorkController {
         router.post("/api/v1/reminders") { request, context -> Response in
             let input = try await JSONBody.decode(ReminderRequest.self, from: request, limit: settings.maxBodyBytes)
             let reminder = try await remind(kind: input.kind, id: input.recordId, note: input.note, context: context)
-            return try JSONBody.response(ReminderDTO(note: reminder.note, byName: reminder.byName, at: JSONBody.timestamp(reminder.at)), status: .created)
+            return try JSONBody.response(ReminderDTO(reminder), status: .created)
         }
     }
 
@@ -211,6 +211,12 @@ struct WorkController {
         let note: String
         let byName: String
         let at: String
+
+        init(_ reminder: Reminder) {
+            note = reminder.note
+            byName = reminder.byName
+            at = JSONBody.timestamp(reminder.at)
+        }
     }
 
     struct WorkItemDTO: Encodable {
@@ -243,7 +249,7 @@ struct WorkController {
             overdue = item.isOverdue(today: today)
             at = JSONBody.timestamp(item.at)
             href = WorkController.href(item)
-            reminders = item.reminders.map { ReminderDTO(note: $0.note, byName: $0.byName, at: JSONBody.timestamp($0.at)) }
+            reminders = item.reminders.map(ReminderDTO.init)
         }
     }
 

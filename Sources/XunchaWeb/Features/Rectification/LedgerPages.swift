@@ -270,6 +270,7 @@ struct LedgerPages {
         let fields: [Field]
         let planHref: String?
         let events: [Event]
+        let reminders: [WorkController.ReminderView]
         let actions: [StepForm]
         let checks: [CheckRow]
         let checkForm: CheckForm?
@@ -321,6 +322,7 @@ struct LedgerPages {
             events: try await store.history(TaskLifecycle.self, of: task.id, for: actor).map {
                 Event(step: $0.step.title, note: $0.note, progress: $0.progress.map { "\($0)%" }, actor: $0.actorName, at: Display.time($0.at))
             },
+            reminders: try await store.reminders(TaskLifecycle.self, of: task.id, for: actor).map(WorkController.ReminderView.init),
             actions: actions, checks: checks, checkForm: checkForm, version: task.version, error: error?.message, evidence: evidence)
         return pages.render("rectification_task", model, refused: error ?? uploadError)
     }

@@ -102,6 +102,7 @@ struct RectificationReportPages {
         let mayDisclose: Bool
         let exemptions: [Option]
         let history: [HistoryRow]
+        let reminders: [WorkController.ReminderView]
         let version: Int
         let error: String?
     }
@@ -138,6 +139,7 @@ struct RectificationReportPages {
             titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map(HistoryRow.init),
+            reminders: try await store.reminders(RectificationReportLifecycle.self, of: id, for: actor).map(WorkController.ReminderView.init),
             version: report.version, error: error?.message)
         return pages.render("rectification_report", model, refused: error)
     }
