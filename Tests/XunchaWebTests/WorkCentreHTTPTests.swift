@@ -135,6 +135,20 @@ struct WorkCentreHTTPTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func issuedFeedbackWaitsForItsUnitsPlanUntilOneIsDraftedAndLinksToTheForm(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await Scenario.feedbackIssued(store, f)
+            let head = try await s.f.signIn(store, .unitHead).token
+            let item = try #require(find(try await waiting(client, head).items, kind: "plan_to_draft", title: s.feedback.document.title))
+            #expect(item["href"] as? String == "/rectification-plans/new?feedback=\(s.feedback.id.text)")
+            #expect(item["steps"] as? [String] == ["拟定整改方案"])
+            _ = try await store.draftRectificationPlan(for: s.feedback.id, content: FeedbackIssued.planContent, origin: s.head)
+            #expect(find(try await waiting(client, head).items, kind: "plan_to_draft", title: s.feedback.document.title) == nil)
+            #expect(find(try await waiting(client, head).items, kind: "rectification_plan", title: FeedbackIssued.planContent.title) != nil, "the head endorses it next")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func theWorkPageShowsEachListAndSaysSoWhenOneIsEmpty(engine: TestEngine) async throws {
         try await withDemoCity(engine) { store, client in
             let web = try await store.signIn(username: "zuzhibu", password: Store.demoPassword, kind: .web, clientAddress: "127.0.0.1")

@@ -30,11 +30,14 @@ public enum WorkKind: Hashable, Sendable {
     case pledge
     /// 回避申请: the office decides a unit's request.
     case recusalRequest
+    /// 整改方案 to draft: issued feedback whose unit has no plan yet (the record is the feedback).
+    case planToDraft
 
     public init?(rawValue: String) {
         switch rawValue {
         case "pledge": self = .pledge
         case "recusal_request": self = .recusalRequest
+        case "plan_to_draft": self = .planToDraft
         default:
             guard let chain = Chain(rawValue: rawValue) else { return nil }
             self = .chain(chain)
@@ -46,6 +49,7 @@ public enum WorkKind: Hashable, Sendable {
         case .chain(let chain): chain.rawValue
         case .pledge: "pledge"
         case .recusalRequest: "recusal_request"
+        case .planToDraft: "plan_to_draft"
         }
     }
 
@@ -54,6 +58,7 @@ public enum WorkKind: Hashable, Sendable {
         case .chain(let chain): chain.title
         case .pledge: "保密承诺书"
         case .recusalRequest: "回避申请"
+        case .planToDraft: "整改方案"
         }
     }
 }

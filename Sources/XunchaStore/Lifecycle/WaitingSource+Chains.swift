@@ -134,7 +134,7 @@ extension FeedbackLifecycle: WaitingSource {
         let sql = workRow + " WHERE feedbacks.status = \(bind: FeedbackStatus.issued.rawValue) AND "
             + ScopeSQL.filter(drafting, jurisdictionColumn: "feedbacks.jurisdiction_id", unitColumn: "feedbacks.unit_id")
             + " AND NOT EXISTS (SELECT 1 FROM rectification_plans p WHERE p.feedback_id = feedbacks.id)"
-        return WorkBranch(kind: .chain(.feedback), sql: sql, steps: { _ in ["拟定整改方案"] }, statusTitle: statusTitle)
+        return WorkBranch(kind: .planToDraft, sql: sql, steps: { _ in ["拟定整改方案"] }, statusTitle: { _ in "待拟定" })
     }
 }
 

@@ -16,6 +16,7 @@ struct WorkController {
         switch item.kind {
         case .pledge: return "/my/pledge/\(id)"
         case .recusalRequest: return "/recusal-requests"
+        case .planToDraft: return "/rectification-plans/new?feedback=\(id)"
         case .chain(let chain):
             let path: String
             switch chain {
