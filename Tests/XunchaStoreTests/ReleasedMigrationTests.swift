@@ -43,7 +43,7 @@ struct ReleasedMigrationTests {
         (32, sqlite: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7", postgres: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7"),
         (33, sqlite: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef", postgres: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef"),
         (34, sqlite: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a", postgres: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a"),
-        (35, sqlite: "3f0ad22a94c838712a65ff0cd2207d1a79d976ee94c7a18225134e12d5331e57", postgres: "7acf7282d946697cc99cad1c8961ae000a776ec6bf4f80bb3b80b00b914ac512"),
+        (35, sqlite: "ab0c17997cb9c25bc66c8f0880380b6a3e18df79b176805e853771ac3755fb8d", postgres: "7be7148a5b37f2caff89ed12b69ba95e5b90efd3a7a7943ca4a5015f48cc65fa"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -149,6 +149,23 @@ struct WorkCentreHTTPTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aDraftWaitsForItsDrafterAndASubmittedPaperForTheGroupLeader(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, _ in
+            let s = try await Scenario.onSite(store, f).atFinance
+            func titles(_ origin: RequestOrigin) async throws -> [String: [String]] {
+                Dictionary(uniqueKeysWithValues: try await store.workCentre(.waiting, for: origin.actor).items.map { ($0.title, $0.steps) })
+            }
+            let mine = try await store.draftFinding(in: s.assignmentID, content: try Scenario.content("成员起草的底稿"), tags: Scenario.integrity, origin: s.member)
+            _ = try await store.draftFinding(in: s.assignmentID, content: try Scenario.content("组长起草的底稿"), tags: Scenario.integrity, origin: s.leader)
+            #expect(try await titles(s.member) == ["成员起草的底稿": ["提交组务会审议"]])
+            #expect(try await titles(s.leader) == ["组长起草的底稿": ["提交组务会审议"]])
+            _ = try await store.take(FindingStep.submit, on: mine.id, note: nil, version: mine.version, origin: s.member)
+            #expect(try await titles(s.member).isEmpty)
+            #expect(try await titles(s.leader)["成员起草的底稿"] == ["退回修改", "组长审定"])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func theWorkPageShowsEachListAndSaysSoWhenOneIsEmpty(engine: TestEngine) async throws {
         try await withDemoCity(engine) { store, client in
             let web = try await store.signIn(username: "zuzhibu", password: Store.demoPassword, kind: .web, clientAddress: "127.0.0.1")

@@ -34,7 +34,7 @@ extension Store {
             let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
             let a = standing.assignment
             let resolved = try await ClassificationRows.resolve(tags, jurisdiction: a.jurisdictionID, on: db)
-            try await FindingRows.insert(id, in: a, content: content, tags: resolved, draftedBy: origin.actor.name, at: now, on: db)
+            try await FindingRows.insert(id, in: a, content: content, tags: resolved, draftedBy: origin.actor.name, drafterID: origin.actor.userID, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(action: .findingDrafted, targetType: "finding", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(a.groupName)·\(a.unitName)"),
                 origin: origin, at: now, on: db)
@@ -205,18 +205,18 @@ enum FindingRows {
 
     /// A draft paper of an assignment, created at `now`, with its resolved tags.
     static func insert(
-        _ id: UUID, in a: AssignmentDetail, content: FindingContent, tags: [(schemeID: String, tag: ClassificationTag)], draftedBy: String, at now: Date,
-        on db: any SQLDatabase
+        _ id: UUID, in a: AssignmentDetail, content: FindingContent, tags: [(schemeID: String, tag: ClassificationTag)], draftedBy: String, drafterID: UUID? = nil,
+        at now: Date, on db: any SQLDatabase
     ) async throws {
         try await db.raw(
             """
             INSERT INTO findings (jurisdiction_id, id, assignment_id, round_id, group_id, unit_id, status, number, title, manifestation, basis,
                 evidence, responsibility, is_common, disposition, disposition_note, drafted_by, meeting_opinion, approved_by, approved_at,
-                created_at, updated_at, version)
+                created_at, updated_at, version, drafter_id)
             VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.id.text), \(bind: a.roundID.text), \(bind: a.groupID.text),
                 \(bind: a.unitID.text), \(bind: FindingStatus.draft.rawValue), NULL, \(bind: content.title), \(bind: content.manifestation),
                 \(bind: content.basis), \(bind: content.evidence), \(bind: content.responsibility), \(bind: content.isCommon ? 1 : 0), NULL, NULL,
-                \(bind: draftedBy), NULL, NULL, NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                \(bind: draftedBy), NULL, NULL, NULL, \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1, \(bind: drafterID?.text))
             """
         ).run()
         try await writeTags(tags, of: id, on: db)

@@ -43,11 +43,15 @@ extension FindingLifecycle: WaitingSource {
     public static let idColumn = "findings.id"
     public static let stillWaiting: SQLQueryString? = "(findings.status <> 'approved' OR findings.disposition IS NULL)"
 
+    /// Any member may submit a draft, but it waits for the one who drafted it (older papers, whose
+    /// drafter is not known by account, for the whole group).
     public static func standings(of actor: Actor, in store: Store) -> [(standing: FindingStanding, records: SQLQueryString)] {
-        [
+        let ownDrafts: SQLQueryString =
+            " AND (findings.status NOT IN (\(binds: [FindingStatus.draft.rawValue, FindingStatus.returned.rawValue])) OR findings.drafter_id IS NULL OR findings.drafter_id = \(bind: actor.userID?.text ?? ""))"
+        return [
             (FindingStanding(isMember: true, isLeader: true, mayTriage: store.policy.allowsAnywhere(actor, .triageFindings)),
-             WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: true)),
-            (FindingStanding(isMember: true, isLeader: false), WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: false)),
+             WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: true) + ownDrafts),
+            (FindingStanding(isMember: true, isLeader: false), WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: false) + ownDrafts),
             (FindingStanding(isMember: false, isLeader: false, mayTriage: true),
              WaitingSQL.located(store.policy.scope(actor, .triageFindings), jurisdictionColumn: "findings.jurisdiction_id")),
         ]
