@@ -79,7 +79,7 @@ extension Store {
                     let limit = throttle.limit(scope, accountUnderAttack: underAttack, recognised: recognised)
                     guard let blocked = throttle.block(counted, limit: limit, at: now), let until = blocked.blockedUntil else { continue }
                     try await ThrottleRows.store(blocked, scope, name: counterName, address: counterAddress, on: db)
-                    let time = Self.shanghaiTime(until)
+                    let time = DateText.prose(until)
                     switch scope {
                     case .pair:
                         blocks.append("来源\(address.isEmpty ? "（未知）" : address)连续\(counted.failures)次失败，暂停其登录该账号至\(time)")
@@ -216,15 +216,8 @@ extension Store {
     static func throttled(until: Date) -> DomainError {
         DomainError(
             .locked, code: "sign_in_throttled",
-            message: "登录失败次数过多，请于 \(shanghaiTime(until)) 后再试；如需立即登录，请联系安全保密管理员解除限制",
+            message: "登录失败次数过多，请于 \(DateText.prose(until)) 后再试；如需立即登录，请联系安全保密管理员解除限制",
             english: "too many failed sign-ins; try again later")
-    }
-
-    static func shanghaiTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 
     /// A hash of a random secret at the configured cost, verified against when the name is
