@@ -43,6 +43,7 @@ struct ReleasedMigrationTests {
         (32, sqlite: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7", postgres: "ea490c4fa22b7dd21dba59066725d57a8d4074db91a064d106cb85613e5db5b7"),
         (33, sqlite: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef", postgres: "64cdea9298b096fd3c335618e71e23192ec95e6feac19d1a177844fd5e4ebbef"),
         (34, sqlite: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a", postgres: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a"),
+        (36, sqlite: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78", postgres: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78"),
     ]
 
     static func digest(_ statements: [String]) -> String {
