@@ -45,4 +45,23 @@ struct PersonNameStoreTests {
             #expect(approved.approvedBy == "\(leader.displayName)（\(leader.username)）")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theAuditLogNamesObjectsAndPeopleInWords(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let issued = try await Scenario.feedbackIssued(store)
+            let (plan, tasks) = try await issued.approvedPlan(store, deadlines: [issued.today.adding(days: 60)])
+            let page = try await store.auditEntries(AuditQuery(limit: 500), origin: issued.f.origin(.auditAdministrator))
+            let names = try await store.auditNames(of: page.items)
+            let targets = Set(page.items.compactMap(names.target(of:)))
+            #expect(targets.contains("整改任务 1-1 市财政局"), "\(targets.sorted())")
+            #expect(targets.contains("整改方案 市财政局第\(plan.revision)稿"))
+            #expect(targets.contains("反馈意见 \(issued.feedback.document.number)"))
+            #expect(targets.contains("被巡察单位 市财政局"))
+            #expect(!targets.contains { $0.contains(tasks[0].id.text.suffix(12)) || $0.contains("rectification_") })
+            let office = issued.f.users[.officeStaff]!
+            let byOffice = try #require(page.items.first { $0.actorID == office.id })
+            #expect(names.actor(of: byOffice) == "\(office.displayName)（\(office.username)）")
+        }
+    }
 }
