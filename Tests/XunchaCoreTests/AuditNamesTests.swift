@@ -13,7 +13,7 @@ struct AuditNamesTests {
 
     @Test func anObjectIsNamedByItsKindAndItsNameNeverByCodeOrId() {
         let id = "0198a000-0000-7000-a000-0000000000aa"
-        let names = AuditNames(objects: [.init(type: "rectification_task", id: id): "1-1 市财政局"])
+        let names = AuditNames(objects: ["rectification_task": [id: "1-1 市财政局"]])
         #expect(names.target(of: Self.entry(actor: nil, actorName: "x", type: "rectification_task", id: id)) == "整改任务 1-1 市财政局")
         #expect(names.target(of: Self.entry(actor: nil, actorName: "x", type: "round", id: id)) == "轮次", "a kind with no name looked up is named by its kind alone")
         #expect(names.target(of: Self.entry(actor: nil, actorName: "x", type: nil, id: nil)) == nil)

@@ -6,20 +6,10 @@ import Foundation
 public struct AuditNames: Sendable, Equatable {
     /// 姓名 by account id.
     public var people: [UUID: String]
-    /// The object's own name ("1-1 市财政局", "〔2026〕1号", "张伟") by target type and id.
-    public var objects: [Key: String]
+    /// The object's own name ("1-1 市财政局", "〔2026〕1号", "张伟") by target type, then id.
+    public var objects: [String: [String: String]]
 
-    public struct Key: Hashable, Sendable {
-        public var type: String
-        public var id: String
-
-        public init(type: String, id: String) {
-            self.type = type
-            self.id = id
-        }
-    }
-
-    public init(people: [UUID: String] = [:], objects: [Key: String] = [:]) {
+    public init(people: [UUID: String] = [:], objects: [String: [String: String]] = [:]) {
         self.people = people
         self.objects = objects
     }
@@ -39,7 +29,7 @@ public struct AuditNames: Sendable, Equatable {
     /// The object's own name, when it is known.
     public func objectName(of entry: AuditEntry) -> String? {
         guard let type = entry.event.targetType, let id = entry.event.targetID else { return nil }
-        return objects[Key(type: type, id: id)]
+        return objects[type]?[id]
     }
 
     /// The object in words: its kind and its name ("整改任务 1-1 市财政局"), or its kind alone when

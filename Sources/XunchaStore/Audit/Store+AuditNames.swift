@@ -25,7 +25,7 @@ extension Store {
                 ).all()
                 for row in rows {
                     guard let name = try row.optionalString("name") else { continue }
-                    names.objects[AuditNames.Key(type: type, id: try row.string("id"))] = name
+                    names.objects[type, default: [:]][try row.string("id")] = name
                 }
             }
             return names
