@@ -52,7 +52,10 @@ struct PersonNameStoreTests {
             let issued = try await Scenario.feedbackIssued(store)
             let (plan, tasks) = try await issued.approvedPlan(store, deadlines: [issued.today.adding(days: 60)])
             let page = try await store.auditEntries(AuditQuery(limit: 500), origin: issued.f.origin(.auditAdministrator))
-            let names = try await store.auditNames(of: page.items)
+            let names = try await store.auditNames(of: page.items, for: issued.f.actor(.auditAdministrator))
+            await #expect(throws: DomainError.forbidden, "the names come with the log, to its readers") {
+                _ = try await store.auditNames(of: page.items, for: issued.f.actor(.officeStaff))
+            }
             let targets = Set(page.items.compactMap(names.target(of:)))
             #expect(targets.contains("整改任务 1-1 市财政局"), "\(targets.sorted())")
             #expect(targets.contains("整改方案 市财政局第\(plan.revision)稿"))

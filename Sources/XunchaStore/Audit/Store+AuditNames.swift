@@ -5,8 +5,9 @@ import XunchaCore
 /// The audit page names people and objects in words (`AuditNames`), looked up for the entries shown.
 extension Store {
     /// The 姓名 of the entries' actors and the names of their objects: one query per kind of
-    /// object on the page.
-    public func auditNames(of entries: [AuditEntry]) async throws -> AuditNames {
+    /// object on the page. For the audit log's readers only, who read these entries already.
+    public func auditNames(of entries: [AuditEntry], for actor: Actor) async throws -> AuditNames {
+        try policy.requireAnywhere(actor, .viewAuditLog)
         let wanted = entries.reduce(into: [String: Set<String>]()) { wanted, entry in
             if let type = entry.event.targetType, let id = entry.event.targetID, AuditObjectNames.sql[type] != nil { wanted[type, default: []].insert(id) }
         }

@@ -84,7 +84,7 @@ struct AuditController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/audit") { request, context -> Response in
             let page = try await store.auditEntries(try AuditQuery.validate(request.queryDictionary), origin: try context.origin())
-            let names = try await store.auditNames(of: page.items)
+            let names = try await store.auditNames(of: page.items, for: try context.requireActor())
             return try JSONBody.response(PageDTO(page) { AuditEntryDTO($0, names: names) })
         }
         router.post("/api/v1/audit/verify") { _, context -> Response in
@@ -128,7 +128,7 @@ struct AuditController {
         parameters["notice"] = nil
         let query = try AuditQuery.validate(parameters)
         let page = try await store.auditEntries(query, origin: try context.origin())
-        let names = try await store.auditNames(of: page.items)
+        let names = try await store.auditNames(of: page.items, for: try context.requireActor())
         let rows = page.items.map {
             Row(
                 sequence: $0.sequence, at: Display.time($0.at), actor: names.actor(of: $0), address: $0.clientAddress ?? "—", action: $0.event.action.title,
