@@ -44,7 +44,7 @@ struct ImmediateStoreTests {
             }
             #expect(byContact?.code == "step_not_allowed", "the head signs personally (签字背书)")
             item = try await store.take(ImmediateStep.sign, on: item.id, input: ImmediateStepInput(), version: item.version, origin: head)
-            #expect(item.signedBy == s.f.users[.unitHead]!.username)
+            #expect(item.signedBy == s.f.users[.unitHead]!.displayName)
             let empty = await #expect(throws: DomainError.self) {
                 _ = try await store.take(ImmediateStep.report, on: item.id, input: ImmediateStepInput(), version: item.version, origin: s.f.origin(.unitContact))
             }

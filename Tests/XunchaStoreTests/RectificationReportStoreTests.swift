@@ -94,7 +94,7 @@ struct RectificationReportStoreTests {
             report = try await store.take(RectificationReportStep.sign, on: report.id, note: nil, version: report.version, origin: t.head)
             let signature = try #require(report.signature)
             #expect(signature.signerID == t.f.users[.unitHead]?.id)
-            #expect(signature.signerName == t.head.actor.name)
+            #expect(signature.signerName == t.head.actor.displayName)
             // sha256 of "整改情况报告\n整改情况报告\n已完成整改任务12项。" (kind, title, body), computed outside Swift.
             #expect(signature.digest == "e8d2570b7c5b69115ca6edba8f5feaff36818564a05851c3d037724ba8a9637f")
             report = try await store.take(RectificationReportStep.submit, on: report.id, note: nil, version: report.version, origin: t.contact)

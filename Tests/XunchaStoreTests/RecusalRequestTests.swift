@@ -81,7 +81,7 @@ struct RecusalRequestTests {
 
             #expect(granted.status == .granted)
             #expect(granted.decisionReason == "经核实，其兄确在该局任副局长，应予回避")
-            #expect(granted.decidedBy == s.f.actor(.officeStaff).name)
+            #expect(granted.decidedBy == s.f.actor(.officeStaff).displayName)
             #expect(try await AssignmentAccessTests.units(store, s.t.member) == ["市教育局"], "recused once the office granted it")
             let conflicts = try await store.declaredConflicts(of: s.t.planned.auditor.id, for: s.office.actor)
             #expect(conflicts.map(\.kind) == [.unitRequest], "on record exactly as a unit-requested recusal")

@@ -13,7 +13,9 @@ public struct Actor: Sendable, Equatable {
     public var kind: Kind
     /// The username (or console operator), as the audit log names the actor.
     public var name: String
-    /// The person's name as documents carry it (签字人、办理人); the username when there is none.
+    /// The person's name as documents carry it (起草人、签字人、办理人): the 姓名, followed by the
+    /// account in brackets only when another account has the same 姓名 ("张伟（zhangwei2）");
+    /// the username when there is no person. Every record that names who acted stores this.
     public var displayName: String
     public var jurisdictionID: UUID?
     public var jurisdictionPath: String
@@ -30,10 +32,11 @@ public struct Actor: Sendable, Equatable {
         self.unitID = unitID
     }
 
-    /// A signed-in account.
-    public static func account(_ user: User, jurisdictionPath: String) -> Actor {
+    /// A signed-in account; `shownName` is the 姓名 as documents carry it when the store decided it
+    /// (told apart from a namesake's), else the 姓名 alone.
+    public static func account(_ user: User, jurisdictionPath: String, shownName: String? = nil) -> Actor {
         Actor(
-            kind: .account(user.id), name: user.username, displayName: user.displayName, jurisdictionID: user.jurisdictionID,
+            kind: .account(user.id), name: user.username, displayName: shownName ?? user.displayName, jurisdictionID: user.jurisdictionID,
             jurisdictionPath: jurisdictionPath, roles: user.roles, unitID: user.unitID)
     }
 

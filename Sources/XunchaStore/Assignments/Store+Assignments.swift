@@ -127,7 +127,7 @@ extension Store {
                 """
                 INSERT INTO notices (jurisdiction_id, id, assignment_id, unit_id, number, body, sent_by, sent_at)
                 VALUES (\(bind: assignment.jurisdictionID.text), \(bind: id.text), \(bind: assignmentID.text), \(bind: assignment.unitID.text),
-                    \(bind: number), \(bind: text), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                    \(bind: number), \(bind: text), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
                 """
             ).run()
             try await db.raw("UPDATE assignments SET status = \(bind: AssignmentStatus.notified.rawValue) WHERE id = \(bind: assignmentID.text)").run()
@@ -171,7 +171,7 @@ extension Store {
             """
             INSERT INTO conflict_declarations (jurisdiction_id, id, inspector_id, unit_id, kind, reason, declared_by, at)
             VALUES (\(bind: inspector.jurisdictionID.text), \(bind: ids.next().text), \(bind: inspector.id.text), \(bind: unit.id.text),
-                \(bind: kind.rawValue), \(bind: reason), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                \(bind: kind.rawValue), \(bind: reason), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
             """
         ).run()
         try await audit.append(

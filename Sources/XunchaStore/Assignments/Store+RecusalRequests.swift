@@ -37,7 +37,7 @@ extension Store {
                 """
                 INSERT INTO recusal_requests (jurisdiction_id, id, notice_id, assignment_id, unit_id, inspector_id, reason, requested_by, requested_at, status)
                 VALUES (\(bind: notice.jurisdictionID.text), \(bind: id.text), \(bind: noticeID.text), \(bind: notice.assignmentID.text), \(bind: notice.unitID.text),
-                    \(bind: inspectorID.text), \(bind: reason), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: RecusalRequestStatus.pending.rawValue))
+                    \(bind: inspectorID.text), \(bind: reason), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: RecusalRequestStatus.pending.rawValue))
                 """
             ).run()
             try await self.audit.append(
@@ -61,7 +61,7 @@ extension Store {
             else { throw DomainError.forbidden }
             let decided = try await db.raw(
                 """
-                UPDATE recusal_requests SET status = \(bind: decision.outcome.rawValue), decided_by = \(bind: origin.actor.name),
+                UPDATE recusal_requests SET status = \(bind: decision.outcome.rawValue), decided_by = \(bind: origin.actor.displayName),
                     decided_at = \(bind: now.epochMilliseconds), decision_reason = \(bind: reason)
                 WHERE id = \(bind: id.text) AND status = \(bind: RecusalRequestStatus.pending.rawValue) RETURNING id
                 """

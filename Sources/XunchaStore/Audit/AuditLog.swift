@@ -120,7 +120,10 @@ extension AuditLog {
         if includeUnattributed { sql += " OR jurisdiction_id IS NULL" }
         sql += ")"
         if let action = query.action { sql += " AND action = \(bind: action)" }
-        if let actor = query.actorName { sql += " AND actor_name = \(bind: actor)" }
+        // The page shows 姓名 beside the account, so either finds the person's entries.
+        if let actor = query.actorName {
+            sql += " AND (actor_name = \(bind: actor) OR actor_id IN (SELECT id FROM users WHERE display_name = \(bind: actor)))"
+        }
         if let target = query.targetID { sql += " AND target_id = \(bind: target)" }
         if let from = query.from { sql += " AND at >= \(bind: from.epochMilliseconds)" }
         if let to = query.to { sql += " AND at < \(bind: to.epochMilliseconds)" }

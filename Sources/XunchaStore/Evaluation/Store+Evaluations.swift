@@ -31,7 +31,7 @@ extension Store {
                 """
                 INSERT INTO evaluations (jurisdiction_id, id, feedback_id, unit_id, status, planned_on, schedule_note, methods, created_by, created_at, updated_at, version)
                 VALUES (\(bind: feedback.jurisdictionID.text), \(bind: id.text), \(bind: feedbackID.text), \(bind: feedback.unitID.text),
-                    \(bind: EvaluationStatus.scheduled.rawValue), \(bind: plannedOn.description), \(bind: note), '[]', \(bind: origin.actor.name),
+                    \(bind: EvaluationStatus.scheduled.rawValue), \(bind: plannedOn.description), \(bind: note), '[]', \(bind: origin.actor.displayName),
                     \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
@@ -99,7 +99,7 @@ extension Store {
                 INSERT INTO follow_ups (jurisdiction_id, id, unit_id, evaluation_id, planned_year, planned_quarter, planned_on, reason, status, scheduled_by,
                     created_at, updated_at, version)
                 VALUES (\(bind: unit.jurisdictionID.text), \(bind: id.text), \(bind: unit.id.text), \(bind: evaluationID?.text), \(bind: plan.year),
-                    \(bind: plan.quarter), \(bind: plan.day?.description), \(bind: reason), \(bind: FollowUpStatus.scheduled.rawValue), \(bind: origin.actor.name),
+                    \(bind: plan.quarter), \(bind: plan.day?.description), \(bind: reason), \(bind: FollowUpStatus.scheduled.rawValue), \(bind: origin.actor.displayName),
                     \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()

@@ -89,7 +89,7 @@ extension Store {
                 VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: valid.unitID?.text), \(bind: valid.adoptingBody), \(bind: valid.title),
                     \(bind: valid.kind.rawValue), \(bind: valid.scope.rawValue), \(bind: valid.documentNumber), \(bind: valid.adoptedOn.description),
                     \(bind: valid.adoptedOn.year),
-                    \(bind: valid.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: valid.description), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
         }

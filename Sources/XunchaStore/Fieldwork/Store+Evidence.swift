@@ -28,7 +28,7 @@ extension Store {
                 """
                 INSERT INTO attachments (jurisdiction_id, id, owner_type, owner_id, sha256, filename, content_type, size, created_by, created_at)
                 VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: owner.type), \(bind: owner.id.text), \(bind: sha), \(bind: name),
-                    \(bind: contentType), \(bind: data.count), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                    \(bind: contentType), \(bind: data.count), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
                 """
             ).run()
             try await self.audit.append(
@@ -37,7 +37,7 @@ extension Store {
                 origin: origin, at: now, on: db)
             return Attachment(
                 id: id, jurisdictionID: jurisdiction, owner: owner, sha256: sha, filename: name, contentType: contentType, size: data.count,
-                createdBy: origin.actor.name, createdAt: now)
+                createdBy: origin.actor.displayName, createdAt: now)
         }
     }
 

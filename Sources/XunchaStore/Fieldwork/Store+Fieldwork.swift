@@ -61,7 +61,7 @@ extension Store {
                 VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.id.text), \(bind: a.unitID.text), \(bind: kind.rawValue),
                     \(bind: content.subject), \(bind: content.subjectPost), \(bind: content.occurredOn.description), \(bind: content.place), \(bind: content.body),
                     \(bind: content.interviewCategory?.rawValue), \(bind: content.channel?.rawValue), \(bind: content.reflectedPerson),
-                    \(bind: content.inScope.map { $0 ? 1 : 0 }), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: content.inScope.map { $0 ? 1 : 0 }), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
             for person in named {
@@ -84,7 +84,7 @@ extension Store {
                 origin: origin, at: now, on: db)
             return OnSiteRecord(
                 id: id, jurisdictionID: a.jurisdictionID, assignmentID: a.id, unitID: a.unitID, unitName: a.unitName, kind: kind, content: content, inspectors: named,
-                createdBy: origin.actor.name, createdAt: now, updatedAt: now, version: 1)
+                createdBy: origin.actor.displayName, createdAt: now, updatedAt: now, version: 1)
         }
     }
 

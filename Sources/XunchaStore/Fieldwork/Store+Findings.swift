@@ -34,7 +34,7 @@ extension Store {
             let standing = try await self.requireRecorder(origin.actor, in: assignmentID, on: db)
             let a = standing.assignment
             let resolved = try await ClassificationRows.resolve(tags, jurisdiction: a.jurisdictionID, on: db)
-            try await FindingRows.insert(id, in: a, content: content, tags: resolved, draftedBy: origin.actor.name, drafterID: origin.actor.userID, at: now, on: db)
+            try await FindingRows.insert(id, in: a, content: content, tags: resolved, draftedBy: origin.actor.displayName, drafterID: origin.actor.userID, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(action: .findingDrafted, targetType: "finding", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(a.groupName)·\(a.unitName)"),
                 origin: origin, at: now, on: db)

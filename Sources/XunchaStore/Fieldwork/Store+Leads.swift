@@ -105,7 +105,7 @@ extension Store {
             VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.id.text), \(bind: a.groupID.text), \(bind: a.unitID.text), \(bind: finding?.text),
                 \(bind: number), \(bind: details.source.rawValue), \(bind: details.personName), \(bind: details.personPost), \(bind: details.authority.rawValue),
                 \(bind: details.subject.rawValue), \(bind: details.content), \(bind: details.evidence), \(bind: LeadStatus.registered.rawValue),
-                \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
             """
         ).run()
         try await audit.append(

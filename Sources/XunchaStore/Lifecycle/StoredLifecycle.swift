@@ -184,7 +184,7 @@ extension Store {
         let now = time.recordedAt
         // Who and from where first: a step refused so reads nothing for its facts.
         try L.check(step, on: before, standing: standing)
-        let context = StepContext(actorName: origin.actor.name, time: time)
+        let context = StepContext(actorName: origin.actor.displayName, time: time)
         let facts = try await L.facts(for: step, on: before, input: input, origin: origin, context: context, in: self, on: db)
         let outcome = try L.take(step, on: before, input: input, facts: facts, context: context)
         if let version, before.version != version { throw DomainError.staleVersion }

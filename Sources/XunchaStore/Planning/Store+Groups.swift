@@ -277,7 +277,7 @@ extension Store {
                 """
                 INSERT INTO conflict_overrides (jurisdiction_id, id, inspector_id, unit_id, round_id, kinds, reason, decided_by, at)
                 VALUES (\(bind: round.jurisdictionID.text), \(bind: ids.next().text), \(bind: first.inspectorID.text), \(bind: first.unitID.text),
-                    \(bind: round.id.text), \(bind: found.map(\.kind.rawValue).joined(separator: " ")), \(bind: reason), \(bind: origin.actor.name),
+                    \(bind: round.id.text), \(bind: found.map(\.kind.rawValue).joined(separator: " ")), \(bind: reason), \(bind: origin.actor.displayName),
                     \(bind: now.epochMilliseconds))
                 """
             ).run()

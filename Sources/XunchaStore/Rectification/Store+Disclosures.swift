@@ -27,7 +27,7 @@ extension Store {
                 INSERT INTO disclosures (jurisdiction_id, id, report_id, unit_id, title, text, exemptions, channel, status, created_by, created_at, updated_at, version)
                 VALUES (\(bind: report.jurisdictionID.text), \(bind: id.text), \(bind: reportID.text), \(bind: report.unitID.text), \(bind: title), \(bind: text),
                     \(bind: InspectorRows.json(exemptions.map(\.rawValue))), \(bind: channel.rawValue), \(bind: DisclosureStatus.draft.rawValue),
-                    \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
             try await self.audit.append(

@@ -89,7 +89,7 @@ extension Store {
         let time = try await Self.time(of: BusinessDate(day: row.recordedOn, reason: run.reason), in: a.jurisdictionID, after: nil, at: run.now, on: db)
         let tags = try await ClassificationRows.resolve(row.tags, jurisdiction: a.jurisdictionID, on: db)
         let id = ids.next()
-        try await FindingRows.insert(id, in: a, content: row.content, tags: tags, draftedBy: run.origin.actor.name, at: time.at, on: db)
+        try await FindingRows.insert(id, in: a, content: row.content, tags: tags, draftedBy: run.origin.actor.displayName, at: time.at, on: db)
         try await audit.append(
             AuditEvent(action: .findingDrafted, targetType: "finding", targetID: id.text, jurisdictionID: a.jurisdictionID, detail: "\(a.groupName)·\(a.unitName)\(time.auditNote)"),
             origin: run.origin, at: run.now, on: db)

@@ -149,10 +149,10 @@ extension Store {
         return try await database.read { db in
             try await db.raw(
                 """
-                SELECT id, display_name FROM users WHERE jurisdiction_id = \(bind: jurisdiction.text) AND unit_id = \(bind: unitID.text)
-                AND disabled = 0 ORDER BY display_name, id
+                SELECT u.id, \(unsafeRaw: PersonNames.shown("u")) AS shown_name FROM users u
+                WHERE u.jurisdiction_id = \(bind: jurisdiction.text) AND u.unit_id = \(bind: unitID.text) AND u.disabled = 0 ORDER BY u.display_name, u.id
                 """
-            ).all().map { row in (try row.uuid("id"), try row.string("display_name")) }
+            ).all().map { row in (try row.uuid("id"), try row.string("shown_name")) }
         }
     }
 

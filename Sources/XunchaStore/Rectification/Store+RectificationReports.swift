@@ -26,7 +26,7 @@ extension Store {
                 INSERT INTO rectification_reports (jurisdiction_id, id, feedback_id, unit_id, kind, title, body, status, due, created_by, created_at, updated_at, version)
                 VALUES (\(bind: feedback.jurisdictionID.text), \(bind: id.text), \(bind: feedbackID.text), \(bind: feedback.unitID.text), \(bind: kind.rawValue),
                     \(bind: title), \(bind: body), \(bind: RectificationReportStatus.draft.rawValue), \(bind: feedback.document.reportDue.description),
-                    \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
             try await self.audit.append(

@@ -22,7 +22,7 @@ extension Store {
                     created_at, updated_at, version)
                 VALUES (\(bind: a.jurisdictionID.text), \(bind: id.text), \(bind: a.roundID.text), \(bind: a.id.text), \(bind: a.groupID.text),
                     \(bind: kind.rawValue), \(bind: title), \(bind: body), \(bind: ReportStatus.draft.rawValue), \(bind: SettingsRows.json(chain)), 0,
-                    \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                    \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
             try await ReportRows.writeFindings(findingIDs, of: id, on: db)
@@ -75,7 +75,7 @@ extension Store {
             try await db.raw(
                 """
                 INSERT INTO report_filings (jurisdiction_id, report_id, recipient, filed_by, filed_at)
-                VALUES (\(bind: report.jurisdictionID.text), \(bind: id.text), \(bind: recipient), \(bind: origin.actor.name), \(bind: now.epochMilliseconds))
+                VALUES (\(bind: report.jurisdictionID.text), \(bind: id.text), \(bind: recipient), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds))
                 """
             ).run()
             try await self.audit.append(

@@ -86,7 +86,7 @@ extension Store {
                 """
                 INSERT INTO thematic_reports (jurisdiction_id, id, title, body, department_unit_id, round_id, year, status, created_by, created_at, updated_at, version)
                 VALUES (\(bind: jurisdiction.text), \(bind: id.text), \(bind: valid.title), \(bind: valid.body), \(bind: department.id.text),
-                    \(bind: valid.roundID?.text), \(bind: valid.year), \(bind: ThematicReportStatus.draft.rawValue), \(bind: actor.name),
+                    \(bind: valid.roundID?.text), \(bind: valid.year), \(bind: ThematicReportStatus.draft.rawValue), \(bind: actor.displayName),
                     \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
                 """
             ).run()
@@ -227,7 +227,7 @@ extension ThematicReportLifecycle: StoredLifecycle {
                 recorded_by, created_at, updated_at, version)
             VALUES (\(bind: before.jurisdictionID.text), \(bind: ruleID.text), \(bind: before.departmentUnitID.text), NULL, \(bind: change.title),
                 \(bind: change.kind.rawValue), \(bind: change.documentNumber), \(bind: change.adoptedOn.description), \(bind: change.adoptedOn.year),
-                \(bind: change.description), \(bind: origin.actor.name), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
+                \(bind: change.description), \(bind: origin.actor.displayName), \(bind: now.epochMilliseconds), \(bind: now.epochMilliseconds), 1)
             """
         ).run()
         try await db.raw(

@@ -124,11 +124,8 @@ extension Store {
     }
 
     static func resetNotice(at date: Date, by requester: String, confirmedBy confirmer: String?) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
         let confirmation = confirmer.map { "申请、经安全保密管理员 \($0) 确认" } ?? ""
-        return "您的密码已于 \(formatter.string(from: date)) 由 \(requester) \(confirmation)重置。如非您本人申请，请立即修改密码并报告安全保密管理员。"
+        return "您的密码已于\(DateText.prose(date))由 \(requester) \(confirmation)重置。如非您本人申请，请立即修改密码并报告安全保密管理员。"
     }
 
     private func visibleReset(_ id: UUID, actor: Actor) async throws -> PasswordResetRequest {

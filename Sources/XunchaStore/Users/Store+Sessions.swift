@@ -79,7 +79,7 @@ extension Store {
                     let limit = throttle.limit(scope, accountUnderAttack: underAttack, recognised: recognised)
                     guard let blocked = throttle.block(counted, limit: limit, at: now), let until = blocked.blockedUntil else { continue }
                     try await ThrottleRows.store(blocked, scope, name: counterName, address: counterAddress, on: db)
-                    let time = Self.shanghaiTime(until)
+                    let time = DateText.prose(until)
                     switch scope {
                     case .pair:
                         blocks.append("来源\(address.isEmpty ? "（未知）" : address)连续\(counted.failures)次失败，暂停其登录该账号至\(time)")
@@ -105,7 +105,7 @@ extension Store {
         let token = Self.randomToken()
         let csrf = Self.randomToken()
         let expires = now.addingTimeInterval(security.sessionAbsoluteTimeout)
-        let path = try await database.transaction { db in
+        let (path, shownName) = try await database.transaction { db in
             try await db.raw(
                 """
                 INSERT INTO sessions (token_hash, user_id, kind, csrf_token, client_address, created_at, last_seen_at, expires_at)
@@ -123,12 +123,13 @@ extension Store {
             try await self.audit.append(
                 AuditEvent(action: kind == .web ? .signInSucceeded : .tokenIssued, targetType: "user", targetID: user.id.text, jurisdictionID: user.jurisdictionID),
                 origin: origin, at: now, on: db)
-            return try await JurisdictionRows.find(user.jurisdictionID, on: db)?.path ?? ""
+            return (try await JurisdictionRows.find(user.jurisdictionID, on: db)?.path ?? "", try await PersonNames.shown(of: user.id, on: db))
         }
         let signedIn = user
         return SignIn(
             token: token,
-            session: AuthenticatedSession(user: signedIn, actor: .account(signedIn, jurisdictionPath: path), kind: kind, csrfToken: csrf, expiresAt: expires))
+            session: AuthenticatedSession(
+                user: signedIn, actor: .account(signedIn, jurisdictionPath: path, shownName: shownName), kind: kind, csrfToken: csrf, expiresAt: expires))
     }
 
     /// Resolves a session token. Expired (idle or absolute), revoked and disabled-account
@@ -140,7 +141,8 @@ extension Store {
         let row = try await database.read { db in
             try await db.raw(
                 """
-                SELECT s.kind, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at, j.path AS jurisdiction_path, u.*
+                SELECT s.kind, s.csrf_token, s.last_seen_at, s.expires_at, s.revoked_at, j.path AS jurisdiction_path,
+                    \(unsafeRaw: PersonNames.shown("u")) AS shown_name, u.*
                 FROM sessions s JOIN users u ON u.id = s.user_id JOIN jurisdictions j ON j.id = u.jurisdiction_id
                 WHERE s.token_hash = \(bind: hash)
                 """
@@ -160,7 +162,7 @@ extension Store {
         }
         let kind = SessionKind(rawValue: try row.string("kind")) ?? .web
         return AuthenticatedSession(
-            user: user, actor: .account(user, jurisdictionPath: try row.string("jurisdiction_path")), kind: kind,
+            user: user, actor: .account(user, jurisdictionPath: try row.string("jurisdiction_path"), shownName: try row.string("shown_name")), kind: kind,
             csrfToken: try row.string("csrf_token"), expiresAt: expires)
     }
 
@@ -216,15 +218,8 @@ extension Store {
     static func throttled(until: Date) -> DomainError {
         DomainError(
             .locked, code: "sign_in_throttled",
-            message: "登录失败次数过多，请于 \(shanghaiTime(until)) 后再试；如需立即登录，请联系安全保密管理员解除限制",
+            message: "登录失败次数过多，请于 \(DateText.prose(until)) 后再试；如需立即登录，请联系安全保密管理员解除限制",
             english: "too many failed sign-ins; try again later")
-    }
-
-    static func shanghaiTime(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "MM-dd HH:mm"
-        return formatter.string(from: date)
     }
 
     /// A hash of a random secret at the configured cost, verified against when the name is

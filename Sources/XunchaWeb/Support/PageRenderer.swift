@@ -347,17 +347,6 @@ struct Chrome {
     }
 }
 
-/// Times as people in China read them.
-enum Display {
-    static func time(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "zh_CN")
-        formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        formatter.dateFormat = "yyyy-MM-dd HH:mm"
-        return formatter.string(from: date)
-    }
-}
-
 /// Links between pages of a list that keep its filters.
 enum ListLink {
     /// `path?query` from `parameters` with `changes` applied (nil removes a key); empty values

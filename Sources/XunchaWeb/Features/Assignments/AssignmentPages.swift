@@ -81,7 +81,7 @@ struct AssignmentPages {
         let model = PledgePage(
             chrome: Chrome.make(title: Pledge.title, active: .mine, context: context, policy: store.policy), title: Pledge.title, version: Pledge.version,
             preamble: Pledge.preamble, prohibitions: Pledge.prohibitions.enumerated().map { "\(Self.ordinal($0.offset + 1))、\($0.element)" },
-            closing: Pledge.closing, roundTitle: membership.roundTitle, action: "/my/pledge/\(roundID.text)", signedAt: membership.pledgedAt.map(Display.time))
+            closing: Pledge.closing, roundTitle: membership.roundTitle, action: "/my/pledge/\(roundID.text)", signedAt: membership.pledgedAt.map(Display.prose))
         return pages.render("pledge", model)
     }
 
@@ -268,8 +268,8 @@ struct AssignmentPages {
         let model = NoticePage(
             chrome: Chrome.make(title: "巡察通知", active: .notices, context: context, policy: store.policy, notice: Chrome.notice(request)),
             id: notice.id.text, unitName: notice.unitName, groupName: notice.groupName, number: notice.number,
-            paragraphs: notice.body.split(separator: "\n").map(String.init), period: "\(notice.entryDate.chineseText) 至 \(notice.exitDate.chineseText)",
-            sentAt: Display.time(notice.sentAt),
+            paragraphs: notice.body.split(separator: "\n").map(String.init), period: "\(Display.prose(notice.entryDate)) 至 \(Display.prose(notice.exitDate))",
+            sentAt: Display.prose(notice.sentAt),
             members: notice.members.map { Option(value: $0.inspectorID.text, label: "\($0.name)（\($0.role.title)）", selected: $0.inspectorID.text == chosen) },
             roster: notice.members.map { "\($0.role.title)：\($0.name)" },
             canRequestRecusal: store.policy.allows(

@@ -6,17 +6,21 @@ import XunchaStore
 /// An audit entry as the API returns it.
 struct AuditEntryDTO: Encodable {
     enum CodingKeys: String, CodingKey {
-        case sequence, at, actorId = "actor_id", actorName = "actor_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash
+        case sequence, at, actorId = "actor_id", actorName = "actor_name", actorDisplayName = "actor_display_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetTitle = "target_title", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash
     }
 
     let sequence: Int64
     let at: String
     let actorId: String?
     let actorName: String
+    /// The acting person's 姓名 (the log's `actor_name` is the account).
+    let actorDisplayName: String?
     let clientAddress: String?
     let action: String
     let actionTitle: String
     let targetType: String?
+    /// The object in words ("整改任务 1-1 市财政局").
+    let targetTitle: String?
     let targetId: String?
     let jurisdictionId: String?
     let detail: String?
@@ -25,11 +29,13 @@ struct AuditEntryDTO: Encodable {
     let previousHash: String
     let hash: String
 
-    init(_ e: AuditEntry) {
+    init(_ e: AuditEntry, names: AuditNames) {
         sequence = e.sequence
         at = JSONBody.timestamp(e.at)
         actorId = e.actorID?.text
         actorName = e.actorName
+        actorDisplayName = names.personName(of: e)
+        targetTitle = names.target(of: e)
         clientAddress = e.clientAddress
         action = e.event.action.rawValue
         actionTitle = e.event.action.title
@@ -78,7 +84,8 @@ struct AuditController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/audit") { request, context -> Response in
             let page = try await store.auditEntries(try AuditQuery.validate(request.queryDictionary), origin: try context.origin())
-            return try JSONBody.response(PageDTO(page, AuditEntryDTO.init))
+            let names = try await store.auditNames(of: page.items, for: try context.requireActor())
+            return try JSONBody.response(PageDTO(page) { AuditEntryDTO($0, names: names) })
         }
         router.post("/api/v1/audit/verify") { _, context -> Response in
             try JSONBody.response(VerificationDTO(try await store.verifyAuditChain(origin: try context.origin())))
@@ -121,11 +128,11 @@ struct AuditController {
         parameters["notice"] = nil
         let query = try AuditQuery.validate(parameters)
         let page = try await store.auditEntries(query, origin: try context.origin())
+        let names = try await store.auditNames(of: page.items, for: try context.requireActor())
         let rows = page.items.map {
             Row(
-                sequence: $0.sequence, at: Display.time($0.at), actor: $0.actorName, address: $0.clientAddress ?? "—", action: $0.event.action.title,
-                target: [$0.event.targetType.map(AuditTarget.title(of:)), $0.event.targetID.map { "…" + String($0.suffix(12)) }].compactMap { $0 }.joined(separator: " "),
-                detail: $0.event.detail ?? "", hash: String($0.hash.prefix(12)))
+                sequence: $0.sequence, at: Display.time($0.at), actor: names.actor(of: $0), address: $0.clientAddress ?? "—", action: $0.event.action.title,
+                target: names.target(of: $0) ?? "", detail: $0.event.detail ?? "", hash: String($0.hash.prefix(12)))
         }
         let next = page.nextCursor.map { ListLink.make("/audit", parameters, ["before": $0]) }
         var intact: String?

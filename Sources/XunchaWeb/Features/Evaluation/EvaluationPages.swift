@@ -168,7 +168,7 @@ struct EvaluationPages {
             "rule_improvement",
             RulePage(
                 chrome: pages.chrome(title: rule.title, active: .ruleImprovements, request: request, context: context),
-                rule: rule, kind: rule.kind.title + rule.scope.title, adoptedOn: rule.adoptedOn.chineseText, createdAt: Display.time(rule.createdAt), problems: rule.problems,
+                rule: rule, kind: rule.kind.title + rule.scope.title, adoptedOn: Display.prose(rule.adoptedOn), createdAt: Display.prose(rule.createdAt), problems: rule.problems,
                 immediates: rule.immediates))
     }
 
@@ -314,9 +314,9 @@ struct EvaluationPages {
         let mayFollowUp = e.grade == .poor && store.policy.allowsAnywhere(actor, .manageEvaluations)
         let model = EvaluationPage(
             chrome: pages.chrome(title: "整改评估", active: .evaluations, request: request, context: context),
-            id: e.id.text, version: e.version, e: e, error: error?.message, status: e.status.title, statusClass: Self.statusClass(e.status), plannedOn: e.plannedOn.chineseText,
-            methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn?.chineseText,
-            secondDeadline: e.secondDeadline?.chineseText, secondReportedAt: e.secondReportedAt.map(Display.time), closedAt: e.closedAt.map(Display.time),
+            id: e.id.text, version: e.version, e: e, error: error?.message, status: e.status.title, statusClass: Self.statusClass(e.status), plannedOn: Display.prose(e.plannedOn),
+            methods: e.methods.map(\.title).joined(separator: "、"), grade: e.grade?.title, evaluatedOn: e.evaluatedOn.map(Display.prose),
+            secondDeadline: e.secondDeadline.map(Display.prose), secondReportedAt: e.secondReportedAt.map(Display.prose), closedAt: e.closedAt.map(Display.prose),
             actions: actions, history: history,
             reminders: try await store.reminders(EvaluationLifecycle.self, of: e.id, for: actor).map(WorkController.ReminderView.init),
             followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
@@ -449,7 +449,7 @@ struct EvaluationPages {
         let model = FollowUpPage(
             chrome: pages.chrome(title: "回头看", active: .followUps, request: request, context: context),
             id: f.id.text, version: f.version, f: f, error: error?.message, planned: f.plan.text, status: f.status.title, statusClass: Self.statusClass(f.status),
-            evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.time),
+            evaluationHref: f.evaluationID.map { "/evaluations/\($0.text)" }, settledAt: f.settledAt.map(Display.prose),
             maySettle: f.status == .scheduled && store.policy.allowsAnywhere(actor, .manageEvaluations), note: form?["note"] ?? "")
         return pages.render("follow_up", model, refused: error)
     }

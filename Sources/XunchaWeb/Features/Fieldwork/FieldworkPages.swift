@@ -278,7 +278,7 @@ struct FieldworkPages {
         if let channel = c.channel { fields.append(Field(label: "信访渠道", value: channel.title)) }
         if let person = c.reflectedPerson { fields.append(Field(label: "被反映人", value: person)) }
         if let inScope = c.inScope { fields.append(Field(label: "受理范围", value: inScope ? "属于巡察受理范围" : "不属于巡察受理范围")) }
-        fields.append(Field(label: Self.dateLabel(record.kind), value: c.occurredOn.chineseText))
+        fields.append(Field(label: Self.dateLabel(record.kind), value: Display.prose(c.occurredOn)))
         if let place = c.place { fields.append(Field(label: "地点", value: place)) }
         fields.append(Field(label: record.kind == .interview ? "谈话人与记录人" : "承办人", value: Self.people(record.inspectors)))
         let evidence = try await EvidenceBlock.make(
@@ -287,7 +287,7 @@ struct FieldworkPages {
         let model = RecordPage(
             chrome: pages.chrome(title: "\(record.kind.title)：\(c.subject)", active: .assignments, request: request, context: context),
             heading: heading(standing, actor: origin.actor), kind: record.kind.title, subject: c.subject, fields: fields, bodyLabel: Self.bodyLabel(record.kind),
-            body: c.body, createdBy: record.createdBy, createdAt: Display.time(record.createdAt),
+            body: c.body, createdBy: record.createdBy, createdAt: Display.prose(record.createdAt),
             reporterHref: record.kind == .petition && standing.mayViewReporters ? "/records/\(record.id.text)/reporter" : nil, evidence: evidence)
         return pages.render("record", model, refused: uploadError)
     }

@@ -135,15 +135,15 @@ struct ImmediatePages {
         var finding: Finding?
         if !isUnit, store.policy.allowsAnywhere(actor, .viewFieldwork) { finding = try? await store.finding(item.findingID, for: actor) }
         var fields: [FieldworkPages.Field] = []
-        if let at = item.issuedAt { fields.append(.init(label: "下达时间", value: Display.time(at))) }
+        if let at = item.issuedAt { fields.append(.init(label: "下达时间", value: Display.prose(at))) }
         if let by = item.signedBy, let at = item.signedAt {
-            fields.append(.init(label: "签收（签字背书）", value: "\(by)（\(Display.time(at))）"))
+            fields.append(.init(label: "签收（签字背书）", value: "\(by)（\(Display.prose(at))）"))
         }
-        if let at = item.reportedAt { fields.append(.init(label: "报告整改时间", value: Display.time(at))) }
+        if let at = item.reportedAt { fields.append(.init(label: "报告整改时间", value: Display.prose(at))) }
         if let verification = item.verification {
             fields.append(.init(label: item.status == .closed ? "巡察组核实意见" : "巡察组退回理由", value: verification))
         }
-        if let at = item.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
+        if let at = item.closedAt { fields.append(.init(label: "销号时间", value: Display.prose(at))) }
         let forms = StepForms(action: "/immediate-rectifications/\(item.id.text)/steps", version: item.version, posted: form, error: error)
         let actions = ImmediateLifecycle.available(on: item, standing: standing).compactMap { step in
             stepForm(step, item: item, finding: finding, forms: forms)
@@ -156,7 +156,7 @@ struct ImmediatePages {
         let model = ItemPage(
             chrome: pages.chrome(title: heading, active: .immediate, request: request, context: context),
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
-            statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline?.chineseText,
+            statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline.map(Display.prose),
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
             actions: actions, version: item.version, error: error?.message, evidence: evidence,
             reminders: try await store.reminders(ImmediateLifecycle.self, of: item.id, for: actor).map(WorkController.ReminderView.init))

@@ -213,13 +213,13 @@ struct LeadPages {
         if let post = d.personPost { fields.append(.init(label: "职务", value: post)) }
         fields.append(.init(label: "干部管理权限", value: d.authority.title))
         fields.append(.init(label: "问题性质", value: d.subject.title))
-        fields.append(.init(label: "登记人", value: "\(lead.createdBy)（\(Display.time(lead.createdAt))）"))
+        fields.append(.init(label: "登记人", value: "\(lead.createdBy)（\(Display.prose(lead.createdAt))）"))
         if let receiver = lead.receiver { fields.append(.init(label: "接收单位", value: receiver.title + (lead.viaStationedBody ? "（转派驻纪检监察组）" : ""))) }
         if let proposal = lead.proposal { fields.append(.init(label: "移交意见", value: proposal)) }
         if let sheet = lead.transferSheet { fields.append(.init(label: "移交单编号", value: sheet)) }
-        if let at = lead.transferredAt { fields.append(.init(label: "移交时间", value: Display.time(at))) }
-        if let due = lead.feedbackDue { fields.append(.init(label: "反馈期限", value: due.chineseText + (lead.isOverdue(today: today) ? "（已逾期）" : ""))) }
-        if let at = lead.receivedAt { fields.append(.init(label: "签收时间", value: Display.time(at))) }
+        if let at = lead.transferredAt { fields.append(.init(label: "移交时间", value: Display.prose(at))) }
+        if let due = lead.feedbackDue { fields.append(.init(label: "反馈期限", value: Display.prose(due) + (lead.isOverdue(today: today) ? "（已逾期）" : ""))) }
+        if let at = lead.receivedAt { fields.append(.init(label: "签收时间", value: Display.prose(at))) }
         if let answer = lead.disposition {
             fields.append(.init(label: "处置方式", value: answer.method.title))
             if let form = answer.form { fields.append(.init(label: "四种形态", value: Self.formTitle(form))) }
@@ -228,7 +228,7 @@ struct LeadPages {
             fields.append(.init(label: "移送司法机关", value: answer.judicialTransfer ? "是" : "否"))
             fields.append(.init(label: "办理结果", value: answer.result))
         }
-        if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.time(at))) }
+        if let at = lead.closedAt { fields.append(.init(label: "销号时间", value: Display.prose(at))) }
         let seesFieldwork = store.policy.allowsAnywhere(actor, .viewFieldwork)
         let forms = StepForms(action: "/leads/\(lead.id.text)/steps", version: lead.version, posted: form, error: error)
         let available = LeadLifecycle.available(on: lead, standing: standing.standing)
@@ -291,7 +291,7 @@ struct LeadPages {
                 step, title: "移交\(receiver ?? "")", confirm: "移交后线索即送达\(receiver ?? "接收单位")，不能撤回。确定移交？",
                 [
                     .input("transfer_sheet", label: "移交单编号", maxLength: 60, required: true),
-                    .hint("今天移交的，\(receiver ?? "接收单位")应于\(months)个月内、即\(due.chineseText)前反馈办理情况。", id: "feedback-due-hint"),
+                    .hint("今天移交的，\(receiver ?? "接收单位")应于\(months)个月内、即\(Display.prose(due))前反馈办理情况。", id: "feedback-due-hint"),
                 ])
         case .receive:
             return forms.form(step, confirm: "确定签收此线索？签收时间记入台账。")

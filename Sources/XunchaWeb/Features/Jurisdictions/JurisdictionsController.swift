@@ -155,7 +155,7 @@ struct JurisdictionsController {
         let model = DetailPage(
             chrome: pages.chrome(title: found.name, active: .jurisdictions, request: request, context: context),
             id: found.id.text, name: found.name, level: found.level.title, parentName: parent?.name, parentHref: parent.map { "/jurisdictions/\($0.id.text)" },
-            children: children, createdAt: Display.time(found.createdAt), updatedAt: Display.time(found.updatedAt),
+            children: children, createdAt: Display.prose(found.createdAt), updatedAt: Display.prose(found.updatedAt),
             canManage: store.policy.allows(actor, .manageJurisdictions, at: found.location),
             canViewUnits: store.policy.allows(actor, .viewUnits, at: found.location))
         return pages.render("jurisdiction", model)

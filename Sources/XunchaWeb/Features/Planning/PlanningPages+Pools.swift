@@ -306,7 +306,7 @@ extension PlanningPages {
             stints: inspector.workHistory.map { StintRow(unit: $0.unitName, years: "\($0.fromYear)年至\($0.toYear.map { "\($0)年" } ?? "今")") },
             relations: inspector.relations.map { RelationRow(unit: $0.unitName, relation: $0.relation, person: $0.personName) },
             declared: declared.map { DeclaredRow(unit: $0.unitName, kind: $0.kind.title, reason: $0.reason, declaredBy: $0.declaredBy, at: Display.time($0.at)) },
-            conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.time(inspector.createdAt), updatedAt: Display.time(inspector.updatedAt), version: inspector.version,
+            conflictForm: conflictForm, canManage: canManage, accountLinked: inspector.accountID != nil, createdAt: Display.prose(inspector.createdAt), updatedAt: Display.prose(inspector.updatedAt), version: inspector.version,
             backfill: canManage ? try await store.importMark(of: inspector.id, kind: .poolRoster, for: actor)?.text : nil)
         return pages.render("inspector", model, refused: error)
     }

@@ -300,7 +300,7 @@ extension PlanningPages {
             chrome: Chrome.make(title: round.title, active: .rounds, context: context, policy: store.policy, notice: failure == nil ? Chrome.notice(request) : nil),
             id: round.id.text, title: round.title, term: round.term, sequence: round.sequence, kind: round.kind.title, theme: round.theme ?? "—",
             plannedStart: round.plannedStart.description, plannedEnd: round.plannedEnd.description, status: round.status.title,
-            statusClass: Self.badge(round.status), maxUnitsPerGroup: round.maxUnitsPerGroup, version: round.version, updatedAt: Display.time(round.updatedAt),
+            statusClass: Self.badge(round.status), maxUnitsPerGroup: round.maxUnitsPerGroup, version: round.version, updatedAt: Display.prose(round.updatedAt),
             steps: steps, waitingFor: waitingFor,
             history: history.map(HistoryRow.init),
             batches: batches.map {

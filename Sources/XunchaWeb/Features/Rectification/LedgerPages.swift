@@ -286,13 +286,13 @@ struct LedgerPages {
         let warning = task.warning(on: CalendarDay(store.clock.now()), thresholds: thresholds)
         let steps = try await store.availableSteps(TaskLifecycle.self, on: task, for: actor)
         var fields = [
-            Field(label: "完成时限", value: task.content.deadline.chineseText), Field(label: "类别", value: task.content.kind.title),
+            Field(label: "完成时限", value: Display.prose(task.content.deadline)), Field(label: "类别", value: task.content.kind.title),
             Field(label: "责任领导", value: task.content.owners.leader), Field(label: "责任部门", value: task.content.owners.department),
             Field(label: "责任人", value: task.content.owners.cadre), Field(label: "完成进度", value: "\(task.progress)%"),
         ]
         if let every = task.content.reportEveryDays { fields.append(Field(label: "报告周期", value: "每\(every)天")) }
-        if let due = task.nextReportDue { fields.append(Field(label: "下次报告", value: due.chineseText)) }
-        if let at = task.closedAt { fields.append(Field(label: "销号时间", value: Display.time(at))) }
+        if let due = task.nextReportDue { fields.append(Field(label: "下次报告", value: Display.prose(due))) }
+        if let at = task.closedAt { fields.append(Field(label: "销号时间", value: Display.prose(at))) }
         let forms = StepForms(action: "/rectification-tasks/\(task.id.text)/steps", version: task.version, posted: form, error: error)
         let actions = steps.compactMap { step in stepForm(step, task: task, forms: forms) }
         // The unit side may report progress exactly while it may attach evidence.

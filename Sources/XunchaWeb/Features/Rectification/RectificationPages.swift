@@ -78,7 +78,7 @@ struct RectificationPages {
         let model = ListPage(
             chrome: pages.chrome(title: "整改方案", active: .plansOfUnits, request: request, context: context),
             awaiting: awaiting.map {
-                AwaitingRow(href: "/rectification-plans/new?feedback=\($0.id.text)", number: $0.document.number, title: $0.document.title, planDue: $0.document.planDue.chineseText)
+                AwaitingRow(href: "/rectification-plans/new?feedback=\($0.id.text)", number: $0.document.number, title: $0.document.title, planDue: Display.prose($0.document.planDue))
             },
             rows: page.items.map {
                 PlanRow(
@@ -280,7 +280,7 @@ struct RectificationPages {
             body: plan.content.body, status: plan.status.title, statusClass: Self.statusClass(plan.status), revision: plan.revision, problems: blocks,
             editable: plan.status.isEditable, mayEdit: mayEdit,
             mayEndorse: steps.contains(.endorse),
-            endorsement: plan.endorsement, endorsedAt: plan.endorsement.map { Display.time($0.at) },
+            endorsement: plan.endorsement, endorsedAt: plan.endorsement.map { Display.prose($0.at) },
             reviews: plan.reviews.map {
                 Review(body: $0.body.title, decision: $0.decision.title, comment: $0.comment, reviewer: $0.reviewerName, revision: $0.revision, at: Display.time($0.at))
             },

@@ -132,9 +132,9 @@ struct RectificationReportPages {
             chrome: pages.chrome(title: report.title, active: .rectificationReports, request: request, context: context),
             id: report.id.text, kind: report.kind.title, title: report.title, body: report.body, unitName: report.unitName,
             feedbackHref: mayReadFeedback ? "/feedback/\(report.feedbackID.text)" : nil, feedbackNumber: report.feedbackNumber,
-            status: report.status.title, statusClass: Self.statusClass(report.status), due: report.due.chineseText,
+            status: report.status.title, statusClass: Self.statusClass(report.status), due: Display.prose(report.due),
             overdue: report.isOverdue(today: CalendarDay(store.clock.now())),
-            signature: report.signature.map { .init(label: $0.signerName, value: Display.time($0.signedAt)) }, digest: report.signature?.digest,
+            signature: report.signature.map { .init(label: $0.signerName, value: Display.prose($0.signedAt)) }, digest: report.signature?.digest,
             reviewNote: report.reviewNote, mayEdit: standing.contains(.unit) && report.status.isEditable,
             titleText: form?["title"] ?? report.title, bodyText: form?["body"] ?? report.body, actions: actions, mayDisclose: mayDisclose,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
@@ -272,9 +272,9 @@ struct RectificationReportPages {
             chrome: pages.chrome(title: d.title, active: .disclosures, request: request, context: context),
             id: d.id.text, title: d.title, text: d.text, unitName: d.unitName, reportHref: "/rectification-reports/\(d.reportID.text)", channel: d.channel.title,
             status: d.status.title, exemptionTitles: d.exemptions.isEmpty ? "无" : d.exemptions.map(\.title).joined(separator: "；"), reviewNote: d.reviewNote,
-            publishedOn: d.publishedOn?.chineseText,
+            publishedOn: d.publishedOn.map(Display.prose),
             publicHref: d.status == .published && d.channel == .public ? "/public/disclosures/\(d.id.text)" : nil,
-            circulation: d.circulation, circulationDate: d.circulation?.date.chineseText,
+            circulation: d.circulation, circulationDate: d.circulation.map { Display.prose($0.date) },
             mayEdit: standing.contains(.office) && d.status.isEditable, titleText: edited?["title"] ?? d.title, textText: edited?["text"] ?? d.text,
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: chosen.contains($0.rawValue)) },
             channels: DisclosureChannel.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == channel) },
@@ -372,6 +372,6 @@ struct PublicDisclosurePages {
     }
 
     static func item(_ d: Disclosure) -> Item {
-        Item(href: "/public/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, date: d.publishedOn?.chineseText ?? "", text: d.text)
+        Item(href: "/public/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, date: d.publishedOn.map(Display.prose) ?? "", text: d.text)
     }
 }

@@ -182,8 +182,8 @@ struct FeedbackPages {
             chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
             mainRecipient: feedback.document.mainRecipient, copyRecipients: feedback.document.copyRecipients.joined(separator: "、"), body: feedback.document.body,
-            planDue: feedback.document.planDue.chineseText, reportDue: feedback.document.reportDue.chineseText, status: feedback.status.title,
-            isDraft: feedback.status == .draft, mayEdit: mayEdit, issuedAt: feedback.issuedAt.map(Display.time),
+            planDue: Display.prose(feedback.document.planDue), reportDue: Display.prose(feedback.document.reportDue), status: feedback.status.title,
+            isDraft: feedback.status == .draft, mayEdit: mayEdit, issuedAt: feedback.issuedAt.map(Display.prose),
             problems: feedback.problems.map { p in
                 ProblemRow(problemID: p.id.text, sequence: p.sequence, text: p.text, findingHref: linksPapers ? "/findings/\(p.findingID.text)" : nil)
             },

@@ -228,7 +228,7 @@ struct ReportPages {
             statusClass: Self.statusClass(report.status), body: report.body, stages: stages,
             history: steps.map(HistoryRow.init),
             findingLinks: findingLinks, actions: actions,
-            filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.time($0.filedAt))") }, mayFile: mayFile,
+            filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.prose($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
             error: error?.message)
         return pages.render("report", model, refused: error)

@@ -255,7 +255,7 @@ struct SystemicPages {
         let model = ReportPage(
             chrome: pages.chrome(title: report.title, active: .thematicReports, request: request, context: context),
             error: error?.message, report: report, reportID: report.id.text, status: report.status.title, statusClass: Self.statusClass(report.status),
-            createdAt: Display.time(report.createdAt), sentAt: report.sentAt.map(Display.time),
+            createdAt: Display.prose(report.createdAt), sentAt: report.sentAt.map(Display.prose),
             items: report.items.map { ItemView(family: $0.familyTitle, title: $0.title, units: $0.units.map(\.unitName).joined(separator: "、")) },
             units: report.units.isEmpty ? nil : report.units.map { "\($0.unitName)（\($0.findings)个）" }.joined(separator: "、"),
             problems: report.problems.enumerated().map { index, problem in
@@ -270,7 +270,7 @@ struct SystemicPages {
             rules: report.ruleChanges.map {
                 RuleView(
                     href: mayOpenRules ? "/rule-improvements/\($0.id.text)" : nil, title: $0.title, kind: $0.kind.title, documentNumber: $0.documentNumber,
-                    adoptedOn: $0.adoptedOn.chineseText, description: $0.description, recordedBy: $0.recordedBy)
+                    adoptedOn: Display.prose($0.adoptedOn), description: $0.description, recordedBy: $0.recordedBy)
             },
             actions: available.filter { $0 != .recordRuleChange }.map { step in
                 let note: [StepField] = [.note("说明（可不填）", rows: 2)]

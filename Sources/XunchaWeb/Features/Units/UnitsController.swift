@@ -234,7 +234,7 @@ struct UnitsController {
             id: unit.id.text, name: unit.name, type: unit.type.title, partyOrganisation: unit.partyOrganisation.title,
             jurisdiction: jurisdiction?.name ?? "", parentName: unit.parentUnitID.flatMap { parentNames[$0] },
             parentHref: unit.parentUnitID.map { "/units/\($0.text)" }, headName: unit.headName ?? "—",
-            createdAt: Display.time(unit.createdAt), updatedAt: Display.time(unit.updatedAt), version: unit.version,
+            createdAt: Display.prose(unit.createdAt), updatedAt: Display.prose(unit.updatedAt), version: unit.version,
             canManage: jurisdiction.map { store.policy.allows(actor, .manageUnits, at: $0.location) } ?? false)
         return pages.render("unit", model)
     }

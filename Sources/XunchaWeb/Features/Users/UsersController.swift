@@ -387,7 +387,7 @@ struct UsersController {
                 notice: created ? "账号已开设。" : Chrome.notice(request)),
             id: user.id.text, username: user.username, displayName: user.displayName, roles: user.roles.sorted().map(\.title),
             jurisdiction: jurisdiction?.name ?? "", unit: user.unitID.flatMap { unitID in units.first { $0.id == unitID }?.name },
-            status: text, statusClass: css, createdAt: Display.time(user.createdAt), oneTimePassword: issued?.oneTimePassword,
+            status: text, statusClass: css, createdAt: Display.prose(user.createdAt), oneTimePassword: issued?.oneTimePassword,
             canManage: store.policy.allows(actor, .manageUsers, at: location) && !isAdministratorAccount,
             canGrant: store.policy.allows(actor, .grantRoles, at: location) && !isAdministratorAccount,
             canUnlock: store.policy.allows(actor, .unlockUsers, at: location), isDisabled: user.disabled,
