@@ -15,6 +15,8 @@ public struct AppRequestContext: RequestContext {
     public var clientAddress: String?
     /// Whether the person reached us over HTTPS (TLS ends at a trusted proxy, or the operator says it always does).
     public var isHTTPS = false
+    /// Refused pages and success sentences kept between a form post and the page after it (`PageRecallMiddleware`).
+    var recall: PageRecall?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

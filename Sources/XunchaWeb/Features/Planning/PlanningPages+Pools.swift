@@ -130,7 +130,7 @@ extension PlanningPages {
         let origin = try context.origin()
         return try await PageForm.submit(request, context: context) { form in
             let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
-            return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
+            return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created, about: "巡察干部 \(inspector.name)")
         } reshow: { form, error in
             try await inspectorForm(context: context, form: form, error: error)
         }

@@ -124,7 +124,7 @@ struct ReportPages {
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             let report = try await store.draftReport(
                 in: try context.parameters.uuid("id"), kind: kind, title: form["title"], body: form["body"], findings: findings, origin: try context.origin())
-            return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created)
+            return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created, about: NoticeSaid.object(ReportLifecycle.self, report))
         } reshow: { form, error in
             try await newPage(request, context: context, form: form, error: error)
         }
