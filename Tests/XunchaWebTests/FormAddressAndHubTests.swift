@@ -81,7 +81,7 @@ struct FormAddressAndHubTests {
                 in: f.city.id, origin: f.origin(.officeStaff))
             let step = try await client.page(
                 .post, "/rounds/\(round.id.text)/steps", session: office, form: [csrf, ("step", "submit_for_review"), ("version", "1")])
-            #expect(try await followed(step, office).contains("已办理「提交领导小组审议」：轮次 \(round.title)。"))
+            #expect(try await followed(step, office).contains("已办理「提交领导小组审议」：轮次 \(round.title)，轮次状态已更新。"))
             // The notice code alone (an old link) keeps its own words.
             #expect(try await client.page(.get, "/rounds/\(round.id.text)?notice=step_taken", session: office).text.contains("已办理，轮次状态已更新"))
             // Another session cannot read the sentence.
@@ -96,7 +96,7 @@ struct FormAddressAndHubTests {
             let submitted = try await client.page(
                 .post, "/findings/\(paper.id.text)/steps", session: member,
                 form: [("_csrf", member.session.csrfToken), ("step", "submit"), ("version", String(paper.version))])
-            #expect(try await followed(submitted, member).contains("已办理「提交组务会审议」：底稿 市财政局。"))
+            #expect(try await followed(submitted, member).contains("底稿已提交组务会审议：底稿 市财政局。"))
         }
     }
 

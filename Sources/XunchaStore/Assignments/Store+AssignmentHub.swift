@@ -38,7 +38,7 @@ extension Store {
                 guard policy.allowsAnywhere(actor, permission) else { return nil }
                 return try await db.raw(sql()).all().map { try $0.uuid("id") }
             }
-            func keyed<K: RawRepresentable>(_ counts: [String: Int]?) -> [K: Int]? where K.RawValue == String {
+            func keyed<K: RawRepresentable & Hashable>(_ counts: [String: Int]?) -> [K: Int]? where K.RawValue == String {
                 counts.map { Dictionary(uniqueKeysWithValues: $0.compactMap { key, n in K(rawValue: key).map { ($0, n) } }) }
             }
             let a = id.text

@@ -125,25 +125,27 @@ enum NoticeSaid {
     /// Carries the sentence from a handler to `PageRecallMiddleware`, which keeps it and drops the header.
     static let header = HTTPField.Name("X-Xuncha-Said")!
 
-    /// The codes that say no more than that something was done.
+    /// The codes that say little more than that something was done: the words the act and the
+    /// record are put after ("已办理，线索状态已更新。" → "已办理「组务会研判」：线索 …，线索状态已更新。").
     static let plain: [Notice: String] = [
-        .created: "新建", .saved: "保存", .done: "办理", .stepTaken: "办理", .leadStepTaken: "办理", .immediateStepTaken: "办理", .taskStepTaken: "办理",
-        .evaluationStepTaken: "办理", .thematicReportStepTaken: "办理",
+        .created: "已新建", .saved: "已保存", .done: "已办理", .stepTaken: "已办理", .leadStepTaken: "已办理", .immediateStepTaken: "已办理",
+        .taskStepTaken: "已办理", .evaluationStepTaken: "已办理", .thematicReportStepTaken: "已办理",
     ]
 
     /// The sentence for `notice` about `object` ("整改方案 市财政局第1稿"), `act` said for a plain code ("办理「审核通过」").
     static func sentence(_ notice: Notice, object: String, act: String? = nil) -> String {
-        guard let verb = plain[notice] else {
+        guard let verb = plain[notice], notice.text.hasPrefix(verb) else {
             let text = notice.text.hasSuffix("。") ? String(notice.text.dropLast()) : notice.text
             return "\(text)：\(object)。"
         }
-        return "已\(act ?? verb)：\(object)。"
+        return "\(act.map { "已" + $0 } ?? verb)：\(object)\(notice.text.dropFirst(verb.count))"
     }
 
     /// `response` (a redirect with a notice code) leaving the sentence about `object` for the page it leads to.
     static func saying(_ object: String?, act: String? = nil, _ response: Response) -> Response {
         guard let object, let location = response.headers[.location],
-            let code = URI(location).queryParameters["notice"].flatMap({ Notice(rawValue: String($0)) }),
+            let code = location.prefix(while: { $0 != "#" }).drop(while: { $0 != "?" }).dropFirst().split(separator: "&")
+                .first(where: { $0.hasPrefix("notice=") }).flatMap({ Notice(rawValue: String($0.dropFirst("notice=".count))) }),
             let encoded = sentence(code, object: object, act: act).addingPercentEncoding(withAllowedCharacters: ListLink.unreserved)
         else { return response }
         var response = response
@@ -172,8 +174,9 @@ struct PageRecallMiddleware: RouterMiddleware {
     let recall: PageRecall
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.recall = recall
+        var withRecall = context
+        withRecall.recall = recall
+        let context = withRecall
         let isPage = !request.uri.path.hasPrefix("/api/")
         guard isPage, let session = context.sessionToken else {
             var response = try await next(request, context)

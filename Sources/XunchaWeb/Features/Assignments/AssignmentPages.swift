@@ -213,12 +213,12 @@ struct AssignmentPages {
         let assignment = id.text
         var links: [DetailPage.HubLink] = []
         if let records = hub.records {
-            links += RecordKind.allCases.map { kind in
+            links += RecordKind.allCases.map { kind -> DetailPage.HubLink in
                 .init(label: kind.title, count: records[kind] ?? 0, href: ListLink.make("/assignments/\(assignment)/records", ["kind": kind.rawValue]))
             }
         }
         if let findings = hub.findings {
-            links += FindingStatus.allCases.map { status in
+            links += FindingStatus.allCases.map { status -> DetailPage.HubLink in
                 .init(
                     label: "问题底稿（\(status.title)）", count: findings[status] ?? 0,
                     href: ListLink.make("/findings", ["assignment_id": assignment, "status": status.rawValue]))
