@@ -148,8 +148,8 @@ struct RectificationPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved)
+            let saved = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved, about: NoticeSaid.object(PlanLifecycle.self, saved))
         } reshow: { form, error in
             let plan = try await store.rectificationPlan(id, for: try context.requireActor())
             return try await planForm(request, context: context, plan: plan, form: form, error: error)

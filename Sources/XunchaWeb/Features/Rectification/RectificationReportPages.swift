@@ -146,8 +146,8 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
+            let saved = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved, about: NoticeSaid.object(RectificationReportLifecycle.self, saved))
         } reshow: { form, error in
             try await itemPage(request, context: context, form: form, error: error)
         }
@@ -290,10 +290,10 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editDisclosure(
+            let saved = try await store.editDisclosure(
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
-            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
+            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved, about: NoticeSaid.object(DisclosureLifecycle.self, saved))
         } reshow: { form, error in
             try await disclosurePage(request, context: context, form: form, error: error)
         }

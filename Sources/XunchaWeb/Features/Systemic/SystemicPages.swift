@@ -309,8 +309,8 @@ struct SystemicPages {
                     findingID: try PlanningController.id(text, field: "finding_id", label: "问题"), wording: form["wording_\(text)"],
                     namesUnit: form["names_unit_\(text)"] == "yes")
             }
-            _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
+            let saved = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved, about: NoticeSaid.object(ThematicReportLifecycle.self, saved))
         } reshow: { form, error in
             try await reportPage(request, context: context, form: form, error: error)
         }
