@@ -16,7 +16,7 @@ import XunchaStore
 /// or one sentence, never a record.
 final class PageRecall: Sendable {
     static let lifetime: TimeInterval = 15 * 60
-    /// The most refused pages kept at once; the oldest go first.
+    /// The most refused pages, and the most sentences, kept at once; the oldest go first.
     static let capacity = 500
 
     private struct Kept: Sendable {
