@@ -60,6 +60,29 @@ struct FormAddressAndHubTests {
         }
     }
 
+    /// An upload (multipart) refused on a record's page comes back at the record's page too.
+    @Test(arguments: TestEngine.available)
+    func aRefusedUploadIsShownAgainAtItsPage(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await FieldworkPagesTests.setUp(store, f, client)
+            let member = try await f.signIn(store, .groupMember, kind: .web)
+            #expect(try await client.page(
+                .post, "/assignments/\(s.assignmentID)/records", session: member, form: LeadPagesTests.form(member, FieldworkPagesTests.petition(s))
+            ).status == .seeOther)
+            let recordID = try #require(try await store.onSiteRecords(RecordQuery(), for: f.actor(.officeStaff)).items.first?.id.text)
+            let path = "/records/\(recordID)"
+            let refused = try await LeadPagesTests.upload(client, "\(path)/attachments", session: member, fields: [("_page", path)], file: nil)
+            #expect(refused.status == .seeOther)
+            let location = try #require(refused.headers[.location])
+            #expect(location.hasPrefix(path + "?shown="))
+            let shown = try await client.page(.get, location, session: member)
+            #expect(shown.status == .badRequest && shown.text.contains("证据文件"))
+            let saved = try await LeadPagesTests.upload(
+                client, "\(path)/attachments", session: member, fields: [("_page", path)], file: ("会计凭证.pdf", Data("%PDF-1.4\n%\u{e2}\u{e3}\n1 0 obj\n".utf8)))
+            #expect(saved.status == .seeOther && saved.headers[.location] == path + "?notice=file_attached")
+        }
+    }
+
     /// A success names what was done to what, for steps of any chain and for create and edit forms.
     @Test(arguments: TestEngine.available)
     func aSuccessSaysWhatWasDoneToWhichRecord(engine: TestEngine) async throws {

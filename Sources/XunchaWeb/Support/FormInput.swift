@@ -89,7 +89,7 @@ enum PageForm {
         do {
             return try await act(form)
         } catch let error as DomainError where shown(error) {
-            return try await PageAddress.refused(form, request, context: context) { try await reshow(form, error) }
+            return try await PageAddress.refused(form[FormInput.pageField], request, context: context) { try await reshow(form, error) }
         }
     }
 }

@@ -102,9 +102,9 @@ enum PageAddress {
     }
 
     /// What a form does when refused: the page shown again with what was typed (`reshow`), at the
-    /// form's own address when it names one other than the address it posted to.
-    static func refused(_ form: FormInput, _ request: Request, context: AppRequestContext, reshow: () async throws -> Response) async throws -> Response {
-        guard let page = accepted(form[FormInput.pageField]) else { return try await reshow() }
+    /// form's own address (`posted`, its `_page`) when it names one other than the address it posted to.
+    static func refused(_ posted: String?, _ request: Request, context: AppRequestContext, reshow: () async throws -> Response) async throws -> Response {
+        guard let page = accepted(posted) else { return try await reshow() }
         let response = try await $current.withValue(page) { try await reshow() }
         guard page != of(request), let session = context.sessionToken, let recall = context.recall else { return response }
         let key = recall.keep(response, for: session)

@@ -103,7 +103,7 @@ enum PageStep {
                 step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: try form.businessDate())
             return NoticeSaid.saying(NoticeSaid.object(of: step, record), act: NoticeSaid.act(of: step), done(id, step))
         } catch let error as DomainError where shown(error) {
-            return try await PageAddress.refused(form, request, context: context) { try await reshow(form, error) }
+            return try await PageAddress.refused(form[FormInput.pageField], request, context: context) { try await reshow(form, error) }
         }
     }
 }
