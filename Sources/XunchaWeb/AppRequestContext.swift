@@ -17,6 +17,8 @@ public struct AppRequestContext: RequestContext {
     public var isHTTPS = false
     /// How many items wait for the signed-in person (the menu's badge), read for pages only.
     public var waitingCount: Int?
+    /// Refused pages and success sentences kept between a form post and the page after it (`PageRecallMiddleware`).
+    var recall: PageRecall?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

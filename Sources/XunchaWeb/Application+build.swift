@@ -31,6 +31,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     router.add(middleware: MethodNotAllowedMiddleware(routes: routeMethods))
     router.add(middleware: FileMiddleware(Resources.url("static").path, urlBasePath: "/static", cacheControl: .init([(MediaType(type: .any), [.maxAge(3600)])])))
     router.add(middleware: AuthenticationMiddleware(store: store))
+    router.add(middleware: PageRecallMiddleware(recall: PageRecall()))
 
     let web = WebSettings(secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes)
     SystemController(store: store, registry: registry, metricsAccess: config.metricsAccess).register(on: router)

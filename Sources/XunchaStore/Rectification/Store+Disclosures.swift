@@ -127,6 +127,26 @@ extension Store {
         }
     }
 
+    /// The committee a public address names (`/public/江城市委`): its name where no other
+    /// committee bears it, or its id (the address first given, still answered).
+    public func publicCommittee(_ key: String) async throws -> UUID? {
+        if let id = UUID(uuidString: key) { return id }
+        return try await database.read { db in
+            let rows = try await db.raw("SELECT id FROM jurisdictions WHERE name = \(bind: key)").all()
+            return rows.count == 1 ? try rows[0].uuid("id") : nil
+        }
+    }
+
+    /// What a committee's public address names: its name, unless another committee bears the same
+    /// (then its id); nil for no committee.
+    public func publicKey(of jurisdictionID: UUID) async throws -> String? {
+        try await database.read { db in
+            guard let committee = try await JurisdictionRows.find(jurisdictionID, on: db) else { return nil }
+            let namesakes = try await db.raw("SELECT COUNT(*) AS n FROM jurisdictions WHERE name = \(bind: committee.name)").first()?.int("n") ?? 0
+            return namesakes == 1 ? committee.name : jurisdictionID.text
+        }
+    }
+
     /// One published public disclosure; nil for anything else.
     public func publicDisclosure(_ id: UUID) async throws -> (committee: String, disclosure: Disclosure)? {
         try await database.read { db in

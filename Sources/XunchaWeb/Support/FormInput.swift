@@ -6,6 +6,8 @@ import XunchaCore
 /// token, so no form handler can forget to.
 struct FormInput: Sendable {
     static let csrfField = "_csrf"
+    /// The address of the page that holds the form (`PageAddress`), where a refusal is shown again.
+    static let pageField = "_page"
     /// The double-submit cookie that protects forms shown before sign-in.
     static let csrfCookie = "xuncha_csrf"
 
@@ -77,7 +79,7 @@ struct FormInput: Sendable {
 
 /// The one way a page takes a form that is not a step (`PageStep.take` takes those): `act` does
 /// what it asks and answers (a redirect, as a rule); a refusal the form can show (`shown`) shows the
-/// page again through `reshow`, with what was typed.
+/// page again through `reshow`, with what was typed, at the form page's own address (`PageAddress`).
 enum PageForm {
     static func submit(
         _ request: Request, context: AppRequestContext, shown: (DomainError) -> Bool = \.isShownOnForm, act: (FormInput) async throws -> Response,
@@ -87,7 +89,7 @@ enum PageForm {
         do {
             return try await act(form)
         } catch let error as DomainError where shown(error) {
-            return try await reshow(form, error)
+            return try await PageAddress.refused(form[FormInput.pageField], request, context: context) { try await reshow(form, error) }
         }
     }
 }

@@ -22,7 +22,7 @@ struct PageRenderer: Sendable {
         "reports", "report", "report_form", "feedbacks", "feedback", "feedback_form", "rectification_reports", "rectification_report",
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
-        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "pager", "reminders", "ledger_import",
+        "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "form_token", "public_header", "public_footer", "pager", "reminders", "ledger_import",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -87,11 +87,12 @@ struct PageRenderer: Sendable {
         }
     }
 
-    /// A redirect after a successful form post (POST → redirect → GET), with a notice code.
-    static func redirect(_ location: String, notice: Notice? = nil) -> Response {
+    /// A redirect after a successful form post (POST → redirect → GET), with a notice code, and
+    /// the record it concerns (`about`: "被巡察单位 市财政局"), named in the notice (`NoticeSaid`).
+    static func redirect(_ location: String, notice: Notice? = nil, about object: String? = nil) -> Response {
         var target = location
         if let notice { target += (location.contains("?") ? "&" : "?") + "notice=\(notice.rawValue)" }
-        return Response(status: .seeOther, headers: [.location: target])
+        return NoticeSaid.saying(object, Response(status: .seeOther, headers: [.location: target]))
     }
 }
 
@@ -222,6 +223,8 @@ struct Chrome {
     let nav: [NavItem]
     let csrf: String
     let notice: String?
+    /// The page's own address, which its post forms carry so a refusal is shown again there (`PageAddress`).
+    let address: String?
     /// 首页, then the entries grouped.
     let homeItem: NavItem?
     /// 工作台, beside 首页, with how many items wait for the reader (nil: none).
@@ -237,6 +240,7 @@ struct Chrome {
         self.nav = nav
         self.csrf = csrf
         self.notice = notice
+        self.address = PageAddress.current
         self.homeItem = nav.first
         self.workItem = nav.first { $0.href == "/work" }
         self.waitingBadge = waiting.flatMap { $0 > 0 ? $0 : nil }
@@ -341,9 +345,9 @@ struct Chrome {
             nav: nav, csrf: session.csrfToken, notice: notice, waiting: context.waitingCount)
     }
 
-    /// Reads the `notice` code a redirect carried.
+    /// The notice a redirect carried: the sentence the success left (`NoticeSaid`), else its code's text.
     static func notice(_ request: Request) -> String? {
-        request.uri.queryParameters["notice"].flatMap { Notice(rawValue: String($0))?.text }
+        request.uri.queryParameters["notice"].flatMap { code in NoticeSaid.current ?? Notice(rawValue: String(code))?.text }
     }
 }
 

@@ -89,8 +89,9 @@ extension Router where Context == AppRequestContext {
 /// The one way a page takes a step of any chain: the form names the step (or `step` reads it
 /// from the form its own way, for a form of one step) and the version its reader saw; `input`
 /// reads what the step carries (and refuses a step the page does not take here); success answers
-/// `done`, and a refusal the form can show (`shown`) re-renders the page with what was typed, at
-/// the form's own address.
+/// `done`, saying what was done to which record (`NoticeSaid`), and a refusal the form can
+/// show (`shown`) re-renders the page with what was typed, at the form page's own address
+/// (`PageAddress`).
 enum PageStep {
     static func take<S: LifecycleStep>(
         _ type: S.Type, _ request: Request, context: AppRequestContext, store: Store,
@@ -102,10 +103,11 @@ enum PageStep {
         do {
             let step = try read(form)
             let version = try form.version()
-            _ = try await store.take(step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: try form.businessDate())
-            return done(id, step)
+            let record = try await store.take(
+                step, on: id, input: try input(form, step), version: version, origin: try context.origin(), dated: try form.businessDate())
+            return NoticeSaid.saying(NoticeSaid.object(of: step, record), act: NoticeSaid.act(of: step), done(id, step))
         } catch let error as DomainError where shown(error) {
-            return try await reshow(form, error)
+            return try await PageAddress.refused(form[FormInput.pageField], request, context: context) { try await reshow(form, error) }
         }
     }
 }

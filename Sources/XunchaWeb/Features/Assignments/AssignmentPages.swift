@@ -95,12 +95,11 @@ struct AssignmentPages {
     }
 
     func declare(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        return try await PageForm.submit(request, context: context, shown: { error in error.kind == .invalidInput }) { form in
             guard let text = form["unit_id"], let unit = UUID(text: text) else { throw DomainError.required("unit_id", label: "回避单位") }
             try await store.declareOwnConflict(unit: unit, reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/my", notice: .conflictDeclared)
-        } catch let error as DomainError where error.kind == .invalidInput {
+        } reshow: { form, error in
             return try await myPage(request, context: context, form: form, error: error)
         }
     }
@@ -158,6 +157,18 @@ struct AssignmentPages {
         let recusalRequests: [RecusalRow]
         let showsRecusalRequests: Bool
         let decisionError: String?
+        /// 本任务材料: each kind of record the reader may see, its count and its list; nil when none.
+        let hub: Hub?
+
+        struct Hub {
+            let links: [HubLink]
+        }
+
+        struct HubLink {
+            let label: String
+            let count: Int
+            let href: String?
+        }
 
         struct Fieldwork {
             let recordsHref: String
@@ -191,17 +202,43 @@ struct AssignmentPages {
                     newReportHref: store.policy.allowsAnywhere(actor, .recordFieldwork) ? "/assignments/\(assignment.id.text)/reports/new" : nil)
                 : nil,
             recusalRequests: recusal.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: form) }, showsRecusalRequests: showsRecusal,
-            decisionError: decisionError?.message)
+            decisionError: decisionError?.message, hub: Self.hub(try await store.assignmentHub(assignment.id, for: actor), of: assignment.id))
         let failure = error ?? decisionError
         return pages.render("assignment", model, status: failure.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 
+    /// The hub's lines in the order of the work: what was heard and read, the papers by status,
+    /// the leads and 立行立改 notices they gave rise to, the report, the feedback and the plan.
+    static func hub(_ hub: AssignmentHub, of id: UUID) -> DetailPage.Hub? {
+        let assignment = id.text
+        var links: [DetailPage.HubLink] = []
+        if let records = hub.records {
+            links += RecordKind.allCases.map { kind -> DetailPage.HubLink in
+                .init(label: kind.title, count: records[kind] ?? 0, href: ListLink.make("/assignments/\(assignment)/records", ["kind": kind.rawValue]))
+            }
+        }
+        if let findings = hub.findings {
+            links += FindingStatus.allCases.map { status -> DetailPage.HubLink in
+                .init(
+                    label: "问题底稿（\(status.title)）", count: findings[status] ?? 0,
+                    href: ListLink.make("/findings", ["assignment_id": assignment, "status": status.rawValue]))
+            }
+        }
+        if let leads = hub.leads { links.append(.init(label: "问题线索", count: leads, href: ListLink.make("/leads", ["assignment_id": assignment]))) }
+        if let immediates = hub.immediates {
+            links.append(.init(label: "立行立改", count: immediates, href: ListLink.make("/immediate-rectifications", ["assignment_id": assignment])))
+        }
+        if let reports = hub.reports { links.append(.init(label: "巡察报告", count: reports, href: "/reports")) }
+        if let feedback = hub.feedback { links.append(.init(label: "反馈意见", count: feedback.count, href: feedback.first.map { "/feedback/\($0.text)" })) }
+        if let plans = hub.plans { links.append(.init(label: "整改方案", count: plans.count, href: plans.first.map { "/rectification-plans/\($0.text)" })) }
+        return links.isEmpty ? nil : DetailPage.Hub(links: links)
+    }
+
     func sendNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let notice = try await store.sendNotice(for: try context.parameters.uuid("id"), number: form["number"], body: form["body"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(notice.id.text)", notice: .noticeSent)
-        } catch let error as DomainError where error.isShownOnForm {
+        } reshow: { form, error in
             return try await detailPage(request, context: context, form: form, error: error)
         }
     }
@@ -283,13 +320,12 @@ struct AssignmentPages {
     }
 
     func requestRecusal(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let noticeID = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             guard let text = form["inspector_id"], let inspector = UUID(text: text) else { throw DomainError.required("inspector_id", label: "申请回避的人员") }
             _ = try await store.requestRecusal(notice: noticeID, inspector: inspector, reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/notices/\(noticeID.text)", notice: .recusalRequested)
-        } catch let error as DomainError where error.isShownOnForm {
+        } reshow: { form, error in
             return try await noticePage(request, context: context, form: form, error: error)
         }
     }
@@ -356,13 +392,12 @@ struct AssignmentPages {
 
     /// 同意回避 or 不予回避, with reasons; back to the assignment page either way.
     func decideRecusal(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let actor = try context.requireActor()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let decided = try await store.decideRecusalRequest(id, decision: form["decision"], reason: form["reason"], origin: try context.origin())
             return PageRenderer.redirect("/assignments/\(decided.assignmentID.text)", notice: .recusalDecided)
-        } catch let error as DomainError where error.isShownOnForm {
+        } reshow: { form, error in
             // The form carries `request_id`, so the typed reasons come back beside the right request.
             let found = try await store.recusalRequest(id, for: actor)
             return try await detailPage(request, context: context, form: form, error: nil, assignmentID: found.assignmentID, decisionError: error)
@@ -408,8 +443,7 @@ struct AssignmentPages {
     }
 
     func changeSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             func number(_ field: String, _ label: String) throws -> Int {
                 guard let text = form[field], !text.isEmpty else { throw DomainError.required(field, label: label) }
                 guard let value = Int(text) else { throw DomainError.invalid("not_a_number", "“\(label)”须为整数", english: "\(field) is not an integer", field: field) }
@@ -426,7 +460,7 @@ struct AssignmentPages {
                 organisation: InspectionOrganisation(hasLeadingGroup: form["has_leading_group"] == "1", hasOffice: form["has_office"] == "1"),
                 version: version, origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
+        } reshow: { form, error in
             return try await settingsPage(request, context: context, form: form, error: error)
         }
     }

@@ -253,7 +253,7 @@ struct EvaluationPages {
             let evaluation = try await store.scheduleEvaluation(
                 of: try PlanningController.id(form["feedback_id"], field: "feedback_id", label: "反馈意见"),
                 plannedOn: try EvaluationInput.requiredDay(form["planned_on"], field: "planned_on", label: "计划评估日期"), note: form["note"], origin: try context.origin())
-            return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled)
+            return PageRenderer.redirect("/evaluations/\(evaluation.id.text)", notice: .evaluationScheduled, about: NoticeSaid.object(EvaluationLifecycle.self, evaluation))
         } reshow: { form, error in
             try await evaluationsPage(request, context: context, form: form, error: error)
         }

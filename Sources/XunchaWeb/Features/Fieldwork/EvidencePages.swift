@@ -51,11 +51,22 @@ struct EvidenceBlock {
         return "\(bytes) 字节"
     }
 
-    /// Reads the chosen file of an upload form and attaches it.
-    static func upload(_ request: Request, context: AppRequestContext, store: Store, owner: AttachmentOwner) async throws {
-        let form = try await MultipartForm.parse(request, context: context, limit: uploadLimit)
-        guard let file = form.file("file") else { throw DomainError.required("file", label: "证据文件") }
-        _ = try await store.attach(file.data, filename: file.filename, to: owner, origin: try context.origin())
+    /// The one upload route of an owner's page (`page`): attaches the chosen file and goes back to
+    /// the page with a notice; a refusal the page can show is shown on it (`reshow`), at its address.
+    static func upload(
+        _ request: Request, context: AppRequestContext, store: Store, owner: AttachmentOwner, page: String,
+        reshow: (DomainError) async throws -> Response
+    ) async throws -> Response {
+        var posted: MultipartForm?
+        do {
+            let form = try await MultipartForm.parse(request, context: context, limit: uploadLimit)
+            posted = form
+            guard let file = form.file("file") else { throw DomainError.required("file", label: "证据文件") }
+            _ = try await store.attach(file.data, filename: file.filename, to: owner, origin: try context.origin())
+            return PageRenderer.redirect(page, notice: .fileAttached)
+        } catch let error as DomainError where isShownOnPage(error) {
+            return try await PageAddress.refused(posted?[FormInput.pageField], request, context: context) { try await reshow(error) }
+        }
     }
 
     /// A file as a download, for those who may read what it is attached to (404 otherwise).
@@ -76,20 +87,14 @@ extension FieldworkPages {
         router.get("/attachments/{id}") { _, context in try await EvidenceBlock.download(store, context: context) }
         router.post("/records/{id}/attachments") { request, context -> Response in
             let id = try context.parameters.uuid("id")
-            do {
-                try await EvidenceBlock.upload(request, context: context, store: store, owner: .record(id))
-                return PageRenderer.redirect("/records/\(id.text)", notice: .fileAttached)
-            } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
-                return try await recordPage(request, context: context, uploadError: error)
+            return try await EvidenceBlock.upload(request, context: context, store: store, owner: .record(id), page: "/records/\(id.text)") { error in
+                try await recordPage(request, context: context, uploadError: error)
             }
         }
         router.post("/findings/{id}/attachments") { request, context -> Response in
             let id = try context.parameters.uuid("id")
-            do {
-                try await EvidenceBlock.upload(request, context: context, store: store, owner: .finding(id))
-                return PageRenderer.redirect("/findings/\(id.text)", notice: .fileAttached)
-            } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
-                return try await findingPage(request, context: context, form: nil, error: nil, uploadError: error)
+            return try await EvidenceBlock.upload(request, context: context, store: store, owner: .finding(id), page: "/findings/\(id.text)") { error in
+                try await findingPage(request, context: context, form: nil, error: nil, uploadError: error)
             }
         }
     }

@@ -226,7 +226,7 @@ extension FieldworkPages {
         let assignmentID = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let finding = try await store.draftFinding(in: assignmentID, content: try Self.content(form), tags: try Self.tags(form), origin: try context.origin())
-            return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted)
+            return PageRenderer.redirect("/findings/\(finding.id.text)", notice: .findingDrafted, about: NoticeSaid.object(FindingLifecycle.self, finding))
         } reshow: { form, error in
             try await newFindingPage(context: context, form: form, error: error)
         }
@@ -236,8 +236,8 @@ extension FieldworkPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/findings/\(id.text)", notice: .saved)
+            let saved = try await store.editFinding(id, content: try Self.content(form), tags: try Self.tags(form), version: version, origin: try context.origin())
+            return PageRenderer.redirect("/findings/\(id.text)", notice: .saved, about: NoticeSaid.object(FindingLifecycle.self, saved))
         } reshow: { form, error in
             try await editFindingPage(context: context, form: form, error: error)
         }

@@ -18,11 +18,8 @@ struct ImmediatePages {
         router.post("/immediate-rectifications/{id}/report") { request, context in try await report(request, context: context) }
         router.post("/immediate-rectifications/{id}/attachments") { request, context -> Response in
             let id = try context.parameters.uuid("id")
-            do {
-                try await EvidenceBlock.upload(request, context: context, store: store, owner: .immediate(id))
-                return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .fileAttached)
-            } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
-                return try await itemPage(request, context: context, form: nil, error: nil, uploadError: error)
+            return try await EvidenceBlock.upload(request, context: context, store: store, owner: .immediate(id), page: "/immediate-rectifications/\(id.text)") { error in
+                try await itemPage(request, context: context, form: nil, error: nil, uploadError: error)
             }
         }
     }
@@ -235,10 +232,15 @@ struct ImmediatePages {
             let origin = try context.origin()
             let dated = try form.businessDate()
             if let file = form.file("file") { _ = try await store.attach(file.data, filename: file.filename, to: .immediate(id), origin: origin) }
-            _ = try await store.take(ImmediateStep.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin, dated: dated)
-            return PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken)
+            let record = try await store.take(
+                ImmediateStep.report, on: id, input: ImmediateStepInput(measures: measures), version: version, origin: origin, dated: dated)
+            return NoticeSaid.saying(
+                NoticeSaid.object(of: ImmediateStep.report, record), act: NoticeSaid.act(of: ImmediateStep.report),
+                PageRenderer.redirect("/immediate-rectifications/\(id.text)", notice: .immediateStepTaken))
         } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
-            return try await itemPage(request, context: context, form: parsed.map(MultipartOrURLForm.multipart), error: error, uploadError: nil)
+            return try await PageAddress.refused(parsed?[FormInput.pageField], request, context: context) {
+                try await itemPage(request, context: context, form: parsed.map(MultipartOrURLForm.multipart), error: error, uploadError: nil)
+            }
         }
     }
 }

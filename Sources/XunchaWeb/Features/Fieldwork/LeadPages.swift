@@ -169,7 +169,7 @@ struct LeadPages {
                 source: source, personName: form["person_name"] ?? "", personPost: form["person_post"], authority: authority, subject: subject,
                 content: form["content"] ?? "", evidence: form["evidence"])
             let lead = try await store.registerLead(in: assignmentID, details: details, origin: try context.origin(), dated: try form.businessDate())
-            return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered)
+            return PageRenderer.redirect("/leads/\(lead.id.text)", notice: .leadRegistered, about: NoticeSaid.object(LeadLifecycle.self, lead))
         } reshow: { form, error in
             try await newLeadPage(context: context, form: form, error: error)
         }

@@ -118,13 +118,12 @@ struct WorkController {
     func register(on router: Router<AppRequestContext>) {
         router.get("/work") { request, context -> Response in try await page(request, context: context) }
         router.post("/work/remind") { request, context -> Response in
-            let form = try await FormInput.parse(request, context: context)
-            do {
+            try await PageForm.submit(request, context: context, shown: { _ in true }) { form in
                 try await remind(kind: form["kind"], id: form["id"], note: form["note"], context: context)
-            } catch let error as DomainError {
-                return try await page(request, context: context, list: .overdue, error: error)
+                return PageRenderer.redirect("/work?list=overdue", notice: .reminded)
+            } reshow: { _, error in
+                try await page(request, context: context, list: .overdue, error: error)
             }
-            return PageRenderer.redirect("/work?list=overdue", notice: .reminded)
         }
         router.get("/api/v1/me/waiting") { request, context -> Response in
             let actor = try context.requireActor()

@@ -192,28 +192,27 @@ struct JurisdictionsController {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        let parent = try parentID(form["parent_id"])
-        do {
+        return try await PageForm.submit(request, context: context) { form in
+            let parent = try parentID(form["parent_id"])
             let draft = try JurisdictionDraft.validate(name: form["name"], level: form["level"])
             let created = try await store.createJurisdiction(draft, parentID: parent, origin: origin)
-            return PageRenderer.redirect("/jurisdictions/\(created.id.text)", notice: .created)
-        } catch let error as DomainError where error.isShownOnForm {
+            return PageRenderer.redirect("/jurisdictions/\(created.id.text)", notice: .created, about: "党委（辖区） \(created.name)")
+        } reshow: { form, error in
+            let parent = try parentID(form["parent_id"])
             return try await formPage(context: context, existing: nil, parentID: parent, form: form, error: error)
         }
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let draft = try JurisdictionDraft.validate(name: form["name"], level: form["level"])
             let version = try form.version()
             _ = try await store.updateJurisdiction(id, draft, version: version, origin: origin)
-            return PageRenderer.redirect("/jurisdictions/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
+            return PageRenderer.redirect("/jurisdictions/\(id.text)", notice: .saved, about: "党委（辖区） \(draft.name)")
+        } reshow: { form, error in
             let existing = try await store.jurisdiction(id, for: origin.actor)
             return try await formPage(context: context, existing: existing, parentID: existing.parentID, form: form, error: error)
         }

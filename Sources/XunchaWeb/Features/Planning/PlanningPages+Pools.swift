@@ -130,7 +130,7 @@ extension PlanningPages {
         let origin = try context.origin()
         return try await PageForm.submit(request, context: context) { form in
             let inspector = try await store.createInspector(try await draft(form, actor: origin.actor), in: try context.ownJurisdiction(), origin: origin)
-            return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created)
+            return PageRenderer.redirect("/inspectors/\(inspector.id.text)", notice: .created, about: "巡察干部 \(inspector.name)")
         } reshow: { form, error in
             try await inspectorForm(context: context, form: form, error: error)
         }
@@ -141,11 +141,11 @@ extension PlanningPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.updateInspector(
+            let saved = try await store.updateInspector(
                 id, try await draft(form, actor: origin.actor),
                 records: InspectorRecords(training: form["training"], evaluation: form["evaluation"], accountUsername: form["account_username"]),
                 version: version, origin: origin)
-            return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved)
+            return PageRenderer.redirect("/inspectors/\(id.text)", notice: .saved, about: "巡察干部 \(saved.name)")
         } reshow: { form, error in
             try await inspectorForm(context: context, inspector: try await store.inspector(id, origin: origin), form: form, error: error)
         }

@@ -109,7 +109,7 @@ extension PlanningPages {
                 maxUnitsPerGroup: try Self.integer(form["max_units_per_group"], field: "max_units_per_group", label: "一托N"),
                 defaultMaxUnitsPerGroup: local.maxUnitsPerGroup)
             let round = try await store.createRound(draft, in: jurisdiction, origin: origin)
-            return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created)
+            return PageRenderer.redirect("/rounds/\(round.id.text)", notice: .created, about: NoticeSaid.object(RoundLifecycle.self, round))
         } reshow: { form, error in
             try await roundForm(context: context, form: form, error: error)
         }

@@ -39,11 +39,8 @@ struct LedgerPages {
         router.post("/rectification-tasks/{id}/checks") { request, context in try await recordCheck(request, context: context) }
         router.post("/rectification-tasks/{id}/attachments") { request, context -> Response in
             let id = try context.parameters.uuid("id")
-            do {
-                try await EvidenceBlock.upload(request, context: context, store: store, owner: .task(id))
-                return PageRenderer.redirect("/rectification-tasks/\(id.text)", notice: .fileAttached)
-            } catch let error as DomainError where EvidenceBlock.isShownOnPage(error) {
-                return try await taskPage(request, context: context, form: nil, error: nil, uploadError: error)
+            return try await EvidenceBlock.upload(request, context: context, store: store, owner: .task(id), page: "/rectification-tasks/\(id.text)") { error in
+                try await taskPage(request, context: context, form: nil, error: nil, uploadError: error)
             }
         }
     }

@@ -138,20 +138,19 @@ struct RectificationPages {
         try await PageForm.submit(request, context: context) { form in
             guard let id = form["feedback_id"].flatMap(UUID.init(text:)) else { throw DomainError.required("feedback_id", label: "反馈意见") }
             let plan = try await store.draftRectificationPlan(for: id, content: Self.content(form), origin: try context.origin())
-            return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .created)
+            return PageRenderer.redirect("/rectification-plans/\(plan.id.text)", notice: .created, about: NoticeSaid.object(PlanLifecycle.self, plan))
         } reshow: { form, error in
             try await planForm(request, context: context, plan: nil, form: form, error: error)
         }
     }
 
     func editPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
+            let saved = try await store.editRectificationPlan(id, content: Self.content(form), version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-plans/\(id.text)", notice: .saved, about: NoticeSaid.object(PlanLifecycle.self, saved))
+        } reshow: { form, error in
             let plan = try await store.rectificationPlan(id, for: try context.requireActor())
             return try await planForm(request, context: context, plan: plan, form: form, error: error)
         }

@@ -148,8 +148,8 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
-            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved)
+            let saved = try await store.editRectificationReport(id, title: form["title"], body: form["body"], version: version, origin: try context.origin())
+            return PageRenderer.redirect("/rectification-reports/\(id.text)", notice: .saved, about: NoticeSaid.object(RectificationReportLifecycle.self, saved))
         } reshow: { form, error in
             try await itemPage(request, context: context, form: form, error: error)
         }
@@ -174,7 +174,7 @@ struct RectificationReportPages {
             let disclosure = try await store.draftDisclosure(
                 from: id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]),
                 origin: try context.origin())
-            return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created)
+            return PageRenderer.redirect("/disclosures/\(disclosure.id.text)", notice: .created, about: NoticeSaid.object(DisclosureLifecycle.self, disclosure))
         } reshow: { form, error in
             try await itemPage(request, context: context, form: form, error: error)
         }
@@ -208,6 +208,8 @@ struct RectificationReportPages {
         try store.policy.requireAnywhere(actor, .viewDisclosures)
         let list = try ListAddress("/disclosures", request)
         let page = try await store.disclosures(page: list.page, for: actor)
+        var publicHref: String?
+        if let committee = actor.jurisdictionID { publicHref = "/public/" + ListLink.encode(try await store.publicKey(of: committee) ?? committee.text) }
         let model = DisclosureListPage(
             chrome: pages.chrome(title: "整改公开", active: .disclosures, request: request, context: context),
             rows: page.items.map { d in
@@ -215,7 +217,7 @@ struct RectificationReportPages {
                     href: "/disclosures/\(d.id.text)", title: d.title, unitName: d.unitName, channel: d.channel.title, status: d.status.title,
                     publishedOn: d.publishedOn?.description ?? "—")
             },
-            publicHref: actor.jurisdictionID.map { "/public/\($0.text)" },
+            publicHref: publicHref,
             nextHref: list.next(page.nextCursor),
             firstHref: list.first)
         return pages.render("disclosures", model)
@@ -290,10 +292,10 @@ struct RectificationReportPages {
         let id = try context.parameters.uuid("id")
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
-            _ = try await store.editDisclosure(
+            let saved = try await store.editDisclosure(
                 id, title: form["title"], text: form["text"], exemptions: form.all("exemptions"), channel: try Self.channel(form["channel"]), version: version,
                 origin: try context.origin())
-            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved)
+            return PageRenderer.redirect("/disclosures/\(id.text)", notice: .saved, about: NoticeSaid.object(DisclosureLifecycle.self, saved))
         } reshow: { form, error in
             try await disclosurePage(request, context: context, form: form, error: error)
         }
@@ -320,7 +322,9 @@ struct RectificationReportPages {
 }
 
 /// The public page of a committee's published rectification disclosures: no sign-in, nothing
-/// unpublished, nothing internal, nothing of the system's menus.
+/// unpublished, nothing internal, nothing of the system's menus — a header with the site's title,
+/// the committee's name in its address (`/public/江城市委`; the id first given still answers,
+/// naming the readable address as canonical) and a footer.
 struct PublicDisclosurePages {
     let store: Store
     let pages: PageRenderer
@@ -333,7 +337,15 @@ struct PublicDisclosurePages {
         let text: String
     }
 
+    /// What every public page shows around its content.
+    struct Frame {
+        let committee: String
+        /// The committee's readable public address.
+        let address: String
+    }
+
     struct ListPage {
+        let frame: Frame
         let committee: String
         let items: [Item]
         let nextHref: String?
@@ -341,6 +353,7 @@ struct PublicDisclosurePages {
     }
 
     struct OnePage {
+        let frame: Frame
         let committee: String
         let backHref: String
         let item: Item
@@ -349,26 +362,31 @@ struct PublicDisclosurePages {
     func register(on router: Router<AppRequestContext>) {
         router.get("/public/{jurisdiction}") { request, context -> Response in
             // An unknown or malformed committee reads as missing, like any other record.
-            guard let id = context.parameters.get("jurisdiction").flatMap(UUID.init(uuidString:)) else { throw DomainError.notFound }
+            guard let key = context.parameters.get("jurisdiction").map({ $0.removingPercentEncoding ?? $0 }), let id = try await store.publicCommittee(key)
+            else { throw DomainError.notFound }
             let parameters = request.queryDictionary
             let pageRequest = try parameters.pageRequest()
             guard let found = try await store.publicDisclosures(of: id, page: pageRequest) else { throw DomainError.notFound }
-            let path = "/public/\(id.text)"
+            let frame = try await frame(found.committee, id)
             return pages.render(
                 "public_disclosures",
                 ListPage(
-                    committee: found.committee, items: found.page.items.map(Self.item),
-                    nextHref: found.page.nextCursor.map { ListLink.make(path, parameters, ["cursor": $0]) },
-                    firstHref: pageRequest.after == nil ? nil : path))
+                    frame: frame, committee: found.committee, items: found.page.items.map(Self.item),
+                    nextHref: found.page.nextCursor.map { ListLink.make(frame.address, parameters, ["cursor": $0]) },
+                    firstHref: pageRequest.after == nil ? nil : frame.address))
         }
         router.get("/public/disclosures/{id}") { _, context -> Response in
             guard let id = context.parameters.get("id").flatMap(UUID.init(uuidString:)), let found = try await store.publicDisclosure(id) else {
                 throw DomainError.notFound
             }
+            let frame = try await frame(found.committee, found.disclosure.jurisdictionID)
             return pages.render(
-                "public_disclosure",
-                OnePage(committee: found.committee, backHref: "/public/\(found.disclosure.jurisdictionID.text)", item: Self.item(found.disclosure)))
+                "public_disclosure", OnePage(frame: frame, committee: found.committee, backHref: frame.address, item: Self.item(found.disclosure)))
         }
+    }
+
+    func frame(_ committee: String, _ id: UUID) async throws -> Frame {
+        Frame(committee: committee, address: "/public/" + ListLink.encode(try await store.publicKey(of: id) ?? id.text))
     }
 
     static func item(_ d: Disclosure) -> Item {

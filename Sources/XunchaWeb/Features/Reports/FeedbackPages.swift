@@ -106,7 +106,7 @@ struct FeedbackPages {
                 number: form["number"] ?? "", title: form["title"] ?? "", mainRecipient: form["main_recipient"] ?? "", copyRecipients: copies,
                 body: form["body"] ?? "", planDue: try day("plan_due", "整改方案报送时限"), reportDue: try day("report_due", "整改情况报告时限"))
             let feedback = try await store.draftFeedback(for: try context.parameters.uuid("id"), document: document, origin: try context.origin())
-            return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created)
+            return PageRenderer.redirect("/feedback/\(feedback.id.text)", notice: .created, about: NoticeSaid.object(FeedbackLifecycle.self, feedback))
         } reshow: { form, error in
             try await newPage(request, context: context, form: form, error: error)
         }
@@ -221,7 +221,7 @@ struct FeedbackPages {
         return try await PageForm.submit(request, context: context) { form in
             let report = try await store.draftRectificationReport(
                 for: id, kind: try RectificationReportsController.kind(form["kind"]), title: form["title"], body: form["body"], origin: try context.origin())
-            return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created)
+            return PageRenderer.redirect("/rectification-reports/\(report.id.text)", notice: .created, about: NoticeSaid.object(RectificationReportLifecycle.self, report))
         } reshow: { form, error in
             try await itemPage(request, context: context, form: form, error: error)
         }

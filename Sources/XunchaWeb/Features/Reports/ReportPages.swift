@@ -124,7 +124,7 @@ struct ReportPages {
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
             let report = try await store.draftReport(
                 in: try context.parameters.uuid("id"), kind: kind, title: form["title"], body: form["body"], findings: findings, origin: try context.origin())
-            return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created)
+            return PageRenderer.redirect("/reports/\(report.id.text)", notice: .created, about: NoticeSaid.object(ReportLifecycle.self, report))
         } reshow: { form, error in
             try await newPage(request, context: context, form: form, error: error)
         }
@@ -239,8 +239,8 @@ struct ReportPages {
         return try await PageForm.submit(request, context: context) { form in
             let version = try form.version()
             let findings = try form.all("finding_ids").map { try PlanningController.id($0, field: "finding_ids", label: "问题底稿") }
-            _ = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/reports/\(id.text)", notice: .saved)
+            let saved = try await store.editReport(id, title: form["title"], body: form["body"], findings: findings, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/reports/\(id.text)", notice: .saved, about: NoticeSaid.object(ReportLifecycle.self, saved))
         } reshow: { form, error in
             try await itemPage(request, context: context, form: form, error: error)
         }

@@ -127,7 +127,7 @@ struct SystemicPages {
                 items: try form.all("items").filter { !$0.isEmpty }.map { try ClassificationItemKey(text: $0) },
                 findingIDs: try form.all("finding_ids").filter { !$0.isEmpty }.map { try PlanningController.id($0, field: "finding_ids", label: "问题") })
             let report = try await store.createThematicReport(draft, origin: try context.origin())
-            return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated)
+            return PageRenderer.redirect("/thematic-reports/\(report.id.text)", notice: .thematicReportCreated, about: NoticeSaid.object(ThematicReportLifecycle.self, report))
         } reshow: { form, error in
             try await problemsPage(request, context: context, form: form, error: error)
         }
@@ -309,8 +309,8 @@ struct SystemicPages {
                     findingID: try PlanningController.id(text, field: "finding_id", label: "问题"), wording: form["wording_\(text)"],
                     namesUnit: form["names_unit_\(text)"] == "yes")
             }
-            _ = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
-            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved)
+            let saved = try await store.wordThematicProblems(wordings, on: id, version: version, origin: try context.origin())
+            return PageRenderer.redirect("/thematic-reports/\(id.text)", notice: .saved, about: NoticeSaid.object(ThematicReportLifecycle.self, saved))
         } reshow: { form, error in
             try await reportPage(request, context: context, form: form, error: error)
         }

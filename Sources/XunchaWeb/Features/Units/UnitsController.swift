@@ -290,24 +290,23 @@ struct UnitsController {
                 name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
                 headName: form["head_name"])
             let unit = try await store.createUnit(draft, in: try jurisdictionID(nil, actor: origin.actor), origin: origin)
-            return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created)
+            return PageRenderer.redirect("/units/\(unit.id.text)", notice: .created, about: "被巡察单位 \(unit.name)")
         } reshow: { form, error in
             try await formPage(context: context, unit: nil, form: form, error: error)
         }
     }
 
     func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
         let id = try context.parameters.uuid("id")
-        do {
+        return try await PageForm.submit(request, context: context) { form in
             let draft = try UnitDraft.validate(
                 name: form["name"], type: form["type"], partyOrganisation: form["party_organisation"], parentUnitID: form["parent_unit_id"],
                 headName: form["head_name"])
             let version = try form.version()
             _ = try await store.updateUnit(id, draft, version: version, origin: origin)
-            return PageRenderer.redirect("/units/\(id.text)", notice: .saved)
-        } catch let error as DomainError where error.isShownOnForm {
+            return PageRenderer.redirect("/units/\(id.text)", notice: .saved, about: "被巡察单位 \(draft.name)")
+        } reshow: { form, error in
             let unit = try await store.unit(id, for: origin.actor)
             return try await formPage(context: context, unit: unit, form: form, error: error)
         }

@@ -332,15 +332,14 @@ struct UsersController {
     }
 
     func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = try await FormInput.parse(request, context: context)
         let origin = try context.origin()
-        do {
+        return try await PageForm.submit(request, context: context, shown: { error in error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden }) { form in
             let draft = try UserDraft.validate(
                 username: form["username"], displayName: form["display_name"], jurisdictionID: form["jurisdiction_id"], roles: form.all("roles"),
                 unitID: nil)
             let issued = try await store.createUser(draft, origin: origin)
             return try await detailPage(request, context: context, issued: issued, userID: issued.user.id, created: true)
-        } catch let error as DomainError where error.kind == .invalidInput || error.kind == .conflict || error.kind == .forbidden {
+        } reshow: { form, error in
             return try await formPage(context: context, form: form, error: error)
         }
     }
