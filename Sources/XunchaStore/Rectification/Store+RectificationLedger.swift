@@ -50,13 +50,6 @@ public struct TaskTotals: Sendable, Equatable {
     public var overdue: Int
     public var progressSum: Int
 
-    public init(tasks: Int, closed: Int, overdue: Int, progressSum: Int) {
-        self.tasks = tasks
-        self.closed = closed
-        self.overdue = overdue
-        self.progressSum = progressSum
-    }
-
     /// 平均进度, whole percent (0 for no tasks).
     public var averageProgress: Int { tasks == 0 ? 0 : Int((Double(progressSum) / Double(tasks)).rounded()) }
 }
