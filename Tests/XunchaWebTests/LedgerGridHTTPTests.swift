@@ -46,6 +46,11 @@ struct LedgerGridHTTPTests {
             let replayed = try await client.api(.get, "/api/v1/rectification-tasks?sort=deadline&limit=2&cursor=\(cursor)", token: office)
             #expect(replayed.status == .badRequest && replayed.errorCode == "invalid_cursor", "a cursor of another order")
 
+            // The export holds the rows in the order asked for, as the page shows them.
+            let csv = try await client.api(.get, "/api/v1/rectification-tasks?format=csv&sort=deadline&order=desc", token: office).text
+            let exported = ["任务1", "任务3", "任务2"].compactMap { csv.range(of: ",\($0),")?.lowerBound }
+            #expect(exported.count == 3 && exported == exported.sorted(), "\(csv)")
+
             let unknown = try await client.api(.get, "/api/v1/rectification-tasks?sort=problem_text", token: office)
             #expect(unknown.status == .badRequest && unknown.errorCode == "unknown_sort")
             #expect(unknown.text.contains("不能按“problem_text”排序"), "in Chinese, naming what was sent")

@@ -122,11 +122,12 @@ struct LedgerPages {
         try store.policy.requireAnywhere(actor, .viewRectification)
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let filter = try RectificationController.taskFilter(parameters)
+        let ordered = try parameters.pageRequest()
         let table: LedgerTable
         switch list {
-        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, for: actor)
-        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, for: actor)
-        case .checks: table = try await .checks(store, unit: filter.unitID, for: actor)
+        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, ordered: ordered, for: actor)
+        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, ordered: ordered, for: actor)
+        case .checks: table = try await .checks(store, unit: filter.unitID, ordered: ordered, for: actor)
         case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, asOf: filter.asOf, for: actor)
         }
         return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
