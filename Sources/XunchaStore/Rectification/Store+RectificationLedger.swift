@@ -147,7 +147,7 @@ extension Store {
         let day = filter.asOf ?? today ?? CalendarDay(clock.now())
         let conditions = try await taskConditions(filter, today: day, actor: actor)
         let state = TaskStateSQL(day: day, isToday: day >= CalendarDay(clock.now()))
-        let sql: SQLQueryString = "SELECT COUNT(*) AS n, COALESCE(SUM(t.progress), 0) AS progress, COALESCE(SUM(CASE WHEN " + state.closed
+        let sql: SQLQueryString = "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(t.progress), 0) AS BIGINT) AS progress, COALESCE(SUM(CASE WHEN " + state.closed
             + " THEN 1 ELSE 0 END), 0) AS closed, COALESCE(SUM(CASE WHEN " + state.open + " AND t.deadline < \(bind: day.description) THEN 1 ELSE 0 END), 0) AS overdue"
             + " FROM rectification_tasks t WHERE " + conditions
         return try await database.read { db in
