@@ -67,8 +67,9 @@ struct LedgerGrid {
     let choices: [Choice]
     let kept: [Kept]
     let action: String
-    /// The link showing every column again, when some are hidden.
+    /// The link showing every column again, and how many are hidden, when some are.
     let allColumnsHref: String?
+    let hiddenCount: Int?
 
     init<Item>(
         _ columns: [Column<Item>], items: [Item], totals: [String: String]?, address: ListAddress, sortedBy own: String, _ order: XunchaCore.SortOrder = .ascending
@@ -91,5 +92,6 @@ struct LedgerGrid {
         kept = address.parameters.filter { !["cols", "cursor"].contains($0.key) && !$0.value.isEmpty }.sorted { $0.key < $1.key }.map { Kept(name: $0.key, value: $0.value) }
         action = address.path
         allColumnsHref = shown.count == columns.count ? nil : ListLink.make(address.path, address.parameters, ["cols": nil, "cursor": nil])
+        hiddenCount = shown.count == columns.count ? nil : columns.count - shown.count
     }
 }
