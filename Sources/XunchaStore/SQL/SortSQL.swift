@@ -83,8 +83,8 @@ package struct ListSorting<Item: Sendable>: Sendable {
             } else {
                 key = "\(bind: after.key)"
             }
-            sql += " AND ((" + column.expression + ") \(unsafeRaw: comparison) " + key
-            sql += " OR ((" + column.expression + ") = " + key + " AND \(unsafeRaw: idColumn) \(unsafeRaw: comparison) \(bind: after.id)))"
+            // A row value, so both engines seek the index to the cursor rather than filter up to it.
+            sql += " AND ((" + column.expression + "), \(unsafeRaw: idColumn)) \(unsafeRaw: comparison) (" + key + ", \(bind: after.id))"
         }
         let direction = order == .ascending ? "ASC" : "DESC"
         sql += " ORDER BY (" + column.expression + ") \(unsafeRaw: direction), \(unsafeRaw: idColumn) \(unsafeRaw: direction) LIMIT \(literal: page.limit + 1)"
