@@ -11,6 +11,11 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// The same page with each item transformed (the cursor stays the list's).
+    public func map<Other: Sendable>(_ transform: (Item) throws -> Other) rethrows -> Page<Other> {
+        Page<Other>(items: try items.map(transform), nextCursor: nextCursor)
+    }
 }
 
 /// The position after which the next page starts: the sort key and the id of the last row.

@@ -217,7 +217,7 @@ extension Store {
             try await db.raw(final).all().map { row in (try row.int64("fb_created"), try Self.problemRow(row)) }
         }
         let paged = KeysetSQL.page(rows, page) { Cursor(key: String($0.0), id: "\($0.1.feedbackID.text)|\($0.1.sequence)", order: order) }
-        return Page(items: paged.items.map(\.1), nextCursor: paged.nextCursor)
+        return paged.map(\.1)
     }
 
     private static func problemRow(_ row: any SQLRow) throws -> ProblemLedgerRow {

@@ -88,31 +88,26 @@ struct SiteSearch {
         let actor = origin.actor
         switch kind {
         case .units:
-            let units = try await store.units(UnitQuery(search: text, page: page), for: actor)
-            return Page(items: units.items.map { Hit(id: $0.id.text, title: $0.name, detail: $0.type.title, href: "/units/\($0.id.text)") }, nextCursor: units.nextCursor)
+            return try await store.units(UnitQuery(search: text, page: page), for: actor).map {
+                Hit(id: $0.id.text, title: $0.name, detail: $0.type.title, href: "/units/\($0.id.text)")
+            }
         case .findings:
-            let papers = try await store.findings(FindingQuery(search: text, page: page), for: actor)
-            return Page(
-                items: papers.items.map {
-                    Hit(id: $0.id.text, title: $0.content.title, detail: [$0.number, $0.unitName, $0.status.title].compactMap { $0 }.joined(separator: " · "),
-                        href: "/findings/\($0.id.text)")
-                }, nextCursor: papers.nextCursor)
+            return try await store.findings(FindingQuery(search: text, page: page), for: actor).map {
+                Hit(id: $0.id.text, title: $0.content.title, detail: [$0.number, $0.unitName, $0.status.title].compactMap { $0 }.joined(separator: " · "),
+                    href: "/findings/\($0.id.text)")
+            }
         case .tasks:
-            let tasks = try await store.rectificationTasks(TaskFilter(search: text), page: page, for: actor)
-            return Page(
-                items: tasks.items.map {
-                    Hit(id: $0.id.text, title: $0.content.target, detail: "\($0.unitName) · 任务\($0.label) · \($0.status.title)", href: "/rectification-tasks/\($0.id.text)")
-                }, nextCursor: tasks.nextCursor)
+            return try await store.rectificationTasks(TaskFilter(search: text), page: page, for: actor).map {
+                Hit(id: $0.id.text, title: $0.content.target, detail: "\($0.unitName) · 任务\($0.label) · \($0.status.title)", href: "/rectification-tasks/\($0.id.text)")
+            }
         case .reports:
-            let reports = try await store.reports(search: text, page: page, for: actor)
-            return Page(
-                items: reports.items.map { Hit(id: $0.id.text, title: $0.title, detail: "\($0.unitName) · \($0.kind.title)", href: "/reports/\($0.id.text)") },
-                nextCursor: reports.nextCursor)
+            return try await store.reports(search: text, page: page, for: actor).map {
+                Hit(id: $0.id.text, title: $0.title, detail: "\($0.unitName) · \($0.kind.title)", href: "/reports/\($0.id.text)")
+            }
         case .leads:
-            let leads = try await store.leads(LeadQuery(search: text, page: page), origin: origin)
-            return Page(
-                items: leads.items.map { Hit(id: $0.id.text, title: $0.number, detail: "\($0.unitName) · \($0.status.title)", href: "/leads/\($0.id.text)") },
-                nextCursor: leads.nextCursor)
+            return try await store.leads(LeadQuery(search: text, page: page), origin: origin).map {
+                Hit(id: $0.id.text, title: $0.number, detail: "\($0.unitName) · \($0.status.title)", href: "/leads/\($0.id.text)")
+            }
         }
     }
 
