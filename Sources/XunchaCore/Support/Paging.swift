@@ -11,6 +11,11 @@ public struct Page<Item: Sendable>: Sendable {
         self.items = items
         self.nextCursor = nextCursor
     }
+
+    /// The same page with each item transformed (the cursor stays the list's).
+    public func map<Other: Sendable>(_ transform: (Item) throws -> Other) rethrows -> Page<Other> {
+        Page<Other>(items: try items.map(transform), nextCursor: nextCursor)
+    }
 }
 
 /// The position after which the next page starts: the sort key and the id of the last row.
@@ -54,10 +59,31 @@ public struct PageRequest: Sendable, Equatable {
 
     public var limit: Int
     public var after: Cursor?
+    /// The column a sortable list is asked to sort by (`sort`), nil for the list's own order. Each
+    /// list's store query checks it against the columns it can sort by in SQL.
+    public var sort: String?
+    /// The direction asked for (`order`), nil for the column's usual one.
+    public var order: SortOrder?
 
-    public init(limit: Int = PageRequest.defaultLimit, after: Cursor? = nil) {
+    public init(limit: Int = PageRequest.defaultLimit, after: Cursor? = nil, sort: String? = nil, order: SortOrder? = nil) {
         self.limit = limit
         self.after = after
+        self.sort = sort
+        self.order = order
+    }
+
+    /// A page with the sort and direction of a list's address (`sort`, `order`): a direction other
+    /// than asc or desc is refused here, a column the list cannot sort by by its store query.
+    public static func validate(limit: String?, cursor: String?, sort: String?, order: String?) throws(DomainError) -> PageRequest {
+        var request = try validate(limit: limit, cursor: cursor)
+        if let sort, !sort.isEmpty { request.sort = sort }
+        if let order, !order.isEmpty {
+            guard let direction = SortOrder(rawValue: order) else {
+                throw .invalid("unknown_order", "排序方向须为 asc（升序）或 desc（降序），收到“\(order)”", english: "order must be asc or desc", field: "order")
+            }
+            request.order = direction
+        }
+        return request
     }
 
     public static func validate(limit: String?, cursor: String?) throws(DomainError) -> PageRequest {
@@ -79,4 +105,6 @@ public struct PageRequest: Sendable, Equatable {
 public enum SortOrder: String, Sendable, CaseIterable {
     case ascending = "asc"
     case descending = "desc"
+
+    public var reversed: SortOrder { self == .ascending ? .descending : .ascending }
 }

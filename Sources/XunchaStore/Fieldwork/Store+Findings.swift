@@ -102,7 +102,13 @@ extension Store {
         if let disposition = query.disposition { sql += " AND f.disposition = \(bind: disposition.rawValue)" }
         let (scope, threshold, engine) = (policy.scope(actor, .viewFieldwork), searchIndexThreshold, database.engine)
         return try await database.newestFirst(
-            sql, page: query.page, alias: "f", time: \.createdAt, id: \.id, load: { sql, db in try await FindingRows.load(sql, on: db) },
+            sql, page: query.page, alias: "f", time: \.createdAt, id: \.id,
+            // Never the title: a sealed paper's place in a title order would tell its title.
+            sortable: [
+                .text("number", "COALESCE(f.number, '')") { $0.number ?? "" }, .text("unit", "u.name") { $0.unitName },
+                .text("status", "f.status") { $0.status.rawValue }, .time("updated", "f.updated_at", \.updatedAt),
+            ],
+            load: { sql, db in try await FindingRows.load(sql, on: db) },
             refine: { db in
                 guard let search = query.search else { return "" }
                 // A sealed paper's text must not answer a search either: a match would tell.

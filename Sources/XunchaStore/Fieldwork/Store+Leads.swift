@@ -77,7 +77,12 @@ extension Store {
             let pattern = ScopeSQL.likeContains(search)
             sql += " AND (l.person_name LIKE \(bind: pattern) ESCAPE '!' OR l.content LIKE \(bind: pattern) ESCAPE '!' OR l.number LIKE \(bind: pattern) ESCAPE '!')"
         }
-        let page = try await database.newestFirst(sql, page: query.page, alias: "l", time: \.createdAt, id: \.id, decode: LeadRows.decode)
+        let page = try await database.newestFirst(
+            sql, page: query.page, alias: "l", time: \.createdAt, id: \.id,
+            sortable: [
+                .text("number", "l.number") { $0.number }, .text("unit", "u.name") { $0.unitName }, .text("status", "l.status") { $0.status.rawValue },
+                .text("due", "COALESCE(l.feedback_due, '')") { $0.feedbackDue?.description ?? "" },
+            ], decode: LeadRows.decode)
         if !page.items.isEmpty {
             try await record(
                 AuditEvent(

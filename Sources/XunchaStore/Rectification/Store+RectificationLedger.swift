@@ -15,11 +15,14 @@ public struct TaskFilter: Sendable, Equatable {
     /// 截至某日: the list as it stood at the end of this day (today when absent) — the tasks whose
     /// plan was approved by then, coloured and counted overdue as they were then.
     public var asOf: CalendarDay?
+    /// Part of the task's target or measures (the site search).
+    public var search: String?
 
     public init(
         unitID: UUID? = nil, planID: UUID? = nil, status: TaskStatus? = nil, warning: Warning? = nil, owner: String? = nil, reportDue: Bool = false,
-        asOf: CalendarDay? = nil
+        asOf: CalendarDay? = nil, search: String? = nil
     ) {
+        self.search = search
         self.reportDue = reportDue
         self.asOf = asOf
         self.unitID = unitID
@@ -37,6 +40,26 @@ public struct OverdueCount: Sendable, Equatable {
     public var unitName: String
     public var overdue: Int
     public var oldestDeadline: CalendarDay
+}
+
+/// 合计 of a task list: how many tasks match its filter, how many are closed and overdue, and
+/// their progress together — over every page, not the one shown.
+public struct TaskTotals: Sendable, Equatable {
+    public var tasks: Int
+    public var closed: Int
+    public var overdue: Int
+    public var progressSum: Int
+
+    /// 平均进度, whole percent (0 for no tasks).
+    public var averageProgress: Int { tasks == 0 ? 0 : Int((Double(progressSum) / Double(tasks)).rounded()) }
+}
+
+/// 合计 of the problem list: its problems and their tasks, closed and overdue, over every page.
+public struct ProblemTotals: Sendable, Equatable {
+    public var problems: Int
+    public var tasks: Int
+    public var closed: Int
+    public var overdue: Int
 }
 
 /// 问题清单的一行: a problem of an issued feedback with how far its tasks have come.
@@ -93,22 +116,44 @@ extension Store {
         try await database.read { db in try await self.visibleTask(id, actor: actor, on: db) }
     }
 
-    /// 任务清单 / 责任清单: the tasks of approved plans the actor may see, nearest deadline first.
+    /// 任务清单 / 责任清单: the tasks of approved plans the actor may see, nearest deadline first
+    /// unless the page asks for another of `taskSorting`'s columns.
     public func rectificationTasks(_ filter: TaskFilter = .init(), page: PageRequest = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> Page<RectificationTask> {
         try policy.requireAnywhere(actor, .viewRectification)
         let sql = try await taskConditions(filter, today: filter.asOf ?? today ?? CalendarDay(clock.now()), actor: actor)
-        let order = "deadline-asc"
-        var query = RectificationRows.selectTasks + " WHERE " + sql
-        if let after = page.after {
-            guard after.order == order else {
-                throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
-            }
-            query += " AND (t.deadline > \(bind: after.key) OR (t.deadline = \(bind: after.key) AND t.id > \(bind: after.id)))"
+        return try await database.sorted(RectificationRows.selectTasks + " WHERE " + sql, page: page, sorting: Self.taskSorting) { sql, db in
+            try await RectificationRows.tasks(sql, on: db)
         }
-        query += " ORDER BY t.deadline, t.id LIMIT \(literal: page.limit + 1)"
-        let final = query
-        let rows = try await database.read { db in try await RectificationRows.tasks(final, on: db) }
-        return KeysetSQL.page(rows, page) { Cursor(key: $0.content.deadline.description, id: $0.id.text, order: order) }
+    }
+
+    /// The columns the task lists sort by: 完成时限 first (the ledger's own order), then 单位, 编号
+    /// (problem, then task), 进度, the three owners and the last change.
+    static let taskSorting = ListSorting<RectificationTask>(
+        [
+            .text("deadline", "t.deadline") { $0.content.deadline.description },
+            .text("unit", "u.name") { $0.unitName },
+            .integer("label", "fp.sequence * 10000 + t.sequence", usual: .ascending) { Int64($0.problemSequence * 10_000 + $0.sequence) },
+            .integer("progress", "t.progress") { Int64($0.progress) },
+            .text("status", "t.status") { $0.status.rawValue },
+            .text("leader", "t.responsible_leader") { $0.content.owners.leader },
+            .text("department", "t.responsible_department") { $0.content.owners.department },
+            .text("cadre", "t.responsible_cadre") { $0.content.owners.cadre },
+            .time("updated", "t.updated_at", \.updatedAt),
+        ], idColumn: "t.id", id: \.id)
+
+    /// 合计 of the task list: every task matching the filter (all pages), counted in SQL.
+    public func rectificationTaskTotals(_ filter: TaskFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> TaskTotals {
+        try policy.requireAnywhere(actor, .viewRectification)
+        let day = filter.asOf ?? today ?? CalendarDay(clock.now())
+        let conditions = try await taskConditions(filter, today: day, actor: actor)
+        let state = TaskStateSQL(day: day, isToday: day >= CalendarDay(clock.now()))
+        let sql: SQLQueryString = "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(t.progress), 0) AS BIGINT) AS progress, COALESCE(SUM(CASE WHEN " + state.closed
+            + " THEN 1 ELSE 0 END), 0) AS closed, COALESCE(SUM(CASE WHEN " + state.open + " AND t.deadline < \(bind: day.description) THEN 1 ELSE 0 END), 0) AS overdue"
+            + " FROM rectification_tasks t WHERE " + conditions
+        return try await database.read { db in
+            guard let row = try await db.raw(sql).first() else { return TaskTotals(tasks: 0, closed: 0, overdue: 0, progressSum: 0) }
+            return TaskTotals(tasks: try row.int("n"), closed: try row.int("closed"), overdue: try row.int("overdue"), progressSum: try row.int("progress"))
+        }
     }
 
     /// 逾期清单: open tasks past their deadline, counted per unit or per responsible person.
@@ -147,6 +192,11 @@ extension Store {
             WHERE fb.status = 'issued'
             """ + " AND " + scope
         if let unit { sql += " AND fb.unit_id = \(bind: unit.text)" }
+        if ListSorting<ProblemLedgerRow>.isAsked(page) {
+            return try await database.sorted(sql, page: page, sorting: Self.problemSorting(state, day: day)) { sql, db in
+                try await db.raw(sql).all().map { try Self.problemRow($0) }
+            }
+        }
         // Newest feedback first, its problems in order: the key is the feedback's time, then the
         // problem's number padded so the ids sort with it.
         let order = "problems"
@@ -164,18 +214,54 @@ extension Store {
         sql += " ORDER BY fb.created_at DESC, fb.id DESC, fp.sequence LIMIT \(literal: page.limit + 1)"
         let final = sql
         let rows = try await database.read { db in
-            try await db.raw(final).all().map { row in
-                (
-                    try row.int64("fb_created"),
-                    ProblemLedgerRow(
-                        problemID: try row.uuid("id"), feedbackID: try row.uuid("feedback_id"), feedbackNumber: try row.string("number"),
-                        unitName: try row.string("unit_name"), sequence: try row.int("sequence"), text: try row.string("text"), tasks: try row.int("tasks"),
-                        closed: try row.int("closed"), overdue: try row.int("overdue"))
-                )
-            }
+            try await db.raw(final).all().map { row in (try row.int64("fb_created"), try Self.problemRow(row)) }
         }
         let paged = KeysetSQL.page(rows, page) { Cursor(key: String($0.0), id: "\($0.1.feedbackID.text)|\($0.1.sequence)", order: order) }
-        return Page(items: paged.items.map(\.1), nextCursor: paged.nextCursor)
+        return paged.map(\.1)
+    }
+
+    private static func problemRow(_ row: any SQLRow) throws -> ProblemLedgerRow {
+        ProblemLedgerRow(
+            problemID: try row.uuid("id"), feedbackID: try row.uuid("feedback_id"), feedbackNumber: try row.string("number"),
+            unitName: try row.string("unit_name"), sequence: try row.int("sequence"), text: try row.string("text"), tasks: try row.int("tasks"),
+            closed: try row.int("closed"), overdue: try row.int("overdue"))
+    }
+
+    /// The columns the problem list sorts by when asked (its own order is newest feedback first):
+    /// 单位, 反馈意见文号, and its three counts, each the same subquery the row shows.
+    private static func problemSorting(_ state: TaskStateSQL, day: CalendarDay) -> ListSorting<ProblemLedgerRow> {
+        ListSorting(
+            [
+                .text("unit", "u.name") { $0.unitName },
+                .text("feedback", "fb.number") { $0.feedbackNumber },
+                .integer("tasks", "SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id") { Int64($0.tasks) },
+                .integer("closed", "SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND " + state.closed) { Int64($0.closed) },
+                .integer("overdue", "SELECT COUNT(*) FROM rectification_tasks t WHERE t.problem_id = fp.id AND " + state.open + " AND t.deadline < \(bind: day.description)") {
+                    Int64($0.overdue)
+                },
+            ], idColumn: "fp.id", id: \.problemID)
+    }
+
+    /// 合计 of the problem list: its problems, their tasks, closed and overdue, over every page.
+    public func problemLedgerTotals(unit: UUID? = nil, today: CalendarDay? = nil, for actor: Actor) async throws -> ProblemTotals {
+        try policy.requireAnywhere(actor, .viewRectification)
+        let day = today ?? CalendarDay(clock.now())
+        let state = TaskStateSQL(day: day, isToday: day >= CalendarDay(clock.now()))
+        let scope = ScopeSQL.filter(policy.scope(actor, .viewRectification), jurisdictionColumn: "fb.jurisdiction_id", unitColumn: "fb.unit_id", assignmentColumn: "fb.assignment_id")
+        var sql: SQLQueryString = """
+            SELECT COUNT(DISTINCT fp.id) AS problems, COUNT(t.id) AS tasks,
+                COALESCE(SUM(CASE WHEN t.id IS NOT NULL AND
+            """ + " " + state.closed + " THEN 1 ELSE 0 END), 0) AS closed, COALESCE(SUM(CASE WHEN t.id IS NOT NULL AND " + state.open + """
+                 AND t.deadline < \(bind: day.description) THEN 1 ELSE 0 END), 0) AS overdue
+            FROM feedback_problems fp JOIN feedbacks fb ON fb.id = fp.feedback_id LEFT JOIN rectification_tasks t ON t.problem_id = fp.id
+            WHERE fb.status = 'issued'
+            """ + " AND " + scope
+        if let unit { sql += " AND fb.unit_id = \(bind: unit.text)" }
+        let final = sql
+        return try await database.read { db in
+            guard let row = try await db.raw(final).first() else { return ProblemTotals(problems: 0, tasks: 0, closed: 0, overdue: 0) }
+            return ProblemTotals(problems: try row.int("problems"), tasks: try row.int("tasks"), closed: try row.int("closed"), overdue: try row.int("overdue"))
+        }
     }
 
     /// 督查: a supervision check on one task by the office, 纪委 or 组织部.
@@ -228,7 +314,12 @@ extension Store {
                 ownerColumn: "t.owner_account_id")
         if let task { sql += " AND c.task_id = \(bind: task.text)" }
         if let unit { sql += " AND c.unit_id = \(bind: unit.text)" }
-        return try await database.newestFirst(sql, page: page, alias: "c", time: \.createdAt, id: \.id) { sql, db in try await SupervisionRows.load(sql, on: db) }
+        return try await database.newestFirst(
+            sql, page: page, alias: "c", time: \.createdAt, id: \.id,
+            sortable: [
+                .text("checked", "c.checked_on", usual: .descending) { $0.checkedOn.description }, .text("unit", "u.name") { $0.unitName },
+                .text("result", "c.result") { $0.result.rawValue },
+            ]) { sql, db in try await SupervisionRows.load(sql, on: db) }
     }
 
     /// 首页待办: counted in SQL within the actor's scopes.
@@ -316,6 +407,10 @@ extension Store {
                  AND (t.responsible_cadre LIKE \(bind: like) ESCAPE '!' OR t.responsible_leader LIKE \(bind: like) ESCAPE '!'
                     OR t.responsible_department LIKE \(bind: like) ESCAPE '!')
                 """
+        }
+        if let search = filter.search {
+            let like = ScopeSQL.likeContains(search)
+            sql += " AND (t.target LIKE \(bind: like) ESCAPE '!' OR t.measures LIKE \(bind: like) ESCAPE '!')"
         }
         let state = TaskStateSQL(day: today, isToday: today >= CalendarDay(clock.now()))
         if !state.isToday { sql += " AND " + state.planApproved }

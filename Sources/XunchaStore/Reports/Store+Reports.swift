@@ -91,13 +91,14 @@ extension Store {
 
     /// The reports the actor may see, newest first.
     public func reports(
-        assignment: UUID? = nil, kind: ReportKind? = nil, status: ReportStatus? = nil, page: PageRequest = .init(), for actor: Actor
+        assignment: UUID? = nil, kind: ReportKind? = nil, status: ReportStatus? = nil, search: String? = nil, page: PageRequest = .init(), for actor: Actor
     ) async throws -> Page<Report> {
         try policy.requireAnywhere(actor, .viewReports)
         var sql = ReportRows.select + " WHERE " + ReportRows.scope(policy.scope(actor, .viewReports))
         if let assignment { sql += " AND r.assignment_id = \(bind: assignment.text)" }
         if let kind { sql += " AND r.kind = \(bind: kind.rawValue)" }
         if let status { sql += " AND r.status = \(bind: status.rawValue)" }
+        if let search { sql += " AND (r.title LIKE \(bind: ScopeSQL.likeContains(search)) ESCAPE '!' OR u.name LIKE \(bind: ScopeSQL.likeContains(search)) ESCAPE '!')" }
         return try await database.newestFirst(sql, page: page, alias: "r", time: \.createdAt, id: \.id) { sql, db in try await ReportRows.load(sql, on: db) }
     }
 

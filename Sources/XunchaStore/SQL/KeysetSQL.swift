@@ -32,25 +32,25 @@ enum KeysetSQL {
 extension Database {
     /// One page of `filtered` (a `SELECT … WHERE …`) newest first by `alias.column`, then by
     /// `alias.id`, loaded by `load`; `time` reads the same column back from an item for its cursor.
+    /// The page may ask for another order: oldest first, or one of `sortable`'s columns.
     /// `refine` adds conditions that need the connection (a search that first sizes the scope).
     func newestFirst<Item: Sendable>(
         _ filtered: SQLQueryString, page: PageRequest, alias: String, column: String = "created_at", time: KeyPath<Item, Date>, id: KeyPath<Item, UUID>,
+        sortable: [SortColumn<Item>] = [],
         load: @escaping @Sendable (SQLQueryString, any SQLDatabase) async throws -> [Item],
         refine: (@Sendable (any SQLDatabase) async throws -> SQLQueryString)? = nil
     ) async throws -> Page<Item> {
-        let keyset = try KeysetSQL.newestFirst(page, column: "\(alias).\(column)", idColumn: "\(alias).id")
-        let rows = try await read { db in
-            let refined = try await refine?(db) ?? ""
-            return try await load(filtered + refined + keyset, db)
-        }
-        return KeysetSQL.page(rows, page) { KeysetSQL.newestFirstCursor(at: $0[keyPath: time], id: $0[keyPath: id]) }
+        let sorting = ListSorting([.time("created", SQLQueryString("\(alias).\(column)"), time)] + sortable, idColumn: "\(alias).id", id: id)
+        return try await sorted(filtered, page: page, sorting: sorting, load: load, refine: refine)
     }
 
     /// The same, each row decoded on its own.
     func newestFirst<Item: Sendable>(
         _ filtered: SQLQueryString, page: PageRequest, alias: String, column: String = "created_at", time: KeyPath<Item, Date>, id: KeyPath<Item, UUID>,
-        decode: @escaping @Sendable (any SQLRow) throws -> Item
+        sortable: [SortColumn<Item>] = [], decode: @escaping @Sendable (any SQLRow) throws -> Item
     ) async throws -> Page<Item> {
-        try await newestFirst(filtered, page: page, alias: alias, column: column, time: time, id: id) { sql, db in try await db.raw(sql).all().map(decode) }
+        try await newestFirst(filtered, page: page, alias: alias, column: column, time: time, id: id, sortable: sortable) { sql, db in
+            try await db.raw(sql).all().map(decode)
+        }
     }
 }

@@ -84,26 +84,15 @@ extension Store {
         if let type = query.type { sql += " AND unit_type = \(bind: type.rawValue)" }
         if let kind = query.partyOrganisation { sql += " AND party_organisation = \(bind: kind.rawValue)" }
         if let search = query.search { sql += " AND name LIKE \(bind: ScopeSQL.likeContains(search)) ESCAPE '!'" }
-        let column = query.sort == .name ? "name" : "created_at"
-        let comparison = query.order == .ascending ? ">" : "<"
-        if let after = query.page.after {
-            if query.sort == .name {
-                sql += " AND (name, id) \(unsafeRaw: comparison) (\(bind: after.key), \(bind: after.id))"
-            } else {
-                guard let key = Int64(after.key) else {
-                    throw DomainError.invalid("invalid_cursor", "分页参数无效，请从第一页重新浏览", english: "invalid cursor", field: "cursor")
-                }
-                sql += " AND (created_at, id) \(unsafeRaw: comparison) (\(bind: key), \(bind: after.id))"
-            }
-        }
-        let direction = query.order == .ascending ? "ASC" : "DESC"
-        sql += " ORDER BY \(unsafeRaw: column) \(unsafeRaw: direction), id \(unsafeRaw: direction) LIMIT \(literal: query.page.limit + 1)"
-        let final = sql
-        let rows = try await database.read { db in try await db.raw(final).all().map(UnitRows.decode) }
-        return KeysetSQL.page(rows, query.page) { last in
-            Cursor(key: query.sort == .name ? last.name : String(last.createdAt.epochMilliseconds), id: last.id.text, order: query.cursorOrder)
-        }
+        var page = query.page
+        page.sort = query.sort.rawValue
+        page.order = query.order
+        return try await database.sorted(sql, page: page, sorting: Self.unitSorting) { sql, db in try await db.raw(sql).all().map(UnitRows.decode) }
     }
+
+    /// The register sorts by name or by when a unit was entered (`UnitQuery.Sort`), ties by id.
+    static let unitSorting = ListSorting<InspectedUnit>(
+        [.text("name", "name") { $0.name }, .time("created", "created_at", \.createdAt)], idColumn: "id", id: \.id)
 
     /// Names of the given units the actor may see, for showing parents and account units.
     public func unitNames(_ ids: Set<UUID>, for actor: Actor) async throws -> [UUID: String] {

@@ -76,21 +76,25 @@ enum LedgerExport {
     }
 
     /// Every item of a keyset-paged list, page after page; more than `limit` items refuse.
-    static func items<Item>(limit: Int = maximumRows, pageSize: Int = pageSize, _ fetch: (PageRequest) async throws -> Page<Item>) async throws -> [Item] {
+    /// `ordered` is the order the list was asked for (its `sort` and `order`), so the file holds
+    /// the rows as the page showed them.
+    static func items<Item>(
+        limit: Int = maximumRows, pageSize: Int = pageSize, ordered: PageRequest = PageRequest(), _ fetch: (PageRequest) async throws -> Page<Item>
+    ) async throws -> [Item] {
         var items: [Item] = []
-        var page = PageRequest(limit: pageSize)
+        var page = PageRequest(limit: pageSize, sort: ordered.sort, order: ordered.order)
         while true {
             let found = try await fetch(page)
             guard items.count + found.items.count <= limit else { throw tooMany(limit) }
             items += found.items
             guard let next = found.nextCursor else { return items }
-            page = PageRequest(limit: pageSize, after: try Cursor(token: next))
+            page.after = try Cursor(token: next)
         }
     }
 
-    /// Every item of a keyset-paged list as rows.
-    static func rows<Item>(_ fetch: (PageRequest) async throws -> Page<Item>, row: (Item) -> [String]) async throws -> [[String]] {
-        try await items(fetch).map(row)
+    /// Every item of a keyset-paged list as rows, in the order asked for.
+    static func rows<Item>(ordered: PageRequest = PageRequest(), _ fetch: (PageRequest) async throws -> Page<Item>, row: (Item) -> [String]) async throws -> [[String]] {
+        try await items(ordered: ordered, fetch).map(row)
     }
 
     /// A list's table as the file its query asks for (`format=csv|xlsx`), dated today; nil when it

@@ -6,10 +6,10 @@ import XunchaStore
 /// scoped store query as its list, so an export never holds a row its reader could not open.
 extension LedgerTable {
     /// 任务清单 or 责任清单: the rectification tasks matching the filter.
-    static func tasks(_ store: Store, _ filter: TaskFilter, responsibility: Bool, for actor: Actor) async throws -> LedgerTable {
+    static func tasks(_ store: Store, _ filter: TaskFilter, responsibility: Bool, ordered: PageRequest = PageRequest(), for actor: Actor) async throws -> LedgerTable {
         let thresholds = try await store.warningThresholds(for: actor)
         let today = filter.asOf ?? CalendarDay(store.clock.now())
-        let rows = try await LedgerExport.rows({ try await store.rectificationTasks(filter, page: $0, for: actor) }) { t in
+        let rows = try await LedgerExport.rows(ordered: ordered, { try await store.rectificationTasks(filter, page: $0, for: actor) }) { t in
             let warning = t.warning(on: today, thresholds: thresholds).title
             return responsibility
                 ? [t.unitName, t.label, t.content.target, t.content.owners.leader, t.content.owners.department, t.content.owners.cadre,
@@ -33,26 +33,26 @@ extension LedgerTable {
     }
 
     /// 问题清单: each feedback problem with its tasks counted.
-    static func problems(_ store: Store, unit: UUID?, asOf: CalendarDay? = nil, for actor: Actor) async throws -> LedgerTable {
+    static func problems(_ store: Store, unit: UUID?, asOf: CalendarDay? = nil, ordered: PageRequest = PageRequest(), for actor: Actor) async throws -> LedgerTable {
         LedgerTable(
             "问题清单",
             columns: [
                 .init("单位", 24), .init("反馈意见文号", 22), .init("序号", 6), .init("问题", 50), .init("整改任务数", 10), .init("已销号", 8), .init("逾期", 8),
             ],
-            rows: try await LedgerExport.rows({ try await store.problemLedger(unit: unit, page: $0, today: asOf, for: actor) }) {
+            rows: try await LedgerExport.rows(ordered: ordered, { try await store.problemLedger(unit: unit, page: $0, today: asOf, for: actor) }) {
                 [$0.unitName, $0.feedbackNumber, String($0.sequence), $0.text, String($0.tasks), String($0.closed), String($0.overdue)]
             })
     }
 
     /// 督查清单: the supervision checks recorded on tasks.
-    static func checks(_ store: Store, unit: UUID?, for actor: Actor) async throws -> LedgerTable {
+    static func checks(_ store: Store, unit: UUID?, ordered: PageRequest = PageRequest(), for actor: Actor) async throws -> LedgerTable {
         LedgerTable(
             "督查清单",
             columns: [
                 .init("单位", 24), .init("任务编号", 10), .init("督查日期", 12), .init("督查主体", 14), .init("督查人", 12), .init("督查方式", 20),
                 .init("督查结果", 12), .init("情况说明", 40),
             ],
-            rows: try await LedgerExport.rows({ try await store.supervisionChecks(unit: unit, page: $0, for: actor) }) {
+            rows: try await LedgerExport.rows(ordered: ordered, { try await store.supervisionChecks(unit: unit, page: $0, for: actor) }) {
                 [$0.unitName, $0.taskLabel, $0.checkedOn.description, $0.body.title, $0.checkerName, $0.method, $0.result.title, $0.note]
             })
     }
@@ -78,7 +78,7 @@ extension LedgerTable {
                 .init("编号", 16), .init("问题标题", 30), .init("被巡察单位", 24), .init("问题表现", 50), .init("定性依据", 30), .init("状态", 10),
                 .init("处置方式", 12), .init("起草人", 10), .init("更新时间", 18),
             ],
-            rows: try await LedgerExport.rows({ page in
+            rows: try await LedgerExport.rows(ordered: query.page, { page in
                 var query = query
                 query.page = page
                 return try await store.findings(query, for: actor)
@@ -100,7 +100,7 @@ extension LedgerTable {
                 .init("线索编号", 22), .init("反映对象", 12), .init("职务", 24), .init("所在单位", 24), .init("干部管理权限", 14), .init("问题类别", 16),
                 .init("线索来源", 12), .init("状态", 10), .init("接收单位", 12), .init("反馈期限", 12), .init("是否逾期", 8), .init("登记时间", 18),
             ],
-            rows: try await LedgerExport.rows({ page in
+            rows: try await LedgerExport.rows(ordered: query.page, { page in
                 var query = query
                 query.page = page
                 return try await store.leads(query, origin: origin)

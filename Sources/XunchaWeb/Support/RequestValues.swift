@@ -36,9 +36,9 @@ extension Optional where Wrapped == Int {
 }
 
 extension Dictionary where Key == String, Value == String {
-    /// The page a list asks for (`limit`, `cursor`).
+    /// The page a list asks for (`limit`, `cursor`) and its order (`sort`, `order`).
     func pageRequest() throws(DomainError) -> PageRequest {
-        try PageRequest.validate(limit: self["limit"], cursor: self["cursor"])
+        try PageRequest.validate(limit: self["limit"], cursor: self["cursor"], sort: self["sort"], order: self["order"])
     }
 }
 

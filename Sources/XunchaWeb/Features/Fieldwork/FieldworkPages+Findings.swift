@@ -45,6 +45,10 @@ extension FieldworkPages {
         let firstHref: String?
         let draftHref: String?
         let exports: ExportLinks
+        let sortNumber: SortHeader
+        let sortUnit: SortHeader
+        let sortStatus: SortHeader
+        let sortUpdated: SortHeader
     }
 
     func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -58,6 +62,7 @@ extension FieldworkPages {
         if let assignmentID { standing = try await store.fieldworkStanding(assignmentID, for: actor) }
         if let file = try await LedgerExport.requested(parameters, store: store, { try await LedgerTable.findings(store, query, for: actor) }) { return file }
         let page = try await store.findings(query, for: actor)
+        let current = list.sorted(by: "created", .descending)
         let model = FindingsPage(
             chrome: pages.chrome(title: "问题底稿", active: .findings, request: request, context: context),
             heading: standing.map { heading($0, actor: actor) }, assignmentID: assignmentID?.text ?? "",
@@ -68,7 +73,9 @@ extension FieldworkPages {
             clearHref: ListLink.make("/findings", ["assignment_id": assignmentID?.text ?? ""]),
             nextHref: list.next(page.nextCursor),
             firstHref: list.first,
-            draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters))
+            draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters),
+            sortNumber: list.sortHeader("number", "底稿编号", current: current), sortUnit: list.sortHeader("unit", "被巡察单位", current: current),
+            sortStatus: list.sortHeader("status", "状态", current: current), sortUpdated: list.sortHeader("updated", "最后修改", current: current, usual: .descending))
         return pages.render("findings", model)
     }
 

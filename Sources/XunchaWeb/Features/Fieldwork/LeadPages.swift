@@ -54,6 +54,10 @@ struct LeadPages {
         let firstHref: String?
         let registerHref: String?
         let exports: ExportLinks
+        let sortNumber: SortHeader
+        let sortUnit: SortHeader
+        let sortStatus: SortHeader
+        let sortDue: SortHeader
     }
 
     func leadsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,6 +77,7 @@ struct LeadPages {
         {
             registerHref = "/assignments/\(assignment.text)/leads/new"
         }
+        let current = list.sorted(by: "created", .descending)
         let model = LeadsPage(
             chrome: pages.chrome(title: isInbox ? "待办线索" : "问题线索", active: .leads, request: request, context: context),
             heading: isInbox ? "待办线索" : "问题线索",
@@ -87,7 +92,9 @@ struct LeadPages {
             filtered: query.status != nil || query.receiver != nil || query.overdueOnly || query.search != nil || query.asOf != nil,
             clearHref: ListLink.make("/leads", ["assignment_id": query.assignmentID?.text ?? ""]),
             nextHref: list.next(page.nextCursor), firstHref: list.first,
-            registerHref: registerHref, exports: ExportLinks("/leads", parameters))
+            registerHref: registerHref, exports: ExportLinks("/leads", parameters),
+            sortNumber: list.sortHeader("number", "线索编号", current: current), sortUnit: list.sortHeader("unit", "被巡察单位", current: current),
+            sortStatus: list.sortHeader("status", "状态", current: current), sortDue: list.sortHeader("due", "反馈期限", current: current))
         return pages.render("leads", model)
     }
 

@@ -62,35 +62,6 @@ struct LedgerPages {
         let current: Bool
     }
 
-    struct TaskRow {
-        let href: String
-        let unitName: String
-        let label: String
-        let problem: String
-        let target: String
-        let measures: String
-        let deadline: String
-        let kind: String
-        let leader: String
-        let department: String
-        let cadre: String
-        let progress: Int
-        let status: String
-        let warning: String
-        let warningClass: String
-    }
-
-    struct ProblemRow {
-        let unitName: String
-        let feedbackNumber: String
-        let sequence: Int
-        let text: String
-        let tasks: Int
-        let closed: Int
-        let overdue: Int
-        let tasksHref: String
-    }
-
     struct CheckRow {
         let href: String
         let unitName: String
@@ -122,9 +93,8 @@ struct LedgerPages {
         let isChecks: Bool
         let isOverdue: Bool
         let byPerson: Bool
-        let tasks: [TaskRow]
-        let problems: [ProblemRow]
-        let checks: [CheckRow]
+        /// The paged lists' table (tasks, responsibility, problems, checks).
+        let grid: LedgerGrid?
         let overdue: [OverdueRow]
         let statuses: [Option]
         let warnings: [Option]
@@ -149,11 +119,12 @@ struct LedgerPages {
         try store.policy.requireAnywhere(actor, .viewRectification)
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let filter = try RectificationController.taskFilter(parameters)
+        let ordered = try parameters.pageRequest()
         let table: LedgerTable
         switch list {
-        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, for: actor)
-        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, for: actor)
-        case .checks: table = try await .checks(store, unit: filter.unitID, for: actor)
+        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, ordered: ordered, for: actor)
+        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, ordered: ordered, for: actor)
+        case .checks: table = try await .checks(store, unit: filter.unitID, ordered: ordered, for: actor)
         case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, asOf: filter.asOf, for: actor)
         }
         return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
@@ -169,39 +140,33 @@ struct LedgerPages {
         let thresholds = try await store.warningThresholds(for: actor)
         let filter = try RectificationController.taskFilter(parameters)
         let today = filter.asOf ?? CalendarDay(store.clock.now())
-        var tasks: [TaskRow] = []
-        var problems: [ProblemRow] = []
-        var checks: [CheckRow] = []
+        var grid: LedgerGrid?
         var overdue: [OverdueRow] = []
         var next: String?
         switch list {
         case .tasks, .responsibility:
             let page = try await store.rectificationTasks(filter, page: address.page, for: actor)
             next = page.nextCursor
-            tasks = page.items.map { t in
-                let warning = t.warning(on: today, thresholds: thresholds)
-                return TaskRow(
-                    href: "/rectification-tasks/\(t.id.text)", unitName: t.unitName, label: t.label, problem: t.problemText, target: t.content.target,
-                    measures: t.content.measures, deadline: t.content.deadline.description, kind: t.content.kind.title, leader: t.content.owners.leader,
-                    department: t.content.owners.department, cadre: t.content.owners.cadre, progress: t.progress, status: t.status.title, warning: warning.title,
-                    warningClass: Self.warningClass(warning))
-            }
+            let totals = try await store.rectificationTaskTotals(filter, for: actor)
+            grid = LedgerGrid(
+                list == .tasks ? Self.taskColumns(today: today, thresholds: thresholds) : Self.responsibilityColumns(today: today, thresholds: thresholds),
+                items: page.items,
+                totals: [
+                    "unit": "\(totals.tasks)项", "progress": "平均\(totals.averageProgress)%", "status": "已销号\(totals.closed)项",
+                    "warning": "逾期\(totals.overdue)项",
+                ], address: address, sortedBy: "deadline")
         case .problems:
             let page = try await store.problemLedger(unit: filter.unitID, page: address.page, today: filter.asOf, for: actor)
             next = page.nextCursor
-            problems = page.items.map {
-                ProblemRow(
-                    unitName: $0.unitName, feedbackNumber: $0.feedbackNumber, sequence: $0.sequence, text: $0.text, tasks: $0.tasks, closed: $0.closed,
-                    overdue: $0.overdue, tasksHref: "/ledger?list=tasks")
-            }
+            let totals = try await store.problemLedgerTotals(unit: filter.unitID, today: filter.asOf, for: actor)
+            grid = LedgerGrid(
+                Self.problemColumns, items: page.items,
+                totals: ["unit": "\(totals.problems)个问题", "tasks": String(totals.tasks), "closed": String(totals.closed), "overdue": String(totals.overdue)],
+                address: address, sortedBy: "feedback-newest")
         case .checks:
             let page = try await store.supervisionChecks(unit: filter.unitID, page: address.page, for: actor)
             next = page.nextCursor
-            checks = page.items.map {
-                CheckRow(
-                    href: "/rectification-tasks/\($0.taskID.text)", unitName: $0.unitName, taskLabel: $0.taskLabel, checkedOn: $0.checkedOn.description,
-                    body: $0.body.title, checker: $0.checkerName, method: $0.method, result: $0.result.title, note: $0.note)
-            }
+            grid = LedgerGrid(Self.checkColumns, items: page.items, totals: nil, address: address, sortedBy: "created", .descending)
         case .overdueUnits, .overduePeople:
             let byPerson = list == .overduePeople
             overdue = try await store.overdueCounts(byPerson: byPerson, today: filter.asOf, for: actor).map {
@@ -217,8 +182,7 @@ struct LedgerPages {
             heading: list.title,
             tabs: List.allCases.map { Tab(label: $0.title, href: ListLink.make("/ledger", [:], ["list": $0.rawValue]), current: $0 == list) },
             list: list.rawValue, isTasks: list == .tasks, isResponsibility: list == .responsibility, isProblems: list == .problems, isChecks: list == .checks,
-            isOverdue: list == .overdueUnits || list == .overduePeople, byPerson: list == .overduePeople, tasks: tasks, problems: problems, checks: checks,
-            overdue: overdue,
+            isOverdue: list == .overdueUnits || list == .overduePeople, byPerson: list == .overduePeople, grid: grid, overdue: overdue,
             statuses: TaskStatus.allCases.filter { $0 != .planned }.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.status) },
             warnings: Warning.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == filter.warning) }, ownerText: filter.owner ?? "",
             unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, asOf: filter.asOf?.description ?? "",
@@ -226,8 +190,77 @@ struct LedgerPages {
             exports: ExportLinks("/ledger", parameters),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: address.next(next), firstHref: address.first,
-            noRows: tasks.isEmpty && problems.isEmpty && checks.isEmpty && overdue.isEmpty)
+            noRows: (grid?.rows.isEmpty ?? true) && overdue.isEmpty)
         return pages.render("ledger", model)
+    }
+
+    // MARK: 列
+
+    typealias Cell = LedgerGrid.Cell
+
+    static func warningCell(_ task: RectificationTask, today: CalendarDay, thresholds: WarningThresholds) -> Cell {
+        let warning = task.warning(on: today, thresholds: thresholds)
+        return Cell(text: warning.title, badge: warningClass(warning))
+    }
+
+    static func taskHref(_ task: RectificationTask) -> String { "/rectification-tasks/\(task.id.text)" }
+
+    /// 任务清单's columns, in the order of its export.
+    static func taskColumns(today: CalendarDay, thresholds: WarningThresholds) -> [LedgerGrid.Column<RectificationTask>] {
+        [
+            .init("unit", "单位", sort: "unit") { .plain($0.unitName) },
+            .init("label", "编号", sort: "label") { .code($0.label, href: taskHref($0)) },
+            .init("problem", "问题") { .prose($0.problemText) },
+            .init("target", "整改目标") { .prose($0.content.target, href: taskHref($0)) },
+            .init("measures", "整改措施") { .prose($0.content.measures) },
+            .init("deadline", "完成时限", sort: "deadline") { .plain($0.content.deadline.description) },
+            .init("kind", "类别") { .plain($0.content.kind.title) },
+            .init("progress", "进度", sort: "progress", usual: .descending) { .plain("\($0.progress)%") },
+            .init("status", "状态", sort: "status") { .plain($0.status.title) },
+            .init("warning", "预警") { warningCell($0, today: today, thresholds: thresholds) },
+        ]
+    }
+
+    /// 责任清单's columns.
+    static func responsibilityColumns(today: CalendarDay, thresholds: WarningThresholds) -> [LedgerGrid.Column<RectificationTask>] {
+        [
+            .init("unit", "单位", sort: "unit") { .plain($0.unitName) },
+            .init("label", "编号", sort: "label") { .code($0.label, href: taskHref($0)) },
+            .init("target", "整改任务") { .prose($0.content.target) },
+            .init("leader", "责任领导", sort: "leader") { .plain($0.content.owners.leader) },
+            .init("department", "责任部门", sort: "department") { .plain($0.content.owners.department) },
+            .init("cadre", "责任人", sort: "cadre") { .plain($0.content.owners.cadre) },
+            .init("deadline", "完成时限", sort: "deadline") { .plain($0.content.deadline.description) },
+            .init("status", "状态", sort: "status") { .plain($0.status.title) },
+            .init("warning", "预警") { warningCell($0, today: today, thresholds: thresholds) },
+        ]
+    }
+
+    /// 问题清单's columns; its own order (newest feedback first) is none of them.
+    static var problemColumns: [LedgerGrid.Column<ProblemLedgerRow>] {
+        [
+        .init("unit", "单位", sort: "unit") { .plain($0.unitName) },
+        .init("feedback", "反馈意见", sort: "feedback") { .code($0.feedbackNumber) },
+        .init("sequence", "序号") { .plain(String($0.sequence)) },
+        .init("text", "问题") { .prose($0.text) },
+        .init("tasks", "任务数", sort: "tasks", usual: .descending) { .plain(String($0.tasks)) },
+        .init("closed", "已销号", sort: "closed", usual: .descending) { .plain(String($0.closed)) },
+        .init("overdue", "逾期", sort: "overdue", usual: .descending) { $0.overdue > 0 ? Cell(text: String($0.overdue), badge: "warn-red") : .plain("0") },
+        ]
+    }
+
+    /// 督查清单's columns; its own order (newest recorded first) is none of them.
+    static var checkColumns: [LedgerGrid.Column<SupervisionCheck>] {
+        [
+        .init("checked", "督查日期", sort: "checked", usual: .descending) { .plain($0.checkedOn.description) },
+        .init("unit", "单位", sort: "unit") { .plain($0.unitName) },
+        .init("task", "任务") { .code($0.taskLabel, href: "/rectification-tasks/\($0.taskID.text)") },
+        .init("body", "督查单位") { .plain($0.body.title) },
+        .init("checker", "督查人") { .plain($0.checkerName) },
+        .init("method", "方式") { .plain($0.method) },
+        .init("result", "结果", sort: "result") { .plain($0.result.title) },
+        .init("note", "情况") { .prose($0.note) },
+        ]
     }
 
     // MARK: 任务

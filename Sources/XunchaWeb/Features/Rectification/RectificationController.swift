@@ -413,7 +413,7 @@ struct RectificationController {
             let parameters = request.queryDictionary
             let filter = try Self.taskFilter(parameters)
             if let file = try await LedgerExport.requested(parameters, store: store, {
-                try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", for: actor)
+                try await LedgerTable.tasks(store, filter, responsibility: parameters["list"] == "responsibility", ordered: try parameters.pageRequest(), for: actor)
             }) {
                 return file
             }
@@ -454,7 +454,7 @@ struct RectificationController {
             let parameters = request.queryDictionary
             let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
             if let file = try await LedgerExport.requested(parameters, store: store, {
-                try await LedgerTable.checks(store, unit: unit, for: try context.requireActor())
+                try await LedgerTable.checks(store, unit: unit, ordered: try parameters.pageRequest(), for: try context.requireActor())
             }) {
                 return file
             }
@@ -467,7 +467,7 @@ struct RectificationController {
             let unit = try FieldworkController.optionalID(parameters["unit_id"], field: "unit_id", label: "单位")
             let asOf = try Self.asOf(parameters)
             if let file = try await LedgerExport.requested(parameters, store: store, {
-                try await LedgerTable.problems(store, unit: unit, asOf: asOf, for: try context.requireActor())
+                try await LedgerTable.problems(store, unit: unit, asOf: asOf, ordered: try parameters.pageRequest(), for: try context.requireActor())
             }) {
                 return file
             }

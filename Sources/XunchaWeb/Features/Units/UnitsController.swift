@@ -153,12 +153,6 @@ struct UnitsController {
         let createdAt: String
     }
 
-    struct SortLink {
-        let label: String
-        let href: String
-        let state: String
-    }
-
     struct ListPage {
         let chrome: Chrome
         let canManage: Bool
@@ -166,8 +160,8 @@ struct UnitsController {
         let q: String
         let types: [Option]
         let kinds: [Option]
-        let sortName: SortLink
-        let sortCreated: SortLink
+        let sortName: SortHeader
+        let sortCreated: SortHeader
         let nextHref: String?
         let firstHref: String?
         let filtered: Bool
@@ -191,10 +185,9 @@ struct UnitsController {
         func link(_ changes: [String: String?]) -> String {
             ListLink.make("/units", parameters, changes.merging(["cursor": nil]) { new, _ in new })
         }
-        func sortLink(_ sort: UnitQuery.Sort, label: String) -> SortLink {
-            let current = query.sort == sort
-            let nextOrder: XunchaCore.SortOrder = current && query.order == .ascending ? .descending : .ascending
-            return SortLink(label: label, href: link(["sort": sort.rawValue, "order": nextOrder.rawValue]), state: current ? query.order.rawValue : "")
+        let address = try ListAddress("/units", parameters: parameters)
+        func sortLink(_ sort: UnitQuery.Sort, label: String) -> SortHeader {
+            address.sortHeader(sort.rawValue, label, current: (query.sort.rawValue, query.order))
         }
         let next = page.nextCursor.map { ListLink.make("/units", parameters, ["cursor": $0]) }
         let model = ListPage(
