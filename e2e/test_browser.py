@@ -780,7 +780,7 @@ def _run_leads_flow(server: Server, driver: WebDriver) -> None:
     assert "限期整改" in driver.find_element(By.ID, "finding-disposition").text
 
     open_page(driver, server, "/leads", "#leads-table")
-    driver.find_element(By.CSS_SELECTOR, "#leads-table a").click()
+    driver.find_element(By.CSS_SELECTOR, "#leads-table tbody a").click()
     wait_for_path(driver, LEAD_PATH)
     lead_path = path_of(driver)
     driver.find_element(By.ID, "note-screen").send_keys("组务会研判，确认为问题线索")
@@ -831,7 +831,7 @@ def _run_leads_flow(server: Server, driver: WebDriver) -> None:
     wait_for_path(driver, "/")
     open_page(driver, server, "/leads", "#leads-table")
     assert "待办线索" in driver.find_element(By.TAG_NAME, "h1").text
-    driver.find_element(By.CSS_SELECTOR, "#leads-table a").click()
+    driver.find_element(By.CSS_SELECTOR, "#leads-table tbody a").click()
     wait_for_path(driver, lead_path)
     confirm_and_wait(driver, step_button(driver, "receive"), "signing for the lead")
     Select(wait_for(driver, EC.presence_of_element_located((By.ID, "method")), "the method select")).select_by_value("preliminary_verification")
