@@ -63,6 +63,20 @@ struct QueryPlanTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aCountyOfficesWorkCentreReadsEveryChainThroughItsCommitteesIndexes(engine: TestEngine) async throws {
+        try await withSample(engine, fieldwork: true, rectification: true) { store, sample in
+            let count = try await plans(store) { _ = try await store.waitingCount(for: sample.office) }
+            let page = try await plans(store) { _ = try await store.workCentre(.waiting, for: sample.office) }
+            let overdue = try await plans(store) { _ = try await store.workCentre(.overdue, for: sample.office) }
+
+            #expect(count.reads("findings", throughAnyOf: ["findings_jurisdiction_disposition"]), "untriaged papers are one range: \(count)")
+            // The records' tables and what names them; feedback itself is a few rows per committee here,
+            // which PostgreSQL rightly reads whole.
+            for plan in [count, page, overdue] { #expect(plan.fullScans.filter { $0.table != "feedbacks" }.isEmpty, "\(plan)") }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func theTaskLedgerAndItsOverdueFilterReadInDeadlineOrderThroughTheDeadlineIndex(engine: TestEngine) async throws {
         try await withSample(engine, fieldwork: true, rectification: true) { store, sample in
             let page = try await plans(store) { _ = try await store.rectificationTasks(for: sample.office) }

@@ -72,7 +72,7 @@ extension Store {
         let now = clock.now()
         let reminder = Reminder(note: text, byName: origin.actor.displayName, at: now)
         try await database.transaction { db in
-            guard let row = try await db.raw(source.remindableRecord(recordID, by: origin.actor, in: self)).first() else { throw DomainError.notFound }
+            guard let sql = source.remindableRecord(recordID, by: origin.actor, in: self), let row = try await db.raw(sql).first() else { throw DomainError.notFound }
             try Reminder.requireOverdue(try row.optionalDay("due", label: "完成时限"), today: CalendarDay(now))
             let jurisdiction = try row.uuid("jurisdiction_id")
             try await db.raw(
@@ -135,8 +135,10 @@ extension Store {
     }
 
     private func overdueBranches(for actor: Actor, today: CalendarDay) -> [WorkBranch] {
-        Self.waitingSources.map { source in
-            WorkBranch(kind: .chain(source.chain), sql: source.overdue(remindableBy: actor, in: self, today: today), steps: source.awaitedSteps, statusTitle: source.statusTitle)
+        Self.waitingSources.compactMap { source in
+            source.overdue(remindableBy: actor, in: self, today: today).map {
+                WorkBranch(kind: .chain(source.chain), sql: $0, steps: source.awaitedSteps, statusTitle: source.statusTitle)
+            }
         }
     }
 

@@ -6,7 +6,9 @@ import XunchaCore
 // standings each chain's `standing(of:towards:)` reads for one record, written for all at once.
 
 /// The work-centre row of a chain: its table unaliased (so standings name its columns), joined to
-/// its unit (`u`, by `unitColumn`, or by `joins` when nil), with the record's title and deadline as SQL.
+/// its unit (`u`, by `unitColumn`, or by `joins` when nil), with the record's title and deadline as
+/// SQL; what else names a record is read by its key per row (a subquery), never by joining a table
+/// the reader's standing does not narrow.
 private func workRow(
     _ chain: Chain, table: String, title: String, unit: String = "u.name", unitColumn: String? = "unit_id", due: String? = nil, assignment: Bool = true,
     joins: String = ""
@@ -27,31 +29,37 @@ extension RoundLifecycle: WaitingSource {
     public static let statusColumn = "rounds.status"
     public static let idColumn = "rounds.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: RoundStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: RoundStanding, records: SQLQueryString?)] {
         [
             (RoundStanding(actor: actor, mayReview: true, mayManage: false), WaitingSQL.located(store.policy.scope(actor, .reviewRounds), jurisdictionColumn: "rounds.jurisdiction_id")),
             (RoundStanding(actor: actor, mayReview: false, mayManage: true), WaitingSQL.office(actor, store: store, jurisdictionColumn: "rounds.jurisdiction_id")),
         ]
     }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString { "1 = 0" }
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? { nil }
 }
 
 extension FindingLifecycle: WaitingSource {
     public static let workRow = XunchaStore.workRow(.finding, table: "findings", title: "COALESCE(findings.number || ' ', '') || findings.title")
     public static let statusColumn = "findings.status"
     public static let idColumn = "findings.id"
-    public static let stillWaiting: SQLQueryString? = "(findings.status <> 'approved' OR findings.disposition IS NULL)"
+    /// Where approved papers alone are asked (the office's triage) the condition is the index's
+    /// own column, so the committee's untriaged papers are one range of
+    /// `findings_jurisdiction_disposition`, however many it has triaged.
+    public static func stillWaiting(in statuses: [FindingStatus]) -> SQLQueryString? {
+        guard statuses.contains(.approved) else { return nil }
+        return statuses == [.approved] ? "findings.disposition IS NULL" : "(findings.status <> 'approved' OR findings.disposition IS NULL)"
+    }
 
     /// Any member may submit a draft, but it waits for the one who drafted it (older papers, whose
     /// drafter is not known by account, for the whole group).
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: FindingStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: FindingStanding, records: SQLQueryString?)] {
         let ownDrafts: SQLQueryString =
             " AND (findings.status NOT IN (\(binds: [FindingStatus.draft.rawValue, FindingStatus.returned.rawValue])) OR findings.drafter_id IS NULL OR findings.drafter_id = \(bind: actor.userID?.text ?? ""))"
         return [
             (FindingStanding(isMember: true, isLeader: true, mayTriage: store.policy.allowsAnywhere(actor, .triageFindings)),
-             WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: true) + ownDrafts),
-            (FindingStanding(isMember: true, isLeader: false), WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: false) + ownDrafts),
+             WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: true).map { $0 + ownDrafts }),
+            (FindingStanding(isMember: true, isLeader: false), WaitingSQL.served(actor, in: store, assignmentColumn: "findings.assignment_id", asLeader: false).map { $0 + ownDrafts }),
             (FindingStanding(isMember: false, isLeader: false, mayTriage: true),
              WaitingSQL.located(store.policy.scope(actor, .triageFindings), jurisdictionColumn: "findings.jurisdiction_id")),
         ]
@@ -63,9 +71,9 @@ extension LeadLifecycle: WaitingSource {
     public static let statusColumn = "leads.status"
     public static let idColumn = "leads.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: LeadStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: LeadStanding, records: SQLQueryString?)] {
         let bodies = ReceivingBody.allCases.filter { actor.roles.contains($0.receiverRole) }.map(\.rawValue)
-        var inbox: SQLQueryString = "1 = 0"
+        var inbox: SQLQueryString?
         if let jurisdiction = actor.jurisdictionID, !bodies.isEmpty {
             inbox = "leads.receiver_jurisdiction_id = \(bind: jurisdiction.text) AND leads.receiver IN (\(binds: bodies))"
                 + " AND leads.status IN (\(binds: LeadStatus.transferredOn.map(\.rawValue)))"
@@ -79,9 +87,10 @@ extension LeadLifecycle: WaitingSource {
     }
 
     /// Leads are sealed from the office: their custodian reminds, or the group's leader.
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString {
-        WaitingSQL.holds(.leadCustodian, actor, jurisdictionColumn: "leads.jurisdiction_id") + " OR "
-            + WaitingSQL.served(actor, in: store, assignmentColumn: "leads.assignment_id", asLeader: true)
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? {
+        WaitingSQL.either(
+            WaitingSQL.holds(.leadCustodian, actor, jurisdictionColumn: "leads.jurisdiction_id"),
+            WaitingSQL.served(actor, in: store, assignmentColumn: "leads.assignment_id", asLeader: true))
     }
 }
 
@@ -91,7 +100,7 @@ extension ImmediateLifecycle: WaitingSource {
     public static let statusColumn = "immediate_rectifications.status"
     public static let idColumn = "immediate_rectifications.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: ImmediateStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: ImmediateStanding, records: SQLQueryString?)] {
         let (jurisdiction, unit) = ("immediate_rectifications.jurisdiction_id", "immediate_rectifications.unit_id")
         return [
             (ImmediateStanding(isUnitHead: true, isUnitUser: true), WaitingSQL.ownUnit(actor, roles: [.unitHead], jurisdictionColumn: jurisdiction, unitColumn: unit)),
@@ -110,12 +119,14 @@ extension ReportLifecycle: WaitingSource {
     public static let idColumn = "reports.id"
 
     /// A report under review waits for the holder of its pending stage (`pending_role`).
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: ReportStanding, records: SQLQueryString)] {
-        var standings = [(ReportStanding(leadsGroup: true, roles: [], pendingStage: nil), WaitingSQL.served(actor, in: store, assignmentColumn: "reports.assignment_id", asLeader: true))]
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: ReportStanding, records: SQLQueryString?)] {
+        var standings: [(standing: ReportStanding, records: SQLQueryString?)] = [
+            (ReportStanding(leadsGroup: true, roles: [], pendingStage: nil), WaitingSQL.served(actor, in: store, assignmentColumn: "reports.assignment_id", asLeader: true))
+        ]
         for role in ReportChain.stageRoles where actor.roles.contains(role) {
             standings.append(
                 (ReportStanding(leadsGroup: false, roles: [role], pendingStage: ReportStage(name: "", role: role)),
-                 WaitingSQL.holds(role, actor, jurisdictionColumn: "reports.jurisdiction_id") + " AND reports.pending_role = \(bind: role.rawValue)"))
+                 WaitingSQL.holds(role, actor, jurisdictionColumn: "reports.jurisdiction_id").map { $0 + " AND reports.pending_role = \(bind: role.rawValue)" }))
         }
         return standings
     }
@@ -126,7 +137,7 @@ extension FeedbackLifecycle: WaitingSource {
     public static let statusColumn = "feedbacks.status"
     public static let idColumn = "feedbacks.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: Bool, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: Bool, records: SQLQueryString?)] {
         [(true, WaitingSQL.office(actor, store: store, jurisdictionColumn: "feedbacks.jurisdiction_id"))]
     }
 
@@ -144,16 +155,16 @@ extension FeedbackLifecycle: WaitingSource {
 
 extension PlanLifecycle: WaitingSource {
     public static let workRow = XunchaStore.workRow(
-        .plan, table: "rectification_plans", title: "rectification_plans.title", due: "fb.plan_due",
-        joins: " JOIN feedbacks fb ON fb.id = rectification_plans.feedback_id")
+        .plan, table: "rectification_plans", title: "rectification_plans.title",
+        due: "(SELECT fb.plan_due FROM feedbacks fb WHERE fb.id = rectification_plans.feedback_id)")
     public static let statusColumn = "rectification_plans.status"
     public static let idColumn = "rectification_plans.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: PlanStanding, records: SQLQueryString)] {
-        var standings = [
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: PlanStanding, records: SQLQueryString?)] {
+        var standings: [(standing: PlanStanding, records: SQLQueryString?)] = [
             (PlanStanding(isUnitHead: true),
              actor.userID == nil
-                ? "1 = 0" : WaitingSQL.ownUnit(actor, roles: [.unitHead], jurisdictionColumn: "rectification_plans.jurisdiction_id", unitColumn: "rectification_plans.unit_id"))
+                ? nil : WaitingSQL.ownUnit(actor, roles: [.unitHead], jurisdictionColumn: "rectification_plans.jurisdiction_id", unitColumn: "rectification_plans.unit_id"))
         ]
         if actor.userID != nil, let body = ReviewBody.of(actor.roles) {
             standings.append(
@@ -165,23 +176,24 @@ extension PlanLifecycle: WaitingSource {
 
 extension TaskLifecycle: WaitingSource {
     public static let workRow = XunchaStore.workRow(
-        .task, table: "rectification_tasks", title: "'任务' || CAST(fp.sequence AS TEXT) || '-' || CAST(rectification_tasks.sequence AS TEXT)",
-        due: "rectification_tasks.deadline", joins: " JOIN feedback_problems fp ON fp.id = rectification_tasks.problem_id")
+        .task, table: "rectification_tasks",
+        title: "'任务' || CAST((SELECT fp.sequence FROM feedback_problems fp WHERE fp.id = rectification_tasks.problem_id) AS TEXT) || '-' || CAST(rectification_tasks.sequence AS TEXT)",
+        due: "rectification_tasks.deadline")
     public static let statusColumn = "rectification_tasks.status"
     public static let idColumn = "rectification_tasks.id"
 
     /// As `taskStanding` reads one task: the unit's own accounts or the task's cadre; the office of
     /// the committee or the group's leader.
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: TaskStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: TaskStanding, records: SQLQueryString?)] {
         let (jurisdiction, unit) = ("rectification_tasks.jurisdiction_id", "rectification_tasks.unit_id")
-        var unitSide: SQLQueryString = "1 = 0"
+        var unitSide: SQLQueryString?
         switch store.policy.scope(actor, .reportRectificationProgress) {
         case let scope where scope.isOwnTasks:
             unitSide = ScopeSQL.filter(scope, jurisdictionColumn: jurisdiction, ownerColumn: "rectification_tasks.owner_account_id")
         case let scope:
             if case .unit = scope { unitSide = ScopeSQL.filter(scope, jurisdictionColumn: jurisdiction, unitColumn: unit) }
         }
-        var reviewer: SQLQueryString = "1 = 0"
+        var reviewer: SQLQueryString?
         switch store.policy.scope(actor, .reviewTaskClosure) {
         case .jurisdiction(let id): reviewer = "\(unsafeRaw: jurisdiction) = \(bind: id.text)"
         case .ownAssignments: reviewer = WaitingSQL.served(actor, in: store, assignmentColumn: "rectification_tasks.assignment_id", asLeader: true)
@@ -197,18 +209,18 @@ extension RectificationReportLifecycle: WaitingSource {
     public static let statusColumn = "rectification_reports.status"
     public static let idColumn = "rectification_reports.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString?)] {
         let (jurisdiction, unit) = ("rectification_reports.jurisdiction_id", "rectification_reports.unit_id")
         let writers = WaitingSQL.located(store.policy.scope(actor, .writeRectificationReports), jurisdictionColumn: jurisdiction, unitColumn: unit)
         let head = actor.roles.contains(.unitHead) && actor.userID != nil
         return [
-            ([.unit, .unitHead], head ? writers : "1 = 0"),
+            ([.unit, .unitHead], head ? writers : nil),
             ([.unit], writers),
             ([.office], WaitingSQL.located(store.policy.scope(actor, .reviewRectificationReports), jurisdictionColumn: jurisdiction, unitColumn: unit)),
         ]
     }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString {
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? {
         WaitingSQL.office(actor, store: store, jurisdictionColumn: "rectification_reports.jurisdiction_id")
     }
 }
@@ -218,14 +230,14 @@ extension DisclosureLifecycle: WaitingSource {
     public static let statusColumn = "disclosures.status"
     public static let idColumn = "disclosures.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString?)] {
         [
             ([.office], WaitingSQL.located(store.policy.scope(actor, .prepareDisclosures), jurisdictionColumn: "disclosures.jurisdiction_id")),
             ([.leadingGroup], WaitingSQL.located(store.policy.scope(actor, .approveDisclosures), jurisdictionColumn: "disclosures.jurisdiction_id")),
         ]
     }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString { "1 = 0" }
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? { nil }
 }
 
 extension EvaluationLifecycle: WaitingSource {
@@ -235,14 +247,14 @@ extension EvaluationLifecycle: WaitingSource {
     public static let statusColumn = "evaluations.status"
     public static let idColumn = "evaluations.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: RectificationStanding, records: SQLQueryString?)] {
         let scope = { (permission: Permission) in
             WaitingSQL.located(store.policy.scope(actor, permission), jurisdictionColumn: "evaluations.jurisdiction_id", unitColumn: "evaluations.unit_id")
         }
         return [([.office], scope(.manageEvaluations)), ([.officeOrLeadingGroup], scope(.gradeEvaluations)), ([.unit], scope(.reportSecondRectification))]
     }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString {
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? {
         WaitingSQL.office(actor, store: store, jurisdictionColumn: "evaluations.jurisdiction_id")
     }
 }
@@ -253,7 +265,7 @@ extension ThematicReportLifecycle: WaitingSource {
     public static let statusColumn = "thematic_reports.status"
     public static let idColumn = "thematic_reports.id"
 
-    public static func standings(of actor: Actor, in store: Store) -> [(standing: ThematicReportStanding, records: SQLQueryString)] {
+    public static func standings(of actor: Actor, in store: Store) -> [(standing: ThematicReportStanding, records: SQLQueryString?)] {
         let scope = { (permission: Permission) in
             WaitingSQL.located(
                 store.policy.scope(actor, permission), jurisdictionColumn: "thematic_reports.jurisdiction_id", unitColumn: "thematic_reports.department_unit_id")
@@ -261,5 +273,5 @@ extension ThematicReportLifecycle: WaitingSource {
         return [(ThematicReportStanding(mayManage: true), scope(.manageThematicReports)), (ThematicReportStanding(mayRecordRuleChange: true), scope(.recordThematicRuleChanges))]
     }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString { "1 = 0" }
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? { nil }
 }

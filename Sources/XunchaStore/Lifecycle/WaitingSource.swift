@@ -14,21 +14,24 @@ public protocol WaitingSource: StoredLifecycle {
     static var statusColumn: String { get }
     /// The record's id column in `workRow`.
     static var idColumn: String { get }
-    /// Records in an awaited state that nevertheless wait for nothing (a paper already triaged).
-    static var stillWaiting: SQLQueryString? { get }
-    /// Where `actor` may stand towards the chain's records, each with the records where they do.
-    static func standings(of actor: Actor, in store: Store) -> [(standing: Standing, records: SQLQueryString)]
+    /// Of the records in `statuses` (awaited states), those that still wait (an approved paper
+    /// waits for its disposition only while it has none); nil: all of them.
+    static func stillWaiting(in statuses: [Status]) -> SQLQueryString?
+    /// Where `actor` may stand towards the chain's records, each with the records where they do
+    /// (nil: none — the standing is not the reader's, and no SQL is sent for it).
+    static func standings(of actor: Actor, in store: Store) -> [(standing: Standing, records: SQLQueryString?)]
     /// The records whose holder `actor` may remind (催办): the office of their committee, or the
-    /// leader of their group.
-    static func remindable(by actor: Actor, in store: Store) -> SQLQueryString
+    /// leader of their group (nil: none).
+    static func remindable(by actor: Actor, in store: Store) -> SQLQueryString?
 }
 
 extension WaitingSource {
-    public static var stillWaiting: SQLQueryString? { nil }
+    public static func stillWaiting(in statuses: [Status]) -> SQLQueryString? { nil }
 
-    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString {
-        WaitingSQL.office(actor, store: store, jurisdictionColumn: "\(table).jurisdiction_id") + " OR "
-            + WaitingSQL.served(actor, in: store, assignmentColumn: "\(table).assignment_id", asLeader: true)
+    public static func remindable(by actor: Actor, in store: Store) -> SQLQueryString? {
+        WaitingSQL.either(
+            WaitingSQL.office(actor, store: store, jurisdictionColumn: "\(table).jurisdiction_id"),
+            WaitingSQL.served(actor, in: store, assignmentColumn: "\(table).assignment_id", asLeader: true))
     }
 
     /// One branch per standing the reader holds that anything waits for, with the steps it
@@ -36,10 +39,10 @@ extension WaitingSource {
     static func branches(for actor: Actor, in store: Store) -> [WorkBranch] {
         standings(of: actor, in: store).compactMap { standing, records in
             let awaiting = awaiting(standing: standing)
-            guard !awaiting.isEmpty else { return nil }
+            guard let records, !awaiting.isEmpty else { return nil }
             let steps = Dictionary(uniqueKeysWithValues: awaiting.map { ($0.status.rawValue, $0.steps.map(\.title)) })
             var sql = workRow + " WHERE (" + records + ") AND \(unsafeRaw: statusColumn) IN (\(binds: awaiting.map(\.status.rawValue)))"
-            if let stillWaiting { sql += " AND " + stillWaiting }
+            if let still = stillWaiting(in: awaiting.map(\.status)) { sql += " AND " + still }
             return WorkBranch(kind: .chain(chain), sql: sql, steps: { steps[$0] ?? [] }, statusTitle: statusTitle)
         }
     }
@@ -47,26 +50,27 @@ extension WaitingSource {
     /// The chain's records whose steps `actor` took and that wait for nobody now (办结).
     static func settled(by account: UUID) -> SQLQueryString {
         var waiting: SQLQueryString = "\(unsafeRaw: statusColumn) IN (\(binds: awaitedStatuses.map(\.rawValue)))"
-        if let stillWaiting { waiting += " AND " + stillWaiting }
+        if let still = stillWaiting(in: awaitedStatuses) { waiting += " AND " + still }
         return workRow + " WHERE \(unsafeRaw: idColumn) IN (SELECT record_id FROM record_steps WHERE actor_id = \(bind: account.text) AND chain = \(bind: chain.rawValue))"
             + " AND NOT (" + waiting + ")"
     }
 
     /// The chain's records in an awaited state that `actor` may remind their holder of.
-    static func remindableRecords(by actor: Actor, in store: Store) -> SQLQueryString {
-        var sql = workRow + " WHERE (" + remindable(by: actor, in: store) + ") AND \(unsafeRaw: statusColumn) IN (\(binds: awaitedStatuses.map(\.rawValue)))"
-        if let stillWaiting { sql += " AND " + stillWaiting }
+    static func remindableRecords(by actor: Actor, in store: Store) -> SQLQueryString? {
+        guard let remindable = remindable(by: actor, in: store) else { return nil }
+        var sql = workRow + " WHERE (" + remindable + ") AND \(unsafeRaw: statusColumn) IN (\(binds: awaitedStatuses.map(\.rawValue)))"
+        if let still = stillWaiting(in: awaitedStatuses) { sql += " AND " + still }
         return sql
     }
 
     /// Those of them past their deadline on `today`.
-    static func overdue(remindableBy actor: Actor, in store: Store, today: CalendarDay) -> SQLQueryString {
-        "SELECT * FROM (" + remindableRecords(by: actor, in: store) + ") o WHERE o.due < \(bind: today.description)"
+    static func overdue(remindableBy actor: Actor, in store: Store, today: CalendarDay) -> SQLQueryString? {
+        remindableRecords(by: actor, in: store).map { "SELECT * FROM (" + $0 + ") o WHERE o.due < \(bind: today.description)" }
     }
 
     /// The record `id`, if it waits for someone and `actor` may remind its holder.
-    static func remindableRecord(_ id: UUID, by actor: Actor, in store: Store) -> SQLQueryString {
-        remindableRecords(by: actor, in: store) + " AND \(unsafeRaw: idColumn) = \(bind: id.text)"
+    static func remindableRecord(_ id: UUID, by actor: Actor, in store: Store) -> SQLQueryString? {
+        remindableRecords(by: actor, in: store).map { $0 + " AND \(unsafeRaw: idColumn) = \(bind: id.text)" }
     }
 
     @Sendable static func statusTitle(_ raw: String) -> String { Status(rawValue: raw)?.title ?? raw }
@@ -89,37 +93,46 @@ struct WorkBranch: Sendable {
 /// The SQL every chain's standings are written in.
 enum WaitingSQL {
     /// Where the policy lets `actor` act as a committee's body (office, leading group …): the
-    /// scope as a condition, or none for a scope bound to a person's own group, inbox or tasks,
-    /// which are not standings of a place (`Scope.contains` answers no for them likewise).
-    static func located(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil) -> SQLQueryString {
+    /// scope as a condition; none for no scope, or for a scope bound to a person's own group, inbox
+    /// or tasks, which are not standings of a place (`Scope.contains` answers no for them likewise).
+    static func located(_ scope: Scope, jurisdictionColumn: String, unitColumn: String? = nil) -> SQLQueryString? {
         switch scope {
-        case .ownAssignments, .inbox, .ownTasks: "1 = 0"
+        case .nothing, .ownAssignments, .inbox, .ownTasks: nil
+        case .unit where unitColumn == nil: nil
         default: ScopeSQL.filter(scope, jurisdictionColumn: jurisdictionColumn, unitColumn: unitColumn)
         }
     }
 
     /// The assignments whose group the account serves in (and may open), optionally as its leader.
-    static func served(_ actor: Actor, in store: Store, assignmentColumn: String, asLeader: Bool) -> SQLQueryString {
-        guard let account = actor.userID, store.policy.allowsAnywhere(actor, .recordFieldwork) else { return "1 = 0" }
+    static func served(_ actor: Actor, in store: Store, assignmentColumn: String, asLeader: Bool) -> SQLQueryString? {
+        guard let account = actor.userID, store.policy.allowsAnywhere(actor, .recordFieldwork) else { return nil }
         var own = ScopeSQL.ownAssignments(account)
         if asLeader { own += " AND gm.role = \(bind: GroupRole.leader.rawValue)" }
         return "\(unsafeRaw: assignmentColumn) IN (" + own + ")"
     }
 
     /// The office of a record's committee: who runs the tours and reminds.
-    static func office(_ actor: Actor, store: Store, jurisdictionColumn: String) -> SQLQueryString {
+    static func office(_ actor: Actor, store: Store, jurisdictionColumn: String) -> SQLQueryString? {
         located(store.policy.scope(actor, .manageRounds), jurisdictionColumn: jurisdictionColumn)
     }
 
     /// The record's committee is the reader's own and the reader holds `role` there.
-    static func holds(_ role: Role, _ actor: Actor, jurisdictionColumn: String) -> SQLQueryString {
-        guard actor.roles.contains(role), let jurisdiction = actor.jurisdictionID else { return "1 = 0" }
+    static func holds(_ role: Role, _ actor: Actor, jurisdictionColumn: String) -> SQLQueryString? {
+        guard actor.roles.contains(role), let jurisdiction = actor.jurisdictionID else { return nil }
         return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text)"
     }
 
     /// The reader's own unit, holding `role` there.
-    static func ownUnit(_ actor: Actor, roles: Set<Role>, jurisdictionColumn: String, unitColumn: String) -> SQLQueryString {
-        guard !actor.roles.isDisjoint(with: roles), let jurisdiction = actor.jurisdictionID, let unit = actor.unitID else { return "1 = 0" }
+    static func ownUnit(_ actor: Actor, roles: Set<Role>, jurisdictionColumn: String, unitColumn: String) -> SQLQueryString? {
+        guard !actor.roles.isDisjoint(with: roles), let jurisdiction = actor.jurisdictionID, let unit = actor.unitID else { return nil }
         return "\(unsafeRaw: jurisdictionColumn) = \(bind: jurisdiction.text) AND \(unsafeRaw: unitColumn) = \(bind: unit.text)"
+    }
+
+    /// Records any of `parts` selects (nil: none does).
+    static func either(_ parts: SQLQueryString?...) -> SQLQueryString? {
+        let present = parts.compactMap { $0 }
+        guard var sql = present.first.map({ "(" + $0 + ")" as SQLQueryString }) else { return nil }
+        for part in present.dropFirst() { sql += " OR (" + part + ")" }
+        return sql
     }
 }
