@@ -69,6 +69,18 @@ struct WorkCentreHTTPTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aPaperHandedOverAsALeadIsNamedByItsNumberAloneInTheListsOfWhoWorkedOnIt(engine: TestEngine) async throws {
+        try await withDemoCity(engine) { store, client in
+            let leader = try await demoToken(store, "zuzhang")
+            for list in ["done", "settled"] {
+                let titles = try await waiting(client, leader, list: list).items.compactMap { $0["title"] as? String }
+                #expect(titles.contains { $0.contains("底稿第03号") }, "\(list): \(titles)")
+                #expect(!titles.contains { $0.contains("国库支付中心负责人") }, "\(list) names the sealed paper: \(titles)")
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aStepTakenLeavesTheTakersListForItsDoneListAndWaitsForTheNextTaker(engine: TestEngine) async throws {
         try await withDemoCity(engine) { store, client in
             let leader = try await demoToken(store, "leader")

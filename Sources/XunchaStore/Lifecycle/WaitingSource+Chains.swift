@@ -40,7 +40,11 @@ extension RoundLifecycle: WaitingSource {
 }
 
 extension FindingLifecycle: WaitingSource {
-    public static let workRow = XunchaStore.workRow(.finding, table: "findings", title: "COALESCE(findings.number || ' ', '') || findings.title")
+    /// A paper handed over as a lead is named by its number alone (线索封存: its substance is the
+    /// lead's, and 已办 and 办结 list papers their reader may no longer read).
+    public static let workRow = XunchaStore.workRow(
+        .finding, table: "findings",
+        title: "CASE WHEN findings.disposition = 'lead' THEN COALESCE(findings.number, '底稿') ELSE COALESCE(findings.number || ' ', '') || findings.title END")
     public static let statusColumn = "findings.status"
     public static let idColumn = "findings.id"
     /// Where approved papers alone are asked (the office's triage) the condition is the index's
