@@ -55,9 +55,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        // The office's spreadsheets: reads .xlsx (as Excel and WPS save it) and CSV in UTF-8 or
-        // GB18030 into a `CSVTable`, and writes the .xlsx of the ledger exports. The only target that
-        // opens ZIP archives and parses XML; Core stays free of both.
+        // The office's files: reads .xlsx (as Excel and WPS save it) and CSV in UTF-8 or GB18030
+        // into a `CSVTable`, writes the .xlsx of the ledger exports and the .docx 公文 of Core's
+        // `OfficialDocument` (GB/T 9704-2012 layout). The only target that opens or writes ZIP
+        // archives and XML; Core stays free of both.
         .target(
             name: "XunchaSheets",
             dependencies: [
@@ -116,7 +117,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaSheetsTests",
-            dependencies: ["XunchaSheets", "XunchaCore"],
+            dependencies: ["XunchaSheets", "XunchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -136,6 +137,7 @@ let package = Package(
             dependencies: [
                 "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting", "XunchaSheets",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Writes a one-sheet .xlsx workbook (Office Open XML, as Excel and WPS read it): Chinese text as
 /// inline strings, a bold frozen header row and column widths fitted to the text. No file I/O: the
@@ -16,28 +15,8 @@ public enum XLSXWriter {
             ("xl/styles.xml", styles),
             ("xl/worksheets/sheet1.xml", sheetXML(header: header, rows: rows, widths: widths)),
         ]
-        // An archive in memory fails only on a bug (there is no disk to fill), so the export keeps
-        // its non-throwing signature.
-        do {
-            let archive = try Archive(accessMode: .create)
-            for (path, text) in parts {
-                let content = Data(text.utf8)
-                try archive.addEntry(
-                    with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: fixedDate,
-                    compressionMethod: .deflate
-                ) { position, size in
-                    content.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-            guard let data = archive.data else { preconditionFailure("an archive created in memory has its data") }
-            return data
-        } catch {
-            preconditionFailure("writing an .xlsx in memory failed: \(error)")
-        }
+        return OfficePackage.archive(parts)
     }
-
-    /// Every part carries the same time, so the same ledger exports the same bytes.
-    static let fixedDate = Date(timeIntervalSince1970: 1_577_836_800)
 
     /// The column letters of a 0-based index: A … Z, AA …
     static func column(_ index: Int) -> String {
@@ -56,21 +35,7 @@ public enum XLSXWriter {
         text.unicodeScalars.reduce(0) { $0 + ($1.value > 0x2E80 ? 2 : 1) }
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            // XML 1.0 forbids most control characters; tabs and line breaks stay.
-            case _ where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r": continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { OfficePackage.escape(text) }
 
     static func sheetXML(header: [String], rows: [[String]], widths: [Int]? = nil) -> String {
         let all = [header] + rows

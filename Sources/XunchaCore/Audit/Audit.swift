@@ -133,6 +133,8 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let recusalRequested = AuditAction(rawValue: "recusal_request.file")
     public static let recusalRequestDecided = AuditAction(rawValue: "recusal_request.decide")
     public static let reminderSent = AuditAction(rawValue: "reminder.send")
+    /// 下载公文: a record's document taken away as .docx.
+    public static let documentDownloaded = AuditAction(rawValue: "document.download")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -162,7 +164,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .followUpScheduled: "安排回头看", .followUpSettled: "回头看办结",
         .thematicReportDrafted: "起草专题报告", .thematicReportStep: "专题报告流转",
         .thematicReportWorded: "改写专题报告问题表述", .recusalRequested: "被巡察单位申请回避", .recusalRequestDecided: "决定回避申请",
-        .reminderSent: "催办",
+        .reminderSent: "催办", .documentDownloaded: "下载公文",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }

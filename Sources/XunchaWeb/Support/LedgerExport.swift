@@ -122,9 +122,13 @@ enum LedgerExport {
 
     /// `attachment` with an ASCII fallback name and the Chinese name in RFC 5987 form (UTF-8, percent-encoded).
     static func contentDisposition(name: String, format: ExportFormat) -> String {
+        contentDisposition(name: name, extension: format.rawValue)
+    }
+
+    static func contentDisposition(name: String, extension ext: String) -> String {
         let attrChars = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$&+-.^_`|~")
-        let encoded = "\(name).\(format.rawValue)".addingPercentEncoding(withAllowedCharacters: attrChars) ?? "export.\(format.rawValue)"
-        return "attachment; filename=\"export.\(format.rawValue)\"; filename*=UTF-8''\(encoded)"
+        let encoded = "\(name).\(ext)".addingPercentEncoding(withAllowedCharacters: attrChars) ?? "export.\(ext)"
+        return "attachment; filename=\"export.\(ext)\"; filename*=UTF-8''\(encoded)"
     }
 }
 

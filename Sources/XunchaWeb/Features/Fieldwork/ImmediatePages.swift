@@ -116,6 +116,8 @@ struct ImmediatePages {
         let measures: String?
         let findingHref: String?
         let findingTitle: String?
+        /// The 立行立改通知书 as .docx, once issued.
+        let documentHref: String?
         let actions: [StepForm]
         let version: Int
         let error: String?
@@ -155,7 +157,7 @@ struct ImmediatePages {
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline.map(Display.prose),
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
-            actions: actions, version: item.version, error: error?.message, evidence: evidence,
+            documentHref: item.issuedAt == nil ? nil : "/immediate-rectifications/\(item.id.text)/document.docx", actions: actions, version: item.version, error: error?.message, evidence: evidence,
             reminders: try await store.reminders(ImmediateLifecycle.self, of: item.id, for: actor).map(WorkController.ReminderView.init))
         return pages.render("immediate", model, refused: error ?? uploadError)
     }

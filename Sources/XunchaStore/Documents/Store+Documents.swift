@@ -1,0 +1,51 @@
+import Foundation
+import SQLKit
+import XunchaCore
+
+/// 公文: the documents the system issues, as `OfficialDocument` values for the .docx writer. Each
+/// is read exactly as its record is (a reader who may not see the record gets not found), framed
+/// by its committee's 巡察办 or group, and each one handed out is audit-logged.
+extension Store {
+    /// 巡察通知 as sent.
+    public func noticeDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
+        let notice = try await notice(id, for: origin.actor)
+        let document = OfficialDocument.notice(notice, committee: try await committeeName(notice.jurisdictionID))
+        try await recordIssued(document, type: "notice", id: id, jurisdictionID: notice.jurisdictionID, origin: origin)
+        return document
+    }
+
+    /// 立行立改通知书, once the group's leader has issued it; before that there is no document.
+    public func immediateDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
+        let item = try await immediateRectification(id, for: origin.actor)
+        let (committee, group) = try await database.read { db in
+            (try await JurisdictionRows.find(item.jurisdictionID, on: db)?.name ?? "",
+             try await db.raw("SELECT name FROM inspection_groups WHERE id = \(bind: item.groupID.text)").first()?.string("name") ?? "巡察组")
+        }
+        guard let document = OfficialDocument.immediate(item, groupName: group, committee: committee) else {
+            throw DomainError(.conflict, code: "not_issued", message: "立行立改通知书尚未签发", english: "the notice is not issued yet")
+        }
+        try await recordIssued(document, type: Chain.immediate.rawValue, id: id, jurisdictionID: item.jurisdictionID, origin: origin)
+        return document
+    }
+
+    /// 反馈意见 with its 问题清单; a draft (which only the office sees) is dated today.
+    public func feedbackDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
+        let feedback = try await feedback(id, for: origin.actor)
+        let document = OfficialDocument.feedback(
+            feedback, committee: try await committeeName(feedback.jurisdictionID), today: CalendarDay(clock.now()))
+        try await recordIssued(document, type: Chain.feedback.rawValue, id: id, jurisdictionID: feedback.jurisdictionID, origin: origin)
+        return document
+    }
+
+    func committeeName(_ jurisdictionID: UUID) async throws -> String {
+        try await database.read { db in try await JurisdictionRows.find(jurisdictionID, on: db)?.name ?? "" }
+    }
+
+    func recordIssued(_ document: OfficialDocument, type: String, id: UUID, jurisdictionID: UUID, origin: RequestOrigin) async throws {
+        try await record(
+            AuditEvent(
+                action: .documentDownloaded, targetType: type, targetID: id.text, jurisdictionID: jurisdictionID,
+                detail: "下载公文《\(document.title)》\(document.number.map { "（\($0)）" } ?? "")"),
+            origin: origin)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import XunchaCore
+import XunchaSheets
+import XunchaStore
+
+/// 下载公文: a record's document as .docx in the GB/T 9704-2012 layout, at
+/// `{record}/document.docx` beside the record — on the API (bearer token) and beside its page
+/// (session cookie). Whoever may read the record may take its document; anyone else gets the
+/// record's own 404. The store audit-logs each one.
+struct DocumentsController {
+    let store: Store
+
+    /// The records that issue a document: their path and the store's reading of it.
+    static let kinds: [(path: String, read: @Sendable (Store, UUID, RequestOrigin) async throws -> OfficialDocument)] = [
+        ("notices", { try await $0.noticeDocument($1, origin: $2) }),
+        ("immediate-rectifications", { try await $0.immediateDocument($1, origin: $2) }),
+        ("feedback", { try await $0.feedbackDocument($1, origin: $2) }),
+    ]
+
+    static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    func register(on router: Router<AppRequestContext>) {
+        let store = store
+        for (path, read) in Self.kinds {
+            for prefix in ["/api/v1", ""] {
+                router.get("\(prefix)/\(path)/{id}/document.docx") { _, context -> Response in
+                    let document = try await read(store, try context.parameters.uuid("id"), try context.origin())
+                    return Self.response(document)
+                }
+            }
+        }
+    }
+
+    /// The document as a download named after its title, never cached (it holds scoped data).
+    static func response(_ document: OfficialDocument) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: contentType, .contentDisposition: LedgerExport.contentDisposition(name: document.title, extension: "docx"),
+                .cacheControl: "no-store",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: DOCXWriter.document(document))))
+    }
+}
