@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "XunchaSheetsTests",
-            dependencies: ["XunchaSheets", "XunchaCore"],
+            dependencies: ["XunchaSheets", "XunchaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
@@ -135,7 +135,7 @@ let package = Package(
             name: "XunchaWebTests",
             dependencies: [
                 "XunchaWeb", "XunchaStore", "XunchaCore", "XunchaSeed", "XunchaTesting", "XunchaSheets",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             swiftSettings: swiftSettings
         ),
