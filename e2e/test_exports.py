@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import html
 import http.cookiejar
 import io
@@ -78,20 +79,46 @@ def read_csv(headers: dict[str, str], data: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
 
 
+def as_text(cell) -> str:
+    """A typed cell as the CSV writes it: a day as 2026-03-05, a share as 85% (or 85.7%), a whole number without .0."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (int, float)) and "%" in cell.number_format:
+        return f"{value * 100:.{1 if '.0' in cell.number_format else 0}f}%"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def read_workbook(headers: dict[str, str], data: bytes, title: str, header: list[str]) -> list[list[str]]:
+    """The header and the rows of a ledger's workbook, under its title row (merged across, bold) and
+    without its 合计 row, whose SUM formulas are checked here."""
     assert headers["Content-Type"] == XLSX, headers["Content-Type"]
     disposition = headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and "filename*=UTF-8''" + urllib.parse.quote(title) in disposition, disposition
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == [title[:31]]
     sheet = book.active
-    assert sheet.freeze_panes == "A2", "the header row stays in view"
-    rows = [["" if cell.value is None else str(cell.value) for cell in row] for row in sheet.iter_rows()]
+    assert sheet.freeze_panes == "A3", "the title and the header row stay in view"
+    heading = sheet.cell(row=1, column=1)
+    assert re.fullmatch(re.escape(title) + r"（截至\d{4}年\d{1,2}月\d{1,2}日）", heading.value or ""), heading.value
+    assert heading.font.b, "a bold title"
+    assert f"A1:{get_column_letter(len(header))}1" in [str(merged) for merged in sheet.merged_cells.ranges], "the title spans the columns"
+    rows = [[as_text(cell) for cell in row] for row in sheet.iter_rows(min_row=2)]
     assert rows[0] == header, rows[0]
-    assert all(sheet.cell(row=1, column=n).font.b for n in range(1, len(header) + 1)), "a bold header"
+    assert all(sheet.cell(row=2, column=n).font.b for n in range(1, len(header) + 1)), "a bold header"
     for n in range(1, len(header) + 1):
         dimension = sheet.column_dimensions[get_column_letter(n)]
         assert dimension.customWidth and dimension.width and dimension.width >= 6, f"column {n} of {title} has a width"
+    if len(rows) > 2 and rows[-1][0] == "合计":
+        last = sheet.max_row
+        for n, value in enumerate(rows[-1][1:], start=2):
+            letter = get_column_letter(n)
+            assert value in ("", f"=SUM({letter}3:{letter}{last - 1})"), f"{title}: 合计 of column {n} is {value}"
+        rows = rows[:-1]
     return [row + [""] * (len(header) - len(row)) for row in rows]
 
 
@@ -123,6 +150,21 @@ def test_every_ledger_downloads_as_a_workbook_and_as_csv_with_the_same_rows(demo
         assert table == [[defused(v) for v in row] if n else row for n, row in enumerate(sheet)], f"{title}: the CSV and the workbook hold the same cells"
         assert headers["Cache-Control"] == "no-store"
         counts[title] = len(table) - 1
+    # Numbers, shares and days are typed cells, so SUM, sorting and filters work; numbers that
+    # identify (文号, 编号) stay text.
+    session = sessions["office"]
+    problems = openpyxl.load_workbook(io.BytesIO(session.get("/ledger?list=problems&format=xlsx")[2])).active
+    assert problems["A2"].value == "单位" and problems["E2"].value == "整改任务数"
+    assert problems["E3"].data_type == "n" and isinstance(problems["E3"].value, int), problems["E3"].value
+    assert problems["B3"].data_type == "s", "a 文号 is text"
+    totals = problems.cell(row=problems.max_row, column=1)
+    assert totals.value == "合计" and problems.cell(row=problems.max_row, column=5).value == f"=SUM(E3:E{problems.max_row - 1})"
+    tasks = openpyxl.load_workbook(io.BytesIO(session.get("/ledger?list=tasks&format=xlsx")[2])).active
+    assert tasks["F2"].value == "完成时限"
+    assert isinstance(tasks["F3"].value, datetime.datetime) and tasks["F3"].number_format == "yyyy-mm-dd", (tasks["F3"].value, tasks["F3"].number_format)
+    assert isinstance(tasks["H3"].value, (int, float)) and "%" in tasks["H3"].number_format, "进度 is a percentage"
+    assert isinstance(tasks["B3"].value, str) and tasks["B3"].value.startswith(tasks["A3"].value + " "), "a task's number names its unit"
+
     # The demo data fills the fieldwork and rectification ledgers, so the rows are really compared.
     for title in ("问题清单", "任务清单", "责任清单", "问题底稿", "线索台账", "立行立改", "被巡察单位"):
         assert counts[title] > 0, f"{title} has rows in the demo data ({counts})"

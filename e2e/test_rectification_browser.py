@@ -156,12 +156,14 @@ def _check_exports(server: Server, office: str) -> None:
     sheet = book.active
     assert sheet.title == "责任清单"
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert rows[0] == ["单位", "任务编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "预警"], rows[0]
-    assert rows[1][:6] == ["市财政局", "1-1", "健全“三重一大”决策制度", "张局长", "办公室", "李科长"], rows[1]
-    assert rows[1][7] == "已销号"
-    assert sheet.freeze_panes == "A2", "the header row stays in view"
+    assert rows[0][0].startswith("责任清单（截至"), "a title row above the header"
+    assert rows[1] == ["单位", "任务编号", "整改任务", "责任领导", "责任部门", "责任人", "完成时限", "状态", "预警"], rows[1]
+    assert rows[2][:6] == ["市财政局", "市财政局 1-1", "健全“三重一大”决策制度", "张局长", "办公室", "李科长"], rows[2]
+    assert rows[2][7] == "已销号"
+    assert sheet["G3"].is_date and sheet["G3"].number_format == "yyyy-mm-dd", "完成时限 is a date"
+    assert sheet.freeze_panes == "A3", "the title and the header row stay in view"
     assert sheet.column_dimensions["C"].width > sheet.column_dimensions["B"].width, "columns sized to their text"
-    assert sheet["A1"].font.b, "a bold header"
+    assert sheet["A2"].font.b, "a bold header"
     kind, data = _download(server, "/api/v1/rectification-tasks?format=csv", office)
     assert kind.startswith("text/csv") and data.startswith(codecs.BOM_UTF8), "UTF-8 with a BOM, as Excel and WPS expect"
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))

@@ -86,12 +86,15 @@ public struct SheetTable: Sendable, Equatable {
     }
 
     /// Builds the table from rows of cells by row number: the first non-blank row is the header
-    /// (empty cells at its right end dropped), blank rows are skipped.
+    /// (empty cells at its right end dropped), blank rows are skipped. A title row above the header
+    /// — one text cell over a row of several, as a printed ledger (and Xuncha's own printed
+    /// exports) carry "整改台账（截至2026年12月31日）" — is not taken for the header.
     init(cellsByRow: [(line: Int, cells: [Cell])], dates: DateSystem) throws(DomainError) {
         var rows = cellsByRow.filter { !$0.cells.allSatisfy(\.isEmpty) }
         guard !rows.isEmpty else {
             throw .invalid("empty_file", "工作表为空，缺少表头行", english: "sheet is empty")
         }
+        if rows.count > 1, Self.isTitle(rows[0].cells), rows[1].cells.filter({ !$0.isEmpty }).count > 1 { rows.removeFirst() }
         var header = rows.removeFirst().cells.map { $0.text(dates: dates).trimmingCharacters(in: .whitespacesAndNewlines) }
         while header.last?.isEmpty == true { header.removeLast() }
         self.init(
@@ -103,5 +106,11 @@ public struct SheetTable: Sendable, Equatable {
                 return Row(line: row.line, cells: cells)
             },
             dates: dates)
+    }
+
+    static func isTitle(_ cells: [Cell]) -> Bool {
+        let filled = cells.filter { !$0.isEmpty }
+        guard filled.count == 1, case .text = filled[0] else { return false }
+        return true
     }
 }

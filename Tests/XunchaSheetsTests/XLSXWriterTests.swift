@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import XunchaCore
+import ZIPFoundation
 @testable import XunchaSheets
 
 @Suite("Excel 导出")
@@ -18,6 +19,70 @@ struct XLSXWriterTests {
         #expect([0, 25, 26, 27, 701, 702].map { XLSXReader.columnIndex(XLSXWriter.column($0) + "7") } == [0, 25, 26, 27, 701, 702])
         #expect(XLSXWriter.width("市财政局ab") == 10, "a CJK character is two columns wide")
         #expect(XLSXWriter.sheetXML(header: ["a"], rows: []).contains(#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#), "the header row is frozen")
+    }
+
+    /// A part of a written workbook, as text.
+    static func part(_ data: Data, _ path: String) throws -> String {
+        let archive = try Archive(data: data, accessMode: .read)
+        let entry = try #require(archive[path], "\(path) in the package")
+        var bytes = Data()
+        _ = try archive.extract(entry) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test func eachColumnsDeclaredKindTypesItsCells() throws {
+        let columns: [XLSXWriter.Column] = [
+            .init("单位"), .init("文号"), .init("序号", kind: .number), .init("任务数", kind: .count), .init("进度", kind: .percent),
+            .init("整改率", kind: .percent), .init("完成时限", kind: .date),
+        ]
+        let rows = [
+            ["市财政局", "0012", "1", "3", "85%", "87.5%", "2026-12-31"],
+            ["市教育局", "13800000000", "2", "", "0%", "—", ""],
+        ]
+        let data = XLSXWriter.workbook(sheet: "任务清单", columns: columns, rows: rows)
+        let sheet = try Self.part(data, "xl/worksheets/sheet1.xml")
+        #expect(sheet.contains(#"<c r="B2" t="inlineStr"><is><t xml:space="preserve">0012</t></is></c>"#), "an identifier stays text")
+        #expect(sheet.contains(#"<c r="B3" t="inlineStr"><is><t xml:space="preserve">13800000000</t></is></c>"#), "so does a phone number")
+        #expect(sheet.contains(#"<c r="C2"><v>1</v></c><c r="D2"><v>3</v></c>"#), "numbers are numeric cells")
+        #expect(sheet.contains(#"<c r="E2" s="3"><v>0.85</v></c><c r="F2" s="4"><v>0.875</v></c>"#), "a share is a number shown as a percentage")
+        #expect(sheet.contains(#"<c r="G2" s="2"><v>46387</v></c>"#), "a day is its date serial shown as a date")
+        #expect(sheet.contains(#"<c r="E3" s="3"><v>0</v></c>"#))
+        #expect(sheet.contains(#"<c r="F3" t="inlineStr"><is><t xml:space="preserve">—</t></is></c>"#), "text that is no share stays as written")
+        #expect(!sheet.contains(#"r="D3""#) && !sheet.contains(#"r="G3""#), "an empty number or day is no cell")
+        #expect(sheet.contains(#"<autoFilter ref="A1:G3"/>"#), "filters over the header and the rows")
+
+        let styles = try Self.part(data, "xl/styles.xml")
+        #expect(styles.contains(#"<numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>"#) && styles.contains(#"<numFmt numFmtId="165" formatCode="0.0%"/>"#))
+        let formats = styles.matches(of: /<xf numFmtId="(\d+)" fontId="\d+" fillId="0" borderId="0" xfId="0"/).map { Int($0.1)! }
+        #expect(formats == [0, 0, 164, 9, 165, 0], "styles 2, 3 and 4 are the date and the percentages")
+
+        let read = try SheetReader.read(data)
+        #expect(read.rows[0].cells == [.text("市财政局"), .text("0012"), .number(1, isDate: false), .number(3, isDate: false), .number(0.85, isDate: false), .number(0.875, isDate: false), .number(46_387, isDate: true)])
+        #expect(read.table().rows.map(\.fields) == [
+            ["市财政局", "0012", "1", "3", "0.85", "0.875", "2026-12-31"], ["市教育局", "13800000000", "2", "", "0", "—", ""],
+        ], "a reader sees the day as the day it was")
+    }
+
+    @Test func aPrintedLedgerHasItsTitleMergedAcrossAndATotalsRowOfFormulas() throws {
+        let columns: [XLSXWriter.Column] = [.init("单位"), .init("整改任务数", kind: .count), .init("已销号", kind: .count), .init("整改率", kind: .percent)]
+        let rows = [["市财政局", "3", "1", "33.3%"], ["市教育局", "2", "2", "100.0%"]]
+        let data = XLSXWriter.workbook(sheet: "问题清单", columns: columns, rows: rows, title: "问题清单（截至2026年12月31日）", totals: true)
+        let sheet = try Self.part(data, "xl/worksheets/sheet1.xml")
+        #expect(sheet.contains(#"<row r="1" ht="30" customHeight="1"><c r="A1" t="inlineStr" s="5"><is><t xml:space="preserve">问题清单（截至2026年12月31日）</t></is></c></row>"#))
+        #expect(sheet.contains(#"<mergeCells count="1"><mergeCell ref="A1:D1"/></mergeCells>"#), "the title spans the columns")
+        #expect(sheet.contains(#"<c r="A2" t="inlineStr" s="1"><is><t xml:space="preserve">单位</t></is></c>"#), "the bold header under it")
+        #expect(sheet.contains(#"<pane ySplit="2" topLeftCell="A3" activePane="bottomLeft" state="frozen"/>"#), "title and header stay in view")
+        #expect(sheet.contains(
+            #"<row r="5"><c r="A5" t="inlineStr" s="1"><is><t xml:space="preserve">合计</t></is></c><c r="B5" s="1"><f>SUM(B3:B4)</f><v>5</v></c><c r="C5" s="1"><f>SUM(C3:C4)</f><v>3</v></c></row>"#
+        ), "counts are summed by formula, the value cached; a rate is not summed")
+        #expect(sheet.contains(#"<autoFilter ref="A2:D4"/>"#), "sorting leaves 合计 last")
+        let workbook = try Self.part(data, "xl/workbook.xml")
+        #expect(workbook.contains(#"<definedName name="_xlnm.Print_Titles" localSheetId="0">'问题清单'!$2:$2</definedName>"#), "the header repeats on every printed page")
+
+        let empty = try Self.part(XLSXWriter.workbook(sheet: "问题清单", columns: columns, rows: [], title: "问题清单", totals: true), "xl/worksheets/sheet1.xml")
+        #expect(!empty.contains("合计") && !empty.contains("<f>"), "nothing to add up, no totals")
+        let plain = try Self.part(XLSXWriter.workbook(sheet: "问题清单", columns: columns, rows: rows), "xl/worksheets/sheet1.xml")
+        #expect(!plain.contains("mergeCell") && !plain.contains("<f>") && plain.contains(#"<row r="1"><c r="A1" t="inlineStr" s="1">"#), "neither unless asked for")
     }
 
     @Test func theSameLedgerExportsTheSameBytes() {
@@ -40,6 +105,16 @@ struct SheetReaderTests {
         #expect(table.header == header)
         #expect(table.rows.map(\.line) == [2, 3, 4])
         #expect(table.rows.map(\.fields) == rows)
+    }
+
+    @Test func aTitleRowAboveTheHeaderIsNotTakenForIt() throws {
+        let columns: [XLSXWriter.Column] = [.init("姓名"), .init("入库日期", kind: .date)]
+        let printed = XLSXWriter.workbook(sheet: "名册", columns: columns, rows: [["张三", "2024-03-01"]], title: "巡察干部名册（截至2026年12月31日）")
+        let table = try SheetReader.read(printed).table()
+        #expect(table.header == ["姓名", "入库日期"])
+        #expect(table.rows.map(\.line) == [3] && table.rows[0].fields == ["张三", "2024-03-01"], "lines are still the sheet's own")
+        let oneColumn = try SheetReader.read(Data("姓名\r\n张三\r\n".utf8)).table()
+        #expect(oneColumn.header == ["姓名"] && oneColumn.rows.map(\.fields) == [["张三"]], "a one-column sheet keeps its header")
     }
 
     @Test func excelsShapeSharedStringsStylesDatesAndASecondSheet() throws {

@@ -6,6 +6,7 @@ import Testing
 import XunchaCore
 import XunchaStore
 import XunchaTesting
+import ZIPFoundation
 
 @testable import XunchaWeb
 
@@ -175,6 +176,46 @@ struct LedgerExportTests {
                 #expect(csv.status == .ok && Array(csv.body.readableBytesView.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(page.path)")
             }
             #expect(try await client.page(.get, "/ledger?list=checks&format=ods", session: office).status == .badRequest)
+        }
+    }
+
+    /// The worksheet of a workbook download, as XML.
+    static func worksheet(_ client: some TestClientProtocol, _ path: String, token: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let response = try await client.api(.get, path, token: token)
+        #expect(response.status == .ok, "\(path): \(response.text.prefix(200))", sourceLocation: sourceLocation)
+        let archive = try Archive(data: Data(buffer: response.body), accessMode: .read)
+        let entry = try #require(archive["xl/worksheets/sheet1.xml"], sourceLocation: sourceLocation)
+        var bytes = Data()
+        _ = try archive.extract(entry) { bytes.append($0) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLedgerWorkbookTypesItsCellsCarriesItsTitleAndAddsUpItsCounts(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            _ = try await Self.approvedTask(store, f, client)
+            let office = try await f.signIn(store, .officeStaff).token
+            let today = DateText.prose(CalendarDay(store.clock.now()))
+            let tasks = try await Self.worksheet(client, "/api/v1/rectification-tasks?format=xlsx", token: office)
+            #expect(tasks.contains(#"<c r="A1" t="inlineStr" s="5"><is><t xml:space="preserve">任务清单（截至\#(today)）</t>"#), "\(tasks.prefix(1500))")
+            #expect(tasks.contains(#"<mergeCell ref="A1:J1"/>"#), "the title spans the ten columns")
+            #expect(tasks.contains(#"<c r="B3" t="inlineStr"><is><t xml:space="preserve">市财政局 1-1</t></is></c>"#), "a task's number names its unit")
+            #expect(tasks.contains(#"<c r="F3" s="2"><v>46477</v></c>"#), "完成时限 2027-03-31 is a date")
+            #expect(tasks.contains(/<c r="H3" s="3"><v>[0-9.]+<\/v><\/c>/), "进度 is a percentage")
+            #expect(!tasks.contains("<f>"), "a list of tasks has nothing to add up")
+
+            let problems = try await Self.worksheet(client, "/api/v1/rectification-problems?format=xlsx", token: office)
+            #expect(problems.contains(#"<c r="C3"><v>1</v></c>"#), "序号 is a number")
+            #expect(problems.contains(/<c r="E3"><v>1<\/v><\/c>/), "整改任务数 is a number")
+            #expect(problems.contains(/<c r="E(\d+)" s="1"><f>SUM\(E3:E\d+\)<\/f><v>\d+<\/v><\/c>/), "合计 adds up the counts")
+            #expect(problems.contains(#"<c r="B3" t="inlineStr">"#), "a 文号 stays text")
+
+            let checks = try await Self.worksheet(client, "/api/v1/supervision-checks?format=xlsx", token: office)
+            #expect(checks.contains(#"<c r="B3" t="inlineStr"><is><t xml:space="preserve">市财政局 1-1</t></is></c><c r="C3" s="2"><v>46357</v></c>"#), "\(checks)")
+
+            // The importable export stays as its import reads it: the header first, no title, no totals.
+            let importable = try await Self.worksheet(client, "/api/v1/imports/problem_list/export?format=xlsx", token: office)
+            #expect(importable.contains(#"<row r="1"><c r="A1" t="inlineStr" s="1">"#) && !importable.contains("mergeCell") && !importable.contains("<f>"))
         }
     }
 

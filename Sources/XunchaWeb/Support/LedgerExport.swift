@@ -5,30 +5,48 @@ import XunchaSheets
 import XunchaStore
 
 /// A ledger (台账) as it leaves the system: a title, its columns and its rows as text. The same
-/// table becomes a CSV file or an Excel workbook.
+/// table becomes a CSV file or an Excel workbook, where each column's declared kind types its
+/// cells (numbers, percentages, days; identifiers stay text).
 struct LedgerTable: Sendable {
     struct Column: Sendable {
         let header: String
         /// The width in Excel, in characters (a CJK character counts two).
         let width: Int
+        /// What the column holds, declared once: its cells' type in the workbook.
+        let kind: XLSXWriter.Kind
 
-        init(_ header: String, _ width: Int) {
+        init(_ header: String, _ width: Int, _ kind: XLSXWriter.Kind = .text) {
             self.header = header
             self.width = width
+            self.kind = kind
         }
     }
 
     let title: String
     let columns: [Column]
     var rows: [[String]]
+    /// The day the rows are read as of (数据截至), when not the day of the export.
+    var asOf: CalendarDay?
 
-    init(_ title: String, columns: [Column], rows: [[String]] = []) {
+    init(_ title: String, columns: [Column], rows: [[String]] = [], asOf: CalendarDay? = nil) {
         self.title = title
         self.columns = columns
         self.rows = rows
+        self.asOf = asOf
     }
 
     var header: [String] { columns.map(\.header) }
+
+    /// The printed ledger's title row: 任务清单（截至2026年12月31日）.
+    func heading(on day: CalendarDay) -> String { "\(title)（截至\(DateText.prose(asOf ?? day))）" }
+
+    /// The table as a workbook; `printed` adds the title row and the 合计 row, as a ledger people
+    /// print or add up wants — never on a ledger meant to be imported again.
+    func workbook(on day: CalendarDay, printed: Bool) -> Data {
+        XLSXWriter.workbook(
+            sheet: title, columns: columns.map { XLSXWriter.Column($0.header, width: $0.width, kind: $0.kind) }, rows: rows,
+            title: printed ? heading(on: day) : nil, totals: printed)
+    }
 }
 
 /// The file format asked for with `format=csv|xlsx`.
@@ -105,11 +123,13 @@ enum LedgerExport {
     }
 
     /// The table as a download named after it and the day, never cached (it holds scoped data).
-    static func response(_ table: LedgerTable, format: ExportFormat, day: CalendarDay) -> Response {
+    /// `printed` (the lists' exports) gives the workbook its title and 合计 rows; the importable
+    /// exports leave them out, so the file imports again as it is.
+    static func response(_ table: LedgerTable, format: ExportFormat, day: CalendarDay, printed: Bool = true) -> Response {
         let body: ByteBuffer =
             switch format {
             case .csv: ByteBuffer(string: CSVWriter.document(header: table.header, rows: table.rows))
-            case .xlsx: ByteBuffer(bytes: XLSXWriter.workbook(sheet: table.title, header: table.header, rows: table.rows, widths: table.columns.map(\.width)))
+            case .xlsx: ByteBuffer(bytes: table.workbook(on: day, printed: printed))
             }
         return Response(
             status: .ok,

@@ -1,5 +1,6 @@
 import Foundation
 import XunchaCore
+import XunchaSheets
 import XunchaStore
 
 /// The columns of every ledger (台账) that can be exported, each read in full through the same
@@ -11,25 +12,28 @@ extension LedgerTable {
         let today = filter.asOf ?? CalendarDay(store.clock.now())
         let rows = try await LedgerExport.rows(ordered: ordered, { try await store.rectificationTasks(filter, page: $0, for: actor) }) { t in
             let warning = t.warning(on: today, thresholds: thresholds).title
+            // A task's number is unique within its unit only; the unit qualifies it, so a sheet of many
+            // units sorts and filters by a number that names one task.
+            let number = "\(t.unitName) \(t.label)"
             return responsibility
-                ? [t.unitName, t.label, t.content.target, t.content.owners.leader, t.content.owners.department, t.content.owners.cadre,
+                ? [t.unitName, number, t.content.target, t.content.owners.leader, t.content.owners.department, t.content.owners.cadre,
                    t.content.deadline.description, t.status.title, warning]
-                : [t.unitName, t.label, t.problemText, t.content.target, t.content.measures, t.content.deadline.description, t.content.kind.title,
+                : [t.unitName, number, t.problemText, t.content.target, t.content.measures, t.content.deadline.description, t.content.kind.title,
                    "\(t.progress)%", t.status.title, warning]
         }
         return responsibility
             ? LedgerTable(
                 "责任清单",
                 columns: [
-                    .init("单位", 24), .init("任务编号", 10), .init("整改任务", 40), .init("责任领导", 12), .init("责任部门", 16), .init("责任人", 12),
-                    .init("完成时限", 12), .init("状态", 12), .init("预警", 10),
-                ], rows: rows)
+                    .init("单位", 24), .init("任务编号", 20), .init("整改任务", 40), .init("责任领导", 12), .init("责任部门", 16), .init("责任人", 12),
+                    .init("完成时限", 12, .date), .init("状态", 12), .init("预警", 10),
+                ], rows: rows, asOf: filter.asOf)
             : LedgerTable(
                 "任务清单",
                 columns: [
-                    .init("单位", 24), .init("任务编号", 10), .init("问题", 40), .init("整改目标", 30), .init("整改措施", 40), .init("完成时限", 12),
-                    .init("类别", 10), .init("进度", 8), .init("状态", 12), .init("预警", 10),
-                ], rows: rows)
+                    .init("单位", 24), .init("任务编号", 20), .init("问题", 40), .init("整改目标", 30), .init("整改措施", 40), .init("完成时限", 12, .date),
+                    .init("类别", 10), .init("进度", 8, .percent), .init("状态", 12), .init("预警", 10),
+                ], rows: rows, asOf: filter.asOf)
     }
 
     /// 问题清单: each feedback problem with its tasks counted.
@@ -37,11 +41,12 @@ extension LedgerTable {
         LedgerTable(
             "问题清单",
             columns: [
-                .init("单位", 24), .init("反馈意见文号", 22), .init("序号", 6), .init("问题", 50), .init("整改任务数", 10), .init("已销号", 8), .init("逾期", 8),
+                .init("单位", 24), .init("反馈意见文号", 22), .init("序号", 6, .number), .init("问题", 50), .init("整改任务数", 10, .count),
+                .init("已销号", 8, .count), .init("逾期", 8, .count),
             ],
             rows: try await LedgerExport.rows(ordered: ordered, { try await store.problemLedger(unit: unit, page: $0, today: asOf, for: actor) }) {
                 [$0.unitName, $0.feedbackNumber, String($0.sequence), $0.text, String($0.tasks), String($0.closed), String($0.overdue)]
-            })
+            }, asOf: asOf)
     }
 
     /// 督查清单: the supervision checks recorded on tasks.
@@ -49,11 +54,11 @@ extension LedgerTable {
         LedgerTable(
             "督查清单",
             columns: [
-                .init("单位", 24), .init("任务编号", 10), .init("督查日期", 12), .init("督查主体", 14), .init("督查人", 12), .init("督查方式", 20),
+                .init("单位", 24), .init("任务编号", 20), .init("督查日期", 12, .date), .init("督查主体", 14), .init("督查人", 12), .init("督查方式", 20),
                 .init("督查结果", 12), .init("情况说明", 40),
             ],
             rows: try await LedgerExport.rows(ordered: ordered, { try await store.supervisionChecks(unit: unit, page: $0, for: actor) }) {
-                [$0.unitName, $0.taskLabel, $0.checkedOn.description, $0.body.title, $0.checkerName, $0.method, $0.result.title, $0.note]
+                [$0.unitName, "\($0.unitName) \($0.taskLabel)", $0.checkedOn.description, $0.body.title, $0.checkerName, $0.method, $0.result.title, $0.note]
             })
     }
 
@@ -63,11 +68,11 @@ extension LedgerTable {
         guard counts.count <= LedgerExport.maximumRows else { throw LedgerExport.tooMany(LedgerExport.maximumRows) }
         return byPerson
             ? LedgerTable(
-                "逾期（按责任人）", columns: [.init("责任人", 12), .init("单位", 24), .init("逾期任务数", 10), .init("最早完成时限", 14)],
-                rows: counts.map { [$0.name, $0.unitName, String($0.overdue), $0.oldestDeadline.description] })
+                "逾期（按责任人）", columns: [.init("责任人", 12), .init("单位", 24), .init("逾期任务数", 10, .count), .init("最早完成时限", 14, .date)],
+                rows: counts.map { [$0.name, $0.unitName, String($0.overdue), $0.oldestDeadline.description] }, asOf: asOf)
             : LedgerTable(
-                "逾期（按单位）", columns: [.init("单位", 24), .init("逾期任务数", 10), .init("最早完成时限", 14)],
-                rows: counts.map { [$0.unitName, String($0.overdue), $0.oldestDeadline.description] })
+                "逾期（按单位）", columns: [.init("单位", 24), .init("逾期任务数", 10, .count), .init("最早完成时限", 14, .date)],
+                rows: counts.map { [$0.unitName, String($0.overdue), $0.oldestDeadline.description] }, asOf: asOf)
     }
 
     /// 问题底稿台账: the working papers the reader may see (never an inspected unit).
@@ -98,7 +103,7 @@ extension LedgerTable {
             "线索台账",
             columns: [
                 .init("线索编号", 22), .init("反映对象", 12), .init("职务", 24), .init("所在单位", 24), .init("干部管理权限", 14), .init("问题类别", 16),
-                .init("线索来源", 12), .init("状态", 10), .init("接收单位", 12), .init("反馈期限", 12), .init("是否逾期", 8), .init("登记时间", 18),
+                .init("线索来源", 12), .init("状态", 10), .init("接收单位", 12), .init("反馈期限", 12, .date), .init("是否逾期", 8), .init("登记时间", 18),
             ],
             rows: try await LedgerExport.rows(ordered: query.page, { page in
                 var query = query
@@ -118,7 +123,7 @@ extension LedgerTable {
         LedgerTable(
             "立行立改",
             columns: [
-                .init("通知书编号", 22), .init("被巡察单位", 24), .init("问题", 40), .init("整改要求", 30), .init("完成时限", 12), .init("状态", 10),
+                .init("通知书编号", 22), .init("被巡察单位", 24), .init("问题", 40), .init("整改要求", 30), .init("完成时限", 12, .date), .init("状态", 10),
                 .init("签收人", 10), .init("签收时间", 18), .init("整改措施", 40), .init("销号时间", 18),
             ],
             rows: try await LedgerExport.rows({ try await store.immediateRectifications(assignment: assignment, status: status, page: $0, for: actor) }) {
@@ -134,7 +139,7 @@ extension LedgerTable {
         LedgerTable(
             "制度台账",
             columns: [
-                .init("制度名称", 36), .init("类别", 10), .init("制定单位", 24), .init("文号", 20), .init("出台日期", 12), .init("关联问题数", 10),
+                .init("制度名称", 36), .init("类别", 10), .init("制定单位", 24), .init("文号", 20), .init("出台日期", 12, .date), .init("关联问题数", 10, .count),
                 .init("登记人", 10),
             ],
             rows: try await LedgerExport.rows({ try await store.ruleImprovements(query, page: $0, for: actor) }) {
@@ -147,8 +152,8 @@ extension LedgerTable {
         LedgerTable(
             "整改评估",
             columns: [
-                .init("被巡察单位", 24), .init("反馈意见文号", 22), .init("计划评估日期", 12), .init("评估日期", 12), .init("评估等次", 10),
-                .init("二次整改时限", 12), .init("状态", 12),
+                .init("被巡察单位", 24), .init("反馈意见文号", 22), .init("计划评估日期", 12, .date), .init("评估日期", 12, .date), .init("评估等次", 10),
+                .init("二次整改时限", 12, .date), .init("状态", 12),
             ],
             rows: try await LedgerExport.rows({ try await store.evaluations(query, page: $0, for: actor) }) {
                 [

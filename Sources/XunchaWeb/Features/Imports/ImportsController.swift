@@ -42,8 +42,8 @@ struct ImportsController {
         let format = try ExportFormat(request.uri.queryParameters["format"].map(String.init))
         let sheet = try await store.exportLedger(kind, of: try context.ownJurisdiction(), origin: try context.origin())
         guard sheet.rows.count <= LedgerExport.maximumRows else { throw LedgerExport.tooMany(LedgerExport.maximumRows) }
-        let table = LedgerTable(kind.title, columns: kind.columns.map { .init($0.title, $0.isDate ? 12 : 20) }, rows: sheet.rows)
-        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+        let table = LedgerTable(kind.title, columns: kind.columns.map { $0.isDate ? .init($0.title, 12, .date) : .init($0.title, 20) }, rows: sheet.rows)
+        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()), printed: false)
     }
 
     static func kind(_ text: String) throws(DomainError) -> LedgerKind {

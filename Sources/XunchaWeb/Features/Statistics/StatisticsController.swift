@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import XunchaCore
+import XunchaSheets
 import XunchaStore
 
 /// 统计 as JSON: the figures under the reader's scope, and the year-end summary (年度综述).
@@ -377,9 +378,16 @@ struct StatisticsController {
                 throw unknownTable
             }
             let rows = try await store.statisticsBreakdown(kind, filter: filter, limit: 2_000, zeros: true, for: actor).map { breakdownCells($0, kind: kind) }
-            exported = LedgerTable(kind.title, columns: breakdownHeader(kind).enumerated().map { .init($0.element, $0.offset == 0 ? 30 : 11) }, rows: rows)
+            // The name, then counts, then the rate (整改率) as a percentage.
+            let header = breakdownHeader(kind)
+            exported = LedgerTable(
+                kind.title,
+                columns: header.enumerated().map { $0.offset == 0 ? .init($0.element, 30) : .init($0.element, 11, $0.offset == header.count - 1 ? .percent : .count) },
+                rows: rows, asOf: filter.asOf)
         }
-        return LedgerExport.response(exported, format: format, day: CalendarDay(store.clock.now()))
+        // A breakdown is a ledger to print and add up (title, 合计); the figures table is a list of
+        // label and value, an annex as it stands.
+        return LedgerExport.response(exported, format: format, day: CalendarDay(store.clock.now()), printed: table.map { !["", "figures"].contains($0) } ?? false)
     }
 
     static let unknownTable = DomainError.invalid("unknown_table", "导出的统计表只能是 figures、unit、committee 或 group", english: "unknown table", field: "table")
