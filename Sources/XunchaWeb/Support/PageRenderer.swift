@@ -23,6 +23,7 @@ struct PageRenderer: Sendable {
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
         "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "form_token", "public_header", "public_footer", "pager", "reminders", "ledger_import",
+        "paper_head", "paper_foot", "table_print_head",
     ]
 
     init(policy: AccessPolicy) async throws {

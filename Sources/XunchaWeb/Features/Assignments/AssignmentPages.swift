@@ -296,6 +296,7 @@ struct AssignmentPages {
         let error: String?
         /// The unit's own requests with the office's decision and reasons.
         let recusalRequests: [RecusalRow]
+        let paper: PrintedDocument
     }
 
     func noticePage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -315,7 +316,8 @@ struct AssignmentPages {
             recusalRequests: store.policy.allowsAnywhere(actor, .viewRecusalRequests)
                 ? try await store.recusalRequests(RecusalRequestQuery(assignmentID: notice.assignmentID), page: .init(limit: PageRequest.maximumLimit), for: actor)
                     .items.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: nil) }
-                : [])
+                : [],
+            paper: PrintedDocument(number: notice.number, title: "关于开展巡察的通知", addressee: notice.unitName, issuer: notice.groupName, dated: notice.sentAt))
         return pages.render("notice", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

@@ -47,6 +47,8 @@ struct EvaluationPages {
         let nextHref: String?
         let firstHref: String?
         let exports: ExportLinks
+        /// The title line, 制表单位 and 制表日期 the register prints with.
+        let printed: PrintedTable
     }
 
     func rulesPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -70,7 +72,8 @@ struct EvaluationPages {
             mayRecord: store.policy.allowsAnywhere(actor, .recordRuleImprovements),
             nextHref: list.next(page.nextCursor),
             firstHref: list.first,
-            exports: ExportLinks("/rule-improvements", parameters))
+            exports: ExportLinks("/rule-improvements", parameters),
+            printed: try await PrintedTable.make("制度建设台账", asOf: nil, store: store, actor: actor))
         return pages.render("rule_improvements", model)
     }
 
@@ -278,6 +281,8 @@ struct EvaluationPages {
         let history: [HistoryRow]
         let reminders: [WorkController.ReminderView]
         let followUpHref: String?
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     func evaluationPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -319,7 +324,10 @@ struct EvaluationPages {
             secondDeadline: e.secondDeadline.map(Display.prose), secondReportedAt: e.secondReportedAt.map(Display.prose), closedAt: e.closedAt.map(Display.prose),
             actions: actions, history: history,
             reminders: try await store.reminders(EvaluationLifecycle.self, of: e.id, for: actor).map(WorkController.ReminderView.init),
-            followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil)
+            followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil,
+            paper: PrintedDocument(
+                number: nil, title: "关于\(e.unitName)巡察整改情况的评估意见", addressee: e.unitName,
+                issuer: try await PrintedDocument.office(of: e.jurisdictionID, store: store, actor: actor), dated: e.evaluatedOn))
         return pages.render("evaluation", model, refused: error)
     }
 

@@ -49,6 +49,8 @@ extension FieldworkPages {
         let sortUnit: SortHeader
         let sortStatus: SortHeader
         let sortUpdated: SortHeader
+        /// The title line, 制表单位 and 制表日期 the register prints with.
+        let printed: PrintedTable
     }
 
     func findingsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -75,7 +77,8 @@ extension FieldworkPages {
             firstHref: list.first,
             draftHref: standing?.mayRecord == true ? "/assignments/\(assignmentID?.text ?? "")/findings/new" : nil, exports: ExportLinks("/findings", parameters),
             sortNumber: list.sortHeader("number", "底稿编号", current: current), sortUnit: list.sortHeader("unit", "被巡察单位", current: current),
-            sortStatus: list.sortHeader("status", "状态", current: current), sortUpdated: list.sortHeader("updated", "最后修改", current: current, usual: .descending))
+            sortStatus: list.sortHeader("status", "状态", current: current), sortUpdated: list.sortHeader("updated", "最后修改", current: current, usual: .descending),
+            printed: try await PrintedTable.make("问题底稿台账", asOf: nil, store: store, actor: actor))
         return pages.render("findings", model)
     }
 

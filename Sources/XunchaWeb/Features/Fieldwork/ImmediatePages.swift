@@ -123,6 +123,8 @@ struct ImmediatePages {
         let error: String?
         let evidence: EvidenceBlock
         let reminders: [WorkController.ReminderView]
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     func itemPage(_ request: Request, context: AppRequestContext, form: MultipartOrURLForm?, error: DomainError?, uploadError: DomainError?) async throws -> Response {
@@ -152,13 +154,15 @@ struct ImmediatePages {
             store, owner: .immediate(item.id), actor: actor, uploadAction: mayAttach ? "/immediate-rectifications/\(item.id.text)/attachments" : nil,
             error: uploadError)
         let heading = isUnit ? "立行立改通知" : "立行立改事项"
+        let issuer = await PrintedDocument.group(of: item.assignmentID, store: store, actor: actor)
         let model = ItemPage(
             chrome: pages.chrome(title: heading, active: .immediate, request: request, context: context),
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,
             statusClass: Self.statusClass(item.status), problem: item.problem, requirement: item.requirement, deadline: item.deadline.map(Display.prose),
             fields: fields, measures: item.measures, findingHref: finding.map { "/findings/\($0.id.text)" }, findingTitle: finding?.content.title,
             documentHref: item.issuedAt == nil ? nil : "/immediate-rectifications/\(item.id.text)/document.docx", actions: actions, version: item.version, error: error?.message, evidence: evidence,
-            reminders: try await store.reminders(ImmediateLifecycle.self, of: item.id, for: actor).map(WorkController.ReminderView.init))
+            reminders: try await store.reminders(ImmediateLifecycle.self, of: item.id, for: actor).map(WorkController.ReminderView.init),
+            paper: PrintedDocument(number: item.number, title: "立行立改通知书", addressee: item.unitName, issuer: issuer, dated: item.issuedAt))
         return pages.render("immediate", model, refused: error ?? uploadError)
     }
 

@@ -58,6 +58,8 @@ struct LeadPages {
         let sortUnit: SortHeader
         let sortStatus: SortHeader
         let sortDue: SortHeader
+        /// The title line, 制表单位 and 制表日期 the register prints with.
+        let printed: PrintedTable
     }
 
     func leadsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,7 +96,8 @@ struct LeadPages {
             nextHref: list.next(page.nextCursor), firstHref: list.first,
             registerHref: registerHref, exports: ExportLinks("/leads", parameters),
             sortNumber: list.sortHeader("number", "线索编号", current: current), sortUnit: list.sortHeader("unit", "被巡察单位", current: current),
-            sortStatus: list.sortHeader("status", "状态", current: current), sortDue: list.sortHeader("due", "反馈期限", current: current))
+            sortStatus: list.sortHeader("status", "状态", current: current), sortDue: list.sortHeader("due", "反馈期限", current: current),
+            printed: try await PrintedTable.make(isInbox ? "待办线索" : "问题线索台账", asOf: query.asOf, store: store, actor: actor))
         return pages.render("leads", model)
     }
 

@@ -112,6 +112,8 @@ struct LedgerPages {
         let nextHref: String?
         let firstHref: String?
         let noRows: Bool
+        /// The title line, 制表单位 and 制表日期 the register prints with.
+        let printed: PrintedTable
     }
 
     /// Every row of the list the page shows (all pages), within the reader's scope.
@@ -190,7 +192,8 @@ struct LedgerPages {
             exports: ExportLinks("/ledger", parameters),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: address.next(next), firstHref: address.first,
-            noRows: (grid?.rows.isEmpty ?? true) && overdue.isEmpty)
+            noRows: (grid?.rows.isEmpty ?? true) && overdue.isEmpty,
+            printed: try await PrintedTable.make("整改台账·\(list.title)", asOf: filter.asOf, store: store, actor: actor))
         return pages.render("ledger", model)
     }
 

@@ -105,6 +105,8 @@ struct RectificationReportPages {
         let reminders: [WorkController.ReminderView]
         let version: Int
         let error: String?
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     func itemPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -140,7 +142,8 @@ struct RectificationReportPages {
             exemptions: DisclosureExemption.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: false) },
             history: steps.map(HistoryRow.init),
             reminders: try await store.reminders(RectificationReportLifecycle.self, of: id, for: actor).map(WorkController.ReminderView.init),
-            version: report.version, error: error?.message)
+            version: report.version, error: error?.message,
+            paper: PrintedDocument(number: nil, title: report.title, issuer: report.unitName, dated: report.submittedAt))
         return pages.render("rectification_report", model, refused: error)
     }
 

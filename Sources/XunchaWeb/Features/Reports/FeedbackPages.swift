@@ -161,6 +161,8 @@ struct FeedbackPages {
         let reportKinds: [Option]
         let version: Int
         let error: String?
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     func itemPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -178,6 +180,7 @@ struct FeedbackPages {
         if store.policy.allows(actor, .viewRectification, at: location), let found = try await store.rectificationPlan(forFeedback: feedback.id, for: actor) {
             plan = PlanLink(href: "/rectification-plans/\(found.id.text)", title: found.content.title, status: found.status.title)
         }
+        let issuer = await PrintedDocument.group(of: feedback.assignmentID, store: store, actor: actor)
         let model = ItemPage(
             chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
@@ -194,7 +197,9 @@ struct FeedbackPages {
             showReports: showReports,
             mayDraftReport: feedback.status == .issued && store.policy.allows(actor, .writeRectificationReports, at: location),
             reportKinds: RectificationReportKind.allCases.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == kind) },
-            version: feedback.version, error: error?.message)
+            version: feedback.version, error: error?.message,
+            paper: PrintedDocument(
+                number: feedback.document.number, title: feedback.document.title, addressee: feedback.document.mainRecipient, issuer: issuer, dated: feedback.issuedAt))
         return pages.render("feedback", model, refused: error)
     }
 

@@ -165,6 +165,8 @@ struct ReportPages {
         let editForm: EditForm?
         let version: Int
         let error: String?
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     struct EditForm {
@@ -222,6 +224,7 @@ struct ReportPages {
         let location = RecordLocation(jurisdictionID: report.jurisdictionID, jurisdictionPath: actor.jurisdictionPath)
         let mayFile = report.status == .approved && store.policy.allows(actor, .fileReports, at: location)
         let mayFeedback = report.status == .approved && report.kind == .inspection && store.policy.allows(actor, .manageRounds, at: location)
+        let issuer = await PrintedDocument.group(of: report.assignmentID, store: store, actor: actor)
         let model = ItemPage(
             chrome: pages.chrome(title: report.title, active: .reports, request: request, context: context),
             id: report.id.text, title: report.title, kind: report.kind.title, unitName: report.unitName, status: report.status.title,
@@ -230,7 +233,8 @@ struct ReportPages {
             findingLinks: findingLinks, actions: actions,
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.prose($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
-            error: error?.message)
+            error: error?.message,
+            paper: PrintedDocument(number: nil, title: report.title, issuer: issuer, dated: report.status == .approved ? decisions.last?.at : nil))
         return pages.render("report", model, refused: error)
     }
 

@@ -243,6 +243,8 @@ struct SystemicPages {
         let today: String
         let history: [HistoryRow]
         let isDepartment: Bool
+        /// How the page prints as a 公文.
+        let paper: PrintedDocument
     }
 
     func reportPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -284,7 +286,10 @@ struct SystemicPages {
             ruleTitle: form?["title"] ?? "", documentNumber: form?["document_number"] ?? "", adoptedOn: form?["adopted_on"] ?? "",
             description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
             history: history.map(HistoryRow.init),
-            isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit)
+            isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit,
+            paper: PrintedDocument(
+                number: nil, title: report.title, addressee: report.departmentName,
+                issuer: try await PrintedDocument.office(of: report.jurisdictionID, store: store, actor: actor), dated: report.sentAt))
         return pages.render("thematic_report", model, refused: error)
     }
 
