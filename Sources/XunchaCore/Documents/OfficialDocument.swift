@@ -138,36 +138,40 @@ extension OfficialDocument {
     }
 
     /// 巡察通知 as sent: its own text under the committee's 巡察办.
-    public static func notice(_ notice: InspectionNotice, committee: String, frame: DocumentFrame? = nil) -> OfficialDocument {
+    public static func notice(_ notice: InspectionNotice, committee: String, template: DocumentTemplate = .customary(.notice)) -> OfficialDocument {
         let (addressee, body) = addressedBody(notice.body)
         let day = CalendarDay(notice.sentAt)
+        let title = template.text("title", ["巡察机构": "\(DocumentFrame.partyName(committee))\(notice.groupName)", "被巡察单位": notice.unitName])
         return OfficialDocument(
-            frame: frame ?? .standard(committee: committee), number: notice.number.map(bracketedNumber),
-            title: "关于\(DocumentFrame.partyName(committee))\(notice.groupName)巡察\(notice.unitName)的通知",
-            addressee: addressee ?? "\(notice.unitName)党组织", body: body, date: day)
+            frame: template.frame(over: .standard(committee: committee)), number: notice.number.map(bracketedNumber),
+            title: title, addressee: addressee ?? "\(notice.unitName)党组织", body: body, date: day)
     }
 
     /// 立行立改通知书, once issued: the problem, what to do and by when, in the group's name.
     /// Nil before it is issued (it has no number or date yet).
-    public static func immediate(_ item: ImmediateRectification, groupName: String, committee: String, frame: DocumentFrame? = nil) -> OfficialDocument? {
+    public static func immediate(
+        _ item: ImmediateRectification, groupName: String, committee: String, template: DocumentTemplate = .customary(.immediate)
+    ) -> OfficialDocument? {
         guard let issuedAt = item.issuedAt else { return nil }
-        var body: [DocumentBlock] = [.paragraph("巡察组在巡察中发现你单位存在以下问题，属于立行立改事项，现通知如下：")]
+        var body: [DocumentBlock] = [.paragraph(template.text("opening", ["被巡察单位": item.unitName]))]
         body.append(.heading(level: 1, text: "一、存在的问题"))
         body += DocumentBlock.parse(item.problem ?? "").map(Self.plain)
         body.append(.heading(level: 1, text: "二、整改要求"))
         body += DocumentBlock.parse(item.requirement ?? "").map(Self.plain)
         if let deadline = item.deadline {
             body.append(.heading(level: 1, text: "三、整改时限"))
-            body.append(.paragraph("请于\(deadline.chineseText)前完成整改，并将整改措施及成效书面报告巡察组。"))
+            body.append(.paragraph(template.text("deadline", ["整改期限": deadline.chineseText])))
         }
         return OfficialDocument(
-            frame: frame ?? .group(groupName, committee: committee), number: item.number.map(bracketedNumber), title: "立行立改通知书",
-            addressee: "\(item.unitName)党组织", body: body, date: CalendarDay(issuedAt))
+            frame: template.frame(over: .group(groupName, committee: committee)), number: item.number.map(bracketedNumber),
+            title: template.text("title"), addressee: "\(item.unitName)党组织", body: body, date: CalendarDay(issuedAt))
     }
 
     /// 反馈意见 with its 问题清单 and the two deadlines, once issued; a draft is dated the day it
     /// is read, for the office to review.
-    public static func feedback(_ feedback: Feedback, committee: String, today: CalendarDay, frame: DocumentFrame? = nil) -> OfficialDocument {
+    public static func feedback(
+        _ feedback: Feedback, committee: String, today: CalendarDay, template: DocumentTemplate = .customary(.feedback)
+    ) -> OfficialDocument {
         let document = feedback.document
         var body = DocumentBlock.parse(document.body)
         if !feedback.problems.isEmpty {
@@ -175,10 +179,10 @@ extension OfficialDocument {
             body += feedback.problems.sorted { $0.sequence < $1.sequence }.map { .paragraph("\($0.sequence). \($0.text)") }
         }
         body.append(
-            .paragraph("请于\(document.planDue.chineseText)前报送整改方案，于\(document.reportDue.chineseText)前报送整改情况报告。"))
+            .paragraph(template.text("deadlines", ["方案期限": document.planDue.chineseText, "报告期限": document.reportDue.chineseText])))
         let addressee = document.mainRecipient.hasSuffix("：") ? String(document.mainRecipient.dropLast()) : document.mainRecipient
         return OfficialDocument(
-            frame: frame ?? .standard(committee: committee), number: bracketedNumber(document.number), title: document.title,
+            frame: template.frame(over: .standard(committee: committee)), number: bracketedNumber(document.number), title: document.title,
             addressee: addressee, body: body, date: feedback.issuedAt.map { CalendarDay($0) } ?? today, copiesTo: document.copyRecipients)
     }
 
@@ -196,4 +200,22 @@ extension DocumentBlock {
         if case .heading(1, _) = self { return true }
         return false
     }
+}
+
+extension DocumentKind {
+    static let noticeSlots = [
+        DocumentSlot("title", label: "标题", text: "关于{巡察机构}巡察{被巡察单位}的通知", placeholders: ["巡察机构", "被巡察单位"])
+    ]
+    static let immediateSlots = [
+        DocumentSlot("title", label: "标题", text: "立行立改通知书"),
+        DocumentSlot(
+            "opening", label: "开头语", text: "巡察组在巡察中发现你单位存在以下问题，属于立行立改事项，现通知如下：", placeholders: ["被巡察单位"]),
+        DocumentSlot(
+            "deadline", label: "整改时限", text: "请于{整改期限}前完成整改，并将整改措施及成效书面报告巡察组。", placeholders: ["整改期限"]),
+    ]
+    /// The 反馈意见's title is the record's own; its closing names the two deadlines.
+    static let feedbackSlots = [
+        DocumentSlot(
+            "deadlines", label: "报送要求", text: "请于{方案期限}前报送整改方案，于{报告期限}前报送整改情况报告。", placeholders: ["方案期限", "报告期限"])
+    ]
 }
