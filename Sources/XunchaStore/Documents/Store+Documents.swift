@@ -6,6 +6,17 @@ import XunchaCore
 /// is read exactly as its record is (a reader who may not see the record gets not found), framed
 /// by its committee's 巡察办 or group, and each one handed out is audit-logged.
 extension Store {
+    /// The document of a record of `kind`, read as the record is; a kind that is not one record's
+    /// document (the 台账, the 综述) has its own reader.
+    public func officialDocument(_ kind: DocumentKind, _ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
+        switch kind {
+        case .notice: try await noticeDocument(id, origin: origin)
+        case .immediate: try await immediateDocument(id, origin: origin)
+        case .feedback: try await feedbackDocument(id, origin: origin)
+        default: throw DomainError.notFound
+        }
+    }
+
     /// 巡察通知 as sent.
     public func noticeDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
         let notice = try await notice(id, for: origin.actor)

@@ -11,21 +11,19 @@ import XunchaStore
 struct DocumentsController {
     let store: Store
 
-    /// The records that issue a document: their path and the store's reading of it.
-    static let kinds: [(path: String, read: @Sendable (Store, UUID, RequestOrigin) async throws -> OfficialDocument)] = [
-        ("notices", { try await $0.noticeDocument($1, origin: $2) }),
-        ("immediate-rectifications", { try await $0.immediateDocument($1, origin: $2) }),
-        ("feedback", { try await $0.feedbackDocument($1, origin: $2) }),
+    /// The records that issue a document: their path and the kind of document.
+    static let kinds: [(path: String, kind: DocumentKind)] = [
+        ("notices", .notice), ("immediate-rectifications", .immediate), ("feedback", .feedback),
     ]
 
     static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     func register(on router: Router<AppRequestContext>) {
         let store = store
-        for (path, read) in Self.kinds {
+        for (path, kind) in Self.kinds {
             for prefix in ["/api/v1", ""] {
                 router.get("\(prefix)/\(path)/{id}/document.docx") { _, context -> Response in
-                    let document = try await read(store, try context.parameters.uuid("id"), try context.origin())
+                    let document = try await store.officialDocument(kind, try context.parameters.uuid("id"), origin: try context.origin())
                     return Self.response(document)
                 }
             }
