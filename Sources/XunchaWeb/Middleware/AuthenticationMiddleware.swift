@@ -37,10 +37,19 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
             return Response(status: .seeOther, headers: [.location: "/password"])
         }
-        if !isAPI, request.method == .get, let session = context.session, !request.uri.path.hasPrefix("/static/") {
+        if !isAPI, let session = context.session, Self.showsMenu(request) {
             context.waitingCount = try await store.waitingCount(for: session.actor)
         }
         return try await next(request, context)
+    }
+
+    /// Whether the answer is a page with the menu, whose 工作台 badge needs the 待办 count: a GET of
+    /// a page, not a file (static assets, .docx, .xlsx, .csv downloads) and not the home page,
+    /// which counts its own 待办 list and hands the total to the menu.
+    static func showsMenu(_ request: Request) -> Bool {
+        let path = request.uri.path
+        guard request.method == .get, path != "/", !path.hasPrefix("/static/") else { return false }
+        return !(path.split(separator: "/").last?.contains(".") ?? false)
     }
 
     /// The API operations the contract marks `security: []` (besides `/healthz` and `/metrics`, outside `/api/`).

@@ -86,8 +86,10 @@ struct HomeController {
                 cards.append(Card(title: "审计日志", text: "查阅操作记录，核验日志完整性", href: "/audit"))
             }
             cards.append(Card(title: "修改密码", text: "定期更换登录密码", href: "/password"))
-            let chrome = Chrome.make(title: "首页", active: .home, context: context, policy: policy, notice: Chrome.notice(request))
             let work = try await store.workCentre(.waiting, for: actor, perPage: 8)
+            var context = context
+            context.waitingCount = work.total
+            let chrome = Chrome.make(title: "首页", active: .home, context: context, policy: policy, notice: Chrome.notice(request))
             let today = CalendarDay(store.clock.now())
             return pages.render(
                 "home",
