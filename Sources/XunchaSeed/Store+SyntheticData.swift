@@ -88,11 +88,7 @@ extension Store {
     /// Fresh statistics for the planner after a bulk load; on PostgreSQL also a VACUUM, which sets
     /// the visibility map that index-only scans (the covering indexes of the statistics) rely on.
     func analyzeAfterBulkLoad() async throws {
-        if database.engine == .sqlite {
-            try await database.transaction { db in try await db.raw("ANALYZE").run() }
-        } else {
-            try await database.read { db in try await db.raw("VACUUM ANALYZE").run() }
-        }
+        try await database.refreshPlannerStatistics(full: true)
     }
 
     /// The query plan of the unit-register page for an office of one jurisdiction, to show which

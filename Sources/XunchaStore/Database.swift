@@ -95,11 +95,19 @@ public final class Database: Sendable {
     public func close() async {
         await backend.close()
     }
+
+    /// Brings the planner's statistics up to date, so that it sees which index narrows a query
+    /// most (a unit's papers rather than its committee's). `full` after a bulk load analyses every
+    /// table; otherwise SQLite's `PRAGMA optimize` analyses only the tables that changed enough.
+    public func refreshPlannerStatistics(full: Bool = false) async throws {
+        try await backend.refreshPlannerStatistics(full: full)
+    }
 }
 
 protocol DatabaseBackend: Sendable {
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func refreshPlannerStatistics(full: Bool) async throws
     func close() async
 }
 
@@ -109,11 +117,17 @@ protocol DatabaseBackend: Sendable {
 /// change and its audit entry survive a power cut. SQLite allows one writer at a
 /// time; queueing writers here instead of letting them collide on the file lock keeps latency
 /// flat and `SQLITE_BUSY` out of user-facing errors.
+///
+/// The planner's statistics (`sqlite_stat1`) are kept current as the data grows through the
+/// application, not only after bulk loads: every `writesBetweenAnalyses` commits the writer runs
+/// `PRAGMA optimize` (which analyses only tables that changed enough, on a bounded sample).
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
     private let gate = WriterGate()
     private let nextReader = Atomic<Int>(0)
+    private let writesSinceAnalysis = Atomic<Int>(0)
+    static let writesBetweenAnalyses = 1_000
 
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
@@ -128,7 +142,11 @@ final class SQLiteBackend: DatabaseBackend {
             try await SQLiteConnection.open(storage: .file(path: url.path), threadPool: .singleton, logger: logger, on: eventLoop).get()
         }
         let writer = try await connect()
-        for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON"] {
+        // analysis_limit bounds each index's sample, so an analysis of millions of rows takes milliseconds.
+        for pragma in [
+            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
+            "PRAGMA analysis_limit = 1000",
+        ] {
             _ = try await writer.query(pragma).get()
         }
         var readers: [SQLiteConnection] = []
@@ -152,14 +170,46 @@ final class SQLiteBackend: DatabaseBackend {
         try await gate.withExclusiveAccess {
             let db = self.writer.sql(queryLogLevel: nil)
             try await db.raw("BEGIN IMMEDIATE").run()
+            let result: R
             do {
-                let result = try await body(db)
+                result = try await body(db)
                 try await db.raw("COMMIT").run()
-                return result
             } catch {
                 try? await db.raw("ROLLBACK").run()
                 throw error
             }
+            if self.writesSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.writesBetweenAnalyses {
+                // The write is committed; statistics that cannot be refreshed now are refreshed next time.
+                try? await self.analyse(full: false)
+            }
+            return result
+        }
+    }
+
+    func refreshPlannerStatistics(full: Bool) async throws {
+        try await gate.withExclusiveAccess { try await self.analyse(full: full) }
+    }
+
+    /// Analyses on the writer, then has each reader reload the statistics: a connection reads
+    /// `sqlite_stat1` only when it loads the schema, and new statistics do not change the schema,
+    /// so without this the readers would plan with what they saw when they opened. Runs while
+    /// the writer is held, as reloading takes the write lock for a moment.
+    private func analyse(full: Bool) async throws {
+        writesSinceAnalysis.store(0, ordering: .relaxed)
+        let statistics = "SELECT group_concat(tbl || ' ' || coalesce(idx, '') || ' ' || stat, ';') AS s FROM sqlite_stat1"
+        func current() async throws -> String? {
+            let exists = try await writer.query("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get()
+            return exists.isEmpty ? nil : try await writer.query(statistics).get().first?.column("s")?.string
+        }
+        let before = try await current()
+        _ = try await writer.query(full ? "ANALYZE" : "PRAGMA optimize = 0x10002").get()
+        guard try await current() != before else { return }
+        for reader in readers {
+            _ = try await reader.query("PRAGMA query_only = OFF").get()
+            var failure: (any Error)?
+            do { _ = try await reader.query("ANALYZE sqlite_schema").get() } catch { failure = error }
+            _ = try await reader.query("PRAGMA query_only = ON").get()
+            if let failure { throw failure }
         }
     }
 
@@ -253,6 +303,13 @@ final class PostgresBackend: DatabaseBackend {
             if let reason = error.closureError, error.rollbackError == nil { throw reason }
             throw error
         }
+    }
+
+    /// PostgreSQL's autovacuum keeps the statistics as the data grows; a bulk load asks for them at
+    /// once, with the visibility map that the covering indexes' index-only scans rely on.
+    func refreshPlannerStatistics(full: Bool) async throws {
+        guard full else { return }
+        try await read { db in try await db.raw("VACUUM ANALYZE").run() }
     }
 
     func close() async {

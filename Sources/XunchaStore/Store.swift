@@ -50,6 +50,8 @@ public final class Store: Sendable {
         let database = try await Database.open(location, logger: logger)
         do {
             try await Migrator(database: database, logger: logger).migrate(now: clock.now())
+            // Statistics the data outgrew while the server was stopped (or never had) are refreshed before it serves.
+            try await database.refreshPlannerStatistics()
         } catch {
             await database.close()
             throw error

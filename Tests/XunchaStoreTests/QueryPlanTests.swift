@@ -308,11 +308,7 @@ private func appendAuditEntries(_ count: Int, over counties: [UUID], to store: S
         }
         try await db.raw("UPDATE audit_head SET seq = \(bind: head + Int64(perCounty * counties.count)) WHERE id = 1").run()
     }
-    if store.database.engine == .sqlite {
-        try await store.database.transaction { db in try await db.raw("ANALYZE").run() }
-    } else {
-        try await store.database.read { db in try await db.raw("VACUUM ANALYZE audit_entries").run() }
-    }
+    try await store.database.refreshPlannerStatistics(full: true)
 }
 
 /// Every paper's history in record_steps, `stepsPerFinding` rows each (24,000 over the sample's
@@ -328,11 +324,7 @@ private func appendHistory(stepsPerFinding: Int, to store: Store) async throws {
             """
         ).run()
     }
-    if store.database.engine == .sqlite {
-        try await store.database.transaction { db in try await db.raw("ANALYZE").run() }
-    } else {
-        try await store.database.read { db in try await db.raw("VACUUM ANALYZE record_steps").run() }
-    }
+    try await store.database.refreshPlannerStatistics(full: true)
 }
 
 // MARK: - Plans

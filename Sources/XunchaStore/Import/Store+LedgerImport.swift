@@ -105,6 +105,15 @@ extension Store {
     public func importLedger(
         _ kind: LedgerKind, table: CSVTable, mapping: ImportMapping?, fileName: String, into jurisdictionID: UUID, dryRun: Bool, origin: RequestOrigin
     ) async throws -> LedgerImportOutcome {
+        let outcome = try await importLedgerRows(kind, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
+        // A ledger of thousands of rows changes what the planner should pick; refreshed after the commit.
+        if !dryRun, table.rows.count >= 1_000 { try await database.refreshPlannerStatistics() }
+        return outcome
+    }
+
+    private func importLedgerRows(
+        _ kind: LedgerKind, table: CSVTable, mapping: ImportMapping?, fileName: String, into jurisdictionID: UUID, dryRun: Bool, origin: RequestOrigin
+    ) async throws -> LedgerImportOutcome {
         switch kind {
         case .poolRoster: try await importLedger(PoolRosterWriter.self, table: table, mapping: mapping, fileName: fileName, into: jurisdictionID, dryRun: dryRun, origin: origin)
         case .ruleImprovements:
