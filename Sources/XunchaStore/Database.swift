@@ -10,7 +10,7 @@ import Synchronization
 
 /// Which engine a store runs on. Queries are written once; the few places where the engines
 /// differ ask for this.
-public enum DatabaseEngine: String, Sendable {
+public enum DatabaseEngine: String, Codable, Sendable {
     case sqlite
     case postgres
 }
@@ -48,13 +48,18 @@ public enum DatabaseLocation: Sendable, Equatable {
 /// (on SQLite, through the single writer connection, one at a time, as SQLite allows).
 public final class Database: Sendable {
     public let engine: DatabaseEngine
+    public let location: DatabaseLocation
     private let backend: any DatabaseBackend
     /// Off except while a test records the statements sent (`recordingStatements`).
     let recorder = StatementRecorder()
 
-    private init(engine: DatabaseEngine, backend: any DatabaseBackend) {
+    private let logger: Logger
+
+    private init(engine: DatabaseEngine, location: DatabaseLocation, backend: any DatabaseBackend, logger: Logger) {
         self.engine = engine
+        self.location = location
         self.backend = backend
+        self.logger = logger
     }
 
     /// Opens the database at `location`. For SQLite the folder is created when missing.
@@ -62,10 +67,10 @@ public final class Database: Sendable {
         switch location {
         case .sqliteFile(let path):
             let backend = try await SQLiteBackend.open(path: path, readers: readers, logger: logger)
-            return Database(engine: .sqlite, backend: backend)
+            return Database(engine: .sqlite, location: location, backend: backend, logger: logger)
         case .postgres(let url):
             let backend = try PostgresBackend(url: url, logger: logger)
-            let database = Database(engine: .postgres, backend: backend)
+            let database = Database(engine: .postgres, location: location, backend: backend, logger: logger)
             // The pool retries an unreachable server forever; a start must fail fast and say why.
             do {
                 try await withTimeout(seconds: 15) {
@@ -94,6 +99,18 @@ public final class Database: Sendable {
     /// Closes every connection.
     public func close() async {
         await backend.close()
+    }
+
+    /// A consistent copy of the whole database as of one moment, taken while writers go on: a
+    /// SQLite file (`VACUUM INTO`) or a `pg_dump` archive in its custom format. `file` must not exist.
+    func snapshot(into file: URL) async throws -> SnapshotFacts {
+        switch location {
+        case .sqliteFile(let path):
+            return try await SQLiteBackend.snapshot(of: path, into: file, logger: logger)
+        case .postgres(let url):
+            guard let backend = backend as? PostgresBackend else { preconditionFailure("a PostgreSQL location has a PostgreSQL backend") }
+            return try await backend.snapshot(url: url, into: file)
+        }
     }
 
     /// Brings the planner's statistics up to date, so that it sees which index narrows a query

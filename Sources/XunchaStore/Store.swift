@@ -56,10 +56,7 @@ public final class Store: Sendable {
             await database.close()
             throw error
         }
-        let evidence = evidenceDirectory ?? {
-            if case .sqliteFile(let path) = location { return URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("evidence") }
-            return URL(fileURLWithPath: "./data/evidence")
-        }()
+        let evidence = evidenceDirectory ?? defaultEvidenceDirectory(for: location)
         return Store(
             database: database, clock: clock, security: security, hasher: hasher, evidenceDirectory: evidence, searchIndexThreshold: searchIndexThreshold,
             logger: logger)

@@ -180,4 +180,41 @@ struct CLITests {
             #expect(second.errors.contains("空库"))
         }
     }
+
+    @Test func backupThenRestoreIntoAnEmptyDatabaseVerifiesItAndRefusesToOverwrite() async throws {
+        try await withDatabase { database in
+            #expect(try run(["demo"], database: database).status == 0)
+            let folder = URL(fileURLWithPath: database).deletingLastPathComponent()
+            let backup = folder.appendingPathComponent("backup").path
+            let taken = try run(["backup", "--to", backup], database: database)
+            #expect(taken.status == 0, "\(taken.errors)")
+            #expect(taken.output.contains("备份已写入"))
+            #expect(taken.errors.contains("正在复制数据库"), "progress on standard error")
+            #expect(FileManager.default.fileExists(atPath: backup + "/manifest.json"))
+
+            let target = folder.appendingPathComponent("restored/xuncha.sqlite").path
+            let restored = try run(["restore", backup], database: target)
+            #expect(restored.status == 0, "\(restored.errors)")
+            #expect(restored.output.contains("核验无误"))
+            #expect(try run(["audit", "verify"], database: target).status == 0)
+
+            let again = try run(["restore", backup], database: target)
+            #expect(again.status == 2)
+            #expect(again.errors.contains("不会覆盖"))
+            let overwrite = try run(["backup", "--to", backup], database: database)
+            #expect(overwrite.status == 2)
+            #expect(overwrite.errors.contains("不为空"))
+
+            // One byte of the database copy changed: refused before anything is written.
+            let copy = URL(fileURLWithPath: backup + "/database.sqlite")
+            var bytes = try Data(contentsOf: copy)
+            bytes[bytes.count / 2] ^= 0x01
+            try bytes.write(to: copy)
+            let elsewhere = folder.appendingPathComponent("elsewhere/xuncha.sqlite").path
+            let tampered = try run(["restore", backup], database: elsewhere)
+            #expect(tampered.status == 2)
+            #expect(tampered.errors.contains("database.sqlite"))
+            #expect(!FileManager.default.fileExists(atPath: elsewhere))
+        }
+    }
 }
