@@ -29,6 +29,10 @@ public struct AppConfig: Sendable {
     public var evidenceDirectory: String?
     /// Who may read `/metrics`.
     public var metricsAccess = MetricsAccess.loopback
+    /// Where the server's daily backups go; nil: no scheduled backups.
+    public var backupDirectory: String?
+    /// When they run (China Standard Time) and how many are kept.
+    public var backupSchedule = BackupSchedule(time: "02:30", keep: 7)!
 
     public init() {}
 
@@ -61,6 +65,13 @@ public struct AppConfig: Sendable {
         if let count = try env.integer("XUNCHA_MAX_FAILED_SIGN_INS", in: 3...20) { config.security.maxFailedSignIns = count }
         if let minutes = try env.integer("XUNCHA_LOCK_MINUTES", in: 1...1440) { config.security.lockDuration = Double(minutes) * 60 }
         if let length = try env.integer("XUNCHA_PASSWORD_MIN_LENGTH", in: 8...64) { config.security.minimumPasswordLength = length }
+        if let folder = try env.text("XUNCHA_BACKUP_DIR") { config.backupDirectory = folder }
+        let keep = try env.integer("XUNCHA_BACKUP_KEEP", in: 1...365) ?? config.backupSchedule.keep
+        let time = try env.text("XUNCHA_BACKUP_TIME") ?? String(format: "%02d:%02d", config.backupSchedule.hour, config.backupSchedule.minute)
+        guard let schedule = BackupSchedule(time: time, keep: keep) else {
+            throw ConfigurationError(variable: "XUNCHA_BACKUP_TIME", value: time, expected: "每日时刻，如 02:30（北京时间）")
+        }
+        config.backupSchedule = schedule
         // A token given without naming the access means the token is wanted.
         let token = try env.text("XUNCHA_METRICS_TOKEN")
         let access = try env.choice("XUNCHA_METRICS_ACCESS", ["loopback", "public", "token"]) ?? (token == nil ? "loopback" : "token")

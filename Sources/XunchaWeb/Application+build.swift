@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 import Synchronization
 import XunchaCore
 import XunchaStore
@@ -11,9 +12,14 @@ import XunchaStore
 /// and the tests both call it.
 public func buildApplication(config: AppConfig, store: Store, logger: Logger) async throws -> some ApplicationProtocol {
     let router = try await buildRouter(config: config, store: store)
+    var services: [any Service] = []
+    if let folder = config.backupDirectory {
+        services.append(BackupService(store: store, directory: URL(fileURLWithPath: folder), schedule: config.backupSchedule, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xuncha"),
+        services: services,
         logger: logger)
 }
 

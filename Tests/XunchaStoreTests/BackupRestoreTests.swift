@@ -162,3 +162,25 @@ private func expectEmpty(_ target: DatabaseLocation) async throws {
         #expect(tables == 0)
     }
 }
+
+@Suite("定时备份 scheduled backups")
+struct ScheduledBackupTests {
+    @Test func eachRunWritesANewFolderAndKeepsTheNewestFinishedOnes() async throws {
+        let clock = TestClock()
+        try await withTestStore(.sqlite, clock: clock) { store in
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-scheduled-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: root) }
+            try FileManager.default.createDirectory(at: root.appendingPathComponent("before-upgrade"), withIntermediateDirectories: true)
+            let schedule = try #require(BackupSchedule(time: "02:30", keep: 2))
+            var folders: [String] = []
+            for _ in 0..<3 {
+                let (folder, _, _) = try await store.scheduledBackup(into: root, schedule: schedule)
+                folders.append(folder.lastPathComponent)
+                clock.advance(by: 86_400)
+            }
+            let left = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
+            #expect(left == ["before-upgrade"] + folders.suffix(2), "the oldest removed, the operator's folder untouched")
+            for name in folders.suffix(2) { _ = try BackupManifest.read(from: root.appendingPathComponent(name)) }
+        }
+    }
+}

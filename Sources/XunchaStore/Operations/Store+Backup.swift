@@ -138,6 +138,27 @@ extension Store {
         return manifest
     }
 
+    /// 定时备份: a backup into a new folder of `root` named for this moment, then the oldest
+    /// finished ones beyond the schedule's `keep` removed. A backup that fails leaves no folder.
+    public func scheduledBackup(into root: URL, schedule: BackupSchedule) async throws -> (folder: URL, manifest: BackupManifest, removed: [String]) {
+        let files = FileManager.default
+        let folder = root.appendingPathComponent(BackupSchedule.folderName(at: clock.now()))
+        guard !files.fileExists(atPath: folder.path) else { throw BackupError("备份目录已存在：\(folder.path)") }
+        let manifest: BackupManifest
+        do {
+            manifest = try await backup(to: folder)
+        } catch {
+            try? files.removeItem(at: folder)
+            throw error
+        }
+        let finished = try files.contentsOfDirectory(atPath: root.path).filter {
+            files.fileExists(atPath: root.appendingPathComponent($0).appendingPathComponent(BackupManifest.fileName).path)
+        }
+        let removed = schedule.toRemove(finished: finished)
+        for name in removed { try files.removeItem(at: root.appendingPathComponent(name)) }
+        return (folder, manifest, removed)
+    }
+
     /// 恢复: fills an empty database at `location` (and `evidenceDirectory`) from the backup in
     /// `folder`, then checks what it restored: every table's rows, the audit chain whole up to the
     /// head the backup recorded, every evidence file's digest. Every file of the backup is checked
