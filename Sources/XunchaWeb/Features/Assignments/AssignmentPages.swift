@@ -191,11 +191,14 @@ struct AssignmentPages {
             noticeHref = try await store.notices(page: .init(limit: PageRequest.maximumLimit), for: actor).items
                 .first { $0.assignmentID == assignment.id }.map { "/notices/\($0.id.text)" }
         }
+        let canNotify = assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds)
+        // The committee's 发文字号格式, if it set one, suggests the notice's number.
+        let suggested = canNotify ? try await store.suggestedNumber(.notice, of: assignment.jurisdictionID) : nil
         let model = DetailPage(
             chrome: Chrome.make(title: "\(assignment.groupName)巡察\(assignment.unitName)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
             assignment: Self.row(assignment),
-            canNotify: assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds),
-            number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
+            canNotify: canNotify,
+            number: form?["number"] ?? suggested ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
             fieldwork: store.policy.allowsAnywhere(actor, .viewFieldwork)
                 ? DetailPage.Fieldwork(
                     recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]),
