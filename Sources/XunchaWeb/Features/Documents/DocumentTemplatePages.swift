@@ -153,32 +153,33 @@ struct DocumentTemplatePages {
     }
 
     func save(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let kind = try DocumentTemplatesController.kind(context)
-        let origin = try context.origin()
-        return try await PageForm.submit(request, context: context) { form in
-            let template = try DocumentTemplate.typed(
+        try await saveVersion(request, context: context, keepsTyped: true) { kind, form in
+            try DocumentTemplate.typed(
                 kind, issuerMark: form["issuer_mark"], signature: form["signature"], printedBy: form["printed_by"], numberPattern: form["number_pattern"],
                 wording: Dictionary(uniqueKeysWithValues: kind.slots.compactMap { slot in form[Self.field(slot.name)].map { (slot.name, $0) } }))
-            let saved = try await store.saveDocumentTemplate(
-                template, of: try context.ownJurisdiction(), note: form["note"], version: try form.version(), origin: origin)
-            return PageRenderer.redirect(
-                "/document-templates/\(kind.rawValue)", notice: .templateSaved, about: "《\(kind.title)》\(Self.versionText(saved.template.version))")
-        } reshow: { form, error in
-            try await templatePage(request, context: context, kind: kind, form: form, error: error)
         }
     }
 
     /// 恢复惯例: a new version that overrides nothing.
     func reset(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await saveVersion(request, context: context, keepsTyped: false) { kind, _ in .customary(kind) }
+    }
+
+    /// Saves the template a form gives as the kind's next version and returns to the kind's page;
+    /// refused, the page is shown again (with what was typed, when `keepsTyped`).
+    func saveVersion(
+        _ request: Request, context: AppRequestContext, keepsTyped: Bool, template: @escaping (DocumentKind, FormInput) throws -> DocumentTemplate
+    ) async throws -> Response {
         let kind = try DocumentTemplatesController.kind(context)
         let origin = try context.origin()
         return try await PageForm.submit(request, context: context) { form in
             let saved = try await store.saveDocumentTemplate(
-                .customary(kind), of: try context.ownJurisdiction(), note: form["note"] ?? "恢复惯例", version: try form.version(), origin: origin)
+                try template(kind, form), of: try context.ownJurisdiction(), note: form["note"] ?? (keepsTyped ? nil : "恢复惯例"),
+                version: try form.version(), origin: origin)
             return PageRenderer.redirect(
                 "/document-templates/\(kind.rawValue)", notice: .templateSaved, about: "《\(kind.title)》\(Self.versionText(saved.template.version))")
-        } reshow: { _, error in
-            try await templatePage(request, context: context, kind: kind, form: nil, error: error)
+        } reshow: { form, error in
+            try await templatePage(request, context: context, kind: kind, form: keepsTyped ? form : nil, error: error)
         }
     }
 }
