@@ -177,6 +177,28 @@ import XunchaTesting
         }
     }
 
+    /// 反馈意见: while a draft it follows the latest version; 印发 (through the one step writer)
+    /// pins the version in force, which later versions do not change.
+    @Test(arguments: TestEngine.available)
+    func aDraftFeedbackFollowsTheLatestTemplateAndIssuingPinsIt(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let s = try await Scenario.feedbackIssued(store, f, issue: false)
+            let office = try await f.signIn(store, .officeStaff).token
+            let path = "/api/v1/feedback/\(s.feedback.id.text)/document.docx"
+            #expect(try await Self.save(client, .feedback, #"{"wording": {"deadlines": "限{方案期限}前报送整改方案（第一版）。"}}"#, token: office).status == .created)
+            #expect(try Self.text(of: try await Self.docx(client, path, token: office)).contains("（第一版）"))
+            #expect(try await Self.save(client, .feedback, #"{"wording": {"deadlines": "限{方案期限}前报送整改方案（第二版）。"}}"#, token: office).status == .created)
+            #expect(try Self.text(of: try await Self.docx(client, path, token: office)).contains("（第二版）"), "a draft follows the latest")
+
+            _ = try await store.take(FeedbackStep.issue, on: s.feedback.id, note: nil, version: s.feedback.version, origin: s.office)
+            let issued = try await Self.docx(client, path, token: office)
+            #expect(try await Self.save(client, .feedback, #"{"wording": {"deadlines": "限{方案期限}前报送整改方案（第三版）。"}}"#, token: office).status == .created)
+            #expect(try await Self.docx(client, path, token: office) == issued, "issued under version 2, it stays so")
+            #expect(try Self.text(of: issued).contains("（第二版）"))
+            #expect(try await Self.count(store, "SELECT template_version AS n FROM document_issues WHERE kind = 'feedback'") == 2)
+        }
+    }
+
     /// Where the office types the number (巡察通知), the pattern suggests the next one.
     @Test(arguments: TestEngine.available)
     func theNumberPatternSuggestsTheNextNoticeNumber(engine: TestEngine) async throws {
