@@ -44,17 +44,23 @@ import XunchaTesting
             let notice = try await store.sendNotice(for: s.finance.id, number: "江巡办〔2026〕1号", body: nil, origin: s.office)
             let xml = try Self.text(of: try await Self.docx(client, "/api/v1/notices/\(notice.id.text)/document.docx", token: office))
             #expect(xml.contains(">中共江城市委巡察工作办公室</w:t>"), "the new 红头")
+            #expect(try await Self.save(client, .notice, #"{"signature": "中共江城市委巡察工作办公室（署名）", "version": 1}"#, token: office).status == .created)
+            let page = try await client.page(.get, "/notices/\(notice.id.text)", session: try await f.signIn(store, .officeStaff, kind: .web))
+            #expect(!page.text.contains("（署名）"), "issued under version 1, its print view keeps version 1's 署名")
+            let later = try await store.sendNotice(for: s.education.id, number: "江巡办〔2026〕2号", body: nil, origin: s.office)
+            let printed = try await client.page(.get, "/notices/\(later.id.text)", session: try await f.signIn(store, .officeStaff, kind: .web))
+            #expect(printed.text.contains(#"<p class="paper-issuer">中共江城市委巡察工作办公室（署名）</p>"#), "the print view signs as the .docx does")
             #expect(xml.contains("进驻\(s.planned.units[0].name)开展巡察的通知"), "the reworded title")
 
             let list = try await client.api(.get, "/api/v1/document-templates", token: office).json()["items"] as? [[String: Any]] ?? []
             #expect(list.count == DocumentKind.allCases.count)
-            #expect(list.first { $0["kind"] as? String == "notice" }?["version"] as? Int == 1)
+            #expect(list.first { $0["kind"] as? String == "notice" }?["version"] as? Int == 2)
             #expect(list.first { $0["kind"] as? String == "immediate" }?["version"] as? Int == 0)
             let one = try await client.api(.get, "/api/v1/document-templates/immediate", token: office).json()
             let slots = one["slots"] as? [[String: Any]] ?? []
             #expect(slots.first { $0["name"] as? String == "deadline" }?["placeholders"] as? [String] == ["整改期限"])
             #expect(try await client.api(.get, "/api/v1/document-templates/memo", token: office).status == .notFound)
-            #expect(try await Self.count(store, "SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'document_template.save'") == 1, "the save is audited")
+            #expect(try await Self.count(store, "SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'document_template.save'") == 2, "each save is audited")
         }
     }
 

@@ -112,6 +112,12 @@ extension Store {
         }
     }
 
+    /// The 署名 a record's document is signed with where its template sets one (nil: the customary),
+    /// so that the record's print view signs as its .docx does.
+    public func templateSignature(_ kind: DocumentKind, jurisdictionID: UUID, record: UUID, issued: Bool) async throws -> String? {
+        try await documentTemplate(kind, jurisdictionID: jurisdictionID, record: record, issued: issued).signature
+    }
+
     /// Pins the template version in force to the record `id`, whose document of `kind` is issued
     /// now: called inside the transaction that issues it.
     func pinDocument(_ kind: DocumentKind, record id: UUID, jurisdictionID: UUID, at now: Date, on db: any SQLDatabase) async throws {

@@ -320,7 +320,10 @@ struct AssignmentPages {
                 ? try await store.recusalRequests(RecusalRequestQuery(assignmentID: notice.assignmentID), page: .init(limit: PageRequest.maximumLimit), for: actor)
                     .items.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: nil) }
                 : [],
-            paper: PrintedDocument(number: notice.number, title: "关于开展巡察的通知", addressee: notice.unitName, issuer: notice.groupName, dated: notice.sentAt))
+            paper: PrintedDocument(
+                number: notice.number, title: "关于开展巡察的通知", addressee: notice.unitName,
+                issuer: try await store.templateSignature(.notice, jurisdictionID: notice.jurisdictionID, record: notice.id, issued: true) ?? notice.groupName,
+                dated: notice.sentAt))
         return pages.render("notice", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

@@ -183,7 +183,8 @@ struct FeedbackPages {
         if store.policy.allows(actor, .viewRectification, at: location), let found = try await store.rectificationPlan(forFeedback: feedback.id, for: actor) {
             plan = PlanLink(href: "/rectification-plans/\(found.id.text)", title: found.content.title, status: found.status.title)
         }
-        let issuer = await PrintedDocument.group(of: feedback.assignmentID, store: store, actor: actor)
+        let signed = try await store.templateSignature(.feedback, jurisdictionID: feedback.jurisdictionID, record: feedback.id, issued: feedback.issuedAt != nil)
+        let issuer = if let signed { signed } else { await PrintedDocument.group(of: feedback.assignmentID, store: store, actor: actor) }
         let model = ItemPage(
             chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
