@@ -74,6 +74,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     ImportsController(store: store, settings: web).register(on: router)
     ImportPages(store: store, pages: pages, settings: web).register(on: router)
     DocumentsController(store: store).register(on: router)
+    DocumentTemplatesController(store: store, settings: web).register(on: router)
+    DocumentTemplatePages(store: store, pages: pages).register(on: router)
     SiteSearch(store: store, pages: pages).register(on: router)
     routeMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

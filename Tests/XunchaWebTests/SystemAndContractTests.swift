@@ -125,7 +125,8 @@ struct SystemAndContractTests {
             .init("post /api/v1/password-resets/{id}/refuse", UsersController.RefuseInput.self),
             .init("put /api/v1/users/{id}/roles", UsersController.RolesInput.self),
             .init("post /api/v1/units", UnitsController.UnitInput.self, unread: ["version"]),
-            .init("put /api/v1/units/{id}", UnitsController.UnitInput.self, unread: ["jurisdiction_id"])
+            .init("put /api/v1/units/{id}", UnitsController.UnitInput.self, unread: ["jurisdiction_id"]),
+            .init("post /api/v1/document-templates/{kind}", DocumentTemplatesController.TemplateInput.self),
     ]
 
     /// Fails when a body's `Decodable` reads a key (nested ones too) that its schema in openapi.yaml

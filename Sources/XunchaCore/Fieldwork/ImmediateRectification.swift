@@ -259,9 +259,10 @@ public enum ImmediateLifecycle: Lifecycle {
     }
 }
 
-/// 立行立改通知书编号: per committee and year.
+/// 立行立改通知书编号: per committee and year, as the committee's template's 发文字号格式 writes
+/// it when it has one ("江巡立改〔{年}〕{序号}号"), else as customary.
 public enum ImmediateNumber {
-    public static func text(committee: String, year: Int, sequence: Int) -> String {
-        "\(committee)巡察立改〔\(year)〕\(sequence)号"
+    public static func text(committee: String, year: Int, sequence: Int, template: DocumentTemplate = .customary(.immediate)) -> String {
+        template.number(year: year, sequence: sequence) ?? "\(committee)巡察立改〔\(year)〕\(sequence)号"
     }
 }

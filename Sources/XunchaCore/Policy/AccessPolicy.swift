@@ -131,6 +131,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case viewThematicReports
     /// 登记专题报告引起的制度完善: the addressed department for its own reports, the office for any.
     case recordThematicRuleChanges
+    /// 管理公文模板（红头、署名、印发机关、发文字号格式、固定用语）: the committee's office.
+    case manageDocumentTemplates
 }
 
 /// How far a permission reaches from the actor's own place, narrowest first.
@@ -330,6 +332,7 @@ public struct AccessPolicy: Sendable {
         .manageThematicReports: [.officeStaff: .ownJurisdiction],
         .viewThematicReports: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
         .recordThematicRuleChanges: [.officeStaff: .ownJurisdiction, .unitHead: .ownUnit, .unitContact: .ownUnit],
+        .manageDocumentTemplates: [.officeStaff: .ownJurisdiction],
     ]
 
     /// How far the actor reaches for a permission: the widest of its roles.

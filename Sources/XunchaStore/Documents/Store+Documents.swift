@@ -20,7 +20,7 @@ extension Store {
     /// 巡察通知 as sent.
     public func noticeDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
         let notice = try await notice(id, for: origin.actor)
-        let template = try await documentTemplate(.notice, jurisdictionID: notice.jurisdictionID, record: id)
+        let template = try await documentTemplate(.notice, jurisdictionID: notice.jurisdictionID, record: id, issued: true)
         let document = OfficialDocument.notice(notice, committee: try await committeeName(notice.jurisdictionID), template: template)
         try await recordIssued(document, type: "notice", id: id, jurisdictionID: notice.jurisdictionID, origin: origin)
         return document
@@ -33,7 +33,7 @@ extension Store {
             (try await JurisdictionRows.find(item.jurisdictionID, on: db)?.name ?? "",
              try await db.raw("SELECT name FROM inspection_groups WHERE id = \(bind: item.groupID.text)").first()?.string("name") ?? "巡察组")
         }
-        let template = try await documentTemplate(.immediate, jurisdictionID: item.jurisdictionID, record: id)
+        let template = try await documentTemplate(.immediate, jurisdictionID: item.jurisdictionID, record: id, issued: item.issuedAt != nil)
         guard let document = OfficialDocument.immediate(item, groupName: group, committee: committee, template: template) else {
             throw DomainError(.conflict, code: "not_issued", message: "立行立改通知书尚未签发", english: "the notice is not issued yet")
         }
@@ -44,17 +44,11 @@ extension Store {
     /// 反馈意见 with its 问题清单; a draft (which only the office sees) is dated today.
     public func feedbackDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
         let feedback = try await feedback(id, for: origin.actor)
-        let template = try await documentTemplate(.feedback, jurisdictionID: feedback.jurisdictionID, record: id)
+        let template = try await documentTemplate(.feedback, jurisdictionID: feedback.jurisdictionID, record: id, issued: feedback.issuedAt != nil)
         let document = OfficialDocument.feedback(
             feedback, committee: try await committeeName(feedback.jurisdictionID), today: CalendarDay(clock.now()), template: template)
         try await recordIssued(document, type: Chain.feedback.rawValue, id: id, jurisdictionID: feedback.jurisdictionID, origin: origin)
         return document
-    }
-
-    /// The template a record's document is produced from: the committee's customary one until its
-    /// office keeps templates of its own.
-    func documentTemplate(_ kind: DocumentKind, jurisdictionID: UUID, record: UUID) async throws -> DocumentTemplate {
-        .customary(kind)
     }
 
     func committeeName(_ jurisdictionID: UUID) async throws -> String {

@@ -74,8 +74,12 @@ extension ImmediateLifecycle: CascadeTarget {
         let year = context.today.year
         let committee = try await JurisdictionRows.find(item.jurisdictionID, on: db)?.name ?? ""
         return ImmediateNumber.text(
-            committee: committee, year: year, sequence: try await CounterRows.next("immediate", jurisdiction: item.jurisdictionID, year: year, on: db))
+            committee: committee, year: year, sequence: try await CounterRows.next("immediate", jurisdiction: item.jurisdictionID, year: year, on: db),
+            template: try await DocumentTemplateRows.current(.immediate, of: item.jurisdictionID, on: db))
     }
+
+    /// Issuing the notice (下达) issues the 立行立改通知书.
+    public static func issuedDocument(by step: ImmediateStep) -> DocumentKind? { step == .issue ? .immediate : nil }
 
     public static func columns(of item: ImmediateRectification) -> [(name: String, value: StepColumn)] {
         [

@@ -111,6 +111,9 @@ extension FeedbackLifecycle: StoredLifecycle {
     }
 
     public static func label(of feedback: Feedback) -> String { feedback.document.number }
+
+    /// 印发 issues the 反馈意见.
+    public static func issuedDocument(by step: FeedbackStep) -> DocumentKind? { .feedback }
 }
 
 enum FeedbackRows {

@@ -23,7 +23,7 @@ struct PageRenderer: Sendable {
         "disclosures", "disclosure", "public_disclosures", "public_disclosure",
         "rule_improvements", "rule_improvement_form", "rule_improvement", "evaluations", "evaluation", "follow_ups", "follow_up",
         "statistics", "systemic_problems", "thematic_reports", "thematic_report", "step_form", "step_field", "form_token", "public_header", "public_footer", "pager", "reminders", "ledger_import",
-        "paper_head", "paper_foot", "table_print_head",
+        "paper_head", "paper_foot", "table_print_head", "document_templates", "document_template",
     ]
 
     init(policy: AccessPolicy) async throws {
@@ -131,11 +131,13 @@ enum Notice: String {
     case thematicRuleChangeRecorded = "thematic_rule_change_recorded"
     case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
     case reminded
+    case templateSaved = "template_saved"
 
     var text: String {
         switch self {
         case .saved: "已保存。"
         case .reminded: "已催办，对方的待办中会显示您的催办意见。"
+        case .templateSaved: "公文模板已保存为新版本，此后签发的公文使用该版本；已签发的公文保持原版本。"
         case .created: "已新建。"
         case .passwordChanged: "密码已修改。"
         case .signedOut: "已安全退出。"
@@ -274,14 +276,14 @@ struct Chrome {
         ("报告反馈", ["/reports", "/feedback"]),
         ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
         ("统计分析", ["/statistics", "/systemic-problems", "/thematic-reports"]),
-        ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/imports", "/users", "/audit"]),
+        ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/document-templates", "/imports", "/users", "/audit"]),
     ]
 
 
     enum Section {
         case home, work, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports
+        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports, documentTemplates
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -338,6 +340,9 @@ struct Chrome {
             nav.append(.init(label: "问题分类", href: "/classifications", active: active == .classifications))
         }
         if policy.allowsAnywhere(actor, .manageSettings) { nav.append(.init(label: "本级参数", href: "/settings", active: active == .settings)) }
+        if policy.allowsAnywhere(actor, .manageDocumentTemplates) {
+            nav.append(.init(label: "公文模板", href: "/document-templates", active: active == .documentTemplates))
+        }
         if !policy.importableKinds(actor).isEmpty { nav.append(.init(label: "导入台账", href: "/imports", active: active == .imports)) }
         if policy.allowsAnywhere(actor, .viewUsers) { nav.append(.init(label: "账号管理", href: "/users", active: active == .users)) }
         if policy.allowsAnywhere(actor, .viewAuditLog) { nav.append(.init(label: "审计日志", href: "/audit", active: active == .audit)) }

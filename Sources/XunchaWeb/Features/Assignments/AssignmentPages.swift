@@ -191,11 +191,14 @@ struct AssignmentPages {
             noticeHref = try await store.notices(page: .init(limit: PageRequest.maximumLimit), for: actor).items
                 .first { $0.assignmentID == assignment.id }.map { "/notices/\($0.id.text)" }
         }
+        let canNotify = assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds)
+        // The committee's 发文字号格式, if it set one, suggests the notice's number.
+        let suggested = canNotify ? try await store.suggestedNumber(.notice, of: assignment.jurisdictionID) : nil
         let model = DetailPage(
             chrome: Chrome.make(title: "\(assignment.groupName)巡察\(assignment.unitName)", active: .assignments, context: context, policy: store.policy, notice: Chrome.notice(request)),
             assignment: Self.row(assignment),
-            canNotify: assignment.status == .planned && store.policy.allowsAnywhere(actor, .manageRounds),
-            number: form?["number"] ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
+            canNotify: canNotify,
+            number: form?["number"] ?? suggested ?? "", body: form?["body"] ?? "", error: error?.message, noticeHref: noticeHref,
             fieldwork: store.policy.allowsAnywhere(actor, .viewFieldwork)
                 ? DetailPage.Fieldwork(
                     recordsHref: "/assignments/\(assignment.id.text)/records", findingsHref: ListLink.make("/findings", ["assignment_id": assignment.id.text]),
@@ -317,7 +320,10 @@ struct AssignmentPages {
                 ? try await store.recusalRequests(RecusalRequestQuery(assignmentID: notice.assignmentID), page: .init(limit: PageRequest.maximumLimit), for: actor)
                     .items.map { Self.recusalRow($0, actor: actor, policy: store.policy, form: nil) }
                 : [],
-            paper: PrintedDocument(number: notice.number, title: "关于开展巡察的通知", addressee: notice.unitName, issuer: notice.groupName, dated: notice.sentAt))
+            paper: PrintedDocument(
+                number: notice.number, title: "关于开展巡察的通知", addressee: notice.unitName,
+                issuer: try await store.templateSignature(.notice, jurisdictionID: notice.jurisdictionID, record: notice.id, issued: true) ?? notice.groupName,
+                dated: notice.sentAt))
         return pages.render("notice", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
 

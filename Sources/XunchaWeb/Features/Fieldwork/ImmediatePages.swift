@@ -154,7 +154,8 @@ struct ImmediatePages {
             store, owner: .immediate(item.id), actor: actor, uploadAction: mayAttach ? "/immediate-rectifications/\(item.id.text)/attachments" : nil,
             error: uploadError)
         let heading = isUnit ? "立行立改通知" : "立行立改事项"
-        let issuer = await PrintedDocument.group(of: item.assignmentID, store: store, actor: actor)
+        let signed = try await store.templateSignature(.immediate, jurisdictionID: item.jurisdictionID, record: item.id, issued: item.issuedAt != nil)
+        let issuer = if let signed { signed } else { await PrintedDocument.group(of: item.assignmentID, store: store, actor: actor) }
         let model = ItemPage(
             chrome: pages.chrome(title: heading, active: .immediate, request: request, context: context),
             id: item.id.text, heading: heading, isUnit: isUnit, number: item.number ?? "（下达通知书时编号）", unitName: item.unitName, status: item.status.title,

@@ -85,9 +85,12 @@ struct FeedbackPages {
         let today = CalendarDay(store.clock.now())
         // The report is due the committee's set number of months after feedback (2 by default).
         let months = try await store.settings(of: assignment.jurisdictionID, for: actor).rectificationReportMonths
+        // The committee's 发文字号格式, if it set one, suggests the number.
+        let suggested = form == nil ? try await store.suggestedNumber(.feedback, of: assignment.jurisdictionID) : nil
         let model = NewPage(
             chrome: Chrome.make(title: "拟制反馈意见", active: .feedback, context: context, policy: store.policy),
-            assignmentID: assignment.id.text, unitName: assignment.unitName, number: form?["number"] ?? "",
+            assignmentID: assignment.id.text, unitName: assignment.unitName,
+            number: form?["number"] ?? suggested ?? "",
             title: form?["title"] ?? "关于巡察\(assignment.unitName)的反馈意见", mainRecipient: form?["main_recipient"] ?? "\(assignment.unitName)党组织",
             copyRecipients: form?["copy_recipients"] ?? "", body: form?["body"] ?? "",
             planDue: form?["plan_due"] ?? today.adding(days: 15).description, reportDue: form?["report_due"] ?? today.adding(months: months).description,
@@ -180,7 +183,8 @@ struct FeedbackPages {
         if store.policy.allows(actor, .viewRectification, at: location), let found = try await store.rectificationPlan(forFeedback: feedback.id, for: actor) {
             plan = PlanLink(href: "/rectification-plans/\(found.id.text)", title: found.content.title, status: found.status.title)
         }
-        let issuer = await PrintedDocument.group(of: feedback.assignmentID, store: store, actor: actor)
+        let signed = try await store.templateSignature(.feedback, jurisdictionID: feedback.jurisdictionID, record: feedback.id, issued: feedback.issuedAt != nil)
+        let issuer = if let signed { signed } else { await PrintedDocument.group(of: feedback.assignmentID, store: store, actor: actor) }
         let model = ItemPage(
             chrome: pages.chrome(title: feedback.document.title, active: .feedback, request: request, context: context),
             id: feedback.id.text, isUnit: isUnit, number: feedback.document.number, title: feedback.document.title, unitName: feedback.unitName,
