@@ -162,9 +162,12 @@ import XunchaTesting
             let report = try #require(try Self.items(await client.api(.get, "/api/v1/reports", token: token)).first?["id"] as? String)
             let plan = try #require(try Self.items(await client.api(.get, "/api/v1/rectification-plans", token: token)).first?["id"] as? String)
             let notice = try #require(try Self.items(await client.api(.get, "/api/v1/notices", token: token)).first?["id"] as? String)
+            // Each page links its document, and prints with the 主送 the document has.
             for (page, link) in [
                 ("/reports/\(report)", #"href="/reports/\#(report)/document.docx" id="document-link">下载公文（.docx）</a>"#),
                 ("/rectification-plans/\(plan)", #"href="/rectification-plans/\#(plan)/document.docx" id="document-link">"#),
+                ("/reports/\(report)", #"<p class="paper-addressee">江城市委巡察工作领导小组：</p>"#),
+                ("/rectification-plans/\(plan)", #"<p class="paper-addressee">江城市委巡察工作领导小组办公室：</p>"#),
                 ("/notices/\(notice)", #"href="/announcements/\#(notice)/document.docx" id="announcement-link">下载巡察公告（.docx）</a>"#),
             ] {
                 let html = try await client.page(.get, page, session: office)

@@ -289,7 +289,9 @@ struct RectificationPages {
             },
             reviewForm: reviewForm, ledgerHref: plan.status == .approved ? "/ledger?list=tasks&plan_id=\(plan.id.text)" : nil, version: plan.version,
             error: error?.message, documentHref: plan.isIssuable ? "/rectification-plans/\(plan.id.text)/document.docx" : nil,
-            paper: PrintedDocument(number: nil, title: plan.content.title, issuer: plan.unitName, dated: plan.endorsement?.at))
+            paper: PrintedDocument(
+                number: nil, title: plan.content.title, addressee: try await PrintedDocument.office(of: plan.jurisdictionID, store: store, actor: actor),
+                issuer: plan.unitName, dated: plan.endorsement?.at))
         return pages.render("rectification_plan", model, refused: error)
     }
 

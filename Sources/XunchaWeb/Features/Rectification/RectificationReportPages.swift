@@ -146,7 +146,9 @@ struct RectificationReportPages {
             reminders: try await store.reminders(RectificationReportLifecycle.self, of: id, for: actor).map(WorkController.ReminderView.init),
             version: report.version, error: error?.message,
             documentHref: report.documentDate == nil ? nil : "/rectification-reports/\(report.id.text)/document.docx",
-            paper: PrintedDocument(number: nil, title: report.title, issuer: report.unitName, dated: report.submittedAt))
+            paper: PrintedDocument(
+                number: nil, title: report.title, addressee: try await PrintedDocument.office(of: report.jurisdictionID, store: store, actor: actor),
+                issuer: report.unitName, dated: report.submittedAt))
         return pages.render("rectification_report", model, refused: error)
     }
 

@@ -237,7 +237,9 @@ struct ReportPages {
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
             error: error?.message,
             documentHref: report.documentDay(history: steps) == nil || report.kind.documentKind == nil ? nil : "/reports/\(report.id.text)/document.docx",
-            paper: PrintedDocument(number: nil, title: report.title, issuer: issuer, dated: report.status == .approved ? decisions.last?.at : nil))
+            paper: PrintedDocument(
+                number: nil, title: report.title, addressee: try await PrintedDocument.leadingGroup(of: report.jurisdictionID, store: store, actor: actor),
+                issuer: issuer, dated: report.status == .approved ? decisions.last?.at : nil))
         return pages.render("report", model, refused: error)
     }
 
