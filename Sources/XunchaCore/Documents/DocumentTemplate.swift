@@ -45,6 +45,14 @@ public enum DocumentKind: String, CaseIterable, Codable, Sendable, CodedTitle {
         case .notice: Self.noticeSlots
         case .immediate: Self.immediateSlots
         case .feedback: Self.feedbackSlots
+        case .announcement: Self.announcementSlots
+        case .inspectionReport: Self.inspectionReportSlots
+        case .specialReport: Self.specialReportSlots
+        case .rectificationPlan: Self.rectificationPlanSlots
+        case .rectificationReport: Self.rectificationReportSlots
+        case .principalReport: Self.principalReportSlots
+        case .evaluation: Self.evaluationSlots
+        case .thematicReport: Self.thematicReportSlots
         default: Self.titleOnly(self)
         }
     }

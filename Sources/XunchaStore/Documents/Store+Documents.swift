@@ -13,6 +13,12 @@ extension Store {
         case .notice: try await noticeDocument(id, origin: origin)
         case .immediate: try await immediateDocument(id, origin: origin)
         case .feedback: try await feedbackDocument(id, origin: origin)
+        case .announcement: try await announcementDocument(id, origin: origin)
+        case .inspectionReport, .specialReport: try await reportDocument(id, origin: origin)
+        case .rectificationPlan: try await rectificationPlanDocument(id, origin: origin)
+        case .rectificationReport, .principalReport: try await rectificationReportDocument(id, origin: origin)
+        case .evaluation: try await evaluationDocument(id, origin: origin)
+        case .thematicReport: try await thematicReportDocument(id, origin: origin)
         default: throw DomainError.notFound
         }
     }

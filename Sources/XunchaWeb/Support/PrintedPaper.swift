@@ -54,9 +54,14 @@ extension PrintedDocument {
         (try? await store.assignment(assignmentID, for: actor))?.groupName ?? "巡察组"
     }
 
-    /// The committee's 巡察办, which issues the office's own documents (落款).
+    /// The committee's 巡察办, which issues the office's own documents (落款) and to which a unit reports (主送).
     static func office(of jurisdictionID: UUID, store: Store, actor: Actor) async throws -> String {
+        try await leadingGroup(of: jurisdictionID, store: store, actor: actor) + "办公室"
+    }
+
+    /// The committee's 巡察工作领导小组, to which a group reports (主送).
+    static func leadingGroup(of jurisdictionID: UUID, store: Store, actor: Actor) async throws -> String {
         let committee = try await store.jurisdictions([jurisdictionID], for: actor)[jurisdictionID]
-        return (committee?.name ?? "") + "巡察工作领导小组办公室"
+        return (committee?.name ?? "") + "巡察工作领导小组"
     }
 }

@@ -14,6 +14,10 @@ struct DocumentsController {
     /// The records that issue a document: their path and the kind of document.
     static let kinds: [(path: String, kind: DocumentKind)] = [
         ("notices", .notice), ("immediate-rectifications", .immediate), ("feedback", .feedback),
+        // The report and rectification chains: a report is a 巡察报告 or a 专题报告 (一巡双报告), a
+        // rectification report the unit's or its head's, as the record is; a 巡察公告 is the notice's.
+        ("reports", .inspectionReport), ("thematic-reports", .thematicReport), ("announcements", .announcement),
+        ("rectification-plans", .rectificationPlan), ("rectification-reports", .rectificationReport), ("evaluations", .evaluation),
     ]
 
     static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

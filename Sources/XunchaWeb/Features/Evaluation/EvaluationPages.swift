@@ -281,6 +281,8 @@ struct EvaluationPages {
         let history: [HistoryRow]
         let reminders: [WorkController.ReminderView]
         let followUpHref: String?
+        /// 下载公文: the record's .docx, once it is one.
+        let documentHref: String?
         /// How the page prints as a 公文.
         let paper: PrintedDocument
     }
@@ -325,6 +327,7 @@ struct EvaluationPages {
             actions: actions, history: history,
             reminders: try await store.reminders(EvaluationLifecycle.self, of: e.id, for: actor).map(WorkController.ReminderView.init),
             followUpHref: mayFollowUp ? "/follow-ups?evaluation_id=\(e.id.text)&unit_id=\(e.unitID.text)#schedule" : nil,
+            documentHref: e.grade == nil ? nil : "/evaluations/\(e.id.text)/document.docx",
             paper: PrintedDocument(
                 number: nil, title: "关于\(e.unitName)巡察整改情况的评估意见", addressee: e.unitName,
                 issuer: try await PrintedDocument.office(of: e.jurisdictionID, store: store, actor: actor), dated: e.evaluatedOn))

@@ -234,6 +234,8 @@ struct RectificationPages {
         let ledgerHref: String?
         let version: Int
         let error: String?
+        /// 下载公文: the record's .docx, once it is one.
+        let documentHref: String?
         /// How the page prints as a 公文.
         let paper: PrintedDocument
     }
@@ -286,8 +288,10 @@ struct RectificationPages {
                 Review(body: $0.body.title, decision: $0.decision.title, comment: $0.comment, reviewer: $0.reviewerName, revision: $0.revision, at: Display.time($0.at))
             },
             reviewForm: reviewForm, ledgerHref: plan.status == .approved ? "/ledger?list=tasks&plan_id=\(plan.id.text)" : nil, version: plan.version,
-            error: error?.message,
-            paper: PrintedDocument(number: nil, title: plan.content.title, issuer: plan.unitName, dated: plan.endorsement?.at))
+            error: error?.message, documentHref: plan.isIssuable ? "/rectification-plans/\(plan.id.text)/document.docx" : nil,
+            paper: PrintedDocument(
+                number: nil, title: plan.content.title, addressee: try await PrintedDocument.office(of: plan.jurisdictionID, store: store, actor: actor),
+                issuer: plan.unitName, dated: plan.endorsement?.at))
         return pages.render("rectification_plan", model, refused: error)
     }
 

@@ -105,6 +105,8 @@ struct RectificationReportPages {
         let reminders: [WorkController.ReminderView]
         let version: Int
         let error: String?
+        /// 下载公文: the record's .docx, once it is one.
+        let documentHref: String?
         /// How the page prints as a 公文.
         let paper: PrintedDocument
     }
@@ -143,7 +145,10 @@ struct RectificationReportPages {
             history: steps.map(HistoryRow.init),
             reminders: try await store.reminders(RectificationReportLifecycle.self, of: id, for: actor).map(WorkController.ReminderView.init),
             version: report.version, error: error?.message,
-            paper: PrintedDocument(number: nil, title: report.title, issuer: report.unitName, dated: report.submittedAt))
+            documentHref: report.documentDate == nil ? nil : "/rectification-reports/\(report.id.text)/document.docx",
+            paper: PrintedDocument(
+                number: nil, title: report.title, addressee: try await PrintedDocument.office(of: report.jurisdictionID, store: store, actor: actor),
+                issuer: report.unitName, dated: report.submittedAt))
         return pages.render("rectification_report", model, refused: error)
     }
 

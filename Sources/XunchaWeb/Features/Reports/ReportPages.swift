@@ -165,6 +165,8 @@ struct ReportPages {
         let editForm: EditForm?
         let version: Int
         let error: String?
+        /// 下载公文: the record's .docx, once it is one.
+        let documentHref: String?
         /// How the page prints as a 公文.
         let paper: PrintedDocument
     }
@@ -234,7 +236,10 @@ struct ReportPages {
             filings: report.filings.map { .init(label: $0.recipient, value: "\($0.filedBy)，\(Display.prose($0.filedAt))") }, mayFile: mayFile,
             feedbackHref: mayFeedback ? "/assignments/\(report.assignmentID.text)/feedback/new" : nil, editForm: editForm, version: report.version,
             error: error?.message,
-            paper: PrintedDocument(number: nil, title: report.title, issuer: issuer, dated: report.status == .approved ? decisions.last?.at : nil))
+            documentHref: report.documentDay(history: steps) == nil || report.kind.documentKind == nil ? nil : "/reports/\(report.id.text)/document.docx",
+            paper: PrintedDocument(
+                number: nil, title: report.title, addressee: try await PrintedDocument.leadingGroup(of: report.jurisdictionID, store: store, actor: actor),
+                issuer: issuer, dated: report.status == .approved ? decisions.last?.at : nil))
         return pages.render("report", model, refused: error)
     }
 

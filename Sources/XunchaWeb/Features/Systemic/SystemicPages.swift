@@ -243,6 +243,8 @@ struct SystemicPages {
         let today: String
         let history: [HistoryRow]
         let isDepartment: Bool
+        /// 下载公文: the record's .docx, once it is one.
+        let documentHref: String?
         /// How the page prints as a 公文.
         let paper: PrintedDocument
     }
@@ -287,6 +289,7 @@ struct SystemicPages {
             description: form?["description"] ?? "", today: CalendarDay(store.clock.now()).description,
             history: history.map(HistoryRow.init),
             isDepartment: store.policy.reach(actor, .viewThematicReports) == .ownUnit,
+            documentHref: "/thematic-reports/\(report.id.text)/document.docx",
             paper: PrintedDocument(
                 number: nil, title: report.title, addressee: report.departmentName,
                 issuer: try await PrintedDocument.office(of: report.jurisdictionID, store: store, actor: actor), dated: report.sentAt))
