@@ -132,6 +132,7 @@ extension Store {
             ).run()
             try await db.raw("UPDATE assignments SET status = \(bind: AssignmentStatus.notified.rawValue) WHERE id = \(bind: assignmentID.text)").run()
             try await self.pinDocument(.notice, record: id, jurisdictionID: assignment.jurisdictionID, at: now, on: db)
+            try await self.pinDocument(.announcement, record: id, jurisdictionID: assignment.jurisdictionID, at: now, on: db)
             try await self.audit.append(
                 AuditEvent(
                     action: .noticeSent, targetType: "assignment", targetID: assignmentID.text, jurisdictionID: assignment.jurisdictionID,

@@ -119,13 +119,15 @@ extension Store {
     }
 
     /// Pins the template version in force to the record `id`, whose document of `kind` is issued
-    /// now: called inside the transaction that issues it.
+    /// now: called inside the transaction that issues it. Issued again (a report resubmitted after
+    /// its return), the record takes the version then in force.
     func pinDocument(_ kind: DocumentKind, record id: UUID, jurisdictionID: UUID, at now: Date, on db: any SQLDatabase) async throws {
         let version = try await DocumentTemplateRows.latestVersion(kind, of: jurisdictionID, on: db)
         try await db.raw(
             """
             INSERT INTO document_issues (jurisdiction_id, kind, record_id, template_version, issued_at)
             VALUES (\(bind: jurisdictionID.text), \(bind: kind.rawValue), \(bind: id.text), \(bind: version), \(bind: now.epochMilliseconds))
+            ON CONFLICT (kind, record_id) DO UPDATE SET template_version = excluded.template_version, issued_at = excluded.issued_at
             """
         ).run()
     }

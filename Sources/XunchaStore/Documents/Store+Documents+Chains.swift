@@ -28,7 +28,9 @@ extension Store {
     public func thematicReportDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
         let report = try await thematicReport(id, for: origin.actor)
         let today = CalendarDay(clock.now())
-        return try await issue(.thematicReport, of: id, type: Chain.thematicReport.rawValue, in: report.jurisdictionID, origin: origin) {
+        return try await issue(
+            .thematicReport, of: id, type: Chain.thematicReport.rawValue, in: report.jurisdictionID, origin: origin, issued: report.status != .draft
+        ) {
             .thematicReport(report, committee: $1, today: today, template: $0)
         }
     }
@@ -80,12 +82,16 @@ extension Store {
     /// How a record the reader may see becomes the document handed out: the committee's template
     /// of the kind and its name given to `build`; no document yet (`build` gives nil) is 409
     /// `not_issued` saying what it waits for (`pending`); each one handed out is audit-logged.
+    /// The record's template is the version pinned when it was issued; before (`issued` false, by
+    /// default: while `build` makes no document of it), the committee's latest.
     func issue(
-        _ kind: DocumentKind, of id: UUID, type: String, in jurisdictionID: UUID, origin: RequestOrigin, pending: String = "",
+        _ kind: DocumentKind, of id: UUID, type: String, in jurisdictionID: UUID, origin: RequestOrigin, pending: String = "", issued: Bool? = nil,
         _ build: (DocumentTemplate, String) -> OfficialDocument?
     ) async throws -> OfficialDocument {
-        let template = try await documentTemplate(kind, jurisdictionID: jurisdictionID, record: id)
-        guard let document = build(template, try await committeeName(jurisdictionID)) else {
+        let committee = try await committeeName(jurisdictionID)
+        let issued = issued ?? (build(.customary(kind), committee) != nil)
+        let template = try await documentTemplate(kind, jurisdictionID: jurisdictionID, record: id, issued: issued)
+        guard let document = build(template, committee) else {
             throw DomainError(.conflict, code: "not_issued", message: pending, english: "\(kind.rawValue) is not a document yet")
         }
         try await recordIssued(document, type: type, id: id, jurisdictionID: jurisdictionID, origin: origin)

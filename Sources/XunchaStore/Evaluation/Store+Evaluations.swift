@@ -171,6 +171,9 @@ extension EvaluationLifecycle: StoredLifecycle {
     public static let table = "evaluations"
     public static let auditAction = AuditAction.evaluationStep
 
+    /// 评定等次 issues the 整改评估意见 (again, when graded anew after a return).
+    public static func issuedDocuments(by step: EvaluationStep, of evaluation: Evaluation) -> [DocumentKind] { step == .grade ? [.evaluation] : [] }
+
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Evaluation {
         try await store.visibleEvaluation(id, actor: actor, on: db)
     }

@@ -79,7 +79,7 @@ extension ImmediateLifecycle: CascadeTarget {
     }
 
     /// Issuing the notice (下达) issues the 立行立改通知书.
-    public static func issuedDocument(by step: ImmediateStep) -> DocumentKind? { step == .issue ? .immediate : nil }
+    public static func issuedDocuments(by step: ImmediateStep, of item: ImmediateRectification) -> [DocumentKind] { step == .issue ? [.immediate] : [] }
 
     public static func columns(of item: ImmediateRectification) -> [(name: String, value: StepColumn)] {
         [

@@ -60,16 +60,17 @@ public protocol StoredLifecycle: Lifecycle {
     static func written(
         _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, time: StepTime,
         in store: Store, on db: any SQLDatabase) async throws
-    /// The 公文 a step issues (下达 the 立行立改通知书, 印发 the 反馈意见), if any: the writer pins
-    /// the committee's template version in force to the record in the step's transaction.
-    static func issuedDocument(by step: Step) -> DocumentKind?
+    /// The 公文 a step issues (下达 the 立行立改通知书, 印发 the 反馈意见, 提交 a 巡察报告 …), if any: the
+    /// writer pins the committee's template version in force to the record in the step's
+    /// transaction; a step that issues it again (a report submitted again after its return) pins anew.
+    static func issuedDocuments(by step: Step, of record: Record) -> [DocumentKind]
 }
 
 extension StoredLifecycle {
     public static func auditAction(for step: Step) -> AuditAction { auditAction }
     public static func historyNote(_ note: String?, of record: Record) -> String? { note }
     public static func snapshot(of record: Record) -> String? { nil }
-    public static func issuedDocument(by step: Step) -> DocumentKind? { nil }
+    public static func issuedDocuments(by step: Step, of record: Record) -> [DocumentKind] { [] }
     public static func written(
         _ step: Step, from before: Record, to outcome: StepOutcome<Record>, input: Input, facts: Facts, origin: RequestOrigin, time: StepTime,
         in store: Store, on db: any SQLDatabase
@@ -213,7 +214,7 @@ extension Store {
                 action: L.auditAction(for: step), targetType: L.chain.rawValue, targetID: before.id.text, jurisdictionID: before.jurisdictionID,
                 detail: "\(L.label(of: before))：\(step.title)\(outcome.detail)\(time.auditNote)", before: L.snapshot(of: before), after: L.snapshot(of: outcome.record)),
             origin: origin, at: now, on: db)
-        if let kind = L.issuedDocument(by: step) {
+        for kind in L.issuedDocuments(by: step, of: outcome.record) {
             try await pinDocument(kind, record: before.id, jurisdictionID: before.jurisdictionID, at: now, on: db)
         }
         try await L.written(step, from: before, to: outcome, input: input, facts: facts, origin: origin, time: time, in: self, on: db)

@@ -233,6 +233,9 @@ extension PlanLifecycle: StoredLifecycle {
     public static let table = "rectification_plans"
     public static let auditAction = AuditAction.rectificationPlanStep
 
+    /// The head's 签字背书 makes the plan a document (again, after a return).
+    public static func issuedDocuments(by step: PlanStep, of plan: RectificationPlan) -> [DocumentKind] { step == .endorse ? [.rectificationPlan] : [] }
+
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> RectificationPlan {
         try await store.visiblePlan(id, actor: actor, on: db)
     }

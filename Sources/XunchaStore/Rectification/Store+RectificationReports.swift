@@ -123,6 +123,11 @@ extension RectificationReportLifecycle: StoredLifecycle {
     public static let table = "rectification_reports"
     public static let auditAction = AuditAction.rectificationReportStep
 
+    /// The head's 签字背书 makes the report a document.
+    public static func issuedDocuments(by step: RectificationReportStep, of report: RectificationReport) -> [DocumentKind] {
+        step == .sign ? [report.documentKind] : []
+    }
+
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> RectificationReport {
         try await store.visibleRectificationReport(id, actor: actor, on: db)
     }

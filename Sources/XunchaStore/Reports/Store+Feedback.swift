@@ -113,7 +113,7 @@ extension FeedbackLifecycle: StoredLifecycle {
     public static func label(of feedback: Feedback) -> String { feedback.document.number }
 
     /// 印发 issues the 反馈意见.
-    public static func issuedDocument(by step: FeedbackStep) -> DocumentKind? { .feedback }
+    public static func issuedDocuments(by step: FeedbackStep, of feedback: Feedback) -> [DocumentKind] { [.feedback] }
 }
 
 enum FeedbackRows {

@@ -121,6 +121,11 @@ extension ReportLifecycle: StoredLifecycle {
     public static let table = "reports"
     public static let auditAction = AuditAction.reportStep
 
+    /// 提交审议 issues the 巡察报告 or 专题报告 (again, after a return).
+    public static func issuedDocuments(by step: ReportStep, of report: Report) -> [DocumentKind] {
+        step == .submit ? report.kind.documentKind.map { [$0] } ?? [] : []
+    }
+
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Report {
         try await store.visibleReport(id, actor: actor, on: db)
     }

@@ -193,6 +193,9 @@ extension ThematicReportLifecycle: StoredLifecycle {
     public static let table = "thematic_reports"
     public static let auditAction = AuditAction.thematicReportStep
 
+    /// 送职能部门 issues the 专题报告.
+    public static func issuedDocuments(by step: ThematicReportStep, of report: ThematicReport) -> [DocumentKind] { step == .send ? [.thematicReport] : [] }
+
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> ThematicReport {
         try await ThematicReportRows.load(id, scope: store.policy.scope(actor, .viewThematicReports), on: db)
     }
