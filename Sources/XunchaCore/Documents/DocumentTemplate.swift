@@ -45,6 +45,10 @@ public enum DocumentKind: String, CaseIterable, Codable, Sendable, CodedTitle {
         case .notice: Self.noticeSlots
         case .immediate: Self.immediateSlots
         case .feedback: Self.feedbackSlots
+        case .leadTransfer: Self.leadTransferSlots
+        case .leadList: Self.leadListSlots
+        case .ledger: Self.ledgerSlots
+        case .yearSummary: Self.yearSummarySlots
         default: Self.titleOnly(self)
         }
     }

@@ -13,6 +13,7 @@ extension Store {
         case .notice: try await noticeDocument(id, origin: origin)
         case .immediate: try await immediateDocument(id, origin: origin)
         case .feedback: try await feedbackDocument(id, origin: origin)
+        case .leadTransfer, .leadList: try await leadTransferDocument(kind, lead: id, origin: origin)
         default: throw DomainError.notFound
         }
     }

@@ -201,6 +201,9 @@ struct LeadPages {
         let findingHref: String?
         let recordsHref: String?
         let listHref: String
+        /// 移交函 and 移交清单 of the sheet it was transferred under, once transferred.
+        let transferLetterHref: String?
+        let transferListHref: String?
         let history: [HistoryRow]
         let reminders: [WorkController.ReminderView]
         let actions: [StepForm]
@@ -254,6 +257,8 @@ struct LeadPages {
             findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,
             recordsHref: seesFieldwork ? "/assignments/\(lead.assignmentID.text)/records" : nil,
             listHref: "/leads",
+            transferLetterHref: lead.transferredAt != nil && lead.transferSheet != nil ? "/leads/\(lead.id.text)/transfer-letter.docx" : nil,
+            transferListHref: lead.transferredAt != nil && lead.transferSheet != nil ? "/leads/\(lead.id.text)/transfer-list.docx" : nil,
             history: history.map(HistoryRow.init),
             reminders: try await store.reminders(LeadLifecycle.self, of: lead.id, for: actor).map(WorkController.ReminderView.init),
             actions: actions, version: lead.version, error: error?.message)
