@@ -103,21 +103,22 @@ public enum DOCXWriter {
 
     // MARK: Tables
 
-    /// 4号 in a table of up to six columns, 小四 in a wider one, as the office sets its registers.
-    static func tableSize(columns: Int) -> Int { columns <= 6 ? smallSize : 24 }
+    /// 4号 in a table of up to six columns, 小四 up to eight, 五号 in a wider one (a 台账 of ten
+    /// columns across a landscape 版心), as the office sets its registers.
+    static func tableSize(columns: Int) -> Int { columns <= 6 ? smallSize : columns <= 8 ? 24 : 21 }
 
     /// A table across the 版心 in single rules: the header rows in 黑体, centred, bold and repeated at
     /// the top of every page (`w:tblHeader`); no row split across two pages (`w:cantSplit`); the
-    /// text in 仿宋 one size down from the body, on single line spacing off the page's grid; a 合计
+    /// text in 仿宋 smaller than the body's (`tableSize`), on single line spacing off the page's grid; a 合计
     /// row in bold under the body.
     static func tableXML(_ table: DocumentTable, width: Int) -> String {
         let columns = max(table.columnCount, 1)
-        let widths = columnWidths(table.widths, columns: columns, total: width)
         let size = tableSize(columns: columns)
+        let widths = columnWidths(table, columns: columns, total: width, size: size)
         let rule = #"w:val="single" w:sz="4" w:space="0" w:color="000000""#
         let borders = ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) \(rule)/>" }.joined()
         var xml = #"<w:tbl><w:tblPr><w:tblW w:w="\#(width)" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>\#(borders)</w:tblBorders>"#
-            + #"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr>"#
+            + #"<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="\#(cellMargin)" w:type="dxa"/><w:right w:w="\#(cellMargin)" w:type="dxa"/></w:tblCellMar></w:tblPr>"#
             + "<w:tblGrid>" + widths.map { #"<w:gridCol w:w="\#($0)"/>"# }.joined() + "</w:tblGrid>"
         func row(_ cells: [String], header: Bool, bold: Bool) -> String {
             let padded = cells + Array(repeating: "", count: max(0, columns - cells.count))
@@ -133,6 +134,40 @@ public enum DOCXWriter {
         if let totals = table.totals { xml += row(totals, header: false, bold: true) }
         return xml + "</w:tbl>"
     }
+
+    /// The columns' widths in twips: the table's shares of the width, a column narrower than
+    /// `minimumWidths` lets it be widened to it at the expense of the columns with room to spare
+    /// (in proportion to that room), so long text keeps most of its share and short cells stay whole.
+    static func columnWidths(_ table: DocumentTable, columns: Int, total: Int, size: Int) -> [Int] {
+        let minimum = minimumWidths(table, columns: columns, size: size)
+        guard minimum.reduce(0, +) < total else { return columnWidths(minimum.map(Double.init), columns: columns, total: total) }
+        let shared = columnWidths(table.widths, columns: columns, total: total)
+        let deficit = zip(shared, minimum).reduce(0) { $0 + max(0, $1.1 - $1.0) }
+        let room = zip(shared, minimum).map { max(0, $0 - $1) }
+        let roomTotal = max(room.reduce(0, +), 1)
+        var widths = shared.indices.map { shared[$0] < minimum[$0] ? minimum[$0] : shared[$0] - deficit * room[$0] / roomTotal }
+        if let widest = widths.indices.max(by: { widths[$0] < widths[$1] }) { widths[widest] += total - widths.reduce(0, +) }
+        return widths
+    }
+
+    /// The narrowest a column may be without breaking what should stay whole: its header on one line
+    /// up to four characters (two lines beyond), and its short cells — a day, a count, a percentage,
+    /// a status of up to four characters — on one line.
+    static func minimumWidths(_ table: DocumentTable, columns: Int, size: Int) -> [Int] {
+        let halfCharacter = size * 10 / 2, margins = 2 * cellMargin + 30
+        func cells(_ rows: [[String]], _ column: Int) -> [String] { rows.compactMap { $0.indices.contains(column) ? $0[column] : nil } }
+        return (0..<columns).map { column in
+            let header = cells(table.header, column).map { XLSXWriter.width($0) }.map { $0 <= 8 ? $0 : ($0 + 1) / 2 }.max() ?? 0
+            // Digits are set in whatever font stands in for 仿宋, often wider than half a character: a little room to spare.
+            let short = cells(table.rows + [table.totals ?? []], column).compactMap { text in
+                isFigure(text) ? XLSXWriter.width(text) + 3 : XLSXWriter.width(text) <= 8 ? XLSXWriter.width(text) : nil
+            }.max() ?? 0
+            return max(header, short, 2) * halfCharacter + margins
+        }
+    }
+
+    /// The space between a cell's rules and its text, left and right.
+    static let cellMargin = 57
 
     /// The columns' widths in twips from their shares, adding up to the table's width exactly.
     static func columnWidths(_ shares: [Double]?, columns: Int, total: Int) -> [Int] {

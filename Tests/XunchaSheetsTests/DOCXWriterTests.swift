@@ -80,7 +80,7 @@ import ZIPFoundation
         #expect(xml.contains(#"w:eastAsia="仿宋_GB2312" w:cs="仿宋_GB2312"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr><w:t xml:space="preserve">违规&lt;发放&gt;&amp;补贴</w:t>"#), "cells in 4号 仿宋, escaped")
         #expect(xml.contains(#"<w:t xml:space="preserve">多行</w:t><w:br/><w:t xml:space="preserve">摘要</w:t>"#), "a line break in a cell")
         #expect(xml.contains(#"<w:b/><w:bCs/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr><w:t xml:space="preserve">合计</w:t>"#), "the 合计 row in bold")
-        #expect(DOCXWriter.tableSize(columns: 9) == 24, "a wide table in 小四")
+        #expect(DOCXWriter.tableSize(columns: 8) == 24 && DOCXWriter.tableSize(columns: 10) == 21, "a wider table in 小四, a ledger of ten columns in 五号")
     }
 
     @Test func aWideRegisterLiesOnItsSideWithTheTypeAreaTurned() throws {
@@ -100,5 +100,11 @@ import ZIPFoundation
     @Test func columnWidthsAddUpToTheTypeArea() {
         #expect(DOCXWriter.columnWidths(nil, columns: 3, total: 8845) == [2948, 2948, 2949])
         #expect(DOCXWriter.columnWidths([2, 0], columns: 3, total: 900) == [400, 200, 300], "a missing or empty share is the others' mean or one")
+        let ledger = DocumentTable(
+            header: [["问题", "完成时限", "进度"]], rows: [[String(repeating: "党组落实集体决策制度不到位", count: 4), "2026-12-12", "60%"]], widths: [40, 1, 1])
+        let widths = DOCXWriter.columnWidths(ledger, columns: 3, total: 12756, size: 24)
+        #expect(widths.reduce(0, +) == 12756)
+        #expect(widths[1] >= 13 * 120 + 144 && widths[2] >= 6 * 120 + 144, "a day and a header stay on one line however small their share")
+        #expect(widths[0] > 8000, "the long text takes the rest")
     }
 }

@@ -150,7 +150,7 @@ extension OfficialDocument {
         }
         body.append(heading("overview"))
         let summary = Statistics.summary(figures)
-        body.append(.paragraph(summary.hasPrefix("共") || summary.hasPrefix("分") ? "全年" + summary : summary))
+        body.append(.paragraph(summary == Statistics.nothingToSay ? summary : "全年" + summary))
         if !byUnit.isEmpty {
             body.append(heading("byUnit"))
             body.append(.table(unitTable(byUnit, template: template)))
