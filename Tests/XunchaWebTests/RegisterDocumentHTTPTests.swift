@@ -79,6 +79,8 @@ import XunchaTesting
             #expect(page.text.contains(#"href="/leads/\#(id)/transfer-letter.docx" id="transfer-letter-link">下载移交函（.docx）</a>"#))
             #expect(page.text.contains(#"id="transfer-list-link">下载移交清单（.docx）</a>"#))
             #expect(try await client.page(.get, "/leads/\(id)/transfer-list.docx", session: session).status == .ok)
+            let register = try await client.page(.get, "/leads", session: session)
+            #expect(register.text.contains(#"<a href="/leads/\#(id)/transfer-letter.docx">移交函</a> · <a href="/leads/\#(id)/transfer-list.docx">移交清单</a>"#), "and in the lead register")
             #expect(try await Self.downloads(store) == 3, "each download is audit-logged")
         }
     }
