@@ -151,4 +151,39 @@ import XunchaTesting
             #expect(try await client.page(.get, "/statistics", session: leader).text.contains("year-summary-link") == false)
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func leadsTransferredUnderOneSheetNumberShareTheirLetterAndList(engine: TestEngine) async throws {
+        try await withDemoCity(engine) { store, client in
+            let (leader, custodian) = (try await demoToken(store, "zuzhang"), try await demoToken(store, "xiansuo"))
+            let leads = try await client.api(.get, "/api/v1/leads?limit=100", token: custodian).json()["items"] as? [[String: Any]] ?? []
+            let first = try #require(leads.first { $0["transfer_sheet"] is String })
+            let (sheet, assignment) = (try #require(first["transfer_sheet"] as? String), try #require(first["assignment_id"] as? String))
+            // A second lead of the same unit, through its chain to the same 移交单编号.
+            let registered = try await client.api(
+                .post, "/api/v1/assignments/\(assignment)/leads", token: leader,
+                json: #"{"source": "interview", "person_name": "王五", "person_post": "科长", "authority": "committee", "subject": "discipline", "content": "反映其违规收受礼金。"}"#)
+            #expect(registered.status == .created, "\(registered.text.prefix(300))")
+            var lead = try registered.json()
+            let id = try #require(lead["id"] as? String)
+            for (token, body) in [
+                (leader, #""step": "screen", "note": "可查性强""#), (leader, #""step": "propose", "note": "建议移交""#),
+                (try await demoToken(store, "leader"), #""step": "approve""#), (custodian, #""step": "transfer", "transfer_sheet": "\#(sheet)""#),
+            ] {
+                let version = try #require(lead["version"] as? Int)
+                let step = try await client.api(.post, "/api/v1/leads/\(id)/steps", token: token, json: "{\(body), \"version\": \(version)}")
+                #expect(step.status == .ok, "\(body): \(step.text.prefix(300))")
+                lead = try step.json()
+            }
+            let list = try Self.xml(try await client.api(.get, "/api/v1/leads/\(id)/transfer-list.docx", token: custodian))
+            #expect(list.contains(">\(first["number"] as? String ?? "")</w:t>") && list.contains(">\(lead["number"] as? String ?? "")</w:t>"), "both leads of the sheet")
+            #expect(list.contains("共2条"))
+            let letter = try Self.xml(try await client.api(.get, "/api/v1/leads/\(first["id"] as? String ?? "")/transfer-letter.docx", token: custodian))
+            #expect(letter.contains("等2条问题线索"), "the same letter from either lead")
+            let logged = try await store.database.read { db in
+                try await db.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'lead.view' AND detail LIKE '移交单%'").first()?.decode(column: "n", as: Int64.self)
+            }
+            #expect(logged == 2, "the sheet's leads are logged as read with each document")
+        }
+    }
 }

@@ -27,7 +27,7 @@ extension Store {
             throw DomainError(.conflict, code: "not_transferred", message: "线索尚未移交，没有移交函", english: "the lead is not transferred yet")
         }
         let scope = policy.scope(origin.actor, .viewLeads)
-        return try await database.read { db in
+        let sheet: LeadTransferSheet = try await database.read { db in
             let sameSheet: SQLQueryString =
                 LeadRows.select + " WHERE l.jurisdiction_id = \(bind: lead.jurisdictionID.text) AND l.transfer_sheet = \(bind: number)"
                 + " AND l.receiver = \(bind: receiver.rawValue) AND l.transferred_at IS NOT NULL"
@@ -49,6 +49,15 @@ extension Store {
                 groupNames: groupNames.sorted(), transferredOn: CalendarDay(leads.compactMap(\.transferredAt).min() ?? lead.transferredAt!),
                 feedbackDue: leads.compactMap(\.feedbackDue).min())
         }
+        // The others of the sheet are read too, and logged as the lead list logs what it shows.
+        if sheet.leads.count > 1 {
+            try await record(
+                AuditEvent(
+                    action: .leadViewed, targetType: "lead", targetID: nil, jurisdictionID: lead.jurisdictionID,
+                    detail: "移交单\(number)：" + sheet.leads.map(\.number).joined(separator: "、")),
+                origin: origin)
+        }
+        return sheet
     }
 
     /// 整改台账 as a document: `table` holds the rows of the list the reader asked for, read through
