@@ -53,13 +53,11 @@ public enum DocumentKind: String, CaseIterable, Codable, Sendable, CodedTitle {
         case .principalReport: Self.principalReportSlots
         case .evaluation: Self.evaluationSlots
         case .thematicReport: Self.thematicReportSlots
-        default: Self.titleOnly(self)
+        case .leadTransfer: Self.leadTransferSlots
+        case .leadList: Self.leadListSlots
+        case .ledger: Self.ledgerSlots
+        case .yearSummary: Self.yearSummarySlots
         }
-    }
-
-    /// A kind whose only fixed wording is its title.
-    static func titleOnly(_ kind: DocumentKind) -> [DocumentSlot] {
-        [DocumentSlot("title", label: "标题", text: kind.title)]
     }
 
     public func slot(_ name: String) -> DocumentSlot? { slots.first { $0.name == name } }

@@ -28,11 +28,18 @@ public struct OfficialDocument: Sendable, Equatable {
     public var copiesTo: [String]
     /// 印发日期; the 成文日期 when none is given.
     public var printedOn: CalendarDay
+    /// Portrait, or landscape for a register too wide for it (the 版心 turns with the page).
+    public var orientation: PageOrientation
+    /// A 公文 with its 版头, 署名 and 版记, or a register (台账, 清单): its title and body only.
+    public var layout: DocumentLayout
 
     public init(
         copyNumber: String? = nil, secrecy: String? = nil, urgency: String? = nil, frame: DocumentFrame, number: String?, title: String,
-        addressee: String?, body: [DocumentBlock], date: CalendarDay, copiesTo: [String] = [], printedOn: CalendarDay? = nil
+        addressee: String?, body: [DocumentBlock], date: CalendarDay, copiesTo: [String] = [], printedOn: CalendarDay? = nil,
+        orientation: PageOrientation = .portrait, layout: DocumentLayout = .official
     ) {
+        self.orientation = orientation
+        self.layout = layout
         self.copyNumber = copyNumber
         self.secrecy = secrecy
         self.urgency = urgency
@@ -90,11 +97,51 @@ public struct DocumentFrame: Sendable, Equatable {
     }
 }
 
+/// How the page stands.
+public enum PageOrientation: Sendable, Equatable {
+    case portrait
+    /// A4 on its side, for a register whose columns do not fit the 156 mm 版心.
+    case landscape
+}
+
+/// What surrounds the body.
+public enum DocumentLayout: Sendable, Equatable {
+    /// 版头 (份号, 密级, 红头, 发文字号), title, 主送, body, 署名 and 成文日期, 版记.
+    case official
+    /// A register that travels as an annex or on its own (台账, 移交清单): 份号 and 密级 where set,
+    /// the title and the body; no 红头, 署名 or 版记.
+    case register
+}
+
+/// A table of the 正文 (a 台账, a 清单, a summary's figures): header rows repeated on every page,
+/// body rows, and an optional 合计 row.
+public struct DocumentTable: Sendable, Equatable {
+    /// The header rows, each as wide as the table.
+    public var header: [[String]]
+    public var rows: [[String]]
+    /// Each column's share of the 版心's width (any positive numbers; they are scaled to fit);
+    /// nil shares it equally.
+    public var widths: [Double]?
+    /// The 合计 row under the body, when the table adds up.
+    public var totals: [String]?
+
+    public init(header: [[String]], rows: [[String]], widths: [Double]? = nil, totals: [String]? = nil) {
+        self.header = header
+        self.rows = rows
+        self.widths = widths
+        self.totals = totals
+    }
+
+    /// The number of columns: the widest of the header, body and totals rows.
+    public var columnCount: Int { ([totals ?? []] + header + rows).map(\.count).max() ?? 0 }
+}
+
 /// One paragraph of the 正文.
 public enum DocumentBlock: Sendable, Equatable {
     /// A heading of level 1 (一、) to 4 (（1）), its number written in `text` as the author gave it.
     case heading(level: Int, text: String)
     case paragraph(String)
+    case table(DocumentTable)
 
     /// The 正文 as the office types it, one paragraph a line: a line that opens with 一、, （一）,
     /// 1. or （1） is a heading of that level; blank lines are dropped.
@@ -191,6 +238,7 @@ extension OfficialDocument {
     static func plain(_ block: DocumentBlock) -> DocumentBlock {
         switch block {
         case .heading(_, let text), .paragraph(let text): .paragraph(text)
+        case .table: block
         }
     }
 }

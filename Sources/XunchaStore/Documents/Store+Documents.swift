@@ -19,6 +19,7 @@ extension Store {
         case .rectificationReport, .principalReport: try await rectificationReportDocument(id, origin: origin)
         case .evaluation: try await evaluationDocument(id, origin: origin)
         case .thematicReport: try await thematicReportDocument(id, origin: origin)
+        case .leadTransfer, .leadList: try await leadTransferDocument(kind, lead: id, origin: origin)
         default: throw DomainError.notFound
         }
     }

@@ -141,6 +141,9 @@ extension Store {
 extension LeadLifecycle: CascadeTarget {
     public static let table = "leads"
     public static let auditAction = AuditAction.leadStep
+
+    /// 移交 issues the sheet's 移交函 and 移交清单.
+    public static func issuedDocuments(by step: LeadStep, of lead: Lead) -> [DocumentKind] { step == .transfer ? [.leadTransfer, .leadList] : [] }
     public static let cascadeStanding = LeadStanding(isTriage: true)
 
     public static func visible(_ id: UUID, for actor: Actor, in store: Store, on db: any SQLDatabase) async throws -> Lead {

@@ -49,6 +49,21 @@ struct LedgerTable: Sendable {
     }
 }
 
+extension LedgerTable {
+    /// The table as a document's table: its columns' widths as shares, and the 合计 row the
+    /// workbook adds (the `.count` columns summed) when it has rows and such columns.
+    var documentTable: DocumentTable {
+        let summed = columns.indices.filter { columns[$0].kind == .count }
+        var totals: [String]?
+        if !rows.isEmpty, !summed.isEmpty {
+            totals = columns.indices.map { c in
+                summed.contains(c) ? String(rows.reduce(0) { $0 + (Int($1.indices.contains(c) ? $1[c] : "") ?? 0) }) : c == 0 ? "合计" : ""
+            }
+        }
+        return DocumentTable(header: [header], rows: rows, widths: columns.map { Double($0.width) }, totals: totals)
+    }
+}
+
 /// The file format asked for with `format=csv|xlsx`.
 enum ExportFormat: String, Sendable {
     case csv, xlsx

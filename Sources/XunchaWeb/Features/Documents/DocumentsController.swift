@@ -20,6 +20,9 @@ struct DocumentsController {
         ("rectification-plans", .rectificationPlan), ("rectification-reports", .rectificationReport), ("evaluations", .evaluation),
     ]
 
+    /// A lead's documents: the 移交函 and 移交清单 of the sheet it was transferred under.
+    static let leadDocuments: [(path: String, kind: DocumentKind)] = [("transfer-letter", .leadTransfer), ("transfer-list", .leadList)]
+
     static let contentType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     func register(on router: Router<AppRequestContext>) {
@@ -32,6 +35,34 @@ struct DocumentsController {
                 }
             }
         }
+        for (path, kind) in Self.leadDocuments {
+            for prefix in ["/api/v1", ""] {
+                router.get("\(prefix)/leads/{id}/\(path).docx") { _, context -> Response in
+                    Self.response(try await store.officialDocument(kind, try context.parameters.uuid("id"), origin: try context.origin()))
+                }
+            }
+        }
+        // 整改台账 on the API; the page's own is `/ledger?format=docx` beside its Excel.
+        router.get("/api/v1/ledger.docx") { request, context -> Response in
+            try await LedgerPages.document(request.queryDictionary, store: store, origin: try context.origin())
+        }
+        for prefix in ["/api/v1", ""] {
+            router.get("\(prefix)/statistics/summary.docx") { request, context -> Response in
+                let parameters = request.queryDictionary
+                let year = try Self.year(parameters["year"])
+                let document = try await store.yearSummaryDocument(year: year, filter: try StatisticsController.filter(parameters), origin: try context.origin())
+                return Self.response(document)
+            }
+        }
+    }
+
+    /// The `year` of a 综述, when given: four digits.
+    static func year(_ text: String?) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.count == 4, let year = Int(text), (2000...2100).contains(year) else {
+            throw DomainError.invalid("invalid_year", "年度须为四位数字，如2026", english: "year must be four digits", field: "year")
+        }
+        return year
     }
 
     /// The document as a download named after its title, never cached (it holds scoped data).

@@ -32,6 +32,9 @@ struct LeadPages {
         let feedbackDue: String
         let overdue: Bool
         let createdAt: String
+        /// The 移交函 and 移交清单 of a transferred lead's sheet.
+        let letterHref: String?
+        let sheetHref: String?
     }
 
     struct LeadsPage {
@@ -110,7 +113,12 @@ struct LeadPages {
             href: "/leads/\(lead.id.text)", number: lead.number, person: lead.details.personName + (lead.details.personPost.map { "（\($0)）" } ?? ""),
             unitName: lead.unitName, subject: lead.details.subject.title, status: lead.status.title, statusClass: statusClass(lead.status),
             receiver: lead.receiver?.title ?? "—", feedbackDue: lead.feedbackDue?.description ?? "—", overdue: lead.isOverdue(today: today),
-            createdAt: Display.time(lead.createdAt))
+            createdAt: Display.time(lead.createdAt), letterHref: transferDocument(lead, "transfer-letter"), sheetHref: transferDocument(lead, "transfer-list"))
+    }
+
+    /// A transferred lead's 移交函 or 移交清单 (`document` is its path); nil before the transfer.
+    static func transferDocument(_ lead: Lead, _ document: String) -> String? {
+        lead.transferredAt != nil && lead.transferSheet != nil ? "/leads/\(lead.id.text)/\(document).docx" : nil
     }
 
     static func statusClass(_ status: LeadStatus) -> String {
@@ -201,6 +209,9 @@ struct LeadPages {
         let findingHref: String?
         let recordsHref: String?
         let listHref: String
+        /// 移交函 and 移交清单 of the sheet it was transferred under, once transferred.
+        let transferLetterHref: String?
+        let transferListHref: String?
         let history: [HistoryRow]
         let reminders: [WorkController.ReminderView]
         let actions: [StepForm]
@@ -254,6 +265,7 @@ struct LeadPages {
             findingHref: seesFieldwork ? lead.findingID.map { "/findings/\($0.text)" } : nil,
             recordsHref: seesFieldwork ? "/assignments/\(lead.assignmentID.text)/records" : nil,
             listHref: "/leads",
+            transferLetterHref: Self.transferDocument(lead, "transfer-letter"), transferListHref: Self.transferDocument(lead, "transfer-list"),
             history: history.map(HistoryRow.init),
             reminders: try await store.reminders(LeadLifecycle.self, of: lead.id, for: actor).map(WorkController.ReminderView.init),
             actions: actions, version: lead.version, error: error?.message)

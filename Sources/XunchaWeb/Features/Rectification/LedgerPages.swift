@@ -108,6 +108,8 @@ struct LedgerPages {
         let asOfOnly: Bool
         let filtered: Bool
         let exports: ExportLinks
+        /// 下载台账（.docx）: the list as printed, with the page's filters.
+        let documentHref: String
         let thresholds: String
         let nextHref: String?
         let firstHref: String?
@@ -118,18 +120,32 @@ struct LedgerPages {
 
     /// Every row of the list the page shows (all pages), within the reader's scope.
     func export(_ parameters: [String: String], format: ExportFormat, actor: Actor) async throws -> Response {
+        let (_, table) = try await Self.table(parameters, store: store, actor: actor)
+        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+    }
+
+    /// The list the parameters name (任务清单 unless `list` says otherwise) with every row its
+    /// filters select, within the reader's scope: what the page's exports and its .docx hold.
+    static func table(_ parameters: [String: String], store: Store, actor: Actor) async throws -> (List, LedgerTable) {
         try store.policy.requireAnywhere(actor, .viewRectification)
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let filter = try RectificationController.taskFilter(parameters)
         let ordered = try parameters.pageRequest()
-        let table: LedgerTable
         switch list {
-        case .tasks, .responsibility: table = try await .tasks(store, filter, responsibility: list == .responsibility, ordered: ordered, for: actor)
-        case .problems: table = try await .problems(store, unit: filter.unitID, asOf: filter.asOf, ordered: ordered, for: actor)
-        case .checks: table = try await .checks(store, unit: filter.unitID, ordered: ordered, for: actor)
-        case .overdueUnits, .overduePeople: table = try await .overdue(store, byPerson: list == .overduePeople, asOf: filter.asOf, for: actor)
+        case .tasks, .responsibility: return (list, try await .tasks(store, filter, responsibility: list == .responsibility, ordered: ordered, for: actor))
+        case .problems: return (list, try await .problems(store, unit: filter.unitID, asOf: filter.asOf, ordered: ordered, for: actor))
+        case .checks: return (list, try await .checks(store, unit: filter.unitID, ordered: ordered, for: actor))
+        case .overdueUnits, .overduePeople: return (list, try await .overdue(store, byPerson: list == .overduePeople, asOf: filter.asOf, for: actor))
         }
-        return LedgerExport.response(table, format: format, day: CalendarDay(store.clock.now()))
+    }
+
+    /// 整改台账 as .docx: the list the parameters name, with the same rows and filters as the page
+    /// and its Excel, landscape with its header on every page.
+    static func document(_ parameters: [String: String], store: Store, origin: RequestOrigin) async throws -> Response {
+        let (list, table) = try await table(parameters, store: store, actor: origin.actor)
+        let document = try await store.ledgerDocument(
+            list: list.title, table: table.documentTable, asOf: try RectificationController.taskFilter(parameters).asOf, origin: origin)
+        return DocumentsController.response(document)
     }
 
     func ledgerPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -137,6 +153,7 @@ struct LedgerPages {
         try store.policy.requireAnywhere(actor, .viewRectification)
         let address = try ListAddress("/ledger", request)
         let parameters = address.parameters
+        if parameters["format"] == "docx" { return try await Self.document(parameters, store: store, origin: try context.origin()) }
         if let format = try ExportFormat.requested(parameters) { return try await export(parameters, format: format, actor: actor) }
         let list = List(rawValue: parameters["list"] ?? List.tasks.rawValue) ?? .tasks
         let thresholds = try await store.warningThresholds(for: actor)
@@ -190,6 +207,7 @@ struct LedgerPages {
             unitID: filter.unitID?.text ?? "", planID: filter.planID?.text ?? "", reportDue: filter.reportDue, asOf: filter.asOf?.description ?? "",
             asOfOnly: [.problems, .overdueUnits, .overduePeople].contains(list), filtered: filtered,
             exports: ExportLinks("/ledger", parameters),
+            documentHref: ListLink.make("/ledger", parameters, ["cursor": nil, "limit": nil, "notice": nil, "format": "docx"]),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: address.next(next), firstHref: address.first,
             noRows: (grid?.rows.isEmpty ?? true) && overdue.isEmpty,

@@ -78,6 +78,8 @@ struct StatisticsPages {
         let breakdowns: [Breakdown]
         let excelHref: String
         let csvHref: String
+        /// 下载工作综述（.docx）, for the office and the leading group, who write it.
+        let summaryDocumentHref: String?
         let isEmpty: Bool
     }
 
@@ -124,6 +126,8 @@ struct StatisticsPages {
                 breakdowns: try await breakdowns(filter, actor: actor, parameters: links.parameters),
                 excelHref: ListLink.make("/statistics/export", links.parameters, ["format": "xlsx"]),
                 csvHref: ListLink.make("/statistics/export", links.parameters, ["format": "csv"]),
+                summaryDocumentHref: store.policy.reach(actor, .viewStatistics) >= .ownJurisdiction
+                    ? ListLink.make("/statistics/summary.docx", links.parameters, [:]) : nil,
                 isEmpty: (figures.unitsInspected ?? 0) == 0 && (figures.rectification?.tasks ?? 0) == 0 && (figures.ruleImprovements?.total ?? 0) == 0)
             return pages.render("statistics", model)
         }
