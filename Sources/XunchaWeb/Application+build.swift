@@ -68,6 +68,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     ImportsController(store: store, settings: web).register(on: router)
     ImportPages(store: store, pages: pages, settings: web).register(on: router)
     DocumentsController(store: store).register(on: router)
+    ArchivesController(store: store, settings: web, pages: pages).register(on: router)
     SiteSearch(store: store, pages: pages).register(on: router)
     routeMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

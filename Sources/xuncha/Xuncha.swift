@@ -13,7 +13,7 @@ struct Xuncha: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xuncha",
         abstract: "巡察工作信息管理系统 Xuncha",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self],
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, ArchiveCommand.self, Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self],
         defaultSubcommand: Serve.self)
 }
 

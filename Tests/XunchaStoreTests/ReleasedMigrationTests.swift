@@ -45,6 +45,7 @@ struct ReleasedMigrationTests {
         (34, sqlite: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a", postgres: "9cdc9c34c20374822df535b35f2713d09c01c264b985ad3f5c0d6743bd6c109a"),
         (35, sqlite: "ab0c17997cb9c25bc66c8f0880380b6a3e18df79b176805e853771ac3755fb8d", postgres: "7be7148a5b37f2caff89ed12b69ba95e5b90efd3a7a7943ca4a5015f48cc65fa"),
         (36, sqlite: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78", postgres: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78"),
+        (38, sqlite: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359", postgres: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359"),
     ]
 
     static func digest(_ statements: [String]) -> String {

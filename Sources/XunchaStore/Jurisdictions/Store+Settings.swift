@@ -97,6 +97,9 @@ enum SettingsRows {
         if let text = try row.optionalString("report_chain"), let chain = try? JSONDecoder().decode([ReportStage].self, from: Data(text.utf8)), !chain.isEmpty {
             settings.reportChain = chain
         }
+        if let text = try row.optionalString("retention"), let retention = try? JSONDecoder().decode(RetentionSchedule.self, from: Data(text.utf8)) {
+            settings.retention = retention
+        }
         return settings
     }
 }

@@ -131,11 +131,14 @@ enum Notice: String {
     case thematicRuleChangeRecorded = "thematic_rule_change_recorded"
     case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
     case reminded
+    case archived, archiveCorrected = "archive_corrected"
 
     var text: String {
         switch self {
         case .saved: "已保存。"
         case .reminded: "已催办，对方的待办中会显示您的催办意见。"
+        case .archived: "已立卷归档，该巡察任务的记录已锁定。"
+        case .archiveCorrected: "更正说明已登记，将随归档包一并导出。"
         case .created: "已新建。"
         case .passwordChanged: "密码已修改。"
         case .signedOut: "已安全退出。"
@@ -272,7 +275,7 @@ struct Chrome {
         ("计划", ["/rounds", "/standing-groups", "/plans", "/inspectors"]),
         ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
-        ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
+        ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups", "/archives"]),
         ("统计分析", ["/statistics", "/systemic-problems", "/thematic-reports"]),
         ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/imports", "/users", "/audit"]),
     ]
@@ -281,7 +284,7 @@ struct Chrome {
     enum Section {
         case home, work, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports
+        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports, archives
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -329,6 +332,7 @@ struct Chrome {
             nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
         }
         if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
+        if policy.allowsAnywhere(actor, .archiveRecords) { nav.append(.init(label: "立卷归档", href: "/archives", active: active == .archives)) }
         if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计看板", href: "/statistics", active: active == .statistics)) }
         if policy.allowsAnywhere(actor, .viewSystemicProblems) {
             nav.append(.init(label: "普遍性问题", href: "/systemic-problems", active: active == .systemicProblems))
