@@ -173,4 +173,23 @@ import ZIPFoundation
             }
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func retentionPeriodsAreTheCommitteesSetting(engine: TestEngine) async throws {
+        try await withDemoCity(engine) { store, client in
+            let office = try await demoToken(store, "office")
+            let before = try await client.api(.get, "/api/v1/settings", token: office).json()
+            #expect((before["retention"] as? [String: String])?["feedback"] == "permanent", "the customary table")
+            #expect((before["retention"] as? [String: String])?["rectification_plan"] == "thirty_years")
+            let version = try #require(before["version"] as? Int)
+            let bad = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"version":\#(version),"retention":{"feedback":"五年"}}"#)
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorCode == "unknown_retention")
+            let changed = try await client.api(.put, "/api/v1/settings", token: office, json: #"{"version":\#(version),"retention":{"feedback":"定期30年"}}"#)
+            #expect(changed.status == .ok, "\(changed.text)")
+            let after = try await client.api(.get, "/api/v1/settings", token: office).json()
+            #expect((after["retention"] as? [String: String])?["feedback"] == "thirty_years")
+            #expect((after["retention"] as? [String: String])?["notice"] == "permanent", "the kinds left out keep theirs")
+        }
+    }
 }

@@ -29,6 +29,25 @@ public struct RetentionSchedule: Sendable, Equatable, Codable {
 
     public func period(of kind: DocumentKind) -> RetentionPeriod { periods[kind.rawValue] ?? Self.customaryPeriod(of: kind) }
 
+    /// The whole table, every kind with its period (the committee's or the customary one).
+    public var table: [DocumentKind: RetentionPeriod] { Dictionary(uniqueKeysWithValues: DocumentKind.allCases.map { ($0, period(of: $0)) }) }
+
+    /// A change typed by the office: document kinds by code, periods by code or title (永久 …);
+    /// kinds left out keep their period.
+    public func changed(_ codes: [String: String]) throws(DomainError) -> RetentionSchedule {
+        var next = self
+        for (kindCode, periodCode) in codes {
+            guard let kind = DocumentKind(rawValue: kindCode) else {
+                throw .invalid("unknown_document_kind", "公文种类“\(kindCode)”不存在", english: "unknown document kind", field: "retention")
+            }
+            guard let period = RetentionPeriod(code: periodCode) else {
+                throw .invalid("unknown_retention", "保管期限须为永久、定期30年或定期10年", english: "retention must be permanent, thirty_years or ten_years", field: "retention")
+            }
+            next.periods[kind.rawValue] = period
+        }
+        return next
+    }
+
     public static func customaryPeriod(of kind: DocumentKind) -> RetentionPeriod {
         switch kind {
         case .notice, .announcement, .immediate, .leadTransfer, .inspectionReport, .specialReport, .feedback, .evaluation, .yearSummary: .permanent
