@@ -79,6 +79,13 @@ import ZIPFoundation
             let tasks = try Self.items(try await client.api(.get, "/api/v1/rectification-tasks", token: office))
             let task = try #require(tasks.first { $0["status"] as? String == "in_progress" })
 
+            // 整改佐证 uploaded before archiving goes into the package byte for byte.
+            let taskID = try #require(UUID(text: task["id"] as? String ?? ""))
+            let zeren = try await demoToken(store, "zeren")
+            let zerenActor = try await store.signIn(username: "zeren", password: Store.demoPassword, kind: .api, clientAddress: "127.0.0.1").session.actor
+            let proof = Data("%PDF-1.4\n整改佐证\n".utf8)
+            let attached = try await store.attach(proof, filename: "整改佐证.pdf", to: .task(taskID), origin: RequestOrigin(actor: zerenActor))
+
             let created = try await client.api(.post, "/api/v1/assignments/\(assignment)/archive", token: office)
             #expect(created.status == .created, "\(created.text)")
             let archive = try created.json()
@@ -92,7 +99,6 @@ import ZIPFoundation
             #expect(again.errorCode == "already_archived")
 
             // Locked: a task's step, a new evaluation, a rectification report, evidence on a task.
-            let zeren = try await demoToken(store, "zeren")
             let progress = try await client.api(
                 .post, "/api/v1/rectification-tasks/\(try #require(task["id"] as? String))/steps", token: zeren,
                 json: #"{"step":"progress","progress":90,"note":"已完成","version":\#(task["version"] as? Int ?? 0)}"#)
@@ -106,9 +112,8 @@ import ZIPFoundation
                 json: #"{"kind":"rectification","title":"整改情况报告","body":"正文"}"#)
             #expect(report.status == .conflict)
             #expect(report.errorCode == "archived")
-            let zerenActor = try await store.signIn(username: "zeren", password: Store.demoPassword, kind: .api, clientAddress: "127.0.0.1").session.actor
             let upload = await #expect(throws: DomainError.self) {
-                _ = try await store.attach(Data("%PDF-1.4\n".utf8), filename: "佐证.pdf", to: .task(try #require(UUID(text: task["id"] as? String ?? ""))), origin: RequestOrigin(actor: zerenActor))
+                _ = try await store.attach(Data("%PDF-1.4\n".utf8), filename: "佐证.pdf", to: .task(taskID), origin: RequestOrigin(actor: zerenActor))
             }
             #expect(upload?.code == "archived")
 
@@ -123,6 +128,8 @@ import ZIPFoundation
             let catalogue = String(decoding: try #require(files["data/catalogue.csv"]), as: UTF8.self)
             #expect(catalogue.contains("件号,责任者,文号,题名,日期,页数,密级,保管期限,备注"))
             #expect(catalogue.contains("江巡反〔2026〕1号"))
+            #expect(files["data/evidence/\(attached.id.text).pdf"] == proof, "the evidence file's stored bytes")
+            #expect(String(decoding: try #require(files["data/evidence.csv"]), as: UTF8.self).contains("整改佐证.pdf"))
             #expect(files["data/catalogue.xlsx"] != nil && files["data/audit-extract.csv"] != nil && files["data/evidence.csv"] != nil)
             let documents = files.keys.filter { $0.hasPrefix("data/documents/") && $0.hasSuffix(".docx") }
             #expect(documents.count >= 2, "the notice and the feedback at least: \(documents.sorted())")
