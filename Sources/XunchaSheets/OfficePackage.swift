@@ -11,18 +11,7 @@ enum OfficePackage {
     /// (there is no disk to fill), so the writers keep their non-throwing signatures.
     static func archive(_ parts: [(String, String)]) -> Data {
         do {
-            let archive = try Archive(accessMode: .create)
-            for (path, text) in parts {
-                let content = Data(text.utf8)
-                try archive.addEntry(
-                    with: path, type: .file, uncompressedSize: Int64(content.count), modificationDate: fixedDate,
-                    compressionMethod: .deflate
-                ) { position, size in
-                    content.subdata(in: Int(position)..<Int(position) + size)
-                }
-            }
-            guard let data = archive.data else { preconditionFailure("an archive created in memory has its data") }
-            return data
+            return try ZIPFolder.archive(parts.map { ($0.0, Data($0.1.utf8)) })
         } catch {
             preconditionFailure("writing an Office package in memory failed: \(error)")
         }

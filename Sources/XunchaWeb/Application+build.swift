@@ -76,6 +76,7 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     DocumentsController(store: store).register(on: router)
     DocumentTemplatesController(store: store, settings: web).register(on: router)
     DocumentTemplatePages(store: store, pages: pages).register(on: router)
+    ArchivesController(store: store, settings: web, pages: pages).register(on: router)
     SiteSearch(store: store, pages: pages).register(on: router)
     routeMethods.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

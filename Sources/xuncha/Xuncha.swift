@@ -13,7 +13,10 @@ struct Xuncha: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xuncha",
         abstract: "巡察工作信息管理系统 Xuncha",
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self],
+        subcommands: [
+            Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, ArchiveCommand.self,
+            Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 

@@ -26,7 +26,7 @@ struct CLITests {
     func run(_ arguments: [String], database: String, environment extra: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = Self.binary
-        process.arguments = arguments + ["--database", database]
+        process.arguments = arguments + (database.isEmpty ? [] : ["--database", database])
         var environment = ProcessInfo.processInfo.environment
         environment["XUNCHA_BCRYPT_COST"] = "4"
         environment.merge(extra) { _, new in new }

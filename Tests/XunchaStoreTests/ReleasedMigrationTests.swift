@@ -46,6 +46,7 @@ struct ReleasedMigrationTests {
         (35, sqlite: "ab0c17997cb9c25bc66c8f0880380b6a3e18df79b176805e853771ac3755fb8d", postgres: "7be7148a5b37f2caff89ed12b69ba95e5b90efd3a7a7943ca4a5015f48cc65fa"),
         (36, sqlite: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78", postgres: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78"),
         (37, sqlite: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b", postgres: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b"),
+        (38, sqlite: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359", postgres: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359"),
     ]
 
     static func digest(_ statements: [String]) -> String {

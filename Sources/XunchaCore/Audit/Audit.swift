@@ -137,6 +137,12 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
     public static let documentDownloaded = AuditAction(rawValue: "document.download")
     /// 保存公文模板: a new version of a committee's template (恢复惯例 too).
     public static let templateSaved = AuditAction(rawValue: "document_template.save")
+    /// 立卷归档: an assignment's or a round's records archived and locked.
+    public static let archiveCreated = AuditAction(rawValue: "archive.create")
+    /// 导出归档包: the archived package taken away.
+    public static let archiveExported = AuditAction(rawValue: "archive.export")
+    /// 登记更正说明: a correction appended to an archive.
+    public static let archiveCorrected = AuditAction(rawValue: "archive.correct")
 
     public static let titles: [AuditAction: String] = [
         .signInSucceeded: "登录成功", .signInFailed: "登录失败", .signOut: "退出登录", .accountLocked: "账号锁定",
@@ -167,6 +173,7 @@ public struct AuditAction: RawRepresentable, Hashable, Sendable, Codable {
         .thematicReportDrafted: "起草专题报告", .thematicReportStep: "专题报告流转",
         .thematicReportWorded: "改写专题报告问题表述", .recusalRequested: "被巡察单位申请回避", .recusalRequestDecided: "决定回避申请",
         .reminderSent: "催办", .documentDownloaded: "下载公文", .templateSaved: "保存公文模板",
+        .archiveCreated: "立卷归档", .archiveExported: "导出归档包", .archiveCorrected: "登记更正说明",
     ]
 
     public var title: String { Self.titles[self] ?? rawValue }
@@ -179,6 +186,7 @@ public enum AuditTarget {
         "assignment": "巡察任务", "batch": "批次", "plan": "巡察规划", "classification": "问题分类", "rule_improvement": "制度建设", "recusal_request": "回避申请",
         "follow_up": "回头看", "standing_group": "常设巡察组", "task": "整改任务", "settings": "设置", "notice": "巡察通知", "pledge": "承诺书",
         "document_template": "公文模板",
+        "archive": "归档",
     ]
 
     /// The Chinese name of a target type: a chain's (整改任务, 线索 …) or one of the registers'; a

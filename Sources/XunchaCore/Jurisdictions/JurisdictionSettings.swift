@@ -23,6 +23,8 @@ public struct JurisdictionSettings: Sendable, Equatable {
     public var backfillDays: Int = Self.defaultBackfillDays
     /// Whether the committee has set up its 巡察工作领导小组 and its 巡察机构 (巡察办), as it records.
     public var organisation = InspectionOrganisation()
+    /// 保管期限表: how long the archive keeps each kind of document (立卷归档).
+    public var retention: RetentionSchedule = .customary
     /// 0 for defaults never saved; the optimistic-lock version otherwise.
     public var version: Int
 

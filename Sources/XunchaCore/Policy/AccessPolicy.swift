@@ -114,6 +114,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case manageEvaluations
     /// 报告二次整改情况 (own unit only).
     case reportSecondRectification
+    /// 立卷归档: archive a finished assignment or round, export the package, register corrections.
+    case archiveRecords
     /// 查看回头看安排. Never the unit to be revisited.
     case viewFollowUps
     /// 查看统计数据和年度综述. The office and the leading group their committee, rolled up over the
@@ -316,6 +318,7 @@ public struct AccessPolicy: Sendable {
         ],
         .gradeEvaluations: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
         .manageEvaluations: [.officeStaff: .ownJurisdiction],
+        .archiveRecords: [.officeStaff: .ownJurisdiction],
         .reportSecondRectification: [.unitHead: .ownUnit, .unitContact: .ownUnit],
         .viewFollowUps: [.officeStaff: .ownJurisdiction, .leadingGroupMember: .ownJurisdiction],
         // Statistics (统计): aggregates only. The office and the leading group write the year-end

@@ -123,6 +123,7 @@ extension Store {
             let text = body ?? InspectionNotice.standardBody(
                 committee: committee, kindTitle: round.kind.title, groupName: assignment.groupName, unitName: assignment.unitName,
                 entry: assignment.entryDate, exit: assignment.exitDate)
+            try await ArchiveLock.refuse(assignment: assignmentID, on: db)
             try await db.raw(
                 """
                 INSERT INTO notices (jurisdiction_id, id, assignment_id, unit_id, number, body, sent_by, sent_at)

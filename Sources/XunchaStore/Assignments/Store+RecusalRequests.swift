@@ -33,6 +33,7 @@ extension Store {
                 }
                 throw DomainError(.conflict, code: "already_recused", message: "巡察办已同意\(member.name)回避", english: "the member is already recused", field: "inspector_id")
             }
+            try await ArchiveLock.refuse(assignment: notice.assignmentID, on: db)
             try await db.raw(
                 """
                 INSERT INTO recusal_requests (jurisdiction_id, id, notice_id, assignment_id, unit_id, inspector_id, reason, requested_by, requested_at, status)
@@ -59,6 +60,7 @@ extension Store {
             let request = try await self.visibleRecusalRequest(id, actor: origin.actor, on: db)
             guard self.policy.allows(origin.actor, .decideRecusalRequests, at: RecordLocation(jurisdictionID: request.jurisdictionID, jurisdictionPath: "", unitID: request.unitID))
             else { throw DomainError.forbidden }
+            try await ArchiveLock.refuse("recusal_requests", id, on: db)
             let decided = try await db.raw(
                 """
                 UPDATE recusal_requests SET status = \(bind: decision.outcome.rawValue), decided_by = \(bind: origin.actor.displayName),

@@ -27,6 +27,7 @@ extension Store {
             ).first() != nil {
                 throw DomainError(.conflict, code: "evaluation_open", message: "\(feedback.unitName)已有未完成的整改评估", english: "an evaluation is still open")
             }
+            try await ArchiveLock.refuse("feedbacks", feedbackID, on: db)
             try await db.raw(
                 """
                 INSERT INTO evaluations (jurisdiction_id, id, feedback_id, unit_id, status, planned_on, schedule_note, methods, created_by, created_at, updated_at, version)

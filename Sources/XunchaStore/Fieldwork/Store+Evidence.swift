@@ -13,10 +13,14 @@ extension Store {
         let now = clock.now()
         let id = ids.next()
         // Checked before the bytes are written, so a refused upload leaves nothing behind.
-        _ = try await database.read { db in try await self.requireAttachable(owner, actor: origin.actor, on: db) }
+        _ = try await database.read { db in
+            _ = try await self.requireAttachable(owner, actor: origin.actor, on: db)
+            try await ArchiveLock.refuse(attachmentTo: owner, on: db)
+        }
         try writeEvidence(data, sha256: sha)
         return try await database.transaction { db in
             let jurisdiction = try await self.requireAttachable(owner, actor: origin.actor, on: db)
+            try await ArchiveLock.refuse(attachmentTo: owner, on: db)
             try await db.raw(
                 """
                 INSERT INTO evidence_files (sha256, size, content_type, created_at)

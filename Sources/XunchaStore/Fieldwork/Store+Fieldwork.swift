@@ -184,6 +184,7 @@ extension Store {
         guard standing.isMember else {
             throw DomainError(.forbidden, code: "not_a_member", message: "只有本组巡察人员可以记录和起草", english: "only the group's members record fieldwork")
         }
+        try await ArchiveLock.refuse(assignment: assignmentID, on: db)
         guard let round = try await RoundRows.find(standing.assignment.roundID, on: db), round.status == .onSite else {
             throw DomainError(.conflict, code: "not_on_site", message: "本轮尚未进驻，进驻后才能登记巡察工作记录", english: "the round is not on site")
         }

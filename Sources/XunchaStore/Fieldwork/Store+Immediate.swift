@@ -23,6 +23,7 @@ extension Store {
     // MARK: Helpers
 
     func insertImmediate(for finding: Finding, now: Date, on db: any SQLDatabase) async throws {
+        try await ArchiveLock.refuse(assignment: finding.assignmentID, on: db)
         try await db.raw(
             """
             INSERT INTO immediate_rectifications (jurisdiction_id, id, assignment_id, group_id, unit_id, finding_id, status, created_at, updated_at, version)

@@ -103,6 +103,7 @@ extension Store {
         let year = time.occurredOn.year
         let committee = try await JurisdictionRows.find(a.jurisdictionID, on: db)?.name ?? ""
         let number = LeadNumber.text(committee: committee, year: year, sequence: try await LeadRows.nextNumber(jurisdiction: a.jurisdictionID, year: year, on: db))
+        try await ArchiveLock.refuse(assignment: a.id, on: db)
         try await db.raw(
             """
             INSERT INTO leads (jurisdiction_id, id, assignment_id, group_id, unit_id, finding_id, number, source, person_name, person_post, authority, subject,

@@ -20,7 +20,7 @@ extension Store {
     public func changeSettings(
         of jurisdictionID: UUID, maxUnitsPerGroup: Int?, recentWorkYears: Int?, leadFeedbackMonths: Int? = nil, reportChain: [ReportStage]? = nil,
         warningGreenDays: Int? = nil, warningYellowDays: Int? = nil, rectificationReportMonths: Int? = nil, systemicUnitThreshold: Int? = nil, backfillDays: Int? = nil,
-        organisation: InspectionOrganisation? = nil, version: Int, origin: RequestOrigin
+        organisation: InspectionOrganisation? = nil, retention: [String: String]? = nil, version: Int, origin: RequestOrigin
     ) async throws -> JurisdictionSettings {
         let now = clock.now()
         return try await database.transaction { db in
@@ -31,6 +31,7 @@ extension Store {
                 maxUnitsPerGroup: maxUnitsPerGroup, recentWorkYears: recentWorkYears, leadFeedbackMonths: leadFeedbackMonths, reportChain: reportChain,
                 warningGreenDays: warningGreenDays, warningYellowDays: warningYellowDays, rectificationReportMonths: rectificationReportMonths,
                 systemicUnitThreshold: systemicUnitThreshold, backfillDays: backfillDays, organisation: organisation)
+            if let retention { after.retention = try before.retention.changed(retention) }
             after.version = before.version + 1
             let written: [any SQLRow]
             if before.version == 0 {
@@ -39,11 +40,12 @@ extension Store {
                         """
                         INSERT INTO jurisdiction_settings (jurisdiction_id, max_units_per_group, recent_work_years, lead_feedback_months, report_chain,
                             warning_green_days, warning_yellow_days, rectification_report_months, systemic_unit_threshold, backfill_days, has_leading_group, has_office,
-                            updated_at, version)
+                            retention, updated_at, version)
                         VALUES (\(bind: jurisdictionID.text), \(bind: after.maxUnitsPerGroup), \(bind: after.recentWorkYears), \(bind: after.leadFeedbackMonths),
                             \(bind: SettingsRows.json(after.reportChain)), \(bind: after.warnings.greenDays), \(bind: after.warnings.yellowDays),
                             \(bind: after.rectificationReportMonths), \(bind: after.systemicUnitThreshold), \(bind: after.backfillDays),
-                            \(bind: after.organisation.hasLeadingGroup ? 1 : 0), \(bind: after.organisation.hasOffice ? 1 : 0), \(bind: now.epochMilliseconds), 1)
+                            \(bind: after.organisation.hasLeadingGroup ? 1 : 0), \(bind: after.organisation.hasOffice ? 1 : 0), \(bind: SettingsRows.json(after.retention)),
+                            \(bind: now.epochMilliseconds), 1)
                         RETURNING jurisdiction_id
                         """
                     ).all()
@@ -58,7 +60,7 @@ extension Store {
                         warning_green_days = \(bind: after.warnings.greenDays), warning_yellow_days = \(bind: after.warnings.yellowDays),
                         rectification_report_months = \(bind: after.rectificationReportMonths), systemic_unit_threshold = \(bind: after.systemicUnitThreshold),
                         backfill_days = \(bind: after.backfillDays), has_leading_group = \(bind: after.organisation.hasLeadingGroup ? 1 : 0),
-                        has_office = \(bind: after.organisation.hasOffice ? 1 : 0), updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
+                        has_office = \(bind: after.organisation.hasOffice ? 1 : 0), retention = \(bind: SettingsRows.json(after.retention)), updated_at = \(bind: now.epochMilliseconds), version = \(bind: after.version)
                     WHERE jurisdiction_id = \(bind: jurisdictionID.text) AND version = \(bind: before.version) RETURNING jurisdiction_id
                     """
                 ).all()
@@ -78,6 +80,13 @@ extension Store {
 }
 
 enum SettingsRows {
+    /// The 保管期限表 as stored: only the committee's own periods, keys sorted.
+    static func json(_ retention: RetentionSchedule) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(retention)).flatMap { String(data: $0, encoding: .utf8) } ?? "{}"
+    }
+
     static func json(_ chain: [ReportStage]) -> String {
         (try? JSONEncoder().encode(chain)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
     }
@@ -96,6 +105,9 @@ enum SettingsRows {
         settings.organisation = InspectionOrganisation(hasLeadingGroup: try row.int("has_leading_group") != 0, hasOffice: try row.int("has_office") != 0)
         if let text = try row.optionalString("report_chain"), let chain = try? JSONDecoder().decode([ReportStage].self, from: Data(text.utf8)), !chain.isEmpty {
             settings.reportChain = chain
+        }
+        if let text = try row.optionalString("retention"), let retention = try? JSONDecoder().decode(RetentionSchedule.self, from: Data(text.utf8)) {
+            settings.retention = retention
         }
         return settings
     }

@@ -22,6 +22,7 @@ extension Store {
             }
             let blank = text?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ?? true
             let (title, text) = try DisclosureLifecycle.validate(title: title ?? report.title, text: blank ? report.body : text)
+            try await ArchiveLock.refuse("rectification_reports", reportID, on: db)
             try await db.raw(
                 """
                 INSERT INTO disclosures (jurisdiction_id, id, report_id, unit_id, title, text, exemptions, channel, status, created_by, created_at, updated_at, version)

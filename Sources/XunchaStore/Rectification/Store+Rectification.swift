@@ -295,6 +295,7 @@ extension PlanLifecycle: StoredLifecycle {
 package enum RectificationRows {
     /// A plan answering an issued feedback, created at `now`.
     static func insertPlan(_ id: UUID, answering feedback: Feedback, content: PlanContent, status: PlanStatus, at now: Date, on db: any SQLDatabase) async throws {
+        try await ArchiveLock.refuse("feedbacks", feedback.id, on: db)
         try await db.raw(
             """
             INSERT INTO rectification_plans (jurisdiction_id, id, feedback_id, assignment_id, unit_id, title, meeting, body, status, revision,
@@ -310,6 +311,7 @@ package enum RectificationRows {
     static func insertTask(
         _ id: UUID, of plan: RectificationPlan, problem problemID: UUID, sequence: Int, content: TaskContent, at now: Date, on db: any SQLDatabase
     ) async throws {
+        try await ArchiveLock.refuse("rectification_plans", plan.id, on: db)
         try await db.raw(
             """
             INSERT INTO rectification_tasks (jurisdiction_id, id, plan_id, assignment_id, unit_id, problem_id, sequence, target, measures, deadline, kind,

@@ -284,6 +284,7 @@ extension Store {
             guard task.status != .planned else {
                 throw DomainError(.conflict, code: "task_not_started", message: "整改方案审核通过后才能督查该任务", english: "task not started")
             }
+            try await ArchiveLock.refuse("rectification_tasks", taskID, on: db)
             try await db.raw(
                 """
                 INSERT INTO supervision_checks (jurisdiction_id, id, task_id, unit_id, assignment_id, checked_on, body, checker_id, checker_name, method, result,

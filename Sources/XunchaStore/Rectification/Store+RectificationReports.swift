@@ -21,6 +21,7 @@ extension Store {
             {
                 throw DomainError(.conflict, code: "report_exists", message: "本次反馈的\(kind.title)已起草，请在原报告上修改", english: "report of this kind exists")
             }
+            try await ArchiveLock.refuse("feedbacks", feedbackID, on: db)
             try await db.raw(
                 """
                 INSERT INTO rectification_reports (jurisdiction_id, id, feedback_id, unit_id, kind, title, body, status, due, created_by, created_at, updated_at, version)

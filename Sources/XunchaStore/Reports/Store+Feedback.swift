@@ -121,6 +121,7 @@ enum FeedbackRows {
 
     /// A draft feedback to an assignment's unit, created at `now`.
     static func insert(_ id: UUID, for assignment: AssignmentDetail, document: FeedbackDocument, at now: Date, on db: any SQLDatabase) async throws {
+        try await ArchiveLock.refuse(assignment: assignment.id, on: db)
         try await db.raw(
             """
             INSERT INTO feedbacks (jurisdiction_id, id, assignment_id, unit_id, number, title, main_recipient, copy_recipients, body, plan_due, report_due,

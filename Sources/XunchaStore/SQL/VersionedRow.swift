@@ -6,7 +6,9 @@ import XunchaCore
 /// editor read, and each change moves it on by one; otherwise `stale_version` and nothing is written.
 enum VersionedRow {
     /// Sets `sets` (an SQL fragment, empty for a bare bump) on row `id` of `table`, read at `version`.
+    /// A row of an archived assignment's records is locked (`archived`).
     static func update(_ table: String, id: UUID, version: Int, set sets: SQLQueryString? = nil, at now: Date, on db: any SQLDatabase) async throws {
+        try await ArchiveLock.refuse(table, id, on: db)
         var sql: SQLQueryString = "UPDATE \(unsafeRaw: table) SET "
         if let sets { sql += sets + ", " }
         sql += "updated_at = \(bind: now.epochMilliseconds), version = \(bind: version + 1) WHERE id = \(bind: id.text) AND version = \(bind: version) RETURNING id"

@@ -132,12 +132,15 @@ enum Notice: String {
     case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
     case reminded
     case templateSaved = "template_saved"
+    case archived, archiveCorrected = "archive_corrected"
 
     var text: String {
         switch self {
         case .saved: "已保存。"
         case .reminded: "已催办，对方的待办中会显示您的催办意见。"
         case .templateSaved: "公文模板已保存为新版本，此后签发的公文使用该版本；已签发的公文保持原版本。"
+        case .archived: "已立卷归档，该巡察任务的记录已锁定。"
+        case .archiveCorrected: "更正说明已登记，将随归档包一并导出。"
         case .created: "已新建。"
         case .passwordChanged: "密码已修改。"
         case .signedOut: "已安全退出。"
@@ -274,7 +277,7 @@ struct Chrome {
         ("计划", ["/rounds", "/standing-groups", "/plans", "/inspectors"]),
         ("进驻", ["/my", "/assignments", "/notices", "/recusal-requests", "/findings", "/leads", "/immediate-rectifications"]),
         ("报告反馈", ["/reports", "/feedback"]),
-        ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups"]),
+        ("整改", ["/rectification-plans", "/ledger", "/rectification-reports", "/disclosures", "/evaluations", "/rule-improvements", "/follow-ups", "/archives"]),
         ("统计分析", ["/statistics", "/systemic-problems", "/thematic-reports"]),
         ("名录与设置", ["/units", "/jurisdictions", "/classifications", "/settings", "/document-templates", "/imports", "/users", "/audit"]),
     ]
@@ -283,7 +286,7 @@ struct Chrome {
     enum Section {
         case home, work, units, rounds, inspectors, plans, jurisdictions, users, audit, mine, assignments, findings, leads, immediate, notices, classifications
         case settings, plansOfUnits, ledger, reports, feedback, rectificationReports, disclosures, ruleImprovements, evaluations, followUps
-        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports, documentTemplates
+        case statistics, systemicProblems, thematicReports, recusalRequests, standingGroups, imports, documentTemplates, archives
     }
 
     static func make(title: String, active: Section?, context: AppRequestContext, policy: AccessPolicy, notice: String? = nil) -> Chrome {
@@ -331,6 +334,7 @@ struct Chrome {
             nav.append(.init(label: "制度建设", href: "/rule-improvements", active: active == .ruleImprovements))
         }
         if policy.allowsAnywhere(actor, .viewFollowUps) { nav.append(.init(label: "回头看", href: "/follow-ups", active: active == .followUps)) }
+        if policy.allowsAnywhere(actor, .archiveRecords) { nav.append(.init(label: "立卷归档", href: "/archives", active: active == .archives)) }
         if policy.allowsAnywhere(actor, .viewStatistics) { nav.append(.init(label: "统计看板", href: "/statistics", active: active == .statistics)) }
         if policy.allowsAnywhere(actor, .viewSystemicProblems) {
             nav.append(.init(label: "普遍性问题", href: "/systemic-problems", active: active == .systemicProblems))

@@ -169,6 +169,8 @@ struct AssignmentsController {
         var backfillDays: Int?
         var hasLeadingGroup: Bool?
         var hasOffice: Bool?
+        /// 保管期限 by document kind (`feedback` → `permanent` or 永久 …).
+        var retention: [String: String]?
         var version: Int?
 
         /// The organisation as changed: a missing flag keeps the current value.
@@ -194,7 +196,7 @@ struct AssignmentsController {
             case maxUnitsPerGroup = "max_units_per_group", recentWorkYears = "recent_work_years", leadFeedbackMonths = "lead_feedback_months"
             case reportChain = "report_chain", warningGreenDays = "warning_green_days", warningYellowDays = "warning_yellow_days"
             case rectificationReportMonths = "rectification_report_months", systemicUnitThreshold = "systemic_unit_threshold"
-            case backfillDays = "backfill_days", hasLeadingGroup = "has_leading_group", hasOffice = "has_office", version
+            case backfillDays = "backfill_days", hasLeadingGroup = "has_leading_group", hasOffice = "has_office", retention, version
         }
 
         struct Stage: Encodable {
@@ -213,9 +215,12 @@ struct AssignmentsController {
         let backfillDays: Int
         let hasLeadingGroup: Bool
         let hasOffice: Bool
+        /// 保管期限表: every document kind's period.
+        let retention: [String: String]
         let version: Int
 
         init(_ s: JurisdictionSettings) {
+            retention = Dictionary(uniqueKeysWithValues: s.retention.table.map { ($0.key.rawValue, $0.value.rawValue) })
             hasLeadingGroup = s.organisation.hasLeadingGroup
             hasOffice = s.organisation.hasOffice
             warningGreenDays = s.warnings.greenDays
@@ -354,7 +359,7 @@ struct AssignmentsController {
                 leadFeedbackMonths: input.leadFeedbackMonths, reportChain: try input.chain(), warningGreenDays: input.warningGreenDays,
                 warningYellowDays: input.warningYellowDays, rectificationReportMonths: input.rectificationReportMonths,
                 systemicUnitThreshold: input.systemicUnitThreshold, backfillDays: input.backfillDays, organisation: input.organisation(current.organisation),
-                version: version, origin: origin)
+                retention: input.retention, version: version, origin: origin)
             return try JSONBody.response(SettingsDTO(changed))
         }
     }
