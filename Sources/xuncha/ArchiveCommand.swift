@@ -82,10 +82,6 @@ private func writeBag(of archive: ArchiveRecord, to directory: URL, store: Store
     say("归档包已写入 \(directory.path)：归档编号 \(archive.id.text)，\(archive.title)，\(files.count)个文件。")
 }
 
-private func progress(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
 private func id(_ text: String, _ label: String) throws -> UUID {
     guard let id = UUID(text: text) ?? UUID(uuidString: text) else {
         throw DomainError.invalid("invalid_id", "“\(label)”编号格式不正确", english: "not a UUID")

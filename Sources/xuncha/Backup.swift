@@ -46,7 +46,7 @@ struct RestoreCommand: AsyncParsableCommand {
     }
 }
 
-/// Progress on standard error, so standard output keeps the one closing line.
+/// Progress on standard error, so standard output keeps the closing lines (backup, restore, archive).
 @Sendable func progress(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }

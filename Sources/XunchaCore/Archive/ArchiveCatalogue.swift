@@ -136,11 +136,23 @@ public enum PageEstimate {
         for block in document.body {
             switch block {
             case .heading(_, let text), .paragraph(let text): lines += count(text, perLine: bodyPerLine, indent: 2)
+            case .table(let table): lines += tableLines(table)
             }
         }
         lines += 2 + 1 + 1 + 1  // two blanks, 署名, 成文日期, a blank
         if !document.copiesTo.isEmpty { lines += count("抄送：" + document.copiesTo.joined(separator: "，") + "。", perLine: smallPerLine - 2) }
         return lines + 1  // 印发机关和印发日期
+    }
+
+    /// A table's rows, each as tall as its most wrapped cell, a cell's share of the line its column's
+    /// (even shares when the table gives none).
+    static func tableLines(_ table: DocumentTable) -> Int {
+        let columns = max(1, table.columnCount)
+        let shares = table.widths.map { widths in widths.map { $0 / max(widths.reduce(0, +), 1) } } ?? Array(repeating: 1 / Double(columns), count: columns)
+        return (table.header + table.rows + [table.totals].compactMap { $0 }).reduce(0) { total, row in
+            let cells = row.enumerated().map { index, cell in count(cell, perLine: max(1, bodyPerLine * (index < shares.count ? shares[index] : 0))) }
+            return total + (cells.max() ?? 1)
+        }
     }
 
     static func count(_ text: String, perLine: Double, indent: Double = 0) -> Int {

@@ -59,6 +59,13 @@ extension Store {
         (.notice, "notices", "1 = 1"),
         (.immediate, "immediate_rectifications", "t.issued_at IS NOT NULL"),
         (.feedback, "feedbacks", "t.status = 'issued'"),
+        (.announcement, "notices", "1 = 1"),
+        (.inspectionReport, "reports", "t.kind = 'inspection' AND t.status IN ('in_review', 'approved')"),
+        (.specialReport, "reports", "t.kind = 'thematic' AND t.status IN ('in_review', 'approved')"),
+        (.rectificationPlan, "rectification_plans", "t.status IN ('endorsed', 'approved')"),
+        (.principalReport, "rectification_reports", "t.kind = 'head_organising' AND t.status IN ('signed', 'submitted', 'accepted')"),
+        (.rectificationReport, "rectification_reports", "t.kind <> 'head_organising' AND t.status IN ('signed', 'submitted', 'accepted')"),
+        (.evaluation, "evaluations", "t.status <> 'scheduled'"),
     ]
 
     // MARK: Reading
