@@ -100,3 +100,44 @@ def test_the_notice_opens_in_libreoffice_on_one_page(demo_server: Server):
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
     assert 1 <= pages <= 2, f"the customary notice fits on a page or two, not {pages}"
+
+
+def test_the_immediate_notice_and_the_feedback_read_back_in_the_standard_layout(demo_server: Server):
+    """The demo's issued 立行立改通知书 (in the group's name) and 反馈意见 (in the office's), as downloaded
+    over the API: A4 and the 版心, title and body fonts, the 发文字号 in 〔〕, the 成文日期, the page number;
+    each converts with LibreOffice where it is installed."""
+    from test_chain_documents import Api
+
+    office = Api(demo_server, "office")
+    immediate = next(i for i in office.json("GET", "/api/v1/immediate-rectifications")["items"] if i.get("number"))
+    feedback = next(f for f in office.json("GET", "/api/v1/feedback")["items"] if f.get("status") == "issued")
+    for path, red_head, title in (
+        (f"/api/v1/immediate-rectifications/{immediate['id']}/document.docx", "巡察组", "立行立改通知书"),
+        (f"/api/v1/feedback/{feedback['id']}/document.docx", "中共江城市委巡察工作领导小组办公室", None),
+    ):
+        data = office.document(path)
+        document = docx.Document(io.BytesIO(data))
+        section = document.sections[0]
+        assert (section.page_width, section.page_height) == (11906 * 635, 16838 * 635), f"{path}: A4"
+        for margin, mm in ((section.top_margin, 37), (section.bottom_margin, 35), (section.left_margin, 28), (section.right_margin, 26)):
+            assert abs(margin - Mm(mm)) < Mm(0.1), f"{path}: {margin.mm} mm, not {mm} mm"
+        paragraphs = [p for p in document.paragraphs if p.text]
+        texts = [p.text for p in paragraphs]
+        assert red_head in texts[0], f"{path}: 红头 {texts[0]}"
+        assert any("〔" in text and text.endswith("号") for text in texts[:3]), f"{path}: the 发文字号 in 〔〕: {texts[:3]}"
+        heading = next(p for p in paragraphs if p.runs and p.runs[0].font.size == Pt(22))
+        assert east_asian_font(heading.runs[0]) == "方正小标宋简体", f"{path}: the title in 2号 小标宋"
+        if title:
+            assert heading.text == title
+        assert any(p.runs and p.runs[0].font.size == Pt(16) and east_asian_font(p.runs[0]) == "仿宋_GB2312" for p in paragraphs), f"{path}: 3号 仿宋 body"
+        assert any(re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", text) for text in texts), f"{path}: the 成文日期"
+        assert section.footer.paragraphs[0].text == "— 1 —" and " PAGE " in section.footer.paragraphs[0]._p.xml
+        if shutil.which("soffice"):
+            with tempfile.TemporaryDirectory() as folder:
+                source = Path(folder) / "document.docx"
+                source.write_bytes(data)
+                subprocess.run(
+                    ["soffice", f"-env:UserInstallation=file://{folder}/profile", "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                    check=True, timeout=180, capture_output=True)
+                pdf = (Path(folder) / "document.pdf").read_bytes()
+            assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) >= 1, path

@@ -14,7 +14,7 @@ struct Xuncha: AsyncParsableCommand {
         commandName: "xuncha",
         abstract: "巡察工作信息管理系统 Xuncha",
         subcommands: [
-            Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, ArchiveCommand.self,
+            Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, ArchiveCommand.self, DocumentsCommand.self,
             Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self,
         ],
         defaultSubcommand: Serve.self)

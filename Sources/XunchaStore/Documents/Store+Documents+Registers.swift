@@ -63,9 +63,12 @@ extension Store {
 
     /// 整改台账 as a document: `table` holds the rows of the list the reader asked for, read through
     /// the ledger's scoped queries; the 制表单位 is the reader's committee, the 制表日期 today.
-    public func ledgerDocument(list: String, table: DocumentTable, asOf: CalendarDay?, origin: RequestOrigin) async throws -> OfficialDocument {
+    /// `committee` makes the ledger in another committee's name than the reader's own (the console's).
+    public func ledgerDocument(
+        list: String, table: DocumentTable, asOf: CalendarDay?, committee: UUID? = nil, origin: RequestOrigin
+    ) async throws -> OfficialDocument {
         try policy.requireAnywhere(origin.actor, .viewRectification)
-        guard let own = origin.actor.jurisdictionID else { throw DomainError.notFound }
+        guard let own = committee ?? origin.actor.jurisdictionID else { throw DomainError.notFound }
         let template = try await documentTemplate(.ledger, jurisdictionID: own, record: own, issued: false)
         let document = OfficialDocument.ledger(
             list: list, table: table, asOf: asOf, maker: try await committeeName(own), today: CalendarDay(clock.now()), template: template)

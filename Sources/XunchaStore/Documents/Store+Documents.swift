@@ -24,6 +24,23 @@ extension Store {
         }
     }
 
+    /// The newest record of each kind that has an issued document, across every committee, for a
+    /// reviewer to look at the documents (`xuncha documents render`): the console's, never a reader's.
+    package func documentSamples() async throws -> [(kind: DocumentKind, id: UUID)] {
+        try await database.read { db in
+            var found: [(kind: DocumentKind, id: UUID)] = []
+            for (kind, table, issued) in Self.archivedKinds {
+                let row = try await db.raw("SELECT t.id FROM \(unsafeRaw: table) t WHERE \(unsafeRaw: issued) ORDER BY t.id DESC LIMIT 1").first()
+                if let id = try row?.uuid("id") { found.append((kind, id)) }
+            }
+            let thematic = try await db.raw("SELECT id FROM thematic_reports WHERE status <> 'draft' ORDER BY id DESC LIMIT 1").first()
+            if let id = try thematic?.uuid("id") { found.append((.thematicReport, id)) }
+            let lead = try await db.raw("SELECT id FROM leads WHERE transferred_at IS NOT NULL ORDER BY id LIMIT 1").first()
+            if let id = try lead?.uuid("id") { found += [(.leadTransfer, id), (.leadList, id)] }
+            return found
+        }
+    }
+
     /// 巡察通知 as sent.
     public func noticeDocument(_ id: UUID, origin: RequestOrigin) async throws -> OfficialDocument {
         let notice = try await notice(id, for: origin.actor)
