@@ -27,4 +27,27 @@ struct InspectionOrganisationHTTPTests {
             #expect(page.text.contains(#"name="has_leading_group" value="1" checked"#) && page.text.contains("已设立巡察机构（巡察办）"))
         }
     }
+
+    /// 归档保管期限 on the settings page: every kind with its period, a change saved and read back by the API.
+    @Test(arguments: TestEngine.available)
+    func theOfficeSetsTheRetentionOfEachKindOnTheSettingsPage(engine: TestEngine) async throws {
+        try await withApp(engine) { store, f, client in
+            let session = try await f.signIn(store, .officeStaff, kind: .web)
+            let page = try await client.page(.get, "/settings", session: session)
+            #expect(page.text.contains(#"<option value="permanent" selected>永久</option>"#))
+            #expect(page.text.contains(#"<select id="retention_ledger" name="retention_ledger">"#))
+            let saved = try await client.page(
+                .post, "/settings", session: session,
+                form: [
+                    ("_csrf", session.session.csrfToken), ("version", "0"), ("max_units_per_group", "3"), ("recent_work_years", "0"),
+                    ("lead_feedback_months", "3"), ("warning_green_days", "30"), ("warning_yellow_days", "15"), ("rectification_report_months", "3"),
+                    ("retention_feedback", "ten_years"),
+                ])
+            #expect(saved.status == .seeOther, "\(saved.text.prefix(300))")
+            let office = try await f.signIn(store, .officeStaff).token
+            let retention = try await client.api(.get, "/api/v1/settings", token: office).json()["retention"] as? [String: Any]
+            #expect(retention?["feedback"] as? String == "ten_years", "\(String(describing: retention))")
+            #expect(retention?["notice"] as? String == "permanent", "kinds left alone keep theirs")
+        }
+    }
 }

@@ -426,8 +426,32 @@ struct AssignmentPages {
         let backfillDays: String
         let hasLeadingGroup: Bool
         let hasOffice: Bool
+        /// 保管期限 of each kind of document, as the archive's catalogue sets it.
+        let retention: [RetentionRow]
         let version: Int
         let error: String?
+    }
+
+    struct RetentionRow {
+        struct Choice {
+            let code: String
+            let title: String
+            let selected: Bool
+        }
+        let field: String
+        let kind: String
+        let choices: [Choice]
+
+        /// Every kind with the period the form carries back, else the committee's.
+        static func rows(_ schedule: RetentionSchedule, form: FormInput?) -> [RetentionRow] {
+            DocumentKind.allCases.map { kind in
+                let field = "retention_\(kind.rawValue)"
+                let chosen = form?[field] ?? schedule.period(of: kind).rawValue
+                return RetentionRow(
+                    field: field, kind: kind.title,
+                    choices: RetentionPeriod.allCases.map { Choice(code: $0.rawValue, title: $0.title, selected: $0.rawValue == chosen) })
+            }
+        }
     }
 
     func settingsPage(_ request: Request, context: AppRequestContext, form: FormInput?, error: DomainError?) async throws -> Response {
@@ -446,6 +470,7 @@ struct AssignmentPages {
             backfillDays: form?["backfill_days"] ?? String(current.backfillDays),
             hasLeadingGroup: form.map { $0["has_leading_group"] == "1" } ?? current.organisation.hasLeadingGroup,
             hasOffice: form.map { $0["has_office"] == "1" } ?? current.organisation.hasOffice,
+            retention: RetentionRow.rows(current.retention, form: form),
             version: form?["version"].flatMap(Int.init) ?? current.version, error: error?.message)
         return pages.render("settings", model, status: error.map { ErrorMiddleware.status(for: $0.kind) } ?? .ok)
     }
@@ -466,11 +491,17 @@ struct AssignmentPages {
                 systemicUnitThreshold: form["systemic_unit_threshold"].map { _ in try number("systemic_unit_threshold", "普遍性问题单位数") },
                 backfillDays: form["backfill_days"].map { _ in try number("backfill_days", "补录期限") },
                 organisation: InspectionOrganisation(hasLeadingGroup: form["has_leading_group"] == "1", hasOffice: form["has_office"] == "1"),
-                version: version, origin: try context.origin())
+                retention: Self.retentionFields(form), version: version, origin: try context.origin())
             return PageRenderer.redirect("/settings", notice: .saved)
         } reshow: { form, error in
             return try await settingsPage(request, context: context, form: form, error: error)
         }
+    }
+
+    /// The 保管期限 the form sets, by document kind; none when the form has no such fields.
+    static func retentionFields(_ form: FormInput) -> [String: String]? {
+        let set = DocumentKind.allCases.compactMap { kind in form["retention_\(kind.rawValue)"].map { (kind.rawValue, $0) } }
+        return set.isEmpty ? nil : Dictionary(uniqueKeysWithValues: set)
     }
 
     /// 一 … 十 for the numbered prohibitions.
