@@ -101,6 +101,21 @@ struct BackupRestoreTests {
             }
             try FileManager.default.moveItem(at: aside, to: database)
 
+            // A manifest that says more than the copy holds: written, found wanting, and removed again.
+            let manifestURL = folder.appendingPathComponent(BackupManifest.fileName)
+            let original = try Data(contentsOf: manifestURL)
+            var overstated = manifest
+            overstated.tables["users"] = (manifest.tables["users"] ?? 0) + 1
+            try BackupManifest.encoder().encode(overstated).write(to: manifestURL)
+            try await withEmptyTarget(engine) { target, evidenceFolder in
+                let refusal = await #expect(throws: BackupError.self) {
+                    _ = try await Store.restore(from: folder, into: target, evidenceDirectory: evidenceFolder, logger: quiet)
+                }
+                #expect(refusal?.message.contains("users") == true, "\(String(describing: refusal))")
+                if case .sqliteFile = target { try await expectEmpty(target) }
+            }
+            try original.write(to: manifestURL)
+
             // A target that already holds a database: the store under test.
             await #expect(throws: BackupError.self, "a restore never overwrites") {
                 _ = try await Store.restore(from: folder, into: store.database.location, logger: quiet)

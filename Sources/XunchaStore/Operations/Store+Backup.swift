@@ -106,6 +106,17 @@ extension Store {
             throw BackupError("备份目录不为空，不会覆盖已有文件：\(folder.path)")
         }
         try files.createDirectory(at: folder, withIntermediateDirectories: true)
+        do {
+            return try await writeBackup(to: folder, progress: progress)
+        } catch {
+            // The folder was empty: what is in it now is this backup's, unfinished.
+            for name in (try? files.contentsOfDirectory(atPath: folder.path)) ?? [] { try? files.removeItem(at: folder.appendingPathComponent(name)) }
+            throw error
+        }
+    }
+
+    private func writeBackup(to folder: URL, progress: @Sendable (String) -> Void) async throws -> BackupManifest {
+        let files = FileManager.default
         let databaseName = database.engine == .sqlite ? "database.sqlite" : "database.pgdump"
         let databaseURL = folder.appendingPathComponent(databaseName)
         progress("正在复制数据库（\(database.engine == .sqlite ? "SQLite VACUUM INTO" : "pg_dump")）…")
@@ -207,14 +218,23 @@ extension Store {
         }
 
         progress("正在核验恢复结果…")
-        let store = try await Store.open(location, clock: clock, evidenceDirectory: evidence, logger: logger)
         do {
-            try await store.verifyRestored(manifest)
-        } catch {
+            let store = try await Store.open(location, clock: clock, evidenceDirectory: evidence, logger: logger)
+            do {
+                try await store.verifyRestored(manifest)
+            } catch {
+                await store.close()
+                throw error
+            }
             await store.close()
-            throw error
+        } catch {
+            // A restore that does not verify is not left behind as if it were one.
+            if case .sqliteFile(let path) = location {
+                for suffix in ["", "-wal", "-shm"] { try? files.removeItem(atPath: path + suffix) }
+                throw BackupError("\(error)；已删除未通过核验的 \(path)")
+            }
+            throw BackupError("\(error)；目标库 \(location.redacted) 中已写入的数据未通过核验，请清空后重试")
         }
-        await store.close()
         progress("恢复完成并已核验：各表行数一致，审计日志至第\(manifest.auditSequence)条完整，\(manifest.evidence.count)个证据材料文件摘要一致。")
         return manifest
     }
