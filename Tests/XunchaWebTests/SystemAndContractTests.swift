@@ -34,7 +34,7 @@ struct SystemAndContractTests {
             let routes = Set(
                 router.routes.filter { route in
                     let path = route.path.description
-                    return path.hasPrefix("/api/") || path == "/healthz" || path == "/metrics"
+                    return path.hasPrefix("/api/") || ["/healthz", "/readyz", "/metrics"].contains(path)
                 }.map { "\($0.method.rawValue.lowercased()) \($0.path.description)" })
             #expect(routes.count > 40, "the API routes were found")
             let documented = try Self.documentedOperations()

@@ -47,7 +47,7 @@ struct ErrorMiddleware: RouterMiddleware {
     /// The API, the operational endpoints (read by machines) and clients asking for JSON.
     static func wantsJSON(_ request: Request) -> Bool {
         let path = request.uri.path
-        return path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || (request.headers[.accept]?.contains("application/json") ?? false)
+        return path.hasPrefix("/api/") || path == "/metrics" || path == "/healthz" || path == "/readyz" || (request.headers[.accept]?.contains("application/json") ?? false)
     }
 
     /// A client that hung up mid-request (the body's stream ended early, the connection reset):
