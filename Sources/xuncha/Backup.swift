@@ -13,9 +13,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Option(help: "备份目录（须为新目录或空目录）") var to: String
 
     func run() async throws {
-        let manifest = try await withStore(store) { store, _ in
-            try await withBackupErrors { try await store.backup(to: URL(fileURLWithPath: to), progress: progress) }
-        }
+        let manifest = try await withStore(store) { store, _ in try await store.backup(to: URL(fileURLWithPath: to), progress: progress) }
         say("备份已写入 \(to)：数据库 \(manifest.database.path)（SHA-256 \(manifest.database.sha256)），\(manifest.evidence.count)个证据材料文件，审计日志至第\(manifest.auditSequence)条。")
     }
 }
@@ -28,16 +26,10 @@ struct RestoreCommand: AsyncParsableCommand {
     @Argument(help: "备份目录（含 manifest.json）") var folder: String
 
     func run() async throws {
-        let config: AppConfig
-        do {
-            config = try store.config()
-        } catch {
-            printError(error.description)
-            throw ExitCode(2)
-        }
+        let config = try loadConfig(store)
         var logger = Logger(label: "xuncha")
         logger.logLevel = config.logLevel
-        let manifest = try await withBackupErrors {
+        let manifest = try await reportingFailures {
             try await Store.restore(
                 from: URL(fileURLWithPath: folder), into: config.database,
                 evidenceDirectory: config.evidenceDirectory.map { URL(fileURLWithPath: $0) }, logger: logger, progress: progress)
@@ -49,17 +41,4 @@ struct RestoreCommand: AsyncParsableCommand {
 /// Progress on standard error, so standard output keeps the closing lines (backup, restore, archive).
 @Sendable func progress(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
-}
-
-/// A refused backup or restore is the operator's to fix: its message and exit status 2.
-func withBackupErrors<R>(_ body: () async throws -> R) async throws -> R {
-    do {
-        return try await body()
-    } catch let error as BackupError {
-        printError(error.message)
-        throw ExitCode(2)
-    } catch let error as DatabaseSetupError {
-        printError(error.message)
-        throw ExitCode(1)
-    }
 }

@@ -40,17 +40,21 @@ struct StoreOptions: ParsableArguments {
     }
 }
 
-/// Runs `body` with an open store, closing it after, and turns failures into a message on
-/// standard error and a non-zero exit.
-func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async throws -> R) async throws -> R {
-    let config: AppConfig
+/// The configuration the options and the environment give; a bad one is a message and exit 2.
+func loadConfig(_ options: StoreOptions) throws -> AppConfig {
     do {
-        config = try options.config()
+        return try options.config()
     } catch {
         printError(error.description)
         throw ExitCode(2)
     }
-    do {
+}
+
+/// Runs `body` with an open store, closing it after, and turns failures into a message on
+/// standard error and a non-zero exit.
+func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async throws -> R) async throws -> R {
+    let config = try loadConfig(options)
+    return try await reportingFailures {
         let store = try await options.openStore(config)
         do {
             let result = try await body(store, config)
@@ -60,9 +64,20 @@ func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async thro
             await store.close()
             throw error
         }
+    }
+}
+
+/// Turns a failure into a message on standard error and a non-zero exit: 2 for what the operator
+/// gave wrong (bad input, a refused backup or restore), 1 otherwise.
+func reportingFailures<R>(_ body: () async throws -> R) async throws -> R {
+    do {
+        return try await body()
     } catch let error as DomainError {
         printError(error.message)
         throw ExitCode(error.kind == .invalidInput ? 2 : 1)
+    } catch let error as BackupError {
+        printError(error.message)
+        throw ExitCode(2)
     } catch let error as ExitCode {
         throw error
     } catch {

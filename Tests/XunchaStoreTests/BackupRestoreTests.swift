@@ -12,8 +12,6 @@ import XunchaTesting
 /// target that is not right is refused before anything is written.
 @Suite("备份与恢复 backup and restore")
 struct BackupRestoreTests {
-    static let pdf = Data("%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n".utf8)
-
     @Test(arguments: TestEngine.available)
     func aBackupTakenUnderWriteLoadRestoresIdentical(engine: TestEngine) async throws {
         try await withTestStore(engine) { store in
@@ -22,7 +20,7 @@ struct BackupRestoreTests {
             let record = try await store.recordOnSite(
                 .documentReview, content: RecordContent(subject: "会计凭证", occurredOn: day, body: "调阅凭证"),
                 inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
-            _ = try await store.attach(Self.pdf, filename: "凭证.pdf", to: .record(record.id), origin: s.member)
+            _ = try await store.attach(EvidenceStoreTests.pdf, filename: "凭证.pdf", to: .record(record.id), origin: s.member)
 
             // A member goes on recording while the copy is taken.
             let written = Mutex(0)
@@ -53,7 +51,7 @@ struct BackupRestoreTests {
                 let copy = try await Store.open(target, evidenceDirectory: evidence, logger: quiet)
                 let (_, bytes) = try await copy.attachmentContent(
                     try #require(try await copy.attachments(of: .record(record.id), for: s.office.actor).first).id, origin: s.office)
-                #expect(bytes == Self.pdf)
+                #expect(bytes == EvidenceStoreTests.pdf)
                 await copy.close()
             }
         }
@@ -66,7 +64,7 @@ struct BackupRestoreTests {
             let record = try await store.recordOnSite(
                 .documentReview, content: RecordContent(subject: "会计凭证", occurredOn: try CalendarDay(text: "2026-12-12", field: "d", label: "d"), body: "调阅"),
                 inspectors: [(s.memberID, .lead)], reporter: nil, in: s.finance.id, origin: s.member)
-            let attachment = try await store.attach(Self.pdf, filename: "凭证.pdf", to: .record(record.id), origin: s.member)
+            let attachment = try await store.attach(EvidenceStoreTests.pdf, filename: "凭证.pdf", to: .record(record.id), origin: s.member)
             let folder = temporaryFolder("backup")
             defer { try? FileManager.default.removeItem(at: folder) }
             let manifest = try await store.backup(to: folder)

@@ -131,9 +131,11 @@ extension Store {
         }
     }
 
-    func evidencePath(_ sha256: String) -> URL {
-        evidenceDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
-    }
+    func evidencePath(_ sha256: String) -> URL { evidenceDirectory.appendingPathComponent(Self.evidenceFile(sha256)) }
+
+    /// Where a file of evidence lives below an evidence folder (the store's, or a backup's):
+    /// under the first two characters of its SHA-256, named by it.
+    static func evidenceFile(_ sha256: String) -> String { "\(sha256.prefix(2))/\(sha256)" }
 
     /// Writes the bytes once per content: to a temporary name, then renamed into place.
     private func writeEvidence(_ data: Data, sha256: String) throws {

@@ -127,7 +127,7 @@ extension Store {
         var evidence: [BackupManifest.File] = []
         for (index, file) in facts.evidence.enumerated() {
             let source = evidencePath(file.sha256)
-            let path = "evidence/\(file.sha256.prefix(2))/\(file.sha256)"
+            let path = "evidence/" + Self.evidenceFile(file.sha256)
             let target = folder.appendingPathComponent(path)
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard files.fileExists(atPath: source.path) else {
@@ -211,8 +211,7 @@ extension Store {
         let evidence = evidenceDirectory ?? defaultEvidenceDirectory(for: location)
         progress("正在写入证据材料文件（\(manifest.evidence.count)个）到 \(evidence.path) …")
         for file in manifest.evidence {
-            let name = URL(fileURLWithPath: file.path).lastPathComponent
-            let target = evidence.appendingPathComponent(String(name.prefix(2))).appendingPathComponent(name)
+            let target = evidence.appendingPathComponent(Self.evidenceFile(file.sha256))
             try files.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if !files.fileExists(atPath: target.path) { try files.copyItem(at: folder.appendingPathComponent(file.path), to: target) }
         }
@@ -265,10 +264,9 @@ extension Store {
             try head.decode(column: "hash", as: String.self) == manifest.auditHash
         else { throw BackupError("恢复后的审计日志链头与备份清单不符") }
         for file in manifest.evidence {
-            let name = URL(fileURLWithPath: file.path).lastPathComponent
-            let url = evidencePath(name)
+            let url = evidencePath(file.sha256)
             guard FileManager.default.fileExists(atPath: url.path), try FileDigest.of(url).0 == file.sha256 else {
-                throw BackupError("恢复后的证据材料文件缺失或与摘要不符：\(name)")
+                throw BackupError("恢复后的证据材料文件缺失或与摘要不符：\(file.sha256)")
             }
         }
     }
