@@ -1,5 +1,6 @@
 """立卷归档: the demo city's 市财政局 — its rectification evaluated through the API as the office
-would (the demo stops before that), then archived — downloaded as a ZIP and validated by the
+would (the demo stops before that), then archived — and last term's finished round, archived whole
+from the page — downloaded as a ZIP and validated by the
 `bagit` package from PyPI, independently of the code that wrote it, and by `xuncha archive
 verify`, which must fail once one byte of one payload file changes. Where LibreOffice is installed,
 each document's 页数 in the 归档文件目录 (an estimate) is held within one page of LibreOffice's count."""
@@ -23,7 +24,11 @@ from pathlib import Path
 import bagit
 import pytest
 
-from test_browser import DEMO_PASSWORD, Server, api, demo_server  # noqa: F401  (demo_server is a pytest fixture)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+
+from test_browser import (  # noqa: F401  (browser and demo_server are pytest fixtures)
+    DEMO_PASSWORD, Server, api, browser, choose_option, click_and_wait, confirm_and_wait, demo_server, field, open_page, sign_in, wait_notice)
 from test_exports import Session
 
 
@@ -100,6 +105,33 @@ def test_the_demo_assignment_archives_into_a_bag_that_validates_and_verifies(dem
     # The page lists the assignment as archived and offers its package.
     page = Session(demo_server, "office").get("/archives")[2].decode("utf-8")
     assert "立卷归档" in page and "已归档" in page and "下载归档包" in page
+
+
+def test_the_office_archives_last_terms_finished_round_whole_from_the_page(demo_server: Server, browser: WebDriver):
+    driver = browser
+    sign_in(driver, demo_server, "office", DEMO_PASSWORD)
+    open_page(driver, demo_server, "/archives", "#archive-candidates")
+    choose_option(field(driver, "round"), "十四届第9轮")
+    click_and_wait(driver, driver.find_element(By.XPATH, "//form[@action='/archives']//button"), "choosing the round")
+    rows = driver.find_elements(By.CSS_SELECTOR, "#archive-candidates tbody tr")
+    assert [r.find_element(By.TAG_NAME, "td").text for r in rows] == ["市交通运输局", "市市场监督管理局"]
+    assert all("已办结，可归档" in r.text for r in rows)
+    confirm_and_wait(driver, driver.find_element(By.XPATH, "//button[normalize-space()='整轮归档']"), "archiving the round")
+    wait_notice(driver, "已整轮立卷归档")
+    assert all("已归档" in r.text for r in driver.find_elements(By.CSS_SELECTOR, "#archive-candidates tbody tr"))
+
+    office = api(demo_server, "POST", "/api/v1/session", body={"username": "office", "password": DEMO_PASSWORD})["token"]
+    archive = next(a for a in api(demo_server, "GET", "/api/v1/archives", office)["items"] if a["round_title"].startswith("十四届第9轮"))
+    assert sorted(archive["unit_names"]) == sorted(["市交通运输局", "市市场监督管理局"])
+    with tempfile.TemporaryDirectory() as folder:
+        path = download(demo_server, office, archive, Path(folder))
+        bagit.Bag(str(path)).validate()
+        with open(path / "data" / "catalogue.csv", encoding="utf-8-sig", newline="") as f:
+            numbers = {r[2] for r in csv.reader(f)}
+        assert {"江巡反〔2025〕17号", "江巡反〔2025〕18号", "江巡办〔2025〕21号", "江巡办〔2025〕22号"} <= numbers, numbers
+        assert len(list((path / "data" / "evidence").iterdir())) == 3, "the evidence of the three closed tasks"
+        verified = subprocess.run([demo_server.binary, "archive", "verify", str(path)], capture_output=True, text=True, timeout=60)
+        assert verified.returncode == 0 and "归档包校验通过" in verified.stdout, verified.stderr
 
 
 # Under CI (.ci/run installs it) a missing LibreOffice fails the test rather than skipping it.

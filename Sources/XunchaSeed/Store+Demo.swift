@@ -94,6 +94,12 @@ extension Store {
             ("jiwei", "邓华", .disciplineReceiver, city, nil),
             ("zuzhibu", "田雨", .organisationReceiver, city, nil),
             ("qinghe.office", "蒋涛", .officeStaff, qinghe, nil),
+            // The finished round's group leader and its two units (十四届第九轮).
+            ("qianyongming", "钱永明", .groupLeader, city, nil),
+            ("jiaotong", "孙海涛", .unitHead, city, "市交通运输局"),
+            ("jiaotong.lianluo", "蔡琳", .unitContact, city, "市交通运输局"),
+            ("shijian", "吴敏", .unitHead, city, "市市场监督管理局"),
+            ("shijian.lianluo", "邹洋", .unitContact, city, "市市场监督管理局"),
         ]
         var accounts = Self.administratorUsernames.map { DemoAccount(username: $0.0, displayName: $0.1.title, roles: $0.1.title, jurisdiction: city.name) }
         let hash = try await hasher.hash(Self.demoPassword)
@@ -114,7 +120,7 @@ extension Store {
             accounts.append(DemoAccount(username: username, displayName: name, roles: role.title, jurisdiction: jurisdiction.name))
             actors[username] = .account(issued.user, jurisdictionPath: jurisdiction.path)
         }
-        let round = try await seedDemoPlanning(city: city, units: unitIDs, office: actors["office"]!, leadingGroup: actors["leader"]!)
+        let round = try await seedDemoPlanning(city: city, units: unitIDs, actors: actors)
         try await seedDemoFieldwork(round: round, units: unitIDs, actors: actors)
         try await seedDemoRectification(units: unitIDs, actors: actors)
         return accounts

@@ -2,13 +2,14 @@ import Foundation
 import XunchaCore
 import XunchaStore
 
-/// The planning part of the demo: a term plan, the pools, an approved round with two groups (one
+/// The planning part of the demo: a term plan, the pools, last term's finished round, an approved round with two groups (one
 /// of them with the demo group accounts, pledge not yet signed), a notice to 市财政局, and a
 /// second round waiting for the leading group — so each demo account has something to do.
 extension Store {
     /// Returns the staffed round.
-    func seedDemoPlanning(city: Jurisdiction, units: [String: UUID], office officeActor: Actor, leadingGroup: Actor) async throws -> Round {
-        let office = RequestOrigin(actor: officeActor)
+    func seedDemoPlanning(city: Jurisdiction, units: [String: UUID], actors: [String: Actor]) async throws -> Round {
+        let office = RequestOrigin(actor: actors["office"]!)
+        let leadingGroup = actors["leader"]!
         let cityUnits = ["市财政局", "市教育局", "市卫生健康委员会", "市住房和城乡建设局", "市交通运输局", "市市场监督管理局", "江城市城市投资集团有限公司", "江城市第一人民医院", "江城职业技术学院"]
         _ = try await createPlan(
             term: "十五届", termStart: "2026-01-01", termEnd: "2030-12-31", title: "十五届市委巡察工作规划",
@@ -19,7 +20,7 @@ extension Store {
         let cadres: [Cadre] = [
             ("张卫东", "市委组织部", .organisation, .divisionChief, true, ["组织人事"], "zuzhang"),
             ("赵文斌", "市纪委监委", .discipline, .divisionChief, true, ["审查调查"], nil),
-            ("钱永明", "市委办公室", .other, .deputyDivisionChief, true, ["综合文字"], nil),
+            ("钱永明", "市委办公室", .other, .deputyDivisionChief, true, ["综合文字"], "qianyongming"),
             ("杨帆", "市纪委监委", .discipline, nil, false, ["纪律审查", "谈话"], "zuyuan"),
             ("孙丽", "市纪委监委", .discipline, nil, false, ["案件审理"], nil),
             ("周敏", "市审计局", .audit, nil, false, ["财务审计", "工程审计"], nil),
@@ -47,6 +48,7 @@ extension Store {
             }
             ids[cadre.name] = inspector.id
         }
+        try await seedDemoFinishedRound(city: city, units: units, pool: ids, actors: actors)
 
         var round = try await createRound(
             RoundDraft(

@@ -15,14 +15,7 @@ extension Store {
         let contact = RequestOrigin(actor: actors["lianluo"]!)
         guard let finance = try await assignments(for: office.actor).items.first(where: { $0.unitID == units["市财政局"] }) else { return }
         let papers = try await findings(FindingQuery(assignmentID: finance.id), for: leader.actor).items.filter { $0.status == .approved }
-        var report = try await draftReport(
-            in: finance.id, kind: .inspection, title: "关于巡察市财政局党组的情况报告",
-            body: "一、基本情况\n二、发现的主要问题\n三、意见建议", findings: papers.map(\.id), origin: leader)
-        report = try await take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: leader)
-        for stage in report.chain {
-            let by = stage.role == .leadingGroupMember ? leadingGroup : office
-            report = try await take(ReportStep.approve, on: report.id, note: "\(stage.name)同意", version: report.version, origin: by)
-        }
+        try await approvedDemoReport(at: finance.id, of: "市财政局", findings: papers.map(\.id), leader: leader, office: office, leadingGroup: leadingGroup)
         let today = CalendarDay(clock.now())
         var feedback = try await draftFeedback(
             for: finance.id,
@@ -67,6 +60,21 @@ extension Store {
             _ = try await take(
                 TaskStep.progress, on: first.id, input: TaskStepInput(note: "议事规则修订稿已起草，拟提交党组会议审定", progress: 60), version: first.version,
                 origin: RequestOrigin(actor: zeren))
+        }
+    }
+
+    /// The group's 巡察报告 of `unit`, submitted by its leader and approved at every stage of the
+    /// committee's chain (the leading group's stage by its member, the others by the office).
+    func approvedDemoReport(
+        at assignment: UUID, of unit: String, findings: [UUID], leader: RequestOrigin, office: RequestOrigin, leadingGroup: RequestOrigin
+    ) async throws {
+        var report = try await draftReport(
+            in: assignment, kind: .inspection, title: "关于巡察\(unit)党组的情况报告", body: "一、基本情况\n二、发现的主要问题\n三、意见建议",
+            findings: findings, origin: leader)
+        report = try await take(ReportStep.submit, on: report.id, note: nil, version: report.version, origin: leader)
+        for stage in report.chain {
+            let by = stage.role == .leadingGroupMember ? leadingGroup : office
+            report = try await take(ReportStep.approve, on: report.id, note: "\(stage.name)同意", version: report.version, origin: by)
         }
     }
 }

@@ -160,8 +160,9 @@ struct Demo: AsyncParsableCommand {
 
 func printDemo(_ accounts: [Store.DemoAccount]) {
     say("已装入演示数据（虚构的江城市）。所有演示账号的密码均为 \(Store.demoPassword)，仅供体验，切勿用于正式环境。")
+    let width = accounts.map(\.username.count).max() ?? 0
     for account in accounts {
-        say("  \(account.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(account.displayName)（\(account.roles)，\(account.jurisdiction)）")
+        say("  \(account.username.padding(toLength: width, withPad: " ", startingAt: 0)) \(account.displayName)（\(account.roles)，\(account.jurisdiction)）")
     }
 }
 

@@ -187,9 +187,12 @@ struct MigrationAndBootstrapTests {
             let office = try await store.signIn(username: "office", password: Store.demoPassword, kind: .web, clientAddress: nil)
             #expect(!office.session.user.mustChangePassword)
             // Every demo account has something to do: the office a staffed round, the leading group a
-            // round to review, the group member a pledge to sign, the unit a notice.
+            // round to review, the group member a pledge to sign, the unit a notice; last term's round
+            // is finished, every assignment ready for 立卷归档.
             let rounds = try await store.rounds(for: office.session.actor)
-            #expect(rounds.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.onSite, .underReview])
+            #expect(rounds.map(\.status).sorted { $0.rawValue < $1.rawValue } == [.onSite, .onSite, .underReview])
+            let finished = try #require(rounds.first { $0.term == "十四届" })
+            #expect(try await store.archiveCandidates(round: finished.id, for: office.session.actor).map(\.finished) == [true, true])
             let member = try await store.signIn(username: "zuyuan", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
             #expect(try await store.memberships(for: member).map(\.pledgedAt) == [nil])
             let unit = try await store.signIn(username: "danwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
@@ -197,7 +200,8 @@ struct MigrationAndBootstrapTests {
             #expect(try await store.immediateRectifications(for: unit).items.map(\.status) == [.issued], "a 立行立改 notice to sign")
             let jiwei = try await store.signIn(username: "jiwei", password: Store.demoPassword, kind: .web, clientAddress: nil).session.actor
             #expect(try await store.leads(LeadQuery(), origin: RequestOrigin(actor: jiwei)).items.map(\.status) == [.transferred], "a lead in the inbox")
-            #expect(try await store.findings(FindingQuery(), for: office.session.actor).items.count == 5, "three at 市财政局 and one before its group meeting, the same problem at 市教育局")
+            #expect(try await store.findings(FindingQuery(), for: office.session.actor).items.count == 8,
+                "three at 市财政局 and one before its group meeting, the same problem at 市教育局, three in last term's round")
             #expect(try await store.settings(of: try #require(office.session.actor.jurisdictionID), for: office.session.actor).systemicUnitThreshold == 2)
             #expect(try await store.coverage(term: "十五届", for: office.session.actor).planned == 9)
             let again = await #expect(throws: DomainError.self) { _ = try await store.seedDemo() }

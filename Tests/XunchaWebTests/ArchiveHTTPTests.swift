@@ -182,6 +182,51 @@ import ZIPFoundation
     }
 
     @Test(arguments: TestEngine.available)
+    func theDemoCitysFinishedRoundIsArchivedAsOneBagWithEveryUnitsDocumentsAndEvidence(engine: TestEngine) async throws {
+        try await withDemoCity(engine) { store, client in
+            let office = try await demoToken(store, "office")
+            let rounds = try Self.items(try await client.api(.get, "/api/v1/rounds", token: office))
+            let round = try #require(rounds.first { $0["term"] as? String == "十四届" }?["id"] as? String, "last term's round")
+            let candidates = try Self.items(try await client.api(.get, "/api/v1/rounds/\(round)/archive-candidates", token: office))
+            #expect(candidates.count == 2 && candidates.allSatisfy { $0["finished"] as? Bool == true }, "\(candidates)")
+
+            // The page offers 整轮归档 once every assignment is finished; its form archives the round.
+            let session = try await store.signIn(username: "office", password: Store.demoPassword, kind: .web, clientAddress: "127.0.0.1")
+            let before = try await client.page(.get, "/archives?round=\(round)", session: session)
+            #expect(before.text.contains("整轮归档") && before.text.contains("action=\"/rounds/\(round)/archive\""))
+            let posted = try await client.page(.post, "/rounds/\(round)/archive", session: session, form: [("_csrf", session.session.csrfToken)])
+            #expect(posted.status == .seeOther, "\(posted.text)")
+            let after = try await client.page(.get, "/archives?round=\(round)", session: session)
+            #expect(!after.text.contains("整轮归档") && after.text.contains("已归档"))
+            let archive = try #require(try Self.items(try await client.api(.get, "/api/v1/archives", token: office)).first { $0["round_id"] as? String == round })
+            #expect(Set(archive["unit_names"] as? [String] ?? []) == ["市交通运输局", "市市场监督管理局"])
+            let id = try #require(archive["id"] as? String)
+            let again = try await client.api(.post, "/api/v1/rounds/\(round)/archive", token: office)
+            #expect(again.errorCode == "already_archived")
+
+            let files = try Self.unzip(Data(try await client.api(.get, "/api/v1/archives/\(id)/package.zip", token: office).body.readableBytesView))
+            #expect(try BagIt.verify(files, digest: Store.sha256).count == archive["file_count"] as? Int)
+            let catalogue = String(decoding: try #require(files["data/catalogue.csv"]), as: UTF8.self)
+            for number in ["江巡反〔2025〕17号", "江巡反〔2025〕18号", "江巡办〔2025〕21号", "江巡办〔2025〕22号"] {
+                #expect(catalogue.contains(number), "\(number) in the 归档文件目录")
+            }
+            for title in ["整改方案", "整改情况的报告", "组织落实巡察整改情况的报告", "评估意见", "情况报告"] {
+                #expect(catalogue.components(separatedBy: title).count - 1 >= 2, "each unit's \(title)")
+            }
+            let evidence = files.keys.filter { $0.hasPrefix("data/evidence/") }
+            #expect(evidence.count == 3, "one file per closed task: \(evidence.sorted())")
+
+            // Every record of the round is locked: a closed task cannot be reopened.
+            let tasks = try Self.items(try await client.api(.get, "/api/v1/rectification-tasks?limit=100", token: office))
+            let task = try #require(tasks.first { $0["unit_name"] as? String == "市交通运输局" })
+            let reopened = try await client.api(
+                .post, "/api/v1/rectification-tasks/\(try #require(task["id"] as? String))/steps", token: office,
+                json: #"{"step":"reopen","note":"抽查发现问题反弹","version":\#(task["version"] as? Int ?? 0)}"#)
+            #expect(reopened.errorCode == "archived", "\(reopened.text)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func retentionPeriodsAreTheCommitteesSetting(engine: TestEngine) async throws {
         try await withDemoCity(engine) { store, client in
             let office = try await demoToken(store, "office")

@@ -132,7 +132,7 @@ enum Notice: String {
     case resetRequested = "reset_requested", resetRefused = "reset_refused", resetNoticeAcknowledged = "reset_notice_acknowledged"
     case reminded
     case templateSaved = "template_saved"
-    case archived, archiveCorrected = "archive_corrected"
+    case archived, roundArchived = "round_archived", archiveCorrected = "archive_corrected"
 
     var text: String {
         switch self {
@@ -140,6 +140,7 @@ enum Notice: String {
         case .reminded: "已催办，对方的待办中会显示您的催办意见。"
         case .templateSaved: "公文模板已保存为新版本，此后签发的公文使用该版本；已签发的公文保持原版本。"
         case .archived: "已立卷归档，该巡察任务的记录已锁定。"
+        case .roundArchived: "已整轮立卷归档，本轮全部巡察任务的记录已锁定。"
         case .archiveCorrected: "更正说明已登记，将随归档包一并导出。"
         case .created: "已新建。"
         case .passwordChanged: "密码已修改。"

@@ -123,6 +123,14 @@ struct ArchivesController {
                 try await page(request, context: context, error: error)
             }
         }
+        router.post("/rounds/{id}/archive") { request, context in
+            try await PageForm.submit(request, context: context) { _ in
+                let archive = try await store.archiveRound(try context.parameters.uuid("id"), origin: try context.origin(), packager: ArchivePackage.packager)
+                return PageRenderer.redirect("/archives?round=\(archive.roundID.text)", notice: .roundArchived, about: archive.title)
+            } reshow: { _, error in
+                try await page(request, context: context, error: error)
+            }
+        }
         router.post("/archives/{id}/corrections") { request, context in
             try await PageForm.submit(request, context: context) { form in
                 let archive = try await store.correctArchive(try context.parameters.uuid("id"), text: form["text"], origin: try context.origin())
@@ -188,11 +196,14 @@ struct ArchivesController {
         let rounds: [Option]
         let roundChosen: Bool
         let candidates: [CandidateRow]
+        /// 整轮归档, offered once every assignment of the round is finished and none is archived yet.
+        let roundArchiveAction: String?
         let archives: [ArchiveRow]
     }
 
-    /// 立卷归档: the rounds to choose from, the chosen round's assignments with their state and an
-    /// 归档 button for each finished one, and the committee's archives with their downloads.
+    /// 立卷归档: the rounds to choose from, the chosen round's assignments with their state, an 归档
+    /// button for each finished one (and 整轮归档 when all are), and the committee's archives with
+    /// their downloads.
     func page(_ request: Request, context: AppRequestContext, error: DomainError?) async throws -> Response {
         let actor = try context.requireActor()
         try store.policy.requireAnywhere(actor, .archiveRecords)
@@ -201,8 +212,13 @@ struct ArchivesController {
         let round = chosen ?? rounds.first?.id
         let archives = try await store.archives(for: actor)
         var candidates: [CandidateRow] = []
+        var roundArchiveAction: String?
         if let round {
-            candidates = try await store.archiveCandidates(round: round, for: actor).map { c in
+            let states = try await store.archiveCandidates(round: round, for: actor)
+            if !states.isEmpty, states.allSatisfy({ $0.finished && $0.archiveID == nil }) {
+                roundArchiveAction = "/rounds/\(round.text)/archive"
+            }
+            candidates = states.map { c in
                 let archived = c.archiveID.flatMap { id in archives.first { $0.id == id } }
                 return CandidateRow(
                     unitName: c.assignment.unitName, groupName: c.assignment.groupName,
@@ -216,7 +232,7 @@ struct ArchivesController {
             chrome: pages.chrome(title: "立卷归档", active: .archives, request: request, context: context),
             error: error?.message,
             rounds: rounds.map { Option(value: $0.id.text, label: $0.title, selected: $0.id == round) }, roundChosen: round != nil,
-            candidates: candidates,
+            candidates: candidates, roundArchiveAction: roundArchiveAction,
             archives: archives.map { a in
                 ArchiveRow(
                     title: a.title, archivedAt: DateText.table(a.archivedAt), archivedBy: a.archivedBy, fileCount: a.fileCount,
