@@ -96,6 +96,9 @@ public final class Database: Sendable {
         return try await backend.transaction { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
+    /// How many write transactions SQLite's writer has begun (nil on PostgreSQL), for tests.
+    var writerTransactions: Int? { (backend as? SQLiteBackend)?.commits.transactionsBegun.load(ordering: .relaxed) }
+
     /// Closes every connection.
     public func close() async {
         await backend.close()
@@ -133,7 +136,8 @@ protocol DatabaseBackend: Sendable {
 /// One writer connection and a few readers on a WAL-mode file, synchronous=FULL so a committed
 /// change and its audit entry survive a power cut. SQLite allows one writer at a
 /// time; queueing writers here instead of letting them collide on the file lock keeps latency
-/// flat and `SQLITE_BUSY` out of user-facing errors.
+/// flat and `SQLITE_BUSY` out of user-facing errors, and the writers that queue are committed
+/// together (`GroupCommit`), one wait on the disk for them all.
 ///
 /// The planner's statistics (`sqlite_stat1`) are kept current as the data grows through the
 /// application, not only after bulk loads: every `writesBetweenAnalyses` commits the writer runs
@@ -141,7 +145,8 @@ protocol DatabaseBackend: Sendable {
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
-    private let gate = WriterGate()
+    private let gate: WriterGate
+    let commits: GroupCommit
     private let nextReader = Atomic<Int>(0)
     private let writesSinceAnalysis = Atomic<Int>(0)
     static let writesBetweenAnalyses = 1_000
@@ -149,6 +154,9 @@ final class SQLiteBackend: DatabaseBackend {
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
+        let gate = WriterGate()
+        self.gate = gate
+        self.commits = GroupCommit(connection: { writer.sql(queryLogLevel: nil) }, gate: gate)
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -184,23 +192,12 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await gate.withExclusiveAccess {
-            let db = self.writer.sql(queryLogLevel: nil)
-            try await db.raw("BEGIN IMMEDIATE").run()
-            let result: R
-            do {
-                result = try await body(db)
-                try await db.raw("COMMIT").run()
-            } catch {
-                try? await db.raw("ROLLBACK").run()
-                throw error
-            }
-            if self.writesSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.writesBetweenAnalyses {
-                // The write is committed; statistics that cannot be refreshed now are refreshed next time.
-                try? await self.analyse(full: false)
-            }
-            return result
+        let result = try await commits.transaction(body)
+        if writesSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.writesBetweenAnalyses {
+            // The write is committed; statistics that cannot be refreshed now are refreshed next time.
+            try? await refreshPlannerStatistics(full: false)
         }
+        return result
     }
 
     func refreshPlannerStatistics(full: Bool) async throws {
