@@ -90,14 +90,22 @@ for thread in threads:
     thread.start()
 time.sleep(BEFORE)
 
-# Kill the primary's node: its Patroni first (so it cannot restart PostgreSQL), then the postmaster.
 if not is_up(env["HA_API1"] + "/primary"):
-    raise SystemExit("pg1 is not the primary before the kill")
-patroni_pid = int(open(f"{BASE}/pg1.patroni.pid").read().split()[0])
-postmaster_pid = int(open(f"{BASE}/pg1/data/postmaster.pid").read().split()[0])
-os.kill(patroni_pid, signal.SIGKILL)
-os.kill(postmaster_pid, signal.SIGKILL)
+    raise SystemExit("pg1 is not the primary before the fault")
+MODE = env.get("HA_MODE", "kill")
 killed = time.monotonic() - start
+if MODE == "switchover":
+    # A planned switch: Patroni demotes pg1 (its sessions end with 57P01) and promotes pg2.
+    subprocess.run(["patronictl", "-c", f"{BASE}/pg1.yml", "switchover", "--leader", "pg1", "--candidate", "pg2", "--force"],
+                   check=True, capture_output=True)
+    fault = "patronictl switchover pg1 → pg2"
+else:
+    # Kill the primary's node: its Patroni first (so it cannot restart PostgreSQL), then the postmaster.
+    patroni_pid = int(open(f"{BASE}/pg1.patroni.pid").read().split()[0])
+    postmaster_pid = int(open(f"{BASE}/pg1/data/postmaster.pid").read().split()[0])
+    os.kill(patroni_pid, signal.SIGKILL)
+    os.kill(postmaster_pid, signal.SIGKILL)
+    fault = f"kill -9 pg1 的 Patroni（pid {patroni_pid}）与 postmaster（pid {postmaster_pid}）"
 watcher = threading.Thread(target=watch_promotion, daemon=True)
 watcher.start()
 
@@ -150,7 +158,7 @@ lines = [
     f"集群：{env['HA_VERSIONS']}；两节点 pg1（主）+ pg2（同步备库），synchronous_mode on，ttl 20 s，loop_wait 2 s",
     f"连接：{env['HA_URL']}",
     f"负载：{WRITERS} 个写入者，POST /api/v1/units（office 账号），共 {len(attempts)} 次写入，历时 {finished:.1f} s",
-    f"故障：t={killed:.1f} s 时 kill -9 pg1 的 Patroni（pid {patroni_pid}）与 postmaster（pid {postmaster_pid}）",
+    f"故障：t={killed:.1f} s 时 {fault}",
     f"提升：pg2 成为主库，于故障后 {secs(promoted['at'] - killed if 'at' in promoted else None)}",
     "",
     f"已确认的写入（201 及其 id）：{len(acked)}",
