@@ -109,17 +109,31 @@ else:
 watcher = threading.Thread(target=watch_promotion, daemon=True)
 watcher.start()
 
-resumed = None
+
+
+def interruption(now_attempts):
+    """When writes began to fail after the fault (the start of the first failing attempt), and when
+    they succeeded again (the end of the first success that began after it)."""
+    post = [a for a in now_attempts if a["start"] >= killed]
+    failing = [a["start"] for a in post if a["status"] != 201]
+    if not failing:
+        return None, None
+    began = min(failing)
+    back = [a["end"] for a in post if a["status"] == 201 and a["start"] >= began]
+    return began, (min(back) if back else None)
+
+
 while True:
     time.sleep(0.1)
     now = time.monotonic() - start
     with lock:
-        after_kill = [a for a in attempts if a["start"] >= killed and a["status"] == 201]
-    if after_kill and resumed is None:
-        resumed = min(a["end"] for a in after_kill)
-    if resumed is not None and now - resumed >= AFTER:
+        interrupted, resumed = interruption(attempts)
+    settled = "at" in promoted and now - promoted["at"] >= AFTER
+    if resumed is not None and now - resumed >= AFTER and settled:
         break
-    if resumed is None and now - killed > GIVE_UP:
+    if interrupted is None and settled:
+        break  # a switch no writer noticed
+    if now - killed > GIVE_UP:
         break
 stop.set()
 for thread in threads:
@@ -145,8 +159,14 @@ for a in failed:
 unknown = [a for a in failed if a["code"] in ("database_commit_unknown", "no_answer")]
 unknown_saved = [a for a in unknown if a["name"] in found_names]
 unacked_saved = [a for a in failed if a["name"] in found_names]
-first_failure = min((a["end"] for a in failed if a["end"] >= killed), default=None)
+interrupted, _ = interruption(attempts)
 last_failure = max((a["end"] for a in failed), default=None)
+# Writes are back with the first success that began after the last failure (failures may alternate
+# with successes while the old primary is being demoted).
+last_failing_start = max((a["start"] for a in failed if a["start"] >= killed), default=None)
+resumed = None if last_failing_start is None else min(
+    (a["end"] for a in attempts if a["status"] == 201 and a["start"] >= last_failing_start), default=None)
+succeeded_after = any(a["status"] == 201 and "at" in promoted and a["start"] >= promoted["at"] for a in attempts)
 
 
 def secs(value):
@@ -167,18 +187,20 @@ lines = [
     f"未确认的写入：{len(failed)}（" + "，".join(f"{k}：{v}" for k, v in sorted(by_code.items())) + "）" if failed else "未确认的写入：0",
     f"  其中结果未知（database_commit_unknown 或无应答）：{len(unknown)}，事后在库中找到：{len(unknown_saved)}",
     f"  未确认但已保存（客户端应核对后再重试）：{len(unacked_saved)}",
-    f"首次失败：故障后 {secs(None if first_failure is None else first_failure - killed)}；末次失败：故障后 {secs(None if last_failure is None else last_failure - killed)}",
-    f"写入恢复：故障后 {secs(None if resumed is None else resumed - killed)}（故障后开始的第一次写入成功）",
+    f"写入中断：故障后 {secs(None if interrupted is None else interrupted - killed)} 起（首个失败的写入开始），"
+    f"末次失败于故障后 {secs(None if last_failure is None else last_failure - killed)}",
+    f"写入恢复：故障后 {secs(None if resumed is None else resumed - killed)}（末次失败之后开始的写入首次成功）"
+    + ("" if interrupted is None or resumed is None else f"，不可写 {resumed - interrupted:.1f} s"),
     "",
 ]
 if lost:
     lines.append("结果：失败——以下已确认的写入在新主库上不存在：")
     lines += [f"  {a['id']} {a['name']}" for a in lost[:20]]
-elif resumed is None:
+elif resumed is None and not (interrupted is None and succeeded_after):
     lines.append(f"结果：失败——故障后 {GIVE_UP:.0f} s 内写入未恢复")
 else:
     lines.append("结果：通过——每一次已确认的写入都在提升后的主库上")
 print("\n".join(lines))
 with open(f"{BASE}/attempts.json", "w") as out:
     json.dump(attempts, out, ensure_ascii=False, indent=1)
-raise SystemExit(1 if lost or resumed is None else 0)
+raise SystemExit(1 if lost or (resumed is None and not (interrupted is None and succeeded_after)) else 0)
