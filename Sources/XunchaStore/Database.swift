@@ -37,6 +37,7 @@ public enum DatabaseLocation: Sendable, Equatable {
         switch self {
         case .sqliteFile(let path): return path
         case .postgres(let url):
+            if url.contains(",") { return PostgresAddress.redacting(url) }
             guard var components = URLComponents(string: url) else { return "postgres://…" }
             if components.password != nil { components.password = "***" }
             return components.string ?? "postgres://…"
@@ -69,7 +70,11 @@ public final class Database: Sendable {
             let backend = try await SQLiteBackend.open(path: path, readers: readers, logger: logger)
             return Database(engine: .sqlite, location: location, backend: backend, logger: logger)
         case .postgres(let url):
-            let backend = try PostgresBackend(url: url, logger: logger)
+            // Several hosts (`h1:5432,h2:5432`) or `target_session_attrs`: the host selector;
+            // one host: the pooled client alone, as always.
+            let address = try PostgresAddress(url)
+            let backend: any DatabaseBackend =
+                address.needsSelection ? try PostgresFailoverBackend(address: address, logger: logger) : try PostgresBackend(url: url, logger: logger)
             let database = Database(engine: .postgres, location: location, backend: backend, logger: logger)
             // The pool retries an unreachable server forever; a start must fail fast and say why.
             do {
@@ -111,6 +116,7 @@ public final class Database: Sendable {
         case .sqliteFile(let path):
             return try await SQLiteBackend.snapshot(of: path, into: file, logger: logger)
         case .postgres(let url):
+            if let backend = backend as? PostgresFailoverBackend { return try await backend.snapshot(into: file) }
             guard let backend = backend as? PostgresBackend else { preconditionFailure("a PostgreSQL location has a PostgreSQL backend") }
             return try await backend.snapshot(url: url, into: file)
         }
@@ -266,7 +272,7 @@ actor WriterGate {
 
 /// PostgresNIO's pooled client, run for the life of the store.
 final class PostgresBackend: DatabaseBackend {
-    private let client: PostgresClient
+    let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
 
@@ -333,19 +339,17 @@ final class PostgresBackend: DatabaseBackend {
 }
 
 /// Runs `body`, failing with a timeout error if it takes longer than `seconds`.
-func withTimeout(seconds: Double, _ body: @escaping @Sendable () async throws -> Void) async throws {
-    try await withThrowingTaskGroup(of: Bool.self) { group in
-        group.addTask {
-            try await body()
-            return true
-        }
+func withTimeout<R: Sendable>(seconds: Double, _ body: @escaping @Sendable () async throws -> R) async throws -> R {
+    try await withThrowingTaskGroup(of: R?.self) { group in
+        group.addTask { try await body() }
         group.addTask {
             try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
-            return false
+            return nil
         }
-        let finished = try await group.next() ?? false
+        let finished = try await group.next() ?? nil
         group.cancelAll()
-        if !finished { throw DatabaseSetupError(message: "超过\(Int(seconds))秒未响应") }
+        guard let finished else { throw DatabaseSetupError(message: "超过\(Int(seconds))秒未响应") }
+        return finished
     }
 }
 

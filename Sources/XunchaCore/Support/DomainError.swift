@@ -9,6 +9,8 @@ public enum ErrorKind: String, Sendable {
     case tooLarge
     case unsupportedMediaType
     case internalFailure
+    /// The database cannot be reached for now (a failover under way): try again shortly.
+    case unavailable
 }
 
 /// A failure the user can understand: a stable machine code, a Chinese message for people,

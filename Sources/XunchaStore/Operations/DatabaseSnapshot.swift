@@ -76,14 +76,15 @@ enum PostgresTools {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// The URL as libpq reads it: PostgresNIO's `tlsmode` becomes libpq's `sslmode`.
+    /// The URL as libpq reads it: PostgresNIO's `tlsmode` becomes libpq's `sslmode`. Worked on the
+    /// text of the query, so that a URL of several hosts (which libpq reads, but `URLComponents`
+    /// does not) keeps them.
     static func libpqURL(_ url: String) -> String {
-        guard var components = URLComponents(string: url) else { return url }
-        components.queryItems = components.queryItems?.map { item in
-            item.name == "tlsmode" ? URLQueryItem(name: "sslmode", value: item.value) : item
+        guard let question = url.firstIndex(of: "?") else { return url }
+        let items = url[url.index(after: question)...].split(separator: "&").map { item in
+            item.hasPrefix("tlsmode=") ? "sslmode=" + item.dropFirst("tlsmode=".count) : item
         }
-        if components.queryItems?.isEmpty == true { components.queryItems = nil }
-        return components.string ?? url
+        return String(url[..<question]) + (items.isEmpty ? "" : "?" + items.joined(separator: "&"))
     }
 
     /// Runs `tool` with `arguments` on the blocking-work pool; a failure says what the tool wrote

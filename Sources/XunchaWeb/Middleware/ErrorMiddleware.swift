@@ -31,10 +31,15 @@ struct ErrorMiddleware: RouterMiddleware {
             let failure = Self.domainError(for: error)
             if failure.kind == .internalFailure {
                 context.logger.error("request failed: \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            } else if failure.kind == .unavailable {
+                context.logger.warning("request not served, database unavailable: \(request.method) \(request.uri.path): \(failure.code)")
             }
             let status = Self.status(for: failure.kind)
             if Self.wantsJSON(request) {
-                return Self.jsonResponse(failure, status: status)
+                var response = Self.jsonResponse(failure, status: status)
+                // A failover takes seconds: say when to look again.
+                if failure.kind == .unavailable { response.headers[.retryAfter] = "2" }
+                return response
             }
             if failure.kind == .unauthenticated && request.method == .get {
                 let target = request.uri.path == "/" ? "/login" : "/login?next=\(request.uri.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")"
@@ -85,6 +90,7 @@ struct ErrorMiddleware: RouterMiddleware {
         case .tooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .internalFailure: .internalServerError
+        case .unavailable: .serviceUnavailable
         }
     }
 
