@@ -326,26 +326,6 @@ extension ImportCommand {
     }
 }
 
-struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "审计日志", subcommands: [Verify.self])
-
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "逐条核验审计日志哈希链；发现篡改时以非零状态退出并指出首条断裂记录")
-        @OptionGroup var store: StoreOptions
-
-        func run() async throws {
-            let result = try await withStore(store) { store, _ in try await store.verifyAuditChain(origin: console) }
-            switch result {
-            case .intact(let count):
-                say("审计日志完整：共\(count)条记录，哈希链核验无误。")
-            case .broken(let sequence, let reason):
-                printError("审计日志在第\(sequence)条处断裂：\(reason)")
-                throw ExitCode(3)
-            }
-        }
-    }
-}
-
 /// Reads and parses a CSV file given on the command line.
 func readCSV(_ file: String) throws -> CSVTable {
     guard let data = FileManager.default.contents(atPath: file) else {

@@ -6,7 +6,7 @@ import XunchaStore
 /// An audit entry as the API returns it.
 struct AuditEntryDTO: Encodable {
     enum CodingKeys: String, CodingKey {
-        case sequence, at, actorId = "actor_id", actorName = "actor_name", actorDisplayName = "actor_display_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetTitle = "target_title", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash
+        case sequence, at, actorId = "actor_id", actorName = "actor_name", actorDisplayName = "actor_display_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetTitle = "target_title", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash, rowTable = "row_table", rowDigest = "row_digest"
     }
 
     let sequence: Int64
@@ -28,6 +28,9 @@ struct AuditEntryDTO: Encodable {
     let afterDigest: String?
     let previousHash: String
     let hash: String
+    /// The business row the write left behind, and its digest (both covered by `hash`).
+    let rowTable: String?
+    let rowDigest: String?
 
     init(_ e: AuditEntry, names: AuditNames) {
         sequence = e.sequence
@@ -47,6 +50,8 @@ struct AuditEntryDTO: Encodable {
         afterDigest = e.afterDigest
         previousHash = e.previousHash
         hash = e.hash
+        rowTable = e.rowTable
+        rowDigest = e.rowDigest
     }
 }
 
