@@ -116,6 +116,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "空库时先装入演示数据") var demo = false
 
     func run() async throws {
+        // A key file that cannot be used stops the start before the database is opened.
+        if let path = try loadConfig(store).auditKeyPath { _ = try await reportingFailures { try AuditSigningKey.load(from: path) } }
         try await withStore(store) { store, config in
             var config = config
             if let host { config.host = host }

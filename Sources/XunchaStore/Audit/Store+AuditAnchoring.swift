@@ -69,7 +69,13 @@ extension Store {
         try await db.raw("SELECT public_key FROM audit_checkpoints ORDER BY number DESC LIMIT 1").first()?.string("public_key")
     }
 
-    /// Every checkpoint, oldest first, for the audit administrator to print or keep apart.
+    /// Every checkpoint, oldest first, for the audit administrator (`GET /api/v1/audit/checkpoints`).
+    public func auditCheckpoints(for actor: Actor) async throws -> [AuditCheckpoint] {
+        try policy.requireAnywhere(actor, .viewAuditLog)
+        return try await auditCheckpoints()
+    }
+
+    /// Every checkpoint, oldest first, for the console to print or export.
     public func auditCheckpoints() async throws -> [AuditCheckpoint] {
         try await database.read { db in
             try await db.raw("SELECT * FROM audit_checkpoints ORDER BY number").all().map { row in
