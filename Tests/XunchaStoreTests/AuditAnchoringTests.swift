@@ -60,6 +60,11 @@ struct AuditAnchoringTests {
                 #expect(try await store.checkAuditChain(publicKey: key.publicKey, origin: Fixture.console).isIntact)
                 let withExport = try await store.checkAuditChain(publicKey: key.publicKey, kept: kept, origin: Fixture.console)
                 #expect(withExport.problems.contains { $0.contains("末尾记录被删除") }, "\(withExport.problems)")
+
+                // The server signs on over the cut chain: the same number signed twice gives it away.
+                try await store.writeAuditCheckpoint(key: key, madeBy: "server")
+                let resigned = try await store.checkAuditChain(publicKey: key.publicKey, kept: kept, origin: Fixture.console)
+                #expect(resigned.problems.contains { $0.contains("第1号有两个不同的版本") }, "\(resigned.problems)")
             }
         }
     }

@@ -132,7 +132,14 @@ extension Store {
         _ checkpoints: [AuditCheckpoint], against key: AuditPublicKey, head: Int64, walked: Int64, hashes: [Int64: String], report: inout AuditChainReport
     ) -> [String] {
         var problems: [String] = []
+        var signed: [Int64: AuditCheckpoint] = [:]
         for checkpoint in checkpoints.sorted(by: { ($0.number, $0.sequence) < ($1.number, $1.sequence) }) {
+            // The same number signed twice: the kept ones were deleted from the database and the
+            // numbers signed afresh over what was left.
+            if checkpoint.isSigned(by: key), let twin = signed.updateValue(checkpoint, forKey: checkpoint.number) {
+                problems.append(
+                    "检查点第\(checkpoint.number)号有两个不同的版本（\(DateText.table(twin.at))至第\(twin.sequence)条，\(DateText.table(checkpoint.at))至第\(checkpoint.sequence)条）：库中的检查点曾被删除")
+            }
             guard checkpoint.isSigned(by: key) else {
                 let signer = checkpoint.publicKey == key.base64 ? "签名与内容不符（检查点被改动）" : "由另一密钥签署（公钥 \(checkpoint.publicKey)）"
                 problems.append("检查点第\(checkpoint.number)号无法用所给公钥（指纹 \(key.fingerprint)）核验：\(signer)")
