@@ -33,6 +33,11 @@ public struct AppConfig: Sendable {
     public var backupDirectory: String?
     /// When they run (China Standard Time) and how many are kept.
     public var backupSchedule = BackupSchedule(time: "02:30", keep: 7)!
+    /// The file of the key that signs the audit chain's checkpoints (outside the database);
+    /// nil: the server writes no checkpoints.
+    public var auditKeyPath: String?
+    /// How often the server signs a checkpoint of the audit chain's head.
+    public var auditCheckpointInterval: Duration = .seconds(3600)
 
     public init() {}
 
@@ -72,6 +77,8 @@ public struct AppConfig: Sendable {
             throw ConfigurationError(variable: "XUNCHA_BACKUP_TIME", value: time, expected: "每日时刻，如 02:30（北京时间）")
         }
         config.backupSchedule = schedule
+        if let path = try env.text("XUNCHA_AUDIT_KEY") { config.auditKeyPath = path }
+        if let minutes = try env.integer("XUNCHA_AUDIT_CHECKPOINT_INTERVAL", in: 1...1440) { config.auditCheckpointInterval = .seconds(minutes * 60) }
         // A token given without naming the access means the token is wanted.
         let token = try env.text("XUNCHA_METRICS_TOKEN")
         let access = try env.choice("XUNCHA_METRICS_ACCESS", ["loopback", "public", "token"]) ?? (token == nil ? "loopback" : "token")

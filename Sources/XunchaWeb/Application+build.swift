@@ -16,6 +16,9 @@ public func buildApplication(config: AppConfig, store: Store, logger: Logger) as
     if let folder = config.backupDirectory {
         services.append(BackupService(store: store, directory: URL(fileURLWithPath: folder), schedule: config.backupSchedule, logger: logger))
     }
+    if let path = config.auditKeyPath {
+        services.append(try await AuditCheckpointService.make(store: store, keyPath: path, interval: config.auditCheckpointInterval, logger: logger))
+    }
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "xuncha"),

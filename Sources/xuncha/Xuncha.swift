@@ -116,6 +116,8 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "空库时先装入演示数据") var demo = false
 
     func run() async throws {
+        // A key file that cannot be used stops the start before the database is opened.
+        if let path = try loadConfig(store).auditKeyPath { _ = try await reportingFailures { try AuditSigningKey.load(from: path) } }
         try await withStore(store) { store, config in
             var config = config
             if let host { config.host = host }
@@ -322,26 +324,6 @@ extension ImportCommand {
                     }
                     say("已导入\(issued.count)个账号。")
                 }
-            }
-        }
-    }
-}
-
-struct AuditCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "审计日志", subcommands: [Verify.self])
-
-    struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "逐条核验审计日志哈希链；发现篡改时以非零状态退出并指出首条断裂记录")
-        @OptionGroup var store: StoreOptions
-
-        func run() async throws {
-            let result = try await withStore(store) { store, _ in try await store.verifyAuditChain(origin: console) }
-            switch result {
-            case .intact(let count):
-                say("审计日志完整：共\(count)条记录，哈希链核验无误。")
-            case .broken(let sequence, let reason):
-                printError("审计日志在第\(sequence)条处断裂：\(reason)")
-                throw ExitCode(3)
             }
         }
     }

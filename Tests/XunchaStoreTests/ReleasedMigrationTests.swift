@@ -47,6 +47,7 @@ struct ReleasedMigrationTests {
         (36, sqlite: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78", postgres: "39eb43cf74f4853b99a69ef498c38d371ea2d91fed734769f52cfdaf01351a78"),
         (37, sqlite: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b", postgres: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b"),
         (38, sqlite: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359", postgres: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359"),
+        (39, sqlite: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72", postgres: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -13,6 +13,7 @@ struct AccessMatrixHTTPTests {
         ("/api/v1/units", [.officeStaff, .leadCustodian, .leadingGroupMember, .groupLeader, .groupMember, .disciplineReceiver, .organisationReceiver, .unitHead, .unitContact]),
         ("/api/v1/users", [.systemAdministrator, .securityAdministrator]),
         ("/api/v1/audit", [.auditAdministrator]),
+        ("/api/v1/audit/checkpoints", [.auditAdministrator]),
         ("/api/v1/jurisdictions", Set(Role.allCases)),
         ("/api/v1/rounds", [.officeStaff, .leadingGroupMember]),
         ("/api/v1/inspectors", [.officeStaff]),

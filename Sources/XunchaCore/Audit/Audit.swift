@@ -208,10 +208,15 @@ public struct AuditEntry: Sendable, Equatable {
     public var afterDigest: String?
     public var previousHash: String
     public var hash: String
+    /// The business row the entry's write left behind (its table and the SHA-256 of the row as
+    /// stored), so `audit verify --deep` finds a row changed without an entry. Nil on entries
+    /// written before the log kept row digests and on entries that name no covered row.
+    public var rowTable: String?
+    public var rowDigest: String?
 
     public init(
         sequence: Int64, at: Date, actorID: UUID?, actorName: String, clientAddress: String?, event: AuditEvent,
-        beforeDigest: String?, afterDigest: String?, previousHash: String, hash: String
+        beforeDigest: String?, afterDigest: String?, previousHash: String, hash: String, rowTable: String? = nil, rowDigest: String? = nil
     ) {
         self.sequence = sequence
         self.at = at
@@ -223,16 +228,23 @@ public struct AuditEntry: Sendable, Equatable {
         self.afterDigest = afterDigest
         self.previousHash = previousHash
         self.hash = hash
+        self.rowTable = rowTable
+        self.rowDigest = rowDigest
     }
 
     /// The exact text that is hashed: every stored field, in a fixed order, unambiguously
     /// separated. Changing any field, or the link to the previous entry, changes the hash.
+    /// Two formats: an entry without a row digest hashes the thirteen fields it always had (so
+    /// every entry written before row digests still verifies); one with a row digest hashes two
+    /// more, the row's table and digest. Dropping the digest to fall back on the old format
+    /// changes the text, so the hash no longer matches.
     public var chainText: String {
-        let fields: [String?] = [
+        var fields: [String?] = [
             String(sequence), String(at.epochMilliseconds), actorID?.text, actorName, clientAddress,
             event.action.rawValue, event.targetType, event.targetID, event.jurisdictionID?.text,
             event.detail, beforeDigest, afterDigest, previousHash,
         ]
+        if rowTable != nil || rowDigest != nil { fields += [rowTable, rowDigest] }
         // Length-prefixed so no text can shift between fields; "~" marks an absent value, so
         // turning NULL into '' (or back) also breaks the chain.
         return fields.map { $0.map { "\($0.utf8.count):\($0)" } ?? "~" }.joined(separator: "|")

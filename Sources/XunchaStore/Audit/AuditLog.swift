@@ -19,28 +19,44 @@ public struct RequestOrigin: Sendable, Equatable {
 public struct AuditLog: Sendable {
     let engine: DatabaseEngine
 
-    /// Appends one entry, chained to the current head.
+    /// Appends one entry, chained to the current head. An entry whose target is a covered business
+    /// row (`AuditedRows`) carries the row's digest: the row is read in the same statement as the
+    /// head, so the digest costs no extra round trip.
     @discardableResult
     package func append(_ event: AuditEvent, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws -> AuditEntry {
         // PostgreSQL: lock the head so concurrent writers chain one after another. SQLite writers
         // are already serialised by the single writer connection.
-        let lock: SQLQueryString = engine == .postgres ? " FOR UPDATE" : ""
-        guard let head = try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1" + lock).first() else {
+        let table = event.targetType.flatMap { AuditedRows.tables[$0] }
+        let sequence = AuditedRows.headSequence, hash = AuditedRows.headHash
+        var sql: SQLQueryString = "SELECT h.seq AS \(unsafeRaw: sequence), h.hash AS \(unsafeRaw: hash)"
+        if let table, let id = event.targetID {
+            sql += ", t.* FROM audit_head h LEFT JOIN \(unsafeRaw: table) t ON t.id = \(bind: id) WHERE h.id = 1"
+        } else {
+            sql += " FROM audit_head h WHERE h.id = 1"
+        }
+        if engine == .postgres { sql += " FOR UPDATE OF h" }
+        guard let head = try await db.raw(sql).first() else {
             throw DomainError(.internalFailure, code: "audit_head_missing", message: "审计日志链头缺失", english: "audit head row missing")
         }
+        // A row gone (a task deleted with its plan's edit) leaves the entry without a digest.
+        var rowDigest: String?
+        if table != nil, head.contains(column: "id"), try !head.decodeNil(column: "id") {
+            rowDigest = try AuditedRows.digest(of: head, skipping: [sequence, hash])
+        }
         var entry = AuditEntry(
-            sequence: try head.int64("seq") + 1, at: now, actorID: origin.actor.userID, actorName: origin.actor.name,
+            sequence: try head.int64(sequence) + 1, at: now, actorID: origin.actor.userID, actorName: origin.actor.name,
             clientAddress: origin.clientAddress, event: event, beforeDigest: event.before.map(Self.digest),
-            afterDigest: event.after.map(Self.digest), previousHash: try head.string("hash"), hash: "")
+            afterDigest: event.after.map(Self.digest), previousHash: try head.string(hash), hash: "",
+            rowTable: rowDigest == nil ? nil : table, rowDigest: rowDigest)
         entry.hash = Self.digest(entry.chainText)
         try await db.raw(
             """
             INSERT INTO audit_entries (seq, at, jurisdiction_id, actor_id, actor_name, client_address, action, target_type, target_id,
-                detail, before_digest, after_digest, prev_hash, hash)
+                detail, before_digest, after_digest, prev_hash, hash, row_table, row_digest)
             VALUES (\(bind: entry.sequence), \(bind: now.epochMilliseconds), \(bind: event.jurisdictionID?.text), \(bind: entry.actorID?.text),
                 \(bind: entry.actorName), \(bind: entry.clientAddress), \(bind: event.action.rawValue), \(bind: event.targetType),
                 \(bind: event.targetID), \(bind: event.detail), \(bind: entry.beforeDigest), \(bind: entry.afterDigest),
-                \(bind: entry.previousHash), \(bind: entry.hash))
+                \(bind: entry.previousHash), \(bind: entry.hash), \(bind: entry.rowTable), \(bind: entry.rowDigest))
             """
         ).run()
         try await db.raw("UPDATE audit_head SET seq = \(bind: entry.sequence), hash = \(bind: entry.hash) WHERE id = 1").run()
@@ -60,7 +76,8 @@ public struct AuditLog: Sendable {
             sequence: try row.int64("seq"), at: try row.date("at"), actorID: try row.optionalUUID("actor_id"),
             actorName: try row.string("actor_name"), clientAddress: try row.optionalString("client_address"), event: event,
             beforeDigest: try row.optionalString("before_digest"), afterDigest: try row.optionalString("after_digest"),
-            previousHash: try row.string("prev_hash"), hash: try row.string("hash"))
+            previousHash: try row.string("prev_hash"), hash: try row.string("hash"), rowTable: try row.optionalString("row_table"),
+            rowDigest: try row.optionalString("row_digest"))
     }
 }
 
@@ -76,8 +93,14 @@ extension AuditLog {
     /// recomputing every hash; entries appended meanwhile by a live server are left for the next
     /// walk. Reads in batches so a chain of millions needs constant memory.
     func verify(database: Database) async throws -> AuditVerification {
+        try await walk(database: database).verification
+    }
+
+    /// The walk `verify` makes, handing each entry that holds to `visit` in sequence order;
+    /// `head` is the sequence number the walk went up to (as the head stood when it began).
+    func walk(database: Database, visit: (AuditEntry) -> Void = { _ in }) async throws -> (verification: AuditVerification, head: Int64) {
         let head = try await database.read { db in try await db.raw("SELECT seq, hash FROM audit_head WHERE id = 1").first() }
-        guard let head else { return .broken(sequence: 1, reason: "审计日志链头缺失") }
+        guard let head else { return (.broken(sequence: 1, reason: "审计日志链头缺失"), 0) }
         let headSequence = try head.int64("seq")
         let headHash = try head.string("hash")
         var expected: Int64 = 1
@@ -92,25 +115,26 @@ extension AuditLog {
             }
             for entry in entries {
                 if entry.sequence != expected {
-                    return .broken(sequence: expected, reason: "第\(expected)条缺失（下一条为第\(entry.sequence)条）：记录被删除或重排")
+                    return (.broken(sequence: expected, reason: "第\(expected)条缺失（下一条为第\(entry.sequence)条）：记录被删除或重排"), headSequence)
                 }
                 if entry.previousHash != previousHash {
-                    return .broken(sequence: entry.sequence, reason: "第\(entry.sequence)条的前序哈希与上一条不符：记录被改动、删除或重排")
+                    return (.broken(sequence: entry.sequence, reason: "第\(entry.sequence)条的前序哈希与上一条不符：记录被改动、删除或重排"), headSequence)
                 }
                 if Self.digest(entry.chainText) != entry.hash {
-                    return .broken(sequence: entry.sequence, reason: "第\(entry.sequence)条内容与其哈希不符：记录被改动")
+                    return (.broken(sequence: entry.sequence, reason: "第\(entry.sequence)条内容与其哈希不符：记录被改动"), headSequence)
                 }
+                visit(entry)
                 previousHash = entry.hash
                 expected += 1
             }
             if expected <= last {
-                return .broken(sequence: expected, reason: "第\(expected)条起缺失：末尾记录被删除或链头被改动")
+                return (.broken(sequence: expected, reason: "第\(expected)条起缺失：末尾记录被删除或链头被改动"), headSequence)
             }
         }
         guard previousHash == headHash else {
-            return .broken(sequence: headSequence, reason: "链头与最后一条记录不符：链头被改动")
+            return (.broken(sequence: headSequence, reason: "链头与最后一条记录不符：链头被改动"), headSequence)
         }
-        return .intact(entries: headSequence)
+        return (.intact(entries: headSequence), headSequence)
     }
 
     /// A page of entries within `scope`, newest first.

@@ -14,7 +14,9 @@ extension Store {
         return Page(items: items, nextCursor: next)
     }
 
-    /// Walks the whole chain. Only the audit administrator or the console may ask.
+    /// Walks the whole chain, then records that it was checked: the walk reads only, and its entry
+    /// is appended after it (the web page's 核验). `checkAuditChain` checks without recording.
+    /// Only the audit administrator or the console may ask.
     public func verifyAuditChain(origin: RequestOrigin) async throws -> AuditVerification {
         try policy.requireAnywhere(origin.actor, .viewAuditLog)
         let result = try await audit.verify(database: database)

@@ -6,7 +6,7 @@ import XunchaStore
 /// An audit entry as the API returns it.
 struct AuditEntryDTO: Encodable {
     enum CodingKeys: String, CodingKey {
-        case sequence, at, actorId = "actor_id", actorName = "actor_name", actorDisplayName = "actor_display_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetTitle = "target_title", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash
+        case sequence, at, actorId = "actor_id", actorName = "actor_name", actorDisplayName = "actor_display_name", clientAddress = "client_address", action, actionTitle = "action_title", targetType = "target_type", targetTitle = "target_title", targetId = "target_id", jurisdictionId = "jurisdiction_id", detail, beforeDigest = "before_digest", afterDigest = "after_digest", previousHash = "previous_hash", hash, rowTable = "row_table", rowDigest = "row_digest"
     }
 
     let sequence: Int64
@@ -28,6 +28,9 @@ struct AuditEntryDTO: Encodable {
     let afterDigest: String?
     let previousHash: String
     let hash: String
+    /// The business row the write left behind, and its digest (both covered by `hash`).
+    let rowTable: String?
+    let rowDigest: String?
 
     init(_ e: AuditEntry, names: AuditNames) {
         sequence = e.sequence
@@ -47,6 +50,8 @@ struct AuditEntryDTO: Encodable {
         afterDigest = e.afterDigest
         previousHash = e.previousHash
         hash = e.hash
+        rowTable = e.rowTable
+        rowDigest = e.rowDigest
     }
 }
 
@@ -81,6 +86,40 @@ struct AuditController {
         }
     }
 
+    /// A signed checkpoint of the chain's head, with the text that was signed, so the audit
+    /// administrator's own tools can check the signature with the public key.
+    struct CheckpointDTO: Encodable {
+        enum CodingKeys: String, CodingKey {
+            case number, sequence, hash, count, at, publicKey = "public_key", signature, madeBy = "made_by", signedText = "signed_text"
+        }
+
+        let number: Int64
+        let sequence: Int64
+        let hash: String
+        let count: Int64
+        let at: String
+        let publicKey: String
+        let signature: String
+        let madeBy: String
+        let signedText: String
+
+        init(_ c: AuditCheckpoint) {
+            number = c.number
+            sequence = c.sequence
+            hash = c.hash
+            count = c.count
+            at = JSONBody.timestamp(c.at)
+            publicKey = c.publicKey
+            signature = c.signature
+            madeBy = c.madeBy
+            signedText = c.signedText
+        }
+    }
+
+    struct CheckpointListDTO: Encodable {
+        let items: [CheckpointDTO]
+    }
+
     func register(on router: Router<AppRequestContext>) {
         router.get("/api/v1/audit") { request, context -> Response in
             let page = try await store.auditEntries(try AuditQuery.validate(request.queryDictionary), origin: try context.origin())
@@ -89,6 +128,10 @@ struct AuditController {
         }
         router.post("/api/v1/audit/verify") { _, context -> Response in
             try JSONBody.response(VerificationDTO(try await store.verifyAuditChain(origin: try context.origin())))
+        }
+        router.get("/api/v1/audit/checkpoints") { _, context -> Response in
+            let checkpoints = try await store.auditCheckpoints(for: try context.requireActor())
+            return try JSONBody.response(CheckpointListDTO(items: checkpoints.map(CheckpointDTO.init)))
         }
         router.get("/audit") { request, context in try await listPage(request, context: context, verification: nil) }
         router.post("/audit/verify") { request, context -> Response in
