@@ -9,9 +9,8 @@ import XunchaTesting
 /// 平稳停止 and JSON logs, on the real binary and a SQLite file: SIGTERM (how systemd stops the
 /// service) stops it taking connections, lets the request in flight finish, closes the database
 /// with its write-ahead log folded in, and exits 0. Its logs, with `XUNCHA_LOG_FORMAT=json`, are
-/// one JSON object per line.
-@Suite("graceful shutdown and JSON logs", .serialized)
-struct GracefulShutdownTests {
+/// one JSON object per line. Part of the serialised `CLITests` (one process started at a time).
+extension CLITests {
     @Test func sigtermFinishesTheRequestInFlightClosesTheDatabaseAndExitsZero() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-stop-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -15,10 +15,10 @@ import XunchaTesting
 
 /// 多台服务器共用一个数据库: two real `xuncha serve` processes (the built binary) on one
 /// PostgreSQL database, as behind a load balancer. PostgreSQL only (`XUNCHA_TEST_POSTGRES_URL`);
-/// with `XUNCHA_REQUIRE_POSTGRES=1` and no server they fail instead of being skipped.
-@Suite("several servers, one database", .serialized, .enabled(if: TestEngine.available.contains(.postgres)))
-struct SeveralServersTests {
-    @Test func twoServersStartingAtOnceOnAnEmptyDatabaseBothComeUpAndMigrateOnce() async throws {
+/// with `XUNCHA_REQUIRE_POSTGRES=1` and no server they fail instead of being skipped. Part of the
+/// serialised `CLITests`: Foundation's `Process.run()` must not start processes in parallel.
+extension CLITests {
+    @Test(.enabled(if: TestEngine.available.contains(.postgres))) func twoServersStartingAtOnceOnAnEmptyDatabaseBothComeUpAndMigrateOnce() async throws {
         try await ServerPair.run { pair in
             let logs = pair.servers.map(\.log)
             // Every migration applied by exactly one of them, none twice.
@@ -43,14 +43,14 @@ struct SeveralServersTests {
         }
     }
 
-    @Test func papersApprovedAtOnceThroughBothServersAreNumberedWithoutDuplicateOrGap() async throws {
+    @Test(.enabled(if: TestEngine.available.contains(.postgres))) func papersApprovedAtOnceThroughBothServersAreNumberedWithoutDuplicateOrGap() async throws {
         try await ServerPair.run { pair in
             let store = try await pair.openStore()
             let site = try await Scenario.onSite(store)
             try await site.f.settle(store)
             let group = site.atFinance
             var submitted: [Finding] = []
-            for index in 1...Self.papers {
+            for index in 1...Self.concurrentPapers {
                 let paper = try await store.draftFinding(
                     in: group.assignmentID, content: try Scenario.content("问题底稿\(index)"), tags: Scenario.integrity, origin: group.member)
                 submitted.append(try await store.take(FindingStep.submit, on: paper.id, note: nil, version: paper.version, origin: group.member))
@@ -75,7 +75,7 @@ struct SeveralServersTests {
                 }
                 return try await tasks.reduce(into: []) { $0.append($1) }
             }
-            #expect(statuses == Array(repeating: 200, count: Self.papers), "\(statuses)")
+            #expect(statuses == Array(repeating: 200, count: Self.concurrentPapers), "\(statuses)")
 
             let numbers = try await store.database.read { db in
                 try await db.raw("SELECT number FROM findings WHERE assignment_id = \(bind: group.assignmentID.text) AND number IS NOT NULL").all()
@@ -85,13 +85,13 @@ struct SeveralServersTests {
             let sequences = numbers.compactMap { number in
                 number.components(separatedBy: "底稿第").last?.components(separatedBy: "号").first.flatMap { Int($0) }
             }
-            #expect(numbers.count == Self.papers)
-            #expect(Set(numbers).count == Self.papers, "a number given twice: \(numbers.sorted())")
-            #expect(sequences.sorted() == Array(1...Self.papers), "numbers with a gap or a duplicate: \(numbers.sorted())")
+            #expect(numbers.count == Self.concurrentPapers)
+            #expect(Set(numbers).count == Self.concurrentPapers, "a number given twice: \(numbers.sorted())")
+            #expect(sequences.sorted() == Array(1...Self.concurrentPapers), "numbers with a gap or a duplicate: \(numbers.sorted())")
         }
     }
 
-    static let papers = 40
+    static let concurrentPapers = 40
 }
 
 /// Two `xuncha serve` processes started at the same moment on a new, empty PostgreSQL database.
