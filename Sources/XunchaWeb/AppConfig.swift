@@ -17,6 +17,8 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8 = 12
     public var security = SecuritySettings()
     public var logLevel = Logger.Level.info
+    /// Text lines, or one JSON object per line for a log collector.
+    public var logFormat = LogFormat.text
     /// The largest JSON or form body accepted.
     public var maxBodyBytes = 1 << 20
     /// The largest CSV import accepted.
@@ -66,6 +68,7 @@ public struct AppConfig: Sendable {
             config.trustedProxies = Set(addresses)
         }
         if let level = try env.choice("XUNCHA_LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)) { config.logLevel = Logger.Level(rawValue: level) ?? .info }
+        if let format = try env.choice("XUNCHA_LOG_FORMAT", LogFormat.allCases.map(\.rawValue)) { config.logFormat = LogFormat(rawValue: format) ?? .text }
         if let minutes = try env.integer("XUNCHA_SESSION_IDLE_MINUTES", in: 5...480) { config.security.sessionIdleTimeout = Double(minutes) * 60 }
         if let count = try env.integer("XUNCHA_MAX_FAILED_SIGN_INS", in: 3...20) { config.security.maxFailedSignIns = count }
         if let minutes = try env.integer("XUNCHA_LOCK_MINUTES", in: 1...1440) { config.security.lockDuration = Double(minutes) * 60 }

@@ -43,7 +43,9 @@ struct StoreOptions: ParsableArguments {
 /// The configuration the options and the environment give; a bad one is a message and exit 2.
 func loadConfig(_ options: StoreOptions) throws -> AppConfig {
     do {
-        return try options.config()
+        let config = try options.config()
+        config.logFormat.bootstrap()
+        return config
     } catch {
         printError(error.description)
         throw ExitCode(2)

@@ -28,6 +28,7 @@ extension Store {
             guard let jurisdiction = origin.actor.jurisdictionID else { throw DomainError.forbidden }
             _ = try await self.requireLocation(jurisdiction, actor: origin.actor, permission: .manageClassifications, on: db)
             var valid = validated
+            try await SerialisedSQL.lock("classification:\(jurisdiction.text):\(validated.code)", on: db)
             let existing = try await ClassificationRows.schemes(visibleTo: jurisdiction, on: db).filter { $0.code == validated.code }
             valid.version = (existing.map(\.version).max() ?? 0) + 1
             try await db.raw(

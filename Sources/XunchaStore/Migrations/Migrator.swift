@@ -40,12 +40,13 @@ public struct Migrator: Sendable {
         let engine = database.engine
         for migration in migrations.sorted(by: { $0.version < $1.version }) where !applied.contains(migration.version) {
             do {
-                try await database.transaction { db in
+                let applied = try await database.transaction { db -> Bool in
                     if engine == .postgres {
-                        // Two servers starting at once must not both migrate.
-                        try await db.raw("SELECT pg_advisory_xact_lock(7264001)").run()
+                        // Two servers starting at once must not both migrate: the second waits
+                        // here, then finds the migration applied by the first and skips it.
+                        try await Self.lock(on: db)
                         let already = try await db.raw("SELECT 1 AS one FROM schema_migrations WHERE version = \(bind: migration.version)").first()
-                        if already != nil { return }
+                        if already != nil { return false }
                     }
                     for statement in migration.sql(for: engine) {
                         try await db.raw(SQLQueryString(statement)).run()
@@ -53,7 +54,9 @@ public struct Migrator: Sendable {
                     try await db.raw(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: now.epochMilliseconds))"
                     ).run()
+                    return true
                 }
+                guard applied else { continue }
             } catch {
                 throw MigrationError(version: migration.version, name: migration.name, underlying: String(describing: error))
             }
@@ -64,11 +67,22 @@ public struct Migrator: Sendable {
     }
 
     private func ensureLedger() async throws {
+        let engine = database.engine
         try await database.transaction { db in
+            // PostgreSQL's IF NOT EXISTS does not hold against a concurrent CREATE (the second
+            // fails on the catalogue's unique index), so two servers starting at once take turns.
+            if engine == .postgres { try await Self.lock(on: db) }
             try await db.raw(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)"
             ).run()
         }
+    }
+}
+
+extension Migrator {
+    /// The migrations' own advisory lock, held to the end of the transaction.
+    static func lock(on db: any SQLDatabase) async throws {
+        try await db.raw("SELECT pg_advisory_xact_lock(7264001)").run()
     }
 }
 

@@ -65,6 +65,7 @@ extension Store {
                     .conflict, code: "round_frozen", message: "轮次处于“\(round.status.title)”状态，不能调整批次", english: "batches are frozen in this status")
             }
             let (start, end) = try Batch.validateDates(entry: entry, exit: exit, within: round)
+            try await SerialisedSQL.lock("batches:" + roundID.text, on: db)
             let last = try await db.raw("SELECT MAX(sequence) AS n FROM batches WHERE round_id = \(bind: roundID.text)").first()
             let sequence = (try last?.decodeNil(column: "n") ?? true) ? 1 : try last!.int("n") + 1
             let batch = Batch(id: id, roundID: roundID, jurisdictionID: round.jurisdictionID, sequence: sequence, entryDate: start, exitDate: end)

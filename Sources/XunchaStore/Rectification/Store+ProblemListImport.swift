@@ -265,7 +265,9 @@ extension Store {
             for item in items { run.fail(item.row.line, "disposition", "\(feedback.unitName)据台账补录的整改方案尚未审核通过，请在系统中办理") }
             return
         }
-        var sequence = feedback.problems.map(\.sequence).max() ?? 0
+        try await SerialisedSQL.lock("feedback_problems:" + feedback.id.text, on: db)
+        let listed = try await db.raw("SELECT MAX(sequence) AS n FROM feedback_problems WHERE feedback_id = \(bind: feedback.id.text)").first()
+        var sequence = try listed?.decode(column: "n", as: Int?.self) ?? 0
         for (row, finding) in items {
             guard let task = row.task else { continue }
             do {

@@ -36,6 +36,8 @@ extension Store {
         let passwordHashes = hashes
         let origin = RequestOrigin(actor: .console(ProcessInfo.processInfo.userName))
         return try await database.transaction { db in
+            // Two servers starting at once on an empty database: the second waits, then finds the accounts.
+            try await SerialisedSQL.lock("bootstrap", on: db)
             if try await db.raw("SELECT id FROM users LIMIT 1").first() != nil { return [] }
             var root = try await JurisdictionRows.root(on: db)
             if root == nil {

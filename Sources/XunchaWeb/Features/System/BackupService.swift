@@ -6,12 +6,15 @@ import XunchaStore
 
 /// 定时备份 inside the server: each day at the configured time a backup into a new folder of the
 /// backup directory, the oldest beyond the number to keep removed. A failed run is logged as an
-/// error and tried again the next day; it never stops the server.
+/// error and tried again the next day; it never stops the server. With several servers on one
+/// PostgreSQL database, the one that takes the job's lease runs it (`Database.withJobLease`).
 struct BackupService: Service {
     let store: Store
     let directory: URL
     let schedule: BackupSchedule
     let logger: Logger
+    /// How far behind another server's clock may run and still find this run's lease taken.
+    static let clockAllowance: Duration = .seconds(300)
 
     func run() async throws {
         while true {
@@ -23,7 +26,17 @@ struct BackupService: Service {
                 return  // shutting down
             }
             do {
-                let (folder, manifest, removed) = try await store.scheduledBackup(into: directory, schedule: schedule)
+                // Several servers on one database keep the same schedule; one of them takes the backup.
+                let taken = try await cancelWhenGracefulShutdown {
+                    try await store.database.withJobLease("scheduled_backup", holding: Self.clockAllowance) {
+                        try await store.scheduledBackup(into: directory, schedule: schedule)
+                    }
+                }
+                guard let taken else {
+                    logger.info("定时备份由同一数据库的另一台服务器执行，本机跳过", metadata: ["directory": "\(directory.path)"])
+                    continue
+                }
+                let (folder, manifest, removed) = taken
                 logger.info(
                     "定时备份完成",
                     metadata: [
