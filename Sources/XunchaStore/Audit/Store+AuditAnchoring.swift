@@ -32,6 +32,8 @@ extension Store {
     public func writeAuditCheckpoint(key: AuditSigningKey, madeBy: String, newKey: Bool = false) async throws -> AuditCheckpoint {
         let now = clock.now()
         return try await database.transaction { db in
+            // Servers sharing a PostgreSQL database (and the console) number checkpoints one at a time.
+            try await SerialisedSQL.lock("audit_checkpoints", on: db)
             if !newKey, let latest = try await Self.latestCheckpointKey(on: db), latest != key.publicKey.base64 {
                 throw DomainError.invalid(
                     "audit_key_changed",

@@ -7,7 +7,8 @@ import XunchaStore
 /// 审计检查点 inside the server: at start and then at each interval, the audit chain's head signed
 /// with the key file `XUNCHA_AUDIT_KEY` names. A key that cannot be read, or that is not the key
 /// of the checkpoints already kept, stops the start; a failed run is logged and tried again at the
-/// next interval, never stopping the server.
+/// next interval, never stopping the server. With several servers on one database, the one that
+/// takes the job's lease signs.
 struct AuditCheckpointService: Service {
     let store: Store
     let key: AuditSigningKey
@@ -28,8 +29,13 @@ struct AuditCheckpointService: Service {
     func run() async throws {
         while true {
             do {
-                let checkpoint = try await store.writeAuditCheckpoint(key: key, madeBy: "server")
-                logger.info("审计检查点已签署", metadata: ["number": "\(checkpoint.number)", "audit_sequence": "\(checkpoint.sequence)"])
+                // Several servers on one database keep the same interval; one of them signs.
+                let signed = try await store.database.withJobLease("audit_checkpoint") {
+                    try await store.writeAuditCheckpoint(key: key, madeBy: "server")
+                }
+                if let checkpoint = signed {
+                    logger.info("审计检查点已签署", metadata: ["number": "\(checkpoint.number)", "audit_sequence": "\(checkpoint.sequence)"])
+                }
             } catch {
                 logger.error("审计检查点签署失败", metadata: ["error": "\(error)"])
             }
