@@ -76,8 +76,9 @@ extension Store {
             list.append(.init(username: username, assignment: member.assignment))
         }
         // The list filters: the first writer's assignment (its papers, and the tasks of its unit).
+        let chosen = list
         let (unit, counts) = try await database.read { db -> (String, (findings: Int, tasks: Int, leads: Int)) in
-            let unit = try await db.raw("SELECT unit_id FROM assignments WHERE id = \(bind: list[0].assignment)").first().map { try $0.string("unit_id") } ?? ""
+            let unit = try await db.raw("SELECT unit_id FROM assignments WHERE id = \(bind: chosen[0].assignment)").first().map { try $0.string("unit_id") } ?? ""
             let counts = try await db.raw(
                 "SELECT (SELECT COUNT(*) FROM findings) AS findings, (SELECT COUNT(*) FROM rectification_tasks) AS tasks, (SELECT COUNT(*) FROM leads) AS leads"
             ).first()
@@ -85,7 +86,7 @@ extension Store {
                            leads: try counts?.decode(column: "leads", as: Int.self) ?? 0))
         }
         return APIBenchWorkload(
-            password: password, jurisdiction: county.text, office: "bench.office", custodian: "bench.custodian", writers: list,
-            assignment: list[0].assignment, unit: unit, units: units, findings: counts.findings, tasks: counts.tasks, leads: counts.leads)
+            password: password, jurisdiction: county.text, office: "bench.office", custodian: "bench.custodian", writers: chosen,
+            assignment: chosen[0].assignment, unit: unit, units: units, findings: counts.findings, tasks: counts.tasks, leads: counts.leads)
     }
 }
