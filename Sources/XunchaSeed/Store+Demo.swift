@@ -15,6 +15,17 @@ extension Store {
         public var jurisdiction: String
     }
 
+    /// Gives an account of fictional data a password everyone may know (demo, benchmark), no change
+    /// required at first sign-in; audited like any reset.
+    func setKnownPassword(_ hash: String, of userID: UUID, in jurisdictionID: UUID, detail: String, origin: RequestOrigin) async throws {
+        try await database.transaction { db in
+            try await db.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: userID.text)").run()
+            try await self.audit.append(
+                AuditEvent(action: .userPasswordReset, targetType: "user", targetID: userID.text, jurisdictionID: jurisdictionID, detail: detail),
+                origin: origin, at: self.clock.now(), on: db)
+        }
+    }
+
     /// Whether the database holds no accounts and no units yet.
     public func isEmpty() async throws -> Bool {
         try await database.read { db in
@@ -109,14 +120,7 @@ extension Store {
                 username: username, displayName: name, jurisdictionID: jurisdiction.id,
                 roles: try RoleSet([role], unitGiven: unit != nil), unitID: unit.flatMap { unitIDs[$0] })
             let issued = try await createUser(draft, origin: console)
-            try await database.transaction { db in
-                try await db.raw("UPDATE users SET password_hash = \(bind: hash), must_change_password = 0 WHERE id = \(bind: issued.user.id.text)").run()
-                try await self.audit.append(
-                    AuditEvent(
-                        action: .userPasswordReset, targetType: "user", targetID: issued.user.id.text, jurisdictionID: jurisdiction.id,
-                        detail: "演示账号：设为公开的演示密码"),
-                    origin: console, at: self.clock.now(), on: db)
-            }
+            try await setKnownPassword(hash, of: issued.user.id, in: jurisdiction.id, detail: "演示账号：设为公开的演示密码", origin: console)
             accounts.append(DemoAccount(username: username, displayName: name, roles: role.title, jurisdiction: jurisdiction.name))
             actors[username] = .account(issued.user, jurisdictionPath: jurisdiction.path)
         }

@@ -131,6 +131,25 @@ struct QueryPlanTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aCountysCrossTableCountsInOneQueryThroughTheCommitteesIndexes(engine: TestEngine) async throws {
+        try await withSample(engine, .dashboards, fieldwork: true, rectification: true) { store, sample in
+            let byCategory = try CrosstabRequest(of: "findings", rows: "category", columns: "status", family: nil)
+            let byForm = try CrosstabRequest(of: "findings", rows: "unit", columns: "form", family: nil)
+            let tasks = try CrosstabRequest(of: "tasks", rows: "category", columns: "status", family: nil)
+            let categories = try await plans(store) { _ = try await store.crosstab(byCategory, for: sample.office) }
+            let forms = try await plans(store) { _ = try await store.crosstab(byForm, for: sample.office) }
+            let taskCategories = try await plans(store) { _ = try await store.crosstab(tasks, for: sample.office) }
+
+            let committeesFindings = ["findings_jurisdiction", "findings_statistics", "findings_jurisdiction_status_unit", "findings_jurisdiction_disposition"]
+            for plan in [categories, forms] { #expect(plan.reads("findings", throughAnyOf: committeesFindings), "\(plan)") }
+            let tagKey = engine == .sqlite ? "sqlite_autoindex_finding_tags_1" : "finding_tags_pkey"
+            #expect(categories.reads("finding_tags", throughAnyOf: [tagKey, "finding_tags_entry"]), "\(categories)")
+            #expect(taskCategories.reads("rectification_tasks", throughAnyOf: ["rectification_tasks_statistics", "rectification_tasks_deadline", "rectification_tasks_unit"]), "\(taskCategories)")
+            for plan in [categories, forms, taskCategories] { #expect(plan.fullScans.isEmpty, "\(plan)") }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aCountysStatisticsAsOfAPastDayCountFromTheSameCoveringIndexes(engine: TestEngine) async throws {
         try await withSample(engine, .groups, fieldwork: true, rectification: true) { store, sample in
             // The year-end report read as of a past day: every figure, the cross tables and the year-end

@@ -334,6 +334,17 @@ struct StatisticsController {
                             leadsTransferred: $0.leadsTransferred, tasks: $0.tasks, closed: $0.closed, overdue: $0.overdue, rate: $0.rate)
                     }))
         }
+        router.get("/api/v1/statistics/crosstab") { request, context -> Response in
+            let actor = try context.requireActor()
+            let parameters = request.queryDictionary
+            let filter = try Self.filter(parameters)
+            do {
+                return try JSONBody.response(CrosstabDTO(try await Self.crosstab(store, parameters, filter: filter, actor: actor)))
+            } catch let error as DomainError where Self.crosstabFields.contains(error.field ?? "") {
+                // Well-formed, but not a table this system can count: 422, like a template it cannot mean.
+                return ErrorMiddleware.jsonResponse(error, status: .unprocessableContent)
+            }
+        }
         router.get("/api/v1/statistics/records") { request, context -> Response in
             let origin = try context.origin()
             let parameters = request.queryDictionary
@@ -357,6 +368,58 @@ struct StatisticsController {
             let filter = try Self.filter(request.queryDictionary)
             let figures = try await store.statistics(filter, for: actor)
             return try JSONBody.response(SummaryDTO(text: Statistics.summary(figures), details: Statistics.summaryDetails(figures)))
+        }
+    }
+
+    /// The parameters a cross table's own refusals name (the filter's are refused as everywhere else).
+    static let crosstabFields: Set<String> = ["of", "rows", "columns", "family", "as_of"]
+
+    /// The cross table the parameters ask for (`of`, `rows`, `columns`, `family`) under the filter.
+    static func crosstab(_ store: Store, _ parameters: [String: String], filter: StatisticsFilter, actor: Actor) async throws -> Crosstab {
+        let request = try CrosstabRequest(of: parameters["of"], rows: parameters["rows"], columns: parameters["columns"], family: parameters["family"])
+        return try await store.crosstab(request, filter: filter, for: actor)
+    }
+
+    /// 交叉统计: each row with its count in every column (`cells`, in the order of `columns`) and its
+    /// total; `columns` carry the column totals.
+    struct CrosstabDTO: Encodable {
+        enum CodingKeys: String, CodingKey { case of, family, rowDimension = "row_dimension", columnDimension = "column_dimension", rows, columns, total }
+
+        struct Dimension: Encodable {
+            let code: String
+            let title: String
+
+            init(_ dimension: CrosstabDimension) {
+                code = dimension.rawValue
+                title = dimension.title
+            }
+        }
+
+        struct Row: Encodable {
+            let code: String
+            let title: String
+            let count: Int
+            let cells: [Int]
+        }
+
+        let of: String
+        /// The classification family of 问题类别; absent when neither dimension is the category.
+        let family: String?
+        let rowDimension: Dimension
+        let columnDimension: Dimension
+        let rows: [Row]
+        let columns: [CountDTO]
+        let total: Int
+
+        init(_ table: Crosstab) {
+            let request = table.request
+            of = request.records.rawValue
+            family = [request.rows, request.columns].contains(.category) ? request.family : nil
+            rowDimension = Dimension(request.rows)
+            columnDimension = Dimension(request.columns)
+            rows = zip(table.rows, table.cells).map { Row(code: $0.code, title: $0.title, count: $0.count, cells: $1) }
+            columns = table.columns.map(CountDTO.init)
+            total = table.total
         }
     }
 

@@ -81,6 +81,36 @@ struct StatisticsPages {
         /// 下载工作综述（.docx）, for the office and the leading group, who write it.
         let summaryDocumentHref: String?
         let isEmpty: Bool
+        /// 交叉统计, unless the reader may count neither papers nor tasks.
+        let crosstab: CrosstabPanel?
+    }
+
+    /// 交叉统计 on the dashboard: what to count and the two dimensions (行 × 列), chosen in a form
+    /// that carries the dashboard's filter along, and the table with its totals (or why there is none).
+    struct CrosstabPanel {
+        let records: [Option]
+        let rowChoices: [Option]
+        let columnChoices: [Option]
+        /// The dashboard's filter, kept when the dimensions change.
+        let hidden: [Hidden]
+        let rowTitle: String
+        let columnHeads: [String]
+        let lines: [CrosstabLine]
+        let totals: [Int]
+        let total: Int
+        /// Why no table is shown (a refused choice, an as-of day).
+        let note: String?
+    }
+
+    struct Hidden {
+        let name: String
+        let value: String
+    }
+
+    struct CrosstabLine {
+        let title: String
+        let cells: [Int]
+        let total: Int
     }
 
     struct RecordRow {
@@ -128,7 +158,8 @@ struct StatisticsPages {
                 csvHref: ListLink.make("/statistics/export", links.parameters, ["format": "csv"]),
                 summaryDocumentHref: store.policy.reach(actor, .viewStatistics) >= .ownJurisdiction
                     ? ListLink.make("/statistics/summary.docx", links.parameters, [:]) : nil,
-                isEmpty: (figures.unitsInspected ?? 0) == 0 && (figures.rectification?.tasks ?? 0) == 0 && (figures.ruleImprovements?.total ?? 0) == 0)
+                isEmpty: (figures.unitsInspected ?? 0) == 0 && (figures.rectification?.tasks ?? 0) == 0 && (figures.ruleImprovements?.total ?? 0) == 0,
+                crosstab: try await crosstabPanel(parameters, filter: filter, mayCountFindings: figures.findings != nil, actor: actor))
             return pages.render("statistics", model)
         }
         router.get("/statistics/records") { request, context in
@@ -160,6 +191,35 @@ struct StatisticsPages {
             let filter = try StatisticsController.filter(parameters)
             return try await StatisticsController.export(store, table: parameters["table"], filter: filter, format: format, actor: actor)
         }
+    }
+
+    /// The cross table the page's `crosstab_of`, `crosstab_rows` and `crosstab_columns` choose
+    /// (problems by category × disposition at first; tasks by status × unit for a reader who
+    /// counts no papers). A choice the records cannot be counted by is shown as a note.
+    func crosstabPanel(_ parameters: [String: String], filter: StatisticsFilter, mayCountFindings: Bool, actor: Actor) async throws -> CrosstabPanel {
+        let records = CrosstabRecords(rawValue: parameters["crosstab_of"] ?? "") ?? (mayCountFindings ? .findings : .tasks)
+        let rows = parameters["crosstab_rows"] ?? (records == .findings ? CrosstabDimension.category : .unit).rawValue
+        let columns = parameters["crosstab_columns"] ?? (records == .findings ? CrosstabDimension.disposition : .status).rawValue
+        var table: Crosstab?
+        var note: String?
+        do {
+            table = try await StatisticsController.crosstab(
+                store, ["of": records.rawValue, "rows": rows, "columns": columns, "family": parameters["crosstab_family"] ?? ""], filter: filter, actor: actor)
+        } catch let error as DomainError where StatisticsController.crosstabFields.contains(error.field ?? "") || error.kind == .forbidden {
+            note = error.kind == .forbidden ? "您无权统计\(records.title)。" : error.message
+        }
+        let offered = mayCountFindings ? CrosstabRecords.allCases : [.tasks]
+        func choices(_ selected: String) -> [Option] {
+            records.dimensions.map { Option(value: $0.rawValue, label: $0.title, selected: $0.rawValue == selected) }
+        }
+        return CrosstabPanel(
+            records: offered.map { Option(value: $0.rawValue, label: $0.title, selected: $0 == records) },
+            rowChoices: choices(rows), columnChoices: choices(columns),
+            hidden: Self.filterParameters(parameters).sorted { $0.key < $1.key }.map { Hidden(name: $0.key, value: $0.value) },
+            rowTitle: table.map { "\($0.request.rows.title) \\ \($0.request.columns.title)" } ?? "",
+            columnHeads: table?.columns.map { $0.title } ?? [],
+            lines: table.map { t in zip(t.rows, t.cells).map { CrosstabLine(title: $0.title, cells: $1, total: $0.count) } } ?? [],
+            totals: table?.columns.map { $0.count } ?? [], total: table?.total ?? 0, note: note)
     }
 
     /// 分党委 when committees are rolled up, otherwise 分单位 (unless one unit is chosen): a city
