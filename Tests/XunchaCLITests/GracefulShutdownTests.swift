@@ -18,7 +18,7 @@ extension CLITests {
         let json = ["XUNCHA_LOG_FORMAT": "json"]
 
         // A first start creates the administrators (cheaply) and stops.
-        let first = try RunningServer.start(database: database, port: try RunningServer.freePort(), folder: folder.appendingPathComponent("first"), environment: json)
+        let first = try RunningServer.start(database: database, port: try freeLoopbackPort(), folder: folder.appendingPathComponent("first"), environment: json)
         try await first.waitUntilReady()
         first.stop()
         #expect(first.process.terminationStatus == 0, "\(first.log)")
@@ -26,7 +26,7 @@ extension CLITests {
         // The second checks passwords at a high bcrypt cost: a sign-in under a name nobody has
         // (checked against a decoy hash made at that cost, then counted and audited) takes seconds.
         let server = try RunningServer.start(
-            database: database, port: try RunningServer.freePort(), folder: folder.appendingPathComponent("second"),
+            database: database, port: try freeLoopbackPort(), folder: folder.appendingPathComponent("second"),
             environment: json.merging(["XUNCHA_BCRYPT_COST": "14"]) { _, new in new })
         try await server.waitUntilReady()
         let started = ContinuousClock.now

@@ -121,7 +121,7 @@ struct ServerPair {
             for index in 0..<2 {
                 servers.append(
                     try RunningServer.start(
-                        database: url, port: try RunningServer.freePort(), folder: folder.appendingPathComponent("server\(index)")))
+                        database: url, port: try freeLoopbackPort(), folder: folder.appendingPathComponent("server\(index)")))
             }
             for server in servers { try await server.waitUntilReady() }
             try await body(ServerPair(url: url, servers: servers))
@@ -181,22 +181,6 @@ final class RunningServer: Sendable {
         return RunningServer(process: process, port: port, output: output)
     }
 
-    /// A port nobody listens on now.
-    static func freePort() throws -> Int {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard listener >= 0 else { throw ServerTestError("no socket") }
-        defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) == 0 && getsockname(listener, $0, &length) == 0 }
-        }
-        guard bound else { throw ServerTestError("no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 
     /// Polls `/readyz` until it answers 200; fails if the process ends or a minute passes.
     func waitUntilReady(timeout: Duration = .seconds(60)) async throws {

@@ -6,6 +6,7 @@ import SQLKit
 import Testing
 import XunchaCore
 @testable import XunchaStore
+import XunchaTesting
 
 /// PostgreSQL 高可用 (issue 17, point 3): the multi-host URL as libpq reads it, the rules the host
 /// selector applies, and — on a PostgreSQL server when one is configured — that it passes over a
@@ -111,7 +112,7 @@ struct PostgresFailoverTests {
 
     private static func selection(base: String, database name: String, admin: Database, logger: Logger) async throws {
         let real = try #require(PostgresAddress(base).members.first)
-        let dead = try Self.closedPort()
+        let dead = try freeLoopbackPort()
         func url(_ hosts: String, _ query: String) -> String {
             real.url.replacingOccurrences(of: "@\(real.endpoint)/", with: "@\(hosts)/")
                 .replacingOccurrences(of: "/xuncha?", with: "/\(name)?").replacingOccurrences(of: "?", with: "?\(query)&")
@@ -137,19 +138,4 @@ struct PostgresFailoverTests {
         await primary.close()
     }
 
-    /// A loopback port nothing listens on (bound, then released).
-    static func closedPort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw DatabaseSetupError(message: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
 }
