@@ -30,7 +30,7 @@ from urllib.parse import quote, urlparse
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -217,8 +217,10 @@ def _describe(driver: WebDriver) -> str:
 
 
 def wait_for(driver: WebDriver, condition, what: str):
+    # A condition that reads elements may catch the page between two loads (a filter that
+    # reloads it): an element gone stale means "not yet", as a missing one does.
     try:
-        return WebDriverWait(driver, WAIT).until(condition)
+        return WebDriverWait(driver, WAIT, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
     except TimeoutException:
         raise AssertionError(f"timed out waiting for {what}, {_describe(driver)}") from None
 

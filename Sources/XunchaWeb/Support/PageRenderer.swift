@@ -49,7 +49,7 @@ struct PageRenderer: Sendable {
     }
 
     private func html(_ template: String, _ model: Any) -> String {
-        library.render(model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
+        library.render(TemplateModel.make(model) ?? model, withTemplate: template) ?? "<!doctype html><title>模板缺失</title>"
     }
 
     private func page(_ html: String, status: HTTPResponse.Status) -> Response {
