@@ -115,28 +115,26 @@ struct ArchivesController {
             }
         }
         router.get("/archives") { request, context in try await page(request, context: context, error: nil) }
-        router.post("/assignments/{id}/archive") { request, context in
-            try await PageForm.submit(request, context: context) { _ in
-                let archive = try await store.archiveAssignment(try context.parameters.uuid("id"), origin: try context.origin(), packager: ArchivePackage.packager)
-                return PageRenderer.redirect("/archives?round=\(archive.roundID.text)", notice: .archived, about: archive.title)
-            } reshow: { _, error in
-                try await page(request, context: context, error: error)
-            }
-        }
-        router.post("/rounds/{id}/archive") { request, context in
-            try await PageForm.submit(request, context: context) { _ in
-                let archive = try await store.archiveRound(try context.parameters.uuid("id"), origin: try context.origin(), packager: ArchivePackage.packager)
-                return PageRenderer.redirect("/archives?round=\(archive.roundID.text)", notice: .roundArchived, about: archive.title)
-            } reshow: { _, error in
-                try await page(request, context: context, error: error)
-            }
-        }
-        router.post("/archives/{id}/corrections") { request, context in
-            try await PageForm.submit(request, context: context) { form in
-                let archive = try await store.correctArchive(try context.parameters.uuid("id"), text: form["text"], origin: try context.origin())
-                return PageRenderer.redirect("/archives?round=\(archive.roundID.text)", notice: .archiveCorrected, about: archive.title)
-            } reshow: { _, error in
-                try await page(request, context: context, error: error)
+        // The page's three forms: each archives or corrects, then shows the round's archives again.
+        let forms: [(String, Notice, @Sendable (FormInput, AppRequestContext) async throws -> ArchiveRecord)] = [
+            ("/assignments/{id}/archive", .archived, { _, context in
+                try await store.archiveAssignment(try context.parameters.uuid("id"), origin: try context.origin(), packager: ArchivePackage.packager)
+            }),
+            ("/rounds/{id}/archive", .roundArchived, { _, context in
+                try await store.archiveRound(try context.parameters.uuid("id"), origin: try context.origin(), packager: ArchivePackage.packager)
+            }),
+            ("/archives/{id}/corrections", .archiveCorrected, { form, context in
+                try await store.correctArchive(try context.parameters.uuid("id"), text: form["text"], origin: try context.origin())
+            }),
+        ]
+        for (path, notice, act) in forms {
+            router.post(RouterPath(path)) { request, context in
+                try await PageForm.submit(request, context: context) { form in
+                    let archive = try await act(form, context)
+                    return PageRenderer.redirect("/archives?round=\(archive.roundID.text)", notice: notice, about: archive.title)
+                } reshow: { _, error in
+                    try await page(request, context: context, error: error)
+                }
             }
         }
     }
