@@ -187,8 +187,8 @@ struct TimestampTests {
     }
 }
 
-@Suite("Every key of an answer is there, null when empty")
-struct JSONNullsTests {
+@Suite("Every key of an answer is there, null when empty, written as Foundation would")
+struct JSONAnswerTests {
     struct Item: Encodable {
         let note: String?
         let progress: Int?
@@ -202,18 +202,78 @@ struct JSONNullsTests {
         let first: Item?
     }
 
-    @Test func anAbsentOptionalIsWrittenAsNullAtEveryDepth() throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+    /// A type that writes another's keys and then its own into the same object (as the triaged
+    /// paper's answer adds `lead_id` to the paper's keys).
+    struct Extended: Encodable {
+        enum CodingKeys: String, CodingKey { case extra }
+        let base: Item
+        let extra: String?
+
+        func encode(to encoder: any Encoder) throws {
+            try base.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(extra, forKey: .extra)
+        }
+    }
+
+    func written(_ value: some Encodable) throws -> String {
+        String(decoding: try JSONAnswer.bytes(of: value), as: UTF8.self)
+    }
+
+    @Test func anAbsentOptionalIsWrittenAsNullAtEveryDepthInTheTypesOrder() throws {
         let record = Record(id: "a", parentId: nil, items: [Item(note: nil, progress: 5)], first: nil)
-        let written = String(decoding: try encoder.encode(JSONNulls(record)), as: UTF8.self)
-        #expect(written == #"{"first":null,"id":"a","items":[{"note":null,"progress":5}],"parent_id":null}"#)
+        #expect(try written(record) == #"{"id":"a","parent_id":null,"items":[{"note":null,"progress":5}],"first":null}"#)
         let nested = Record(id: "b", parentId: "a", items: [], first: Item(note: "x", progress: nil))
-        #expect(String(decoding: try encoder.encode(JSONNulls(nested)), as: UTF8.self) == #"{"first":{"note":"x","progress":null},"id":"b","items":[],"parent_id":"a"}"#)
-        let scalars: [String: [Int?]] = ["days": [1, nil], "none": []]
-        #expect(String(decoding: try encoder.encode(JSONNulls(scalars)), as: UTF8.self) == #"{"days":[1,null],"none":[]}"#)
-        #expect(String(decoding: try encoder.encode(JSONNulls(["a", "b"])), as: UTF8.self) == #"["a","b"]"#)
-        #expect(String(decoding: try encoder.encode(JSONNulls(2.5)), as: UTF8.self) == "2.5")
+        #expect(try written(nested) == #"{"id":"b","parent_id":"a","items":[],"first":{"note":"x","progress":null}}"#)
+        #expect(try written(["days": [1, nil] as [Int?]]) == #"{"days":[1,null]}"#)
+        #expect(try written(["a", "b"]) == #"["a","b"]"#)
+        #expect(try written(2.5) == "2.5")
+        #expect(try written(Extended(base: Item(note: "n", progress: nil), extra: nil)) == #"{"note":"n","progress":null,"extra":null}"#)
+    }
+
+    @Test func textIsEscapedAsJSONRequiresAndNoFurther() throws {
+        #expect(try written("巡察/整改 “三个一”") == #""巡察/整改 “三个一”""#, "Chinese text and slashes as they are")
+        #expect(try written("a\"b\\c\nd\te\u{01}") == #""a\"b\\c\nd\te\u0001""#)
+    }
+
+    /// Whatever this writer answers reads back, value for value, as Foundation's encoder wrote it.
+    @Test func everyKindOfValueReadsBackAsFoundationWroteIt() throws {
+        struct Everything: Encodable {
+            let text = "引号\"、反斜杠\\、换行\n、制表\t、\u{1F}、emoji 🙂、/"
+            let whole = 2.0
+            let fraction = 0.1
+            let tiny = 1e-7
+            let huge = 1.5e300
+            let small: Float = 0.25
+            let negative = Int64.min
+            let unsigned = UInt64.max
+            let flags = [true, false]
+            let matrix = [[1, 2], [], [3]]
+            let byName = ["甲": 1, "乙": 2]
+            let byNumber = [1: "一", 2: "二"]
+            let day = CalendarDay(year: 2026, month: 12, day: 7)
+            let date = Date(timeIntervalSince1970: 1_796_000_000.5)
+            let url = URL(string: "https://example.org/a?b=c")!
+            let data = Data([0, 1, 2, 250])
+            let decimal = Decimal(string: "12.345")!
+            let nothing: Item? = Item(note: "n", progress: 1)
+        }
+        let ours = try JSONSerialization.jsonObject(with: Data(try JSONAnswer.bytes(of: Everything()))) as? NSDictionary
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        let foundations = try JSONSerialization.jsonObject(with: try encoder.encode(Everything())) as? NSDictionary
+        #expect(ours != nil)
+        #expect(ours == foundations)
+        #expect(try written(2.0) == "2", "a whole number is written without its .0, as Foundation does")
+        #expect(try written([Int64.min]) == "[-9223372036854775808]")
+        #expect(try written(UInt8(7)) == "7")
+        #expect(try written([Float(0.5)]) == "[0.5]")
+        #expect(try written([Int16(-3), nil]) == "[-3,null]")
+    }
+
+    @Test func aNumberJSONCannotCarryIsRefused() {
+        #expect(throws: EncodingError.self) { try JSONAnswer.bytes(of: [Double.nan]) }
+        #expect(throws: EncodingError.self) { try JSONAnswer.bytes(of: ["x": Double.infinity]) }
     }
 
     /// The fields schemathesis found declared required but left out: `parent_id`, `unit_id`, `next_cursor`.

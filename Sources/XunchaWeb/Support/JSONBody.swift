@@ -76,13 +76,11 @@ enum JSONBody {
 
     /// A JSON response. DTOs name their snake_case keys and carry times as text already: a key
     /// strategy or date strategy would redo that work for every field of every row. Every key of
-    /// a DTO is always there: an absent optional is written as `null` (`JSONNulls`), as the
+    /// a DTO is always there: an absent optional is written as `null` (`JSONAnswer`), as the
     /// contract's `required` lists say.
     static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        let data = try encoder.encode(JSONNulls(value))
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        let bytes = try JSONAnswer.bytes(of: value)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }
 

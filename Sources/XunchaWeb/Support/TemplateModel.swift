@@ -16,7 +16,7 @@ enum TemplateModel {
         switch value {
         case is String, is Substring, is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date, is UUID:
             return value
-        case is MustacheLambda, is MustacheParent, is MustacheCustomRenderable, is CustomStringConvertible:
+        case is MustacheLambda, is any MustacheParent, is any MustacheCustomRenderable, is any CustomStringConvertible:
             return value
         case let array as [Any]:
             return array.compactMap(make)
