@@ -151,6 +151,8 @@ protocol DatabaseBackend: Sendable {
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
     private let readers: [SQLiteConnection]
+    /// The readers as SQLKit databases, made once (`SQLiteStatements`).
+    private let readerStatements: [SQLiteStatements]
     private let gate: WriterGate
     let commits: GroupCommit
     private let nextReader = Atomic<Int>(0)
@@ -160,9 +162,11 @@ final class SQLiteBackend: DatabaseBackend {
     private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
         self.writer = writer
         self.readers = readers
+        self.readerStatements = readers.map(SQLiteStatements.init)
         let gate = WriterGate()
         self.gate = gate
-        self.commits = GroupCommit(connection: { writer.sql(queryLogLevel: nil) }, gate: gate)
+        let writerStatements = SQLiteStatements(writer)
+        self.commits = GroupCommit(connection: { writerStatements }, gate: gate)
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -193,8 +197,7 @@ final class SQLiteBackend: DatabaseBackend {
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let index = nextReader.add(1, ordering: .relaxed).oldValue
-        let reader = readers[abs(index) % readers.count]
-        return try await body(reader.sql(queryLogLevel: nil))
+        return try await body(readerStatements[abs(index) % readerStatements.count])
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
