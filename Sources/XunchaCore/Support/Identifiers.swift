@@ -63,8 +63,7 @@ extension UUID {
     /// The canonical lower-case text form used in storage and URLs. Formatted by hand: every
     /// row of every list crosses this, and Foundation's form goes through printf on Linux.
     public var text: String {
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        return withUnsafeBytes(of: uuid) { bytes in
+        withUnsafeBytes(of: uuid) { bytes in
             String(unsafeUninitializedCapacity: 36) { buffer in
                 var out = 0
                 for (index, byte) in bytes.enumerated() {
@@ -72,8 +71,8 @@ extension UUID {
                         buffer[out] = UInt8(ascii: "-")
                         out += 1
                     }
-                    buffer[out] = digits[Int(byte >> 4)]
-                    buffer[out + 1] = digits[Int(byte & 0x0F)]
+                    buffer[out] = Self.hexDigit(byte >> 4)
+                    buffer[out + 1] = Self.hexDigit(byte & 0x0F)
                     out += 2
                 }
                 return out
@@ -81,39 +80,44 @@ extension UUID {
         }
     }
 
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+    }
+
     /// Parses the 36-character text form (either case) without Foundation's scanf-based parser.
     public init?(text: String) {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return nil }
-        var bytes = [UInt8](repeating: 0, count: 16)
-        var byteIndex = 0
-        var high: UInt8? = nil
-        var position = 0
-        for character in utf8 {
-            defer { position += 1 }
-            if position == 8 || position == 13 || position == 18 || position == 23 {
-                guard character == UInt8(ascii: "-") else { return nil }
-                continue
-            }
-            let nibble: UInt8
-            switch character {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
-            default: return nil
-            }
-            if let first = high {
-                bytes[byteIndex] = first << 4 | nibble
-                byteIndex += 1
-                high = nil
-            } else {
-                high = nibble
+        var text = text
+        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        let parsed = text.withUTF8 { utf8 in
+            withUnsafeMutableBytes(of: &value) { bytes in
+                guard utf8.count == 36 else { return false }
+                var byteIndex = 0
+                var high: UInt8? = nil
+                for (position, character) in utf8.enumerated() {
+                    if position == 8 || position == 13 || position == 18 || position == 23 {
+                        guard character == UInt8(ascii: "-") else { return false }
+                        continue
+                    }
+                    let nibble: UInt8
+                    switch character {
+                    case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = character - UInt8(ascii: "0")
+                    case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = character - UInt8(ascii: "a") + 10
+                    case UInt8(ascii: "A")...UInt8(ascii: "F"): nibble = character - UInt8(ascii: "A") + 10
+                    default: return false
+                    }
+                    if let first = high {
+                        bytes[byteIndex] = first << 4 | nibble
+                        byteIndex += 1
+                        high = nil
+                    } else {
+                        high = nibble
+                    }
+                }
+                return true
             }
         }
-        self.init(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-            bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
-        ))
+        guard parsed else { return nil }
+        self.init(uuid: value)
     }
 }
 

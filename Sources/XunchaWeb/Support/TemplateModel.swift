@@ -9,24 +9,25 @@ import Mustache
 ///
 /// Same text, because the engine's rules carry over: a nil optional is left out (the engine also
 /// treats it as absent and looks further up the stack), arrays stay arrays (sections repeat,
-/// empty ones are false), and anything the engine prints or treats specially itself — strings,
-/// numbers, Booleans, enums, dates, lambdas, values with a description — is passed as it is.
+/// empty ones are false), Booleans, enums and lambdas are passed as they are, and what the engine
+/// prints — text, numbers, dates, values with a description — as `TemplateText`, which prints the same.
 enum TemplateModel {
     static func make(_ value: Any) -> Any? {
+        // A casting pattern below would see through an optional and keep it wrapped.
+        if let optional = value as? any WrappedValue { return optional.wrapped.flatMap(make) }
         switch value {
-        case is String, is Substring, is Bool, is Int, is Int64, is Int32, is Double, is Float, is Date, is UUID:
-            return value
-        case is MustacheLambda, is any MustacheParent, is any MustacheCustomRenderable, is any CustomStringConvertible:
+        case is Bool, is MustacheLambda, is any MustacheParent, is any MustacheCustomRenderable:
             return value
         case let array as [Any]:
+            // Before the printed values: an array has a description too.
             return array.compactMap(make)
+        case is String, is Substring, is Int, is Int64, is Int32, is Double, is Float, is Date, is UUID, is any CustomStringConvertible:
+            return TemplateText(value)
         default:
             break
         }
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
-        case .optional:
-            return mirror.children.first.flatMap { make($0.value) }
         case .struct, .class:
             var fields: [String: Any] = [:]
             for child in mirror.children {
@@ -37,5 +38,37 @@ enum TemplateModel {
         default:
             return value
         }
+    }
+}
+
+/// An optional's value, whatever its type.
+private protocol WrappedValue {
+    var wrapped: Any? { get }
+}
+
+extension Optional: WrappedValue {
+    var wrapped: Any? { self.map { $0 } }
+}
+
+/// A printed value (text, a number, a day) as the template engine reads it fastest. A section
+/// over a value (`{{#href}}…{{/href}}`) makes it the innermost context, and the engine looks every
+/// name inside up in it first: in a plain `String` by reflecting it, on every lookup, before it
+/// climbs on. As a parent with no children the look-up fails at once; it prints, and answers the
+/// engine's transforms (`empty(…)`), as the value itself would.
+struct TemplateText: MustacheParent, MustacheCustomRenderable, MustacheTransformable {
+    let value: Any
+    let renderText: String
+
+    init(_ value: Any) {
+        self.value = value
+        self.renderText = String(describing: value)
+    }
+
+    var isNull: Bool { false }
+
+    func child(named: String) -> Any? { nil }
+
+    func transform(_ name: String) -> Any? {
+        (value as? any MustacheTransformable)?.transform(name)
     }
 }
