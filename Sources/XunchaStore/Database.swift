@@ -64,7 +64,9 @@ public final class Database: Sendable {
     }
 
     /// Opens the database at `location`. For SQLite the folder is created when missing.
-    public static func open(_ location: DatabaseLocation, readers: Int = 4, logger: Logger) async throws -> Database {
+    public static func open(
+        _ location: DatabaseLocation, readers: Int = 4, connections: PostgresConnections = .onDemand, logger: Logger
+    ) async throws -> Database {
         switch location {
         case .sqliteFile(let path):
             let backend = try await SQLiteBackend.open(path: path, readers: readers, logger: logger)
@@ -74,7 +76,8 @@ public final class Database: Sendable {
             // one host: the pooled client alone, as always.
             let address = try PostgresAddress(url)
             let backend: any DatabaseBackend =
-                address.needsSelection ? try PostgresFailoverBackend(address: address, logger: logger) : try PostgresBackend(url: url, logger: logger)
+                address.needsSelection
+                ? try PostgresFailoverBackend(address: address, connections: connections, logger: logger) : try PostgresBackend(url: url, connections: connections, logger: logger)
             let database = Database(engine: .postgres, location: location, backend: backend, logger: logger)
             // The pool retries an unreachable server forever; a start must fail fast and say why.
             do {
@@ -273,13 +276,32 @@ actor WriterGate {
 
 // MARK: - PostgreSQL
 
+/// How a store keeps its PostgreSQL connections.
+///
+/// PostgresNIO's pool arms a timer each time it takes a connection back (a keep-alive ping after
+/// 30 s, and a 60 s idle timeout for a connection above the minimum), and cancels them when the
+/// connection is lent again. A cancelled timer's task (`Task.sleep`) is freed only at its original
+/// deadline, so a busy server holds every query's timers of the last minute: about 1.7 KB a
+/// query, hundreds of MiB at thousands of queries a second (heaptrack: the live heap was tasks
+/// sleeping in the pool's `runTimer`). A pool that holds all its connections and pings none arms
+/// no timer at all.
+public enum PostgresConnections: Sendable {
+    /// Connections opened as work needs them and closed after a minute idle, kept alive by pings:
+    /// for commands and tests, which open many short-lived stores.
+    case onDemand
+    /// All connections opened at start and held: for the server, whose memory must stay flat under
+    /// load. A connection the server or the network closes is still noticed (the socket closes)
+    /// and opened again.
+    case held
+}
+
 /// PostgresNIO's pooled client, run for the life of the store.
 final class PostgresBackend: DatabaseBackend {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     private let logger: Logger
 
-    init(url: String, logger: Logger) throws {
+    init(url: String, connections: PostgresConnections = .onDemand, logger: Logger) throws {
         let sqlConfiguration = try SQLPostgresConfiguration(url: url)
         let core = sqlConfiguration.coreConfiguration
         var configuration: PostgresClient.Configuration
@@ -300,6 +322,10 @@ final class PostgresBackend: DatabaseBackend {
             throw DatabaseSetupError(message: "PostgreSQL 地址缺少主机名：\(DatabaseLocation.postgres(url).redacted)")
         }
         configuration.options.maximumConnections = 16
+        if connections == .held {
+            configuration.options.minimumConnections = configuration.options.maximumConnections
+            configuration.options.keepAliveBehavior = nil
+        }
         // The pool logs every failed connection attempt at info; an unreachable server is
         // reported once, by `Database.open`, instead.
         var background = logger
@@ -312,14 +338,14 @@ final class PostgresBackend: DatabaseBackend {
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await client.withConnection { connection in
-            try await body(connection.sql(queryLogLevel: nil))
+            try await body(connection.storeSQL())
         }
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql(queryLogLevel: nil))
+                try await body(connection.storeSQL())
             }
         } catch let error as PostgresTransactionError {
             // The transaction was rolled back; callers care why the work failed, not the wrapper.

@@ -45,9 +45,10 @@ public final class Store: Sendable {
     /// by default an `evidence` folder beside an SQLite file, or `./data/evidence`.
     public static func open(
         _ location: DatabaseLocation, clock: any Clock = SystemClock(), security: SecuritySettings = .init(),
-        hasher: PasswordHasher = .init(), evidenceDirectory: URL? = nil, searchIndexThreshold: Int = SearchSQL.indexThreshold, logger: Logger
+        hasher: PasswordHasher = .init(), evidenceDirectory: URL? = nil, searchIndexThreshold: Int = SearchSQL.indexThreshold,
+        connections: PostgresConnections = .onDemand, logger: Logger
     ) async throws -> Store {
-        let database = try await Database.open(location, logger: logger)
+        let database = try await Database.open(location, connections: connections, logger: logger)
         do {
             try await Migrator(database: database, logger: logger).migrate(now: clock.now())
             // Statistics the data outgrew while the server was stopped (or never had) are refreshed before it serves.

@@ -31,12 +31,12 @@ struct StoreOptions: ParsableArguments {
         return config
     }
 
-    func openStore(_ config: AppConfig) async throws -> Store {
+    func openStore(_ config: AppConfig, connections: PostgresConnections = .onDemand) async throws -> Store {
         var logger = Logger(label: "xuncha")
         logger.logLevel = config.logLevel
         return try await Store.open(
             config.database, security: config.security, hasher: PasswordHasher(cost: config.bcryptCost),
-            evidenceDirectory: config.evidenceDirectory.map { URL(fileURLWithPath: $0) }, logger: logger)
+            evidenceDirectory: config.evidenceDirectory.map { URL(fileURLWithPath: $0) }, connections: connections, logger: logger)
     }
 }
 
@@ -54,10 +54,12 @@ func loadConfig(_ options: StoreOptions) throws -> AppConfig {
 
 /// Runs `body` with an open store, closing it after, and turns failures into a message on
 /// standard error and a non-zero exit.
-func withStore<R>(_ options: StoreOptions, _ body: (Store, AppConfig) async throws -> R) async throws -> R {
+func withStore<R>(
+    _ options: StoreOptions, connections: PostgresConnections = .onDemand, _ body: (Store, AppConfig) async throws -> R
+) async throws -> R {
     let config = try loadConfig(options)
     return try await reportingFailures {
-        let store = try await options.openStore(config)
+        let store = try await options.openStore(config, connections: connections)
         do {
             let result = try await body(store, config)
             await store.close()
@@ -120,7 +122,9 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         // A key file that cannot be used stops the start before the database is opened.
         if let path = try loadConfig(store).auditKeyPath { _ = try await reportingFailures { try AuditSigningKey.load(from: path) } }
-        try await withStore(store) { store, config in
+        // The server holds its connections: a pool that lends and takes back thousands a second
+        // must not arm a timer each time (see `PostgresConnections`).
+        try await withStore(store, connections: .held) { store, config in
             var config = config
             if let host { config.host = host }
             if let port { config.port = port }

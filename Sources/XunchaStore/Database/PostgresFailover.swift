@@ -55,6 +55,8 @@ final class PostgresFailoverBackend: DatabaseBackend {
     private let probes: [PostgresConnection.Configuration]
     private let state = Mutex(State())
     private let logger: Logger
+    /// How each host's pool keeps its connections.
+    private let connections: PostgresConnections
 
     /// How long one host may take to accept a connection and answer the probe.
     static let probeTimeout = 3.0
@@ -63,9 +65,10 @@ final class PostgresFailoverBackend: DatabaseBackend {
     /// After no host qualified, how long requests are answered 503 without probing again.
     static let missPause = Duration.milliseconds(500)
 
-    init(address: PostgresAddress, logger: Logger) throws {
+    init(address: PostgresAddress, connections: PostgresConnections = .onDemand, logger: Logger) throws {
         self.address = address
         self.logger = logger
+        self.connections = connections
         self.probes = try address.members.map { member in
             var configuration = try SQLPostgresConfiguration(url: member.url).coreConfiguration
             configuration.options.connectTimeout = .seconds(Int64(Self.probeTimeout))
@@ -80,7 +83,7 @@ final class PostgresFailoverBackend: DatabaseBackend {
         while true {
             let chosen = try await current()
             do {
-                return try await lease(on: chosen) { connection in try await body(connection.sql(queryLogLevel: nil)) }
+                return try await lease(on: chosen) { connection in try await body(connection.storeSQL()) }
             } catch where Self.isFailover(error) {
                 // A read changes nothing: run it once more on whichever host is primary now.
                 reconsider(chosen, after: error)
@@ -138,7 +141,7 @@ final class PostgresFailoverBackend: DatabaseBackend {
         do { try await connection.query("BEGIN;", logger: logger) } catch { throw TransactionFailure.begin(error) }
         let value: R
         do {
-            value = try await body(connection.sql(queryLogLevel: nil))
+            value = try await body(connection.storeSQL())
         } catch {
             if isFailover(error) { throw TransactionFailure.body(error) }
             do { try await connection.query("ROLLBACK;", logger: logger) } catch where isFailover(error) { throw TransactionFailure.body(error) }
@@ -252,7 +255,7 @@ final class PostgresFailoverBackend: DatabaseBackend {
                 if let previous, previous.member == member {
                     found = previous
                 } else {
-                    found = Chosen(member: member, backend: try PostgresBackend(url: member.url, logger: logger), term: 0)
+                    found = Chosen(member: member, backend: try PostgresBackend(url: member.url, connections: connections, logger: logger), term: 0)
                 }
                 break
             } catch {
