@@ -337,4 +337,33 @@ struct LedgerImportStoreTests {
             #expect(try await count(store, "leads") == 5, "the register's four and the problem list's one")
         }
     }
+
+    /// A ledger of many rows (more than one batch of marks): every row is one record marked once
+    /// under its key, again after a re-import from another file, and the audit chain holds row by row.
+    @Test(arguments: TestEngine.available)
+    func aLargeLedgerMarksEachRecordOnceUnderItsKeyAndKeepsTheAuditChain(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            let s = try await Scenario.onSite(store)
+            let samples = LedgerSamples.problemListRows
+            let rows = (0..<120).map { n in
+                let sample = samples[n % samples.count]
+                return String(format: "L-%03d", n + 1) + sample.drop { $0 != "," }
+            }
+            let first = try await importProblems(store, rows, as: s.office)
+            #expect(first.written && first.created == 120 && first.updated == 0)
+            let records = try await importedRecords(store, .problemList)
+            #expect(records.count == 120 && Set(records.values).count == 120)
+            #expect(try await count(store, "imported_records WHERE kind = 'problem_list'") == 120)
+            #expect(try await count(store, "findings") == 120)
+
+            let again = try await importProblems(store, rows, file: "问题清单（再次导入）.xlsx", as: s.office)
+            #expect(again.written && again.created == 0 && again.updated == 120)
+            #expect(try await importedRecords(store, .problemList) == records)
+            #expect(try await count(store, "imported_records WHERE kind = 'problem_list'") == 120, "one mark per record, the latest import's")
+            #expect(try await count(store, "imported_records WHERE kind = 'problem_list' AND file_name = '问题清单（再次导入）.xlsx'") == 120)
+
+            let report = try await store.checkAuditChain(publicKey: nil, deep: true, origin: Fixture.console)
+            #expect(report.isIntact && report.rowsChecked > 0, "\(report.problems)")
+        }
+    }
 }
