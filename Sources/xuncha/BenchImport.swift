@@ -18,6 +18,8 @@ struct BenchImport: AsyncParsableCommand {
     @Option(help: "处置方式：all（四种各占四分之一）、dropped、lead、immediate、deadline") var mix = "all"
     @Flag(help: "先预览（dry_run）一次再导入") var preview = false
     @Flag(help: "导入后不核验审计日志") var skipVerify = false
+    @Flag(help: "逐行写入审计记录与导入标记（改进前的写法，作对照）") var rowByRow = false
+    @Option(help: "只生成数据与台账：把台账 CSV 写到此路径，以 JSON 输出账号（供 scripts/bench-import 经 HTTP 导入）") var csv: String?
 
     func validate() throws {
         guard store.database != nil else { throw ValidationError("请用 --database 指定一个新的数据库：基准测试会写入虚构数据") }
@@ -28,21 +30,30 @@ struct BenchImport: AsyncParsableCommand {
         try await withStore(store) { store, _ in
             let workload = try await store.generateAPIBenchWorkload(units: 60, findings: 0, tasks: 0, writers: 1, password: "Bench#2026-xuncha")
             let (office, places) = try await Self.officeAndPlaces(workload, in: store)
-            let csv = Self.ledger(rows: rows, places: places, mix: mix)
+            let text = Self.ledger(rows: rows, places: places, mix: mix)
+            if let csv {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: csv))
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                say(String(decoding: try encoder.encode(workload), as: UTF8.self))
+                return
+            }
             let origin = RequestOrigin(actor: office)
             let jurisdiction = office.jurisdictionID!
-            say("台账：\(rows) 行，\(csv.utf8.count / 1024) KiB，处置方式 \(mix)")
+            say("台账：\(rows) 行，\(text.utf8.count / 1024) KiB，处置方式 \(mix)，\(rowByRow ? "逐行写入" : "分批写入")，\(store.database.engine)")
             if preview {
                 let started = ContinuousClock.now
-                let table = try CSVTable.parse(Data(csv.utf8))
-                let outcome = try await store.importLedger(.problemList, table: table, mapping: nil, fileName: "bench.csv", into: jurisdiction, dryRun: true, origin: origin)
+                let table = try CSVTable.parse(Data(text.utf8))
+                let outcome = try await store.importLedger(.problemList, table: table, mapping: nil, fileName: "bench.csv", into: jurisdiction, dryRun: true, origin: origin,
+                    writing: rowByRow ? .rowByRow : .batched)
                 guard outcome.problems.isEmpty else { throw ValidationError("预览有问题：" + outcome.problems.prefix(5).map(\.text).joined(separator: "；")) }
                 say(Self.figure("预览", rows: rows, since: started))
             }
             let started = ContinuousClock.now
-            let table = try CSVTable.parse(Data(csv.utf8))
+            let table = try CSVTable.parse(Data(text.utf8))
             let parsed = ContinuousClock.now
-            let outcome = try await store.importLedger(.problemList, table: table, mapping: nil, fileName: "bench.csv", into: jurisdiction, dryRun: false, origin: origin)
+            let outcome = try await store.importLedger(.problemList, table: table, mapping: nil, fileName: "bench.csv", into: jurisdiction, dryRun: false, origin: origin,
+                writing: rowByRow ? .rowByRow : .batched)
             guard outcome.written else { throw ValidationError("导入被拒：" + outcome.problems.prefix(5).map(\.text).joined(separator: "；")) }
             say("解析 CSV：\(started.duration(to: parsed))")
             say(Self.figure("导入（解析、校验、写入、提交）", rows: rows, since: started))
