@@ -23,6 +23,8 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes = 1 << 20
     /// The largest CSV import accepted.
     public var maxImportBytes = 8 << 20
+    /// The largest ledger (导入台账) accepted: a ledger of `LedgerImport.maximumRows` rows as CSV.
+    public var maxLedgerImportBytes = 48 << 20
     /// Addresses of reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed,
     /// so the audit log names the person's machine rather than the proxy and HTTPS is known.
     /// Empty: the socket peer is recorded and forwarded headers are ignored.

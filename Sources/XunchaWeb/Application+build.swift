@@ -42,7 +42,8 @@ public func buildRouter(config: AppConfig, store: Store) async throws -> Router<
     router.add(middleware: AuthenticationMiddleware(store: store))
     router.add(middleware: PageRecallMiddleware(recall: PageRecall()))
 
-    let web = WebSettings(secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes)
+    let web = WebSettings(
+        secureCookies: config.secureCookies, maxBodyBytes: config.maxBodyBytes, maxImportBytes: config.maxImportBytes, maxLedgerImportBytes: config.maxLedgerImportBytes)
     SystemController(store: store, registry: registry, metricsAccess: config.metricsAccess).register(on: router)
     AuthController(store: store, pages: pages, settings: web).register(on: router)
     HomeController(store: store, pages: pages).register(on: router)
@@ -90,6 +91,7 @@ struct WebSettings: Sendable {
     var secureCookies: Bool
     var maxBodyBytes: Int
     var maxImportBytes: Int
+    var maxLedgerImportBytes: Int
 }
 
 /// swift-metrics can be bootstrapped once per process; tests build many applications.

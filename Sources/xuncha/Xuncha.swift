@@ -15,7 +15,7 @@ struct Xuncha: AsyncParsableCommand {
         abstract: "巡察工作信息管理系统 Xuncha",
         subcommands: [
             Serve.self, Migrate.self, UserCommand.self, ImportCommand.self, AuditCommand.self, BackupCommand.self, RestoreCommand.self, ArchiveCommand.self, DocumentsCommand.self,
-            Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self, BenchWorkload.self,
+            Demo.self, Bench.self, BenchStatistics.self, BenchProposal.self, BenchWorkload.self, BenchImport.self,
         ],
         defaultSubcommand: Serve.self)
 }

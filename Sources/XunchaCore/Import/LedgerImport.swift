@@ -318,8 +318,9 @@ public struct LedgerImportPreview<Draft: Sendable>: Sendable {
 
 /// Reads a table through a plan: the mapping, the rows, the key column, every bad cell.
 public enum LedgerImport {
-    /// The largest file accepted, in rows.
-    public static let maximumRows = 10_000
+    /// The largest file accepted, in rows: a whole committee's ledger of years (as many as a
+    /// ledger export gives).
+    public static let maximumRows = 100_000
 
     /// `strict`: a header that names no column is a problem (the fixed-format roster upload);
     /// otherwise it is simply left out.

@@ -24,9 +24,14 @@ public struct AuditLog: Sendable {
     /// head, so the digest costs no extra round trip.
     @discardableResult
     package func append(_ event: AuditEvent, origin: RequestOrigin, at now: Date, on db: any SQLDatabase) async throws -> AuditEntry {
+        let batch = AuditBatch.current
         // PostgreSQL: lock the head so concurrent writers chain one after another. SQLite writers
         // are already serialised by the single writer connection.
         let table = event.targetType.flatMap { AuditedRows.tables[$0] }
+        if let batch, table == nil, let head = batch.head {
+            // Nothing to read: the head is the batch's, and no row is digested.
+            return try await batch.add(makeEntry(event, origin: origin, at: now, sequence: head.sequence + 1, previousHash: head.hash, rowTable: nil, rowDigest: nil), on: db)
+        }
         let sequence = AuditedRows.headSequence, hash = AuditedRows.headHash
         var sql: SQLQueryString = "SELECT h.seq AS \(unsafeRaw: sequence), h.hash AS \(unsafeRaw: hash)"
         if let table, let id = event.targetID {
@@ -43,24 +48,58 @@ public struct AuditLog: Sendable {
         if table != nil, head.contains(column: "id"), try !head.decodeNil(column: "id") {
             rowDigest = try AuditedRows.digest(of: head, skipping: [sequence, hash])
         }
-        var entry = AuditEntry(
-            sequence: try head.int64(sequence) + 1, at: now, actorID: origin.actor.userID, actorName: origin.actor.name,
-            clientAddress: origin.clientAddress, event: event, beforeDigest: event.before.map(Self.digest),
-            afterDigest: event.after.map(Self.digest), previousHash: try head.string(hash), hash: "",
-            rowTable: rowDigest == nil ? nil : table, rowDigest: rowDigest)
-        entry.hash = Self.digest(entry.chainText)
-        try await db.raw(
-            """
-            INSERT INTO audit_entries (seq, at, jurisdiction_id, actor_id, actor_name, client_address, action, target_type, target_id,
-                detail, before_digest, after_digest, prev_hash, hash, row_table, row_digest)
-            VALUES (\(bind: entry.sequence), \(bind: now.epochMilliseconds), \(bind: event.jurisdictionID?.text), \(bind: entry.actorID?.text),
-                \(bind: entry.actorName), \(bind: entry.clientAddress), \(bind: event.action.rawValue), \(bind: event.targetType),
-                \(bind: event.targetID), \(bind: event.detail), \(bind: entry.beforeDigest), \(bind: entry.afterDigest),
-                \(bind: entry.previousHash), \(bind: entry.hash), \(bind: entry.rowTable), \(bind: entry.rowDigest))
-            """
-        ).run()
+        // In a batch the head read first stands for the chain until the batch is written.
+        let chained = try batch?.head ?? (sequence: head.int64(sequence), hash: head.string(hash))
+        let entry = makeEntry(
+            event, origin: origin, at: now, sequence: chained.sequence + 1, previousHash: chained.hash, rowTable: rowDigest == nil ? nil : table, rowDigest: rowDigest)
+        if let batch { return try await batch.add(entry, on: db) }
+        try await Self.insert([entry], on: db)
         try await db.raw("UPDATE audit_head SET seq = \(bind: entry.sequence), hash = \(bind: entry.hash) WHERE id = 1").run()
         return entry
+    }
+
+    /// The entry chained after `sequence - 1`, its hash computed.
+    private func makeEntry(
+        _ event: AuditEvent, origin: RequestOrigin, at now: Date, sequence: Int64, previousHash: String, rowTable: String?, rowDigest: String?
+    ) -> AuditEntry {
+        var entry = AuditEntry(
+            sequence: sequence, at: now, actorID: origin.actor.userID, actorName: origin.actor.name,
+            clientAddress: origin.clientAddress, event: event, beforeDigest: event.before.map(Self.digest),
+            afterDigest: event.after.map(Self.digest), previousHash: previousHash, hash: "", rowTable: rowTable, rowDigest: rowDigest)
+        entry.hash = Self.digest(entry.chainText)
+        return entry
+    }
+
+    /// Inserts entries in one statement.
+    static func insert(_ entries: [AuditEntry], on db: any SQLDatabase) async throws {
+        var values: SQLQueryString?
+        for entry in entries {
+            let event = entry.event
+            let row: SQLQueryString = """
+                (\(bind: entry.sequence), \(bind: entry.at.epochMilliseconds), \(bind: event.jurisdictionID?.text), \(bind: entry.actorID?.text),
+                    \(bind: entry.actorName), \(bind: entry.clientAddress), \(bind: event.action.rawValue), \(bind: event.targetType),
+                    \(bind: event.targetID), \(bind: event.detail), \(bind: entry.beforeDigest), \(bind: entry.afterDigest),
+                    \(bind: entry.previousHash), \(bind: entry.hash), \(bind: entry.rowTable), \(bind: entry.rowDigest))
+                """
+            values = values.map { $0 + ", " + row } ?? row
+        }
+        guard let values else { return }
+        let insert: SQLQueryString = """
+            INSERT INTO audit_entries (seq, at, jurisdiction_id, actor_id, actor_name, client_address, action, target_type, target_id,
+                detail, before_digest, after_digest, prev_hash, hash, row_table, row_digest) VALUES
+            """
+        try await db.raw(insert + " " + values).run()
+    }
+
+    /// Runs `body` (one bulk write inside a transaction, such as a ledger import) with its entries
+    /// batched (`AuditBatch`), and writes what remains of them and the head before it returns, so
+    /// whatever follows in the transaction chains on as before.
+    func batching<R>(_ batched: Bool = true, on db: any SQLDatabase, _ body: () async throws -> R) async throws -> R {
+        guard batched else { return try await body() }
+        let batch = AuditBatch()
+        let result = try await AuditBatch.$current.withValue(batch) { try await body() }
+        try await batch.finish(on: db)
+        return result
     }
 
     static func digest(_ text: String) -> String {
@@ -78,6 +117,39 @@ public struct AuditLog: Sendable {
             beforeDigest: try row.optionalString("before_digest"), afterDigest: try row.optionalString("after_digest"),
             previousHash: try row.string("prev_hash"), hash: try row.string("hash"), rowTable: try row.optionalString("row_table"),
             rowDigest: try row.optionalString("row_digest"))
+    }
+}
+
+/// The entries of one bulk write, appended as one by one — the same sequence, hashes and row
+/// digests (each row still read when its entry is appended) — but chained in memory from the head
+/// read once, inserted a few hundred binds at a time, and the head moved once at the end. Only the
+/// writer that opened it appends while it is open (its transaction holds the head: SQLite's one
+/// writer; on PostgreSQL the first read locks the head row until the commit).
+final class AuditBatch: @unchecked Sendable {
+    @TaskLocal static var current: AuditBatch?
+
+    /// The last entry chained so far; nil until the first append reads the head.
+    private(set) var head: (sequence: Int64, hash: String)?
+    private var pending: [AuditEntry] = []
+    /// 16 binds an entry.
+    static let entriesPerStatement = 40
+
+    func add(_ entry: AuditEntry, on db: any SQLDatabase) async throws -> AuditEntry {
+        head = (entry.sequence, entry.hash)
+        pending.append(entry)
+        if pending.count >= Self.entriesPerStatement { try await flush(on: db) }
+        return entry
+    }
+
+    private func flush(on db: any SQLDatabase) async throws {
+        let entries = pending
+        pending = []
+        try await AuditLog.insert(entries, on: db)
+    }
+
+    func finish(on db: any SQLDatabase) async throws {
+        try await flush(on: db)
+        if let head { try await db.raw("UPDATE audit_head SET seq = \(bind: head.sequence), hash = \(bind: head.hash) WHERE id = 1").run() }
     }
 }
 

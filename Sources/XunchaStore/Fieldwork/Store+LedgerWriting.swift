@@ -13,6 +13,8 @@ struct LedgerImportRun {
     /// The column a step's refusal concerns, by the field it names when that is no column's key.
     var aliases: [String: String] = [:]
     var problems: [ImportProblem] = []
+    /// What the import looks up once rather than row by row.
+    let lookups = ImportLookups()
 
     /// A run inside the import framework's transaction (`LedgerImportWriter`).
     init(_ context: ImportContext) {
@@ -34,6 +36,22 @@ struct LedgerImportRun {
     mutating func fail(_ line: Int, _ error: DomainError, day dayKey: String, else key: String? = nil) {
         let field = error.field.flatMap { field in columns.contains { $0.key == field } ? field : aliases[field] }
         fail(line, field ?? (["occurred_on", "backfill_reason"].contains(error.field) ? dayKey : key), code: error.code, error.message)
+    }
+}
+
+/// What an import reads once and then answers from memory: the classification entries its rows
+/// name (a ledger of thousands of rows names a few dozen). The import's transaction sees no other
+/// writer, so what was read stays true until it commits.
+final class ImportLookups: @unchecked Sendable {
+    private var classifications: [UUID: [Set<ClassificationTag>: [(schemeID: String, tag: ClassificationTag)]]] = [:]
+
+    /// `ClassificationRows.resolve`, once per committee and set of tags; a refusal is not remembered.
+    func resolve(_ tags: [ClassificationTag], jurisdiction: UUID, on db: any SQLDatabase) async throws -> [(schemeID: String, tag: ClassificationTag)] {
+        let key = Set(tags)
+        if let resolved = classifications[jurisdiction]?[key] { return resolved }
+        let resolved = try await ClassificationRows.resolve(tags, jurisdiction: jurisdiction, on: db)
+        classifications[jurisdiction, default: [:]][key] = resolved
+        return resolved
     }
 }
 

@@ -174,6 +174,10 @@ extension Store {
             let latest = try await db.raw("SELECT MAX(occurred_on) AS day FROM record_steps WHERE record_id = \(bind: record.text)").first()
             previous = try latest?.optionalString("day").map { try CalendarDay(text: $0, field: "occurred_on", label: "业务日期") }
         }
+        // A step that gives its reason (every step an import writes) is dated alike whatever the
+        // setting says: the setting is read only when it can refuse the day.
+        let reasoned = try dated.resolved(recordedAt: now, after: previous, backfillDays: .max)
+        if reasoned.backfillReason != nil { return reasoned }
         let settings = try await SettingsRows.settings(of: jurisdiction, on: db)
         return try dated.resolved(recordedAt: now, after: previous, backfillDays: settings.backfillDays)
     }

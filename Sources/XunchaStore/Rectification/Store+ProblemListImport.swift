@@ -87,7 +87,7 @@ extension Store {
     /// The paper of a new row: drafted, submitted, approved and disposed of on 发现日期.
     func insertImportedFinding(_ row: ProblemListImportPlan.Row, in a: AssignmentDetail, run: LedgerImportRun, on db: any SQLDatabase) async throws -> Finding {
         let time = try await Self.time(of: BusinessDate(day: row.recordedOn, reason: run.reason), in: a.jurisdictionID, after: nil, at: run.now, on: db)
-        let tags = try await ClassificationRows.resolve(row.tags, jurisdiction: a.jurisdictionID, on: db)
+        let tags = try await run.lookups.resolve(row.tags, jurisdiction: a.jurisdictionID, on: db)
         let id = ids.next()
         try await FindingRows.insert(id, in: a, content: row.content, tags: tags, draftedBy: run.origin.actor.displayName, at: time.at, on: db)
         try await audit.append(
@@ -119,7 +119,7 @@ extension Store {
         // A sealed paper's substance is not the importer's to read or rewrite.
         let unchanged = finding.content.title == row.content.title && finding.content.manifestation == row.content.manifestation && Set(finding.tags) == Set(row.tags)
         guard !finding.isSealed, !unchanged else { return finding }
-        let tags = try await ClassificationRows.resolve(row.tags, jurisdiction: finding.jurisdictionID, on: db)
+        let tags = try await run.lookups.resolve(row.tags, jurisdiction: finding.jurisdictionID, on: db)
         try await VersionedRow.update(
             "findings", id: id, version: finding.version, set: "title = \(bind: row.content.title), manifestation = \(bind: row.content.manifestation)", at: run.now, on: db)
         try await db.raw("DELETE FROM finding_tags WHERE finding_id = \(bind: id.text)").run()

@@ -105,7 +105,7 @@ struct ImportPages {
                     value: kind.rawValue, title: kind.title, selected: kind == chosen,
                     columns: kind.columns.map { $0.title + ($0.required ? "（必填）" : "") }.joined(separator: "、"))
             },
-            maxKB: settings.maxImportBytes / 1024, error: heading, problems: lines, preview: preview, result: result)
+            maxKB: settings.maxLedgerImportBytes / 1024, error: heading, problems: lines, preview: preview, result: result)
     }
 
     func choosePage(_ request: Request, context: AppRequestContext, error: DomainError?, chosen: LedgerKind? = nil) throws -> Response {
@@ -115,7 +115,7 @@ struct ImportPages {
 
     func submit(_ request: Request, context: AppRequestContext, write: Bool) async throws -> Response {
         // Room for the form's other fields, and for the file again in base64 on confirmation.
-        let form = try await MultipartForm.parse(request, context: context, limit: settings.maxImportBytes * 4 / 3 + 64 * 1024)
+        let form = try await MultipartForm.parse(request, context: context, limit: settings.maxLedgerImportBytes * 4 / 3 + 64 * 1024)
         let origin = try context.origin()
         let kind = form["kind"].flatMap(LedgerKind.init(rawValue:))
         do {
@@ -124,7 +124,7 @@ struct ImportPages {
             }
             let (data, name) = try Self.file(form)
             // The form's limit leaves room for the base64 the confirmation carries; the file itself keeps the import limit.
-            guard data.count <= settings.maxImportBytes else { throw JSONBody.tooLarge(settings.maxImportBytes) }
+            guard data.count <= settings.maxLedgerImportBytes else { throw JSONBody.tooLarge(settings.maxLedgerImportBytes) }
             var file = LedgerFile(kind: kind, data: data, sheet: form["sheet"], name: name)
             // The preview's selects, once the clerk has seen them: column_0 … column_N.
             let chosen = form.parts.compactMap { part -> (Int, String)? in

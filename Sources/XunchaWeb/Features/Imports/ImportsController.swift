@@ -23,7 +23,7 @@ struct ImportsController {
             let origin = try context.origin()
             let kind = try Self.kind(context.parameters.get("kind") ?? "")
             let jurisdiction = try context.ownJurisdiction()
-            let data = try await Self.file(request, limit: settings.maxImportBytes)
+            let data = try await Self.file(request, limit: settings.maxLedgerImportBytes)
             let query = request.uri.queryParameters
             let file = LedgerFile(
                 kind: kind, data: data, sheet: query["sheet"].map(String.init), name: query["file_name"].map(String.init) ?? "",
