@@ -59,15 +59,9 @@ extension Database {
 }
 
 /// A connection that notes each statement before passing it on unchanged.
-struct RecordingSQLDatabase: SQLDatabase {
+struct RecordingSQLDatabase: SQLDatabaseWrapper {
     let base: any SQLDatabase
     let recorder: StatementRecorder
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         note(query)
@@ -83,4 +77,18 @@ struct RecordingSQLDatabase: SQLDatabase {
         let (sql, binds) = base.serialize(query)
         recorder.append(RecordedStatement(sql: sql, binds: binds))
     }
+}
+
+/// A database that runs statements its own way over another: what SQLKit asks of a database
+/// besides running statements (logger, event loop, version, dialect) is the other's.
+protocol SQLDatabaseWrapper: SQLDatabase {
+    var base: any SQLDatabase { get }
+}
+
+extension SQLDatabaseWrapper {
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 }

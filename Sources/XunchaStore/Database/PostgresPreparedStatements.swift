@@ -26,15 +26,9 @@ extension PostgresConnection {
 /// statement that fails once on a connection runs unnamed there from then on: PostgresNIO would
 /// otherwise answer every later use on that connection with the error its preparation met (a
 /// `Parse` inside an aborted transaction, say).
-struct PreparingPostgresDatabase: SQLDatabase {
+struct PreparingPostgresDatabase: SQLDatabaseWrapper {
     let connection: PostgresConnection
     let base: any SQLDatabase
-
-    var logger: Logger { base.logger }
-    var eventLoop: any EventLoop { base.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { base.version }
-    var dialect: any SQLDialect { base.dialect }
-    var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         base.execute(sql: query, onRow)

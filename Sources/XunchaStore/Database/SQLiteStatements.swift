@@ -11,22 +11,16 @@ import SQLiteNIO
 /// for a page of 25 papers, thousands of conformance look-ups and casts. `SQLiteColumns` converts
 /// those two types directly, with SQLiteNIO's own conversions, and hands every other type to
 /// SQLiteKit's decoder, so a value reads exactly as before.
-struct SQLiteStatements: SQLDatabase {
+struct SQLiteStatements: SQLDatabaseWrapper {
     let connection: SQLiteConnection
-    /// SQLiteKit's database over the same connection: its encoder for the binds, its version and dialect.
-    private let kit: any SQLDatabase
+    /// SQLiteKit's database over the same connection (its version, dialect and logger).
+    let base: any SQLDatabase
     private let encoder = SQLiteDataEncoder()
 
     init(_ connection: SQLiteConnection) {
         self.connection = connection
-        self.kit = connection.sql(queryLogLevel: nil)
+        self.base = connection.sql(queryLogLevel: nil)
     }
-
-    var logger: Logger { kit.logger }
-    var eventLoop: any EventLoop { kit.eventLoop }
-    var version: (any SQLDatabaseReportedVersion)? { kit.version }
-    var dialect: any SQLDialect { kit.dialect }
-    var queryLogLevel: Logger.Level? { nil }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let (sql, binds) = serialize(query)
