@@ -50,7 +50,7 @@ final class JSONByteWriter {
         } else if T.self == Bool.self {
             literal(Self.exactly(value, Bool.self) ? "true" : "false")
         } else if T.self == Double.self {
-            try double(Self.exactly(value, Double.self))
+            try floating(Self.exactly(value, Double.self))
         } else if let text = otherNumber(value) {
             try text()
         } else if T.self == URL.self || T.self == Data.self || T.self == Decimal.self {
@@ -69,7 +69,7 @@ final class JSONByteWriter {
         func integer<I: BinaryInteger>(_ type: I.Type) -> (() throws -> Void)? {
             T.self == I.self ? { self.literal(String(Self.exactly(value, I.self))) } : nil
         }
-        if T.self == Float.self { return { try self.float(Self.exactly(value, Float.self)) } }
+        if T.self == Float.self { return { try self.floating(Self.exactly(value, Float.self)) } }
         return integer(Int64.self) ?? integer(Int32.self) ?? integer(Int16.self) ?? integer(Int8.self)
             ?? integer(UInt.self) ?? integer(UInt64.self) ?? integer(UInt32.self) ?? integer(UInt16.self) ?? integer(UInt8.self)
     }
@@ -100,25 +100,18 @@ final class JSONByteWriter {
 
     // MARK: Containers
 
-    /// Opens (or, when the value already opened one, goes on with) the object at `depth`: a type
-    /// may write its own keys after another's `encode(to:)` wrote into the same encoder.
-    func openObject(depth: Int) {
-        switch opened[depth] {
-        case .nothing:
+    /// Opens (or, when the value already opened one, goes on with) the object or array at `depth`:
+    /// a type may write its own keys after another's `encode(to:)` wrote into the same encoder.
+    func open(array: Bool, depth: Int) {
+        switch (opened[depth], array) {
+        case (.nothing, false):
             bytes.append(UInt8(ascii: "{"))
             opened[depth] = .object(first: true)
-        case .object: break
-        case .array, .scalar: preconditionFailure("a value asked for an object after writing something else")
-        }
-    }
-
-    func openArray(depth: Int) {
-        switch opened[depth] {
-        case .nothing:
+        case (.nothing, true):
             bytes.append(UInt8(ascii: "["))
             opened[depth] = .array(first: true)
-        case .array: break
-        case .object, .scalar: preconditionFailure("a value asked for an array after writing something else")
+        case (.object, false), (.array, true): break
+        default: preconditionFailure("a value asked for a container after writing something else")
         }
     }
 
@@ -146,16 +139,8 @@ final class JSONByteWriter {
 
     func null() { literal("null") }
 
-    func double(_ number: Double) throws {
-        guard number.isFinite else {
-            throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "\(number) is not a JSON number"))
-        }
-        var text = number.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        literal(text)
-    }
-
-    func float(_ number: Float) throws {
+    /// A number as Foundation writes it: `2.0` as `2`; NaN and the infinities are no JSON.
+    func floating<F: BinaryFloatingPoint & CustomStringConvertible>(_ number: F) throws {
         guard number.isFinite else {
             throw EncodingError.invalidValue(number, .init(codingPath: [], debugDescription: "\(number) is not a JSON number"))
         }
@@ -210,12 +195,12 @@ struct JSONByteEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        writer.openObject(depth: depth)
+        writer.open(array: false, depth: depth)
         return KeyedEncodingContainer(JSONByteKeyed<Key>(writer: writer, depth: depth))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        writer.openArray(depth: depth)
+        writer.open(array: true, depth: depth)
         return JSONByteUnkeyed(writer: writer, depth: depth)
     }
 
@@ -236,8 +221,8 @@ private struct JSONByteKeyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encodeNil(forKey key: Key) throws { self.key(key); writer.null() }
     mutating func encode(_ value: Bool, forKey key: Key) throws { self.key(key); writer.literal(value ? "true" : "false") }
     mutating func encode(_ value: String, forKey key: Key) throws { self.key(key); writer.string(value) }
-    mutating func encode(_ value: Double, forKey key: Key) throws { self.key(key); try writer.double(value) }
-    mutating func encode(_ value: Float, forKey key: Key) throws { self.key(key); try writer.float(value) }
+    mutating func encode(_ value: Double, forKey key: Key) throws { self.key(key); try writer.floating(value) }
+    mutating func encode(_ value: Float, forKey key: Key) throws { self.key(key); try writer.floating(value) }
     mutating func encode(_ value: Int, forKey key: Key) throws { self.key(key); writer.literal(String(value)) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { self.key(key); writer.literal(String(value)) }
     mutating func encode(_ value: Int16, forKey key: Key) throws { self.key(key); writer.literal(String(value)) }
