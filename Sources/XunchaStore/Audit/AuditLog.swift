@@ -54,7 +54,7 @@ public struct AuditLog: Sendable {
             event, origin: origin, at: now, sequence: chained.sequence + 1, previousHash: chained.hash, rowTable: rowDigest == nil ? nil : table, rowDigest: rowDigest)
         if let batch { return try await batch.add(entry, on: db) }
         try await Self.insert([entry], on: db)
-        try await db.raw("UPDATE audit_head SET seq = \(bind: entry.sequence), hash = \(bind: entry.hash) WHERE id = 1").run()
+        try await Self.moveHead(to: (entry.sequence, entry.hash), on: db)
         return entry
     }
 
@@ -68,6 +68,11 @@ public struct AuditLog: Sendable {
             afterDigest: event.after.map(Self.digest), previousHash: previousHash, hash: "", rowTable: rowTable, rowDigest: rowDigest)
         entry.hash = Self.digest(entry.chainText)
         return entry
+    }
+
+    /// The chain's head is now `head`, the last entry written.
+    static func moveHead(to head: (sequence: Int64, hash: String), on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE audit_head SET seq = \(bind: head.sequence), hash = \(bind: head.hash) WHERE id = 1").run()
     }
 
     /// Inserts entries in one statement.
@@ -149,7 +154,7 @@ final class AuditBatch: @unchecked Sendable {
 
     func finish(on db: any SQLDatabase) async throws {
         try await flush(on: db)
-        if let head { try await db.raw("UPDATE audit_head SET seq = \(bind: head.sequence), hash = \(bind: head.hash) WHERE id = 1").run() }
+        if let head { try await AuditLog.moveHead(to: head, on: db) }
     }
 }
 

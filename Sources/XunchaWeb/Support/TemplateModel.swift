@@ -57,12 +57,11 @@ extension Optional: WrappedValue {
 /// engine's transforms (`empty(…)`), as the value itself would.
 struct TemplateText: MustacheParent, MustacheCustomRenderable, MustacheTransformable {
     let value: Any
-    let renderText: String
 
-    init(_ value: Any) {
-        self.value = value
-        self.renderText = String(describing: value)
-    }
+    init(_ value: Any) { self.value = value }
+
+    /// Only when printed, as the engine would print the value itself.
+    var renderText: String { String(describing: value) }
 
     var isNull: Bool { false }
 
