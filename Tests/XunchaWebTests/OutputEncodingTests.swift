@@ -24,6 +24,16 @@ struct OutputEncodingTests {
         #expect(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;"))
     }
 
+    @Test func aLedgerRowEscapesItsTextLinkBadgeAndClass() {
+        let cell = LedgerGrid.Cell(text: Self.hostile, href: "/units?q=" + Self.hostile, badge: Self.hostile, style: Self.hostile)
+        let html = LedgerGrid.markup([[cell, .plain("整改中")]])
+
+        #expect(!html.contains("<script") && !html.contains("<img"))
+        #expect(html.hasPrefix(#"<tr><td class="&lt;script&gt;"#))
+        #expect(html.contains(#"<a href="/units?q=&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;&#39;">"#))
+        #expect(html.hasSuffix("</span></a></td><td>整改中</td></tr>"))
+    }
+
     @Test func aListLinkEncodesEveryReservedCharacterOfItsValues() {
         let link = ListLink.make("/findings", ["q": #"a&b=c+d#e"'<"#])
         #expect(link == "/findings?q=a%26b%3Dc%2Bd%23e%22%27%3C")

@@ -17,7 +17,12 @@ extension Store {
         }
         return try await readStatistics(filter, today: nil, for: actor) { db, where_ in
             if request.records == .findings, !where_.mayCountWork { throw DomainError.forbidden }
-            let sql = CrosstabSQL(request: request, where_: where_)
+            var schemes: [String] = []
+            if [request.rows, request.columns].contains(.category) {
+                schemes = try await db.raw("SELECT id FROM classification_schemes WHERE code = \(bind: request.family) ORDER BY id").all().map { try $0.string("id") }
+                if schemes.isEmpty { throw CrosstabSQL.unknownFamily(request.family) }
+            }
+            let sql = CrosstabSQL(request: request, where_: where_, familySchemes: schemes)
             var counts: [String: [String: Int]] = [:]
             for row in try await db.raw(sql.query).all() {
                 counts[try row.string("r"), default: [:]][try row.string("c")] = try row.int("n")
@@ -45,9 +50,7 @@ extension Store {
                 JOIN classification_schemes s ON s.id = e.scheme_id WHERE s.code = \(bind: request.family) GROUP BY e.code ORDER BY position, e.code
                 """
             ).all().map { (code: try $0.string("code"), title: try $0.string("title")) }
-            guard !entries.isEmpty else {
-                throw DomainError.invalid("unknown_family", "问题类别的分类体系“\(request.family)”不存在", english: "unknown classification family", field: "family")
-            }
+            guard !entries.isEmpty else { throw CrosstabSQL.unknownFamily(request.family) }
             guard codes.contains(CrosstabDimension.uncategorised) else { return entries }
             return entries + [(code: CrosstabDimension.uncategorised, title: CrosstabDimension.uncategorisedTitle)]
         }
@@ -59,14 +62,17 @@ extension Store {
 struct CrosstabSQL {
     let request: CrosstabRequest
     let where_: StatisticsSQL
+    /// Every version of the family's scheme, when a dimension is 问题类别.
+    let familySchemes: [String]
 
     var query: SQLQueryString {
         let records = request.records
         let dimensions = [request.rows, request.columns]
         var sql: SQLQueryString = "SELECT \(unsafeRaw: expression(request.rows)) AS r, \(unsafeRaw: expression(request.columns)) AS c, "
-        // A paper tagged with one item in two versions of its family counts once under that item.
-        let count: SQLQueryString = dimensions.contains(.category) ? "COUNT(DISTINCT \(unsafeRaw: records == .findings ? "f.id" : "t.id")) AS n" : "COUNT(*) AS n"
-        sql += count
+        // A paper tagged with one item in two versions of its family counts once under that item; with
+        // one version a paper meets each item at most once (the tag's key), so every joined row counts.
+        let distinct = dimensions.contains(.category) && familySchemes.count > 1
+        sql += distinct ? "COUNT(DISTINCT \(unsafeRaw: records == .findings ? "f.id" : "t.id")) AS n" : "COUNT(*) AS n"
         switch records {
         case .findings:
             sql += " FROM findings f"
@@ -85,7 +91,11 @@ struct CrosstabSQL {
     }
 
     /// Every version of the family's scheme.
-    var family: SQLQueryString { "SELECT id FROM classification_schemes WHERE code = \(bind: request.family)" }
+    var family: SQLQueryString { "\(binds: familySchemes)" }
+
+    static func unknownFamily(_ family: String) -> DomainError {
+        .invalid("unknown_family", "问题类别的分类体系“\(family)”不存在", english: "unknown classification family", field: "family")
+    }
 
     func expression(_ dimension: CrosstabDimension) -> String {
         let row = request.records == .findings ? "f" : "t"

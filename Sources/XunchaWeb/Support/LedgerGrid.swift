@@ -42,10 +42,6 @@ struct LedgerGrid {
         let sort: SortHeader?
     }
 
-    struct Row {
-        let cells: [Cell]
-    }
-
     /// A checkbox of the column chooser.
     struct Choice {
         let key: String
@@ -60,7 +56,10 @@ struct LedgerGrid {
     }
 
     let headers: [Header]
-    let rows: [Row]
+    /// The rows as markup (`<tr>…</tr>` each): written here rather than by the template, whose
+    /// look-ups per cell cost more than the rest of the page together.
+    let body: String
+    let isEmpty: Bool
     /// The 合计 row, one cell per shown column (empty where a column has no total).
     let totals: [Cell]
     let hasTotals: Bool
@@ -81,7 +80,8 @@ struct LedgerGrid {
         headers = shown.map { column in
             Header(label: column.label, sort: column.sort.map { address.sortHeader($0, column.label, current: current, usual: column.usual) })
         }
-        rows = items.map { item in Row(cells: shown.map { $0.cell(item) }) }
+        body = Self.markup(items.map { item in shown.map { $0.cell(item) } })
+        isEmpty = items.isEmpty
         self.totals = totals.map { totals in
             shown.enumerated().map { index, column in
                 Cell(text: index == 0 ? "合计" + (totals[column.key].map { "：" + $0 } ?? "") : totals[column.key] ?? "", label: column.label)
@@ -93,5 +93,26 @@ struct LedgerGrid {
         action = address.path
         allColumnsHref = shown.count == columns.count ? nil : ListLink.make(address.path, address.parameters, ["cols": nil, "cursor": nil])
         hiddenCount = shown.count == columns.count ? nil : columns.count - shown.count
+    }
+
+    /// `<tr><td class="style"><a href="href"><span class="badge b">text</span></a></td>…</tr>` per row,
+    /// every value escaped; the parts a cell lacks are left out.
+    static func markup(_ rows: [[Cell]]) -> String {
+        var html = ""
+        html.reserveCapacity(rows.count * 1024)
+        for cells in rows {
+            html += "<tr>"
+            for cell in cells {
+                if let style = cell.style { html += "<td class=\"" + Markup.escaped(style) + "\">" } else { html += "<td>" }
+                if let href = cell.href { html += "<a href=\"" + Markup.escaped(href) + "\">" }
+                if let badge = cell.badge { html += "<span class=\"badge " + Markup.escaped(badge) + "\">" }
+                html += Markup.escaped(cell.text)
+                if cell.badge != nil { html += "</span>" }
+                if cell.href != nil { html += "</a>" }
+                html += "</td>"
+            }
+            html += "</tr>"
+        }
+        return html
     }
 }

@@ -210,7 +210,7 @@ struct LedgerPages {
             documentHref: ListLink.make("/ledger", parameters, ["cursor": nil, "limit": nil, "notice": nil, "format": "docx"]),
             thresholds: "距完成时限\(thresholds.greenDays)天内绿色预警，\(thresholds.yellowDays)天内黄色预警，逾期红色预警",
             nextHref: address.next(next), firstHref: address.first,
-            noRows: (grid?.rows.isEmpty ?? true) && overdue.isEmpty,
+            noRows: (grid?.isEmpty ?? true) && overdue.isEmpty,
             printed: try await PrintedTable.make("整改台账·\(list.title)", asOf: filter.asOf, store: store, actor: actor))
         return pages.render("ledger", model)
     }
