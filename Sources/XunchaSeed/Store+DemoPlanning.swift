@@ -73,7 +73,8 @@ extension Store {
             ],
             origin: office)
         if let finance = groups.first?.assignments.first(where: { $0.unitID == units["市财政局"] }) {
-            _ = try await sendNotice(for: finance.id, number: "江巡办〔2027〕5号", body: nil, origin: office)
+            // Numbered in the year it is sent, which is the year its 成文日期 prints.
+            _ = try await sendNotice(for: finance.id, number: "江巡办〔\(CalendarDay(clock.now()).year)〕5号", body: nil, origin: office)
         }
         let special = try await createRound(
             RoundDraft(
