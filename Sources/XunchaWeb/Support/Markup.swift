@@ -1,4 +1,4 @@
-/// Text placed into markup the server writes by hand (the SVG charts); templates escape through
+/// Text placed into markup the server writes by hand (the SVG charts, the ledger's rows); templates escape through
 /// Mustache. One escape serves element text and double- or single-quoted attribute values alike,
 /// so no caller has to know which context it is in.
 enum Markup {
