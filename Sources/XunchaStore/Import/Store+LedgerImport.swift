@@ -300,18 +300,11 @@ enum ImportRows {
 
     /// Marks a record written by an import: 补录, from which file, by whom; under its key.
     static func mark(_ record: UUID, key: String?, context: ImportContext, on db: any SQLDatabase) async throws {
-        try await db.raw("DELETE FROM imported_records WHERE kind = \(bind: context.kind.rawValue) AND record_id = \(bind: record.text)").run()
-        try await db.raw(
-            """
-            INSERT INTO imported_records (jurisdiction_id, kind, record_id, ledger_key, backfill_reason, file_name, importer_id, importer_name, imported_at)
-            VALUES (\(bind: context.jurisdictionID.text), \(bind: context.kind.rawValue), \(bind: record.text), \(bind: key), \(bind: context.time.backfillReason ?? ""),
-                \(bind: context.fileName), \(bind: context.origin.actor.userID?.text), \(bind: context.origin.actor.displayName), \(bind: context.now.epochMilliseconds))
-            """
-        ).run()
+        try await mark([(record, key)], context: context, on: db)
     }
 
-    /// Marks the records an import wrote, as `mark` does one by one: a few hundred binds a
-    /// statement. A record named twice keeps its last key.
+    /// Marks the records an import wrote: a few hundred binds a statement. A record named twice
+    /// keeps its last key.
     static func mark(_ marked: [(record: UUID, key: String?)], context: ImportContext, on db: any SQLDatabase) async throws {
         var keys: [UUID: String?] = [:]
         var order: [UUID] = []

@@ -59,7 +59,6 @@ struct LedgerGrid {
     /// The rows as markup (`<tr>…</tr>` each): written here rather than by the template, whose
     /// look-ups per cell cost more than the rest of the page together.
     let body: String
-    let isEmpty: Bool
     /// The 合计 row, one cell per shown column (empty where a column has no total).
     let totals: [Cell]
     let hasTotals: Bool
@@ -81,7 +80,6 @@ struct LedgerGrid {
             Header(label: column.label, sort: column.sort.map { address.sortHeader($0, column.label, current: current, usual: column.usual) })
         }
         body = Self.markup(items.map { item in shown.map { $0.cell(item) } })
-        isEmpty = items.isEmpty
         self.totals = totals.map { totals in
             shown.enumerated().map { index, column in
                 Cell(text: index == 0 ? "合计" + (totals[column.key].map { "：" + $0 } ?? "") : totals[column.key] ?? "", label: column.label)
@@ -94,6 +92,8 @@ struct LedgerGrid {
         allColumnsHref = shown.count == columns.count ? nil : ListLink.make(address.path, address.parameters, ["cols": nil, "cursor": nil])
         hiddenCount = shown.count == columns.count ? nil : columns.count - shown.count
     }
+
+    var isEmpty: Bool { body.isEmpty }
 
     /// `<tr><td class="style"><a href="href"><span class="badge b">text</span></a></td>…</tr>` per row,
     /// every value escaped; the parts a cell lacks are left out.
