@@ -179,23 +179,32 @@ final class SQLiteBackend: DatabaseBackend {
         func connect() async throws -> SQLiteConnection {
             try await SQLiteConnection.open(storage: .file(path: url.path), threadPool: .singleton, logger: logger, on: eventLoop).get()
         }
-        let writer = try await connect()
-        // analysis_limit bounds each index's sample, so an analysis of millions of rows takes milliseconds.
-        for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
-            "PRAGMA analysis_limit = 1000",
-        ] {
-            _ = try await writer.query(pragma).get()
-        }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, count) {
-            let reader = try await connect()
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
-                _ = try await reader.query(pragma).get()
+        // What is opened is closed again if a later step fails: SQLiteNIO insists on it.
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect()
+            opened.append(writer)
+            // analysis_limit bounds each index's sample, so an analysis of millions of rows takes milliseconds.
+            for pragma in [
+                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
+                "PRAGMA analysis_limit = 1000",
+            ] {
+                _ = try await writer.query(pragma).get()
             }
-            readers.append(reader)
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<max(1, count) {
+                let reader = try await connect()
+                opened.append(reader)
+                for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
+                    _ = try await reader.query(pragma).get()
+                }
+                readers.append(reader)
+            }
+            return SQLiteBackend(writer: writer, readers: readers)
+        } catch {
+            for connection in opened { try? await connection.close().get() }
+            throw error
         }
-        return SQLiteBackend(writer: writer, readers: readers)
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
