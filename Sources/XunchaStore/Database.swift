@@ -92,10 +92,19 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs read-only work on a connection.
+    /// Runs read-only work on a connection. On SQLite each statement runs in place on the calling
+    /// thread (`SQLiteInlineReaders`): for reads of a page, a record or a count over an index.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         guard recorder.isOn else { return try await backend.read(body) }
         return try await backend.read { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
+    }
+
+    /// Runs read-only work that may scan many rows (statistics over a subtree, exports, archives,
+    /// backups, the audit chain) where it keeps no cooperative thread waiting: on SQLite, on the
+    /// I/O thread pool. The same as `read` on PostgreSQL, whose statements never block a thread.
+    public func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        guard recorder.isOn else { return try await backend.readAtLength(body) }
+        return try await backend.readAtLength { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
     /// Runs work in one transaction: all of it is committed, or none of it.
@@ -135,9 +144,16 @@ public final class Database: Sendable {
 
 protocol DatabaseBackend: Sendable {
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func refreshPlannerStatistics(full: Bool) async throws
     func close() async
+}
+
+extension DatabaseBackend {
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await read(body)
+    }
 }
 
 // MARK: - SQLite
@@ -153,19 +169,25 @@ protocol DatabaseBackend: Sendable {
 /// `PRAGMA optimize` (which analyses only tables that changed enough, on a bounded sample).
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
+    /// The readers on SQLiteNIO's thread pool, for reads at length.
     private let readers: [SQLiteConnection]
     /// The readers as SQLKit databases, made once (`SQLiteStatements`).
     private let readerStatements: [SQLiteStatements]
+    /// The readers that run in place, for every other read.
+    private let inline: SQLiteInlineReaders
+    private let inlineStatements: SQLiteInlineStatements
     private let gate: WriterGate
     let commits: GroupCommit
     private let nextReader = Atomic<Int>(0)
     private let writesSinceAnalysis = Atomic<Int>(0)
     static let writesBetweenAnalyses = 1_000
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], inline: SQLiteInlineReaders) {
         self.writer = writer
         self.readers = readers
         self.readerStatements = readers.map(SQLiteStatements.init)
+        self.inline = inline
+        self.inlineStatements = SQLiteInlineStatements(inline, base: readerStatements[0].base)
         let gate = WriterGate()
         self.gate = gate
         let writerStatements = SQLiteStatements(writer)
@@ -195,10 +217,14 @@ final class SQLiteBackend: DatabaseBackend {
             }
             readers.append(reader)
         }
-        return SQLiteBackend(writer: writer, readers: readers)
+        return SQLiteBackend(writer: writer, readers: readers, inline: try SQLiteInlineReaders(path: url.path, count: max(1, count)))
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await body(inlineStatements)
+    }
+
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let index = nextReader.add(1, ordering: .relaxed).oldValue
         return try await body(readerStatements[abs(index) % readerStatements.count])
     }
@@ -237,9 +263,11 @@ final class SQLiteBackend: DatabaseBackend {
             _ = try await reader.query("PRAGMA query_only = ON").get()
             if let failure { throw failure }
         }
+        try inline.reloadPlannerStatistics()
     }
 
     func close() async {
+        inline.close()
         for connection in readers + [writer] {
             try? await connection.close().get()
         }

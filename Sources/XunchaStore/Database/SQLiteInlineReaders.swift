@@ -1,0 +1,281 @@
+import Foundation
+import Logging
+import NIOCore
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+import Synchronization
+import VaporCSQLite
+
+/// SQLite readers whose statements run on the calling thread, prepared once per connection.
+///
+/// SQLiteNIO runs every statement on its thread pool and hands each row back to an event loop
+/// as a task of its own: a page of 25 papers costs a hop to the pool, 25 submissions to the loop
+/// and a hop back to the caller, and the statement is compiled afresh each time. A read of a
+/// page touches a few cached pages of the file and takes microseconds, less than those hops, so
+/// these connections run it in place: each statement borrows a connection for the time it steps,
+/// never across a suspension, and keeps its compiled statement for the next request with the
+/// same text. Reads that scan (statistics over a subtree, exports, archives, backups, the audit
+/// chain) go to the thread pool instead (`Database.readAtLength`), so that no cooperative thread
+/// waits on them.
+final class SQLiteInlineReaders: Sendable {
+    private let connections: [Guarded]
+    private let next = Atomic<Int>(0)
+
+    /// A connection behind its lock.
+    private final class Guarded: Sendable {
+        let lock: Mutex<InlineConnection>
+        init(_ connection: InlineConnection) { lock = Mutex(connection) }
+    }
+
+    init(path: String, count: Int) throws {
+        connections = try (0..<max(1, count)).map { _ in Guarded(try InlineConnection(path: path)) }
+    }
+
+    /// Runs one statement on the first connection free (or waits for one), calling `onRow` for
+    /// each row as it is stepped.
+    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        let start = next.add(1, ordering: .relaxed).oldValue & Int.max
+        for offset in 0..<connections.count {
+            let connection = connections[(start + offset) % connections.count]
+            if let done: Void = try connection.lock.withLockIfAvailable({ try $0.run(sql, binds, onRow) }) { return done }
+        }
+        try connections[start % connections.count].lock.withLock { try $0.run(sql, binds, onRow) }
+    }
+
+    /// Has every connection reload the planner's statistics (`SQLiteBackend.analyse`), which it
+    /// reads only when it loads the schema; the compiled statements are made again with them.
+    func reloadPlannerStatistics() throws {
+        for connection in connections { try connection.lock.withLock { try $0.reloadPlannerStatistics() } }
+    }
+
+    func close() {
+        for connection in connections { connection.lock.withLock { $0.close() } }
+    }
+}
+
+/// One connection and its compiled statements. Unchecked: it is only ever used under its
+/// `Guarded` lock, by one thread at a time.
+final class InlineConnection: @unchecked Sendable {
+    private var handle: OpaquePointer?
+    private var statements: [String: Prepared] = [:]
+    /// Enough for every statement text the pages send; beyond it the cache starts again.
+    private static let statementLimit = 512
+
+    struct Prepared {
+        let pointer: OpaquePointer
+        let columns: InlineColumns
+    }
+
+    init(path: String) throws {
+        var handle: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
+        let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
+        guard opened == SQLITE_OK, let handle else {
+            if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+            throw InlineSQLiteError(code: opened, message: "无法打开 SQLite 数据库 \(path)")
+        }
+        sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
+            guard sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil) == SQLITE_OK else {
+                let error = InlineSQLiteError(handle)
+                sqlite_nio_sqlite3_close_v2(handle)
+                throw error
+            }
+        }
+        self.handle = handle
+    }
+
+    deinit { close() }
+
+    func close() {
+        clearStatements()
+        if let handle { sqlite_nio_sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    private func clearStatements() {
+        for statement in statements.values { sqlite_nio_sqlite3_finalize(statement.pointer) }
+        statements = [:]
+    }
+
+    func reloadPlannerStatistics() throws {
+        guard let handle else { return }
+        clearStatements()
+        var failure: InlineSQLiteError?
+        for sql in ["PRAGMA query_only = OFF", "ANALYZE sqlite_schema", "PRAGMA query_only = ON"] {
+            if sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil) != SQLITE_OK, failure == nil { failure = InlineSQLiteError(handle) }
+        }
+        if let failure { throw failure }
+    }
+
+    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+        guard let handle else { throw InlineSQLiteError(code: SQLITE_MISUSE, message: "SQLite 连接已关闭") }
+        let statement = try prepared(sql, on: handle)
+        defer {
+            sqlite_nio_sqlite3_reset(statement.pointer)
+            sqlite_nio_sqlite3_clear_bindings(statement.pointer)
+        }
+        try Self.bind(binds, to: statement.pointer, on: handle)
+        let count = statement.columns.names.count
+        while true {
+            switch sqlite_nio_sqlite3_step(statement.pointer) {
+            case SQLITE_ROW:
+                var values: [SQLiteData] = []
+                values.reserveCapacity(count)
+                for index in 0..<Int32(count) { values.append(Self.value(statement.pointer, index)) }
+                onRow(InlineRow(columns: statement.columns, values: values))
+            case SQLITE_DONE:
+                return
+            default:
+                throw InlineSQLiteError(handle)
+            }
+        }
+    }
+
+    private func prepared(_ sql: String, on handle: OpaquePointer) throws -> Prepared {
+        if let found = statements[sql] { return found }
+        var pointer: OpaquePointer?
+        let flags = UInt32(SQLITE_PREPARE_PERSISTENT)
+        guard sqlite_nio_sqlite3_prepare_v3(handle, sql, -1, flags, &pointer, nil) == SQLITE_OK, let pointer else {
+            throw InlineSQLiteError(handle)
+        }
+        let names = (0..<sqlite_nio_sqlite3_column_count(pointer)).map { index in
+            sqlite_nio_sqlite3_column_name(pointer, index).map { String(cString: $0) } ?? ""
+        }
+        let statement = Prepared(pointer: pointer, columns: InlineColumns(names))
+        if statements.count >= Self.statementLimit { clearStatements() }
+        statements[sql] = statement
+        return statement
+    }
+
+    private static func bind(_ binds: [SQLiteData], to statement: OpaquePointer, on handle: OpaquePointer) throws {
+        for (offset, value) in binds.enumerated() {
+            let index = Int32(offset + 1)
+            let result: Int32
+            switch value {
+            case .integer(let number): result = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
+            case .float(let number): result = sqlite_nio_sqlite3_bind_double(statement, index, number)
+            case .text(let text): result = sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
+            case .blob(let bytes):
+                result = bytes.readableBytesView.withUnsafeBytes { sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), transient) }
+            case .null: result = sqlite_nio_sqlite3_bind_null(statement, index)
+            }
+            guard result == SQLITE_OK else { throw InlineSQLiteError(handle) }
+        }
+    }
+
+    /// SQLite copies a bound value at once (`SQLITE_TRANSIENT`).
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    private static func value(_ statement: OpaquePointer, _ index: Int32) -> SQLiteData {
+        switch sqlite_nio_sqlite3_column_type(statement, index) {
+        case SQLITE_INTEGER: return .integer(Int(sqlite_nio_sqlite3_column_int64(statement, index)))
+        case SQLITE_FLOAT: return .float(sqlite_nio_sqlite3_column_double(statement, index))
+        case SQLITE_TEXT:
+            guard let text = sqlite_nio_sqlite3_column_text(statement, index) else { return .text("") }
+            let length = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            return .text(String(decoding: UnsafeBufferPointer(start: text, count: length), as: UTF8.self))
+        case SQLITE_BLOB:
+            let length = Int(sqlite_nio_sqlite3_column_bytes(statement, index))
+            guard let blob = sqlite_nio_sqlite3_column_blob(statement, index), length > 0 else { return .blob(ByteBuffer()) }
+            return .blob(ByteBuffer(bytes: UnsafeRawBufferPointer(start: blob, count: length)))
+        default: return .null
+        }
+    }
+}
+
+/// A statement's column names, shared by its rows. A name is found by comparing with each
+/// (short names compare as two machine words), which beats hashing it for the few columns a
+/// statement has.
+final class InlineColumns: Sendable {
+    let names: [String]
+
+    init(_ names: [String]) { self.names = names }
+
+    func index(of name: String) -> Int? { names.firstIndex(of: name) }
+}
+
+/// One row, read as SQLiteKit reads SQLite's rows (`SQLiteColumns`: text and integers directly).
+struct InlineRow: SQLRow {
+    let columns: InlineColumns
+    let values: [SQLiteData]
+    private static let decoder = SQLiteDataDecoder()
+
+    var allColumns: [String] { columns.names }
+
+    func contains(column: String) -> Bool { columns.index(of: column) != nil }
+
+    func decodeNil(column: String) throws -> Bool {
+        guard let index = columns.index(of: column) else { return true }
+        return values[index] == .null
+    }
+
+    func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
+        guard let index = columns.index(of: column) else {
+            throw DecodingError.keyNotFound(InlineColumnName(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column) in the row"))
+        }
+        return try SQLiteColumns.decode(values[index], as: D.self)
+    }
+}
+
+private struct InlineColumnName: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// What SQLite said when a statement failed, with its extended result code.
+struct InlineSQLiteError: Error, CustomStringConvertible {
+    let code: Int32
+    let message: String
+
+    init(code: Int32, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    init(_ handle: OpaquePointer) {
+        code = sqlite_nio_sqlite3_extended_errcode(handle)
+        message = sqlite_nio_sqlite3_errmsg(handle).map { String(cString: $0) } ?? "SQLite error \(sqlite_nio_sqlite3_extended_errcode(handle))"
+    }
+
+    var description: String { "SQLite 错误 \(code)：\(message)" }
+}
+
+/// SQLKit's face of the inline readers: statements serialised as SQLiteKit does, binds encoded
+/// with its encoder, run in place.
+struct SQLiteInlineStatements: SQLDatabaseWrapper {
+    let readers: SQLiteInlineReaders
+    /// SQLiteKit's database over one of the pool's connections, for its version, dialect and logger.
+    let base: any SQLDatabase
+    private let encoder = SQLiteDataEncoder()
+
+    init(_ readers: SQLiteInlineReaders, base: any SQLDatabase) {
+        self.readers = readers
+        self.base = base
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        do {
+            try run(query, onRow)
+            return eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        try run(query, onRow)
+    }
+
+    func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await closure(self)
+    }
+
+    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
+        let (sql, binds) = serialize(query)
+        try readers.run(sql, try binds.map { try encoder.encode($0) }, onRow)
+    }
+}
