@@ -93,7 +93,7 @@ public final class Database: Sendable {
     }
 
     /// Runs read-only work on a connection. On SQLite each statement runs in place on the calling
-    /// thread (`SQLiteInlineReaders`): for reads of a page, a record or a count over an index.
+    /// thread (`SQLiteInlineConnections`): for reads of a page, a record or a count over an index.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         guard recorder.isOn else { return try await backend.read(body) }
         return try await backend.read { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
@@ -174,15 +174,17 @@ final class SQLiteBackend: DatabaseBackend {
     /// The readers as SQLKit databases, made once (`SQLiteStatements`).
     private let readerStatements: [SQLiteStatements]
     /// The readers that run in place, for every other read.
-    private let inline: SQLiteInlineReaders
+    private let inline: SQLiteInlineConnections
     private let inlineStatements: SQLiteInlineStatements
+    /// The writer the transactions run on, in place (its COMMIT on the thread pool).
+    private let inlineWriter: SQLiteInlineConnections
     private let gate: WriterGate
     let commits: GroupCommit
     private let nextReader = Atomic<Int>(0)
     private let writesSinceAnalysis = Atomic<Int>(0)
     static let writesBetweenAnalyses = 1_000
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection], inline: SQLiteInlineReaders) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], inline: SQLiteInlineConnections, inlineWriter: SQLiteInlineConnections) {
         self.writer = writer
         self.readers = readers
         self.readerStatements = readers.map(SQLiteStatements.init)
@@ -190,7 +192,8 @@ final class SQLiteBackend: DatabaseBackend {
         self.inlineStatements = SQLiteInlineStatements(inline, base: readerStatements[0].base)
         let gate = WriterGate()
         self.gate = gate
-        let writerStatements = SQLiteStatements(writer)
+        self.inlineWriter = inlineWriter
+        let writerStatements = SQLiteInlineStatements(inlineWriter, base: readerStatements[0].base, commitsOnThreadPool: true)
         self.commits = GroupCommit(connection: { writerStatements }, gate: gate)
     }
 
@@ -217,7 +220,8 @@ final class SQLiteBackend: DatabaseBackend {
             }
             readers.append(reader)
         }
-        return SQLiteBackend(writer: writer, readers: readers, inline: try SQLiteInlineReaders(path: url.path, count: max(1, count)))
+        return SQLiteBackend(
+            writer: writer, readers: readers, inline: try SQLiteInlineConnections(path: url.path, readers: count), inlineWriter: try SQLiteInlineConnections(writerAt: url.path))
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -264,10 +268,12 @@ final class SQLiteBackend: DatabaseBackend {
             if let failure { throw failure }
         }
         try inline.reloadPlannerStatistics()
+        try inlineWriter.reloadPlannerStatistics()
     }
 
     func close() async {
         inline.close()
+        inlineWriter.close()
         for connection in readers + [writer] {
             try? await connection.close().get()
         }
@@ -422,6 +428,7 @@ extension Database {
     public static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
         if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed }
+        if let error = error as? InlineSQLiteError { return error.isUniqueViolation }
         return false
     }
 }

@@ -1,24 +1,28 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
 import Synchronization
 import VaporCSQLite
 
-/// SQLite readers whose statements run on the calling thread, prepared once per connection.
+/// SQLite connections whose statements run on the calling thread, compiled once per connection:
+/// the readers, and the writer.
 ///
 /// SQLiteNIO runs every statement on its thread pool and hands each row back to an event loop
 /// as a task of its own: a page of 25 papers costs a hop to the pool, 25 submissions to the loop
-/// and a hop back to the caller, and the statement is compiled afresh each time. A read of a
-/// page touches a few cached pages of the file and takes microseconds, less than those hops, so
-/// these connections run it in place: each statement borrows a connection for the time it steps,
-/// never across a suspension, and keeps its compiled statement for the next request with the
-/// same text. Reads that scan (statistics over a subtree, exports, archives, backups, the audit
-/// chain) go to the thread pool instead (`Database.readAtLength`), so that no cooperative thread
-/// waits on them.
-final class SQLiteInlineReaders: Sendable {
+/// and a hop back to the caller, and the statement is compiled afresh each time; a write of a
+/// paper, a dozen statements, pays it a dozen times. A statement of a page or of a write touches
+/// a few cached pages of the file and takes microseconds, less than those hops, so these
+/// connections run it in place: each statement borrows a connection for the time it steps, never
+/// across a suspension, and keeps its compiled statement for the next request with the same
+/// text. What waits on the disk or scans goes to the thread pool instead, so that no cooperative
+/// thread waits on it: the writer's COMMIT (`synchronous = FULL`), and the reads that scan
+/// (statistics over a subtree, exports, archives, backups, the audit chain:
+/// `Database.readAtLength`, on SQLiteNIO's readers).
+final class SQLiteInlineConnections: Sendable {
     private let connections: [Guarded]
     private let next = Atomic<Int>(0)
 
@@ -28,8 +32,13 @@ final class SQLiteInlineReaders: Sendable {
         init(_ connection: InlineConnection) { lock = Mutex(connection) }
     }
 
-    init(path: String, count: Int) throws {
-        connections = try (0..<max(1, count)).map { _ in Guarded(try InlineConnection(path: path)) }
+    /// `count` readers (`query_only`), or the one writer (`synchronous = FULL`).
+    init(path: String, readers count: Int) throws {
+        connections = try (0..<max(1, count)).map { _ in Guarded(try InlineConnection(path: path, pragmas: InlineConnection.readerPragmas)) }
+    }
+
+    init(writerAt path: String) throws {
+        connections = [Guarded(try InlineConnection(path: path, pragmas: InlineConnection.writerPragmas))]
     }
 
     /// Runs one statement on the first connection free (or waits for one), calling `onRow` for
@@ -67,7 +76,15 @@ final class InlineConnection: @unchecked Sendable {
         let columns: InlineColumns
     }
 
-    init(path: String) throws {
+    static let readerPragmas = ["PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"]
+    /// The file is in WAL mode already (the SQLiteNIO writer opened it so); each connection sets its own durability.
+    static let writerPragmas = ["PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON", "PRAGMA analysis_limit = 1000"]
+
+    /// Whether it is a reader, which must lift `query_only` to reload the planner's statistics.
+    private let queryOnly: Bool
+
+    init(path: String, pragmas: [String]) throws {
+        queryOnly = pragmas.contains("PRAGMA query_only = ON")
         var handle: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &handle, flags, nil)
@@ -76,7 +93,7 @@ final class InlineConnection: @unchecked Sendable {
             throw InlineSQLiteError(code: opened, message: "无法打开 SQLite 数据库 \(path)")
         }
         sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
-        for pragma in ["PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
+        for pragma in pragmas {
             guard sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil) == SQLITE_OK else {
                 let error = InlineSQLiteError(handle)
                 sqlite_nio_sqlite3_close_v2(handle)
@@ -103,7 +120,7 @@ final class InlineConnection: @unchecked Sendable {
         guard let handle else { return }
         clearStatements()
         var failure: InlineSQLiteError?
-        for sql in ["PRAGMA query_only = OFF", "ANALYZE sqlite_schema", "PRAGMA query_only = ON"] {
+        for sql in queryOnly ? ["PRAGMA query_only = OFF", "ANALYZE sqlite_schema", "PRAGMA query_only = ON"] : ["ANALYZE sqlite_schema"] {
             if sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil) != SQLITE_OK, failure == nil { failure = InlineSQLiteError(handle) }
         }
         if let failure { throw failure }
@@ -242,24 +259,35 @@ struct InlineSQLiteError: Error, CustomStringConvertible {
     }
 
     var description: String { "SQLite 错误 \(code)：\(message)" }
+
+    /// SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT_PRIMARYKEY (1555), which Swift does not import.
+    var isUniqueViolation: Bool { code == 2067 || code == 1555 }
 }
 
-/// SQLKit's face of the inline readers: statements serialised as SQLiteKit does, binds encoded
-/// with its encoder, run in place.
+/// SQLKit's face of inline connections: statements serialised as SQLiteKit does, binds encoded
+/// with its encoder, run in place — but for the writer's COMMIT, which waits on the disk and so
+/// runs on the thread pool.
 struct SQLiteInlineStatements: SQLDatabaseWrapper {
-    let readers: SQLiteInlineReaders
-    /// SQLiteKit's database over one of the pool's connections, for its version, dialect and logger.
+    let connections: SQLiteInlineConnections
+    /// SQLiteKit's database over one SQLiteNIO connection of the same file, for its version, dialect and logger.
     let base: any SQLDatabase
+    let commitsOnThreadPool: Bool
     private let encoder = SQLiteDataEncoder()
 
-    init(_ readers: SQLiteInlineReaders, base: any SQLDatabase) {
-        self.readers = readers
+    init(_ connections: SQLiteInlineConnections, base: any SQLDatabase, commitsOnThreadPool: Bool = false) {
+        self.connections = connections
         self.base = base
+        self.commitsOnThreadPool = commitsOnThreadPool
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
+        let (sql, binds) = serialize(query)
         do {
-            try run(query, onRow)
+            let data = try binds.map { try encoder.encode($0) }
+            if commitsOnThreadPool, sql == "COMMIT" {
+                return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) { [connections] in try connections.run(sql, data, onRow) }
+            }
+            try connections.run(sql, data, onRow)
             return eventLoop.makeSucceededVoidFuture()
         } catch {
             return eventLoop.makeFailedFuture(error)
@@ -267,15 +295,16 @@ struct SQLiteInlineStatements: SQLDatabaseWrapper {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
-        try run(query, onRow)
+        let (sql, binds) = serialize(query)
+        let data = try binds.map { try encoder.encode($0) }
+        if commitsOnThreadPool, sql == "COMMIT" {
+            try await NIOThreadPool.singleton.runIfActive { [connections] in try connections.run(sql, data, onRow) }
+            return
+        }
+        try connections.run(sql, data, onRow)
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)
-    }
-
-    private func run(_ query: any SQLExpression, _ onRow: (any SQLRow) -> Void) throws {
-        let (sql, binds) = serialize(query)
-        try readers.run(sql, try binds.map { try encoder.encode($0) }, onRow)
     }
 }
