@@ -202,15 +202,17 @@ final class InlineConnection: @unchecked Sendable {
     }
 }
 
-/// A statement's column names, shared by its rows. A name is found by comparing with each
-/// (short names compare as two machine words), which beats hashing it for the few columns a
-/// statement has.
+/// A statement's column names, shared by its rows, with where each is found.
 final class InlineColumns: Sendable {
     let names: [String]
+    private let positions: [String: Int]
 
-    init(_ names: [String]) { self.names = names }
+    init(_ names: [String]) {
+        self.names = names
+        positions = Dictionary(names.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { first, _ in first })
+    }
 
-    func index(of name: String) -> Int? { names.firstIndex(of: name) }
+    func index(of name: String) -> Int? { positions[name] }
 }
 
 /// One row, read as SQLiteKit reads SQLite's rows (`SQLiteColumns`: text and integers directly).
