@@ -194,7 +194,7 @@ final class SQLiteBackend: DatabaseBackend {
         self.gate = gate
         self.inlineWriter = inlineWriter
         let writerStatements = SQLiteInlineStatements(inlineWriter, base: readerStatements[0].base, commitsOnThreadPool: true)
-        self.commits = GroupCommit(connection: { writerStatements }, gate: gate)
+        self.commits = GroupCommit(connection: { writerStatements.session() }, gate: gate)
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -204,28 +204,40 @@ final class SQLiteBackend: DatabaseBackend {
         func connect() async throws -> SQLiteConnection {
             try await SQLiteConnection.open(storage: .file(path: url.path), threadPool: .singleton, logger: logger, on: eventLoop).get()
         }
-        let writer = try await connect()
-        // analysis_limit bounds each index's sample, so an analysis of millions of rows takes milliseconds.
-        for pragma in [
-            "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
-            "PRAGMA analysis_limit = 1000",
-        ] {
-            _ = try await writer.query(pragma).get()
-        }
-        var readers: [SQLiteConnection] = []
-        for _ in 0..<max(1, count) {
-            let reader = try await connect()
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
-                _ = try await reader.query(pragma).get()
+        // What is opened is closed again if a later step fails: SQLiteNIO insists on it.
+        var opened: [SQLiteConnection] = []
+        do {
+            let writer = try await connect()
+            opened.append(writer)
+            // analysis_limit bounds each index's sample, so an analysis of millions of rows takes milliseconds.
+            for pragma in [
+                "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON",
+                "PRAGMA analysis_limit = 1000",
+            ] {
+                _ = try await writer.query(pragma).get()
             }
-            readers.append(reader)
+            var readers: [SQLiteConnection] = []
+            for _ in 0..<max(1, count) {
+                let reader = try await connect()
+                opened.append(reader)
+                for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA foreign_keys = ON", "PRAGMA query_only = ON"] {
+                    _ = try await reader.query(pragma).get()
+                }
+                readers.append(reader)
+            }
+            // Opening may wait for another connection's lock (a second server on the file): off the cooperative threads.
+            let (inline, inlineWriter) = try await NIOThreadPool.singleton.runIfActive {
+                (try SQLiteInlineConnections(path: url.path, readers: count), try SQLiteInlineConnections(writerAt: url.path))
+            }
+            return SQLiteBackend(writer: writer, readers: readers, inline: inline, inlineWriter: inlineWriter)
+        } catch {
+            for connection in opened { try? await connection.close().get() }
+            throw error
         }
-        return SQLiteBackend(
-            writer: writer, readers: readers, inline: try SQLiteInlineConnections(path: url.path, readers: count), inlineWriter: try SQLiteInlineConnections(writerAt: url.path))
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await body(inlineStatements)
+        try await body(inlineStatements.session())
     }
 
     func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -267,8 +279,10 @@ final class SQLiteBackend: DatabaseBackend {
             _ = try await reader.query("PRAGMA query_only = ON").get()
             if let failure { throw failure }
         }
-        try inline.reloadPlannerStatistics()
-        try inlineWriter.reloadPlannerStatistics()
+        try await NIOThreadPool.singleton.runIfActive { [inline, inlineWriter] in
+            try inline.reloadPlannerStatistics()
+            try inlineWriter.reloadPlannerStatistics()
+        }
     }
 
     func close() async {

@@ -1,23 +1,31 @@
 import Foundation
 import Logging
 import SQLKit
+import SQLiteNIO
+import Synchronization
 import Testing
 @testable import XunchaStore
 
 /// SQLite's readers run their statements in place and keep them compiled: a statement used again
 /// still sees every commit made since, values of every type read back as written, a failing
 /// statement leaves its connection usable, and readers at work beside a writer each see a
-/// consistent, growing table.
+/// consistent, growing table. A statement that finds the file locked waits where it blocks no
+/// cooperative thread, and a long session yields its thread now and then.
 @Suite struct InlineReaderTests {
     static func withDatabase(_ body: (Database) async throws -> Void) async throws {
+        try await withDatabaseFile { database, _ in try await body(database) }
+    }
+
+    static func withDatabaseFile(_ body: (Database, String) async throws -> Void) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("inline-readers-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try await Database.open(.sqliteFile(folder.appendingPathComponent("x.sqlite").path), readers: 2, logger: Logger(label: "test"))
+        let path = folder.appendingPathComponent("x.sqlite").path
+        let database = try await Database.open(.sqliteFile(path), readers: 2, logger: Logger(label: "test"))
         do {
             try await database.transaction { db in
                 try await db.raw("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT, weight REAL, data BLOB)").run()
             }
-            try await body(database)
+            try await body(database, path)
         } catch {
             await database.close()
             throw error
@@ -102,5 +110,38 @@ import Testing
             }
             #expect(try await Self.count(database) == 400)
         }
+    }
+
+    @Test func aWriteThatFindsTheFileLockedWaitsForTheLockAndThenCommits() async throws {
+        try await Self.withDatabaseFile { database, path in
+            // Another program holds SQLite's write lock (a command-line tool on the same file).
+            let other = try await SQLiteConnection.open(storage: .file(path: path))
+            _ = try await other.query("BEGIN IMMEDIATE").get()
+            _ = try await other.query("INSERT INTO notes (id, body) VALUES (1, 'other')").get()
+            let committed = Atomic<Bool>(false)
+            let write = Task {
+                try await database.transaction { db in try await db.raw("INSERT INTO notes (id, body) VALUES (2, 'ours')").run() }
+                committed.store(true, ordering: .relaxed)
+            }
+            // While the write waits, readers still answer (they see neither row yet) and the write is not done.
+            for _ in 0..<20 { #expect(try await Self.count(database) == 0) }
+            try await Task.sleep(for: .milliseconds(200))
+            let doneWhileLocked = committed.load(ordering: .relaxed)
+            #expect(!doneWhileLocked, "the write waits for the lock rather than failing or passing it")
+            _ = try await other.query("COMMIT").get()
+            try await other.close().get()
+            try await write.value
+            let done = committed.load(ordering: .relaxed)
+            #expect(done)
+            #expect(try await Self.count(database) == 2)
+        }
+    }
+
+    @Test func aSessionYieldsOnlyOnceItsSliceIsSpent() {
+        let budget = YieldBudget()
+        #expect(!budget.isSpent(), "a new session runs on")
+        Thread.sleep(forTimeInterval: Double(YieldBudget.slice) / 1e9 * 2)
+        #expect(budget.isSpent(), "after its slice it yields")
+        #expect(!budget.isSpent(), "and then starts a new slice")
     }
 }

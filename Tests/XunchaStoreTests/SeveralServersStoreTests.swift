@@ -13,17 +13,25 @@ import XunchaTesting
 /// the single writer serialises all of it anyway; the tests run on both engines.
 @Suite("several servers, one database (store)")
 struct SeveralServersStoreTests {
-    /// A second store on `store`'s database, as another server opens it.
-    static func secondServer(beside store: Store) async throws -> Store {
+    /// Runs `body` with a second store on `store`'s database, as another server opens it, and
+    /// closes that store however `body` ends.
+    static func withSecondServer<R>(beside store: Store, _ body: (Store) async throws -> R) async throws -> R {
         var logger = Logger(label: "xuncha.test")
         logger.logLevel = .warning
-        return try await Store.open(store.database.location, hasher: PasswordHasher(cost: 4), evidenceDirectory: store.evidenceDirectory, logger: logger)
+        let other = try await Store.open(store.database.location, hasher: PasswordHasher(cost: 4), evidenceDirectory: store.evidenceDirectory, logger: logger)
+        do {
+            let result = try await body(other)
+            await other.close()
+            return result
+        } catch {
+            await other.close()
+            throw error
+        }
     }
 
     @Test(arguments: TestEngine.available)
     func batchesAddedAtOnceThroughTwoServersGetNumbersInTurn(engine: TestEngine) async throws {
-        try await withTestStore(engine) { store in
-            let other = try await Self.secondServer(beside: store)
+        try await withTestStore(engine) { store in try await Self.withSecondServer(beside: store) { other in
             let f = try await Fixture.make(store)
             let office = f.origin(.officeStaff)
             let round = try await store.createRound(
@@ -38,19 +46,16 @@ struct SeveralServersStoreTests {
                 }
                 return try await tasks.reduce(into: []) { $0.append($1) }
             }
-            await other.close()
             #expect(sequences.sorted() == Array(1...8))
-        }
+        } }
     }
 
     @Test(arguments: TestEngine.available)
     func twoServersStartingOnAnEmptyDatabaseCreateTheAdministratorsOnce(engine: TestEngine) async throws {
-        try await withTestStore(engine) { store in
-            let other = try await Self.secondServer(beside: store)
+        try await withTestStore(engine) { store in try await Self.withSecondServer(beside: store) { other in
             async let first = store.bootstrapIfEmpty(rootName: "江城市委")
             async let second = other.bootstrapIfEmpty(rootName: "江城市委")
             let created = try await [first.count, second.count]
-            await other.close()
             #expect(created.sorted() == [0, 3])
             let counts = try await store.database.read { db in
                 (
@@ -60,13 +65,12 @@ struct SeveralServersStoreTests {
             }
             #expect(counts.0 == 3)
             #expect(counts.1 == 1)
-        }
+        } }
     }
 
     @Test(arguments: TestEngine.available)
     func aScheduledJobRunsOnTheOneServerHoldingItsLease(engine: TestEngine) async throws {
-        try await withTestStore(engine) { store in
-            let other = try await Self.secondServer(beside: store)
+        try await withTestStore(engine) { store in try await Self.withSecondServer(beside: store) { other in
             let running = Mutex(0)
             let most = Mutex(0)
             let job: @Sendable () async throws -> Int = {
@@ -96,7 +100,6 @@ struct SeveralServersStoreTests {
                 // One SQLite server always holds the lease.
                 #expect(ran == [1, 1])
             }
-            await other.close()
-        }
+        } }
     }
 }

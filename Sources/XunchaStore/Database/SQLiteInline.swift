@@ -22,6 +22,12 @@ import VaporCSQLite
 /// thread waits on it: the writer's COMMIT (`synchronous = FULL`), and the reads that scan
 /// (statistics over a subtree, exports, archives, backups, the audit chain:
 /// `Database.readAtLength`, on SQLiteNIO's readers).
+///
+/// Two things keep the cooperative threads (two on two cores) free for everybody else, which the
+/// test suite's PostgreSQL connections showed they must be: a statement never waits on SQLite's
+/// locks on a thread (its busy timeout is zero; one refused as busy is tried again after a
+/// sleep, `SQLiteInlineStatements.execute`), and a session that has run statements for a while
+/// without suspending yields (`SQLiteInlineStatements.budget`).
 final class SQLiteInlineConnections: Sendable {
     private let connections: [Guarded]
     private let next = Atomic<Int>(0)
@@ -42,18 +48,20 @@ final class SQLiteInlineConnections: Sendable {
     }
 
     /// Runs one statement on the first connection free (or waits for one), calling `onRow` for
-    /// each row as it is stepped.
-    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+    /// each row as it is stepped. `waiting`: whether it may wait for SQLite's locks (only off the
+    /// cooperative threads); otherwise a statement that would wait fails as busy.
+    func run(_ sql: String, _ binds: [SQLiteData], waiting: Bool = false, _ onRow: (any SQLRow) -> Void) throws {
         let start = next.add(1, ordering: .relaxed).oldValue & Int.max
         for offset in 0..<connections.count {
             let connection = connections[(start + offset) % connections.count]
-            if let done: Void = try connection.lock.withLockIfAvailable({ try $0.run(sql, binds, onRow) }) { return done }
+            if let done: Void = try connection.lock.withLockIfAvailable({ try $0.run(sql, binds, waiting: waiting, onRow) }) { return done }
         }
-        try connections[start % connections.count].lock.withLock { try $0.run(sql, binds, onRow) }
+        try connections[start % connections.count].lock.withLock { try $0.run(sql, binds, waiting: waiting, onRow) }
     }
 
     /// Has every connection reload the planner's statistics (`SQLiteBackend.analyse`), which it
     /// reads only when it loads the schema; the compiled statements are made again with them.
+    /// Reloading takes the write lock for a moment, so it may wait: call it off the cooperative threads.
     func reloadPlannerStatistics() throws {
         for connection in connections { try connection.lock.withLock { try $0.reloadPlannerStatistics() } }
     }
@@ -92,7 +100,8 @@ final class InlineConnection: @unchecked Sendable {
             if let handle { sqlite_nio_sqlite3_close_v2(handle) }
             throw InlineSQLiteError(code: opened, message: "无法打开 SQLite 数据库 \(path)")
         }
-        sqlite_nio_sqlite3_busy_timeout(handle, 10_000)
+        // Its pragmas may wait for another connection's lock; its statements never do (`run`).
+        sqlite_nio_sqlite3_busy_timeout(handle, Self.busyTimeout)
         for pragma in pragmas {
             guard sqlite_nio_sqlite3_exec(handle, pragma, nil, nil, nil) == SQLITE_OK else {
                 let error = InlineSQLiteError(handle)
@@ -100,6 +109,7 @@ final class InlineConnection: @unchecked Sendable {
                 throw error
             }
         }
+        sqlite_nio_sqlite3_busy_timeout(handle, 0)
         self.handle = handle
     }
 
@@ -119,6 +129,8 @@ final class InlineConnection: @unchecked Sendable {
     func reloadPlannerStatistics() throws {
         guard let handle else { return }
         clearStatements()
+        sqlite_nio_sqlite3_busy_timeout(handle, Self.busyTimeout)
+        defer { sqlite_nio_sqlite3_busy_timeout(handle, 0) }
         var failure: InlineSQLiteError?
         for sql in queryOnly ? ["PRAGMA query_only = OFF", "ANALYZE sqlite_schema", "PRAGMA query_only = ON"] : ["ANALYZE sqlite_schema"] {
             if sqlite_nio_sqlite3_exec(handle, sql, nil, nil, nil) != SQLITE_OK, failure == nil { failure = InlineSQLiteError(handle) }
@@ -126,12 +138,17 @@ final class InlineConnection: @unchecked Sendable {
         if let failure { throw failure }
     }
 
-    func run(_ sql: String, _ binds: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws {
+    /// How long a statement may wait for a lock, in milliseconds, as SQLiteNIO's connections do.
+    static let busyTimeout: Int32 = 10_000
+
+    func run(_ sql: String, _ binds: [SQLiteData], waiting: Bool, _ onRow: (any SQLRow) -> Void) throws {
         guard let handle else { throw InlineSQLiteError(code: SQLITE_MISUSE, message: "SQLite 连接已关闭") }
         let statement = try prepared(sql, on: handle)
+        if waiting { sqlite_nio_sqlite3_busy_timeout(handle, Self.busyTimeout) }
         defer {
             sqlite_nio_sqlite3_reset(statement.pointer)
             sqlite_nio_sqlite3_clear_bindings(statement.pointer)
+            if waiting { sqlite_nio_sqlite3_busy_timeout(handle, 0) }
         }
         try Self.bind(binds, to: statement.pointer, on: handle)
         let count = statement.columns.names.count
@@ -264,6 +281,9 @@ struct InlineSQLiteError: Error, CustomStringConvertible {
 
     /// SQLITE_CONSTRAINT_UNIQUE (2067) or SQLITE_CONSTRAINT_PRIMARYKEY (1555), which Swift does not import.
     var isUniqueViolation: Bool { code == 2067 || code == 1555 }
+
+    /// SQLITE_BUSY, or one of its extended codes: another connection holds the lock.
+    var isBusy: Bool { code & 0xff == SQLITE_BUSY }
 }
 
 /// SQLKit's face of inline connections: statements serialised as SQLiteKit does, binds encoded
@@ -274,23 +294,32 @@ struct SQLiteInlineStatements: SQLDatabaseWrapper {
     /// SQLiteKit's database over one SQLiteNIO connection of the same file, for its version, dialect and logger.
     let base: any SQLDatabase
     let commitsOnThreadPool: Bool
+    /// When this session last let other tasks run: one per read or transaction (`session()`).
+    private let budget: YieldBudget
     private let encoder = SQLiteDataEncoder()
 
     init(_ connections: SQLiteInlineConnections, base: any SQLDatabase, commitsOnThreadPool: Bool = false) {
+        self.init(connections, base: base, commitsOnThreadPool: commitsOnThreadPool, budget: YieldBudget())
+    }
+
+    private init(_ connections: SQLiteInlineConnections, base: any SQLDatabase, commitsOnThreadPool: Bool, budget: YieldBudget) {
         self.connections = connections
         self.base = base
         self.commitsOnThreadPool = commitsOnThreadPool
+        self.budget = budget
+    }
+
+    /// The same connections for one read or one transaction, with a budget of its own.
+    func session() -> SQLiteInlineStatements {
+        SQLiteInlineStatements(connections, base: base, commitsOnThreadPool: commitsOnThreadPool, budget: YieldBudget())
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let (sql, binds) = serialize(query)
         do {
             let data = try binds.map { try encoder.encode($0) }
-            if commitsOnThreadPool, sql == "COMMIT" {
-                return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) { [connections] in try connections.run(sql, data, onRow) }
-            }
-            try connections.run(sql, data, onRow)
-            return eventLoop.makeSucceededVoidFuture()
+            if !waitsOnDisk(sql), try runInPlace(sql, data, onRow) { return eventLoop.makeSucceededVoidFuture() }
+            return NIOThreadPool.singleton.runIfActive(eventLoop: eventLoop) { [connections] in try connections.run(sql, data, waiting: true, onRow) }
         } catch {
             return eventLoop.makeFailedFuture(error)
         }
@@ -299,14 +328,62 @@ struct SQLiteInlineStatements: SQLDatabaseWrapper {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         let (sql, binds) = serialize(query)
         let data = try binds.map { try encoder.encode($0) }
-        if commitsOnThreadPool, sql == "COMMIT" {
-            try await NIOThreadPool.singleton.runIfActive { [connections] in try connections.run(sql, data, onRow) }
+        if waitsOnDisk(sql) {
+            try await NIOThreadPool.singleton.runIfActive { [connections] in try connections.run(sql, data, waiting: true, onRow) }
             return
         }
-        try connections.run(sql, data, onRow)
+        if try runInPlace(sql, data, onRow) {
+            if budget.isSpent() { await Task.yield() }
+            return
+        }
+        // A lock another connection holds is waited for asleep, holding no thread: a waiter parked
+        // on the thread pool could keep the holder's COMMIT from the pool until the wait ran out.
+        let deadline = ContinuousClock.now + .milliseconds(Int(InlineConnection.busyTimeout))
+        var pause = Duration.milliseconds(1)
+        repeat {
+            guard ContinuousClock.now < deadline else {
+                throw InlineSQLiteError(code: SQLITE_BUSY, message: "数据库被另一连接锁定，等待\(InlineConnection.busyTimeout / 1000)秒后仍未释放")
+            }
+            try await Task.sleep(for: pause)
+            pause = min(pause * 2, .milliseconds(50))
+        } while !(try runInPlace(sql, data, onRow))
     }
 
     func withSession<R>(_ closure: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await closure(self)
+    }
+
+    private func waitsOnDisk(_ sql: String) -> Bool { commitsOnThreadPool && sql == "COMMIT" }
+
+    /// Runs the statement in place; false if it found a lock taken before it read a row, so it
+    /// must run again where it may wait.
+    private func runInPlace(_ sql: String, _ data: [SQLiteData], _ onRow: (any SQLRow) -> Void) throws -> Bool {
+        var read = false
+        do {
+            try connections.run(sql, data) { row in
+                read = true
+                onRow(row)
+            }
+            return true
+        } catch let error as InlineSQLiteError where error.isBusy && !read {
+            return false
+        }
+    }
+}
+
+/// How long a session has run statements in place since it last suspended. Statements of a
+/// page or a write take microseconds; a long transaction (an import, a seed) or a long run of
+/// reads would otherwise hold a cooperative thread for its whole length.
+final class YieldBudget: Sendable {
+    private let since = Atomic<UInt64>(DispatchTime.now().uptimeNanoseconds)
+    /// Other tasks wait at most about this long behind one session.
+    static let slice: UInt64 = 2_000_000
+
+    /// Whether the slice is used up; if so, a new one starts (the caller yields).
+    func isSpent() -> Bool {
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now &- since.load(ordering: .relaxed) > Self.slice else { return false }
+        since.store(now, ordering: .relaxed)
+        return true
     }
 }
