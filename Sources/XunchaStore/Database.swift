@@ -237,7 +237,10 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await body(inlineStatements.session())
+        _ = HangProbe.started
+        HangProbe.reads.add(1, ordering: .relaxed)
+        defer { HangProbe.reads.subtract(1, ordering: .relaxed) }
+        return try await body(inlineStatements.session())
     }
 
     func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
@@ -246,6 +249,8 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        HangProbe.sqliteTx.add(1, ordering: .relaxed)
+        defer { HangProbe.sqliteTx.subtract(1, ordering: .relaxed) }
         let result = try await commits.transaction(body)
         if writesSinceAnalysis.add(1, ordering: .relaxed).newValue >= Self.writesBetweenAnalyses {
             // The write is committed; statistics that cannot be refreshed now are refreshed next time.
@@ -300,8 +305,11 @@ actor WriterGate {
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
     func withExclusiveAccess<R: Sendable>(_ body: @Sendable () async throws -> R) async throws -> R {
+        HangProbe.gateWaiters.add(1, ordering: .relaxed)
         await acquire()
-        defer { release() }
+        HangProbe.gateWaiters.subtract(1, ordering: .relaxed)
+        HangProbe.gateHeld.add(1, ordering: .relaxed)
+        defer { release(); HangProbe.gateHeld.subtract(1, ordering: .relaxed) }
         return try await body()
     }
 
@@ -385,15 +393,27 @@ final class PostgresBackend: DatabaseBackend {
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
-        try await client.withConnection { connection in
-            try await body(connection.storeSQL())
+        _ = HangProbe.started
+        HangProbe.pgLeaseWait.add(1, ordering: .relaxed)
+        let leased = HangFlag()
+        defer { if !leased.value.load(ordering: .relaxed) { HangProbe.pgLeaseWait.subtract(1, ordering: .relaxed) } }
+        return try await client.withConnection { connection in
+            HangProbe.pgLeaseWait.subtract(1, ordering: .relaxed)
+            leased.value.store(true, ordering: .relaxed)
+            HangProbe.pgBodies.add(1, ordering: .relaxed)
+            defer { HangProbe.pgBodies.subtract(1, ordering: .relaxed) }
+            return try await body(connection.storeSQL())
         }
     }
 
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         do {
+            HangProbe.pgLeaseWait.add(1, ordering: .relaxed)
             return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.storeSQL())
+                HangProbe.pgLeaseWait.subtract(1, ordering: .relaxed)
+                HangProbe.pgBodies.add(1, ordering: .relaxed)
+                defer { HangProbe.pgBodies.subtract(1, ordering: .relaxed) }
+                return try await body(connection.storeSQL())
             }
         } catch let error as PostgresTransactionError {
             // The transaction was rolled back; callers care why the work failed, not the wrapper.

@@ -44,9 +44,14 @@ final class GroupCommit: Sendable {
     /// once the transaction is committed.
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let slot = Slot<R>()
+        _ = HangProbe.started
+        HangProbe.jobsWaiting.add(1, ordering: .relaxed)
+        defer { HangProbe.jobsWaiting.subtract(1, ordering: .relaxed) }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let job = Job(
                 work: { db in
+                    HangProbe.jobsInWork.add(1, ordering: .relaxed)
+                    defer { HangProbe.jobsInWork.subtract(1, ordering: .relaxed) }
                     let result = try await body(db)
                     slot.value.withLock { $0 = result }
                 },
@@ -67,6 +72,8 @@ final class GroupCommit: Sendable {
 
     /// Commits batches until nobody waits.
     private func drain() async {
+        HangProbe.drains.add(1, ordering: .relaxed)
+        defer { HangProbe.drains.subtract(1, ordering: .relaxed) }
         while true {
             let batch: [Job] = state.withLock { state in
                 let taken = Array(state.queue.prefix(Self.largestBatch))

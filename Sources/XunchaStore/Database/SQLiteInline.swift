@@ -326,14 +326,22 @@ struct SQLiteInlineStatements: SQLDatabaseWrapper {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        HangProbe.inlineExec.add(1, ordering: .relaxed)
+        defer { HangProbe.inlineExec.subtract(1, ordering: .relaxed) }
         let (sql, binds) = serialize(query)
         let data = try binds.map { try encoder.encode($0) }
         if waitsOnDisk(sql) {
+            HangProbe.poolCommits.add(1, ordering: .relaxed)
+            defer { HangProbe.poolCommits.subtract(1, ordering: .relaxed) }
             try await NIOThreadPool.singleton.runIfActive { [connections] in try connections.run(sql, data, waiting: true, onRow) }
             return
         }
         if try runInPlace(sql, data, onRow) {
-            if budget.isSpent() { await Task.yield() }
+            if budget.isSpent() {
+                HangProbe.inlineYielding.add(1, ordering: .relaxed)
+                await Task.yield()
+                HangProbe.inlineYielding.subtract(1, ordering: .relaxed)
+            }
             return
         }
         // A lock another connection holds is waited for asleep, holding no thread: a waiter parked
@@ -344,6 +352,8 @@ struct SQLiteInlineStatements: SQLDatabaseWrapper {
             guard ContinuousClock.now < deadline else {
                 throw InlineSQLiteError(code: SQLITE_BUSY, message: "数据库被另一连接锁定，等待\(InlineConnection.busyTimeout / 1000)秒后仍未释放")
             }
+            HangProbe.inlineSleeping.add(1, ordering: .relaxed)
+            defer { HangProbe.inlineSleeping.subtract(1, ordering: .relaxed) }
             try await Task.sleep(for: pause)
             pause = min(pause * 2, .milliseconds(50))
         } while !(try runInPlace(sql, data, onRow))
