@@ -19,14 +19,7 @@ struct SeveralServersStoreTests {
         var logger = Logger(label: "xuncha.test")
         logger.logLevel = .warning
         let other = try await Store.open(store.database.location, hasher: PasswordHasher(cost: 4), evidenceDirectory: store.evidenceDirectory, logger: logger)
-        do {
-            let result = try await body(other)
-            await other.close()
-            return result
-        } catch {
-            await other.close()
-            throw error
-        }
+        return try await closing(other, body)
     }
 
     @Test(arguments: TestEngine.available)

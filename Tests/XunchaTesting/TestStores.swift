@@ -41,6 +41,19 @@ public final class TestClock: Clock {
     }
 }
 
+/// Runs `body` with `store`, and closes the store however `body` ends (SQLite's connections must
+/// be closed before they are freed).
+public func closing<R>(_ store: Store, _ body: (Store) async throws -> R) async throws -> R {
+    do {
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch {
+        await store.close()
+        throw error
+    }
+}
+
 /// Runs `body` against a brand-new, migrated store on `engine`, and removes it afterwards.
 public func withTestStore<R>(
     _ engine: TestEngine, clock: TestClock = TestClock(), security: SecuritySettings = .init(), searchIndexThreshold: Int = SearchSQL.indexThreshold,
@@ -55,14 +68,7 @@ public func withTestStore<R>(
         let store = try await Store.open(
             .sqliteFile(folder.appendingPathComponent("test.sqlite").path), clock: clock, security: security,
             hasher: PasswordHasher(cost: 4), searchIndexThreshold: searchIndexThreshold, logger: logger)
-        do {
-            let result = try await body(store)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            throw error
-        }
+        return try await closing(store, body)
     case .postgres:
         guard let base = ProcessInfo.processInfo.environment["XUNCHA_TEST_POSTGRES_URL"], !base.isEmpty else {
             throw TestSetupError(description: "XUNCHA_REQUIRE_POSTGRES=1 but XUNCHA_TEST_POSTGRES_URL is not set: PostgreSQL tests cannot run")
