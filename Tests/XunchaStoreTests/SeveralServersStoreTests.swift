@@ -10,8 +10,10 @@ import XunchaTesting
 /// 多台服务器共用一个数据库 (issue 17, point 4), at the store: a second store opened on the same
 /// database stands for a second server. What reads then writes what it read takes its turn, a
 /// scheduled job runs on one of them, a first start creates the administrators once. On SQLite
-/// the single writer serialises all of it anyway; the tests run on both engines.
-@Suite("several servers, one database (store)")
+/// the single writer serialises all of it anyway; the tests run on both engines, one at a time:
+/// on SQLite a second server's writer waits for the lock on one of NIO's two pool threads, and two
+/// such waiters at once leave the lock holders' statements no thread until the wait runs out.
+@Suite("several servers, one database (store)", .serialized)
 struct SeveralServersStoreTests {
     /// Runs `body` with a second store on `store`'s database, as another server opens it, and
     /// closes that store however `body` ends.
