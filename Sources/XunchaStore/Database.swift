@@ -53,6 +53,9 @@ public final class Database: Sendable {
     private let backend: any DatabaseBackend
     /// Off except while a test records the statements sent (`recordingStatements`).
     let recorder = StatementRecorder()
+    /// Reads and transactions under way, for `activity`.
+    private let reads = Atomic<Int>(0)
+    private let transactions = Atomic<Int>(0)
 
     private let logger: Logger
 
@@ -94,14 +97,27 @@ public final class Database: Sendable {
 
     /// Runs read-only work on a connection.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        reads.add(1, ordering: .relaxed)
+        defer { reads.subtract(1, ordering: .relaxed) }
         guard recorder.isOn else { return try await backend.read(body) }
         return try await backend.read { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
     /// Runs work in one transaction: all of it is committed, or none of it.
     public func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        transactions.add(1, ordering: .relaxed)
+        defer { transactions.subtract(1, ordering: .relaxed) }
         guard recorder.isOn else { return try await backend.transaction(body) }
         return try await backend.transaction { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
+    }
+
+    /// What the database is doing at this moment: enough to tell, when a wait never ends, whether
+    /// work is stuck on the database or before it.
+    public var activity: DatabaseActivity {
+        let writer = (backend as? SQLiteBackend)?.commits.queue
+        return DatabaseActivity(
+            reads: reads.load(ordering: .relaxed), transactions: transactions.load(ordering: .relaxed), queuedWriters: writer?.queued,
+            committingWriters: writer?.committing)
     }
 
     /// How many write transactions SQLite's writer has begun (nil on PostgreSQL), for tests.
@@ -130,6 +146,22 @@ public final class Database: Sendable {
     /// table; otherwise SQLite's `PRAGMA optimize` analyses only the tables that changed enough.
     public func refreshPlannerStatistics(full: Bool = false) async throws {
         try await backend.refreshPlannerStatistics(full: full)
+    }
+}
+
+/// A database's work under way at one moment (`Database.activity`).
+public struct DatabaseActivity: Sendable, CustomStringConvertible {
+    /// Reads and transactions begun and not yet answered.
+    public let reads: Int
+    public let transactions: Int
+    /// SQLite only: writers waiting for the group commit, and those in the batch being committed.
+    public let queuedWriters: Int?
+    public let committingWriters: Int?
+
+    public var description: String {
+        var text = "\(reads) reads, \(transactions) transactions under way"
+        if let queuedWriters, let committingWriters { text += "; writer: \(committingWriters) committing, \(queuedWriters) queued" }
+        return text
     }
 }
 

@@ -24,11 +24,13 @@ final class GroupCommit: Sendable {
         let value = Mutex<Value?>(nil)
     }
 
-    private let state = Mutex<(queue: [Job], draining: Bool)>(([], false))
+    private let state = Mutex<(queue: [Job], draining: Bool, committing: Int)>(([], false, 0))
     private let connection: @Sendable () -> any SQLDatabase
     private let gate: WriterGate
     /// Transactions begun so far, for the tests that show writers sharing one.
     let transactionsBegun = Atomic<Int>(0)
+    /// Writers waiting for their batch, and those in the batch being committed (`Database.activity`).
+    var queue: (queued: Int, committing: Int) { state.withLock { ($0.queue.count, $0.committing) } }
     /// Bounds how long the last writer of a batch waits for the ones before it.
     static let largestBatch = 64
 
@@ -72,11 +74,15 @@ final class GroupCommit: Sendable {
                 let taken = Array(state.queue.prefix(Self.largestBatch))
                 state.queue.removeFirst(taken.count)
                 if taken.isEmpty { state.draining = false }
+                state.committing = taken.count
                 return taken
             }
             guard !batch.isEmpty else { return }
             let unrun = (try? await gate.withExclusiveAccess { await self.commit(batch) }) ?? []
-            if !unrun.isEmpty { state.withLock { $0.queue.insert(contentsOf: unrun, at: 0) } }
+            state.withLock { state in
+                state.committing = 0
+                state.queue.insert(contentsOf: unrun, at: 0)
+            }
         }
     }
 

@@ -31,6 +31,27 @@ import XunchaTesting
         try await database.read { db in try await db.raw("SELECT writer FROM written ORDER BY writer").all().map { try $0.decode(column: "writer", as: Int.self) } }
     }
 
+    @Test func theActivitySaysWhichWritersCommitAndWhichQueue() async throws {
+        try await Self.withDatabase { database in
+            #expect(database.activity.description == "0 reads, 0 transactions under way; writer: 0 committing, 0 queued")
+            let (held, hold) = AsyncStream.makeStream(of: Void.self)
+            let (started, start) = AsyncStream.makeStream(of: Void.self)
+            async let first: Void = database.transaction { db in
+                try await db.raw("INSERT INTO written (writer, note) VALUES (1, 'x')").run()
+                start.yield()
+                for await _ in held { break }
+            }
+            for await _ in started { break }
+            async let second: Void = database.transaction { db in try await db.raw("INSERT INTO written (writer, note) VALUES (2, 'x')").run() }
+            while database.activity.queuedWriters != 1 { try await Task.sleep(for: .milliseconds(5)) }
+            #expect(database.activity.description == "0 reads, 2 transactions under way; writer: 1 committing, 1 queued")
+            hold.yield()
+            _ = try await (first, second)
+            #expect(database.activity.description == "0 reads, 0 transactions under way; writer: 0 committing, 0 queued")
+            #expect(try await Self.rows(database) == [1, 2])
+        }
+    }
+
     @Test func writersThatQueueShareOneCommitAndEachKeepsItsOwnOutcome() async throws {
         try await Self.withDatabase { database in
             let before = try #require(database.writerTransactions)
