@@ -3,7 +3,7 @@ import Logging
 import SQLKit
 import Testing
 import XunchaCore
-import XunchaStore
+@testable import XunchaStore
 import XunchaTesting
 
 /// On PostgreSQL the store's repeated statements run as named statements, planned once per
@@ -22,7 +22,12 @@ struct PostgresPreparedStatementTests {
                 }
                 let prepared = try await db.raw("SELECT name, statement FROM pg_prepared_statements").all()
                 let texts = try prepared.map { try $0.decode(column: "statement", as: String.self) }
-                #expect(texts.contains { $0.hasPrefix("SELECT $1 || '-' || $2 AS answer") })
+                // The process names the first texts it runs again, up to `StatementSlots.capacity`;
+                // a whole test run may take every slot before this test, and the text then runs unnamed.
+                let text = "SELECT $1 || '-' || $2 AS answer"
+                let registry = PreparedStatementRegistry.shared.names(text)
+                #expect(registry.named || registry.full)
+                #expect(texts.contains { $0.hasPrefix(text) } == registry.named)
                 return answers
             }
             #expect(answers == (0..<4).map { "\(marker)-\($0)" })

@@ -142,6 +142,11 @@ final class PreparedStatementRegistry: Sendable {
     func key(of slot: Int) -> PreparedStatementKey {
         state.withLock { $0.texts[slot] }
     }
+
+    /// Whether `sql` has a slot, and whether every slot is taken (a new text then runs unnamed).
+    func names(_ sql: String) -> (named: Bool, full: Bool) {
+        state.withLock { state in (state.texts.contains { $0.sql == sql }, state.texts.count >= StatementSlots.capacity) }
+    }
 }
 
 // MARK: - Named statements by number
