@@ -298,12 +298,35 @@ private func withSample(
         if fieldwork { _ = try await store.generateSyntheticFieldwork(counties: counties, groupsPerCounty: shape.groupsPerCounty, findings: 8_000) }
         if rectification { _ = try await store.generateSyntheticRectification(counties: counties, tasks: 8_000) }
         if auditEntries > 0 { try await appendAuditEntries(auditEntries, over: counties, to: store) }
+        if engine == .postgres { try await settleVisibility(of: store) }
         let tree = try await store.existingSyntheticTree()
         let county = tree.counties[0]
         let standing = try await store.database.read { db in
             try await db.raw("SELECT id FROM standing_groups WHERE jurisdiction_id = \(bind: county.id.text) ORDER BY name LIMIT 1").first()?.uuid("id")
         }
         try await body(store, PlanSample(root: tree.root, county: county, standingGroup: standing))
+    }
+}
+
+/// PostgreSQL marks a page all-visible only once no running transaction might still not see its
+/// rows, and backends starting up for any database count: under a whole test run, other tests'
+/// new connections held that horizon back, VACUUM left fresh pages unmarked, and the planner
+/// priced index-only scans dearer than on a settled database (a sequential scan of a small table
+/// then won, in one run out of a few). VACUUM again, as autovacuum would in time, until every
+/// page is marked or ten seconds have passed.
+private func settleVisibility(of store: Store) async throws {
+    for _ in 0..<100 {
+        let unsettled = try await store.database.read { db in
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM pg_class
+                WHERE relnamespace = current_schema()::regnamespace AND relkind = 'r' AND relpages > 0 AND relallvisible < relpages
+                """
+            ).first()!.decode(column: "n", as: Int.self)
+        }
+        if unsettled == 0 { return }
+        try await Task.sleep(for: .milliseconds(100))
+        try await store.database.read { db in try await db.raw("VACUUM").run() }
     }
 }
 
