@@ -95,12 +95,23 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs read-only work on a connection.
+    /// Runs read-only work on a connection. On SQLite each statement runs in place on the calling
+    /// thread (`SQLiteInlineConnections`): for reads of a page, a record or a count over an index.
     public func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         reads.add(1, ordering: .relaxed)
         defer { reads.subtract(1, ordering: .relaxed) }
         guard recorder.isOn else { return try await backend.read(body) }
         return try await backend.read { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
+    }
+
+    /// Runs read-only work that may scan many rows (statistics over a subtree, exports, archives,
+    /// backups, the audit chain) where it keeps no cooperative thread waiting: on SQLite, on the
+    /// I/O thread pool. The same as `read` on PostgreSQL, whose statements never block a thread.
+    public func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        reads.add(1, ordering: .relaxed)
+        defer { reads.subtract(1, ordering: .relaxed) }
+        guard recorder.isOn else { return try await backend.readAtLength(body) }
+        return try await backend.readAtLength { [recorder] db in try await body(RecordingSQLDatabase(base: db, recorder: recorder)) }
     }
 
     /// Runs work in one transaction: all of it is committed, or none of it.
@@ -167,9 +178,16 @@ public struct DatabaseActivity: Sendable, CustomStringConvertible {
 
 protocol DatabaseBackend: Sendable {
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func transaction<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R
     func refreshPlannerStatistics(full: Bool) async throws
     func close() async
+}
+
+extension DatabaseBackend {
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await read(body)
+    }
 }
 
 // MARK: - SQLite
@@ -185,23 +203,32 @@ protocol DatabaseBackend: Sendable {
 /// `PRAGMA optimize` (which analyses only tables that changed enough, on a bounded sample).
 final class SQLiteBackend: DatabaseBackend {
     private let writer: SQLiteConnection
+    /// The readers on SQLiteNIO's thread pool, for reads at length.
     private let readers: [SQLiteConnection]
     /// The readers as SQLKit databases, made once (`SQLiteStatements`).
     private let readerStatements: [SQLiteStatements]
+    /// The readers that run in place, for every other read.
+    private let inline: SQLiteInlineConnections
+    private let inlineStatements: SQLiteInlineStatements
+    /// The writer the transactions run on, in place (its COMMIT on the thread pool).
+    private let inlineWriter: SQLiteInlineConnections
     private let gate: WriterGate
     let commits: GroupCommit
     private let nextReader = Atomic<Int>(0)
     private let writesSinceAnalysis = Atomic<Int>(0)
     static let writesBetweenAnalyses = 1_000
 
-    private init(writer: SQLiteConnection, readers: [SQLiteConnection]) {
+    private init(writer: SQLiteConnection, readers: [SQLiteConnection], inline: SQLiteInlineConnections, inlineWriter: SQLiteInlineConnections) {
         self.writer = writer
         self.readers = readers
         self.readerStatements = readers.map(SQLiteStatements.init)
+        self.inline = inline
+        self.inlineStatements = SQLiteInlineStatements(inline, base: readerStatements[0].base)
         let gate = WriterGate()
         self.gate = gate
-        let writerStatements = SQLiteStatements(writer)
-        self.commits = GroupCommit(connection: { writerStatements }, gate: gate)
+        self.inlineWriter = inlineWriter
+        let writerStatements = SQLiteInlineStatements(inlineWriter, base: readerStatements[0].base, commitsOnThreadPool: true)
+        self.commits = GroupCommit(connection: { writerStatements.session() }, gate: gate)
     }
 
     static func open(path: String, readers count: Int, logger: Logger) async throws -> SQLiteBackend {
@@ -232,7 +259,11 @@ final class SQLiteBackend: DatabaseBackend {
                 }
                 readers.append(reader)
             }
-            return SQLiteBackend(writer: writer, readers: readers)
+            // Opening may wait for another connection's lock (a second server on the file): off the cooperative threads.
+            let (inline, inlineWriter) = try await NIOThreadPool.singleton.runIfActive {
+                (try SQLiteInlineConnections(path: url.path, readers: count), try SQLiteInlineConnections(writerAt: url.path))
+            }
+            return SQLiteBackend(writer: writer, readers: readers, inline: inline, inlineWriter: inlineWriter)
         } catch {
             for connection in opened { try? await connection.close().get() }
             throw error
@@ -240,6 +271,10 @@ final class SQLiteBackend: DatabaseBackend {
     }
 
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        try await body(inlineStatements.session())
+    }
+
+    func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let index = nextReader.add(1, ordering: .relaxed).oldValue
         return try await body(readerStatements[abs(index) % readerStatements.count])
     }
@@ -278,9 +313,15 @@ final class SQLiteBackend: DatabaseBackend {
             _ = try await reader.query("PRAGMA query_only = ON").get()
             if let failure { throw failure }
         }
+        try await NIOThreadPool.singleton.runIfActive { [inline, inlineWriter] in
+            try inline.reloadPlannerStatistics()
+            try inlineWriter.reloadPlannerStatistics()
+        }
     }
 
     func close() async {
+        inline.close()
+        inlineWriter.close()
         for connection in readers + [writer] {
             try? await connection.close().get()
         }
@@ -435,6 +476,7 @@ extension Database {
     public static func isUniqueViolation(_ error: any Error) -> Bool {
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" }
         if let error = error as? SQLiteError { return error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed }
+        if let error = error as? InlineSQLiteError { return error.isUniqueViolation }
         return false
     }
 }

@@ -161,7 +161,7 @@ extension Store {
     /// Everything the archive's package holds, read as its archiver reads it; the documents are
     /// read through `officialDocument` as any download is.
     public func archiveContents(_ id: UUID, origin: RequestOrigin) async throws -> ArchiveContents {
-        let (archive, through, assignments, committee, retention) = try await database.read { db in
+        let (archive, through, assignments, committee, retention) = try await database.readAtLength { db in
             let archive = try await self.visibleArchive(id, actor: origin.actor, on: db)
             let through = try await db.raw("SELECT audit_through FROM archives WHERE id = \(bind: id.text)").first()?.int64("audit_through") ?? 0
             var assignments: [AssignmentDetail] = []
@@ -173,7 +173,7 @@ extension Store {
         var evidence: [ArchiveContents.Evidence] = []
         var audit: [Int64: AuditEntry] = [:]
         for assignment in assignments {
-            let (issued, records, attachments, entries) = try await database.read { db in
+            let (issued, records, attachments, entries) = try await database.readAtLength { db in
                 let issued = try await Self.issuedDocuments(of: assignment.id, on: db)
                 var records: [UUID: Data] = [:]
                 for (kind, recordID) in issued {

@@ -186,7 +186,7 @@ extension AuditLog {
         while expected <= headSequence {
             let after = expected - 1
             let last = min(headSequence, after + batch)
-            let entries = try await database.read { db in
+            let entries = try await database.readAtLength { db in
                 try await db.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) AND seq <= \(bind: last) ORDER BY seq").all()
                     .map(AuditLog.decode)
             }

@@ -173,7 +173,7 @@ extension Store {
             var after = ""
             while true {
                 let from = after
-                let rows = try await database.read { db in
+                let rows = try await database.readAtLength { db in
                     try await db.raw("SELECT * FROM \(ident: table) WHERE id > \(bind: from) ORDER BY id LIMIT 1000").all()
                         .map { (id: try $0.string("id"), digest: try AuditedRows.digest(of: $0)) }
                 }

@@ -61,9 +61,14 @@ struct SQLiteColumns: SQLRow {
             throw DecodingError.keyNotFound(
                 SQLiteColumnName(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column) in the row"))
         }
-        if D.self == String.self, let text = String(sqliteData: data) { return Self.exactly(text, as: D.self) }
-        if D.self == Int64.self, let number = Int64(sqliteData: data) { return Self.exactly(number, as: D.self) }
-        return try Self.decoder.decode(D.self, from: data)
+        return try Self.decode(data, as: D.self)
+    }
+
+    /// A column's value as `D`: text and integers converted in place, anything else decoded as SQLiteKit does.
+    static func decode<D: Decodable>(_ data: SQLiteData, as type: D.Type) throws -> D {
+        if D.self == String.self, let text = String(sqliteData: data) { return exactly(text, as: D.self) }
+        if D.self == Int64.self, let number = Int64(sqliteData: data) { return exactly(number, as: D.self) }
+        return try decoder.decode(D.self, from: data)
     }
 
     /// `value` as `D`, which the caller just found to be its very type.

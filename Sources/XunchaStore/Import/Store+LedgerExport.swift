@@ -25,7 +25,7 @@ extension Store {
     /// reading leads is.
     public func exportLedger(_ kind: LedgerKind, of jurisdictionID: UUID, origin: RequestOrigin) async throws -> LedgerSheet {
         let actor = origin.actor
-        let cells = try await database.read { db -> [[String: String]] in
+        let cells = try await database.readAtLength { db -> [[String: String]] in
             try await self.requireImporter(kind, into: jurisdictionID, actor: actor, on: db)
             let keys = try await LedgerExportRows.keys(kind, in: jurisdictionID, on: db)
             switch kind {

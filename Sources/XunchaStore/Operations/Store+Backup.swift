@@ -248,7 +248,7 @@ extension Store {
     /// chain that verifies and ends where the backup's did, and every evidence file whole.
     func verifyRestored(_ manifest: BackupManifest) async throws {
         for (table, expected) in manifest.tables.sorted(by: { $0.key < $1.key }) {
-            let found = try await database.read { db in
+            let found = try await database.readAtLength { db in
                 try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int64.self) ?? -1
             }
             guard found == expected else { throw BackupError("恢复后表 \(table) 有\(found)行，备份时为\(expected)行") }

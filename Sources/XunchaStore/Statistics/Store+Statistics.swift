@@ -50,7 +50,7 @@ extension Store {
         let filter = try filter.validated()
         let asOf = asOf(filter, today: today)
         let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
+        return try await database.readAtLength { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
     }
 
     /// The year-end summary (年度综述) of the figures the actor may see.

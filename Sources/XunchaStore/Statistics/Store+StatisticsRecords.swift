@@ -19,7 +19,7 @@ extension Store {
         let asOf = asOf(filter, today: today)
         let scope = policy.scope(actor, .viewStatistics)
         let records: Scope = policy.scope(actor, kind.permission)
-        let (page, total) = try await database.read { db in
+        let (page, total) = try await database.readAtLength { db in
             let where_ = try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)
             guard where_.mayCountWork || kind == .task || kind == .rule else { throw DomainError.forbidden }
             let query = try StatisticsRecordSQL(
@@ -48,7 +48,7 @@ extension Store {
 
     /// The classification title of a family or item code, for the drill-down's heading.
     public func classificationTitle(family: String, item: String?) async throws -> String? {
-        try await database.read { db in
+        try await database.readAtLength { db in
             if let item {
                 return try await db.raw(
                     """
@@ -242,7 +242,7 @@ extension Store {
     public func statisticsChoices(_ filter: StatisticsFilter, for actor: Actor) async throws -> StatisticsChoices {
         try policy.requireAnywhere(actor, .viewStatistics)
         let scope = policy.scope(actor, .viewStatistics)
-        return try await database.read { db in
+        return try await database.readAtLength { db in
             // The choices of a round do not depend on the group or unit already chosen.
             var wide = filter
             (wide.groupID, wide.standingGroupID, wide.unitID, wide.from, wide.to, wide.asOf) = (nil, nil, nil, nil, nil, nil)
