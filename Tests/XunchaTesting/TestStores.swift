@@ -69,7 +69,7 @@ public func withTestStore<R>(
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("xuncha-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         TestWatch.shared.enter("preparing the template", watch)
-        let template = try await Templates.shared.sqlite { [logger] in try await SQLiteTemplate.make(logger: logger) }
+        let template = try await Templates.sqlite.value { [logger] in try await SQLiteTemplate.make(logger: logger) }
         TestWatch.shared.enter("opening the store", watch)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let file = folder.appendingPathComponent("test.sqlite")
@@ -85,7 +85,7 @@ public func withTestStore<R>(
         }
         let name = "xuncha_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20)
         TestWatch.shared.enter("preparing the template", watch)
-        let template = try await Templates.shared.postgres { [logger] in try await PostgresTemplate.make(base: base, logger: logger) }
+        let template = try await Templates.postgres.value { [logger] in try await PostgresTemplate.make(base: base, logger: logger) }
         TestWatch.shared.enter("creating its database", watch)
         let admin = try await Database.open(.postgres(base), logger: logger)
         try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: String(name)) TEMPLATE \(unsafeRaw: template)").run() }
@@ -186,24 +186,21 @@ final class TestWatch: Sendable {
 /// instead of once per test. On two cores and hundreds of tests started at once, migrating a store
 /// for each kept SQLite's tests opening their stores for minutes and PostgreSQL's connections
 /// missing their deadline.
-private actor Templates {
-    static let shared = Templates()
-    private var sqliteFile: Task<URL, any Error>?
-    private var postgresName: Task<String, any Error>?
-
+private enum Templates {
     /// The migrated SQLite file (`SQLiteTemplate`), copied by each SQLite test.
-    func sqlite(_ make: @escaping @Sendable () async throws -> URL) async throws -> URL {
-        if let sqliteFile { return try await sqliteFile.value }
-        let task = Task(operation: make)
-        sqliteFile = task
-        return try await task.value
-    }
-
+    static let sqlite = MadeOnce<URL>()
     /// The migrated PostgreSQL database (`PostgresTemplate`), each test's `CREATE DATABASE … TEMPLATE`.
-    func postgres(_ make: @escaping @Sendable () async throws -> String) async throws -> String {
-        if let postgresName { return try await postgresName.value }
+    static let postgres = MadeOnce<String>()
+}
+
+/// A value made once, by the first caller that asks; later callers wait for the same making.
+private actor MadeOnce<Value: Sendable> {
+    private var making: Task<Value, any Error>?
+
+    func value(_ make: @escaping @Sendable () async throws -> Value) async throws -> Value {
+        if let making { return try await making.value }
         let task = Task(operation: make)
-        postgresName = task
+        making = task
         return try await task.value
     }
 }
