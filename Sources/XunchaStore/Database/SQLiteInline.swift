@@ -236,7 +236,6 @@ final class InlineColumns: Sendable {
 struct InlineRow: SQLRow {
     let columns: InlineColumns
     let values: [SQLiteData]
-    private static let decoder = SQLiteDataDecoder()
 
     var allColumns: [String] { columns.names }
 
@@ -248,18 +247,8 @@ struct InlineRow: SQLRow {
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let index = columns.index(of: column) else {
-            throw DecodingError.keyNotFound(InlineColumnName(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column) in the row"))
-        }
-        return try SQLiteColumns.decode(values[index], as: D.self)
+        try SQLiteColumns.decode(columns.index(of: column).map { values[$0] }, of: column, as: D.self)
     }
-}
-
-private struct InlineColumnName: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
 }
 
 /// What SQLite said when a statement failed, with its extended result code.

@@ -57,15 +57,16 @@ struct SQLiteColumns: SQLRow {
     }
 
     func decode<D: Decodable>(column: String, as type: D.Type) throws -> D {
-        guard let data = row.column(column) else {
+        try Self.decode(row.column(column), of: column, as: D.self)
+    }
+
+    /// Column `column`'s value (nil: the row has no such column) as `D`: text and integers
+    /// converted in place, anything else decoded as SQLiteKit does.
+    static func decode<D: Decodable>(_ data: SQLiteData?, of column: String, as type: D.Type) throws -> D {
+        guard let data else {
             throw DecodingError.keyNotFound(
                 SQLiteColumnName(stringValue: column), .init(codingPath: [], debugDescription: "no column \(column) in the row"))
         }
-        return try Self.decode(data, as: D.self)
-    }
-
-    /// A column's value as `D`: text and integers converted in place, anything else decoded as SQLiteKit does.
-    static func decode<D: Decodable>(_ data: SQLiteData, as type: D.Type) throws -> D {
         if D.self == String.self, let text = String(sqliteData: data) { return exactly(text, as: D.self) }
         if D.self == Int64.self, let number = Int64(sqliteData: data) { return exactly(number, as: D.self) }
         return try decoder.decode(D.self, from: data)
