@@ -134,6 +134,9 @@ public final class Database: Sendable {
     /// How many write transactions SQLite's writer has begun (nil on PostgreSQL), for tests.
     var writerTransactions: Int? { (backend as? SQLiteBackend)?.commits.transactionsBegun.load(ordering: .relaxed) }
 
+    /// How often SQLite compiled its readers' cached statements again (nil on PostgreSQL), for tests.
+    var readerRecompilations: Int? { (backend as? SQLiteBackend)?.readerRecompilations }
+
     /// Closes every connection.
     public func close() async {
         await backend.close()
@@ -273,6 +276,8 @@ final class SQLiteBackend: DatabaseBackend {
     func read<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         try await body(inlineStatements.session())
     }
+
+    var readerRecompilations: Int { inline.recompilations }
 
     func readAtLength<R: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
         let index = nextReader.add(1, ordering: .relaxed).oldValue

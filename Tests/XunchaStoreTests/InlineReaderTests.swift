@@ -4,7 +4,9 @@ import SQLKit
 import SQLiteNIO
 import Synchronization
 import Testing
+import XunchaCore
 @testable import XunchaStore
+import XunchaTesting
 
 /// SQLite's readers run their statements in place and keep them compiled: a statement used again
 /// still sees every commit made since, values of every type read back as written, a failing
@@ -67,6 +69,45 @@ import Testing
             #expect(try rows[1].decode(column: "body", as: String?.self) == nil)
             #expect(!rows[1].contains(column: "missing"))
             #expect(throws: DecodingError.self) { try rows[1].decode(column: "missing", as: String.self) }
+        }
+    }
+
+    @Test func aStatementIsCompiledOnceWhateverValuesItIsGiven() async throws {
+        try await Self.withDatabase { (database: Database) async throws in
+            try await database.transaction { db in try await db.raw("INSERT INTO notes (body, weight) VALUES ('甲', 1), ('乙', 2), ('甲', 3)").run() }
+            // A filter with an order, as every page has: SQLite compiles such a statement again
+            // whenever its bound values are cleared, so they are not.
+            for body in ["甲", "乙", "甲", "丙", "甲", "乙"] {
+                let weights = try await database.read { db in
+                    try await db.raw("SELECT weight FROM notes WHERE body = \(bind: body) ORDER BY weight DESC, id DESC LIMIT 26").all()
+                        .map { try $0.decode(column: "weight", as: Double.self) }
+                }
+                #expect(weights == ["甲": [3.0, 1.0], "乙": [2.0]][body, default: []])
+            }
+            #expect(database.readerRecompilations == 0)
+        }
+    }
+
+    @Test func aPageScopedToASubtreeIsCompiledOnce() async throws {
+        try await withTestStore(.sqlite) { store in
+            let f = try await Fixture.make(store)
+            // The administrators' pages reach the committees below theirs by path: compared as a
+            // prefix, not as a LIKE pattern, whose every new binding has SQLite compile it again.
+            for _ in 0..<4 {
+                #expect(try await !store.users(UserQuery(), for: f.actor(.systemAdministrator)).items.isEmpty)
+            }
+            #expect(store.database.readerRecompilations == 0)
+        }
+    }
+
+    @Test func aParameterARunLeavesOutReadsNullNotAnEarlierRunsValue() async throws {
+        try await Self.withDatabase { (database: Database) async throws in
+            // The same text, `SELECT ?1 AS body`, run with its value on every reader, then without.
+            func body(_ sql: SQLQueryString) async throws -> String? {
+                try await database.read { db in try await db.raw(sql).first()?.decode(column: "body", as: String?.self) }
+            }
+            for _ in 0..<4 { #expect(try await body("SELECT \(bind: "甲") AS body") == "甲") }
+            for _ in 0..<4 { #expect(try await body("SELECT ?1 AS body") == nil) }
         }
     }
 

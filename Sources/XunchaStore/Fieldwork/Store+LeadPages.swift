@@ -33,7 +33,7 @@ extension Store {
             let current = try await self.visibleLead(lead.id, actor: actor, on: db)
             guard let own = try await JurisdictionRows.find(current.jurisdictionID, on: db) else { throw DomainError.notFound }
             return try await db.raw(
-                "SELECT * FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(own.path)) ESCAPE '!' ORDER BY path LIMIT 500"
+                "SELECT * FROM jurisdictions WHERE " + ScopeSQL.within(own.path) + " ORDER BY path LIMIT 500"
             ).all().map(JurisdictionRows.decode)
         }
     }

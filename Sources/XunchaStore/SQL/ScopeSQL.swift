@@ -48,7 +48,7 @@ package enum ScopeSQL {
         case .everything:
             return "1 = 1"
         case .subtree(let path):
-            return "\(unsafeRaw: jurisdictionColumn) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: likePrefix(path)) ESCAPE '!')"
+            return "\(unsafeRaw: jurisdictionColumn) IN (SELECT id FROM jurisdictions WHERE " + within(path) + ")"
         case .jurisdiction(let id):
             return "\(unsafeRaw: jurisdictionColumn) = \(bind: id.text)"
         case .unit(let jurisdiction, let unit):
@@ -87,8 +87,13 @@ package enum ScopeSQL {
         """
     }
 
-    /// `text%` with LIKE's wildcards escaped by `!`.
-    static func likePrefix(_ text: String) -> String { escapeLike(text) + "%" }
+    /// A committee whose `path` lies in the subtree at `path`, itself included. A prefix compared
+    /// with `substr`, its length written in, rather than `path LIKE ?`: SQLite compiles a statement
+    /// again at every new value bound to a LIKE pattern (the pattern might allow an index), and every
+    /// page an office reads is scoped by its subtree, so each would be compiled on every request.
+    static func within(_ path: String, column: String = "path") -> SQLQueryString {
+        "substr(\(unsafeRaw: column), 1, \(literal: path.unicodeScalars.count)) = \(bind: path)"
+    }
 
     /// `%text%` with LIKE's wildcards escaped by `!`.
     package static func likeContains(_ text: String) -> String { "%" + escapeLike(text) + "%" }

@@ -250,14 +250,14 @@ struct StatisticsSQL {
     /// A committee column within the committees below the one counted, when rolled up (nil otherwise).
     func lowerJurisdictions(_ column: String) -> SQLQueryString? {
         guard case .subtree(let path) = committees else { return nil }
-        return "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(path)) ESCAPE '!' AND path <> \(bind: path))"
+        return "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE " + ScopeSQL.within(path) + " AND path <> \(bind: path))"
     }
 
     /// A committee column within the counted committees.
     func jurisdictions(_ column: String) -> SQLQueryString {
         switch committees {
         case .one(let id): "\(unsafeRaw: column) = \(bind: id.text)"
-        case .subtree(let path): "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(path)) ESCAPE '!')"
+        case .subtree(let path): "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE " + ScopeSQL.within(path) + ")"
         }
     }
 

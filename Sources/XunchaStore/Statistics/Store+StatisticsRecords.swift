@@ -253,7 +253,7 @@ extension Store {
             }
             if case .subtree(let reach) = scope {
                 choices.committees = try await list(
-                    "SELECT id, name AS title FROM jurisdictions WHERE path LIKE \(bind: ScopeSQL.likePrefix(reach)) ESCAPE '!' ORDER BY path LIMIT 2000")
+                    "SELECT id, name AS title FROM jurisdictions WHERE " + ScopeSQL.within(reach) + " ORDER BY path LIMIT 2000")
             }
             guard where_.mayCountWork else { return choices }
             switch scope {
