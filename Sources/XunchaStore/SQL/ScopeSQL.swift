@@ -87,12 +87,12 @@ package enum ScopeSQL {
         """
     }
 
-    /// A committee whose `path` lies in the subtree at `path`, itself included. A prefix compared
+    /// A committee (of `jurisdictions`) in the subtree at `path`, itself included. A prefix compared
     /// with `substr`, its length written in, rather than `path LIKE ?`: SQLite compiles a statement
-    /// again at every new value bound to a LIKE pattern (the pattern might allow an index), and every
-    /// page an office reads is scoped by its subtree, so each would be compiled on every request.
-    static func within(_ path: String, column: String = "path") -> SQLQueryString {
-        "substr(\(unsafeRaw: column), 1, \(literal: path.unicodeScalars.count)) = \(bind: path)"
+    /// again at every value bound to a LIKE pattern (the pattern might allow an index), so every
+    /// administrator's page and every roll-up would be compiled on each request.
+    static func within(_ path: String) -> SQLQueryString {
+        "substr(path, 1, \(literal: path.unicodeScalars.count)) = \(bind: path)"
     }
 
     /// `%text%` with LIKE's wildcards escaped by `!`.
