@@ -6,11 +6,7 @@
 -- from the answer. A refused step starts a new paper (counted in "failed").
 dofile(os.getenv("BENCH_LUA_DIR") .. "/summary.lua")
 
-local threads = {}
-setup = function(thread)
-  table.insert(threads, thread)
-  thread:set("writer", #threads)
-end
+local threads = number_threads("writer")
 
 init = function(args)
   local list = {}

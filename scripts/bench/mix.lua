@@ -3,11 +3,7 @@
 -- BENCH_MIX is one read per line: "path<TAB>header name<TAB>header value".
 dofile(os.getenv("BENCH_LUA_DIR") .. "/summary.lua")
 
-local threads = {}
-setup = function(thread)
-  table.insert(threads, thread)
-  thread:set("offset", #threads)
-end
+number_threads("offset")
 
 init = function(args)
   reads = {}

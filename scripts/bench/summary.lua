@@ -9,3 +9,14 @@ function bench_summary(summary, latency, extra)
 end
 
 done = function(summary, latency, requests) bench_summary(summary, latency) end
+
+-- Numbers wrk's threads 1, 2, … in the global `name` each sees from init on, and returns them
+-- (for done, which reads what each thread counted).
+function number_threads(name)
+  local threads = {}
+  setup = function(thread)
+    table.insert(threads, thread)
+    thread:set(name, #threads)
+  end
+  return threads
+end
