@@ -25,7 +25,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         self.init(year: year, month: month, day: day)
     }
 
-    public var description: String { year.zeroPadded(4) + "-" + month.zeroPadded(2) + "-" + day.zeroPadded(2) }
+    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
     /// As written in documents: 2026年3月10日.
     public var chineseText: String { "\(year)年\(month)月\(day)日" }
