@@ -257,7 +257,7 @@ struct StatisticsSQL {
     func jurisdictions(_ column: String) -> SQLQueryString {
         switch committees {
         case .one(let id): "\(unsafeRaw: column) = \(bind: id.text)"
-        case .subtree(let path): "\(unsafeRaw: column) IN (SELECT id FROM jurisdictions WHERE " + ScopeSQL.within(path) + ")"
+        case .subtree(let path): ScopeSQL.filter(.subtree(path: path), jurisdictionColumn: column)
         }
     }
 
