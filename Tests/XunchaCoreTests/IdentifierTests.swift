@@ -86,6 +86,17 @@ struct UUIDTextTests {
     func malformedTextIsRefused(text: String) {
         #expect(UUID(text: text) == nil)
     }
+
+    /// Digests stored before the hand-written form must still compare equal: every byte reads as
+    /// `printf`'s `%02x` wrote it.
+    @Test func bytesAreWrittenInHexadecimalAsPrintfWroteThem() {
+        for byte in UInt8.min...UInt8.max {
+            #expect([byte].hexadecimal == String(format: "%02x", byte))
+        }
+        #expect([UInt8]().hexadecimal == "")
+        #expect("Xuncha 巡察".utf8.hexadecimal == "58756e63686120e5b7a1e5af9f")
+        #expect([UInt8](repeating: 0xab, count: 32).lazy.prefix(8).hexadecimal == "abababababababab")
+    }
 }
 
 @Suite("UUIDv7 sequence")

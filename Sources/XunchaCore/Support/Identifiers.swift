@@ -80,7 +80,7 @@ extension UUID {
         }
     }
 
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+    fileprivate static func hexDigit(_ nibble: UInt8) -> UInt8 {
         nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
     }
 
@@ -127,5 +127,23 @@ extension Date {
 
     public init(epochMilliseconds: Int64) {
         self.init(timeIntervalSince1970: Double(epochMilliseconds) / 1000)
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// The bytes in lower-case hexadecimal, two digits each: how every digest is written (an audit
+    /// entry's and an audited row's SHA-256, evidence, backups, archives). By hand, like `UUID.text`:
+    /// `String(format: "%02x")` per byte made Foundation's formatter a twelfth of a write's CPU.
+    public var hexadecimal: String {
+        let bytes = Array(self)
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var out = 0
+            for byte in bytes {
+                buffer[out] = UUID.hexDigit(byte >> 4)
+                buffer[out + 1] = UUID.hexDigit(byte & 0x0F)
+                out += 2
+            }
+            return out
+        }
     }
 }

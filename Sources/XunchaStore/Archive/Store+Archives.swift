@@ -51,7 +51,7 @@ public typealias ArchivePackager = @Sendable (ArchiveContents) async throws -> P
 /// finished; from then on the records are locked (`ArchiveLock`) and corrections are appended.
 extension Store {
     /// SHA-256 in lowercase hex: the digest of the bags and their manifests.
-    public static let sha256: BagIt.Digest = { data in SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
+    public static let sha256: BagIt.Digest = { data in SHA256.hash(data: data).hexadecimal }
 
     /// The kinds of document an archive packs, by the table of their records and which of those
     /// are issued (a condition on the row `t`). A kind that is one record's document is one line here.

@@ -95,7 +95,7 @@ public struct AuditPublicKey: Sendable, Equatable {
 
     /// A short name of the key to read aloud and compare: the first 16 hex digits of its SHA-256.
     public var fingerprint: String {
-        SHA256.hash(data: key.rawRepresentation).prefix(8).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: key.rawRepresentation).prefix(8).hexadecimal
     }
 }
 

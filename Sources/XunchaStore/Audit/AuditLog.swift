@@ -108,7 +108,7 @@ public struct AuditLog: Sendable {
     }
 
     static func digest(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     static func decode(_ row: any SQLRow) throws -> AuditEntry {

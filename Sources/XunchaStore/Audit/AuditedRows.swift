@@ -42,7 +42,7 @@ enum AuditedRows {
                 text += "~|"
             }
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return SHA256.hash(data: Data(text.utf8)).hexadecimal
     }
 
     /// A column's value as text; the schema holds only TEXT and BIGINT columns.

@@ -9,7 +9,7 @@ import XunchaCore
 extension Store {
     public func attach(_ data: Data, filename: String?, to owner: AttachmentOwner, origin: RequestOrigin) async throws -> Attachment {
         let (name, contentType) = try EvidenceRules.check(data, filename: filename)
-        let sha = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hash(data: data).hexadecimal
         let now = clock.now()
         let id = ids.next()
         // Checked before the bytes are written, so a refused upload leaves nothing behind.
@@ -64,7 +64,7 @@ extension Store {
             return attachment
         }
         guard let data = FileManager.default.contents(atPath: evidencePath(attachment.sha256).path),
-            SHA256.hash(data: data).map({ String(format: "%02x", $0) }).joined() == attachment.sha256
+            SHA256.hash(data: data).hexadecimal == attachment.sha256
         else {
             throw DomainError(.internalFailure, code: "evidence_missing", message: "证据文件缺失或已损坏，请联系系统管理员", english: "evidence file missing or altered")
         }

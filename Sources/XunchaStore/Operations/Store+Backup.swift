@@ -92,7 +92,7 @@ enum FileDigest {
             hash.update(data: chunk)
             bytes += Int64(chunk.count)
         }
-        return (hash.finalize().map { String(format: "%02x", $0) }.joined(), bytes)
+        return (hash.finalize().hexadecimal, bytes)
     }
 }
 

@@ -256,7 +256,7 @@ extension PlanLifecycle: StoredLifecycle {
     ) async throws -> PlanFacts {
         var facts = PlanFacts(
             signer: origin.actor.userID.map { (id: $0, name: origin.actor.displayName) }, reviewBody: ReviewBody.of(origin.actor.roles),
-            digest: { text in SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined() })
+            digest: { text in SHA256.hash(data: Data(text.utf8)).hexadecimal })
         if step == .endorse { facts.problems = try await store.planFeedback(plan, on: db).1 }
         if step == .endorse || step == .approve {
             facts.tasks = try await RectificationRows.tasks(RectificationRows.selectTasks + " WHERE t.plan_id = \(bind: plan.id.text) ORDER BY t.id", on: db)
