@@ -48,6 +48,7 @@ struct ReleasedMigrationTests {
         (37, sqlite: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b", postgres: "765bf3a8f73a033c90a7bb9365944783cd27a8367256d4d3c01c816e8c89062b"),
         (38, sqlite: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359", postgres: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359"),
         (39, sqlite: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72", postgres: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72"),
+        (40, sqlite: "0357d5f0bbad5fc5436885a0414c8cec10f4645a0011e0304e0f13af4c381950", postgres: "44b34791f17e31ffe58cc7e7b4e8a2b7a1e077012d9b3b48a4c91e2bf6402912"),
     ]
 
     static func digest(_ statements: [String]) -> String {

@@ -11,10 +11,18 @@ extension Store {
     /// plan was approved). Counts are as the records stand now: an as-of day is refused rather than
     /// half applied. A reader who may count no findings (an inspected unit) is refused them.
     public func crosstab(_ request: CrosstabRequest, filter: StatisticsFilter = .init(), for actor: Actor) async throws -> Crosstab {
+        try await crosstab(request, filter: filter, for: actor, fromCounters: true)
+    }
+
+    /// The cross table, from the counters the database keeps (`finding_counts`, migration 40)
+    /// where they can answer it, else from the records; `fromCounters: false` always reads the
+    /// records (the tests' recount).
+    func crosstab(_ request: CrosstabRequest, filter: StatisticsFilter, for actor: Actor, fromCounters: Bool) async throws -> Crosstab {
         if filter.asOf != nil {
             throw DomainError.invalid(
                 "crosstab_as_of", "交叉统计按记录当前的状态计数，不能指定数据截至日期", english: "a cross table counts records as they stand now", field: "as_of")
         }
+        let today = CalendarDay(clock.now())
         return try await readStatistics(filter, today: nil, for: actor) { db, where_ in
             if request.records == .findings, !where_.mayCountWork { throw DomainError.forbidden }
             var schemes: [String] = []
@@ -22,10 +30,13 @@ extension Store {
                 schemes = try await db.raw("SELECT id FROM classification_schemes WHERE code = \(bind: request.family) ORDER BY id").all().map { try $0.string("id") }
                 if schemes.isEmpty { throw CrosstabSQL.unknownFamily(request.family) }
             }
-            let sql = CrosstabSQL(request: request, where_: where_, familySchemes: schemes)
             var counts: [String: [String: Int]] = [:]
-            for row in try await db.raw(sql.query).all() {
-                counts[try row.string("r"), default: [:]][try row.string("c")] = try row.int("n")
+            if fromCounters, let counted = CountedCrosstabSQL(request: request, where_: where_, familySchemes: schemes, today: today) {
+                counts = try await counted.counts(on: db)
+            } else {
+                for row in try await db.raw(CrosstabSQL(request: request, where_: where_, familySchemes: schemes).query).all() {
+                    counts[try row.string("r"), default: [:]][try row.string("c")] = try row.int("n")
+                }
             }
             let rows = try await Self.values(of: request.rows, request: request, codes: Set(counts.keys), on: db)
             let columns = try await Self.values(of: request.columns, request: request, codes: Set(counts.values.flatMap(\.keys)), on: db)
@@ -107,6 +118,85 @@ struct CrosstabSQL {
         case .disposition:
             return "CASE WHEN f.status <> 'approved' THEN '\(CrosstabDimension.unapproved)' WHEN f.disposition IS NULL THEN '\(FindingDisposition.untriaged.rawValue)' "
                 + "WHEN f.disposition = 'dropped' THEN '\(FindingDisposition.notRecognised.rawValue)' ELSE f.disposition END"
+        }
+    }
+}
+
+/// A cross table of papers read from the counters the database keeps (`finding_counts`,
+/// `finding_tag_counts`): a few rows per assignment and month instead of every paper and its tags.
+/// They answer when the period is whole months (or open) and the family has one version; else nil,
+/// and the records are read.
+struct CountedCrosstabSQL {
+    let request: CrosstabRequest
+    let where_: StatisticsSQL
+    let scheme: String?
+    /// yyyymm bounds of the months counted.
+    let months: (first: Int?, last: Int)
+
+    init?(request: CrosstabRequest, where_: StatisticsSQL, familySchemes: [String], today: CalendarDay) {
+        guard request.records == .findings, familySchemes.count <= 1, let months = Self.months(from: where_.filter.from, to: where_.filter.to, today: today) else { return nil }
+        (self.request, self.where_, scheme, self.months) = (request, where_, familySchemes.first, months)
+    }
+
+    /// The months a period covers whole, as yyyymm bounds; nil when it starts or ends inside a
+    /// month. It ends today at the latest, and today's month counts whole: no paper is drafted
+    /// after today.
+    static func months(from: CalendarDay?, to: CalendarDay?, today: CalendarDay) -> (first: Int?, last: Int)? {
+        if let from, from.day != 1 { return nil }
+        let end = min(to ?? today, today)
+        if end != today, end.adding(days: 1).month == end.month { return nil }
+        return (from.map { $0.year * 100 + $0.month }, end.year * 100 + end.month)
+    }
+
+    /// Counts by (row code, column code), zeros left out as the records' GROUP BY leaves them.
+    func counts(on db: any SQLDatabase) async throws -> [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        func add(_ row: String, _ column: String, _ n: Int) {
+            guard n != 0 else { return }
+            counts[row, default: [:]][column] = n
+        }
+        let dimensions = [request.rows, request.columns]
+        guard let categoryAt = dimensions.firstIndex(of: .category), let scheme else {
+            for row in try await db.raw(select(expression(request.rows) + " AS rv, " + expression(request.columns) + " AS cv", from: "finding_counts", groupBy: "rv, cv")).all() {
+                add(try row.string("rv"), try row.string("cv"), try row.int("n"))
+            }
+            return counts
+        }
+        // 问题类别 by the other dimension: each item's papers (item '' counts those with any item), and
+        // 未分类 as all the papers less those.
+        let other = expression(dimensions[1 - categoryAt])
+        func place(_ category: String, _ value: String, _ n: Int) { categoryAt == 0 ? add(category, value, n) : add(value, category, n) }
+        var untagged: [String: Int] = [:]
+        for row in try await db.raw(select("c.entry_code AS k, " + other + " AS d", from: "finding_tag_counts", and: " AND c.scheme_id = \(bind: scheme)", groupBy: "k, d")).all() {
+            let (item, value, n) = (try row.string("k"), try row.string("d"), try row.int("n"))
+            if item.isEmpty { untagged[value, default: 0] -= n } else { place(item, value, n) }
+        }
+        for row in try await db.raw(select(other + " AS d", from: "finding_counts", groupBy: "d")).all() { untagged[try row.string("d"), default: 0] += try row.int("n") }
+        for (value, n) in untagged { place(CrosstabDimension.uncategorised, value, n) }
+        return counts
+    }
+
+    /// One GROUP BY over a counter table `c` under the reader's scope and the filter, the months
+    /// bounded; SUM cast so both engines answer an integer.
+    func select(_ columns: String, from table: String, and condition: SQLQueryString = "", groupBy: String) -> SQLQueryString {
+        var sql: SQLQueryString = "SELECT \(unsafeRaw: columns), CAST(SUM(c.n) AS BIGINT) AS n FROM \(unsafeRaw: table) c"
+        if [request.rows, request.columns].contains(.form) { sql += " JOIN rounds ro ON ro.id = c.round_id" }
+        sql += " WHERE " + where_.on(.init(jurisdiction: "c.jurisdiction_id", unit: "c.unit_id", assignment: "c.assignment_id", round: "c.round_id", group: "c.group_id"))
+        if let first = months.first { sql += " AND c.month >= \(bind: first)" }
+        sql += " AND c.month <= \(bind: months.last)" + condition
+        return sql + " GROUP BY \(unsafeRaw: groupBy)"
+    }
+
+    /// A dimension over the counter row `c`, valued as `CrosstabSQL` values it over a paper.
+    func expression(_ dimension: CrosstabDimension) -> String {
+        switch dimension {
+        case .category: "c.entry_code"
+        case .status: "c.status"
+        case .unit: "c.unit_id"
+        case .form: "ro.kind"
+        case .disposition:
+            "CASE WHEN c.status <> 'approved' THEN '\(CrosstabDimension.unapproved)' WHEN c.disposition = '' THEN '\(FindingDisposition.untriaged.rawValue)' "
+                + "WHEN c.disposition = 'dropped' THEN '\(FindingDisposition.notRecognised.rawValue)' ELSE c.disposition END"
         }
     }
 }
