@@ -60,6 +60,14 @@ struct WorkCentreHTTPTests {
                 }
                 if total > 0 {
                     #expect(home.contains("<span class=\"count-badge\" title=\"待办事项\">\(total)</span>"), "\(name)'s menu shows the count")
+                    // Every other page counts the badge itself, up to its cap, and shows the same.
+                    let work = try await client.page(.get, "/work", session: web).text
+                    #expect(work.contains("<span class=\"count-badge\" title=\"待办事项\">\(total)</span>"), "\(name)'s menu on another page")
+                }
+                // Counted up to a cap, the count is exact below it and the cap from it on.
+                let actor = try #require(try await store.authenticate(token: token)).actor
+                for cap in Set([1, 2, max(total, 1), total + 1, 100]) {
+                    #expect(try await store.waitingCount(for: actor, atMost: cap) == min(total, cap), "\(name), up to \(cap)")
                 }
                 if ["danwei", "lianluo", "zeren"].contains(name) {
                     #expect(found.allSatisfy { !Self.sealedFromUnits.contains($0["kind"] as? String ?? "") }, "\(name) finds \(found)")
@@ -193,5 +201,15 @@ struct WorkCentreHTTPTests {
             #expect(try await client.page(.get, "/work?list=nothing", session: leader).status == .notFound)
             #expect(try await client.page(.get, "/work?page=0", session: leader).status == .badRequest)
         }
+    }
+
+    @Test func theBadgeShowsTheCountBelowItsCapAnd99PlusFromItOn() {
+        func badge(_ waiting: Int?) -> String? { Chrome(title: "工作台", user: nil, nav: [], csrf: "", notice: nil, waiting: waiting).waitingBadge }
+        #expect(badge(nil) == nil)
+        #expect(badge(0) == nil)
+        #expect(badge(1) == "1")
+        #expect(badge(Chrome.waitingBadgeCap - 1) == "99")
+        #expect(badge(Chrome.waitingBadgeCap) == "99+")
+        #expect(badge(123_456) == "99+")
     }
 }

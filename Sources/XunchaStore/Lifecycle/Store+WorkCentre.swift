@@ -54,13 +54,20 @@ extension Store {
         }
     }
 
-    /// How many items wait for `actor` (the menu's badge).
-    public func waitingCount(for actor: Actor) async throws -> Int {
+    /// How many items wait for `actor`, counted up to `cap` (the menu's badge, on every page):
+    /// a committee with a hundred thousand items waiting answers as fast as one with ten. A record
+    /// sits in at most as many branches as its kind has, so the first `cap` × that many rows hold
+    /// `cap` records or are all there are, and the count of those is exact up to `cap`.
+    public func waitingCount(for actor: Actor, atMost cap: Int) async throws -> Int {
         let branches = waitingBranches(for: actor)
-        guard !branches.isEmpty else { return 0 }
-        return try await database.read { db in
-            try await db.raw("SELECT COUNT(*) AS n FROM (SELECT DISTINCT kind, id FROM (" + Self.union(branches) + ") w) c").first().map { try $0.int("n") } ?? 0
+        guard !branches.isEmpty, cap > 0 else { return 0 }
+        let repeats = Dictionary(grouping: branches, by: \.kind).values.map(\.count).max() ?? 1
+        let counted = try await database.read { db in
+            try await db.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT DISTINCT kind, id FROM (SELECT kind, id FROM (" + Self.union(branches) + ") w LIMIT \(bind: cap * repeats)) r) c"
+            ).first().map { try $0.int("n") } ?? 0
         }
+        return min(counted, cap)
     }
 
     /// 催办: reminds whoever the overdue item `recordID` waits for; kept as the record's reminder

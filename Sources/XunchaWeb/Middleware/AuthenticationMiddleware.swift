@@ -38,7 +38,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             return Response(status: .seeOther, headers: [.location: "/password"])
         }
         if !isAPI, let session = context.session, Self.showsMenu(request) {
-            context.waitingCount = try await store.waitingCount(for: session.actor)
+            context.waitingCount = try await store.waitingCount(for: session.actor, atMost: Chrome.waitingBadgeCap)
         }
         return try await next(request, context)
     }

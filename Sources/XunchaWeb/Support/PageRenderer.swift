@@ -199,6 +199,9 @@ enum Notice: String {
 
 /// What every page shares: title, the signed-in person, the menu they are allowed, the form token.
 struct Chrome {
+    /// The 工作台 badge counts to here and shows 99+ beyond: every page counts it.
+    static let waitingBadgeCap = 100
+
     struct NavItem {
         let label: String
         let href: String
@@ -236,7 +239,8 @@ struct Chrome {
     let homeItem: NavItem?
     /// 工作台, beside 首页, with how many items wait for the reader (nil: none).
     let workItem: NavItem?
-    let waitingBadge: Int?
+    /// The count, or 99+ from `waitingBadgeCap` on.
+    let waitingBadge: String?
     let menu: [NavGroup]
     /// 首页 › the menu group › its entry › this page; empty on the home page and for a stranger.
     let breadcrumbs: [Crumb]
@@ -250,7 +254,7 @@ struct Chrome {
         self.address = PageAddress.current
         self.homeItem = nav.first
         self.workItem = nav.first { $0.href == "/work" }
-        self.waitingBadge = waiting.flatMap { $0 > 0 ? $0 : nil }
+        self.waitingBadge = waiting.flatMap { $0 <= 0 ? nil : $0 >= Self.waitingBadgeCap ? "\(Self.waitingBadgeCap - 1)+" : String($0) }
         self.menu = Self.groups.compactMap { group in
             let items = group.paths.compactMap { path in nav.first { $0.href == path } }
             return items.isEmpty ? nil : NavGroup(label: group.label, items: items, active: items.contains(where: \.active), single: items.count == 1 ? items[0] : nil)
