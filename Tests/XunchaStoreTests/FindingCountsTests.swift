@@ -28,7 +28,7 @@ struct FindingCountsTests {
         try await store.database.read { db in
             var papers: Counts = [:]
             for row in try await db.raw("SELECT \(unsafeRaw: FindingCountsSQL.key), n FROM finding_counts WHERE n <> 0").all() {
-                papers[try key(row) + [String(try row.int("month"))].joined()] = try row.int("n")
+                papers[try key(row) + String(try row.int("month"))] = try row.int("n")
             }
             var tags: Counts = [:]
             for row in try await db.raw("SELECT \(unsafeRaw: FindingCountsSQL.key), scheme_id, entry_code, n FROM finding_tag_counts WHERE n <> 0").all() {

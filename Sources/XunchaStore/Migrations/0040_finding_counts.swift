@@ -67,11 +67,16 @@ enum FindingCountsSQL {
     /// A paper's key columns, whose change moves it (and its tags) from one counter to another.
     static let keyColumns = ["jurisdiction_id", "assignment_id", "unit_id", "round_id", "group_id", "created_at", "status", "disposition"]
 
+    /// The statement adding `sign` to the counter of the paper whose key is `values`.
+    static func countPaper(_ values: String, by sign: String) -> String {
+        "INSERT INTO finding_counts (\(key), n) VALUES (\(values), \(sign))" + addPaper
+    }
+
     /// The statements moving a paper's row `r` (old or new) and its tags by `sign` (`WHERE true`
     /// keeps SQLite from reading ON CONFLICT as a join's ON).
     static func move(_ r: String, by sign: String, month: (String) -> String) -> String {
         let values = keyValues(r, month: month)
-        return "INSERT INTO finding_counts (\(key), n) VALUES (\(values), \(sign))" + addPaper + "; "
+        return countPaper(values, by: sign) + "; "
             + "INSERT INTO finding_tag_counts (\(key), scheme_id, entry_code, n) SELECT \(values), t.scheme_id, t.entry_code, \(sign) "
             + "FROM finding_tags t WHERE t.finding_id = \(r).id" + addTag + "; "
             + "INSERT INTO finding_tag_counts (\(key), scheme_id, entry_code, n) SELECT \(values), t.scheme_id, '', \(sign) "
@@ -85,7 +90,7 @@ enum FindingCountsSQL {
         let changed = keyColumns.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ")
         return tables(" WITHOUT ROWID") + firstCount(month: month) + [
             // A new paper has no tags yet: its counter alone.
-            "CREATE TRIGGER finding_counts_insert AFTER INSERT ON findings BEGIN INSERT INTO finding_counts (\(key), n) VALUES (\(keyValues("new", month: month)), 1)\(addPaper); END",
+            "CREATE TRIGGER finding_counts_insert AFTER INSERT ON findings BEGIN \(countPaper(keyValues("new", month: month), by: "1")); END",
             "CREATE TRIGGER finding_counts_delete AFTER DELETE ON findings BEGIN \(paper("old", "-1")) END",
             "CREATE TRIGGER finding_counts_update AFTER UPDATE OF \(keyColumns.joined(separator: ", ")) ON findings WHEN \(changed) BEGIN "
                 + paper("old", "-1") + " " + paper("new", "1") + " END",
@@ -116,7 +121,7 @@ enum FindingCountsSQL {
             CREATE FUNCTION finding_counts_follow() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
-                    INSERT INTO finding_counts (\(key), n) VALUES (\(keyValues("NEW", month: month)), 1)\(addPaper);
+                    \(countPaper(keyValues("NEW", month: month), by: "1"));
                     RETURN NULL;
                 END IF;
                 \(paper("OLD", "-1"))

@@ -22,8 +22,9 @@ extension Store {
             throw DomainError.invalid(
                 "crosstab_as_of", "交叉统计按记录当前的状态计数，不能指定数据截至日期", english: "a cross table counts records as they stand now", field: "as_of")
         }
+        // One reading of the clock: the day the counters' months end on is the day the records' period ends on.
         let today = CalendarDay(clock.now())
-        return try await readStatistics(filter, today: nil, for: actor) { db, where_ in
+        return try await readStatistics(filter, today: today, for: actor) { db, where_ in
             if request.records == .findings, !where_.mayCountWork { throw DomainError.forbidden }
             var schemes: [String] = []
             if [request.rows, request.columns].contains(.category) {
