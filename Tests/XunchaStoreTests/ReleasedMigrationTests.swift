@@ -49,6 +49,7 @@ struct ReleasedMigrationTests {
         (38, sqlite: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359", postgres: "c81753d32a1c32e8ab68f64d38752416e7a318b7f4cc25770c3e6d85c3207359"),
         (39, sqlite: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72", postgres: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72"),
         (40, sqlite: "0357d5f0bbad5fc5436885a0414c8cec10f4645a0011e0304e0f13af4c381950", postgres: "44b34791f17e31ffe58cc7e7b4e8a2b7a1e077012d9b3b48a4c91e2bf6402912"),
+        (41, sqlite: "43f1f6704d38b28cd8fe65181125544f64d82ee88f2e904924ed4a68177cd5ce", postgres: "616ffb83d899bd979658cb65f90e10eb7383f8ddfb6997a760832fa9fe4bd5f8"),
     ]
 
     static func digest(_ statements: [String]) -> String {

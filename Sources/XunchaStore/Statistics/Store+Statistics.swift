@@ -9,7 +9,13 @@ extension Store {
     /// committee of its subtree and may roll it up; other readers stay in their own committee.
     /// The figures stand as at the end of `today` (as of; the clock's day when not given).
     public func statistics(_ filter: StatisticsFilter = .init(), today: CalendarDay? = nil, for actor: Actor) async throws -> StatisticsFigures {
-        try await readStatistics(filter, today: today, for: actor) { db, where_ in
+        try await statistics(filter, today: today, for: actor, fromCounters: true)
+    }
+
+    /// The figures, the papers' from the committees' counters (migration 41) where they can answer
+    /// them; `fromCounters: false` always reads the records (the tests' recount).
+    func statistics(_ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, fromCounters: Bool) async throws -> StatisticsFigures {
+        try await readStatistics(filter, today: today, for: actor, fromCounters: fromCounters) { db, where_ in
             var figures = StatisticsFigures()
             if where_.mayCountWork {
                 let work = try await db.raw(
@@ -43,14 +49,21 @@ extension Store {
 
     /// Reads under the actor's statistics scope and the validated filter: `body` gets the
     /// connection and the WHERE every figure counts with, as of the end of `today`.
+    /// With `fromCounters`, the WHERE also says whether the committees' counters may answer.
     func readStatistics<R: Sendable>(
-        _ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, _ body: @escaping @Sendable (any SQLDatabase, StatisticsSQL) async throws -> R
+        _ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, fromCounters: Bool = false,
+        _ body: @escaping @Sendable (any SQLDatabase, StatisticsSQL) async throws -> R
     ) async throws -> R {
         try policy.requireAnywhere(actor, .viewStatistics)
         let filter = try filter.validated()
         let asOf = asOf(filter, today: today)
         let scope = policy.scope(actor, .viewStatistics)
-        return try await database.readAtLength { db in try await body(db, try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)) }
+        let clockDay = CalendarDay(clock.now())
+        return try await database.readAtLength { db in
+            var where_ = try await StatisticsSQL.make(scope: scope, filter: filter, asOf: asOf, actor: actor, on: db)
+            if fromCounters { where_.committeeCounters = CommitteeCountersSQL(where_, today: clockDay) }
+            return try await body(db, where_)
+        }
     }
 
     /// The year-end summary (年度综述) of the figures the actor may see.
@@ -62,7 +75,8 @@ extension Store {
         let condition = where_.on(.init(jurisdiction: "f.jurisdiction_id", unit: "f.unit_id", assignment: "f.assignment_id", round: "f.round_id", group: "f.group_id", millis: "f.approved_at"))
         let disposition = where_.asOf.findingDisposition
         let row = try await db.raw(
-            "SELECT COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
+            where_.committeeCounters?.findings
+                ?? "SELECT COUNT(CASE WHEN " + where_.asOf.findingProblem + " THEN 1 END) AS total, "
                 + "COUNT(CASE WHEN " + disposition + " = 'immediate' THEN 1 END) AS immediate, COUNT(CASE WHEN " + disposition + " = 'deadline' THEN 1 END) AS deadline, "
                 + "COUNT(CASE WHEN " + disposition + " = 'lead' THEN 1 END) AS lead_count, COUNT(CASE WHEN " + disposition + " = 'dropped' THEN 1 END) AS dropped, "
                 + "COUNT(CASE WHEN " + disposition + " IS NULL THEN 1 END) AS untriaged FROM findings f WHERE f.status = 'approved' AND " + condition
@@ -70,7 +84,7 @@ extension Store {
         var figures = FindingFigures(
             total: try row?.int("total") ?? 0, immediate: try row?.int("immediate") ?? 0, deadline: try row?.int("deadline") ?? 0, lead: try row?.int("lead_count") ?? 0,
             notRecognised: try row?.int("dropped") ?? 0, untriaged: try row?.int("untriaged") ?? 0,
-            byClassification: try await classificationFigures(condition, asOf: where_.asOf, on: db))
+            byClassification: try await classificationFigures(condition, asOf: where_.asOf, counters: where_.committeeCounters, on: db))
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
@@ -214,6 +228,8 @@ struct StatisticsSQL {
     let committees: Committees
     /// The day the figures stand at; nothing recorded as happening after it counts.
     let asOf: AsOfSQL
+    /// The committees' counters, when they may answer the papers' figures.
+    var committeeCounters: CommitteeCountersSQL? = nil
 
     /// Units and groups count their own work; a unit never sees a finding or lead count.
     var mayCountWork: Bool {

@@ -10,21 +10,40 @@ extension Store {
     /// family's (and an item's) count is that of its papers found to be problems, every disposition
     /// but 不予认定; the largest family comes first, its items in the scheme's order. A family or
     /// item none of whose papers is a problem is left out, as before the cross was added.
-    static func classificationFigures(_ condition: SQLQueryString, asOf: AsOfSQL, on db: any SQLDatabase) async throws -> [ClassificationFigures] {
-        // The approved papers counted, each with its disposition as of the day (`f` from here on).
-        let papers: SQLQueryString = "(SELECT f.id, " + asOf.findingDisposition + " AS disposition FROM findings f WHERE f.status = 'approved' AND " + condition + ") f"
-        let tagged: SQLQueryString =
-            "FROM " + papers + """
-                 JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
-                LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
-                """
-        let familyRows = try await db.raw(
-            "SELECT s.code AS family, f.disposition, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " GROUP BY s.code, f.disposition"
-        ).all()
-        let itemRows = try await db.raw(
-            "SELECT s.code AS family, t.entry_code AS item, f.disposition, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, "
-                + "COUNT(DISTINCT f.id) AS n " + tagged + " GROUP BY s.code, t.entry_code, f.disposition"
-        ).all()
+    /// With `counters`, the committees' tag counters are read instead of the papers, unless a
+    /// family has two versions.
+    static func classificationFigures(_ condition: SQLQueryString, asOf: AsOfSQL, counters: CommitteeCountersSQL? = nil, on db: any SQLDatabase) async throws -> [ClassificationFigures] {
+        let familyRows: [any SQLRow]
+        let itemRows: [any SQLRow]
+        if let counters, try await !CommitteeCountersSQL.familiesVersioned(on: db) {
+            let tagged: SQLQueryString =
+                "FROM " + counters.tags + """
+                     JOIN classification_schemes s ON s.id = t.scheme_id
+                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
+                    """
+            familyRows = try await db.raw(
+                "SELECT s.code AS family, t.disposition, MAX(s.title) AS title, CAST(SUM(t.n) AS BIGINT) AS n " + tagged + " WHERE t.entry_code = '' GROUP BY s.code, t.disposition"
+            ).all()
+            itemRows = try await db.raw(
+                "SELECT s.code AS family, t.entry_code AS item, t.disposition, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, "
+                    + "CAST(SUM(t.n) AS BIGINT) AS n " + tagged + " WHERE t.entry_code <> '' GROUP BY s.code, t.entry_code, t.disposition"
+            ).all()
+        } else {
+            // The approved papers counted, each with its disposition as of the day (`f` from here on).
+            let papers: SQLQueryString = "(SELECT f.id, " + asOf.findingDisposition + " AS disposition FROM findings f WHERE f.status = 'approved' AND " + condition + ") f"
+            let tagged: SQLQueryString =
+                "FROM " + papers + """
+                     JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
+                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
+                    """
+            familyRows = try await db.raw(
+                "SELECT s.code AS family, f.disposition, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " GROUP BY s.code, f.disposition"
+            ).all()
+            itemRows = try await db.raw(
+                "SELECT s.code AS family, t.entry_code AS item, f.disposition, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, "
+                    + "COUNT(DISTINCT f.id) AS n " + tagged + " GROUP BY s.code, t.entry_code, f.disposition"
+            ).all()
+        }
 
         /// One family or item: its title, its order, and its count in each column.
         struct Cells {
