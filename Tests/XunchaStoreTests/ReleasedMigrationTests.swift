@@ -50,6 +50,7 @@ struct ReleasedMigrationTests {
         (39, sqlite: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72", postgres: "de29a4be1d0bd784f4583891e71208fc14efa3b31c099161c6abd4cfc3751b72"),
         (40, sqlite: "0357d5f0bbad5fc5436885a0414c8cec10f4645a0011e0304e0f13af4c381950", postgres: "44b34791f17e31ffe58cc7e7b4e8a2b7a1e077012d9b3b48a4c91e2bf6402912"),
         (41, sqlite: "43f1f6704d38b28cd8fe65181125544f64d82ee88f2e904924ed4a68177cd5ce", postgres: "616ffb83d899bd979658cb65f90e10eb7383f8ddfb6997a760832fa9fe4bd5f8"),
+        (42, sqlite: "67bfd8208d2887e77abef679805bf8134db116529c957c6279cc4acc0df0c745", postgres: "ae3e915f7223f7c3c87d82c4192af0a4ac032b49f00ea05456db13e988751f1c"),
     ]
 
     static func digest(_ statements: [String]) -> String {

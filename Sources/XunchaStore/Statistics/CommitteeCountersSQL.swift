@@ -10,6 +10,10 @@ import XunchaCore
 struct CommitteeCountersSQL {
     /// The approved papers of the counted committees and months of approval, in a counter table `c`.
     let counted: SQLQueryString
+    /// The leads of the counted committees and months of registration, in `lead_committee_counts l`.
+    let leadsCounted: SQLQueryString
+    /// The as-of day, `yyyy-MM-dd`: a feedback due before it is overdue.
+    let asOfDay: String
 
     /// Nil when the counters cannot answer: a narrower reader or filter, a day in the past (the
     /// counters hold the dispositions as they stand, and nothing is approved or triaged after
@@ -23,9 +27,14 @@ struct CommitteeCountersSQL {
         guard filter.unitID == nil, filter.roundID == nil, filter.groupID == nil, filter.standingGroupID == nil, where_.asOf.day >= today.description,
             let months = CountedCrosstabSQL.months(from: filter.from, to: filter.to, today: today)
         else { return nil }
-        var sql = where_.jurisdictions("c.jurisdiction_id") + " AND c.status = 'approved'"
-        if let first = months.first { sql += " AND c.month >= \(bind: first)" }
-        counted = sql + " AND c.month <= \(bind: months.last)"
+        func monthsOf(_ alias: String) -> SQLQueryString {
+            var sql: SQLQueryString = ""
+            if let first = months.first { sql += " AND \(unsafeRaw: alias).month >= \(bind: first)" }
+            return sql + " AND \(unsafeRaw: alias).month <= \(bind: months.last)"
+        }
+        counted = where_.jurisdictions("c.jurisdiction_id") + " AND c.status = 'approved'" + monthsOf("c")
+        leadsCounted = where_.jurisdictions("l.jurisdiction_id") + monthsOf("l")
+        asOfDay = where_.asOf.day
     }
 
     /// The papers' figures, named as `Store.findingFigures` reads them from the records: a problem
@@ -50,5 +59,50 @@ struct CommitteeCountersSQL {
     /// the records, which the counters (by scheme) cannot tell.
     static func familiesVersioned(on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT code FROM classification_schemes GROUP BY code HAVING COUNT(*) > 1").first() != nil
+    }
+}
+
+/// Where the leads' figures are counted, `l`: the leads themselves under the scope, the filter and
+/// the as-of day, or the committees' counters (`lead_committee_counts`, migration 42), whose rows
+/// say how each lead stands today, each row counting `n` leads.
+struct LeadCountSource {
+    /// `FROM … WHERE` the counted rows.
+    let rows: SQLQueryString
+    /// How many leads the grouped rows stand for, and one row.
+    let count: SQLQueryString
+    let weight: SQLQueryString
+    let registered: SQLQueryString
+    let transferred: SQLQueryString
+    let overdue: SQLQueryString
+    let answered: SQLQueryString
+    /// 办理情况 (`LeadHandling`) code.
+    let handling: SQLQueryString
+    /// The receiver's code, NULL when none.
+    let receiver: SQLQueryString
+    private let counted: Bool
+
+    /// The records.
+    init(_ where_: StatisticsSQL) {
+        let asOf = where_.asOf
+        rows = "FROM leads l WHERE " + where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
+        (count, weight, counted) = ("COUNT(*)", "1", false)
+        (registered, transferred, overdue, answered) = (asOf.leadRegistered, asOf.leadTransferred, asOf.leadFeedbackOverdue, asOf.leadAnswered)
+        (handling, receiver) = (asOf.leadHandling, "l.receiver")
+    }
+
+    /// The committees' counters.
+    init(_ counters: CommitteeCountersSQL) {
+        rows = "FROM lead_committee_counts l WHERE " + counters.leadsCounted
+        (count, weight, counted) = ("CAST(SUM(l.n) AS BIGINT)", "l.n", true)
+        registered = "l.status NOT IN ('dismissed', 'withdrawn')"
+        transferred = "l.status IN (\(unsafeRaw: LeadCountsSQL.transferred))"
+        overdue = "l.due <> '' AND l.due < \(bind: counters.asOfDay)"
+        answered = "l.answered = 1"
+        (handling, receiver) = ("l.handling", "NULLIF(l.receiver, '')")
+    }
+
+    /// The leads meeting `condition`.
+    func tally(_ condition: SQLQueryString) -> SQLQueryString {
+        counted ? "CAST(COALESCE(SUM(CASE WHEN " + condition + " THEN l.n END), 0) AS BIGINT)" : "COUNT(CASE WHEN " + condition + " THEN 1 END)"
     }
 }

@@ -95,27 +95,22 @@ extension Store {
     }
 
     static func leadFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> LeadFigures {
-        let columns = StatisticsSQL.Columns(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at")
-        let asOf = where_.asOf
+        let leads = where_.committeeCounters.map(LeadCountSource.init) ?? LeadCountSource(where_)
         let row = try await db.raw(
-            "SELECT COUNT(CASE WHEN " + asOf.leadRegistered + " THEN 1 END) AS registered, COUNT(CASE WHEN " + asOf.leadTransferred + " THEN 1 END) AS transferred, "
-                + "COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, "
-                + "COUNT(CASE WHEN " + asOf.leadAnswered + " THEN 1 END) AS answered, "
-                + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 1 THEN 1 END) AS form1, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 2 THEN 1 END) AS form2, "
-                + "COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 3 THEN 1 END) AS form3, COUNT(CASE WHEN " + asOf.leadAnswered + " AND l.form = 4 THEN 1 END) AS form4 "
-                + "FROM leads l WHERE " + where_.on(columns)
+            "SELECT " + leads.tally(leads.registered) + " AS registered, " + leads.tally(leads.transferred) + " AS transferred, "
+                + leads.tally(leads.overdue) + " AS overdue, " + leads.tally(leads.answered) + " AS answered, "
+                + leads.tally(leads.answered + " AND l.form = 1") + " AS form1, " + leads.tally(leads.answered + " AND l.form = 2") + " AS form2, "
+                + leads.tally(leads.answered + " AND l.form = 3") + " AS form3, " + leads.tally(leads.answered + " AND l.form = 4") + " AS form4 "
+                + leads.rows
         ).first()
-        let receivers = try await db.raw(
-            "SELECT l.receiver, COUNT(*) AS n FROM leads l WHERE " + asOf.leadTransferred + " AND " + where_.on(columns) + " GROUP BY l.receiver"
-        ).all()
+        let receivers = try await db.raw("SELECT " + leads.receiver + " AS receiver, " + leads.count + " AS n " + leads.rows + " AND " + leads.transferred + " GROUP BY l.receiver").all()
         var counted: [String: Int] = [:]
         for receiver in receivers { if let code = try receiver.optionalString("receiver") { counted[code] = try receiver.int("n") } }
         // The registered leads by nature and by the cadre's level, every value listed, zeros too.
         func grouped<Code: CodedTitle>(_ column: String, _ type: Code.Type) async throws -> [LabelledCount] {
             var found: [String: Int] = [:]
             for row in try await db.raw(
-                "SELECT l.\(unsafeRaw: column) AS code, COUNT(*) AS n FROM leads l WHERE " + asOf.leadRegistered + " AND " + where_.on(columns)
-                    + " GROUP BY l.\(unsafeRaw: column)"
+                "SELECT l.\(unsafeRaw: column) AS code, " + leads.count + " AS n " + leads.rows + " AND " + leads.registered + " GROUP BY l.\(unsafeRaw: column)"
             ).all() {
                 found[try row.string("code")] = try row.int("n")
             }
@@ -128,8 +123,8 @@ extension Store {
             byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
         figures.bySubject = try await grouped("subject", LeadSubject.self)
         figures.byAuthority = try await grouped("authority", CadreAuthority.self)
-        figures.byHandling = try await leadHandling(where_, columns: columns, on: db)
-        figures.byFormAndMethod = try await formsAndMethods(where_, columns: columns, on: db)
+        figures.byHandling = try await leadHandling(leads, on: db)
+        figures.byFormAndMethod = try await formsAndMethods(leads, on: db)
         return figures
     }
 

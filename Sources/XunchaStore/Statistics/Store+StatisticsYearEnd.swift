@@ -84,11 +84,11 @@ extension Store {
     }
 
     /// 线索办理情况: the period's leads by where they stood at the end of the as-of day.
-    static func leadHandling(_ where_: StatisticsSQL, columns: StatisticsSQL.Columns, on db: any SQLDatabase) async throws -> [LabelledCount] {
+    static func leadHandling(_ leads: LeadCountSource, on db: any SQLDatabase) async throws -> [LabelledCount] {
         var found: [String: Int] = [:]
+        // Grouped outside: PostgreSQL would not match the CASE's parameters in a GROUP BY of its own.
         for row in try await db.raw(
-            "SELECT handling, COUNT(*) AS n FROM (SELECT " + where_.asOf.leadHandling + " AS handling FROM leads l WHERE " + where_.on(columns)
-                + ") h GROUP BY handling"
+            "SELECT handling, CAST(SUM(w) AS BIGINT) AS n FROM (SELECT " + leads.handling + " AS handling, " + leads.weight + " AS w " + leads.rows + ") h GROUP BY handling"
         ).all() {
             let (handling, count) = (try row.string("handling"), try row.int("n"))
             found[handling] = count
@@ -97,13 +97,11 @@ extension Store {
     }
 
     /// 四种形态 × 处置方式 of the leads answered by the as-of day (see `LeadFigures.byFormAndMethod`).
-    static func formsAndMethods(_ where_: StatisticsSQL, columns: StatisticsSQL.Columns, on db: any SQLDatabase) async throws -> [CrossCount] {
+    static func formsAndMethods(_ leads: LeadCountSource, on db: any SQLDatabase) async throws -> [CrossCount] {
         var found: [Int: [String: Int]] = [:]
-        for row in try await db.raw(
-            "SELECT l.form, l.method, COUNT(*) AS n FROM leads l WHERE " + where_.asOf.leadAnswered + " AND " + where_.on(columns) + " GROUP BY l.form, l.method"
-        ).all() {
+        for row in try await db.raw("SELECT l.form, l.method, " + leads.count + " AS n " + leads.rows + " AND " + leads.answered + " GROUP BY l.form, l.method").all() {
             let (form, method, count) = (try row.optionalInt("form") ?? 0, try row.optionalString("method") ?? "", try row.int("n"))
-            found[form, default: [:]][method] = count
+            found[form, default: [:]][method, default: 0] += count
         }
         let forms = (1...4).map { (String($0), LeadDisposition.formTitle($0), $0) } + [("none", "未运用“四种形态”", 0)]
         return forms.map { code, title, form in
