@@ -12,19 +12,21 @@ struct CommitteeCountersSQL {
     let counted: SQLQueryString
     /// The leads of the counted committees and months of registration, in `lead_committee_counts l`.
     let leadsCounted: SQLQueryString
+    /// The tasks of the counted committees whose plan was approved in the counted months, in `task_committee_counts c`.
+    let tasksCounted: SQLQueryString
     /// The as-of day, `yyyy-MM-dd`: a feedback due before it is overdue.
     let asOfDay: String
 
-    /// Nil when the counters cannot answer: a narrower reader or filter, a day in the past (the
-    /// counters hold the dispositions as they stand, and nothing is approved or triaged after
-    /// today), or a period that starts or ends inside a month.
+    /// Nil when the counters cannot answer: a narrower reader or filter, figures as of another day
+    /// than today (the counters hold how things stand now, and nothing is recorded as happening
+    /// after today), or a period that starts or ends inside a month.
     init?(_ where_: StatisticsSQL, today: CalendarDay) {
         switch where_.scope {
         case .subtree, .jurisdiction, .everything: break
         default: return nil
         }
         let filter = where_.filter
-        guard filter.unitID == nil, filter.roundID == nil, filter.groupID == nil, filter.standingGroupID == nil, where_.asOf.day >= today.description,
+        guard filter.unitID == nil, filter.roundID == nil, filter.groupID == nil, filter.standingGroupID == nil, where_.asOf.day == today.description,
             let months = CountedCrosstabSQL.months(from: filter.from, to: filter.to, today: today)
         else { return nil }
         func monthsOf(_ alias: String) -> SQLQueryString {
@@ -34,6 +36,8 @@ struct CommitteeCountersSQL {
         }
         counted = where_.jurisdictions("c.jurisdiction_id") + " AND c.status = 'approved'" + monthsOf("c")
         leadsCounted = where_.jurisdictions("l.jurisdiction_id") + monthsOf("l")
+        // Month 0: the plan is not approved, its tasks not yet counted.
+        tasksCounted = where_.jurisdictions("c.jurisdiction_id") + " AND c.month > 0" + monthsOf("c")
         asOfDay = where_.asOf.day
     }
 
@@ -45,6 +49,15 @@ struct CommitteeCountersSQL {
             + "\(unsafeRaw: sum("c.disposition = 'deadline'")) AS deadline, \(unsafeRaw: sum("c.disposition = 'lead'")) AS lead_count, "
             + "\(unsafeRaw: sum("c.disposition = 'dropped'")) AS dropped, \(unsafeRaw: sum("c.disposition = ''")) AS untriaged "
             + "FROM finding_committee_counts c WHERE " + counted
+    }
+
+    /// The tasks' figures, named as `Store.rectificationFigures` reads them from the records.
+    var tasks: SQLQueryString {
+        func sum(_ condition: String) -> String { "CAST(COALESCE(SUM(CASE WHEN \(condition) THEN c.n END), 0) AS BIGINT)" }
+        return "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) AS tasks, \(unsafeRaw: sum("c.closed = 0")) AS open_count, \(unsafeRaw: sum("c.closed = 1")) AS closed, "
+            + "CAST(COALESCE(SUM(CASE WHEN c.closed = 0 AND c.due < \(bind: asOfDay) THEN c.n END), 0) AS BIGINT) AS overdue, "
+            + "CAST(COALESCE(SUM(c.closing_ms), 0) AS BIGINT) AS closing_ms, \(unsafeRaw: sum("c.closed = 1")) AS timed, "
+            + "\(unsafeRaw: sum("c.timing = 'on_time'")) AS on_time, \(unsafeRaw: sum("c.timing = 'late'")) AS late FROM task_committee_counts c WHERE " + tasksCounted
     }
 
     /// The tags' counts by scheme, item ('' for the scheme's papers) and disposition (NULL before

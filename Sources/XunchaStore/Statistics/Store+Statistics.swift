@@ -132,7 +132,8 @@ extension Store {
         let asOf = where_.asOf
         // The durations are summed as BIGINT on both engines (PostgreSQL's SUM of BIGINT is NUMERIC).
         let row = try await db.raw(
-            "SELECT COUNT(*) AS tasks, COUNT(CASE WHEN " + asOf.taskOpen + " THEN 1 END) AS open_count, COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS closed, "
+            where_.committeeCounters?.tasks
+                ?? "SELECT COUNT(*) AS tasks, COUNT(CASE WHEN " + asOf.taskOpen + " THEN 1 END) AS open_count, COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS closed, "
                 + "COUNT(CASE WHEN " + asOf.taskOverdue + " THEN 1 END) AS overdue, "
                 + "CAST(SUM(CASE WHEN " + asOf.taskClosed + " THEN t.closed_at - p.approved_at ELSE 0 END) AS BIGINT) AS closing_ms, "
                 + "COUNT(CASE WHEN " + asOf.taskClosed + " THEN 1 END) AS timed, "

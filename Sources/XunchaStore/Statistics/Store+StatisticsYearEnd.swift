@@ -31,10 +31,12 @@ extension Store {
         } else {
             // The approved papers counted, each with its disposition as of the day (`f` from here on).
             let papers: SQLQueryString = "(SELECT f.id, " + asOf.findingDisposition + " AS disposition FROM findings f WHERE f.status = 'approved' AND " + condition + ") f"
+            // The papers lead (SQLite keeps a CROSS JOIN's order): started from the schemes, SQLite
+            // walked every tag of the country to keep a city's (7 s for a city of 10,000 papers).
             let tagged: SQLQueryString =
                 "FROM " + papers + """
-                     JOIN finding_tags t ON t.finding_id = f.id JOIN classification_schemes s ON s.id = t.scheme_id
-                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
+                     CROSS JOIN finding_tags t JOIN classification_schemes s ON s.id = t.scheme_id
+                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code WHERE t.finding_id = f.id
                     """
             familyRows = try await db.raw(
                 "SELECT s.code AS family, f.disposition, MAX(s.title) AS title, COUNT(DISTINCT f.id) AS n " + tagged + " GROUP BY s.code, f.disposition"
