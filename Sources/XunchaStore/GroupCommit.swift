@@ -86,6 +86,13 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// Answers a writer, which stops counting as committing before it hears: what it reads of the
+    /// activity next is already so.
+    private func answer(_ job: Job, _ error: (any Error)?) {
+        state.withLock { $0.committing = max(0, $0.committing - 1) }
+        job.finish(error)
+    }
+
     /// One transaction for `batch`; answers the jobs it did not get to (the transaction was lost
     /// before their turn), which go back to the head of the queue untouched.
     private func commit(_ batch: [Job]) async -> [Job] {
@@ -94,7 +101,7 @@ final class GroupCommit: Sendable {
         do {
             try await db.raw("BEGIN IMMEDIATE").run()
         } catch {
-            for job in batch { job.finish(error) }
+            for job in batch { answer(job, error) }
             return []
         }
         if batch.count == 1, let job = batch.first {
@@ -103,10 +110,10 @@ final class GroupCommit: Sendable {
                 try await db.raw("COMMIT").run()
             } catch {
                 try? await db.raw("ROLLBACK").run()
-                job.finish(error)
+                answer(job, error)
                 return []
             }
-            job.finish(nil)
+            answer(job, nil)
             return []
         }
         var outcomes: [(any Error)?] = []
@@ -139,9 +146,9 @@ final class GroupCommit: Sendable {
         }
         if let lost {
             try? await db.raw("ROLLBACK").run()
-            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome ?? lost) }
+            for (job, outcome) in zip(batch, outcomes) { answer(job, outcome ?? lost) }
         } else {
-            for (job, outcome) in zip(batch, outcomes) { job.finish(outcome) }
+            for (job, outcome) in zip(batch, outcomes) { answer(job, outcome) }
         }
         return Array(batch.dropFirst(outcomes.count))
     }
