@@ -75,47 +75,86 @@ struct CommitteeCountersSQL {
     }
 }
 
-/// Where the leads' figures are counted, `l`: the leads themselves under the scope, the filter and
-/// the as-of day, or the committees' counters (`lead_committee_counts`, migration 42), whose rows
-/// say how each lead stands today, each row counting `n` leads.
-struct LeadCountSource {
-    /// `FROM … WHERE` the counted rows.
-    let rows: SQLQueryString
-    /// How many leads the grouped rows stand for, and one row.
-    let count: SQLQueryString
-    let weight: SQLQueryString
-    let registered: SQLQueryString
-    let transferred: SQLQueryString
-    let overdue: SQLQueryString
-    let answered: SQLQueryString
-    /// 办理情况 (`LeadHandling`) code.
-    let handling: SQLQueryString
-    /// The receiver's code, NULL when none.
-    let receiver: SQLQueryString
-    private let counted: Bool
+/// The counts behind the leads' figures, by code, before they are laid out (`Store.leadFigures`).
+struct LeadTallies {
+    var registered = 0
+    var transferred = 0
+    var overdue = 0
+    var answered = 0
+    /// The transferred by receiver; the registered by nature and by the cadre's level; all by 办理情况.
+    var receivers: [String: Int] = [:]
+    var subjects: [String: Int] = [:]
+    var authorities: [String: Int] = [:]
+    var handling: [String: Int] = [:]
+    /// The answered by form (0: none applied): in all, and by method.
+    var forms: [Int: (total: Int, methods: [String: Int])] = [:]
 
-    /// The records.
-    init(_ where_: StatisticsSQL) {
+    /// Counted from the leads under the scope, the filter and the as-of day, a GROUP BY per figure.
+    static func read(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> LeadTallies {
         let asOf = where_.asOf
-        rows = "FROM leads l WHERE " + where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
-        (count, weight, counted) = ("COUNT(*)", "1", false)
-        (registered, transferred, overdue, answered) = (asOf.leadRegistered, asOf.leadTransferred, asOf.leadFeedbackOverdue, asOf.leadAnswered)
-        (handling, receiver) = (asOf.leadHandling, "l.receiver")
+        let leads: SQLQueryString =
+            "FROM leads l WHERE " + where_.on(.init(jurisdiction: "l.jurisdiction_id", unit: "l.unit_id", assignment: "l.assignment_id", group: "l.group_id", millis: "l.created_at"))
+        var tallies = LeadTallies()
+        if let row = try await db.raw(
+            "SELECT COUNT(CASE WHEN " + asOf.leadRegistered + " THEN 1 END) AS registered, COUNT(CASE WHEN " + asOf.leadTransferred + " THEN 1 END) AS transferred, "
+                + "COUNT(CASE WHEN " + asOf.leadFeedbackOverdue + " THEN 1 END) AS overdue, COUNT(CASE WHEN " + asOf.leadAnswered + " THEN 1 END) AS answered " + leads
+        ).first() {
+            (tallies.registered, tallies.transferred) = (try row.int("registered"), try row.int("transferred"))
+            (tallies.overdue, tallies.answered) = (try row.int("overdue"), try row.int("answered"))
+        }
+        func grouped(_ column: String, _ condition: SQLQueryString) async throws -> [String: Int] {
+            var found: [String: Int] = [:]
+            for row in try await db.raw("SELECT \(unsafeRaw: column) AS code, COUNT(*) AS n " + leads + " AND " + condition + " GROUP BY \(unsafeRaw: column)").all() {
+                if let code = try row.optionalString("code") { found[code] = try row.int("n") }
+            }
+            return found
+        }
+        tallies.receivers = try await grouped("l.receiver", asOf.leadTransferred)
+        tallies.subjects = try await grouped("l.subject", asOf.leadRegistered)
+        tallies.authorities = try await grouped("l.authority", asOf.leadRegistered)
+        // Grouped outside: PostgreSQL would not match the CASE's parameters in a GROUP BY of its own.
+        for row in try await db.raw("SELECT handling, COUNT(*) AS n FROM (SELECT " + asOf.leadHandling + " AS handling " + leads + ") h GROUP BY handling").all() {
+            tallies.handling[try row.string("handling")] = try row.int("n")
+        }
+        for row in try await db.raw("SELECT l.form, l.method, COUNT(*) AS n " + leads + " AND " + asOf.leadAnswered + " GROUP BY l.form, l.method").all() {
+            let (form, method, count) = (try row.optionalInt("form") ?? 0, try row.optionalString("method") ?? "", try row.int("n"))
+            tallies.forms[form, default: (0, [:])].total += count
+            tallies.forms[form, default: (0, [:])].methods[method, default: 0] += count
+        }
+        return tallies
     }
+}
 
-    /// The committees' counters.
-    init(_ counters: CommitteeCountersSQL) {
-        rows = "FROM lead_committee_counts l WHERE " + counters.leadsCounted
-        (count, weight, counted) = ("CAST(SUM(l.n) AS BIGINT)", "l.n", true)
-        registered = "l.status NOT IN ('dismissed', 'withdrawn')"
-        transferred = "l.status IN (\(unsafeRaw: LeadCountsSQL.transferred))"
-        overdue = "l.due <> '' AND l.due < \(bind: counters.asOfDay)"
-        answered = "l.answered = 1"
-        (handling, receiver) = ("l.handling", "NULLIF(l.receiver, '')")
-    }
-
-    /// The leads meeting `condition`.
-    func tally(_ condition: SQLQueryString) -> SQLQueryString {
-        counted ? "CAST(COALESCE(SUM(CASE WHEN " + condition + " THEN l.n END), 0) AS BIGINT)" : "COUNT(CASE WHEN " + condition + " THEN 1 END)"
+extension CommitteeCountersSQL {
+    /// Every count behind the leads' figures in one pass over the committees' counters
+    /// (`lead_committee_counts`): a sum per code of each vocabulary, where the records take a
+    /// GROUP BY each — their many keys make six passes cost more than one wide one.
+    func leadTallies(on db: any SQLDatabase) async throws -> LeadTallies {
+        let registered: SQLQueryString = "l.status NOT IN ('dismissed', 'withdrawn')"
+        let transferred: SQLQueryString = "l.status IN (\(unsafeRaw: LeadCountsSQL.transferred))"
+        let answered: SQLQueryString = "l.answered = 1"
+        var sums: [(condition: SQLQueryString, keep: (inout LeadTallies, Int) -> Void)] = [
+            (registered, { $0.registered = $1 }), (transferred, { $0.transferred = $1 }),
+            ("l.due <> '' AND l.due < \(bind: asOfDay)", { $0.overdue = $1 }), (answered, { $0.answered = $1 }),
+        ]
+        for code in ReceivingBody.allCases.map(\.rawValue) { sums.append((transferred + " AND l.receiver = \(bind: code)", { $0.receivers[code] = $1 })) }
+        for code in LeadSubject.allCases.map(\.rawValue) { sums.append((registered + " AND l.subject = \(bind: code)", { $0.subjects[code] = $1 })) }
+        for code in CadreAuthority.allCases.map(\.rawValue) { sums.append((registered + " AND l.authority = \(bind: code)", { $0.authorities[code] = $1 })) }
+        for code in LeadHandling.allCases.map(\.rawValue) { sums.append(("l.handling = \(bind: code)", { $0.handling[code] = $1 })) }
+        for form in 0...4 {
+            let ofForm = answered + " AND l.form = \(bind: form)"
+            sums.append((ofForm, { $0.forms[form, default: (0, [:])].total = $1 }))
+            for method in DispositionMethod.allCases.map(\.rawValue) {
+                sums.append((ofForm + " AND l.method = \(bind: method)", { $0.forms[form, default: (0, [:])].methods[method] = $1 }))
+            }
+        }
+        var sql: SQLQueryString = "SELECT "
+        for (index, sum) in sums.enumerated() {
+            sql += (index == 0 ? "" : ", ") + "CAST(COALESCE(SUM(CASE WHEN " + sum.condition + " THEN l.n END), 0) AS BIGINT) AS \(unsafeRaw: "s\(index)")"
+        }
+        var tallies = LeadTallies()
+        guard let row = try await db.raw(sql + " FROM lead_committee_counts l WHERE " + leadsCounted).first() else { return tallies }
+        for (index, sum) in sums.enumerated() { sum.keep(&tallies, try row.int("s\(index)")) }
+        return tallies
     }
 }

@@ -95,36 +95,21 @@ extension Store {
     }
 
     static func leadFigures(_ where_: StatisticsSQL, on db: any SQLDatabase) async throws -> LeadFigures {
-        let leads = where_.committeeCounters.map(LeadCountSource.init) ?? LeadCountSource(where_)
-        let row = try await db.raw(
-            "SELECT " + leads.tally(leads.registered) + " AS registered, " + leads.tally(leads.transferred) + " AS transferred, "
-                + leads.tally(leads.overdue) + " AS overdue, " + leads.tally(leads.answered) + " AS answered, "
-                + leads.tally(leads.answered + " AND l.form = 1") + " AS form1, " + leads.tally(leads.answered + " AND l.form = 2") + " AS form2, "
-                + leads.tally(leads.answered + " AND l.form = 3") + " AS form3, " + leads.tally(leads.answered + " AND l.form = 4") + " AS form4 "
-                + leads.rows
-        ).first()
-        let receivers = try await db.raw("SELECT " + leads.receiver + " AS receiver, " + leads.count + " AS n " + leads.rows + " AND " + leads.transferred + " GROUP BY l.receiver").all()
-        var counted: [String: Int] = [:]
-        for receiver in receivers { if let code = try receiver.optionalString("receiver") { counted[code] = try receiver.int("n") } }
-        // The registered leads by nature and by the cadre's level, every value listed, zeros too.
-        func grouped<Code: CodedTitle>(_ column: String, _ type: Code.Type) async throws -> [LabelledCount] {
-            var found: [String: Int] = [:]
-            for row in try await db.raw(
-                "SELECT l.\(unsafeRaw: column) AS code, " + leads.count + " AS n " + leads.rows + " AND " + leads.registered + " GROUP BY l.\(unsafeRaw: column)"
-            ).all() {
-                found[try row.string("code")] = try row.int("n")
-            }
-            return LabelledCount.every(type, in: found)
-        }
+        let tallies = if let counters = where_.committeeCounters { try await counters.leadTallies(on: db) } else { try await LeadTallies.read(where_, on: db) }
         var figures = LeadFigures(
-            registered: try row?.int("registered") ?? 0, transferred: try row?.int("transferred") ?? 0,
-            byReceiver: LabelledCount.every(ReceivingBody.self, in: counted),
-            feedbackOverdue: try row?.int("overdue") ?? 0, answered: try row?.int("answered") ?? 0,
-            byForm: try (1...4).map { try row?.int("form\($0)") ?? 0 })
-        figures.bySubject = try await grouped("subject", LeadSubject.self)
-        figures.byAuthority = try await grouped("authority", CadreAuthority.self)
-        figures.byHandling = try await leadHandling(leads, on: db)
-        figures.byFormAndMethod = try await formsAndMethods(leads, on: db)
+            registered: tallies.registered, transferred: tallies.transferred, byReceiver: LabelledCount.every(ReceivingBody.self, in: tallies.receivers),
+            feedbackOverdue: tallies.overdue, answered: tallies.answered, byForm: (1...4).map { tallies.forms[$0]?.total ?? 0 })
+        // The registered leads by nature and by the cadre's level, every value listed, zeros too.
+        figures.bySubject = LabelledCount.every(LeadSubject.self, in: tallies.subjects)
+        figures.byAuthority = LabelledCount.every(CadreAuthority.self, in: tallies.authorities)
+        figures.byHandling = LabelledCount.every(LeadHandling.self, in: tallies.handling)
+        // 四种形态 × 处置方式 of the leads answered by the as-of day (see `LeadFigures.byFormAndMethod`).
+        let forms = (1...4).map { (String($0), LeadDisposition.formTitle($0), $0) } + [("none", "未运用“四种形态”", 0)]
+        figures.byFormAndMethod = forms.map { code, title, form in
+            CrossCount(
+                row: LabelledCount(code: code, title: title, count: tallies.forms[form]?.total ?? 0),
+                columns: LabelledCount.every(DispositionMethod.self, in: tallies.forms[form]?.methods ?? [:]))
+        }
         return figures
     }
 

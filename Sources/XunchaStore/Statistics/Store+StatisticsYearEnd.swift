@@ -16,18 +16,17 @@ extension Store {
         let familyRows: [any SQLRow]
         let itemRows: [any SQLRow]
         if let counters, try await !CommitteeCountersSQL.familiesVersioned(on: db) {
-            let tagged: SQLQueryString =
-                "FROM " + counters.tags + """
+            // One pass: a scheme's row (item '') counts its papers, the others its items.
+            let rows = try await db.raw(
+                "SELECT s.code AS family, t.entry_code AS item, t.disposition, CASE WHEN t.entry_code = '' THEN MAX(s.title) ELSE MAX(COALESCE(e.title, t.entry_code)) END AS title, "
+                    + "MIN(COALESCE(e.position, 0)) AS position, CAST(SUM(t.n) AS BIGINT) AS n FROM " + counters.tags + """
                      JOIN classification_schemes s ON s.id = t.scheme_id
-                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code
+                    LEFT JOIN classification_entries e ON e.scheme_id = t.scheme_id AND e.code = t.entry_code GROUP BY s.code, t.entry_code, t.disposition
                     """
-            familyRows = try await db.raw(
-                "SELECT s.code AS family, t.disposition, MAX(s.title) AS title, CAST(SUM(t.n) AS BIGINT) AS n " + tagged + " WHERE t.entry_code = '' GROUP BY s.code, t.disposition"
             ).all()
-            itemRows = try await db.raw(
-                "SELECT s.code AS family, t.entry_code AS item, t.disposition, MAX(COALESCE(e.title, t.entry_code)) AS title, MIN(COALESCE(e.position, 0)) AS position, "
-                    + "CAST(SUM(t.n) AS BIGINT) AS n " + tagged + " WHERE t.entry_code <> '' GROUP BY s.code, t.entry_code, t.disposition"
-            ).all()
+            let isFamily = try rows.map { try $0.string("item").isEmpty }
+            familyRows = zip(rows, isFamily).filter { $0.1 }.map(\.0)
+            itemRows = zip(rows, isFamily).filter { !$0.1 }.map(\.0)
         } else {
             // The approved papers counted, each with its disposition as of the day (`f` from here on).
             let papers: SQLQueryString = "(SELECT f.id, " + asOf.findingDisposition + " AS disposition FROM findings f WHERE f.status = 'approved' AND " + condition + ") f"
@@ -83,35 +82,6 @@ extension Store {
                 figures.itemsByDisposition = ordered.map { CrossCount(row: $0.value.count($0.key), columns: $0.value.labelled) }
                 return figures
             }
-    }
-
-    /// 线索办理情况: the period's leads by where they stood at the end of the as-of day.
-    static func leadHandling(_ leads: LeadCountSource, on db: any SQLDatabase) async throws -> [LabelledCount] {
-        var found: [String: Int] = [:]
-        // Grouped outside: PostgreSQL would not match the CASE's parameters in a GROUP BY of its own.
-        for row in try await db.raw(
-            "SELECT handling, CAST(SUM(w) AS BIGINT) AS n FROM (SELECT " + leads.handling + " AS handling, " + leads.weight + " AS w " + leads.rows + ") h GROUP BY handling"
-        ).all() {
-            let (handling, count) = (try row.string("handling"), try row.int("n"))
-            found[handling] = count
-        }
-        return LabelledCount.every(LeadHandling.self, in: found)
-    }
-
-    /// 四种形态 × 处置方式 of the leads answered by the as-of day (see `LeadFigures.byFormAndMethod`).
-    static func formsAndMethods(_ leads: LeadCountSource, on db: any SQLDatabase) async throws -> [CrossCount] {
-        var found: [Int: [String: Int]] = [:]
-        for row in try await db.raw("SELECT l.form, l.method, " + leads.count + " AS n " + leads.rows + " AND " + leads.answered + " GROUP BY l.form, l.method").all() {
-            let (form, method, count) = (try row.optionalInt("form") ?? 0, try row.optionalString("method") ?? "", try row.int("n"))
-            found[form, default: [:]][method, default: 0] += count
-        }
-        let forms = (1...4).map { (String($0), LeadDisposition.formTitle($0), $0) } + [("none", "未运用“四种形态”", 0)]
-        return forms.map { code, title, form in
-            let methods = found[form] ?? [:]
-            return CrossCount(
-                row: LabelledCount(code: code, title: title, count: methods.values.reduce(0, +)),
-                columns: LabelledCount.every(DispositionMethod.self, in: methods))
-        }
     }
 
     /// 一托N: the (group, batch) pairs of the filter's assignments by the units each inspected.
