@@ -6,8 +6,8 @@ import XunchaTesting
 
 @testable import XunchaStore
 
-/// The counters each committee keeps of its leads (`lead_committee_counts`) and its
-/// rectification tasks (`task_committee_counts`) always equal a recount of the records one by one
+/// The counters each committee keeps of its leads (`lead_committee_counts`), its rectification
+/// tasks (`task_committee_counts`) and its 立行立改 notices (`immediate_committee_counts`) always equal a recount of the records one by one
 /// in Swift, whatever writes them. (The papers' counters: `FindingCountsTests`, which also holds
 /// the statistics read from all of them equal to those read from the records.)
 @Suite("党委计数 committee counters")
@@ -132,6 +132,36 @@ struct CommitteeCountersTests {
             try await store.database.transaction { db in try await db.raw("UPDATE rectification_plans SET status = 'submitted'").run() }
             (counted, recounted) = try await Self.taskCounts(store)
             #expect(counted == recounted, "after the plans went back to review")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theImmediateCountersAlwaysEqualARecountOfTheNotices(engine: TestEngine) async throws {
+        try await withTestStore(engine) { store in
+            // 立行立改 papers of the year (`StatisticsStoreTests.year`), each with its notice.
+            _ = try await CrosstabStoreTests.year(store)
+            func counts() async throws -> (counted: Counts, recounted: Counts) {
+                try await store.database.read { db in
+                    var counted: Counts = [:]
+                    for row in try await db.raw("SELECT jurisdiction_id, month, status, n FROM immediate_committee_counts WHERE n <> 0").all() {
+                        counted[[try row.string("jurisdiction_id"), String(try row.int("month")), try row.string("status")].joined(separator: "|")] = try row.int("n")
+                    }
+                    var recounted: Counts = [:]
+                    for row in try await db.raw("SELECT jurisdiction_id, created_at, status FROM immediate_rectifications").all() {
+                        let key = [try row.string("jurisdiction_id"), String(Self.month(Int64(try row.int("created_at")))), try row.string("status")]
+                        recounted[key.joined(separator: "|"), default: 0] += 1
+                    }
+                    return (counted, recounted)
+                }
+            }
+            var (counted, recounted) = try await counts()
+            #expect(!counted.isEmpty)
+            #expect(counted == recounted, "after a year")
+            try await store.database.transaction { db in
+                try await db.raw("UPDATE immediate_rectifications SET status = 'closed', closed_at = created_at, created_at = created_at - 3456000000").run()
+            }
+            (counted, recounted) = try await counts()
+            #expect(counted == recounted, "after the notices were closed and their opening moved")
         }
     }
 }

@@ -209,11 +209,18 @@ struct FindingCountsTests {
                 try await db.raw("UPDATE finding_tag_committee_counts SET n = n + 1 WHERE status = 'approved' AND entry_code = ''").run()
                 try await db.raw("UPDATE lead_committee_counts SET n = n + 1 WHERE answered = 1").run()
                 try await db.raw("UPDATE task_committee_counts SET n = n + 1 WHERE closed = 1").run()
+                try await db.raw(
+                    """
+                    INSERT INTO immediate_committee_counts (jurisdiction_id, month, status, n) SELECT jurisdiction_id, month, 'closed', 1 FROM immediate_committee_counts
+                    WHERE true GROUP BY jurisdiction_id, month ON CONFLICT (jurisdiction_id, month, status) DO UPDATE SET n = immediate_committee_counts.n + 1
+                    """
+                ).run()
             }
             let after = try await store.statistics(for: office)
             #expect(after.findings?.immediate ?? 0 > figures.immediate)
             #expect(after.leads?.answered ?? 0 > before.leads?.answered ?? 0)
             #expect(after.rectification?.closed ?? 0 > before.rectification?.closed ?? 0)
+            #expect(after.findings?.immediateCompleted ?? 0 > figures.immediateCompleted)
             #expect(after.findings?.byClassification.map(\.family.count) != figures.byClassification.map(\.family.count))
             #expect(try await store.statistics(.init(), today: nil, for: office, fromCounters: false) == before)
         }

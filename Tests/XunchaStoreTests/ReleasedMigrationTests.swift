@@ -52,6 +52,7 @@ struct ReleasedMigrationTests {
         (41, sqlite: "43f1f6704d38b28cd8fe65181125544f64d82ee88f2e904924ed4a68177cd5ce", postgres: "616ffb83d899bd979658cb65f90e10eb7383f8ddfb6997a760832fa9fe4bd5f8"),
         (42, sqlite: "67bfd8208d2887e77abef679805bf8134db116529c957c6279cc4acc0df0c745", postgres: "ae3e915f7223f7c3c87d82c4192af0a4ac032b49f00ea05456db13e988751f1c"),
         (43, sqlite: "ae140901a6a429b851e748f7d2887fed6d4e26738235e5db44402727e178d71e", postgres: "1823d828c537ad27b84a3a28176ae3ddd4387055994980b12e24b79e299dd935"),
+        (44, sqlite: "2e6097f4ba34f7c181bd1a7e7b92fafda17204dc035c86a7a3b396e19e858da7", postgres: "0b507b05d4d51f61b65ea0d9ebfd2956e5ba355e0cd868226071f8c6cead9ca8"),
     ]
 
     static func digest(_ statements: [String]) -> String {

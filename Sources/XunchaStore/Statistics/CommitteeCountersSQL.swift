@@ -14,6 +14,8 @@ struct CommitteeCountersSQL {
     let leadsCounted: SQLQueryString
     /// The tasks of the counted committees whose plan was approved in the counted months, in `task_committee_counts c`.
     let tasksCounted: SQLQueryString
+    /// The 立行立改 notices opened in the counted months and closed by now, as `n`.
+    let immediateClosed: SQLQueryString
     /// The as-of day, `yyyy-MM-dd`: a feedback due before it is overdue.
     let asOfDay: String
 
@@ -38,6 +40,9 @@ struct CommitteeCountersSQL {
         leadsCounted = where_.jurisdictions("l.jurisdiction_id") + monthsOf("l")
         // Month 0: the plan is not approved, its tasks not yet counted.
         tasksCounted = where_.jurisdictions("c.jurisdiction_id") + " AND c.month > 0" + monthsOf("c")
+        immediateClosed =
+            "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) AS n FROM immediate_committee_counts c WHERE " + where_.jurisdictions("c.jurisdiction_id")
+            + " AND c.status = 'closed'" + monthsOf("c")
         asOfDay = where_.asOf.day
     }
 

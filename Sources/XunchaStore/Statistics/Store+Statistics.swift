@@ -88,7 +88,8 @@ extension Store {
         // 立行立改 completed: notices closed (verified) by the as-of day, counted in the period they were opened.
         figures.immediateCompleted =
             try await db.raw(
-                "SELECT COUNT(*) AS n FROM immediate_rectifications i WHERE " + where_.asOf.immediateClosed + " AND "
+                where_.committeeCounters?.immediateClosed
+                    ?? "SELECT COUNT(*) AS n FROM immediate_rectifications i WHERE " + where_.asOf.immediateClosed + " AND "
                     + where_.on(.init(jurisdiction: "i.jurisdiction_id", unit: "i.unit_id", assignment: "i.assignment_id", group: "i.group_id", millis: "i.created_at"))
             ).first()?.int("n") ?? 0
         return figures
