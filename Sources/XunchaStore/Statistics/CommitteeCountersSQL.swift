@@ -132,15 +132,16 @@ struct LeadTallies {
 
 extension CommitteeCountersSQL {
     /// Every count behind the leads' figures in one pass over the committees' counters
-    /// (`lead_committee_counts`): a sum per code of each vocabulary, where the records take a
-    /// GROUP BY each — their many keys make six passes cost more than one wide one.
+    /// (`lead_committee_counts`): their rows first summed by what the figures tell apart (a few
+    /// dozen groups for the whole country), then a sum per code of each vocabulary over those,
+    /// where the records take a GROUP BY each.
     func leadTallies(on db: any SQLDatabase) async throws -> LeadTallies {
         let registered: SQLQueryString = "l.status NOT IN ('dismissed', 'withdrawn')"
         let transferred: SQLQueryString = "l.status IN (\(unsafeRaw: LeadCountsSQL.transferred))"
         let answered: SQLQueryString = "l.answered = 1"
         var sums: [(condition: SQLQueryString, keep: (inout LeadTallies, Int) -> Void)] = [
             (registered, { $0.registered = $1 }), (transferred, { $0.transferred = $1 }),
-            ("l.due <> '' AND l.due < \(bind: asOfDay)", { $0.overdue = $1 }), (answered, { $0.answered = $1 }),
+            ("l.overdue = 1", { $0.overdue = $1 }), (answered, { $0.answered = $1 }),
         ]
         for code in ReceivingBody.allCases.map(\.rawValue) { sums.append((transferred + " AND l.receiver = \(bind: code)", { $0.receivers[code] = $1 })) }
         for code in LeadSubject.allCases.map(\.rawValue) { sums.append((registered + " AND l.subject = \(bind: code)", { $0.subjects[code] = $1 })) }
@@ -158,7 +159,12 @@ extension CommitteeCountersSQL {
             sql += (index == 0 ? "" : ", ") + "CAST(COALESCE(SUM(CASE WHEN " + sum.condition + " THEN l.n END), 0) AS BIGINT) AS \(unsafeRaw: "s\(index)")"
         }
         var tallies = LeadTallies()
-        guard let row = try await db.raw(sql + " FROM lead_committee_counts l WHERE " + leadsCounted).first() else { return tallies }
+        // Grouped by position: PostgreSQL would not take the overdue CASE's parameter for the same twice.
+        let grouped: SQLQueryString =
+            " FROM (SELECT l.status, l.handling, l.answered, l.receiver, l.subject, l.authority, l.form, l.method, "
+            + "CASE WHEN l.due <> '' AND l.due < \(bind: asOfDay) THEN 1 ELSE 0 END AS overdue, SUM(l.n) AS n FROM lead_committee_counts l WHERE " + leadsCounted
+            + " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9) l"
+        guard let row = try await db.raw(sql + grouped).first() else { return tallies }
         for (index, sum) in sums.enumerated() { sum.keep(&tallies, try row.int("s\(index)")) }
         return tallies
     }
