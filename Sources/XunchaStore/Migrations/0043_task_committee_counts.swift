@@ -24,9 +24,9 @@ enum TaskCountsSQL {
     /// A task `t`'s key and its closing time, with its plan's status and approval moment given
     /// as expressions (`p`'s columns, or the trigger's old or new plan row).
     static func values(_ t: String, status: String, approvedAt: String, month: (String) -> String) -> String {
-        // `AsOfSQL.closureDay` and `epochDay` of its deadline, in whole-number arithmetic.
-        let closureDay = "((\(t).closed_at + 28800000) / 86400000)"
-        let deadlineDay = epochDay("\(t).deadline")
+        // The closure's business day and the deadline's, as `AsOfSQL` compares them.
+        let closureDay = DaySQL.businessDay("\(t).closed_at")
+        let deadlineDay = DaySQL.epochDay("\(t).deadline")
         return "\(t).jurisdiction_id, CASE WHEN \(status) = 'approved' AND \(approvedAt) IS NOT NULL THEN \(month(approvedAt)) ELSE 0 END, "
             + "CASE WHEN \(t).closed_at IS NULL THEN 0 ELSE 1 END, "
             + "CASE WHEN \(t).closed_at IS NULL THEN '' WHEN \(closureDay) <= \(deadlineDay) THEN 'on_time' ELSE 'late' END, "
@@ -36,17 +36,6 @@ enum TaskCountsSQL {
     /// The milliseconds from the plan's approval to the task's closure, 0 while either is missing.
     static func closing(_ t: String, approvedAt: String) -> String {
         "COALESCE(\(t).closed_at - \(approvedAt), 0)"
-    }
-
-    /// A `yyyy-MM-dd` column as days since 1970-01-01, as `AsOfSQL.epochDay` reads it.
-    static func epochDay(_ column: String) -> String {
-        let year = "CAST(SUBSTR(\(column), 1, 4) AS INTEGER)"
-        let month = "CAST(SUBSTR(\(column), 6, 2) AS INTEGER)"
-        let day = "CAST(SUBSTR(\(column), 9, 2) AS INTEGER)"
-        let early = "((14 - \(month)) / 12)"
-        let y = "(\(year) + 4800 - \(early))"
-        let m = "(\(month) + 12 * \(early) - 3)"
-        return "(\(day) + (153 * \(m) + 2) / 5 + 365 * \(y) + \(y) / 4 - \(y) / 100 + \(y) / 400 - 2472633)"
     }
 
     static let add = " ON CONFLICT (\(key)) DO UPDATE SET n = \(table).n + excluded.n, closing_ms = \(table).closing_ms + excluded.closing_ms"
@@ -78,17 +67,22 @@ enum TaskCountsSQL {
     static let taskColumns = ["jurisdiction_id", "plan_id", "closed_at", "deadline"]
     static let planColumns = ["status", "approved_at"]
 
+    /// A task row `r` (the trigger's old or new), its plan read by a join on the row's values.
+    static func task(_ r: String, by sign: String, month: (String) -> String) -> String {
+        count(
+            "FROM (SELECT \(r).jurisdiction_id AS jurisdiction_id, \(r).closed_at AS closed_at, \(r).deadline AS deadline) t JOIN rectification_plans p ON p.id = \(r).plan_id WHERE true",
+            status: "p.status", approvedAt: "p.approved_at", by: sign, month: month)
+    }
+
+    /// Every task of a plan row `r` (the trigger's old or new), with that row's status and approval.
+    static func plan(_ r: String, by sign: String, month: (String) -> String) -> String {
+        count("FROM rectification_tasks t WHERE t.plan_id = \(r).id", status: "\(r).status", approvedAt: "\(r).approved_at", by: sign, month: month)
+    }
+
     static var sqlite: [String] {
         let month = PaperCounters.sqliteMonth
-        // The task row itself is `old` or `new`: read its plan by a join on the row's values.
-        func task(_ r: String, _ sign: String) -> String {
-            count(
-                "FROM (SELECT \(r).jurisdiction_id AS jurisdiction_id, \(r).closed_at AS closed_at, \(r).deadline AS deadline) t JOIN rectification_plans p ON p.id = \(r).plan_id WHERE true",
-                status: "p.status", approvedAt: "p.approved_at", by: sign, month: month)
-        }
-        func plan(_ r: String, _ sign: String) -> String {
-            count("FROM rectification_tasks t WHERE t.plan_id = \(r).id", status: "\(r).status", approvedAt: "\(r).approved_at", by: sign, month: month)
-        }
+        func task(_ r: String, _ sign: String) -> String { Self.task(r, by: sign, month: month) }
+        func plan(_ r: String, _ sign: String) -> String { Self.plan(r, by: sign, month: month) }
         func changed(_ columns: [String]) -> String { columns.map { "old.\($0) IS NOT new.\($0)" }.joined(separator: " OR ") }
         return tables(" WITHOUT ROWID") + [firstCount(month: month)] + [
             "CREATE TRIGGER \(table)_insert AFTER INSERT ON rectification_tasks BEGIN \(task("new", "1")) END",
@@ -102,14 +96,8 @@ enum TaskCountsSQL {
 
     static var postgres: [String] {
         let month = PaperCounters.postgresMonth
-        func task(_ r: String, _ sign: String) -> String {
-            count(
-                "FROM (SELECT \(r).jurisdiction_id AS jurisdiction_id, \(r).closed_at AS closed_at, \(r).deadline AS deadline) t JOIN rectification_plans p ON p.id = \(r).plan_id WHERE true",
-                status: "p.status", approvedAt: "p.approved_at", by: sign, month: month)
-        }
-        func plan(_ r: String, _ sign: String) -> String {
-            count("FROM rectification_tasks t WHERE t.plan_id = \(r).id", status: "\(r).status", approvedAt: "\(r).approved_at", by: sign, month: month)
-        }
+        func task(_ r: String, _ sign: String) -> String { Self.task(r, by: sign, month: month) }
+        func plan(_ r: String, _ sign: String) -> String { Self.plan(r, by: sign, month: month) }
         func changed(_ columns: [String]) -> String { columns.map { "OLD.\($0) IS DISTINCT FROM NEW.\($0)" }.joined(separator: " OR ") }
         return tables("") + [firstCount(month: month)] + [
             """

@@ -70,23 +70,11 @@ struct AsOfSQL: Sendable {
     var taskClosedLate: SQLQueryString { taskClosed + " AND " + Self.closureDay + " > " + Self.epochDay("t.deadline") }
 
     /// The business day of a task's closure as days since 1970-01-01: `closed_at` is the moment the
-    /// 销号 step recorded, which falls on its business day in Asia/Shanghai (UTC+8, no daylight
-    /// saving). Whole-number arithmetic, so both engines read the same text alike.
-    static let closureDay: SQLQueryString = "((t.closed_at + 28800000) / 86400000)"
+    /// 销号 step recorded, which falls on its business day.
+    static let closureDay: SQLQueryString = "\(unsafeRaw: DaySQL.businessDay("t.closed_at"))"
 
-    /// A `yyyy-MM-dd` column as days since 1970-01-01, in whole-number arithmetic both engines
-    /// read alike (the Julian day number of the proleptic Gregorian date, less that of 1970-01-01),
-    /// since SQLite and PostgreSQL share no date function.
-    static func epochDay(_ column: String) -> SQLQueryString {
-        let year = "CAST(SUBSTR(\(column), 1, 4) AS INTEGER)"
-        let month = "CAST(SUBSTR(\(column), 6, 2) AS INTEGER)"
-        let day = "CAST(SUBSTR(\(column), 9, 2) AS INTEGER)"
-        // January and February count as the 13th and 14th months of the year before.
-        let early = "((14 - \(month)) / 12)"
-        let y = "(\(year) + 4800 - \(early))"
-        let m = "(\(month) + 12 * \(early) - 3)"
-        return "(\(unsafeRaw: day) + (153 * \(unsafeRaw: m) + 2) / 5 + 365 * \(unsafeRaw: y) + \(unsafeRaw: y) / 4 - \(unsafeRaw: y) / 100 + \(unsafeRaw: y) / 400 - 2472633)"
-    }
+    /// A `yyyy-MM-dd` column as days since 1970-01-01.
+    static func epochDay(_ column: String) -> SQLQueryString { "\(unsafeRaw: DaySQL.epochDay(column))" }
 
     /// 线索办理情况 (`LeadHandling`) of a lead at the end of the day, as its code.
     var leadHandling: SQLQueryString {
