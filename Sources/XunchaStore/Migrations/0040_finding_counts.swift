@@ -8,11 +8,7 @@ extension Migrations {
     /// the papers carrying any item of the scheme, so that 未分类 is the rest. Triggers follow every
     /// insert, update and delete of `findings` and `finding_tags` (a tag row is replaced, never
     /// updated: an update is refused); the migration counts what is already there.
-    static let v0040 = Migration(
-        version: 40, name: "finding counts kept by triggers",
-        statements: [],
-        sqliteOnly: FindingCountsSQL.byAssignment.sqlite,
-        postgresOnly: FindingCountsSQL.byAssignment.postgres)
+    static let v0040 = Migration(version: 40, name: "finding counts kept by triggers", each: FindingCountsSQL.byAssignment)
 }
 
 /// The counters of papers the database keeps (`PaperCounters`).

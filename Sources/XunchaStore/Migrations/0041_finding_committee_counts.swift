@@ -6,11 +6,7 @@ extension Migrations {
     /// (yyyymm, Asia/Shanghai; 0 before approval) and disposition ('' before triage);
     /// `finding_tag_committee_counts` the same by classification scheme and item, item '' counting
     /// the papers with any item of the scheme. Kept by triggers like migration 40's counters.
-    static let v0041 = Migration(
-        version: 41, name: "finding counts per committee by month approved",
-        statements: [],
-        sqliteOnly: FindingCountsSQL.byCommittee.sqlite,
-        postgresOnly: FindingCountsSQL.byCommittee.postgres)
+    static let v0041 = Migration(version: 41, name: "finding counts per committee by month approved", each: FindingCountsSQL.byCommittee)
 }
 
 extension FindingCountsSQL {

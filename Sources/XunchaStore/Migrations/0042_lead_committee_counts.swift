@@ -6,11 +6,7 @@ extension Migrations {
     /// Asia/Shanghai), status, 办理情况 as it stands, whether answered, receiver, nature, the
     /// cadre's level, 四种形态 and method, and the feedback's due day while a transferred lead awaits
     /// it ('' otherwise), so that the overdue are those due before the day read. Kept by triggers.
-    static let v0042 = Migration(
-        version: 42, name: "lead counts per committee by month registered",
-        statements: [],
-        sqliteOnly: LeadCountsSQL.byCommittee.sqlite,
-        postgresOnly: LeadCountsSQL.byCommittee.postgres)
+    static let v0042 = Migration(version: 42, name: "lead counts per committee by month registered", each: LeadCountsSQL.byCommittee)
 }
 
 /// The counters of leads the database keeps.

@@ -4,11 +4,7 @@
 extension Migrations {
     /// `immediate_committee_counts`: 立行立改 notices by committee, the month they were opened in
     /// (yyyymm, Asia/Shanghai) and status. Kept by triggers.
-    static let v0044 = Migration(
-        version: 44, name: "immediate rectification counts per committee by month opened",
-        statements: [],
-        sqliteOnly: ImmediateCountsSQL.byCommittee.sqlite,
-        postgresOnly: ImmediateCountsSQL.byCommittee.postgres)
+    static let v0044 = Migration(version: 44, name: "immediate rectification counts per committee by month opened", each: ImmediateCountsSQL.byCommittee)
 }
 
 /// The counters of 立行立改 notices the database keeps.

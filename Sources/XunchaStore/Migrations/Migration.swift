@@ -18,9 +18,20 @@ public struct Migration: Sendable {
         self.postgresOnly = postgresOnly
     }
 
+    /// A migration whose statements differ by engine, each described once (the counters' triggers).
+    init(version: Int, name: String, each engines: some EngineStatements) {
+        self.init(version: version, name: name, statements: [], sqliteOnly: engines.sqlite, postgresOnly: engines.postgres)
+    }
+
     /// The statements exactly as they run on `engine`, in order (what `releasedMigrationsAreNeverEdited` pins).
     public func sql(for engine: DatabaseEngine) -> [String] {
         (statements + (engine == .postgres ? postgresOnly : sqliteOnly))
             .map { $0.replacingOccurrences(of: "{{C}}", with: engine == .postgres ? " COLLATE \"C\"" : "") }
     }
+}
+
+/// Statements written for each engine from one description.
+protocol EngineStatements {
+    var sqlite: [String] { get }
+    var postgres: [String] { get }
 }

@@ -6,7 +6,7 @@
 /// statement over the rows it changed (a row trigger there sees all of a statement's deletions at
 /// once and would miscount 未分类). The released migrations' SQL is pinned, so a change here that
 /// alters theirs fails `releasedMigrationsAreNeverEdited`.
-struct PaperCounters {
+struct PaperCounters: EngineStatements {
     /// The papers' counter table, and the tags' (with `scheme_id` and `entry_code`; the row with
     /// item '' counts the papers carrying any item of the scheme).
     let papers: String

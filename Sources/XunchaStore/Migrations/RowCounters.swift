@@ -2,7 +2,7 @@
 /// triggers in the transaction of every insert, update and delete (whatever path writes), with
 /// the rows already there counted by the migration. A row whose key columns change moves from
 /// one counter to the other; a counter may stand at zero.
-struct RowCounters {
+struct RowCounters: EngineStatements {
     /// The counter table, and the table counted (aliased as the trigger's row).
     let table: String
     let source: String
