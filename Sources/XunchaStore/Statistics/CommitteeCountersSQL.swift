@@ -2,11 +2,12 @@ import Foundation
 import SQLKit
 import XunchaCore
 
-/// The statistics' papers read from the counters each committee keeps (`finding_committee_counts`,
-/// `finding_tag_committee_counts`, migration 41): a few rows per committee and month instead of
-/// every paper and tag of a city or of the country. They answer a committee-wide count (no unit,
-/// round or group chosen, no reader kept to their own assignments) as the papers stand today, over
-/// whole months of approval; anything else reads the records.
+/// The statistics read from the counters each committee keeps of its papers and their tags, leads,
+/// tasks and 立行立改 notices (migrations 41–44): a few rows per committee and month instead of
+/// every record of a city or of the country. They answer a committee-wide count (no unit, round or
+/// group chosen, no reader kept to their own assignments) as things stand today, over whole months
+/// of the period's moment (a paper's approval, a lead's registration, a plan's approval, a notice's
+/// opening); anything else reads the records.
 struct CommitteeCountersSQL {
     /// The approved papers of the counted committees and months of approval, in a counter table `c`.
     let counted: SQLQueryString
