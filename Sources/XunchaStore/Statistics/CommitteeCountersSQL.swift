@@ -47,23 +47,27 @@ struct CommitteeCountersSQL {
         asOfDay = where_.asOf.day
     }
 
+    /// How many the counter rows `alias` meeting `condition` stand for, an integer on both engines
+    /// (PostgreSQL's SUM of BIGINT is NUMERIC), 0 when none.
+    static func sum(_ condition: SQLQueryString, of alias: String = "c") -> SQLQueryString {
+        "CAST(COALESCE(SUM(CASE WHEN " + condition + " THEN \(unsafeRaw: alias).n END), 0) AS BIGINT)"
+    }
+
     /// The papers' figures, named as `Store.findingFigures` reads them from the records: a problem
     /// is every disposition but 不予认定, or none yet ('').
     var findings: SQLQueryString {
-        func sum(_ condition: String) -> String { "CAST(COALESCE(SUM(CASE WHEN \(condition) THEN c.n END), 0) AS BIGINT)" }
-        return "SELECT \(unsafeRaw: sum("c.disposition <> 'dropped'")) AS total, \(unsafeRaw: sum("c.disposition = 'immediate'")) AS immediate, "
-            + "\(unsafeRaw: sum("c.disposition = 'deadline'")) AS deadline, \(unsafeRaw: sum("c.disposition = 'lead'")) AS lead_count, "
-            + "\(unsafeRaw: sum("c.disposition = 'dropped'")) AS dropped, \(unsafeRaw: sum("c.disposition = ''")) AS untriaged "
+        "SELECT " + Self.sum("c.disposition <> 'dropped'") + " AS total, " + Self.sum("c.disposition = 'immediate'") + " AS immediate, "
+            + Self.sum("c.disposition = 'deadline'") + " AS deadline, " + Self.sum("c.disposition = 'lead'") + " AS lead_count, "
+            + Self.sum("c.disposition = 'dropped'") + " AS dropped, " + Self.sum("c.disposition = ''") + " AS untriaged "
             + "FROM finding_committee_counts c WHERE " + counted
     }
 
     /// The tasks' figures, named as `Store.rectificationFigures` reads them from the records.
     var tasks: SQLQueryString {
-        func sum(_ condition: String) -> String { "CAST(COALESCE(SUM(CASE WHEN \(condition) THEN c.n END), 0) AS BIGINT)" }
-        return "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) AS tasks, \(unsafeRaw: sum("c.closed = 0")) AS open_count, \(unsafeRaw: sum("c.closed = 1")) AS closed, "
-            + "CAST(COALESCE(SUM(CASE WHEN c.closed = 0 AND c.due < \(bind: asOfDay) THEN c.n END), 0) AS BIGINT) AS overdue, "
-            + "CAST(COALESCE(SUM(c.closing_ms), 0) AS BIGINT) AS closing_ms, \(unsafeRaw: sum("c.closed = 1")) AS timed, "
-            + "\(unsafeRaw: sum("c.timing = 'on_time'")) AS on_time, \(unsafeRaw: sum("c.timing = 'late'")) AS late FROM task_committee_counts c WHERE " + tasksCounted
+        "SELECT CAST(COALESCE(SUM(c.n), 0) AS BIGINT) AS tasks, " + Self.sum("c.closed = 0") + " AS open_count, " + Self.sum("c.closed = 1") + " AS closed, "
+            + Self.sum("c.closed = 0 AND c.due < \(bind: asOfDay)") + " AS overdue, "
+            + "CAST(COALESCE(SUM(c.closing_ms), 0) AS BIGINT) AS closing_ms, " + Self.sum("c.closed = 1") + " AS timed, "
+            + Self.sum("c.timing = 'on_time'") + " AS on_time, " + Self.sum("c.timing = 'late'") + " AS late FROM task_committee_counts c WHERE " + tasksCounted
     }
 
     /// The tags' counts by scheme, item ('' for the scheme's papers) and disposition (NULL before
@@ -157,7 +161,7 @@ extension CommitteeCountersSQL {
         }
         var sql: SQLQueryString = "SELECT "
         for (index, sum) in sums.enumerated() {
-            sql += (index == 0 ? "" : ", ") + "CAST(COALESCE(SUM(CASE WHEN " + sum.condition + " THEN l.n END), 0) AS BIGINT) AS \(unsafeRaw: "s\(index)")"
+            sql += (index == 0 ? "" : ", ") + Self.sum(sum.condition, of: "l") + " AS \(unsafeRaw: "s\(index)")"
         }
         var tallies = LeadTallies()
         // Grouped by position: PostgreSQL would not take the overdue CASE's parameter for the same twice.

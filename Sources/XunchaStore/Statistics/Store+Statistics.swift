@@ -12,8 +12,9 @@ extension Store {
         try await statistics(filter, today: today, for: actor, fromCounters: true)
     }
 
-    /// The figures, the papers' from the committees' counters (migration 41) where they can answer
-    /// them; `fromCounters: false` always reads the records (the tests' recount).
+    /// The figures, from the committees' counters (migrations 41–44: papers and their
+    /// classification, leads, tasks, 立行立改) where they can answer them; `fromCounters: false`
+    /// always reads the records (the tests' recount).
     func statistics(_ filter: StatisticsFilter, today: CalendarDay?, for actor: Actor, fromCounters: Bool) async throws -> StatisticsFigures {
         try await readStatistics(filter, today: today, for: actor, fromCounters: fromCounters) { db, where_ in
             var figures = StatisticsFigures()
